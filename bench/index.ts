@@ -1,0 +1,12 @@
+/** `npm run bench`: every benchmark, medians over several runs. */
+import { printResults } from './util.ts';
+import * as core from './core.bench.ts';
+
+const suites: [string, { run: () => Promise<import('./util.ts').BenchResult[]> }][] = [['core engine', core]];
+
+const only = process.argv[2];
+console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${(await import('node:os')).cpus()[0]?.model ?? ''}`);
+for (const [name, suite] of suites) {
+  if (only && !name.includes(only)) continue;
+  printResults(name, await suite.run());
+}

@@ -1,0 +1,2 @@
+/** Further commands register themselves here (one import each). */
+export {};

@@ -1,0 +1,18 @@
+/** `yolo-architect summary CONFIG [--img 640] [--json]` */
+import { analyze, hasErrors, summaryJson, summaryTable } from '../core/index.ts';
+import { intFlag, parseArgs } from './args.ts';
+import { loadConfig } from './load.ts';
+import { UsageError } from './main.ts';
+
+export async function summaryCommand(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, { img: 'string', json: 'boolean', help: 'boolean' }, { '-h': 'help' });
+  if (flags.help) {
+    process.stdout.write('usage: yolo-architect summary CONFIG [--img 640] [--json]\n');
+    return 0;
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length ? 'give exactly one CONFIG' : 'no CONFIG given');
+  const imgsz = intFlag(flags.img, 'img', 640);
+  const a = analyze(loadConfig(positional[0]), { imgsz });
+  process.stdout.write(flags.json ? `${JSON.stringify(summaryJson(a), null, 1)}\n` : `${summaryTable(a)}\n`);
+  return hasErrors(a.diagnostics) ? 1 : 0;
+}

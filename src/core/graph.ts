@@ -1,0 +1,454 @@
+/**
+ * The instantiated inside of a layer: a tree of PyTorch modules (for parameters, module counts and
+ * state_dict names) and a dataflow of primitive operations on [C, H, W] values (for shapes, FLOPs,
+ * the tfjs network and the "look inside" view). Module descriptions (src/core/modules) build it
+ * through a Scope; the same description serves every use.
+ */
+import { toJs, type Py } from './py.ts';
+
+/** [C, H, W] for feature maps (NaN where a size is unknown because an input failed). */
+export type Shape = number[];
+
+export interface Value {
+  readonly id: number;
+  readonly shape: Shape;
+}
+
+/** An activation function, as PyTorch constructs it. */
+export interface ActSpec {
+  type: 'SiLU' | 'ReLU' | 'ReLU6' | 'LeakyReLU' | 'Hardswish' | 'Hardsigmoid' | 'Sigmoid' | 'Tanh' | 'Mish' | 'GELU' | 'ELU' | 'Identity';
+  /** LeakyReLU's negative_slope, ELU's alpha. */
+  alpha?: number;
+}
+
+export type Pair = [number, number];
+
+export type Op =
+  | { kind: 'conv2d'; name: string; x: number; y: number; cin: number; cout: number; k: Pair; s: Pair; p: Pair; d: Pair; groups: number; bias: boolean }
+  | { kind: 'convTranspose2d'; name: string; x: number; y: number; cin: number; cout: number; k: Pair; s: Pair; p: Pair; outPad: Pair; d: Pair; groups: number; bias: boolean }
+  | { kind: 'batchNorm'; name: string; x: number; y: number; c: number; eps: number }
+  | { kind: 'act'; name: string; x: number; y: number; act: ActSpec }
+  | { kind: 'concat'; xs: number[]; y: number }
+  | { kind: 'add'; xs: number[]; y: number }
+  | { kind: 'mul'; xs: number[]; y: number }
+  | { kind: 'slice'; x: number; y: number; start: number; end: number }
+  | { kind: 'maxPool'; name: string; x: number; y: number; k: Pair; s: Pair; p: Pair; d: Pair; ceil: boolean }
+  | { kind: 'avgPoolGlobal'; x: number; y: number }
+  | { kind: 'upsample'; name: string; x: number; y: number; scale: Pair; mode: 'nearest' | 'bilinear' }
+  | { kind: 'zeroPad'; name: string; x: number; y: number; pad: [number, number, number, number] }
+  | { kind: 'focus'; x: number; y: number }
+  | { kind: 'contract'; x: number; y: number; gain: number }
+  | { kind: 'expand'; x: number; y: number; gain: number }
+  /** nn.Linear applied to the channel vector at every position (tokens of a transformer). */
+  | { kind: 'linear'; name: string; x: number; y: number; cin: number; cout: number; bias: boolean }
+  /** nn.MultiheadAttention over the H*W positions (row-major tokens). */
+  | { kind: 'attention'; name: string; q: number; k: number; v: number; y: number; embed: number; heads: number }
+  /** Detect/Segment decoding: per level [na * no] channel maps to predictions. */
+  | { kind: 'detect'; name: string; xs: number[]; y: number; nc: number; na: number; no: number; nm: number; anchors: number[][]; proto?: number };
+
+export interface TensorDecl {
+  name: string;
+  shape: number[];
+  /** 'param' counts as a parameter; 'buffer' is state (running stats, anchors). */
+  kind: 'param' | 'buffer';
+  dtype?: 'float32' | 'int64';
+}
+
+export interface ModNode {
+  /** PyTorch class name: Conv, Conv2d, BatchNorm2d, SiLU, Sequential, ModuleList, C3, ... */
+  type: string;
+  /** Attribute name in the parent (state_dict path segment). */
+  name: string;
+  children: ModNode[];
+  tensors: TensorDecl[];
+  /** Set for an instance shared between modules (Conv.default_act), counted once per model. */
+  shared?: string;
+}
+
+export interface Note {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/** A construction or forward failure PyTorch itself would raise: the layer cannot be built. */
+export class BuildError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ArgSpec {
+  name: string;
+  type: ArgType;
+  default?: Py;
+  /** No default: PyTorch raises when it is missing. */
+  required?: boolean;
+  doc?: string;
+}
+export type ArgType = 'int' | 'float' | 'bool' | 'intOrPair' | 'intOrNone' | 'pairOrNone' | 'ints' | 'padding' | 'str' | 'act' | 'anchors' | 'channels' | 'any';
+
+/** How parse_model resolves a row's arguments for this module (models/yolo.py). */
+export type ParseRule =
+  /** c1 = ch[f]; c2 = args[0] with width gain; args = [c1, c2, *args[1:]] */
+  | 'channels'
+  /** as 'channels', plus n inserted as the third argument (and n = 1) */
+  | 'channelsRepeat'
+  | 'batchNorm'
+  | 'concat'
+  | 'detect'
+  | 'contract'
+  | 'expand'
+  /** args passed as written; c2 = ch[f] */
+  | 'passthrough';
+
+export type Family = 'conv' | 'csp' | 'res2net' | 'pool' | 'resample' | 'merge' | 'head' | 'norm' | 'attention' | 'custom';
+
+export interface ModuleDef {
+  /** Name as YOLOv5's parse_model evaluates it: 'Conv', 'nn.Upsample'. */
+  name: string;
+  /** Python class path YOLOv5 prints: models.common.Conv, torch.nn.modules.upsampling.Upsample. */
+  torchPath: string;
+  family: Family;
+  description: string;
+  args: ArgSpec[];
+  parse: ParseRule;
+  /** Takes a list of inputs (Concat, Detect). */
+  multiInput?: boolean;
+  /** Not offered in the palette (inner building blocks). */
+  internal?: boolean;
+  /** Build the inside. `a` holds the bound arguments (JS values; floats unwrapped). */
+  build(s: Scope, a: Record<string, any>, xs: Value[]): Value;
+}
+
+export interface BuildOptions {
+  /** 'graph' records ops and the module tree; 'summary' only counts. */
+  mode: 'summary' | 'graph';
+  defaultAct: ActSpec;
+  resolve(name: string): ModuleDef | undefined;
+}
+
+/** Counters and records of one layer's build. */
+export class Builder {
+  params = 0;
+  macs = 0;
+  modules = 0;
+  readonly shared = new Set<string>();
+  readonly notes: Note[] = [];
+  readonly ops: Op[] = [];
+  nextId = 0;
+  readonly graph: boolean;
+  constructor(readonly opts: BuildOptions) {
+    this.graph = opts.mode === 'graph';
+  }
+  note(severity: Note['severity'], code: string, message: string) {
+    if (!this.notes.some((n) => n.code === code && n.message === message)) this.notes.push({ severity, code, message });
+  }
+}
+
+const pair = (v: number | number[]): Pair => (Array.isArray(v) ? [v[0], v.length > 1 ? v[1] : v[0]] : [v, v]);
+const numel = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+const convOut = (h: number, k: number, s: number, p: number, d: number) => Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
+
+export function autopad(k: number | number[], p: number | number[] | null | undefined, d = 1): number | number[] {
+  let kk = k;
+  if (d > 1) kk = Array.isArray(k) ? k.map((x) => d * (x - 1) + 1) : d * (k - 1) + 1;
+  if (p === null || p === undefined) return Array.isArray(kk) ? kk.map((x) => Math.floor(x / 2)) : Math.floor(kk / 2);
+  return p;
+}
+
+function checkSize(what: string, shape: Shape) {
+  if (shape[1] <= 0 || shape[2] <= 0) throw new BuildError('size-vanishes', `${what} would make the feature map ${shape[1]}x${shape[2]}: the input is too small for it`);
+}
+
+/** Where a module description adds modules, tensors and operations. */
+export class Scope {
+  constructor(
+    readonly b: Builder,
+    readonly node: ModNode | null,
+    /** state_dict prefix of this module inside the layer ('' at the layer, 'cv1.' below). */
+    readonly path: string,
+  ) {}
+
+  /** A child nn.Module (counted in YOLOv5's module count). */
+  child(name: string, type: string, shared?: string): Scope {
+    const b = this.b;
+    if (shared) {
+      b.shared.add(shared);
+    } else b.modules++;
+    let node: ModNode | null = null;
+    if (b.graph) {
+      node = { type, name, children: [], tensors: [], ...(shared ? { shared } : {}) };
+      this.node?.children.push(node);
+    }
+    return new Scope(b, node, `${this.path}${name}.`);
+  }
+
+  tensor(name: string, shape: number[], kind: 'param' | 'buffer' = 'param', dtype?: 'int64') {
+    if (kind === 'param') this.b.params += numel(shape);
+    if (this.b.graph) this.node?.tensors.push({ name, shape, kind, ...(dtype ? { dtype } : {}) });
+  }
+
+  value(shape: Shape): Value {
+    return { id: this.b.nextId++, shape };
+  }
+
+  op(o: Op) {
+    if (this.b.graph) this.b.ops.push(o);
+  }
+
+  /** Report a problem that does not stop the build. */
+  note(severity: Note['severity'], code: string, message: string) {
+    this.b.note(severity, code, message);
+  }
+
+  // ---- primitives with parameters ----
+
+  conv2d(name: string, x: Value, o: { cin: number; cout: number; k: number | number[]; s?: number | number[]; p?: number | number[]; d?: number | number[]; groups?: number; bias?: boolean }): Value {
+    const k = pair(o.k);
+    const s = pair(o.s ?? 1);
+    const p = pair(o.p ?? 0);
+    const d = pair(o.d ?? 1);
+    const g = o.groups ?? 1;
+    const { cin, cout } = o;
+    checkChannels(cin, cout, g);
+    if (k[0] < 1 || k[1] < 1 || s[0] < 1 || s[1] < 1 || d[0] < 1 || d[1] < 1 || p[0] < 0 || p[1] < 0) {
+      throw new BuildError('bad-conv', `a convolution needs a kernel, stride and dilation of at least 1 and no negative padding (kernel ${k}, stride ${s}, padding ${p}, dilation ${d})`);
+    }
+    this.expectChannels(x, cin);
+    const m = this.child(name, 'Conv2d');
+    m.tensor('weight', [cout, cin / g, k[0], k[1]]);
+    if (o.bias) m.tensor('bias', [cout]);
+    const shape = [cout, convOut(x.shape[1], k[0], s[0], p[0], d[0]), convOut(x.shape[2], k[1], s[1], p[1], d[1])];
+    checkSize('a convolution', shape);
+    this.b.macs += (cin / g) * k[0] * k[1] * cout * shape[1] * shape[2];
+    const y = this.value(shape);
+    this.op({ kind: 'conv2d', name: `${this.path}${name}`, x: x.id, y: y.id, cin, cout, k, s, p, d, groups: g, bias: !!o.bias });
+    return y;
+  }
+
+  convTranspose2d(name: string, x: Value, o: { cin: number; cout: number; k: number | number[]; s?: number | number[]; p?: number | number[]; outPad?: number | number[]; d?: number | number[]; groups?: number; bias?: boolean }, moduleType = 'ConvTranspose2d', asSelf = false): Value {
+    const k = pair(o.k);
+    const s = pair(o.s ?? 1);
+    const p = pair(o.p ?? 0);
+    const op = pair(o.outPad ?? 0);
+    const d = pair(o.d ?? 1);
+    const g = o.groups ?? 1;
+    const { cin, cout } = o;
+    checkChannels(cin, cout, g);
+    if (op[0] >= Math.max(s[0], d[0]) || op[1] >= Math.max(s[1], d[1])) throw new BuildError('bad-conv', `output padding ${op} must be smaller than the stride or the dilation`);
+    this.expectChannels(x, cin);
+    const m = asSelf ? this : this.child(name, moduleType);
+    m.tensor('weight', [cin, cout / g, k[0], k[1]]);
+    if (o.bias !== false) m.tensor('bias', [cout]);
+    const shape = [cout, (x.shape[1] - 1) * s[0] - 2 * p[0] + d[0] * (k[0] - 1) + op[0] + 1, (x.shape[2] - 1) * s[1] - 2 * p[1] + d[1] * (k[1] - 1) + op[1] + 1];
+    checkSize('a transposed convolution', shape);
+    this.b.macs += cin * x.shape[1] * x.shape[2] * (cout / g) * k[0] * k[1];
+    const y = this.value(shape);
+    this.op({ kind: 'convTranspose2d', name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`, x: x.id, y: y.id, cin, cout, k, s, p, outPad: op, d, groups: g, bias: o.bias !== false });
+    return y;
+  }
+
+  batchNorm(name: string, x: Value, c: number, asSelf = false): Value {
+    this.expectChannels(x, c);
+    const m = asSelf ? this : this.child(name, 'BatchNorm2d');
+    m.tensor('weight', [c]);
+    m.tensor('bias', [c]);
+    m.tensor('running_mean', [c], 'buffer');
+    m.tensor('running_var', [c], 'buffer');
+    m.tensor('num_batches_tracked', [], 'buffer', 'int64');
+    const y = this.value(x.shape);
+    this.op({ kind: 'batchNorm', name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`, x: x.id, y: y.id, c, eps: 1e-3 });
+    return y;
+  }
+
+  /**
+   * An activation module: `true` is Conv's shared default (SiLU unless the config sets `activation:`),
+   * an ActSpec a module of its own, anything else nn.Identity (as Conv does for act=False).
+   */
+  act(name: string, x: Value, act: boolean | ActSpec | unknown): Value {
+    let spec: ActSpec;
+    if (act === true) {
+      spec = this.b.opts.defaultAct;
+      this.child(name, spec.type, 'default_act');
+    } else if (isActSpec(act)) {
+      spec = act;
+      this.child(name, spec.type);
+    } else {
+      spec = { type: 'Identity' };
+      this.child(name, 'Identity');
+    }
+    if (spec.type === 'Identity') return x;
+    const y = this.value(x.shape);
+    this.op({ kind: 'act', name: `${this.path}${name}`, x: x.id, y: y.id, act: spec });
+    return y;
+  }
+
+  /** An nn.Identity module (GhostBottleneck's placeholders): counted, passes its input. */
+  identity(name: string, x: Value): Value {
+    this.child(name, 'Identity');
+    return x;
+  }
+
+  linear(name: string, x: Value, cin: number, cout: number, bias: boolean): Value {
+    this.expectChannels(x, cin);
+    const m = this.child(name, 'Linear');
+    m.tensor('weight', [cout, cin]);
+    if (bias) m.tensor('bias', [cout]);
+    this.b.macs += cin * cout * x.shape[1] * x.shape[2];
+    const y = this.value([cout, x.shape[1], x.shape[2]]);
+    this.op({ kind: 'linear', name: `${this.path}${name}`, x: x.id, y: y.id, cin, cout, bias });
+    return y;
+  }
+
+  attention(name: string, q: Value, k: Value, v: Value, embed: number, heads: number): Value {
+    if (embed % heads !== 0) throw new BuildError('bad-attention', `attention needs its width ${embed} divisible by its ${heads} heads`);
+    const m = this.child(name, 'MultiheadAttention');
+    m.tensor('in_proj_weight', [3 * embed, embed]);
+    m.tensor('in_proj_bias', [3 * embed]);
+    const out = m.child('out_proj', 'NonDynamicallyQuantizableLinear');
+    out.tensor('weight', [embed, embed]);
+    out.tensor('bias', [embed]);
+    // Not counted in FLOPs: YOLOv5's reference figures (hooks on Conv2d, ConvTranspose2d and Linear modules)
+    // never see MultiheadAttention's packed projections, which it applies functionally.
+    const y = this.value(q.shape);
+    this.op({ kind: 'attention', name: `${this.path}${name}`, q: q.id, k: k.id, v: v.id, y: y.id, embed, heads });
+    return y;
+  }
+
+  // ---- parameter-free modules ----
+
+  maxPool(name: string, x: Value, o: { k: number | number[]; s?: number | number[] | null; p?: number | number[]; d?: number | number[]; ceil?: boolean }, asSelf = false): Value {
+    const k = pair(o.k);
+    const s = pair(o.s ?? o.k);
+    const p = pair(o.p ?? 0);
+    const d = pair(o.d ?? 1);
+    if (p[0] > k[0] / 2 || p[1] > k[1] / 2) throw new BuildError('bad-pool', `max pooling's padding ${p[0]} must be at most half its kernel ${k[0]}`);
+    if (k[0] < 1 || s[0] < 1 || s[1] < 1) throw new BuildError('bad-pool', 'max pooling needs a kernel and stride of at least 1');
+    if (!asSelf) this.child(name, 'MaxPool2d');
+    const out = (h: number, i: 0 | 1) => {
+      const num = h + 2 * p[i] - d[i] * (k[i] - 1) - 1;
+      let o2 = (o.ceil ? Math.ceil(num / s[i]) : Math.floor(num / s[i])) + 1;
+      if (o.ceil && (o2 - 1) * s[i] >= h + p[i]) o2--;
+      return o2;
+    };
+    const y = this.value([x.shape[0], out(x.shape[1], 0), out(x.shape[2], 1)]);
+    checkSize('max pooling', y.shape);
+    this.op({ kind: 'maxPool', name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`, x: x.id, y: y.id, k, s, p, d, ceil: !!o.ceil });
+    return y;
+  }
+
+  upsample(name: string, x: Value, scale: Pair, mode: 'nearest' | 'bilinear', asSelf = false): Value {
+    if (!asSelf) this.child(name, 'Upsample');
+    const y = this.value([x.shape[0], Math.floor(x.shape[1] * scale[0]), Math.floor(x.shape[2] * scale[1])]);
+    checkSize('upsampling', y.shape);
+    this.op({ kind: 'upsample', name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`, x: x.id, y: y.id, scale, mode });
+    return y;
+  }
+
+  cat(xs: Value[]): Value {
+    const [h, w] = [xs[0].shape[1], xs[0].shape[2]];
+    for (const x of xs) {
+      if (x.shape[1] !== h || x.shape[2] !== w) {
+        if (!Number.isNaN(x.shape[1]) && !Number.isNaN(h)) {
+          throw new BuildError('concat-size', `cannot concatenate feature maps of different sizes: ${xs.map((v) => `${v.shape[1]}x${v.shape[2]}`).join(', ')}`);
+        }
+      }
+    }
+    const y = this.value([xs.reduce((a, v) => a + v.shape[0], 0), h, w]);
+    this.op({ kind: 'concat', xs: xs.map((v) => v.id), y: y.id });
+    return y;
+  }
+
+  add(a: Value, b: Value, what = 'the residual'): Value {
+    if (a.shape[0] !== b.shape[0] || (a.shape[1] !== b.shape[1] && !Number.isNaN(a.shape[1] + b.shape[1])) || (a.shape[2] !== b.shape[2] && !Number.isNaN(a.shape[2] + b.shape[2]))) {
+      throw new BuildError('residual-mismatch', `${what} adds ${fmt(a.shape)} to ${fmt(b.shape)}: PyTorch fails on different sizes`);
+    }
+    const y = this.value(a.shape);
+    this.op({ kind: 'add', xs: [a.id, b.id], y: y.id });
+    return y;
+  }
+
+  mul(a: Value, b: Value): Value {
+    const y = this.value(a.shape.map((v, i) => Math.max(v, b.shape[i])));
+    this.op({ kind: 'mul', xs: [a.id, b.id], y: y.id });
+    return y;
+  }
+
+  /** Channels [start, end) of x (torch.split / chunk pieces). */
+  slice(x: Value, start: number, end: number): Value {
+    const y = this.value([end - start, x.shape[1], x.shape[2]]);
+    this.op({ kind: 'slice', x: x.id, y: y.id, start, end });
+    return y;
+  }
+
+  focus(x: Value): Value {
+    if (x.shape[1] % 2 || x.shape[2] % 2) throw new BuildError('focus-odd', `Focus slices every second pixel, so it needs an even height and width (got ${x.shape[1]}x${x.shape[2]})`);
+    const y = this.value([x.shape[0] * 4, x.shape[1] / 2, x.shape[2] / 2]);
+    this.op({ kind: 'focus', x: x.id, y: y.id });
+    return y;
+  }
+
+  contract(x: Value, gain: number): Value {
+    if (x.shape[1] % gain || x.shape[2] % gain) throw new BuildError('contract-size', `Contract(${gain}) needs the height and width divisible by ${gain} (got ${x.shape[1]}x${x.shape[2]})`);
+    const y = this.value([x.shape[0] * gain * gain, x.shape[1] / gain, x.shape[2] / gain]);
+    this.op({ kind: 'contract', x: x.id, y: y.id, gain });
+    return y;
+  }
+
+  expand(x: Value, gain: number): Value {
+    if (x.shape[0] % (gain * gain)) throw new BuildError('expand-size', `Expand(${gain}) needs the channels divisible by ${gain * gain} (got ${x.shape[0]})`);
+    const y = this.value([x.shape[0] / (gain * gain), x.shape[1] * gain, x.shape[2] * gain]);
+    this.op({ kind: 'expand', x: x.id, y: y.id, gain });
+    return y;
+  }
+
+  zeroPad(x: Value, pad: [number, number, number, number]): Value {
+    const y = this.value([x.shape[0], x.shape[1] + pad[2] + pad[3], x.shape[2] + pad[0] + pad[1]]);
+    checkSize('padding', y.shape);
+    this.op({ kind: 'zeroPad', name: this.path.slice(0, -1), x: x.id, y: y.id, pad });
+    return y;
+  }
+
+  /** A registered module as a child (Conv inside C3, Bottleneck inside its Sequential). */
+  call(name: string, module: string, args: unknown[], xs: Value[]): Value {
+    const def = this.b.opts.resolve(module);
+    if (!def) throw new BuildError('unknown-module', `unknown module ${module}`);
+    const s = this.child(name, className(def));
+    return def.build(s, bindArgs(def, args), xs);
+  }
+
+  /** An nn.Sequential or nn.ModuleList container. */
+  container(name: string, type: 'Sequential' | 'ModuleList' = 'Sequential'): Scope {
+    return this.child(name, type);
+  }
+
+  /** The input must have the channels the module was built for (PyTorch fails at forward otherwise). */
+  expectChannels(x: Value, c: number) {
+    if (x.shape[0] !== c) throw new BuildError('channel-mismatch', `built for ${c} input channels but receives ${x.shape[0]}`);
+  }
+}
+
+function checkChannels(cin: number, cout: number, g: number) {
+  if (!Number.isInteger(cin) || !Number.isInteger(cout) || cin < 1 || cout < 1) throw new BuildError('bad-channels', `a convolution needs whole, positive channel counts (in ${cin}, out ${cout})`);
+  if (!Number.isInteger(g) || g < 1 || cin % g || cout % g) throw new BuildError('bad-groups', `groups=${g} must divide both the input channels ${cin} and the output channels ${cout}`);
+}
+
+export const fmt = (s: Shape) => s.map((v) => (Number.isNaN(v) ? '?' : String(v))).join('x');
+export const className = (def: ModuleDef) => def.torchPath.slice(def.torchPath.lastIndexOf('.') + 1);
+
+export function isActSpec(v: unknown): v is ActSpec {
+  return typeof v === 'object' && v !== null && 'type' in v && typeof (v as ActSpec).type === 'string';
+}
+
+/** Bind positional arguments to a description's names, filling defaults (for calls inside descriptions). */
+export function bindArgs(def: ModuleDef, args: unknown[]): Record<string, any> {
+  const a: Record<string, any> = {};
+  def.args.forEach((spec, i) => {
+    a[spec.name] = i < args.length ? args[i] : spec.default === undefined ? undefined : toJs(spec.default);
+  });
+  return a;
+}

@@ -1,0 +1,8 @@
+/** src/core public API: pure functions from config text to everything the app shows. */
+export * from './py.ts';
+export * from './diagnostics.ts';
+export * from './document.ts';
+export * from './graph.ts';
+export * from './propagate.ts';
+export * from './registry.ts';
+export * from './format.ts';

@@ -1,0 +1,315 @@
+/**
+ * A small, safe evaluator for the Python expressions that appear in model configs:
+ * argument strings that parse_model eval()s (`nc`, `None`, `anchors`, `nn.LeakyReLU(0.1)`, `2*nc`)
+ * and the integer width expressions of module descriptions (`int(c2 * e)`, `c1 // 2`).
+ * Nothing is executed: only literals, names from the given scope, arithmetic, lists,
+ * a few pure functions and `nn.X(...)` module constructors (which become inert records).
+ */
+import { PyFloat, type Py, type PyModule, floorDiv, gcd, isPyModule, num, pyMod, pyRound, truthy } from './py.ts';
+
+export class PyNameError extends Error {}
+export class PySyntaxError extends Error {}
+export class PyEvalError extends Error {}
+
+type Node =
+  | { t: 'lit'; v: Py }
+  | { t: 'name'; id: string }
+  | { t: 'attr'; obj: Node; id: string }
+  | { t: 'un'; op: string; x: Node }
+  | { t: 'bin'; op: string; a: Node; b: Node }
+  | { t: 'list'; items: Node[] }
+  | { t: 'call'; fn: Node; args: Node[]; kwargs: [string, Node][] };
+
+const TOKEN = /\s*(?:(\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)|(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*)|([A-Za-z_]\w*)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(\*\*|\/\/|==|!=|<=|>=|[-+*/%()[\],.=<>]))/y;
+
+type Tok = { k: 'float' | 'int' | 'name' | 'str' | 'op'; s: string };
+
+function tokenize(src: string): Tok[] {
+  const out: Tok[] = [];
+  TOKEN.lastIndex = 0;
+  let pos = 0;
+  while (pos < src.length) {
+    if (/^\s*$/.test(src.slice(pos))) break;
+    TOKEN.lastIndex = pos;
+    const m = TOKEN.exec(src);
+    if (!m) throw new PySyntaxError(`invalid syntax at "${src.slice(pos).trim().slice(0, 20)}"`);
+    pos = TOKEN.lastIndex;
+    if (m[1]) out.push({ k: 'float', s: m[1] });
+    else if (m[2]) out.push({ k: 'int', s: m[2] });
+    else if (m[3]) out.push({ k: 'name', s: m[3] });
+    else if (m[4]) out.push({ k: 'str', s: m[4] });
+    else out.push({ k: 'op', s: m[5] });
+  }
+  return out;
+}
+
+const BIN_PREC: Record<string, number> = { '==': 1, '!=': 1, '<': 1, '>': 1, '<=': 1, '>=': 1, '+': 2, '-': 2, '*': 3, '/': 3, '//': 3, '%': 3 };
+
+export function parseExpr(src: string): Node {
+  if (src.length > 2000) throw new PySyntaxError('expression is too long');
+  const toks = tokenize(src);
+  let i = 0;
+  let depth = 0;
+  const peek = () => toks[i];
+  const eat = (s?: string): Tok => {
+    const t = toks[i];
+    if (!t || (s !== undefined && t.s !== s)) throw new PySyntaxError(`expected ${s ?? 'a value'}${t ? ` before "${t.s}"` : ' at the end'}`);
+    i++;
+    return t;
+  };
+  const isOp = (s: string) => peek()?.k === 'op' && peek().s === s;
+
+  function expr(minPrec = 0): Node {
+    if (++depth > 100) throw new PySyntaxError('expression is nested too deeply');
+    let a = unary();
+    for (;;) {
+      const t = peek();
+      const p = t?.k === 'op' ? BIN_PREC[t.s] : undefined;
+      if (p === undefined || p <= minPrec - 1 || p < minPrec) break;
+      i++;
+      const b = expr(p + 1);
+      a = { t: 'bin', op: t.s, a, b };
+    }
+    depth--;
+    return a;
+  }
+  function unary(): Node {
+    if (isOp('-') || isOp('+')) {
+      const op = eat().s;
+      return { t: 'un', op, x: unary() };
+    }
+    if (peek()?.k === 'name' && peek().s === 'not') {
+      eat();
+      return { t: 'un', op: 'not', x: unary() };
+    }
+    return power();
+  }
+  function power(): Node {
+    const base = postfix();
+    if (isOp('**')) {
+      eat();
+      return { t: 'bin', op: '**', a: base, b: unary() };
+    }
+    return base;
+  }
+  function postfix(): Node {
+    let n = atom();
+    for (;;) {
+      if (isOp('.')) {
+        eat();
+        const id = eat();
+        if (id.k !== 'name') throw new PySyntaxError('expected a name after "."');
+        n = { t: 'attr', obj: n, id: id.s };
+      } else if (isOp('(')) {
+        eat();
+        const args: Node[] = [];
+        const kwargs: [string, Node][] = [];
+        while (!isOp(')')) {
+          if (peek()?.k === 'name' && toks[i + 1]?.s === '=') {
+            const k = eat().s;
+            eat('=');
+            kwargs.push([k, expr()]);
+          } else args.push(expr());
+          if (!isOp(')')) eat(',');
+        }
+        eat(')');
+        n = { t: 'call', fn: n, args, kwargs };
+      } else return n;
+    }
+  }
+  function atom(): Node {
+    const t = eat();
+    if (t.k === 'int') {
+      const s = t.s.replace(/_/g, '');
+      const v = /^0[xob]/i.test(s) ? Number(s) : /^0\d/.test(s) ? NaN : Number(s);
+      if (Number.isNaN(v)) throw new PySyntaxError(`invalid number "${t.s}"`);
+      return { t: 'lit', v };
+    }
+    if (t.k === 'float') return { t: 'lit', v: new PyFloat(Number(t.s)) };
+    if (t.k === 'str') return { t: 'lit', v: JSON.parse(t.s[0] === '"' ? t.s : `"${t.s.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'")}"`) };
+    if (t.k === 'name') {
+      if (t.s === 'None') return { t: 'lit', v: null };
+      if (t.s === 'True') return { t: 'lit', v: true };
+      if (t.s === 'False') return { t: 'lit', v: false };
+      return { t: 'name', id: t.s };
+    }
+    if (t.s === '(' || t.s === '[') {
+      const close = t.s === '(' ? ')' : ']';
+      const items: Node[] = [];
+      let tuple = t.s === '[';
+      while (!isOp(close)) {
+        items.push(expr());
+        if (!isOp(close)) {
+          eat(',');
+          tuple = true;
+        }
+      }
+      eat(close);
+      return tuple || items.length !== 1 ? { t: 'list', items } : items[0];
+    }
+    throw new PySyntaxError(`unexpected "${t.s}"`);
+  }
+  const n = expr();
+  if (i < toks.length) throw new PySyntaxError(`unexpected "${toks[i].s}"`);
+  return n;
+}
+
+/** torch.nn activations (and a few others) a config may construct; their arguments' names. */
+export const NN_MODULES: Record<string, string[]> = {
+  SiLU: ['inplace'],
+  ReLU: ['inplace'],
+  ReLU6: ['inplace'],
+  LeakyReLU: ['negative_slope', 'inplace'],
+  Hardswish: ['inplace'],
+  Hardsigmoid: ['inplace'],
+  Sigmoid: [],
+  Tanh: [],
+  Mish: ['inplace'],
+  GELU: ['approximate'],
+  ELU: ['alpha', 'inplace'],
+  Identity: [],
+};
+
+type Fn = (args: Py[]) => Py;
+const asNum = (v: Py, fn: string): number => {
+  const n = typeof v === 'boolean' ? Number(v) : num(v);
+  if (n === undefined) throw new PyEvalError(`${fn}() needs a number`);
+  return n;
+};
+const FUNCS: Record<string, Fn> = {
+  int: ([x]) => Math.trunc(asNum(x, 'int')),
+  float: ([x]) => new PyFloat(asNum(x, 'float')),
+  round: ([x]) => pyRound(asNum(x, 'round')),
+  abs: ([x]) => (x instanceof PyFloat ? new PyFloat(Math.abs(x.v)) : Math.abs(asNum(x, 'abs'))),
+  min: (a) => pick(a, 'min', (x, y) => x < y),
+  max: (a) => pick(a, 'max', (x, y) => x > y),
+  len: ([x]) => {
+    if (!Array.isArray(x) && typeof x !== 'string') throw new PyEvalError('len() needs a list');
+    return x.length;
+  },
+  'math.floor': ([x]) => Math.floor(asNum(x, 'floor')),
+  'math.ceil': ([x]) => Math.ceil(asNum(x, 'ceil')),
+  'math.gcd': (a) => a.reduce<number>((g, x) => gcd(g, asNum(x, 'gcd')), 0),
+  'math.sqrt': ([x]) => new PyFloat(Math.sqrt(asNum(x, 'sqrt'))),
+};
+FUNCS.floor = FUNCS['math.floor'];
+FUNCS.ceil = FUNCS['math.ceil'];
+FUNCS.gcd = FUNCS['math.gcd'];
+
+function pick(a: Py[], fn: string, better: (x: number, y: number) => boolean): Py {
+  const items = a.length === 1 && Array.isArray(a[0]) ? a[0] : a;
+  if (!items.length) throw new PyEvalError(`${fn}() of nothing`);
+  let best = items[0];
+  for (const x of items) if (better(asNum(x, fn), asNum(best, fn))) best = x;
+  return best;
+}
+
+const isFloatish = (v: Py) => v instanceof PyFloat;
+
+function arith(op: string, a: Py, b: Py): Py {
+  if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (op === '*' && Array.isArray(a) && typeof b === 'number') return Array.from({ length: Math.max(0, b) }, () => a).flat();
+  if (op === '==') return pyEq(a, b);
+  if (op === '!=') return !pyEq(a, b);
+  const x = typeof a === 'boolean' ? Number(a) : num(a);
+  const y = typeof b === 'boolean' ? Number(b) : num(b);
+  if (x === undefined || y === undefined) throw new PyEvalError(`unsupported operand types for ${op}`);
+  const fl = isFloatish(a) || isFloatish(b);
+  const wrap = (v: number) => (fl ? new PyFloat(v) : v);
+  switch (op) {
+    case '+': return wrap(x + y);
+    case '-': return wrap(x - y);
+    case '*': return wrap(x * y);
+    case '/':
+      if (y === 0) throw new PyEvalError('division by zero');
+      return new PyFloat(x / y);
+    case '//':
+      if (y === 0) throw new PyEvalError('division by zero');
+      return wrap(floorDiv(x, y));
+    case '%':
+      if (y === 0) throw new PyEvalError('modulo by zero');
+      return wrap(pyMod(x, y));
+    case '**': {
+      const v = x ** y;
+      return fl || y < 0 ? new PyFloat(v) : v;
+    }
+    case '<': return x < y;
+    case '>': return x > y;
+    case '<=': return x <= y;
+    case '>=': return x >= y;
+  }
+  throw new PyEvalError(`unknown operator ${op}`);
+}
+function pyEq(a: Py, b: Py): boolean {
+  const x = num(a);
+  const y = num(b);
+  if (x !== undefined && y !== undefined) return x === y;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function dotted(n: Node): string | undefined {
+  if (n.t === 'name') return n.id;
+  if (n.t === 'attr') {
+    const o = dotted(n.obj);
+    return o === undefined ? undefined : `${o}.${n.id}`;
+  }
+  return undefined;
+}
+
+export function evalNode(n: Node, scope: Readonly<Record<string, Py>>): Py {
+  switch (n.t) {
+    case 'lit':
+      return n.v;
+    case 'name':
+      if (Object.prototype.hasOwnProperty.call(scope, n.id)) return scope[n.id];
+      throw new PyNameError(`name '${n.id}' is not defined`);
+    case 'attr':
+      throw new PyNameError(`name '${dotted(n) ?? n.id}' is not defined`);
+    case 'un': {
+      const x = evalNode(n.x, scope);
+      if (n.op === 'not') return !truthy(x);
+      if (n.op === '+') return x;
+      if (x instanceof PyFloat) return new PyFloat(-x.v);
+      if (typeof x === 'number') return -x;
+      throw new PyEvalError('bad operand type for unary -');
+    }
+    case 'bin':
+      return arith(n.op, evalNode(n.a, scope), evalNode(n.b, scope));
+    case 'list':
+      return n.items.map((x) => evalNode(x, scope));
+    case 'call': {
+      const name = dotted(n.fn);
+      const args = n.args.map((a) => evalNode(a, scope));
+      if (name?.startsWith('nn.') || name?.startsWith('torch.nn.')) {
+        const cls = name.replace(/^(torch\.)?nn\./, '');
+        const names = NN_MODULES[cls];
+        if (!names) throw new PyNameError(`module 'torch.nn' has no attribute '${cls}' known to YOLO Architect`);
+        if (args.length > names.length) throw new PyEvalError(`nn.${cls}() takes at most ${names.length} arguments`);
+        const kwargs: Record<string, Py> = {};
+        for (const [k, v] of n.kwargs) {
+          if (!names.includes(k)) throw new PyEvalError(`nn.${cls}() got an unexpected keyword argument '${k}'`);
+          kwargs[k] = evalNode(v, scope);
+        }
+        const m: PyModule = { module: `nn.${cls}`, args, ...(n.kwargs.length ? { kwargs } : {}) };
+        return m;
+      }
+      const fn = name !== undefined ? FUNCS[name] : undefined;
+      if (!fn) throw new PyNameError(`name '${name ?? '?'}' is not defined`);
+      return fn(args);
+    }
+  }
+}
+
+const cache = new Map<string, Node>();
+/** Parse (memoised) and evaluate. Throws PyNameError, PySyntaxError or PyEvalError. */
+export function evalPy(src: string, scope: Readonly<Record<string, Py>> = {}): Py {
+  let n = cache.get(src);
+  if (!n) {
+    n = parseExpr(src);
+    if (cache.size > 5000) cache.clear();
+    cache.set(src, n);
+  }
+  return evalNode(n, scope);
+}
+
+export { isPyModule };

@@ -1,0 +1,49 @@
+/** Looking modules up by the name a config gives them (`Conv`, `nn.Upsample`). */
+import type { ModuleDef } from './graph.ts';
+import { BUILTIN_MODULES } from './modules/index.ts';
+
+export class Registry {
+  private readonly byName = new Map<string, ModuleDef>();
+  constructor(defs: readonly ModuleDef[] = BUILTIN_MODULES) {
+    for (const d of defs) this.add(d);
+  }
+  add(def: ModuleDef) {
+    this.byName.set(bare(def.name), def);
+  }
+  /** The module a config's name resolves to, with or without `nn.` / `torch.nn.`. */
+  get(name: string): ModuleDef | undefined {
+    return this.byName.get(bare(name));
+  }
+  all(): ModuleDef[] {
+    return [...this.byName.values()];
+  }
+  /** The known name closest to `name`, for "did you mean" messages. */
+  suggest(name: string): string | undefined {
+    const target = bare(name).toLowerCase();
+    let best: string | undefined;
+    let bestD = Infinity;
+    for (const d of this.byName.values()) {
+      const dist = editDistance(target, bare(d.name).toLowerCase());
+      if (dist < bestD) [best, bestD] = [d.name, dist];
+    }
+    return bestD <= Math.max(2, target.length / 3) ? best : undefined;
+  }
+}
+
+export const bare = (name: string) => name.replace(/^(torch\.)?nn\./, '');
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+export const defaultRegistry = new Registry();
