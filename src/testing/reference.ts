@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe } from 'vitest';
+import { describe, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROJECT_DIR = ROOT;
@@ -21,7 +21,8 @@ export function describeReference(name: string, fn: () => void) {
     });
     return;
   }
-  (hasReference ? describe : describe.skip)(name, fn);
+  if (hasReference) describe(name, fn);
+  else describe.skip(name, () => it.skip(`needs ${REFERENCE_DIR}`, () => {}));
 }
 
 export const referencePath = (...parts: string[]) => join(REFERENCE_DIR, ...parts);
