@@ -1,0 +1,129 @@
+/**
+ * From a config to the network the runtime executes: every layer's primitive operations (from the
+ * core's module descriptions), the state_dict tensors it declares, and the head. Pure (no tfjs).
+ */
+import {
+  actFromModule,
+  analyze,
+  buildLayer,
+  isPyModule,
+  parseModelText,
+  toJs,
+  type ActSpec,
+  type ModelAnalysis,
+  type ModelSource,
+  type ModNode,
+  type Op,
+  type Py,
+  type Shape,
+  type TensorDecl,
+} from '../core/index.ts';
+
+export interface PlanLayer {
+  i: number;
+  /** Module name as the config writes it. */
+  module: string;
+  /** Absolute input layer indices (-1: the image). */
+  inputs: number[];
+  /** Operations on layer-local value ids. */
+  ops: Op[];
+  /** Value ids of the layer's inputs, in `inputs` order. */
+  inputIds: number[];
+  outId: number;
+  /** Output [C, H, W] at the analysed size (for Detect/Segment [N, no]). */
+  shape: Shape;
+  /** Parameters the core counts for this layer. */
+  params: number;
+  root: ModNode;
+}
+
+export interface HeadInfo {
+  layer: number;
+  kind: 'Detect' | 'Segment';
+  nc: number;
+  na: number;
+  no: number;
+  nm: number;
+  nl: number;
+  /** Anchors in pixels as configured (per level [w0, h0, w1, h1, ...]). */
+  anchors: number[][];
+  stride: number[];
+}
+
+export interface ExpectedTensor extends TensorDecl {
+  /** Full state_dict name: model.3.cv1.conv.weight */
+  key: string;
+  layer: number;
+}
+
+export interface ModelPlan {
+  analysis: ModelAnalysis;
+  imgsz: [number, number];
+  layers: PlanLayer[];
+  /** Every tensor of the state_dict, in PyTorch's order. */
+  tensors: ExpectedTensor[];
+  head?: HeadInfo;
+  /** Total parameters (the core's count). */
+  params: number;
+  /** Layers whose outputs later layers read (YOLOv5's `save`). */
+  save: number[];
+}
+
+export class ModelError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: { code: string; message: string; layer?: number }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** A config value as a module builder takes it (floats unwrapped, nn modules as activations). */
+export function argToJs(v: Py): unknown {
+  if (isPyModule(v)) return actFromModule(v);
+  if (Array.isArray(v)) return v.map(argToJs);
+  return toJs(v);
+}
+
+/** Analyse config text (or a parsed source) and build the plan; throws ModelError on any error. */
+export function planModel(src: string | ModelSource, opts: { imgsz?: number | [number, number]; file?: string } = {}): ModelPlan {
+  const source = typeof src === 'string' ? parseModelText(src, opts.file ?? 'model.yaml') : src;
+  return planFromAnalysis(analyze(source, { imgsz: opts.imgsz ?? 640 }));
+}
+
+export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    throw new ModelError(`the model has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${errors.slice(0, 3).map((d) => d.message).join('; ')}`, errors.map((d) => ({ code: d.code, message: d.message, layer: (d as { layer?: number }).layer })));
+  }
+  const layers: PlanLayer[] = [];
+  const tensors: ExpectedTensor[] = [];
+  const shapes: Shape[] = [];
+  let head: HeadInfo | undefined;
+  for (const L of a.layers) {
+    if (!L.def || !L.args || !L.shape) throw new ModelError(`layer ${L.i} cannot be built`);
+    const inputShapes = L.inputs.map((j) => (j === -1 ? [a.inputChannels, a.imgsz[0], a.imgsz[1]] : shapes[j]));
+    const n = L.def.parse === 'channelsRepeat' ? 1 : L.n;
+    const b = buildLayer(L.def, L.args.map(argToJs), n, inputShapes, { mode: 'graph', defaultAct: a.defaultAct });
+    if (b.error || !b.root) throw new ModelError(`layer ${L.i} ${L.module}: ${b.error?.message ?? 'cannot be built'}`);
+    layers.push({ i: L.i, module: L.module, inputs: L.inputs, ops: b.ops, inputIds: b.inputValues.map((v) => v.id), outId: b.out.id, shape: b.out.shape, params: b.params, root: b.root });
+    shapes.push(b.out.shape);
+    collect(b.root, `model.${L.i}.`, L.i, tensors);
+    const det = b.ops.find((o) => o.kind === 'detect');
+    if (det && det.kind === 'detect') {
+      head = { layer: L.i, kind: det.nm ? 'Segment' : 'Detect', nc: det.nc, na: det.na, no: det.no, nm: det.nm, nl: det.xs.length, anchors: det.anchors, stride: a.stride ?? [] };
+    }
+  }
+  const save = [...new Set(layers.flatMap((l, k) => l.inputs.filter((j) => j !== -1 && j !== k - 1)))].sort((x, y) => x - y);
+  return { analysis: a, imgsz: a.imgsz, layers, tensors, head, params: a.params, save };
+}
+
+function collect(node: ModNode, prefix: string, layer: number, out: ExpectedTensor[]) {
+  for (const t of node.tensors) out.push({ ...t, key: `${prefix}${t.name}`, layer });
+  for (const c of node.children) collect(c, `${prefix}${c.name}.`, layer, out);
+}
+
+/** state_dict key of a tensor of an op named `name` ('' is the layer itself) in layer i. */
+export const keyOf = (i: number, name: string, t: string) => (name ? `model.${i}.${name}.${t}` : `model.${i}.${t}`);
+
+export type { ActSpec };

@@ -1,0 +1,141 @@
+/**
+ * The safetensors format (8-byte little-endian header length, JSON header, raw little-endian data):
+ * reading and writing, on plain bytes so it runs in Node, the browser and workers.
+ */
+
+export type Dtype = 'F32' | 'F16' | 'F64' | 'I64' | 'I32' | 'U8' | 'BOOL' | 'BF16' | 'I8' | 'I16' | 'U16' | 'U32' | 'U64';
+
+export interface RawTensor {
+  dtype: Dtype;
+  shape: number[];
+  /** The tensor's bytes (a view into the file). */
+  bytes: Uint8Array;
+}
+
+export interface SafetensorsFile {
+  tensors: Map<string, RawTensor>;
+  metadata: Record<string, string>;
+}
+
+export class SafetensorsError extends Error {}
+
+const SIZES: Record<Dtype, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, U16: 2, U32: 4, U64: 8, BOOL: 1 };
+
+export function readSafetensors(buf: Uint8Array): SafetensorsFile {
+  if (buf.byteLength < 8) throw new SafetensorsError('not a safetensors file: shorter than its 8-byte header length');
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const n = Number(dv.getBigUint64(0, true));
+  if (n > buf.byteLength - 8 || n > 100 * 1024 * 1024) throw new SafetensorsError(`not a safetensors file: header length ${n} exceeds the file`);
+  let header: Record<string, any>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + n)));
+  } catch {
+    throw new SafetensorsError('not a safetensors file: the header is not JSON');
+  }
+  const base = 8 + n;
+  const tensors = new Map<string, RawTensor>();
+  let metadata: Record<string, string> = {};
+  for (const [name, info] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      metadata = info ?? {};
+      continue;
+    }
+    const { dtype, shape, data_offsets: off } = info as { dtype: Dtype; shape: number[]; data_offsets: [number, number] };
+    if (!(dtype in SIZES) || !Array.isArray(shape) || !Array.isArray(off)) throw new SafetensorsError(`tensor ${name}: malformed header entry`);
+    const numel = shape.reduce((a, b) => a * b, 1);
+    if (off[1] - off[0] !== numel * SIZES[dtype] || base + off[1] > buf.byteLength) throw new SafetensorsError(`tensor ${name}: its data (${off[0]}..${off[1]}) does not fit its shape [${shape}] or the file`);
+    tensors.set(name, { dtype, shape, bytes: buf.subarray(base + off[0], base + off[1]) });
+  }
+  return { tensors, metadata };
+}
+
+/** A tensor's values as float32 (F32 copied aligned, F16/BF16/F64/ints converted). */
+export function toFloat32(t: RawTensor): Float32Array {
+  const n = t.shape.reduce((a, b) => a * b, 1);
+  const dv = new DataView(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);
+  const out = new Float32Array(n);
+  switch (t.dtype) {
+    case 'F32':
+      if (t.bytes.byteOffset % 4 === 0) out.set(new Float32Array(t.bytes.buffer, t.bytes.byteOffset, n));
+      else for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true);
+      break;
+    case 'F64':
+      for (let i = 0; i < n; i++) out[i] = dv.getFloat64(8 * i, true);
+      break;
+    case 'F16':
+      for (let i = 0; i < n; i++) out[i] = half(dv.getUint16(2 * i, true));
+      break;
+    case 'BF16':
+      for (let i = 0; i < n; i++) {
+        const tmp = new DataView(new ArrayBuffer(4));
+        tmp.setUint32(0, dv.getUint16(2 * i, true) << 16);
+        out[i] = tmp.getFloat32(0);
+      }
+      break;
+    case 'I64':
+      for (let i = 0; i < n; i++) out[i] = Number(dv.getBigInt64(8 * i, true));
+      break;
+    case 'U64':
+      for (let i = 0; i < n; i++) out[i] = Number(dv.getBigUint64(8 * i, true));
+      break;
+    case 'I32':
+      for (let i = 0; i < n; i++) out[i] = dv.getInt32(4 * i, true);
+      break;
+    case 'U32':
+      for (let i = 0; i < n; i++) out[i] = dv.getUint32(4 * i, true);
+      break;
+    case 'I16':
+      for (let i = 0; i < n; i++) out[i] = dv.getInt16(2 * i, true);
+      break;
+    case 'U16':
+      for (let i = 0; i < n; i++) out[i] = dv.getUint16(2 * i, true);
+      break;
+    case 'I8':
+      for (let i = 0; i < n; i++) out[i] = dv.getInt8(i);
+      break;
+    default:
+      for (let i = 0; i < n; i++) out[i] = dv.getUint8(i);
+  }
+  return out;
+}
+
+function half(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * 2 ** -14 * (f / 1024);
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * 2 ** (e - 15) * (1 + f / 1024);
+}
+
+export interface TensorToWrite {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** A safetensors file of float32 tensors (in the given order), with string metadata. */
+export function writeSafetensors(tensors: Record<string, TensorToWrite> | Map<string, TensorToWrite>, metadata?: Record<string, string>): Uint8Array {
+  const entries = tensors instanceof Map ? [...tensors] : Object.entries(tensors);
+  const header: Record<string, unknown> = {};
+  if (metadata) header.__metadata__ = metadata;
+  let off = 0;
+  for (const [name, t] of entries) {
+    const numel = t.shape.reduce((a, b) => a * b, 1);
+    if (numel !== t.data.length) throw new SafetensorsError(`tensor ${name}: ${t.data.length} values for shape [${t.shape}]`);
+    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [off, off + 4 * numel] };
+    off += 4 * numel;
+  }
+  let json = JSON.stringify(header);
+  // pad the header with spaces so the data starts 8-byte aligned
+  while ((8 + new TextEncoder().encode(json).length) % 8) json += ' ';
+  const hb = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + hb.length + off);
+  new DataView(out.buffer).setBigUint64(0, BigInt(hb.length), true);
+  out.set(hb, 8);
+  let p = 8 + hb.length;
+  for (const [, t] of entries) {
+    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), p);
+    p += t.data.byteLength;
+  }
+  return out;
+}
