@@ -1,0 +1,92 @@
+/**
+ * Unsaved edits survive a crash: the renderer's text is written to the user-data folder every few seconds
+ * (atomically, one file per document), removed when saved or discarded, and offered back at the next start.
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { writeAtomic } from './files.ts';
+
+export interface AutosaveEntry {
+  /** Stable id of the document in this window session. */
+  id: string;
+  /** The file it belongs to, or null for an untitled document. */
+  path: string | null;
+  /** Title shown in the restore prompt. */
+  title: string;
+  text: string;
+  /** When the edits were made (ms since epoch). */
+  savedAt: number;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export class AutosaveStore {
+  constructor(readonly dir: string) {}
+
+  private file(id: string) {
+    if (!ID.test(id)) throw new Error(`bad autosave id ${JSON.stringify(id)}`);
+    return join(this.dir, `${id}.json`);
+  }
+
+  async write(entry: AutosaveEntry): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    await writeAtomic(this.file(entry.id), JSON.stringify(entry));
+  }
+
+  async discard(id: string): Promise<void> {
+    await fs.rm(this.file(id), { force: true });
+  }
+
+  /** Entries left by an earlier run (a crash or a kill), newest first. Unreadable ones are skipped. */
+  async list(): Promise<AutosaveEntry[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const out: AutosaveEntry[] = [];
+    for (const n of names) {
+      if (!n.endsWith('.json')) continue;
+      try {
+        const e = JSON.parse(await fs.readFile(join(this.dir, n), 'utf8')) as AutosaveEntry;
+        if (typeof e.id === 'string' && ID.test(e.id) && typeof e.text === 'string' && typeof e.savedAt === 'number') out.push(e);
+      } catch {
+        /* a half-written or foreign file: ignore */
+      }
+    }
+    return out.sort((a, b) => b.savedAt - a.savedAt);
+  }
+}
+
+/**
+ * Calls `flush` at most every `intervalMs` while there are changes (debounced writes), and once more on
+ * `stop()`. Time is injectable for tests.
+ */
+export class AutosaveTimer {
+  private pending = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  constructor(
+    private readonly flush: () => Promise<void>,
+    private readonly intervalMs = 3000,
+    private readonly schedule: (fn: () => void, ms: number) => ReturnType<typeof setTimeout> = setTimeout,
+  ) {}
+  changed() {
+    this.pending = true;
+    if (!this.timer) this.timer = this.schedule(() => void this.tick(), this.intervalMs);
+  }
+  private async tick() {
+    this.timer = null;
+    if (!this.pending) return;
+    this.pending = false;
+    await this.flush();
+  }
+  async stop() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending) {
+      this.pending = false;
+      await this.flush();
+    }
+  }
+}

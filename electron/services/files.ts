@@ -1,0 +1,137 @@
+/**
+ * The file service of the main process: reads a config keeping its line endings and BOM, saves atomically
+ * (temporary file in the same folder, flush, rename), and refuses to overwrite a file changed on disk
+ * since it was read unless told to. Node only; no Electron, so it is unit-tested directly.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs, constants as fsc } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export type Eol = '\n' | '\r\n';
+
+export interface FileSnapshot {
+  path: string;
+  /** Text with '\n' line endings and no BOM (what the editor holds). */
+  text: string;
+  eol: Eol;
+  bom: boolean;
+  /** Identity of the bytes on disk when read or last saved. */
+  stamp: FileStamp;
+}
+
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+  sha256: string;
+}
+
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export class FileError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'too-large' | 'not-a-file' | 'not-text' | 'changed-on-disk' | 'io',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+export function detectEol(text: string): Eol {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+export async function stampOf(path: string): Promise<FileStamp | null> {
+  try {
+    const buf = await fs.readFile(path);
+    const st = await fs.stat(path);
+    return { mtimeMs: st.mtimeMs, size: st.size, sha256: sha256(buf) };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+export async function readTextFile(path: string): Promise<FileSnapshot> {
+  let st;
+  try {
+    st = await fs.stat(path);
+  } catch (e) {
+    throw new FileError('not-found', `${path}: no such file`);
+  }
+  if (!st.isFile()) throw new FileError('not-a-file', `${path} is not a file`);
+  if (st.size > MAX_FILE_BYTES) throw new FileError('too-large', `${basename(path)} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`);
+  const buf = await fs.readFile(path);
+  if (buf.includes(0)) throw new FileError('not-text', `${basename(path)} is not a text file`);
+  let raw = buf.toString('utf8');
+  const bom = raw.charCodeAt(0) === 0xfeff;
+  if (bom) raw = raw.slice(1);
+  const eol = detectEol(raw);
+  return { path, text: raw.replace(/\r\n/g, '\n'), eol, bom, stamp: { mtimeMs: st.mtimeMs, size: st.size, sha256: sha256(buf) } };
+}
+
+/** The bytes a save writes: the editor's text in the file's own line endings and BOM. */
+export function encodeText(text: string, eol: Eol, bom: boolean): Buffer {
+  const body = eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text.replace(/\r\n/g, '\n');
+  return Buffer.from((bom ? '\ufeff' : '') + body, 'utf8');
+}
+
+/** Write bytes atomically: a temporary file beside the target, flushed, then renamed over it. */
+export async function writeAtomic(path: string, data: Buffer | string): Promise<void> {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = (await fs.stat(path)).mode & 0o777;
+  } catch {
+    mode = undefined;
+  }
+  const fh = await fs.open(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, mode ?? 0o644);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } catch (e) {
+    await fh.close().catch(() => {});
+    await fs.rm(tmp, { force: true });
+    throw new FileError('io', `could not write ${basename(path)}: ${(e as Error).message}`);
+  }
+  await fh.close();
+  try {
+    await fs.rename(tmp, path);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw new FileError('io', `could not save ${basename(path)}: ${(e as Error).message}`);
+  }
+  try {
+    const dh = await fs.open(dir, 'r');
+    await dh.sync().catch(() => {});
+    await dh.close();
+  } catch {
+    /* directories cannot be opened for sync on every platform */
+  }
+}
+
+export interface SaveOptions {
+  eol: Eol;
+  bom: boolean;
+  /** What the file was when read or last saved; null for a new file. A different file on disk is a conflict. */
+  expected: FileStamp | null;
+  /** Overwrite even if the file changed on disk (after the user confirmed). */
+  force?: boolean;
+}
+
+export async function saveTextFile(path: string, text: string, opts: SaveOptions): Promise<FileStamp> {
+  if (!opts.force && opts.expected) {
+    const now = await stampOf(path);
+    if (now && now.sha256 !== opts.expected.sha256) {
+      throw new FileError('changed-on-disk', `${basename(path)} was changed on disk since it was opened`);
+    }
+  }
+  const bytes = encodeText(text, opts.eol, opts.bom);
+  await writeAtomic(path, bytes);
+  const st = await fs.stat(path);
+  return { mtimeMs: st.mtimeMs, size: st.size, sha256: sha256(bytes) };
+}

@@ -1,0 +1,134 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, chmodSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { FileError, readTextFile, saveTextFile } from './files.ts';
+import { AutosaveStore, AutosaveTimer } from './autosave.ts';
+import { PathGrants, check, isTrustedSender } from './access.ts';
+import { accelerators, menuTemplate } from './menu.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'ya-files-'));
+
+describe('file service', () => {
+  it('keeps CRLF line endings and the BOM of the file it saves back', async () => {
+    const d = tmp();
+    const f = join(d, 'm.yaml');
+    writeFileSync(f, '\ufeffnc: 80\r\nanchors: 3\r\n');
+    const snap = await readTextFile(f);
+    expect(snap).toMatchObject({ text: 'nc: 80\nanchors: 3\n', eol: '\r\n', bom: true });
+    await saveTextFile(f, 'nc: 3\nanchors: 3\n', { eol: snap.eol, bom: snap.bom, expected: snap.stamp });
+    expect(readFileSync(f, 'utf8')).toBe('\ufeffnc: 3\r\nanchors: 3\r\n');
+  });
+
+  it('saves atomically: no temporary file is left and the mode is kept', async () => {
+    const d = tmp();
+    const f = join(d, 'm.yaml');
+    writeFileSync(f, 'a\n');
+    chmodSync(f, 0o600);
+    const snap = await readTextFile(f);
+    await saveTextFile(f, 'b\n', { eol: '\n', bom: false, expected: snap.stamp });
+    expect(readdirSync(d)).toEqual(['m.yaml']);
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to overwrite a file changed on disk since it was opened, unless forced', async () => {
+    const d = tmp();
+    const f = join(d, 'm.yaml');
+    writeFileSync(f, 'a\n');
+    const snap = await readTextFile(f);
+    writeFileSync(f, 'changed elsewhere\n');
+    await expect(saveTextFile(f, 'mine\n', { eol: '\n', bom: false, expected: snap.stamp })).rejects.toMatchObject({ code: 'changed-on-disk' });
+    expect(readFileSync(f, 'utf8')).toBe('changed elsewhere\n');
+    await saveTextFile(f, 'mine\n', { eol: '\n', bom: false, expected: snap.stamp, force: true });
+    expect(readFileSync(f, 'utf8')).toBe('mine\n');
+  });
+
+  it('a failed save leaves the old file whole', async () => {
+    const d = tmp();
+    const f = join(d, 'sub', 'm.yaml');
+    await expect(saveTextFile(f, 'x', { eol: '\n', bom: false, expected: null })).rejects.toBeTruthy();
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('clear errors for missing, binary and huge files', async () => {
+    const d = tmp();
+    await expect(readTextFile(join(d, 'nope.yaml'))).rejects.toMatchObject({ code: 'not-found' });
+    writeFileSync(join(d, 'b.yaml'), Buffer.from([0x6e, 0x00, 0x63]));
+    await expect(readTextFile(join(d, 'b.yaml'))).rejects.toMatchObject({ code: 'not-text', message: 'b.yaml is not a text file' });
+    expect(new FileError('io', 'x')).toBeInstanceOf(Error);
+  });
+});
+
+describe('autosave and recovery', () => {
+  it('entries written before a crash are listed newest first at the next start, and discarded on save', async () => {
+    const dir = join(tmp(), 'autosave');
+    const a = new AutosaveStore(dir);
+    await a.write({ id: 'doc1', path: '/x/m.yaml', title: 'm.yaml', text: 'nc: 3\n', savedAt: 1 });
+    await a.write({ id: 'doc2', path: null, title: 'Untitled', text: 'nc: 5\n', savedAt: 2 });
+    writeFileSync(join(dir, 'junk.json'), '{half');
+    const next = new AutosaveStore(dir); // a new process
+    expect((await next.list()).map((e) => e.id)).toEqual(['doc2', 'doc1']);
+    await next.discard('doc2');
+    expect((await next.list()).map((e) => e.id)).toEqual(['doc1']);
+    await expect(next.write({ id: '../evil', path: null, title: '', text: '', savedAt: 0 })).rejects.toThrow(/bad autosave id/);
+  });
+
+  it('the timer writes at most once per interval and flushes on stop', async () => {
+    vi.useFakeTimers();
+    const flush = vi.fn(async () => {});
+    const t = new AutosaveTimer(flush, 3000);
+    t.changed();
+    t.changed();
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(flush).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(flush).toHaveBeenCalledTimes(1);
+    t.changed();
+    await t.stop();
+    expect(flush).toHaveBeenCalledTimes(2);
+    vi.useRealTimers();
+  });
+});
+
+describe('IPC validation', () => {
+  it('only paths the user chose are touched', () => {
+    const g = new PathGrants();
+    expect(() => g.check('/etc/passwd')).toThrow('that file was not opened or chosen by the user');
+    g.grant('/home/u/models/m.yaml');
+    expect(g.check('/home/u/models/../models/m.yaml')).toBe('/home/u/models/m.yaml');
+    expect(() => g.check('relative.yaml')).toThrow('absolute');
+    expect(() => g.check(42)).toThrow('absolute');
+  });
+  it('only our own renderer may call', () => {
+    expect(isTrustedSender('file:///app/index.html')).toBe(true);
+    expect(isTrustedSender('https://evil.example/')).toBe(false);
+    expect(isTrustedSender('http://localhost:5173/', 'http://localhost:5173')).toBe(true);
+    expect(isTrustedSender('http://localhost:9999/', 'http://localhost:5173')).toBe(false);
+    expect(isTrustedSender(undefined)).toBe(false);
+  });
+  it('arguments are checked by type and size', () => {
+    expect(check.name('m.yaml', 'name')).toBe('m.yaml');
+    expect(() => check.name('../m.yaml', 'name')).toThrow('name must be a plain file name');
+    expect(() => check.string(5, 'text')).toThrow('text must be text');
+    expect(() => check.id('a b', 'id')).toThrow('id must be an id');
+    expect(check.oneOf('save', 'cmd', ['save', 'open'] as const)).toBe('save');
+  });
+});
+
+describe('menu template', () => {
+  const t = menuTemplate({ platform: 'linux', appName: 'YOLO Architect', recent: ['/a/yolov5s.yaml'], templates: [{ id: 'yolov5s', label: 'YOLOv5s' }] });
+  it('has File, Edit, View, Run, Help with the usual accelerators and no duplicates', () => {
+    expect(t.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Run', 'Help']);
+    const acc = accelerators(t);
+    for (const a of ['CmdOrCtrl+N', 'CmdOrCtrl+O', 'CmdOrCtrl+S', 'CmdOrCtrl+Shift+S', 'CmdOrCtrl+Z', 'Ctrl+Y', 'CmdOrCtrl+F', 'F5']) expect(acc).toContain(a);
+    expect(new Set(acc).size).toBe(acc.length);
+  });
+  it('lists recent files by name and templates, and adds the app menu on macOS', () => {
+    const file = t[0].submenu!;
+    expect(file.find((i) => i.label === 'Open Recent')!.submenu![0]).toEqual({ label: 'yolov5s.yaml', action: { openRecent: '/a/yolov5s.yaml' } });
+    expect(file[0].submenu![0].action).toEqual({ newFromTemplate: 'yolov5s' });
+    const mac = menuTemplate({ platform: 'darwin', appName: 'YOLO Architect', recent: [], templates: [] });
+    expect(mac[0].label).toBe('YOLO Architect');
+    expect(accelerators(mac)).toContain('Cmd+Shift+Z');
+  });
+});
