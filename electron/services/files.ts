@@ -59,7 +59,7 @@ export async function readTextFile(path: string): Promise<FileSnapshot> {
   let st;
   try {
     st = await fs.stat(path);
-  } catch (e) {
+  } catch {
     throw new FileError('not-found', `${path}: no such file`);
   }
   if (!st.isFile()) throw new FileError('not-a-file', `${path} is not a file`);
