@@ -1,0 +1,133 @@
+/**
+ * A small Playwright (playwright-core) harness: serves out/web on localhost, drives Debian's Chromium
+ * (WebGL through SwiftShader), screenshots every step into test-results/, fails a test on any console
+ * error, page error or request to a non-local host.
+ */
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const WEB = path.join(ROOT, 'out/web');
+export const RESULTS = path.join(ROOT, 'test-results');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.yaml': 'text/yaml',
+};
+
+/** Serve a folder on 127.0.0.1 (a free port). */
+export function serve(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    let file = path.join(dir, decodeURIComponent(u.pathname));
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(data);
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) });
+    }),
+  );
+}
+
+export interface TestContext {
+  page: Page;
+  baseUrl: string;
+  /** Screenshot the page as the next numbered step. */
+  step(name: string): Promise<void>;
+}
+
+export interface E2ETest {
+  name: string;
+  run(ctx: TestContext): Promise<void>;
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+export async function runTests(tests: E2ETest[]): Promise<boolean> {
+  if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error('out/web is not built: run `npm run build:web` first');
+  const server = await serve(WEB);
+  let browser: Browser | undefined;
+  let failed = 0;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    for (const t of tests) {
+      const dir = path.join(RESULTS, slug(t.name));
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      await context.route('**/*', (route) => {
+        const u = new URL(route.request().url());
+        const local = u.protocol === 'data:' || u.protocol === 'blob:' || u.hostname === '127.0.0.1' || u.hostname === 'localhost';
+        if (!local) {
+          problems.push(`request to a non-local host: ${u.href}`);
+          return route.abort();
+        }
+        return route.continue();
+      });
+      let n = 0;
+      const ctx: TestContext = {
+        page,
+        baseUrl: server.url,
+        step: async (name) => {
+          n++;
+          await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${slug(name)}.png`) });
+        },
+      };
+      const t0 = performance.now();
+      try {
+        await t.run(ctx);
+        if (problems.length) throw new Error(problems.join('\n'));
+        console.log(`  ✓ ${t.name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        failed++;
+        await page.screenshot({ path: path.join(dir, 'failure.png') }).catch(() => undefined);
+        console.log(`  ✗ ${t.name}\n${String((e as Error).stack ?? e).replace(/^/gm, '      ')}`);
+        if (problems.length) console.log(problems.map((p) => `      ${p}`).join('\n'));
+      }
+      await context.close();
+    }
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+  console.log(`\n${tests.length - failed} passed, ${failed} failed (screenshots in test-results/)`);
+  return failed === 0;
+}

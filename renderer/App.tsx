@@ -1,0 +1,167 @@
+/** The editor window: toolbar, palette, canvas, inspector, YAML pane, problems, run, status bar. */
+import { useEffect } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { Canvas } from './canvas/Canvas.tsx';
+import { InsideView } from './canvas/InsideView.tsx';
+import { YamlPane } from './yaml/YamlPane.tsx';
+import { ProblemsPanel } from './panels/Problems.tsx';
+import { StatusBar } from './panels/StatusBar.tsx';
+import { Inspector } from './panels/Inspector.tsx';
+import { Palette } from './panels/Palette.tsx';
+import { RunPane } from './panels/RunPane.tsx';
+import { StartScreen } from './StartScreen.tsx';
+import { editorStore, useEditor } from './store/editor.ts';
+import { useLang, useT, type Lang } from './i18n.ts';
+import { getHost } from './host/index.ts';
+import { openDropped, openWithHost, runMenuCommand, save } from './commands.ts';
+
+function Toolbar() {
+  const t = useT();
+  const file = useEditor((s) => s.file);
+  const screen = useEditor((s) => s.screen);
+  const dirty = useEditor((s) => s.text !== s.savedText);
+  const canUndo = useEditor((s) => s.canUndo);
+  const canRedo = useEditor((s) => s.canRedo);
+  const imgsz = useEditor((s) => s.imgsz);
+  const { lang, setLang } = useLang();
+  return (
+    <header className="toolbar" role="toolbar" aria-label="toolbar">
+      <span className="brand">YOLO Architect</span>
+      {screen === 'editor' && (
+        <span className="file-name" aria-label="file">
+          {file.name}
+          {dirty && <span className="dirty-dot" aria-label={t('unsaved')}> ●</span>}
+        </span>
+      )}
+      <span className="spacer" />
+      <button onClick={() => runMenuCommand('new')} disabled={screen === 'start'}>
+        {t('new')}
+      </button>
+      <button onClick={() => void openWithHost()}>{t('open')}</button>
+      <button onClick={() => void save(false)} disabled={screen === 'start'}>
+        {t('save')}
+      </button>
+      <button onClick={() => void save(true)} disabled={screen === 'start'}>
+        {t('saveAs')}
+      </button>
+      <span className="sep" />
+      <button onClick={() => editorStore.getState().undo()} disabled={!canUndo} title="Ctrl+Z">
+        {t('undo')}
+      </button>
+      <button onClick={() => editorStore.getState().redo()} disabled={!canRedo} title="Ctrl+Shift+Z / Ctrl+Y">
+        {t('redo')}
+      </button>
+      <button onClick={() => editorStore.getState().relayout()} disabled={screen === 'start'}>
+        {t('relayout')}
+      </button>
+      <label className="imgsz">
+        {t('inputSize')}
+        <select value={imgsz} onChange={(e) => editorStore.getState().setImgsz(Number(e.target.value))} aria-label={t('inputSize')}>
+          {[160, 256, 320, 416, 512, 640, 960, 1280].map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+      <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={t('language')}>
+        <option value="en">English</option>
+        <option value="zh">简体中文</option>
+      </select>
+    </header>
+  );
+}
+
+function Editor() {
+  const t = useT();
+  const inside = useEditor((s) => s.inside);
+  return (
+    <div className="editor">
+      <aside className="side-left">
+        <Palette />
+      </aside>
+      <div className="main-column">
+        <div className="canvas-wrap" role="region" aria-label={t('canvas')}>
+          {inside !== null ? (
+            <InsideView layer={inside} />
+          ) : (
+            <ReactFlowProvider>
+              <Canvas />
+            </ReactFlowProvider>
+          )}
+        </div>
+        <div className="bottom-panes">
+          <ProblemsPanel />
+          <RunPane />
+        </div>
+      </div>
+      <aside className="side-right">
+        <section className="pane yaml" aria-label={t('yaml')}>
+          <h2 className="pane-title">{t('yaml')}</h2>
+          <YamlPane label={t('yaml')} />
+        </section>
+        <Inspector />
+      </aside>
+    </div>
+  );
+}
+
+function isEditableTarget(e: KeyboardEvent) {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA');
+}
+
+export function App() {
+  const screen = useEditor((s) => s.screen);
+  const lang = useLang((s) => s.lang);
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+
+  useEffect(() => {
+    const host = getHost();
+    const offMenu = host.onMenu(runMenuCommand);
+    const offClose = host.onCloseRequest(() => {
+      const s = editorStore.getState();
+      return s.screen === 'editor' && s.text !== s.savedText;
+    });
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (!mod || e.defaultPrevented || isEditableTarget(e)) return;
+      const k = e.key.toLowerCase();
+      const s = editorStore.getState();
+      if (k === 'z' && !e.shiftKey) s.undo();
+      else if ((k === 'z' && e.shiftKey) || k === 'y') s.redo();
+      else if (k === 's') void save(e.shiftKey);
+      else if (k === 'o') void openWithHost();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      offMenu();
+      offClose();
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+
+  return (
+    <div
+      className="app"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const f = e.dataTransfer.files?.[0];
+        if (f) {
+          e.preventDefault();
+          void openDropped(f);
+        }
+      }}
+    >
+      <Toolbar />
+      {screen === 'start' ? <StartScreen /> : <Editor />}
+      {screen === 'editor' && <StatusBar />}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+/** Templates, Open and recent files. */
+import { useEffect, useState } from 'react';
+import { TEMPLATES, type Template } from './templates.ts';
+import { getHost, type RecentFile } from './host/index.ts';
+import { editorStore } from './store/editor.ts';
+import { useT, type MessageKey } from './i18n.ts';
+import { openWithHost } from './commands.ts';
+
+export function openTemplate(tpl: Template) {
+  editorStore.getState().openDocument({ name: tpl.file, text: tpl.text }, { imgsz: tpl.imgsz });
+}
+
+export function StartScreen() {
+  const t = useT();
+  const [recent, setRecent] = useState<RecentFile[]>([]);
+  useEffect(() => {
+    getHost()
+      .recentFiles()
+      .then(setRecent, () => setRecent([]));
+  }, []);
+  const groups: Template['group'][] = ['detect', 'p6', 'segment', 'other'];
+  return (
+    <main className="start" aria-label={t('start')}>
+      <div className="start-inner">
+        <h1>{t('appName')}</h1>
+        <div className="start-actions">
+          <button className="primary" onClick={() => void openWithHost()}>
+            {t('open')}
+          </button>
+          <span className="hint">{t('dropHint')}</span>
+        </div>
+        <h2>{t('templates')}</h2>
+        <div className="template-groups">
+          {groups.map((g) => (
+            <div key={g} className="template-group" role="group" aria-label={t(g as MessageKey)}>
+              <h3>{t(g as MessageKey)}</h3>
+              {TEMPLATES.filter((x) => x.group === g).map((x) => (
+                <button key={x.id} className="template" onClick={() => openTemplate(x)}>
+                  {x.id === 'demo-shapes' ? 'demo: shapes' : x.id}
+                </button>
+              ))}
+            </div>
+          ))}
+        </div>
+        <h2>{t('recent')}</h2>
+        {recent.length === 0 ? (
+          <p className="hint">{t('noRecent')}</p>
+        ) : (
+          <ul className="recent">
+            {recent.map((r) => (
+              <li key={`${r.name}-${r.openedAt}`}>
+                <button
+                  className="link"
+                  onClick={async () => {
+                    const f = await getHost().openRecent(r);
+                    if (f) editorStore.getState().openDocument(f);
+                  }}
+                >
+                  {r.name}
+                </button>
+                <span className="hint"> {new Date(r.openedAt).toLocaleString()}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </main>
+  );
+}

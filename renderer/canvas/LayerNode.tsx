@@ -1,0 +1,63 @@
+/** One YAML row on the canvas: index, module, resolved arguments, output shape, parameters. */
+import { memo } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { familyColor } from './families.ts';
+import type { InputNodeData, LayerNodeData } from './model-graph.ts';
+
+export type LayerNodeType = Node<LayerNodeData, 'layer'>;
+export type InputNodeType = Node<InputNodeData, 'image'>;
+
+export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<LayerNodeType>) {
+  const color = familyColor(data.family);
+  const errors = data.problems.filter((p) => p.severity === 'error');
+  const worst = errors.length ? 'error' : data.problems.length ? 'warning' : null;
+  return (
+    <div
+      className={`layer-node${selected ? ' selected' : ''}${worst ? ` has-${worst}` : ''}`}
+      style={{ ['--family' as string]: color }}
+      data-layer={data.i}
+      title={data.problems.map((p) => p.message).join('\n') || undefined}
+    >
+      <Handle type="target" position={Position.Top} />
+      <div className="layer-node-head">
+        <span className="layer-index">{data.i}</span>
+        <span className="layer-module">{data.module}</span>
+        {data.n > 1 && <span className="layer-repeat">×{data.n}</span>}
+        <span className="layer-params" aria-label="layer parameters">{data.paramsText}</span>
+      </div>
+      <div className="layer-args">{data.argsText}</div>
+      <div className="layer-shape">{data.shapeText}</div>
+      {worst && (
+        <div className={`layer-problem ${worst}`} role="status" aria-label={`${worst}: ${data.problems[0].message}`}>
+          <span aria-hidden>{worst === 'error' ? '⛔' : '⚠'}</span> {data.problems[0].message}
+        </div>
+      )}
+      <Handle type="source" position={Position.Bottom} />
+    </div>
+  );
+});
+
+export const InputNode = memo(function InputNode({ data }: NodeProps<InputNodeType>) {
+  return (
+    <div className="input-node">
+      <span className="layer-module">image</span>
+      <span className="layer-shape">{data.shapeText}</span>
+      <Handle type="source" position={Position.Bottom} />
+    </div>
+  );
+});
+
+export interface SectionNodeData {
+  [key: string]: unknown;
+  label: string;
+  section: 'backbone' | 'head';
+}
+export type SectionNodeType = Node<SectionNodeData, 'section'>;
+
+export const SectionNode = memo(function SectionNode({ data }: NodeProps<SectionNodeType>) {
+  return (
+    <div className={`section-node ${data.section}`} aria-label={data.label}>
+      <span className="section-label">{data.label}</span>
+    </div>
+  );
+});

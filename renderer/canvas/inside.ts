@@ -1,0 +1,116 @@
+/**
+ * The inside of one layer as a small dataflow graph: buildLayer's primitive operations (conv2d, batchNorm,
+ * act, concat, add, slice, ...) as nodes, values as edges, each labelled with its shape.
+ */
+import { Scope, buildLayer, shapeText, type ModelAnalysis, type Op, type Shape } from '../../src/core/index.ts';
+
+export interface InsideNode {
+  id: string;
+  kind: string;
+  title: string;
+  detail: string;
+  shape: string;
+}
+export interface InsideEdge {
+  id: string;
+  source: string;
+  target: string;
+  label: string;
+}
+export interface InsideGraph {
+  nodes: InsideNode[];
+  edges: InsideEdge[];
+  error?: string;
+}
+
+const pairText = (p: [number, number]) => (p[0] === p[1] ? String(p[0]) : `${p[0]}x${p[1]}`);
+
+function opInputs(o: Op): number[] {
+  switch (o.kind) {
+    case 'concat':
+    case 'add':
+    case 'mul':
+    case 'detect':
+      return o.xs;
+    case 'attention':
+      return [o.q, o.k, o.v];
+    default:
+      return [o.x];
+  }
+}
+
+function describe(o: Op): { title: string; detail: string } {
+  const name = 'name' in o ? o.name : '';
+  switch (o.kind) {
+    case 'conv2d':
+      return { title: `Conv2d ${name}`, detail: `${o.cin}→${o.cout}, k${pairText(o.k)} s${pairText(o.s)}${o.groups > 1 ? ` g${o.groups}` : ''}` };
+    case 'convTranspose2d':
+      return { title: `ConvTranspose2d ${name}`, detail: `${o.cin}→${o.cout}, k${pairText(o.k)} s${pairText(o.s)}` };
+    case 'batchNorm':
+      return { title: `BatchNorm2d ${name}`, detail: `${o.c}` };
+    case 'act':
+      return { title: o.act.type, detail: name };
+    case 'slice':
+      return { title: 'split', detail: `channels ${o.start}:${o.end}` };
+    case 'maxPool':
+      return { title: `MaxPool2d ${name}`, detail: `k${pairText(o.k)} s${pairText(o.s)}` };
+    case 'upsample':
+      return { title: 'Upsample', detail: `×${pairText(o.scale)} ${o.mode}` };
+    case 'linear':
+      return { title: `Linear ${name}`, detail: `${o.cin}→${o.cout}` };
+    case 'attention':
+      return { title: 'MultiheadAttention', detail: `${o.embed}, ${o.heads} heads` };
+    case 'detect':
+      return { title: 'decode', detail: `${o.na} anchors × ${o.no}` };
+    case 'zeroPad':
+      return { title: 'ZeroPad2d', detail: o.pad.join(', ') };
+    case 'contract':
+    case 'expand':
+      return { title: o.kind, detail: `gain ${o.gain}` };
+    default:
+      return { title: o.kind, detail: '' };
+  }
+}
+
+/** Build layer `i` in graph mode and turn its operations into nodes and edges. */
+export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
+  const l = a.layers[i];
+  if (!l?.def || !l.args) return { nodes: [], edges: [], error: 'this layer cannot be built' };
+  const inputShapes: Shape[] = l.inputs.map((j) => (j < 0 ? [a.inputChannels, ...a.imgsz] : (a.layers[j]?.shape ?? [NaN, NaN, NaN])));
+  // Record every value's shape as the build creates it (buildLayer reports ops with value ids).
+  const shapes = new Map<number, Shape>();
+  const original = Scope.prototype.value;
+  Scope.prototype.value = function (this: Scope, shape: Shape) {
+    const v = original.call(this, shape);
+    shapes.set(v.id, shape);
+    return v;
+  };
+  let built: ReturnType<typeof buildLayer>;
+  try {
+    built = buildLayer(l.def, l.args as unknown[], l.n, inputShapes, { mode: 'graph', defaultAct: a.defaultAct });
+  } finally {
+    Scope.prototype.value = original;
+  }
+  const producer = new Map<number, string>();
+  const nodes: InsideNode[] = [];
+  const edges: InsideEdge[] = [];
+  built.inputValues.forEach((v, k) => {
+    const id = `in${k}`;
+    producer.set(v.id, id);
+    nodes.push({ id, kind: 'input', title: `input ${l.inputs[k] < 0 ? 'image' : `← ${l.inputs[k]}`}`, detail: '', shape: shapeText(v.shape) });
+  });
+  built.ops.forEach((o, k) => {
+    const id = `op${k}`;
+    const { title, detail } = describe(o);
+    nodes.push({ id, kind: o.kind, title, detail, shape: shapeText(shapes.get(o.y) ?? null) });
+    opInputs(o).forEach((x, j) => {
+      const src = producer.get(x);
+      if (src) edges.push({ id: `e${k}-${j}`, source: src, target: id, label: shapeText(shapes.get(x) ?? null) });
+    });
+    producer.set(o.y, id);
+  });
+  const outSrc = producer.get(built.out.id);
+  nodes.push({ id: 'out', kind: 'output', title: 'output', detail: '', shape: shapeText(l.shape) });
+  if (outSrc) edges.push({ id: 'e-out', source: outSrc, target: 'out', label: '' });
+  return { nodes, edges, ...(built.error ? { error: built.error.message } : {}) };
+}

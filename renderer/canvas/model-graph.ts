@@ -1,0 +1,76 @@
+/** The model as canvas nodes and edges, derived from the analysis (pure, for the canvas and its tests). */
+import { repr, shapeText, thousands, type Diagnostic, type LayerResult, type ModelAnalysis } from '../../src/core/index.ts';
+
+export const NODE_W = 208;
+export const NODE_H = 86;
+export const INPUT_ID = 'input';
+
+export interface LayerNodeData {
+  [key: string]: unknown;
+  i: number;
+  module: string;
+  family: string;
+  section: 'backbone' | 'head';
+  argsText: string;
+  shapeText: string;
+  paramsText: string;
+  n: number;
+  ok: boolean;
+  problems: { severity: Diagnostic['severity']; message: string }[];
+}
+
+export interface InputNodeData {
+  [key: string]: unknown;
+  shapeText: string;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** The edge comes from an implicit -1 (the row above / the image). */
+  implicit: boolean;
+}
+
+export const nodeId = (i: number) => `L${i}`;
+export const layerOfNode = (id: string) => (id.startsWith('L') ? Number(id.slice(1)) : null);
+
+/** Resolved arguments in short: `64, 64, 1` (lists of lists abbreviated). */
+export function shortArgs(l: LayerResult): string {
+  if (!l.args) return '?';
+  const parts = l.args.map((a) => {
+    const s = repr(a);
+    return s.length > 18 ? `${s.slice(0, 15)}…` : s;
+  });
+  const text = parts.join(', ');
+  return text.length > 34 ? `${text.slice(0, 33)}…` : text;
+}
+
+export function layerNodeData(l: LayerResult, diagnostics: readonly Diagnostic[]): LayerNodeData {
+  return {
+    i: l.i,
+    module: l.module || '?',
+    family: l.def?.family ?? 'unknown',
+    section: l.row.section,
+    argsText: shortArgs(l),
+    shapeText: shapeText(l.shape),
+    paramsText: thousands(l.params),
+    n: l.n,
+    ok: l.ok,
+    problems: diagnostics.filter((d) => d.layer === l.i && d.severity !== 'info').map((d) => ({ severity: d.severity, message: d.message })),
+  };
+}
+
+export function modelEdges(a: ModelAnalysis): GraphEdge[] {
+  const edges: GraphEdge[] = [];
+  for (const l of a.layers) {
+    const written = l.from === null ? [] : Array.isArray(l.from) ? l.from : [l.from];
+    l.inputs.forEach((src, k) => {
+      const implicit = written[k] === -1;
+      const source = src < 0 ? INPUT_ID : nodeId(src);
+      if (src >= a.layers.length) return;
+      edges.push({ id: `e${source}-${l.i}-${k}`, source, target: nodeId(l.i), implicit });
+    });
+  }
+  return edges;
+}

@@ -1,0 +1,193 @@
+/**
+ * English and Simplified Chinese. The language follows the system (navigator.languages) until the user
+ * picks one; the choice is kept in localStorage.
+ */
+import { create } from 'zustand';
+
+export type Lang = 'en' | 'zh';
+
+const en = {
+  appName: 'YOLO Architect',
+  start: 'Start',
+  templates: 'Templates',
+  detect: 'Detection (P3–P5)',
+  p6: 'Detection with P6',
+  segment: 'Segmentation',
+  other: 'Other',
+  open: 'Open…',
+  save: 'Save',
+  saveAs: 'Save as…',
+  new: 'New',
+  recent: 'Recent files',
+  noRecent: 'No recent files yet',
+  dropHint: 'or drop a YAML file anywhere on the window',
+  undo: 'Undo',
+  redo: 'Redo',
+  fitView: 'Fit view',
+  relayout: 'Tidy layout',
+  language: 'Language',
+  yaml: 'YAML',
+  problems: 'Problems',
+  run: 'Run',
+  inspector: 'Inspector',
+  palette: 'Palette',
+  canvas: 'Model graph',
+  noProblems: 'No problems',
+  rows: 'rows',
+  modules: 'modules',
+  parameters: 'parameters',
+  gflops: 'GFLOPs',
+  strides: 'strides',
+  sinceSave: 'since save',
+  unsaved: 'unsaved',
+  saved: 'saved',
+  layer: 'layer',
+  image: 'image',
+  backbone: 'backbone',
+  head: 'head',
+  searchModules: 'Search modules',
+  arguments: 'Arguments',
+  written: 'written',
+  resolved: 'resolved',
+  repeats: 'Repeats',
+  output: 'Output',
+  inputs: 'Inputs',
+  model: 'Model',
+  modelSettings: 'Model settings',
+  selectLayer: 'Select a layer on the canvas or in the YAML to see its arguments.',
+  lookInside: 'Look inside',
+  back: 'Back',
+  runPlaceholder: 'The test run (TensorFlow.js) is coming: build the network and run it on an image here.',
+  inputSize: 'Input size',
+  default: 'default',
+  required: 'required',
+  nc: 'classes (nc)',
+  depthMultiple: 'depth multiple',
+  widthMultiple: 'width multiple',
+  anchors: 'anchors',
+  activation: 'activation',
+  minimap: 'minimap',
+  find: 'Find layer',
+  error: 'error',
+  warning: 'warning',
+  info: 'info',
+};
+export type MessageKey = keyof typeof en;
+
+const zh: Record<MessageKey, string> = {
+  appName: 'YOLO Architect',
+  start: '开始',
+  templates: '模板',
+  detect: '检测（P3–P5）',
+  p6: '检测（含 P6）',
+  segment: '实例分割',
+  other: '其他',
+  open: '打开…',
+  save: '保存',
+  saveAs: '另存为…',
+  new: '新建',
+  recent: '最近的文件',
+  noRecent: '还没有最近的文件',
+  dropHint: '或把 YAML 文件拖到窗口中任意位置',
+  undo: '撤销',
+  redo: '重做',
+  fitView: '适应窗口',
+  relayout: '整理布局',
+  language: '语言',
+  yaml: 'YAML',
+  problems: '问题',
+  run: '运行',
+  inspector: '属性',
+  palette: '模块库',
+  canvas: '模型图',
+  noProblems: '没有问题',
+  rows: '行',
+  modules: '模块',
+  parameters: '参数',
+  gflops: 'GFLOPs',
+  strides: '步长',
+  sinceSave: '自上次保存',
+  unsaved: '未保存',
+  saved: '已保存',
+  layer: '层',
+  image: '图像',
+  backbone: '主干网络',
+  head: '检测头',
+  searchModules: '搜索模块',
+  arguments: '参数',
+  written: '书写值',
+  resolved: '解析值',
+  repeats: '重复次数',
+  output: '输出',
+  inputs: '输入',
+  model: '模型',
+  modelSettings: '模型设置',
+  selectLayer: '在画布或 YAML 中选择一层以查看其参数。',
+  lookInside: '查看内部',
+  back: '返回',
+  runPlaceholder: '测试运行（TensorFlow.js）即将推出：在这里构建网络并在图像上运行。',
+  inputSize: '输入尺寸',
+  default: '默认',
+  required: '必填',
+  nc: '类别数（nc）',
+  depthMultiple: '深度倍数',
+  widthMultiple: '宽度倍数',
+  anchors: '锚框',
+  activation: '激活函数',
+  minimap: '缩略图',
+  find: '查找层',
+  error: '错误',
+  warning: '警告',
+  info: '提示',
+};
+
+const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, zh };
+const LANG_KEY = 'yolo-architect.lang';
+
+export function systemLang(languages: readonly string[] = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : []): Lang {
+  for (const l of languages) {
+    if (/^zh\b/i.test(l)) return 'zh';
+    if (/^en\b/i.test(l)) return 'en';
+  }
+  return 'en';
+}
+
+function initialLang(): Lang {
+  try {
+    const saved = globalThis.localStorage?.getItem(LANG_KEY);
+    if (saved === 'en' || saved === 'zh') return saved;
+  } catch {
+    // no storage
+  }
+  return systemLang();
+}
+
+interface LangState {
+  lang: Lang;
+  setLang(lang: Lang): void;
+}
+
+export const useLang = create<LangState>((set) => ({
+  lang: initialLang(),
+  setLang(lang) {
+    try {
+      globalThis.localStorage?.setItem(LANG_KEY, lang);
+    } catch {
+      // no storage
+    }
+    if (typeof document !== 'undefined') document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    set({ lang });
+  },
+}));
+
+export const translate = (lang: Lang, key: MessageKey) => MESSAGES[lang][key];
+
+/** The current language's messages, re-rendering when it changes. */
+export function useT() {
+  const lang = useLang((s) => s.lang);
+  return TRANSLATORS[lang];
+}
+const TRANSLATORS: Record<Lang, (key: MessageKey) => string> = {
+  en: (key) => MESSAGES.en[key],
+  zh: (key) => MESSAGES.zh[key],
+};

@@ -1,0 +1,52 @@
+/** The model templates the start screen offers: the app's own configs/, bundled as text. */
+import v5n from '../configs/yolov5n.yaml?raw';
+import v5s from '../configs/yolov5s.yaml?raw';
+import v5m from '../configs/yolov5m.yaml?raw';
+import v5l from '../configs/yolov5l.yaml?raw';
+import v5x from '../configs/yolov5x.yaml?raw';
+import v5n6 from '../configs/yolov5n6.yaml?raw';
+import v5s6 from '../configs/yolov5s6.yaml?raw';
+import v5m6 from '../configs/yolov5m6.yaml?raw';
+import v5l6 from '../configs/yolov5l6.yaml?raw';
+import v5x6 from '../configs/yolov5x6.yaml?raw';
+import v5nSeg from '../configs/yolov5n-seg.yaml?raw';
+import v5sSeg from '../configs/yolov5s-seg.yaml?raw';
+import v5mSeg from '../configs/yolov5m-seg.yaml?raw';
+import v5lSeg from '../configs/yolov5l-seg.yaml?raw';
+import v5xSeg from '../configs/yolov5x-seg.yaml?raw';
+import res2net from '../configs/yolov5s-res2net.yaml?raw';
+import demoShapes from '../configs/demo/demo-shapes.yaml?raw';
+
+export interface Template {
+  id: string;
+  /** File name the document gets. */
+  file: string;
+  group: 'detect' | 'p6' | 'segment' | 'other';
+  text: string;
+  /** Input size the template is meant for. */
+  imgsz: number;
+}
+
+const t = (id: string, group: Template['group'], text: string, imgsz = 640): Template => ({ id, file: `${id}.yaml`, group, text, imgsz });
+
+export const TEMPLATES: Template[] = [
+  t('yolov5n', 'detect', v5n),
+  t('yolov5s', 'detect', v5s),
+  t('yolov5m', 'detect', v5m),
+  t('yolov5l', 'detect', v5l),
+  t('yolov5x', 'detect', v5x),
+  t('yolov5n6', 'p6', v5n6),
+  t('yolov5s6', 'p6', v5s6),
+  t('yolov5m6', 'p6', v5m6),
+  t('yolov5l6', 'p6', v5l6),
+  t('yolov5x6', 'p6', v5x6),
+  t('yolov5n-seg', 'segment', v5nSeg),
+  t('yolov5s-seg', 'segment', v5sSeg),
+  t('yolov5m-seg', 'segment', v5mSeg),
+  t('yolov5l-seg', 'segment', v5lSeg),
+  t('yolov5x-seg', 'segment', v5xSeg),
+  t('yolov5s-res2net', 'other', res2net),
+  { id: 'demo-shapes', file: 'demo-shapes.yaml', group: 'other', text: demoShapes, imgsz: 320 },
+];
+
+export const templateById = (id: string) => TEMPLATES.find((x) => x.id === id);

@@ -1,0 +1,135 @@
+/**
+ * The YAML pane (CodeMirror 6): typing edits the document (one undo step per burst, through the store),
+ * the analysis's diagnostics show as inline marks, and the selected layer's lines are highlighted; moving
+ * the cursor into a row selects its layer.
+ */
+import { useEffect, useRef } from 'react';
+import { EditorView, Decoration, keymap, type DecorationSet } from '@codemirror/view';
+import { EditorState, StateEffect, StateField, Annotation, Prec, type Extension } from '@codemirror/state';
+import { basicSetup } from 'codemirror';
+import { yaml } from '@codemirror/lang-yaml';
+import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import type { ModelAnalysis } from '../../src/core/index.ts';
+import { editorStore, layerAtOffset } from '../store/editor.ts';
+
+/** Marks a transaction as coming from the store (not the user), so it is not echoed back. */
+const external = Annotation.define<boolean>();
+
+const setSelectedRange = StateEffect.define<[number, number] | null>();
+const selectedLine = Decoration.line({ class: 'cm-selected-layer' });
+
+const selectedField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    deco = deco.map(tr.changes);
+    for (const e of tr.effects) {
+      if (e.is(setSelectedRange)) {
+        if (!e.value) return Decoration.none;
+        const [from, to] = e.value;
+        const doc = tr.state.doc;
+        const lines = [];
+        for (let l = doc.lineAt(Math.min(from, doc.length)).number; l <= doc.lineAt(Math.min(to, doc.length)).number; l++) lines.push(selectedLine.range(doc.line(l).from));
+        return Decoration.set(lines);
+      }
+    }
+    return deco;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+export function toCmDiagnostics(a: ModelAnalysis, docLength: number): CmDiagnostic[] {
+  return a.diagnostics.map((d) => {
+    let [from, to] = d.range ?? [0, 0];
+    from = Math.max(0, Math.min(from, docLength));
+    to = Math.max(from, Math.min(to, docLength));
+    return { from, to, severity: d.severity, message: d.message, source: d.code };
+  });
+}
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '12.5px' },
+  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace' },
+  '.cm-selected-layer': { backgroundColor: 'rgba(47, 111, 222, 0.12)' },
+});
+
+export function YamlPane({ label }: { label: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<EditorView | null>(null);
+
+  useEffect(() => {
+    const s = editorStore.getState();
+    const extensions: Extension[] = [
+      basicSetup,
+      yaml(),
+      lintGutter(),
+      selectedField,
+      theme,
+      // Undo and redo are the document's (one history for text and graph edits), not CodeMirror's own.
+      Prec.highest(
+        keymap.of([
+          { key: 'Mod-z', run: () => (editorStore.getState().undo(), true), preventDefault: true },
+          { key: 'Mod-Shift-z', run: () => (editorStore.getState().redo(), true), preventDefault: true },
+          { key: 'Mod-y', run: () => (editorStore.getState().redo(), true), preventDefault: true },
+        ]),
+      ),
+      EditorView.contentAttributes.of({ 'aria-label': `${label} editor` }),
+      EditorView.updateListener.of((u) => {
+        const fromStore = u.transactions.some((tr) => tr.annotation(external));
+        if (u.docChanged && !fromStore) editorStore.getState().setText(u.state.doc.toString(), 'yaml');
+        if (u.selectionSet && !fromStore && u.view.hasFocus) {
+          const st = editorStore.getState();
+          const layer = layerAtOffset(st.source, u.state.selection.main.head);
+          if (layer !== null) st.select(layer, 'yaml');
+        }
+      }),
+    ];
+    const view = new EditorView({ state: EditorState.create({ doc: s.text, extensions }), parent: host.current! });
+    viewRef.current = view;
+    const sync = (st: ReturnType<typeof editorStore.getState>, prev?: ReturnType<typeof editorStore.getState>) => {
+      const cur = view.state.doc.toString();
+      const effects: StateEffect<unknown>[] = [];
+      const changes = cur !== st.text ? minimalChange(cur, st.text) : undefined;
+      if (!prev || st.selected !== prev.selected || changes) {
+        const row = st.selected !== null ? st.source.rows[st.selected] : undefined;
+        effects.push(setSelectedRange.of(row ? row.range : null));
+      }
+      if (changes || effects.length) {
+        const sel = st.selected !== null && st.selectionOrigin !== 'yaml' && st.source.rows[st.selected] && (!prev || st.selected !== prev.selected);
+        view.dispatch({
+          changes,
+          effects,
+          annotations: external.of(true),
+          ...(sel ? { selection: { anchor: st.source.rows[st.selected!].range[0] }, scrollIntoView: true } : {}),
+        });
+      }
+      if (!prev || st.analysis !== prev.analysis || changes) view.dispatch(setDiagnostics(view.state, toCmDiagnostics(st.analysis, view.state.doc.length)));
+      if (prev && st.reveal !== prev.reveal && st.reveal.offset !== null) {
+        const at = Math.min(st.reveal.offset, view.state.doc.length);
+        view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: 'center' }), annotations: external.of(true) });
+      }
+    };
+    sync(editorStore.getState());
+    const unsub = editorStore.subscribe(sync);
+    return () => {
+      unsub();
+      view.destroy();
+      viewRef.current = null;
+    };
+  }, [label]);
+
+  return <div className="yaml-editor" ref={host} />;
+}
+
+/** The smallest single replacement turning `a` into `b` (keeps the cursor and marks elsewhere). */
+export function minimalChange(a: string, b: string): { from: number; to: number; insert: string } {
+  let start = 0;
+  const max = Math.min(a.length, b.length);
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  return { from: start, to: endA, insert: b.slice(start, endB) };
+}
