@@ -118,6 +118,15 @@ export class Network {
     if (h) {
       const a = get(`model.${h.layer}.anchors`);
       for (let l = 0; l < h.nl; l++) this.anchorsPx.push(Array.from(a.data.subarray(l * h.na * 2, (l + 1) * h.na * 2), (v) => v * h.stride[l]));
+      // decoding constants for the analysed size, made once (other sizes make theirs per run)
+      const head = plan.layers[h.layer];
+      const detectOp = head.ops.find((o) => o.kind === 'detect') as Extract<Op, { kind: 'detect' }>;
+      const shapeOf = new Map<number, number[]>();
+      for (const L of plan.layers) shapeOf.set(L.i, L.shape);
+      head.inputs.slice(0, h.nl).forEach((j, l) => {
+        const s = shapeOf.get(j);
+        if (s && detectOp) this.gridCache.set(`${l}:${s[1]}x${s[2]}`, this.makeGrid(l, s[1], s[2], true));
+      });
     }
   }
 
@@ -601,10 +610,13 @@ export class Network {
     });
   }
 
+  /** Decoding constants of level l at hh x ww: cached for the analysed size, else tidied with the run. */
   private grid(l: number, hh: number, ww: number) {
-    const key = `${l}:${hh}x${ww}`;
-    let g = this.gridCache.get(key);
-    if (!g) {
+    return this.gridCache.get(`${l}:${hh}x${ww}`) ?? this.makeGrid(l, hh, ww, false);
+  }
+
+  private makeGrid(l: number, hh: number, ww: number, keep: boolean) {
+    {
       const h = this.plan.head!;
       const nd = 5 + h.nc;
       const st = h.stride[l];
@@ -622,14 +634,9 @@ export class Network {
           c[(y * ww + x) * nd] = (x - 0.5) * st;
           c[(y * ww + x) * nd + 1] = (y - 0.5) * st;
         }
-      g = {
-        Q: tf.keep(tf.tensor(q, [1, h.na, 1, 1, nd])),
-        P: tf.keep(tf.tensor1d(p)),
-        C: tf.keep(tf.tensor(c, [1, 1, hh, ww, nd])),
-      };
-      this.gridCache.set(key, g);
+      const k = <X extends T>(t: X) => (keep ? tf.keep(t) : t);
+      return { Q: k(tf.tensor(q, [1, h.na, 1, 1, nd])), P: k(tf.tensor1d(p)), C: k(tf.tensor(c, [1, 1, hh, ww, nd])) };
     }
-    return g;
   }
 
   /** Parameters the tfjs build read from the weights (before folding): equals the core's count. */

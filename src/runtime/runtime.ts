@@ -1,0 +1,143 @@
+/**
+ * The runtime's entry points, for the CLI and the app's worker: build a config's network with weights
+ * (seeded init, strict or transfer load), run an image or a tensor, get detections in the original
+ * image's pixels. Everything crossing this API is plain data (no tensors), so it can be posted between
+ * a worker and the page.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelSource } from '../core/index.ts';
+import { letterbox, scaleBoxes, toFloatInput, type RgbImage } from './letterbox.ts';
+import { planModel, type ModelPlan } from './model.ts';
+import { Network, type ForwardOptions, type ForwardOutput, type TensorData } from './network.ts';
+import { nonMaxSuppression, processMasks, type Detection } from './nms.ts';
+import { describeTransfer, initStateDict, loadStrict, loadTransfer, readStateDict, type IndexMap, type StateDict, type TransferReport } from './weights.ts';
+
+export interface LoadOptions {
+  /** Input size the model is analysed at (default 640). */
+  imgsz?: number | [number, number];
+  /** A .safetensors state_dict (bytes); none: PyTorch-style initialisation. */
+  weights?: Uint8Array | StateDict;
+  /** 'strict' (default): every tensor by name and shape, or an error naming all problems. */
+  mode?: 'strict' | 'transfer';
+  /** Transfer: old layer index -> new (the edit commands' mapping). */
+  map?: IndexMap;
+  /** Seed of the initialisation (default 0). */
+  seed?: number;
+  /** Class names (else the weights' metadata `names`). */
+  names?: string[];
+  file?: string;
+}
+
+export interface LoadedModel {
+  net: Network;
+  plan: ModelPlan;
+  names?: string[];
+  /** What loading did: 'initialised', 'loaded' or a transfer report. */
+  weights: { kind: 'initialised' | 'loaded' | 'transfer'; report?: TransferReport; summary: string };
+  dispose(): void;
+}
+
+/** Build a config's tfjs network on the current backend. Throws ModelError / WeightsError. */
+export function loadModel(config: string | ModelSource, opts: LoadOptions = {}): LoadedModel {
+  const plan = planModel(config, { imgsz: opts.imgsz ?? 640, file: opts.file });
+  let state: StateDict;
+  let names = opts.names;
+  let weights: LoadedModel['weights'];
+  if (!opts.weights) {
+    state = initStateDict(plan, opts.seed ?? 0);
+    weights = { kind: 'initialised', summary: `initialised (seed ${opts.seed ?? 0})` };
+  } else {
+    let file: StateDict;
+    if (opts.weights instanceof Map) file = opts.weights;
+    else {
+      const w = readStateDict(opts.weights);
+      file = w.state;
+      names ??= w.names;
+    }
+    if (opts.mode === 'transfer') {
+      const t = loadTransfer(plan, file, { map: opts.map, seed: opts.seed });
+      state = t.state;
+      weights = { kind: 'transfer', report: t.report, summary: describeTransfer(t.report) };
+    } else {
+      state = loadStrict(plan, file);
+      weights = { kind: 'loaded', summary: `${plan.tensors.length} tensors loaded` };
+    }
+  }
+  const net = new Network(plan, state);
+  return { net, plan, names, weights, dispose: () => net.dispose() };
+}
+
+export interface ImageRunOptions extends ForwardOptions {
+  /** Network input size (square or [h, w]); default the size the model was loaded at. */
+  size?: number | [number, number];
+  /** Letterbox to the minimal rectangle (YOLOv5's auto=True) instead of the full square. */
+  auto?: boolean;
+  conf?: number;
+  iou?: number;
+  maxDet?: number;
+  agnostic?: boolean;
+  /** Segment: compute masks (at the prototype resolution). */
+  masks?: boolean;
+}
+
+export interface NamedDetection extends Detection {
+  name?: string;
+}
+
+export interface ImageRunResult {
+  detections: NamedDetection[];
+  /** Boxes as on the network input (before scale_boxes). */
+  inputDetections: Detection[];
+  /** Network input [h, w] after letterbox; the original image [h, w]. */
+  input: [number, number];
+  original: [number, number];
+  output: ForwardOutput;
+  masks?: Uint8Array[];
+  backend: string;
+  ms: number;
+}
+
+/** Letterbox an image, run it, NMS, map boxes back to the image. */
+export async function runImage(model: LoadedModel, image: RgbImage, opts: ImageRunOptions = {}): Promise<ImageRunResult> {
+  const t0 = performance.now();
+  const size = opts.size ?? model.plan.imgsz;
+  const stride = Math.max(32, ...(model.plan.head?.stride ?? [32]));
+  const lb = letterbox(image, { size: typeof size === 'number' ? size : [size[0], size[1]], auto: opts.auto, stride });
+  const x = tf.tensor4d(toFloatInput(lb.data), [1, lb.height, lb.width, 3]);
+  let output: ForwardOutput;
+  try {
+    output = await model.net.forward(x, opts);
+  } finally {
+    x.dispose();
+  }
+  const r = detectionsFrom(model, output, { conf: opts.conf, iou: opts.iou, maxDet: opts.maxDet, agnostic: opts.agnostic });
+  const input: [number, number] = [lb.height, lb.width];
+  const scaled = r.map((d) => ({ ...d, xyxy: [...d.xyxy] as Detection['xyxy'] }));
+  scaleBoxes(input, scaled.map((d) => d.xyxy), lb.original);
+  const detections = scaled.map((d) => ({ ...d, name: model.names?.[d.class] }));
+  let masks: Uint8Array[] | undefined;
+  const h = model.plan.head;
+  if (opts.masks && h?.nm && output.proto) {
+    const [, nm, mh, mw] = output.proto.shape;
+    masks = processMasks(output.proto.data, nm, mh, mw, r, input);
+  }
+  return { detections, inputDetections: r, input, original: lb.original, output, masks, backend: output.backend, ms: performance.now() - t0 };
+}
+
+/** NMS on a forward's predictions (boxes in network input pixels). */
+export function detectionsFrom(model: LoadedModel, output: ForwardOutput, opts: { conf?: number; iou?: number; maxDet?: number; agnostic?: boolean } = {}): Detection[] {
+  const h = model.plan.head;
+  if (!h || !output.pred) return [];
+  return nonMaxSuppression(output.pred.data, h.no, { conf: opts.conf, iou: opts.iou, maxDet: opts.maxDet, agnostic: opts.agnostic, nm: h.nm });
+}
+
+/** Run an NCHW [1, C, H, W] float tensor (values 0..1), as in the reference `images`. */
+export async function runTensor(model: LoadedModel, images: TensorData, opts: ForwardOptions = {}): Promise<ForwardOutput> {
+  if (images.shape.length !== 4 || images.shape[0] !== 1) throw new Error(`the input must be [1, C, H, W], got [${images.shape}]`);
+  const x = tf.tidy(() => tf.transpose(tf.tensor4d(images.data, images.shape as [number, number, number, number]), [0, 2, 3, 1]));
+  try {
+    return await model.net.forward(x, opts);
+  } finally {
+    x.dispose();
+  }
+}
