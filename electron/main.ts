@@ -10,6 +10,7 @@ import { AutosaveStore, type AutosaveEntry } from './services/autosave.ts';
 import { PathGrants, check, IpcError, isTrustedSender } from './services/access.ts';
 import { FileError, readTextFile, saveTextFile, stampOf, writeAtomic, type Eol, type FileStamp } from './services/files.ts';
 import { menuTemplate, type MenuItem } from './services/menu.ts';
+import { openExternalLink } from './services/links.ts';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
@@ -151,8 +152,7 @@ function registerIpc() {
   });
   ipcMain.on(CHANNELS.openExternal, (e, url) => {
     trusted(e);
-    const u = new URL(check.string(url, 'url', 2048));
-    if (u.protocol === 'https:' || u.protocol === 'http:') void shell.openExternal(u.toString());
+    openExternalLink(check.string(url, 'url', 2048), shell);
   });
   ipcMain.on(CHANNELS.setTemplates, (e, list) => {
     trusted(e);
@@ -260,7 +260,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     contents.on('will-attach-webview', (ev) => ev.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+      openExternalLink(url, shell);
       return { action: 'deny' };
     });
   });
