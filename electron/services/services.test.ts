@@ -132,3 +132,15 @@ describe('menu template', () => {
     expect(accelerators(mac)).toContain('Cmd+Shift+Z');
   });
 });
+
+describe('external links', () => {
+  it('opens only the fixed list, with the literal URL', async () => {
+    const { openExternalLink } = await import('./links.ts');
+    const opened: string[] = [];
+    const shell = { openExternal: async (u: string) => void opened.push(u) };
+    expect(openExternalLink('https://github.com/ultralytics/yolov5', shell)).toBe(true);
+    expect(openExternalLink('https://evil.example/', shell)).toBe(false);
+    expect(openExternalLink('file:///etc/passwd', shell)).toBe(false);
+    expect(opened).toEqual(['https://github.com/ultralytics/yolov5']);
+  });
+});
