@@ -444,7 +444,7 @@ export class Network {
 
   private linearStep(i: number, o: Extract<Op, { kind: 'linear' }>, get: (k: string) => StateTensor): Step {
     const w = get(keyOf(i, o.name, 'weight')).data; // [cout, cin]
-    const wt = this.keep(tf.transpose(tf.tensor2d(w, [o.cout, o.cin])));
+    const wt = this.keep(tf.tidy(() => tf.transpose(tf.tensor2d(w, [o.cout, o.cin]))));
     const b = o.bias ? this.keep(tf.tensor1d(get(keyOf(i, o.name, 'bias')).data)) : undefined;
     return {
       ins: [o.x],
@@ -465,11 +465,12 @@ export class Network {
     const inW = get(keyOf(i, o.name, 'in_proj_weight')).data; // [3E, E]
     const inB = get(keyOf(i, o.name, 'in_proj_bias')).data;
     const proj = (k: number) => ({
-      w: this.keep(tf.transpose(tf.tensor2d(inW.slice(k * E * E, (k + 1) * E * E), [E, E]))),
+      w: this.keep(tf.tidy(() => tf.transpose(tf.tensor2d(inW.slice(k * E * E, (k + 1) * E * E), [E, E])))),
       b: this.keep(tf.tensor1d(inB.slice(k * E, (k + 1) * E))),
     });
     const [pq, pk, pv] = [proj(0), proj(1), proj(2)];
-    const ow = this.keep(tf.transpose(tf.tensor2d(get(keyOf(i, `${o.name}.out_proj`, 'weight')).data, [E, E])));
+    const owData = get(keyOf(i, `${o.name}.out_proj`, 'weight')).data;
+    const ow = this.keep(tf.tidy(() => tf.transpose(tf.tensor2d(owData, [E, E]))));
     const ob = this.keep(tf.tensor1d(get(keyOf(i, `${o.name}.out_proj`, 'bias')).data));
     const scaling = 1 / Math.sqrt(d);
     return {
