@@ -1,2 +1,2 @@
 /** Further commands register themselves here (one import each). */
-export {};
+import './export.ts';

@@ -6,3 +6,4 @@ export * from './graph.ts';
 export * from './propagate.ts';
 export * from './registry.ts';
 export * from './format.ts';
+export * from './edit/index.ts';

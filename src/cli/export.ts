@@ -1,0 +1,165 @@
+/**
+ * `yolo-architect export CONFIG [edits...] [-o OUT]`: apply edits in the order given and write the YAML
+ * (stdout, or atomically to OUT). Diagnostics of the result go to stderr. Exit 0 ok, 1 the result has
+ * errors, 2 usage (including an edit that cannot apply).
+ */
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { analyzeDoc, command, detectEol, formatDiagnostic, hasErrors, HEADER_KEYS, SCALES, type EditDoc, type EditSpec, type HeaderKey, type Scale } from '../core/index.ts';
+import { intFlag } from './args.ts';
+import { loadConfig } from './load.ts';
+import { registerCommand, UsageError } from './main.ts';
+
+export const EXPORT_HELP =
+  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--scale n|s|m|l|x] [-o OUT]   apply edits in order, write the YAML';
+
+const USAGE = `usage: yolo-architect ${EXPORT_HELP}
+  --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
+                       (the old layer INDEX follows it and reads it through its -1)
+  --delete INDEX       remove a layer (references to it are reported, not rewired)
+  --move FROM=TO       move layer FROM so that its index afterwards is TO
+  --set KEY=VALUE      nc, depth_multiple, width_multiple, activation (or anchors), as YAML
+  --replace OLD=NEW    every layer of module OLD becomes NEW (arguments kept where they fit)
+  --scale n|s|m|l|x    YOLOv5's depth and width multiples for that scale
+  -o, --output OUT     write OUT atomically instead of printing the YAML
+  --img SIZE           input size for the diagnostics (default 640)
+Layer indices in each edit are those of the model as the edits before it left it.`;
+
+const EDIT_FLAGS = new Set(['insert', 'delete', 'move', 'set', 'replace', 'scale']);
+
+/** Parse the command line into edits (in order), the input and the output. */
+export function parseExportArgs(argv: string[]): { config: string; edits: { flag: string; value: string; spec: EditSpec }[]; out?: string; img: number; help: boolean } {
+  const edits: { flag: string; value: string; spec: EditSpec }[] = [];
+  const positional: string[] = [];
+  let out: string | undefined;
+  let img: string | undefined;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      positional.push(a);
+      continue;
+    }
+    if (a === '-h' || a === '--help') {
+      help = true;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = (a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a).replace(/^--?/, '');
+    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
+    const take = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (name === 'o' || name === 'output') out = take();
+    else if (name === 'img') img = take();
+    else if (EDIT_FLAGS.has(name)) {
+      const value = take();
+      edits.push({ flag: name, value, spec: editSpec(name, value) });
+    } else throw new UsageError(`unknown option ${a}`);
+  }
+  if (help) return { config: '', edits, out, img: 640, help };
+  if (positional.length !== 1) throw new UsageError(positional.length ? `give exactly one CONFIG (got ${positional.join(' ')})` : 'no CONFIG given');
+  return { config: positional[0], edits, out, img: intFlag(img, 'img', 640), help };
+}
+
+const int = (s: string, what: string): number => {
+  const t = s.trim();
+  if (!/^-?\d+$/.test(t)) throw new UsageError(`${what} must be a whole number, got '${s}'`);
+  return Number(t);
+};
+const pair = (flag: string, v: string, example: string): [string, string] => {
+  const eq = v.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--${flag} takes ${example}, got '${v}'`);
+  return [v.slice(0, eq).trim(), v.slice(eq + 1).trim()];
+};
+
+function editSpec(flag: string, v: string): EditSpec {
+  switch (flag) {
+    case 'insert': {
+      const [i, row] = pair(flag, v, "INDEX=ROW, e.g. '3=[-1, 1, Conv, [128, 1, 1]]'");
+      return { type: 'insert', at: int(i, '--insert INDEX'), row };
+    }
+    case 'delete':
+      return { type: 'delete', layers: v.split(',').map((x) => int(x, '--delete INDEX')) };
+    case 'move': {
+      const [f, t] = pair(flag, v, 'FROM=TO, e.g. 9=10');
+      return { type: 'move', from: int(f, '--move FROM'), to: int(t, '--move TO') };
+    }
+    case 'set': {
+      const [k, value] = pair(flag, v, 'KEY=VALUE, e.g. nc=20');
+      if (!(HEADER_KEYS as readonly string[]).includes(k)) throw new UsageError(`--set: '${k}' is not a key a config sets (${HEADER_KEYS.join(', ')})`);
+      return { type: 'setHeader', key: k as HeaderKey, value };
+    }
+    case 'replace': {
+      const [from, to] = pair(flag, v, 'OLD=NEW, e.g. C3=C3_Res2Block');
+      return { type: 'replaceModule', from, to };
+    }
+    case 'scale':
+      if (!(v in SCALES)) throw new UsageError(`--scale takes n, s, m, l or x, got '${v}'`);
+      return { type: 'scale', scale: v as Scale };
+  }
+  throw new UsageError(`unknown edit --${flag}`);
+}
+
+/** Write `text` to `path` atomically: a temporary file beside it, flushed to disk, then renamed over it. */
+export function writeAtomic(path: string, text: string) {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    writeSync(fd, text, null, 'utf8');
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw new Error(`cannot write ${path}: ${(e as Error).message}`);
+  }
+  try {
+    const dfd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    /* directories cannot be synced on every platform */
+  }
+}
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  const args = parseExportArgs(argv);
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const src = loadConfig(args.config);
+  let doc: EditDoc = { file: src.file, text: src.text, source: src, eol: detectEol(src.text) };
+  for (const e of args.edits) {
+    const r = command(e.spec).perform(doc);
+    if (!r.ok) throw new UsageError(`--${e.flag} ${e.value}: ${r.error}`);
+    doc = r.doc;
+  }
+  const a = analyzeDoc(doc, { imgsz: args.img });
+  if (args.out) writeAtomic(args.out, doc.text);
+  else process.stdout.write(doc.text);
+  // positions refer to the result's text: name the file it went to
+  const shown = args.out ?? (args.edits.length ? `${args.config} (edited)` : args.config);
+  for (const d of a.diagnostics) process.stderr.write(`${formatDiagnostic({ ...d, file: shown })}\n`);
+  return hasErrors(a.diagnostics) ? 1 : 0;
+}
+
+registerCommand('export', exportCommand, EXPORT_HELP);

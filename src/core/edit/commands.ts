@@ -1,0 +1,483 @@
+/**
+ * Every edit is a command: a plain, serialisable spec (what the CLI, IPC and tests pass around) and a
+ * Command object with a name, a label and `perform(doc)` (what the canvas, inspector, YAML pane and
+ * keyboard call). perform is pure and total: it never throws; an edit that cannot apply returns
+ * ok: false with a message and the document unchanged.
+ */
+import { HEADER_KEYS, type HeaderKey, type RowSource } from '../document.ts';
+import type { ArgSpec, ModuleDef } from '../graph.ts';
+import { isInt, isPyFloat, isPyModule, type Py } from '../py.ts';
+import { bare, defaultRegistry, type Registry } from '../registry.ts';
+import { composeMaps, type IndexMap } from './refs.ts';
+import { restructure, type Section, type Slot } from './restructure.ts';
+import { applySplices, type EditDoc, type Splice, type SpliceOutcome } from './source.ts';
+import { formatDefault, formatValue, itemSeparator, lineEndOf, lineStartOf } from './text.ts';
+
+export type Scale = 'n' | 's' | 'm' | 'l' | 'x';
+/** YOLOv5's scales, written as the shipped configs write them. */
+export const SCALES: Record<Scale, { depth: string; width: string }> = {
+  n: { depth: '0.33', width: '0.25' },
+  s: { depth: '0.33', width: '0.50' },
+  m: { depth: '0.67', width: '0.75' },
+  l: { depth: '1.0', width: '1.0' },
+  x: { depth: '1.33', width: '1.25' },
+};
+
+/** An edit as data. Layer indices are those of the document the edit applies to. */
+export type EditSpec =
+  /** Insert a row so that it becomes layer `at` (the old layer `at` follows it and reads it through its -1). `row` is its YAML text, e.g. `[-1, 1, Conv, [128, 1, 1]]`, references as read at its new index. */
+  | { type: 'insert'; at: number; row: string; section?: Section }
+  | { type: 'delete'; layers: number[] }
+  /** Move layer `from` so that its index after the move is `to`. */
+  | { type: 'move'; from: number; to: number; section?: Section }
+  /** A copy of the layer right after it. */
+  | { type: 'duplicate'; layer: number }
+  /** Change the module, keeping the arguments that still fit (defaults for the rest). */
+  | { type: 'setModule'; layer: number; module: string }
+  /** The arguments as YAML texts, e.g. ['256', '3', '2']. */
+  | { type: 'setArgs'; layer: number; args: string[] }
+  /** One argument (index in the YAML list; the list's length appends). */
+  | { type: 'setArg'; layer: number; index: number; value: string }
+  | { type: 'setRepeats'; layer: number; n: number }
+  /** Rewire: the new `from` (-1 for the row above; lists for several inputs), as read at this layer. */
+  | { type: 'setFrom'; layer: number; from: number | number[] }
+  /** nc, depth_multiple, width_multiple, anchors, activation, ... as YAML text; null removes the key. */
+  | { type: 'setHeader'; key: HeaderKey; value: string | null }
+  /** Every layer of module `from` becomes module `to` (arguments kept where they fit). */
+  | { type: 'replaceModule'; from: string; to: string }
+  | { type: 'scale'; scale: Scale }
+  /** Several edits as one (one history entry). */
+  | { type: 'batch'; label?: string; edits: EditSpec[] };
+
+export interface CommandResult {
+  ok: boolean;
+  /** The new document (the same object when nothing changed). */
+  doc: EditDoc;
+  /** Old layer index -> new index (null: removed). Selections, node positions and weights follow it. */
+  mapping: IndexMap;
+  /** Indices of layers the edit created (in the new document). */
+  added: number[];
+  /** The edit changed the text and belongs in the undo history. */
+  history: boolean;
+  /** Why the edit did not apply. */
+  error?: string;
+  /** How the parse was brought up to date: only changed rows read again, or the whole text. */
+  parse?: 'incremental' | 'full' | 'none';
+}
+
+export interface Command {
+  /** Stable name, e.g. 'insertLayer' (for menus, key bindings, telemetry). */
+  readonly name: string;
+  /** What the user sees in menus and the undo list, e.g. 'Insert Conv at layer 3'. */
+  readonly label: string;
+  readonly spec: EditSpec;
+  perform(doc: EditDoc): CommandResult;
+}
+
+export interface CommandOptions {
+  registry?: Registry;
+}
+
+const identity = (doc: EditDoc): IndexMap => doc.source.rows.map((_, i) => i);
+const fail = (doc: EditDoc, error: string): CommandResult => ({ ok: false, doc, mapping: identity(doc), added: [], history: false, error, parse: 'none' });
+
+const NAMES: Record<EditSpec['type'], string> = {
+  insert: 'insertLayer',
+  delete: 'deleteLayers',
+  move: 'moveLayer',
+  duplicate: 'duplicateLayer',
+  setModule: 'changeModule',
+  setArgs: 'editArgs',
+  setArg: 'editArg',
+  setRepeats: 'editRepeats',
+  setFrom: 'rewireFrom',
+  setHeader: 'setHeader',
+  replaceModule: 'replaceModule',
+  scale: 'applyScale',
+  batch: 'batch',
+};
+
+export function describeEdit(spec: EditSpec): string {
+  switch (spec.type) {
+    case 'insert':
+      return `Insert ${rowModuleName(spec.row)} at layer ${spec.at}`;
+    case 'delete':
+      return spec.layers.length === 1 ? `Delete layer ${spec.layers[0]}` : `Delete layers ${spec.layers.join(', ')}`;
+    case 'move':
+      return `Move layer ${spec.from} to ${spec.to}`;
+    case 'duplicate':
+      return `Duplicate layer ${spec.layer}`;
+    case 'setModule':
+      return `Change layer ${spec.layer} to ${spec.module}`;
+    case 'setArgs':
+    case 'setArg':
+      return `Edit arguments of layer ${spec.layer}`;
+    case 'setRepeats':
+      return `Set repeats of layer ${spec.layer} to ${spec.n}`;
+    case 'setFrom':
+      return `Rewire layer ${spec.layer}`;
+    case 'setHeader':
+      return spec.value === null ? `Remove ${spec.key}` : `Set ${spec.key} to ${spec.value}`;
+    case 'replaceModule':
+      return `Replace ${spec.from} with ${spec.to}`;
+    case 'scale':
+      return `Scale to ${spec.scale}`;
+    case 'batch':
+      return spec.label ?? spec.edits.map(describeEdit).join('; ');
+  }
+}
+
+const rowModuleName = (row: string) => /^\s*\[\s*(?:\[[^\]]*\]|[^,]*),[^,]*,\s*([^,\]\s]+)/.exec(row)?.[1] ?? 'a layer';
+
+/** The command object for an edit spec. */
+export function command(spec: EditSpec, options: CommandOptions = {}): Command {
+  return {
+    name: NAMES[spec.type] ?? 'edit',
+    label: describeEdit(spec),
+    spec,
+    perform(doc) {
+      try {
+        return perform(doc, spec, options.registry ?? defaultRegistry);
+      } catch (e) {
+        return fail(doc, `internal error in ${NAMES[spec.type]}: ${(e as Error).message}; please report it`);
+      }
+    },
+  };
+}
+
+// Factories, one per edit, for callers that prefer functions to specs.
+export const insertLayer = (at: number, row: string, section?: Section) => command({ type: 'insert', at, row, ...(section ? { section } : {}) });
+export const deleteLayers = (...layers: number[]) => command({ type: 'delete', layers });
+export const moveLayer = (from: number, to: number, section?: Section) => command({ type: 'move', from, to, ...(section ? { section } : {}) });
+export const duplicateLayer = (layer: number) => command({ type: 'duplicate', layer });
+export const changeModule = (layer: number, module: string) => command({ type: 'setModule', layer, module });
+export const setArgs = (layer: number, args: string[]) => command({ type: 'setArgs', layer, args });
+export const setArg = (layer: number, index: number, value: string) => command({ type: 'setArg', layer, index, value });
+export const setRepeats = (layer: number, n: number) => command({ type: 'setRepeats', layer, n });
+export const setFrom = (layer: number, from: number | number[]) => command({ type: 'setFrom', layer, from });
+export const setHeader = (key: HeaderKey, value: string | null) => command({ type: 'setHeader', key, value });
+export const replaceModule = (from: string, to: string) => command({ type: 'replaceModule', from, to });
+export const applyScale = (scale: Scale) => command({ type: 'scale', scale });
+export const batch = (edits: EditSpec[], label?: string) => command({ type: 'batch', edits, ...(label ? { label } : {}) });
+
+function done(before: EditDoc, outcome: SpliceOutcome | undefined, mapping: IndexMap, added: number[] = []): CommandResult {
+  if (!outcome) return fail(before, 'nothing to do');
+  if (outcome.problem) return fail(before, outcome.problem);
+  const after = outcome.doc;
+  const syntax = (d: EditDoc) => d.source.diagnostics.filter((x) => x.code === 'yaml-syntax').length;
+  if (syntax(after) > syntax(before)) return fail(before, `the edit would make the YAML unreadable: ${after.source.diagnostics.find((x) => x.code === 'yaml-syntax')?.message}`);
+  const changed = after.text !== before.text;
+  return { ok: true, doc: changed ? after : before, mapping, added, history: changed, parse: changed ? outcome.parse : 'none' };
+}
+
+function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResult {
+  const rows = doc.source.rows;
+  const N = rows.length;
+  const fatal = doc.source.diagnostics.find((d) => ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping'].includes(d.code));
+  if (fatal) return fail(doc, `${doc.file}:${fatal.line}: the YAML cannot be read (${fatal.message}); fix it in the text first`);
+  const layerOk = (i: number, what = 'layer'): string | undefined =>
+    isInt(i) && i >= 0 && i < N ? undefined : `there is no ${what} ${i} (the model has ${N} layers${N ? `, 0-${N - 1}` : ''})`;
+  const keepAll = (): Slot[] => rows.map((_, k) => ({ kind: 'keep', old: k }));
+  const run = (slots: Slot[], addedAt: number[] = []): CommandResult => {
+    const r = restructure(doc, slots);
+    if (r.error) return fail(doc, r.error);
+    return done(doc, r.outcome, r.mapping, addedAt);
+  };
+
+  switch (spec.type) {
+    case 'insert': {
+      const { at } = spec;
+      if (!isInt(at) || at < 0 || at > N) return fail(doc, `cannot insert at ${at}: positions are 0 to ${N}`);
+      const rowText = spec.row.trim();
+      if (!rowText.startsWith('[') || /[\r\n]/.test(rowText)) return fail(doc, `a row is one line [from, number, module, args], e.g. [-1, 1, Conv, [128, 1, 1]]; got ${JSON.stringify(spec.row)}`);
+      const nb = rows.filter((r) => r.section === 'backbone').length;
+      const section: Section = spec.section ?? (at < nb ? 'backbone' : at === nb && N > nb ? 'head' : at === nb && !doc.source.sections.head ? 'backbone' : 'head');
+      if ((section === 'backbone' && at > nb) || (section === 'head' && at < nb)) return fail(doc, `layer ${at} cannot be in the ${section} (the backbone is layers 0-${nb - 1})`);
+      const slots = keepAll();
+      slots.splice(at, 0, { kind: 'new', text: rowText, section });
+      return run(slots, [at]);
+    }
+    case 'delete': {
+      const del = new Set(spec.layers);
+      for (const i of del) {
+        const bad = layerOk(i);
+        if (bad) return fail(doc, `cannot delete: ${bad}`);
+      }
+      if (!del.size) return fail(doc, 'no layers to delete');
+      return run(keepAll().filter((s) => !del.has((s as { old: number }).old)));
+    }
+    case 'move': {
+      const { from, to } = spec;
+      const bad = layerOk(from) ?? (isInt(to) && to >= 0 && to < N ? undefined : `cannot move to ${to}: positions are 0 to ${N - 1}`);
+      if (bad) return fail(doc, bad);
+      const slots = keepAll();
+      slots.splice(from, 1);
+      const rest = rows.filter((_, k) => k !== from);
+      const nb = rest.filter((r) => r.section === 'backbone').length;
+      const own = rows[from].section;
+      let section: Section = spec.section ?? (to < nb ? 'backbone' : to > nb ? 'head' : own === 'backbone' || !doc.source.sections.head ? 'backbone' : 'head');
+      if (spec.section && ((section === 'backbone' && to > nb) || (section === 'head' && to < nb))) return fail(doc, `index ${to} is not in the ${section}`);
+      if (to === nb && nb === rest.length && own === 'head') section = 'head';
+      if (to === from && section === own) return { ok: true, doc, mapping: identity(doc), added: [], history: false, parse: 'none' };
+      slots.splice(to, 0, { kind: 'move', old: from, section });
+      return run(slots);
+    }
+    case 'duplicate': {
+      const bad = layerOk(spec.layer);
+      if (bad) return fail(doc, bad);
+      const slots = keepAll();
+      slots.splice(spec.layer + 1, 0, { kind: 'copy', old: spec.layer, section: rows[spec.layer].section });
+      return run(slots, [spec.layer + 1]);
+    }
+    case 'setModule': {
+      const bad = layerOk(spec.layer);
+      if (bad) return fail(doc, bad);
+      const splices = changeModuleSplices(doc, rows[spec.layer], spec.module, registry);
+      if (typeof splices === 'string') return fail(doc, splices);
+      return done(doc, applySplices(doc, splices), identity(doc));
+    }
+    case 'replaceModule': {
+      if (!registry.get(spec.to)) return fail(doc, `unknown module '${spec.to}'${hint(registry, spec.to)}`);
+      const splices: Splice[] = [];
+      for (const r of rows) {
+        if (typeof r.module?.value !== 'string' || bare(r.module.value) !== bare(spec.from)) continue;
+        const s = changeModuleSplices(doc, r, spec.to, registry);
+        if (typeof s === 'string') return fail(doc, s);
+        splices.push(...s);
+      }
+      if (!splices.length) return fail(doc, `no layer uses module '${spec.from}'`);
+      return done(doc, applySplices(doc, splices), identity(doc));
+    }
+    case 'setArgs': {
+      const bad = layerOk(spec.layer);
+      if (bad) return fail(doc, bad);
+      const r = rows[spec.layer];
+      if (!r.args) return fail(doc, `layer ${spec.layer} has no arguments list to edit`);
+      const sep = itemSeparator(doc.text.slice(r.range[0], r.range[1]));
+      if (spec.args.some((a) => !a.trim())) return fail(doc, 'an argument cannot be empty');
+      const res = done(doc, applySplices(doc, [{ start: r.args.range[0], end: r.args.range[1], text: `[${spec.args.map((a) => a.trim()).join(sep)}]` }]), identity(doc));
+      return argsCount(doc, res, spec.layer, spec.args.length, spec.args.join(', '));
+    }
+    case 'setArg': {
+      const bad = layerOk(spec.layer);
+      if (bad) return fail(doc, bad);
+      const r = rows[spec.layer];
+      if (!r.args || r.malformed) return fail(doc, `layer ${spec.layer} has no arguments list to edit`);
+      const items = r.args.items;
+      const v = spec.value.trim();
+      if (!v) return fail(doc, 'an argument cannot be empty');
+      if (spec.index >= 0 && spec.index < items.length) {
+        return argsCount(doc, done(doc, applySplices(doc, [{ start: items[spec.index][0], end: items[spec.index][1], text: v }]), identity(doc)), spec.layer, items.length, v);
+      }
+      if (spec.index !== items.length) return fail(doc, `layer ${spec.layer} has ${items.length} arguments; argument ${spec.index} would leave a gap`);
+      const close = r.args.range[1] - 1;
+      const sep = itemSeparator(doc.text.slice(r.range[0], r.range[1]));
+      const at = items.length ? items[items.length - 1][1] : close;
+      return argsCount(doc, done(doc, applySplices(doc, [{ start: at, end: at, text: items.length ? `${sep}${v}` : v }]), identity(doc)), spec.layer, items.length + 1, v);
+    }
+    case 'setRepeats': {
+      const bad = layerOk(spec.layer);
+      if (bad) return fail(doc, bad);
+      if (!isInt(spec.n) || spec.n < 1) return fail(doc, `the number of repeats is a whole number of at least 1, got ${spec.n}`);
+      const r = rows[spec.layer];
+      if (!r.n) return fail(doc, `layer ${spec.layer} has no number to edit`);
+      return done(doc, applySplices(doc, [{ start: r.n.range[0], end: r.n.range[1], text: String(spec.n) }]), identity(doc));
+    }
+    case 'setFrom': {
+      const bad = layerOk(spec.layer);
+      if (bad) return fail(doc, bad);
+      const f = spec.from;
+      const list = Array.isArray(f) ? f : [f];
+      if (!list.length || !list.every(isInt)) return fail(doc, `'from' is a layer index or a list of them, got ${JSON.stringify(f)}`);
+      for (const j of list) {
+        const abs = j < 0 ? spec.layer + j : j;
+        if (!(j === -1 && spec.layer === 0) && (abs < 0 || abs >= spec.layer)) return fail(doc, `layer ${spec.layer} can read -1 to -${spec.layer} or 0 to ${spec.layer - 1}; ${j} is out of range`);
+      }
+      const r = rows[spec.layer];
+      if (!r.from) return fail(doc, `layer ${spec.layer} has no 'from' to edit`);
+      return done(doc, applySplices(doc, [{ start: r.from.range[0], end: r.from.range[1], text: formatValue(f as Py) }]), identity(doc));
+    }
+    case 'setHeader': {
+      if (!(HEADER_KEYS as readonly string[]).includes(spec.key)) return fail(doc, `'${spec.key}' is not a header key (${HEADER_KEYS.join(', ')})`);
+      const splices = headerSplices(doc, spec.key, spec.value);
+      if (typeof splices === 'string') return fail(doc, splices);
+      return done(doc, applySplices(doc, splices), identity(doc));
+    }
+    case 'scale': {
+      const s = SCALES[spec.scale];
+      if (!s) return fail(doc, `unknown scale '${spec.scale}': n, s, m, l or x`);
+      return perform(doc, { type: 'batch', edits: [{ type: 'setHeader', key: 'depth_multiple', value: s.depth }, { type: 'setHeader', key: 'width_multiple', value: s.width }] }, registry);
+    }
+    case 'batch': {
+      let cur = doc;
+      let mapping = identity(doc);
+      let added: number[] = [];
+      let parse: CommandResult['parse'] = 'none';
+      for (const e of spec.edits) {
+        const r = perform(cur, e, registry);
+        if (!r.ok) return fail(doc, r.error ?? 'an edit failed');
+        mapping = composeMaps(mapping, r.mapping);
+        added = [...added.map((a) => r.mapping[a]).filter((a): a is number => a !== null), ...r.added];
+        if (r.parse === 'full' || (r.parse === 'incremental' && parse === 'none')) parse = r.parse;
+        cur = r.doc;
+      }
+      const changed = cur.text !== doc.text;
+      return { ok: true, doc: changed ? cur : doc, mapping, added, history: changed, parse };
+    }
+  }
+  return fail(doc, `unknown edit ${(spec as { type: string }).type}`);
+}
+
+/** An argument edit must leave exactly the intended number of arguments (a value like `1], [2` would not). */
+function argsCount(before: EditDoc, r: CommandResult, layer: number, count: number, what: string): CommandResult {
+  if (!r.ok || !r.history) return r;
+  const row = r.doc.source.rows[layer];
+  if (!row?.args || row.args.items.length !== count || row.malformed) return fail(before, `${what} is not ${count === 1 ? 'one argument' : `${count} arguments`} (write each as YAML, e.g. 256, False, "nearest", [5, 9, 13])`);
+  return r;
+}
+
+const hint = (registry: Registry, name: string) => {
+  const s = registry.suggest(name);
+  return s ? `; did you mean ${s}?` : '';
+};
+
+/** The arguments a row writes in YAML for a module: its signature minus what parse_model fills in. */
+export function yamlArgSpecs(def: ModuleDef): ArgSpec[] {
+  switch (def.parse) {
+    case 'channels':
+      return def.args.slice(1);
+    case 'channelsRepeat':
+      return [def.args[1], ...def.args.slice(3)];
+    case 'batchNorm':
+      return [];
+    case 'detect': {
+      const ch = def.args.findIndex((a) => a.name === 'ch');
+      return ch < 0 ? def.args : def.args.slice(0, ch);
+    }
+    default:
+      return def.args;
+  }
+}
+
+/** The role of a YAML argument, so that e.g. Conv's c2 and Bottle2neck's planes match. */
+const role = (def: ModuleDef, k: number): string => ((def.parse === 'channels' || def.parse === 'channelsRepeat') && k === 0 ? '@out-channels' : yamlArgSpecs(def)[k]?.name ?? `@${k}`);
+
+function fits(spec: ArgSpec, v: Py): boolean {
+  if (typeof v === 'string') return true; // an expression (nc, anchors, ...): kept as written
+  switch (spec.type) {
+    case 'int':
+      return isInt(v) || typeof v === 'boolean';
+    case 'float':
+      return typeof v === 'number' || isPyFloat(v);
+    case 'bool':
+      return typeof v === 'boolean' || isInt(v);
+    case 'intOrPair':
+    case 'ints':
+      return isInt(v) || (Array.isArray(v) && v.every(isInt));
+    case 'intOrNone':
+      return v === null || isInt(v);
+    case 'pairOrNone':
+    case 'padding':
+      return v === null || isInt(v) || (Array.isArray(v) && v.every(isInt));
+    case 'str':
+      return false;
+    case 'act':
+      return typeof v === 'boolean' || isPyModule(v);
+    default:
+      return true;
+  }
+}
+
+/** Splices that change a row's module, keeping the arguments that still fit (by role/name), defaults before them. */
+function changeModuleSplices(doc: EditDoc, row: RowSource, moduleName: string, registry: Registry): Splice[] | string {
+  const name = moduleName.trim();
+  const def = registry.get(name);
+  if (!/^[A-Za-z_][\w.]*$/.test(name)) return `'${moduleName}' is not a module name`;
+  if (!def) return `unknown module '${name}'${hint(registry, name)}`;
+  if (!row.module) return `layer ${row.index} has no module to change`;
+  const splices: Splice[] = [{ start: row.module.range[0], end: row.module.range[1], text: name }];
+  const oldName = typeof row.module.value === 'string' ? row.module.value : '';
+  const oldDef = registry.get(oldName);
+  if (!row.args || row.malformed || oldDef === def) return splices;
+  const text = doc.text;
+  const oldTexts = row.args.items.map((r) => text.slice(r[0], r[1]));
+  let newTexts: string[];
+  if (!oldDef) newTexts = oldTexts; // unknown old module: keep the arguments as they are
+  else {
+    const byRole = new Map<string, number>();
+    oldTexts.forEach((_, k) => byRole.set(role(oldDef, k), k));
+    const specs = yamlArgSpecs(def);
+    const kept: (string | undefined)[] = specs.map((spec, k) => {
+      const j = byRole.get(role(def, k));
+      return j !== undefined && fits(spec, row.args!.value[j]) ? oldTexts[j] : undefined;
+    });
+    let last = kept.length - 1;
+    while (last >= 0 && kept[last] === undefined) last--;
+    newTexts = kept.slice(0, last + 1).map((t, k) => t ?? (specs[k].default !== undefined ? formatDefault(specs[k].default!) : fillFor(specs[k])));
+  }
+  if (newTexts.length === oldTexts.length && newTexts.every((t, k) => t === oldTexts[k])) return splices;
+  const sep = itemSeparator(text.slice(row.range[0], row.range[1]));
+  splices.push({ start: row.args.range[0], end: row.args.range[1], text: `[${newTexts.join(sep)}]` });
+  return splices;
+}
+
+/** A value for a required argument that the old module had no counterpart for (rare: it sits before a kept one). */
+const fillFor = (spec: ArgSpec): string => (spec.type === 'bool' || spec.type === 'act' ? 'True' : spec.type === 'float' ? '1.0' : spec.type === 'str' ? '""' : 'None');
+
+/** Splices that set (or add, or remove) a header key's value. */
+function headerSplices(doc: EditDoc, key: HeaderKey, value: string | null): Splice[] | string {
+  const text = doc.text;
+  const eol = doc.eol;
+  const h = doc.source.header[key];
+  const v = value?.trim() ?? null;
+  if (v !== null && (!v || /[\r\n]/.test(v))) return `${key} needs a one-line value`;
+  if (!h) {
+    if (v === null) return [];
+    // a new `key: value` line after the last header line (nc, depth_multiple, ...), else at the top
+    const present = HEADER_KEYS.map((k) => doc.source.header[k]).filter((x) => x !== undefined);
+    let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (present.length) {
+      const lastEnd = Math.max(...present.map((x) => x!.range[1]));
+      at = lineEndOf(text, Math.max(lastEnd - 1, 0));
+      if (at === text.length && !text.endsWith('\n')) return [{ start: at, end: at, text: `${eol}${key}: ${v}`, header: { key, at: eol.length + key.length + 2, length: v.length } }];
+    }
+    return [{ start: at, end: at, text: `${key}: ${v}${eol}`, header: { key, at: key.length + 2, length: v.length } }];
+  }
+  const keyAt = text.lastIndexOf(`${key}:`, h.range[0]);
+  const old = text.slice(h.range[0], h.range[1]);
+  if (v === null) {
+    const start = lineStartOf(text, keyAt >= 0 ? keyAt : h.range[0]);
+    return [{ start, end: /\n$/.test(old) ? h.range[1] : lineEndOf(text, h.range[1]), text: '' }];
+  }
+  if (!/[\r\n]/.test(old)) return [{ start: h.range[0], end: h.range[1], text: v }];
+  // a block value (anchors as `- [...]` lines): write the new levels as such lines, keeping each line's comment
+  const levels = /^\[\s*\[/.test(v) ? splitTopLevel(v.slice(1, -1)) : null;
+  const lines = old.split(/\r?\n/).filter((l) => l.trim());
+  const indent = /^\s*/.exec(text.slice(lineStartOf(text, h.range[0]), h.range[0]))?.[0] ?? '  ';
+  const end = old.endsWith('\n') ? h.range[1] - (old.endsWith('\r\n') ? 2 : 1) : h.range[1];
+  if (levels) {
+    const comments = lines.map((l) => /\s#.*$/.exec(l)?.[0] ?? '');
+    const out = levels.map((lv, k) => `${k ? indent : ''}- ${lv.trim()}${comments[k] ?? ''}`).join(eol);
+    return [{ start: h.range[0], end, text: out }];
+  }
+  // a scalar or flow value replacing a block one: on the key's line
+  const colon = keyAt >= 0 ? keyAt + key.length + 1 : h.range[0];
+  return [{ start: colon, end, text: ` ${v}`, header: { key, at: 1, length: v.length } }];
+}
+
+/** Split `a, [b, c], d` at its top-level commas. */
+function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (ch === '[') depth++;
+    if (ch === ']') depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur);
+  return out;
+}

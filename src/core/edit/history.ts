@@ -1,0 +1,82 @@
+/**
+ * Undo and redo over performed commands. Entries keep the documents themselves (texts are immutable
+ * strings, so this is cheap), so undo gives back the exact previous bytes, whatever the edit did.
+ */
+import type { Command, CommandResult } from './commands.ts';
+import { invertMap, type IndexMap } from './refs.ts';
+import type { EditDoc } from './source.ts';
+
+export interface HistoryEntry {
+  label: string;
+  name: string;
+  before: EditDoc;
+  after: EditDoc;
+  /** before -> after layer indices */
+  mapping: IndexMap;
+}
+
+export interface HistoryStep {
+  doc: EditDoc;
+  /** Layer indices of the document left -> the document now shown. */
+  mapping: IndexMap;
+  label: string;
+}
+
+export class History {
+  private past: HistoryEntry[] = [];
+  private future: HistoryEntry[] = [];
+  constructor(private doc: EditDoc, readonly limit = 1000) {}
+
+  get current(): EditDoc {
+    return this.doc;
+  }
+  get canUndo(): boolean {
+    return this.past.length > 0;
+  }
+  get canRedo(): boolean {
+    return this.future.length > 0;
+  }
+  /** Labels of the undo stack, oldest first. */
+  get undoLabels(): string[] {
+    return this.past.map((e) => e.label);
+  }
+
+  /** Perform a command on the current document; it enters the history when it changed the text. */
+  perform(cmd: Command): CommandResult {
+    const r = cmd.perform(this.doc);
+    if (r.ok && r.history) this.record(cmd, r);
+    return r;
+  }
+
+  /** Record a result performed elsewhere (it must start from the current document). */
+  record(cmd: Pick<Command, 'label' | 'name'>, r: CommandResult) {
+    if (!r.ok || !r.history) return;
+    this.past.push({ label: cmd.label, name: cmd.name, before: this.doc, after: r.doc, mapping: r.mapping });
+    if (this.past.length > this.limit) this.past.shift();
+    this.future = [];
+    this.doc = r.doc;
+  }
+
+  undo(): HistoryStep | null {
+    const e = this.past.pop();
+    if (!e) return null;
+    this.future.push(e);
+    this.doc = e.before;
+    return { doc: e.before, mapping: invertMap(e.mapping, e.before.source.rows.length), label: e.label };
+  }
+
+  redo(): HistoryStep | null {
+    const e = this.future.pop();
+    if (!e) return null;
+    this.past.push(e);
+    this.doc = e.after;
+    return { doc: e.after, mapping: e.mapping, label: e.label };
+  }
+
+  /** Replace the document without history (e.g. the file was reloaded); clears undo and redo. */
+  reset(doc: EditDoc) {
+    this.doc = doc;
+    this.past = [];
+    this.future = [];
+  }
+}

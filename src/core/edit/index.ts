@@ -1,0 +1,9 @@
+/** The editing engine: the config text is the state; every edit is an undoable command that splices it. */
+export * from './source.ts';
+export * from './commands.ts';
+export * from './history.ts';
+export * from './refs.ts';
+export * from './analysis.ts';
+export { formatValue, detectEol } from './text.ts';
+export type { Section, Slot } from './restructure.ts';
+export { parseMismatch } from './consistency.ts';

@@ -1,0 +1,108 @@
+/**
+ * Text helpers for editing a config in place: line boundaries, the layout of a row on its line(s),
+ * and Python values written back as YAML the way YOLOv5 configs write them (None, True, "nearest").
+ */
+import { isPyFloat, isPyModule, reprFloat, type Py } from '../py.ts';
+import type { Range, RowSource } from '../document.ts';
+
+/** The document's line ending: CRLF when its first line break is CRLF. */
+export function detectEol(text: string): string {
+  const i = text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
+
+export const lineStartOf = (text: string, p: number): number => text.lastIndexOf('\n', p - 1) + 1;
+
+/** Offset just after the line break that ends the line holding `p` (text.length on the last line). */
+export function lineEndOf(text: string, p: number): number {
+  const i = text.indexOf('\n', p);
+  return i < 0 ? text.length : i + 1;
+}
+
+/** How a row sits in the text. */
+export interface RowLayout {
+  /**
+   * 'line': alone on its line(s) (`    [-1, 1, Conv, [64]], # 0` or `  - [...]`);
+   * 'first': right after the list's opening bracket, ending its line (`  [[-1, 1, Conv, [64]],  # 0`);
+   * 'last': starting its line, the list's closing bracket after it (`   [[17, 20, 23], 1, Detect, [nc, anchors]]]`);
+   * 'inline': sharing its line with other rows.
+   */
+  kind: 'line' | 'first' | 'last' | 'inline';
+  /** Block sequence item (`- [...]`) rather than an item of a flow list (`[...],`). */
+  block: boolean;
+  /** Text before the row on its line (indentation, `- `, or `head: [`). */
+  prefix: string;
+  /** Indentation for a new line holding a row written beside this one. */
+  indent: string;
+  /** A comma follows the row (flow lists). */
+  comma: boolean;
+  /** The comment after the row on its line, with the spaces before it ('' when none). */
+  comment: string;
+  /** The text the row takes with it when it is removed or moved: its line(s) and comment, or the row and a comma. */
+  unit: Range;
+  /** The unit ends with a line break ('line' rows). */
+  hasEol: boolean;
+}
+
+const SUFFIX = /^([ \t]*)(,?)([ \t]*#[^\r\n]*)?[ \t]*(\r?\n|$)/;
+
+/** The comment after a row, always with the blank that must separate it from the row. */
+const comment = (m: RegExpExecArray): string => {
+  const c = m[3] ?? '';
+  return !c || /^[ \t]/.test(c) ? c : ` ${c}`;
+};
+
+export function rowLayout(text: string, row: RowSource): RowLayout {
+  const [start, end] = row.range;
+  const ls = lineStartOf(text, start);
+  const prefix = text.slice(ls, start);
+  const block = /^[ \t]*-[ \t]+$/.test(prefix);
+  const lead = /^[ \t]*$/.test(prefix);
+  const indent = block || lead ? prefix : ' '.repeat(prefix.length);
+  const after = text.slice(end, lineEndOf(text, end));
+  const m = SUFFIX.exec(after);
+  const base = { block, prefix, indent, comma: false, comment: '', hasEol: false };
+  if ((block || lead) && m) {
+    return { ...base, kind: 'line', comma: m[2] === ',', comment: comment(m), unit: [ls, end + m[0].length], hasEol: m[4] !== '' };
+  }
+  if (/\[[ \t]*$/.test(prefix) && m && m[2] === ',') {
+    // the first row after `[`: removing it pulls the next row up onto the bracket's line
+    const lineEnd = end + m[0].length;
+    const next = /^[ \t]*(?=\[)/.exec(text.slice(lineEnd));
+    return { ...base, kind: 'first', comma: true, comment: comment(m), unit: [start, next ? lineEnd + next[0].length : end + m[1].length + 1], hasEol: m[4] !== '' };
+  }
+  if (lead && /^\s*\]/.test(after)) return { ...base, kind: 'last', unit: [start, end] };
+  // Shares its line with other rows: the row plus the comma that separates it from the next one.
+  const tail = /^\s*,[ \t]*/.exec(text.slice(end));
+  if (tail) return { ...base, kind: 'inline', comma: true, unit: [start, end + tail[0].length] };
+  // The last row of an inline list: take the comma before it.
+  const before = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+  return { ...base, kind: 'inline', unit: [before ? start - before[0].length : start, end] };
+}
+
+/** A Python value as a YOLOv5 config writes it (YAML 1.1 that parse_model's eval() reads back). */
+export function formatValue(v: Py): string {
+  if (v === null) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : reprFloat(v);
+  if (isPyFloat(v)) return reprFloat(v.v);
+  if (typeof v === 'string') return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(v) && !RESERVED.has(v.toLowerCase()) ? v : JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (isPyModule(v)) {
+    const kw = v.kwargs ? Object.entries(v.kwargs).map(([k, x]) => `${k}=${formatValue(x)}`) : [];
+    return `${v.module}(${[...v.args.map(formatValue), ...kw].join(', ')})`;
+  }
+  return JSON.stringify(String(v));
+}
+
+/** Plain words YAML 1.1 reads as something other than a string. */
+const RESERVED = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null', '~', 'none']);
+
+/** A string default (e.g. Upsample's mode) is written quoted, as the shipped configs write "nearest". */
+export function formatDefault(v: Py): string {
+  return typeof v === 'string' ? JSON.stringify(v) : formatValue(v);
+}
+
+/** The separator the row uses between items (', ' in every shipped config). */
+export const itemSeparator = (rowText: string): string => (/,\S/.test(rowText) && !/, /.test(rowText) ? ',' : ', ');
