@@ -1,2 +1,3 @@
 /** Further commands register themselves here (one import each). */
 import './export.ts';
+import './run.ts';

@@ -1,6 +1,7 @@
 /** Node only: where the wasm backend's .wasm files are (node_modules/@tensorflow/tfjs-backend-wasm/dist). */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { useBackend, type BackendName } from './backend.ts';
 
 export function nodeWasmPath(): string {
@@ -10,5 +11,7 @@ export function nodeWasmPath(): string {
 
 /** Start a backend in Node (wasm or cpu). */
 export function useNodeBackend(prefer: BackendName | BackendName[] = ['wasm', 'cpu']): Promise<BackendName> {
+  // quiet the cpu backend's "install tfjs-node" banner (tfjs-node cannot be used here)
+  tf.env().set('PROD', true);
   return useBackend(prefer, { wasmPath: nodeWasmPath() });
 }

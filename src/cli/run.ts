@@ -1,0 +1,116 @@
+/**
+ * `yolo-architect run CONFIG [--weights W.safetensors] (--image IMG | --input T.safetensors) [--img 640]
+ *  [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c]
+ *  [--rect] [--timing] [--transfer] [--seed N]`
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { useNodeBackend } from '../runtime/backend-node.ts';
+import { readImage } from '../runtime/image-node.ts';
+import { detectionsFrom, loadModel, runImage, runTensor, type LoadedModel, type NamedDetection } from '../runtime/runtime.ts';
+import { readSafetensors, toFloat32, writeSafetensors, type TensorToWrite } from '../runtime/safetensors.ts';
+import type { ForwardOutput } from '../runtime/network.ts';
+import { intFlag, numFlag, parseArgs } from './args.ts';
+import { loadConfig } from './load.ts';
+import { registerCommand, UsageError } from './main.ts';
+
+const HELP = 'run CONFIG [--weights W.safetensors] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0]';
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(
+    argv,
+    { weights: 'string', image: 'string', input: 'string', img: 'string', output: 'string', backend: 'string', conf: 'string', iou: 'string', json: 'boolean', names: 'string', rect: 'boolean', timing: 'boolean', transfer: 'boolean', seed: 'string', help: 'boolean' },
+    { '-h': 'help' },
+  );
+  if (flags.help) {
+    process.stdout.write(`usage: yolo-architect ${HELP}\n`);
+    return 0;
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length ? 'give exactly one CONFIG' : 'no CONFIG given');
+  const image = flags.image as string | undefined;
+  const input = flags.input as string | undefined;
+  if (!image === !input) throw new UsageError('give either --image IMG or --input T.safetensors');
+  const backend = (flags.backend as string | undefined) ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got ${backend}`);
+  const conf = numFlag(flags.conf, 'conf', 0.25);
+  const iou = numFlag(flags.iou, 'iou', 0.45);
+  const seed = intFlag(flags.seed, 'seed', 0, 0, 2 ** 31);
+  let imgsz: [number, number] = [intFlag(flags.img, 'img', 640), intFlag(flags.img, 'img', 640)];
+  const names = typeof flags.names === 'string' ? flags.names.split(',').map((s) => s.trim()) : undefined;
+
+  // the input tensor decides the size
+  let images: { shape: number[]; data: Float32Array } | undefined;
+  if (input) {
+    const f = readSafetensors(readBytes(input));
+    const t = f.tensors.get('images');
+    if (!t) throw new UsageError(`${input} has no tensor named 'images' (NCHW float32, values 0 to 1)`);
+    if (t.shape.length !== 4 || t.shape[0] !== 1) throw new UsageError(`${input}: 'images' must be [1, C, H, W], got [${t.shape}]`);
+    images = { shape: t.shape, data: toFloat32(t) };
+    imgsz = [t.shape[2], t.shape[3]];
+  }
+  const src = loadConfig(positional[0]);
+  const used = await useNodeBackend(backend);
+  let model: LoadedModel;
+  try {
+    model = loadModel(src, { imgsz, weights: flags.weights ? readBytes(flags.weights as string) : undefined, mode: flags.transfer ? 'transfer' : 'strict', seed, names });
+  } catch (e) {
+    process.stderr.write(`yolo-architect run: ${(e as Error).message}\n`);
+    return 1;
+  }
+  try {
+    const opts = { layers: false, timing: !!flags.timing };
+    let output: ForwardOutput;
+    let detections: NamedDetection[];
+    let ms: number;
+    if (images) {
+      const t0 = performance.now();
+      output = await runTensor(model, images, opts);
+      detections = detectionsFrom(model, output, { conf, iou }).map((d) => ({ ...d, name: model.names?.[d.class] }));
+      ms = performance.now() - t0;
+    } else {
+      const r = await runImage(model, readImage(image!), { ...opts, size: imgsz, auto: !!flags.rect, conf, iou });
+      output = r.output;
+      detections = r.detections;
+      ms = r.ms;
+    }
+    if (flags.output) {
+      const ts: Record<string, TensorToWrite> = {};
+      if (output.pred) ts.pred = output.pred;
+      output.raw.forEach((r, k) => (ts[`raw.${k}`] = r));
+      if (output.proto) ts.proto = output.proto;
+      writeFileSync(flags.output as string, writeSafetensors(ts, { layout: 'NCHW', backend: used }));
+    }
+    const outputs: Record<string, number[]> = {};
+    if (output.pred) outputs.pred = output.pred.shape;
+    output.raw.forEach((r, k) => (outputs[`raw.${k}`] = r.shape));
+    if (output.proto) outputs.proto = output.proto.shape;
+    const dets = detections.map((d) => ({ class: d.class, name: d.name ?? null, confidence: round(d.confidence, 4), xyxy: d.xyxy.map((v) => round(v, 1)) }));
+    if (flags.json) {
+      const j: Record<string, unknown> = { backend: used, ms: round(ms, 1), weights: model.weights.summary, outputs, detections: dets };
+      if (output.timings) j.timings = output.timings.map((t) => ({ ...t, ms: round(t.ms, 3) }));
+      process.stdout.write(`${JSON.stringify(j, null, 1)}\n`);
+    } else {
+      const lines = [`backend ${used}, ${ms.toFixed(1)} ms (forward ${output.ms.toFixed(1)} ms); weights: ${model.weights.summary}`];
+      for (const [k, s] of Object.entries(outputs)) lines.push(`${k.padEnd(8)} [${s.join(', ')}]`);
+      if (output.timings) for (const t of output.timings) lines.push(`  layer ${String(t.i).padStart(3)} ${t.module.padEnd(16)} ${t.ms.toFixed(2).padStart(9)} ms`);
+      lines.push(`${dets.length} detection${dets.length === 1 ? '' : 's'}${dets.length ? ' (class, confidence, x1 y1 x2 y2)' : ''}`);
+      for (const d of dets) lines.push(`  ${String(d.class).padStart(3)} ${(d.name ?? '').padEnd(12)} ${d.confidence.toFixed(4)}  ${d.xyxy.map((v) => v.toFixed(1)).join(' ')}`);
+      if (flags.output) lines.push(`wrote ${flags.output}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  } finally {
+    model.dispose();
+  }
+}
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+
+function readBytes(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+registerCommand('run', runCommand, HELP);
