@@ -1,45 +1,5 @@
-/**
- * The one small API the preload exposes to the renderer (window.yoloArchitect), and the IPC channel names.
- * Shared by main, preload and the renderer's Electron host; types only.
- */
-import type { AutosaveEntry } from './services/autosave.ts';
-import type { MenuCommand } from './services/menu.ts';
-
-export interface DesktopFile {
-  name: string;
-  path: string;
-  text: string;
-}
-
-export type SaveResult =
-  | { ok: true; name: string; path: string }
-  | { ok: false; reason: 'cancelled' | 'changed-on-disk' | 'error'; message?: string };
-
-export interface DesktopApi {
-  /** Open dialog; null when cancelled. */
-  open(): Promise<DesktopFile | null>;
-  /** Reopen a path the user opened before (recent files); null when it is gone. */
-  openRecent(path: string): Promise<DesktopFile | null>;
-  /** Save to a path the user opened or chose; `force` after confirming an overwrite of a file changed on disk. */
-  save(path: string, text: string, force?: boolean): Promise<SaveResult>;
-  /** Save dialog. */
-  saveAs(suggestedName: string, text: string): Promise<SaveResult>;
-  recentFiles(): Promise<{ name: string; path: string; openedAt: number }[]>;
-  /** Tell main whether there are unsaved changes (it prompts on close and quit). */
-  setDirty(dirty: boolean): void;
-  /** Unsaved edits for crash recovery. */
-  autosave(entry: AutosaveEntry): Promise<void>;
-  discardAutosave(id: string): Promise<void>;
-  recoverable(): Promise<AutosaveEntry[]>;
-  onMenu(listener: (command: MenuCommand | { newFromTemplate: string }) => void): () => void;
-  /** A file to open: from the command line, a second launch, the OS file association or Open Recent. */
-  onOpenFile(listener: (file: DesktopFile) => void): () => void;
-  /** The open file changed on disk outside the app. */
-  onFileChanged(listener: (path: string) => void): () => void;
-  openExternal(url: string): void;
-  /** The templates the renderer offers, for File > New from Template. */
-  setTemplates(templates: { id: string; label: string }[]): void;
-}
+/** IPC channel names of the preload API; the API's types are the renderer's contract (renderer/host/desktop-api.ts). */
+export type { AutosaveEntry, DesktopApi, DesktopFile, DesktopMenuCommand, SaveResult } from '../renderer/host/desktop-api.ts';
 
 export const CHANNELS = {
   open: 'ya:open',

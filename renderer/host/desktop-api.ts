@@ -1,0 +1,54 @@
+/**
+ * The contract between the renderer and the Electron preload (window.yoloArchitect). The renderer owns it;
+ * electron/ implements it. Types only.
+ */
+
+export interface DesktopFile {
+  name: string;
+  path: string;
+  text: string;
+}
+
+export type SaveResult =
+  | { ok: true; name: string; path: string }
+  | { ok: false; reason: 'cancelled' | 'changed-on-disk' | 'error'; message?: string };
+
+/** Unsaved edits kept for crash recovery. */
+export interface AutosaveEntry {
+  id: string;
+  path: string | null;
+  title: string;
+  text: string;
+  savedAt: number;
+}
+
+export type DesktopMenuCommand =
+  | 'new' | 'open' | 'save' | 'saveAs' | 'close'
+  | 'undo' | 'redo' | 'delete' | 'selectAll' | 'find'
+  | 'fitView' | 'zoomIn' | 'zoomOut' | 'toggleYaml' | 'toggleProblems' | 'toggleRun'
+  | 'run' | 'chooseImage' | 'about';
+
+export interface DesktopApi {
+  /** Open dialog; null when cancelled. */
+  open(): Promise<DesktopFile | null>;
+  /** Reopen a path the user opened before (recent files); null when it is gone. */
+  openRecent(path: string): Promise<DesktopFile | null>;
+  /** Save to a path the user opened or chose; `force` after confirming an overwrite of a file changed on disk. */
+  save(path: string, text: string, force?: boolean): Promise<SaveResult>;
+  /** Save dialog. */
+  saveAs(suggestedName: string, text: string): Promise<SaveResult>;
+  recentFiles(): Promise<{ name: string; path: string; openedAt: number }[]>;
+  /** Tell main whether there are unsaved changes (it prompts on close and quit). */
+  setDirty(dirty: boolean): void;
+  autosave(entry: AutosaveEntry): Promise<void>;
+  discardAutosave(id: string): Promise<void>;
+  recoverable(): Promise<AutosaveEntry[]>;
+  onMenu(listener: (command: DesktopMenuCommand | { newFromTemplate: string }) => void): () => void;
+  /** A file to open: from the command line, a second launch, the OS file association or Open Recent. */
+  onOpenFile(listener: (file: DesktopFile) => void): () => void;
+  /** The open file changed on disk outside the app. */
+  onFileChanged(listener: (path: string) => void): () => void;
+  openExternal(url: string): void;
+  /** The templates the renderer offers, for File > New from Template. */
+  setTemplates(templates: { id: string; label: string }[]): void;
+}

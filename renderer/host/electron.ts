@@ -1,0 +1,56 @@
+/** The Electron host: the Host interface over the preload's DesktopApi (window.yoloArchitect). */
+import type { DesktopApi } from './desktop-api.ts';
+import type { Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
+
+const MENU: readonly string[] = ['new', 'open', 'save', 'saveAs', 'undo', 'redo', 'find', 'fitView', 'relayout'];
+
+export class ElectronHost implements Host {
+  readonly kind = 'electron' as const;
+  constructor(private readonly api: DesktopApi) {}
+
+  open(): Promise<OpenedFile | null> {
+    return this.api.open();
+  }
+  async openRecent(file: RecentFile): Promise<OpenedFile | null> {
+    return file.path ? this.api.openRecent(file.path) : null;
+  }
+  async save(file: SavedFile, text: string): Promise<SavedFile | null> {
+    if (!file.path) return this.saveAs(file.name, text);
+    let r = await this.api.save(file.path, text);
+    if (!r.ok && r.reason === 'changed-on-disk') {
+      if (!globalThis.confirm?.(`${file.name} was changed on disk since you opened it. Overwrite it with your version?`)) return null;
+      r = await this.api.save(file.path, text, true);
+    }
+    if (!r.ok) {
+      if (r.reason !== 'cancelled') globalThis.alert?.(`Could not save ${file.name}: ${r.message ?? r.reason}`);
+      return null;
+    }
+    this.api.setDirty(false);
+    return { name: r.name, path: r.path };
+  }
+  async saveAs(suggestedName: string, text: string): Promise<SavedFile | null> {
+    const r = await this.api.saveAs(suggestedName, text);
+    if (!r.ok) {
+      if (r.reason !== 'cancelled') globalThis.alert?.(`Could not save: ${r.message ?? r.reason}`);
+      return null;
+    }
+    this.api.setDirty(false);
+    return { name: r.name, path: r.path };
+  }
+  recentFiles(): Promise<RecentFile[]> {
+    return this.api.recentFiles();
+  }
+  addRecent(_file: OpenedFile): void {
+    // main records a file as recent when it opens or saves it
+  }
+  onMenu(listener: (command: MenuCommand) => void): () => void {
+    return this.api.onMenu((c) => {
+      if (typeof c === 'string' && MENU.includes(c)) listener(c as MenuCommand);
+    });
+  }
+  onCloseRequest(hasUnsavedChanges: () => boolean): () => void {
+    // main asks before closing when told the document is dirty; keep it told
+    const id = setInterval(() => this.api.setDirty(hasUnsavedChanges()), 1000);
+    return () => clearInterval(id);
+  }
+}
