@@ -68,3 +68,89 @@ export const editorTests: E2ETest[] = [
     },
   },
 ];
+
+editorTests.push({
+  name: 'edit through the inspector and the palette, undo back to the original',
+  async run({ page, baseUrl, step }) {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const original = fs.readFileSync(path.resolve(import.meta.dirname, '../configs/yolov5s.yaml'), 'utf8');
+    await page.goto(`${baseUrl}?template=yolov5s`);
+    await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+    const params = page.getByLabel('parameters', { exact: true });
+    assert.equal(await params.textContent(), '7,235,389');
+    await page.waitForTimeout(200);
+    await step('opened');
+
+    // change layer 2 to C3_Res2Block in the inspector
+    await page.getByLabel('layer 2 C3', { exact: true }).click();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    const module = inspector.getByLabel('module', { exact: true });
+    await module.fill('C3_Res2Block');
+    await module.press('Enter');
+    await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).waitFor();
+    assert.equal(await params.textContent(), '7,233,158');
+    await step('layer 2 is C3_Res2Block');
+
+    // drag a Conv from the palette onto the edge between layers 2 and 3
+    const n2 = (await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).boundingBox())!;
+    const n3 = (await page.getByLabel('layer 3 Conv', { exact: true }).boundingBox())!;
+    const pane = page.locator('.react-flow__pane').first();
+    const paneBox = (await pane.boundingBox())!;
+    const target = { x: (n2.x + n2.width / 2 + n3.x + n3.width / 2) / 2 - paneBox.x, y: (n2.y + n2.height + n3.y) / 2 - paneBox.y };
+    await page.getByRole('region', { name: 'Palette' }).getByLabel('Conv', { exact: true }).dragTo(pane, { targetPosition: target });
+    await page.getByLabel('layer 25 Detect', { exact: true }).waitFor();
+    await page.getByLabel('layer 3 Conv', { exact: true }).waitFor();
+    await page.getByLabel('layer 4 Conv', { exact: true }).waitFor();
+    // selecting Detect scrolls its row into the YAML pane
+    await page.getByLabel('layer 25 Detect', { exact: true }).click();
+    await page.locator('.cm-line', { hasText: '[[18, 21, 24], 1, Detect, [nc, anchors]]' }).waitFor();
+    await step('conv inserted between 2 and 3');
+
+    // undo twice (keyboard on the canvas): the original text, byte for byte (saved through the browser host)
+    await page.locator('.react-flow__pane').first().click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+z');
+    await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+    await page.keyboard.press('Control+z');
+    await page.getByLabel('layer 2 C3', { exact: true }).waitFor();
+    assert.equal(await params.textContent(), '7,235,389');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as…' }).click()]);
+    const saved = fs.readFileSync((await download.path())!, 'utf8');
+    assert.equal(saved, original, 'undo gives back the original YAML');
+    await step('undone twice');
+
+    // redo, then delete the inserted layer with the Delete key
+    await page.keyboard.press('Control+Shift+z');
+    await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).waitFor();
+    await page.keyboard.press('Control+y');
+    await page.getByLabel('layer 25 Detect', { exact: true }).waitFor();
+    await page.getByLabel('layer 3 Conv', { exact: true }).click();
+    await page.keyboard.press('Delete');
+    await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+    assert.equal(await params.textContent(), '7,233,158');
+    await step('redo and delete');
+  },
+});
+
+editorTests.push({
+  name: 'look inside a composite module, switch the language',
+  async run({ page, baseUrl, step }) {
+    await page.goto(`${baseUrl}?template=yolov5s-res2net`);
+    const node = page.locator('.react-flow__node-layer').nth(2);
+    await node.waitFor();
+    await page.waitForTimeout(200);
+    await step('res2net opened');
+    await node.dblclick();
+    await page.getByRole('navigation', { name: 'breadcrumb' }).waitFor();
+    await page.locator('.op-node').first().waitFor();
+    assert.ok((await page.locator('.op-node').count()) > 10, 'inner operations drawn');
+    await page.waitForTimeout(300);
+    await step('inside layer 2');
+    await page.keyboard.press('Escape');
+    await page.locator('.react-flow__node-layer').first().waitFor();
+    await page.getByLabel('Language').selectOption('zh');
+    await page.getByRole('region', { name: '问题' }).waitFor();
+    await page.getByLabel('层 2 C3_Res2Block', { exact: true }).waitFor();
+    await step('chinese');
+  },
+});

@@ -1,5 +1,5 @@
 /** The editor window: toolbar, palette, canvas, inspector, YAML pane, problems, run, status bar. */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas.tsx';
 import { InsideView } from './canvas/InsideView.tsx';
@@ -72,6 +72,23 @@ function Toolbar() {
   );
 }
 
+function Toast() {
+  const message = useEditor((s) => s.message);
+  const [visible, setVisible] = useState(false);
+  useEffect(() => {
+    if (!message) return;
+    setVisible(true);
+    const id = setTimeout(() => setVisible(false), message.error ? 5000 : 2200);
+    return () => clearTimeout(id);
+  }, [message]);
+  if (!message || !visible) return null;
+  return (
+    <div className={`toast${message.error ? ' error' : ''}`} role={message.error ? 'alert' : 'status'}>
+      {message.text}
+    </div>
+  );
+}
+
 function Editor() {
   const t = useT();
   const inside = useEditor((s) => s.inside);
@@ -89,6 +106,7 @@ function Editor() {
               <Canvas />
             </ReactFlowProvider>
           )}
+          <Toast />
         </div>
         <div className="bottom-panes">
           <ProblemsPanel />

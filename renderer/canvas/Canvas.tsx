@@ -14,6 +14,7 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import { shapeText } from '../../src/core/index.ts';
+import { deleteLayer, duplicate, insertModuleAt, rewire } from '../edits.ts';
 import { editorStore, useEditor, type XY } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
 import { InputNode, LayerNode, SectionNode } from './LayerNode.tsx';
@@ -23,18 +24,64 @@ import { INPUT_ID, NODE_H, NODE_W, layerNodeData, layerOfNode, modelEdges, nodeI
 
 const nodeTypes: NodeTypes = { layer: LayerNode, image: InputNode, section: SectionNode };
 const PAD = 24;
+/** The smallest zoom a freshly opened model starts at (node text stays legible). */
+const READABLE_ZOOM = 0.6;
 
-/** Place layers that have no position yet next to their first placed input (stable: others stay). */
-function placeNew(positions: Record<number, XY>, count: number, inputsOf: (i: number) => number[]): Record<number, XY> | null {
+/**
+ * Place layers that have no position yet beside their first placed input, in the first free spot
+ * (existing nodes never move: the layout is stable across edits).
+ */
+export function placeNew(positions: Record<number, XY>, count: number, inputsOf: (i: number) => number[]): Record<number, XY> | null {
   const added: Record<number, XY> = {};
   const at = (i: number) => positions[i] ?? added[i];
+  const taken = () => [...Object.values(positions), ...Object.values(added)];
+  const free = (p: XY) => taken().every((q) => Math.abs(q.x - p.x) >= NODE_W + 12 || Math.abs(q.y - p.y) >= NODE_H + 12);
   for (let i = 0; i < count; i++) {
     if (at(i)) continue;
     const src = inputsOf(i).find((j) => j >= 0 && at(j));
     const prev = src !== undefined ? at(src) : at(i - 1);
-    added[i] = prev ? { x: prev.x + 36, y: prev.y + NODE_H + 30 } : { x: 0, y: i * (NODE_H + 30) };
+    if (!prev) {
+      added[i] = { x: 0, y: i * (NODE_H + 30) };
+      continue;
+    }
+    const dy = (NODE_H + 36) / 2;
+    const candidates: XY[] = [];
+    for (let k = 1; k <= 8; k++) {
+      candidates.push({ x: prev.x + k * (NODE_W + 40), y: prev.y + dy }, { x: prev.x - k * (NODE_W + 40), y: prev.y + dy });
+    }
+    added[i] = candidates.find(free) ?? { x: prev.x + 36, y: prev.y + NODE_H + 30 };
   }
   return Object.keys(added).length ? added : null;
+}
+
+/** Where a drop at `p` inserts: on the edge between consecutive rows k-1 -> k it is k; else after the nearest layer. */
+export function dropIndex(p: XY, layers: { i: number; inputs: number[] }[], pos: Record<number, XY>): number {
+  const center = (i: number) => ({ x: pos[i].x + NODE_W / 2, y: pos[i].y + NODE_H / 2 });
+  let best = { d: Infinity, at: layers.length };
+  for (const l of layers) {
+    if (l.i === 0 || !l.inputs.includes(l.i - 1) || !pos[l.i] || !pos[l.i - 1]) continue;
+    const a = { x: pos[l.i - 1].x + NODE_W / 2, y: pos[l.i - 1].y + NODE_H };
+    const b = { x: pos[l.i].x + NODE_W / 2, y: pos[l.i].y };
+    const d = distToSegment(p, a, b);
+    if (d < best.d) best = { d, at: l.i };
+  }
+  if (best.d <= 60) return best.at;
+  let near = { d: Infinity, at: layers.length };
+  for (const l of layers) {
+    if (!pos[l.i]) continue;
+    const c = center(l.i);
+    const d = Math.hypot(c.x - p.x, c.y - p.y);
+    if (d < near.d) near = { d, at: l.i + 1 };
+  }
+  return near.at;
+}
+
+function distToSegment(p: XY, a: XY, b: XY) {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
 }
 
 export function Canvas() {
@@ -44,7 +91,8 @@ export function Canvas() {
   const selected = useEditor((s) => s.selected);
   const layoutSeq = useEditor((s) => s.layoutSeq);
   const reveal = useEditor((s) => s.reveal);
-  const { fitView, setCenter, getZoom } = useReactFlow();
+  const { fitView, setCenter, getZoom, screenToFlowPosition, getNodesBounds, setViewport } = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
   const pending = useRef(false);
   const wantFit = useRef(false);
 
@@ -83,7 +131,7 @@ export function Canvas() {
 
   const inputPos = useMemo<XY>(() => {
     const first = positions[0];
-    return first ? { x: first.x + (NODE_W - 150) / 2, y: first.y - 76 } : { x: 0, y: -76 };
+    return first ? { x: first.x + (NODE_W - 170) / 2, y: first.y - 76 } : { x: 0, y: -76 };
   }, [positions]);
 
   const layerData = useMemo(() => {
@@ -155,9 +203,16 @@ export function Canvas() {
   useEffect(() => {
     if (wantFit.current && initialized && nodes.some((n) => n.type === 'layer')) {
       wantFit.current = false;
-      void fitView({ padding: 0.06, duration: 0 });
+      // fit the whole model when it is readable so; else start at a readable zoom at its top
+      const b = getNodesBounds(nodes.filter((n) => n.type !== 'section'));
+      const el = wrapper.current;
+      const w = el?.clientWidth ?? 800;
+      const h = el?.clientHeight ?? 600;
+      const fit = Math.min(w / (b.width + 80), h / (b.height + 80));
+      if (fit >= READABLE_ZOOM || !el) void fitView({ padding: 0.06, duration: 0 });
+      else void setViewport({ x: w / 2 - (b.x + b.width / 2) * READABLE_ZOOM, y: 24 - (b.y - 40) * READABLE_ZOOM, zoom: READABLE_ZOOM });
     }
-  }, [initialized, nodes, fitView]);
+  }, [initialized, nodes, fitView, getNodesBounds, setViewport]);
 
   const edges = useMemo<Edge[]>(
     () =>
@@ -187,6 +242,21 @@ export function Canvas() {
     if (Object.keys(moved).length) editorStore.getState().setPositions(moved);
   }, []);
 
+  // A module dropped from the palette: onto an edge between consecutive rows inserts it there,
+  // elsewhere it goes after the nearest layer.
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      const module = e.dataTransfer.getData('application/x-yolo-module');
+      if (!module) return;
+      e.preventDefault();
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const { analysis: a, positions: pos } = editorStore.getState();
+      const at = dropIndex(p, a.layers.map((l) => ({ i: l.i, inputs: l.inputs })), pos);
+      insertModuleAt(module, at, 'canvas');
+    },
+    [screenToFlowPosition],
+  );
+
   // Bring a revealed layer into view.
   useEffect(() => {
     if (reveal.layer === null) return;
@@ -195,6 +265,7 @@ export function Canvas() {
   }, [reveal, setCenter, getZoom]);
 
   return (
+    <div ref={wrapper} className="canvas-fill">
     <ReactFlow
       nodes={nodes}
       edges={edges}
@@ -209,9 +280,37 @@ export function Canvas() {
         if (i !== null) editorStore.getState().lookInside(i);
       }}
       onPaneClick={() => editorStore.getState().select(null, 'canvas')}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('application/x-yolo-module')) {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }
+      }}
+      onDrop={onDrop}
+      onConnect={(c) => {
+        const src = c.source === INPUT_ID ? -1 : layerOfNode(c.source);
+        const dst = layerOfNode(c.target);
+        if (src === null || dst === null || src >= dst) return;
+        const l = editorStore.getState().analysis.layers[dst];
+        const rel = src === dst - 1 ? -1 : src;
+        if (l?.def?.multiInput) {
+          const cur = l.from === null ? [] : Array.isArray(l.from) ? l.from : [l.from];
+          rewire(dst, [...cur, rel], 'canvas');
+        } else rewire(dst, rel, 'canvas');
+      }}
+      onKeyDown={(e) => {
+        const sel = editorStore.getState().selected;
+        if (sel === null || (e.target as HTMLElement).closest('input, textarea, .cm-editor')) return;
+        if (e.key === 'Delete' || e.key === 'Backspace') {
+          e.preventDefault();
+          deleteLayer(sel);
+        } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'd') {
+          e.preventDefault();
+          duplicate(sel);
+        }
+      }}
       minZoom={0.05}
       maxZoom={2.5}
-      nodesConnectable={false}
       deleteKeyCode={null}
       proOptions={{ hideAttribution: true }}
       aria-label={t('canvas')}
@@ -226,5 +325,6 @@ export function Canvas() {
         nodeStrokeWidth={0}
       />
     </ReactFlow>
+    </div>
   );
 }

@@ -43,7 +43,7 @@ function describe(o: Op): { title: string; detail: string } {
   const name = 'name' in o ? o.name : '';
   switch (o.kind) {
     case 'conv2d':
-      return { title: `Conv2d ${name}`, detail: `${o.cin}→${o.cout}, k${pairText(o.k)} s${pairText(o.s)}${o.groups > 1 ? ` g${o.groups}` : ''}` };
+      return { title: `Conv ${name.replace(/\.conv$/, '')}`, detail: `${o.cin}→${o.cout}, k${pairText(o.k)} s${pairText(o.s)}${o.groups > 1 ? ` g${o.groups}` : ''}` };
     case 'convTranspose2d':
       return { title: `ConvTranspose2d ${name}`, detail: `${o.cin}→${o.cout}, k${pairText(o.k)} s${pairText(o.s)}` };
     case 'batchNorm':
@@ -94,15 +94,33 @@ export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
   const producer = new Map<number, string>();
   const nodes: InsideNode[] = [];
   const edges: InsideEdge[] = [];
+  const byId = new Map<string, InsideNode>();
+  // how many operations read each value: a conv's batch norm and activation fold into its node
+  const readers = new Map<number, number>();
+  for (const o of built.ops) for (const x of opInputs(o)) readers.set(x, (readers.get(x) ?? 0) + 1);
+  if (built.out) readers.set(built.out.id, (readers.get(built.out.id) ?? 0) + 1);
   built.inputValues.forEach((v, k) => {
     const id = `in${k}`;
     producer.set(v.id, id);
-    nodes.push({ id, kind: 'input', title: `input ${l.inputs[k] < 0 ? 'image' : `← ${l.inputs[k]}`}`, detail: '', shape: shapeText(v.shape) });
+    const n = { id, kind: 'input', title: `input ${l.inputs[k] < 0 ? 'image' : `← layer ${l.inputs[k]}`}`, detail: '', shape: shapeText(v.shape) };
+    nodes.push(n);
+    byId.set(id, n);
   });
   built.ops.forEach((o, k) => {
+    if ((o.kind === 'batchNorm' || o.kind === 'act') && readers.get(o.x) === 1) {
+      const host = byId.get(producer.get(o.x) ?? '');
+      if (host && (host.kind === 'conv2d' || host.kind === 'convTranspose2d' || host.kind === 'linear')) {
+        host.detail += o.kind === 'batchNorm' ? ' · BN' : ` · ${o.act.type}`;
+        host.shape = shapeText(shapes.get(o.y) ?? null);
+        producer.set(o.y, host.id);
+        return;
+      }
+    }
     const id = `op${k}`;
     const { title, detail } = describe(o);
-    nodes.push({ id, kind: o.kind, title, detail, shape: shapeText(shapes.get(o.y) ?? null) });
+    const n = { id, kind: o.kind, title, detail, shape: shapeText(shapes.get(o.y) ?? null) };
+    nodes.push(n);
+    byId.set(id, n);
     opInputs(o).forEach((x, j) => {
       const src = producer.get(x);
       if (src) edges.push({ id: `e${k}-${j}`, source: src, target: id, label: shapeText(shapes.get(x) ?? null) });

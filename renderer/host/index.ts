@@ -1,5 +1,7 @@
-/** The Host the app runs on: the Electron host when the preload exposes one, else the browser host. */
+/** The Host the app runs on: the Electron host when the preload exposes its API, else the browser host. */
 import { BrowserHost } from './browser.ts';
+import { ElectronHost } from './electron.ts';
+import type { DesktopApi } from './desktop-api.ts';
 import type { Host } from './types.ts';
 
 export type { Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
@@ -7,14 +9,14 @@ export { BrowserHost } from './browser.ts';
 
 declare global {
   interface Window {
-    /** Set by the Electron preload (a later issue) to a Host over its IPC API. */
-    yoloArchitectHost?: Host;
+    /** The Electron preload's API (electron/preload.ts), absent in a browser. */
+    yoloArchitect?: DesktopApi;
   }
 }
 
 let current: Host | undefined;
 export function getHost(): Host {
-  current ??= (typeof window !== 'undefined' && window.yoloArchitectHost) || new BrowserHost();
+  current ??= typeof window !== 'undefined' && window.yoloArchitect ? new ElectronHost(window.yoloArchitect) : new BrowserHost();
   return current;
 }
 /** For tests. */

@@ -1,76 +1,139 @@
 /**
- * The selected layer's arguments as a form from its module's argument schema (resolved values beside the
- * schema), its repeats, output and parameters; with nothing selected, the model settings.
- * Read-only until the editing engine's commands (src/core/edit) are wired in.
+ * The selected layer as a form: module, inputs, repeats and the arguments the row writes (typed by the
+ * module's argument schema), plus the resolved arguments parse_model passes and the layer's output and
+ * parameters. With nothing selected: the model settings (nc, multiples with an n/s/m/l/x switch,
+ * activation, anchors). Every change is one editing-engine command (one undo step) on commit.
  */
-import { repr, shapeText, thousands, type ArgSpec, type LayerResult, type ModelAnalysis, type Py } from '../../src/core/index.ts';
+import { useEffect, useState } from 'react';
+import { defaultRegistry, repr, shapeText, thousands, type ArgSpec, type LayerResult, type ModelAnalysis } from '../../src/core/index.ts';
+import { yamlArgSpecs, SCALES, type Scale } from '../../src/core/edit/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
+import { editArg, editHeader, editRepeats, parseFrom, rewire, scaleTo, setModule } from '../edits.ts';
 import { useT } from '../i18n.ts';
 
-function argInputType(spec: ArgSpec): 'number' | 'checkbox' | 'text' {
-  if (spec.type === 'int' || spec.type === 'float') return 'number';
-  if (spec.type === 'bool') return 'checkbox';
-  return 'text';
+/** A text field that commits on Enter or blur (when changed) and reverts on Escape. */
+export function CommitField({ id, label, value, onCommit, placeholder, list, mono = true }: { id: string; label: string; value: string; onCommit(v: string): void; placeholder?: string; list?: string; mono?: boolean }) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  const commit = () => {
+    if (draft.trim() !== value.trim() && draft.trim() !== '') onCommit(draft.trim());
+    else setDraft(value);
+  };
+  return (
+    <input
+      id={id}
+      aria-label={label}
+      className={mono ? 'mono' : undefined}
+      type="text"
+      value={draft}
+      placeholder={placeholder}
+      list={list}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          commit();
+        } else if (e.key === 'Escape') setDraft(value);
+      }}
+    />
+  );
 }
 
-function ArgRow({ spec, value }: { spec: ArgSpec; value: Py | undefined }) {
+const MODULE_NAMES = defaultRegistry
+  .all()
+  .filter((d) => !d.internal)
+  .map((d) => d.name);
+
+function ArgField({ layer, index, spec, written }: { layer: number; index: number; spec: ArgSpec; written: string | undefined }) {
   const t = useT();
-  const kind = argInputType(spec);
-  const shown = value === undefined ? (spec.default !== undefined ? repr(spec.default) : '') : repr(value);
-  const id = `arg-${spec.name}`;
+  const id = `arg-${layer}-${index}`;
   return (
     <div className="arg-row" title={spec.doc}>
       <label htmlFor={id}>
         {spec.name}
         <span className="arg-type">{spec.type}</span>
       </label>
-      {kind === 'checkbox' ? (
-        <input id={id} type="checkbox" checked={shown === 'True'} readOnly disabled aria-describedby={`${id}-doc`} />
-      ) : (
-        <input id={id} type="text" value={shown} readOnly aria-describedby={`${id}-doc`} />
-      )}
-      <span id={`${id}-doc`} className="arg-doc">
-        {spec.doc}
-        {value === undefined ? ` (${spec.required ? t('required') : t('default')})` : ''}
-      </span>
+      <CommitField
+        id={id}
+        label={spec.name}
+        value={written ?? ''}
+        placeholder={spec.default !== undefined ? `${repr(spec.default)} (${t('default')})` : t('required')}
+        onCommit={(v) => editArg(layer, index, v)}
+      />
+      <span className="arg-doc">{spec.doc}</span>
     </div>
   );
 }
 
 function LayerInspector({ l }: { l: LayerResult }) {
   const t = useT();
-  const written = l.row.args ? repr(l.row.args.value) : '?';
+  const text = useEditor((s) => s.text);
+  const written = (l.row.args?.items ?? []).map(([a, b]) => text.slice(a, b));
+  const specs = l.def ? yamlArgSpecs(l.def) : [];
+  const fromValue = l.row.from ? repr(l.row.from.value) : '';
   return (
     <div className="inspector-body">
       <h3>
         {t('layer')} {l.i} <span className="layer-module">{l.module}</span>
       </h3>
       {l.def && <p className="description">{l.def.description}</p>}
+      <div className="arg-row">
+        <label htmlFor="layer-module">module</label>
+        <CommitField id="layer-module" label="module" value={l.module} list="module-names" onCommit={(v) => setModule(l.i, v)} />
+      </div>
+      <datalist id="module-names">
+        {MODULE_NAMES.map((m) => (
+          <option key={m} value={m} />
+        ))}
+      </datalist>
+      <div className="arg-row">
+        <label htmlFor="layer-from">from</label>
+        <CommitField
+          id="layer-from"
+          label="from"
+          value={fromValue}
+          onCommit={(v) => {
+            const f = parseFrom(v);
+            if (f === null) editorStore.setState({ message: { text: `'${v}' is not a layer index or a list of them`, error: true, seq: (editorStore.getState().message?.seq ?? 0) + 1 } });
+            else rewire(l.i, f);
+          }}
+        />
+      </div>
+      <div className="arg-row">
+        <label htmlFor="layer-n">{t('repeats')}</label>
+        <CommitField
+          id="layer-n"
+          label={t('repeats')}
+          value={l.row.n ? repr(l.row.n.value) : ''}
+          onCommit={(v) => {
+            const n = Number(v);
+            if (Number.isInteger(n) && n >= 1) editRepeats(l.i, n);
+          }}
+        />
+        <span className="arg-doc">
+          → {l.n} {l.n !== (l.row.n?.value as unknown) ? '(depth multiple)' : ''}
+        </span>
+      </div>
+      {specs.length > 0 && (
+        <fieldset className="args">
+          <legend>{t('arguments')}</legend>
+          {specs.map((spec, k) => (k <= written.length ? <ArgField key={`${l.i}-${spec.name}`} layer={l.i} index={k} spec={spec} written={k < written.length ? written[k] : undefined} /> : null))}
+        </fieldset>
+      )}
       <dl className="facts">
+        <dt>{t('resolved')}</dt>
+        <dd className="mono">{l.args ? repr(l.args) : '?'}</dd>
         <dt>{t('inputs')}</dt>
         <dd>{l.inputs.map((i) => (i < 0 ? t('image') : String(i))).join(', ') || '–'}</dd>
-        <dt>{t('repeats')}</dt>
-        <dd>
-          {l.row.n ? repr(l.row.n.value) : '?'} → {l.n}
-        </dd>
-        <dt>{t('written')}</dt>
-        <dd className="mono">{written}</dd>
         <dt>{t('output')}</dt>
         <dd className="mono">{shapeText(l.shape)}</dd>
         <dt>{t('parameters')}</dt>
-        <dd className="mono">{thousands(l.params)}</dd>
+        <dd className="mono" aria-label="layer parameters">
+          {thousands(l.params)}
+        </dd>
       </dl>
-      {l.def && (
-        <fieldset className="args">
-          <legend>
-            {t('arguments')} ({t('resolved')})
-          </legend>
-          {l.def.args.map((spec, k) => (
-            <ArgRow key={spec.name} spec={spec} value={l.args ? l.args[k] : undefined} />
-          ))}
-        </fieldset>
-      )}
-      {l.def && l.def.name !== 'Detect' && l.def.family !== 'merge' && (
+      {l.def && l.def.family !== 'merge' && (
         <button className="link" onClick={() => editorStore.getState().lookInside(l.i)}>
           {t('lookInside')} →
         </button>
@@ -82,24 +145,34 @@ function LayerInspector({ l }: { l: LayerResult }) {
 function ModelSettings({ a }: { a: ModelAnalysis }) {
   const t = useT();
   const h = a.source.header;
-  const show = (k: keyof typeof h) => (h[k] ? repr(h[k]!.value) : '–');
-  const rows: [string, string][] = [
-    [t('nc'), show('nc')],
-    [t('depthMultiple'), show('depth_multiple')],
-    [t('widthMultiple'), show('width_multiple')],
-    [t('anchors'), show('anchors')],
-    [t('activation'), show('activation')],
-  ];
+  const show = (k: keyof typeof h) => (h[k] ? repr(h[k]!.value) : '');
+  const current = (Object.keys(SCALES) as Scale[]).find((k) => Number(SCALES[k].depth) === a.depthMultiple && Number(SCALES[k].width) === a.widthMultiple);
   return (
     <div className="inspector-body">
       <h3>{t('modelSettings')}</h3>
-      <dl className="facts">
-        {rows.map(([k, v]) => (
-          <div key={k} className="fact">
-            <dt>{k}</dt>
-            <dd className="mono">{v}</dd>
-          </div>
+      <div className="scale-switch" role="group" aria-label="scale">
+        {(Object.keys(SCALES) as Scale[]).map((k) => (
+          <button key={k} className={k === current ? 'active' : ''} aria-pressed={k === current} onClick={() => scaleTo(k)}>
+            {k}
+          </button>
         ))}
+      </div>
+      {(
+        [
+          ['nc', t('nc')],
+          ['depth_multiple', t('depthMultiple')],
+          ['width_multiple', t('widthMultiple')],
+          ['activation', t('activation')],
+        ] as const
+      ).map(([key, label]) => (
+        <div className="arg-row" key={key}>
+          <label htmlFor={`h-${key}`}>{label}</label>
+          <CommitField id={`h-${key}`} label={label} value={show(key)} placeholder={key === 'activation' ? 'nn.SiLU()' : ''} onCommit={(v) => editHeader(key, v)} />
+        </div>
+      ))}
+      <dl className="facts">
+        <dt>{t('anchors')}</dt>
+        <dd className="mono">{show('anchors') || '–'}</dd>
       </dl>
       <p className="hint">{t('selectLayer')}</p>
     </div>

@@ -2,6 +2,15 @@
 import { useMemo, useState } from 'react';
 import { defaultRegistry, type ModuleDef } from '../../src/core/index.ts';
 import { familyColor } from '../canvas/families.ts';
+import { editorStore } from '../store/editor.ts';
+import { insertModuleAt } from '../edits.ts';
+
+/** Keyboard/double-click insertion: after the selected layer, else at the end. */
+function insertFromPalette(name: string) {
+  const s = editorStore.getState();
+  if (s.screen !== 'editor') return;
+  insertModuleAt(name, s.selected !== null ? s.selected + 1 : s.analysis.layers.length);
+}
 import { useT } from '../i18n.ts';
 
 export function paletteModules(query: string, defs: ModuleDef[] = defaultRegistry.all()): ModuleDef[] {
@@ -31,6 +40,11 @@ export function Palette() {
             }}
             title={d.description}
             aria-label={d.name}
+            tabIndex={0}
+            onDoubleClick={() => insertFromPalette(d.name)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') insertFromPalette(d.name);
+            }}
           >
             <span className="swatch" style={{ background: familyColor(d.family) }} />
             <span className="module-name">{d.name}</span>

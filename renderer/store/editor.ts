@@ -4,8 +4,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { analyze, parseModelText, type ModelAnalysis, type ModelSource } from '../../src/core/index.ts';
-import { TextHistory } from './history.ts';
+import type { ModelAnalysis, ModelSource } from '../../src/core/index.ts';
+import { History, analyzeDoc, openDoc, type Command, type CommandResult, type EditDoc, type IndexMap } from '../../src/core/edit/index.ts';
 
 export interface FileRef {
   name: string;
@@ -46,10 +46,16 @@ export interface EditorState {
   canRedo: boolean;
   /** Last change's origin, so the YAML pane knows not to re-apply its own typing. */
   textOrigin: Origin;
+  /** The document as the editing engine holds it (text + parse). */
+  doc: EditDoc;
+  /** Label of the last edit, or why the last edit could not apply. */
+  message: { text: string; error: boolean; seq: number } | null;
 
   openDocument(file: FileRef & { text: string }, opts?: { imgsz?: number }): void;
-  /** Replace the text (typing, or the result of an edit command). `mapping[old] = new` (-1: gone). */
-  setText(text: string, origin: Origin, mapping?: number[]): void;
+  /** Replace the text as typed in the YAML pane (one undo step per burst of typing). */
+  setText(text: string, origin: Origin): void;
+  /** Perform an editing command (src/core/edit) on the document: one undo step. */
+  perform(cmd: Command, origin: Origin): CommandResult;
   undo(): void;
   redo(): void;
   select(layer: number | null, origin: Origin): void;
@@ -62,34 +68,42 @@ export interface EditorState {
   closeDocument(): void;
 }
 
-export function derive(text: string, file: string, imgsz: number) {
-  const source = parseModelText(text, file);
-  const analysis = analyze(source, { imgsz });
-  return { source, analysis };
+export function derive(doc: EditDoc, imgsz: number) {
+  return { source: doc.source, analysis: analyzeDoc(doc, { imgsz }) };
 }
 
 /** Ms of quiet after which the next keystroke starts a new undo step. */
 export const TYPING_BURST_MS = 800;
 
+const TYPING = { name: 'typeText', label: 'Typing' };
+
+/** Layers keep their index across a text edit (the best guess without a structural edit). */
+const byIndex = (before: EditDoc, after: EditDoc): IndexMap => before.source.rows.map((_, i) => (i < after.source.rows.length ? i : null));
+
 export function createEditorStore(now: () => number = () => Date.now()): StoreApi<EditorState> {
-  const history = new TextHistory(TYPING_BURST_MS, now);
-  const initial = derive('', 'untitled.yaml', 640);
+  let history = new History(openDoc('', 'untitled.yaml'));
+  /** The open typing burst: when it was last extended. */
+  let typingAt = -Infinity;
+  let typingOpen = false;
+  const initialDoc = openDoc('', 'untitled.yaml');
+  const initial = derive(initialDoc, 640);
   return createStore<EditorState>((set, get) => {
-    const apply = (text: string, origin: Origin, mapping?: number[]) => {
+    const apply = (doc: EditDoc, origin: Origin, mapping?: IndexMap) => {
       const s = get();
-      const { source, analysis } = derive(text, s.file.name, s.imgsz);
+      const { source, analysis } = derive(doc, s.imgsz);
       const positions: Record<number, XY> = {};
       if (mapping) {
         for (const [k, p] of Object.entries(s.positions)) {
           const to = mapping[Number(k)];
-          if (to !== undefined && to >= 0) positions[to] = p;
+          if (to !== undefined && to !== null && to >= 0) positions[to] = p;
         }
       }
       let selected = s.selected;
       if (selected !== null && mapping) selected = mapping[selected] ?? null;
       if (selected !== null && (selected < 0 || selected >= analysis.layers.length)) selected = null;
       set({
-        text,
+        doc,
+        text: doc.text,
         source,
         analysis,
         textOrigin: origin,
@@ -99,6 +113,7 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
         canRedo: history.canRedo,
       });
     };
+    const say = (text: string, error: boolean) => set({ message: { text, error, seq: (get().message?.seq ?? 0) + 1 } });
     return {
       screen: 'start',
       file: { name: 'untitled.yaml' },
@@ -106,6 +121,7 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       savedText: '',
       savedParams: null,
       imgsz: 640,
+      doc: initialDoc,
       source: initial.source,
       analysis: initial.analysis,
       selected: null,
@@ -117,14 +133,18 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       canUndo: false,
       canRedo: false,
       textOrigin: 'load',
+      message: null,
 
       openDocument(file, opts) {
-        history.reset();
+        const doc = openDoc(file.text, file.name);
+        history = new History(doc);
+        typingOpen = false;
         const imgsz = opts?.imgsz ?? get().imgsz;
-        const { source, analysis } = derive(file.text, file.name, imgsz);
+        const { source, analysis } = derive(doc, imgsz);
         set({
           screen: 'editor',
           file: { name: file.name, ...(file.path ? { path: file.path } : {}) },
+          doc,
           text: file.text,
           savedText: file.text,
           savedParams: analysis.params,
@@ -139,24 +159,54 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
           canUndo: false,
           canRedo: false,
           textOrigin: 'load',
+          message: null,
         });
       },
 
-      setText(text, origin, mapping) {
+      setText(text, origin) {
         const s = get();
         if (text === s.text) return;
-        history.record(s.text, text, origin === 'yaml' ? 'typing' : 'step', mapping);
-        apply(text, origin, mapping);
+        const t = now();
+        // a continuing burst replaces its own history entry: one step from the burst's start
+        if (typingOpen && t - typingAt <= TYPING_BURST_MS && history.canUndo && history.undoLabels[history.undoLabels.length - 1] === TYPING.label) history.undo();
+        const before = history.current;
+        const doc = openDoc(text, s.file.name);
+        history.record(TYPING, { ok: true, doc, mapping: byIndex(before, doc), added: [], history: true });
+        typingOpen = true;
+        typingAt = t;
+        apply(doc, origin);
+      },
+
+      perform(cmd, origin) {
+        typingOpen = false;
+        const r = history.perform(cmd);
+        if (!r.ok) {
+          say(r.error ?? `${cmd.label}: not possible`, true);
+          return r;
+        }
+        if (r.history) {
+          apply(r.doc, origin, r.mapping);
+          say(cmd.label, false);
+        }
+        return r;
       },
 
       undo() {
-        const step = history.undo(get().text);
-        if (step) apply(step.text, 'history', step.mapping);
+        typingOpen = false;
+        const step = history.undo();
+        if (step) {
+          apply(step.doc, 'history', step.mapping);
+          say(`Undo: ${step.label}`, false);
+        }
       },
 
       redo() {
-        const step = history.redo(get().text);
-        if (step) apply(step.text, 'history', step.mapping);
+        typingOpen = false;
+        const step = history.redo();
+        if (step) {
+          apply(step.doc, 'history', step.mapping);
+          say(`Redo: ${step.label}`, false);
+        }
       },
 
       select(layer, origin) {
@@ -174,7 +224,7 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
 
       setImgsz(imgsz) {
         const s = get();
-        const { source, analysis } = derive(s.text, s.file.name, imgsz);
+        const { source, analysis } = derive(s.doc, imgsz);
         set({ imgsz, source, analysis });
       },
 
@@ -191,8 +241,9 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       },
 
       closeDocument() {
-        history.reset();
-        set({ screen: 'start', inside: null, selected: null });
+        history = new History(openDoc('', 'untitled.yaml'));
+        typingOpen = false;
+        set({ screen: 'start', inside: null, selected: null, canUndo: false, canRedo: false });
       },
     };
   });

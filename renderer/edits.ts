@@ -1,0 +1,71 @@
+/**
+ * UI gestures as the editing engine's commands (src/core/edit). This file only chooses which command and
+ * with which arguments; the edits themselves (splicing, renumbering, mappings, history) are the engine's.
+ */
+import { defaultRegistry, isInt, repr, type ModelAnalysis } from '../src/core/index.ts';
+import { changeModule, deleteLayers, duplicateLayer, insertLayer, setArg, setFrom, setHeader, setRepeats, applyScale, yamlArgSpecs, formatValue, type Scale } from '../src/core/edit/index.ts';
+import type { HeaderKey } from '../src/core/index.ts';
+import { editorStore, type Origin } from './store/editor.ts';
+
+/** The YAML row a new layer of `module` gets when placed after layer `after` (reading it through -1). */
+export function newRowText(module: string, a: ModelAnalysis, after: number | null): string {
+  const def = defaultRegistry.get(module);
+  if (!def) return `[-1, 1, ${module}, []]`;
+  const prev = after !== null ? a.layers[after] : undefined;
+  // channels as written in the config (before the width multiple): keep the input's width
+  const prevWritten = prev?.row.args?.value?.[0];
+  const widthIn = typeof prevWritten === 'number' && isInt(prevWritten) ? prevWritten : prev?.c2 ? Math.round(prev.c2 / (a.widthMultiple || 1)) : 64;
+  let args: string[];
+  switch (def.parse) {
+    case 'channels':
+    case 'channelsRepeat':
+      args = [String(widthIn)];
+      break;
+    case 'concat':
+      args = ['1'];
+      break;
+    case 'detect':
+      args = ['nc', 'anchors'];
+      break;
+    case 'batchNorm':
+      args = [];
+      break;
+    default:
+      args = yamlArgSpecs(def)
+        .filter((s) => s.default !== undefined || s.required)
+        .map((s) => (s.default !== undefined ? formatValue(s.default) : '1'));
+      while (args.length && args[args.length - 1] === 'None' && def.name !== 'nn.Upsample') args.pop();
+      if (def.name === 'nn.Upsample') args = ['None', '2', "'nearest'"];
+  }
+  const from = def.parse === 'concat' ? '[-1, -2]' : def.parse === 'detect' ? '[-1]' : '-1';
+  return `[${from}, 1, ${def.name}, [${args.join(', ')}]]`;
+}
+
+const run = (cmd: Parameters<ReturnType<typeof editorStore.getState>['perform']>[0], origin: Origin) => editorStore.getState().perform(cmd, origin);
+
+/** Insert a module so that it becomes layer `at` (between `at - 1` and the old `at`). */
+export function insertModuleAt(module: string, at: number, origin: Origin = 'palette') {
+  const s = editorStore.getState();
+  const r = run(insertLayer(at, newRowText(module, s.analysis, at > 0 ? at - 1 : null)), origin);
+  if (r.ok && r.added.length) s.select(r.added[0], origin);
+  return r;
+}
+
+export const deleteLayer = (i: number, origin: Origin = 'canvas') => run(deleteLayers(i), origin);
+export const duplicate = (i: number, origin: Origin = 'canvas') => run(duplicateLayer(i), origin);
+export const setModule = (i: number, module: string) => run(changeModule(i, module), 'inspector');
+export const editArg = (i: number, index: number, value: string) => run(setArg(i, index, value), 'inspector');
+export const editRepeats = (i: number, n: number) => run(setRepeats(i, n), 'inspector');
+export const rewire = (i: number, from: number | number[], origin: Origin = 'inspector') => run(setFrom(i, from), origin);
+export const editHeader = (key: HeaderKey, value: string) => run(setHeader(key, value), 'inspector');
+export const scaleTo = (scale: Scale) => run(applyScale(scale), 'inspector');
+
+/** `from` typed in a field: `-1`, `[-1, 6]`, `6, -1`. */
+export function parseFrom(text: string): number | number[] | null {
+  const parts = text.replace(/[[\]\s]/g, '').split(',').filter(Boolean);
+  if (!parts.length || parts.some((p) => !/^-?\d+$/.test(p))) return null;
+  const ns = parts.map(Number);
+  return ns.length === 1 && !text.includes('[') ? ns[0] : ns;
+}
+
+export const fromText = (v: unknown) => repr(v as never);
