@@ -29,12 +29,9 @@ export async function run(): Promise<BenchResult[]> {
   const x = tf.tensor4d(nhwc, [1, SIZE, SIZE, 3]);
   let tfPred: Float32Array | undefined;
   const tfRun = async () => {
-    const r = await model.net.forwardTensors(x);
-    tfPred = (await r.pred!.data()) as Float32Array;
-    r.pred!.dispose();
-    r.raw.forEach((t) => t.dispose());
+    tfPred = (await model.net.forward(x, { raw: false })).pred!.data;
   };
-  const tfjs = await measure(`yolov5n ${SIZE} tfjs ${backend} (1 thread), forward + download pred`, tfRun, { runs: 15, warmup: 3 });
+  const tfjs = await measure(`yolov5n ${SIZE} tfjs ${backend} (1 thread), forward -> decoded pred`, tfRun, { runs: 15, warmup: 3 });
   out.push(tfjs);
 
   // onnxruntime-node, CPU
@@ -57,7 +54,7 @@ export async function run(): Promise<BenchResult[]> {
 
   // tfjs cpu, few runs, for scale
   await useNodeBackend('cpu');
-  out.push(await measure(`yolov5n ${SIZE} tfjs cpu, forward + download pred`, tfRun, { runs: 3, warmup: 1 }));
+  out.push(await measure(`yolov5n ${SIZE} tfjs cpu, forward -> decoded pred`, tfRun, { runs: 3, warmup: 1 }));
   await useNodeBackend('wasm');
   x.dispose();
   model.dispose();

@@ -57,7 +57,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    const opts = { layers: false, timing: !!flags.timing };
+    const opts = { layers: false, raw: true, timing: !!flags.timing };
     let output: ForwardOutput;
     let detections: NamedDetection[];
     let ms: number;

@@ -36,6 +36,8 @@ interface DetectStep {
 export interface NetworkOptions {
   /** Batch norm epsilon used to fold (YOLOv5: 1e-3). */
   bnEps?: number;
+  /** Replace concatenations read only by convolutions with per-part convolutions (default true). */
+  splitConcat?: boolean;
 }
 
 export interface TensorData {
@@ -48,6 +50,10 @@ export interface ForwardOptions {
   layers?: boolean | number[];
   /** Measure each layer's time (waits for every layer to finish; slower). */
   timing?: boolean;
+  /** Return the raw head levels (default true). */
+  raw?: boolean;
+  /** forwardTensors: leave the box arithmetic to the caller (forward() does it on the host). */
+  hostDecode?: boolean;
 }
 
 export interface LayerTiming {
@@ -73,6 +79,8 @@ export interface ForwardOutput {
 
 export interface ForwardTensors {
   pred?: T;
+  /** hostDecode: sigmoid of each level, [1, na, h, w, no]. */
+  sig?: T[];
   raw: T[];
   proto?: T;
   /** NHWC layer outputs requested. */
@@ -96,7 +104,7 @@ export class Network {
   constructor(
     readonly plan: ModelPlan,
     private readonly state: StateDict,
-    opts: NetworkOptions = {},
+    private readonly opts: NetworkOptions = {},
   ) {
     const eps = opts.bnEps ?? 1e-3;
     const paramKeys = new Set(plan.tensors.filter((t) => t.kind === 'param').map((t) => t.key));
@@ -212,6 +220,22 @@ export class Network {
       }
     }
 
+    // concatenations read only by convolutions are never built: conv(cat(a, b), W) = conv(a, Wa) + conv(b, Wb)
+    // (tfjs-wasm concatenates NHWC channels row by row in JS, slower than the extra adds)
+    const virtual = new Map<number, { ids: number[]; cs: number[] }>();
+    if (this.opts.splitConcat !== false) {
+      const ch = channelsOf(L, this.plan);
+      for (const o of ops) {
+        if (o.kind !== 'concat' || absorbed.has(o) || o.xs.length < 2) continue;
+        const out = concatOut.get(o) ?? o.y;
+        if (out === L.outId) continue;
+        const readers = ops.filter((r) => !absorbed.has(r) && opInputs(r).includes(out));
+        if (!readers.length || !readers.every((r) => r.kind === 'conv2d' && r.groups === 1)) continue;
+        virtual.set(out, { ids: o.xs, cs: o.xs.map((id) => ch.get(id)!) });
+        absorbed.add(o);
+      }
+    }
+
     const steps: Step[] = [];
     let detect: DetectStep | undefined;
     for (const o of ops) {
@@ -219,7 +243,7 @@ export class Network {
       switch (o.kind) {
         case 'conv2d': {
           const ex = convExtra.get(o);
-          steps.push(this.convStep(L.i, o, get, ex?.bn?.[0], ex?.act, ex?.out ?? o.y));
+          steps.push(this.convStep(L.i, o, get, ex?.bn?.[0], ex?.act, ex?.out ?? o.y, virtual.get(o.x)));
           break;
         }
         case 'convTranspose2d':
@@ -315,7 +339,7 @@ export class Network {
     return { layer: L, steps, detect };
   }
 
-  private convStep(i: number, o: Extract<Op, { kind: 'conv2d' }>, get: (k: string) => StateTensor, bn: { scale: Float64Array; shift: Float64Array; offset: number } | undefined, act: ActSpec | undefined, out: number): Step {
+  private convStep(i: number, o: Extract<Op, { kind: 'conv2d' }>, get: (k: string) => StateTensor, bn: { scale: Float64Array; shift: Float64Array; offset: number } | undefined, act: ActSpec | undefined, out: number, parts?: { ids: number[]; cs: number[] }): Step {
     const w = get(keyOf(i, o.name, 'weight'));
     const bias = o.bias ? get(keyOf(i, o.name, 'bias')).data : undefined;
     const { cin, cout, groups: g } = o;
@@ -341,6 +365,39 @@ export class Network {
     const activation: FusedAct = fused?.act ?? 'linear';
     const alpha = fused?.alpha;
     const finish = (y: T) => (post ? applyActDispose(y, post) : y);
+    if (g === 1 && parts) {
+      // one convolution per concatenated part, summed; bias and activation after the sum
+      let off = 0;
+      const filters = parts.cs.map((c) => {
+        const f = new Float32Array(kh * kw * c * cout);
+        for (let oc = 0; oc < cout; oc++) {
+          const sc = scale(oc);
+          for (let ic = 0; ic < c; ic++)
+            for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) f[((y * kw + x) * c + ic) * cout + oc] = wd[((oc * cin + off + ic) * kh + y) * kw + x] * sc;
+        }
+        off += c;
+        return this.keep(tf.tensor4d(f, [kh, kw, c, cout]));
+      });
+      const bt = hasBias ? this.keep(tf.tensor1d(b)) : undefined;
+      const last = filters.length - 1;
+      return {
+        ins: parts.ids,
+        out,
+        run: (xs) => {
+          let acc: T | undefined;
+          for (let k = 0; k <= last; k++) {
+            const y = tf.fused.conv2d({ x: xs[k] as T4, filter: filters[k], strides, pad, dilations: dil, bias: k === last ? bt : undefined });
+            if (acc) {
+              const sum = tf.add(acc, y);
+              acc.dispose();
+              y.dispose();
+              acc = sum;
+            } else acc = y;
+          }
+          return act && act.type !== 'Identity' ? applyActDispose(acc!, act) : acc!;
+        },
+      };
+    }
     if (g === 1) {
       const f = new Float32Array(kh * kw * cin * cout);
       for (let oc = 0; oc < cout; oc++) {
@@ -501,7 +558,7 @@ export class Network {
     }
     const want = new Set<number>(opts.layers === true ? this.plan.layers.filter((l) => l.i !== this.plan.head?.layer).map((l) => l.i) : opts.layers || []);
     const outs: (T | undefined)[] = [];
-    const result: ForwardTensors = { raw: [], layers: new Map() };
+    const result: ForwardTensors = { raw: [], layers: new Map(), sig: opts.hostDecode ? [] : undefined };
     const timings: LayerTiming[] | undefined = opts.timing ? [] : undefined;
     const sync = opts.timing && !['cpu', 'wasm'].includes(tf.getBackend());
     const nLayers = this.compiled.length;
@@ -521,9 +578,23 @@ export class Network {
           }
         }
         if (C.detect) {
-          const head = this.decode(C.detect.xs.map((id) => env.get(id)!));
-          result.raw = head.raw;
-          result.pred = head.pred;
+          const xs = C.detect.xs.map((id) => env.get(id)!);
+          if (opts.hostDecode) {
+            // sigmoid levels in PyTorch layout; the box arithmetic is done on the host after download
+            const keepRaw = opts.raw !== false || !!this.plan.head!.nm;
+            tf.tidy(() => {
+              xs.forEach((x) => {
+                const [, hh, ww] = x.shape as number[];
+                const r = tf.transpose(tf.reshape(x, [1, hh, ww, this.plan.head!.na, this.plan.head!.no]), [0, 3, 1, 2, 4]);
+                result.sig!.push(tf.keep(tf.sigmoid(r)));
+                if (keepRaw) result.raw.push(tf.keep(r));
+              });
+            });
+          } else {
+            const head = this.decode(xs);
+            result.raw = head.raw;
+            result.pred = head.pred;
+          }
           for (const id of C.detect.xs) env.get(id)!.dispose();
           if (C.detect.proto !== undefined) result.proto = tf.transpose(env.get(C.detect.proto)!, [0, 3, 1, 2]);
           if (C.detect.proto !== undefined) env.get(C.detect.proto)!.dispose();
@@ -550,6 +621,7 @@ export class Network {
       for (const t of outs) t?.dispose();
       result.pred?.dispose();
       result.raw.forEach((t) => t.dispose());
+      result.sig?.forEach((t) => t.dispose());
       result.proto?.dispose();
       throw e;
     }
@@ -560,7 +632,7 @@ export class Network {
   /** Forward and download: plain arrays (PyTorch layout), no tensors left behind. */
   async forward(input: T, opts: ForwardOptions = {}): Promise<ForwardOutput> {
     const t0 = performance.now();
-    const r = await this.forwardTensors(input, opts);
+    const r = await this.forwardTensors(input, { ...opts, hostDecode: true });
     const grab = async (t: T): Promise<TensorData> => {
       const data = (await t.data()) as Float32Array;
       const shape = t.shape as number[];
@@ -569,8 +641,14 @@ export class Network {
     };
     try {
       const out: ForwardOutput = { raw: [], layers: new Map(), ms: 0, backend: tf.getBackend(), timings: r.timings };
-      if (r.pred) out.pred = await grab(r.pred);
-      for (const t of r.raw) out.raw.push(await grab(t));
+      const raw: TensorData[] = [];
+      for (const t of r.raw) raw.push(await grab(t));
+      if (r.sig) {
+        const sig: TensorData[] = [];
+        for (const t of r.sig) sig.push(await grab(t));
+        if (sig.length) out.pred = this.decodeHost(sig, raw);
+      }
+      if (opts.raw !== false) out.raw = raw;
       if (r.proto) out.proto = await grab(r.proto);
       for (const [i, t] of r.layers) {
         const nchw = tf.transpose(t, [0, 3, 1, 2]);
@@ -582,9 +660,53 @@ export class Network {
     } finally {
       r.pred?.dispose();
       r.raw.forEach((t) => t.dispose());
+      r.sig?.forEach((t) => t.dispose());
       r.proto?.dispose();
       r.layers.forEach((t) => t.dispose());
     }
+  }
+
+  /**
+   * Eval-mode decoding on the host from sigmoid levels [1, na, h, w, no], in float32 as PyTorch:
+   * xy = (s * 2 + grid) * stride with grid = index - 0.5; wh = (s * 2) ** 2 * anchor_grid; mask coefficients raw.
+   */
+  private decodeHost(sig: TensorData[], raw: TensorData[]): TensorData {
+    const h = this.plan.head!;
+    const f = Math.fround;
+    const no = h.no;
+    const nd = 5 + h.nc;
+    const total = sig.reduce((a, t) => a + t.data.length, 0);
+    const out = new Float32Array(total);
+    let o = 0;
+    sig.forEach((t, l) => {
+      const [, na, hh, ww] = t.shape;
+      const st = h.stride[l];
+      const s = t.data;
+      out.set(s, o);
+      if (h.nm) {
+        const rw = raw[l].data;
+        for (let r = 0; r < na * hh * ww; r++) out.set(rw.subarray(r * no + nd, (r + 1) * no), o + r * no + nd);
+      }
+      for (let a = 0; a < na; a++) {
+        const aw = f(this.anchorsPx[l][2 * a]);
+        const ah = f(this.anchorsPx[l][2 * a + 1]);
+        for (let y = 0; y < hh; y++) {
+          const gy = f(y - 0.5);
+          for (let x = 0; x < ww; x++) {
+            const k = ((a * hh + y) * ww + x) * no;
+            const p = o + k;
+            out[p] = f(f(f(s[k] * 2) + f(x - 0.5)) * st);
+            out[p + 1] = f(f(f(s[k + 1] * 2) + gy) * st);
+            const w2 = f(s[k + 2] * 2);
+            const h2 = f(s[k + 3] * 2);
+            out[p + 2] = f(f(w2 * w2) * aw);
+            out[p + 3] = f(f(h2 * h2) * ah);
+          }
+        }
+      }
+      o += s.length;
+    });
+    return { shape: [1, total / no, no], data: out };
   }
 
   /** YOLOv5's eval-mode Detect: raw levels in PyTorch layout and decoded predictions. */
@@ -654,6 +776,55 @@ export class Network {
     for (const g of this.gridCache.values()) for (const t of [g.Q, g.P, g.C]) t.dispose();
     this.gridCache.clear();
   }
+}
+
+/** Channels of every value of a layer. */
+function channelsOf(L: PlanLayer, plan: ModelPlan): Map<number, number> {
+  const ch = new Map<number, number>();
+  L.inputs.forEach((j, k) => ch.set(L.inputIds[k], j === -1 ? plan.analysis.inputChannels : plan.layers[j].shape[0]));
+  for (const o of L.ops) {
+    const x = 'x' in o ? ch.get(o.x)! : 0;
+    let c: number;
+    switch (o.kind) {
+      case 'conv2d':
+      case 'convTranspose2d':
+      case 'linear':
+        c = o.cout;
+        break;
+      case 'batchNorm':
+        c = o.c;
+        break;
+      case 'concat':
+        c = o.xs.reduce((a, id) => a + ch.get(id)!, 0);
+        break;
+      case 'add':
+      case 'mul':
+        c = ch.get(o.xs[0])!;
+        break;
+      case 'slice':
+        c = o.end - o.start;
+        break;
+      case 'focus':
+        c = 4 * x;
+        break;
+      case 'contract':
+        c = x * o.gain * o.gain;
+        break;
+      case 'expand':
+        c = x / (o.gain * o.gain);
+        break;
+      case 'attention':
+        c = o.embed;
+        break;
+      case 'detect':
+        c = 0;
+        break;
+      default:
+        c = x;
+    }
+    ch.set(o.y, c);
+  }
+  return ch;
 }
 
 function opInputs(o: Op): number[] {

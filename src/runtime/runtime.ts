@@ -106,7 +106,7 @@ export async function runImage(model: LoadedModel, image: RgbImage, opts: ImageR
   const x = tf.tensor4d(toFloatInput(lb.data), [1, lb.height, lb.width, 3]);
   let output: ForwardOutput;
   try {
-    output = await model.net.forward(x, opts);
+    output = await model.net.forward(x, { raw: false, ...opts });
   } finally {
     x.dispose();
   }
