@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { changeModule, insertLayer } from '../../src/core/edit/index.ts';
+import { thousands } from '../../src/core/index.ts';
+import { createEditorStore, layerAtOffset, TYPING_BURST_MS } from './editor.ts';
+import { templateById } from '../templates.ts';
+
+const v5s = templateById('yolov5s')!;
+
+function opened() {
+  let t = 0;
+  const clock = { now: () => t, advance: (ms: number) => (t += ms) };
+  const store = createEditorStore(clock.now);
+  store.getState().openDocument({ name: v5s.file, text: v5s.text });
+  return { store, clock };
+}
+
+describe('editor store', () => {
+  it('derives the analysis from the text', () => {
+    const { store } = opened();
+    const s = store.getState();
+    expect(s.screen).toBe('editor');
+    expect(s.analysis.layers).toHaveLength(25);
+    expect(thousands(s.analysis.params)).toBe('7,235,389');
+    expect(s.analysis.diagnostics).toEqual([]);
+    expect(s.canUndo).toBe(false);
+  });
+
+  it('performs engine commands as one undo step each, and undo gives back the exact text', () => {
+    const { store } = opened();
+    store.getState().perform(changeModule(2, 'C3_Res2Block'), 'inspector');
+    expect(store.getState().analysis.params).toBe(7_233_158);
+    store.getState().perform(insertLayer(3, '[-1, 1, Conv, [128]]'), 'palette');
+    expect(store.getState().analysis.layers).toHaveLength(26);
+    expect(store.getState().text).toContain('[[18, 21, 24], 1, Detect');
+    store.getState().undo();
+    store.getState().undo();
+    expect(store.getState().text).toBe(v5s.text);
+    expect(store.getState().canUndo).toBe(false);
+    store.getState().redo();
+    expect(store.getState().analysis.params).toBe(7_233_158);
+  });
+
+  it('reports a command that cannot apply without changing the text', () => {
+    const { store } = opened();
+    const r = store.getState().perform(insertLayer(99, '[-1, 1, Conv, [8]]'), 'palette');
+    expect(r.ok).toBe(false);
+    expect(store.getState().text).toBe(v5s.text);
+    expect(store.getState().message?.error).toBe(true);
+  });
+
+  it('groups a burst of typing into one undo step', () => {
+    const { store, clock } = opened();
+    const base = store.getState().text;
+    const typed = (s: string) => base.replace('[-1, 3, C3, [128]], # 2', `[-1, 3, ${s}, [128]], # 2`);
+    store.getState().setText(typed('C3x'), 'yaml');
+    clock.advance(100);
+    store.getState().setText(typed('C3x9'), 'yaml');
+    expect(store.getState().analysis.diagnostics.some((d) => d.layer === 2 && d.severity === 'error')).toBe(true);
+    clock.advance(TYPING_BURST_MS + 1);
+    store.getState().setText(typed('C3x'), 'yaml');
+    store.getState().undo();
+    expect(store.getState().text).toBe(typed('C3x9'));
+    store.getState().undo();
+    expect(store.getState().text).toBe(base);
+  });
+
+  it('moves positions and the selection with the edit mapping', () => {
+    const { store } = opened();
+    store.getState().setPositions({ 2: { x: 1, y: 2 }, 3: { x: 3, y: 4 }, 24: { x: 5, y: 6 } });
+    store.getState().select(3, 'canvas');
+    store.getState().perform(insertLayer(3, '[-1, 1, Conv, [128]]'), 'palette');
+    const s = store.getState();
+    expect(s.positions[2]).toEqual({ x: 1, y: 2 });
+    expect(s.positions[4]).toEqual({ x: 3, y: 4 });
+    expect(s.positions[25]).toEqual({ x: 5, y: 6 });
+    expect(s.positions[3]).toBeUndefined();
+    expect(s.selected).toBe(4);
+    store.getState().undo();
+    expect(store.getState().positions[3]).toEqual({ x: 3, y: 4 });
+    expect(store.getState().selected).toBe(3);
+  });
+
+  it('tracks unsaved changes against the last save', () => {
+    const { store } = opened();
+    store.getState().perform(changeModule(2, 'C3_Res2Block'), 'inspector');
+    expect(store.getState().text).not.toBe(store.getState().savedText);
+    store.getState().markSaved({ name: 'mine.yaml' });
+    expect(store.getState().savedText).toBe(store.getState().text);
+    expect(store.getState().savedParams).toBe(7_233_158);
+    expect(store.getState().file.name).toBe('mine.yaml');
+  });
+
+  it('finds the layer under a text offset', () => {
+    const { store } = opened();
+    const s = store.getState();
+    const at = s.text.indexOf('[-1, 1, SPPF');
+    expect(layerAtOffset(s.source, at + 3)).toBe(9);
+    expect(layerAtOffset(s.source, 0)).toBe(null);
+  });
+});

@@ -1,0 +1,49 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, render } from '@testing-library/react';
+import { EditorView } from '@codemirror/view';
+import { forEachDiagnostic } from '@codemirror/lint';
+import { editorStore } from '../store/editor.ts';
+import { templateById } from '../templates.ts';
+import { YamlPane, minimalChange } from './YamlPane.tsx';
+
+afterEach(cleanup);
+
+const viewOf = (container: HTMLElement) => EditorView.findFromDOM(container.querySelector('.cm-editor') as HTMLElement)!;
+
+describe('YAML pane', () => {
+  it('shows the document, sends typing to the store and shows diagnostics as marks', () => {
+    const t = templateById('yolov5s')!;
+    act(() => editorStore.getState().openDocument({ name: t.file, text: t.text }));
+    const { container } = render(<YamlPane label="YAML" />);
+    const view = viewOf(container);
+    expect(view.state.doc.toString()).toBe(t.text);
+    const at = t.text.indexOf('C3, [128]') + 2;
+    act(() => view.dispatch({ changes: { from: at, insert: 'x9' } }));
+    expect(editorStore.getState().text).toContain('[-1, 3, C3x9, [128]]');
+    expect(editorStore.getState().analysis.layers[2].module).toBe('C3x9');
+    const marks: string[] = [];
+    forEachDiagnostic(view.state, (d) => marks.push(d.message));
+    expect(marks.some((m) => m.includes('C3x9'))).toBe(true);
+  });
+
+  it('follows the store: undo replaces the text, selecting a layer highlights its lines', () => {
+    const t = templateById('yolov5s')!;
+    act(() => editorStore.getState().openDocument({ name: t.file, text: t.text }));
+    const { container } = render(<YamlPane label="YAML" />);
+    const view = viewOf(container);
+    act(() => editorStore.getState().setText(t.text.replace('nc: 80', 'nc: 3'), 'canvas'));
+    expect(view.state.doc.toString()).toContain('nc: 3');
+    act(() => editorStore.getState().undo());
+    expect(view.state.doc.toString()).toBe(t.text);
+    act(() => editorStore.getState().select(9, 'canvas'));
+    const line = container.querySelector('.cm-selected-layer');
+    expect(line?.textContent).toContain('SPPF');
+  });
+
+  it('computes the smallest replacement', () => {
+    expect(minimalChange('abcdef', 'abXYef')).toEqual({ from: 2, to: 4, insert: 'XY' });
+    expect(minimalChange('abc', 'abc')).toEqual({ from: 3, to: 3, insert: '' });
+    expect(minimalChange('aaa', 'aaaa')).toEqual({ from: 3, to: 3, insert: 'a' });
+  });
+});
