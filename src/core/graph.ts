@@ -34,6 +34,8 @@ export type Op =
   | { kind: 'slice'; x: number; y: number; start: number; end: number }
   | { kind: 'maxPool'; name: string; x: number; y: number; k: Pair; s: Pair; p: Pair; d: Pair; ceil: boolean }
   | { kind: 'avgPoolGlobal'; x: number; y: number }
+  /** Mean or max over channels ('c', keeps 1 channel), height ('h'), width ('w') or both ('hw'), keeping dims. */
+  | { kind: 'reduce'; x: number; y: number; op: 'mean' | 'max'; axis: 'c' | 'h' | 'w' | 'hw' }
   | { kind: 'upsample'; name: string; x: number; y: number; scale: Pair; mode: 'nearest' | 'bilinear' }
   | { kind: 'zeroPad'; name: string; x: number; y: number; pad: [number, number, number, number] }
   | { kind: 'focus'; x: number; y: number }
@@ -171,11 +173,14 @@ export class Scope {
     readonly node: ModNode | null,
     /** state_dict prefix of this module inside the layer ('' at the layer, 'cv1.' below). */
     readonly path: string,
+    /** A second use of modules already built (shared weights): ops are emitted, nothing is counted twice. */
+    readonly reused = false,
   ) {}
 
   /** A child nn.Module (counted in YOLOv5's module count). */
   child(name: string, type: string, shared?: string): Scope {
     const b = this.b;
+    if (this.reused) return new Scope(b, null, `${this.path}${name}.`, true);
     if (shared) {
       b.shared.add(shared);
     } else b.modules++;
@@ -188,6 +193,7 @@ export class Scope {
   }
 
   tensor(name: string, shape: number[], kind: 'param' | 'buffer' = 'param', dtype?: 'int64') {
+    if (this.reused) return;
     if (kind === 'param') this.b.params += numel(shape);
     if (this.b.graph) this.node?.tensors.push({ name, shape, kind, ...(dtype ? { dtype } : {}) });
   }
@@ -373,6 +379,9 @@ export class Scope {
   }
 
   mul(a: Value, b: Value): Value {
+    if (a.shape.some((v, i) => v !== b.shape[i] && v !== 1 && b.shape[i] !== 1 && !Number.isNaN(v + b.shape[i]))) {
+      throw new BuildError('broadcast', `cannot multiply ${fmt(a.shape)} by ${fmt(b.shape)}: sizes must match or be 1`);
+    }
     const y = this.value(a.shape.map((v, i) => Math.max(v, b.shape[i])));
     this.op({ kind: 'mul', xs: [a.id, b.id], y: y.id });
     return y;
@@ -419,6 +428,27 @@ export class Scope {
     if (!def) throw new BuildError('unknown-module', `unknown module ${module}`);
     const s = this.child(name, className(def));
     return def.build(s, bindArgs(def, args), xs);
+  }
+
+  /** This scope for applying modules already built in it again: same weights, FLOPs counted again, nothing else. */
+  reuse(): Scope {
+    return new Scope(this.b, null, this.path, true);
+  }
+
+  /** A function applied without a module of its own (torch.sigmoid(x), F.relu(x)). */
+  fn(x: Value, act: ActSpec): Value {
+    if (act.type === 'Identity') return x;
+    const y = this.value(x.shape);
+    this.op({ kind: 'act', name: '', x: x.id, y: y.id, act });
+    return y;
+  }
+
+  /** Mean or max over an axis, keeping it with size 1 (global pooling, CBAM's channel pooling, CoordAtt's strips). */
+  reduce(x: Value, op: 'mean' | 'max', axis: 'c' | 'h' | 'w' | 'hw'): Value {
+    const [c, h, w] = x.shape;
+    const y = this.value([axis === 'c' ? 1 : c, axis === 'h' || axis === 'hw' ? 1 : h, axis === 'w' || axis === 'hw' ? 1 : w]);
+    this.op({ kind: 'reduce', x: x.id, y: y.id, op, axis });
+    return y;
   }
 
   /** An nn.Sequential or nn.ModuleList container. */

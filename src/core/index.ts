@@ -7,3 +7,4 @@ export * from './propagate.ts';
 export * from './registry.ts';
 export * from './format.ts';
 export * from './edit/index.ts';
+export * from './custom/index.ts';

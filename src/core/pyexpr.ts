@@ -18,7 +18,9 @@ type Node =
   | { t: 'un'; op: string; x: Node }
   | { t: 'bin'; op: string; a: Node; b: Node }
   | { t: 'list'; items: Node[] }
-  | { t: 'call'; fn: Node; args: Node[]; kwargs: [string, Node][] };
+  | { t: 'call'; fn: Node; args: Node[]; kwargs: [string, Node][] }
+  | { t: 'bool'; op: 'and' | 'or'; a: Node; b: Node }
+  | { t: 'if'; cond: Node; a: Node; b: Node };
 
 const TOKEN = /\s*(?:(\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)|(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*)|([A-Za-z_]\w*)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(\*\*|\/\/|==|!=|<=|>=|[-+*/%()[\],.=<>]))/y;
 
@@ -59,6 +61,42 @@ export function parseExpr(src: string): Node {
   };
   const isOp = (s: string) => peek()?.k === 'op' && peek().s === s;
 
+  const isWord = (w: string) => peek()?.k === 'name' && peek().s === w;
+  /** conditional expression: a if cond else b */
+  function top(): Node {
+    if (++depth > 100) throw new PySyntaxError('expression is nested too deeply');
+    const a = orExpr();
+    depth--;
+    if (!isWord('if')) return a;
+    eat();
+    const cond = orExpr();
+    if (!isWord('else')) throw new PySyntaxError("expected 'else'");
+    eat();
+    return { t: 'if', cond, a, b: top() };
+  }
+  function orExpr(): Node {
+    let a = andExpr();
+    while (isWord('or')) {
+      eat();
+      a = { t: 'bool', op: 'or', a, b: andExpr() };
+    }
+    return a;
+  }
+  function andExpr(): Node {
+    let a = notExpr();
+    while (isWord('and')) {
+      eat();
+      a = { t: 'bool', op: 'and', a, b: notExpr() };
+    }
+    return a;
+  }
+  function notExpr(): Node {
+    if (isWord('not')) {
+      eat();
+      return { t: 'un', op: 'not', x: notExpr() };
+    }
+    return expr();
+  }
   function expr(minPrec = 0): Node {
     if (++depth > 100) throw new PySyntaxError('expression is nested too deeply');
     let a = unary();
@@ -77,10 +115,6 @@ export function parseExpr(src: string): Node {
     if (isOp('-') || isOp('+')) {
       const op = eat().s;
       return { t: 'un', op, x: unary() };
-    }
-    if (peek()?.k === 'name' && peek().s === 'not') {
-      eat();
-      return { t: 'un', op: 'not', x: unary() };
     }
     return power();
   }
@@ -108,8 +142,8 @@ export function parseExpr(src: string): Node {
           if (peek()?.k === 'name' && toks[i + 1]?.s === '=') {
             const k = eat().s;
             eat('=');
-            kwargs.push([k, expr()]);
-          } else args.push(expr());
+            kwargs.push([k, top()]);
+          } else args.push(top());
           if (!isOp(')')) eat(',');
         }
         eat(')');
@@ -138,7 +172,7 @@ export function parseExpr(src: string): Node {
       const items: Node[] = [];
       let tuple = t.s === '[';
       while (!isOp(close)) {
-        items.push(expr());
+        items.push(top());
         if (!isOp(close)) {
           eat(',');
           tuple = true;
@@ -149,7 +183,7 @@ export function parseExpr(src: string): Node {
     }
     throw new PySyntaxError(`unexpected "${t.s}"`);
   }
-  const n = expr();
+  const n = top();
   if (i < toks.length) throw new PySyntaxError(`unexpected "${toks[i].s}"`);
   return n;
 }
@@ -277,6 +311,13 @@ export function evalNode(n: Node, scope: Readonly<Record<string, Py>>): Py {
       return arith(n.op, evalNode(n.a, scope), evalNode(n.b, scope));
     case 'list':
       return n.items.map((x) => evalNode(x, scope));
+    case 'bool': {
+      const a = evalNode(n.a, scope);
+      if (n.op === 'and') return truthy(a) ? evalNode(n.b, scope) : a;
+      return truthy(a) ? a : evalNode(n.b, scope);
+    }
+    case 'if':
+      return truthy(evalNode(n.cond, scope)) ? evalNode(n.a, scope) : evalNode(n.b, scope);
     case 'call': {
       const name = dotted(n.fn);
       const args = n.args.map((a) => evalNode(a, scope));
