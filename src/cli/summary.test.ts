@@ -50,3 +50,20 @@ describe('yolo-architect summary', () => {
     expect(cli('frobnicate').code).toBe(2);
   });
 });
+
+describe('yolo-architect summary with module libraries', () => {
+  it('knows the default library and reads NAME.modules.yaml beside the config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ya-lib-'));
+    const f = join(dir, 'net.yaml');
+    writeFileSync(
+      f,
+      'nc: 3\ndepth_multiple: 1\nwidth_multiple: 1\nanchors: 1\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]],\n   [-1, 1, SE, [16, 4]],\n   [-1, 1, Twice, [16]]]\nhead: []\n',
+    );
+    writeFileSync(join(dir, 'net.modules.yaml'), 'Twice:\n  description: two Convs\n  args: [c1, c2]\n  body:\n    - {id: a, op: Conv, args: [c1, c2, 3]}\n    - {id: b, op: Conv, args: [c2, c2, 3]}\n');
+    const r = cli('summary', f, '--json');
+    const j = JSON.parse(r.out);
+    expect(j.layers[1].params).toBe(16 * 8 + 8 + 8 * 16 + 16);
+    expect(j.layers[2].params).toBe(2 * (16 * 16 * 9 + 32));
+    expect(j.diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@
 import { analyze, hasErrors, summaryJson, summaryTable } from '../core/index.ts';
 import { intFlag, parseArgs } from './args.ts';
 import { loadConfig } from './load.ts';
+import { loadLibraries } from './modules.ts';
 import { UsageError } from './main.ts';
 
 export async function summaryCommand(argv: string[]): Promise<number> {
@@ -12,7 +13,9 @@ export async function summaryCommand(argv: string[]): Promise<number> {
   }
   if (positional.length !== 1) throw new UsageError(positional.length ? 'give exactly one CONFIG' : 'no CONFIG given');
   const imgsz = intFlag(flags.img, 'img', 640);
-  const a = analyze(loadConfig(positional[0]), { imgsz });
+  const libs = loadLibraries(positional[0]);
+  const a = analyze(loadConfig(positional[0]), { imgsz, registry: libs.registry });
+  a.diagnostics.unshift(...libs.diagnostics);
   process.stdout.write(flags.json ? `${JSON.stringify(summaryJson(a), null, 1)}\n` : `${summaryTable(a)}\n`);
   return hasErrors(a.diagnostics) ? 1 : 0;
 }

@@ -1,0 +1,36 @@
+/**
+ * The module libraries a config is read with: the default library (SE, CBAM, CoordAtt), then the user's
+ * modules.yaml ($YOLO_ARCHITECT_MODULES, or $XDG_CONFIG_HOME/yolo-architect/modules.yaml, default
+ * ~/.config/yolo-architect/modules.yaml), then NAME.modules.yaml beside NAME.yaml (later ones win).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { defaultLibrary, parseModuleLibrary, registryWith, type Diagnostic, type ModuleLibrary, type Registry } from '../core/index.ts';
+
+export function userModulesPath(): string {
+  if (process.env.YOLO_ARCHITECT_MODULES) return process.env.YOLO_ARCHITECT_MODULES;
+  const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(base, 'yolo-architect', 'modules.yaml');
+}
+
+/** NAME.modules.yaml beside NAME.yaml (or NAME.yml). */
+export function besideModulesPath(configPath: string): string {
+  return join(dirname(configPath), `${basename(configPath).replace(/\.(ya?ml|pt)$/i, '')}.modules.yaml`);
+}
+
+export function loadLibraries(configPath: string | undefined): { registry: Registry; libraries: ModuleLibrary[]; diagnostics: Diagnostic[] } {
+  const libraries = [defaultLibrary()];
+  for (const p of [userModulesPath(), ...(configPath ? [besideModulesPath(configPath)] : [])]) {
+    if (!existsSync(p)) continue;
+    let text: string;
+    try {
+      text = readFileSync(p, 'utf8');
+    } catch (e) {
+      libraries.push({ file: p, specs: [], defs: [], diagnostics: [{ code: 'module-library', severity: 'error', message: `cannot read: ${(e as Error).message}`, file: p, line: 1, column: 1 }] });
+      continue;
+    }
+    libraries.push(parseModuleLibrary(text, p));
+  }
+  return { registry: registryWith(...libraries), libraries, diagnostics: libraries.flatMap((l) => l.diagnostics) };
+}
