@@ -1,0 +1,725 @@
+/**
+ * A restricted unpickler: it rebuilds data and nothing else. Dicts, lists, tuples, sets, numbers,
+ * strings and bytes become their JavaScript counterparts; tensors are rebuilt (as references to their
+ * storages) only through an allowlist of torch's rebuild functions; every other class or function is an
+ * inert record (its name, the arguments it would have been called with, the state BUILD would have set).
+ * Nothing named in the pickle is ever executed, imported or looked up. Opcodes that call things in ways
+ * data cannot describe (INST, OBJ, the extension registry, REDUCE on a function that is not on the
+ * allowlist) are refused with a PickleError, and so is anything malformed, truncated or too large.
+ *
+ * The loop is iterative and every opcode consumes at least one byte, so work is linear in the input.
+ */
+import { PyFloat } from '../py.ts';
+import { latin1, utf8 } from './text.ts';
+
+export class PickleError extends Error {
+  override name = 'PickleError';
+}
+
+/** A reference to a class or function by name (`GLOBAL module name`); never resolved. */
+export class PyGlobal {
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
+  get qualified(): string {
+    return `${this.module}.${this.name}`;
+  }
+}
+
+export class PyTuple {
+  constructor(readonly items: PyValue[]) {}
+}
+
+export class PySet {
+  constructor(
+    readonly items: PyValue[],
+    readonly frozen = false,
+  ) {}
+}
+
+/** An instance of a class the unpickler does not rebuild: only its name and data. */
+export class PyObject {
+  /** State from BUILD (usually the instance __dict__ as a PyDict). */
+  state: PyValue | undefined = undefined;
+  /** Items added by SETITEM(S)/APPEND(S) to an instance of a dict or list subclass. */
+  dictItems: PyDict | undefined = undefined;
+  listItems: PyValue[] | undefined = undefined;
+  constructor(
+    readonly cls: PyGlobal,
+    readonly args: PyValue[],
+    /** How the pickle made it: NEWOBJ(_EX) (cls.__new__) or an allowlisted REDUCE recorded inertly. */
+    readonly via: 'newobj' | 'reduce',
+    readonly kwargs?: PyDict,
+  ) {}
+  get className(): string {
+    return this.cls.qualified;
+  }
+  /** An attribute from the BUILD state (`__dict__`), when the state is a dict. */
+  attr(name: string): PyValue | undefined {
+    const s = this.state instanceof PyTuple ? this.state.items[0] : this.state;
+    return s instanceof PyDict ? s.get(name) : undefined;
+  }
+}
+
+export type StorageDtype = 'F16' | 'BF16' | 'F32' | 'F64' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
+export const DTYPE_SIZE: Record<StorageDtype, number> = { F16: 2, BF16: 2, F32: 4, F64: 8, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+
+/** A tensor storage named by a persistent id: its bytes are the archive's `data/<key>`. */
+export class StorageRef {
+  constructor(
+    readonly key: string,
+    readonly dtype: StorageDtype,
+    readonly numel: number,
+    readonly location: string,
+  ) {}
+}
+
+/** A tensor as `_rebuild_tensor_v2` describes it: a strided view of a storage (data not read yet). */
+export class TensorRef {
+  constructor(
+    readonly storage: StorageRef,
+    readonly offset: number,
+    readonly shape: number[],
+    readonly stride: number[],
+    readonly requiresGrad: boolean,
+    readonly parameter = false,
+  ) {}
+  get numel(): number {
+    return this.shape.reduce((a, b) => a * b, 1);
+  }
+}
+
+export type PyValue = null | boolean | number | bigint | string | PyFloat | Uint8Array | PyTuple | PyValue[] | PyDict | PySet | PyGlobal | PyObject | TensorRef | StorageRef;
+
+/** A Python dict (insertion ordered) with Python's key equality for hashable keys. */
+export class PyDict {
+  readonly keys: PyValue[] = [];
+  readonly values: PyValue[] = [];
+  private readonly index = new Map<string, number>();
+  set(k: PyValue, v: PyValue) {
+    const id = keyId(k, 0);
+    const at = this.index.get(id);
+    if (at !== undefined) this.values[at] = v;
+    else {
+      this.index.set(id, this.keys.length);
+      this.keys.push(k);
+      this.values.push(v);
+    }
+  }
+  get(k: PyValue): PyValue | undefined {
+    const at = this.index.get(keyId(k, 0));
+    return at === undefined ? undefined : this.values[at];
+  }
+  has(k: PyValue): boolean {
+    return this.index.has(keyId(k, 0));
+  }
+  get size(): number {
+    return this.keys.length;
+  }
+  *entries(): IterableIterator<[PyValue, PyValue]> {
+    for (let i = 0; i < this.keys.length; i++) yield [this.keys[i], this.values[i]];
+  }
+}
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+function keyId(k: PyValue, depth: number): string {
+  if (depth > 100) throw new PickleError('a dict key is nested deeper than 100 levels');
+  if (k === null) return 'N';
+  if (typeof k === 'string') return `s${k}`;
+  if (typeof k === 'boolean') return k ? 'i1' : 'i0';
+  if (typeof k === 'number') return Number.isInteger(k) ? `i${k}` : `f${k}`;
+  if (typeof k === 'bigint') return `i${k}`;
+  if (k instanceof PyFloat) return Number.isInteger(k.v) ? `i${k.v}` : `f${k.v}`;
+  if (k instanceof Uint8Array) return `b${Array.from(k, (x) => x.toString(16).padStart(2, '0')).join('')}`;
+  if (k instanceof PyTuple) return `t(${k.items.map((x) => keyId(x, depth + 1)).join(',')})`;
+  if (k instanceof PyGlobal) return `g${k.qualified}`;
+  if (k instanceof PySet && k.frozen) return `z(${k.items.map((x) => keyId(x, depth + 1)).sort().join(',')})`;
+  if (Array.isArray(k) || k instanceof PyDict || k instanceof PySet) throw new PickleError(`unhashable dict key (${Array.isArray(k) ? 'list' : k instanceof PyDict ? 'dict' : 'set'})`);
+  let id = identities.get(k);
+  if (id === undefined) identities.set(k, (id = nextIdentity++));
+  return `o${id}`;
+}
+
+export interface UnpickleOptions {
+  /** Resolve a persistent id (BINPERSID). Default: refuse. */
+  persistentLoad?: (pid: PyValue) => PyValue;
+  /** Largest pickle accepted, in bytes (default 256 MiB). */
+  maxBytes?: number;
+  /** Most memo entries (default 8 million). */
+  maxMemo?: number;
+  /** Deepest MARK nesting (default 1,000). */
+  maxMarks?: number;
+}
+
+const STORAGE_TYPES: Record<string, StorageDtype> = {
+  HalfStorage: 'F16',
+  BFloat16Storage: 'BF16',
+  FloatStorage: 'F32',
+  DoubleStorage: 'F64',
+  LongStorage: 'I64',
+  IntStorage: 'I32',
+  ShortStorage: 'I16',
+  CharStorage: 'I8',
+  ByteStorage: 'U8',
+  BoolStorage: 'BOOL',
+  UntypedStorage: 'U8',
+};
+
+/** Persistent ids as torch.save writes them: ('storage', torch.XStorage, key, location, numel). */
+export function torchStorageId(pid: PyValue): StorageRef {
+  const t = pid instanceof PyTuple ? pid.items : null;
+  if (!t || t.length !== 5 || t[0] !== 'storage') throw new PickleError(`unsupported persistent id (expected ('storage', type, key, location, numel))`);
+  const [, type, key, location, numel] = t;
+  if (!(type instanceof PyGlobal) || type.module !== 'torch' || !(type.name in STORAGE_TYPES)) throw new PickleError(`unsupported storage type ${type instanceof PyGlobal ? type.qualified : typeof type}`);
+  if (typeof key !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(key)) throw new PickleError(`bad storage key ${String(key).slice(0, 40)}`);
+  if (typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0) throw new PickleError(`storage ${key}: bad element count`);
+  return new StorageRef(key, STORAGE_TYPES[type.name], numel, typeof location === 'string' ? location : String(location));
+}
+
+const MAX_DIMS = 16;
+const MAX_DIM = 2 ** 31;
+
+function intTuple(v: PyValue, what: string): number[] {
+  const items = v instanceof PyTuple ? v.items : Array.isArray(v) ? v : null;
+  if (!items) throw new PickleError(`${what} is not a tuple of integers`);
+  if (items.length > MAX_DIMS) throw new PickleError(`${what} has ${items.length} dimensions; at most ${MAX_DIMS} are accepted`);
+  return items.map((x) => {
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > MAX_DIM) throw new PickleError(`${what} holds ${String(x)}, not a size`);
+    return x;
+  });
+}
+
+function rebuildTensor(args: PyValue[], parameter = false): TensorRef {
+  const [storage, offset, size, stride, requiresGrad] = args;
+  if (!(storage instanceof StorageRef)) throw new PickleError('_rebuild_tensor_v2: its first argument is not a storage');
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw new PickleError('_rebuild_tensor_v2: bad storage offset');
+  const shape = intTuple(size, 'a tensor size');
+  const strides = intTuple(stride, 'a tensor stride');
+  if (shape.length !== strides.length) throw new PickleError(`a tensor has ${shape.length} sizes but ${strides.length} strides`);
+  // the view must lie inside its storage (also bounds what materialising it allocates)
+  let last = offset;
+  let numel = 1;
+  for (let i = 0; i < shape.length; i++) {
+    numel *= shape[i];
+    if (shape[i] > 0) last += (shape[i] - 1) * strides[i];
+  }
+  if (numel > 0 && (last >= storage.numel || numel > storage.numel)) throw new PickleError(`a tensor [${shape.join(', ')}] (offset ${offset}, strides [${strides.join(', ')}]) does not fit its storage of ${storage.numel} elements`);
+  return new TensorRef(storage, offset, shape, strides, requiresGrad === true, parameter);
+}
+
+const asTensor = (v: PyValue, what: string): TensorRef => {
+  if (!(v instanceof TensorRef)) throw new PickleError(`${what}: expected a tensor`);
+  return v;
+};
+
+type Reducer = (args: PyValue[]) => PyValue;
+/** Functions REDUCE may apply: each rebuilds data from data and cannot reach anything else. */
+const REDUCERS: Record<string, Reducer> = {
+  'torch._utils._rebuild_tensor_v2': (a) => rebuildTensor(a),
+  'torch._utils._rebuild_tensor': (a) => rebuildTensor(a),
+  'torch._utils._rebuild_parameter': (a) => {
+    const t = asTensor(a[0], '_rebuild_parameter');
+    return new TensorRef(t.storage, t.offset, t.shape, t.stride, a[1] === true, true);
+  },
+  'torch._utils._rebuild_parameter_with_state': (a) => {
+    const t = asTensor(a[0], '_rebuild_parameter_with_state');
+    return new TensorRef(t.storage, t.offset, t.shape, t.stride, a[1] === true, true);
+  },
+  'collections.OrderedDict': (a) => {
+    const d = new PyDict();
+    if (a.length > 1) throw new PickleError('OrderedDict called with more than one argument');
+    if (a.length === 1) {
+      const items = a[0] instanceof PyTuple ? a[0].items : Array.isArray(a[0]) ? a[0] : null;
+      if (!items) throw new PickleError('OrderedDict called with something other than a list of pairs');
+      for (const p of items) {
+        const kv = p instanceof PyTuple ? p.items : Array.isArray(p) ? p : null;
+        if (!kv || kv.length !== 2) throw new PickleError('OrderedDict item is not a pair');
+        d.set(kv[0], kv[1]);
+      }
+    }
+    return d;
+  },
+  'builtins.set': (a) => new PySet(seqArg(a, 'set')),
+  'builtins.frozenset': (a) => new PySet(seqArg(a, 'frozenset'), true),
+  'builtins.bytearray': (a) => latin1Bytes(a, 'bytearray'),
+  'builtins.bytes': (a) => latin1Bytes(a, 'bytes'),
+  '_codecs.encode': (a) => latin1Bytes(a, '_codecs.encode'),
+  'torch.Size': (a) => new PyTuple(intTuple(a[0] ?? new PyTuple([]), 'torch.Size')),
+  // tensor subclasses: (function, type, args, state); only the allowlisted functions run
+  'torch._tensor._rebuild_from_type_v2': (a) => {
+    const [fn, , args] = a;
+    if (!(fn instanceof PyGlobal)) throw new PickleError('_rebuild_from_type_v2 without a function');
+    return callReducer(fn, args instanceof PyTuple ? args.items : []);
+  },
+};
+
+/** Functions whose calls are kept as inert records (data the checkpoint carries, never run). */
+const RECORDED = new Set([
+  'numpy.core.multiarray.scalar',
+  'numpy._core.multiarray.scalar',
+  'numpy.dtype',
+  'numpy.core.multiarray._reconstruct',
+  'numpy._core.multiarray._reconstruct',
+  'numpy.ndarray',
+  'torch.device',
+  'pathlib.PosixPath',
+  'pathlib.WindowsPath',
+  'pathlib.PurePosixPath',
+  'pathlib.PureWindowsPath',
+  'argparse.Namespace',
+  'types.SimpleNamespace',
+  'datetime.datetime',
+  'datetime.date',
+  'copyreg._reconstructor',
+]);
+
+function seqArg(a: PyValue[], what: string): PyValue[] {
+  if (a.length === 0) return [];
+  const v = a[0];
+  if (Array.isArray(v)) return [...v];
+  if (v instanceof PyTuple || v instanceof PySet) return [...v.items];
+  throw new PickleError(`${what} called with something other than a list`);
+}
+
+function latin1Bytes(a: PyValue[], what: string): Uint8Array {
+  const [s, enc] = a;
+  if (s === undefined) return new Uint8Array(0);
+  if (s instanceof Uint8Array) return s.slice();
+  if (typeof s !== 'string' || (enc !== undefined && enc !== 'latin1' && enc !== 'latin-1')) throw new PickleError(`${what}: only latin-1 text becomes bytes`);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 255) throw new PickleError(`${what}: the text is not latin-1`);
+    out[i] = c;
+  }
+  return out;
+}
+
+function callReducer(fn: PyGlobal, args: PyValue[]): PyValue {
+  const name = fn.qualified;
+  const r = REDUCERS[name];
+  if (r) return r(args);
+  if (name === 'copyreg._reconstructor' && args[0] instanceof PyGlobal) return new PyObject(args[0], args.slice(1), 'reduce');
+  if (RECORDED.has(name)) return new PyObject(fn, args, 'reduce');
+  throw new PickleError(`refusing to call ${name}: the pickle asks to run it (REDUCE) and only data is rebuilt`);
+}
+
+const OPNAMES: Record<number, string> = { 0x69: 'INST', 0x6f: 'OBJ', 0x82: 'EXT1', 0x83: 'EXT2', 0x84: 'EXT4', 0x50: 'PERSID', 0x97: 'NEXT_BUFFER', 0x98: 'READONLY_BUFFER' };
+
+/** Unpickle `data` (protocol 2 to 5, plus the harmless protocol 0/1 opcodes). */
+export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue {
+  const maxBytes = opts.maxBytes ?? 256 * 1024 * 1024;
+  const maxMemo = opts.maxMemo ?? 8_000_000;
+  const maxMarks = opts.maxMarks ?? 1000;
+  if (data.byteLength > maxBytes) throw new PickleError(`the pickle is ${data.byteLength} bytes; at most ${maxBytes} are read`);
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const n = data.byteLength;
+  let pos = 0;
+  let stack: PyValue[] = [];
+  const marks: PyValue[][] = [];
+  const memo = new Map<number, PyValue>();
+
+  const need = (k: number, what: string) => {
+    if (k < 0 || pos + k > n) throw new PickleError(`truncated pickle: ${what} at byte ${pos} needs ${k} bytes, ${n - pos} remain`);
+  };
+  const u8 = () => {
+    need(1, 'an opcode argument');
+    return data[pos++];
+  };
+  const u16 = () => {
+    need(2, 'an opcode argument');
+    const v = dv.getUint16(pos, true);
+    pos += 2;
+    return v;
+  };
+  const u32 = () => {
+    need(4, 'an opcode argument');
+    const v = dv.getUint32(pos, true);
+    pos += 4;
+    return v;
+  };
+  const u64 = (what: string) => {
+    need(8, what);
+    const v = dv.getBigUint64(pos, true);
+    pos += 8;
+    if (v > BigInt(n)) throw new PickleError(`truncated pickle: ${what} of ${v} bytes at byte ${pos - 8} exceeds the ${n}-byte pickle`);
+    return Number(v);
+  };
+  const take = (k: number, what: string) => {
+    need(k, what);
+    const b = data.subarray(pos, pos + k);
+    pos += k;
+    return b;
+  };
+  const text = (k: number, what: string) => {
+    try {
+      return utf8(take(k, what));
+    } catch (e) {
+      if (e instanceof PickleError) throw e;
+      throw new PickleError(`${what} at byte ${pos - k} is not UTF-8`);
+    }
+  };
+  const line = (what: string) => {
+    const end = data.indexOf(0x0a, pos);
+    if (end < 0 || end - pos > 1024) throw new PickleError(`truncated pickle: ${what} at byte ${pos} has no end of line`);
+    const s = latin1(data.subarray(pos, end));
+    pos = end + 1;
+    return s;
+  };
+  const pop = (): PyValue => {
+    if (!stack.length) throw new PickleError(`malformed pickle: the stack is empty at byte ${pos - 1}`);
+    return stack.pop()!;
+  };
+  const top = (): PyValue => {
+    if (!stack.length) throw new PickleError(`malformed pickle: no value on the stack at byte ${pos - 1}`);
+    return stack[stack.length - 1];
+  };
+  const popMark = (): PyValue[] => {
+    const items = stack;
+    if (!marks.length) throw new PickleError(`malformed pickle: no MARK to pop at byte ${pos - 1}`);
+    stack = marks.pop()!;
+    return items;
+  };
+  const push = (v: PyValue) => stack.push(v);
+  const put = (i: number) => {
+    if (memo.size >= maxMemo && !memo.has(i)) throw new PickleError(`the pickle memoises more than ${maxMemo} values`);
+    memo.set(i, top());
+  };
+  const get = (i: number) => {
+    const v = memo.get(i);
+    if (v === undefined) throw new PickleError(`malformed pickle: memo entry ${i} was never stored`);
+    push(v);
+  };
+  const int = (v: bigint): number | bigint => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
+  const long = (k: number): number | bigint => {
+    if (k > 4096) throw new PickleError(`an integer of ${k} bytes is too large`);
+    const b = take(k, 'a long integer');
+    if (!k) return 0;
+    let v = 0n;
+    for (let i = k - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+    if (b[k - 1] & 0x80) v -= 1n << BigInt(8 * k);
+    return int(v);
+  };
+  const setItems = (target: PyValue, items: PyValue[]) => {
+    if (items.length % 2) throw new PickleError('malformed pickle: SETITEMS with an odd number of items');
+    let d: PyDict;
+    if (target instanceof PyDict) d = target;
+    else if (target instanceof PyObject) d = target.dictItems ??= new PyDict();
+    else throw new PickleError(`malformed pickle: SETITEM on a ${kind(target)}`);
+    for (let i = 0; i < items.length; i += 2) d.set(items[i], items[i + 1]);
+  };
+  const append = (target: PyValue, items: PyValue[]) => {
+    if (Array.isArray(target)) for (const x of items) target.push(x);
+    else if (target instanceof PyObject) (target.listItems ??= []).push(...items);
+    else throw new PickleError(`malformed pickle: APPEND on a ${kind(target)}`);
+  };
+  const pairDict = (items: PyValue[]) => {
+    const d = new PyDict();
+    setItems(d, items);
+    return d;
+  };
+
+  for (;;) {
+    if (pos >= n) throw new PickleError('truncated pickle: no STOP opcode');
+    const op = data[pos++];
+    switch (op) {
+      case 0x80: // PROTO
+        if (u8() > 5) throw new PickleError(`pickle protocol ${data[pos - 1]} is not supported`);
+        break;
+      case 0x95: // FRAME
+        u64('a frame');
+        break;
+      case 0x2e: // STOP
+        if (stack.length !== 1 || marks.length) throw new PickleError('malformed pickle: STOP with a stack that is not exactly one value');
+        return pop();
+      case 0x28: // MARK
+        if (marks.length >= maxMarks) throw new PickleError(`the pickle nests deeper than ${maxMarks} levels`);
+        marks.push(stack);
+        stack = [];
+        break;
+      case 0x30: // POP
+        if (!stack.length && marks.length) popMark();
+        else pop();
+        break;
+      case 0x31: // POP_MARK
+        popMark();
+        break;
+      case 0x32: // DUP
+        push(top());
+        break;
+      case 0x4e: // NONE
+        push(null);
+        break;
+      case 0x88:
+        push(true);
+        break;
+      case 0x89:
+        push(false);
+        break;
+      case 0x4a: // BININT
+        need(4, 'an int');
+        push(dv.getInt32(pos, true));
+        pos += 4;
+        break;
+      case 0x4b:
+        push(u8());
+        break;
+      case 0x4d:
+        push(u16());
+        break;
+      case 0x8a: // LONG1
+        push(long(u8()));
+        break;
+      case 0x8b: {
+        // LONG4
+        need(4, 'a long length');
+        const k = dv.getInt32(pos, true);
+        pos += 4;
+        if (k < 0) throw new PickleError('malformed pickle: negative LONG4 length');
+        push(long(k));
+        break;
+      }
+      case 0x49: {
+        // INT (text): I01/I00 are bools
+        const s = line('an INT');
+        if (s === '01' || s === '00') push(s === '01');
+        else if (/^-?\d{1,4000}$/.test(s)) push(int(BigInt(s)));
+        else throw new PickleError(`malformed INT ${s.slice(0, 20)}`);
+        break;
+      }
+      case 0x4c: {
+        // LONG (text)
+        const s = line('a LONG').replace(/L$/, '');
+        if (!/^-?\d{1,4000}$/.test(s)) throw new PickleError(`malformed LONG ${s.slice(0, 20)}`);
+        push(int(BigInt(s)));
+        break;
+      }
+      case 0x46: {
+        const s = line('a FLOAT');
+        const v = Number(s);
+        if (Number.isNaN(v) && !/^-?nan$/i.test(s)) throw new PickleError(`malformed FLOAT ${s.slice(0, 20)}`);
+        push(new PyFloat(v));
+        break;
+      }
+      case 0x47: // BINFLOAT (big-endian)
+        need(8, 'a float');
+        push(new PyFloat(dv.getFloat64(pos, false)));
+        pos += 8;
+        break;
+      case 0x58: // BINUNICODE
+        push(text(u32(), 'a string'));
+        break;
+      case 0x8c:
+        push(text(u8(), 'a string'));
+        break;
+      case 0x8d:
+        push(text(u64('a string'), 'a string'));
+        break;
+      case 0x42: // BINBYTES
+        push(take(u32(), 'bytes').slice());
+        break;
+      case 0x43:
+        push(take(u8(), 'bytes').slice());
+        break;
+      case 0x8e:
+        push(take(u64('bytes'), 'bytes').slice());
+        break;
+      case 0x96:
+        push(take(u64('a bytearray'), 'a bytearray').slice());
+        break;
+      case 0x55: // SHORT_BINSTRING (py2 str): latin-1 text
+        push(latin1(take(u8(), 'a string')));
+        break;
+      case 0x54:
+        push(latin1(take(u32(), 'a string')));
+        break;
+      case 0x7d:
+        push(new PyDict());
+        break;
+      case 0x64: // DICT
+        push(pairDict(popMark()));
+        break;
+      case 0x5d:
+        push([]);
+        break;
+      case 0x6c: // LIST
+        push(popMark());
+        break;
+      case 0x29:
+        push(new PyTuple([]));
+        break;
+      case 0x74:
+        push(new PyTuple(popMark()));
+        break;
+      case 0x85: {
+        const a = pop();
+        push(new PyTuple([a]));
+        break;
+      }
+      case 0x86: {
+        const b = pop();
+        const a = pop();
+        push(new PyTuple([a, b]));
+        break;
+      }
+      case 0x87: {
+        const c = pop();
+        const b = pop();
+        const a = pop();
+        push(new PyTuple([a, b, c]));
+        break;
+      }
+      case 0x8f:
+        push(new PySet([]));
+        break;
+      case 0x90: {
+        // ADDITEMS
+        const items = popMark();
+        const s = top();
+        if (!(s instanceof PySet) || s.frozen) throw new PickleError(`malformed pickle: ADDITEMS on a ${kind(s)}`);
+        s.items.push(...items);
+        break;
+      }
+      case 0x91:
+        push(new PySet(popMark(), true));
+        break;
+      case 0x61: {
+        const v = pop();
+        append(top(), [v]);
+        break;
+      }
+      case 0x65: {
+        const items = popMark();
+        append(top(), items);
+        break;
+      }
+      case 0x73: {
+        const v = pop();
+        const k = pop();
+        setItems(top(), [k, v]);
+        break;
+      }
+      case 0x75: {
+        const items = popMark();
+        setItems(top(), items);
+        break;
+      }
+      case 0x63: {
+        // GLOBAL: a name, never imported
+        const mod = line('a GLOBAL module');
+        const name = line('a GLOBAL name');
+        push(new PyGlobal(mod === '__builtin__' ? 'builtins' : mod, name));
+        break;
+      }
+      case 0x93: {
+        const name = pop();
+        const mod = pop();
+        if (typeof mod !== 'string' || typeof name !== 'string') throw new PickleError('malformed pickle: STACK_GLOBAL needs two strings');
+        push(new PyGlobal(mod, name));
+        break;
+      }
+      case 0x52: {
+        // REDUCE: only allowlisted rebuild functions; a few known value types are recorded
+        const args = pop();
+        const fn = pop();
+        if (!(args instanceof PyTuple)) throw new PickleError('malformed pickle: REDUCE arguments are not a tuple');
+        if (!(fn instanceof PyGlobal)) throw new PickleError(`refusing to call a ${kind(fn)} (REDUCE on something that is not a named function)`);
+        push(callReducer(fn, args.items));
+        break;
+      }
+      case 0x81: {
+        // NEWOBJ: cls.__new__(cls, *args) -> an inert record of cls
+        const args = pop();
+        const cls = pop();
+        if (!(cls instanceof PyGlobal) || !(args instanceof PyTuple)) throw new PickleError('malformed pickle: NEWOBJ needs a class and a tuple');
+        push(newObject(cls, args.items));
+        break;
+      }
+      case 0x92: {
+        const kw = pop();
+        const args = pop();
+        const cls = pop();
+        if (!(cls instanceof PyGlobal) || !(args instanceof PyTuple) || !(kw instanceof PyDict)) throw new PickleError('malformed pickle: NEWOBJ_EX needs a class, a tuple and a dict');
+        push(new PyObject(cls, args.items, 'newobj', kw));
+        break;
+      }
+      case 0x62: {
+        // BUILD: set state on a record; never calls __setstate__
+        const state = pop();
+        const obj = top();
+        if (obj instanceof PyObject) obj.state = state;
+        else if (state === null || (state instanceof PyDict && state.size === 0)) {
+          /* nothing to set */
+        } else if (obj instanceof TensorRef || obj instanceof PyDict) {
+          /* tensor and dict subclasses carry attributes (e.g. OrderedDict _metadata): data, not kept */
+        } else throw new PickleError(`malformed pickle: BUILD on a ${kind(obj)}`);
+        break;
+      }
+      case 0x51: {
+        // BINPERSID
+        const pid = pop();
+        if (!opts.persistentLoad) throw new PickleError('the pickle refers to external data (persistent id) and none is available');
+        push(opts.persistentLoad(pid));
+        break;
+      }
+      case 0x71:
+        put(u8());
+        break;
+      case 0x72:
+        put(u32());
+        break;
+      case 0x70: {
+        const s = line('a PUT');
+        if (!/^\d{1,9}$/.test(s)) throw new PickleError('malformed PUT');
+        put(Number(s));
+        break;
+      }
+      case 0x94:
+        put(memo.size);
+        break;
+      case 0x68:
+        get(u8());
+        break;
+      case 0x6a:
+        get(u32());
+        break;
+      case 0x67: {
+        const s = line('a GET');
+        if (!/^\d{1,9}$/.test(s)) throw new PickleError('malformed GET');
+        get(Number(s));
+        break;
+      }
+      default: {
+        const name = OPNAMES[op];
+        if (name) throw new PickleError(`refusing opcode ${name} at byte ${pos - 1}: it would ${name.startsWith('EXT') ? 'look up a registered extension' : name.includes('BUFFER') ? 'read an out-of-band buffer' : name === 'PERSID' ? 'load a text persistent id' : 'call a class to build an object'}`);
+        throw new PickleError(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${pos - 1}`);
+      }
+    }
+  }
+}
+
+function newObject(cls: PyGlobal, args: PyValue[]): PyValue {
+  // a dict subclass such as OrderedDict built by __new__: a dict
+  if (cls.qualified === 'collections.OrderedDict' && args.length === 0) return new PyDict();
+  return new PyObject(cls, args, 'newobj');
+}
+
+export function kind(v: PyValue | undefined): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'int';
+  if (typeof v === 'string') return 'str';
+  if (v instanceof PyFloat) return 'float';
+  if (v instanceof Uint8Array) return 'bytes';
+  if (Array.isArray(v)) return 'list';
+  if (v instanceof PyTuple) return 'tuple';
+  if (v instanceof PyDict) return 'dict';
+  if (v instanceof PySet) return 'set';
+  if (v instanceof PyGlobal) return `reference to ${v.qualified}`;
+  if (v instanceof PyObject) return `${v.className} object`;
+  if (v instanceof TensorRef) return 'tensor';
+  return 'storage';
+}
