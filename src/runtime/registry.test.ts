@@ -6,7 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRegistry } from '../core/index.ts';
 import { useNodeBackend } from './backend-node.ts';
 import { tensorCount } from './backend.ts';
+import { runNaive } from './naive.ts';
 import { loadModel, runTensor } from './runtime.ts';
+import { initStateDict, rng } from './weights.ts';
+import { planModel } from './model.ts';
 
 const HEADER = `nc: 2
 depth_multiple: 1.0
@@ -54,6 +57,26 @@ const CASES: Record<string, string[][]> = {
 
 const bare = (n: string) => n.replace(/^nn\./, '');
 
+/** Seeded weights with batch norm statistics far from (1, 0, 0, 1), so folding mistakes show. */
+function weightsFor(text: string) {
+  const plan = planModel(text, { imgsz: 32 });
+  const sd = initStateDict(plan, 3);
+  const r = rng(9);
+  for (const [k, t] of sd) {
+    if (k.endsWith('running_var')) t.data.forEach((_, j) => (t.data[j] = 0.3 + r()));
+    else if (k.endsWith('running_mean') || (k.endsWith('.bias') && sd.has(k.replace(/bias$/, 'running_var')))) t.data.forEach((_, j) => (t.data[j] = r() - 0.5));
+    else if (k.endsWith('.weight') && sd.has(k.replace(/weight$/, 'running_var'))) t.data.forEach((_, j) => (t.data[j] = 0.5 + r()));
+    else if (k.endsWith('in_proj_bias') || k.endsWith('out_proj.bias')) t.data.forEach((_, j) => (t.data[j] = (r() - 0.5) * 0.2));
+  }
+  return { plan, sd };
+}
+
+const relErr = (got: Float32Array, want: ArrayLike<number>) => {
+  let m = 0;
+  for (let k = 0; k < want.length; k++) m = Math.max(m, Math.abs(got[k] - want[k]) / Math.max(1, Math.abs(want[k])));
+  return m;
+};
+
 describe('every module of the registry in tfjs', () => {
   beforeAll(async () => {
     await useNodeBackend('cpu');
@@ -84,6 +107,16 @@ describe('every module of the registry in tfjs', () => {
         expect(model.net.paramCount).toBe(a.params);
         model.dispose();
         expect(tensorCount()).toBe(before);
+
+        // numerics: the same weights through a direct NCHW float64 interpreter of PyTorch's definitions
+        const { plan, sd } = weightsFor(text);
+        const m2 = loadModel(text, { imgsz: 32, weights: sd });
+        const got = await runTensor(m2, images, { layers: true });
+        m2.dispose();
+        const want = runNaive(plan, sd, { c: 3, h: 32, w: 32, d: Float64Array.from(images.data) });
+        for (const [i, t] of got.layers) expect(relErr(t.data, want.layers.get(i)!.d), `layer ${i}`).toBeLessThan(1e-4);
+        got.raw.forEach((t, l) => expect(relErr(t.data, want.raw[l].d), `raw.${l}`).toBeLessThan(1e-4));
+        if (got.proto) expect(relErr(got.proto.data, want.proto!.d), 'proto').toBeLessThan(1e-4);
       });
     });
   }
