@@ -2,6 +2,7 @@
  * Weights for a plan: PyTorch-style initialisation (seeded), strict loading of a state_dict with
  * PyTorch's names, and transfer loading across edits. Pure (no tfjs): a StateDict is float32 arrays.
  */
+import { isZip, readCheckpoint } from '../core/checkpoint/index.ts';
 import { readSafetensors, toFloat32 } from './safetensors.ts';
 import type { ExpectedTensor, ModelPlan } from './model.ts';
 
@@ -21,8 +22,12 @@ export interface LoadedWeights {
 const numel = (s: number[]) => s.reduce((a, b) => a * b, 1);
 const sameShape = (a: number[], b: number[]) => (a.length === b.length && a.every((v, i) => v === b[i])) || (numel(a) === 1 && numel(b) === 1 && a.length <= 1 && b.length <= 1);
 
-/** Read a .safetensors state_dict (all tensors as float32) and its `names` metadata. */
+/** Read a state_dict (all tensors as float32) and its class names: a .safetensors file, or a PyTorch .pt checkpoint. */
 export function readStateDict(bytes: Uint8Array): LoadedWeights {
+  if (isZip(bytes)) {
+    const cp = readCheckpoint(bytes);
+    return { state: cp.state(), names: cp.names, metadata: {} };
+  }
   const f = readSafetensors(bytes);
   const state: StateDict = new Map();
   for (const [name, t] of f.tensors) state.set(name, { shape: t.shape, data: toFloat32(t) });
