@@ -4,7 +4,7 @@
  * keyboard call). perform is pure and total: it never throws; an edit that cannot apply returns
  * ok: false with a message and the document unchanged.
  */
-import { HEADER_KEYS, type HeaderKey, type RowSource } from '../document.ts';
+import { HEADER_KEYS, parseModelText, type HeaderKey, type RowSource } from '../document.ts';
 import type { ArgSpec, ModuleDef } from '../graph.ts';
 import { isInt, isPyFloat, isPyModule, type Py } from '../py.ts';
 import { bare, defaultRegistry, type Registry } from '../registry.ts';
@@ -193,6 +193,8 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       const nb = rows.filter((r) => r.section === 'backbone').length;
       const section: Section = spec.section ?? (at < nb ? 'backbone' : at === nb && N > nb ? 'head' : at === nb && !doc.source.sections.head ? 'backbone' : 'head');
       if ((section === 'backbone' && at > nb) || (section === 'head' && at < nb)) return fail(doc, `layer ${at} cannot be in the ${section} (the backbone is layers 0-${nb - 1})`);
+      const badFrom = checkNewFrom(rowText, at);
+      if (badFrom) return fail(doc, badFrom);
       const slots = keepAll();
       slots.splice(at, 0, { kind: 'new', text: rowText, section });
       return run(slots, [at]);
@@ -281,7 +283,7 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       if (!isInt(spec.n) || spec.n < 1) return fail(doc, `the number of repeats is a whole number of at least 1, got ${spec.n}`);
       const r = rows[spec.layer];
       if (!r.n) return fail(doc, `layer ${spec.layer} has no number to edit`);
-      return done(doc, applySplices(doc, [{ start: r.n.range[0], end: r.n.range[1], text: String(spec.n) }]), identity(doc));
+      return done(doc, applySplices(doc, [{ start: r.n.range[0], end: r.n.range[1], text: String(spec.n), patch: { field: 'n', value: spec.n } }]), identity(doc));
     }
     case 'setFrom': {
       const bad = layerOk(spec.layer);
@@ -289,13 +291,11 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       const f = spec.from;
       const list = Array.isArray(f) ? f : [f];
       if (!list.length || !list.every(isInt)) return fail(doc, `'from' is a layer index or a list of them, got ${JSON.stringify(f)}`);
-      for (const j of list) {
-        const abs = j < 0 ? spec.layer + j : j;
-        if (!(j === -1 && spec.layer === 0) && (abs < 0 || abs >= spec.layer)) return fail(doc, `layer ${spec.layer} can read -1 to -${spec.layer} or 0 to ${spec.layer - 1}; ${j} is out of range`);
-      }
+      const outOfRange = fromRangeError(list, spec.layer);
+      if (outOfRange) return fail(doc, outOfRange);
       const r = rows[spec.layer];
       if (!r.from) return fail(doc, `layer ${spec.layer} has no 'from' to edit`);
-      return done(doc, applySplices(doc, [{ start: r.from.range[0], end: r.from.range[1], text: formatValue(f as Py) }]), identity(doc));
+      return done(doc, applySplices(doc, [{ start: r.from.range[0], end: r.from.range[1], text: formatValue(f as Py), patch: { field: 'from', value: f as Py } }]), identity(doc));
     }
     case 'setHeader': {
       if (!(HEADER_KEYS as readonly string[]).includes(spec.key)) return fail(doc, `'${spec.key}' is not a header key (${HEADER_KEYS.join(', ')})`);
@@ -326,6 +326,24 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
     }
   }
   return fail(doc, `unknown edit ${(spec as { type: string }).type}`);
+}
+
+function fromRangeError(list: number[], i: number): string | undefined {
+  for (const j of list) {
+    const abs = j < 0 ? i + j : j;
+    if (!(j === -1 && i === 0) && (abs < 0 || abs >= i)) return i === 0 ? `layer 0 can read only the image (-1); ${j} is out of range` : `layer ${i} can read -1 to -${i} or 0 to ${i - 1}; ${j} is out of range`;
+  }
+  return undefined;
+}
+
+/** A new row's `from`, read at its new index, must point at existing layers above it. */
+function checkNewFrom(rowText: string, at: number): string | undefined {
+  const s = parseModelText(`backbone: [${rowText}]`);
+  const f = s.rows[0]?.from?.value;
+  if (s.rows.length !== 1 || f === undefined) return undefined; // reported as not one row later
+  const list = Array.isArray(f) ? f : [f];
+  if (!list.length || !list.every(isInt)) return `'from' is a layer index or a list of them (e.g. -1 or [-1, 6]), got ${formatValue(f)}`;
+  return fromRangeError(list as number[], at);
 }
 
 /** An argument edit must leave exactly the intended number of arguments (a value like `1], [2` would not). */
@@ -395,7 +413,8 @@ function changeModuleSplices(doc: EditDoc, row: RowSource, moduleName: string, r
   if (!/^[A-Za-z_][\w.]*$/.test(name)) return `'${moduleName}' is not a module name`;
   if (!def) return `unknown module '${name}'${hint(registry, name)}`;
   if (!row.module) return `layer ${row.index} has no module to change`;
-  const splices: Splice[] = [{ start: row.module.range[0], end: row.module.range[1], text: name }];
+  const plain = !/^(y|yes|n|no|true|false|on|off|null|none)$/i.test(name);
+  const splices: Splice[] = [{ start: row.module.range[0], end: row.module.range[1], text: name, ...(plain ? { patch: { field: 'module' as const, value: name } } : {}) }];
   const oldName = typeof row.module.value === 'string' ? row.module.value : '';
   const oldDef = registry.get(oldName);
   if (!row.args || row.malformed || oldDef === def) return splices;

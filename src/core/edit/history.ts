@@ -62,7 +62,7 @@ export class History {
     if (!e) return null;
     this.future.push(e);
     this.doc = e.before;
-    return { doc: e.before, mapping: invertMap(e.mapping, e.before.source.rows.length), label: e.label };
+    return { doc: e.before, mapping: invertMap(e.mapping, e.after.source.rows.length), label: e.label };
   }
 
   redo(): HistoryStep | null {

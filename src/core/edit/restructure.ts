@@ -91,7 +91,7 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
     if (!r.from) return;
     const nv = renumberFrom(r.from.value, s.old, m, mapping, rows);
     if (pyEqual(nv, r.from.value) && sameStrings(nv, r.from.value)) return;
-    splices.push({ start: r.from.range[0], end: r.from.range[1], text: rewriteFromText(text.slice(r.from.range[0], r.from.range[1]), r.from.value, nv) });
+    splices.push({ start: r.from.range[0], end: r.from.range[1], text: rewriteFromText(text.slice(r.from.range[0], r.from.range[1]), r.from.value, nv), patch: { field: 'from', value: nv } });
   });
 
   // rows written anew, grouped by the row they are written next to

@@ -8,6 +8,7 @@
 import { LineCounter } from 'yaml';
 import { HEADER_KEYS, parseModelText, type HeaderKey, type Located, type ModelSource, type Range, type RowSource } from '../document.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import type { Py } from '../py.ts';
 import { detectEol } from './text.ts';
 
 export interface EditDoc {
@@ -35,6 +36,11 @@ export interface Splice {
   text: string;
   /** New rows written inside `text`: their section and offset/length within `text`. */
   rows?: { section: 'backbone' | 'head'; at: number; length: number }[];
+  /**
+   * The splice replaces exactly a row's `from`, `n` or `module` with `text`, which reads as `value`:
+   * the row is updated without reading it again.
+   */
+  patch?: { field: 'from' | 'n' | 'module'; value: Py };
   /** A header value (or a whole new `key: value` line) written inside `text`. */
   header?: { key: HeaderKey; at: number; length: number };
 }
@@ -161,6 +167,11 @@ export function applySplices(doc: EditDoc, input: Splice[], forceFull = false): 
       src.rows.push(shiftRow(r, shift(r.range[0], true)));
       continue;
     }
+    const patched = patchRow(r, shift(r.range[0], true), splices, doc.source.diagnostics);
+    if (patched) {
+      src.rows.push(patched);
+      continue;
+    }
     const a = r.range[0] + shift(r.range[0], true);
     const b = r.range[1] + shift(r.range[1], false);
     const got = readRow(r.section, text.slice(a, b), a, src, diags);
@@ -184,6 +195,8 @@ export function applySplices(doc: EditDoc, input: Splice[], forceFull = false): 
     }
   }
 
+  // header keys in the order the text has them, as the parser gives them
+  src.header = Object.fromEntries(Object.entries(src.header).sort((x, y) => x[1]!.range[0] - y[1]!.range[0]));
   // number the rows as the parser does: by section, then by place in the text
   src.rows.sort((x, y) => (x.section === y.section ? x.range[0] - y.range[0] : x.section === 'backbone' ? -1 : 1));
   let pb = 0;
@@ -206,6 +219,31 @@ function shiftRow(r: RowSource, d: number): RowSource {
   if (r.n) out.n = loc(r.n);
   if (r.module) out.module = loc(r.module);
   if (r.args) out.args = { value: r.args.value, range: sh(r.args.range), items: r.args.items.map(sh) };
+  return out;
+}
+
+/**
+ * A row whose only changes are whole `from` / `n` / `module` values with known results, updated in place
+ * (reading a row again costs a YAML parse). Undefined when the row must be read again.
+ */
+function patchRow(r: RowSource, base: number, splices: Splice[], diagnostics: Diagnostic[]): RowSource | undefined {
+  const inside = splices.filter((s) => (s.start !== s.end || (s.start > r.range[0] && s.start < r.range[1])) && s.start >= r.range[0] && s.end <= r.range[1]);
+  if (!inside.length || !inside.every((s) => s.patch && r[s.patch.field] && r[s.patch.field]!.range[0] === s.start && r[s.patch.field]!.range[1] === s.end)) return undefined;
+  if (diagnostics.some((d) => d.range && d.range[0] < r.range[1] && d.range[1] > r.range[0])) return undefined;
+  const at = (p: number): number => {
+    let d = base;
+    for (const s of inside) if (s.end <= p) d += s.text.length - (s.end - s.start);
+    return p + d;
+  };
+  const mv = (x: Range): Range => [at(x[0]), at(x[1])];
+  const out: RowSource = { index: r.index, section: r.section, position: r.position, range: [at(r.range[0]), at(r.range[1])], malformed: r.malformed };
+  for (const f of ['from', 'n', 'module'] as const) {
+    const l = r[f];
+    if (!l) continue;
+    const s = inside.find((x) => x.patch!.field === f);
+    out[f] = s ? { value: s.patch!.value, range: [at(s.start), at(s.start) + s.text.length] } : { value: l.value, range: mv(l.range) };
+  }
+  if (r.args) out.args = { value: r.args.value, range: mv(r.args.range), items: r.args.items.map(mv) };
   return out;
 }
 

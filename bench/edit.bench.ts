@@ -1,0 +1,48 @@
+/** Editing speed: one command (splice + keeping the parse up to date) plus re-propagation, on the largest shipped config. */
+import { readFileSync } from 'node:fs';
+import { analyze, analyzeDoc, clearBuildCache, command, openDoc, parseModelText, type EditSpec } from '../src/core/index.ts';
+import { configPathFor } from '../src/testing/reference.ts';
+import { measure, type BenchResult } from './util.ts';
+
+export async function run(): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  const name = 'yolov5x6';
+  const path = configPathFor(name);
+  const text = readFileSync(path, 'utf8');
+  const doc = openDoc(text, path);
+  analyzeDoc(doc); // the editor has the current model's layers cached
+  const runs = 300;
+  const cases: [string, EditSpec][] = [
+    ['insert Conv at layer 3', { type: 'insert', at: 3, row: '[-1, 1, Conv, [256, 1, 1]]' }],
+    ['delete layer 5', { type: 'delete', layers: [5] }],
+    ['move layer 10 to 4', { type: 'move', from: 10, to: 4 }],
+    ['set nc', { type: 'setHeader', key: 'nc', value: '20' }],
+    ['replace C3 with C3_Res2Block', { type: 'replaceModule', from: 'C3', to: 'C3_Res2Block' }],
+  ];
+  for (const [label, spec] of cases) {
+    const c = command(spec);
+    out.push(await measure(`${name}: ${label} (command only)`, () => c.perform(doc), { runs }));
+    out.push(await measure(`${name}: ${label} + re-propagation`, () => analyzeDoc(c.perform(doc).doc), { runs }));
+  }
+  // a new value every run: every layer after the edited one misses the build cache
+  let k = 0;
+  out.push(
+    await measure(`${name}: new channels for layer 1 (command only)`, () => command({ type: 'setArg', layer: 1, index: 0, value: String(8 * (2 + (k++ % 5000))) }).perform(doc), { runs }),
+  );
+  out.push(
+    await measure(`${name}: new channels for layer 1 + re-propagation (layers reading it uncached)`, () => analyzeDoc(command({ type: 'setArg', layer: 1, index: 0, value: String(8 * (2 + (k++ % 5000))) }).perform(doc).doc), {
+      runs,
+    }),
+  );
+  // worst case: nothing cached (e.g. the first edit after opening a file)
+  const insert = command(cases[0][1]);
+  out.push(
+    await measure(`${name}: insert Conv at layer 3 + re-propagation, cold build cache`, () => {
+      clearBuildCache();
+      analyzeDoc(insert.perform(doc).doc);
+    }, { runs }),
+  );
+  const edited = command(cases[0][1]).perform(doc).doc.text;
+  out.push(await measure(`${name}: full re-parse + propagation (what a command avoids)`, () => analyze(parseModelText(edited, path)), { runs }));
+  return out;
+}

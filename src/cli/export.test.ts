@@ -1,0 +1,104 @@
+// Needs ../shared/reference (REFERENCE_DIR). Runs the real command: node bin/yolo-architect.mjs export ...
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it, vi } from 'vitest';
+import { analyze, parseModelText } from '../core/index.ts';
+import { main } from './main.ts';
+import './export.ts';
+import { configPathFor, describeReference, PROJECT_DIR, readSummary } from '../testing/reference.ts';
+
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(PROJECT_DIR, 'bin/yolo-architect.mjs'), 'export', ...args], { encoding: 'buffer', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, out: r.stdout.toString('utf8'), err: r.stderr.toString('utf8') };
+};
+
+/** The same command in this process (spawning costs seconds on a busy machine). */
+async function inProcess(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: any) => (out.push(String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: any) => (err.push(String(c)), true));
+  try {
+    const code = await main(['export', ...args]);
+    return { code, out: out.join(''), err: err.join(''), stdout: Buffer.from(out.join(''), 'utf8') };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describeReference('yolo-architect export', () => {
+  const s = configPathFor('yolov5s');
+  const original = readFileSync(s);
+  it('without edits prints the file byte for byte (also with a BOM and CRLF) and exits 0', () => {
+    const r = cli(s);
+    expect(r.code).toBe(0);
+    expect(r.stdout.equals(original)).toBe(true);
+    expect(r.err).toBe('');
+    const dir = mkdtempSync(join(tmpdir(), 'ya-export-'));
+    const crlf = join(dir, 'crlf.yaml');
+    const bytes = Buffer.from(`\uFEFF${original.toString('utf8').replace(/\n/g, '\r\n')}`, 'utf8');
+    writeFileSync(crlf, bytes);
+    expect(cli(crlf).stdout.equals(bytes)).toBe(true);
+  });
+  it('--replace C3=C3_Res2Block -o OUT writes the seed Res2Net model atomically (no temporary file left)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ya-export-'));
+    const out = join(dir, 'res2net.yaml');
+    const r = cli(s, '--replace', 'C3=C3_Res2Block', '-o', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe('');
+    expect(readdirSync(dir)).toEqual(['res2net.yaml']);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toBe(original.toString('utf8').replaceAll(' C3, ', ' C3_Res2Block, '));
+    const a = analyze(parseModelText(text, out));
+    const ref = readSummary('yolov5s-res2net');
+    expect(a.layers.map((l) => [l.params, l.shape])).toEqual(ref.layers.map((l: any) => [l.params, Array.isArray(l.shape[0]) ? [l.shape[0][1], l.shape[0][2]] : l.shape.slice(1)]));
+    expect(a.params).toBe(ref.params);
+  });
+  it('applies edits in order: --insert then --delete of the same index gives the file back', async () => {
+    const r = await inProcess(s, '--insert', '3=[-1, 1, Conv, [128, 1, 1]]', '--delete', '3');
+    expect(r.code, r.err).toBe(0);
+    expect(r.stdout.equals(original)).toBe(true);
+    const ins = await inProcess(s, '--insert=3=[-1, 1, Conv, [128, 1, 1]]');
+    expect(ins.out).toContain('    [-1, 1, Conv, [128, 1, 1]],\n    [-1, 1, Conv, [256, 3, 2]], # 3-P3/8\n');
+    expect(ins.out).toContain('[[18, 21, 24], 1, Detect, [nc, anchors]]');
+  });
+  it('--move, --set and --scale', async () => {
+    const r = await inProcess(s, '--move', '9=10', '--set', 'nc=3', '--scale', 'm');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('nc: 3 # number of classes\ndepth_multiple: 0.67 # model depth multiple\nwidth_multiple: 0.75 # layer channel multiple\n');
+    expect(r.out).toContain('head: [\n    [-1, 1, Conv, [512, 1, 1]],\n    [-1, 1, SPPF, [1024, 5]], # 9\n');
+  });
+  it('a result with errors: YAML on stdout, diagnostics on stderr naming the deleted layer, exit 1', () => {
+    const r = cli(s, '--delete', '6');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('[[-1, deleted_6_C3], 1, Concat, [1]]');
+    expect(r.err).toContain(`${s} (edited):36:6: error from-deleted-layer: layer 11 read layer 6 (C3), which was deleted`);
+  });
+  it('usage errors exit 2 with a message naming the problem', async () => {
+    for (const [args, msg] of [
+      [[s, '--bogus'], 'unknown option --bogus'],
+      [[s, '--delete', 'x'], "--delete INDEX must be a whole number, got 'x'"],
+      [[s, '--delete', '99'], '--delete 99: cannot delete: there is no layer 99 (the model has 25 layers, 0-24)'],
+      [[s, '--scale', 'q'], "--scale takes n, s, m, l or x, got 'q'"],
+      [[s, '--set', 'foo=1'], "--set: 'foo' is not a key"],
+      [[s, '--insert', '3'], '--insert takes INDEX=ROW'],
+      [[s, '--insert', '3=[-1, 1, Conv'], '--insert 3=[-1, 1, Conv: '],
+      [[s, '--replace', 'C3=Nope'], "unknown module 'Nope'"],
+      [[], 'no CONFIG given'],
+      [['/nonexistent.yaml'], 'cannot read /nonexistent.yaml: no such file'],
+    ] as const) {
+      const r = await inProcess(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toContain(msg);
+      expect(r.out).toBe('');
+    }
+  });
+  it('an output that cannot be written exits 1 and says why', async () => {
+    const r = await inProcess(s, '-o', '/nonexistent-dir/x.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('cannot write /nonexistent-dir/x.yaml');
+  });
+});
