@@ -154,3 +154,49 @@ editorTests.push({
     await step('chinese');
   },
 });
+
+editorTests.push({
+  name: 'find a layer, export the graph, open files through the browser host',
+  async run({ page, baseUrl, step }) {
+    await page.goto(baseUrl);
+    // open a model through the file input
+    const yaml = (await import('node:fs')).readFileSync(new URL('../configs/yolov5n.yaml', import.meta.url), 'utf8');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).first().click()]);
+    await chooser.setFiles({ name: 'my-model.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
+    await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+    assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '1,872,157');
+    assert.match((await page.getByLabel('file').textContent()) ?? '', /my-model\.yaml/);
+    await step('opened through the file input');
+
+    // a dataset YAML sets nc (one undo step)
+    const [chooser2] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).first().click()]);
+    await chooser2.setFiles({ name: 'shapes.yaml', mimeType: 'text/yaml', buffer: Buffer.from('path: ../datasets/shapes\ntrain: images/train\nval: images/val\nnames:\n  0: circle\n  1: square\n  2: triangle\n') });
+    await page.getByRole('status').filter({ hasText: '3 classes' }).waitFor();
+    await page.locator('.cm-line', { hasText: 'nc: 3' }).waitFor();
+    await step('dataset sets nc');
+
+    // Ctrl+F finds a layer by module name
+    await page.locator('.react-flow__pane').first().click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+f');
+    const find = page.getByRole('searchbox', { name: 'Find layer' });
+    await find.fill('sppf');
+    await find.press('Enter');
+    await page.getByRole('region', { name: 'Inspector' }).getByRole('heading', { name: 'layer 9 SPPF' }).waitFor();
+    await page.waitForTimeout(300);
+    await step('found SPPF');
+    await find.press('Escape');
+
+    // export SVG and PNG
+    const [svgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the graph SVG' }).click()]);
+    assert.equal(svgDl.suggestedFilename(), 'my-model.svg');
+    const fs = await import('node:fs');
+    const svg = fs.readFileSync((await svgDl.path())!, 'utf8');
+    assert.match(svg, /^<svg xmlns/);
+    assert.equal((svg.match(/<g id="L\d+">/g) ?? []).length, 25);
+    const [pngDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the graph PNG' }).click()]);
+    const png = fs.readFileSync((await pngDl.path())!);
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    fs.writeFileSync(new URL('../test-results/exported-graph.png', import.meta.url), png);
+    await step('exported');
+  },
+});

@@ -13,7 +13,7 @@ import { StartScreen } from './StartScreen.tsx';
 import { editorStore, useEditor } from './store/editor.ts';
 import { useLang, useT, type Lang } from './i18n.ts';
 import { getHost } from './host/index.ts';
-import { openDropped, openWithHost, runMenuCommand, save } from './commands.ts';
+import { exportGraph, openDropped, openWithHost, runMenuCommand, save } from './commands.ts';
 
 function Toolbar() {
   const t = useT();
@@ -54,6 +54,14 @@ function Toolbar() {
       <button onClick={() => editorStore.getState().relayout()} disabled={screen === 'start'}>
         {t('relayout')}
       </button>
+      <span className="export" role="group" aria-label={t('exportGraph')} title={t('exportGraph')}>
+        <button onClick={() => void exportGraph('svg', { backbone: t('backbone'), head: t('head'), image: t('image') })} disabled={screen === 'start'} aria-label={`${t('exportGraph')} SVG`}>
+          {t('exportSvg')}
+        </button>
+        <button onClick={() => void exportGraph('png', { backbone: t('backbone'), head: t('head'), image: t('image') })} disabled={screen === 'start'} aria-label={`${t('exportGraph')} PNG`}>
+          {t('exportPng')}
+        </button>
+      </span>
       <label className="imgsz">
         {t('inputSize')}
         <select value={imgsz} onChange={(e) => editorStore.getState().setImgsz(Number(e.target.value))} aria-label={t('inputSize')}>
@@ -89,9 +97,72 @@ function Toast() {
   );
 }
 
+/** Ctrl+F: find a layer by number or module name; Enter goes to the next match, Esc closes. */
+export function findLayers(query: string, layers: { i: number; module: string }[]): number[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  if (/^\d+$/.test(q)) return layers.filter((l) => l.i === Number(q)).map((l) => l.i);
+  return layers.filter((l) => l.module.toLowerCase().includes(q)).map((l) => l.i);
+}
+
+function FindBox({ onClose }: { onClose(): void }) {
+  const t = useT();
+  const [q, setQ] = useState('');
+  const [k, setK] = useState(0);
+  const layers = useEditor((s) => s.analysis.layers);
+  const hits = findLayers(q, layers);
+  const go = (n: number) => {
+    if (!hits.length) return;
+    const i = hits[((n % hits.length) + hits.length) % hits.length];
+    const s = editorStore.getState();
+    s.select(i, 'find');
+    s.revealLayer(i, s.source.rows[i]?.range[0] ?? null);
+  };
+  return (
+    <div className="find-box" role="search">
+      <input
+        autoFocus
+        type="search"
+        aria-label={t('find')}
+        placeholder={t('findPlaceholder')}
+        value={q}
+        onChange={(e) => {
+          setQ(e.target.value);
+          setK(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            go(k);
+            setK(k + 1);
+          } else if (e.key === 'Escape') onClose();
+        }}
+      />
+      <span className="hint">{q ? (hits.length ? `${Math.min(k, hits.length) || 1}/${hits.length}` : t('noMatch')) : ''}</span>
+      <button className="link" onClick={onClose} aria-label="close">
+        ×
+      </button>
+    </div>
+  );
+}
+
 function Editor() {
   const t = useT();
   const inside = useEditor((s) => s.inside);
+  const [finding, setFinding] = useState(false);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f' && !e.defaultPrevented && !(e.target as HTMLElement)?.closest?.('.cm-editor')) {
+        e.preventDefault();
+        setFinding(true);
+      }
+    };
+    const off = getHost().onMenu((c) => c === 'find' && setFinding(true));
+    window.addEventListener('keydown', onKey);
+    return () => {
+      off();
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
   return (
     <div className="editor">
       <aside className="side-left">
@@ -107,6 +178,7 @@ function Editor() {
             </ReactFlowProvider>
           )}
           <Toast />
+          {finding && <FindBox onClose={() => setFinding(false)} />}
         </div>
         <div className="bottom-panes">
           <ProblemsPanel />

@@ -4,7 +4,7 @@ import { TEMPLATES, type Template } from './templates.ts';
 import { getHost, type RecentFile } from './host/index.ts';
 import { editorStore } from './store/editor.ts';
 import { useT, type MessageKey } from './i18n.ts';
-import { openWithHost } from './commands.ts';
+import { openFile, openWithHost } from './commands.ts';
 
 export function openTemplate(tpl: Template) {
   editorStore.getState().openDocument({ name: tpl.file, text: tpl.text }, { imgsz: tpl.imgsz });
@@ -53,7 +53,7 @@ export function StartScreen() {
                   className="link"
                   onClick={async () => {
                     const f = await getHost().openRecent(r);
-                    if (f) editorStore.getState().openDocument(f);
+                    if (f) openFile(f);
                   }}
                 >
                   {r.name}

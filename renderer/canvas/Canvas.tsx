@@ -167,7 +167,7 @@ export function Canvas() {
         id: INPUT_ID,
         type: 'image',
         position: inputPos,
-        data: { shapeText: shapeText([analysis.inputChannels, ...analysis.imgsz]) },
+        data: { label: t('image'), shapeText: shapeText([analysis.inputChannels, ...analysis.imgsz]) },
         selectable: false,
         ariaLabel: `${t('image')} ${shapeText([analysis.inputChannels, ...analysis.imgsz])}`,
       });

@@ -40,7 +40,7 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
 export const InputNode = memo(function InputNode({ data }: NodeProps<InputNodeType>) {
   return (
     <div className="input-node">
-      <span className="layer-module">image</span>
+      <span className="layer-module">{data.label}</span>
       <span className="layer-shape">{data.shapeText}</span>
       <Handle type="source" position={Position.Bottom} />
     </div>

@@ -21,6 +21,7 @@ export interface LayerNodeData {
 
 export interface InputNodeData {
   [key: string]: unknown;
+  label: string;
   shapeText: string;
 }
 

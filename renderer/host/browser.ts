@@ -43,8 +43,8 @@ export function pickFile(accept: string, doc: Document = document): Promise<File
   });
 }
 
-export function download(name: string, text: string, doc: Document = document) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-yaml' }));
+export function download(name: string, data: string | Blob, doc: Document = document) {
+  const url = URL.createObjectURL(typeof data === 'string' ? new Blob([data], { type: 'application/x-yaml' }) : data);
   const a = doc.createElement('a');
   a.href = url;
   a.download = name;
@@ -98,6 +98,11 @@ export class BrowserHost implements Host {
     } catch {
       // storage full or disabled: recent files are a convenience
     }
+  }
+
+  async exportFile(suggestedName: string, data: Blob): Promise<boolean> {
+    download(suggestedName, data);
+    return true;
   }
 
   onMenu(listener: (command: MenuCommand) => void): () => void {

@@ -48,4 +48,6 @@ export interface Host {
    * (desktop: a dialog; browser: the beforeunload prompt). Returns an unsubscribe function.
    */
   onCloseRequest(hasUnsavedChanges: () => boolean): () => void;
+  /** Write an exported file (SVG, PNG); optional: without it the app downloads the file as a browser does. */
+  exportFile?(suggestedName: string, data: Blob): Promise<boolean>;
 }

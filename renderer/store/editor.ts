@@ -50,6 +50,9 @@ export interface EditorState {
   doc: EditDoc;
   /** Label of the last edit, or why the last edit could not apply. */
   message: { text: string; error: boolean; seq: number } | null;
+  /** Class names from the model or an opened dataset YAML (for the run panel's labels). */
+  classNames: string[] | null;
+  setClassNames(names: string[] | null): void;
 
   openDocument(file: FileRef & { text: string }, opts?: { imgsz?: number }): void;
   /** Replace the text as typed in the YAML pane (one undo step per burst of typing). */
@@ -134,6 +137,11 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       canRedo: false,
       textOrigin: 'load',
       message: null,
+      classNames: null,
+
+      setClassNames(names) {
+        set({ classNames: names });
+      },
 
       openDocument(file, opts) {
         const doc = openDoc(file.text, file.name);
@@ -160,6 +168,7 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
           canRedo: false,
           textOrigin: 'load',
           message: null,
+          classNames: null,
         });
       },
 

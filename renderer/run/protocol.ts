@@ -1,0 +1,43 @@
+/** Messages between the page and the run worker: plain data only. */
+import type { BackendName } from '../../src/runtime/backend.ts';
+
+export interface RunRequest {
+  id: number;
+  /** The model YAML and its file name (for messages). */
+  text: string;
+  file: string;
+  imgsz: number;
+  /** A .safetensors state_dict, or null for PyTorch-style initialisation. */
+  weights: Uint8Array | null;
+  /** Changes when the weights change, so the worker rebuilds only when needed. */
+  weightsKey: string;
+  weightsMode: 'strict' | 'transfer';
+  names?: string[];
+  /** The image file (PNG/JPEG) to decode in the worker. */
+  image: Blob;
+  conf: number;
+  iou: number;
+  timing: boolean;
+  prefer: BackendName[];
+}
+
+export interface RunSummary {
+  backend: string;
+  /** Why the run did not use the first backend (WebGL missing or its context lost). */
+  fallback?: string;
+  ms: number;
+  forwardMs: number;
+  detections: { class: number; name?: string; confidence: number; xyxy: [number, number, number, number] }[];
+  outputs: { name: string; shape: number[] }[];
+  timings: { i: number; module: string; ms: number }[];
+  weights: string;
+  input: [number, number];
+  original: [number, number];
+  /** Live tensors before and after the run (they must match). */
+  tensors: [number, number];
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; id: number; stage: 'backend' | 'build' | 'decode' | 'run' }
+  | { type: 'result'; id: number; result: RunSummary }
+  | { type: 'error'; id: number; kind: 'model' | 'weights' | 'image' | 'memory' | 'backend' | 'other'; message: string };
