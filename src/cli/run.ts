@@ -10,7 +10,7 @@ import { detectionsFrom, loadModel, runImage, runTensor, type LoadedModel, type 
 import { readSafetensors, toFloat32, writeSafetensors, type TensorToWrite } from '../runtime/safetensors.ts';
 import type { ForwardOutput } from '../runtime/network.ts';
 import { intFlag, numFlag, parseArgs } from './args.ts';
-import { loadConfig } from './load.ts';
+import { checkpointWeights, loadConfig } from './load.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 const HELP = 'run CONFIG [--weights W.safetensors] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0]';
@@ -51,7 +51,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const used = await useNodeBackend(backend);
   let model: LoadedModel;
   try {
-    model = loadModel(src, { imgsz, weights: flags.weights ? readBytes(flags.weights as string) : undefined, mode: flags.transfer ? 'transfer' : 'strict', seed, names });
+    model = loadModel(src, { imgsz, weights: flags.weights ? readBytes(flags.weights as string) : checkpointWeights(src), mode: flags.transfer ? 'transfer' : 'strict', seed, names });
   } catch (e) {
     process.stderr.write(`yolo-architect run: ${(e as Error).message}\n`);
     return 1;
@@ -61,6 +61,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     let output: ForwardOutput;
     let detections: NamedDetection[];
     let ms: number;
+    // per-layer times of a second run: the first one also creates the backend's kernels
+    if (opts.timing) {
+      const ch = model.plan.analysis.inputChannels;
+      await runTensor(model, { shape: [1, ch, imgsz[0], imgsz[1]], data: new Float32Array(ch * imgsz[0] * imgsz[1]) }, { raw: false });
+    }
     if (images) {
       const t0 = performance.now();
       output = await runTensor(model, images, opts);
