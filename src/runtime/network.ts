@@ -762,6 +762,11 @@ export class Network {
     }
   }
 
+  /** The tfjs backend in use. */
+  get backendName(): string {
+    return tf.getBackend();
+  }
+
   /** Parameters the tfjs build read from the weights (before folding): equals the core's count. */
   get paramCount(): number {
     let n = 0;
