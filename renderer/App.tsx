@@ -8,7 +8,7 @@ import { ProblemsPanel } from './panels/Problems.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
-import { RunPane } from './panels/RunPane.tsx';
+import { RunPanel } from './run/RunPanel.tsx';
 import { StartScreen } from './StartScreen.tsx';
 import { editorStore, useEditor } from './store/editor.ts';
 import { useLang, useT, type Lang } from './i18n.ts';
@@ -182,7 +182,7 @@ function Editor() {
         </div>
         <div className="bottom-panes">
           <ProblemsPanel />
-          <RunPane />
+          <RunPanel />
         </div>
       </div>
       <aside className="side-right">

@@ -1,0 +1,52 @@
+/** The test run end to end: the demo template runs its sample image on WebGL and finds what PyTorch found. */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, type E2ETest } from './harness.ts';
+
+interface Det {
+  class: string;
+  confidence: number;
+  xyxy: number[];
+}
+
+const iou = (a: number[], b: number[]) => {
+  const w = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+  const h = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const inter = w * h;
+  return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
+};
+
+export const runPanelTests: E2ETest[] = [
+  {
+    name: 'open the demo template, run the sample image on webgl, see the boxes PyTorch finds',
+    async run({ page, baseUrl, step }) {
+      const want: Det[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'configs/demo/sample.json'), 'utf8')).pytorch_detections;
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'demo: shapes' }).click();
+      const run = page.getByRole('region', { name: 'Run' });
+      await run.getByRole('button', { name: 'Choose image' }).filter({ hasText: 'sample.png' }).waitFor();
+      assert.equal(await run.getByLabel('Weights', { exact: true }).inputValue(), 'demo');
+      await step('demo opened');
+      await run.getByRole('button', { name: 'Run network' }).click();
+      await run.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });
+      await step('detections');
+      assert.equal(await run.getByLabel('backend', { exact: true }).textContent(), 'webgl');
+      const rows = await run.getByRole('table', { name: 'Detections' }).locator('tbody tr').all();
+      const got: Det[] = [];
+      for (const r of rows) {
+        const cells = await r.locator('td').allTextContents();
+        got.push({ class: cells[0], confidence: Number(cells[1]), xyxy: cells[2].split(',').map(Number) });
+      }
+      assert.equal(got.length, want.length, `${got.length} detections, PyTorch has ${want.length}`);
+      for (const w of want) {
+        const best = got.filter((g) => g.class === w.class).sort((a, b) => iou(b.xyxy, w.xyxy) - iou(a.xyxy, w.xyxy))[0];
+        assert.ok(best, `a ${w.class} like PyTorch's`);
+        assert.ok(iou(best.xyxy, w.xyxy) >= 0.9, `${w.class} box IoU ${iou(best.xyxy, w.xyxy).toFixed(3)}`);
+        assert.ok(Math.abs(best.confidence - w.confidence) <= 0.01 + 5e-4, `${w.class} confidence ${best.confidence} vs ${w.confidence}`);
+      }
+      assert.ok((await run.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 6300, 8]'));
+      assert.ok((await run.getByRole('list', { name: 'Layer times' }).locator('li').count()) >= 24);
+    },
+  },
+];
