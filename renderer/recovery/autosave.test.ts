@@ -1,0 +1,90 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { createEditorStore } from '../store/editor.ts';
+import { AutosaveController, LocalRecoveryStore, type AutosaveEntry, type RecoveryStore, type Timers } from './autosave.ts';
+
+class FakeTimers implements Timers {
+  t = 0;
+  queue: { at: number; fn: () => void; id: number }[] = [];
+  private n = 0;
+  setTimeout(fn: () => void, ms: number) {
+    const id = ++this.n;
+    this.queue.push({ at: this.t + ms, fn, id });
+    return id;
+  }
+  clearTimeout(h: unknown) {
+    this.queue = this.queue.filter((q) => q.id !== h);
+  }
+  now() {
+    return this.t;
+  }
+  async advance(ms: number) {
+    this.t += ms;
+    const due = this.queue.filter((q) => q.at <= this.t);
+    this.queue = this.queue.filter((q) => q.at > this.t);
+    for (const q of due) q.fn();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
+
+class MemoryStore implements RecoveryStore {
+  entries = new Map<string, AutosaveEntry>();
+  async write(e: AutosaveEntry) {
+    this.entries.set(e.id, e);
+  }
+  async discard(id: string) {
+    this.entries.delete(id);
+  }
+  async list() {
+    return [...this.entries.values()];
+  }
+}
+
+const TEXT = 'nc: 80\ndepth_multiple: 1\nwidth_multiple: 1\nanchors: 3\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]]]\nhead: []\n';
+
+describe('autosave and recovery', () => {
+  it('writes unsaved edits after the interval, at most once per interval, and discards them on save', async () => {
+    const store = createEditorStore();
+    const rec = new MemoryStore();
+    const timers = new FakeTimers();
+    const stop = new AutosaveController(store, rec, 3000, timers).start();
+    store.getState().openDocument({ name: 'm.yaml', text: TEXT });
+    store.getState().setText(TEXT.replace('nc: 80', 'nc: 3'), 'yaml');
+    store.getState().setText(TEXT.replace('nc: 80', 'nc: 4'), 'yaml');
+    await timers.advance(2999);
+    expect(rec.entries.size).toBe(0);
+    await timers.advance(1);
+    expect([...rec.entries.values()].map((e) => [e.title, e.text.slice(0, 5)])).toEqual([['m.yaml', 'nc: 4']]);
+    store.getState().markSaved({ name: 'm.yaml' });
+    await timers.advance(0);
+    expect(rec.entries.size).toBe(0);
+    stop();
+  });
+
+  it('typing back to the saved text needs no recovery', async () => {
+    const store = createEditorStore();
+    const rec = new MemoryStore();
+    const timers = new FakeTimers();
+    new AutosaveController(store, rec, 3000, timers).start();
+    store.getState().openDocument({ name: 'm.yaml', text: TEXT });
+    store.getState().setText(TEXT + '# x\n', 'yaml');
+    await timers.advance(3000);
+    expect(rec.entries.size).toBe(1);
+    store.getState().setText(TEXT, 'yaml');
+    await timers.advance(0);
+    expect(rec.entries.size).toBe(0);
+  });
+
+  it('the browser store keeps entries across page loads (localStorage), newest first', async () => {
+    localStorage.clear();
+    const a = new LocalRecoveryStore();
+    await a.write({ id: 'a', path: null, title: 'a.yaml', text: 'x', savedAt: 1 });
+    await a.write({ id: 'b', path: null, title: 'b.yaml', text: 'y', savedAt: 2 });
+    const b = new LocalRecoveryStore();
+    expect((await b.list()).map((e) => e.id)).toEqual(['b', 'a']);
+    await b.discard('b');
+    expect((await new LocalRecoveryStore().list()).map((e) => e.id)).toEqual(['a']);
+    localStorage.setItem('yolo-architect.autosave', '{broken');
+    expect(await new LocalRecoveryStore().list()).toEqual([]);
+  });
+});

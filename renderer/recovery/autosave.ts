@@ -1,0 +1,136 @@
+/**
+ * No lost work: while the document has unsaved edits its text is written every few seconds to a recovery
+ * store (the desktop's user-data folder, or localStorage in the browser); a save or a close discards it;
+ * after a crash or a kill the next start offers it back.
+ */
+import type { StoreApi } from 'zustand/vanilla';
+import type { AutosaveEntry, DesktopApi } from '../host/desktop-api.ts';
+import type { EditorState } from '../store/editor.ts';
+
+export type { AutosaveEntry };
+
+export interface RecoveryStore {
+  write(entry: AutosaveEntry): Promise<void>;
+  discard(id: string): Promise<void>;
+  /** Entries left by earlier sessions, newest first. */
+  list(): Promise<AutosaveEntry[]>;
+}
+
+const KEY = 'yolo-architect.autosave';
+
+/** The browser's recovery store: one localStorage entry holding every document's last unsaved text. */
+export class LocalRecoveryStore implements RecoveryStore {
+  constructor(private readonly storage: Storage | undefined = globalThis.localStorage) {}
+  private read(): Record<string, AutosaveEntry> {
+    try {
+      const v = JSON.parse(this.storage?.getItem(KEY) ?? '{}');
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
+    } catch {
+      return {};
+    }
+  }
+  private writeAll(all: Record<string, AutosaveEntry>) {
+    try {
+      this.storage?.setItem(KEY, JSON.stringify(all));
+    } catch {
+      // storage full or disabled: nothing more can be done in a browser
+    }
+  }
+  async write(entry: AutosaveEntry) {
+    this.writeAll({ ...this.read(), [entry.id]: entry });
+  }
+  async discard(id: string) {
+    const all = this.read();
+    delete all[id];
+    this.writeAll(all);
+  }
+  async list() {
+    return Object.values(this.read())
+      .filter((e) => typeof e?.text === 'string' && typeof e.savedAt === 'number')
+      .sort((a, b) => b.savedAt - a.savedAt);
+  }
+}
+
+/** The desktop's recovery store, over the preload API (files in the user-data folder). */
+export class DesktopRecoveryStore implements RecoveryStore {
+  constructor(private readonly api: DesktopApi) {}
+  write(entry: AutosaveEntry) {
+    return this.api.autosave(entry);
+  }
+  discard(id: string) {
+    return this.api.discardAutosave(id);
+  }
+  list() {
+    return this.api.recoverable();
+  }
+}
+
+export function defaultRecoveryStore(): RecoveryStore {
+  const api = (globalThis as { yoloArchitect?: DesktopApi }).yoloArchitect;
+  return api ? new DesktopRecoveryStore(api) : new LocalRecoveryStore();
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(h: unknown): void;
+  now(): number;
+}
+const realTimers: Timers = { setTimeout: (f, ms) => globalThis.setTimeout(f, ms), clearTimeout: (h) => globalThis.clearTimeout(h as number), now: () => Date.now() };
+
+/**
+ * Watches the editor store: with unsaved edits, writes them at most every `intervalMs`; when the text is
+ * saved (or back to the saved text), discards the entry. One id per document opened in this session.
+ */
+export class AutosaveController {
+  readonly sessionId = `s${Math.random().toString(36).slice(2, 10)}`;
+  private docSeq = 0;
+  private currentId: string | null = null;
+  private timer: unknown = null;
+
+  constructor(
+    private readonly store: StoreApi<EditorState>,
+    private readonly recovery: RecoveryStore,
+    private readonly intervalMs = 3000,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  /** Start watching; returns stop. */
+  start(): () => void {
+    const unsub = this.store.subscribe((s, prev) => this.onChange(s, prev));
+    return () => {
+      unsub();
+      if (this.timer !== null) this.timers.clearTimeout(this.timer);
+      this.timer = null;
+    };
+  }
+
+  /** A newly opened document (a file, a template, a restore) gets a new id; edits to it keep the id. */
+  private idFor(s: EditorState, prev: EditorState): string {
+    const opened = s.textOrigin === 'load' && (s.file !== prev.file || s.savedText !== prev.savedText || prev.screen !== 'editor');
+    if (opened || this.currentId === null) this.currentId = `${this.sessionId}-${++this.docSeq}`;
+    return this.currentId;
+  }
+
+  private onChange(s: EditorState, prev: EditorState) {
+    if (s.text === prev.text && s.savedText === prev.savedText && s.screen === prev.screen) return;
+    const previousId = this.currentId;
+    const id = this.idFor(s, prev);
+    if (previousId && previousId !== id) void this.recovery.discard(previousId);
+    const dirty = s.screen === 'editor' && s.text !== s.savedText;
+    if (!dirty) {
+      if (this.timer !== null) this.timers.clearTimeout(this.timer);
+      this.timer = null;
+      void this.recovery.discard(id);
+      return;
+    }
+    if (this.timer === null) this.timer = this.timers.setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  /** Write the current unsaved text now. */
+  async flush() {
+    this.timer = null;
+    const s = this.store.getState();
+    if (s.screen !== 'editor' || s.text === s.savedText || !this.currentId) return;
+    await this.recovery.write({ id: this.currentId, path: s.file.path ?? null, title: s.file.name, text: s.text, savedAt: this.timers.now() });
+  }
+}
