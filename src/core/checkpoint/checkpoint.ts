@@ -138,8 +138,11 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   const parameters = new Set<string>();
   let parameterCount = 0;
   const ancestors = new Set<PyObject>();
+  let visits = 0;
   const walk = (m: PyObject, prefix: string, depth: number) => {
     if (depth > maxDepth) throw new CheckpointError(`modules nest deeper than ${maxDepth} levels (at ${prefix || 'the model'})`);
+    // shared submodules are walked once per name, as state_dict does: bound the total
+    if (++visits > 100_000) throw new CheckpointError('the model has more than 100,000 modules (shared submodules repeated?)');
     if (ancestors.has(m)) throw new CheckpointError(`the module tree loops back on itself at ${prefix}`);
     ancestors.add(m);
     const params = m.attr('_parameters');
@@ -177,7 +180,7 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   const yaml = model.attr('yaml');
   let config: ModelConfig | undefined;
   if (yaml instanceof PyDict) {
-    const c = toConfig(yaml, 'yaml', 0);
+    const c = toConfig(yaml, 'yaml', 0, { left: 200_000 });
     config = c as ModelConfig;
   } else if (yaml !== undefined && yaml !== null) throw new CheckpointError(`the model's yaml is a ${kind(yaml)}, not a config dict`);
   const yamlFile = model.attr('yaml_file');
@@ -256,16 +259,18 @@ function namesOf(v: PyValue | undefined): string[] | undefined {
   return undefined;
 }
 
-function toConfig(v: PyValue, path: string, depth: number): ConfigValue {
+function toConfig(v: PyValue, path: string, depth: number, budget: { left: number }): ConfigValue {
   if (depth > 32) throw new CheckpointError(`the model's config nests deeper than 32 levels (at ${path})`);
+  // shared lists are copied where they are used: bound the copy
+  if (--budget.left < 0) throw new CheckpointError("the model's config has more than 200,000 values (shared lists repeated?)");
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' || v instanceof PyFloat) return v;
   if (typeof v === 'bigint') throw new CheckpointError(`the model's config holds an integer too large for a config (at ${path})`);
-  if (Array.isArray(v) || v instanceof PyTuple) return (Array.isArray(v) ? v : v.items).map((x, i) => toConfig(x, `${path}[${i}]`, depth + 1));
+  if (Array.isArray(v) || v instanceof PyTuple) return (Array.isArray(v) ? v : v.items).map((x, i) => toConfig(x, `${path}[${i}]`, depth + 1, budget));
   if (v instanceof PyDict) {
     const entries: [string, ConfigValue][] = [];
     for (const [k, x] of v.entries()) {
       if (typeof k !== 'string' && typeof k !== 'number') throw new CheckpointError(`the model's config has a ${kind(k)} key (at ${path})`);
-      entries.push([String(k), toConfig(x, `${path}.${String(k)}`, depth + 1)]);
+      entries.push([String(k), toConfig(x, `${path}.${String(k)}`, depth + 1, budget)]);
     }
     return Object.fromEntries(entries);
   }
@@ -329,6 +334,18 @@ function materialise(zip: ZipArchive, prefix: string, t: TensorRef): Float32Arra
   const n = t.numel;
   const out = new Float32Array(n);
   const dims = t.shape.length;
+  // contiguous (row-major strides): a straight run from the offset
+  let contiguous = true;
+  for (let d = dims - 1, step = 1; d >= 0; step *= t.shape[d], d--) if (t.shape[d] !== 1 && t.stride[d] !== step) contiguous = false;
+  if (contiguous) {
+    if (s.dtype === 'F16' && LITTLE_ENDIAN && (raw.byteOffset + t.offset * 2) % 2 === 0) {
+      const h = new Uint16Array(raw.buffer, raw.byteOffset + t.offset * 2, n);
+      const table = halfTable!;
+      for (let k = 0; k < n; k++) out[k] = table[h[k]];
+    } else if (s.dtype === 'F32' && LITTLE_ENDIAN && (raw.byteOffset + t.offset * 4) % 4 === 0) out.set(new Float32Array(raw.buffer, raw.byteOffset + t.offset * 4, n));
+    else for (let k = 0; k < n; k++) out[k] = get(t.offset + k);
+    return out;
+  }
   // row-major walk over the strided view (the view was checked to lie inside the storage)
   const idx = new Array(dims).fill(0);
   let at = t.offset;
@@ -347,3 +364,4 @@ function materialise(zip: ZipArchive, prefix: string, t: TensorRef): Float32Arra
 }
 const dv2 = new DataView(new ArrayBuffer(4));
 let halfTable: Float32Array | undefined;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

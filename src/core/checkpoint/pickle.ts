@@ -124,18 +124,20 @@ export class PyDict {
 
 const identities = new WeakMap<object, number>();
 let nextIdentity = 1;
-function keyId(k: PyValue, depth: number): string {
+/** Python's key equality as a string; hashable keys only, and at most 10,000 parts (shared tuples can grow exponentially). */
+function keyId(k: PyValue, depth: number, budget = { left: 10_000 }): string {
   if (depth > 100) throw new PickleError('a dict key is nested deeper than 100 levels');
+  if (--budget.left < 0) throw new PickleError('a dict key is too large (more than 10,000 parts)');
   if (k === null) return 'N';
   if (typeof k === 'string') return `s${k}`;
   if (typeof k === 'boolean') return k ? 'i1' : 'i0';
   if (typeof k === 'number') return Number.isInteger(k) ? `i${k}` : `f${k}`;
   if (typeof k === 'bigint') return `i${k}`;
   if (k instanceof PyFloat) return Number.isInteger(k.v) ? `i${k.v}` : `f${k.v}`;
-  if (k instanceof Uint8Array) return `b${Array.from(k, (x) => x.toString(16).padStart(2, '0')).join('')}`;
-  if (k instanceof PyTuple) return `t(${k.items.map((x) => keyId(x, depth + 1)).join(',')})`;
+  if (k instanceof Uint8Array) return `b${Array.from(k.subarray(0, 4096), (x) => x.toString(16).padStart(2, '0')).join('')}#${k.length}`;
+  if (k instanceof PyTuple) return `t(${k.items.map((x) => keyId(x, depth + 1, budget)).join(',')})`;
   if (k instanceof PyGlobal) return `g${k.qualified}`;
-  if (k instanceof PySet && k.frozen) return `z(${k.items.map((x) => keyId(x, depth + 1)).sort().join(',')})`;
+  if (k instanceof PySet && k.frozen) return `z(${k.items.map((x) => keyId(x, depth + 1, budget)).sort().join(',')})`;
   if (Array.isArray(k) || k instanceof PyDict || k instanceof PySet) throw new PickleError(`unhashable dict key (${Array.isArray(k) ? 'list' : k instanceof PyDict ? 'dict' : 'set'})`);
   let id = identities.get(k);
   if (id === undefined) identities.set(k, (id = nextIdentity++));
