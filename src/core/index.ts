@@ -8,3 +8,4 @@ export * from './registry.ts';
 export * from './format.ts';
 export * from './edit/index.ts';
 export * from './custom/index.ts';
+export * from './codegen/index.ts';

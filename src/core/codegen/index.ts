@@ -1,0 +1,6 @@
+/** PyTorch from module descriptions, and "Export for YOLOv5" (model YAML, patches, module library). */
+export { CodegenError } from './pyprint.ts';
+export { generateClass, type GeneratedClass } from './pytorch.ts';
+export { YOLOV5_TARGETS, MODULES_FILE, yolov5Patch, type ModuleRegistration, type Yolov5Target } from './patch.ts';
+export { exportForYolov5, libraryText, modulesFile, type ExportFile, type Yolov5Export } from './export.ts';
+export { BOTTLE2NECK_SPEC, C3_RES2BLOCK_SPEC, SEED_SPECS } from './seed.ts';

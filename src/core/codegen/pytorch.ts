@@ -1,0 +1,594 @@
+/**
+ * PyTorch classes from module descriptions (src/core/custom/spec.ts): the same data the core interprets
+ * becomes an nn.Module whose state_dict names, parameter shapes and forward pass are those the core computes.
+ *
+ * __init__ mirrors the nodes that build modules (loops and conditions kept as Python `for` and `if` on the
+ * constructor's arguments), forward mirrors every node: `use` calls the same module again, split is
+ * torch.split, cat torch.cat(dim=1), mean_c/max_c torch.mean/amax over channels, pass an alias. Values whose
+ * ids are templated ('c{i}') live in dicts (`c[i]`); a node without `in` reads the previous node's value.
+ */
+import { CUSTOM_FUNCTIONS, defaultValue } from '../custom/interpret.ts';
+import type { CustomModuleSpec, CustomNode } from '../custom/spec.ts';
+import type { ModuleDef } from '../graph.ts';
+import { isPyModule, repr, reprFloat, type Py } from '../py.ts';
+import { CodegenError, namesOf, parse, printNode, type PyNode } from './pyprint.ts';
+
+/** What an op is, as far as the generated Python is concerned. */
+export type OpKind =
+  | { kind: 'fn' }
+  | { kind: 'nn'; cls: string }
+  /** A class: YOLOv5's own (imported from `from`) or generated in the same file (`from` undefined). */
+  | { kind: 'class'; cls: string; from?: string; multiInput: boolean };
+
+export interface ClassContext {
+  /** Classes generated in the same file, by name, with their input counts. */
+  generated: Map<string, CustomModuleSpec>;
+  /** Registered modules (built-ins), for ops that are not generated. */
+  lookup(name: string): ModuleDef | undefined;
+}
+
+export interface GeneratedClass {
+  name: string;
+  code: string;
+  /** Imports it needs: module -> names. */
+  imports: Map<string, Set<string>>;
+  /** Generated classes it uses (they must come first in the file). */
+  uses: Set<string>;
+}
+
+const KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield').split(' '));
+/** Names the generated code itself uses: never available for values or arguments. */
+const RESERVED = new Set(['self', 'torch', 'nn', 'F', 'math', 'super', 'range', 'int', 'float', 'round', 'abs', 'min', 'max', 'len', 'str', 'getattr', 'setattr', 'isinstance', 'ValueError', 'inputs', '_last']);
+/** nn.Module members, and what parse_model sets on every layer (m_.i, m_.f, m_.type, m_.np). */
+const MODULE_ATTRS = new Set(['i', 'f', 'type', 'np', 'training', 'forward', 'parameters', 'modules', 'children', 'state_dict', 'to', 'cuda', 'cpu', 'half', 'float', 'double', 'eval', 'train', 'apply', 'register_buffer', 'register_parameter', 'add_module', 'named_modules', 'named_parameters', 'buffers', 'zero_grad', 'requires_grad_', 'load_state_dict', 'extra_repr', 'dump_patches', 'call_super_init']);
+
+const IDENT = /^[A-Za-z_]\w*$/;
+const isFn = (op: string) => (CUSTOM_FUNCTIONS as readonly string[]).includes(op);
+
+/** Resolve an op to what the Python calls. */
+export function opKind(op: string, ctx: ClassContext): OpKind {
+  if (isFn(op)) return { kind: 'fn' };
+  if (/^(torch\.)?nn\./.test(op)) return { kind: 'nn', cls: op.replace(/^(torch\.)?nn\./, '') };
+  const spec = ctx.generated.get(op);
+  if (spec) return { kind: 'class', cls: op, multiInput: (spec.inputs ?? ['x']).length > 1 };
+  const def = ctx.lookup(op);
+  if (!def) throw new CodegenError(`unknown module '${op}'`);
+  const dot = def.torchPath.lastIndexOf('.');
+  const mod = def.torchPath.slice(0, dot);
+  const cls = def.torchPath.slice(dot + 1);
+  if (mod.startsWith('torch.nn')) return { kind: 'nn', cls };
+  if (mod === 'models.common' || mod === 'models.experimental') return { kind: 'class', cls, from: mod, multiInput: !!def.multiInput };
+  throw new CodegenError(`${op} (${def.torchPath}) cannot be used inside a module`);
+}
+
+/** A string with {expr} parts. */
+interface Template {
+  parts: string[];
+  exprs: string[];
+}
+function template(s: string): Template {
+  const parts: string[] = [];
+  const exprs: string[] = [];
+  let at = 0;
+  for (const m of s.matchAll(/\{([^{}]+)\}/g)) {
+    parts.push(s.slice(at, m.index));
+    exprs.push(m[1]);
+    at = m.index! + m[0].length;
+  }
+  parts.push(s.slice(at));
+  return { parts, exprs };
+}
+const shapeKey = (t: Template) => t.parts.join('\u0000');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+type Frame = { kind: 'for'; v: string; range1: boolean } | { kind: 'when' };
+
+/** Generate one class. Throws CodegenError when the description cannot be written as PyTorch. */
+export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): GeneratedClass {
+  const name = spec.name;
+  const fail = (m: string): never => {
+    throw new CodegenError(`${name}: ${m}`);
+  };
+  if (!IDENT.test(name) || KEYWORDS.has(name)) fail('not a valid Python class name');
+  const imports = new Map<string, Set<string>>();
+  const uses = new Set<string>();
+  const argNames = spec.args.map((a) => a.name);
+  const varNames = (spec.vars ?? []).map(([k]) => k);
+  const inputs = spec.inputs ?? ['x'];
+  for (const n of [...argNames, ...varNames]) if (!IDENT.test(n) || KEYWORDS.has(n) || RESERVED.has(n)) fail(`'${n}' cannot be a Python name in the generated class; rename it`);
+  for (const n of inputs) if (!IDENT.test(n) || KEYWORDS.has(n) || RESERVED.has(n)) fail(`input '${n}' cannot be a Python name in the generated class; rename it`);
+
+  // ---------- expressions ----------
+  const expr = (src: string, known: Set<string>, where: string): string => {
+    const n = parse(src, `${name}: ${where}`);
+    checkNames(n, known, where, src);
+    return printNode(n);
+  };
+  const checkNames = (n: PyNode, known: Set<string>, where: string, src: string) => {
+    for (const id of namesOf(n)) if (!known.has(id)) fail(`${where}: name '${id}' in '${src}' is not an argument, a var or a loop variable`);
+  };
+  /** A node argument: literals, expressions, and bare unknown names as strings (as the core leaves 'nearest'). */
+  const argument = (v: Py, known: Set<string>, where: string, tuple = false): string => {
+    if (v === null) return 'None';
+    if (typeof v === 'boolean') return v ? 'True' : 'False';
+    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : reprFloat(v);
+    if (Array.isArray(v)) {
+      const items = v.map((x) => argument(x, known, where));
+      return tuple ? `(${items.join(', ')}${items.length === 1 ? ',' : ''})` : `[${items.join(', ')}]`;
+    }
+    if (typeof v === 'string') {
+      const n = parse(v, `${name}: ${where}`);
+      if (n.t === 'name' && !known.has(n.id) && IDENT.test(v.trim())) return pyString(v.trim());
+      checkNames(n, known, where, v);
+      return printNode(n);
+    }
+    return printNode(parse(String(v), where));
+  };
+
+  // ---------- attributes (module names) ----------
+  interface Attr {
+    /** Top-level attribute (a module, or a ModuleList holding keyed modules). */
+    top: string;
+    /** ModuleList key (template), when the name is 'top.key'. */
+    key?: Template;
+    /** Templated top-level name ('cv{i}'), set with setattr. */
+    dyn?: Template;
+  }
+  const attrOf = (raw: string): Attr => {
+    const segs = raw.split('.');
+    if (segs.length > 2) fail(`module name '${raw}': at most one level of container ('convs.{i}') is supported`);
+    if (segs.length === 2) {
+      if (!IDENT.test(segs[0])) fail(`module name '${raw}': the container name must be a plain name`);
+      const key = template(segs[1]);
+      if (!key.exprs.length && !/^\d+$/.test(segs[1])) fail(`module name '${raw}': a container key must be a number or {expression}`);
+      if (key.exprs.length && (key.exprs.length !== 1 || key.parts[0] !== '' || key.parts[1] !== '')) fail(`module name '${raw}': a container key must be a number or a single {expression}`);
+      return { top: segs[0], key };
+    }
+    const t = template(raw);
+    if (t.exprs.length) {
+      if (!IDENT.test(t.parts.join('x'))) fail(`module name '${raw}' is not a valid attribute name`);
+      return { top: raw, dyn: t };
+    }
+    if (!IDENT.test(raw)) fail(`module name '${raw}' is not a valid attribute name`);
+    return { top: raw };
+  };
+  const fstring = (t: Template, known: Set<string>, where: string) =>
+    `f'${t.parts.map((p, i) => p + (i < t.exprs.length ? `{${expr(t.exprs[i], known, where)}}` : '')).join('')}'`;
+  const keyExpr = (t: Template, known: Set<string>, where: string) => (t.exprs.length ? expr(t.exprs[0], known, where) : t.parts[0]);
+
+  // which containers can use append (one creating node, key = the only loop's range(n) variable, unconditional)
+  const containerNodes = new Map<string, { node: CustomNode; frames: Frame[] }[]>();
+  const moduleNodes: { node: CustomNode; frames: Frame[] }[] = [];
+  const walk = (nodes: CustomNode[], frames: Frame[]) => {
+    for (const node of nodes) {
+      let fr = frames;
+      if (node.for) {
+        const entries = Object.entries(node.for);
+        if (entries.length !== 1) fail(`a node loops over one variable (got ${entries.map(([k]) => k).join(', ')})`);
+        const [[v, r]] = entries;
+        fr = [...fr, { kind: 'for', v, range1: /^\s*range\(([^,]*)\)\s*$/.test(String(r)) }];
+      }
+      if (node.when !== undefined) fr = [...fr, { kind: 'when' }];
+      if (node.body) walk(node.body, fr);
+      else if (node.op !== undefined && node.use === undefined && !isFn(node.op)) {
+        moduleNodes.push({ node, frames: fr });
+        const a = attrOf(node.name ?? node.id ?? '');
+        if (a.key) containerNodes.set(a.top, [...(containerNodes.get(a.top) ?? []), { node, frames: fr }]);
+      }
+    }
+  };
+  walk(spec.body, []);
+  const appendMode = new Set<string>();
+  for (const [top, list] of containerNodes) {
+    if (list.length !== 1) continue;
+    const { node, frames } = list[0];
+    const key = attrOf(node.name ?? node.id!).key!;
+    const loops = frames.filter((f) => f.kind === 'for');
+    const last = frames.findLastIndex((f) => f.kind === 'for');
+    if (loops.length === 1 && key.exprs.length === 1 && key.exprs[0].trim() === (loops[0] as { v: string }).v && (loops[0] as { range1: boolean }).range1 && !frames.slice(last).some((f) => f.kind === 'when')) appendMode.add(top);
+  }
+  const topAttrs = new Set(moduleNodes.map((m) => attrOf(m.node.name ?? m.node.id!).top));
+  for (const t of topAttrs) if (MODULE_ATTRS.has(t)) fail(`module name '${t}' clashes with an nn.Module or YOLOv5 attribute; rename it`);
+
+  // ---------- module constructors ----------
+  const ctor = (node: CustomNode, known: Set<string>): string => {
+    const op = node.op!;
+    const k = opKind(op, ctx);
+    const where = `node '${node.id}'`;
+    if (k.kind === 'fn') return fail(`${where}: ${op} is a function, not a module`);
+    // torch.nn takes sizes as tuples
+    const args = (node.args ?? []).map((a) => argument(a, known, where, k.kind === 'nn'));
+    let call: string;
+    if (k.kind === 'nn') {
+      const pad = (i: number, d: string) => {
+        while (args.length < i) args.push('None');
+        if (args.length === i) args.push(d);
+      };
+      if (k.cls === 'Conv2d') {
+        if (args.length < 2) fail(`${where}: nn.Conv2d needs its input and output channels`);
+        if (args.length < 3) pad(2, '1');
+      } else if (k.cls === 'BatchNorm2d' && !args.length) fail(`${where}: nn.BatchNorm2d needs its channel count as an argument for PyTorch`);
+      else if (k.cls === 'MaxPool2d' && !args.length) pad(0, '2');
+      else if ((k.cls === 'AdaptiveAvgPool2d' || k.cls === 'AdaptiveMaxPool2d') && !args.length) pad(0, '1');
+      else if (k.cls === 'Upsample') {
+        if (args.length < 2) pad(1, '2');
+        if (args.length < 3) pad(2, "'nearest'");
+      } else if (k.cls === 'Identity') args.length = 0;
+      call = `nn.${k.cls}(${args.join(', ')})`;
+    } else {
+      if (k.from) (imports.get(k.from) ?? imports.set(k.from, new Set()).get(k.from)!).add(k.cls);
+      else uses.add(k.cls);
+      call = `${k.cls}(${args.join(', ')})`;
+    }
+    if (node.repeat !== undefined) {
+      const reps = typeof node.repeat === 'number' ? String(node.repeat) : expr(node.repeat, known, `${where} repeat`);
+      return `nn.Sequential(*(${call} for _ in range(${reps})))`;
+    }
+    return call;
+  };
+
+  // ---------- __init__ ----------
+  // a default is what the core makes of it: a Python literal, or else the text as a string
+  const sig = spec.args.map((a) => {
+    if (a.default === undefined) return a.name;
+    const v = defaultValue(a.default)!;
+    return `${a.name}=${isPyModule(v) ? printNode(parse(a.default, '')) : repr(v)}`;
+  });
+  const init: string[] = [`    def __init__(self, ${sig.join(', ')}):`, '        super().__init__()'];
+  const known0 = new Set(argNames);
+  for (const [k, e] of spec.vars ?? []) {
+    init.push(`        ${k} = ${expr(e, known0, `var ${k}`)}`);
+    known0.add(k);
+  }
+  for (const [e, msg] of spec.check ?? []) {
+    init.push(`        if not (${expr(e, known0, 'check')}):`);
+    init.push(`            raise ValueError(${pyString(`${name}: ${msg}`)})`);
+  }
+  const builds = (n: CustomNode): boolean => (n.body ? n.body.some(builds) : n.op !== undefined && n.use === undefined && !isFn(n.op));
+  // A ModuleList is created where the core creates it: before the top-level node whose first module goes
+  // into it when that is certain (no condition on the way; loops assumed to run), else lazily at each use.
+  const declared = new Set<string>();
+  const lazy = new Set<string>();
+  const firstBuilt = (n: CustomNode, frames: Frame[]): { node: CustomNode; frames: Frame[] } | undefined => {
+    const fr: Frame[] = [...frames, ...(n.for ? [{ kind: 'for' as const, v: '', range1: true }] : []), ...(n.when !== undefined ? [{ kind: 'when' as const }] : [])];
+    if (!n.body) return builds(n) ? { node: n, frames: fr } : undefined;
+    for (const c of n.body) {
+      const f = firstBuilt(c, fr);
+      if (f) return f;
+    }
+    return undefined;
+  };
+  const containersIn = (n: CustomNode, out: string[] = []): string[] => {
+    if (n.body) n.body.forEach((c) => containersIn(c, out));
+    else if (builds(n)) {
+      const a = attrOf(n.name ?? n.id!);
+      if (a.key && !out.includes(a.top)) out.push(a.top);
+    }
+    return out;
+  };
+  for (const node of spec.body) {
+    const first = firstBuilt(node, []);
+    for (const c of containersIn(node)) {
+      if (declared.has(c) || lazy.has(c)) continue;
+      const a = first && attrOf(first.node.name ?? first.node.id!);
+      if (a?.top === c && !first!.frames.some((f) => f.kind === 'when')) declared.add(c);
+      else lazy.add(c);
+    }
+  }
+  const hoisted = new Set<string>();
+  const initNodes = (nodes: CustomNode[], ind: string, known: Set<string>) => {
+    for (const node of nodes) {
+      if (!builds(node)) continue;
+      if (ind === '        ') {
+        for (const c of containersIn(node)) {
+          if (!declared.has(c) || hoisted.has(c)) continue;
+          hoisted.add(c);
+          init.push(`${ind}self.${c} = nn.ModuleList()`);
+        }
+      }
+      let i = ind;
+      let kn = known;
+      if (node.for) {
+        const [[v, r]] = Object.entries(node.for);
+        init.push(`${i}for ${v} in ${loopExpr(String(r), kn, `node '${node.id ?? v}' loop`)}:`);
+        i += '    ';
+        kn = new Set([...kn, v]);
+      }
+      if (node.when !== undefined) {
+        init.push(`${i}if ${expr(node.when, kn, `node '${node.id}' when`)}:`);
+        i += '    ';
+      }
+      if (node.body) {
+        initNodes(node.body, i, kn);
+        continue;
+      }
+      const a = attrOf(node.name ?? node.id!);
+      const c = ctor(node, kn);
+      const where = `node '${node.id}' name`;
+      if (a.key) {
+        if (lazy.has(a.top)) init.push(`${i}if not hasattr(self, '${a.top}'):`, `${i}    self.${a.top} = nn.ModuleList()`);
+        if (appendMode.has(a.top)) init.push(`${i}self.${a.top}.append(${c})`);
+        else init.push(`${i}self.${a.top}.add_module(str(${keyExpr(a.key, kn, where)}), ${c})`);
+      } else if (a.dyn) init.push(`${i}setattr(self, ${fstring(a.dyn, kn, where)}, ${c})`);
+      else init.push(`${i}self.${a.top} = ${c}`);
+    }
+  };
+  /** A loop's values: range(a) / range(a, b), or a list expression, as the core's loops take them. */
+  const loopExpr = (r: string, known: Set<string>, where: string, record = false): string => {
+    const n = parse(r, `${name}: ${where}`);
+    const isRange = n.t === 'call' && n.fn.t === 'name' && n.fn.id === 'range';
+    const parts = isRange ? n.args : [n];
+    if (isRange && (n.args.length < 1 || n.args.length > 2 || n.kwargs.length)) fail(`${where}: range() takes one or two arguments here`);
+    for (const a of parts) {
+      checkNames(a, known, where, r);
+      if (record) for (const id of namesOf(a)) if (fwdKnown.has(id) && !loopScope.has(id)) stored.add(id);
+    }
+    const py = parts.map((a) => printNode(a)).join(', ');
+    return isRange ? `range(${py})` : py;
+  };
+  initNodes(spec.body, '        ', known0);
+
+  // ---------- forward: values ----------
+  const plain = new Map<string, { py: string; split: boolean }>();
+  const templated = new Map<string, { t: Template; py: string; split: boolean }>();
+  const taken = new Set<string>([...KEYWORDS, ...RESERVED]);
+  // names forward reads from the constructor (args and vars), loop variables
+  const stored = new Set<string>();
+  const loopVars = new Set<string>();
+  const collectIds = (nodes: CustomNode[]) => {
+    for (const n of nodes) {
+      if (n.for) loopVars.add(Object.keys(n.for)[0]);
+      if (n.body) collectIds(n.body);
+      for (const r of typeof n.in === 'string' ? [n.in] : (n.in ?? [])) {
+        const m = /^(.*) for (\w+) in (.+)$/.exec(r);
+        if (m) loopVars.add(m[2]);
+      }
+    }
+  };
+  collectIds(spec.body);
+  for (const v of loopVars) if (KEYWORDS.has(v) || RESERVED.has(v)) fail(`loop variable '${v}' cannot be a Python name here; rename it`);
+  for (const n of [...argNames, ...varNames, ...loopVars]) taken.add(n);
+  const alloc = (want: string): string => {
+    let s = IDENT.test(want) ? want : want.replace(/\W/g, '_').replace(/^(\d)/, '_$1') || 'v';
+    while (taken.has(s)) s += '_';
+    taken.add(s);
+    return s;
+  };
+  for (const n of inputs) {
+    plain.set(n, { py: n, split: false });
+    taken.add(n);
+  }
+  const defineIds = (nodes: CustomNode[]) => {
+    for (const n of nodes) {
+      if (n.body) {
+        defineIds(n.body);
+        continue;
+      }
+      if (n.id === undefined) continue;
+      const split = n.op === 'split' || n.op === 'chunk';
+      const t = template(n.id);
+      if (!t.exprs.length) {
+        const prev = plain.get(n.id);
+        if (prev) {
+          if (prev.split !== split) fail(`id '${n.id}' is both a split and a single value`);
+          continue;
+        }
+        plain.set(n.id, { py: alloc(n.id), split });
+        continue;
+      }
+      const key = shapeKey(t);
+      const prev = templated.get(key);
+      if (prev) {
+        if (prev.split !== split) fail(`id '${n.id}' is both a split and a single value`);
+        continue;
+      }
+      templated.set(key, { t, py: alloc(t.parts.find((p) => IDENT.test(p)) ?? 'v'), split });
+    }
+  };
+  defineIds(spec.body);
+
+  const fwd: string[] = [];
+  const fwdKnown = new Set([...argNames, ...varNames]);
+  let loopScope = new Set<string>();
+  /** Expression in forward: reads constructor values (recorded for storing) and loop variables. */
+  const fexpr = (src: string, known: Set<string>, where: string): string => {
+    const n = parse(src, `${name}: ${where}`);
+    checkNames(n, known, where, src);
+    for (const id of namesOf(n)) if (fwdKnown.has(id) && !loopScope.has(id)) stored.add(id);
+    return printNode(n);
+  };
+
+  /** The Python for a reference (an input, an id, 'id.K' of a split, templated 'c{i-1}', literal 'c0'). */
+  const ref = (r: string, known: Set<string>, where: string): { py: string; split: boolean } => {
+    const p = plain.get(r);
+    if (p) return p;
+    const sm = /^(.*)\.(\d+|\{[^{}]+\})$/.exec(r);
+    if (sm) {
+      const base = tryRef(sm[1], known, where);
+      if (base?.split) {
+        const k = sm[2].startsWith('{') ? fexpr(sm[2].slice(1, -1), known, where) : sm[2];
+        return { py: `${base.py}[${k}]`, split: false };
+      }
+    }
+    const v = tryRef(r, known, where);
+    if (!v) return fail(`${where} reads '${r}', which no node defines`);
+    return v;
+  };
+  const tryRef = (r: string, known: Set<string>, where: string): { py: string; split: boolean } | undefined => {
+    const p = plain.get(r);
+    if (p) return p;
+    for (const { t, py, split } of templated.values()) {
+      const re = new RegExp(`^${t.parts.map(escapeRe).join('(\\{[^{}]+\\}|-?\\d+)')}$`);
+      const m = re.exec(r);
+      if (!m) continue;
+      const keys = m.slice(1).map((g) => (g.startsWith('{') ? fexpr(g.slice(1, -1), known, where) : g));
+      return { py: `${py}[${keys.length === 1 ? keys[0] : `(${keys.join(', ')})`}]`, split };
+    }
+    return undefined;
+  };
+  /** Where a node's value goes. */
+  const target = (id: string, known: Set<string>, where: string): string => {
+    const t = template(id);
+    if (!t.exprs.length) return plain.get(id)!.py;
+    const slot = templated.get(shapeKey(t))!;
+    const keys = t.exprs.map((e) => fexpr(e, known, where));
+    return `${slot.py}[${keys.length === 1 ? keys[0] : `(${keys.join(', ')})`}]`;
+  };
+  const moduleRef = (raw: string, known: Set<string>, where: string): string => {
+    const a = attrOf(raw);
+    if (a.key) {
+      const k = a.key.exprs.length ? fexpr(a.key.exprs[0], known, where) : a.key.parts[0];
+      return appendMode.has(a.top) ? `self.${a.top}[${k}]` : `getattr(self.${a.top}, str(${k}))`;
+    }
+    if (a.dyn) return `getattr(self, f'${a.dyn.parts.map((p, i) => p + (i < a.dyn!.exprs.length ? `{${fexpr(a.dyn!.exprs[i], known, where)}}` : '')).join('')}')`;
+    return `self.${a.top}`;
+  };
+
+  // does any node depend on the previous value at run time (first in a loop or conditional block, or after one)?
+  let dynamicLast = false;
+  const simple = (n: CustomNode) => !n.body && !n.for && n.when === undefined;
+  const needsLast = (nodes: CustomNode[], top: boolean) => {
+    nodes.forEach((n, k) => {
+      if (n.body) needsLast(n.body, false);
+      else if (n.in === undefined && ((k === 0 && !top) || (k > 0 && !simple(nodes[k - 1])))) dynamicLast = true;
+    });
+    if (spec.out === undefined && top && nodes.length && !simple(nodes[nodes.length - 1])) dynamicLast = true;
+  };
+  needsLast(spec.body, true);
+  const lastOf = (n: CustomNode, known: Set<string>, where: string): string => {
+    const v = target(n.id!, known, where);
+    return plain.get(n.id!)?.split || templated.get(shapeKey(template(n.id!)))?.split ? `${v}[-1]` : v;
+  };
+  // the module a `use` node applies again: op of the node that built it
+  const builtOp = new Map<string, string>();
+  for (const { node } of moduleNodes) builtOp.set(node.name ?? node.id!, node.op!);
+  const useOp = (use: string): string => {
+    const direct = builtOp.get(use);
+    if (direct) return direct;
+    for (const [n, op] of builtOp) {
+      const t = template(n);
+      if (new RegExp(`^${t.parts.map(escapeRe).join('(\\{[^{}]+\\}|-?\\d+)')}$`).test(use)) return op;
+    }
+    return fail(`a node uses module '${use}', which no node builds`);
+  };
+
+  const fwdNodes = (nodes: CustomNode[], ind: string, known: Set<string>, top: boolean) => {
+    nodes.forEach((node, k) => {
+      let i = ind;
+      let kn = known;
+      const saved = loopScope;
+      if (node.for) {
+        const [[v, r]] = Object.entries(node.for);
+        const rangeSrc = loopExpr(String(r), kn, `node '${node.id ?? v}' loop`, true);
+        fwd.push(`${i}for ${v} in ${rangeSrc}:`);
+        i += '    ';
+        kn = new Set([...kn, v]);
+        loopScope = new Set([...loopScope, v]);
+      }
+      if (node.when !== undefined) {
+        fwd.push(`${i}if ${fexpr(node.when, kn, `node '${node.id}' when`)}:`);
+        i += '    ';
+      }
+      if (node.body) {
+        const before = fwd.length;
+        fwdNodes(node.body, i, kn, false);
+        if (fwd.length === before) fwd.push(`${i}pass`);
+        loopScope = saved;
+        return;
+      }
+      const where = `node '${node.id}'`;
+      const refs = node.in === undefined ? null : (Array.isArray(node.in) ? node.in : [node.in]);
+      const items: string[] = [];
+      if (refs) {
+        for (const r of refs) {
+          const m = /^(.*) for (\w+) in (.+)$/.exec(r);
+          if (m) {
+            const inner = new Set([...kn, m[2]]);
+            const saved2 = loopScope;
+            loopScope = new Set([...loopScope, m[2]]);
+            const body = ref(m[1], inner, where).py;
+            loopScope = saved2;
+            items.push(`*[${body} for ${m[2]} in ${loopExpr(m[3], kn, `${where} input`, true)}]`);
+          } else items.push(ref(r, kn, where).py);
+        }
+      } else if (dynamicLast && !(top && k === 0)) items.push('_last');
+      else if (k === 0) items.push(inputs[0]);
+      else items.push(lastOf(nodes[k - 1], kn, where));
+      const x = items[0].startsWith('*') ? `[${items[0]}][0]` : items[0];
+      const out = target(node.id!, kn, where);
+      let rhs: string;
+      if (node.use !== undefined || !isFn(node.op!)) {
+        const op = node.use !== undefined ? useOp(node.use) : node.op!;
+        const kind = opKind(op, ctx);
+        const mref = moduleRef(node.use ?? node.name ?? node.id!, kn, where);
+        const multi = kind.kind === 'class' && kind.multiInput;
+        rhs = `${mref}(${multi ? `[${items.join(', ')}]` : x})`;
+      } else {
+        const need = (c: number) => {
+          if (items.length < c && !items.some((s) => s.startsWith('*'))) fail(`${where} (${node.op}) needs ${c} inputs`);
+        };
+        const a0 = node.args?.[0];
+        const argPy = (v: Py | undefined, d: string) => (v === undefined ? d : fargument(v, kn, where));
+        switch (node.op) {
+          case 'pass': rhs = x; break;
+          case 'add': need(2); rhs = items.some((s) => s.startsWith('*')) ? `sum([${items.join(', ')}])` : items.join(' + '); break;
+          case 'mul': need(2); rhs = items.some((s) => s.startsWith('*')) ? `math.prod([${items.join(', ')}])` : items.join(' * '); break;
+          case 'cat': rhs = `torch.cat([${items.join(', ')}], 1)`; break;
+          case 'split':
+            if (a0 === undefined) fail(`${where}: split needs a chunk size or a list of sizes`);
+            rhs = `torch.split(${x}, ${argPy(a0, '')}, 1)`;
+            break;
+          case 'chunk': rhs = `torch.chunk(${x}, ${argPy(a0, '2')}, 1)`; break;
+          case 'mean_c': rhs = `torch.mean(${x}, 1, keepdim=True)`; break;
+          case 'max_c': rhs = `torch.amax(${x}, 1, keepdim=True)`; break;
+          case 'sigmoid': rhs = `torch.sigmoid(${x})`; break;
+          case 'relu': rhs = `torch.relu(${x})`; break;
+          case 'silu': rhs = `F.silu(${x})`; break;
+          default: rhs = fail(`${where}: unknown function ${node.op}`);
+        }
+      }
+      fwd.push(`${i}${out} = ${rhs}`);
+      if (dynamicLast) fwd.push(`${i}_last = ${lastOf(node, kn, where)}`);
+      loopScope = saved;
+    });
+  };
+  const fargument = (v: Py, known: Set<string>, where: string): string => {
+    if (typeof v === 'string') {
+      const n = parse(v, `${name}: ${where}`);
+      checkNames(n, known, where, v);
+      for (const id of namesOf(n)) if (fwdKnown.has(id) && !loopScope.has(id)) stored.add(id);
+      return printNode(n);
+    }
+    if (Array.isArray(v)) return `[${v.map((x) => fargument(x, known, where)).join(', ')}]`;
+    return argument(v, known, where);
+  };
+
+  fwdNodes(spec.body, '        ', fwdKnown, true);
+  const outPy = spec.out !== undefined ? ref(spec.out, fwdKnown, 'out').py : dynamicLast ? '_last' : lastOf(spec.body[spec.body.length - 1], fwdKnown, 'out');
+
+  // ---------- assemble ----------
+  const storedList = [...argNames, ...varNames].filter((n) => stored.has(n));
+  const attrName = new Map<string, string>();
+  for (const s of storedList) {
+    let a = s;
+    while (topAttrs.has(a) || MODULE_ATTRS.has(a) || a.startsWith('_') && topAttrs.has(a.slice(1))) a = `_${a}`;
+    attrName.set(s, a);
+  }
+  const lines = [...spec.description.split('\n').map((l) => `# ${l}`.trimEnd()), `class ${name}(nn.Module):`, ...init];
+  if (storedList.length) lines.push(`        ${storedList.map((s) => `self.${attrName.get(s)}`).join(', ')} = ${storedList.join(', ')}`);
+  lines.push('');
+  const param = inputs.length > 1 ? 'inputs' : inputs[0];
+  lines.push(`    def forward(self, ${param}):`);
+  if (inputs.length > 1) lines.push(`        ${inputs.join(', ')} = ${inputs.map((_, j) => `inputs[${j}]`).join(', ')}`);
+  if (storedList.length) lines.push(`        ${storedList.join(', ')} = ${storedList.map((s) => `self.${attrName.get(s)}`).join(', ')}`);
+  const dicts = [...templated.values()].map((t) => t.py);
+  if (dicts.length) lines.push(`        ${dicts.join(', ')} = ${dicts.map(() => '{}').join(', ')}`);
+  if (dynamicLast) lines.push(`        _last = ${inputs[0]}`);
+  lines.push(...fwd, `        return ${outPy}`);
+  return { name, code: `${lines.join('\n')}\n`, imports, uses };
+}
+
+/** A Python string literal. */
+export function pyString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+}
