@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeDoc, command, openDoc, parseMismatch, type CommandResult, type EditDoc, type EditSpec } from '../index.ts';
+import { analyzeDoc, command, formatRow, openDoc, parseMismatch, type CommandResult, type EditDoc, type EditSpec } from '../index.ts';
 
 const HEADER = `nc: 80 # classes
 depth_multiple: 0.33
@@ -210,6 +210,16 @@ describe('arguments, repeats, from', () => {
     expect(run(doc, { type: 'setFrom', layer: 5, from: [-1, 5] }).error).toMatch(/5 is out of range/);
     expect(run(doc, { type: 'setFrom', layer: 5, from: [] }).ok).toBe(false);
   });
+  it('rewire one input at a time: add, remove, reorder', () => {
+    expect(line(ok(doc, { type: 'addInput', layer: 5, ref: 0 }).doc, 5)).toBe('    [[-1, 2, 0], 1, Concat, [1]], # cat backbone P2');
+    expect(line(ok(doc, { type: 'addInput', layer: 5, ref: 1, position: 0 }).doc, 5)).toBe('    [[1, -1, 2], 1, Concat, [1]], # cat backbone P2');
+    expect(line(ok(doc, { type: 'removeInput', layer: 7, position: 0 }).doc, 7)).toBe('    [[6], 1, Detect, [nc, anchors]], # Detect');
+    expect(line(ok(doc, { type: 'reorderInput', layer: 5, from: 1, to: 0 }).doc, 5)).toBe('    [[2, -1], 1, Concat, [1]], # cat backbone P2');
+    expect(line(ok(doc, { type: 'addInput', layer: 4, ref: 2 }).doc, 4)).toBe('    [[-1, 2], 1, Conv, [128, 1, 1]],');
+    expect(run(doc, { type: 'removeInput', layer: 4, position: 0 }).error).toMatch(/at least one/);
+    expect(run(doc, { type: 'removeInput', layer: 5, position: 2 }).error).toMatch(/input 2 does not exist/);
+    expect(run(doc, { type: 'addInput', layer: 5, ref: 9 }).error).toMatch(/9 is out of range/);
+  });
 });
 
 describe('header', () => {
@@ -300,5 +310,38 @@ describe('documents that do not parse', () => {
       expect(r.ok).toBe(false);
       expect(r.error).toMatch(/^broken\.yaml:\d+: the YAML cannot be read/);
     }
+  });
+});
+
+describe('formatRow', () => {
+  it('writes rows as the shipped configs do', () => {
+    expect(formatRow({ from: [-1, 6], module: 'Concat', args: [1] })).toBe('[[-1, 6], 1, Concat, [1]]');
+    expect(formatRow({ from: -1, n: 3, module: 'nn.Upsample', args: [null, 2, 'nearest'] })).toBe('[-1, 3, nn.Upsample, [None, 2, "nearest"]]');
+    expect(formatRow({ from: [17, 20, 23], module: 'Detect', args: ['nc', 'anchors'] })).toBe('[[17, 20, 23], 1, Detect, [nc, anchors]]');
+  });
+});
+
+describe('typing in the YAML pane (editText)', () => {
+  const doc = openDoc(SMALL, 'small.yaml');
+  const at = (needle: string) => SMALL.indexOf(needle);
+  it('a change inside a row reads only that row again', () => {
+    const p = at('[128, 3, 2]') + 1;
+    const r = ok(doc, { type: 'editText', changes: [{ from: p, to: p + 3, insert: '96' }] });
+    expect(line(r.doc, 1)).toBe('    [-1, 1, Conv, [96, 3, 2]], # 1-P2/4');
+    expect(r.parse).toBe('incremental');
+    expect(r.mapping).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+  it('any other change is parsed whole and always applies, even when it breaks the YAML (the text is the state)', () => {
+    const p = at('    [-1, 3, C3, [128]],\n');
+    const del = ok(doc, { type: 'editText', changes: [{ from: p, to: p + '    [-1, 3, C3, [128]],\n'.length, insert: '' }] });
+    expect(del.parse).toBe('full');
+    expect(del.mapping).toEqual([0, 1, null, 2, 3, 4, 5, 6]);
+    const broken = ok(doc, { type: 'editText', changes: [{ from: at('head: ['), to: at('head: [') + 7, insert: 'head: [[' }] });
+    expect(broken.doc.source.diagnostics.some((d) => d.code === 'yaml-syntax')).toBe(true);
+    const fixed = ok(broken.doc, { type: 'editText', changes: [{ from: at('head: ['), to: at('head: [') + 8, insert: 'head: [' }] });
+    expect(fixed.doc.text).toBe(SMALL);
+  });
+  it('changes outside the text are refused', () => {
+    expect(run(doc, { type: 'editText', changes: [{ from: 5, to: 99999, insert: '' }] }).ok).toBe(false);
   });
 });

@@ -41,11 +41,22 @@ export type EditSpec =
   | { type: 'setRepeats'; layer: number; n: number }
   /** Rewire: the new `from` (-1 for the row above; lists for several inputs), as read at this layer. */
   | { type: 'setFrom'; layer: number; from: number | number[] }
+  /** Rewire: one more input (a reference as read at this layer), at `position` in the list (default: last). */
+  | { type: 'addInput'; layer: number; ref: number; position?: number }
+  /** Rewire: drop the input at `position` of the list. */
+  | { type: 'removeInput'; layer: number; position: number }
+  /** Rewire: move the input at `from` to `to` in the list (Concat's order is its channel order). */
+  | { type: 'reorderInput'; layer: number; from: number; to: number }
   /** nc, depth_multiple, width_multiple, anchors, activation, ... as YAML text; null removes the key. */
   | { type: 'setHeader'; key: HeaderKey; value: string | null }
   /** Every layer of module `from` becomes module `to` (arguments kept where they fit). */
   | { type: 'replaceModule'; from: string; to: string }
   | { type: 'scale'; scale: Scale }
+  /**
+   * Typing in the YAML pane: text changes at offsets of the current text (CodeMirror's {from, to, insert}).
+   * Always applies (the text is the state; problems become diagnostics); rows keep their identity in the mapping.
+   */
+  | { type: 'editText'; changes: { from: number; to: number; insert: string }[] }
   /** Several edits as one (one history entry). */
   | { type: 'batch'; label?: string; edits: EditSpec[] };
 
@@ -91,9 +102,13 @@ const NAMES: Record<EditSpec['type'], string> = {
   setArg: 'editArg',
   setRepeats: 'editRepeats',
   setFrom: 'rewireFrom',
+  addInput: 'addInput',
+  removeInput: 'removeInput',
+  reorderInput: 'reorderInput',
   setHeader: 'setHeader',
   replaceModule: 'replaceModule',
   scale: 'applyScale',
+  editText: 'editText',
   batch: 'batch',
 };
 
@@ -116,12 +131,20 @@ export function describeEdit(spec: EditSpec): string {
       return `Set repeats of layer ${spec.layer} to ${spec.n}`;
     case 'setFrom':
       return `Rewire layer ${spec.layer}`;
+    case 'addInput':
+      return `Add input ${spec.ref} to layer ${spec.layer}`;
+    case 'removeInput':
+      return `Remove input ${spec.position + 1} of layer ${spec.layer}`;
+    case 'reorderInput':
+      return `Reorder inputs of layer ${spec.layer}`;
     case 'setHeader':
       return spec.value === null ? `Remove ${spec.key}` : `Set ${spec.key} to ${spec.value}`;
     case 'replaceModule':
       return `Replace ${spec.from} with ${spec.to}`;
     case 'scale':
       return `Scale to ${spec.scale}`;
+    case 'editText':
+      return 'Edit YAML';
     case 'batch':
       return spec.label ?? spec.edits.map(describeEdit).join('; ');
   }
@@ -155,6 +178,9 @@ export const setArgs = (layer: number, args: string[]) => command({ type: 'setAr
 export const setArg = (layer: number, index: number, value: string) => command({ type: 'setArg', layer, index, value });
 export const setRepeats = (layer: number, n: number) => command({ type: 'setRepeats', layer, n });
 export const setFrom = (layer: number, from: number | number[]) => command({ type: 'setFrom', layer, from });
+export const addInput = (layer: number, ref: number, position?: number) => command({ type: 'addInput', layer, ref, ...(position !== undefined ? { position } : {}) });
+export const removeInput = (layer: number, position: number) => command({ type: 'removeInput', layer, position });
+export const reorderInput = (layer: number, from: number, to: number) => command({ type: 'reorderInput', layer, from, to });
 export const setHeader = (key: HeaderKey, value: string | null) => command({ type: 'setHeader', key, value });
 export const replaceModule = (from: string, to: string) => command({ type: 'replaceModule', from, to });
 export const applyScale = (scale: Scale) => command({ type: 'scale', scale });
@@ -174,6 +200,7 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
   const rows = doc.source.rows;
   const N = rows.length;
   const fatal = doc.source.diagnostics.find((d) => ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping'].includes(d.code));
+  if (spec.type === 'editText') return editText(doc, spec.changes);
   if (fatal) return fail(doc, `${doc.file}:${fatal.line}: the YAML cannot be read (${fatal.message}); fix it in the text first`);
   const layerOk = (i: number, what = 'layer'): string | undefined =>
     isInt(i) && i >= 0 && i < N ? undefined : `there is no ${what} ${i} (the model has ${N} layers${N ? `, 0-${N - 1}` : ''})`;
@@ -297,6 +324,34 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       if (!r.from) return fail(doc, `layer ${spec.layer} has no 'from' to edit`);
       return done(doc, applySplices(doc, [{ start: r.from.range[0], end: r.from.range[1], text: formatValue(f as Py), patch: { field: 'from', value: f as Py } }]), identity(doc));
     }
+    case 'addInput':
+    case 'removeInput':
+    case 'reorderInput': {
+      const bad = layerOk(spec.layer);
+      if (bad) return fail(doc, bad);
+      const f = rows[spec.layer].from?.value;
+      const list = Array.isArray(f) ? [...f] : f === undefined || f === null ? [] : [f];
+      if (!list.every(isInt)) return fail(doc, `layer ${spec.layer}'s 'from' is ${formatValue(f ?? null)}; set it whole first`);
+      const pos = (p: number, max: number, what: string) => (isInt(p) && p >= 0 && p <= max ? undefined : `${what} ${p} does not exist: layer ${spec.layer} has ${list.length} input${list.length === 1 ? '' : 's'}`);
+      if (spec.type === 'addInput') {
+        const at = spec.position ?? list.length;
+        const e = pos(at, list.length, 'position');
+        if (e) return fail(doc, e);
+        list.splice(at, 0, spec.ref);
+      } else if (spec.type === 'removeInput') {
+        const e = pos(spec.position, list.length - 1, 'input');
+        if (e) return fail(doc, e);
+        if (list.length === 1) return fail(doc, `layer ${spec.layer} reads only one input; a layer must read at least one`);
+        list.splice(spec.position, 1);
+      } else {
+        const e = pos(spec.from, list.length - 1, 'input') ?? pos(spec.to, list.length - 1, 'position');
+        if (e) return fail(doc, e);
+        list.splice(spec.to, 0, ...list.splice(spec.from, 1));
+      }
+      // a list stays a list (Concat and Detect read lists); a single input written as a number stays one when it is one again
+      const from = !Array.isArray(f) && list.length === 1 ? (list[0] as number) : (list as number[]);
+      return perform(doc, { type: 'setFrom', layer: spec.layer, from }, registry);
+    }
     case 'setHeader': {
       if (!(HEADER_KEYS as readonly string[]).includes(spec.key)) return fail(doc, `'${spec.key}' is not a header key (${HEADER_KEYS.join(', ')})`);
       const splices = headerSplices(doc, spec.key, spec.value);
@@ -358,6 +413,36 @@ const hint = (registry: Registry, name: string) => {
   const s = registry.suggest(name);
   return s ? `; did you mean ${s}?` : '';
 };
+
+function editText(doc: EditDoc, changes: { from: number; to: number; insert: string }[]): CommandResult {
+  const L = doc.text.length;
+  const sorted = [...changes].sort((a, b) => a.from - b.from);
+  for (let k = 0; k < sorted.length; k++) {
+    const c = sorted[k];
+    if (!isInt(c.from) || !isInt(c.to) || c.from < 0 || c.to < c.from || c.to > L || typeof c.insert !== 'string') return fail(doc, `a text change must lie within the text (0-${L}), got ${c.from}-${c.to}`);
+    if (k && c.from < sorted[k - 1].to) return fail(doc, 'text changes must not overlap');
+  }
+  const splices: Splice[] = sorted.map((c) => ({ start: c.from, end: c.to, text: c.insert }));
+  const rows = doc.source.rows;
+  const values = [...rows.map((r) => r.range), ...Object.values(doc.source.header).map((h) => h!.range)];
+  // changes strictly inside one row or value: only that is read again; anything else (between rows, in keys) is parsed whole
+  const local = splices.every((c) => values.some((r) => c.start > r[0] && c.end < r[1]));
+  let out = local ? applySplices(doc, splices) : undefined;
+  if (!out || out.problem) out = applySplices(doc, splices, true);
+  const after = out.doc;
+  // rows keep their identity where their start is still a row's start
+  const starts = new Map(after.source.rows.map((r, i) => [r.range[0], i]));
+  const mapping = rows.map((r) => {
+    let p = r.range[0];
+    for (const c of sorted) {
+      if (c.to <= r.range[0] && !(c.from === c.to && c.from === r.range[0])) p += c.insert.length - (c.to - c.from);
+      else if (c.from < r.range[0]) return null;
+    }
+    return starts.get(p) ?? null;
+  });
+  const changed = after.text !== doc.text;
+  return { ok: true, doc: changed ? after : doc, mapping, added: [], history: changed, parse: changed ? out.parse : 'none' };
+}
 
 /** The arguments a row writes in YAML for a module: its signature minus what parse_model fills in. */
 export function yamlArgSpecs(def: ModuleDef): ArgSpec[] {

@@ -4,6 +4,6 @@ export * from './commands.ts';
 export * from './history.ts';
 export * from './refs.ts';
 export * from './analysis.ts';
-export { formatValue, detectEol } from './text.ts';
+export { formatValue, formatRow, detectEol } from './text.ts';
 export type { Section, Slot } from './restructure.ts';
 export { parseMismatch } from './consistency.ts';

@@ -87,7 +87,7 @@ export function formatValue(v: Py): string {
   if (v === false) return 'False';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : reprFloat(v);
   if (isPyFloat(v)) return reprFloat(v.v);
-  if (typeof v === 'string') return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(v) && !RESERVED.has(v.toLowerCase()) ? v : JSON.stringify(v);
+  if (typeof v === 'string') return EXPRESSIONS.has(v) || /^deleted_\d+_[\w.]*$/.test(v) ? v : JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
   if (isPyModule(v)) {
     const kw = v.kwargs ? Object.entries(v.kwargs).map(([k, x]) => `${k}=${formatValue(x)}`) : [];
@@ -96,13 +96,16 @@ export function formatValue(v: Py): string {
   return JSON.stringify(String(v));
 }
 
-/** Plain words YAML 1.1 reads as something other than a string. */
-const RESERVED = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null', '~', 'none']);
+/** Names parse_model's eval() gives a value (written plain, as the configs write `nc` and `anchors`); other strings are quoted. */
+const EXPRESSIONS = new Set(['nc', 'anchors', 'na', 'no', 'gd', 'gw', 'ch_mul']);
 
-/** A string default (e.g. Upsample's mode) is written quoted, as the shipped configs write "nearest". */
-export function formatDefault(v: Py): string {
-  return typeof v === 'string' ? JSON.stringify(v) : formatValue(v);
-}
+/** A default value as written in a row (a string such as Upsample's mode quoted, as the configs write "nearest"). */
+export const formatDefault = (v: Py): string => formatValue(v);
 
 /** The separator the row uses between items (', ' in every shipped config). */
 export const itemSeparator = (rowText: string): string => (/,\S/.test(rowText) && !/, /.test(rowText) ? ',' : ', ');
+
+/** A row as YOLOv5 configs write it, e.g. `[-1, 1, Conv, [128, 3, 2]]` (for the palette and the inspector). */
+export function formatRow(row: { from: number | number[]; n?: number; module: string; args?: Py[] }): string {
+  return `[${formatValue(row.from)}, ${row.n ?? 1}, ${row.module}, ${formatValue(row.args ?? [])}]`;
+}
