@@ -3,6 +3,7 @@
  * and wasm backends, pred, every head level, Segment's prototypes and every layer's output.
  */
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeReference, referencePath } from '../testing/reference.ts';
 import { useNodeBackend } from './backend-node.ts';
@@ -45,6 +46,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const model = loadModel(text, { imgsz: 160, weights: readFileSync(`${dir}/weights.safetensors`) });
         const img = ref.tensors.get('images')!;
         const out = await runTensor(model, { shape: img.shape, data: toFloat32(img) }, { layers: true });
+        // the all-tensor path (decoding in tfjs, for callers that keep tensors) agrees too
+        const x = tf.tidy(() => tf.transpose(tf.tensor4d(toFloat32(img), img.shape as [number, number, number, number]), [0, 2, 3, 1]));
+        const tensors = await model.net.forwardTensors(x);
+        const tensorPred = (await tensors.pred!.data()) as Float32Array;
+        [x, tensors.pred!, ...tensors.raw, ...(tensors.proto ? [tensors.proto] : [])].forEach((t) => t.dispose());
+        expect(worst(tensorPred, want('pred'))).toBeLessThanOrEqual(1e-3);
         model.dispose();
         expect(tensorCount()).toBe(before);
         expect(out.backend).toBe(backend);
