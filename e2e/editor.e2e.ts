@@ -165,7 +165,7 @@ editorTests.push({
     await chooser.setFiles({ name: 'my-model.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
     await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
     assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '1,872,157');
-    assert.match((await page.getByLabel('file').textContent()) ?? '', /my-model\.yaml/);
+    assert.match((await page.getByLabel('file', { exact: true }).textContent()) ?? '', /my-model\.yaml/);
     await step('opened through the file input');
 
     // a dataset YAML sets nc (one undo step)

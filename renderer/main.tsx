@@ -10,6 +10,11 @@ import { templateById } from './templates.ts';
 const tpl = templateById(new URLSearchParams(location.search).get('template') ?? '');
 if (tpl) editorStore.getState().openDocument({ name: tpl.file, text: tpl.text }, { imgsz: tpl.imgsz });
 
+// Start ELK's worker while the user looks at the start screen, so the first layout does not wait for it.
+const warm = () => void import('./canvas/layout.ts').then((m) => m.getElk());
+if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 1500 });
+else setTimeout(warm, 200);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

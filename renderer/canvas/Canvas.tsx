@@ -84,6 +84,15 @@ function distToSegment(p: XY, a: XY, b: XY) {
   return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
 }
 
+function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
+  for (const k of Object.keys(b) as (keyof LayerNodeData)[]) {
+    if (k === 'problems') {
+      if (a.problems.length !== b.problems.length || a.problems.some((p, j) => p.message !== b.problems[j].message || p.severity !== b.problems[j].severity)) return false;
+    } else if (a[k] !== b[k]) return false;
+  }
+  return true;
+}
+
 export function Canvas() {
   const t = useT();
   const analysis = useEditor((s) => s.analysis);
@@ -134,9 +143,16 @@ export function Canvas() {
     return first ? { x: first.x + (NODE_W - 170) / 2, y: first.y - 76 } : { x: 0, y: -76 };
   }, [positions]);
 
+  // keep data objects stable when a layer's view did not change, so memoized nodes skip re-rendering
+  const dataCache = useRef<LayerNodeData[]>([]);
   const layerData = useMemo(() => {
-    // keep data objects stable when a layer's view did not change, so memoized nodes skip re-rendering
-    return analysis.layers.map((l) => layerNodeData(l, analysis.diagnostics));
+    const next = analysis.layers.map((l) => {
+      const d = layerNodeData(l, analysis.diagnostics);
+      const old = dataCache.current[l.i];
+      return old && sameData(old, d) ? old : d;
+    });
+    dataCache.current = next;
+    return next;
   }, [analysis]);
 
   const derivedNodes = useMemo<Node[]>(() => {

@@ -8,7 +8,6 @@ import { StatusBar } from './StatusBar.tsx';
 import { ProblemsPanel } from './Problems.tsx';
 import { Palette, paletteModules } from './Palette.tsx';
 import { Inspector } from './Inspector.tsx';
-import { RunPane } from './RunPane.tsx';
 import { changeModule } from '../../src/core/edit/index.ts';
 
 const open = (id: string, edit?: (t: string) => string) => {
@@ -120,11 +119,13 @@ describe('inspector', () => {
   });
 });
 
-describe('run pane and language', () => {
-  it('has the accessible name Run, and speaks Chinese when switched', () => {
-    render(<RunPane />);
-    expect(screen.getByRole('region', { name: 'Run' })).toBeTruthy();
+describe('language', () => {
+  it('speaks Chinese when switched', () => {
+    open('yolov5n');
+    render(<ProblemsPanel />);
+    expect(screen.getByRole('region', { name: 'Problems' })).toBeTruthy();
     act(() => useLang.getState().setLang('zh'));
-    expect(screen.getByRole('region', { name: '运行' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: '问题' })).toBeTruthy();
+    expect(screen.getByText('没有问题')).toBeTruthy();
   });
 });

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench:editor`: the editor's speed in Debian's Chromium (SwiftShader), against the built web
+ * renderer: opening yolov5x6 to a drawn canvas, edit-to-repaint latency, frame times panning 300 nodes.
+ */
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, WEB, serve } from './harness.ts';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+function bigModel(rows: number): string {
+  const half = Math.floor(rows / 2);
+  const row = (k: number) => (k % 10 === 9 ? `    [[-1, -3], 1, Concat, [1]],` : `    [-1, 1, Conv, [16, 3, 1]],`);
+  return [
+    'nc: 80',
+    'depth_multiple: 1.0',
+    'width_multiple: 1.0',
+    'anchors: 3',
+    'backbone:',
+    '  [',
+    ...Array.from({ length: half }, (_, k) => (k === 0 ? '    [-1, 1, Conv, [16, 3, 2]],' : row(k))),
+    '  ]',
+    'head:',
+    '  [',
+    ...Array.from({ length: rows - half }, (_, k) => row(k)),
+    '  ]',
+    '',
+  ].join('\n');
+}
+
+const server = await serve(WEB);
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  // tsx names functions with a helper; functions sent to the page need it there too
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  const results: Record<string, string> = {};
+
+  // 1. open yolov5x6 from the start screen to a drawn canvas (34 nodes placed and painted)
+  const opens: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'yolov5x6', exact: true }).waitFor();
+    const ms = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const btn = [...document.querySelectorAll('button')].find((b) => b.textContent === 'yolov5x6')!;
+          const t0 = performance.now();
+          btn.click();
+          const check = () => {
+            const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node-layer')];
+            const drawn = nodes.length === 34 && nodes.every((n) => getComputedStyle(n).visibility !== 'hidden' && n.style.transform);
+            if (drawn) requestAnimationFrame(() => resolve(performance.now() - t0));
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        }),
+    );
+    opens.push(ms);
+  }
+  results['open yolov5x6 -> drawn canvas (ms, median of 3)'] = median(opens).toFixed(0);
+
+  // 2. edit-to-repaint: a keystroke in the YAML pane until layer 2's node shows the new parameters, painted
+  await page.locator('.cm-line', { hasText: '[-1, 3, C3, [128]], # 2' }).click();
+  await page.keyboard.press('End');
+  const line = (await page.locator('.cm-line', { hasText: '[-1, 3, C3, [128]], # 2' }).textContent())!;
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < line.indexOf('128') + 3; i++) await page.keyboard.press('ArrowRight');
+  const lat: number[] = [];
+  for (let k = 0; k < 20; k++) {
+    await page.evaluate(() => {
+      const w = window as any;
+      const target = document.querySelector('[data-id="L2"] .layer-params')!;
+      w.__lat = new Promise<number>((resolve) => {
+        let t0 = 0;
+        const onKey = (e: KeyboardEvent) => (t0 = e.timeStamp);
+        window.addEventListener('keydown', onKey, { capture: true, once: true });
+        const mo = new MutationObserver(() => {
+          mo.disconnect();
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+        });
+        mo.observe(target, { characterData: true, childList: true, subtree: true });
+      });
+    });
+    await page.keyboard.press(k % 2 ? 'Backspace' : '2');
+    lat.push(await page.evaluate(() => (window as any).__lat as Promise<number>));
+  }
+  results['edit -> repaint, yolov5x6 (ms, median / p95 of 20)'] = `${median(lat).toFixed(1)} / ${pct(lat, 0.95).toFixed(1)}`;
+
+  // 3. panning a 300-node graph: frame times while dragging the pane
+  await page.goto(server.url);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).first().click()]);
+  await chooser.setFiles({ name: 'big.yaml', mimeType: 'text/yaml', buffer: Buffer.from(bigModel(300)) });
+  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node-layer').length >= 100, null, { timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  // zoom out so that many nodes are on screen while panning
+  await page.evaluate(() => ((window as any).__frames = []));
+  const pane = (await page.locator('.react-flow__pane').first().boundingBox())!;
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+  for (let k = 0; k < 5; k++) await page.mouse.wheel(0, 300);
+  await page.waitForTimeout(500);
+  const onScreen = await page.evaluate(() => document.querySelectorAll('.react-flow__node-layer').length);
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__frames = [];
+    let last = performance.now();
+    w.__stop = false;
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.mouse.down();
+  for (let k = 0; k < 120; k++) {
+    await page.mouse.move(pane.x + pane.width / 2 + Math.sin(k / 10) * 250, pane.y + pane.height / 2 + Math.cos(k / 10) * 200);
+  }
+  await page.mouse.up();
+  const frames: number[] = await page.evaluate(() => {
+    const w = window as any;
+    w.__stop = true;
+    return w.__frames.slice(2);
+  });
+  results[`pan 300-row graph, ${onScreen} nodes rendered (frame ms median / p95, fps)`] = `${median(frames).toFixed(1)} / ${pct(frames, 0.95).toFixed(1)}, ${(1000 / median(frames)).toFixed(0)} fps`;
+
+  for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(72)} ${v}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
