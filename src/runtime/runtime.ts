@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSource } from '../core/index.ts';
 import { letterbox, scaleBoxes, toFloatInput, type RgbImage } from './letterbox.ts';
 import { planModel, type ModelPlan } from './model.ts';
+import { readTorchFile } from './torch-pt.ts';
 import { Network, type ForwardOptions, type ForwardOutput, type TensorData } from './network.ts';
 import { nonMaxSuppression, processMasks, type Detection } from './nms.ts';
 import { describeTransfer, initStateDict, loadStrict, loadTransfer, readStateDict, type IndexMap, type StateDict, type TransferReport } from './weights.ts';
@@ -15,7 +16,7 @@ import { describeTransfer, initStateDict, loadStrict, loadTransfer, readStateDic
 export interface LoadOptions {
   /** Input size the model is analysed at (default 640). */
   imgsz?: number | [number, number];
-  /** A .safetensors state_dict (bytes); none: PyTorch-style initialisation. */
+  /** A .safetensors state_dict or a .pt file (bytes); none: PyTorch-style initialisation. */
   weights?: Uint8Array | StateDict;
   /** 'strict' (default): every tensor by name and shape, or an error naming all problems. */
   mode?: 'strict' | 'transfer';
@@ -26,6 +27,12 @@ export interface LoadOptions {
   /** Class names (else the weights' metadata `names`). */
   names?: string[];
   file?: string;
+}
+
+/** A .safetensors state_dict or a PyTorch .pt (state_dict or YOLOv5 checkpoint), told apart by content. */
+export function readWeightsFile(bytes: Uint8Array): { state: StateDict; names?: string[] } {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readTorchFile(bytes);
+  return readStateDict(bytes);
 }
 
 export interface LoadedModel {
@@ -50,7 +57,7 @@ export function loadModel(config: string | ModelSource, opts: LoadOptions = {}):
     let file: StateDict;
     if (opts.weights instanceof Map) file = opts.weights;
     else {
-      const w = readStateDict(opts.weights);
+      const w = readWeightsFile(opts.weights);
       file = w.state;
       names ??= w.names;
     }
