@@ -3,7 +3,7 @@
  * (stdout, or atomically to OUT). Diagnostics of the result go to stderr. Exit 0 ok, 1 the result has
  * errors, 2 usage (including an edit that cannot apply).
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { analyzeDoc, command, detectEol, formatDiagnostic, hasErrors, HEADER_KEYS, SCALES, type EditDoc, type EditSpec, type HeaderKey, type Scale } from '../core/index.ts';
 import { intFlag } from './args.ts';
@@ -16,7 +16,7 @@ export const EXPORT_HELP =
 const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
                        (the old layer INDEX follows it and reads it through its -1)
-  --delete INDEX       remove a layer (references to it are reported, not rewired)
+  --delete INDEX[,INDEX...]  remove layers (references to them are reported, not rewired)
   --move FROM=TO       move layer FROM so that its index afterwards is TO
   --set KEY=VALUE      nc, depth_multiple, width_multiple, activation (or anchors), as YAML
   --replace OLD=NEW    every layer of module OLD becomes NEW (arguments kept where they fit)
@@ -114,6 +114,13 @@ export function writeAtomic(path: string, text: string) {
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o644);
+    let mode: number | undefined;
+    try {
+      mode = statSync(path).mode & 0o7777; // an existing file keeps its permissions
+    } catch {
+      /* a new file */
+    }
+    if (mode !== undefined) fchmodSync(fd, mode);
     writeSync(fd, text, null, 'utf8');
     fsyncSync(fd);
     closeSync(fd);
@@ -147,6 +154,19 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const src = loadConfig(args.config);
+  const tooBig = src.diagnostics.find((d) => d.code === 'file-too-large');
+  if (tooBig) {
+    process.stderr.write(`${formatDiagnostic(tooBig)}\n`);
+    return 1;
+  }
+  // byte for byte needs UTF-8: say so when the file's bytes did not survive decoding
+  try {
+    if (!readFileSync(args.config).equals(Buffer.from(src.text, 'utf8'))) {
+      process.stderr.write(`${args.config}: warning: the file is not valid UTF-8; its invalid bytes are written as U+FFFD\n`);
+    }
+  } catch {
+    /* loadConfig has read it; a race is not worth a failure */
+  }
   let doc: EditDoc = { file: src.file, text: src.text, source: src, eol: detectEol(src.text) };
   for (const e of args.edits) {
     const r = command(e.spec).perform(doc);

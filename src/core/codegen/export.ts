@@ -5,7 +5,7 @@
  * custom modules' library as NAME.modules.yaml, so the model and its modules travel together.
  * Pure: the app's button and the CLI (`export CONFIG --yolov5 DIR`) write what this returns.
  */
-import { stringify } from 'yaml';
+import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import type { ModuleLibrary } from '../custom/library.ts';
 import type { CustomModuleSpec, CustomNode } from '../custom/spec.ts';
 import { parseModelText } from '../document.ts';
@@ -107,7 +107,32 @@ export function libraryText(specs: CustomModuleSpec[], title: string): string {
       ...(s.out !== undefined ? { out: s.out } : {}),
     };
   }
-  return `# Modules used by ${title}, exported by YOLO Architect (a module library: NAME.modules.yaml beside NAME.yaml).\n${stringify(doc, { version: '1.2', lineWidth: 0 })}`;
+  // block style for modules and groups, flow style for each node and argument list: one line per node
+  const yaml = new Document(doc, { version: '1.2' });
+  const flowBody = (body: unknown) => {
+    if (!isSeq(body)) return;
+    for (const item of body.items) {
+      if (!isMap(item)) continue;
+      if (item.has('body')) {
+        const f = item.get('for', true);
+        if (isMap(f)) f.flow = true;
+        flowBody(item.get('body', true));
+      } else item.flow = true;
+    }
+  };
+  if (isMap(yaml.contents)) {
+    for (const pair of yaml.contents.items) {
+      const m = pair.value as YAMLMap;
+      for (const k of ['args', 'inputs']) {
+        const v = m.get(k, true);
+        if (isSeq(v)) v.flow = true;
+      }
+      const check = m.get('check', true);
+      if (isSeq(check)) for (const c of check.items) if (isSeq(c)) c.flow = true;
+      flowBody(m.get('body', true));
+    }
+  }
+  return `# Modules used by ${title}, exported by YOLO Architect (a module library: NAME.modules.yaml beside NAME.yaml).\n${yaml.toString({ lineWidth: 0 })}`;
 }
 
 /**

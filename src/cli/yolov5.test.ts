@@ -1,0 +1,69 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it, vi } from 'vitest';
+import { parseModuleLibrary } from '../core/index.ts';
+import { main } from './main.ts';
+import './export.ts';
+import { PROJECT_DIR } from '../testing/reference.ts';
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: any) => (out.push(String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: any) => (err.push(String(c)), true));
+  try {
+    const code = await main(['export', ...args]);
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+const seed = join(PROJECT_DIR, 'configs/yolov5s-res2net.yaml');
+const seedText = readFileSync(seed, 'utf8');
+
+it('export CONFIG --yolov5 DIR writes the YAML and the two patches (DIR created), listing them, exit 0', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'ya-y5-')), 'out');
+  const r = await run(seed, '--yolov5', dir);
+  expect(r.code, r.err).toBe(0);
+  expect(r.out.trim().split('\n')).toEqual(['yolov5s-res2net.yaml', 'yolov5-v7.0.patch', 'yolov5-master.patch'].map((f) => join(dir, f)));
+  expect(readdirSync(dir).sort()).toEqual(['yolov5-master.patch', 'yolov5-v7.0.patch', 'yolov5s-res2net.yaml']);
+  expect(readFileSync(join(dir, 'yolov5s-res2net.yaml'), 'utf8')).toBe(seedText);
+  expect(readFileSync(join(dir, 'yolov5-v7.0.patch'), 'utf8')).toContain('+class C3_Res2Block(nn.Module):');
+});
+
+it('with edits and -o: the edited YAML goes to OUT and into DIR; custom modules travel as NAME.modules.yaml', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'ya-y5-'));
+  const config = join(base, 'mine.yaml');
+  writeFileSync(config, seedText);
+  writeFileSync(join(base, 'mine.modules.yaml'), 'Gate:\n  description: sigmoid gate\n  args: [c1, c2]\n  body:\n    - {id: g, op: nn.Conv2d, args: [c1, c2, 1], name: proj}\n    - {id: s, op: sigmoid}\n    - {id: y, op: mul, in: [x, s]}\n');
+  const dir = join(base, 'y5');
+  const out = join(base, 'edited.yaml');
+  const r = await run(config, '--insert', '10=[-1, 1, Gate, [1024]]', '-o', out, '--yolov5', dir);
+  expect(r.code, r.err).toBe(0);
+  const edited = readFileSync(out, 'utf8');
+  expect(edited).toContain('Gate');
+  expect(readFileSync(join(dir, 'mine.yaml'), 'utf8')).toBe(edited);
+  const lib = parseModuleLibrary(readFileSync(join(dir, 'mine.modules.yaml'), 'utf8'));
+  expect(lib.diagnostics).toEqual([]);
+  expect(lib.specs.map((s) => s.name)).toEqual(['Gate']);
+  expect(readFileSync(join(dir, 'yolov5-master.patch'), 'utf8')).toMatch(/^\+ {12}Gate,$/m);
+});
+
+it('a model with errors writes nothing and exits 1; a missing DIR value or a file as DIR is usage (2)', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'ya-y5-'));
+  const bad = join(base, 'bad.yaml');
+  writeFileSync(bad, seedText.replace('[-1, 3, C3_Res2Block, [128]]', '[-1, 3, NoSuchBlock, [128]]'));
+  const r = await run(bad, '--yolov5', join(base, 'out'));
+  expect(r.code).toBe(1);
+  expect(r.err).toContain('nothing written');
+  expect(existsSync(join(base, 'out'))).toBe(false);
+  expect((await run(seed, '--yolov5')).code).toBe(2);
+  const file = join(base, 'file');
+  writeFileSync(file, '');
+  const f = await run(seed, '--yolov5', file);
+  expect(f.code).toBe(2);
+  expect(f.err).toContain('not a directory');
+});
