@@ -22,6 +22,8 @@ export interface LoadOptions {
   mode?: 'strict' | 'transfer';
   /** Transfer: old layer index -> new (the edit commands' mapping). */
   map?: IndexMap;
+  /** Transfer: keep the file's anchors (YOLOv5's train.py takes the config's). */
+  keepAnchors?: boolean;
   /** Seed of the initialisation (default 0). */
   seed?: number;
   /** Class names (else the weights' metadata `names`). */
@@ -62,7 +64,7 @@ export function loadModel(config: string | ModelSource, opts: LoadOptions = {}):
       names ??= w.names;
     }
     if (opts.mode === 'transfer') {
-      const t = loadTransfer(plan, file, { map: opts.map, seed: opts.seed });
+      const t = loadTransfer(plan, file, { map: opts.map, seed: opts.seed, keepAnchors: opts.keepAnchors });
       state = t.state;
       weights = { kind: 'transfer', report: t.report, summary: describeTransfer(t.report) };
     } else {

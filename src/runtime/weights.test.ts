@@ -93,11 +93,14 @@ describe('transfer loading', () => {
     // the edit inserted a row at 3: old 0..2 stay, old i >= 3 moves to i + 1
     const { state, report } = loadTransfer(plan, old, { map: (i) => (i >= 3 ? i + 1 : i), seed: 5 });
     expect(state.get('model.4.conv.weight')!.data).toBe(old.get('model.3.conv.weight')!.data);
-    expect(state.get('model.5.anchors')!.data).toBe(old.get('model.4.anchors')!.data);
+    expect(state.get('model.5.m.0.weight')!.data).toBe(old.get('model.4.m.0.weight')!.data);
+    // anchors come from the config (train.py excludes them), unless asked to keep the file's
+    expect(report.initialised).toContain('model.5.anchors');
+    expect(loadTransfer(plan, old, { map: (i) => (i >= 3 ? i + 1 : i), keepAnchors: true }).state.get('model.5.anchors')!.data).toBe(old.get('model.4.anchors')!.data);
     expect(report.loaded).toContainEqual({ from: 'model.3.conv.weight', to: 'model.4.conv.weight' });
     expect(report.initialised.filter((k) => k.startsWith('model.3.'))).toEqual(['model.3.conv.weight', 'model.3.bn.weight', 'model.3.bn.bias', 'model.3.bn.running_mean', 'model.3.bn.running_var', 'model.3.bn.num_batches_tracked']);
-    expect(report.initialised.every((k) => k.startsWith('model.3.'))).toBe(true);
-    expect(report.unused).toEqual([]);
+    expect(report.initialised.every((k) => k.startsWith('model.3.') || k === 'model.5.anchors')).toBe(true);
+    expect(report.unused).toEqual(['model.4.anchors']);
     expect(state.size).toBe(plan.tensors.length);
   });
 

@@ -247,14 +247,16 @@ export function renameLayers(file: StateDict, map: IndexMap | undefined): Map<st
 /**
  * Transfer load (as YOLOv5 transfers pretrained weights): tensors matching by name (after moving layer
  * indices with `map`) and shape are loaded, the rest initialised (seeded); the report says what happened.
+ * Anchors come from the config, as train.py excludes them (`keepAnchors` takes the file's instead).
  */
-export function loadTransfer(plan: ModelPlan, file: StateDict, opts: { map?: IndexMap; seed?: number } = {}): { state: StateDict; report: TransferReport } {
+export function loadTransfer(plan: ModelPlan, file: StateDict, opts: { map?: IndexMap; seed?: number; keepAnchors?: boolean } = {}): { state: StateDict; report: TransferReport } {
   const moved = renameLayers(file, opts.map);
   const report: TransferReport = { loaded: [], initialised: [], misshaped: [], unused: [] };
   const take = new Map<string, StateTensor>();
   const used = new Set<string>();
   for (const t of plan.tensors) {
-    const got = moved.get(t.key);
+    // train.py's intersect_dicts(exclude=['anchor']): a config's anchors win over the checkpoint's
+    const got = !opts.keepAnchors && t.key.includes('anchor') ? undefined : moved.get(t.key);
     if (got && sameShape(got.t.shape, t.shape)) {
       take.set(t.key, got.t);
       used.add(got.from);
@@ -271,7 +273,6 @@ export function loadTransfer(plan: ModelPlan, file: StateDict, opts: { map?: Ind
   const fresh = report.initialised.length ? initStateDict(plan, opts.seed ?? 0) : new Map();
   const state: StateDict = new Map();
   for (const t of plan.tensors) state.set(t.key, take.get(t.key) ?? fresh.get(t.key)!);
-  // a Detect whose anchors were initialised keeps its own anchors; one whose anchors loaded keeps the file's
   return { state, report };
 }
 
