@@ -139,6 +139,35 @@ Fancy:
   });
 });
 
+describe('generated forward', () => {
+  it("copies an activation's input when YOLOv5's in-place activations would overwrite a value still needed", () => {
+    const lib = parseModuleLibrary(
+      `
+Acts:
+  description: activations in every position
+  args: [c1, c2]
+  body:
+    - {id: a, op: nn.ReLU, in: x, name: r0}
+    - {id: b, op: nn.Conv2d, args: [c1, c2, 1], in: a, name: cv}
+    - {id: c, op: nn.SiLU, in: b, name: s1}
+    - {id: d, op: nn.Conv2d, args: [c2, c2, 1], in: c, name: cv2}
+    - {id: e, op: pass, in: d}
+    - {id: f, op: nn.Hardswish, in: e, name: hs}
+    - {id: g, op: add, in: [f, d]}
+    - {id: h, op: nn.SiLU, in: g, name: s2}
+`,
+      'acts.modules.yaml',
+    );
+    expect(lib.diagnostics).toEqual([]);
+    const py = modulesFile(['Acts'], [lib]).text;
+    expect(py).toContain('a = self.r0(x.clone())'); // the caller's tensor
+    expect(py).toContain('c = self.s1(b)'); // read by nothing else
+    expect(py).toContain('f = self.hs(e.clone())'); // e is d, which the add reads afterwards
+    expect(py).toContain('h = self.s2(g)');
+    expect(modulesFile(['C3_Res2Block'], []).text).not.toContain('.clone()');
+  });
+});
+
 /** Hunks of a patch, checked: every header's counts match its lines. */
 function hunks(patch: string) {
   const files: { path: string; hunks: { oldStart: number; newStart: number; lines: string[] }[] }[] = [];

@@ -472,6 +472,51 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     return fail(`a node uses module '${use}', which no node builds`);
   };
 
+  // YOLOv5's initialize_weights sets inplace=True on every Hardswish, LeakyReLU, ReLU, ReLU6 and SiLU module.
+  // Such a module may then overwrite its input: it gets a copy when that input (or an alias of it: a pass, a
+  // split piece, the module's own input) is read again later, or when it runs inside a loop.
+  const INPLACE = new Set(['Hardswish', 'LeakyReLU', 'ReLU', 'ReLU6', 'SiLU']);
+  const slotOf = (r: string): string | undefined => {
+    const m = /^(.*) for (\w+) in (.+)$/.exec(r);
+    if (m) return slotOf(m[1]);
+    if (plain.has(r)) return `p:${r}`;
+    const sm = /^(.*)\.(\d+|\{[^{}]+\})$/.exec(r);
+    if (sm) {
+      const b = slotOf(sm[1]);
+      if (b) return b;
+    }
+    for (const [key, { t }] of templated) if (new RegExp(`^${t.parts.map(escapeRe).join('(\\{[^{}]+\\}|-?\\d+)')}$`).test(r)) return `t:${key}`;
+    return undefined;
+  };
+  const slotOfId = (id: string) => (template(id).exprs.length ? `t:${shapeKey(template(id))}` : `p:${id}`);
+  const flat: { node: CustomNode; loop: boolean; reads: string[]; write?: string }[] = [];
+  const flatten = (nodes: CustomNode[], loop: boolean) => {
+    for (const n of nodes) {
+      const inLoop = loop || !!n.for;
+      if (n.body) {
+        flatten(n.body, inLoop);
+        continue;
+      }
+      const refs = n.in === undefined ? null : Array.isArray(n.in) ? n.in : [n.in];
+      const prev = flat.length ? flat[flat.length - 1].write : `p:${inputs[0]}`;
+      const reads = refs ? refs.map(slotOf).filter((x): x is string => !!x) : prev ? [prev] : [];
+      flat.push({ node: n, loop: inLoop, reads, write: n.id === undefined ? undefined : slotOfId(n.id) });
+    }
+  };
+  flatten(spec.body, false);
+  const parent = new Map<string, string>();
+  const find = (x: string): string => (parent.has(x) && parent.get(x) !== x ? find(parent.get(x)!) : x);
+  for (const f of flat) if (f.node.op === 'pass' && f.write && f.reads[0]) parent.set(find(f.write), find(f.reads[0]));
+  const outSlot = spec.out !== undefined ? slotOf(spec.out) : undefined;
+  const copyInput = new Set<CustomNode>();
+  flat.forEach((f, k) => {
+    const op = f.node.use !== undefined ? useOp(f.node.use) : f.node.op;
+    if (!op || !/^(torch\.)?nn\./.test(op) || !INPLACE.has(op.replace(/^(torch\.)?nn\./, '')) || !f.reads[0]) return;
+    const cls = find(f.reads[0]);
+    const later = flat.slice(k + 1).some((g) => g.reads.some((r) => find(r) === cls)) || (outSlot !== undefined && find(outSlot) === cls);
+    if (f.loop || later || inputs.some((n) => find(`p:${n}`) === cls)) copyInput.add(f.node);
+  });
+
   const fwdNodes = (nodes: CustomNode[], ind: string, known: Set<string>, top: boolean) => {
     nodes.forEach((node, k) => {
       let i = ind;
@@ -522,7 +567,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
         const kind = opKind(op, ctx);
         const mref = moduleRef(node.use ?? node.name ?? node.id!, kn, where);
         const multi = kind.kind === 'class' && kind.multiInput;
-        rhs = `${mref}(${multi ? `[${items.join(', ')}]` : x})`;
+        rhs = `${mref}(${multi ? `[${items.join(', ')}]` : copyInput.has(node) ? `${x}.clone()` : x})`;
       } else {
         const need = (c: number) => {
           if (items.length < c && !items.some((s) => s.startsWith('*'))) fail(`${where} (${node.op}) needs ${c} inputs`);
