@@ -1,6 +1,6 @@
 // Needs ../shared/reference (REFERENCE_DIR). Runs the real command: node bin/yolo-architect.mjs export ...
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
@@ -95,6 +95,20 @@ describeReference('yolo-architect export', () => {
       expect(r.err).toContain(msg);
       expect(r.out).toBe('');
     }
+  });
+  it('-o over an existing file keeps its permissions; a file that is not UTF-8 is said to be', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ya-export-'));
+    const out = join(dir, 'out.yaml');
+    writeFileSync(out, 'old');
+    chmodSync(out, 0o600);
+    expect((await inProcess(s, '--scale', 'n', '-o', out)).code).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(readFileSync(out, 'utf8')).toContain('depth_multiple: 0.33 # model depth multiple\nwidth_multiple: 0.25 # layer channel multiple\n');
+    const latin1 = join(dir, 'latin1.yaml');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n'), original]));
+    const r = await inProcess(latin1);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning: the file is not valid UTF-8');
   });
   it('an output that cannot be written exits 1 and says why', async () => {
     const r = await inProcess(s, '-o', '/nonexistent-dir/x.yaml');

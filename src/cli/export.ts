@@ -3,42 +3,36 @@
  * (stdout, or atomically to OUT). Diagnostics of the result go to stderr. Exit 0 ok, 1 the result has
  * errors, 2 usage (including an edit that cannot apply).
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { analyzeDoc, command, detectEol, formatDiagnostic, hasErrors, HEADER_KEYS, SCALES, type EditDoc, type EditSpec, type HeaderKey, type Scale } from '../core/index.ts';
 import { intFlag } from './args.ts';
 import { loadConfig } from './load.ts';
-import { loadLibraries } from './modules.ts';
-import { writeYolov5Export } from './yolov5.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 export const EXPORT_HELP =
-  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--scale n|s|m|l|x] [-o OUT] [--yolov5 DIR]   apply edits in order, write the YAML';
+  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--scale n|s|m|l|x] [-o OUT]   apply edits in order, write the YAML';
 
 const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
                        (the old layer INDEX follows it and reads it through its -1)
-  --delete INDEX       remove a layer (references to it are reported, not rewired)
+  --delete INDEX[,INDEX...]  remove layers (references to them are reported, not rewired)
   --move FROM=TO       move layer FROM so that its index afterwards is TO
   --set KEY=VALUE      nc, depth_multiple, width_multiple, activation (or anchors), as YAML
   --replace OLD=NEW    every layer of module OLD becomes NEW (arguments kept where they fit)
   --scale n|s|m|l|x    YOLOv5's depth and width multiples for that scale
   -o, --output OUT     write OUT atomically instead of printing the YAML
   --img SIZE           input size for the diagnostics (default 640)
-  --yolov5 DIR         export for YOLOv5 into DIR: NAME.yaml and, when the model uses modules YOLOv5 does not
-                       ship, yolov5-v7.0.patch and yolov5-master.patch (git apply them in a YOLOv5 checkout)
-                       and NAME.modules.yaml (its custom modules); prints the files written, not the YAML
 Layer indices in each edit are those of the model as the edits before it left it.`;
 
 const EDIT_FLAGS = new Set(['insert', 'delete', 'move', 'set', 'replace', 'scale']);
 
 /** Parse the command line into edits (in order), the input and the output. */
-export function parseExportArgs(argv: string[]): { config: string; edits: { flag: string; value: string; spec: EditSpec }[]; out?: string; yolov5?: string; img: number; help: boolean } {
+export function parseExportArgs(argv: string[]): { config: string; edits: { flag: string; value: string; spec: EditSpec }[]; out?: string; img: number; help: boolean } {
   const edits: { flag: string; value: string; spec: EditSpec }[] = [];
   const positional: string[] = [];
   let out: string | undefined;
   let img: string | undefined;
-  let yolov5: string | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -65,7 +59,6 @@ export function parseExportArgs(argv: string[]): { config: string; edits: { flag
     };
     if (name === 'o' || name === 'output') out = take();
     else if (name === 'img') img = take();
-    else if (name === 'yolov5') yolov5 = take();
     else if (EDIT_FLAGS.has(name)) {
       const value = take();
       edits.push({ flag: name, value, spec: editSpec(name, value) });
@@ -73,7 +66,7 @@ export function parseExportArgs(argv: string[]): { config: string; edits: { flag
   }
   if (help) return { config: '', edits, out, img: 640, help };
   if (positional.length !== 1) throw new UsageError(positional.length ? `give exactly one CONFIG (got ${positional.join(' ')})` : 'no CONFIG given');
-  return { config: positional[0], edits, out, yolov5, img: intFlag(img, 'img', 640), help };
+  return { config: positional[0], edits, out, img: intFlag(img, 'img', 640), help };
 }
 
 const int = (s: string, what: string): number => {
@@ -121,6 +114,13 @@ export function writeAtomic(path: string, text: string) {
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o644);
+    let mode: number | undefined;
+    try {
+      mode = statSync(path).mode & 0o7777; // an existing file keeps its permissions
+    } catch {
+      /* a new file */
+    }
+    if (mode !== undefined) fchmodSync(fd, mode);
     writeSync(fd, text, null, 'utf8');
     fsyncSync(fd);
     closeSync(fd);
@@ -154,30 +154,31 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const src = loadConfig(args.config);
+  const tooBig = src.diagnostics.find((d) => d.code === 'file-too-large');
+  if (tooBig) {
+    process.stderr.write(`${formatDiagnostic(tooBig)}\n`);
+    return 1;
+  }
+  // byte for byte needs UTF-8: say so when the file's bytes did not survive decoding
+  try {
+    if (!readFileSync(args.config).equals(Buffer.from(src.text, 'utf8'))) {
+      process.stderr.write(`${args.config}: warning: the file is not valid UTF-8; its invalid bytes are written as U+FFFD\n`);
+    }
+  } catch {
+    /* loadConfig has read it; a race is not worth a failure */
+  }
   let doc: EditDoc = { file: src.file, text: src.text, source: src, eol: detectEol(src.text) };
   for (const e of args.edits) {
     const r = command(e.spec).perform(doc);
     if (!r.ok) throw new UsageError(`--${e.flag} ${e.value}: ${r.error}`);
     doc = r.doc;
   }
-  const libs = loadLibraries(args.config);
-  const a = analyzeDoc(doc, { imgsz: args.img, registry: libs.registry });
-  for (const d of libs.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  const a = analyzeDoc(doc, { imgsz: args.img });
   if (args.out) writeAtomic(args.out, doc.text);
-  else if (args.yolov5 === undefined) process.stdout.write(doc.text);
+  else process.stdout.write(doc.text);
   // positions refer to the result's text: name the file it went to
   const shown = args.out ?? (args.edits.length ? `${args.config} (edited)` : args.config);
   for (const d of a.diagnostics) process.stderr.write(`${formatDiagnostic({ ...d, file: shown })}\n`);
-  if (args.yolov5 !== undefined) {
-    if (hasErrors(a.diagnostics) || hasErrors(libs.diagnostics)) {
-      process.stderr.write(`yolo-architect export: nothing written to ${args.yolov5}: the model has errors\n`);
-      return 1;
-    }
-    const r = writeYolov5Export(args.yolov5, args.config, doc.text, libs.libraries, writeAtomic);
-    for (const e of r.errors) process.stderr.write(`yolo-architect export: ${e}\n`);
-    for (const w of r.written) process.stdout.write(`${w}\n`);
-    if (r.errors.length) return 1;
-  }
   return hasErrors(a.diagnostics) ? 1 : 0;
 }
 
