@@ -5,6 +5,7 @@ import { getHost, type RecentFile } from './host/index.ts';
 import { editorStore } from './store/editor.ts';
 import { useT, type MessageKey } from './i18n.ts';
 import { openFile, openWithHost } from './commands.ts';
+import { RecoveryBanner, autosave, recoveryStore } from './recovery/index.ts';
 
 export function openTemplate(tpl: Template) {
   editorStore.getState().openDocument({ name: tpl.file, text: tpl.text }, { imgsz: tpl.imgsz });
@@ -23,6 +24,7 @@ export function StartScreen() {
     <main className="start" aria-label={t('start')}>
       <div className="start-inner">
         <h1>{t('appName')}</h1>
+        <RecoveryBanner recovery={recoveryStore} sessionId={autosave.sessionId} />
         <div className="start-actions">
           <button className="primary" onClick={() => void openWithHost()}>
             {t('open')}

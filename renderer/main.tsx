@@ -5,6 +5,10 @@ import './styles.css';
 import { App } from './App.tsx';
 import { editorStore } from './store/editor.ts';
 import { templateById } from './templates.ts';
+import { autosave } from './recovery/index.ts';
+
+// unsaved edits are kept for crash recovery from the first change on
+autosave.start();
 
 // `?template=yolov5s` opens a template directly (links, tests, the benchmark).
 const tpl = templateById(new URLSearchParams(location.search).get('template') ?? '');

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useLang } from '../i18n.ts';
 import { editorStore } from '../store/editor.ts';
 import type { AutosaveEntry, RecoveryStore } from './autosave.ts';
+import './recovery.css';
 
 const WORDS = {
   en: { title: 'Recovered work', unsaved: (t: string, when: string) => `Unsaved changes to ${t} (${when})`, restore: 'Restore', discard: 'Discard' },

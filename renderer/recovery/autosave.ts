@@ -18,7 +18,7 @@ export interface RecoveryStore {
 
 const KEY = 'yolo-architect.autosave';
 
-/** The browser's recovery store: one localStorage entry holding every document's last unsaved text. */
+/** The fallback where IndexedDB is missing: one localStorage entry holding every document's last unsaved text. */
 export class LocalRecoveryStore implements RecoveryStore {
   constructor(private readonly storage: Storage | undefined = globalThis.localStorage) {}
   private read(): Record<string, AutosaveEntry> {
@@ -51,6 +51,44 @@ export class LocalRecoveryStore implements RecoveryStore {
   }
 }
 
+/**
+ * The browser's durable recovery store: IndexedDB with strict durability (a committed write survives the
+ * browser being killed; localStorage commits lazily and loses the last seconds).
+ */
+export class IdbRecoveryStore implements RecoveryStore {
+  private db: Promise<IDBDatabase> | null = null;
+  constructor(private readonly idb: IDBFactory = globalThis.indexedDB) {}
+  private open(): Promise<IDBDatabase> {
+    this.db ??= new Promise((resolve, reject) => {
+      const req = this.idb.open('yolo-architect', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('autosave', { keyPath: 'id' });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    return this.db;
+  }
+  private async tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+    const db = await this.open();
+    return new Promise((resolve, reject) => {
+      const t = db.transaction('autosave', mode, { durability: 'strict' });
+      const r = fn(t.objectStore('autosave'));
+      t.oncomplete = () => resolve(r.result);
+      t.onerror = () => reject(t.error);
+      t.onabort = () => reject(t.error);
+    });
+  }
+  async write(entry: AutosaveEntry) {
+    await this.tx('readwrite', (s) => s.put(entry));
+  }
+  async discard(id: string) {
+    await this.tx('readwrite', (s) => s.delete(id));
+  }
+  async list() {
+    const all = (await this.tx('readonly', (s) => s.getAll())) as AutosaveEntry[];
+    return all.filter((e) => typeof e?.text === 'string' && typeof e.savedAt === 'number').sort((a, b) => b.savedAt - a.savedAt);
+  }
+}
+
 /** The desktop's recovery store, over the preload API (files in the user-data folder). */
 export class DesktopRecoveryStore implements RecoveryStore {
   constructor(private readonly api: DesktopApi) {}
@@ -67,7 +105,8 @@ export class DesktopRecoveryStore implements RecoveryStore {
 
 export function defaultRecoveryStore(): RecoveryStore {
   const api = (globalThis as { yoloArchitect?: DesktopApi }).yoloArchitect;
-  return api ? new DesktopRecoveryStore(api) : new LocalRecoveryStore();
+  if (api) return new DesktopRecoveryStore(api);
+  return typeof indexedDB !== 'undefined' ? new IdbRecoveryStore() : new LocalRecoveryStore();
 }
 
 export interface Timers {
