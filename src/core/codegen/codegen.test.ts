@@ -19,6 +19,13 @@ function coreTree(registry: R, module: string, args: Py[], c1: number): ModNode 
 }
 
 /** Same state_dict names and shapes, same modules in the same order, same parameter count. */
+/** The core's output shape of one module instance. */
+function coreOut(registry: R, module: string, args: Py[], input: number[]): number[] {
+  const r = buildLayer(registry.get(module)!, args, 1, [input], { mode: 'summary', defaultAct: { type: 'SiLU' }, registry });
+  expect(r.error, r.error?.message).toBeUndefined();
+  return r.out.shape;
+}
+
 function expectSameTree(generated: ModNode, core: ModNode) {
   expect(stateShapes(generated)).toEqual(stateShapes(core));
   expect(moduleTypes(generated)).toEqual(moduleTypes(core));
@@ -57,8 +64,11 @@ describe('generated PyTorch (read back by structure)', () => {
 
   it('Bottle2neck: module names and parameter shapes of the interpreter, for several scales', () => {
     for (const args of [[64, 64, true], [64, 64, false, 26, 1], [96, 48, false, 13, 2], [128, 128, true, 26, 8]]) {
-      expectSameTree(rb.build('Bottle2neck', args), coreTree(defaultRegistry, 'Bottle2neck', args, args[0] as number));
+      const tree = rb.build('Bottle2neck', args);
+      expectSameTree(tree, coreTree(defaultRegistry, 'Bottle2neck', args, args[0] as number));
+      expect(rb.forward(tree, [args[0] as number, 20, 12])).toEqual(coreOut(defaultRegistry, 'Bottle2neck', args, [args[0] as number, 20, 12]));
     }
+    expect(() => rb.forward(rb.build('Bottle2neck', [64, 64, true]), [32, 8, 8])).toThrow('built for 64 input channels but receives 32');
     expect(Object.keys(stateShapes(rb.build('Bottle2neck', [64, 64, true]))).filter((k) => k.endsWith('.weight'))).toEqual([
       'conv1.conv.weight', 'conv1.bn.weight', 'convs.0.conv.weight', 'convs.0.bn.weight', 'convs.1.conv.weight', 'convs.1.bn.weight', 'convs.2.conv.weight', 'convs.2.bn.weight', 'conv3.conv.weight', 'conv3.bn.weight',
     ]);
@@ -75,6 +85,9 @@ describe('generated PyTorch (read back by structure)', () => {
         const tree = rb.build('C3_Res2Block', args);
         expect(paramCount(tree), `layer ${l.i} ${l.args}`).toBe(l.params);
         expectSameTree(tree, coreTree(defaultRegistry, 'C3_Res2Block', args, args[0] as number));
+        // forward, read back on shapes: YOLOv5's output shape for the previous layer's output
+        const input = (ref.layers[l.i - 1].shape as number[]).slice(1);
+        expect(rb.forward(tree, input)).toEqual((l.shape as number[]).slice(1));
       }
       // the whole model: the generated layers plus YOLOv5's own as the core counts them
       const a = analyze(parseModelText(seedText, 'seed.yaml'));
@@ -94,6 +107,7 @@ describe('generated PyTorch (read back by structure)', () => {
       expect(paramCount(tree), m).toBe(params);
       expectSameTree(tree, coreTree(reg, m, [64, 64], 64));
       expectSameTree(att.build(m, [256, 256, 4]), coreTree(reg, m, [256, 256, 4], 256));
+      expect(att.forward(tree, [64, 13, 7])).toEqual(coreOut(reg, m, [64, 64], [64, 13, 7]));
     }
     expect(() => att.build('SE', [64, 32])).toThrow('SE: SE keeps its channels');
   });
@@ -135,7 +149,11 @@ Fancy:
     expect(py.indexOf('class Inner')).toBeLessThan(py.indexOf('class Fancy'));
     expect(py).toContain("# A test block: 'quotes' and \\ backslashes");
     const fancy = new Readback(py, reg);
-    for (const args of [[16, 32], [16, 32, 3, false], [8, 8, 1]]) expectSameTree(fancy.build('Fancy', args), coreTree(reg, 'Fancy', args, args[0] as number));
+    for (const args of [[16, 32], [16, 32, 3, false], [8, 8, 1]]) {
+      const tree = fancy.build('Fancy', args);
+      expectSameTree(tree, coreTree(reg, 'Fancy', args, args[0] as number));
+      expect(fancy.forward(tree, [args[0] as number, 9, 6])).toEqual(coreOut(reg, 'Fancy', args, [args[0] as number, 9, 6]));
+    }
   });
 });
 

@@ -34,6 +34,7 @@ const YOLOV5_NAMES = new Set([
   'Model', 'BaseModel', 'DetectionModel', 'SegmentationModel', 'ClassificationModel', 'Detect', 'Segment', 'parse_model',
   'Classify', 'DetectMultiBackend', 'AutoShape', 'Detections', 'Proto', 'Sum', 'Ensemble', 'MixConv2d', 'autopad',
   'torch', 'nn', 'math', 'np', 'os', 'sys', 'Path', 'LOGGER', 'ROOT', 'FILE', 'Image', 'make_divisible', 'check_anchor_order',
+  'Annotator', 'Profile', 'OrderedDict', 'TryExcept', 'F',
 ]);
 
 function opsOf(nodes: CustomNode[]): string[] {
