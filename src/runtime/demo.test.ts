@@ -34,4 +34,15 @@ describe('the demo model on sample.png', () => {
       unmatched.splice(k, 1);
     }
   });
+
+  it('runs at another size than the one it was loaded at (the minimal rectangle at 416 here)', async () => {
+    const model = loadModel(readFileSync(demo('demo-shapes.yaml'), 'utf8'), { imgsz: 320, weights: readFileSync(demo('weights.safetensors')) });
+    const before = tensorCount();
+    const r = await runImage(model, readImage(demo('sample.png')), { size: 416, auto: true });
+    expect(tensorCount()).toBe(before);
+    model.dispose();
+    expect(r.input).toEqual([320, 416]);
+    expect(r.output.pred!.shape).toEqual([1, 3 * (40 * 52 + 20 * 26 + 10 * 13), 8]);
+    expect(r.detections.length).toBeGreaterThanOrEqual(6);
+  });
 });
