@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseModelText } from '../document.ts';
 import { PyFloat } from '../py.ts';
 import { checkpointYaml, configToYaml, CheckpointError, crc32, PickleError, PyDict, PyObject, PySet, PyTuple, readCheckpoint, readZip, unpickle, ZipError, type PyValue } from './index.ts';
 
@@ -233,6 +234,16 @@ describe('a checkpoint built byte by byte', () => {
     expect(text).toContain('depth_multiple: 1.0\n');
     expect(text).toContain("    [-1, 1, nn.Upsample, [None, 2, 'nearest']], # 1\n");
     expect(text).not.toContain('ch: 3');
+    const src = parseModelText(text, 'tiny.yaml');
+    expect(src.names).toEqual(['cat', 'dog']);
+    expect(src.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('takes names given as a dict {0: name, ...}, as newer YOLOv5 saves them', () => {
+    const m = tinyModel();
+    const state = (m as { state: { dict: [Desc, Desc][] } }).state.dict;
+    state[state.findIndex(([k]) => k === 'names')] = ['names', { dict: [[1, 'dog'], [0, 'cat']] }];
+    expect(readCheckpoint(zip(validFiles(validPickle(m)))).names).toEqual(['cat', 'dog']);
   });
 
   it('quotes strings YAML 1.1 would read as something else', () => {
@@ -306,6 +317,10 @@ describe('hostile and broken checkpoints get a clear error', () => {
     fails(zip(validFiles(pickle(od([['model', off]])))), /does not fit its storage/);
     const huge = module('m.M', [['w', tensor(storage('HalfStorage', '0', 2 ** 40), [2], [1])]]);
     fails(zip(validFiles(pickle(od([['model', huge]])))), /declares 1099511627776 elements/);
+  });
+
+  it('caps the size of data.pkl', () => {
+    expect(() => readCheckpoint(good, { maxPickleBytes: 100 })).toThrow(/the pickle is \d+ bytes; at most 100 are read/);
   });
 
   it('caps the elements materialised', () => {
