@@ -60,6 +60,15 @@ describeReference('the CLI on a .pt checkpoint', () => {
     expect(worst).toBeLessThanOrEqual(1e-2);
   });
 
+  it('run CONFIG --weights model.pt loads the checkpoint as weights', async () => {
+    const fixture = referencePath('parity', 'yolov5n-160', 'tensors.safetensors');
+    const r = await cli(['run', referencePath('configs', 'ultralytics', 'yolov5n.yaml'), '--weights', pt(), '--input', fixture, '--backend', 'cpu', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.weights).toBe('349 tensors loaded');
+    expect(j.outputs.pred).toEqual([1, 1575, 85]);
+  });
+
   it('a truncated or hostile .pt is a clear error, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ya-pt-'));
     const f = join(dir, 'broken.pt');
