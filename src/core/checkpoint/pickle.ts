@@ -252,7 +252,7 @@ const REDUCERS: Record<string, Reducer> = {
   // tensor subclasses: (function, type, args, state); only the allowlisted functions run
   'torch._tensor._rebuild_from_type_v2': (a) => {
     const [fn, , args] = a;
-    if (!(fn instanceof PyGlobal)) throw new PickleError('_rebuild_from_type_v2 without a function');
+    if (!(fn instanceof PyGlobal) || fn.qualified === 'torch._tensor._rebuild_from_type_v2') throw new PickleError('_rebuild_from_type_v2 without a rebuild function');
     return callReducer(fn, args instanceof PyTuple ? args.items : []);
   },
 };
@@ -307,6 +307,9 @@ function callReducer(fn: PyGlobal, args: PyValue[]): PyValue {
   if (RECORDED.has(name)) return new PyObject(fn, args, 'reduce');
   throw new PickleError(`refusing to call ${name}: the pickle asks to run it (REDUCE) and only data is rebuilt`);
 }
+
+/** Python 2 module names pickles may still use. */
+const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
 
 const OPNAMES: Record<number, string> = { 0x69: 'INST', 0x6f: 'OBJ', 0x82: 'EXT1', 0x83: 'EXT2', 0x84: 'EXT4', 0x50: 'PERSID', 0x97: 'NEXT_BUFFER', 0x98: 'READONLY_BUFFER' };
 
@@ -612,7 +615,7 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
         // GLOBAL: a name, never imported
         const mod = line('a GLOBAL module');
         const name = line('a GLOBAL name');
-        push(new PyGlobal(mod === '__builtin__' ? 'builtins' : mod, name));
+        push(new PyGlobal(PY2_MODULES[mod] ?? mod, name));
         break;
       }
       case 0x93: {
