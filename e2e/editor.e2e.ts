@@ -129,6 +129,24 @@ editorTests.push({
     await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
     assert.equal(await params.textContent(), '7,233,158');
     await step('redo and delete');
+
+    // a node dragged by hand keeps its place when the file is opened again
+    const n0 = page.getByLabel('layer 0 Conv', { exact: true });
+    const before = (await n0.boundingBox())!;
+    await page.mouse.move(before.x + 60, before.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(before.x + 160, before.y + 30, { steps: 8 });
+    await page.mouse.move(before.x + 260, before.y + 40, { steps: 8 });
+    await page.mouse.up();
+    const dx = (b: { x: number }, c: { x: number }) => Math.round(b.x - c.x);
+    const moved = dx((await n0.boundingBox())!, (await page.getByLabel('layer 1 Conv', { exact: true }).boundingBox())!);
+    assert.ok(moved > 100, `dragged ${moved}px`);
+    await page.goto(`${baseUrl}?template=yolov5s`);
+    await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+    await page.waitForTimeout(300);
+    const again = dx((await page.getByLabel('layer 0 Conv', { exact: true }).boundingBox())!, (await page.getByLabel('layer 1 Conv', { exact: true }).boundingBox())!);
+    assert.ok(Math.abs(again - moved) <= 2, `kept the manual position (${again} vs ${moved})`);
+    await step('manual position kept');
   },
 });
 

@@ -3,7 +3,7 @@
  * with which arguments; the edits themselves (splicing, renumbering, mappings, history) are the engine's.
  */
 import { defaultRegistry, isInt, repr, type ModelAnalysis } from '../src/core/index.ts';
-import { changeModule, deleteLayers, duplicateLayer, insertLayer, setArg, setFrom, setHeader, setRepeats, applyScale, yamlArgSpecs, formatValue, type Scale } from '../src/core/edit/index.ts';
+import { batch, changeModule, deleteLayers, duplicateLayer, insertLayer, setArg, setFrom, setHeader, setRepeats, applyScale, yamlArgSpecs, formatValue, type Scale } from '../src/core/edit/index.ts';
 import type { HeaderKey } from '../src/core/index.ts';
 import { editorStore, type Origin } from './store/editor.ts';
 
@@ -52,6 +52,28 @@ export function insertModuleAt(module: string, at: number, origin: Origin = 'pal
 }
 
 export const deleteLayer = (i: number, origin: Origin = 'canvas') => run(deleteLayers(i), origin);
+export const deleteMany = (layers: number[], origin: Origin = 'canvas') => run(deleteLayers(...layers), origin);
+
+/** The canvas clipboard: rows as their YAML text (also put on the system clipboard as text). */
+let clipboard: string[] = [];
+
+/** Copy the rows of `layers` as written. */
+export function copyLayers(layers: number[]): string[] {
+  const s = editorStore.getState();
+  clipboard = [...layers].sort((a, b) => a - b).map((i) => s.source.rows[i]).filter(Boolean).map((r) => s.text.slice(r.range[0], r.range[1]));
+  void globalThis.navigator?.clipboard?.writeText(clipboard.join('\n')).catch(() => undefined);
+  return clipboard;
+}
+
+/** Paste copied rows after layer `after` (at the end when null): one undo step. */
+export function pasteLayers(after: number | null, rows: string[] = clipboard, origin: Origin = 'canvas') {
+  if (!rows.length) return null;
+  const s = editorStore.getState();
+  const at = after === null ? s.analysis.layers.length : after + 1;
+  const r = run(batch(rows.map((row, k) => ({ type: 'insert' as const, at: at + k, row })), rows.length === 1 ? undefined : `Paste ${rows.length} layers`), origin);
+  if (r.ok && r.added.length) s.setMulti(r.added);
+  return r;
+}
 export const duplicate = (i: number, origin: Origin = 'canvas') => run(duplicateLayer(i), origin);
 export const setModule = (i: number, module: string) => run(changeModule(i, module), 'inspector');
 export const editArg = (i: number, index: number, value: string) => run(setArg(i, index, value), 'inspector');

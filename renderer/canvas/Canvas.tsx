@@ -14,12 +14,13 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import { shapeText } from '../../src/core/index.ts';
-import { deleteLayer, duplicate, insertModuleAt, rewire } from '../edits.ts';
+import { copyLayers, deleteMany, duplicate, insertModuleAt, pasteLayers, rewire } from '../edits.ts';
 import { editorStore, useEditor, type XY } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
 import { InputNode, LayerNode, SectionNode } from './LayerNode.tsx';
 import { familyColor } from './families.ts';
 import { layoutGroups } from './layout.ts';
+import { forgetPositions, loadPositions, savePositions } from './saved-positions.ts';
 import { INPUT_ID, NODE_H, NODE_W, layerNodeData, layerOfNode, modelEdges, nodeId, type LayerNodeData } from './model-graph.ts';
 
 const nodeTypes: NodeTypes = { layer: LayerNode, image: InputNode, section: SectionNode };
@@ -98,6 +99,7 @@ export function Canvas() {
   const analysis = useEditor((s) => s.analysis);
   const positions = useEditor((s) => s.positions);
   const selected = useEditor((s) => s.selected);
+  const multi = useEditor((s) => s.multi);
   const layoutSeq = useEditor((s) => s.layoutSeq);
   const reveal = useEditor((s) => s.reveal);
   const { fitView, setCenter, getZoom, screenToFlowPosition, getNodesBounds, setViewport } = useReactFlow();
@@ -107,8 +109,16 @@ export function Canvas() {
 
   // Automatic layout: everything on open / "tidy" (layoutSeq), only the new nodes on later edits.
   useEffect(() => {
-    const a = editorStore.getState().analysis;
+    const { analysis: a, file, positions: current, tidyLayout } = editorStore.getState();
     if (!a.layers.length) return;
+    // positions arranged by hand for this file win over the automatic layout (until "tidy layout")
+    const saved = Object.keys(current).length === 0 && !tidyLayout ? loadPositions(file.name, a.layers.length) : null;
+    if (saved) {
+      editorStore.getState().setPositions(saved);
+      wantFit.current = true;
+      return;
+    }
+    forgetPositions(file.name);
     let cancelled = false;
     pending.current = true;
     const nodes = a.layers.map((l) => ({ id: nodeId(l.i), width: NODE_W, height: NODE_H, group: l.row.section }));
@@ -134,7 +144,8 @@ export function Canvas() {
 
   useEffect(() => {
     if (pending.current || !analysis.layers.length) return;
-    const added = placeNew(positions, analysis.layers.length, (i) => analysis.layers[i].inputs);
+    // the store's positions, not this render's: a layout effect may just have set them
+    const added = placeNew(editorStore.getState().positions, analysis.layers.length, (i) => analysis.layers[i].inputs);
     if (added) editorStore.getState().setPositions(added);
   }, [analysis, positions]);
 
@@ -196,13 +207,13 @@ export function Canvas() {
         type: 'layer',
         position: p,
         data: layerData[k],
-        selected: selected === l.i,
+        selected: selected === l.i || multi.includes(l.i),
         ariaLabel: `${t('layer')} ${l.i} ${l.module || '?'}`,
         width: NODE_W,
       });
     });
     return ns;
-  }, [analysis, positions, selected, layerData, inputPos, t]);
+  }, [analysis, positions, selected, multi, layerData, inputPos, t]);
 
   const [nodes, setNodes] = useState<Node[]>([]);
   useEffect(() => {
@@ -248,14 +259,19 @@ export function Canvas() {
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     setNodes((ns) => applyNodeChanges(changes, ns));
+  }, []);
+
+  // a drag ends: the dragged nodes' places enter the store and are kept for this file
+  const onNodeDragStop = useCallback((_: unknown, _node: Node, dragged: Node[]) => {
     const moved: Record<number, XY> = {};
-    for (const c of changes) {
-      if (c.type === 'position' && c.position && c.dragging === false) {
-        const i = layerOfNode(c.id);
-        if (i !== null) moved[i] = c.position;
-      }
+    for (const n of dragged) {
+      const i = layerOfNode(n.id);
+      if (i !== null) moved[i] = { x: n.position.x, y: n.position.y };
     }
-    if (Object.keys(moved).length) editorStore.getState().setPositions(moved);
+    if (!Object.keys(moved).length) return;
+    const s = editorStore.getState();
+    s.setPositions(moved);
+    savePositions(s.file.name, s.analysis.layers.length, editorStore.getState().positions);
   }, []);
 
   // A module dropped from the palette: onto an edge between consecutive rows inserts it there,
@@ -287,9 +303,15 @@ export function Canvas() {
       edges={edges}
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
-      onNodeClick={(_, n) => {
+      onNodeDragStop={onNodeDragStop}
+      onNodeClick={(e, n) => {
         const i = layerOfNode(n.id);
-        if (i !== null) editorStore.getState().select(i, 'canvas');
+        if (i === null) return;
+        const s = editorStore.getState();
+        if (e.ctrlKey || e.metaKey || e.shiftKey) {
+          const cur = s.multi.length ? s.multi : s.selected !== null ? [s.selected] : [];
+          s.setMulti(cur.includes(i) ? cur.filter((j) => j !== i) : [...cur, i]);
+        } else s.select(i, 'canvas');
       }}
       onNodeDoubleClick={(_, n) => {
         const i = layerOfNode(n.id);
@@ -314,15 +336,35 @@ export function Canvas() {
           rewire(dst, [...cur, rel], 'canvas');
         } else rewire(dst, rel, 'canvas');
       }}
+      onSelectionChange={({ nodes: sel }) => {
+        const layers = sel.map((n) => layerOfNode(n.id)).filter((i): i is number => i !== null);
+        if (layers.length > 1) editorStore.getState().setMulti(layers);
+      }}
       onKeyDown={(e) => {
-        const sel = editorStore.getState().selected;
-        if (sel === null || (e.target as HTMLElement).closest('input, textarea, .cm-editor')) return;
+        if ((e.target as HTMLElement).closest('input, textarea, .cm-editor')) return;
+        const { selected: sel, multi: many } = editorStore.getState();
+        const mod = e.ctrlKey || e.metaKey;
+        const key = e.key.toLowerCase();
+        if (mod && key === 'v') {
+          e.preventDefault();
+          pasteLayers(sel);
+          return;
+        }
+        if (sel === null) return;
+        const targets = many.length ? many : [sel];
         if (e.key === 'Delete' || e.key === 'Backspace') {
           e.preventDefault();
-          deleteLayer(sel);
-        } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'd') {
+          deleteMany(targets);
+        } else if (mod && key === 'd') {
           e.preventDefault();
           duplicate(sel);
+        } else if (mod && key === 'c') {
+          e.preventDefault();
+          copyLayers(targets);
+        } else if (mod && key === 'x') {
+          e.preventDefault();
+          copyLayers(targets);
+          deleteMany(targets);
         }
       }}
       minZoom={0.05}

@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { ModelAnalysis, ModelSource } from '../../src/core/index.ts';
+import { rowMapping } from './row-mapping.ts';
 import { History, analyzeDoc, openDoc, type Command, type CommandResult, type EditDoc, type IndexMap } from '../../src/core/edit/index.ts';
 
 export interface FileRef {
@@ -31,8 +32,11 @@ export interface EditorState {
   imgsz: number;
   source: ModelSource;
   analysis: ModelAnalysis;
-  /** Selected layer index. */
+  /** Selected layer index (the one the inspector and the YAML pane follow). */
   selected: number | null;
+  /** Every selected layer (multi-select on the canvas), the primary one included. */
+  multi: number[];
+  setMulti(layers: number[]): void;
   selectionOrigin: Origin;
   /** A request to bring a layer (and a text offset) into view; seq changes on every request. */
   reveal: { layer: number | null; offset: number | null; seq: number };
@@ -40,6 +44,8 @@ export interface EditorState {
   positions: Record<number, XY>;
   /** Bumped to ask the canvas for a fresh automatic layout. */
   layoutSeq: number;
+  /** The last layout request was "tidy layout" (ignore positions saved by hand). */
+  tidyLayout: boolean;
   /** Layer whose inside is shown (look inside), or null for the model graph. */
   inside: number | null;
   canUndo: boolean;
@@ -80,8 +86,9 @@ export const TYPING_BURST_MS = 800;
 
 const TYPING = { name: 'typeText', label: 'Typing' };
 
-/** Layers keep their index across a text edit (the best guess without a structural edit). */
-const byIndex = (before: EditDoc, after: EditDoc): IndexMap => before.source.rows.map((_, i) => (i < after.source.rows.length ? i : null));
+const rowTexts = (d: EditDoc) => d.source.rows.map((r) => d.text.slice(r.range[0], r.range[1]).replace(/\s+/g, ''));
+/** Which layer became which across a typed edit (rows matched by their text). */
+const typedMapping = (before: EditDoc, after: EditDoc): IndexMap => rowMapping(rowTexts(before), rowTexts(after));
 
 export function createEditorStore(now: () => number = () => Date.now()): StoreApi<EditorState> {
   let history = new History(openDoc('', 'untitled.yaml'));
@@ -104,7 +111,9 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       let selected = s.selected;
       if (selected !== null && mapping) selected = mapping[selected] ?? null;
       if (selected !== null && (selected < 0 || selected >= analysis.layers.length)) selected = null;
+      const multi = (mapping ? s.multi.map((i) => mapping[i] ?? null) : s.multi).filter((i): i is number => i !== null && i >= 0 && i < analysis.layers.length);
       set({
+        multi,
         doc,
         text: doc.text,
         source,
@@ -128,10 +137,12 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       source: initial.source,
       analysis: initial.analysis,
       selected: null,
+      multi: [],
       selectionOrigin: 'load',
       reveal: { layer: null, offset: null, seq: 0 },
       positions: {},
       layoutSeq: 0,
+      tidyLayout: false,
       inside: null,
       canUndo: false,
       canRedo: false,
@@ -160,9 +171,11 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
           source,
           analysis,
           selected: null,
+          multi: [],
           selectionOrigin: 'load',
           positions: {},
           layoutSeq: get().layoutSeq + 1,
+          tidyLayout: false,
           inside: null,
           canUndo: false,
           canRedo: false,
@@ -180,10 +193,10 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
         if (typingOpen && t - typingAt <= TYPING_BURST_MS && history.canUndo && history.undoLabels[history.undoLabels.length - 1] === TYPING.label) history.undo();
         const before = history.current;
         const doc = openDoc(text, s.file.name);
-        history.record(TYPING, { ok: true, doc, mapping: byIndex(before, doc), added: [], history: true });
+        history.record(TYPING, { ok: true, doc, mapping: typedMapping(before, doc), added: [], history: true });
         typingOpen = true;
         typingAt = t;
-        apply(doc, origin);
+        apply(doc, origin, typedMapping(s.doc, doc));
       },
 
       perform(cmd, origin) {
@@ -220,7 +233,15 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
 
       select(layer, origin) {
         if (get().selected === layer) return;
-        set({ selected: layer, selectionOrigin: origin });
+        set({ selected: layer, selectionOrigin: origin, multi: layer === null ? [] : [layer] });
+      },
+
+      setMulti(layers) {
+        const cur = get().multi;
+        const next = [...new Set(layers)].sort((a, b) => a - b);
+        if (next.length === cur.length && next.every((v, k) => v === cur[k])) return;
+        const s = get();
+        set({ multi: next, ...(s.selected !== null && next.includes(s.selected) ? {} : { selected: next[0] ?? null, selectionOrigin: 'canvas' as Origin }) });
       },
 
       revealLayer(layer, offset = null) {
@@ -242,7 +263,7 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       },
 
       relayout() {
-        set({ positions: {}, layoutSeq: get().layoutSeq + 1 });
+        set({ positions: {}, layoutSeq: get().layoutSeq + 1, tidyLayout: true });
       },
 
       lookInside(layer) {
@@ -252,7 +273,7 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       closeDocument() {
         history = new History(openDoc('', 'untitled.yaml'));
         typingOpen = false;
-        set({ screen: 'start', inside: null, selected: null, canUndo: false, canRedo: false });
+        set({ screen: 'start', inside: null, selected: null, multi: [], canUndo: false, canRedo: false });
       },
     };
   });
