@@ -227,6 +227,15 @@ describe('a checkpoint built byte by byte', () => {
     expect([...readCheckpoint(zip(validFiles(pickle(od([['model', m]]))))).tensors.keys()]).toEqual(['kept']);
   });
 
+  it("leaves out old YOLOv5's Detect.anchor_grid buffer (derived from anchors) and says so", () => {
+    const n = tensor(storage('LongStorage', '1', 1), [], []);
+    const det = module('models.yolo.Detect', [], [['anchors', n], ['anchor_grid', n]]);
+    const m = module('models.yolo.Model', [], [], [['model', module('torch.nn.modules.container.Sequential', [], [], [['24', det]])]]);
+    const cp = readCheckpoint(zip(validFiles(pickle(od([['model', m]])))));
+    expect([...cp.tensors.keys()]).toEqual(['model.24.anchors']);
+    expect(cp.skipped).toEqual(['model.24.anchor_grid']);
+  });
+
   it('writes the config as YAML that reads back to the same values', () => {
     const cp = readCheckpoint(zip(validFiles()));
     const text = checkpointYaml(cp, 'tiny.pt');

@@ -53,6 +53,8 @@ export interface Checkpoint {
   parameters: Set<string>;
   /** Total elements of the parameters (what YOLOv5 reports as parameters). */
   parameterCount: number;
+  /** Buffers left out of the state_dict: Detect's `anchor_grid` in YOLOv5 before v6 (anchors x stride, derived). */
+  skipped: string[];
   /** Simple top-level values: epoch, best_fitness, date, ... */
   meta: Record<string, string | number | boolean | null>;
   /** The unpickled top-level value, for inspection. */
@@ -137,6 +139,7 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   const tensors = new Map<string, TensorRef>();
   const parameters = new Set<string>();
   let parameterCount = 0;
+  const skipped: string[] = [];
   const ancestors = new Set<PyObject>();
   let visits = 0;
   const walk = (m: PyObject, prefix: string, depth: number) => {
@@ -155,6 +158,10 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
         if (t === null) continue;
         const name = `${prefix}${String(k)}`;
         if (!isParam && skip instanceof PySet && skip.items.includes(k)) continue;
+        if (!isParam && k === 'anchor_grid' && /\.(Detect|Segment)$/.test(m.className)) {
+          skipped.push(name);
+          continue;
+        }
         if (!(t instanceof TensorRef)) throw new CheckpointError(`${name} is a ${kind(t)}, not a tensor`);
         if (tensors.size >= 1_000_000) throw new CheckpointError('the model has more than a million tensors');
         tensors.set(name, t);
@@ -197,6 +204,7 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
     tensors,
     parameters,
     parameterCount,
+    skipped,
     meta,
     root,
     state: () => guard(() => {
