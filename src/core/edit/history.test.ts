@@ -52,4 +52,14 @@ describe('History', () => {
     expect(h.perform(command({ type: 'setHeader', key: 'nc', value: '80' })).history).toBe(false);
     expect(h.canUndo).toBe(false);
   });
+  it('typing merges into one undo step when asked', () => {
+    const h = new History(openDoc(TEXT));
+    const p = TEXT.indexOf('80');
+    h.perform(command({ type: 'editText', changes: [{ from: p, to: p + 2, insert: '8' }] }), { merge: true });
+    h.perform(command({ type: 'editText', changes: [{ from: p + 1, to: p + 1, insert: '1' }] }), { merge: true });
+    expect(h.current.text).toContain('nc: 81');
+    expect(h.undoLabels).toEqual(['Edit YAML']);
+    expect(h.undo()!.doc.text).toBe(TEXT);
+    expect(h.canUndo).toBe(false);
+  });
 });

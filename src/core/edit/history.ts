@@ -3,7 +3,7 @@
  * strings, so this is cheap), so undo gives back the exact previous bytes, whatever the edit did.
  */
 import type { Command, CommandResult } from './commands.ts';
-import { invertMap, type IndexMap } from './refs.ts';
+import { composeMaps, invertMap, type IndexMap } from './refs.ts';
 import type { EditDoc } from './source.ts';
 
 export interface HistoryEntry {
@@ -41,16 +41,27 @@ export class History {
     return this.past.map((e) => e.label);
   }
 
-  /** Perform a command on the current document; it enters the history when it changed the text. */
-  perform(cmd: Command): CommandResult {
+  /**
+   * Perform a command on the current document; it enters the history when it changed the text.
+   * `merge`: fold it into the last entry when that entry is the same kind of command and still the latest
+   * (typing in the YAML pane: one undo step per burst, not per key).
+   */
+  perform(cmd: Command, options: { merge?: boolean } = {}): CommandResult {
     const r = cmd.perform(this.doc);
-    if (r.ok && r.history) this.record(cmd, r);
+    if (r.ok && r.history) this.record(cmd, r, options);
     return r;
   }
 
   /** Record a result performed elsewhere (it must start from the current document). */
-  record(cmd: Pick<Command, 'label' | 'name'>, r: CommandResult) {
+  record(cmd: Pick<Command, 'label' | 'name'>, r: CommandResult, options: { merge?: boolean } = {}) {
     if (!r.ok || !r.history) return;
+    const last = this.past[this.past.length - 1];
+    if (options.merge && last && last.name === cmd.name && last.after === this.doc && !this.future.length) {
+      last.after = r.doc;
+      last.mapping = composeMaps(last.mapping, r.mapping);
+      this.doc = r.doc;
+      return;
+    }
     this.past.push({ label: cmd.label, name: cmd.name, before: this.doc, after: r.doc, mapping: r.mapping });
     if (this.past.length > this.limit) this.past.shift();
     this.future = [];
