@@ -8,10 +8,12 @@ import { basename, dirname, join } from 'node:path';
 import { analyzeDoc, command, detectEol, formatDiagnostic, hasErrors, HEADER_KEYS, SCALES, type EditDoc, type EditSpec, type HeaderKey, type Scale } from '../core/index.ts';
 import { intFlag } from './args.ts';
 import { loadConfig } from './load.ts';
+import { loadLibraries } from './modules.ts';
+import { writeYolov5Export } from './yolov5.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 export const EXPORT_HELP =
-  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--scale n|s|m|l|x] [-o OUT]   apply edits in order, write the YAML';
+  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--scale n|s|m|l|x] [-o OUT] [--yolov5 DIR]   apply edits in order, write the YAML';
 
 const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
@@ -23,16 +25,20 @@ const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --scale n|s|m|l|x    YOLOv5's depth and width multiples for that scale
   -o, --output OUT     write OUT atomically instead of printing the YAML
   --img SIZE           input size for the diagnostics (default 640)
+  --yolov5 DIR         export for YOLOv5 into DIR: NAME.yaml and, when the model uses modules YOLOv5 does not
+                       ship, yolov5-v7.0.patch and yolov5-master.patch (git apply them in a YOLOv5 checkout)
+                       and NAME.modules.yaml (its custom modules); prints the files written, not the YAML
 Layer indices in each edit are those of the model as the edits before it left it.`;
 
 const EDIT_FLAGS = new Set(['insert', 'delete', 'move', 'set', 'replace', 'scale']);
 
 /** Parse the command line into edits (in order), the input and the output. */
-export function parseExportArgs(argv: string[]): { config: string; edits: { flag: string; value: string; spec: EditSpec }[]; out?: string; img: number; help: boolean } {
+export function parseExportArgs(argv: string[]): { config: string; edits: { flag: string; value: string; spec: EditSpec }[]; out?: string; yolov5?: string; img: number; help: boolean } {
   const edits: { flag: string; value: string; spec: EditSpec }[] = [];
   const positional: string[] = [];
   let out: string | undefined;
   let img: string | undefined;
+  let yolov5: string | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -59,6 +65,7 @@ export function parseExportArgs(argv: string[]): { config: string; edits: { flag
     };
     if (name === 'o' || name === 'output') out = take();
     else if (name === 'img') img = take();
+    else if (name === 'yolov5') yolov5 = take();
     else if (EDIT_FLAGS.has(name)) {
       const value = take();
       edits.push({ flag: name, value, spec: editSpec(name, value) });
@@ -66,7 +73,7 @@ export function parseExportArgs(argv: string[]): { config: string; edits: { flag
   }
   if (help) return { config: '', edits, out, img: 640, help };
   if (positional.length !== 1) throw new UsageError(positional.length ? `give exactly one CONFIG (got ${positional.join(' ')})` : 'no CONFIG given');
-  return { config: positional[0], edits, out, img: intFlag(img, 'img', 640), help };
+  return { config: positional[0], edits, out, yolov5, img: intFlag(img, 'img', 640), help };
 }
 
 const int = (s: string, what: string): number => {
@@ -173,12 +180,24 @@ export async function exportCommand(argv: string[]): Promise<number> {
     if (!r.ok) throw new UsageError(`--${e.flag} ${e.value}: ${r.error}`);
     doc = r.doc;
   }
-  const a = analyzeDoc(doc, { imgsz: args.img });
+  const libs = loadLibraries(args.config);
+  const a = analyzeDoc(doc, { imgsz: args.img, registry: libs.registry });
+  for (const d of libs.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (args.out) writeAtomic(args.out, doc.text);
-  else process.stdout.write(doc.text);
+  else if (args.yolov5 === undefined) process.stdout.write(doc.text);
   // positions refer to the result's text: name the file it went to
   const shown = args.out ?? (args.edits.length ? `${args.config} (edited)` : args.config);
   for (const d of a.diagnostics) process.stderr.write(`${formatDiagnostic({ ...d, file: shown })}\n`);
+  if (args.yolov5 !== undefined) {
+    if (hasErrors(a.diagnostics) || hasErrors(libs.diagnostics)) {
+      process.stderr.write(`yolo-architect export: nothing written to ${args.yolov5}: the model has errors\n`);
+      return 1;
+    }
+    const r = writeYolov5Export(args.yolov5, args.config, doc.text, libs.libraries, writeAtomic);
+    for (const e of r.errors) process.stderr.write(`yolo-architect export: ${e}\n`);
+    for (const w of r.written) process.stdout.write(`${w}\n`);
+    if (r.errors.length) return 1;
+  }
   return hasErrors(a.diagnostics) ? 1 : 0;
 }
 
