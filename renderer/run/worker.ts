@@ -7,23 +7,14 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { currentBackend, loadModel, runImage, tensorCount, useBackend, type BackendName, type LoadedModel, type RgbImage } from '../../src/runtime/index.ts';
+import { currentBackend, loadModel, runImage, tensorCount, useBackend, type BackendName, type LoadedModel } from '../../src/runtime/index.ts';
+import { decodeImageInBrowser } from '../../src/runtime/image-web.ts';
 import type { RunRequest, RunSummary, WorkerMessage } from './protocol.ts';
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
 
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
 let cached: { key: string; model: LoadedModel } | null = null;
-
-async function decode(image: Blob): Promise<RgbImage> {
-  const bmp = await createImageBitmap(image, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  const canvas = new OffscreenCanvas(bmp.width, bmp.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  ctx.drawImage(bmp, 0, 0);
-  const rgba = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
-  bmp.close();
-  return { width: canvas.width, height: canvas.height, data: rgba, channels: 4 };
-}
 
 function kindOf(e: unknown): Extract<WorkerMessage, { type: 'error' }>['kind'] {
   const name = (e as Error)?.name ?? '';
@@ -54,7 +45,7 @@ async function run(req: RunRequest): Promise<RunSummary> {
     cached = { key, model: loadModel(req.text, { imgsz: req.imgsz, file: req.file, weights: req.weights ?? undefined, mode: req.weightsMode, names: req.names }) };
   }
   post({ type: 'progress', id: req.id, stage: 'decode' });
-  const image = await decode(req.image);
+  const image = await decodeImageInBrowser(req.image);
   post({ type: 'progress', id: req.id, stage: 'run' });
   const before = tensorCount();
   const r = await runImage(cached.model, image, { size: req.imgsz, conf: req.conf, iou: req.iou, timing: req.timing });
