@@ -87,6 +87,11 @@ try {
     lat.push(await page.evaluate(() => (window as any).__lat as Promise<number>));
   }
   results['edit -> repaint, yolov5x6 (ms, median / p95 of 20)'] = `${median(lat).toFixed(1)} / ${pct(lat, 0.95).toFixed(1)}`;
+  const parts = await page.evaluate(() => ({
+    parse: performance.getEntriesByName('ya:parse').slice(-20).map((e) => e.duration),
+    analyze: performance.getEntriesByName('ya:analyze').slice(-20).map((e) => e.duration),
+  }));
+  results['  of which: parse the text / analysis (ms, median)'] = `${median(parts.parse).toFixed(1)} / ${median(parts.analyze).toFixed(1)}`;
 
   // 3. panning a 300-node graph: frame times while dragging the pane
   await page.goto(server.url);

@@ -219,10 +219,18 @@ export function Canvas() {
   useEffect(() => {
     setNodes((prev) => {
       const byId = new Map(prev.map((n) => [n.id, n]));
-      return derivedNodes.map((n) => {
+      let same = prev.length === derivedNodes.length;
+      const next = derivedNodes.map((n, k) => {
         const old = byId.get(n.id);
+        // unchanged nodes keep their object, so React Flow skips them
+        if (old && old.data === n.data && old.selected === n.selected && old.position.x === n.position.x && old.position.y === n.position.y && old.ariaLabel === n.ariaLabel && old.style === n.style) {
+          if (prev[k] !== old) same = false;
+          return old;
+        }
+        same = false;
         return old?.measured ? { ...n, measured: old.measured } : n;
       });
+      return same ? prev : next;
     });
   }, [derivedNodes]);
 
@@ -241,21 +249,21 @@ export function Canvas() {
     }
   }, [initialized, nodes, fitView, getNodesBounds, setViewport]);
 
-  const edges = useMemo<Edge[]>(
-    () =>
-      modelEdges(analysis).map((e) => {
-        const target = layerOfNode(e.target);
-        const hot = selected !== null && (target === selected || layerOfNode(e.source) === selected);
-        return {
-          id: e.id,
-          source: e.source,
-          target: e.target,
-          className: `${e.implicit ? 'implicit' : 'explicit'}${hot ? ' hot' : ''}`,
-          focusable: false,
-        };
-      }),
-    [analysis, selected],
-  );
+  const edgeCache = useRef(new Map<string, Edge>());
+  const edges = useMemo<Edge[]>(() => {
+    const cache = new Map<string, Edge>();
+    const out = modelEdges(analysis).map((e) => {
+      const target = layerOfNode(e.target);
+      const hot = selected !== null && (target === selected || layerOfNode(e.source) === selected);
+      const className = `${e.implicit ? 'implicit' : 'explicit'}${hot ? ' hot' : ''}`;
+      const old = edgeCache.current.get(e.id);
+      const edge = old && old.source === e.source && old.target === e.target && old.className === className ? old : { id: e.id, source: e.source, target: e.target, className, focusable: false };
+      cache.set(e.id, edge);
+      return edge;
+    });
+    edgeCache.current = cache;
+    return out;
+  }, [analysis, selected]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     setNodes((ns) => applyNodeChanges(changes, ns));

@@ -78,7 +78,10 @@ export interface EditorState {
 }
 
 export function derive(doc: EditDoc, imgsz: number) {
-  return { source: doc.source, analysis: analyzeDoc(doc, { imgsz }) };
+  const t0 = performance.now();
+  const analysis = analyzeDoc(doc, { imgsz });
+  performance.measure?.('ya:analyze', { start: t0, end: performance.now() });
+  return { source: doc.source, analysis };
 }
 
 /** Ms of quiet after which the next keystroke starts a new undo step. */
@@ -192,7 +195,9 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
         // a continuing burst replaces its own history entry: one step from the burst's start
         if (typingOpen && t - typingAt <= TYPING_BURST_MS && history.canUndo && history.undoLabels[history.undoLabels.length - 1] === TYPING.label) history.undo();
         const before = history.current;
+        const t0 = performance.now();
         const doc = openDoc(text, s.file.name);
+        performance.measure?.('ya:parse', { start: t0, end: performance.now() });
         history.record(TYPING, { ok: true, doc, mapping: typedMapping(before, doc), added: [], history: true });
         typingOpen = true;
         typingAt = t;
