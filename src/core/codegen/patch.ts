@@ -136,7 +136,8 @@ export function yoloPyDiff(target: Yolov5Target, classes: string[], registration
 export function yolov5Patch(target: Yolov5Target, modulesFile: string, classes: string[], registrations: ModuleRegistration[]): string {
   const note = [
     `YOLO Architect: adds ${classes.join(', ')} to ${target.label}.`,
-    'In the YOLOv5 checkout: git apply THIS.patch',
+    'In a YOLOv5 checkout of that version, unpatched: git apply THIS.patch',
+    '(to replace an earlier export: git apply -R THE-EARLIER.patch, then apply this one).',
     `New file ${MODULES_FILE}; models/yolo.py imports it and registers the modules in parse_model.`,
     '',
   ].join('\n');
