@@ -4,13 +4,13 @@
  * keyboard call). perform is pure and total: it never throws; an edit that cannot apply returns
  * ok: false with a message and the document unchanged.
  */
-import { HEADER_KEYS, parseModelText, type HeaderKey, type RowSource } from '../document.ts';
+import { HEADER_KEYS, type HeaderKey, type RowSource } from '../document.ts';
 import type { ArgSpec, ModuleDef } from '../graph.ts';
 import { isInt, isPyFloat, isPyModule, type Py } from '../py.ts';
 import { bare, defaultRegistry, type Registry } from '../registry.ts';
 import { composeMaps, type IndexMap } from './refs.ts';
 import { restructure, type Section, type Slot } from './restructure.ts';
-import { applySplices, type EditDoc, type Splice, type SpliceOutcome } from './source.ts';
+import { applySplices, parseRowSnippet, type EditDoc, type Splice, type SpliceOutcome } from './source.ts';
 import { formatDefault, formatValue, itemSeparator, lineEndOf, lineStartOf } from './text.ts';
 
 export type Scale = 'n' | 's' | 'm' | 'l' | 'x';
@@ -393,7 +393,7 @@ function fromRangeError(list: number[], i: number): string | undefined {
 
 /** A new row's `from`, read at its new index, must point at existing layers above it. */
 function checkNewFrom(rowText: string, at: number): string | undefined {
-  const s = parseModelText(`backbone: [${rowText}]`);
+  const s = parseRowSnippet(rowText, '');
   const f = s.rows[0]?.from?.value;
   if (s.rows.length !== 1 || f === undefined) return undefined; // reported as not one row later
   const list = Array.isArray(f) ? f : [f];
