@@ -9,3 +9,5 @@ export * from './format.ts';
 export * from './edit/index.ts';
 export * from './custom/index.ts';
 export * from './codegen/index.ts';
+export * from './diff.ts';
+export * from './checkpoint/index.ts';
