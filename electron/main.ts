@@ -16,6 +16,7 @@ declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
 
 const DEV_URL = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
+const RENDERER_NAME = typeof MAIN_WINDOW_VITE_NAME === 'string' ? MAIN_WINDOW_VITE_NAME : 'main_window';
 const isDev = !app.isPackaged;
 
 /** 'wasm-unsafe-eval' for tfjs's wasm backend; no remote code; styles through CodeMirror's nonce-free API. */
@@ -227,7 +228,7 @@ function createWindow(): BrowserWindow {
     if (choice === 0) e.preventDefault();
   });
   if (DEV_URL) void win.loadURL(DEV_URL);
-  else void win.loadFile(join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}/index.html`));
+  else void win.loadFile(join(__dirname, `../renderer/${RENDERER_NAME}/index.html`));
   win.webContents.once('did-finish-load', () => {
     for (const p of pendingOpen.splice(0)) void openPath(p, win).then((f) => f && win.webContents.send(CHANNELS.openFile, f));
   });
