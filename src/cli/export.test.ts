@@ -110,6 +110,16 @@ describeReference('yolo-architect export', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain('warning: the file is not valid UTF-8');
   });
+  it('edits know custom modules from NAME.modules.yaml beside the config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ya-export-'));
+    const net = join(dir, 'net.yaml');
+    writeFileSync(net, original);
+    writeFileSync(join(dir, 'net.modules.yaml'), 'Twice:\n  description: two Convs\n  args: [c1, c2]\n  body:\n    - {id: a, op: Conv, args: [c1, c2, 3]}\n    - {id: b, op: Conv, args: [c2, c2, 3]}\n');
+    const r = await inProcess(net, '--replace', 'SPPF=Twice');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('    [-1, 1, Twice, [1024]], # 9\n');
+  });
   it('an output that cannot be written exits 1 and says why', async () => {
     const r = await inProcess(s, '-o', '/nonexistent-dir/x.yaml');
     expect(r.code).toBe(1);

@@ -7,7 +7,7 @@ import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, s
 import { basename, dirname, join } from 'node:path';
 import { analyzeDoc, command, detectEol, formatDiagnostic, hasErrors, HEADER_KEYS, SCALES, type EditDoc, type EditSpec, type HeaderKey, type Scale } from '../core/index.ts';
 import { intFlag } from './args.ts';
-import { loadConfig } from './load.ts';
+import { checkpointWeights, loadConfig } from './load.ts';
 import { loadLibraries } from './modules.ts';
 import { writeYolov5Export } from './yolov5.ts';
 import { registerCommand, UsageError } from './main.ts';
@@ -166,21 +166,22 @@ export async function exportCommand(argv: string[]): Promise<number> {
     process.stderr.write(`${formatDiagnostic(tooBig)}\n`);
     return 1;
   }
-  // byte for byte needs UTF-8: say so when the file's bytes did not survive decoding
+  // byte for byte needs UTF-8: say so when the file's bytes did not survive decoding (a .pt stands for its YAML)
   try {
-    if (!readFileSync(args.config).equals(Buffer.from(src.text, 'utf8'))) {
+    if (!checkpointWeights(src) && !readFileSync(args.config).equals(Buffer.from(src.text, 'utf8'))) {
       process.stderr.write(`${args.config}: warning: the file is not valid UTF-8; its invalid bytes are written as U+FFFD\n`);
     }
   } catch {
     /* loadConfig has read it; a race is not worth a failure */
   }
+  // the edits know the same modules as the analysis (custom module libraries included)
+  const libs = loadLibraries(args.config);
   let doc: EditDoc = { file: src.file, text: src.text, source: src, eol: detectEol(src.text) };
   for (const e of args.edits) {
-    const r = command(e.spec).perform(doc);
+    const r = command(e.spec, { registry: libs.registry }).perform(doc);
     if (!r.ok) throw new UsageError(`--${e.flag} ${e.value}: ${r.error}`);
     doc = r.doc;
   }
-  const libs = loadLibraries(args.config);
   const a = analyzeDoc(doc, { imgsz: args.img, registry: libs.registry });
   for (const d of libs.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (args.out) writeAtomic(args.out, doc.text);
