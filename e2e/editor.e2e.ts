@@ -186,6 +186,19 @@ editorTests.push({
     assert.match((await page.getByLabel('file', { exact: true }).textContent()) ?? '', /my-model\.yaml/);
     await step('opened through the file input');
 
+    // a YAML file dropped on the window opens
+    const dropped = yaml.replace('nc: 80', 'nc: 7');
+    await page.evaluate(`(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([${JSON.stringify(dropped)}], 'dropped.yaml', { type: 'text/yaml' }));
+      const target = document.querySelector('.app');
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    })()`);
+    await page.getByLabel('file', { exact: true }).filter({ hasText: 'dropped.yaml' }).waitFor();
+    await page.locator('.cm-line', { hasText: 'nc: 7' }).waitFor();
+    await step('file dropped on the window');
+
     // a dataset YAML sets nc (one undo step)
     const [chooser2] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).first().click()]);
     await chooser2.setFiles({ name: 'shapes.yaml', mimeType: 'text/yaml', buffer: Buffer.from('path: ../datasets/shapes\ntrain: images/train\nval: images/val\nnames:\n  0: circle\n  1: square\n  2: triangle\n') });
@@ -206,7 +219,7 @@ editorTests.push({
 
     // export SVG and PNG
     const [svgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the graph SVG' }).click()]);
-    assert.equal(svgDl.suggestedFilename(), 'my-model.svg');
+    assert.equal(svgDl.suggestedFilename(), 'dropped.svg');
     const fs = await import('node:fs');
     const svg = fs.readFileSync((await svgDl.path())!, 'utf8');
     assert.match(svg, /^<svg xmlns/);
