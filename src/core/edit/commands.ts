@@ -393,7 +393,7 @@ function fromRangeError(list: number[], i: number): string | undefined {
 
 /** A new row's `from`, read at its new index, must point at existing layers above it. */
 function checkNewFrom(rowText: string, at: number): string | undefined {
-  const s = parseRowSnippet(rowText, '');
+  const s = parseRowSnippet(rowText);
   const f = s.rows[0]?.from?.value;
   if (s.rows.length !== 1 || f === undefined) return undefined; // reported as not one row later
   const list = Array.isArray(f) ? f : [f];

@@ -250,14 +250,16 @@ function patchRow(r: RowSource, base: number, splices: Splice[], diagnostics: Di
 const ROW_PREFIX = 'backbone: [';
 
 const snippets = new Map<string, ModelSource>();
-/** A row's text parsed on its own as the only item of a list (cached: the parse is pure; callers copy what they keep). */
-export function parseRowSnippet(rowText: string, file: string): ModelSource {
-  const key = `${file}\u0000${rowText}`;
-  let s = snippets.get(key);
+/**
+ * A row's text parsed on its own as the only item of a list (cached by text: the parse is pure; callers copy
+ * what they keep, and place its diagnostics in their own file).
+ */
+export function parseRowSnippet(rowText: string): ModelSource {
+  let s = snippets.get(rowText);
   if (!s) {
-    s = parseModelText(`${ROW_PREFIX}${rowText}]`, file);
+    s = parseModelText(`${ROW_PREFIX}${rowText}]`, '');
     if (snippets.size > 2000) snippets.clear();
-    snippets.set(key, s);
+    snippets.set(rowText, s);
   }
   return s;
 }
@@ -265,7 +267,7 @@ export function parseRowSnippet(rowText: string, file: string): ModelSource {
 /** Read one row's text on its own (as the item of a one-row list); its ranges placed at `at`. */
 function readRow(section: 'backbone' | 'head', rowText: string, at: number, into: ModelSource, diags: Diagnostic[]): RowSource | string {
   if (/[\r\n]/.test(rowText)) return 'multi-line';
-  const s = parseRowSnippet(rowText, into.file);
+  const s = parseRowSnippet(rowText);
   const bad = s.diagnostics.find((d) => d.code === 'yaml-syntax' || d.code === 'yaml-warning');
   if (bad || s.rows.length !== 1) return `${rowText} is not one row [from, number, module, args]${bad ? `: ${bad.message}` : ''}`;
   const r = s.rows[0];
