@@ -12,4 +12,3 @@ export * from './runtime.ts';
 export * from './safetensors.ts';
 export * from './weights.ts';
 export * from './service.ts';
-export * from './torch-pt.ts';

@@ -8,7 +8,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSource } from '../core/index.ts';
 import { letterbox, scaleBoxes, toFloatInput, type RgbImage } from './letterbox.ts';
 import { planModel, type ModelPlan } from './model.ts';
-import { readTorchFile } from './torch-pt.ts';
 import { Network, type ForwardOptions, type ForwardOutput, type TensorData } from './network.ts';
 import { nonMaxSuppression, processMasks, type Detection } from './nms.ts';
 import { describeTransfer, initStateDict, loadStrict, loadTransfer, readStateDict, type IndexMap, type StateDict, type TransferReport } from './weights.ts';
@@ -31,9 +30,8 @@ export interface LoadOptions {
   file?: string;
 }
 
-/** A .safetensors state_dict or a PyTorch .pt (state_dict or YOLOv5 checkpoint), told apart by content. */
+/** A .safetensors state_dict or a PyTorch .pt checkpoint (read by core/checkpoint), told apart by content. */
 export function readWeightsFile(bytes: Uint8Array): { state: StateDict; names?: string[] } {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readTorchFile(bytes);
   return readStateDict(bytes);
 }
 
