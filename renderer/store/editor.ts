@@ -192,16 +192,15 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
         const s = get();
         if (text === s.text) return;
         const t = now();
-        // a continuing burst replaces its own history entry: one step from the burst's start
-        if (typingOpen && t - typingAt <= TYPING_BURST_MS && history.canUndo && history.undoLabels[history.undoLabels.length - 1] === TYPING.label) history.undo();
-        const before = history.current;
         const t0 = performance.now();
         const doc = openDoc(text, s.file.name);
         performance.measure?.('ya:parse', { start: t0, end: performance.now() });
-        history.record(TYPING, { ok: true, doc, mapping: typedMapping(before, doc), added: [], history: true });
+        const mapping = typedMapping(history.current, doc);
+        // a continuing burst of typing folds into its own history entry: one undo step per burst
+        history.record(TYPING, { ok: true, doc, mapping, added: [], history: true }, { merge: typingOpen && t - typingAt <= TYPING_BURST_MS });
         typingOpen = true;
         typingAt = t;
-        apply(doc, origin, typedMapping(s.doc, doc));
+        apply(doc, origin, mapping);
       },
 
       perform(cmd, origin) {
