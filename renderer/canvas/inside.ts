@@ -2,7 +2,7 @@
  * The inside of one layer as a small dataflow graph: buildLayer's primitive operations (conv2d, batchNorm,
  * act, concat, add, slice, ...) as nodes, values as edges, each labelled with its shape.
  */
-import { Scope, buildLayer, shapeText, type ModelAnalysis, type Op, type Shape } from '../../src/core/index.ts';
+import { buildAnalyzedLayer, shapeText, type ModelAnalysis, type Op, type Shape } from '../../src/core/index.ts';
 
 export interface InsideNode {
   id: string;
@@ -76,21 +76,10 @@ function describe(o: Op): { title: string; detail: string } {
 export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
   const l = a.layers[i];
   if (!l?.def || !l.args) return { nodes: [], edges: [], error: 'this layer cannot be built' };
-  const inputShapes: Shape[] = l.inputs.map((j) => (j < 0 ? [a.inputChannels, ...a.imgsz] : (a.layers[j]?.shape ?? [NaN, NaN, NaN])));
-  // Record every value's shape as the build creates it (buildLayer reports ops with value ids).
-  const shapes = new Map<number, Shape>();
-  const original = Scope.prototype.value;
-  Scope.prototype.value = function (this: Scope, shape: Shape) {
-    const v = original.call(this, shape);
-    shapes.set(v.id, shape);
-    return v;
-  };
-  let built: ReturnType<typeof buildLayer>;
-  try {
-    built = buildLayer(l.def, l.args as unknown[], l.n, inputShapes, { mode: 'graph', defaultAct: a.defaultAct });
-  } finally {
-    Scope.prototype.value = original;
-  }
+  // the layer as the analysis resolved it (args, repeats, module libraries), with every value's shape
+  const built = buildAnalyzedLayer(a, i);
+  if (!built) return { nodes: [], edges: [], error: 'this layer cannot be built' };
+  const shapes: Map<number, Shape> = built.shapes;
   const producer = new Map<number, string>();
   const nodes: InsideNode[] = [];
   const edges: InsideEdge[] = [];

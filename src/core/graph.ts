@@ -141,6 +141,8 @@ export class Builder {
   readonly shared = new Set<string>();
   readonly notes: Note[] = [];
   readonly ops: Op[] = [];
+  /** Every value's shape by id (graph mode). */
+  readonly shapes = new Map<number, Shape>();
   nextId = 0;
   readonly graph: boolean;
   constructor(readonly opts: BuildOptions) {
@@ -199,7 +201,9 @@ export class Scope {
   }
 
   value(shape: Shape): Value {
-    return { id: this.b.nextId++, shape };
+    const v = { id: this.b.nextId++, shape };
+    if (this.b.graph) this.b.shapes.set(v.id, shape);
+    return v;
   }
 
   op(o: Op) {

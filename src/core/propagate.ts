@@ -58,6 +58,8 @@ export interface ModelAnalysis {
   na: number | null;
   no: number | null;
   defaultAct: ActSpec;
+  /** The modules the config was read with (built-ins plus module libraries). */
+  registry: Registry;
   layers: LayerResult[];
   params: number;
   modules: number;
@@ -89,7 +91,7 @@ export function buildLayer(
   n: number,
   inputs: Shape[],
   opts: { mode: 'summary' | 'graph'; defaultAct: ActSpec; registry?: Registry },
-): LayerBuild & { root?: ModNode; ops: Op[]; inputValues: Value[] } {
+): LayerBuild & { root?: ModNode; ops: Op[]; inputValues: Value[]; shapes: Map<number, Shape> } {
   const registry = opts.registry ?? defaultRegistry;
   const b = new Builder({ mode: opts.mode, defaultAct: opts.defaultAct, resolve: (name) => registry.get(name) });
   const rootNode: ModNode | null = b.graph ? { type: n > 1 ? 'Sequential' : className(def), name: '', children: [], tensors: [] } : null;
@@ -116,7 +118,19 @@ export function buildLayer(
   let detect: LayerResult['detect'];
   const det = b.graph ? b.ops.find((o) => o.kind === 'detect') : undefined;
   if (det && det.kind === 'detect') detect = { levels: [] };
-  return { out, params: b.params, macs: b.macs, modules: b.modules, shared: [...b.shared], notes: b.notes, error, detect, root: rootNode ?? undefined, ops: b.ops, inputValues: xs };
+  return { out, params: b.params, macs: b.macs, modules: b.modules, shared: [...b.shared], notes: b.notes, error, detect, root: rootNode ?? undefined, ops: b.ops, inputValues: xs, shapes: b.shapes };
+}
+
+/**
+ * Layer i of an analysed model built in graph mode (its module tree, operations and every value's shape),
+ * exactly as the analysis resolved it: the runtime's network and the "look inside" view both use this.
+ */
+export function buildAnalyzedLayer(a: ModelAnalysis, i: number) {
+  const L = a.layers[i];
+  if (!L?.def || !L.args) return null;
+  const inputs = L.inputs.map((j) => (j === -1 ? [a.inputChannels, a.imgsz[0], a.imgsz[1]] : (a.layers[j]?.shape ?? [NaN, NaN, NaN])));
+  const n = L.def.parse === 'channelsRepeat' ? 1 : L.n;
+  return buildLayer(L.def, L.args.map(argToJs), n, inputs, { mode: 'graph', defaultAct: a.defaultAct, registry: a.registry });
 }
 
 function bindPositional(specs: ArgSpec[], args: unknown[]): Record<string, any> {
@@ -128,7 +142,7 @@ function bindPositional(specs: ArgSpec[], args: unknown[]): Record<string, any> 
 }
 
 /** A config's value as a builder sees it: floats unwrapped, nn modules as activations. */
-function argToJs(v: Py): unknown {
+export function argToJs(v: Py): unknown {
   if (isPyModule(v)) return actFromModule(v);
   if (Array.isArray(v)) return v.map(argToJs);
   return toJs(v);
@@ -568,6 +582,7 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     na,
     no,
     defaultAct,
+    registry,
     layers,
     params,
     modules,

@@ -3,18 +3,16 @@
  * core's module descriptions), the state_dict tensors it declares, and the head. Pure (no tfjs).
  */
 import {
-  actFromModule,
   analyze,
-  buildLayer,
-  isPyModule,
+  argToJs,
+  buildAnalyzedLayer,
   parseModelText,
-  toJs,
   type ActSpec,
+  type Registry,
   type ModelAnalysis,
   type ModelSource,
   type ModNode,
   type Op,
-  type Py,
   type Shape,
   type TensorDecl,
 } from '../core/index.ts';
@@ -35,6 +33,8 @@ export interface PlanLayer {
   /** Parameters the core counts for this layer. */
   params: number;
   root: ModNode;
+  /** Every value's shape [C, H, W] by id, as the core computed it. */
+  shapes: Map<number, Shape>;
 }
 
 export interface HeadInfo {
@@ -78,17 +78,12 @@ export class ModelError extends Error {
   }
 }
 
-/** A config value as a module builder takes it (floats unwrapped, nn modules as activations). */
-export function argToJs(v: Py): unknown {
-  if (isPyModule(v)) return actFromModule(v);
-  if (Array.isArray(v)) return v.map(argToJs);
-  return toJs(v);
-}
+export { argToJs };
 
 /** Analyse config text (or a parsed source) and build the plan; throws ModelError on any error. */
-export function planModel(src: string | ModelSource, opts: { imgsz?: number | [number, number]; file?: string } = {}): ModelPlan {
+export function planModel(src: string | ModelSource, opts: { imgsz?: number | [number, number]; file?: string; registry?: Registry } = {}): ModelPlan {
   const source = typeof src === 'string' ? parseModelText(src, opts.file ?? 'model.yaml') : src;
-  return planFromAnalysis(analyze(source, { imgsz: opts.imgsz ?? 640 }));
+  return planFromAnalysis(analyze(source, { imgsz: opts.imgsz ?? 640, registry: opts.registry }));
 }
 
 export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
@@ -98,16 +93,12 @@ export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
   }
   const layers: PlanLayer[] = [];
   const tensors: ExpectedTensor[] = [];
-  const shapes: Shape[] = [];
   let head: HeadInfo | undefined;
   for (const L of a.layers) {
     if (!L.def || !L.args || !L.shape) throw new ModelError(`layer ${L.i} cannot be built`);
-    const inputShapes = L.inputs.map((j) => (j === -1 ? [a.inputChannels, a.imgsz[0], a.imgsz[1]] : shapes[j]));
-    const n = L.def.parse === 'channelsRepeat' ? 1 : L.n;
-    const b = buildLayer(L.def, L.args.map(argToJs), n, inputShapes, { mode: 'graph', defaultAct: a.defaultAct });
-    if (b.error || !b.root) throw new ModelError(`layer ${L.i} ${L.module}: ${b.error?.message ?? 'cannot be built'}`);
-    layers.push({ i: L.i, module: L.module, inputs: L.inputs, ops: b.ops, inputIds: b.inputValues.map((v) => v.id), outId: b.out.id, shape: b.out.shape, params: b.params, root: b.root });
-    shapes.push(b.out.shape);
+    const b = buildAnalyzedLayer(a, L.i);
+    if (!b || b.error || !b.root) throw new ModelError(`layer ${L.i} ${L.module}: ${b?.error?.message ?? 'cannot be built'}`);
+    layers.push({ i: L.i, module: L.module, inputs: L.inputs, ops: b.ops, inputIds: b.inputValues.map((v) => v.id), outId: b.out.id, shape: b.out.shape, params: b.params, root: b.root, shapes: b.shapes });
     collect(b.root, `model.${L.i}.`, L.i, tensors);
     const det = b.ops.find((o) => o.kind === 'detect');
     if (det && det.kind === 'detect') {

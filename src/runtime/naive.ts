@@ -159,7 +159,34 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
     case 'add':
     case 'mul': {
       const [a, b] = o.xs.map(get);
+      if (o.kind === 'mul' && (a.c !== b.c || a.h !== b.h || a.w !== b.w)) {
+        // broadcasting (sizes equal or 1), as torch's x * g
+        const c = Math.max(a.c, b.c), h = Math.max(a.h, b.h), w = Math.max(a.w, b.w);
+        const y = fm(c, h, w);
+        const at = (t: typeof a, cc: number, yy: number, xx: number) => t.d[((t.c === 1 ? 0 : cc) * t.h + (t.h === 1 ? 0 : yy)) * t.w + (t.w === 1 ? 0 : xx)];
+        for (let cc = 0; cc < c; cc++) for (let yy = 0; yy < h; yy++) for (let xx = 0; xx < w; xx++) y.d[(cc * h + yy) * w + xx] = at(a, cc, yy, xx) * at(b, cc, yy, xx);
+        env.set(o.y, y);
+        return;
+      }
       env.set(o.y, { ...a, d: a.d.map((v, k) => (o.kind === 'add' ? v + b.d[k] : v * b.d[k])) });
+      return;
+    }
+    case 'reduce': {
+      const x = get(o.x);
+      const c = o.axis === 'c' ? 1 : x.c, h = o.axis === 'h' || o.axis === 'hw' ? 1 : x.h, w = o.axis === 'w' || o.axis === 'hw' ? 1 : x.w;
+      const y = fm(c, h, w);
+      const acc = new Float64Array(c * h * w).fill(o.op === 'max' ? -Infinity : 0);
+      let n = 0;
+      for (let cc = 0; cc < x.c; cc++)
+        for (let yy = 0; yy < x.h; yy++)
+          for (let xx = 0; xx < x.w; xx++) {
+            const k = ((c === 1 ? 0 : cc) * h + (h === 1 ? 0 : yy)) * w + (w === 1 ? 0 : xx);
+            const v = x.d[(cc * x.h + yy) * x.w + xx];
+            acc[k] = o.op === 'max' ? Math.max(acc[k], v) : acc[k] + v;
+          }
+      n = (x.c * x.h * x.w) / (c * h * w);
+      for (let k = 0; k < acc.length; k++) y.d[k] = o.op === 'max' ? acc[k] : acc[k] / n;
+      env.set(o.y, y);
       return;
     }
     case 'slice': {

@@ -224,7 +224,7 @@ export class Network {
     // (tfjs-wasm concatenates NHWC channels row by row in JS, slower than the extra adds)
     const virtual = new Map<number, { ids: number[]; cs: number[] }>();
     if (this.opts.splitConcat !== false) {
-      const ch = channelsOf(L, this.plan);
+      const ch = channelsOf(L);
       for (const o of ops) {
         if (o.kind !== 'concat' || absorbed.has(o) || o.xs.length < 2) continue;
         const out = concatOut.get(o) ?? o.y;
@@ -279,6 +279,12 @@ export class Network {
         case 'avgPoolGlobal':
           steps.push({ ins: [o.x], out: o.y, run: ([x]) => tf.mean(x, [1, 2], true) });
           break;
+        case 'reduce': {
+          // NHWC: channels are axis 3, height 1, width 2
+          const axes = { c: [3], h: [1], w: [2], hw: [1, 2] }[o.axis];
+          steps.push({ ins: [o.x], out: o.y, run: ([x]) => (o.op === 'mean' ? tf.mean(x, axes, true) : tf.max(x, axes, true)) });
+          break;
+        }
         case 'upsample':
           steps.push({
             ins: [o.x],
@@ -784,51 +790,10 @@ export class Network {
 }
 
 /** Channels of every value of a layer. */
-function channelsOf(L: PlanLayer, plan: ModelPlan): Map<number, number> {
+/** Channels of every value of a layer (from the core's shapes). */
+function channelsOf(L: PlanLayer): Map<number, number> {
   const ch = new Map<number, number>();
-  L.inputs.forEach((j, k) => ch.set(L.inputIds[k], j === -1 ? plan.analysis.inputChannels : plan.layers[j].shape[0]));
-  for (const o of L.ops) {
-    const x = 'x' in o ? ch.get(o.x)! : 0;
-    let c: number;
-    switch (o.kind) {
-      case 'conv2d':
-      case 'convTranspose2d':
-      case 'linear':
-        c = o.cout;
-        break;
-      case 'batchNorm':
-        c = o.c;
-        break;
-      case 'concat':
-        c = o.xs.reduce((a, id) => a + ch.get(id)!, 0);
-        break;
-      case 'add':
-      case 'mul':
-        c = ch.get(o.xs[0])!;
-        break;
-      case 'slice':
-        c = o.end - o.start;
-        break;
-      case 'focus':
-        c = 4 * x;
-        break;
-      case 'contract':
-        c = x * o.gain * o.gain;
-        break;
-      case 'expand':
-        c = x / (o.gain * o.gain);
-        break;
-      case 'attention':
-        c = o.embed;
-        break;
-      case 'detect':
-        c = 0;
-        break;
-      default:
-        c = x;
-    }
-    ch.set(o.y, c);
-  }
+  for (const [id, shape] of L.shapes) ch.set(id, shape[0]);
   return ch;
 }
 

@@ -3,7 +3,7 @@
  * (the parameters the tfjs build reads from the weights, counted before folding).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultRegistry } from '../core/index.ts';
+import { defaultLibrary, defaultRegistry, registryWith } from '../core/index.ts';
 import { useNodeBackend } from './backend-node.ts';
 import { tensorCount } from './backend.ts';
 import { runNaive } from './naive.ts';
@@ -121,6 +121,32 @@ describe(`every module of the registry in tfjs (${backend})`, () => {
         got.raw.forEach((t, l) => expect(relErr(t.data, want.raw[l].d), `raw.${l}`).toBeLessThan(1e-4));
         if (got.proto) expect(relErr(got.proto.data, want.proto!.d), 'proto').toBeLessThan(1e-4);
       });
+    });
+  }
+});
+
+/** Modules written as data (the default library, and the seed's blocks in the custom format) run the same way. */
+describe('custom modules (module libraries) in tfjs', () => {
+  beforeAll(async () => {
+    expect(await useNodeBackend('cpu')).toBe('cpu');
+  });
+  const registry = registryWith(defaultLibrary());
+  for (const row of ['[-1, 1, SE, [16, 4]]', '[-1, 1, CBAM, [16, 4, 3]]', '[-1, 1, CoordAtt, [16, 4]]']) {
+    it(`${row} builds, matches the core's parameters and PyTorch's definitions`, async () => {
+      const text = `${HEADER}backbone:\n  [\n    [-1, 1, Conv, [16, 3, 2]],\n    ${row},\n  ]\nhead: []\n`;
+      const plan = planModel(text, { imgsz: 32, registry });
+      const sd = initStateDict(plan, 3);
+      const r = rng(5);
+      for (const [k, t] of sd) if (k.endsWith('running_var')) t.data.forEach((_, j) => (t.data[j] = 0.3 + r()));
+      const before = tensorCount();
+      const model = loadModel(text, { imgsz: 32, weights: sd, registry });
+      expect(model.net.paramCount).toBe(plan.analysis.params);
+      const images = { shape: [1, 3, 32, 32], data: Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => ((i * 7919) % 255) / 255) };
+      const got = await runTensor(model, images, { layers: true });
+      model.dispose();
+      expect(tensorCount()).toBe(before);
+      const want = runNaive(plan, sd, { c: 3, h: 32, w: 32, d: Float64Array.from(images.data) });
+      for (const [i, t] of got.layers) expect(relErr(t.data, want.layers.get(i)!.d), `layer ${i}`).toBeLessThan(1e-4);
     });
   }
 });

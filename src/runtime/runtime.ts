@@ -5,7 +5,7 @@
  * a worker and the page.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSource } from '../core/index.ts';
+import type { ModelSource, Registry } from '../core/index.ts';
 import { letterbox, scaleBoxes, toFloatInput, type RgbImage } from './letterbox.ts';
 import { planModel, type ModelPlan } from './model.ts';
 import { Network, type ForwardOptions, type ForwardOutput, type TensorData } from './network.ts';
@@ -28,6 +28,8 @@ export interface LoadOptions {
   /** Class names (else the weights' metadata `names`). */
   names?: string[];
   file?: string;
+  /** Modules beyond the built-ins (module libraries: the default one, the user's, NAME.modules.yaml). */
+  registry?: Registry;
 }
 
 /** A .safetensors state_dict or a PyTorch .pt checkpoint (read by core/checkpoint), told apart by content. */
@@ -46,7 +48,7 @@ export interface LoadedModel {
 
 /** Build a config's tfjs network on the current backend. Throws ModelError / WeightsError. */
 export function loadModel(config: string | ModelSource, opts: LoadOptions = {}): LoadedModel {
-  const plan = planModel(config, { imgsz: opts.imgsz ?? 640, file: opts.file });
+  const plan = planModel(config, { imgsz: opts.imgsz ?? 640, file: opts.file, registry: opts.registry });
   let state: StateDict;
   let names = opts.names;
   let weights: LoadedModel['weights'];
