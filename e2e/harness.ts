@@ -75,7 +75,7 @@ export interface E2ETest {
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-export async function runTests(tests: E2ETest[]): Promise<boolean> {
+export async function runTests(tests: E2ETest[]): Promise<{ passed: number; failed: number }> {
   if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error('out/web is not built: run `npm run build:web` first');
   const server = await serve(WEB);
   let browser: Browser | undefined;
@@ -128,6 +128,5 @@ export async function runTests(tests: E2ETest[]): Promise<boolean> {
     await browser?.close();
     await server.close();
   }
-  console.log(`\n${tests.length - failed} passed, ${failed} failed (screenshots in test-results/)`);
-  return failed === 0;
+  return { passed: tests.length - failed, failed };
 }
