@@ -9,7 +9,8 @@ import { StatusBar } from './panels/StatusBar.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
-import { StartScreen } from './StartScreen.tsx';
+import { StartScreen, openTemplate } from './StartScreen.tsx';
+import { TEMPLATES, templateById } from './templates.ts';
 import { editorStore, useEditor } from './store/editor.ts';
 import { useLang, useT, type Lang } from './i18n.ts';
 import { getHost } from './host/index.ts';
@@ -215,6 +216,24 @@ export function App() {
       const s = editorStore.getState();
       return s.screen === 'editor' && s.text !== s.savedText;
     });
+    // desktop: files from the OS and the menu, changes on disk, File > New from Template
+    host.setTemplates?.(TEMPLATES.map((x) => ({ id: x.id, label: x.id === 'demo-shapes' ? 'demo: shapes' : x.id })));
+    const offOpen = host.onOpenFile?.((f) => editorStore.getState().openDocument(f)) ?? (() => {});
+    const offTpl =
+      host.onNewFromTemplate?.((id) => {
+        const tpl = templateById(id);
+        if (tpl) openTemplate(tpl);
+      }) ?? (() => {});
+    const offChanged =
+      host.onFileChanged?.(async (path) => {
+        const s = editorStore.getState();
+        if (s.file.path !== path) return;
+        const dirty = s.text !== s.savedText;
+        const ask = dirty ? `${s.file.name} changed on disk. Reload it and lose your unsaved changes?` : `${s.file.name} changed on disk. Reload it?`;
+        if (!globalThis.confirm?.(ask)) return;
+        const f = await host.openRecent({ name: s.file.name, path, openedAt: Date.now() });
+        if (f) editorStore.getState().openDocument(f);
+      }) ?? (() => {});
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       if (!mod || e.defaultPrevented || isEditableTarget(e)) return;
@@ -231,6 +250,9 @@ export function App() {
     return () => {
       offMenu();
       offClose();
+      offOpen();
+      offTpl();
+      offChanged();
       window.removeEventListener('keydown', onKey);
     };
   }, []);

@@ -48,6 +48,20 @@ export class ElectronHost implements Host {
       if (typeof c === 'string' && MENU.includes(c)) listener(c as MenuCommand);
     });
   }
+  onOpenFile(listener: (file: OpenedFile) => void): () => void {
+    return this.api.onOpenFile((f) => listener({ name: f.name, path: f.path, text: f.text }));
+  }
+  onFileChanged(listener: (path: string) => void): () => void {
+    return this.api.onFileChanged(listener);
+  }
+  onNewFromTemplate(listener: (templateId: string) => void): () => void {
+    return this.api.onMenu((c) => {
+      if (typeof c === 'object' && typeof c.newFromTemplate === 'string') listener(c.newFromTemplate);
+    });
+  }
+  setTemplates(templates: { id: string; label: string }[]) {
+    this.api.setTemplates(templates);
+  }
   onCloseRequest(hasUnsavedChanges: () => boolean): () => void {
     // main asks before closing when told the document is dirty; keep it told
     const id = setInterval(() => this.api.setDirty(hasUnsavedChanges()), 1000);

@@ -50,4 +50,12 @@ export interface Host {
   onCloseRequest(hasUnsavedChanges: () => boolean): () => void;
   /** Write an exported file (SVG, PNG); optional: without it the app downloads the file as a browser does. */
   exportFile?(suggestedName: string, data: Blob): Promise<boolean>;
+  /** Desktop: files to open from the command line, a second launch, the OS file association or the menu. */
+  onOpenFile?(listener: (file: OpenedFile) => void): () => void;
+  /** Desktop: the open file changed on disk outside the app. */
+  onFileChanged?(listener: (path: string) => void): () => void;
+  /** Desktop: File > New from Template. */
+  onNewFromTemplate?(listener: (templateId: string) => void): () => void;
+  /** Desktop: the templates File > New from Template lists. */
+  setTemplates?(templates: { id: string; label: string }[]): void;
 }
