@@ -4,19 +4,10 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import type { AutosaveEntry } from '../../renderer/host/desktop-api.ts';
 import { writeAtomic } from './files.ts';
 
-export interface AutosaveEntry {
-  /** Stable id of the document in this window session. */
-  id: string;
-  /** The file it belongs to, or null for an untitled document. */
-  path: string | null;
-  /** Title shown in the restore prompt. */
-  title: string;
-  text: string;
-  /** When the edits were made (ms since epoch). */
-  savedAt: number;
-}
+export type { AutosaveEntry };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 

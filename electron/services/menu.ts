@@ -3,11 +3,9 @@
  * the document send a menu command to the renderer; built by a pure function so it is unit-tested without
  * Electron. (The object shape is Electron's MenuItemConstructorOptions.)
  */
-export type MenuCommand =
-  | 'new' | 'open' | 'save' | 'saveAs' | 'close'
-  | 'undo' | 'redo' | 'delete' | 'selectAll' | 'find'
-  | 'fitView' | 'zoomIn' | 'zoomOut' | 'toggleYaml' | 'toggleProblems' | 'toggleRun'
-  | 'run' | 'chooseImage' | 'about';
+import type { DesktopMenuCommand } from '../../renderer/host/desktop-api.ts';
+
+export type MenuCommand = DesktopMenuCommand;
 
 export interface MenuItem {
   label?: string;

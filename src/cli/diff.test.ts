@@ -1,21 +1,10 @@
 /** `yolo-architect diff A B`: the comparison as a table and as JSON; .pt checkpoints compare as their YAML. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeReference, referencePath } from '../testing/reference.ts';
-import { main } from './main.ts';
+import { runCli } from '../testing/cli.ts';
 import './commands.ts';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('yolo-architect diff', () => {
   afterEach(() => vi.restoreAllMocks());

@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { analyze, parseModelText } from '../core/index.ts';
-import { main } from './main.ts';
+import { runCli } from '../testing/cli.ts';
 import './export.ts';
 import { configPathFor, describeReference, PROJECT_DIR, readSummary } from '../testing/reference.ts';
 
@@ -15,19 +15,7 @@ const cli = (...args: string[]) => {
 };
 
 /** The same command in this process (spawning costs seconds on a busy machine). */
-async function inProcess(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: any) => (out.push(String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: any) => (err.push(String(c)), true));
-  try {
-    const code = await main(['export', ...args]);
-    return { code, out: out.join(''), err: err.join(''), stdout: Buffer.from(out.join(''), 'utf8') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const inProcess = (...args: string[]) => runCli(['export', ...args]);
 
 describeReference('yolo-architect export', () => {
   const s = configPathFor('yolov5s');

@@ -5,24 +5,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROJECT_DIR } from '../testing/reference.ts';
 import { readSafetensors, toFloat32, writeSafetensors } from '../runtime/safetensors.ts';
-import { main } from './main.ts';
+import { runCli } from '../testing/cli.ts';
 import './run.ts';
 
 const demo = (f: string) => join(PROJECT_DIR, 'configs', 'demo', f);
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('yolo-architect run', () => {
   afterEach(() => vi.restoreAllMocks());

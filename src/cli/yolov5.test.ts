@@ -1,25 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseModuleLibrary } from '../core/index.ts';
-import { main } from './main.ts';
+import { runCli } from '../testing/cli.ts';
 import './export.ts';
 import { PROJECT_DIR } from '../testing/reference.ts';
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: any) => (out.push(String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: any) => (err.push(String(c)), true));
-  try {
-    const code = await main(['export', ...args]);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(['export', ...args]);
 
 const seed = join(PROJECT_DIR, 'configs/yolov5s-res2net.yaml');
 const seedText = readFileSync(seed, 'utf8');
