@@ -47,6 +47,16 @@ export const runPanelTests: E2ETest[] = [
       }
       assert.ok((await run.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 6300, 8]'));
       assert.ok((await run.getByRole('list', { name: 'Layer times' }).locator('li').count()) >= 24);
+
+      // see inside the run: a layer's feature maps and value statistics
+      await page.getByLabel('layer 2 C3', { exact: true }).click();
+      const maps = run.getByRole('region', { name: 'Feature maps layer 2' });
+      await maps.waitFor();
+      assert.match((await maps.locator('h3').textContent()) ?? '', /layer 2 C3: 32 x 80 x 80/);
+      assert.equal(await maps.locator('canvas').count(), 32);
+      assert.match((await maps.getByLabel('Value statistics').textContent()) ?? '', /^min -?\d+\.\d{3} · max \d+\.\d{3} · mean/);
+      await maps.scrollIntoViewIfNeeded();
+      await step('feature maps of layer 2');
     },
   },
 ];

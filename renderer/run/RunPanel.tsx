@@ -9,6 +9,7 @@ import { RunClient, RunError } from './client.ts';
 import { useRunT } from './messages.ts';
 import type { RunSummary } from './protocol.ts';
 import './run.css';
+import { FeatureMaps } from './FeatureMaps.tsx';
 import demoWeightsUrl from '../../configs/demo/weights.safetensors?url';
 import demoSampleUrl from '../../configs/demo/sample.png?url';
 
@@ -33,6 +34,8 @@ export function RunPanel() {
   const imgsz = useEditor((s) => s.imgsz);
   const errors = useEditor((s) => hasErrors(s.analysis.diagnostics));
   const classNames = useEditor((s) => s.classNames);
+  const selected = useEditor((s) => s.selected);
+  const selectedModule = useEditor((s) => (s.selected !== null ? (s.analysis.layers[s.selected]?.module ?? '') : ''));
   const isDemo = file.name === DEMO_FILE;
 
   const [image, setImage] = useState<{ name: string; blob: Blob; url: string } | null>(null);
@@ -93,6 +96,7 @@ export function RunPanel() {
           conf,
           iou,
           timing: true,
+          layerOutputs: true,
           prefer: ['webgl', 'wasm', 'cpu'],
         },
         (s) => setStage(s),
@@ -190,6 +194,10 @@ export function RunPanel() {
           </p>
         )}
         {image && <RunImage url={image.url} result={result} />}
+        {result && selected !== null && result.layers?.find((l) => l.i === selected) && (
+          <FeatureMaps layer={result.layers.find((l) => l.i === selected)!} module={selectedModule} />
+        )}
+        {result && result.layers?.length && selected === null ? <p className="empty">{t('pickLayer')}</p> : null}
         {result && <RunResult result={result} maxLayerMs={maxLayerMs} />}
       </div>
     </section>

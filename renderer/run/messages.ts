@@ -31,6 +31,7 @@ const en = {
   confidence: 'confidence',
   box: 'box (x1, y1, x2, y2)',
   fixErrors: 'Fix the model’s errors first (see Problems).',
+  pickLayer: 'Select a layer on the canvas to see its feature maps from this run.',
 } as const;
 
 const zh: Record<keyof typeof en, string> = {
@@ -63,6 +64,7 @@ const zh: Record<keyof typeof en, string> = {
   confidence: '置信度',
   box: '边框 (x1, y1, x2, y2)',
   fixErrors: '请先修复模型错误（见问题面板）。',
+  pickLayer: '在画布上选择一层，查看本次运行的特征图。',
 };
 
 export type RunKey = keyof typeof en;

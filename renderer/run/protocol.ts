@@ -18,6 +18,8 @@ export interface RunRequest {
   conf: number;
   iou: number;
   timing: boolean;
+  /** Also return every layer's output (NCHW), for the feature-map view. */
+  layerOutputs: boolean;
   prefer: BackendName[];
 }
 
@@ -35,6 +37,8 @@ export interface RunSummary {
   original: [number, number];
   /** Live tensors before and after the run (they must match). */
   tensors: [number, number];
+  /** Every layer's output [1, C, H, W] but the head's, when asked for. */
+  layers?: { i: number; shape: number[]; data: Float32Array }[];
 }
 
 export type WorkerMessage =

@@ -48,7 +48,7 @@ async function run(req: RunRequest): Promise<RunSummary> {
   const image = await decodeImageInBrowser(req.image);
   post({ type: 'progress', id: req.id, stage: 'run' });
   const before = tensorCount();
-  const r = await runImage(cached.model, image, { size: req.imgsz, conf: req.conf, iou: req.iou, timing: req.timing });
+  const r = await runImage(cached.model, image, { size: req.imgsz, conf: req.conf, iou: req.iou, timing: req.timing, layers: req.layerOutputs });
   const after = tensorCount();
   const outputs = [...(r.output.pred ? [{ name: 'pred', shape: r.output.pred.shape }] : []), ...r.output.raw.map((t, k) => ({ name: `raw.${k}`, shape: t.shape })), ...(r.output.proto ? [{ name: 'proto', shape: r.output.proto.shape }] : [])];
   return {
@@ -63,13 +63,16 @@ async function run(req: RunRequest): Promise<RunSummary> {
     input: r.input,
     original: r.original,
     tensors: [before, after],
+    ...(req.layerOutputs ? { layers: [...r.output.layers].map(([i, t]) => ({ i, shape: t.shape, data: t.data })) } : {}),
   };
 }
 
 self.onmessage = async (ev: MessageEvent<RunRequest>) => {
   const req = ev.data;
   try {
-    post({ type: 'result', id: req.id, result: await run(req) });
+    const result = await run(req);
+    // layer outputs move to the page without a copy
+    (self as unknown as Worker).postMessage({ type: 'result', id: req.id, result } satisfies WorkerMessage, (result.layers ?? []).map((l) => l.data.buffer as ArrayBuffer));
   } catch (e) {
     // a lost WebGL context or a failing GPU: retry once on wasm, and say so
     if (kindOf(e) === 'backend' && req.prefer[0] === 'webgl') {
