@@ -59,4 +59,31 @@ export const runPanelTests: E2ETest[] = [
       await step('feature maps of layer 2');
     },
   },
+  {
+    name: 'open a YOLOv5 .pt checkpoint, see its 25 rows, run it with its own weights',
+    async run({ page, baseUrl, step }) {
+      const pt = path.join(process.env.REFERENCE_DIR ?? path.join(ROOT, '../shared/reference'), 'parity/yolov5n-160/model.pt');
+      if (!fs.existsSync(pt)) {
+        if (process.env.CI) throw new Error(`${pt} is missing (the reference data must be beside the project in CI)`);
+        console.log(`    (skipped: ${pt} not found)`);
+        return;
+      }
+      await page.goto(baseUrl);
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).first().click()]);
+      await chooser.setFiles(pt);
+      await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+      assert.equal(await page.locator('.react-flow__node-layer').count(), 25);
+      assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '1,872,157');
+      const run = page.getByRole('region', { name: 'Run' });
+      assert.match(await run.getByLabel('Weights', { exact: true }).locator('option:checked').textContent() ?? '', /model\.pt/);
+      const [img] = await Promise.all([page.waitForEvent('filechooser'), run.getByRole('button', { name: 'Choose image' }).click()]);
+      await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
+      await step('checkpoint opened');
+      await run.getByRole('button', { name: 'Run network' }).click();
+      await run.getByLabel('backend', { exact: true }).waitFor({ timeout: 120_000 });
+      assert.equal(await run.getByLabel('backend', { exact: true }).textContent(), 'webgl');
+      assert.match((await run.getByLabel('Run summary').textContent()) ?? '', /tensors loaded/);
+      await step('checkpoint run');
+    },
+  },
 ];

@@ -1,5 +1,6 @@
 /** App-level commands shared by the toolbar, the keyboard and the host's menu. */
-import { parseModelText } from '../src/core/index.ts';
+import { checkpointYaml, parseModelText, readCheckpoint } from '../src/core/index.ts';
+import { useOpenedWeights } from './run/opened-weights.ts';
 import { setHeader } from '../src/core/edit/index.ts';
 import { getHost, type MenuCommand, type OpenedFile } from './host/index.ts';
 import { editorStore } from './store/editor.ts';
@@ -9,6 +10,11 @@ import { editorStore } from './store/editor.ts';
  * open sets the model's `nc` (one undo step) and its class names.
  */
 export function openFile(f: OpenedFile) {
+  if (f.bytes) {
+    openCheckpoint(f.name, f.bytes);
+    return;
+  }
+  useOpenedWeights.getState().set(null);
   const s = editorStore.getState();
   const src = parseModelText(f.text, f.name);
   if (src.names && src.rows.length === 0 && !src.sections.backbone && s.screen === 'editor') {
@@ -22,12 +28,34 @@ export function openFile(f: OpenedFile) {
   if (src.names) editorStore.getState().setClassNames(src.names);
 }
 
+/** A YOLOv5 .pt checkpoint opens as its architecture's YAML, with its class names and its weights for runs. */
+export function openCheckpoint(name: string, bytes: Uint8Array) {
+  let text: string;
+  let names: string[] | undefined;
+  try {
+    const cp = readCheckpoint(bytes);
+    text = checkpointYaml(cp, name);
+    names = cp.names;
+  } catch (e) {
+    const s = editorStore.getState();
+    editorStore.setState({ message: { text: `${name}: ${(e as Error).message}`, error: true, seq: (s.message?.seq ?? 0) + 1 } });
+    return;
+  }
+  editorStore.getState().openDocument({ name: name.replace(/\.pt$/i, '.yaml'), text });
+  if (names) editorStore.getState().setClassNames(names);
+  useOpenedWeights.getState().set({ name, bytes });
+}
+
 export async function openWithHost() {
   const f = await getHost().open();
   if (f) openFile(f);
 }
 
 export async function openDropped(file: File) {
+  if (/\.pt$/i.test(file.name)) {
+    openCheckpoint(file.name, new Uint8Array(await file.arrayBuffer()));
+    return;
+  }
   const text = await file.text();
   getHost().addRecent({ name: file.name, text });
   openFile({ name: file.name, text });

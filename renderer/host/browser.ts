@@ -61,8 +61,9 @@ export class BrowserHost implements Host {
   constructor(private readonly storage: Storage | undefined = globalThis.localStorage) {}
 
   async open(): Promise<OpenedFile | null> {
-    const file = await pickFile('.yaml,.yml,text/yaml,application/x-yaml');
+    const file = await pickFile('.yaml,.yml,.pt,text/yaml,application/x-yaml');
     if (!file) return null;
+    if (/\.pt$/i.test(file.name)) return { name: file.name, text: '', bytes: new Uint8Array(await file.arrayBuffer()) };
     const opened = { name: file.name, text: await file.text() };
     this.addRecent(opened);
     return opened;

@@ -10,6 +10,8 @@ export interface OpenedFile {
   /** Platform handle to save back to (a path on desktop); absent when the host cannot write back. */
   path?: string;
   text: string;
+  /** The file's bytes when it is binary (a .pt checkpoint); `text` is then empty. */
+  bytes?: Uint8Array;
 }
 
 /** Where a save went. */

@@ -10,6 +10,7 @@ import { useRunT } from './messages.ts';
 import type { RunSummary } from './protocol.ts';
 import './run.css';
 import { FeatureMaps } from './FeatureMaps.tsx';
+import { useOpenedWeights } from './opened-weights.ts';
 import demoWeightsUrl from '../../configs/demo/weights.safetensors?url';
 import demoSampleUrl from '../../configs/demo/sample.png?url';
 
@@ -37,6 +38,7 @@ export function RunPanel() {
   const selected = useEditor((s) => s.selected);
   const selectedModule = useEditor((s) => (s.selected !== null ? (s.analysis.layers[s.selected]?.module ?? '') : ''));
   const isDemo = file.name === DEMO_FILE;
+  const opened = useOpenedWeights((s) => s.weights);
 
   const [image, setImage] = useState<{ name: string; blob: Blob; url: string } | null>(null);
   const [weights, setWeights] = useState<WeightsChoice>({ kind: isDemo ? 'demo' : 'random' });
@@ -49,6 +51,11 @@ export function RunPanel() {
   const imgRef = useRef<HTMLInputElement>(null);
   const wRef = useRef<HTMLInputElement>(null);
 
+  // a .pt opens with its own weights
+  useEffect(() => {
+    if (opened) setWeights({ kind: 'file', name: opened.name, bytes: opened.bytes });
+  }, [opened]);
+
   // the demo template opens with its weights and its sample image
   useEffect(() => {
     setResult(null);
@@ -57,6 +64,7 @@ export function RunPanel() {
       setWeights((w) => (w.kind === 'demo' ? { kind: 'random' } : w));
       return;
     }
+    useOpenedWeights.getState().set(null);
     setWeights({ kind: 'demo' });
     let alive = true;
     void fetch(demoSampleUrl)
