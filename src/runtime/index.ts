@@ -11,4 +11,3 @@ export * from './nms.ts';
 export * from './runtime.ts';
 export * from './safetensors.ts';
 export * from './weights.ts';
-export * from './service.ts';
