@@ -139,19 +139,9 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       doc: initialDoc,
       source: initial.source,
       analysis: initial.analysis,
-      selected: null,
-      multi: [],
-      selectionOrigin: 'load',
+      ...freshView(),
       reveal: { layer: null, offset: null, seq: 0 },
-      positions: {},
       layoutSeq: 0,
-      tidyLayout: false,
-      inside: null,
-      canUndo: false,
-      canRedo: false,
-      textOrigin: 'load',
-      message: null,
-      classNames: null,
 
       setClassNames(names) {
         set({ classNames: names });
@@ -173,18 +163,8 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
           imgsz,
           source,
           analysis,
-          selected: null,
-          multi: [],
-          selectionOrigin: 'load',
-          positions: {},
+          ...freshView(),
           layoutSeq: get().layoutSeq + 1,
-          tidyLayout: false,
-          inside: null,
-          canUndo: false,
-          canRedo: false,
-          textOrigin: 'load',
-          message: null,
-          classNames: null,
         });
       },
 
@@ -281,6 +261,11 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       },
     };
   });
+}
+
+/** What a newly opened (or no) document starts with: no selection, no positions, no history, no messages. */
+function freshView(): Pick<EditorState, 'selected' | 'multi' | 'selectionOrigin' | 'positions' | 'tidyLayout' | 'inside' | 'canUndo' | 'canRedo' | 'textOrigin' | 'message' | 'classNames'> {
+  return { selected: null, multi: [], selectionOrigin: 'load', positions: {}, tidyLayout: false, inside: null, canUndo: false, canRedo: false, textOrigin: 'load', message: null, classNames: null };
 }
 
 export const editorStore = createEditorStore();
