@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, type E2ETest } from './harness.ts';
+import { hasReference, referencePath } from '../src/testing/reference-paths.ts';
 
 interface Det {
   class: string;
@@ -62,8 +63,8 @@ export const runPanelTests: E2ETest[] = [
   {
     name: 'open a YOLOv5 .pt checkpoint, see its 25 rows, run it with its own weights',
     async run({ page, baseUrl, step }) {
-      const pt = path.join(process.env.REFERENCE_DIR ?? path.join(ROOT, '../shared/reference'), 'parity/yolov5n-160/model.pt');
-      if (!fs.existsSync(pt)) {
+      const pt = referencePath('parity', 'yolov5n-160', 'model.pt');
+      if (!hasReference) {
         if (process.env.CI) throw new Error(`${pt} is missing (the reference data must be beside the project in CI)`);
         console.log(`    (skipped: ${pt} not found)`);
         return;

@@ -4,15 +4,11 @@
  * skipped when the data is absent, failing when CI is set (CI must always have it).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, it } from 'vitest';
+import { REFERENCE_DIR, SHARED_DIR, hasReference, referencePath } from './reference-paths.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const PROJECT_DIR = ROOT;
-export const REFERENCE_DIR = resolve(ROOT, process.env.REFERENCE_DIR ?? '../shared/reference');
-export const SHARED_DIR = dirname(REFERENCE_DIR);
-export const hasReference = existsSync(join(REFERENCE_DIR, 'README.md'));
+export { PROJECT_DIR, REFERENCE_DIR, SHARED_DIR, hasReference, referencePath } from './reference-paths.ts';
 
 export function describeReference(name: string, fn: () => void) {
   if (!hasReference && process.env.CI) {
@@ -25,7 +21,6 @@ export function describeReference(name: string, fn: () => void) {
   else describe.skip(name, () => it.skip(`needs ${REFERENCE_DIR}`, () => {}));
 }
 
-export const referencePath = (...parts: string[]) => join(REFERENCE_DIR, ...parts);
 export const sharedPath = (...parts: string[]) => join(SHARED_DIR, ...parts);
 export const readReference = (...parts: string[]) => readFileSync(referencePath(...parts), 'utf8');
 
