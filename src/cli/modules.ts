@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { defaultLibrary, parseModuleLibrary, registryWith, type Diagnostic, type ModuleLibrary, type Registry } from '../core/index.ts';
+import { defaultLibrary, loadLibraryChain, type Diagnostic, type LibrarySource, type ModuleLibrary, type Registry } from '../core/index.ts';
 
 export function userModulesPath(): string {
   if (process.env.YOLO_ARCHITECT_MODULES) return process.env.YOLO_ARCHITECT_MODULES;
@@ -20,17 +20,16 @@ export function besideModulesPath(configPath: string): string {
 }
 
 export function loadLibraries(configPath: string | undefined): { registry: Registry; libraries: ModuleLibrary[]; diagnostics: Diagnostic[] } {
-  const libraries = [defaultLibrary()];
+  const sources: LibrarySource[] = [];
+  const unreadable: ModuleLibrary[] = [];
   for (const p of [userModulesPath(), ...(configPath ? [besideModulesPath(configPath)] : [])]) {
     if (!existsSync(p)) continue;
-    let text: string;
     try {
-      text = readFileSync(p, 'utf8');
+      sources.push({ file: p, text: readFileSync(p, 'utf8') });
     } catch (e) {
-      libraries.push({ file: p, specs: [], defs: [], diagnostics: [{ code: 'module-library', severity: 'error', message: `cannot read: ${(e as Error).message}`, file: p, line: 1, column: 1 }] });
-      continue;
+      unreadable.push({ file: p, specs: [], defs: [], diagnostics: [{ code: 'module-library', severity: 'error', message: `cannot read: ${(e as Error).message}`, file: p, line: 1, column: 1 }] });
     }
-    libraries.push(parseModuleLibrary(text, p));
   }
-  return { registry: registryWith(...libraries), libraries, diagnostics: libraries.flatMap((l) => l.diagnostics) };
+  const chain = loadLibraryChain(sources, [defaultLibrary()]);
+  return { ...chain, libraries: [...chain.libraries, ...unreadable], diagnostics: [...chain.diagnostics, ...unreadable.flatMap((l) => l.diagnostics)] };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, parseModelText } from '../index.ts';
 import { defaultLibrary } from './defaults.ts';
-import { parseModuleLibrary, registryWith } from './library.ts';
+import { loadLibraryChain, parseModuleLibrary, registryWith } from './library.ts';
 import { PROJECT_DIR } from '../../testing/reference.ts';
 
 /** The seed's two modules, written in the custom format (no code): they must equal the built-ins exactly. */
@@ -97,5 +97,20 @@ describe('custom modules (data, no code)', () => {
   it('a model naming a module nobody defined gets a clear diagnostic', () => {
     const a = analyze(parseModelText(seedText.replace('[-1, 3, C3_Res2Block, [128]]', '[-1, 1, MyBlock, [128]]'), 'm.yaml'));
     expect(a.diagnostics.find((d) => d.code === 'unknown-module')?.message).toMatch(/^unknown module 'MyBlock'/);
+  });
+
+  it("a user's module may use the default library's modules (libraries read in order, each knowing the ones before)", () => {
+    const user = `SEConv:\n  description: a conv then SE\n  args: [c1, c2, k=3]\n  body:\n    - {id: c, op: Conv, args: [c1, c2, k], in: x}\n    - {id: y, op: SE, args: [c2, c2]}\n`;
+    const alone = parseModuleLibrary(user, 'modules.yaml');
+    expect(alone.diagnostics[0]?.message).toMatch(/unknown op 'SE'/);
+    const { registry, diagnostics } = loadLibraryChain([{ file: 'modules.yaml', text: user }], [defaultLibrary()]);
+    expect(diagnostics).toEqual([]);
+    const text = `nc: 80\ndepth_multiple: 1.0\nwidth_multiple: 1.0\nanchors: 3\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]],\n   [-1, 1, SEConv, [64]]]\nhead: []\n`;
+    const a = analyze(parseModelText(text, 'm.yaml'), { imgsz: 64, registry });
+    const l = a.layers[1];
+    expect(l.ok).toBe(true);
+    expect(l.shape).toEqual([64, 32, 32]);
+    // Conv(16, 64, 3): 16*64*9 + 2*64 BN; SE(64): c_ = max(64 // 16, 8) = 8: 64*8+8 + 8*64+64
+    expect(l.params).toBe(16 * 64 * 9 + 2 * 64 + (64 * 8 + 8) + (8 * 64 + 64));
   });
 });

@@ -1,5 +1,5 @@
 /** Users' own modules as data: the format, library files, the default library. */
 export type { CustomArg, CustomModuleSpec, CustomNode } from './spec.ts';
 export { compileCustom, CUSTOM_FUNCTIONS, CUSTOM_NN } from './interpret.ts';
-export { parseModuleLibrary, registryWith, type ModuleLibrary } from './library.ts';
+export { loadLibraryChain, parseModuleLibrary, registryWith, type LibrarySource, type ModuleLibrary } from './library.ts';
 export { DEFAULT_LIBRARY_YAML, defaultLibrary } from './defaults.ts';

@@ -185,6 +185,27 @@ function readSpec(name: string, v: Record<string, any>, err: (m: string) => void
   };
 }
 
+/** One library file's text and name (for messages). */
+export interface LibrarySource {
+  file: string;
+  text: string;
+}
+
+/**
+ * Libraries read in order (the default library, the user's modules.yaml, NAME.modules.yaml beside the
+ * model): each may use the modules of the ones before it (a user's block may contain SE), later ones win.
+ */
+export function loadLibraryChain(sources: readonly LibrarySource[], first: ModuleLibrary[] = []): { libraries: ModuleLibrary[]; registry: Registry; diagnostics: Diagnostic[] } {
+  const libraries = [...first];
+  let registry = registryWith(...libraries);
+  for (const s of sources) {
+    const known = registry;
+    libraries.push(parseModuleLibrary(s.text, s.file, (n) => !!known.get(n)));
+    registry = registryWith(...libraries);
+  }
+  return { libraries, registry, diagnostics: libraries.flatMap((l) => l.diagnostics) };
+}
+
 /** A registry with the built-ins plus library modules (later libraries override earlier ones). */
 export function registryWith(...libraries: ModuleLibrary[]): Registry {
   const r = new Registry();
