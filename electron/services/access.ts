@@ -47,6 +47,10 @@ export function isTrustedSender(url: string | undefined, devServerUrl?: string):
   }
 }
 
+/** Limits of one saveFiles call. */
+export const MAX_FILES = 64;
+const MAX_TEXT = 16 * 1024 * 1024;
+
 /** Argument checks for IPC handlers: each returns the value typed, or throws an IpcError naming it. */
 export const check = {
   string(v: unknown, name: string, max = 16 * 1024 * 1024): string {
@@ -71,5 +75,32 @@ export const check = {
   oneOf<T extends string>(v: unknown, name: string, options: readonly T[]): T {
     if (typeof v !== 'string' || !options.includes(v as T)) throw new IpcError(`${name} must be one of ${options.join(', ')}`);
     return v as T;
+  },
+  /**
+   * A file name written into a folder the user chose: no folders, no '..', not hidden, no control
+   * characters, and nothing Windows reads as more than a name (':' streams, '<>"|?*', CON, NUL, …).
+   */
+  fileName(v: unknown, name: string): string {
+    const s = check.string(v, name, 255);
+    const bad = /[\\/\x00-\x1f\x7f<>:"|?*]/.test(s) || s.includes('..') || s.startsWith('.') || /[. ]$/.test(s) || /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(s);
+    if (!s || bad) throw new IpcError(`${name} must be a plain file name`);
+    return s;
+  },
+  /** Files to write into one folder: 1 to 64, plain distinct names, each text under 16 MiB. */
+  files(v: unknown, name: string): { path: string; text: string }[] {
+    if (!Array.isArray(v) || v.length === 0) throw new IpcError(`${name} must be a list of files`);
+    if (v.length > MAX_FILES) throw new IpcError(`${name}: at most ${MAX_FILES} files`);
+    const seen = new Set<string>();
+    return v.map((f: unknown, i) => {
+      if (typeof f !== 'object' || f === null) throw new IpcError(`${name}[${i}] must be an object`);
+      const { path, text } = f as { path?: unknown; text?: unknown };
+      const p = check.fileName(path, `${name}[${i}].path`);
+      const t = check.string(text, `${name}[${i}].text`, MAX_TEXT - 1);
+      if (Buffer.byteLength(t, 'utf8') >= MAX_TEXT) throw new IpcError(`${name}[${i}].text is too long`);
+      // case-insensitive: the same file on macOS and Windows
+      if (seen.has(p.toLowerCase())) throw new IpcError(`${name}: ${p} is listed twice`);
+      seen.add(p.toLowerCase());
+      return { path: p, text: t };
+    });
   },
 };

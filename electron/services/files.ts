@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export type Eol = '\n' | '\r\n';
 
@@ -134,4 +134,20 @@ export async function saveTextFile(path: string, text: string, opts: SaveOptions
   await writeAtomic(path, bytes);
   const st = await fs.stat(path);
   return { mtimeMs: st.mtimeMs, size: st.size, sha256: sha256(bytes) };
+}
+
+/**
+ * Write files into a folder, each atomically. The names must already be checked plain names
+ * (check.files); a name that still reaches outside the folder is refused before anything is written.
+ */
+export async function writeFilesInto(folder: string, files: { path: string; text: string }[]): Promise<void> {
+  const dir = resolve(folder);
+  const targets = files.map((f) => {
+    const target = join(dir, f.path);
+    if (dirname(target) !== dir || basename(target) !== f.path) throw new FileError('io', `${f.path} is not a plain file name`);
+    return { target, text: f.text };
+  });
+  const st = await fs.stat(dir).catch(() => null);
+  if (!st?.isDirectory()) throw new FileError('not-found', `${dir}: no such folder`);
+  for (const t of targets) await writeAtomic(t.target, t.text);
 }

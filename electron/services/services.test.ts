@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, chmodSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, chmodSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { FileError, readTextFile, saveTextFile } from './files.ts';
+import { FileError, readTextFile, saveTextFile, writeFilesInto } from './files.ts';
 import { AutosaveStore, AutosaveTimer } from './autosave.ts';
 import { PathGrants, check, isTrustedSender } from './access.ts';
+import { companionPath, readCompanion, readUserModules, saveModulesFile, userModulesPath } from './modules.ts';
 import { accelerators, menuTemplate } from './menu.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ya-files-'));
@@ -112,6 +113,90 @@ describe('IPC validation', () => {
     expect(() => check.string(5, 'text')).toThrow('text must be text');
     expect(() => check.id('a b', 'id')).toThrow('id must be an id');
     expect(check.oneOf('save', 'cmd', ['save', 'open'] as const)).toBe('save');
+  });
+});
+
+describe('module libraries', () => {
+  it("the user's modules.yaml follows the CLI's rule: $YOLO_ARCHITECT_MODULES, then $XDG_CONFIG_HOME, then ~/.config", () => {
+    const home = '/home/u';
+    expect(userModulesPath({ YOLO_ARCHITECT_MODULES: '/lib/mine.yaml', XDG_CONFIG_HOME: '/xdg' }, home)).toBe('/lib/mine.yaml');
+    expect(userModulesPath({ XDG_CONFIG_HOME: '/xdg' }, home)).toBe('/xdg/yolo-architect/modules.yaml');
+    expect(userModulesPath({ YOLO_ARCHITECT_MODULES: '', XDG_CONFIG_HOME: '' }, home)).toBe('/home/u/.config/yolo-architect/modules.yaml');
+    expect(userModulesPath({}, home)).toBe('/home/u/.config/yolo-architect/modules.yaml');
+  });
+
+  it("the user's modules.yaml reads as '' when absent, and is saved atomically into a folder created for it", async () => {
+    const f = join(tmp(), 'config', 'yolo-architect', 'modules.yaml');
+    expect(await readUserModules(f)).toBe('');
+    await saveModulesFile(f, 'modules:\n  - name: Mine\n');
+    expect(await readUserModules(f)).toBe('modules:\n  - name: Mine\n');
+    expect(readdirSync(join(f, '..'))).toEqual(['modules.yaml']);
+  });
+
+  it('an unreadable library is an error, not an empty one a save would overwrite', async () => {
+    const f = join(tmp(), 'modules.yaml');
+    writeFileSync(f, Buffer.from([0x6d, 0x00]));
+    await expect(readUserModules(f)).rejects.toMatchObject({ code: 'not-text' });
+  });
+
+  it('a saved library keeps the line endings and BOM of the file it replaces', async () => {
+    const f = join(tmp(), 'm.modules.yaml');
+    writeFileSync(f, '\ufeffa: 1\r\n');
+    await saveModulesFile(f, 'a: 2\nb: 3\n');
+    expect(readFileSync(f, 'utf8')).toBe('\ufeffa: 2\r\nb: 3\r\n');
+  });
+
+  it("a model's own library is NAME.modules.yaml beside NAME.yaml or NAME.yml", () => {
+    expect(companionPath('/m/yolov5s.yaml')).toBe('/m/yolov5s.modules.yaml');
+    expect(companionPath('/m/yolov5s.YML')).toBe('/m/yolov5s.modules.yaml');
+    expect(companionPath('/m/my.model.yaml')).toBe('/m/my.model.modules.yaml');
+  });
+
+  it('opening a model reads its companion when there is one, and nothing when there is none or it is too big', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'a.yaml'), 'nc: 3\n');
+    writeFileSync(join(d, 'a.modules.yaml'), 'modules: []\r\n');
+    expect(await readCompanion(join(d, 'a.yaml'))).toEqual({ name: 'a.modules.yaml', path: join(d, 'a.modules.yaml'), text: 'modules: []\n' });
+    writeFileSync(join(d, 'b.yml'), 'nc: 3\n');
+    expect(await readCompanion(join(d, 'b.yml'))).toBeNull();
+    writeFileSync(join(d, 'c.yaml'), 'nc: 3\n');
+    writeFileSync(join(d, 'c.modules.yaml'), '#'.repeat(1024 * 1024));
+    expect(await readCompanion(join(d, 'c.yaml'))).toBeNull();
+    mkdirSync(join(d, 'e.modules.yaml'));
+    expect(await readCompanion(join(d, 'e.yaml'))).toBeNull();
+  });
+});
+
+describe('saving several files into a folder', () => {
+  const files = (...names: string[]) => names.map((path) => ({ path, text: `# ${path}\n` }));
+  it('accepts plain names only', () => {
+    expect(check.files(files('yolov5s.yaml', 'common.py'), 'files')).toEqual(files('yolov5s.yaml', 'common.py'));
+    for (const bad of ['../x', 'a/b', 'a\\b', '.hidden', '..', 'a..b', '', 'a\0b', 'c:d', 'NUL.txt', 'x.'])
+      expect(() => check.files(files(bad), 'files'), JSON.stringify(bad)).toThrow('must be a plain file name');
+    expect(() => check.files(files('x'.repeat(256)), 'files')).toThrow('files[0].path is too long');
+    expect(check.fileName('x'.repeat(255), 'n')).toHaveLength(255);
+  });
+  it('refuses too many files, none, duplicates and texts that are not strings', () => {
+    expect(() => check.files(files(...Array.from({ length: 65 }, (_, i) => `f${i}.py`)), 'files')).toThrow('at most 64 files');
+    expect(check.files(files(...Array.from({ length: 64 }, (_, i) => `f${i}.py`)), 'files')).toHaveLength(64);
+    expect(() => check.files([], 'files')).toThrow('must be a list of files');
+    expect(() => check.files('a.py', 'files')).toThrow('must be a list of files');
+    expect(() => check.files(files('a.py', 'A.py'), 'files')).toThrow('listed twice');
+    expect(() => check.files([{ path: 'a.py', text: 3 }], 'files')).toThrow('files[0].text must be text');
+    expect(() => check.files([null], 'files')).toThrow('files[0] must be an object');
+  });
+  it('writes every file atomically into the folder and nowhere else', async () => {
+    const d = tmp();
+    const out = join(d, 'export');
+    mkdirSync(out);
+    writeFileSync(join(out, 'common.py'), 'old\n');
+    await writeFilesInto(out + '/', files('yolov5s.yaml', 'common.py', 'README.md'));
+    expect(readdirSync(out).sort()).toEqual(['README.md', 'common.py', 'yolov5s.yaml']);
+    expect(readFileSync(join(out, 'common.py'), 'utf8')).toBe('# common.py\n');
+    expect(readdirSync(d)).toEqual(['export']);
+    await expect(writeFilesInto(out, files('../x'))).rejects.toMatchObject({ code: 'io' });
+    await expect(writeFilesInto(join(d, 'missing'), files('a.py'))).rejects.toMatchObject({ code: 'not-found' });
+    expect(readdirSync(d)).toEqual(['export']);
   });
 });
 
