@@ -1,0 +1,360 @@
+/**
+ * Editing a custom module's description: every gesture of the module editor (canvas, forms, keyboard) is
+ * one command object over a CustomModuleSpec, and the library file is rewritten entry by entry, keeping
+ * the other entries and their comments as written.
+ */
+import { isMap, parseDocument, type Pair } from 'yaml';
+import { libraryText } from '../codegen/export.ts';
+import { analyze } from '../propagate.ts';
+import { parseModelText } from '../document.ts';
+import type { Registry } from '../registry.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { Family } from '../graph.ts';
+import type { CustomArg, CustomModuleSpec, CustomNode } from './spec.ts';
+
+export type ModuleEdit =
+  | { type: 'setInfo'; key: 'name' | 'description'; value: string }
+  | { type: 'setFamily'; value: Family | null }
+  | { type: 'setParse'; value: CustomModuleSpec['parse'] | null }
+  | { type: 'addArg'; arg: CustomArg }
+  | { type: 'setArg'; index: number; arg: CustomArg }
+  | { type: 'removeArg'; index: number }
+  | { type: 'addVar'; name: string; expr: string }
+  | { type: 'setVar'; index: number; name: string; expr: string }
+  | { type: 'removeVar'; index: number }
+  | { type: 'addNode'; node: CustomNode; at?: number }
+  | { type: 'setNode'; index: number; node: CustomNode }
+  | { type: 'removeNode'; index: number }
+  /** Wire value `source` (a node id or a module input such as x) into node `target`. */
+  | { type: 'connect'; source: string; target: number }
+  | { type: 'disconnect'; source: string; target: number }
+  | { type: 'setOut'; value: string | null }
+  | { type: 'replace'; spec: CustomModuleSpec };
+
+export interface ModuleEditResult {
+  ok: boolean;
+  spec: CustomModuleSpec;
+  error?: string;
+}
+
+export interface ModuleCommand {
+  readonly name: string;
+  readonly label: string;
+  readonly edit: ModuleEdit;
+  perform(spec: CustomModuleSpec): ModuleEditResult;
+}
+
+const IDENT = /^[A-Za-z_]\w*$/;
+/** Functions taking several inputs: a new wire adds an input; other ops take one, and a new wire replaces it. */
+export const MULTI_INPUT_OPS = new Set(['add', 'mul', 'cat']);
+
+export function describeModuleEdit(e: ModuleEdit): string {
+  switch (e.type) {
+    case 'setInfo':
+      return `Set ${e.key}`;
+    case 'setFamily':
+      return 'Set family';
+    case 'setParse':
+      return 'Set how parse_model reads the row';
+    case 'addArg':
+      return `Add argument ${e.arg.name}`;
+    case 'setArg':
+      return `Edit argument ${e.arg.name}`;
+    case 'removeArg':
+      return 'Remove argument';
+    case 'addVar':
+      return `Add width ${e.name}`;
+    case 'setVar':
+      return `Edit width ${e.name}`;
+    case 'removeVar':
+      return 'Remove width';
+    case 'addNode':
+      return `Add ${e.node.op ?? e.node.use ?? 'node'}`;
+    case 'setNode':
+      return `Edit node ${e.node.id ?? ''}`.trim();
+    case 'removeNode':
+      return 'Delete node';
+    case 'connect':
+      return `Connect ${e.source}`;
+    case 'disconnect':
+      return `Disconnect ${e.source}`;
+    case 'setOut':
+      return 'Set output';
+    case 'replace':
+      return 'Edit YAML';
+  }
+}
+
+/** The ids a node's inputs refer to, as written ('' when implicit: the previous node's output). */
+export function nodeInputs(n: CustomNode): string[] {
+  return n.in === undefined ? [] : Array.isArray(n.in) ? n.in : [n.in];
+}
+
+/** Value names the module's nodes produce (top level), the module inputs first. */
+export function valueNames(spec: CustomModuleSpec): string[] {
+  return [...(spec.inputs ?? ['x']), ...spec.body.map((n) => n.id).filter((x): x is string => !!x)];
+}
+
+/** A fresh id like `conv1` not used by the module yet. */
+export function freshId(spec: CustomModuleSpec, base: string): string {
+  const stem = base.replace(/^nn\./, '').replace(/[^A-Za-z0-9_]/g, '').toLowerCase() || 'n';
+  const used = new Set(valueNames(spec));
+  for (let k = 1; ; k++) if (!used.has(`${stem}${k}`)) return `${stem}${k}`;
+}
+
+const fail = (spec: CustomModuleSpec, error: string): ModuleEditResult => ({ ok: false, spec, error });
+const ok = (spec: CustomModuleSpec): ModuleEditResult => ({ ok: true, spec });
+
+function checkIdent(name: string, what: string): string | null {
+  if (!IDENT.test(name)) return `'${name}' is not a valid ${what} (letters, digits and _, not starting with a digit)`;
+  return null;
+}
+
+/** Rename value `from` to `to` wherever a node reads it (and the output). */
+function renameRefs(spec: CustomModuleSpec, from: string, to: string): CustomModuleSpec {
+  const map = (r: string) => (r === from ? to : r.startsWith(`${from}.`) ? `${to}${r.slice(from.length)}` : r);
+  const body = spec.body.map((n) => (n.in === undefined ? n : { ...n, in: Array.isArray(n.in) ? n.in.map(map) : map(n.in) }));
+  return { ...spec, body, ...(spec.out !== undefined ? { out: map(spec.out) } : {}) };
+}
+
+function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
+  switch (e.type) {
+    case 'setInfo': {
+      const value = e.value.trim();
+      if (e.key === 'name') {
+        const bad = checkIdent(value, 'module name');
+        if (bad) return fail(spec, bad);
+      }
+      if (e.key === 'description' && !value) return fail(spec, 'a module needs a description (it shows in the palette)');
+      return ok({ ...spec, [e.key]: value });
+    }
+    case 'setFamily': {
+      const { family: _f, ...rest } = spec;
+      return ok(e.value ? { ...rest, family: e.value } : rest);
+    }
+    case 'setParse': {
+      const { parse: _p, ...rest } = spec;
+      return ok(e.value ? { ...rest, parse: e.value } : rest);
+    }
+    case 'addArg':
+    case 'setArg': {
+      const bad = checkIdent(e.arg.name, 'argument name');
+      if (bad) return fail(spec, bad);
+      const args = [...spec.args];
+      const idx = e.type === 'addArg' ? args.length : e.index;
+      if (idx < 0 || idx > args.length) return fail(spec, 'no such argument');
+      if (args.some((a, k) => a.name === e.arg.name && k !== idx)) return fail(spec, `there is already an argument '${e.arg.name}'`);
+      const arg: CustomArg = { name: e.arg.name, ...(e.arg.default !== undefined && e.arg.default.trim() !== '' ? { default: e.arg.default.trim() } : {}) };
+      args.splice(idx, e.type === 'addArg' ? 0 : 1, arg);
+      // a required argument after one with a default is a Python syntax error
+      const firstDefault = args.findIndex((a) => a.default !== undefined);
+      if (firstDefault >= 0 && args.slice(firstDefault).some((a) => a.default === undefined)) return fail(spec, `'${arg.name}': an argument without a default cannot follow one with a default`);
+      return ok({ ...spec, args });
+    }
+    case 'removeArg': {
+      if (e.index < 0 || e.index >= spec.args.length) return fail(spec, 'no such argument');
+      return ok({ ...spec, args: spec.args.filter((_, k) => k !== e.index) });
+    }
+    case 'addVar':
+    case 'setVar': {
+      const bad = checkIdent(e.name, 'width name');
+      if (bad) return fail(spec, bad);
+      if (!e.expr.trim()) return fail(spec, `${e.name}: give it a value, e.g. c2 // 2`);
+      const vars = [...(spec.vars ?? [])];
+      const idx = e.type === 'addVar' ? vars.length : e.index;
+      if (idx < 0 || idx > vars.length) return fail(spec, 'no such width');
+      if (vars.some(([n], k) => n === e.name && k !== idx) || spec.args.some((a) => a.name === e.name)) return fail(spec, `'${e.name}' is already a name of this module`);
+      vars.splice(idx, e.type === 'addVar' ? 0 : 1, [e.name, e.expr.trim()]);
+      return ok({ ...spec, vars });
+    }
+    case 'removeVar': {
+      const vars = spec.vars ?? [];
+      if (e.index < 0 || e.index >= vars.length) return fail(spec, 'no such width');
+      return ok({ ...spec, vars: vars.filter((_, k) => k !== e.index) });
+    }
+    case 'addNode': {
+      const node = { ...e.node };
+      if (!node.id) node.id = freshId(spec, node.op ?? node.use ?? 'n');
+      if (valueNames(spec).includes(node.id)) return fail(spec, `there is already a value '${node.id}'`);
+      const body = [...spec.body];
+      const at = e.at ?? body.length;
+      if (at < 0 || at > body.length) return fail(spec, 'no such place');
+      body.splice(at, 0, node);
+      return ok({ ...spec, body });
+    }
+    case 'setNode': {
+      const old = spec.body[e.index];
+      if (!old) return fail(spec, 'no such node');
+      const node = { ...e.node };
+      if (node.id !== undefined && node.id !== old.id) {
+        if (!IDENT.test(node.id)) return fail(spec, `'${node.id}' is not a valid node id`);
+        if (valueNames(spec).includes(node.id)) return fail(spec, `there is already a value '${node.id}'`);
+      }
+      for (const k of Object.keys(node) as (keyof CustomNode)[]) if (node[k] === undefined || (Array.isArray(node[k]) && k === 'in' && !(node[k] as string[]).length)) delete node[k];
+      if (!node.op && !node.use && !node.body) return fail(spec, `node '${old.id}' needs an op`);
+      const known = new Set(valueNames(spec).filter((v) => v !== old.id));
+      for (const r of nodeInputs(node)) if (!known.has(r.split('.')[0]) && !/\{/.test(r)) return fail(spec, `node '${node.id ?? old.id}' reads '${r}', which no input or node produces`);
+      let next: CustomModuleSpec = { ...spec, body: spec.body.map((n, k) => (k === e.index ? node : n)) };
+      if (old.id && node.id && node.id !== old.id) next = renameRefs(next, old.id, node.id);
+      return ok(next);
+    }
+    case 'removeNode': {
+      const old = spec.body[e.index];
+      if (!old) return fail(spec, 'no such node');
+      const gone = (r: string) => r === old.id || r.startsWith(`${old.id}.`);
+      const body = spec.body
+        .filter((_, k) => k !== e.index)
+        .map((n) => {
+          if (n.in === undefined) return n;
+          const ins = nodeInputs(n).filter((r) => !gone(r));
+          const { in: _in, ...rest } = n;
+          return ins.length ? { ...rest, in: ins.length === 1 ? ins[0] : ins } : rest;
+        });
+      const { out, ...rest } = spec;
+      return ok({ ...rest, body, ...(out !== undefined && !gone(out) ? { out } : {}) });
+    }
+    case 'connect': {
+      const target = spec.body[e.target];
+      if (!target) return fail(spec, 'no such node');
+      const index = spec.body.findIndex((n) => n.id === e.source.split('.')[0]);
+      const isInput = (spec.inputs ?? ['x']).includes(e.source);
+      if (!isInput && index < 0) return fail(spec, `no value '${e.source}'`);
+      if (index >= e.target) return fail(spec, `'${target.id}' comes before '${e.source}': a node reads only values made before it (move it first)`);
+      const multi = MULTI_INPUT_OPS.has(target.op ?? '');
+      let ins = nodeInputs(target);
+      if (multi) {
+        // a gating mul or an add starts from its implicit input (the node above) plus the new one
+        if (!ins.length) ins = [e.target === 0 ? (spec.inputs ?? ['x'])[0] : spec.body[e.target - 1].id!];
+        if (ins.includes(e.source)) return fail(spec, `'${target.id}' already reads '${e.source}'`);
+        ins = [...ins, e.source];
+      } else ins = [e.source];
+      return ok({ ...spec, body: spec.body.map((n, k) => (k === e.target ? { ...n, in: ins.length === 1 ? ins[0] : ins } : n)) });
+    }
+    case 'disconnect': {
+      const target = spec.body[e.target];
+      if (!target) return fail(spec, 'no such node');
+      const ins = nodeInputs(target).filter((r) => r !== e.source);
+      const { in: _in, ...rest } = target;
+      return ok({ ...spec, body: spec.body.map((n, k) => (k === e.target ? (ins.length ? { ...rest, in: ins.length === 1 ? ins[0] : ins } : rest) : n)) });
+    }
+    case 'setOut': {
+      const { out: _o, ...rest } = spec;
+      if (e.value === null) return ok(rest);
+      if (!valueNames(spec).includes(e.value.split('.')[0])) return fail(spec, `no value '${e.value}'`);
+      return ok({ ...rest, out: e.value });
+    }
+    case 'replace':
+      return ok(e.spec);
+  }
+}
+
+const NAMES: Record<ModuleEdit['type'], string> = {
+  setInfo: 'setModuleInfo',
+  setFamily: 'setModuleFamily',
+  setParse: 'setModuleParse',
+  addArg: 'addModuleArg',
+  setArg: 'editModuleArg',
+  removeArg: 'removeModuleArg',
+  addVar: 'addModuleWidth',
+  setVar: 'editModuleWidth',
+  removeVar: 'removeModuleWidth',
+  addNode: 'addModuleNode',
+  setNode: 'editModuleNode',
+  removeNode: 'deleteModuleNode',
+  connect: 'connectModuleNodes',
+  disconnect: 'disconnectModuleNodes',
+  setOut: 'setModuleOutput',
+  replace: 'editModuleYaml',
+};
+
+export function moduleCommand(edit: ModuleEdit): ModuleCommand {
+  return {
+    name: NAMES[edit.type],
+    label: describeModuleEdit(edit),
+    edit,
+    perform(spec) {
+      try {
+        return apply(spec, edit);
+      } catch (e) {
+        return fail(spec, `internal error in ${NAMES[edit.type]}: ${(e as Error).message}; please report it`);
+      }
+    },
+  };
+}
+
+/** What "New module" starts from: a 1x1 Conv from c1 to c2, ready to grow. */
+export function newModuleSpec(name = 'MyBlock'): CustomModuleSpec {
+  return {
+    name,
+    description: 'My block: describe what it does.',
+    family: 'custom',
+    args: [{ name: 'c1' }, { name: 'c2' }],
+    body: [{ id: 'cv1', op: 'Conv', args: ['c1', 'c2', 1, 1], in: 'x' }],
+  };
+}
+
+/** One module as library text (the YAML the module editor's text view shows). */
+export function moduleYaml(spec: CustomModuleSpec): string {
+  return libraryText([spec], spec.name).replace(/^#.*\n/, '');
+}
+
+const LIBRARY_HEADER = '# YOLO Architect module library: each entry is a module made of existing modules and primitives.\n';
+
+/** Where each top-level entry of a library text is: [name, start of its key, end of its value]. */
+function entryRanges(text: string): [string, number, number][] {
+  const doc = parseDocument(text, { version: '1.2' });
+  if (doc.errors.length || (doc.contents !== null && !isMap(doc.contents))) throw new Error(`the library cannot be read (${doc.errors[0]?.message.split('\n')[0] ?? 'not a mapping'}); fix it first`);
+  if (doc.contents === null) return [];
+  return (doc.contents.items as Pair[]).map((p) => {
+    const key = p.key as { value?: unknown; range?: [number, number, number] };
+    const value = p.value as { range?: [number, number, number] } | null;
+    return [String(key?.value ?? key), key.range?.[0] ?? 0, value?.range?.[1] ?? key.range?.[1] ?? 0];
+  });
+}
+
+/**
+ * The library text with `spec` written in place of the entry `replacing` (default: its own name), or added
+ * at the end. The rest of the text (other entries, comments, formatting) stays byte for byte.
+ */
+export function setLibraryEntry(text: string, spec: CustomModuleSpec, replacing: string = spec.name): string {
+  const entry = moduleYaml(spec).replace(/\s*$/, '');
+  if (!text.trim()) return `${LIBRARY_HEADER}${entry}\n`;
+  const ranges = entryRanges(text);
+  const k = ranges.find((r) => r[0] === replacing);
+  const clash = ranges.find((r) => r[0] === spec.name);
+  if (clash && clash !== k) throw new Error(`the library already has a module named ${spec.name}`);
+  if (k) return text.slice(0, k[1]) + entry + text.slice(k[2]);
+  return `${text.replace(/\s*$/, '')}\n\n${entry}\n`;
+}
+
+/** The library text without the entry `name` (unchanged when it has none). */
+export function removeLibraryEntry(text: string, name: string): string {
+  const k = entryRanges(text).find((r) => r[0] === name);
+  if (!k) return text;
+  const nl = text.indexOf('\n', k[2]);
+  return text.slice(0, k[1]) + text.slice(nl < 0 ? text.length : nl + 1);
+}
+
+export interface ModuleTrial {
+  ok: boolean;
+  params: number;
+  gflops: number;
+  /** Output shape [C, H, W] (NaN where unknown). */
+  shape: number[] | null;
+  /** The one-layer model's row as written, e.g. [-1, 1, SE, [64]]. */
+  row: string;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The module tried alone, as parse_model would build it in a model: an input of c1 channels at hw x hw,
+ * one row `[-1, n, NAME, rowArgs]` (rowArgs as written in a config, c1 coming from the input).
+ */
+export function tryModule(name: string, registry: Registry, opts: { c1: number; hw: number; rowArgs: string; n?: number }): ModuleTrial {
+  const row = `[-1, ${opts.n ?? 1}, ${name}, [${opts.rowArgs}]]`;
+  const text = `nc: 1\ndepth_multiple: 1.0\nwidth_multiple: 1.0\nanchors: 1\nch: ${opts.c1}\nbackbone:\n  [${row}]\nhead: []\n`;
+  const a = analyze(parseModelText(text, `${name}.trial.yaml`), { imgsz: opts.hw, registry });
+  const l = a.layers[0];
+  const diagnostics = a.diagnostics.filter((d) => d.layer === 0 && d.severity !== 'info');
+  return { ok: !!l?.ok && !diagnostics.some((d) => d.severity === 'error'), params: l?.params ?? 0, gflops: l ? (2 * l.macs) / 1e9 : 0, shape: l?.shape ?? null, row, diagnostics };
+}
