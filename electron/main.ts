@@ -5,15 +5,18 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainEvent, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
 import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
-import { CHANNELS, type DesktopFile, type SaveResult } from './api.ts';
+import { CHANNELS, type DesktopApi, type DesktopFile, type SaveResult } from './api.ts';
 import { AutosaveStore, type AutosaveEntry } from './services/autosave.ts';
 import { PathGrants, check, IpcError, isTrustedSender } from './services/access.ts';
-import { FileError, readTextFile, saveTextFile, stampOf, writeAtomic, type Eol, type FileStamp } from './services/files.ts';
+import { FileError, readTextFile, saveTextFile, stampOf, writeAtomic, writeFilesInto, type Eol, type FileStamp } from './services/files.ts';
+import { companionPath, readCompanion, readUserModules, saveModulesFile, userModulesPath } from './services/modules.ts';
 import { menuTemplate, type MenuItem } from './services/menu.ts';
 import { openExternalLink } from './services/links.ts';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
+
+type SaveFilesResult = Awaited<ReturnType<DesktopApi['saveFiles']>>;
 
 const DEV_URL = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
 const RENDERER_NAME = typeof MAIN_WINDOW_VITE_NAME === 'string' ? MAIN_WINDOW_VITE_NAME : 'main_window';
@@ -79,7 +82,9 @@ async function openPath(path: string, win: BrowserWindow | null): Promise<Deskto
     known.set(p, { eol: snap.eol, bom: snap.bom, stamp: snap.stamp });
     watchFile(p, win);
     remember(p);
-    return { name: basename(p), path: p, text: snap.text };
+    const modules = await readCompanion(p);
+    if (modules) grants.grant(modules.path);
+    return { name: basename(p), path: p, text: snap.text, ...(modules ? { modules: { name: modules.name, text: modules.text } } : {}) };
   } catch (e) {
     if (e instanceof FileError && e.code === 'not-found') {
       recent = recent.filter((r) => r !== p);
@@ -118,6 +123,27 @@ async function save(path: string, text: string, force: boolean): Promise<SaveRes
   }
 }
 
+/** A module library (the user's or a model's companion) written atomically. */
+async function saveModules(path: string, text: string): Promise<SaveResult> {
+  try {
+    await saveModulesFile(path, text);
+    return { ok: true, name: basename(path), path };
+  } catch (e) {
+    return { ok: false, reason: 'error', message: (e as Error).message };
+  }
+}
+
+/** Where the folder dialog of saveFiles starts: the documents folder, else home. */
+function documentsFolder(): string {
+  try {
+    const d = app.getPath('documents');
+    if (existsSync(d)) return d;
+  } catch {
+    /* no documents folder on this system */
+  }
+  return app.getPath('home');
+}
+
 function registerIpc() {
   handle(CHANNELS.open, async (e) => {
     const win = BrowserWindow.fromWebContents(e.sender);
@@ -134,6 +160,30 @@ function registerIpc() {
     const p = grants.grant(r.filePath);
     known.delete(p);
     return save(p, check.string(text, 'text'), true);
+  });
+  handle(CHANNELS.loadUserModules, async (): ReturnType<DesktopApi['loadUserModules']> => {
+    const path = userModulesPath();
+    return { text: await readUserModules(path), path };
+  });
+  handle(CHANNELS.saveUserModules, async (_e, text) => saveModules(userModulesPath(), check.string(text, 'text')));
+  handle(CHANNELS.saveModelModules, async (_e, modelPath, text) => {
+    const p = companionPath(grants.check(modelPath));
+    const t = check.string(text, 'text');
+    grants.grant(p);
+    return saveModules(p, t);
+  });
+  handle(CHANNELS.saveFiles, async (e, folder, files): Promise<SaveFilesResult> => {
+    const name = check.fileName(folder, 'folder');
+    const list = check.files(files, 'files');
+    const win = BrowserWindow.fromWebContents(e.sender);
+    const r = await dialog.showOpenDialog(win!, { title: 'Save Files Into Folder', buttonLabel: 'Save Here', defaultPath: join(documentsFolder(), name), properties: ['openDirectory', 'createDirectory'] });
+    if (r.canceled || !r.filePaths[0]) return { ok: false, reason: 'cancelled' };
+    try {
+      await writeFilesInto(r.filePaths[0], list);
+      return { ok: true, folder: r.filePaths[0] };
+    } catch (err) {
+      return { ok: false, reason: 'error', message: (err as Error).message };
+    }
   });
   handle(CHANNELS.recentFiles, async () => recent.map((p, i) => ({ name: basename(p), path: p, openedAt: Date.now() - i })));
   handle(CHANNELS.autosave, async (_e, entry) => {

@@ -23,6 +23,10 @@ const api: DesktopApi = {
   onFileChanged: (l) => listen(CHANNELS.fileChanged, l),
   openExternal: (url) => ipcRenderer.send(CHANNELS.openExternal, url),
   setTemplates: (templates) => ipcRenderer.send(CHANNELS.setTemplates, templates),
+  loadUserModules: () => ipcRenderer.invoke(CHANNELS.loadUserModules),
+  saveUserModules: (text) => ipcRenderer.invoke(CHANNELS.saveUserModules, text),
+  saveModelModules: (modelPath, text) => ipcRenderer.invoke(CHANNELS.saveModelModules, modelPath, text),
+  saveFiles: (folder, files) => ipcRenderer.invoke(CHANNELS.saveFiles, folder, files),
 };
 
 contextBridge.exposeInMainWorld('yoloArchitect', api);
