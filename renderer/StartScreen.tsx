@@ -2,12 +2,14 @@
 import { useEffect, useState } from 'react';
 import { TEMPLATES, type Template } from './templates.ts';
 import { getHost, type RecentFile } from './host/index.ts';
+import { libraryStore } from './modules/library.ts';
 import { editorStore } from './store/editor.ts';
 import { useT, type MessageKey } from './i18n.ts';
 import { openFile, openWithHost } from './commands.ts';
 import { RecoveryBanner, autosave, recoveryStore } from './recovery/index.ts';
 
 export function openTemplate(tpl: Template) {
+  libraryStore.getState().setModel(null);
   editorStore.getState().openDocument({ name: tpl.file, text: tpl.text }, { imgsz: tpl.imgsz });
 }
 

@@ -4,6 +4,8 @@ import { useOpenedWeights } from './run/opened-weights.ts';
 import { setHeader } from '../src/core/edit/index.ts';
 import { getHost, type MenuCommand, type OpenedFile } from './host/index.ts';
 import { editorStore } from './store/editor.ts';
+import { libraryStore } from './modules/library.ts';
+import { modelLibraryName } from './modules/actions.ts';
 
 /**
  * Open a file: a model config replaces the document; a dataset YAML (`names:` and no layers) with a model
@@ -14,8 +16,12 @@ export function openFile(f: OpenedFile) {
     openCheckpoint(f.name, f.bytes);
     return;
   }
-  useOpenedWeights.getState().set(null);
   const s = editorStore.getState();
+  if (/\.modules\.ya?ml$/i.test(f.name)) {
+    openModuleLibrary(f.name, f.text);
+    return;
+  }
+  useOpenedWeights.getState().set(null);
   const src = parseModelText(f.text, f.name);
   if (src.names && src.rows.length === 0 && !src.sections.backbone && s.screen === 'editor') {
     const nc = src.names.length;
@@ -24,8 +30,21 @@ export function openFile(f: OpenedFile) {
     editorStore.setState({ message: { text: `${f.name}: ${nc} classes (nc = ${nc})`, error: false, seq: (s.message?.seq ?? 0) + 1 } });
     return;
   }
+  // the model's own modules (NAME.modules.yaml beside it) are read before the model
+  libraryStore.getState().setModel(f.modules ? { file: f.modules.name, text: f.modules.text } : null);
   s.openDocument(f);
   if (src.names) editorStore.getState().setClassNames(src.names);
+}
+
+/** A NAME.modules.yaml opened by itself: the open model's module library (its problems go to the toast). */
+export function openModuleLibrary(name: string, text: string) {
+  const lib = libraryStore.getState();
+  lib.setModel({ file: name, text });
+  const read = libraryStore.getState().libraries.find((l) => l.file === name);
+  const problems = read?.diagnostics ?? [];
+  const s = editorStore.getState();
+  const msg = problems.length ? `${name}:${problems[0].line}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}` : `${name}: ${read?.specs.length ?? 0} modules (${read?.specs.map((x) => x.name).join(', ')})`;
+  editorStore.setState({ message: { text: msg, error: problems.length > 0, seq: (s.message?.seq ?? 0) + 1 } });
 }
 
 /** A YOLOv5 .pt checkpoint opens as its architecture's YAML, with its class names and its weights for runs. */
@@ -41,6 +60,7 @@ export function openCheckpoint(name: string, bytes: Uint8Array) {
     editorStore.setState({ message: { text: `${name}: ${(e as Error).message}`, error: true, seq: (s.message?.seq ?? 0) + 1 } });
     return;
   }
+  libraryStore.getState().setModel(null);
   editorStore.getState().openDocument({ name: name.replace(/\.pt$/i, '.yaml'), text });
   if (names) editorStore.getState().setClassNames(names);
   useOpenedWeights.getState().set({ name, bytes });
@@ -66,7 +86,16 @@ export async function save(as = false) {
   if (s.screen !== 'editor') return;
   const host = getHost();
   const saved = as ? await host.saveAs(s.file.name, s.text) : await host.save(s.file, s.text);
-  if (saved) editorStore.getState().markSaved(saved);
+  if (!saved) return;
+  editorStore.getState().markSaved(saved);
+  // the model's modules travel with it: NAME.modules.yaml beside NAME.yaml (a download in a browser)
+  const lib = libraryStore.getState().model;
+  if (lib && lib.text.trim()) {
+    const name = modelLibraryName(saved.name);
+    if (saved.path && host.saveModelModules) await host.saveModelModules(saved.path, lib.text);
+    else if (!saved.path) await host.saveFiles(name, [{ path: name, text: lib.text }]);
+    libraryStore.getState().setModel({ file: name, text: lib.text });
+  }
 }
 
 /** Export the model graph as SVG or PNG (for papers). */

@@ -2,14 +2,14 @@
  * UI gestures as the editing engine's commands (src/core/edit). This file only chooses which command and
  * with which arguments; the edits themselves (splicing, renumbering, mappings, history) are the engine's.
  */
-import { defaultRegistry, isInt, repr, type ModelAnalysis } from '../src/core/index.ts';
+import { defaultRegistry, isInt, repr, type ModelAnalysis, type Registry } from '../src/core/index.ts';
 import { batch, changeModule, deleteLayers, duplicateLayer, insertLayer, setArg, setFrom, setHeader, setRepeats, applyScale, yamlArgSpecs, formatValue, type Scale } from '../src/core/edit/index.ts';
 import type { HeaderKey } from '../src/core/index.ts';
 import { editorStore, type Origin } from './store/editor.ts';
 
 /** The YAML row a new layer of `module` gets when placed after layer `after` (reading it through -1). */
-export function newRowText(module: string, a: ModelAnalysis, after: number | null): string {
-  const def = defaultRegistry.get(module);
+export function newRowText(module: string, a: ModelAnalysis, after: number | null, registry: Registry = defaultRegistry): string {
+  const def = registry.get(module);
   if (!def) return `[-1, 1, ${module}, []]`;
   const prev = after !== null ? a.layers[after] : undefined;
   // channels as written in the config (before the width multiple): keep the input's width
@@ -46,7 +46,7 @@ const run = (cmd: Parameters<ReturnType<typeof editorStore.getState>['perform']>
 /** Insert a module so that it becomes layer `at` (between `at - 1` and the old `at`). */
 export function insertModuleAt(module: string, at: number, origin: Origin = 'palette') {
   const s = editorStore.getState();
-  const r = run(insertLayer(at, newRowText(module, s.analysis, at > 0 ? at - 1 : null)), origin);
+  const r = run(insertLayer(at, newRowText(module, s.analysis, at > 0 ? at - 1 : null, s.registry)), origin);
   if (r.ok && r.added.length) s.select(r.added[0], origin);
   return r;
 }

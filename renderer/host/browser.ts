@@ -2,9 +2,11 @@
  * The browser host: open through a file input, save through a download, recent files (with their text,
  * since a page cannot reopen a path) in localStorage, the close prompt through beforeunload.
  */
-import type { Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
+import type { ExportedFile, Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
 
 const RECENT_KEY = 'yolo-architect.recent';
+/** The user's module library (modules.yaml) in a browser. */
+export const USER_MODULES_KEY = 'yolo-architect.modules.yaml';
 const MAX_RECENT = 8;
 /** Texts larger than this are listed without their content (localStorage is small). */
 const MAX_STORED_TEXT = 256 * 1024;
@@ -104,6 +106,33 @@ export class BrowserHost implements Host {
   async exportFile(suggestedName: string, data: Blob): Promise<boolean> {
     download(suggestedName, data);
     return true;
+  }
+
+  async loadUserModules(): Promise<{ text: string; location: string }> {
+    let text = '';
+    try {
+      text = this.storage?.getItem(USER_MODULES_KEY) ?? '';
+    } catch {
+      // storage disabled: start with an empty library
+    }
+    return { text, location: "this browser's storage" };
+  }
+
+  async saveUserModules(text: string): Promise<boolean> {
+    try {
+      if (!this.storage) throw new Error('no storage');
+      this.storage.setItem(USER_MODULES_KEY, text);
+      return true;
+    } catch (e) {
+      globalThis.alert?.(`Could not keep your modules in this browser: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  /** A page cannot write a folder: every file is a download (the browser puts them in its downloads folder). */
+  async saveFiles(_suggestedFolder: string, files: ExportedFile[]): Promise<string | null> {
+    for (const f of files) download(f.path, f.text);
+    return 'downloads';
   }
 
   onMenu(listener: (command: MenuCommand) => void): () => void {

@@ -7,6 +7,8 @@ export interface DesktopFile {
   name: string;
   path: string;
   text: string;
+  /** NAME.modules.yaml beside NAME.yaml, when there is one. */
+  modules?: { name: string; text: string };
 }
 
 export type SaveResult =
@@ -49,6 +51,14 @@ export interface DesktopApi {
   /** The open file changed on disk outside the app. */
   onFileChanged(listener: (path: string) => void): () => void;
   openExternal(url: string): void;
+  /** The user's modules.yaml (the CLI's: $XDG_CONFIG_HOME/yolo-architect/modules.yaml): text ('' when absent) and path. */
+  loadUserModules(): Promise<{ text: string; path: string }>;
+  /** Write the user's modules.yaml atomically. */
+  saveUserModules(text: string): Promise<SaveResult>;
+  /** Write NAME.modules.yaml beside the model at modelPath (a path the user opened or saved). */
+  saveModelModules(modelPath: string, text: string): Promise<SaveResult>;
+  /** Folder dialog, then write each file (plain names, no folders) into it atomically; null when cancelled. */
+  saveFiles(suggestedFolder: string, files: { path: string; text: string }[]): Promise<{ ok: true; folder: string } | { ok: false; reason: 'cancelled' | 'error'; message?: string }>;
   /** The templates the renderer offers, for File > New from Template. */
   setTemplates(templates: { id: string; label: string }[]): void;
 }

@@ -1,6 +1,6 @@
 /** The Electron host: the Host interface over the preload's DesktopApi (window.yoloArchitect). */
 import type { DesktopApi } from './desktop-api.ts';
-import type { Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
+import type { ExportedFile, Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
 
 const MENU: readonly string[] = ['new', 'open', 'save', 'saveAs', 'undo', 'redo', 'find', 'fitView', 'relayout'];
 
@@ -37,6 +37,26 @@ export class ElectronHost implements Host {
     this.api.setDirty(false);
     return { name: r.name, path: r.path };
   }
+  async loadUserModules(): Promise<{ text: string; location: string }> {
+    const r = await this.api.loadUserModules();
+    return { text: r.text, location: r.path };
+  }
+  async saveUserModules(text: string): Promise<boolean> {
+    const r = await this.api.saveUserModules(text);
+    if (!r.ok && r.reason !== 'cancelled') globalThis.alert?.(`Could not save your modules: ${r.message ?? r.reason}`);
+    return r.ok;
+  }
+  async saveModelModules(modelPath: string, text: string): Promise<boolean> {
+    const r = await this.api.saveModelModules(modelPath, text);
+    if (!r.ok && r.reason !== 'cancelled') globalThis.alert?.(`Could not save the model's modules: ${r.message ?? r.reason}`);
+    return r.ok;
+  }
+  async saveFiles(suggestedFolder: string, files: ExportedFile[]): Promise<string | null> {
+    const r = await this.api.saveFiles(suggestedFolder, files);
+    if (r.ok) return r.folder;
+    if (r.reason !== 'cancelled') globalThis.alert?.(`Could not export: ${r.message ?? r.reason}`);
+    return null;
+  }
   recentFiles(): Promise<RecentFile[]> {
     return this.api.recentFiles();
   }
@@ -49,7 +69,7 @@ export class ElectronHost implements Host {
     });
   }
   onOpenFile(listener: (file: OpenedFile) => void): () => void {
-    return this.api.onOpenFile((f) => listener({ name: f.name, path: f.path, text: f.text }));
+    return this.api.onOpenFile((f) => listener({ name: f.name, path: f.path, text: f.text, ...(f.modules ? { modules: f.modules } : {}) }));
   }
   onFileChanged(listener: (path: string) => void): () => void {
     return this.api.onFileChanged(listener);

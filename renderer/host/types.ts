@@ -12,6 +12,14 @@ export interface OpenedFile {
   text: string;
   /** The file's bytes when it is binary (a .pt checkpoint); `text` is then empty. */
   bytes?: Uint8Array;
+  /** Desktop: NAME.modules.yaml found beside NAME.yaml (the model's own module library). */
+  modules?: { name: string; text: string };
+}
+
+/** A file of a multi-file export (Export for YOLOv5): a plain name and its text. */
+export interface ExportedFile {
+  path: string;
+  text: string;
 }
 
 /** Where a save went. */
@@ -52,6 +60,14 @@ export interface Host {
   onCloseRequest(hasUnsavedChanges: () => boolean): () => void;
   /** Write an exported file (SVG, PNG); optional: without it the app downloads the file as a browser does. */
   exportFile?(suggestedName: string, data: Blob): Promise<boolean>;
+  /** The user's module library (modules.yaml): its text ('' when there is none yet) and where it lives, in words. */
+  loadUserModules(): Promise<{ text: string; location: string }>;
+  /** Write the user's module library; false when it could not be written (the host has said why). */
+  saveUserModules(text: string): Promise<boolean>;
+  /** Write the model's own library, NAME.modules.yaml beside the model at `modelPath` (desktop). */
+  saveModelModules?(modelPath: string, text: string): Promise<boolean>;
+  /** Write files into a folder the user picks (desktop) or as downloads (browser); the folder (or 'downloads'), null when cancelled. */
+  saveFiles(suggestedFolder: string, files: ExportedFile[]): Promise<string | null>;
   /** Desktop: files to open from the command line, a second launch, the OS file association or the menu. */
   onOpenFile?(listener: (file: OpenedFile) => void): () => void;
   /** Desktop: the open file changed on disk outside the app. */

@@ -4,8 +4,8 @@
  * parameters. With nothing selected: the model settings (nc, multiples with an n/s/m/l/x switch,
  * activation, anchors). Every change is one editing-engine command (one undo step) on commit.
  */
-import { useEffect, useState } from 'react';
-import { defaultRegistry, repr, shapeText, thousands, type ArgSpec, type LayerResult, type ModelAnalysis } from '../../src/core/index.ts';
+import { useEffect, useMemo, useState } from 'react';
+import { repr, type Registry, shapeText, thousands, type ArgSpec, type LayerResult, type ModelAnalysis } from '../../src/core/index.ts';
 import { yamlArgSpecs, SCALES, type Scale } from '../../src/core/edit/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { editArg, editHeader, editRepeats, parseFrom, rewire, scaleTo, setModule } from '../edits.ts';
@@ -40,10 +40,11 @@ export function CommitField({ id, label, value, onCommit, placeholder, list, mon
   );
 }
 
-const MODULE_NAMES = defaultRegistry
-  .all()
-  .filter((d) => !d.internal)
-  .map((d) => d.name);
+const moduleNames = (r: Registry) =>
+  r
+    .all()
+    .filter((d) => !d.internal)
+    .map((d) => d.name);
 
 function ArgField({ layer, index, spec, written }: { layer: number; index: number; spec: ArgSpec; written: string | undefined }) {
   const t = useT();
@@ -71,6 +72,8 @@ function LayerInspector({ l }: { l: LayerResult }) {
   const text = useEditor((s) => s.text);
   const written = (l.row.args?.items ?? []).map(([a, b]) => text.slice(a, b));
   const specs = l.def ? yamlArgSpecs(l.def) : [];
+  const registry = useEditor((s) => s.registry);
+  const names = useMemo(() => moduleNames(registry), [registry]);
   const fromValue = l.row.from ? repr(l.row.from.value) : '';
   return (
     <div className="inspector-body">
@@ -83,7 +86,7 @@ function LayerInspector({ l }: { l: LayerResult }) {
         <CommitField id="layer-module" label="module" value={l.module} list="module-names" onCommit={(v) => setModule(l.i, v)} />
       </div>
       <datalist id="module-names">
-        {MODULE_NAMES.map((m) => (
+        {names.map((m) => (
           <option key={m} value={m} />
         ))}
       </datalist>

@@ -1,9 +1,16 @@
-/** Every module a config can use, searchable, with its one-line description and family colour. */
+/**
+ * Every module a config can use, searchable, with its one-line description and family colour: YOLOv5's
+ * modules, the default library (SE, CBAM, CoordAtt), the user's modules and the model's own; custom ones
+ * open in the module editor.
+ */
 import { useMemo, useState } from 'react';
 import { defaultRegistry, type ModuleDef } from '../../src/core/index.ts';
 import { familyColor } from '../canvas/families.ts';
-import { editorStore } from '../store/editor.ts';
+import { editorStore, useEditor } from '../store/editor.ts';
 import { insertModuleAt } from '../edits.ts';
+import { useT, type MessageKey } from '../i18n.ts';
+import { useLibrary } from '../modules/library.ts';
+import { deleteModule, editModule, newModule } from '../modules/actions.ts';
 
 /** Keyboard/double-click insertion: after the selected layer, else at the end. */
 function insertFromPalette(name: string) {
@@ -11,7 +18,6 @@ function insertFromPalette(name: string) {
   if (s.screen !== 'editor') return;
   insertModuleAt(name, s.selected !== null ? s.selected + 1 : s.analysis.layers.length);
 }
-import { useT } from '../i18n.ts';
 
 export function paletteModules(query: string, defs: ModuleDef[] = defaultRegistry.all()): ModuleDef[] {
   const q = query.trim().toLowerCase();
@@ -20,37 +26,84 @@ export function paletteModules(query: string, defs: ModuleDef[] = defaultRegistr
     .filter((d) => !q || d.name.toLowerCase().includes(q) || d.description.toLowerCase().includes(q) || d.family.includes(q));
 }
 
+type Group = 'model' | 'user' | 'default' | 'builtin';
+const GROUP_LABEL: Record<Group, MessageKey> = { model: 'modelModules', user: 'myModules', default: 'libraryModules', builtin: 'builtinModules' };
+
 export function Palette() {
   const t = useT();
   const [query, setQuery] = useState('');
-  const defs = useMemo(() => paletteModules(query), [query]);
+  const registry = useEditor((s) => s.registry);
+  const libraries = useLibrary((s) => s.libraries);
+  const model = useLibrary((s) => s.model);
+  const user = useLibrary((s) => s.user);
+  const groups = useMemo(() => {
+    // which library each custom module comes from (the last one defining it wins, as when reading)
+    const from = new Map<string, Group>();
+    libraries.forEach((lib) => {
+      const g: Group = lib === libraries[0] ? 'default' : model && lib.file === model.file ? 'model' : lib.file === user.file ? 'user' : 'user';
+      for (const d of lib.defs) from.set(d.name, g);
+    });
+    const out: Record<Group, ModuleDef[]> = { model: [], user: [], default: [], builtin: [] };
+    for (const d of paletteModules(query, registry.all())) out[from.get(d.name) ?? 'builtin'].push(d);
+    return (['model', 'user', 'default', 'builtin'] as Group[]).map((g) => [g, out[g]] as const);
+  }, [query, registry, libraries, model, user]);
   return (
     <section className="pane palette" aria-label={t('palette')}>
       <h2 className="pane-title">{t('palette')}</h2>
       <input className="search" type="search" placeholder={t('searchModules')} aria-label={t('searchModules')} value={query} onChange={(e) => setQuery(e.target.value)} />
+      <button className="new-module" onClick={newModule}>
+        {t('newModule')}
+      </button>
       <ul className="module-list">
-        {defs.map((d) => (
-          <li
-            key={d.name}
-            className="module-item"
-            draggable
-            onDragStart={(e) => {
-              e.dataTransfer.setData('application/x-yolo-module', d.name);
-              e.dataTransfer.effectAllowed = 'copy';
-            }}
-            title={d.description}
-            aria-label={d.name}
-            tabIndex={0}
-            onDoubleClick={() => insertFromPalette(d.name)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') insertFromPalette(d.name);
-            }}
-          >
-            <span className="swatch" style={{ background: familyColor(d.family) }} />
-            <span className="module-name">{d.name}</span>
-            <span className="module-desc">{d.description}</span>
-          </li>
-        ))}
+        {groups.map(([g, defs]) =>
+          defs.length === 0 ? null : (
+            <li key={g} className="palette-section" role="group" aria-label={t(GROUP_LABEL[g])}>
+              <div className="palette-group">{t(GROUP_LABEL[g])}</div>
+              <ul className="module-list">
+                {defs.map((d) => (
+                  <li
+                    key={d.name}
+                    className="module-item"
+                    draggable
+                    onDragStart={(e) => {
+                      e.dataTransfer.setData('application/x-yolo-module', d.name);
+                      e.dataTransfer.effectAllowed = 'copy';
+                    }}
+                    title={d.description}
+                    aria-label={d.name}
+                    tabIndex={0}
+                    onDoubleClick={() => insertFromPalette(d.name)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') insertFromPalette(d.name);
+                    }}
+                  >
+                    <span className="swatch" style={{ background: familyColor(d.family) }} />
+                    <span className="module-name">{d.name}</span>
+                    <span className="module-desc">{d.description}</span>
+                    {g !== 'builtin' && (
+                      <span className="module-actions">
+                        <button className="link" onClick={() => editModule(d.name)} aria-label={`${t('editModule')} ${d.name}`}>
+                          {t('editModule')}
+                        </button>
+                        {g !== 'default' && (
+                          <button
+                            className="link"
+                            aria-label={`${t('deleteModule')} ${d.name}`}
+                            onClick={() => {
+                              if (globalThis.confirm?.(`Delete ${d.name} from ${g === 'user' ? 'your modules' : model?.file}?`)) void deleteModule(d.name);
+                            }}
+                          >
+                            {t('deleteModule')}
+                          </button>
+                        )}
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ),
+        )}
       </ul>
     </section>
   );

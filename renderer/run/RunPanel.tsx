@@ -2,6 +2,7 @@
  * The run panel: build the edited network in TensorFlow.js (in a worker) and run an image on it, showing
  * the image with boxes, a detections table, output shapes, total and per-layer time, and the backend.
  */
+import { librarySources } from '../modules/library.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { hasErrors } from '../../src/core/index.ts';
 import { useEditor } from '../store/editor.ts';
@@ -95,6 +96,7 @@ export function RunPanel() {
         {
           text,
           file: file.name,
+          libraries: librarySources(),
           imgsz,
           weights: bytes,
           weightsKey: weights.kind === 'file' ? `file:${weights.name}:${weights.bytes.length}` : weights.kind,

@@ -6,6 +6,8 @@ export interface RunRequest {
   /** The model YAML and its file name (for messages). */
   text: string;
   file: string;
+  /** The module libraries beyond the default one (user's, model's), in reading order: custom modules build from them. */
+  libraries: { file: string; text: string }[];
   imgsz: number;
   /** A .safetensors state_dict, or null for PyTorch-style initialisation. */
   weights: Uint8Array | null;

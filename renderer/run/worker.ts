@@ -9,6 +9,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { currentBackend, loadModel, runImage, tensorCount, useBackend, type BackendName, type LoadedModel } from '../../src/runtime/index.ts';
 import { decodeImageInBrowser } from '../../src/runtime/image-web.ts';
+import { defaultLibrary, loadLibraryChain, type Registry } from '../../src/core/index.ts';
 import type { RunRequest, RunSummary, WorkerMessage } from './protocol.ts';
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
@@ -26,6 +27,13 @@ function kindOf(e: unknown): Extract<WorkerMessage, { type: 'error' }>['kind'] {
   return 'other';
 }
 
+let registryCache: { key: string; registry: Registry } | null = null;
+/** The same registry the editor reads the model with: the default library, then the user's and the model's. */
+function registryFor(key: string, sources: RunRequest['libraries']): Registry {
+  if (registryCache?.key !== key) registryCache = { key, registry: loadLibraryChain(sources, [defaultLibrary()]).registry };
+  return registryCache.registry;
+}
+
 async function run(req: RunRequest): Promise<RunSummary> {
   const t0 = performance.now();
   post({ type: 'progress', id: req.id, stage: 'backend' });
@@ -37,12 +45,13 @@ async function run(req: RunRequest): Promise<RunSummary> {
     throw Object.assign(new Error(String((e as Error).message)), { name: 'BackendError' });
   }
   if (backend !== req.prefer[0]) fallback = `${req.prefer[0]} is not available here; ran on ${backend}`;
-  const key = `${currentBackend()}|${req.imgsz}|${req.weightsKey}|${req.weightsMode}|${req.text}`;
+  const libs = JSON.stringify(req.libraries);
+  const key = `${currentBackend()}|${req.imgsz}|${req.weightsKey}|${req.weightsMode}|${libs}|${req.text}`;
   if (cached?.key !== key) {
     post({ type: 'progress', id: req.id, stage: 'build' });
     cached?.model.dispose();
     cached = null;
-    cached = { key, model: loadModel(req.text, { imgsz: req.imgsz, file: req.file, weights: req.weights ?? undefined, mode: req.weightsMode, names: req.names }) };
+    cached = { key, model: loadModel(req.text, { imgsz: req.imgsz, file: req.file, weights: req.weights ?? undefined, mode: req.weightsMode, names: req.names, registry: registryFor(libs, req.libraries) }) };
   }
   post({ type: 'progress', id: req.id, stage: 'decode' });
   const image = await decodeImageInBrowser(req.image);

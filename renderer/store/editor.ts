@@ -4,9 +4,10 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ModelAnalysis, ModelSource } from '../../src/core/index.ts';
+import type { ModelAnalysis, ModelSource, Registry } from '../../src/core/index.ts';
+import { libraryStore } from '../modules/library.ts';
 import { rowMapping } from './row-mapping.ts';
-import { History, analyzeDoc, openDoc, type Command, type CommandResult, type EditDoc, type IndexMap } from '../../src/core/edit/index.ts';
+import { History, analyzeDoc, command, openDoc, type Command, type CommandResult, type EditDoc, type IndexMap } from '../../src/core/edit/index.ts';
 
 export interface FileRef {
   name: string;
@@ -59,6 +60,10 @@ export interface EditorState {
   /** Class names from the model or an opened dataset YAML (for the run panel's labels). */
   classNames: string[] | null;
   setClassNames(names: string[] | null): void;
+  /** The modules a config can use: built-ins plus the module libraries (renderer/modules/library.ts). */
+  registry: Registry;
+  /** New libraries: re-analyse the document with them (no undo step: the text did not change). */
+  setRegistry(registry: Registry): void;
 
   openDocument(file: FileRef & { text: string }, opts?: { imgsz?: number }): void;
   /** Replace the text as typed in the YAML pane (one undo step per burst of typing). */
@@ -77,9 +82,9 @@ export interface EditorState {
   closeDocument(): void;
 }
 
-export function derive(doc: EditDoc, imgsz: number) {
+export function derive(doc: EditDoc, imgsz: number, registry?: Registry) {
   const t0 = performance.now();
-  const analysis = analyzeDoc(doc, { imgsz });
+  const analysis = analyzeDoc(doc, { imgsz, registry });
   performance.measure?.('ya:analyze', { start: t0, end: performance.now() });
   return { source: doc.source, analysis };
 }
@@ -93,17 +98,17 @@ const rowTexts = (d: EditDoc) => d.source.rows.map((r) => d.text.slice(r.range[0
 /** Which layer became which across a typed edit (rows matched by their text). */
 const typedMapping = (before: EditDoc, after: EditDoc): IndexMap => rowMapping(rowTexts(before), rowTexts(after));
 
-export function createEditorStore(now: () => number = () => Date.now()): StoreApi<EditorState> {
+export function createEditorStore(now: () => number = () => Date.now(), registry: Registry = libraryStore.getState().registry): StoreApi<EditorState> {
   let history = new History(openDoc('', 'untitled.yaml'));
   /** The open typing burst: when it was last extended. */
   let typingAt = -Infinity;
   let typingOpen = false;
   const initialDoc = openDoc('', 'untitled.yaml');
-  const initial = derive(initialDoc, 640);
+  const initial = derive(initialDoc, 640, registry);
   return createStore<EditorState>((set, get) => {
     const apply = (doc: EditDoc, origin: Origin, mapping?: IndexMap) => {
       const s = get();
-      const { source, analysis } = derive(doc, s.imgsz);
+      const { source, analysis } = derive(doc, s.imgsz, s.registry);
       const positions: Record<number, XY> = {};
       if (mapping) {
         for (const [k, p] of Object.entries(s.positions)) {
@@ -139,6 +144,7 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
       doc: initialDoc,
       source: initial.source,
       analysis: initial.analysis,
+      registry,
       ...freshView(),
       reveal: { layer: null, offset: null, seq: 0 },
       layoutSeq: 0,
@@ -147,12 +153,19 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
         set({ classNames: names });
       },
 
+      setRegistry(registry) {
+        const s = get();
+        if (s.registry === registry) return;
+        const { source, analysis } = derive(s.doc, s.imgsz, registry);
+        set({ registry, source, analysis });
+      },
+
       openDocument(file, opts) {
         const doc = openDoc(file.text, file.name);
         history = new History(doc);
         typingOpen = false;
         const imgsz = opts?.imgsz ?? get().imgsz;
-        const { source, analysis } = derive(doc, imgsz);
+        const { source, analysis } = derive(doc, imgsz, get().registry);
         set({
           screen: 'editor',
           file: { name: file.name, ...(file.path ? { path: file.path } : {}) },
@@ -185,7 +198,8 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
 
       perform(cmd, origin) {
         typingOpen = false;
-        const r = history.perform(cmd);
+        // commands resolve module names with the editor's registry (custom modules included)
+        const r = history.perform({ ...command(cmd.spec, { registry: get().registry }), name: cmd.name, label: cmd.label });
         if (!r.ok) {
           say(r.error ?? `${cmd.label}: not possible`, true);
           return r;
@@ -238,7 +252,7 @@ export function createEditorStore(now: () => number = () => Date.now()): StoreAp
 
       setImgsz(imgsz) {
         const s = get();
-        const { source, analysis } = derive(s.doc, imgsz);
+        const { source, analysis } = derive(s.doc, imgsz, s.registry);
         set({ imgsz, source, analysis });
       },
 
@@ -269,6 +283,10 @@ function freshView(): Pick<EditorState, 'selected' | 'multi' | 'selectionOrigin'
 }
 
 export const editorStore = createEditorStore();
+// the libraries changed (a module saved in the module editor, a NAME.modules.yaml opened): analyse again
+libraryStore.subscribe((s, prev) => {
+  if (s.registry !== prev.registry) editorStore.getState().setRegistry(s.registry);
+});
 
 export function useEditor<T>(selector: (s: EditorState) => T): T {
   return useStore(editorStore, selector);

@@ -1,0 +1,130 @@
+/**
+ * What the module editor and the palette do with libraries: start a new module or edit one, save it into
+ * the user's modules.yaml or the model's NAME.modules.yaml (through the Host), delete it, and Export for
+ * YOLOv5. The libraries themselves are read by src/core (loadLibraryChain); nothing here parses YAML.
+ */
+import { exportForYolov5, loadLibraryChain, moduleYaml, removeLibraryEntry, replaceModule, setLibraryEntry, type CustomModuleSpec, type Diagnostic, type LibrarySource, type Registry } from '../../src/core/index.ts';
+import { getHost } from '../host/index.ts';
+import { editorStore } from '../store/editor.ts';
+import { libraryStore, librarySources, type LibraryKind } from './library.ts';
+import { moduleEditorStore } from './module-editor.ts';
+
+/** NAME.modules.yaml for the open model NAME.yaml. */
+export const modelLibraryName = (file: string) => `${file.replace(/\.(ya?ml|pt)$/i, '')}.modules.yaml`;
+
+/** Which library (and entry) a module comes from: the last one defining it wins, as when reading. */
+export function moduleOrigin(name: string): { kind: LibraryKind | 'default'; spec: CustomModuleSpec } | null {
+  const s = libraryStore.getState();
+  const kinds: (LibraryKind | 'default')[] = ['default', ...(s.user.text.trim() ? ['user' as const] : []), ...(s.model && s.model.text.trim() ? ['model' as const] : [])];
+  for (let k = s.libraries.length - 1; k >= 0; k--) {
+    const spec = s.libraries[k].specs.find((x) => x.name === name);
+    if (spec) return { kind: kinds[k] ?? 'user', spec };
+  }
+  return null;
+}
+
+function libraryText(kind: LibraryKind): string {
+  const s = libraryStore.getState();
+  return kind === 'user' ? s.user.text : (s.model?.text ?? '');
+}
+
+/** The libraries with the draft `spec` written into its target: a registry for trials, and the draft's problems. */
+export function draftLibraries(spec: CustomModuleSpec, target: LibraryKind, original: string | null): { registry: Registry; diagnostics: Diagnostic[]; text: string | null; error?: string } {
+  const s = libraryStore.getState();
+  let text: string;
+  try {
+    text = setLibraryEntry(libraryText(target), spec, original ?? spec.name);
+  } catch (e) {
+    // the target library has a problem of its own (or a name clash): try the module alone
+    const alone = loadLibraryChain([...librarySources(s), { file: `${spec.name}.modules.yaml`, text: moduleYaml(spec) }], s.libraries.slice(0, 1));
+    return { registry: alone.registry, diagnostics: alone.libraries[alone.libraries.length - 1].diagnostics, text: null, error: (e as Error).message };
+  }
+  const user: LibrarySource = target === 'user' ? { ...s.user, text } : s.user;
+  const model: LibrarySource | null = target === 'model' ? { file: s.model?.file ?? modelLibraryName(editorStore.getState().file.name), text } : s.model;
+  const chain = loadLibraryChain([user, ...(model ? [model] : [])].filter((x) => x.text.trim()), s.libraries.slice(0, 1));
+  const file = target === 'user' ? user.file : model!.file;
+  const mine = chain.libraries.find((l) => l.file === file);
+  return { registry: chain.registry, diagnostics: (mine?.diagnostics ?? []).filter((d) => d.message.startsWith(`${spec.name}:`) || !d.message.includes(':')), text };
+}
+
+/** Open the module editor on a new module (in the user's library, or the model's when it has one on disk). */
+export function newModule() {
+  const e = editorStore.getState();
+  const taken = new Set(e.registry.all().map((d) => d.name));
+  let name = 'MyBlock';
+  for (let k = 2; taken.has(name); k++) name = `MyBlock${k}`;
+  const target: LibraryKind = libraryStore.getState().model ? 'model' : 'user';
+  moduleEditorStore.getState().start({ spec: newSpec(name), original: null, target });
+}
+
+function newSpec(name: string): CustomModuleSpec {
+  return { name, description: 'My block: describe what it does.', family: 'custom', args: [{ name: 'c1' }, { name: 'c2' }], body: [{ id: 'cv1', op: 'Conv', args: ['c1', 'c2', 1, 1], in: 'x' }] };
+}
+
+/** Open the module editor on an existing module; a default-library module opens as a copy in the user's library. */
+export function editModule(name: string) {
+  const o = moduleOrigin(name);
+  if (!o) return;
+  if (o.kind === 'default') moduleEditorStore.getState().start({ spec: { ...o.spec, name: `My${o.spec.name}` }, original: null, target: 'user' });
+  else moduleEditorStore.getState().start({ spec: o.spec, original: o.spec.name, target: o.kind });
+}
+
+async function writeLibrary(kind: LibraryKind, text: string): Promise<boolean> {
+  const host = getHost();
+  const lib = libraryStore.getState();
+  if (kind === 'user') {
+    if (!(await host.saveUserModules(text))) return false;
+    lib.setUser(text);
+    return true;
+  }
+  const file = editorStore.getState().file;
+  const name = lib.model?.file ?? modelLibraryName(file.name);
+  // desktop: NAME.modules.yaml beside the model; a browser keeps it with the open model (Export for YOLOv5 writes it)
+  if (file.path && host.saveModelModules && !(await host.saveModelModules(file.path, text))) return false;
+  lib.setModel({ file: name, text });
+  return true;
+}
+
+/**
+ * Save the module being edited into its library. Refused, with the reasons shown, when the library would
+ * not read it back cleanly. A renamed module is renamed in the open model too (one undo step there).
+ */
+export async function saveModule(): Promise<boolean> {
+  const m = moduleEditorStore.getState();
+  const draft = draftLibraries(m.spec, m.target, m.original);
+  if (draft.error || draft.text === null) {
+    m.setError(draft.error ?? 'cannot save');
+    return false;
+  }
+  const errors = draft.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    m.setError(`Not saved: ${errors.map((d) => d.message).join('; ')}`);
+    return false;
+  }
+  if (!(await writeLibrary(m.target, draft.text))) return false;
+  const renamed = m.original && m.original !== m.spec.name ? m.original : null;
+  m.markSaved(m.spec.name);
+  const e = editorStore.getState();
+  if (renamed && e.screen === 'editor' && e.analysis.layers.some((l) => l.module === renamed)) e.perform(replaceModule(renamed, m.spec.name), 'palette');
+  editorStore.setState({ message: { text: `Saved ${m.spec.name} to ${m.target === 'user' ? 'your modules' : libraryStore.getState().model?.file}`, error: false, seq: (e.message?.seq ?? 0) + 1 } });
+  return true;
+}
+
+/** Remove a module from its library (the default library's cannot be removed). */
+export async function deleteModule(name: string): Promise<boolean> {
+  const o = moduleOrigin(name);
+  if (!o || o.kind === 'default') return false;
+  return writeLibrary(o.kind, removeLibraryEntry(libraryText(o.kind), name));
+}
+
+/** Export for YOLOv5: the model YAML, NAME.modules.yaml and the patches for each YOLOv5 release. */
+export async function exportForYolov5InApp(): Promise<{ folder: string; files: string[] } | { error: string } | null> {
+  const e = editorStore.getState();
+  const stem = e.file.name.replace(/\.(ya?ml|pt)$/i, '') || 'model';
+  const errors = e.analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) return { error: `Fix the model first: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` };
+  const r = exportForYolov5(stem, e.text, libraryStore.getState().libraries);
+  if (r.errors.length) return { error: r.errors.join('; ') };
+  const folder = await getHost().saveFiles(`${stem}-yolov5`, r.files);
+  return folder === null ? null : { folder, files: r.files.map((f) => f.path) };
+}
