@@ -9,6 +9,9 @@ import { StatusBar } from './panels/StatusBar.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
+import { CompareMenu } from './compare/CompareMenu.tsx';
+import { CompareView } from './compare/CompareView.tsx';
+import { useCompare } from './compare/compare-store.ts';
 import { StartScreen, openTemplate } from './StartScreen.tsx';
 import { TEMPLATES, templateById } from './templates.ts';
 import { editorStore, useEditor } from './store/editor.ts';
@@ -55,6 +58,7 @@ function Toolbar() {
       <button onClick={() => editorStore.getState().relayout()} disabled={screen === 'start'}>
         {t('relayout')}
       </button>
+      <CompareMenu disabled={screen === 'start'} />
       <span className="export" role="group" aria-label={t('exportGraph')} title={t('exportGraph')}>
         <button onClick={() => void exportGraph('svg', { backbone: t('backbone'), head: t('head'), image: t('image') })} disabled={screen === 'start'} aria-label={`${t('exportGraph')} SVG`}>
           {t('exportSvg')}
@@ -149,6 +153,7 @@ function FindBox({ onClose }: { onClose(): void }) {
 function Editor() {
   const t = useT();
   const inside = useEditor((s) => s.inside);
+  const comparing = useCompare((s) => s.other !== null);
   const [finding, setFinding] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -171,7 +176,9 @@ function Editor() {
       </aside>
       <div className="main-column">
         <div className="canvas-wrap" role="region" aria-label={t('canvas')}>
-          {inside !== null ? (
+          {comparing ? (
+            <CompareView />
+          ) : inside !== null ? (
             <InsideView layer={inside} />
           ) : (
             <ReactFlowProvider>

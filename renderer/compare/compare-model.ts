@@ -186,7 +186,8 @@ export function listItems(repr: string): string[] | null {
   return out;
 }
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** A text cut to n characters with an ellipsis. */
+export const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /**
  * Changed arguments in short: both lists when they are short, else only the positions that differ

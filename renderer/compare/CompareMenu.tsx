@@ -1,0 +1,91 @@
+/** The toolbar's "Compare…": the document against its last saved version, a file, or a bundled template. */
+import { useEffect, useRef, useState } from 'react';
+import { TEMPLATES } from '../templates.ts';
+import { getHost } from '../host/index.ts';
+import { editorStore } from '../store/editor.ts';
+import { useT } from '../i18n.ts';
+import { compareStore } from './compare-store.ts';
+import { otherFromFile } from './compare-model.ts';
+
+const templateLabel = (id: string) => (id === 'demo-shapes' ? 'demo: shapes' : id);
+
+/** Ask the host for a file and compare with it; a file that is no model says why. */
+export async function compareWithFile(say: (text: string) => void, reasons: { notAModel: string; badCheckpoint: string }) {
+  const f = await getHost().open();
+  if (!f) return;
+  const r = otherFromFile(f);
+  if (r.ok) compareStore.getState().open({ kind: 'file', name: r.name, text: r.text });
+  else say(`${f.name} ${r.reason === 'not-a-model' ? reasons.notAModel : `${reasons.badCheckpoint}: ${r.detail ?? ''}`}`);
+}
+
+function sayError(text: string) {
+  const s = editorStore.getState();
+  editorStore.setState({ message: { text, error: true, seq: (s.message?.seq ?? 0) + 1 } });
+}
+
+export function CompareMenu({ disabled }: { disabled: boolean }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLSpanElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    const onDown = (e: MouseEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('mousedown', onDown);
+    return () => window.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const done = (f: () => void) => () => {
+    setOpen(false);
+    f();
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      setOpen(false);
+      root.current?.querySelector<HTMLButtonElement>('button')?.focus();
+      return;
+    }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+    const k = items.indexOf(document.activeElement as HTMLButtonElement);
+    const next = items[(k + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length];
+    next?.focus();
+  };
+
+  return (
+    <span className="compare-menu" ref={root}>
+      <button onClick={() => setOpen(!open)} disabled={disabled} aria-haspopup="menu" aria-expanded={open}>
+        {t('compare')}
+      </button>
+      {open && (
+        <div className="compare-popover" role="menu" aria-label={t('compareWith')} ref={menu} onKeyDown={onKeyDown}>
+          <div className="compare-popover-title">{t('compareWith')}</div>
+          <button role="menuitem" onClick={done(() => compareStore.getState().open({ kind: 'saved' }))}>
+            {t('compareSaved')}
+          </button>
+          <button role="menuitem" onClick={done(() => void compareWithFile(sayError, { notAModel: t('notAModel'), badCheckpoint: t('badCheckpoint') }))}>
+            {t('compareFile')}
+          </button>
+          <div className="compare-popover-title" role="presentation">
+            {t('templates')}
+          </div>
+          <div className="compare-templates" role="group" aria-label={t('templates')}>
+            {TEMPLATES.map((x) => (
+              <button key={x.id} role="menuitem" className="template" onClick={done(() => compareStore.getState().open({ kind: 'template', name: x.file, text: x.text }))}>
+                {templateLabel(x.id)}
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
+    </span>
+  );
+}
