@@ -1,5 +1,5 @@
 /** A custom module's inside as canvas nodes and edges (pure, for the module editor and its tests). */
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { nodeInputs, type CustomModuleSpec, type CustomNode, type Py } from '../../src/core/index.ts';
 
 export interface ModuleGraphNode {
@@ -27,15 +27,20 @@ export interface ModuleGraphEdge {
 export const INPUT_PREFIX = 'in:';
 export const bodyNodeId = (i: number) => `n${i}`;
 
+/** One argument as written in a library: 3, c2 // 2, None, True, [None, 1], 'nearest'. */
+function argText(a: Py): string {
+  if (a === null) return 'None';
+  if (a === true) return 'True';
+  if (a === false) return 'False';
+  if (Array.isArray(a)) return `[${a.map(argText).join(', ')}]`;
+  if (typeof a === 'number') return String(a);
+  if (typeof a === 'string') return /[,[\]{}#:]/.test(a) || a.trim() !== a || a === '' ? JSON.stringify(a) : a;
+  return String(a);
+}
+
 /** A node's arguments as the user types them: `c1, c2, 1, 1`, `[None, 1]`. */
 export function argsText(args: Py[] | undefined): string {
-  if (!args?.length) return '';
-  return stringify(args, { version: '1.2', flowCollectionPadding: false })
-    .trim()
-    .replace(/^\[|\]$/g, '')
-    .replace(/\bnull\b/g, 'None')
-    .replace(/\btrue\b/g, 'True')
-    .replace(/\bfalse\b/g, 'False');
+  return (args ?? []).map(argText).join(', ');
 }
 
 /** Typed arguments back to values, read as the library file reads them (YAML 1.2 flow, Python's None/True/False). */
