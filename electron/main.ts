@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { CHANNELS, type DesktopApi, type DesktopFile, type SaveResult } from './api.ts';
 import { AutosaveStore, type AutosaveEntry } from './services/autosave.ts';
 import { PathGrants, check, IpcError, isTrustedSender } from './services/access.ts';
-import { FileError, readTextFile, saveTextFile, stampOf, writeAtomic, writeFilesInto, type Eol, type FileStamp } from './services/files.ts';
+import { FileError, readBinaryFile, readTextFile, saveTextFile, stampOf, writeAtomic, writeFilesInto, type Eol, type FileStamp } from './services/files.ts';
 import { companionPath, readCompanion, readUserModules, saveModulesFile, userModulesPath } from './services/modules.ts';
 import { menuTemplate, type MenuItem } from './services/menu.ts';
 import { openExternalLink } from './services/links.ts';
@@ -78,6 +78,12 @@ function handle(channel: string, fn: (e: IpcMainInvokeEvent, ...args: unknown[])
 async function openPath(path: string, win: BrowserWindow | null): Promise<DesktopFile | null> {
   const p = grants.grant(path);
   try {
+    if (/\.pt$/i.test(p)) {
+      // a YOLOv5 checkpoint: the renderer reads it (src/core/checkpoint); nothing here unpickles anything
+      const bytes = await readBinaryFile(p);
+      remember(p);
+      return { name: basename(p), path: p, text: '', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    }
     const snap = await readTextFile(p);
     known.set(p, { eol: snap.eol, bom: snap.bom, stamp: snap.stamp });
     watchFile(p, win);
@@ -147,7 +153,7 @@ function documentsFolder(): string {
 function registerIpc() {
   handle(CHANNELS.open, async (e) => {
     const win = BrowserWindow.fromWebContents(e.sender);
-    const r = await dialog.showOpenDialog(win!, { properties: ['openFile'], filters: [{ name: 'YOLO model or dataset', extensions: ['yaml', 'yml'] }, { name: 'All files', extensions: ['*'] }] });
+    const r = await dialog.showOpenDialog(win!, { properties: ['openFile'], filters: [{ name: 'YOLO model, dataset or checkpoint', extensions: ['yaml', 'yml', 'pt'] }, { name: 'All files', extensions: ['*'] }] });
     if (r.canceled || !r.filePaths[0]) return null;
     return openPath(r.filePaths[0], win);
   });
@@ -286,7 +292,7 @@ function createWindow(): BrowserWindow {
 }
 
 function yamlArgs(argv: string[]): string[] {
-  return argv.slice(1).filter((a) => /\.ya?ml$/i.test(a) && existsSync(a));
+  return argv.slice(1).filter((a) => /\.(ya?ml|pt)$/i.test(a) && existsSync(a));
 }
 
 if (!app.requestSingleInstanceLock()) {

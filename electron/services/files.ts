@@ -73,6 +73,22 @@ export async function readTextFile(path: string): Promise<FileSnapshot> {
   return { path, text: raw.replace(/\r\n/g, '\n'), eol, bom, stamp: { mtimeMs: st.mtimeMs, size: st.size, sha256: sha256(buf) } };
 }
 
+/** A YOLOv5 checkpoint (.pt) is binary and can be large: read whole, up to this size. */
+export const MAX_CHECKPOINT_BYTES = 1024 * 1024 * 1024;
+
+/** A binary file's bytes (a .pt checkpoint), with the same clear errors as text files. */
+export async function readBinaryFile(path: string, max = MAX_CHECKPOINT_BYTES): Promise<Buffer> {
+  let st;
+  try {
+    st = await fs.stat(path);
+  } catch {
+    throw new FileError('not-found', `${path}: no such file`);
+  }
+  if (!st.isFile()) throw new FileError('not-a-file', `${path} is not a file`);
+  if (st.size > max) throw new FileError('too-large', `${basename(path)} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${max / 1048576} MiB`);
+  return fs.readFile(path);
+}
+
 /** The bytes a save writes: the editor's text in the file's own line endings and BOM. */
 export function encodeText(text: string, eol: Eol, bom: boolean): Buffer {
   const body = eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text.replace(/\r\n/g, '\n');

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, chmod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { FileError, readTextFile, saveTextFile, writeFilesInto } from './files.ts';
+import { FileError, readBinaryFile, readTextFile, saveTextFile, writeFilesInto } from './files.ts';
 import { AutosaveStore, AutosaveTimer } from './autosave.ts';
 import { PathGrants, check, isTrustedSender } from './access.ts';
 import { companionPath, readCompanion, readUserModules, saveModulesFile, userModulesPath } from './modules.ts';
@@ -57,6 +57,16 @@ describe('file service', () => {
     writeFileSync(join(d, 'b.yaml'), Buffer.from([0x6e, 0x00, 0x63]));
     await expect(readTextFile(join(d, 'b.yaml'))).rejects.toMatchObject({ code: 'not-text', message: 'b.yaml is not a text file' });
     expect(new FileError('io', 'x')).toBeInstanceOf(Error);
+  });
+
+  it('reads a .pt checkpoint as bytes, with the same clear errors and a size limit', async () => {
+    const d = tmp();
+    const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]);
+    writeFileSync(join(d, 'best.pt'), bytes);
+    expect(Buffer.compare(await readBinaryFile(join(d, 'best.pt')), bytes)).toBe(0);
+    await expect(readBinaryFile(join(d, 'best.pt'), 4)).rejects.toMatchObject({ code: 'too-large' });
+    await expect(readBinaryFile(join(d, 'gone.pt'))).rejects.toMatchObject({ code: 'not-found' });
+    await expect(readBinaryFile(d)).rejects.toMatchObject({ code: 'not-a-file' });
   });
 });
 

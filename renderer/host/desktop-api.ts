@@ -7,6 +7,8 @@ export interface DesktopFile {
   name: string;
   path: string;
   text: string;
+  /** A .pt checkpoint's bytes (`text` is then empty). */
+  bytes?: Uint8Array;
   /** NAME.modules.yaml beside NAME.yaml, when there is one. */
   modules?: { name: string; text: string };
 }

@@ -69,7 +69,7 @@ export class ElectronHost implements Host {
     });
   }
   onOpenFile(listener: (file: OpenedFile) => void): () => void {
-    return this.api.onOpenFile((f) => listener({ name: f.name, path: f.path, text: f.text, ...(f.modules ? { modules: f.modules } : {}) }));
+    return this.api.onOpenFile((f) => listener({ name: f.name, path: f.path, text: f.text, ...(f.bytes ? { bytes: f.bytes } : {}), ...(f.modules ? { modules: f.modules } : {}) }));
   }
   onFileChanged(listener: (path: string) => void): () => void {
     return this.api.onFileChanged(listener);
