@@ -151,6 +151,10 @@ function ArgsPanel() {
         </div>
       ))}
       <NewPair label={t('addArgument')} first="name" second="default" onAdd={(n, d) => perform({ type: 'addArg', arg: { name: n, default: d } })} />
+      <div className="module-row" title={t('moduleInputsHint')}>
+        <span>{t('moduleInputs')}</span>
+        <Field label="module inputs" value={(spec.inputs ?? ['x']).join(', ')} onCommit={(v) => perform({ type: 'setInputs', inputs: v.split(',') })} />
+      </div>
       <h3>{t('moduleWidths')}</h3>
       <p className="hint">{t('moduleWidthsHint')}</p>
       {(spec.vars ?? []).map(([n, e], k) => (

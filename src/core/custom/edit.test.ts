@@ -89,4 +89,14 @@ describe('module editor commands', () => {
     expect(setLibraryEntry('', gate())).toMatch(/^# YOLO Architect module library.*\nGate:\n/);
     expect(() => setLibraryEntry('a: [', gate())).toThrow(/cannot be read/);
   });
+
+  it('a module with two inputs: renaming the input renames its readers', () => {
+    const spec = run(gate(), { type: 'setInputs', inputs: ['a', 'b'] });
+    expect(spec.inputs).toEqual(['a', 'b']);
+    expect(spec.body[0].in).toBe('a');
+    expect(spec.body[2].in).toEqual(['sigmoid1', 'a']);
+    expect(moduleCommand({ type: 'setInputs', inputs: ['a', 'a'] }).perform(spec).error).toMatch(/must differ/);
+    expect(moduleCommand({ type: 'setInputs', inputs: ['cv1'] }).perform(spec).error).toMatch(/already a name/);
+    expect(run(spec, { type: 'setInputs', inputs: ['x'] }).inputs).toBeUndefined();
+  });
 });

@@ -29,6 +29,8 @@ export type ModuleEdit =
   | { type: 'connect'; source: string; target: number }
   | { type: 'disconnect'; source: string; target: number }
   | { type: 'setOut'; value: string | null }
+  /** The module's inputs (default [x]; several for a module reading several layers, like Concat). */
+  | { type: 'setInputs'; inputs: string[] }
   | { type: 'replace'; spec: CustomModuleSpec };
 
 export interface ModuleEditResult {
@@ -80,6 +82,8 @@ export function describeModuleEdit(e: ModuleEdit): string {
       return `Disconnect ${e.source}`;
     case 'setOut':
       return 'Set output';
+    case 'setInputs':
+      return 'Set inputs';
     case 'replace':
       return 'Edit YAML';
   }
@@ -243,6 +247,25 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
       if (!valueNames(spec).includes(e.value.split('.')[0])) return fail(spec, `no value '${e.value}'`);
       return ok({ ...rest, out: e.value });
     }
+    case 'setInputs': {
+      const inputs = e.inputs.map((x) => x.trim()).filter(Boolean);
+      if (!inputs.length) return fail(spec, 'a module has at least one input');
+      for (const x of inputs) {
+        const bad = checkIdent(x, 'input name');
+        if (bad) return fail(spec, bad);
+      }
+      if (new Set(inputs).size !== inputs.length) return fail(spec, 'input names must differ');
+      const clash = inputs.find((x) => spec.body.some((n) => n.id === x) || spec.args.some((a) => a.name === x));
+      if (clash) return fail(spec, `'${clash}' is already a name of this module`);
+      const old = spec.inputs ?? ['x'];
+      // a renamed input (same position) is renamed where nodes read it
+      let next: CustomModuleSpec = { ...spec, ...(inputs.length === 1 && inputs[0] === 'x' ? {} : { inputs }) };
+      if (inputs.length === 1 && inputs[0] === 'x') delete next.inputs;
+      old.forEach((o, k) => {
+        if (inputs[k] !== undefined && inputs[k] !== o) next = renameRefs(next, o, inputs[k]);
+      });
+      return ok(next);
+    }
     case 'replace':
       return ok(e.spec);
   }
@@ -264,6 +287,7 @@ const NAMES: Record<ModuleEdit['type'], string> = {
   connect: 'connectModuleNodes',
   disconnect: 'disconnectModuleNodes',
   setOut: 'setModuleOutput',
+  setInputs: 'setModuleInputs',
   replace: 'editModuleYaml',
 };
 
