@@ -9,6 +9,9 @@ import { StatusBar } from './panels/StatusBar.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
+import { ModuleEditor } from './modules/ModuleEditor.tsx';
+import { ExportYolov5Button } from './modules/ExportYolov5Button.tsx';
+import { useModuleEditor } from './modules/module-editor.ts';
 import { CompareMenu } from './compare/CompareMenu.tsx';
 import { CompareView } from './compare/CompareView.tsx';
 import { useCompare } from './compare/compare-store.ts';
@@ -17,7 +20,8 @@ import { TEMPLATES, templateById } from './templates.ts';
 import { editorStore, useEditor } from './store/editor.ts';
 import { useLang, useT, type Lang } from './i18n.ts';
 import { getHost } from './host/index.ts';
-import { exportGraph, openDropped, openWithHost, runMenuCommand, save } from './commands.ts';
+import { exportGraph, openDropped, openFile, openWithHost, runMenuCommand, save } from './commands.ts';
+import { libraryStore } from './modules/library.ts';
 
 function Toolbar() {
   const t = useT();
@@ -67,6 +71,7 @@ function Toolbar() {
           {t('exportPng')}
         </button>
       </span>
+      <ExportYolov5Button disabled={screen === 'start'} />
       <label className="imgsz">
         {t('inputSize')}
         <select value={imgsz} onChange={(e) => editorStore.getState().setImgsz(Number(e.target.value))} aria-label={t('inputSize')}>
@@ -153,6 +158,7 @@ function FindBox({ onClose }: { onClose(): void }) {
 function Editor() {
   const t = useT();
   const inside = useEditor((s) => s.inside);
+  const editingModule = useModuleEditor((s) => s.open);
   const comparing = useCompare((s) => s.other !== null);
   const [finding, setFinding] = useState(false);
   useEffect(() => {
@@ -185,6 +191,7 @@ function Editor() {
               <Canvas />
             </ReactFlowProvider>
           )}
+          {editingModule && <ModuleEditor />}
           <Toast />
           {finding && <FindBox onClose={() => setFinding(false)} />}
         </div>
@@ -225,7 +232,9 @@ export function App() {
     });
     // desktop: files from the OS and the menu, changes on disk, File > New from Template
     host.setTemplates?.(TEMPLATES.map((x) => ({ id: x.id, label: x.id === 'demo-shapes' ? 'demo: shapes' : x.id })));
-    const offOpen = host.onOpenFile?.((f) => editorStore.getState().openDocument(f)) ?? (() => {});
+    const offOpen = host.onOpenFile?.((f) => openFile(f)) ?? (() => {});
+    // the user's module library (modules.yaml)
+    void host.loadUserModules().then((m) => libraryStore.getState().setUser(m.text, m.location)).catch(() => undefined);
     const offTpl =
       host.onNewFromTemplate?.((id) => {
         const tpl = templateById(id);
@@ -239,7 +248,7 @@ export function App() {
         const ask = dirty ? `${s.file.name} changed on disk. Reload it and lose your unsaved changes?` : `${s.file.name} changed on disk. Reload it?`;
         if (!globalThis.confirm?.(ask)) return;
         const f = await host.openRecent({ name: s.file.name, path, openedAt: Date.now() });
-        if (f) editorStore.getState().openDocument(f);
+        if (f) openFile(f);
       }) ?? (() => {});
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
