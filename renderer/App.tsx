@@ -182,15 +182,15 @@ function Editor() {
       </aside>
       <div className="main-column">
         <div className="canvas-wrap" role="region" aria-label={t('canvas')}>
-          {comparing ? (
-            <CompareView />
-          ) : inside !== null ? (
+          {inside !== null ? (
             <InsideView layer={inside} />
           ) : (
             <ReactFlowProvider>
               <Canvas />
             </ReactFlowProvider>
           )}
+          {/* over the canvas, which stays mounted (its layout and hand-placed nodes are kept) */}
+          {comparing && <CompareView />}
           {editingModule && <ModuleEditor />}
           <Toast />
           {finding && <FindBox onClose={() => setFinding(false)} />}

@@ -347,7 +347,8 @@ export function CompareView() {
           {t('close')}
         </button>
       </div>
-      <div className="compare-graphs">
+      {/* another comparison starts with fresh layouts and views */}
+      <div className="compare-graphs" key={other.kind === 'saved' ? 'saved' : `${other.kind}:${other.name}`}>
         <ReactFlowProvider>
           <DiffGraph side="a" analysis={A} cmp={cmp} selected={selA} leader={leader === 'a'} linked={linked} title={nameA} viewport={vp.a} onViewport={onViewport('a')} onPick={(i) => pick('a', i, 'a')} />
         </ReactFlowProvider>
