@@ -3,10 +3,11 @@ import { runTests } from './harness.ts';
 import { editorTests } from './editor.e2e.ts';
 import { runPanelTests } from './run.e2e.ts';
 import { compareTests } from './compare.e2e.ts';
+import { moduleTests } from './modules.e2e.ts';
 import { crashRecoveryTest } from './recovery.e2e.ts';
 import { electronTests } from './electron.e2e.ts';
 
-const web = await runTests([...editorTests, ...runPanelTests, ...compareTests]);
+const web = await runTests([...editorTests, ...runPanelTests, ...compareTests, ...moduleTests]);
 const recovery = await crashRecoveryTest();
 const desktop = await electronTests();
 const passed = web.passed + (recovery ? 1 : 0) + desktop.passed;
