@@ -182,14 +182,11 @@ function Editor() {
       </aside>
       <div className="main-column">
         <div className="canvas-wrap" role="region" aria-label={t('canvas')}>
-          {inside !== null ? (
-            <InsideView layer={inside} />
-          ) : (
-            <ReactFlowProvider>
-              <Canvas />
-            </ReactFlowProvider>
-          )}
+          <ReactFlowProvider>
+            <Canvas />
+          </ReactFlowProvider>
           {/* over the canvas, which stays mounted (its layout and hand-placed nodes are kept) */}
+          {inside !== null && <InsideView layer={inside} />}
           {comparing && <CompareView />}
           {editingModule && <ModuleEditor />}
           <Toast />
