@@ -56,14 +56,7 @@ export async function stampOf(path: string): Promise<FileStamp | null> {
 }
 
 export async function readTextFile(path: string): Promise<FileSnapshot> {
-  let st;
-  try {
-    st = await fs.stat(path);
-  } catch {
-    throw new FileError('not-found', `${path}: no such file`);
-  }
-  if (!st.isFile()) throw new FileError('not-a-file', `${path} is not a file`);
-  if (st.size > MAX_FILE_BYTES) throw new FileError('too-large', `${basename(path)} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`);
+  const st = await statFile(path, MAX_FILE_BYTES);
   const buf = await fs.readFile(path);
   if (buf.includes(0)) throw new FileError('not-text', `${basename(path)} is not a text file`);
   let raw = buf.toString('utf8');
@@ -78,6 +71,12 @@ export const MAX_CHECKPOINT_BYTES = 1024 * 1024 * 1024;
 
 /** A binary file's bytes (a .pt checkpoint), with the same clear errors as text files. */
 export async function readBinaryFile(path: string, max = MAX_CHECKPOINT_BYTES): Promise<Buffer> {
+  await statFile(path, max);
+  return fs.readFile(path);
+}
+
+/** A file's stat, or a clear error: missing, not a file, larger than `max` bytes. */
+async function statFile(path: string, max: number) {
   let st;
   try {
     st = await fs.stat(path);
@@ -86,7 +85,7 @@ export async function readBinaryFile(path: string, max = MAX_CHECKPOINT_BYTES): 
   }
   if (!st.isFile()) throw new FileError('not-a-file', `${path} is not a file`);
   if (st.size > max) throw new FileError('too-large', `${basename(path)} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${max / 1048576} MiB`);
-  return fs.readFile(path);
+  return st;
 }
 
 /** The bytes a save writes: the editor's text in the file's own line endings and BOM. */

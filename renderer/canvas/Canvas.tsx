@@ -21,10 +21,9 @@ import { InputNode, LayerNode, SectionNode } from './LayerNode.tsx';
 import { familyColor } from './families.ts';
 import { layoutGroups } from './layout.ts';
 import { forgetPositions, loadPositions, savePositions } from './saved-positions.ts';
-import { INPUT_ID, NODE_H, NODE_W, layerNodeData, layerOfNode, modelEdges, nodeId, type LayerNodeData } from './model-graph.ts';
+import { INPUT_ID, NODE_H, NODE_W, layerNodeData, layerOfNode, modelEdges, nodeId, sectionFrames, type LayerNodeData } from './model-graph.ts';
 
 const nodeTypes: NodeTypes = { layer: LayerNode, image: InputNode, section: SectionNode };
-const PAD = 24;
 /** The smallest zoom a freshly opened model starts at (node text stays legible). */
 const READABLE_ZOOM = 0.6;
 
@@ -168,25 +167,18 @@ export function Canvas() {
 
   const derivedNodes = useMemo<Node[]>(() => {
     const ns: Node[] = [];
-    const placed = analysis.layers.filter((l) => positions[l.i]);
-    for (const section of ['backbone', 'head'] as const) {
-      const members = placed.filter((l) => l.row.section === section);
-      if (!members.length) continue;
-      const xs = members.map((l) => positions[l.i].x);
-      const ys = members.map((l) => positions[l.i].y);
-      const x = Math.min(...xs) - PAD;
-      const y = Math.min(...ys) - PAD - 18;
+    for (const f of sectionFrames(analysis.layers, positions)) {
       ns.push({
-        id: `section-${section}`,
+        id: `section-${f.section}`,
         type: 'section',
-        position: { x, y },
-        data: { label: t(section), section },
-        style: { width: Math.max(...xs) + NODE_W + PAD - x, height: Math.max(...ys) + NODE_H + PAD - y },
+        position: { x: f.x, y: f.y },
+        data: { label: t(f.section), section: f.section },
+        style: { width: f.width, height: f.height },
         selectable: false,
         draggable: false,
         focusable: false,
         zIndex: -1,
-        ariaLabel: t(section),
+        ariaLabel: t(f.section),
       });
     }
     if (analysis.layers.length) {

@@ -75,3 +75,30 @@ export function modelEdges(a: ModelAnalysis): GraphEdge[] {
   }
   return edges;
 }
+
+/** Padding of a section frame around its nodes. */
+export const SECTION_PAD = 24;
+
+export interface SectionFrame {
+  section: 'backbone' | 'head';
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The frames drawn behind the backbone's and the head's nodes (nodes `nodeH` high) at the given positions. */
+export function sectionFrames(layers: readonly LayerResult[], positions: Record<number, { x: number; y: number }>, nodeH = NODE_H): SectionFrame[] {
+  const out: SectionFrame[] = [];
+  const placed = layers.filter((l) => positions[l.i]);
+  for (const section of ['backbone', 'head'] as const) {
+    const members = placed.filter((l) => l.row.section === section);
+    if (!members.length) continue;
+    const xs = members.map((l) => positions[l.i].x);
+    const ys = members.map((l) => positions[l.i].y);
+    const x = Math.min(...xs) - SECTION_PAD;
+    const y = Math.min(...ys) - SECTION_PAD - 18;
+    out.push({ section, x, y, width: Math.max(...xs) + NODE_W + SECTION_PAD - x, height: Math.max(...ys) + nodeH + SECTION_PAD - y });
+  }
+  return out;
+}

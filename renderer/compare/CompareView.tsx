@@ -11,7 +11,7 @@ import { useEditor, type XY } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
 import { InputNode, LayerNode, SectionNode, type LayerNodeType } from '../canvas/LayerNode.tsx';
 import { layoutGroups } from '../canvas/layout.ts';
-import { INPUT_ID, NODE_H, NODE_W, layerNodeData, layerOfNode, modelEdges, nodeId, type LayerNodeData } from '../canvas/model-graph.ts';
+import { INPUT_ID, NODE_H, NODE_W, SECTION_PAD as PAD, layerNodeData, layerOfNode, modelEdges, nodeId, sectionFrames, type LayerNodeData } from '../canvas/model-graph.ts';
 import { compareStore, useCompare, type Other } from './compare-store.ts';
 import { analyzeOther, clip, compareModels, nodeNote, rowOf, signedFixed, signedPercent, signedThousands, whatChanged, type Comparison, type Side } from './compare-model.ts';
 import { CHANGE_KEY, DiffTable, STATUS_KEY } from './DiffTable.tsx';
@@ -19,7 +19,6 @@ import './compare.css';
 
 /** A compare node: the canvas's layer node and a line for its status and what changed. */
 export const DIFF_H = NODE_H + 22;
-const PAD = 24;
 /** Zoom a graph starts at when the whole model would be smaller (node text stays legible). */
 const READABLE_ZOOM = 0.5;
 const START: Viewport = { x: 0, y: 0, zoom: 1 };
@@ -119,23 +118,17 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
     if (!pos) return [];
     const ns: Node[] = [];
     const placed = analysis.layers.filter((l) => pos[l.i]);
-    for (const section of ['backbone', 'head'] as const) {
-      const members = placed.filter((l) => l.row.section === section);
-      if (!members.length) continue;
-      const xs = members.map((l) => pos[l.i].x);
-      const ys = members.map((l) => pos[l.i].y);
-      const x = Math.min(...xs) - PAD;
-      const y = Math.min(...ys) - PAD - 18;
+    for (const f of sectionFrames(analysis.layers, pos, DIFF_H)) {
       ns.push({
-        id: `section-${section}`,
+        id: `section-${f.section}`,
         type: 'section',
-        position: { x, y },
-        data: { label: t(section), section },
-        style: { width: Math.max(...xs) + NODE_W + PAD - x, height: Math.max(...ys) + DIFF_H + PAD - y },
+        position: { x: f.x, y: f.y },
+        data: { label: t(f.section), section: f.section },
+        style: { width: f.width, height: f.height },
         selectable: false,
         focusable: false,
         zIndex: -1,
-        ariaLabel: t(section),
+        ariaLabel: t(f.section),
       });
     }
     const first = pos[0];
