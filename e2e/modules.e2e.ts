@@ -52,6 +52,9 @@ export const moduleTests: E2ETest[] = [
       const want = 64 * 32 + 2 * 32 + 32 * 64 + 64;
       await trial.getByLabel('trial parameters').filter({ hasText: want.toLocaleString('en-US') }).waitFor();
       assert.equal(await trial.getByLabel('trial shape').textContent(), '64 x 80 x 80');
+      // every node shows its output in the trial: the squeeze to c_ = 32 channels and back
+      assert.equal(await ed.getByLabel(/^node cv1 = Conv/).getByLabel('node output shape').textContent(), '32 x 80 x 80');
+      assert.equal(await ed.getByLabel(/^node conv2d1 = nn\.Conv2d/).getByLabel('node output shape').textContent(), '64 x 80 x 80');
       assert.equal(await ed.getByRole('list', { name: 'Problems' }).locator('li.error').count(), 0);
       // a mismatch is explained before saving: c2 = 32 cannot gate 64 channels
       await trial.getByLabel('trial row arguments').fill('32');

@@ -52,12 +52,27 @@ function Field({ label, value, onCommit, placeholder, className, list }: { label
   );
 }
 
-const BodyNode = memo(function BodyNode({ data, selected }: NodeProps<Node<ModuleGraphNode & Record<string, unknown>>>) {
+/** A node's output in the trial: its value's shape (a split's parts listed), or nothing when unknown. */
+function shapeOf(n: ModuleGraphNode, spec: CustomModuleSpec, values: Record<string, number[]>, c1: number, hw: number): string {
+  if (n.index === null) return spec.inputs && spec.inputs.length > 1 ? '' : shapeText([c1, hw, hw]);
+  const id = spec.body[n.index]?.id;
+  if (!id) return '';
+  if (values[id]) return shapeText(values[id]);
+  const parts = Object.keys(values).filter((k) => k.startsWith(`${id}.`));
+  return parts.map((k) => shapeText(values[k])).join(' | ');
+}
+
+const BodyNode = memo(function BodyNode({ data, selected }: NodeProps<Node<ModuleGraphNode & { shape: string } & Record<string, unknown>>>) {
   return (
     <div className={`module-node${selected ? ' selected' : ''}${data.index === null ? ' module-input' : ''}${data.out ? ' module-out' : ''}`}>
       {data.index !== null && <Handle type="target" position={Position.Top} />}
       <div className="module-node-title">{data.title}</div>
       <div className="module-node-detail">{data.detail}</div>
+      {data.shape && (
+        <div className="module-node-shape" aria-label="node output shape">
+          {data.shape}
+        </div>
+      )}
       {data.out && <span className="module-out-badge">output</span>}
       <Handle type="source" position={Position.Bottom} />
     </div>
@@ -65,10 +80,27 @@ const BodyNode = memo(function BodyNode({ data, selected }: NodeProps<Node<Modul
 });
 const nodeTypes = { body: BodyNode };
 
+/** The draft module read with the libraries, and tried alone (recomputed when it, the trial or the libraries change). */
+function useTrial() {
+  const spec = useModuleEditor((s) => s.spec);
+  const target = useModuleEditor((s) => s.target);
+  const original = useModuleEditor((s) => s.original);
+  const trial = useModuleEditor((s) => s.trial);
+  const version = useLibrary((s) => s.version);
+  return useMemo(() => {
+    void version; // a save elsewhere changes what the draft reads with
+    const d = draftLibraries(spec, target, original);
+    const errors = d.diagnostics.filter((x) => x.severity === 'error');
+    return { draft: d, errors, trial: errors.length ? null : runTrial(spec, d.registry, trial) };
+  }, [spec, target, original, trial, version]);
+}
+
 function ModuleCanvas() {
   const spec = useModuleEditor((s) => s.spec);
   const selected = useModuleEditor((s) => s.selected);
   const g = useMemo(() => moduleGraph(spec), [spec]);
+  const values = useTrial().trial?.values ?? {};
+  const trialIn = useModuleEditor((s) => s.trial);
   const [pos, setPos] = useState<Record<string, { x: number; y: number }>>({});
   const { fitView } = useReactFlow();
   const shapeKey = g.nodes.map((n) => n.id).join() + '|' + g.edges.map((e) => e.id).join();
@@ -91,7 +123,7 @@ function ModuleCanvas() {
     id: n.id,
     type: 'body',
     position: pos[n.id] ?? { x: 0, y: k * (H + 30) },
-    data: n as unknown as Record<string, unknown>,
+    data: { ...n, shape: shapeOf(n, spec, values, trialIn.c1, trialIn.hw) } as unknown as Record<string, unknown>,
     selected: n.index !== null && n.index === selected,
     ariaLabel: `node ${n.title}`,
   }));
@@ -323,16 +355,8 @@ function NodePanel() {
 function TrialPanel() {
   const t = useT();
   const spec = useModuleEditor((s) => s.spec);
-  const target = useModuleEditor((s) => s.target);
-  const original = useModuleEditor((s) => s.original);
   const trial = useModuleEditor((s) => s.trial);
-  const version = useLibrary((s) => s.version);
-  const result = useMemo(() => {
-    const d = draftLibraries(spec, target, original);
-    const errors = d.diagnostics.filter((x) => x.severity === 'error');
-    return { draft: d, errors, trial: errors.length ? null : runTrial(spec.name, d.registry, trial) };
-    // the libraries' version: a save elsewhere changes what the draft reads with
-  }, [spec, target, original, trial, version]);
+  const result = useTrial();
   const setNum = (k: 'c1' | 'hw') => (v: string) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1 || n > 4096) return false;

@@ -112,6 +112,6 @@ export function useModuleEditor<T>(selector: (s: ModuleEditorState) => T): T {
 }
 
 /** The trial of the module being edited, read with `registry` (which must already contain it). */
-export function runTrial(name: string, registry: Registry, t: TrialInput): ModuleTrial {
-  return tryModule(name, registry, { c1: t.c1, hw: t.hw, rowArgs: t.rowArgs });
+export function runTrial(spec: CustomModuleSpec, registry: Registry, t: TrialInput): ModuleTrial {
+  return tryModule(spec.name, registry, { c1: t.c1, hw: t.hw, rowArgs: t.rowArgs, spec });
 }

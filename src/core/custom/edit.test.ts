@@ -31,8 +31,9 @@ describe('module editor commands', () => {
     const lib = parseModuleLibrary(moduleYaml(spec), 'modules.yaml');
     expect(lib.diagnostics).toEqual([]);
     const { registry } = loadLibraryChain([{ file: 'modules.yaml', text: moduleYaml(spec) }], [defaultLibrary()]);
-    const t = tryModule('Gate', registry, { c1: 64, hw: 80, rowArgs: '64' });
+    const t = tryModule('Gate', registry, { c1: 64, hw: 80, rowArgs: '64', spec });
     expect(t.ok).toBe(true);
+    expect(t.values).toEqual({ cv1: [64, 80, 80], sigmoid1: [64, 80, 80], mul1: [64, 80, 80] });
     expect(t.params).toBe(64 * 64 + 2 * 64);
     expect(t.shape).toEqual([64, 80, 80]);
     // the mul of 64 and 32 channels fails as in PyTorch

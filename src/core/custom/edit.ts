@@ -5,7 +5,8 @@
  */
 import { isMap, parseDocument, type Pair } from 'yaml';
 import { libraryText } from '../codegen/export.ts';
-import { analyze } from '../propagate.ts';
+import { analyze, argToJs, buildLayer } from '../propagate.ts';
+import { compileCustom } from './interpret.ts';
 import { parseModelText } from '../document.ts';
 import type { Registry } from '../registry.ts';
 import type { Diagnostic } from '../diagnostics.ts';
@@ -368,17 +369,30 @@ export interface ModuleTrial {
   /** The one-layer model's row as written, e.g. [-1, 1, SE, [64]]. */
   row: string;
   diagnostics: Diagnostic[];
+  /** Every value the module's nodes make, by id (split parts as id.0, id.1): its [C, H, W]. Empty when it fails. */
+  values: Record<string, number[]>;
 }
 
 /**
  * The module tried alone, as parse_model would build it in a model: an input of c1 channels at hw x hw,
  * one row `[-1, n, NAME, rowArgs]` (rowArgs as written in a config, c1 coming from the input).
  */
-export function tryModule(name: string, registry: Registry, opts: { c1: number; hw: number; rowArgs: string; n?: number }): ModuleTrial {
+export function tryModule(name: string, registry: Registry, opts: { c1: number; hw: number; rowArgs: string; n?: number; spec?: CustomModuleSpec }): ModuleTrial {
   const row = `[-1, ${opts.n ?? 1}, ${name}, [${opts.rowArgs}]]`;
   const text = `nc: 1\ndepth_multiple: 1.0\nwidth_multiple: 1.0\nanchors: 1\nch: ${opts.c1}\nbackbone:\n  [${row}]\nhead: []\n`;
   const a = analyze(parseModelText(text, `${name}.trial.yaml`), { imgsz: opts.hw, registry });
   const l = a.layers[0];
   const diagnostics = a.diagnostics.filter((d) => d.layer === 0 && d.severity !== 'info');
-  return { ok: !!l?.ok && !diagnostics.some((d) => d.severity === 'error'), params: l?.params ?? 0, gflops: l ? (2 * l.macs) / 1e9 : 0, shape: l?.shape ?? null, row, diagnostics };
+  const ok = !!l?.ok && !diagnostics.some((d) => d.severity === 'error');
+  const values: Record<string, number[]> = {};
+  if (ok && opts.spec && l.args) {
+    // the same build again, told each node's value (first repeat only: the module as one block)
+    const def = compileCustom(opts.spec, { onValue: (id, shape) => void (values[id] ??= [...shape]) });
+    try {
+      buildLayer(def, l.args.map(argToJs), def.parse === 'channelsRepeat' ? 1 : l.n, [[opts.c1, opts.hw, opts.hw]], { mode: 'summary', defaultAct: a.defaultAct, registry });
+    } catch {
+      // the analysis above already built it; nothing new can fail here
+    }
+  }
+  return { ok, params: l?.params ?? 0, gflops: l ? (2 * l.macs) / 1e9 : 0, shape: l?.shape ?? null, row, diagnostics, values };
 }

@@ -24,7 +24,8 @@ function template(s: string, scope: Record<string, Py>): string {
   return s.replace(/\{([^{}]+)\}/g, (_m, e: string) => String(toJs(evalPy(e, scope))));
 }
 
-export function compileCustom(spec: CustomModuleSpec): ModuleDef {
+/** `onValue`: told every value a node makes (its id, templated for loops, and its [C, H, W]), for the module editor. */
+export function compileCustom(spec: CustomModuleSpec, opts: { onValue?: (id: string, shape: readonly number[]) => void } = {}): ModuleDef {
   const args: ArgSpec[] = spec.args.map((a) => {
     const d = defaultValue(a.default);
     return { name: a.name, type: 'any', ...(d === undefined ? { required: true } : { default: d }), doc: d === undefined ? 'required' : `default ${a.default}` };
@@ -131,10 +132,14 @@ export function compileCustom(spec: CustomModuleSpec): ModuleDef {
           built.set(name, { op: node.op!, args: nodeArgs });
         }
         if (Array.isArray(out)) {
-          out.forEach((v, k) => env.set(`${id}.${k}`, v));
+          out.forEach((v, k) => {
+            env.set(`${id}.${k}`, v);
+            opts.onValue?.(`${id}.${k}`, v.shape);
+          });
           last = out[out.length - 1];
         } else {
           env.set(id, out);
+          opts.onValue?.(id, out.shape);
           last = out;
         }
       };

@@ -114,7 +114,7 @@ export function parseModuleLibrary(text: string, file = 'modules.yaml', known: (
     diag(`${s.name}: uses itself (through its body or another module of this library), which would never end`, root.items.find((p) => isScalar(p.key) && String((p.key as { value: unknown }).value) === s.name)?.key);
     return false;
   });
-  out.defs = out.specs.map(compileCustom);
+  out.defs = out.specs.map((s) => compileCustom(s));
   return out;
 }
 
