@@ -5,7 +5,9 @@ import { setHeader } from '../src/core/edit/index.ts';
 import { getHost, type MenuCommand, type OpenedFile } from './host/index.ts';
 import { editorStore } from './store/editor.ts';
 import { libraryStore } from './modules/library.ts';
-import { modelLibraryName } from './modules/actions.ts';
+import { exportForYolov5InApp, modelLibraryName, newModule } from './modules/actions.ts';
+import { compareStore } from './compare/compare-store.ts';
+import { translate, useLang } from './i18n.ts';
 
 /**
  * Open a file: a model config replaces the document; a dataset YAML (`names:` and no layers) with a model
@@ -136,8 +138,25 @@ export function runMenuCommand(c: MenuCommand) {
     case 'relayout':
       s.relayout();
       break;
+    case 'compareSaved':
+      if (s.screen === 'editor') compareStore.getState().open({ kind: 'saved' });
+      break;
+    case 'newModule':
+      if (s.screen === 'editor') newModule();
+      break;
+    case 'exportYolov5':
+      if (s.screen === 'editor') void exportForYolov5InApp().then(sayExported);
+      break;
     case 'find':
     case 'fitView':
       break;
   }
+}
+
+/** What Export for YOLOv5 did, in the toast. */
+export function sayExported(r: Awaited<ReturnType<typeof exportForYolov5InApp>>) {
+  if (!r) return;
+  const say = (text: string, error: boolean) => editorStore.setState({ message: { text, error, seq: (editorStore.getState().message?.seq ?? 0) + 1 } });
+  if ('error' in r) say(`Export for YOLOv5: ${r.error}`, true);
+  else say(`${translate(useLang.getState().lang, 'exportedYolov5')}: ${r.files.join(', ')}${r.folder === 'downloads' ? '' : ` → ${r.folder}`}`, false);
 }

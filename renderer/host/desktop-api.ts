@@ -30,7 +30,8 @@ export type DesktopMenuCommand =
   | 'new' | 'open' | 'save' | 'saveAs' | 'close'
   | 'undo' | 'redo' | 'delete' | 'selectAll' | 'find'
   | 'fitView' | 'zoomIn' | 'zoomOut' | 'toggleYaml' | 'toggleProblems' | 'toggleRun'
-  | 'run' | 'chooseImage' | 'about';
+  | 'run' | 'chooseImage' | 'about'
+  | 'compareSaved' | 'newModule' | 'exportYolov5';
 
 export interface DesktopApi {
   /** Open dialog; null when cancelled. */

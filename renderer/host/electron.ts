@@ -2,7 +2,7 @@
 import type { DesktopApi } from './desktop-api.ts';
 import type { ExportedFile, Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
 
-const MENU: readonly string[] = ['new', 'open', 'save', 'saveAs', 'undo', 'redo', 'find', 'fitView', 'relayout'];
+const MENU: readonly string[] = ['new', 'open', 'save', 'saveAs', 'undo', 'redo', 'find', 'fitView', 'relayout', 'compareSaved', 'newModule', 'exportYolov5'];
 
 export class ElectronHost implements Host {
   readonly kind = 'electron' as const;
