@@ -83,8 +83,21 @@ export const runPanelTests: E2ETest[] = [
       await run.getByRole('button', { name: 'Run network' }).click();
       await run.getByLabel('backend', { exact: true }).waitFor({ timeout: 120_000 });
       assert.equal(await run.getByLabel('backend', { exact: true }).textContent(), 'webgl');
-      assert.match((await run.getByLabel('Run summary').textContent()) ?? '', /tensors loaded/);
+      assert.match((await run.getByLabel('Run summary').textContent()) ?? '', /349 tensors loaded/);
       await step('checkpoint run');
+
+      // insert SE after SPPF (layer 10): a transfer load moves the checkpoint's layers 10.. to 11.. with the edit
+      await page.getByLabel('layer 9 SPPF', { exact: true }).click();
+      await page.getByRole('region', { name: 'Palette' }).getByLabel('SE', { exact: true }).dblclick();
+      await page.getByLabel('layer 10 SE', { exact: true }).waitFor();
+      await page.getByLabel('layer 25 Detect', { exact: true }).waitFor();
+      await run.getByLabel('Loading mode').selectOption('transfer');
+      await run.getByRole('button', { name: 'Run network' }).click();
+      await run.getByLabel('Run summary').filter({ hasText: /initialised/ }).waitFor({ timeout: 120_000 });
+      const summary = (await run.getByLabel('Run summary').textContent()) ?? '';
+      // only SE's four tensors are new; the anchors come from the config, as YOLOv5's train.py takes them
+      assert.match(summary, /348 tensors loaded; 5 initialised \(model\.10\.fc1\.weight, model\.10\.fc1\.bias, model\.10\.fc2\.weight, model\.10\.fc2\.bias, model\.25\.anchors\); 0 skipped for their shape; 1 unused \(model\.24\.anchors\)/);
+      await step('transfer load after inserting SE');
     },
   },
 ];

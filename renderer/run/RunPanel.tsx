@@ -5,7 +5,7 @@
 import { librarySources } from '../modules/library.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { hasErrors } from '../../src/core/index.ts';
-import { useEditor } from '../store/editor.ts';
+import { editorStore, useEditor } from '../store/editor.ts';
 import { RunClient, RunError } from './client.ts';
 import { useRunT } from './messages.ts';
 import type { RunSummary } from './protocol.ts';
@@ -101,6 +101,8 @@ export function RunPanel() {
           weights: bytes,
           weightsKey: weights.kind === 'file' ? `file:${weights.name}:${weights.bytes.length}` : weights.kind,
           weightsMode: mode,
+          // the weights fit the model as it was opened (or when they were chosen): move them with the edits
+          ...(mode === 'transfer' && bytes ? { map: editorStore.getState().lineage.map((v) => v ?? -1) } : {}),
           names: classNames ?? undefined,
           image: image.blob,
           conf,
@@ -176,7 +178,10 @@ export function RunPanel() {
           aria-label="weights file"
           onChange={async (e) => {
             const f = e.target.files?.[0];
-            if (f) setWeights({ kind: 'file', name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+            if (f) {
+              setWeights({ kind: 'file', name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+              editorStore.getState().resetLineage();
+            }
           }}
         />
         <select aria-label="Loading mode" value={mode} onChange={(e) => setMode(e.target.value as 'strict' | 'transfer')} disabled={weights.kind === 'random'}>

@@ -14,6 +14,8 @@ export interface RunRequest {
   /** Changes when the weights change, so the worker rebuilds only when needed. */
   weightsKey: string;
   weightsMode: 'strict' | 'transfer';
+  /** Transfer: where each layer of the weights' model is in the edited one (-1: deleted). */
+  map?: number[];
   names?: string[];
   /** The image file (PNG/JPEG) to decode in the worker. */
   image: Blob;

@@ -46,12 +46,12 @@ async function run(req: RunRequest): Promise<RunSummary> {
   }
   if (backend !== req.prefer[0]) fallback = `${req.prefer[0]} is not available here; ran on ${backend}`;
   const libs = JSON.stringify(req.libraries);
-  const key = `${currentBackend()}|${req.imgsz}|${req.weightsKey}|${req.weightsMode}|${libs}|${req.text}`;
+  const key = `${currentBackend()}|${req.imgsz}|${req.weightsKey}|${req.weightsMode}|${req.map?.join(',') ?? ''}|${libs}|${req.text}`;
   if (cached?.key !== key) {
     post({ type: 'progress', id: req.id, stage: 'build' });
     cached?.model.dispose();
     cached = null;
-    cached = { key, model: loadModel(req.text, { imgsz: req.imgsz, file: req.file, weights: req.weights ?? undefined, mode: req.weightsMode, names: req.names, registry: registryFor(libs, req.libraries) }) };
+    cached = { key, model: loadModel(req.text, { imgsz: req.imgsz, file: req.file, weights: req.weights ?? undefined, mode: req.weightsMode, map: req.map, names: req.names, registry: registryFor(libs, req.libraries) }) };
   }
   post({ type: 'progress', id: req.id, stage: 'decode' });
   const image = await decodeImageInBrowser(req.image);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeModule, insertLayer } from '../../src/core/edit/index.ts';
+import { changeModule, deleteLayers, insertLayer } from '../../src/core/edit/index.ts';
 import { thousands } from '../../src/core/index.ts';
 import { createEditorStore, layerAtOffset, TYPING_BURST_MS } from './editor.ts';
 import { templateById } from '../templates.ts';
@@ -96,5 +96,22 @@ describe('editor store', () => {
     const at = s.text.indexOf('[-1, 1, SPPF');
     expect(layerAtOffset(s.source, at + 3)).toBe(9);
     expect(layerAtOffset(s.source, 0)).toBe(null);
+  });
+
+  it("composes the edits' mappings into the lineage the run panel moves weights with (undo too)", () => {
+    const { store } = opened();
+    expect(store.getState().lineage.slice(0, 4)).toEqual([0, 1, 2, 3]);
+    store.getState().perform(insertLayer(2, '[-1, 1, Conv, [128, 1, 1]]'), 'canvas');
+    store.getState().perform(deleteLayers(5), 'canvas');
+    const l = store.getState().lineage;
+    // layer 0, 1 stay; 2.. moved down by the insert; old 4 (now 5) deleted; the Detect row follows
+    expect(l.slice(0, 6)).toEqual([0, 1, 3, 4, null, 5]);
+    expect(l[24]).toBe(24);
+    store.getState().undo();
+    store.getState().undo();
+    expect(store.getState().lineage.slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
+    store.getState().perform(insertLayer(0, '[-1, 1, Conv, [16, 1, 1]]'), 'canvas');
+    store.getState().resetLineage();
+    expect(store.getState().lineage.slice(0, 3)).toEqual([0, 1, 2]);
   });
 });

@@ -60,6 +60,13 @@ export interface EditorState {
   /** Class names from the model or an opened dataset YAML (for the run panel's labels). */
   classNames: string[] | null;
   setClassNames(names: string[] | null): void;
+  /**
+   * Where each layer of the lineage base (the document as opened, or when weights were last chosen) is now:
+   * the edits' mappings composed (null: deleted). The run panel's transfer load moves weights with it.
+   */
+  lineage: IndexMap;
+  /** Start a new lineage at the current document (weights chosen now fit it as it is). */
+  resetLineage(): void;
   /** The modules a config can use: built-ins plus the module libraries (renderer/modules/library.ts). */
   registry: Registry;
   /** New libraries: re-analyse the document with them (no undo step: the text did not change). */
@@ -104,6 +111,8 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
   let typingAt = -Infinity;
   let typingOpen = false;
   const initialDoc = openDoc('', 'untitled.yaml');
+  /** Each document's lineage (documents are immutable; history gives the same objects back). */
+  let lineages = new WeakMap<EditDoc, IndexMap>();
   const initial = derive(initialDoc, 640, registry);
   return createStore<EditorState>((set, get) => {
     const apply = (doc: EditDoc, origin: Origin, mapping?: IndexMap) => {
@@ -120,7 +129,11 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
       if (selected !== null && mapping) selected = mapping[selected] ?? null;
       if (selected !== null && (selected < 0 || selected >= analysis.layers.length)) selected = null;
       const multi = (mapping ? s.multi.map((i) => mapping[i] ?? null) : s.multi).filter((i): i is number => i !== null && i >= 0 && i < analysis.layers.length);
+      // a document seen before (undo, redo) has its lineage back, deleted layers included
+      const lineage = lineages.get(doc) ?? (mapping ? s.lineage.map((i) => (i === null ? null : (mapping[i] ?? null))) : s.lineage);
+      lineages.set(doc, lineage);
       set({
+        lineage,
         multi,
         doc,
         text: doc.text,
@@ -145,12 +158,20 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
       source: initial.source,
       analysis: initial.analysis,
       registry,
+      lineage: [],
       ...freshView(),
       reveal: { layer: null, offset: null, seq: 0 },
       layoutSeq: 0,
 
       setClassNames(names) {
         set({ classNames: names });
+      },
+
+      resetLineage() {
+        lineages = new WeakMap();
+        const lineage = get().doc.source.rows.map((_, i) => i);
+        lineages.set(get().doc, lineage);
+        set({ lineage });
       },
 
       setRegistry(registry) {
@@ -165,6 +186,7 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
         history = new History(doc);
         typingOpen = false;
         const imgsz = opts?.imgsz ?? get().imgsz;
+        lineages = new WeakMap([[doc, doc.source.rows.map((_, i) => i)]]);
         const { source, analysis } = derive(doc, imgsz, get().registry);
         set({
           screen: 'editor',
@@ -173,6 +195,7 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
           text: file.text,
           savedText: file.text,
           savedParams: analysis.params,
+          lineage: lineages.get(doc)!,
           imgsz,
           source,
           analysis,
