@@ -195,7 +195,16 @@ function registerIpc() {
   handle(CHANNELS.autosave, async (_e, entry) => {
     const en = entry as AutosaveEntry;
     if (typeof en !== 'object' || en === null) throw new IpcError('autosave entry must be an object');
-    await autosave.write({ id: check.id(en.id, 'id'), path: en.path === null ? null : check.string(en.path, 'path', 4096), title: check.string(en.title, 'title', 256), text: check.string(en.text, 'text'), savedAt: Date.now() });
+    const mods = en.modules as { name?: unknown; text?: unknown } | undefined;
+    if (mods !== undefined && (typeof mods !== 'object' || mods === null)) throw new IpcError('autosave modules must be an object');
+    await autosave.write({
+      id: check.id(en.id, 'id'),
+      path: en.path === null ? null : check.string(en.path, 'path', 4096),
+      title: check.string(en.title, 'title', 256),
+      text: check.string(en.text, 'text'),
+      savedAt: Date.now(),
+      ...(mods ? { modules: { name: check.string(mods.name, 'modules.name', 256), text: check.string(mods.text, 'modules.text') } } : {}),
+    });
   });
   handle(CHANNELS.discardAutosave, async (_e, id) => autosave.discard(check.id(id, 'id')));
   handle(CHANNELS.recoverable, async () => {

@@ -24,6 +24,8 @@ export interface AutosaveEntry {
   title: string;
   text: string;
   savedAt: number;
+  /** The model's own module library (NAME.modules.yaml) as it was, when it had one. */
+  modules?: { name: string; text: string };
 }
 
 export type DesktopMenuCommand =

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useLang } from '../i18n.ts';
 import { editorStore } from '../store/editor.ts';
+import { libraryStore } from '../modules/library.ts';
 import type { AutosaveEntry, RecoveryStore } from './autosave.ts';
 import './recovery.css';
 
@@ -12,6 +13,7 @@ const WORDS = {
 
 /** Restore an entry as an unsaved document: its text, its file, marked as changed since the last save. */
 export function restoreEntry(e: AutosaveEntry) {
+  libraryStore.getState().setModel(e.modules ? { file: e.modules.name, text: e.modules.text } : null);
   editorStore.getState().openDocument({ name: e.title, ...(e.path ? { path: e.path } : {}), text: e.text });
   editorStore.setState({ savedText: '', savedParams: null });
 }

@@ -87,4 +87,26 @@ describe('autosave and recovery', () => {
     localStorage.setItem('yolo-architect.autosave', '{broken');
     expect(await new LocalRecoveryStore().list()).toEqual([]);
   });
+
+  it("keeps the model's own module library with its text, and a restore brings both back", async () => {
+    const { restoreEntry } = await import('./RecoveryBanner.tsx');
+    const { libraryStore } = await import('../modules/library.ts');
+    const { editorStore } = await import('../store/editor.ts');
+    const store = createEditorStore();
+    const rec = new MemoryStore();
+    const timers = new FakeTimers();
+    const lib = 'Twice:\n  description: x + x\n  args: [c1, c2]\n  body: [{id: y, op: add, in: [x, x]}]\n';
+    new AutosaveController(store, rec, 3000, timers, () => ({ name: 'm.modules.yaml', text: lib })).start();
+    store.getState().openDocument({ name: 'm.yaml', text: TEXT });
+    const edited = TEXT.replace('[[-1, 1, Conv, [16, 3, 2]]]', '[[-1, 1, Conv, [16, 3, 2]], [-1, 1, Twice, [16]]]');
+    store.getState().setText(edited, 'yaml');
+    await timers.advance(3000);
+    const [entry] = [...rec.entries.values()];
+    expect(entry.modules).toEqual({ name: 'm.modules.yaml', text: lib });
+    libraryStore.getState().setModel(null);
+    restoreEntry(entry);
+    expect(libraryStore.getState().model).toEqual({ file: 'm.modules.yaml', text: lib });
+    const l = editorStore.getState().analysis.layers[1];
+    expect([l.module, l.ok, l.shape]).toEqual(['Twice', true, [16, 320, 320]]);
+  });
 });

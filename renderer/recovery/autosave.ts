@@ -131,6 +131,8 @@ export class AutosaveController {
     private readonly recovery: RecoveryStore,
     private readonly intervalMs = 3000,
     private readonly timers: Timers = realTimers,
+    /** The model's own module library, kept with its text (a custom module must not be lost with a crash). */
+    private readonly modules: () => { name: string; text: string } | null = () => null,
   ) {}
 
   /** Start watching; returns stop. */
@@ -170,6 +172,7 @@ export class AutosaveController {
     this.timer = null;
     const s = this.store.getState();
     if (s.screen !== 'editor' || s.text === s.savedText || !this.currentId) return;
-    await this.recovery.write({ id: this.currentId, path: s.file.path ?? null, title: s.file.name, text: s.text, savedAt: this.timers.now() });
+    const modules = this.modules();
+    await this.recovery.write({ id: this.currentId, path: s.file.path ?? null, title: s.file.name, text: s.text, savedAt: this.timers.now(), ...(modules ? { modules } : {}) });
   }
 }
