@@ -82,8 +82,8 @@ export function Palette() {
                     <span className="module-desc">{d.description}</span>
                     {g !== 'builtin' && (
                       <span className="module-actions">
-                        <button className="link" onClick={() => editModule(d.name)} aria-label={`${t('editModule')} ${d.name}`}>
-                          {t('editModule')}
+                        <button className="link" onClick={() => editModule(d.name)} aria-label={`${t(g === 'default' ? 'copyModule' : 'editModule')} ${d.name}`} title={g === 'default' ? t('copyModuleHint') : undefined}>
+                          {t(g === 'default' ? 'copyModule' : 'editModule')}
                         </button>
                         {g !== 'default' && (
                           <button
