@@ -2,3 +2,4 @@
 import './export.ts';
 import './run.ts';
 import './diff.ts';
+import './modules-command.ts';
