@@ -157,6 +157,29 @@ describe('move', () => {
   });
 });
 
+describe('comment lines above a row', () => {
+  const COMMENTED = SMALL.replace('    [-1, 3, C3, [128]],\n', '    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n');
+  const doc = openDoc(COMMENTED, 'commented.yaml');
+  it('go with a deleted row; a section heading above the first row stays', () => {
+    const r = ok(doc, { type: 'delete', layers: [2] });
+    expect(r.doc.text).not.toContain('my attention block');
+    expect(r.doc.text).not.toContain('(two lines)');
+    const first = ok(doc, { type: 'delete', layers: [0] });
+    expect(first.doc.text).toContain('  # [from, number, module, args]\n  [\n    [-1, 1, Conv, [128, 3, 2]], # 1-P2/4\n');
+  });
+  it('move with their row and land above it; undoing by moving back restores the text', () => {
+    const r = ok(doc, { type: 'move', from: 2, to: 0 });
+    expect(r.doc.text).toContain('  [\n    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n    [-1, 1, Conv, [64, 6, 2, 2]], # 0-P1/2\n');
+    expect(r.doc.text.match(/my attention block/g)).toHaveLength(1);
+    const back = ok(r.doc, { type: 'move', from: 0, to: 2 });
+    expect(back.doc.text).toBe(COMMENTED);
+  });
+  it('a row inserted before a commented row goes above its comment', () => {
+    const r = ok(doc, { type: 'insert', at: 2, row: '[-1, 1, Conv, [128, 1, 1]]' });
+    expect(r.doc.text).toContain('    [-1, 1, Conv, [128, 1, 1]],\n    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n');
+  });
+});
+
 describe('duplicate', () => {
   it('a copy right after it, with no comment; relative -2 and below keep their layer', () => {
     const doc = openDoc(SMALL.replace('[[-1, 2], 1, Concat', '[[-1, -3], 1, Concat'));

@@ -61,17 +61,6 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
     return l;
   };
   const splices: Splice[] = [];
-  const deletions: [number, number][] = [];
-  rows.forEach((r, k) => {
-    if (mapping[k] === null || slots[mapping[k]!].kind === 'move') deletions.push([...layout(k).unit]);
-  });
-  // merge overlapping removals (rows sharing a line share a comma)
-  deletions.sort((a, b) => a[0] - b[0]);
-  for (const d of deletions) {
-    const last = splices[splices.length - 1];
-    if (last && d[0] < last.end) last.end = Math.max(last.end, d[1]);
-    else splices.push({ start: d[0], end: d[1], text: '' });
-  }
 
   /** The text of old row k placed at new index m: its `from` renumbered. */
   const rowTextAt = (k: number, m: number): string => {
@@ -99,7 +88,7 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
     where: 'before' | 'after' | 'empty';
     anchor: number; // old index of the anchor row (or -1 for an empty section)
     section: Section;
-    items: { text: string; comment: string }[];
+    items: { text: string; comment: string; old?: number; lead?: string }[];
   }
   const groups: Group[] = [];
   for (let m = 0; m < slots.length; m++) {
@@ -127,13 +116,51 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
     const item =
       s.kind === 'new'
         ? { text: s.text, comment: '' }
-        : { text: rowTextAt(s.old, m), comment: s.kind === 'move' ? layout(s.old).comment : '' };
+        : { text: rowTextAt(s.old, m), comment: s.kind === 'move' ? layout(s.old).comment : '', ...(s.kind === 'move' ? { old: s.old } : {}) };
     const g = groups[groups.length - 1];
     if (g && g.where === where && g.anchor === anchor && g.section === sec) g.items.push(item);
     else groups.push({ where, anchor, section: sec, items: [item] });
   }
 
   const eol = doc.eol;
+  // a moved row takes the comment lines above it where it lands on lines of its own
+  const writesLines = (g: Group) => {
+    if (g.where === 'empty') return false;
+    const L = layout(g.anchor);
+    return g.where === 'before' ? L.kind === 'line' || (L.kind === 'inline' && /^[ \t]*$/.test(L.prefix)) : L.kind === 'line';
+  };
+  const carried = new Set<number>();
+  for (const g of groups) {
+    if (!writesLines(g)) continue;
+    const indent = layout(g.anchor).indent;
+    for (const it of g.items) {
+      const lead = it.old !== undefined ? layout(it.old).lead : null;
+      if (!lead || it.old === undefined) continue;
+      carried.add(it.old);
+      it.lead = text
+        .slice(lead[0], lead[1])
+        .split(/\r?\n/)
+        .filter((l) => l.trim())
+        .map((l) => `${indent}${l.trimStart()}${eol}`)
+        .join('');
+    }
+  }
+  // removed rows take their comment lines with them, moved rows where the comments go along
+  const deletions: [number, number][] = [];
+  rows.forEach((r, k) => {
+    if (mapping[k] !== null && slots[mapping[k]!].kind !== 'move') return;
+    const L = layout(k);
+    const withLead = L.lead && (mapping[k] === null || carried.has(k));
+    deletions.push([withLead ? L.lead![0] : L.unit[0], L.unit[1]]);
+  });
+  // merge overlapping removals (rows sharing a line share a comma)
+  deletions.sort((a, b) => a[0] - b[0]);
+  for (const d of deletions) {
+    const last = splices.find((x) => x.text === '' && x.start <= d[0] && d[0] < x.end);
+    if (last) last.end = Math.max(last.end, d[1]);
+    else splices.push({ start: d[0], end: d[1], text: '' });
+  }
+
   for (const g of groups) {
     const rowsAt: NonNullable<Splice['rows']> = [];
     let out = '';
@@ -172,8 +199,12 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
         g.items.forEach((it) => add('', it.text, ', '));
         splices.push({ start: a.range[0], end: a.range[0], text: out, rows: rowsAt });
       } else {
-        g.items.forEach((it) => add(L.indent, it.text, `${comma}${it.comment}${eol}`));
-        const ls = lineStartOf(text, a.range[0]);
+        g.items.forEach((it) => {
+          out += it.lead ?? '';
+          add(L.indent, it.text, `${comma}${it.comment}${eol}`);
+        });
+        // above the anchor's own comment lines, which stay with it
+        const ls = L.lead ? L.lead[0] : lineStartOf(text, a.range[0]);
         splices.push({ start: ls, end: ls, text: out, rows: rowsAt });
       }
     } else if (L.kind === 'line' || L.kind === 'first') {
@@ -181,7 +212,10 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
       const lastComma = L.block ? '' : L.comma ? ',' : '';
       if (!L.block && !L.comma) splices.push({ start: a.range[1], end: a.range[1], text: ',' });
       if (!L.hasEol) out += eol;
-      g.items.forEach((it, i) => add(L.indent, it.text, `${i === g.items.length - 1 ? lastComma : comma}${it.comment}${i === g.items.length - 1 && !L.hasEol ? '' : eol}`));
+      g.items.forEach((it, i) => {
+        out += it.lead ?? '';
+        add(L.indent, it.text, `${i === g.items.length - 1 ? lastComma : comma}${it.comment}${i === g.items.length - 1 && !L.hasEol ? '' : eol}`);
+      });
       const at = L.hasEol ? lineEndOf(text, a.range[1]) : text.length;
       splices.push({ start: at, end: at, text: out, rows: rowsAt });
     } else if (L.kind === 'last') {

@@ -42,6 +42,28 @@ export interface RowLayout {
   unit: Range;
   /** The unit ends with a line break ('line' rows). */
   hasEol: boolean;
+  /**
+   * Full-line comments directly above a 'line' row that belong to it (the block follows another row or the
+   * list's `[`, so it is not a section's heading under `backbone:` such as `# [from, number, module, args]`):
+   * removed and moved with the row.
+   */
+  lead: Range | null;
+}
+
+const COMMENT_LINE = /^[ \t]*#[^\r\n]*\r?\n$/;
+
+/** The full-line comments right above the line starting at `ls` when the line above them holds a row. */
+function leadingComments(text: string, ls: number): Range | null {
+  let start = ls;
+  while (start > 0) {
+    const prev = lineStartOf(text, start - 1);
+    if (!COMMENT_LINE.test(text.slice(prev, start))) break;
+    start = prev;
+  }
+  if (start === ls || start === 0) return null;
+  const above = text.slice(lineStartOf(text, start - 1), start);
+  // below another row or a list's opening `[`: the row's own; below a key (`backbone:`) or a blank line: a heading
+  return /(\]|\[)[ \t]*,?[ \t]*(#[^\r\n]*)?\r?\n$/.test(above) ? [start, ls] : null;
 }
 
 const SUFFIX = /^([ \t]*)(,?)([ \t]*#[^\r\n]*)?[ \t]*(\r?\n|$)/;
@@ -61,9 +83,9 @@ export function rowLayout(text: string, row: RowSource): RowLayout {
   const indent = block || lead ? prefix : ' '.repeat(prefix.length);
   const after = text.slice(end, lineEndOf(text, end));
   const m = SUFFIX.exec(after);
-  const base = { block, prefix, indent, comma: false, comment: '', hasEol: false };
+  const base = { block, prefix, indent, comma: false, comment: '', hasEol: false, lead: null };
   if ((block || lead) && m) {
-    return { ...base, kind: 'line', comma: m[2] === ',', comment: comment(m), unit: [ls, end + m[0].length], hasEol: m[4] !== '' };
+    return { ...base, kind: 'line', comma: m[2] === ',', comment: comment(m), unit: [ls, end + m[0].length], hasEol: m[4] !== '', lead: leadingComments(text, ls) };
   }
   if (/\[[ \t]*$/.test(prefix) && m && m[2] === ',') {
     // the first row after `[`: removing it pulls the next row up onto the bracket's line
