@@ -7,6 +7,7 @@ import { editorStore } from '../store/editor.ts';
 import { templateById } from '../templates.ts';
 import { useLang } from '../i18n.ts';
 import { Palette } from '../panels/Palette.tsx';
+import { ProblemsPanel } from '../panels/Problems.tsx';
 import { libraryStore } from './library.ts';
 import { moduleEditorStore } from './module-editor.ts';
 import { deleteModule, editModule, newModule, saveModule } from './actions.ts';
@@ -88,5 +89,14 @@ describe('saving modules from the module editor', () => {
     act(() => openFile({ name: 'bad.modules.yaml', text: 'Bad:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: Nope}]\n' }));
     expect(editorStore.getState().message).toMatchObject({ error: true });
     expect(editorStore.getState().message?.text).toMatch(/^bad\.modules\.yaml:1: Bad: node 'y' uses unknown op 'Nope'/);
+  });
+
+  it("the Problems panel shows a library's problems with file and line, and the model's unknown module", () => {
+    act(() => libraryStore.getState().setUser('Gate:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: Nope}]\n'));
+    act(() => editorStore.getState().setText(yolov5n.text.replace('[-1, 6, C3, [256]], # 4', '[-1, 6, C3, [256]], # 4\n    [-1, 1, Gate, [256]],'), 'yaml'));
+    render(<ProblemsPanel />);
+    const lib = screen.getByRole('list', { name: 'Module library problems' });
+    expect(lib.textContent).toContain("modules.yaml:1:1Gate: node 'y' uses unknown op 'Nope'");
+    expect(screen.getByRole('region', { name: 'Problems' }).textContent).toMatch(/unknown module 'Gate'/);
   });
 });
