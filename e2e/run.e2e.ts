@@ -58,6 +58,27 @@ export const runPanelTests: E2ETest[] = [
       assert.match((await maps.getByLabel('Value statistics').textContent()) ?? '', /^min -?\d+\.\d{3} · max \d+\.\d{3} · mean/);
       await maps.scrollIntoViewIfNeeded();
       await step('feature maps of layer 2');
+
+      // the use case: pin C3's maps, replace it with C3_Res2Block, run the same image, see both side by side
+      await maps.getByRole('button', { name: 'Pin to compare' }).click();
+      const inspector = page.getByRole('region', { name: 'Inspector' });
+      await inspector.getByLabel('module', { exact: true }).fill('C3_Res2Block');
+      await inspector.getByLabel('module', { exact: true }).press('Enter');
+      await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).waitFor();
+      // its new tensors cannot load strictly from the demo weights: transfer, as YOLOv5 would fine-tune
+      await run.getByLabel('Loading mode').selectOption('transfer');
+      await run.getByRole('button', { name: 'Run network' }).click();
+      await run.getByLabel('Run summary').filter({ hasText: /initialised/ }).waitFor({ timeout: 120_000 });
+      await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).click();
+      const now = run.getByRole('region', { name: 'Feature maps layer 2', exact: true });
+      const pinned = run.getByRole('region', { name: 'Pinned feature maps layer 2' });
+      await now.waitFor();
+      assert.match((await now.locator('h3').textContent()) ?? '', /layer 2 C3_Res2Block: 32 x 80 x 80/);
+      assert.match((await pinned.locator('h3').textContent()) ?? '', /Pinned \(demo-shapes\.yaml, .*\): layer 2 C3: 32 x 80 x 80/);
+      assert.equal(await pinned.locator('canvas').count(), 32);
+      assert.notEqual(await now.getByLabel('Value statistics').textContent(), await pinned.getByLabel('Value statistics').textContent());
+      await now.scrollIntoViewIfNeeded();
+      await step('C3 and C3_Res2Block maps side by side');
     },
   },
   {

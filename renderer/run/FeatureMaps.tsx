@@ -1,5 +1,11 @@
-/** A layer's output after a run: every channel as a small grey-scale image (scrollable), with value statistics. */
+/**
+ * A layer's output after a run: every channel as a small grey-scale image (scrollable), with value statistics.
+ * Pinned maps stay while the model changes, so a C3 layer and its C3_Res2Block replacement can be looked at
+ * side by side on the same image.
+ */
 import { useEffect, useMemo, useRef } from 'react';
+import { create } from 'zustand';
+import { useRunT } from './messages.ts';
 
 export interface LayerOutput {
   i: number;
@@ -51,14 +57,26 @@ function Channel({ data, h, w, offset }: { data: Float32Array; h: number; w: num
   return <canvas ref={ref} width={w} height={h} />;
 }
 
-export function FeatureMaps({ layer, module }: { layer: LayerOutput; module: string }) {
+export interface PinnedMaps {
+  layer: LayerOutput;
+  module: string;
+  /** Where they came from: the file and the time of the run. */
+  source: string;
+}
+
+export const usePinnedMaps = create<{ pinned: PinnedMaps | null; pin(p: PinnedMaps | null): void }>((set) => ({
+  pinned: null,
+  pin: (pinned) => set({ pinned }),
+}));
+
+function MapsGrid({ layer, module, label, title, extra }: { layer: LayerOutput; module: string; label: string; title: string; extra?: React.ReactNode }) {
   const [, c, h, w] = layer.shape;
   const s = useMemo(() => stats(layer.data), [layer]);
   const shown = Math.min(c, MAX_CHANNELS);
   return (
-    <section className="feature-maps" aria-label={`Feature maps layer ${layer.i}`}>
+    <section className="feature-maps" aria-label={label}>
       <h3>
-        layer {layer.i} {module}: {c} x {h} x {w}
+        {title} layer {layer.i} {module}: {c} x {h} x {w} {extra}
       </h3>
       <p className="fm-stats" aria-label="Value statistics">
         min {s.min.toFixed(3)} · max {s.max.toFixed(3)} · mean {s.mean.toFixed(3)} · std {s.std.toFixed(3)} · zeros {(100 * s.zeros).toFixed(1)}%
@@ -73,5 +91,40 @@ export function FeatureMaps({ layer, module }: { layer: LayerOutput; module: str
         ))}
       </div>
     </section>
+  );
+}
+
+export function FeatureMaps({ layer, module, source }: { layer: LayerOutput; module: string; source: string }) {
+  const t = useRunT();
+  const pinned = usePinnedMaps((s) => s.pinned);
+  const pin = usePinnedMaps((s) => s.pin);
+  const isPinned = pinned?.layer === layer;
+  return (
+    <div className={pinned && !isPinned ? 'fm-compare' : undefined}>
+      <MapsGrid
+        layer={layer}
+        module={module}
+        label={`Feature maps layer ${layer.i}`}
+        title=""
+        extra={
+          <button className="link" title={t('pinHint')} onClick={() => pin(isPinned ? null : { layer, module, source })}>
+            {isPinned ? t('unpin') : t('pin')}
+          </button>
+        }
+      />
+      {pinned && !isPinned && (
+        <MapsGrid
+          layer={pinned.layer}
+          module={pinned.module}
+          label={`Pinned feature maps layer ${pinned.layer.i}`}
+          title={`${t('pinned')} (${pinned.source}):`}
+          extra={
+            <button className="link" onClick={() => pin(null)}>
+              {t('unpin')}
+            </button>
+          }
+        />
+      )}
+    </div>
   );
 }

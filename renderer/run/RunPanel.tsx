@@ -48,6 +48,7 @@ export function RunPanel() {
   const [iou, setIou] = useState(0.45);
   const [stage, setStage] = useState<string | null>(null);
   const [result, setResult] = useState<RunSummary | null>(null);
+  const [runAt, setRunAt] = useState('');
   const [error, setError] = useState<string | null>(null);
   const imgRef = useRef<HTMLInputElement>(null);
   const wRef = useRef<HTMLInputElement>(null);
@@ -114,6 +115,7 @@ export function RunPanel() {
         (s) => setStage(s),
       );
       setResult(r);
+      setRunAt(new Date().toLocaleTimeString());
     } catch (e) {
       setError(e instanceof RunError && e.kind === 'cancelled' ? t('cancelled') : (e as Error).message);
     } finally {
@@ -210,7 +212,7 @@ export function RunPanel() {
         )}
         {image && <RunImage url={image.url} result={result} />}
         {result && selected !== null && result.layers?.find((l) => l.i === selected) && (
-          <FeatureMaps layer={result.layers.find((l) => l.i === selected)!} module={selectedModule} />
+          <FeatureMaps layer={result.layers.find((l) => l.i === selected)!} module={selectedModule} source={`${file.name}, ${runAt}`} />
         )}
         {result && result.layers?.length && selected === null ? <p className="empty">{t('pickLayer')}</p> : null}
         {result && <RunResult result={result} maxLayerMs={maxLayerMs} />}

@@ -32,6 +32,10 @@ const en = {
   box: 'box (x1, y1, x2, y2)',
   fixErrors: 'Fix the model’s errors first (see Problems).',
   pickLayer: 'Select a layer on the canvas to see its feature maps from this run.',
+  pin: 'Pin to compare',
+  unpin: 'Unpin',
+  pinned: 'Pinned',
+  pinHint: 'Keep these maps; after you change the model and run again, they show beside the new ones.',
 } as const;
 
 const zh: Record<keyof typeof en, string> = {
@@ -65,6 +69,10 @@ const zh: Record<keyof typeof en, string> = {
   box: '边框 (x1, y1, x2, y2)',
   fixErrors: '请先修复模型错误（见问题面板）。',
   pickLayer: '在画布上选择一层，查看本次运行的特征图。',
+  pin: '固定以对比',
+  unpin: '取消固定',
+  pinned: '已固定',
+  pinHint: '保留这些特征图；修改模型并再次运行后，它们会显示在新特征图旁边。',
 };
 
 export type RunKey = keyof typeof en;
