@@ -3,8 +3,9 @@ import { printResults } from './util.ts';
 import * as core from './core.bench.ts';
 import * as edit from './edit.bench.ts';
 import * as runtime from './runtime.bench.ts';
+import * as modules from './modules.bench.ts';
 
-const suites: [string, { run: () => Promise<import('./util.ts').BenchResult[]> }][] = [['core engine', core], ['editing', edit], ['runtime', runtime]];
+const suites: [string, { run: () => Promise<import('./util.ts').BenchResult[]> }][] = [['core engine', core], ['editing', edit], ['module editor', modules], ['runtime', runtime]];
 
 const only = process.argv[2];
 console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${(await import('node:os')).cpus()[0]?.model ?? ''}`);
