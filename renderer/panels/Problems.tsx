@@ -4,11 +4,13 @@
  */
 import { sortDiagnostics } from '../../src/core/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
-import { useT } from '../i18n.ts';
+import { useLang, useT } from '../i18n.ts';
+import { localizeMessage } from '../diagnostics-i18n.ts';
 import { useLibrary } from '../modules/library.ts';
 
 export function ProblemsPanel() {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const analysis = useEditor((s) => s.analysis);
   const ds = sortDiagnostics([...analysis.diagnostics]);
   const libraries = useLibrary((s) => s.libraries);
@@ -28,7 +30,7 @@ export function ProblemsPanel() {
                 <span className="where">
                   {d.file}:{d.line}:{d.column}
                 </span>
-                <span className="msg">{d.message}</span>
+                <span className="msg">{localizeMessage(d.message, d.code, lang)}</span>
               </span>
             </li>
           ))}
@@ -53,7 +55,7 @@ export function ProblemsPanel() {
                   {d.line}:{d.column}
                   {d.layer !== undefined ? ` · ${t('layer')} ${d.layer}` : ''}
                 </span>
-                <span className="msg">{d.message}</span>
+                <span className="msg">{localizeMessage(d.message, d.code, lang)}</span>
               </button>
             </li>
           ))}
