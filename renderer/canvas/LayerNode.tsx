@@ -3,6 +3,8 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { familyColor } from './families.ts';
 import type { InputNodeData, LayerNodeData } from './model-graph.ts';
+import { useLang } from '../i18n.ts';
+import { localizeMessage } from '../diagnostics-i18n.ts';
 
 export type LayerNodeType = Node<LayerNodeData, 'layer'>;
 export type InputNodeType = Node<InputNodeData, 'image'>;
@@ -11,12 +13,14 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
   const color = familyColor(data.family);
   const errors = data.problems.filter((p) => p.severity === 'error');
   const worst = errors.length ? 'error' : data.problems.length ? 'warning' : null;
+  const lang = useLang((s) => s.lang);
+  const messages = data.problems.map((p) => localizeMessage(p.message, p.code, lang));
   return (
     <div
       className={`layer-node${selected ? ' selected' : ''}${worst ? ` has-${worst}` : ''}`}
       style={{ ['--family' as string]: color }}
       data-layer={data.i}
-      title={data.problems.map((p) => p.message).join('\n') || undefined}
+      title={messages.join('\n') || undefined}
     >
       <Handle type="target" position={Position.Top} />
       <div className="layer-node-head">
@@ -28,8 +32,8 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
       <div className="layer-args">{data.argsText}</div>
       <div className="layer-shape">{data.shapeText}</div>
       {worst && (
-        <div className={`layer-problem ${worst}`} role="status" aria-label={`${worst}: ${data.problems[0].message}`}>
-          <span aria-hidden>{worst === 'error' ? '⛔' : '⚠'}</span> {data.problems[0].message}
+        <div className={`layer-problem ${worst}`} role="status" aria-label={`${worst}: ${messages[0]}`}>
+          <span aria-hidden>{worst === 'error' ? '⛔' : '⚠'}</span> {messages[0]}
         </div>
       )}
       <Handle type="source" position={Position.Bottom} />

@@ -16,7 +16,7 @@ export interface LayerNodeData {
   paramsText: string;
   n: number;
   ok: boolean;
-  problems: { severity: Diagnostic['severity']; message: string }[];
+  problems: { severity: Diagnostic['severity']; message: string; code: string }[];
 }
 
 export interface InputNodeData {
@@ -58,7 +58,7 @@ export function layerNodeData(l: LayerResult, diagnostics: readonly Diagnostic[]
     paramsText: thousands(l.params),
     n: l.n,
     ok: l.ok,
-    problems: diagnostics.filter((d) => d.layer === l.i && d.severity !== 'info').map((d) => ({ severity: d.severity, message: d.message })),
+    problems: diagnostics.filter((d) => d.layer === l.i && d.severity !== 'info').map((d) => ({ severity: d.severity, message: d.message, code: d.code })),
   };
 }
 
