@@ -5,6 +5,7 @@ import { EditorView } from '@codemirror/view';
 import { forEachDiagnostic } from '@codemirror/lint';
 import { editorStore } from '../store/editor.ts';
 import { templateById } from '../templates.ts';
+import { useLang } from '../i18n.ts';
 import { YamlPane, minimalChange } from './YamlPane.tsx';
 
 afterEach(cleanup);
@@ -25,6 +26,25 @@ describe('YAML pane', () => {
     const marks: string[] = [];
     forEachDiagnostic(view.state, (d) => marks.push(d.message));
     expect(marks.some((m) => m.includes('C3x9'))).toBe(true);
+  });
+
+  it("shows the marks' messages in the UI language, switching live", () => {
+    const t = templateById('yolov5s')!;
+    act(() => useLang.getState().setLang('en'));
+    act(() => editorStore.getState().openDocument({ name: t.file, text: t.text.replace('[-1, 3, C3, [128]]', '[-1, 3, C3x9, [128]]') }));
+    const { container } = render(<YamlPane label="YAML" />);
+    const view = viewOf(container);
+    const marks = () => {
+      const out: string[] = [];
+      forEachDiagnostic(view.state, (d) => out.push(d.message));
+      return out;
+    };
+    expect(marks().some((m) => m.startsWith("unknown module 'C3x9'"))).toBe(true);
+    act(() => useLang.getState().setLang('zh'));
+    expect(marks().some((m) => m.startsWith("未知模块 'C3x9'"))).toBe(true);
+    expect(marks().some((m) => m.startsWith('unknown module'))).toBe(false);
+    act(() => useLang.getState().setLang('en'));
+    expect(marks().some((m) => m.startsWith("unknown module 'C3x9'"))).toBe(true);
   });
 
   it('follows the store: undo replaces the text, selecting a layer highlights its lines', () => {

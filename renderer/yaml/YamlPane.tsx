@@ -11,6 +11,8 @@ import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import type { ModelAnalysis } from '../../src/core/index.ts';
 import { editorStore, layerAtOffset } from '../store/editor.ts';
+import { useLang, type Lang } from '../i18n.ts';
+import { localizeMessage } from '../diagnostics-i18n.ts';
 
 /** Marks a transaction as coming from the store (not the user), so it is not echoed back. */
 const external = Annotation.define<boolean>();
@@ -37,12 +39,12 @@ const selectedField = StateField.define<DecorationSet>({
   provide: (f) => EditorView.decorations.from(f),
 });
 
-export function toCmDiagnostics(a: ModelAnalysis, docLength: number): CmDiagnostic[] {
+export function toCmDiagnostics(a: ModelAnalysis, docLength: number, lang: Lang = 'en'): CmDiagnostic[] {
   return a.diagnostics.map((d) => {
     let [from, to] = d.range ?? [0, 0];
     from = Math.max(0, Math.min(from, docLength));
     to = Math.max(from, Math.min(to, docLength));
-    return { from, to, severity: d.severity, message: d.message, source: d.code };
+    return { from, to, severity: d.severity, message: localizeMessage(d.message, d.code, lang), source: d.code };
   });
 }
 
@@ -102,7 +104,7 @@ export function YamlPane({ label }: { label: string }) {
           ...(sel ? { selection: { anchor: st.source.rows[st.selected!].range[0] }, scrollIntoView: true } : {}),
         });
       }
-      if (!prev || st.analysis !== prev.analysis || changes) view.dispatch(setDiagnostics(view.state, toCmDiagnostics(st.analysis, view.state.doc.length)));
+      if (!prev || st.analysis !== prev.analysis || changes) view.dispatch(setDiagnostics(view.state, toCmDiagnostics(st.analysis, view.state.doc.length, useLang.getState().lang)));
       if (prev && st.reveal !== prev.reveal && st.reveal.offset !== null) {
         const at = Math.min(st.reveal.offset, view.state.doc.length);
         view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: 'center' }), annotations: external.of(true) });
@@ -110,8 +112,13 @@ export function YamlPane({ label }: { label: string }) {
     };
     sync(editorStore.getState());
     const unsub = editorStore.subscribe(sync);
+    // the marks' messages follow the UI language
+    const unsubLang = useLang.subscribe((l, prev) => {
+      if (l.lang !== prev.lang) view.dispatch(setDiagnostics(view.state, toCmDiagnostics(editorStore.getState().analysis, view.state.doc.length, l.lang)));
+    });
     return () => {
       unsub();
+      unsubLang();
       view.destroy();
       viewRef.current = null;
     };
