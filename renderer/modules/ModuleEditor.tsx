@@ -10,10 +10,11 @@ import { Background, Controls, Handle, Position, ReactFlow, ReactFlowProvider, u
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { yaml } from '@codemirror/lang-yaml';
-import { moduleYaml, parseModuleLibrary, shapeText, thousands, type CustomModuleSpec, type CustomNode, type Family } from '../../src/core/index.ts';
+import { moduleYaml, parseModuleLibrary, shapeText, thousands, type CustomModuleSpec, type CustomNode, type Diagnostic, type Family } from '../../src/core/index.ts';
 import { layoutGroups } from '../canvas/layout.ts';
 import { familyColor } from '../canvas/families.ts';
-import { useT } from '../i18n.ts';
+import { useLang, useT } from '../i18n.ts';
+import { LIBRARY_EDIT_ERROR, localizeMessage } from '../diagnostics-i18n.ts';
 import { useEditor } from '../store/editor.ts';
 import { useLibrary } from './library.ts';
 import { draftLibraries, saveModule } from './actions.ts';
@@ -354,6 +355,7 @@ function NodePanel() {
 
 function TrialPanel() {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const spec = useModuleEditor((s) => s.spec);
   const trial = useModuleEditor((s) => s.trial);
   const result = useTrial();
@@ -392,15 +394,15 @@ function TrialPanel() {
         </dl>
       )}
       <ul className="module-problems" aria-label={t('problems')}>
-        {result.draft.error && <li className="error">{result.draft.error}</li>}
+        {result.draft.error && <li className="error">{localizeMessage(result.draft.error, LIBRARY_EDIT_ERROR, lang)}</li>}
         {result.errors.map((d, k) => (
           <li key={`e${k}`} className="error">
-            {d.message}
+            {localizeMessage(d.message, d.code, lang)}
           </li>
         ))}
         {r?.diagnostics.map((d, k) => (
           <li key={`d${k}`} className={d.severity}>
-            {d.message}
+            {localizeMessage(d.message, d.code, lang)}
           </li>
         ))}
       </ul>
@@ -411,10 +413,12 @@ function TrialPanel() {
 /** The module as YAML (the library entry Save writes); edit it and press Apply or Ctrl+Enter. */
 function ModuleYaml() {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const spec = useModuleEditor((s) => s.spec);
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  // the text's problems (shown in the UI language), or [] when it does not describe exactly one module
+  const [problem, setProblem] = useState<Diagnostic[] | null>(null);
   const text = useMemo(() => moduleYaml(spec), [spec]);
   const apply = () => {
     const v = view.current;
@@ -424,7 +428,7 @@ function ModuleYaml() {
     const lib = parseModuleLibrary(v.state.doc.toString(), `${s.spec.name}.yaml`, (n) => !!known.get(n));
     const spec2 = lib.specs[0] as CustomModuleSpec | undefined;
     if (lib.diagnostics.length || !spec2 || lib.specs.length !== 1) {
-      setProblem(lib.diagnostics.map((d) => `line ${d.line}: ${d.message}`).join('; ') || 'the text must describe exactly one module');
+      setProblem(lib.diagnostics);
       return;
     }
     setProblem(null);
@@ -452,7 +456,11 @@ function ModuleYaml() {
         </button>
       </h3>
       <div ref={host} className="module-yaml-editor" />
-      {problem && <p className="error">{problem}</p>}
+      {problem && (
+        <p className="error">
+          {problem.map((d) => `${lang === 'zh' ? `第 ${d.line} 行` : `line ${d.line}`}: ${localizeMessage(d.message, d.code, lang)}`).join('; ') || 'the text must describe exactly one module'}
+        </p>
+      )}
     </section>
   );
 }
