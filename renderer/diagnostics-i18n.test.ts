@@ -560,6 +560,9 @@ describe('diagnostics in Chinese', () => {
     for (const d of samples) expect(localizeMessage(d.message, d.code, 'en')).toBe(d.message);
     expect(localizeMessage('something new the core may say one day', 'unknown-module', 'zh')).toBe('something new the core may say one day');
     expect(localizeMessage("layer 3 Conv: something new", 'bad-conv', 'zh')).toBe('layer 3 Conv: something new');
+    // without a code a text may be the app's own (a toast): only a message known in every part is translated
+    for (const own of ['Undo: Delete layer 3', 'coco.yaml: 80 classes (nc = 80)', 'Saved MyBlock to your modules', 'OwnCheck: my block wants c1 == c2', 'Fix the model first: x'])
+      expect(localizeMessage(own, undefined, 'zh')).toBe(own);
   });
 
   it('puts the captured parts back unchanged', () => {

@@ -428,13 +428,13 @@ class Miss extends Error {}
 const STRICT = new Set(['inner', 'any', 'what', 'problem', 'lib', 'where']);
 const SUBS: Record<string, string> = { py: PY, yaml: YAML, what: WHAT, problem: PROBLEM, argdoc: ARGDOC, check: CHECK, lib: LIB, where: WHERE };
 
-function fill(entry: Entry, g: string[], code: string | undefined, hits?: Set<number>): string {
+function fill(entry: Entry, g: string[], code: string | undefined, strict: boolean, hits?: Set<number>): string {
   const sub = (name: string, text: string): string => {
     const subCode = name === 'inner' ? code : name === 'any' ? undefined : SUBS[name];
     if (subCode === undefined && name !== 'any' && name !== 'inner') throw new Error(`no sub-catalog ${name}`);
-    const r = lookup(text, subCode, hits);
+    const r = lookup(text, subCode, strict, hits);
     if (r !== undefined) return r;
-    if (STRICT.has(name)) throw new Miss();
+    if (strict || STRICT.has(name)) throw new Miss();
     return text;
   };
   if (typeof entry.zh === 'function') return entry.zh(g, sub);
@@ -444,14 +444,15 @@ function fill(entry: Entry, g: string[], code: string | undefined, hits?: Set<nu
   });
 }
 
-function lookup(message: string, code: string | undefined, hits?: Set<number>): string | undefined {
+/** `strict`: every part must be known (a message without a code might be any text, e.g. the app's own). */
+function lookup(message: string, code: string | undefined, strict: boolean, hits?: Set<number>): string | undefined {
   const list = code === undefined ? PUBLIC : [...(BY_CODE.get(code) ?? []), ...(code.startsWith('@') ? [] : ANY)];
   for (const entry of list) {
     const m = entry.re.exec(message);
     if (!m) continue;
     const used = hits && new Set<number>();
     try {
-      const r = fill(entry, [...m], code, used);
+      const r = fill(entry, [...m], code, strict, used);
       if (hits && used) for (const k of [ENTRIES.indexOf(entry), ...used]) hits.add(k);
       return r;
     } catch (err) {
@@ -465,15 +466,16 @@ const cache = new Map<string, string | undefined>();
 
 /**
  * A core message in `lang`. `code` is the diagnostic's code (or EDIT_FAILED, CHECKPOINT_ERROR,
- * LIBRARY_EDIT_ERROR); without one, every catalog entry is tried. English, and any message the catalog
- * does not know, come back exactly as given.
+ * LIBRARY_EDIT_ERROR, LIBRARY_FILE); without one, every catalog entry is tried and every part of the
+ * message must be known (it may be any text, such as the app's own toasts). English, and any message
+ * the catalog does not know, come back exactly as given.
  */
 export function localizeMessage(message: string, code: string | undefined, lang: Lang): string {
   if (lang === 'en') return message;
   const key = `${code ?? ''}\u0000${message}`;
   let r = cache.get(key);
   if (r === undefined && !cache.has(key)) {
-    r = lookup(message, code);
+    r = lookup(message, code, code === undefined);
     if (cache.size > 5000) cache.clear();
     cache.set(key, r);
   }
@@ -486,5 +488,5 @@ export const catalogEntries = (): readonly { codes: readonly string[]; pattern: 
 /** Which catalog entries (indices into catalogEntries()) translate a message, sub-catalogs included; empty when none does. */
 export function entriesUsed(message: string, code: string | undefined): number[] {
   const hits = new Set<number>();
-  return lookup(message, code, hits) === undefined ? [] : [...hits];
+  return lookup(message, code, code === undefined, hits) === undefined ? [] : [...hits];
 }
