@@ -22,6 +22,7 @@ import { useLang, useT, type Lang } from './i18n.ts';
 import { getHost } from './host/index.ts';
 import { exportGraph, openDropped, openFile, openWithHost, runMenuCommand, save } from './commands.ts';
 import { libraryStore } from './modules/library.ts';
+import { localizeMessage } from './diagnostics-i18n.ts';
 
 function Toolbar() {
   const t = useT();
@@ -92,6 +93,7 @@ function Toolbar() {
 
 function Toast() {
   const message = useEditor((s) => s.message);
+  const lang = useLang((s) => s.lang);
   const [visible, setVisible] = useState(false);
   useEffect(() => {
     if (!message) return;
@@ -102,7 +104,7 @@ function Toast() {
   if (!message || !visible) return null;
   return (
     <div className={`toast${message.error ? ' error' : ''}`} role={message.error ? 'alert' : 'status'}>
-      {message.text}
+      {localizeMessage(message.text, undefined, lang)}
     </div>
   );
 }

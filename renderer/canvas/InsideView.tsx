@@ -2,7 +2,8 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { Background, Controls, Handle, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import { editorStore, useEditor } from '../store/editor.ts';
-import { useT } from '../i18n.ts';
+import { useLang, useT } from '../i18n.ts';
+import { localizeMessage } from '../diagnostics-i18n.ts';
 import { insideGraph, type InsideNode } from './inside.ts';
 import { layoutGroups } from './layout.ts';
 
@@ -25,6 +26,7 @@ const nodeTypes = { op: OpNode };
 function InsideGraphView({ layer }: { layer: number }) {
   const analysis = useEditor((s) => s.analysis);
   const g = useMemo(() => insideGraph(analysis, layer), [analysis, layer]);
+  const lang = useLang((s) => s.lang);
   const [pos, setPos] = useState<Record<string, { x: number; y: number }> | null>(null);
   const { fitView } = useReactFlow();
   useEffect(() => {
@@ -45,7 +47,7 @@ function InsideGraphView({ layer }: { layer: number }) {
   const edges: Edge[] = g.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, label: e.label, labelBgPadding: [4, 2], labelStyle: { fontSize: 10 } }));
   return (
     <>
-      {g.error && <div className="inside-error">{g.error}</div>}
+      {g.error && <div className="inside-error">{localizeMessage(g.error, undefined, lang)}</div>}
       <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} nodesConnectable={false} proOptions={{ hideAttribution: true }} minZoom={0.05} fitView>
         <Background gap={24} size={1} />
         <Controls showInteractive={false} />

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import { TEMPLATES } from '../templates.ts';
 import { getHost } from '../host/index.ts';
 import { editorStore } from '../store/editor.ts';
-import { useT } from '../i18n.ts';
+import { useLang, useT } from '../i18n.ts';
+import { CHECKPOINT_ERROR, localizeMessage } from '../diagnostics-i18n.ts';
 import { compareStore } from './compare-store.ts';
 import { otherFromFile } from './compare-model.ts';
 
@@ -15,7 +16,7 @@ export async function compareWithFile(say: (text: string) => void, reasons: { no
   if (!f) return;
   const r = otherFromFile(f);
   if (r.ok) compareStore.getState().open({ kind: 'file', name: r.name, text: r.text });
-  else say(`${f.name} ${r.reason === 'not-a-model' ? reasons.notAModel : `${reasons.badCheckpoint}: ${r.detail ?? ''}`}`);
+  else say(`${f.name} ${r.reason === 'not-a-model' ? reasons.notAModel : `${reasons.badCheckpoint}: ${localizeMessage(r.detail ?? '', CHECKPOINT_ERROR, useLang.getState().lang)}`}`);
 }
 
 function sayError(text: string) {
