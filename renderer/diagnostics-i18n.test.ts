@@ -16,6 +16,7 @@ import {
   defaultLibrary,
   deleteLayers,
   loadLibraryChain,
+  moduleCommand,
   openDoc,
   parseModelText,
   parseModuleLibrary,
@@ -24,10 +25,11 @@ import {
   tryModule,
   type CustomModuleSpec,
   type EditSpec,
+  type ModuleEdit,
   type Registry,
 } from '../src/core/index.ts';
 import { hasReference, PROJECT_DIR, referencePath } from '../src/testing/reference-paths.ts';
-import { catalogEntries, CHECKPOINT_ERROR, EDIT_FAILED, entriesUsed, LIBRARY_EDIT_ERROR, LIBRARY_FILE, localizeMessage } from './diagnostics-i18n.ts';
+import { catalogEntries, CHECKPOINT_ERROR, EDIT_FAILED, entriesUsed, LIBRARY_EDIT_ERROR, LIBRARY_FILE, localizeMessage, MODULE_EDIT_FAILED } from './diagnostics-i18n.ts';
 
 interface Sample {
   code: string | undefined;
@@ -329,6 +331,52 @@ const edits = (): [string, EditSpec][] => [
   ['two arguments for one', { type: 'setArg', layer: 2, index: 0, value: '1], [2' }],
 ];
 
+/** Module editor edits refused, on a module (c1, c2, r=16; c_ = c1 // r; cv, y, then s = x + y). */
+const MODULE_EDITS: ModuleEdit[] = [
+  { type: 'setInfo', key: 'name', value: '1bad' },
+  { type: 'setInfo', key: 'description', value: ' ' },
+  { type: 'addArg', arg: { name: 'c1' } },
+  { type: 'addArg', arg: { name: 'k' } },
+  { type: 'addArg', arg: { name: 'a b' } },
+  { type: 'setArg', index: 9, arg: { name: 'z' } },
+  { type: 'removeArg', index: 9 },
+  { type: 'addVar', name: 'h', expr: ' ' },
+  { type: 'addVar', name: 'r', expr: '2' },
+  { type: 'addVar', name: '9h', expr: '2' },
+  { type: 'setVar', index: 9, name: 'h', expr: '2' },
+  { type: 'removeVar', index: 9 },
+  { type: 'addNode', node: { id: 'cv', op: 'Conv' } },
+  { type: 'addNode', node: { id: 'z', op: 'Conv' }, at: 99 },
+  { type: 'setNode', index: 9, node: { id: 'z', op: 'Conv' } },
+  { type: 'setNode', index: 0, node: { id: '1z', op: 'Conv' } },
+  { type: 'setNode', index: 0, node: { id: 'y', op: 'Conv' } },
+  { type: 'setNode', index: 0, node: { id: 'cv' } },
+  { type: 'setNode', index: 0, node: { id: 'cv', op: 'Conv', in: 'nope' } },
+  { type: 'removeNode', index: 9 },
+  { type: 'connect', source: 'nope', target: 1 },
+  { type: 'connect', source: 'y', target: 0 },
+  { type: 'connect', source: 'cv', target: 1 },
+  { type: 'connect', source: 'y', target: 2 },
+  { type: 'connect', source: 'x', target: 9 },
+  { type: 'disconnect', source: 'x', target: 9 },
+  { type: 'setOut', value: 'nope' },
+  { type: 'setInputs', inputs: [] },
+  { type: 'setInputs', inputs: ['a', 'a'] },
+  { type: 'setInputs', inputs: ['c1'] },
+  { type: 'setInputs', inputs: ['1a'] },
+];
+const MODULE: CustomModuleSpec = {
+  name: 'Block',
+  description: 'A block.',
+  args: [{ name: 'c1' }, { name: 'c2' }, { name: 'r', default: '16' }],
+  vars: [['c_', 'c1 // r']],
+  body: [
+    { id: 'cv', op: 'Conv', args: ['c1', 'c_', 1], in: 'x' },
+    { id: 'y', op: 'Conv', args: ['c_', 'c2', 1], in: 'cv' },
+    { id: 's', op: 'add', in: ['x', 'y'] },
+  ],
+};
+
 function checkpointBytes(): [string, Uint8Array][] {
   const enc = new TextEncoder();
   const u16 = (n: number) => [n & 255, (n >>> 8) & 255];
@@ -428,6 +476,15 @@ function corpus(): Sample[] {
   for (const spec of [{ type: 'setModule', layer: 0, module: 'SE' }, { type: 'addInput', layer: 0, ref: -1 }] as EditSpec[]) {
     const x = command(spec).perform(one);
     if (!x.ok && x.error) out.push({ code: EDIT_FAILED, message: x.error, from: `edit of one layer: ${spec.type}` });
+  }
+
+  // the module editor's edits refused, as its error line shows them (no code: it shows other texts too)
+  for (const edit of MODULE_EDITS) {
+    const x = moduleCommand(edit).perform(MODULE);
+    if (!x.ok && x.error) {
+      out.push({ code: MODULE_EDIT_FAILED, message: x.error, from: `module edit ${edit.type}` });
+      out.push({ code: undefined, message: x.error, from: `module editor error line, ${edit.type}` });
+    }
   }
 
   // library edits (the module editor's draft)
