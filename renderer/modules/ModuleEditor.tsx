@@ -467,6 +467,7 @@ function ModuleYaml() {
 
 export function ModuleEditor() {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const spec = useModuleEditor((s) => s.spec);
   const target = useModuleEditor((s) => s.target);
   const error = useModuleEditor((s) => s.error);
@@ -554,7 +555,7 @@ export function ModuleEditor() {
       </header>
       {error && (
         <div className="module-error" role="alert">
-          {error}
+          {localizeMessage(error, undefined, lang)}
         </div>
       )}
       <div className="module-editor-body">

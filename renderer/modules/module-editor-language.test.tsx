@@ -43,4 +43,13 @@ describe('module editor language', () => {
     act(() => useLang.getState().setLang('en'));
     expect(problems()).toContain('layer 0 MySE: MySE: SE keeps its channels');
   });
+
+  it('shows a refused edit in the UI language', () => {
+    act(() => editModule('SE'));
+    render(<ModuleEditor />);
+    act(() => void moduleEditorStore.getState().perform({ type: 'setInputs', inputs: [] }));
+    expect(screen.getByRole('alert').textContent).toBe('a module has at least one input');
+    act(() => useLang.getState().setLang('zh'));
+    expect(screen.getByRole('alert').textContent).toBe('模块至少要有一个输入');
+  });
 });
