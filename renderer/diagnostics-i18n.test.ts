@@ -29,7 +29,7 @@ import {
   type Registry,
 } from '../src/core/index.ts';
 import { hasReference, PROJECT_DIR, referencePath } from '../src/testing/reference-paths.ts';
-import { catalogEntries, CHECKPOINT_ERROR, EDIT_FAILED, entriesUsed, LIBRARY_EDIT_ERROR, LIBRARY_FILE, localizeMessage, MODULE_EDIT_FAILED } from './diagnostics-i18n.ts';
+import { catalogEntries, CHECKPOINT_ERROR, EDIT_FAILED, entriesUsed, EXPORT_REFUSED, LIBRARY_EDIT_ERROR, LIBRARY_FILE, localizeMessage, MODULE_EDIT_FAILED } from './diagnostics-i18n.ts';
 
 interface Sample {
   code: string | undefined;
@@ -516,6 +516,10 @@ function corpus(): Sample[] {
   const lib = parseModuleLibrary(BROKEN_LIBRARIES.find((x) => x[0] === 'unknown op')![1], 'mine.modules.yaml');
   out.push({ code: LIBRARY_FILE, message: `mine.modules.yaml:${lib.diagnostics[0].line}: ${lib.diagnostics[0].message} (and 2 more)`, from: 'toast for a library' });
   out.push({ code: undefined, message: `mine.modules.yaml:${lib.diagnostics[0].line}: ${lib.diagnostics[0].message}`, from: 'toast for a library, no code' });
+  // Export for YOLOv5 refused: the toast names the model's first error
+  const bad = analyze(parseModelText(rows('[-1, 3, C3x9, [128]]', '[-1, 1, Conv, [16, 0]]')), { registry: defaultRegistry }).diagnostics.filter((d) => d.severity === 'error');
+  out.push({ code: EXPORT_REFUSED, message: `Export for YOLOv5: Fix the model first: ${bad[0].message} (and ${bad.length - 1} more)`, from: 'toast for an export refused' });
+  out.push({ code: undefined, message: `Export for YOLOv5: Fix the model first: ${bad[1].message}`, from: 'toast for an export refused, one error' });
   return out;
 }
 

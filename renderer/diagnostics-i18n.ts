@@ -15,6 +15,8 @@ import type { Lang } from './i18n.ts';
 export const EDIT_FAILED = 'edit-failed';
 export const CHECKPOINT_ERROR = 'checkpoint';
 export const LIBRARY_EDIT_ERROR = 'library-edit';
+/** Export for YOLOv5 refused because the model has errors: `Export for YOLOv5: Fix the model first: message`. */
+export const EXPORT_REFUSED = 'export-refused';
 /** An edit the module editor refused (custom/edit.ts). */
 export const MODULE_EDIT_FAILED = 'module-edit-failed';
 /** A library file's first problem with its line, as the app says when one is opened: `NAME.modules.yaml:3: message`. */
@@ -329,6 +331,7 @@ const ENTRIES: Entry[] = [
 
   // ---------------------------------------------------------------- messages the app composes around the core's
   e(LIBRARY_FILE, /(\S+\.ya?ml):(\d+): (.*?)(?: \(and (\d+) more\))?/, (g, sub) => `${g[1]}:${g[2]}：${sub('any', g[3])}${opt(g[4], (n) => `（另有 ${n} 个问题）`)}`),
+  e(EXPORT_REFUSED, /Export for YOLOv5: Fix the model first: (.*?)(?: \(and (\d+) more\))?/, (g, sub) => `导出到 YOLOv5：请先修正模型：${sub('any', g[1])}${opt(g[2], (n) => `（另有 ${n} 个问题）`)}`),
 
   // ---------------------------------------------------------------- sub-catalogs
   // what a size or residual check is about (graph.ts callers)
