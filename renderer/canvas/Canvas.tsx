@@ -8,6 +8,7 @@ import {
   applyNodeChanges,
   useNodesInitialized,
   useReactFlow,
+  type Connection,
   type Edge,
   type Node,
   type NodeChange,
@@ -91,6 +92,99 @@ function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
     } else if (a[k] !== b[k]) return false;
   }
   return true;
+}
+
+// The canvas's event handlers read the store when called: stable functions, so an edit does not
+// hand React Flow new props (which would re-render every node wrapper and minimap node).
+const PRO_OPTIONS = { hideAttribution: true };
+
+const minimapColor = (n: Node) => (n.type === 'layer' ? familyColor((n.data as LayerNodeData).family) : n.type === 'section' ? 'transparent' : '#334155');
+
+function onNodeClick(e: React.MouseEvent, n: Node) {
+  const i = layerOfNode(n.id);
+  if (i === null) return;
+  const s = editorStore.getState();
+  if (e.ctrlKey || e.metaKey || e.shiftKey) {
+    const cur = s.multi.length ? s.multi : s.selected !== null ? [s.selected] : [];
+    s.setMulti(cur.includes(i) ? cur.filter((j) => j !== i) : [...cur, i]);
+  } else s.select(i, 'canvas');
+}
+
+function onNodeDoubleClick(_: React.MouseEvent, n: Node) {
+  const i = layerOfNode(n.id);
+  if (i !== null) editorStore.getState().lookInside(i);
+}
+
+function onPaneClick() {
+  editorStore.getState().select(null, 'canvas');
+}
+
+function onDragOver(e: React.DragEvent) {
+  if (e.dataTransfer.types.includes('application/x-yolo-module')) {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }
+}
+
+function onConnect(c: Connection) {
+  const src = c.source === INPUT_ID ? -1 : layerOfNode(c.source);
+  const dst = layerOfNode(c.target);
+  if (src === null || dst === null || src >= dst) return;
+  const l = editorStore.getState().analysis.layers[dst];
+  const rel = src === dst - 1 ? -1 : src;
+  if (l?.def?.multiInput) {
+    const cur = l.from === null ? [] : Array.isArray(l.from) ? l.from : [l.from];
+    rewire(dst, [...cur, rel], 'canvas');
+  } else rewire(dst, rel, 'canvas');
+}
+
+function onSelectionChange({ nodes: sel }: { nodes: Node[] }) {
+  const layers = sel.map((n) => layerOfNode(n.id)).filter((i): i is number => i !== null);
+  if (layers.length > 1) editorStore.getState().setMulti(layers);
+}
+
+function onKeyDown(e: React.KeyboardEvent) {
+  if ((e.target as HTMLElement).closest('input, textarea, .cm-editor')) return;
+  const { selected: sel, multi: many } = editorStore.getState();
+  const mod = e.ctrlKey || e.metaKey;
+  const key = e.key.toLowerCase();
+  if (mod && key === 'v') {
+    e.preventDefault();
+    pasteLayers(sel);
+    return;
+  }
+  if (sel === null) return;
+  const targets = many.length ? many : [sel];
+  if (e.key === 'Delete' || e.key === 'Backspace') {
+    e.preventDefault();
+    deleteMany(targets);
+  } else if (mod && key === 'd') {
+    e.preventDefault();
+    duplicate(sel);
+  } else if (mod && key === 'c') {
+    e.preventDefault();
+    copyLayers(targets);
+  } else if (mod && key === 'x') {
+    e.preventDefault();
+    copyLayers(targets);
+    deleteMany(targets);
+  }
+}
+
+/** The next node list: derived nodes, unchanged ones keeping their old object (React Flow skips them) and measured size. */
+function mergeNodes(prev: Node[], derived: Node[]): Node[] {
+  const byId = new Map(prev.map((n) => [n.id, n]));
+  let same = prev.length === derived.length;
+  const next = derived.map((n, k) => {
+    const old = byId.get(n.id);
+    if (old && old.data === n.data && old.selected === n.selected && old.position.x === n.position.x && old.position.y === n.position.y && old.ariaLabel === n.ariaLabel && old.style === n.style) {
+      if (prev[k] !== old) same = false;
+      return old;
+    }
+    same = false;
+    return old?.measured ? { ...n, measured: old.measured } : n;
+  });
+  return same ? prev : next;
 }
 
 export function Canvas() {
@@ -207,24 +301,14 @@ export function Canvas() {
     return ns;
   }, [analysis, positions, selected, multi, layerData, inputPos, t]);
 
+  // React Flow's node list: the derived nodes merged in during this render (not in an effect, which
+  // would commit every edit twice), with React Flow's own changes (measured sizes, drags) applied to it
   const [nodes, setNodes] = useState<Node[]>([]);
-  useEffect(() => {
-    setNodes((prev) => {
-      const byId = new Map(prev.map((n) => [n.id, n]));
-      let same = prev.length === derivedNodes.length;
-      const next = derivedNodes.map((n, k) => {
-        const old = byId.get(n.id);
-        // unchanged nodes keep their object, so React Flow skips them
-        if (old && old.data === n.data && old.selected === n.selected && old.position.x === n.position.x && old.position.y === n.position.y && old.ariaLabel === n.ariaLabel && old.style === n.style) {
-          if (prev[k] !== old) same = false;
-          return old;
-        }
-        same = false;
-        return old?.measured ? { ...n, measured: old.measured } : n;
-      });
-      return same ? prev : next;
-    });
-  }, [derivedNodes]);
+  const [mergedFrom, setMergedFrom] = useState<Node[] | null>(null);
+  if (mergedFrom !== derivedNodes) {
+    setMergedFrom(derivedNodes);
+    setNodes((prev) => mergeNodes(prev, derivedNodes));
+  }
 
   const initialized = useNodesInitialized();
   useEffect(() => {
@@ -242,6 +326,7 @@ export function Canvas() {
   }, [initialized, nodes, fitView, getNodesBounds, setViewport]);
 
   const edgeCache = useRef(new Map<string, Edge>());
+  const edgeList = useRef<Edge[]>([]);
   const edges = useMemo<Edge[]>(() => {
     const cache = new Map<string, Edge>();
     const out = modelEdges(analysis).map((e) => {
@@ -254,7 +339,10 @@ export function Canvas() {
       return edge;
     });
     edgeCache.current = cache;
-    return out;
+    // an edit that changes no edge keeps the array, so React Flow does not rebuild its edge lookups
+    const prev = edgeList.current;
+    if (out.length !== prev.length || out.some((e, k) => e !== prev[k])) edgeList.current = out;
+    return edgeList.current;
   }, [analysis, selected]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
@@ -304,73 +392,18 @@ export function Canvas() {
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
       onNodeDragStop={onNodeDragStop}
-      onNodeClick={(e, n) => {
-        const i = layerOfNode(n.id);
-        if (i === null) return;
-        const s = editorStore.getState();
-        if (e.ctrlKey || e.metaKey || e.shiftKey) {
-          const cur = s.multi.length ? s.multi : s.selected !== null ? [s.selected] : [];
-          s.setMulti(cur.includes(i) ? cur.filter((j) => j !== i) : [...cur, i]);
-        } else s.select(i, 'canvas');
-      }}
-      onNodeDoubleClick={(_, n) => {
-        const i = layerOfNode(n.id);
-        if (i !== null) editorStore.getState().lookInside(i);
-      }}
-      onPaneClick={() => editorStore.getState().select(null, 'canvas')}
-      onDragOver={(e) => {
-        if (e.dataTransfer.types.includes('application/x-yolo-module')) {
-          e.preventDefault();
-          e.dataTransfer.dropEffect = 'copy';
-        }
-      }}
+      onNodeClick={onNodeClick}
+      onNodeDoubleClick={onNodeDoubleClick}
+      onPaneClick={onPaneClick}
+      onDragOver={onDragOver}
       onDrop={onDrop}
-      onConnect={(c) => {
-        const src = c.source === INPUT_ID ? -1 : layerOfNode(c.source);
-        const dst = layerOfNode(c.target);
-        if (src === null || dst === null || src >= dst) return;
-        const l = editorStore.getState().analysis.layers[dst];
-        const rel = src === dst - 1 ? -1 : src;
-        if (l?.def?.multiInput) {
-          const cur = l.from === null ? [] : Array.isArray(l.from) ? l.from : [l.from];
-          rewire(dst, [...cur, rel], 'canvas');
-        } else rewire(dst, rel, 'canvas');
-      }}
-      onSelectionChange={({ nodes: sel }) => {
-        const layers = sel.map((n) => layerOfNode(n.id)).filter((i): i is number => i !== null);
-        if (layers.length > 1) editorStore.getState().setMulti(layers);
-      }}
-      onKeyDown={(e) => {
-        if ((e.target as HTMLElement).closest('input, textarea, .cm-editor')) return;
-        const { selected: sel, multi: many } = editorStore.getState();
-        const mod = e.ctrlKey || e.metaKey;
-        const key = e.key.toLowerCase();
-        if (mod && key === 'v') {
-          e.preventDefault();
-          pasteLayers(sel);
-          return;
-        }
-        if (sel === null) return;
-        const targets = many.length ? many : [sel];
-        if (e.key === 'Delete' || e.key === 'Backspace') {
-          e.preventDefault();
-          deleteMany(targets);
-        } else if (mod && key === 'd') {
-          e.preventDefault();
-          duplicate(sel);
-        } else if (mod && key === 'c') {
-          e.preventDefault();
-          copyLayers(targets);
-        } else if (mod && key === 'x') {
-          e.preventDefault();
-          copyLayers(targets);
-          deleteMany(targets);
-        }
-      }}
+      onConnect={onConnect}
+      onSelectionChange={onSelectionChange}
+      onKeyDown={onKeyDown}
       minZoom={0.05}
       maxZoom={2.5}
       deleteKeyCode={null}
-      proOptions={{ hideAttribution: true }}
+      proOptions={PRO_OPTIONS}
       aria-label={t('canvas')}
     >
       <Background gap={24} size={1} />
@@ -379,7 +412,7 @@ export function Canvas() {
         pannable
         zoomable
         ariaLabel={t('minimap')}
-        nodeColor={(n) => (n.type === 'layer' ? familyColor((n.data as LayerNodeData).family) : n.type === 'section' ? 'transparent' : '#334155')}
+        nodeColor={minimapColor}
         nodeStrokeWidth={0}
       />
     </ReactFlow>
