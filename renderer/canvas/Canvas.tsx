@@ -94,6 +94,13 @@ function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
   return true;
 }
 
+// Stacking: section frames under the edges under the nodes (a selected node is raised by 1000 more).
+// No negative z-index: frames below the viewport's own layer split it into several compositor layers,
+// which Chromium re-layerizes on every frame of a pan.
+const Z_SECTION = 0;
+const Z_EDGE = 1;
+const Z_NODE = 2;
+
 // The canvas's event handlers read the store when called: stable functions, so an edit does not
 // hand React Flow new props (which would re-render every node wrapper and minimap node).
 const PRO_OPTIONS = { hideAttribution: true };
@@ -271,7 +278,7 @@ export function Canvas() {
         selectable: false,
         draggable: false,
         focusable: false,
-        zIndex: -1,
+        zIndex: Z_SECTION,
         ariaLabel: t(f.section),
       });
     }
@@ -282,6 +289,7 @@ export function Canvas() {
         position: inputPos,
         data: { label: t('image'), shapeText: shapeText([analysis.inputChannels, ...analysis.imgsz]) },
         selectable: false,
+        zIndex: Z_NODE,
         ariaLabel: `${t('image')} ${shapeText([analysis.inputChannels, ...analysis.imgsz])}`,
       });
     }
@@ -296,6 +304,7 @@ export function Canvas() {
         selected: selected === l.i || multi.includes(l.i),
         ariaLabel: `${t('layer')} ${l.i} ${l.module || '?'}`,
         width: NODE_W,
+        zIndex: Z_NODE,
       });
     });
     return ns;
@@ -334,7 +343,7 @@ export function Canvas() {
       const hot = selected !== null && (target === selected || layerOfNode(e.source) === selected);
       const className = `${e.implicit ? 'implicit' : 'explicit'}${hot ? ' hot' : ''}`;
       const old = edgeCache.current.get(e.id);
-      const edge = old && old.source === e.source && old.target === e.target && old.className === className ? old : { id: e.id, source: e.source, target: e.target, className, focusable: false };
+      const edge = old && old.source === e.source && old.target === e.target && old.className === className ? old : { id: e.id, source: e.source, target: e.target, className, focusable: false, zIndex: Z_EDGE };
       cache.set(e.id, edge);
       return edge;
     });
