@@ -29,7 +29,7 @@ export function openFile(f: OpenedFile) {
     const nc = src.names.length;
     s.setClassNames(src.names);
     if (s.analysis.nc !== nc) s.perform(setHeader('nc', String(nc)), 'load');
-    editorStore.setState({ message: { text: `${f.name}: ${nc} classes (nc = ${nc})`, error: false, seq: (s.message?.seq ?? 0) + 1 } });
+    s.notify(`${f.name}: ${nc} classes (nc = ${nc})`);
     return;
   }
   // the model's own modules (NAME.modules.yaml beside it) are read before the model
@@ -46,7 +46,7 @@ export function openModuleLibrary(name: string, text: string) {
   const problems = read?.diagnostics ?? [];
   const s = editorStore.getState();
   const msg = problems.length ? `${name}:${problems[0].line}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}` : `${name}: ${read?.specs.length ?? 0} modules (${read?.specs.map((x) => x.name).join(', ')})`;
-  editorStore.setState({ message: { text: msg, error: problems.length > 0, seq: (s.message?.seq ?? 0) + 1 } });
+  s.notify(msg, problems.length > 0);
 }
 
 /** A YOLOv5 .pt checkpoint opens as its architecture's YAML, with its class names and its weights for runs. */
@@ -58,8 +58,7 @@ export function openCheckpoint(name: string, bytes: Uint8Array) {
     text = checkpointYaml(cp, name);
     names = cp.names;
   } catch (e) {
-    const s = editorStore.getState();
-    editorStore.setState({ message: { text: `${name}: ${(e as Error).message}`, error: true, seq: (s.message?.seq ?? 0) + 1 } });
+    editorStore.getState().notify(`${name}: ${(e as Error).message}`, true);
     return;
   }
   libraryStore.getState().setModel(null);
@@ -156,7 +155,7 @@ export function runMenuCommand(c: MenuCommand) {
 /** What Export for YOLOv5 did, in the toast. */
 export function sayExported(r: Awaited<ReturnType<typeof exportForYolov5InApp>>) {
   if (!r) return;
-  const say = (text: string, error: boolean) => editorStore.setState({ message: { text, error, seq: (editorStore.getState().message?.seq ?? 0) + 1 } });
+  const say = (text: string, error: boolean) => editorStore.getState().notify(text, error);
   if ('error' in r) say(`Export for YOLOv5: ${r.error}`, true);
   else say(`${translate(useLang.getState().lang, 'exportedYolov5')}: ${r.files.join(', ')}${r.folder === 'downloads' ? '' : ` → ${r.folder}`}`, false);
 }

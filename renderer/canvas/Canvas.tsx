@@ -18,7 +18,7 @@ import { shapeText } from '../../src/core/index.ts';
 import { copyLayers, deleteMany, duplicate, insertModuleAt, pasteLayers, rewire } from '../edits.ts';
 import { editorStore, useEditor, type XY } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
-import { InputNode, LayerNode, SectionNode } from './LayerNode.tsx';
+import { InputNode, LayerNode, SectionNode, sectionNode } from './LayerNode.tsx';
 import { familyColor } from './families.ts';
 import { layoutGroups } from './layout.ts';
 import { forgetPositions, loadPositions, savePositions } from './saved-positions.ts';
@@ -268,20 +268,7 @@ export function Canvas() {
 
   const derivedNodes = useMemo<Node[]>(() => {
     const ns: Node[] = [];
-    for (const f of sectionFrames(analysis.layers, positions)) {
-      ns.push({
-        id: `section-${f.section}`,
-        type: 'section',
-        position: { x: f.x, y: f.y },
-        data: { label: t(f.section), section: f.section },
-        style: { width: f.width, height: f.height },
-        selectable: false,
-        draggable: false,
-        focusable: false,
-        zIndex: Z_SECTION,
-        ariaLabel: t(f.section),
-      });
-    }
+    for (const f of sectionFrames(analysis.layers, positions)) ns.push(sectionNode(f, t(f.section), Z_SECTION));
     if (analysis.layers.length) {
       ns.push({
         id: INPUT_ID,

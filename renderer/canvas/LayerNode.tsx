@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { familyColor } from './families.ts';
-import type { InputNodeData, LayerNodeData } from './model-graph.ts';
+import type { InputNodeData, LayerNodeData, SectionFrame } from './model-graph.ts';
 import { useLang } from '../i18n.ts';
 import { localizeMessage } from '../diagnostics-i18n.ts';
 
@@ -57,6 +57,22 @@ export interface SectionNodeData {
   section: 'backbone' | 'head';
 }
 export type SectionNodeType = Node<SectionNodeData, 'section'>;
+
+/** The frame behind a section's nodes (canvas and compare view), inert: not selectable, draggable or focusable. */
+export function sectionNode(f: SectionFrame, label: string, zIndex: number): SectionNodeType {
+  return {
+    id: `section-${f.section}`,
+    type: 'section',
+    position: { x: f.x, y: f.y },
+    data: { label, section: f.section },
+    style: { width: f.width, height: f.height },
+    selectable: false,
+    draggable: false,
+    focusable: false,
+    zIndex,
+    ariaLabel: label,
+  };
+}
 
 export const SectionNode = memo(function SectionNode({ data }: NodeProps<SectionNodeType>) {
   return (

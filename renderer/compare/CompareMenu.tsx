@@ -20,8 +20,7 @@ export async function compareWithFile(say: (text: string) => void, reasons: { no
 }
 
 function sayError(text: string) {
-  const s = editorStore.getState();
-  editorStore.setState({ message: { text, error: true, seq: (s.message?.seq ?? 0) + 1 } });
+  editorStore.getState().notify(text, true);
 }
 
 export function CompareMenu({ disabled }: { disabled: boolean }) {

@@ -9,7 +9,7 @@ import { Background, Controls, ReactFlow, ReactFlowProvider, type Edge, type Nod
 import { shapeText, thousands, type DiffChange, type DiffStatus, type ModelAnalysis } from '../../src/core/index.ts';
 import { useEditor, type XY } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
-import { InputNode, LayerNode, SectionNode, type LayerNodeType } from '../canvas/LayerNode.tsx';
+import { InputNode, LayerNode, SectionNode, sectionNode, type LayerNodeType } from '../canvas/LayerNode.tsx';
 import { layoutGroups } from '../canvas/layout.ts';
 import { INPUT_ID, NODE_H, NODE_W, SECTION_PAD as PAD, layerNodeData, layerOfNode, modelEdges, nodeId, sectionFrames, type LayerNodeData } from '../canvas/model-graph.ts';
 import { compareStore, useCompare, type Other } from './compare-store.ts';
@@ -118,19 +118,7 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
     if (!pos) return [];
     const ns: Node[] = [];
     const placed = analysis.layers.filter((l) => pos[l.i]);
-    for (const f of sectionFrames(analysis.layers, pos, DIFF_H)) {
-      ns.push({
-        id: `section-${f.section}`,
-        type: 'section',
-        position: { x: f.x, y: f.y },
-        data: { label: t(f.section), section: f.section },
-        style: { width: f.width, height: f.height },
-        selectable: false,
-        focusable: false,
-        zIndex: -1,
-        ariaLabel: t(f.section),
-      });
-    }
+    for (const f of sectionFrames(analysis.layers, pos, DIFF_H)) ns.push(sectionNode(f, t(f.section), -1));
     const first = pos[0];
     if (first) {
       const s = shapeText([analysis.inputChannels, ...analysis.imgsz]);

@@ -12,13 +12,14 @@ import { basicSetup } from 'codemirror';
 import { yaml } from '@codemirror/lang-yaml';
 import { moduleYaml, parseModuleLibrary, shapeText, thousands, type CustomModuleSpec, type CustomNode, type Diagnostic, type Family } from '../../src/core/index.ts';
 import { layoutGroups } from '../canvas/layout.ts';
+import { CommitField } from '../panels/Inspector.tsx';
 import { familyColor } from '../canvas/families.ts';
 import { useLang, useT } from '../i18n.ts';
 import { LIBRARY_EDIT_ERROR, localizeMessage } from '../diagnostics-i18n.ts';
 import { useEditor } from '../store/editor.ts';
 import { useLibrary } from './library.ts';
 import { draftLibraries, saveModule } from './actions.ts';
-import { moduleEditorStore, runTrial, useModuleEditor } from './module-editor.ts';
+import { moduleEditorStore, runTrial, useModuleEditor, type TrialInput } from './module-editor.ts';
 import { INPUT_PREFIX, PRIMITIVES, argsText, moduleGraph, parseArgsText, parseInputsText, type ModuleGraphNode } from './module-graph.ts';
 import './modules.css';
 
@@ -28,29 +29,9 @@ const FAMILIES: Family[] = ['custom', 'attention', 'conv', 'csp', 'res2net', 'po
 
 const perform = (...args: Parameters<ReturnType<typeof moduleEditorStore.getState>['perform']>) => moduleEditorStore.getState().perform(...args);
 
-/** A text field that commits on Enter or blur, and shows the value again on Esc. */
-function Field({ label, value, onCommit, placeholder, className, list }: { label: string; value: string; onCommit(v: string): boolean | void; placeholder?: string; className?: string; list?: string }) {
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
-  const commit = () => {
-    if (draft === value) return;
-    if (onCommit(draft) === false) setDraft(value);
-  };
-  return (
-    <input
-      className={className}
-      aria-label={label}
-      placeholder={placeholder}
-      value={draft}
-      list={list}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') commit();
-        else if (e.key === 'Escape') setDraft(value);
-      }}
-    />
-  );
+/** The inspector's field: commits on Enter or blur, Esc shows the value again; empty is a value here. */
+function Field(props: { label: string; value: string; onCommit(v: string): boolean | void; placeholder?: string; className?: string; list?: string }) {
+  return <CommitField {...props} mono={false} allowEmpty />;
 }
 
 /** A node's output in the trial: its value's shape (a split's parts listed), or nothing when unknown. */
@@ -81,19 +62,23 @@ const BodyNode = memo(function BodyNode({ data, selected }: NodeProps<Node<Modul
 });
 const nodeTypes = { body: BodyNode };
 
-/** The draft module read with the libraries, and tried alone (recomputed when it, the trial or the libraries change). */
-function useTrial() {
-  const spec = useModuleEditor((s) => s.spec);
-  const target = useModuleEditor((s) => s.target);
-  const original = useModuleEditor((s) => s.original);
-  const trial = useModuleEditor((s) => s.trial);
-  const version = useLibrary((s) => s.version);
-  return useMemo(() => {
-    void version; // a save elsewhere changes what the draft reads with
+type TrialInputs = readonly [CustomModuleSpec, 'user' | 'model', string | null, TrialInput, number];
+type TrialResult = { draft: ReturnType<typeof draftLibraries>; errors: Diagnostic[]; trial: ReturnType<typeof runTrial> | null };
+let lastTrial: { inputs: TrialInputs; result: TrialResult } | null = null;
+
+/**
+ * The draft module read with the libraries, and tried alone: computed once per change of the module, the
+ * trial's input or the libraries (the canvas and the trial panel both read it).
+ */
+function useTrial(): TrialResult {
+  const inputs: TrialInputs = [useModuleEditor((s) => s.spec), useModuleEditor((s) => s.target), useModuleEditor((s) => s.original), useModuleEditor((s) => s.trial), useLibrary((s) => s.version)];
+  if (!lastTrial || lastTrial.inputs.some((v, k) => v !== inputs[k])) {
+    const [spec, target, original, trial] = inputs;
     const d = draftLibraries(spec, target, original);
     const errors = d.diagnostics.filter((x) => x.severity === 'error');
-    return { draft: d, errors, trial: errors.length ? null : runTrial(spec, d.registry, trial) };
-  }, [spec, target, original, trial, version]);
+    lastTrial = { inputs, result: { draft: d, errors, trial: errors.length ? null : runTrial(spec, d.registry, trial) } };
+  }
+  return lastTrial.result;
 }
 
 function ModuleCanvas() {

@@ -3,7 +3,7 @@
  * the user's modules.yaml or the model's NAME.modules.yaml (through the Host), delete it, and Export for
  * YOLOv5. The libraries themselves are read by src/core (loadLibraryChain); nothing here parses YAML.
  */
-import { exportForYolov5, loadLibraryChain, moduleYaml, removeLibraryEntry, replaceModule, setLibraryEntry, type CustomModuleSpec, type Diagnostic, type LibrarySource, type Registry } from '../../src/core/index.ts';
+import { exportForYolov5, loadLibraryChain, moduleYaml, newModuleSpec, removeLibraryEntry, replaceModule, setLibraryEntry, type CustomModuleSpec, type Diagnostic, type LibrarySource, type Registry } from '../../src/core/index.ts';
 import { getHost } from '../host/index.ts';
 import { editorStore } from '../store/editor.ts';
 import { libraryStore, librarySources, type LibraryKind } from './library.ts';
@@ -54,11 +54,7 @@ export function newModule() {
   let name = 'MyBlock';
   for (let k = 2; taken.has(name); k++) name = `MyBlock${k}`;
   const target: LibraryKind = libraryStore.getState().model ? 'model' : 'user';
-  moduleEditorStore.getState().start({ spec: newSpec(name), original: null, target });
-}
-
-function newSpec(name: string): CustomModuleSpec {
-  return { name, description: 'My block: describe what it does.', family: 'custom', args: [{ name: 'c1' }, { name: 'c2' }], body: [{ id: 'cv1', op: 'Conv', args: ['c1', 'c2', 1, 1], in: 'x' }] };
+  moduleEditorStore.getState().start({ spec: newModuleSpec(name), original: null, target });
 }
 
 /** Open the module editor on an existing module; a default-library module opens as a copy in the user's library. */
@@ -106,7 +102,7 @@ export async function saveModule(): Promise<boolean> {
   m.markSaved(m.spec.name);
   const e = editorStore.getState();
   if (renamed && e.screen === 'editor' && e.analysis.layers.some((l) => l.module === renamed)) e.perform(replaceModule(renamed, m.spec.name), 'palette');
-  editorStore.setState({ message: { text: `Saved ${m.spec.name} to ${m.target === 'user' ? 'your modules' : libraryStore.getState().model?.file}`, error: false, seq: (e.message?.seq ?? 0) + 1 } });
+  e.notify(`Saved ${m.spec.name} to ${m.target === 'user' ? 'your modules' : libraryStore.getState().model?.file}`);
   return true;
 }
 

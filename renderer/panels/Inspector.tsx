@@ -12,18 +12,22 @@ import { editArg, editHeader, editRepeats, parseFrom, rewire, scaleTo, setModule
 import { useT } from '../i18n.ts';
 
 /** A text field that commits on Enter or blur (when changed) and reverts on Escape. */
-export function CommitField({ id, label, value, onCommit, placeholder, list, mono = true }: { id: string; label: string; value: string; onCommit(v: string): void; placeholder?: string; list?: string; mono?: boolean }) {
+/**
+ * A text field that commits on Enter or blur and shows the value again on Esc. An empty entry is refused
+ * unless `allowEmpty`; `onCommit` returning false (refused) shows the value again.
+ */
+export function CommitField({ id, label, value, onCommit, placeholder, list, mono = true, allowEmpty = false, className }: { id?: string; label: string; value: string; onCommit(v: string): unknown; placeholder?: string; list?: string; mono?: boolean; allowEmpty?: boolean; className?: string }) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
   const commit = () => {
-    if (draft.trim() !== value.trim() && draft.trim() !== '') onCommit(draft.trim());
-    else setDraft(value);
+    const v = draft.trim();
+    if (v === value.trim() || (v === '' && !allowEmpty) || onCommit(v) === false) setDraft(value);
   };
   return (
     <input
       id={id}
       aria-label={label}
-      className={mono ? 'mono' : undefined}
+      className={[mono ? 'mono' : '', className ?? ''].join(' ').trim() || undefined}
       type="text"
       value={draft}
       placeholder={placeholder}
@@ -98,7 +102,7 @@ function LayerInspector({ l }: { l: LayerResult }) {
           value={fromValue}
           onCommit={(v) => {
             const f = parseFrom(v);
-            if (f === null) editorStore.setState({ message: { text: `'${v}' is not a layer index or a list of them`, error: true, seq: (editorStore.getState().message?.seq ?? 0) + 1 } });
+            if (f === null) editorStore.getState().notify(`'${v}' is not a layer index or a list of them`, true);
             else rewire(l.i, f);
           }}
         />

@@ -10,7 +10,7 @@ import { editorStore, useEditor } from '../store/editor.ts';
 import { insertModuleAt } from '../edits.ts';
 import { useT, type MessageKey } from '../i18n.ts';
 import { useLibrary } from '../modules/library.ts';
-import { deleteModule, editModule, newModule } from '../modules/actions.ts';
+import { deleteModule, editModule, moduleOrigin, newModule } from '../modules/actions.ts';
 
 /** Keyboard/double-click insertion: after the selected layer, else at the end. */
 function insertFromPalette(name: string) {
@@ -35,18 +35,11 @@ export function Palette() {
   const registry = useEditor((s) => s.registry);
   const libraries = useLibrary((s) => s.libraries);
   const model = useLibrary((s) => s.model);
-  const user = useLibrary((s) => s.user);
   const groups = useMemo(() => {
-    // which library each custom module comes from (the last one defining it wins, as when reading)
-    const from = new Map<string, Group>();
-    libraries.forEach((lib) => {
-      const g: Group = lib === libraries[0] ? 'default' : model && lib.file === model.file ? 'model' : lib.file === user.file ? 'user' : 'user';
-      for (const d of lib.defs) from.set(d.name, g);
-    });
     const out: Record<Group, ModuleDef[]> = { model: [], user: [], default: [], builtin: [] };
-    for (const d of paletteModules(query, registry.all())) out[from.get(d.name) ?? 'builtin'].push(d);
+    for (const d of paletteModules(query, registry.all())) out[moduleOrigin(d.name)?.kind ?? 'builtin'].push(d);
     return (['model', 'user', 'default', 'builtin'] as Group[]).map((g) => [g, out[g]] as const);
-  }, [query, registry, libraries, model, user]);
+  }, [query, registry, libraries]);
   return (
     <section className="pane palette" aria-label={t('palette')}>
       <h2 className="pane-title">{t('palette')}</h2>

@@ -60,6 +60,8 @@ export interface EditorState {
   /** Class names from the model or an opened dataset YAML (for the run panel's labels). */
   classNames: string[] | null;
   setClassNames(names: string[] | null): void;
+  /** Show a message in the toast (an error stays longer). */
+  notify(text: string, error?: boolean): void;
   /**
    * Where each layer of the lineage base (the document as opened, or when weights were last chosen) is now:
    * the edits' mappings composed (null: deleted). The run panel's transfer load moves weights with it.
@@ -165,6 +167,10 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
 
       setClassNames(names) {
         set({ classNames: names });
+      },
+
+      notify(text, error = false) {
+        say(text, error);
       },
 
       resetLineage() {
