@@ -3,7 +3,21 @@
 //   src/core imports nothing of ours outside src/core and no Node, DOM or tfjs module.
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'url', 'crypto', 'stream', 'util', 'http', 'https', 'net', 'zlib'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'url',
+  'crypto',
+  'stream',
+  'util',
+  'http',
+  'https',
+  'net',
+  'zlib',
+];
 const nodePatterns = ['node:*', ...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`)];
 
 const layer = (files, forbidden, message) => ({
@@ -27,17 +41,27 @@ export default tseslint.config(
   },
   layer(
     ['src/core/**/*.ts'],
-    [['**/runtime/**', '**/cli/**', '**/renderer/**', '**/electron/**'], ['@tensorflow/*', 'react', 'react-*', '@xyflow/*', 'electron'], nodePatterns],
+    [
+      ['**/runtime/**', '**/cli/**', '**/renderer/**', '**/electron/**'],
+      ['@tensorflow/*', 'react', 'react-*', '@xyflow/*', 'electron'],
+      nodePatterns,
+    ],
     'src/core is pure: it may import only src/core and pure libraries (no Node, DOM, tfjs or upper layers).',
   ),
   layer(
     ['src/runtime/**/*.ts'],
-    [['**/cli/**', '**/renderer/**', '**/electron/**'], ['react', 'react-*', '@xyflow/*', 'electron']],
+    [
+      ['**/cli/**', '**/renderer/**', '**/electron/**'],
+      ['react', 'react-*', '@xyflow/*', 'electron'],
+    ],
     'src/runtime may import only src/core and libraries.',
   ),
   layer(
     ['src/cli/**/*.ts'],
-    [['**/renderer/**', '**/electron/**'], ['react', 'react-*', '@xyflow/*', 'electron']],
+    [
+      ['**/renderer/**', '**/electron/**'],
+      ['react', 'react-*', '@xyflow/*', 'electron'],
+    ],
     'src/cli may import src/runtime and src/core only.',
   ),
   layer(

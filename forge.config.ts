@@ -11,7 +11,12 @@ import { MakerDMG } from '@electron-forge/maker-dmg';
 
 const config: ForgeConfig = {
   packagerConfig: { asar: true, name: 'YOLO Architect', executableName: 'yolo-architect' },
-  makers: [new MakerZIP({}, ['darwin', 'linux', 'win32']), new MakerDeb({ options: { mimeType: ['application/x-yaml'] } }), new MakerSquirrel({}), new MakerDMG({})],
+  makers: [
+    new MakerZIP({}, ['darwin', 'linux', 'win32']),
+    new MakerDeb({ options: { mimeType: ['application/x-yaml'] } }),
+    new MakerSquirrel({}),
+    new MakerDMG({}),
+  ],
   plugins: [
     new VitePlugin({
       build: [

@@ -11,10 +11,16 @@ export async function run(): Promise<BenchResult[]> {
     const text = readFileSync(path, 'utf8');
     const src = parseModelText(text, path);
     out.push(await measure(`parse ${name}`, () => parseModelText(text, path), { runs: 200 }));
-    out.push(await measure(`propagate ${name}, cold (no cached layers)`, () => {
-      clearBuildCache();
-      analyze(src);
-    }, { runs: 200 }));
+    out.push(
+      await measure(
+        `propagate ${name}, cold (no cached layers)`,
+        () => {
+          clearBuildCache();
+          analyze(src);
+        },
+        { runs: 200 },
+      ),
+    );
     out.push(await measure(`propagate ${name}, warm (unchanged layers cached)`, () => analyze(src), { runs: 200 }));
   }
   return out;

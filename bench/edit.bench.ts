@@ -1,6 +1,14 @@
 /** Editing speed: one command (splice + keeping the parse up to date) plus re-propagation, on the largest shipped config. */
 import { readFileSync } from 'node:fs';
-import { analyze, analyzeDoc, clearBuildCache, command, openDoc, parseModelText, type EditSpec } from '../src/core/index.ts';
+import {
+  analyze,
+  analyzeDoc,
+  clearBuildCache,
+  command,
+  openDoc,
+  parseModelText,
+  type EditSpec,
+} from '../src/core/index.ts';
 import { configPathFor } from '../src/testing/reference.ts';
 import { measure, type BenchResult } from './util.ts';
 
@@ -14,9 +22,21 @@ export async function run(): Promise<BenchResult[]> {
   const runs = 300;
   // a new row text every run (so no cached row parse helps)
   let k = 0;
-  const insertSpec = (): EditSpec => ({ type: 'insert', at: 3, row: `[-1, 1, Conv, [${8 * (1 + (k++ % 5000))}, 1, 1]]` });
-  out.push(await measure(`${name}: insert Conv at layer 3 (command only)`, () => command(insertSpec()).perform(doc), { runs }));
-  out.push(await measure(`${name}: insert Conv at layer 3 + re-propagation`, () => analyzeDoc(command(insertSpec()).perform(doc).doc), { runs }));
+  const insertSpec = (): EditSpec => ({
+    type: 'insert',
+    at: 3,
+    row: `[-1, 1, Conv, [${8 * (1 + (k++ % 5000))}, 1, 1]]`,
+  });
+  out.push(
+    await measure(`${name}: insert Conv at layer 3 (command only)`, () => command(insertSpec()).perform(doc), { runs }),
+  );
+  out.push(
+    await measure(
+      `${name}: insert Conv at layer 3 + re-propagation`,
+      () => analyzeDoc(command(insertSpec()).perform(doc).doc),
+      { runs },
+    ),
+  );
   const cases: [string, EditSpec][] = [
     ['delete layer 5', { type: 'delete', layers: [5] }],
     ['move layer 10 to 4', { type: 'move', from: 10, to: 4 }],
@@ -30,21 +50,42 @@ export async function run(): Promise<BenchResult[]> {
   }
   // a new value every run: the layers reading the edited one miss the build cache
   out.push(
-    await measure(`${name}: new channels for layer 1 (command only)`, () => command({ type: 'setArg', layer: 1, index: 0, value: String(8 * (2 + (k++ % 5000))) }).perform(doc), { runs }),
+    await measure(
+      `${name}: new channels for layer 1 (command only)`,
+      () => command({ type: 'setArg', layer: 1, index: 0, value: String(8 * (2 + (k++ % 5000))) }).perform(doc),
+      { runs },
+    ),
   );
   out.push(
-    await measure(`${name}: new channels for layer 1 + re-propagation (layers reading it uncached)`, () => analyzeDoc(command({ type: 'setArg', layer: 1, index: 0, value: String(8 * (2 + (k++ % 5000))) }).perform(doc).doc), {
-      runs,
-    }),
+    await measure(
+      `${name}: new channels for layer 1 + re-propagation (layers reading it uncached)`,
+      () =>
+        analyzeDoc(
+          command({ type: 'setArg', layer: 1, index: 0, value: String(8 * (2 + (k++ % 5000))) }).perform(doc).doc,
+        ),
+      {
+        runs,
+      },
+    ),
   );
   // worst case: nothing cached (e.g. the first edit after opening a file)
   out.push(
-    await measure(`${name}: insert Conv at layer 3 + re-propagation, cold build cache`, () => {
-      clearBuildCache();
-      analyzeDoc(command(insertSpec()).perform(doc).doc);
-    }, { runs }),
+    await measure(
+      `${name}: insert Conv at layer 3 + re-propagation, cold build cache`,
+      () => {
+        clearBuildCache();
+        analyzeDoc(command(insertSpec()).perform(doc).doc);
+      },
+      { runs },
+    ),
   );
   const edited = command(insertSpec()).perform(doc).doc.text;
-  out.push(await measure(`${name}: full re-parse + propagation (what a command avoids)`, () => analyze(parseModelText(edited, path)), { runs }));
+  out.push(
+    await measure(
+      `${name}: full re-parse + propagation (what a command avoids)`,
+      () => analyze(parseModelText(edited, path)),
+      { runs },
+    ),
+  );
   return out;
 }

@@ -5,10 +5,17 @@ import * as edit from './edit.bench.ts';
 import * as runtime from './runtime.bench.ts';
 import * as modules from './modules.bench.ts';
 
-const suites: [string, { run: () => Promise<import('./util.ts').BenchResult[]> }][] = [['core engine', core], ['editing', edit], ['module editor', modules], ['runtime', runtime]];
+const suites: [string, { run: () => Promise<import('./util.ts').BenchResult[]> }][] = [
+  ['core engine', core],
+  ['editing', edit],
+  ['module editor', modules],
+  ['runtime', runtime],
+];
 
 const only = process.argv[2];
-console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${(await import('node:os')).cpus()[0]?.model ?? ''}`);
+console.log(
+  `node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${(await import('node:os')).cpus()[0]?.model ?? ''}`,
+);
 for (const [name, suite] of suites) {
   if (only && !name.includes(only)) continue;
   printResults(name, await suite.run());

@@ -43,7 +43,10 @@ export async function run(): Promise<BenchResult[]> {
   const tfRun = async () => {
     tfPred = (await model.net.forward(x, { raw: false })).pred!.data;
   };
-  const tfjs = await measure(`yolov5n ${SIZE} tfjs ${backend} (1 thread), forward -> decoded pred`, tfRun, { runs: 15, warmup: 3 });
+  const tfjs = await measure(`yolov5n ${SIZE} tfjs ${backend} (1 thread), forward -> decoded pred`, tfRun, {
+    runs: 15,
+    warmup: 3,
+  });
   out.push(tfjs);
 
   // onnxruntime-node, CPU
@@ -54,16 +57,32 @@ export async function run(): Promise<BenchResult[]> {
     const r = await session.run(feeds);
     ortPred = r.output0.data as Float32Array;
   };
-  const onnx = await measure(`yolov5n ${SIZE} onnxruntime-node (cpu, default threads)`, ortRun, { runs: 30, warmup: 3 });
+  const onnx = await measure(`yolov5n ${SIZE} onnxruntime-node (cpu, default threads)`, ortRun, {
+    runs: 30,
+    warmup: 3,
+  });
   out.push(onnx);
-  const session1 = await ort.InferenceSession.create(readFileSync(referencePath('parity', 'yolov5n-640', 'model.onnx')), { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const onnx1 = await measure(`yolov5n ${SIZE} onnxruntime-node (cpu, 1 thread)`, () => session1.run(feeds), { runs: 30, warmup: 3 });
+  const session1 = await ort.InferenceSession.create(
+    readFileSync(referencePath('parity', 'yolov5n-640', 'model.onnx')),
+    { intraOpNumThreads: 1, interOpNumThreads: 1 },
+  );
+  const onnx1 = await measure(`yolov5n ${SIZE} onnxruntime-node (cpu, 1 thread)`, () => session1.run(feeds), {
+    runs: 30,
+    warmup: 3,
+  });
   out.push(onnx1);
 
   let worst = 0;
-  for (let i = 0; i < ortPred!.length; i++) worst = Math.max(worst, Math.abs(tfPred![i] - ortPred![i]) / Math.max(1, Math.abs(ortPred![i])));
+  for (let i = 0; i < ortPred!.length; i++)
+    worst = Math.max(worst, Math.abs(tfPred![i] - ortPred![i]) / Math.max(1, Math.abs(ortPred![i])));
   const load = (await import('node:os')).loadavg()[0];
-  out.push({ name: `ratio of medians tfjs ${backend} / onnxruntime (default threads)`, median: tfjs.median / onnx.median, unit: 'x' as 'ms', runs: tfjs.runs, note: `1 thread each: ${(tfjs.median / onnx1.median).toFixed(2)}x; worst pred difference ${worst.toExponential(1)}; load average ${load.toFixed(1)}` });
+  out.push({
+    name: `ratio of medians tfjs ${backend} / onnxruntime (default threads)`,
+    median: tfjs.median / onnx.median,
+    unit: 'x' as 'ms',
+    runs: tfjs.runs,
+    note: `1 thread each: ${(tfjs.median / onnx1.median).toFixed(2)}x; worst pred difference ${worst.toExponential(1)}; load average ${load.toFixed(1)}`,
+  });
 
   // tfjs cpu, few runs, for scale
   await useNodeBackend('cpu');

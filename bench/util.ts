@@ -7,7 +7,11 @@ export interface BenchResult {
   note?: string;
 }
 
-export async function measure(name: string, fn: () => unknown | Promise<unknown>, opts: { runs?: number; warmup?: number; note?: string } = {}): Promise<BenchResult> {
+export async function measure(
+  name: string,
+  fn: () => unknown | Promise<unknown>,
+  opts: { runs?: number; warmup?: number; note?: string } = {},
+): Promise<BenchResult> {
   const runs = opts.runs ?? 50;
   for (let i = 0; i < (opts.warmup ?? 5); i++) await fn();
   const times: number[] = [];
@@ -27,5 +31,8 @@ export function median(xs: number[]): number {
 
 export function printResults(title: string, rs: BenchResult[]) {
   console.log(`\n${title}`);
-  for (const r of rs) console.log(`  ${r.name.padEnd(58)} ${r.median.toFixed(3).padStart(10)} ${r.unit}  (median of ${r.runs})${r.note ? `  ${r.note}` : ''}`);
+  for (const r of rs)
+    console.log(
+      `  ${r.name.padEnd(58)} ${r.median.toFixed(3).padStart(10)} ${r.unit}  (median of ${r.runs})${r.note ? `  ${r.note}` : ''}`,
+    );
 }

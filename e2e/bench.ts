@@ -6,7 +6,8 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, WEB, serve } from './harness.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 function bigModel(rows: number): string {
   const half = Math.floor(rows / 2);
@@ -29,7 +30,10 @@ function bigModel(rows: number): string {
 }
 
 const server = await serve(WEB);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: CHROMIUM_ARGS,
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   // tsx names functions with a helper; functions sent to the page need it there too
@@ -49,7 +53,9 @@ try {
           btn.click();
           const check = () => {
             const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node-layer')];
-            const drawn = nodes.length === 34 && nodes.every((n) => getComputedStyle(n).visibility !== 'hidden' && n.style.transform);
+            const drawn =
+              nodes.length === 34 &&
+              nodes.every((n) => getComputedStyle(n).visibility !== 'hidden' && n.style.transform);
             if (drawn) requestAnimationFrame(() => resolve(performance.now() - t0));
             else requestAnimationFrame(check);
           };
@@ -87,18 +93,34 @@ try {
     await page.keyboard.press(k % 2 ? 'Backspace' : '2');
     lat.push(await page.evaluate(() => (window as any).__lat as Promise<number>));
   }
-  results[`edit -> repaint, yolov5x6 (ms, median / p95 of ${EDITS})`] = `${median(lat).toFixed(1)} / ${pct(lat, 0.95).toFixed(1)}`;
-  const parts = await page.evaluate((n) => ({
-    parse: performance.getEntriesByName('ya:parse').slice(-n).map((e) => e.duration),
-    analyze: performance.getEntriesByName('ya:analyze').slice(-n).map((e) => e.duration),
-  }), EDITS);
-  results['  of which: parse the text / analysis (ms, median)'] = `${median(parts.parse).toFixed(1)} / ${median(parts.analyze).toFixed(1)}`;
+  results[`edit -> repaint, yolov5x6 (ms, median / p95 of ${EDITS})`] =
+    `${median(lat).toFixed(1)} / ${pct(lat, 0.95).toFixed(1)}`;
+  const parts = await page.evaluate(
+    (n) => ({
+      parse: performance
+        .getEntriesByName('ya:parse')
+        .slice(-n)
+        .map((e) => e.duration),
+      analyze: performance
+        .getEntriesByName('ya:analyze')
+        .slice(-n)
+        .map((e) => e.duration),
+    }),
+    EDITS,
+  );
+  results['  of which: parse the text / analysis (ms, median)'] =
+    `${median(parts.parse).toFixed(1)} / ${median(parts.analyze).toFixed(1)}`;
 
   // 3. panning a 300-node graph: frame times while dragging the pane
   await page.goto(server.url);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).first().click()]);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open…' }).first().click(),
+  ]);
   await chooser.setFiles({ name: 'big.yaml', mimeType: 'text/yaml', buffer: Buffer.from(bigModel(300)) });
-  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node-layer').length >= 100, null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node-layer').length >= 100, null, {
+    timeout: 60_000,
+  });
   await page.waitForTimeout(1500);
   // zoom out so that many nodes are on screen while panning
   await page.evaluate(() => ((window as any).__frames = []));
@@ -131,7 +153,10 @@ try {
   });
   await page.mouse.down();
   for (let k = 0; k < 120; k++) {
-    await page.mouse.move(pane.x + pane.width / 2 + Math.sin(k / 10) * 250, pane.y + pane.height / 2 + Math.cos(k / 10) * 200);
+    await page.mouse.move(
+      pane.x + pane.width / 2 + Math.sin(k / 10) * 250,
+      pane.y + pane.height / 2 + Math.cos(k / 10) * 200,
+    );
   }
   await page.mouse.up();
   const { frames, moves } = await page.evaluate(() => {
@@ -139,8 +164,10 @@ try {
     w.__stop = true;
     return { frames: w.__frames.slice(2) as number[], moves: w.__moves.slice(2) as number[] };
   });
-  results[`pan 300-row graph, ${onScreen} nodes rendered (frame ms median / p95, fps)`] = `${median(frames).toFixed(1)} / ${pct(frames, 0.95).toFixed(1)}, ${(1000 / median(frames)).toFixed(0)} fps`;
-  results[`  frames that moved the view: ${moves.length} (ms apart median / p95, fps)`] = `${median(moves).toFixed(1)} / ${pct(moves, 0.95).toFixed(1)}, ${(1000 / median(moves)).toFixed(0)} fps`;
+  results[`pan 300-row graph, ${onScreen} nodes rendered (frame ms median / p95, fps)`] =
+    `${median(frames).toFixed(1)} / ${pct(frames, 0.95).toFixed(1)}, ${(1000 / median(frames)).toFixed(0)} fps`;
+  results[`  frames that moved the view: ${moves.length} (ms apart median / p95, fps)`] =
+    `${median(moves).toFixed(1)} / ${pct(moves, 0.95).toFixed(1)}, ${(1000 / median(moves)).toFixed(0)} fps`;
 
   for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(72)} ${v}`);
 } finally {

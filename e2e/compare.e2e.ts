@@ -31,42 +31,88 @@ export const compareTests: E2ETest[] = [
       const b = view.getByRole('region', { name: 'B: yolov5s-res2net.yaml (current)' });
       assert.equal(await a.getByLabel('parameters A', { exact: true }).textContent(), '7,235,389');
       assert.equal(await b.getByLabel('parameters B', { exact: true }).textContent(), '6,721,334');
-      assert.match((await view.getByLabel('Total parameters', { exact: true }).textContent()) ?? '', /^7,235,389 vs 6,721,334 parameters \(−514,055, −7\.1%\)$/);
-      assert.equal(await view.getByLabel('rows', { exact: true }).textContent(), '17 same · 8 changed · 0 added · 0 removed');
+      assert.match(
+        (await view.getByLabel('Total parameters', { exact: true }).textContent()) ?? '',
+        /^7,235,389 vs 6,721,334 parameters \(−514,055, −7\.1%\)$/,
+      );
+      assert.equal(
+        await view.getByLabel('rows', { exact: true }).textContent(),
+        '17 same · 8 changed · 0 added · 0 removed',
+      );
       assert.equal(await table(page).getByLabel('Total parameters A').textContent(), '7,235,389');
       assert.equal(await table(page).getByLabel('Total parameters B').textContent(), '6,721,334');
       assert.equal(await table(page).getByLabel('Total Δ parameters').textContent(), `${MINUS}514,055`);
 
       // per layer: the first C3 row, and a row that stayed the same
       assert.equal(await layerRows(page).count(), 25);
-      assert.deepEqual(await cellTexts(layerRows(page).nth(2)), ['2 C3', '2 C3_Res2Block', 'changed', '18,816', '16,585', `${MINUS}2,231`, `${MINUS}0.120`, '64 x 160 x 160', 'module: C3 → C3_Res2Block']);
-      assert.deepEqual((await cellTexts(layerRows(page).nth(9))).slice(0, 6), ['9 SPPF', '9 SPPF', 'same', '656,896', '656,896', '0']);
+      assert.deepEqual(await cellTexts(layerRows(page).nth(2)), [
+        '2 C3',
+        '2 C3_Res2Block',
+        'changed',
+        '18,816',
+        '16,585',
+        `${MINUS}2,231`,
+        `${MINUS}0.120`,
+        '64 x 160 x 160',
+        'module: C3 → C3_Res2Block',
+      ]);
+      assert.deepEqual((await cellTexts(layerRows(page).nth(9))).slice(0, 6), [
+        '9 SPPF',
+        '9 SPPF',
+        'same',
+        '656,896',
+        '656,896',
+        '0',
+      ]);
 
       // on the canvases: the eight C3 rows are marked changed on both sides, with what changed
-      await b.getByLabel(/^layer 2 C3_Res2Block: changed \(module: C3 → C3_Res2Block; parameters: 18,816 → 16,585\)$/).waitFor();
+      await b
+        .getByLabel(/^layer 2 C3_Res2Block: changed \(module: C3 → C3_Res2Block; parameters: 18,816 → 16,585\)$/)
+        .waitFor();
       await a.getByLabel(/^layer 2 C3: changed/).waitFor();
       await a.getByLabel('layer 0 Conv: same', { exact: true }).waitFor();
       for (const side of [a, b]) {
         assert.equal(await side.locator('.diff-node.diff-changed').count(), 8, 'eight changed nodes');
         assert.equal(await side.locator('.diff-node.diff-same').count(), 17, 'seventeen same nodes');
       }
-      assert.match((await b.getByLabel(/^layer 2 C3_Res2Block: changed/).locator('.diff-foot').textContent()) ?? '', /changedC3 → C3_Res2Block · −2,231/);
+      assert.match(
+        (await b
+          .getByLabel(/^layer 2 C3_Res2Block: changed/)
+          .locator('.diff-foot')
+          .textContent()) ?? '',
+        /changedC3 → C3_Res2Block · −2,231/,
+      );
       await page.waitForTimeout(300);
       await step('compared');
 
       // a table row selects the layer in the editor, and both sides highlight it
       await layerRows(page).nth(4).click();
-      await page.getByRole('region', { name: 'Inspector' }).getByRole('heading', { name: 'layer 4 C3_Res2Block' }).waitFor();
-      await a.getByLabel(/^layer 4 C3: changed/).locator('.layer-node.selected').waitFor();
-      await b.getByLabel(/^layer 4 C3_Res2Block: changed/).locator('.layer-node.selected').waitFor();
+      await page
+        .getByRole('region', { name: 'Inspector' })
+        .getByRole('heading', { name: 'layer 4 C3_Res2Block' })
+        .waitFor();
+      await a
+        .getByLabel(/^layer 4 C3: changed/)
+        .locator('.layer-node.selected')
+        .waitFor();
+      await b
+        .getByLabel(/^layer 4 C3_Res2Block: changed/)
+        .locator('.layer-node.selected')
+        .waitFor();
       assert.equal(await layerRows(page).nth(4).getAttribute('aria-current'), 'true');
       await page.waitForTimeout(300);
       await step('row 4 picked');
 
       // a node picked on A selects its partner in B
       await a.getByLabel(/^layer 6 C3: changed/).click();
-      await page.getByRole('region', { name: 'Inspector' }).getByRole('heading', { name: 'layer 6 C3_Res2Block' }).waitFor();
-      await b.getByLabel(/^layer 6 C3_Res2Block: changed/).locator('.layer-node.selected').waitFor();
+      await page
+        .getByRole('region', { name: 'Inspector' })
+        .getByRole('heading', { name: 'layer 6 C3_Res2Block' })
+        .waitFor();
+      await b
+        .getByLabel(/^layer 6 C3_Res2Block: changed/)
+        .locator('.layer-node.selected')
+        .waitFor();
       assert.equal(await layerRows(page).nth(6).getAttribute('aria-current'), 'true');
 
       // changed only
@@ -82,7 +128,10 @@ export const compareTests: E2ETest[] = [
       await view.getByRole('button', { name: 'Close' }).click();
       await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
       assert.equal(await page.getByRole('region', { name: 'Comparison' }).count(), 0);
-      await page.getByRole('region', { name: 'Inspector' }).getByRole('heading', { name: 'layer 6 C3_Res2Block' }).waitFor();
+      await page
+        .getByRole('region', { name: 'Inspector' })
+        .getByRole('heading', { name: 'layer 6 C3_Res2Block' })
+        .waitFor();
       await step('closed');
     },
   },
@@ -117,10 +166,20 @@ export const compareTests: E2ETest[] = [
       await view.getByRole('region', { name: 'A: yolov5s.yaml (saved version)' }).waitFor();
       assert.equal(await view.getByLabel('parameters A', { exact: true }).textContent(), '7,235,389');
       assert.equal(await view.getByLabel('parameters B', { exact: true }).textContent(), '7,233,158');
-      assert.equal(await view.getByLabel('rows', { exact: true }).textContent(), '24 same · 1 changed · 0 added · 0 removed');
+      assert.equal(
+        await view.getByLabel('rows', { exact: true }).textContent(),
+        '24 same · 1 changed · 0 added · 0 removed',
+      );
       await view.getByLabel('Changed only').check();
       assert.equal(await layerRows(page).count(), 1);
-      assert.deepEqual((await cellTexts(layerRows(page).first())).slice(0, 6), ['2 C3', '2 C3_Res2Block', 'changed', '18,816', '16,585', `${MINUS}2,231`]);
+      assert.deepEqual((await cellTexts(layerRows(page).first())).slice(0, 6), [
+        '2 C3',
+        '2 C3_Res2Block',
+        'changed',
+        '18,816',
+        '16,585',
+        `${MINUS}2,231`,
+      ]);
       assert.equal(await table(page).getByLabel('Total Δ parameters').textContent(), `${MINUS}2,231`);
       await page.waitForTimeout(300);
       await step('compared with the saved version');
@@ -137,12 +196,21 @@ export const compareTests: E2ETest[] = [
       await view.getByLabel('rows', { exact: true }).filter({ hasText: '23 same · 2 changed' }).waitFor();
       assert.equal(await layerRows(page).count(), 2);
       assert.match((await cellTexts(layerRows(page).nth(1))).join('|'), /^24 Detect\|24 Detect\|changed\|229,245\|/);
-      await view.getByRole('region', { name: /^B:/ }).getByLabel(/^layer 24 Detect: changed/).waitFor();
+      await view
+        .getByRole('region', { name: /^B:/ })
+        .getByLabel(/^layer 24 Detect: changed/)
+        .waitFor();
       await step('nc edited while comparing');
 
       // saving makes the saved version the document: nothing differs any more
-      await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save', exact: true }).click()]);
-      await view.getByLabel('rows', { exact: true }).filter({ hasText: '25 same · 0 changed · 0 added · 0 removed' }).waitFor();
+      await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Save', exact: true }).click(),
+      ]);
+      await view
+        .getByLabel('rows', { exact: true })
+        .filter({ hasText: '25 same · 0 changed · 0 added · 0 removed' })
+        .waitFor();
       await table(page).getByText('No differences').waitFor();
       await step('saved');
 
@@ -152,7 +220,10 @@ export const compareTests: E2ETest[] = [
       await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
       assert.equal(await page.getByRole('region', { name: 'Comparison' }).count(), 0);
       const back = (await page.getByLabel('layer 0 Conv', { exact: true }).boundingBox())!;
-      assert.ok(Math.abs(back.x - placed.x) <= 1 && Math.abs(back.y - placed.y) <= 1, `the canvas kept node 0 where it was placed (${back.x},${back.y} vs ${placed.x},${placed.y})`);
+      assert.ok(
+        Math.abs(back.x - placed.x) <= 1 && Math.abs(back.y - placed.y) <= 1,
+        `the canvas kept node 0 where it was placed (${back.x},${back.y} vs ${placed.x},${placed.y})`,
+      );
       await step('closed with Esc');
     },
   },
@@ -166,25 +237,41 @@ export const compareTests: E2ETest[] = [
 
       // a dataset YAML has no layers to compare
       await page.getByRole('button', { name: 'Compare…' }).click();
-      const [dataset] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('menuitem', { name: 'A file…' }).click()]);
-      await dataset.setFiles({ name: 'shapes.yaml', mimeType: 'text/yaml', buffer: Buffer.from('names:\n  0: circle\n  1: square\n') });
+      const [dataset] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('menuitem', { name: 'A file…' }).click(),
+      ]);
+      await dataset.setFiles({
+        name: 'shapes.yaml',
+        mimeType: 'text/yaml',
+        buffer: Buffer.from('names:\n  0: circle\n  1: square\n'),
+      });
       await page.getByRole('alert').filter({ hasText: 'shapes.yaml is not a model config' }).waitFor();
       assert.equal(await page.getByRole('region', { name: 'Comparison' }).count(), 0);
       await step('dataset refused');
 
       // a model config: yolov5n (A) against the document yolov5s (B)
       await page.getByRole('button', { name: 'Compare…' }).click();
-      const [model] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('menuitem', { name: 'A file…' }).click()]);
+      const [model] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('menuitem', { name: 'A file…' }).click(),
+      ]);
       await model.setFiles({ name: 'nano.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yolov5n) });
       const view = page.getByRole('region', { name: 'Comparison' });
       await view.getByRole('region', { name: 'A: nano.yaml' }).waitFor();
       assert.equal(await view.getByLabel('parameters A', { exact: true }).textContent(), '1,872,157');
       assert.equal(await view.getByLabel('parameters B', { exact: true }).textContent(), '7,235,389');
-      assert.equal(await view.getByLabel('rows', { exact: true }).textContent(), '0 same · 25 changed · 0 added · 0 removed');
+      assert.equal(
+        await view.getByLabel('rows', { exact: true }).textContent(),
+        '0 same · 25 changed · 0 added · 0 removed',
+      );
       assert.equal(await view.getByLabel('Model settings').textContent(), 'width_multiple: 0.25 → 0.5');
       assert.equal(await table(page).getByLabel('Total Δ parameters').textContent(), '+5,363,232');
       // Detect: only its input channels differ, named by position
-      assert.match((await cellTexts(layerRows(page).nth(24))).at(-1) ?? '', /^arguments: #2: \[64, 128, 256\] → \[128, 256, 512\]; input shapes$/);
+      assert.match(
+        (await cellTexts(layerRows(page).nth(24))).at(-1) ?? '',
+        /^arguments: #2: \[64, 128, 256\] → \[128, 256, 512\]; input shapes$/,
+      );
       await page.waitForTimeout(300);
       await step('compared with nano.yaml');
     },

@@ -33,7 +33,7 @@ export const editorTests: E2ETest[] = [
       // select layer 2 on the canvas: the inspector shows it and the YAML pane highlights its line
       await page.getByLabel('layer 2 C3', { exact: true }).click();
       await page.getByRole('region', { name: 'Inspector' }).getByRole('heading', { name: 'layer 2 C3' }).waitFor();
-      assert.ok(await page.locator('.cm-selected-layer').count() >= 1, 'selected row highlighted in the YAML pane');
+      assert.ok((await page.locator('.cm-selected-layer').count()) >= 1, 'selected row highlighted in the YAML pane');
       await step('layer 2 selected');
 
       // type an error into layer 2's row: C3 -> C3x9 (an unknown module)
@@ -97,8 +97,14 @@ editorTests.push({
     const n3 = (await page.getByLabel('layer 3 Conv', { exact: true }).boundingBox())!;
     const pane = page.locator('.react-flow__pane').first();
     const paneBox = (await pane.boundingBox())!;
-    const target = { x: (n2.x + n2.width / 2 + n3.x + n3.width / 2) / 2 - paneBox.x, y: (n2.y + n2.height + n3.y) / 2 - paneBox.y };
-    await page.getByRole('region', { name: 'Palette' }).getByLabel('Conv', { exact: true }).dragTo(pane, { targetPosition: target });
+    const target = {
+      x: (n2.x + n2.width / 2 + n3.x + n3.width / 2) / 2 - paneBox.x,
+      y: (n2.y + n2.height + n3.y) / 2 - paneBox.y,
+    };
+    await page
+      .getByRole('region', { name: 'Palette' })
+      .getByLabel('Conv', { exact: true })
+      .dragTo(pane, { targetPosition: target });
     await page.getByLabel('layer 25 Detect', { exact: true }).waitFor();
     await page.getByLabel('layer 3 Conv', { exact: true }).waitFor();
     await page.getByLabel('layer 4 Conv', { exact: true }).waitFor();
@@ -108,13 +114,19 @@ editorTests.push({
     await step('conv inserted between 2 and 3');
 
     // undo twice (keyboard on the canvas): the original text, byte for byte (saved through the browser host)
-    await page.locator('.react-flow__pane').first().click({ position: { x: 10, y: 10 } });
+    await page
+      .locator('.react-flow__pane')
+      .first()
+      .click({ position: { x: 10, y: 10 } });
     await page.keyboard.press('Control+z');
     await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
     await page.keyboard.press('Control+z');
     await page.getByLabel('layer 2 C3', { exact: true }).waitFor();
     assert.equal(await params.textContent(), '7,235,389');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as…' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save as…' }).click(),
+    ]);
     const saved = fs.readFileSync((await download.path())!, 'utf8');
     assert.equal(saved, original, 'undo gives back the original YAML');
     await step('undone twice');
@@ -139,12 +151,18 @@ editorTests.push({
     await page.mouse.move(before.x + 260, before.y + 40, { steps: 8 });
     await page.mouse.up();
     const dx = (b: { x: number }, c: { x: number }) => Math.round(b.x - c.x);
-    const moved = dx((await n0.boundingBox())!, (await page.getByLabel('layer 1 Conv', { exact: true }).boundingBox())!);
+    const moved = dx(
+      (await n0.boundingBox())!,
+      (await page.getByLabel('layer 1 Conv', { exact: true }).boundingBox())!,
+    );
     assert.ok(moved > 100, `dragged ${moved}px`);
     await page.goto(`${baseUrl}?template=yolov5s`);
     await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
     await page.waitForTimeout(300);
-    const again = dx((await page.getByLabel('layer 0 Conv', { exact: true }).boundingBox())!, (await page.getByLabel('layer 1 Conv', { exact: true }).boundingBox())!);
+    const again = dx(
+      (await page.getByLabel('layer 0 Conv', { exact: true }).boundingBox())!,
+      (await page.getByLabel('layer 1 Conv', { exact: true }).boundingBox())!,
+    );
     assert.ok(Math.abs(again - moved) <= 2, `kept the manual position (${again} vs ${moved})`);
     await step('manual position kept');
   },
@@ -179,7 +197,10 @@ editorTests.push({
     await page.goto(baseUrl);
     // open a model through the file input
     const yaml = (await import('node:fs')).readFileSync(new URL('../configs/yolov5n.yaml', import.meta.url), 'utf8');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).first().click()]);
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Open…' }).first().click(),
+    ]);
     await chooser.setFiles({ name: 'my-model.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
     await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
     assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '1,872,157');
@@ -200,14 +221,26 @@ editorTests.push({
     await step('file dropped on the window');
 
     // a dataset YAML sets nc (one undo step)
-    const [chooser2] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).first().click()]);
-    await chooser2.setFiles({ name: 'shapes.yaml', mimeType: 'text/yaml', buffer: Buffer.from('path: ../datasets/shapes\ntrain: images/train\nval: images/val\nnames:\n  0: circle\n  1: square\n  2: triangle\n') });
+    const [chooser2] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Open…' }).first().click(),
+    ]);
+    await chooser2.setFiles({
+      name: 'shapes.yaml',
+      mimeType: 'text/yaml',
+      buffer: Buffer.from(
+        'path: ../datasets/shapes\ntrain: images/train\nval: images/val\nnames:\n  0: circle\n  1: square\n  2: triangle\n',
+      ),
+    });
     await page.getByRole('status').filter({ hasText: '3 classes' }).waitFor();
     await page.locator('.cm-line', { hasText: 'nc: 3' }).waitFor();
     await step('dataset sets nc');
 
     // Ctrl+F finds a layer by module name
-    await page.locator('.react-flow__pane').first().click({ position: { x: 10, y: 10 } });
+    await page
+      .locator('.react-flow__pane')
+      .first()
+      .click({ position: { x: 10, y: 10 } });
     await page.keyboard.press('Control+f');
     const find = page.getByRole('searchbox', { name: 'Find layer' });
     await find.fill('sppf');
@@ -218,13 +251,19 @@ editorTests.push({
     await find.press('Escape');
 
     // export SVG and PNG
-    const [svgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the graph SVG' }).click()]);
+    const [svgDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export the graph SVG' }).click(),
+    ]);
     assert.equal(svgDl.suggestedFilename(), 'dropped.svg');
     const fs = await import('node:fs');
     const svg = fs.readFileSync((await svgDl.path())!, 'utf8');
     assert.match(svg, /^<svg xmlns/);
     assert.equal((svg.match(/<g id="L\d+">/g) ?? []).length, 25);
-    const [pngDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the graph PNG' }).click()]);
+    const [pngDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export the graph PNG' }).click(),
+    ]);
     const png = fs.readFileSync((await pngDl.path())!);
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
     fs.writeFileSync(new URL('../test-results/exported-graph.png', import.meta.url), png);

@@ -31,18 +31,34 @@ function electronBinary(): string | null {
 async function buildForElectron() {
   const { build } = await import('vite');
   const define = { MAIN_WINDOW_VITE_NAME: JSON.stringify('main_window') };
-  await build({ configFile: path.join(ROOT, 'vite.main.config.ts'), define, logLevel: 'error', build: { outDir: path.join(ROOT, '.vite/build'), emptyOutDir: false } });
-  await build({ configFile: path.join(ROOT, 'vite.preload.config.ts'), logLevel: 'error', build: { outDir: path.join(ROOT, '.vite/build'), emptyOutDir: false } });
-  await build({ configFile: path.join(ROOT, 'vite.renderer.config.ts'), logLevel: 'error', build: { outDir: path.join(ROOT, '.vite/renderer/main_window'), emptyOutDir: true } });
+  await build({
+    configFile: path.join(ROOT, 'vite.main.config.ts'),
+    define,
+    logLevel: 'error',
+    build: { outDir: path.join(ROOT, '.vite/build'), emptyOutDir: false },
+  });
+  await build({
+    configFile: path.join(ROOT, 'vite.preload.config.ts'),
+    logLevel: 'error',
+    build: { outDir: path.join(ROOT, '.vite/build'), emptyOutDir: false },
+  });
+  await build({
+    configFile: path.join(ROOT, 'vite.renderer.config.ts'),
+    logLevel: 'error',
+    build: { outDir: path.join(ROOT, '.vite/renderer/main_window'), emptyOutDir: true },
+  });
 }
 
 export async function electronTests(): Promise<SuiteResult> {
   const bin = electronBinary();
   if (!bin) {
-    console.log('  - Electron suite skipped: no Electron binary is installed here (the web build ran the same flows above)');
+    console.log(
+      '  - Electron suite skipped: no Electron binary is installed here (the web build ran the same flows above)',
+    );
     return { passed: 0, failed: 0, skipped: 1 };
   }
-  const name = 'desktop app: isolated renderer (no require, no process, only the preload API), opens yolov5s, 25 layers and 7,235,389 parameters';
+  const name =
+    'desktop app: isolated renderer (no require, no process, only the preload API), opens yolov5s, 25 layers and 7,235,389 parameters';
   try {
     await buildForElectron();
     const app = await _electron.launch({ executablePath: bin, args: [ROOT], cwd: ROOT });

@@ -73,10 +73,15 @@ export interface E2ETest {
   run(ctx: TestContext): Promise<void>;
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 export async function runTests(tests: E2ETest[]): Promise<{ passed: number; failed: number }> {
-  if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error('out/web is not built: run `npm run build:web` first');
+  if (!fs.existsSync(path.join(WEB, 'index.html')))
+    throw new Error('out/web is not built: run `npm run build:web` first');
   const server = await serve(WEB);
   let browser: Browser | undefined;
   let failed = 0;
@@ -95,7 +100,8 @@ export async function runTests(tests: E2ETest[]): Promise<{ passed: number; fail
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       await context.route('**/*', (route) => {
         const u = new URL(route.request().url());
-        const local = u.protocol === 'data:' || u.protocol === 'blob:' || u.hostname === '127.0.0.1' || u.hostname === 'localhost';
+        const local =
+          u.protocol === 'data:' || u.protocol === 'blob:' || u.hostname === '127.0.0.1' || u.hostname === 'localhost';
         if (!local) {
           problems.push(`request to a non-local host: ${u.href}`);
           return route.abort();

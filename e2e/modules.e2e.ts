@@ -50,11 +50,26 @@ export const moduleTests: E2ETest[] = [
       const trial = ed.getByRole('region', { name: 'Try it' });
       // Conv(64, 32, 1) with BN: 64*32 + 2*32; Conv2d(32, 64, 1) with bias: 32*64 + 64
       const want = 64 * 32 + 2 * 32 + 32 * 64 + 64;
-      await trial.getByLabel('trial parameters').filter({ hasText: want.toLocaleString('en-US') }).waitFor();
+      await trial
+        .getByLabel('trial parameters')
+        .filter({ hasText: want.toLocaleString('en-US') })
+        .waitFor();
       assert.equal(await trial.getByLabel('trial shape').textContent(), '64 x 80 x 80');
       // every node shows its output in the trial: the squeeze to c_ = 32 channels and back
-      assert.equal(await ed.getByLabel(/^node cv1 = Conv/).getByLabel('node output shape').textContent(), '32 x 80 x 80');
-      assert.equal(await ed.getByLabel(/^node conv2d1 = nn\.Conv2d/).getByLabel('node output shape').textContent(), '64 x 80 x 80');
+      assert.equal(
+        await ed
+          .getByLabel(/^node cv1 = Conv/)
+          .getByLabel('node output shape')
+          .textContent(),
+        '32 x 80 x 80',
+      );
+      assert.equal(
+        await ed
+          .getByLabel(/^node conv2d1 = nn\.Conv2d/)
+          .getByLabel('node output shape')
+          .textContent(),
+        '64 x 80 x 80',
+      );
       assert.equal(await ed.getByRole('list', { name: 'Problems' }).locator('li.error').count(), 0);
       // a mismatch is explained before saving: c2 = 32 cannot gate 64 channels
       await trial.getByLabel('trial row arguments').fill('32');
@@ -63,7 +78,10 @@ export const moduleTests: E2ETest[] = [
       await step('mismatch explained');
       await trial.getByLabel('trial row arguments').fill('64');
       await trial.getByLabel('trial row arguments').press('Enter');
-      await trial.getByLabel('trial parameters').filter({ hasText: want.toLocaleString('en-US') }).waitFor();
+      await trial
+        .getByLabel('trial parameters')
+        .filter({ hasText: want.toLocaleString('en-US') })
+        .waitFor();
       await step('block defined');
 
       // save to my modules: the palette offers it
@@ -90,7 +108,10 @@ export const moduleTests: E2ETest[] = [
       // run the edited network (PyTorch-style initialisation) at 160
       await page.getByLabel('Input size', { exact: true }).selectOption('160');
       const run = page.getByRole('region', { name: 'Run' });
-      const [img] = await Promise.all([page.waitForEvent('filechooser'), run.getByRole('button', { name: 'Choose image' }).click()]);
+      const [img] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        run.getByRole('button', { name: 'Choose image' }).click(),
+      ]);
       await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
       await run.getByRole('button', { name: 'Run network' }).click();
       await run.getByLabel('backend', { exact: true }).waitFor({ timeout: 180_000 });
@@ -104,10 +125,18 @@ export const moduleTests: E2ETest[] = [
         downloads.push({ name: d.suggestedFilename(), text: p ? fs.readFileSync(p, 'utf8') : '' });
       });
       await page.getByRole('button', { name: 'Export for YOLOv5…' }).click();
-      await page.getByRole('status').filter({ hasText: /Exported for YOLOv5/ }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Exported for YOLOv5/ })
+        .waitFor();
       for (let k = 0; k < 50 && downloads.length < 4; k++) await page.waitForTimeout(100);
       const byName = Object.fromEntries(downloads.map((d) => [d.name, d.text]));
-      assert.deepEqual(Object.keys(byName).sort(), ['yolov5-master.patch', 'yolov5-v7.0.patch', 'yolov5n.modules.yaml', 'yolov5n.yaml']);
+      assert.deepEqual(Object.keys(byName).sort(), [
+        'yolov5-master.patch',
+        'yolov5-v7.0.patch',
+        'yolov5n.modules.yaml',
+        'yolov5n.yaml',
+      ]);
       assert.match(byName['yolov5n.yaml'], /\[-1, 1, GateBlock, \[256\]\]/);
       for (const p of ['yolov5-v7.0.patch', 'yolov5-master.patch']) {
         assert.match(byName[p], /^\+class GateBlock\(nn\.Module\):/m, `${p} defines GateBlock`);

@@ -22,7 +22,12 @@ export async function crashRecoveryTest(): Promise<boolean> {
   const t0 = performance.now();
   try {
     // first run: open a template and edit it, then die without saving
-    let ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1600, height: 1000 } });
+    let ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1600, height: 1000 },
+    });
     let page = ctx.pages()[0] ?? (await ctx.newPage());
     await page.goto(server.url);
     await page.getByRole('button', { name: 'yolov5s', exact: true }).click();
@@ -39,7 +44,12 @@ export async function crashRecoveryTest(): Promise<boolean> {
     await ctx.close().catch(() => undefined);
 
     // second run: the same profile offers the work back
-    ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1600, height: 1000 } });
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1600, height: 1000 },
+    });
     page = ctx.pages()[0] ?? (await ctx.newPage());
     await page.goto(server.url);
     await page.waitForTimeout(500);

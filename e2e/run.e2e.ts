@@ -22,7 +22,9 @@ export const runPanelTests: E2ETest[] = [
   {
     name: 'open the demo template, run the sample image on webgl, see the boxes PyTorch finds',
     async run({ page, baseUrl, step }) {
-      const want: Det[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'configs/demo/sample.json'), 'utf8')).pytorch_detections;
+      const want: Det[] = JSON.parse(
+        fs.readFileSync(path.join(ROOT, 'configs/demo/sample.json'), 'utf8'),
+      ).pytorch_detections;
       await page.goto(baseUrl);
       await page.getByRole('button', { name: 'demo: shapes' }).click();
       const run = page.getByRole('region', { name: 'Run' });
@@ -41,10 +43,15 @@ export const runPanelTests: E2ETest[] = [
       }
       assert.equal(got.length, want.length, `${got.length} detections, PyTorch has ${want.length}`);
       for (const w of want) {
-        const best = got.filter((g) => g.class === w.class).sort((a, b) => iou(b.xyxy, w.xyxy) - iou(a.xyxy, w.xyxy))[0];
+        const best = got
+          .filter((g) => g.class === w.class)
+          .sort((a, b) => iou(b.xyxy, w.xyxy) - iou(a.xyxy, w.xyxy))[0];
         assert.ok(best, `a ${w.class} like PyTorch's`);
         assert.ok(iou(best.xyxy, w.xyxy) >= 0.9, `${w.class} box IoU ${iou(best.xyxy, w.xyxy).toFixed(3)}`);
-        assert.ok(Math.abs(best.confidence - w.confidence) <= 0.01 + 5e-4, `${w.class} confidence ${best.confidence} vs ${w.confidence}`);
+        assert.ok(
+          Math.abs(best.confidence - w.confidence) <= 0.01 + 5e-4,
+          `${w.class} confidence ${best.confidence} vs ${w.confidence}`,
+        );
       }
       assert.ok((await run.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 6300, 8]'));
       assert.ok((await run.getByRole('list', { name: 'Layer times' }).locator('li').count()) >= 24);
@@ -55,7 +62,10 @@ export const runPanelTests: E2ETest[] = [
       await maps.waitFor();
       assert.match((await maps.locator('h3').textContent()) ?? '', /layer 2 C3: 32 x 80 x 80/);
       assert.equal(await maps.locator('canvas').count(), 32);
-      assert.match((await maps.getByLabel('Value statistics').textContent()) ?? '', /^min -?\d+\.\d{3} · max \d+\.\d{3} · mean/);
+      assert.match(
+        (await maps.getByLabel('Value statistics').textContent()) ?? '',
+        /^min -?\d+\.\d{3} · max \d+\.\d{3} · mean/,
+      );
       await maps.scrollIntoViewIfNeeded();
       await step('feature maps of layer 2');
 
@@ -68,15 +78,24 @@ export const runPanelTests: E2ETest[] = [
       // its new tensors cannot load strictly from the demo weights: transfer, as YOLOv5 would fine-tune
       await run.getByLabel('Loading mode').selectOption('transfer');
       await run.getByRole('button', { name: 'Run network' }).click();
-      await run.getByLabel('Run summary').filter({ hasText: /initialised/ }).waitFor({ timeout: 120_000 });
+      await run
+        .getByLabel('Run summary')
+        .filter({ hasText: /initialised/ })
+        .waitFor({ timeout: 120_000 });
       await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).click();
       const now = run.getByRole('region', { name: 'Feature maps layer 2', exact: true });
       const pinned = run.getByRole('region', { name: 'Pinned feature maps layer 2' });
       await now.waitFor();
       assert.match((await now.locator('h3').textContent()) ?? '', /layer 2 C3_Res2Block: 32 x 80 x 80/);
-      assert.match((await pinned.locator('h3').textContent()) ?? '', /Pinned \(demo-shapes\.yaml, .*\): layer 2 C3: 32 x 80 x 80/);
+      assert.match(
+        (await pinned.locator('h3').textContent()) ?? '',
+        /Pinned \(demo-shapes\.yaml, .*\): layer 2 C3: 32 x 80 x 80/,
+      );
       assert.equal(await pinned.locator('canvas').count(), 32);
-      assert.notEqual(await now.getByLabel('Value statistics').textContent(), await pinned.getByLabel('Value statistics').textContent());
+      assert.notEqual(
+        await now.getByLabel('Value statistics').textContent(),
+        await pinned.getByLabel('Value statistics').textContent(),
+      );
       await now.scrollIntoViewIfNeeded();
       await step('C3 and C3_Res2Block maps side by side');
     },
@@ -91,14 +110,23 @@ export const runPanelTests: E2ETest[] = [
         return;
       }
       await page.goto(baseUrl);
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open…' }).first().click()]);
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('button', { name: 'Open…' }).first().click(),
+      ]);
       await chooser.setFiles(pt);
       await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
       assert.equal(await page.locator('.react-flow__node-layer').count(), 25);
       assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '1,872,157');
       const run = page.getByRole('region', { name: 'Run' });
-      assert.match(await run.getByLabel('Weights', { exact: true }).locator('option:checked').textContent() ?? '', /model\.pt/);
-      const [img] = await Promise.all([page.waitForEvent('filechooser'), run.getByRole('button', { name: 'Choose image' }).click()]);
+      assert.match(
+        (await run.getByLabel('Weights', { exact: true }).locator('option:checked').textContent()) ?? '',
+        /model\.pt/,
+      );
+      const [img] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        run.getByRole('button', { name: 'Choose image' }).click(),
+      ]);
       await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
       await step('checkpoint opened');
       await run.getByRole('button', { name: 'Run network' }).click();
@@ -114,10 +142,16 @@ export const runPanelTests: E2ETest[] = [
       await page.getByLabel('layer 25 Detect', { exact: true }).waitFor();
       await run.getByLabel('Loading mode').selectOption('transfer');
       await run.getByRole('button', { name: 'Run network' }).click();
-      await run.getByLabel('Run summary').filter({ hasText: /initialised/ }).waitFor({ timeout: 120_000 });
+      await run
+        .getByLabel('Run summary')
+        .filter({ hasText: /initialised/ })
+        .waitFor({ timeout: 120_000 });
       const summary = (await run.getByLabel('Run summary').textContent()) ?? '';
       // only SE's four tensors are new; the anchors come from the config, as YOLOv5's train.py takes them
-      assert.match(summary, /348 tensors loaded; 5 initialised \(model\.10\.fc1\.weight, model\.10\.fc1\.bias, model\.10\.fc2\.weight, model\.10\.fc2\.bias, model\.25\.anchors\); 0 skipped for their shape; 1 unused \(model\.24\.anchors\)/);
+      assert.match(
+        summary,
+        /348 tensors loaded; 5 initialised \(model\.10\.fc1\.weight, model\.10\.fc1\.bias, model\.10\.fc2\.weight, model\.10\.fc2\.bias, model\.25\.anchors\); 0 skipped for their shape; 1 unused \(model\.24\.anchors\)/,
+      );
       await step('transfer load after inserting SE');
     },
   },

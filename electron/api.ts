@@ -1,5 +1,11 @@
 /** IPC channel names of the preload API; the API's types are the renderer's contract (renderer/host/desktop-api.ts). */
-export type { AutosaveEntry, DesktopApi, DesktopFile, DesktopMenuCommand, SaveResult } from '../renderer/host/desktop-api.ts';
+export type {
+  AutosaveEntry,
+  DesktopApi,
+  DesktopFile,
+  DesktopMenuCommand,
+  SaveResult,
+} from '../renderer/host/desktop-api.ts';
 
 export const CHANNELS = {
   open: 'ya:open',

@@ -2,13 +2,34 @@
  * The Electron main process: one secure window per document set, native menus, dialogs, the file service,
  * autosave, and nothing the renderer can reach except the validated IPC channels of api.ts.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainEvent, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  session,
+  shell,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CHANNELS, type DesktopApi, type DesktopFile, type SaveResult } from './api.ts';
 import { AutosaveStore, type AutosaveEntry } from './services/autosave.ts';
 import { PathGrants, check, IpcError, isTrustedSender } from './services/access.ts';
-import { FileError, readBinaryFile, readTextFile, saveTextFile, stampOf, writeAtomic, writeFilesInto, type Eol, type FileStamp } from './services/files.ts';
+import {
+  FileError,
+  readBinaryFile,
+  readTextFile,
+  saveTextFile,
+  stampOf,
+  writeAtomic,
+  writeFilesInto,
+  type Eol,
+  type FileStamp,
+} from './services/files.ts';
 import { companionPath, readCompanion, readUserModules, saveModulesFile, userModulesPath } from './services/modules.ts';
 import { menuTemplate, type MenuItem } from './services/menu.ts';
 import { openExternalLink } from './services/links.ts';
@@ -82,7 +103,12 @@ async function openPath(path: string, win: BrowserWindow | null): Promise<Deskto
       // a YOLOv5 checkpoint: the renderer reads it (src/core/checkpoint); nothing here unpickles anything
       const bytes = await readBinaryFile(p);
       remember(p);
-      return { name: basename(p), path: p, text: '', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+      return {
+        name: basename(p),
+        path: p,
+        text: '',
+        bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      };
     }
     const snap = await readTextFile(p);
     known.set(p, { eol: snap.eol, bom: snap.bom, stamp: snap.stamp });
@@ -90,14 +116,24 @@ async function openPath(path: string, win: BrowserWindow | null): Promise<Deskto
     remember(p);
     const modules = await readCompanion(p);
     if (modules) grants.grant(modules.path);
-    return { name: basename(p), path: p, text: snap.text, ...(modules ? { modules: { name: modules.name, text: modules.text } } : {}) };
+    return {
+      name: basename(p),
+      path: p,
+      text: snap.text,
+      ...(modules ? { modules: { name: modules.name, text: modules.text } } : {}),
+    };
   } catch (e) {
     if (e instanceof FileError && e.code === 'not-found') {
       recent = recent.filter((r) => r !== p);
       buildMenu();
       return null;
     }
-    if (win) void dialog.showMessageBox(win, { type: 'error', message: `Cannot open ${basename(p)}`, detail: (e as Error).message });
+    if (win)
+      void dialog.showMessageBox(win, {
+        type: 'error',
+        message: `Cannot open ${basename(p)}`,
+        detail: (e as Error).message,
+      });
     return null;
   }
 }
@@ -108,7 +144,8 @@ function watchFile(path: string, win: BrowserWindow | null) {
     const w = watch(path, { persistent: false }, async () => {
       const k = known.get(path);
       const now = await stampOf(path).catch(() => null);
-      if (k && now && now.sha256 !== k.stamp.sha256 && !win.isDestroyed()) win.webContents.send(CHANNELS.fileChanged, path);
+      if (k && now && now.sha256 !== k.stamp.sha256 && !win.isDestroyed())
+        win.webContents.send(CHANNELS.fileChanged, path);
     });
     watchers.set(path, w);
   } catch {
@@ -119,12 +156,18 @@ function watchFile(path: string, win: BrowserWindow | null) {
 async function save(path: string, text: string, force: boolean): Promise<SaveResult> {
   const k = known.get(path);
   try {
-    const stamp = await saveTextFile(path, text, { eol: k?.eol ?? '\n', bom: k?.bom ?? false, expected: k?.stamp ?? null, force });
+    const stamp = await saveTextFile(path, text, {
+      eol: k?.eol ?? '\n',
+      bom: k?.bom ?? false,
+      expected: k?.stamp ?? null,
+      force,
+    });
     known.set(path, { eol: k?.eol ?? '\n', bom: k?.bom ?? false, stamp });
     remember(path);
     return { ok: true, name: basename(path), path };
   } catch (e) {
-    if (e instanceof FileError && e.code === 'changed-on-disk') return { ok: false, reason: 'changed-on-disk', message: e.message };
+    if (e instanceof FileError && e.code === 'changed-on-disk')
+      return { ok: false, reason: 'changed-on-disk', message: e.message };
     return { ok: false, reason: 'error', message: (e as Error).message };
   }
 }
@@ -153,15 +196,26 @@ function documentsFolder(): string {
 function registerIpc() {
   handle(CHANNELS.open, async (e) => {
     const win = BrowserWindow.fromWebContents(e.sender);
-    const r = await dialog.showOpenDialog(win!, { properties: ['openFile'], filters: [{ name: 'YOLO model, dataset or checkpoint', extensions: ['yaml', 'yml', 'pt'] }, { name: 'All files', extensions: ['*'] }] });
+    const r = await dialog.showOpenDialog(win!, {
+      properties: ['openFile'],
+      filters: [
+        { name: 'YOLO model, dataset or checkpoint', extensions: ['yaml', 'yml', 'pt'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
     if (r.canceled || !r.filePaths[0]) return null;
     return openPath(r.filePaths[0], win);
   });
   handle(CHANNELS.openRecent, async (e, path) => openPath(grants.check(path), BrowserWindow.fromWebContents(e.sender)));
-  handle(CHANNELS.save, async (_e, path, text, force) => save(grants.check(path), check.string(text, 'text'), check.boolean(force, 'force')));
+  handle(CHANNELS.save, async (_e, path, text, force) =>
+    save(grants.check(path), check.string(text, 'text'), check.boolean(force, 'force')),
+  );
   handle(CHANNELS.saveAs, async (e, name, text) => {
     const win = BrowserWindow.fromWebContents(e.sender);
-    const r = await dialog.showSaveDialog(win!, { defaultPath: check.name(name, 'name'), filters: [{ name: 'YAML', extensions: ['yaml', 'yml'] }] });
+    const r = await dialog.showSaveDialog(win!, {
+      defaultPath: check.name(name, 'name'),
+      filters: [{ name: 'YAML', extensions: ['yaml', 'yml'] }],
+    });
     if (r.canceled || !r.filePath) return { ok: false, reason: 'cancelled' } satisfies SaveResult;
     const p = grants.grant(r.filePath);
     known.delete(p);
@@ -182,7 +236,12 @@ function registerIpc() {
     const name = check.fileName(folder, 'folder');
     const list = check.files(files, 'files');
     const win = BrowserWindow.fromWebContents(e.sender);
-    const r = await dialog.showOpenDialog(win!, { title: 'Save Files Into Folder', buttonLabel: 'Save Here', defaultPath: join(documentsFolder(), name), properties: ['openDirectory', 'createDirectory'] });
+    const r = await dialog.showOpenDialog(win!, {
+      title: 'Save Files Into Folder',
+      buttonLabel: 'Save Here',
+      defaultPath: join(documentsFolder(), name),
+      properties: ['openDirectory', 'createDirectory'],
+    });
     if (r.canceled || !r.filePaths[0]) return { ok: false, reason: 'cancelled' };
     try {
       await writeFilesInto(r.filePaths[0], list);
@@ -191,19 +250,29 @@ function registerIpc() {
       return { ok: false, reason: 'error', message: (err as Error).message };
     }
   });
-  handle(CHANNELS.recentFiles, async () => recent.map((p, i) => ({ name: basename(p), path: p, openedAt: Date.now() - i })));
+  handle(CHANNELS.recentFiles, async () =>
+    recent.map((p, i) => ({ name: basename(p), path: p, openedAt: Date.now() - i })),
+  );
   handle(CHANNELS.autosave, async (_e, entry) => {
     const en = entry as AutosaveEntry;
     if (typeof en !== 'object' || en === null) throw new IpcError('autosave entry must be an object');
     const mods = en.modules as { name?: unknown; text?: unknown } | undefined;
-    if (mods !== undefined && (typeof mods !== 'object' || mods === null)) throw new IpcError('autosave modules must be an object');
+    if (mods !== undefined && (typeof mods !== 'object' || mods === null))
+      throw new IpcError('autosave modules must be an object');
     await autosave.write({
       id: check.id(en.id, 'id'),
       path: en.path === null ? null : check.string(en.path, 'path', 4096),
       title: check.string(en.title, 'title', 256),
       text: check.string(en.text, 'text'),
       savedAt: Date.now(),
-      ...(mods ? { modules: { name: check.string(mods.name, 'modules.name', 256), text: check.string(mods.text, 'modules.text') } } : {}),
+      ...(mods
+        ? {
+            modules: {
+              name: check.string(mods.name, 'modules.name', 256),
+              text: check.string(mods.text, 'modules.text'),
+            },
+          }
+        : {}),
     });
   });
   handle(CHANNELS.discardAutosave, async (_e, id) => autosave.discard(check.id(id, 'id')));
@@ -223,7 +292,9 @@ function registerIpc() {
   ipcMain.on(CHANNELS.setTemplates, (e, list) => {
     trusted(e);
     if (!Array.isArray(list)) return;
-    templates = list.slice(0, 100).map((t) => ({ id: check.id(t?.id, 'template id'), label: check.string(t?.label, 'label', 100) }));
+    templates = list
+      .slice(0, 100)
+      .map((t) => ({ id: check.id(t?.id, 'template id'), label: check.string(t?.label, 'label', 100) }));
     buildMenu();
   });
 }
@@ -259,7 +330,11 @@ function toElectron(items: MenuItem[]): MenuItemConstructorOptions[] {
 }
 
 function buildMenu() {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectron(menuTemplate({ platform: process.platform, appName: app.getName(), recent, templates }))));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      toElectron(menuTemplate({ platform: process.platform, appName: app.getName(), recent, templates })),
+    ),
+  );
 }
 
 function createWindow(): BrowserWindow {
@@ -295,7 +370,8 @@ function createWindow(): BrowserWindow {
   if (DEV_URL) void win.loadURL(DEV_URL);
   else void win.loadFile(join(__dirname, `../renderer/${RENDERER_NAME}/index.html`));
   win.webContents.once('did-finish-load', () => {
-    for (const p of pendingOpen.splice(0)) void openPath(p, win).then((f) => f && win.webContents.send(CHANNELS.openFile, f));
+    for (const p of pendingOpen.splice(0))
+      void openPath(p, win).then((f) => f && win.webContents.send(CHANNELS.openFile, f));
   });
   return win;
 }
@@ -336,7 +412,9 @@ if (!app.requestSingleInstanceLock()) {
     loadRecent();
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
-    session.defaultSession.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }));
+    session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
+      cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
+    );
     registerIpc();
     buildMenu();
     pendingOpen.push(...yamlArgs(process.argv));

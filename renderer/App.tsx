@@ -39,7 +39,12 @@ function Toolbar() {
       {screen === 'editor' && (
         <span className="file-name" aria-label="file">
           {file.name}
-          {dirty && <span className="dirty-dot" aria-label={t('unsaved')}> ●</span>}
+          {dirty && (
+            <span className="dirty-dot" aria-label={t('unsaved')}>
+              {' '}
+              ●
+            </span>
+          )}
         </span>
       )}
       <span className="spacer" />
@@ -65,17 +70,29 @@ function Toolbar() {
       </button>
       <CompareMenu disabled={screen === 'start'} />
       <span className="export" role="group" aria-label={t('exportGraph')} title={t('exportGraph')}>
-        <button onClick={() => void exportGraph('svg', { backbone: t('backbone'), head: t('head'), image: t('image') })} disabled={screen === 'start'} aria-label={`${t('exportGraph')} SVG`}>
+        <button
+          onClick={() => void exportGraph('svg', { backbone: t('backbone'), head: t('head'), image: t('image') })}
+          disabled={screen === 'start'}
+          aria-label={`${t('exportGraph')} SVG`}
+        >
           {t('exportSvg')}
         </button>
-        <button onClick={() => void exportGraph('png', { backbone: t('backbone'), head: t('head'), image: t('image') })} disabled={screen === 'start'} aria-label={`${t('exportGraph')} PNG`}>
+        <button
+          onClick={() => void exportGraph('png', { backbone: t('backbone'), head: t('head'), image: t('image') })}
+          disabled={screen === 'start'}
+          aria-label={`${t('exportGraph')} PNG`}
+        >
           {t('exportPng')}
         </button>
       </span>
       <ExportYolov5Button disabled={screen === 'start'} />
       <label className="imgsz">
         {t('inputSize')}
-        <select value={imgsz} onChange={(e) => editorStore.getState().setImgsz(Number(e.target.value))} aria-label={t('inputSize')}>
+        <select
+          value={imgsz}
+          onChange={(e) => editorStore.getState().setImgsz(Number(e.target.value))}
+          aria-label={t('inputSize')}
+        >
           {[160, 256, 320, 416, 512, 640, 960, 1280].map((v) => (
             <option key={v} value={v}>
               {v}
@@ -149,7 +166,9 @@ function FindBox({ onClose }: { onClose(): void }) {
           } else if (e.key === 'Escape') onClose();
         }}
       />
-      <span className="hint">{q ? (hits.length ? `${Math.min(k, hits.length) || 1}/${hits.length}` : t('noMatch')) : ''}</span>
+      <span className="hint">
+        {q ? (hits.length ? `${Math.min(k, hits.length) || 1}/${hits.length}` : t('noMatch')) : ''}
+      </span>
       <button className="link" onClick={onClose} aria-label="close">
         ×
       </button>
@@ -165,7 +184,12 @@ function Editor() {
   const [finding, setFinding] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f' && !e.defaultPrevented && !(e.target as HTMLElement)?.closest?.('.cm-editor')) {
+      if (
+        (e.ctrlKey || e.metaKey) &&
+        e.key.toLowerCase() === 'f' &&
+        !e.defaultPrevented &&
+        !(e.target as HTMLElement)?.closest?.('.cm-editor')
+      ) {
         e.preventDefault();
         setFinding(true);
       }
@@ -233,7 +257,10 @@ export function App() {
     host.setTemplates?.(TEMPLATES.map((x) => ({ id: x.id, label: x.id === 'demo-shapes' ? 'demo: shapes' : x.id })));
     const offOpen = host.onOpenFile?.((f) => openFile(f)) ?? (() => {});
     // the user's module library (modules.yaml)
-    void host.loadUserModules().then((m) => libraryStore.getState().setUser(m.text, m.location)).catch(() => undefined);
+    void host
+      .loadUserModules()
+      .then((m) => libraryStore.getState().setUser(m.text, m.location))
+      .catch(() => undefined);
     const offTpl =
       host.onNewFromTemplate?.((id) => {
         const tpl = templateById(id);
@@ -244,7 +271,9 @@ export function App() {
         const s = editorStore.getState();
         if (s.file.path !== path) return;
         const dirty = s.text !== s.savedText;
-        const ask = dirty ? `${s.file.name} changed on disk. Reload it and lose your unsaved changes?` : `${s.file.name} changed on disk. Reload it?`;
+        const ask = dirty
+          ? `${s.file.name} changed on disk. Reload it and lose your unsaved changes?`
+          : `${s.file.name} changed on disk. Reload it?`;
         if (!globalThis.confirm?.(ask)) return;
         const f = await host.openRecent({ name: s.file.name, path, openedAt: Date.now() });
         if (f) openFile(f);

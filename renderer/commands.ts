@@ -45,7 +45,9 @@ export function openModuleLibrary(name: string, text: string) {
   const read = libraryStore.getState().libraries.find((l) => l.file === name);
   const problems = read?.diagnostics ?? [];
   const s = editorStore.getState();
-  const msg = problems.length ? `${name}:${problems[0].line}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}` : `${name}: ${read?.specs.length ?? 0} modules (${read?.specs.map((x) => x.name).join(', ')})`;
+  const msg = problems.length
+    ? `${name}:${problems[0].line}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`
+    : `${name}: ${read?.specs.length ?? 0} modules (${read?.specs.map((x) => x.name).join(', ')})`;
   s.notify(msg, problems.length > 0);
 }
 
@@ -157,5 +159,9 @@ export function sayExported(r: Awaited<ReturnType<typeof exportForYolov5InApp>>)
   if (!r) return;
   const say = (text: string, error: boolean) => editorStore.getState().notify(text, error);
   if ('error' in r) say(`Export for YOLOv5: ${r.error}`, true);
-  else say(`${translate(useLang.getState().lang, 'exportedYolov5')}: ${r.files.join(', ')}${r.folder === 'downloads' ? '' : ` → ${r.folder}`}`, false);
+  else
+    say(
+      `${translate(useLang.getState().lang, 'exportedYolov5')}: ${r.files.join(', ')}${r.folder === 'downloads' ? '' : ` → ${r.folder}`}`,
+      false,
+    );
 }

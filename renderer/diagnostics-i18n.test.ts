@@ -29,7 +29,17 @@ import {
   type Registry,
 } from '../src/core/index.ts';
 import { hasReference, PROJECT_DIR, referencePath } from '../src/testing/reference-paths.ts';
-import { catalogEntries, CHECKPOINT_ERROR, EDIT_FAILED, entriesUsed, EXPORT_REFUSED, LIBRARY_EDIT_ERROR, LIBRARY_FILE, localizeMessage, MODULE_EDIT_FAILED } from './diagnostics-i18n.ts';
+import {
+  catalogEntries,
+  CHECKPOINT_ERROR,
+  EDIT_FAILED,
+  entriesUsed,
+  EXPORT_REFUSED,
+  LIBRARY_EDIT_ERROR,
+  LIBRARY_FILE,
+  localizeMessage,
+  MODULE_EDIT_FAILED,
+} from './diagnostics-i18n.ts';
 
 interface Sample {
   code: string | undefined;
@@ -51,8 +61,18 @@ const yamlFiles = (dir: string): string[] =>
 const defaultRegistry = loadLibraryChain([], [defaultLibrary()]).registry;
 
 /** A small valid model around the given rows (backbone) and head, header lines replaceable. */
-function tiny(backbone: string[], head: string[] = ['[[1], 1, Detect, [nc, anchors]]'], header: Record<string, string | null> = {}): string {
-  const h: Record<string, string | null> = { nc: '2', depth_multiple: '1.0', width_multiple: '1.0', anchors: '[[10, 13, 16, 30, 33, 23]]', ...header };
+function tiny(
+  backbone: string[],
+  head: string[] = ['[[1], 1, Detect, [nc, anchors]]'],
+  header: Record<string, string | null> = {},
+): string {
+  const h: Record<string, string | null> = {
+    nc: '2',
+    depth_multiple: '1.0',
+    width_multiple: '1.0',
+    anchors: '[[10, 13, 16, 30, 33, 23]]',
+    ...header,
+  };
   const lines = Object.entries(h)
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k}: ${v}`);
@@ -87,7 +107,10 @@ const BROKEN: [string, string, number?][] = [
   ['empty file', ''],
   ['a list, not a mapping', '- a\n- b\n'],
   ['duplicate key', tiny(TWO, undefined, { nc: '2\nnc: 3' })],
-  ['aliases expanding too far', `x: &a [${'1, '.repeat(99)}1]\ny: &b [${'*a, '.repeat(99)}*a]\nanchors: [${'*b, '.repeat(29)}*b]\n`],
+  [
+    'aliases expanding too far',
+    `x: &a [${'1, '.repeat(99)}1]\ny: &b [${'*a, '.repeat(99)}*a]\nanchors: [${'*b, '.repeat(29)}*b]\n`,
+  ],
   ['backbone not a list', 'nc: 2\ndepth_multiple: 1\nwidth_multiple: 1\nanchors: 3\nbackbone: 3\nhead: []\n'],
   ['row with three items', rows('[-1, 1, Conv]')],
   ['row a single value', rows('5')],
@@ -101,11 +124,17 @@ const BROKEN: [string, string, number?][] = [
   ['bad activation', tiny(TWO, undefined, { activation: 'foo' })],
   ['anchors odd', tiny(TWO, undefined, { anchors: '[[10, 13, 16], [1, 2, 3]]' })],
   ['anchors a word', tiny(TWO, undefined, { anchors: 'foo' })],
-  ['too many rows', tiny(Array.from({ length: 2001 }, () => '[-1, 1, nn.Identity, []]'), [])],
+  [
+    'too many rows',
+    tiny(
+      Array.from({ length: 2001 }, () => '[-1, 1, nn.Identity, []]'),
+      [],
+    ),
+  ],
   ['unknown module with a hint', rows('[-1, 3, C3x9, [128]]')],
   ['unknown module', rows('[-1, 1, Zzzqqq, [128]]')],
   ['module spelled without nn.', rows('[-1, 1, Upsample, [None, 2]]')],
-  ['bad from', rows("[x, 1, Conv, [16]]")],
+  ['bad from', rows('[x, 1, Conv, [16]]')],
   ['from forward', rows('[5, 1, Conv, [16]]')],
   ['from itself at layer 0', tiny(['[0, 1, Conv, [16, 3, 2]]'], [])],
   ['from out of range at 0', tiny(['[-2, 1, Conv, [16, 3, 2]]'], [])],
@@ -146,7 +175,10 @@ const BROKEN: [string, string, number?][] = [
   ['impossible channels', rows('[-1, 1, Conv, [-64]]')],
   ['channel bookkeeping', rows('[-1, 1, TransformerBlock, [32, 64, 4, 1]]')],
   ['no head', rows()],
-  ['Detect not last', tiny(['[-1, 1, Conv, [16, 3, 2]]', '[[0], 1, Detect, [nc, anchors]]', '[-1, 1, Conv, [16, 3, 2]]'], [])],
+  [
+    'Detect not last',
+    tiny(['[-1, 1, Conv, [16, 3, 2]]', '[[0], 1, Detect, [nc, anchors]]', '[-1, 1, Conv, [16, 3, 2]]'], []),
+  ],
   ['input size rounded', tiny(TWO), 600],
   ['input size 0', tiny(TWO), 0],
   ['convolution vanishes', tiny(['[-1, 1, Conv, [16, 5, 1, 0]]'], []), 3],
@@ -247,7 +279,25 @@ OwnCheck:
   check: [[c1 == c2, "my block wants c1 == c2"]]
   body: [{id: y, op: Conv, args: [c1, c2, 1]}]
 `;
-const FAILING_ROWS = ['DivZero', 'NameErr', 'BadRepeat', 'BadLoop', 'LongLoop', 'SplitZero', 'SplitSum', 'PoolOut', 'ReadsNothing', 'UsesNothing', 'OutNothing', 'AddOne', 'AddMismatch', 'MulMismatch', 'WrongInput', 'NeedsK', 'OwnCheck'];
+const FAILING_ROWS = [
+  'DivZero',
+  'NameErr',
+  'BadRepeat',
+  'BadLoop',
+  'LongLoop',
+  'SplitZero',
+  'SplitSum',
+  'PoolOut',
+  'ReadsNothing',
+  'UsesNothing',
+  'OutNothing',
+  'AddOne',
+  'AddMismatch',
+  'MulMismatch',
+  'WrongInput',
+  'NeedsK',
+  'OwnCheck',
+];
 
 /** Module libraries with problems of their own. */
 const BROKEN_LIBRARIES: [string, string][] = [
@@ -255,7 +305,7 @@ const BROKEN_LIBRARIES: [string, string][] = [
   ['yaml syntax', 'SE: {args: [c1\n'],
   ['not a mapping', '- a\n- b\n'],
   ['unresolved alias', 'A: *x\n'],
-  ['bad name', "1abc: {args: [c1, c2], body: [{id: y, op: pass}]}\n"],
+  ['bad name', '1abc: {args: [c1, c2], body: [{id: y, op: pass}]}\n'],
   ['built-in name', 'Conv: {args: [c1, c2], body: [{id: y, op: pass}]}\n'],
   ['module not a mapping', 'Foo: 5\n'],
   ['unknown op', 'Foo: {args: [c1, c2], body: [{id: y, op: Nope}]}\n'],
@@ -272,7 +322,10 @@ const BROKEN_LIBRARIES: [string, string][] = [
   ['leading zero', "Foo: {args: [c1, c2], vars: {k: '09'}, body: [{id: y, op: pass}]}\n"],
   ['matrix product', "Foo: {args: [c1, c2], vars: {k: '1 @ 2'}, body: [{id: y, op: pass}]}\n"],
   ['too long', `Foo: {args: [c1, c2], vars: {k: '${'1+'.repeat(1100)}1'}, body: [{id: y, op: pass}]}\n`],
-  ['too deep', `Foo: {args: [c1, c2], vars: {k: '${'('.repeat(120)}1${')'.repeat(120)}'}, body: [{id: y, op: pass}]}\n`],
+  [
+    'too deep',
+    `Foo: {args: [c1, c2], vars: {k: '${'('.repeat(120)}1${')'.repeat(120)}'}, body: [{id: y, op: pass}]}\n`,
+  ],
   ['unknown key', 'Foo: {args: [c1, c2], colour: red, body: [{id: y, op: pass}]}\n'],
   ['args not a list', 'Foo: {args: c1, body: [{id: y, op: pass}]}\n'],
   ['bad argument', "Foo: {args: ['1x'], body: [{id: y, op: pass}]}\n"],
@@ -286,7 +339,19 @@ const BROKEN_LIBRARIES: [string, string][] = [
 ];
 
 /** Expressions that fail when a custom module evaluates them (pyexpr's evaluation errors, through custom-expression). */
-const FAILING_EXPRESSIONS = ['abs([1])', '-[1]', 'min()', 'len(3)', 'abs(nn)', "nn.Conv9(1)", 'nn.SiLU(1, 2)', 'nn.LeakyReLU(slope=1)', '[1] + 1', '5 % 0', '1 if c1 else'];
+const FAILING_EXPRESSIONS = [
+  'abs([1])',
+  '-[1]',
+  'min()',
+  'len(3)',
+  'abs(nn)',
+  'nn.Conv9(1)',
+  'nn.SiLU(1, 2)',
+  'nn.LeakyReLU(slope=1)',
+  '[1] + 1',
+  '5 % 0',
+  '1 if c1 else',
+];
 
 const edits = (): [string, EditSpec][] => [
   ['delete a missing layer', { type: 'delete', layers: [99] }],
@@ -321,7 +386,16 @@ const edits = (): [string, EditSpec][] => [
   ['unknown edit', { type: 'frobnicate' } as unknown as EditSpec],
   ['a batch that fails', { type: 'batch', edits: [{ type: 'delete', layers: [99] }] }],
   ['a text change outside the text', { type: 'editText', changes: [{ from: 5, to: 999999, insert: '' }] }],
-  ['overlapping text changes', { type: 'editText', changes: [{ from: 5, to: 10, insert: '' }, { from: 8, to: 12, insert: '' }] }],
+  [
+    'overlapping text changes',
+    {
+      type: 'editText',
+      changes: [
+        { from: 5, to: 10, insert: '' },
+        { from: 8, to: 12, insert: '' },
+      ],
+    },
+  ],
   ['nothing to set', { type: 'setRepeats', layer: 1, n: 1 }],
   ['an edit that breaks the YAML', { type: 'setArgs', layer: 1, args: ['16', '"3'] }],
   ['a quote over two lines', { type: 'setArgs', layer: 1, args: ['16', '"a\nb'] }],
@@ -388,21 +462,73 @@ function checkpointBytes(): [string, Uint8Array][] {
       const nb = enc.encode(name);
       const offset = out.length;
       const crc = crc32(data);
-      out.push(...u32(0x04034b50), ...u16(20), ...u16(0), ...u16(method), ...u16(0), ...u16(0), ...u32(crc), ...u32(data.length), ...u32(data.length), ...u16(nb.length), ...u16(0), ...nb, ...data);
-      central.push(...u32(0x02014b50), ...u16(20), ...u16(20), ...u16(0), ...u16(method), ...u16(0), ...u16(0), ...u32(crc), ...u32(data.length), ...u32(data.length), ...u16(nb.length), ...u16(0), ...u16(0), ...u16(0), ...u16(0), ...u32(0), ...u32(offset), ...nb);
+      out.push(
+        ...u32(0x04034b50),
+        ...u16(20),
+        ...u16(0),
+        ...u16(method),
+        ...u16(0),
+        ...u16(0),
+        ...u32(crc),
+        ...u32(data.length),
+        ...u32(data.length),
+        ...u16(nb.length),
+        ...u16(0),
+        ...nb,
+        ...data,
+      );
+      central.push(
+        ...u32(0x02014b50),
+        ...u16(20),
+        ...u16(20),
+        ...u16(0),
+        ...u16(method),
+        ...u16(0),
+        ...u16(0),
+        ...u32(crc),
+        ...u32(data.length),
+        ...u32(data.length),
+        ...u16(nb.length),
+        ...u16(0),
+        ...u16(0),
+        ...u16(0),
+        ...u16(0),
+        ...u32(0),
+        ...u32(offset),
+        ...nb,
+      );
     }
     const cd = out.length;
-    out.push(...central, ...u32(0x06054b50), ...u16(0), ...u16(0), ...u16(files.length), ...u16(files.length), ...u32(central.length), ...u32(cd), ...u16(0));
+    out.push(
+      ...central,
+      ...u32(0x06054b50),
+      ...u16(0),
+      ...u16(0),
+      ...u16(files.length),
+      ...u16(files.length),
+      ...u32(central.length),
+      ...u32(cd),
+      ...u16(0),
+    );
     return new Uint8Array(out);
   };
   const pkl = (ops: string) => Uint8Array.from(ops, (c) => c.charCodeAt(0));
   return [
     ['not a zip', enc.encode('hello, this is not a checkpoint at all')],
-    ['legacy', new Uint8Array([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0, 0, 0])],
+    [
+      'legacy',
+      new Uint8Array([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0, 0, 0]),
+    ],
     ['PK and nothing', enc.encode('PK\u0003\u0004 and then nothing useful here')],
     ['PK, short', enc.encode('PK')],
     ['no data.pkl', zip([['archive/version', enc.encode('3\n')]])],
-    ['two data.pkl', zip([['a/data.pkl', pkl('N.')], ['b/data.pkl', pkl('N.')]])],
+    [
+      'two data.pkl',
+      zip([
+        ['a/data.pkl', pkl('N.')],
+        ['b/data.pkl', pkl('N.')],
+      ]),
+    ],
     ['compressed', zip([['archive/data.pkl', pkl('N.')]], 8)],
     ['None', zip([['archive/data.pkl', pkl('N.')]])],
     ['an empty dict', zip([['archive/data.pkl', pkl('}.')]])],
@@ -415,7 +541,8 @@ function checkpointBytes(): [string, Uint8Array][] {
 
 function corpus(): Sample[] {
   const out: Sample[] = [];
-  const add = (from: string, ds: readonly { code: string; message: string }[]) => out.push(...ds.map((d) => ({ code: d.code, message: d.message, from })));
+  const add = (from: string, ds: readonly { code: string; message: string }[]) =>
+    out.push(...ds.map((d) => ({ code: d.code, message: d.message, from })));
   const model = (from: string, text: string, registry: Registry = defaultRegistry, imgsz?: number) => {
     const a = analyze(parseModelText(text, `${from}.yaml`), { registry, ...(imgsz !== undefined ? { imgsz } : {}) });
     add(from, a.diagnostics);
@@ -437,15 +564,27 @@ function corpus(): Sample[] {
   // the rows read 32 channels and ask for 64
   for (const name of FAILING_ROWS) model(name, rows(`[-1, 1, ${name}, [64]]`), failing.registry);
   FAILING_EXPRESSIONS.forEach((x, k) => {
-    const lib = loadLibraryChain([{ file: 'x.modules.yaml', text: `Expr${k}:\n  args: [c1, c2]\n  vars: {k: '${x}'}\n  body: [{id: y, op: pass}]\n` }], [defaultLibrary()]);
+    const lib = loadLibraryChain(
+      [
+        {
+          file: 'x.modules.yaml',
+          text: `Expr${k}:\n  args: [c1, c2]\n  vars: {k: '${x}'}\n  body: [{id: y, op: pass}]\n`,
+        },
+      ],
+      [defaultLibrary()],
+    );
     add(`library for ${x}`, lib.diagnostics);
     model(`expression ${x}`, rows(`[-1, 1, Expr${k}, [32]]`), lib.registry);
   });
-  for (const [what, text] of BROKEN_LIBRARIES) add(`library: ${what}`, parseModuleLibrary(text, `${what}.modules.yaml`).diagnostics);
+  for (const [what, text] of BROKEN_LIBRARIES)
+    add(`library: ${what}`, parseModuleLibrary(text, `${what}.modules.yaml`).diagnostics);
 
   // the module editor's trial
   add('trial of SE', tryModule('SE', defaultRegistry, { c1: 16, hw: 8, rowArgs: '32' }).diagnostics);
-  add('trial of a failing module', tryModule('SplitSum', failing.registry, { c1: 16, hw: 8, rowArgs: '32' }).diagnostics);
+  add(
+    'trial of a failing module',
+    tryModule('SplitSum', failing.registry, { c1: 16, hw: 8, rowArgs: '32' }).diagnostics,
+  );
 
   // edits: a reference to a deleted layer, and edits refused
   const s = openDoc(readFileSync(join(PROJECT_DIR, 'configs/yolov5s.yaml'), 'utf8'), 'yolov5s.yaml');
@@ -460,7 +599,10 @@ function corpus(): Sample[] {
   const r = deleteLayers(0).perform(broken);
   if (r.error) out.push({ code: EDIT_FAILED, message: r.error, from: 'edit of unreadable YAML' });
   // rows missing parts: no arguments, no number, no module, a single value, a 'from' that is a word
-  const parts = openDoc(tiny(['[-1, 1, Conv, [16, 3, 2]]', '[-1, 1, Conv]', '[-1]', '[-1, 1]', '5', '[x, 1, Conv, [16]]'], []), 'parts.yaml');
+  const parts = openDoc(
+    tiny(['[-1, 1, Conv, [16, 3, 2]]', '[-1, 1, Conv]', '[-1]', '[-1, 1]', '5', '[x, 1, Conv, [16]]'], []),
+    'parts.yaml',
+  );
   for (const spec of [
     { type: 'setArgs', layer: 1, args: ['16'] },
     { type: 'setRepeats', layer: 2, n: 2 },
@@ -470,10 +612,14 @@ function corpus(): Sample[] {
     { type: 'setArg', layer: 0, index: 0, value: '1], [2' },
   ] as EditSpec[]) {
     const x = command(spec).perform(parts);
-    if (!x.ok && x.error) out.push({ code: EDIT_FAILED, message: x.error, from: `edit of a row missing parts: ${spec.type}` });
+    if (!x.ok && x.error)
+      out.push({ code: EDIT_FAILED, message: x.error, from: `edit of a row missing parts: ${spec.type}` });
   }
   const one = openDoc(tiny(['[-1, 1, Conv, [16, 3, 2]]'], []), 'one.yaml');
-  for (const spec of [{ type: 'setModule', layer: 0, module: 'SE' }, { type: 'addInput', layer: 0, ref: -1 }] as EditSpec[]) {
+  for (const spec of [
+    { type: 'setModule', layer: 0, module: 'SE' },
+    { type: 'addInput', layer: 0, ref: -1 },
+  ] as EditSpec[]) {
     const x = command(spec).perform(one);
     if (!x.ok && x.error) out.push({ code: EDIT_FAILED, message: x.error, from: `edit of one layer: ${spec.type}` });
   }
@@ -488,7 +634,12 @@ function corpus(): Sample[] {
   }
 
   // library edits (the module editor's draft)
-  const spec: CustomModuleSpec = { name: 'SE', description: '', args: [{ name: 'c1' }, { name: 'c2' }], body: [{ id: 'y', op: 'pass' }] };
+  const spec: CustomModuleSpec = {
+    name: 'SE',
+    description: '',
+    args: [{ name: 'c1' }, { name: 'c2' }],
+    body: [{ id: 'y', op: 'pass' }],
+  };
   const other: CustomModuleSpec = { ...spec, name: 'Other' };
   for (const [what, text, s2, replacing] of [
     ['not a mapping', '- a\n', spec, 'SE'],
@@ -496,7 +647,11 @@ function corpus(): Sample[] {
     ['a clash', setLibraryEntry(setLibraryEntry('', spec), other), other, 'SE'],
   ] as [string, string, CustomModuleSpec, string][]) {
     try {
-      setLibraryEntry(text, { ...s2, name: s2 === other ? 'SE' : s2.name }, replacing === 'SE' && s2 === other ? 'Other' : replacing);
+      setLibraryEntry(
+        text,
+        { ...s2, name: s2 === other ? 'SE' : s2.name },
+        replacing === 'SE' && s2 === other ? 'Other' : replacing,
+      );
     } catch (e) {
       out.push({ code: LIBRARY_EDIT_ERROR, message: (e as Error).message, from: `library edit: ${what}` });
     }
@@ -508,18 +663,40 @@ function corpus(): Sample[] {
       readCheckpoint(bytes);
     } catch (e) {
       out.push({ code: CHECKPOINT_ERROR, message: (e as Error).message, from: `checkpoint: ${what}` });
-      out.push({ code: undefined, message: `${what.replace(/\W/g, '_')}.pt: ${(e as Error).message}`, from: `toast for checkpoint: ${what}` });
+      out.push({
+        code: undefined,
+        message: `${what.replace(/\W/g, '_')}.pt: ${(e as Error).message}`,
+        from: `toast for checkpoint: ${what}`,
+      });
     }
   }
 
   // a library opened by itself: the toast names its first problem
   const lib = parseModuleLibrary(BROKEN_LIBRARIES.find((x) => x[0] === 'unknown op')![1], 'mine.modules.yaml');
-  out.push({ code: LIBRARY_FILE, message: `mine.modules.yaml:${lib.diagnostics[0].line}: ${lib.diagnostics[0].message} (and 2 more)`, from: 'toast for a library' });
-  out.push({ code: undefined, message: `mine.modules.yaml:${lib.diagnostics[0].line}: ${lib.diagnostics[0].message}`, from: 'toast for a library, no code' });
+  out.push({
+    code: LIBRARY_FILE,
+    message: `mine.modules.yaml:${lib.diagnostics[0].line}: ${lib.diagnostics[0].message} (and 2 more)`,
+    from: 'toast for a library',
+  });
+  out.push({
+    code: undefined,
+    message: `mine.modules.yaml:${lib.diagnostics[0].line}: ${lib.diagnostics[0].message}`,
+    from: 'toast for a library, no code',
+  });
   // Export for YOLOv5 refused: the toast names the model's first error
-  const bad = analyze(parseModelText(rows('[-1, 3, C3x9, [128]]', '[-1, 1, Conv, [16, 0]]')), { registry: defaultRegistry }).diagnostics.filter((d) => d.severity === 'error');
-  out.push({ code: EXPORT_REFUSED, message: `Export for YOLOv5: Fix the model first: ${bad[0].message} (and ${bad.length - 1} more)`, from: 'toast for an export refused' });
-  out.push({ code: undefined, message: `Export for YOLOv5: Fix the model first: ${bad[1].message}`, from: 'toast for an export refused, one error' });
+  const bad = analyze(parseModelText(rows('[-1, 3, C3x9, [128]]', '[-1, 1, Conv, [16, 0]]')), {
+    registry: defaultRegistry,
+  }).diagnostics.filter((d) => d.severity === 'error');
+  out.push({
+    code: EXPORT_REFUSED,
+    message: `Export for YOLOv5: Fix the model first: ${bad[0].message} (and ${bad.length - 1} more)`,
+    from: 'toast for an export refused',
+  });
+  out.push({
+    code: undefined,
+    message: `Export for YOLOv5: Fix the model first: ${bad[1].message}`,
+    from: 'toast for an export refused, one error',
+  });
   return out;
 }
 
@@ -555,7 +732,9 @@ function problemsWith(d: Sample): string[] {
   const got = numbers(zh);
   for (const [n, k] of en) if ((got.get(n) ?? 0) < k) out.push(`lost the number ${n}`);
   for (const q of quoted(d.message)) if (!zh.includes(q)) out.push(`lost the quoted ${JSON.stringify(q)}`);
-  return out.length ? [`${d.from} [${d.code ?? 'no code'}]\n    en: ${d.message}\n    zh: ${zh}\n    ${out.join(', ')}`] : [];
+  return out.length
+    ? [`${d.from} [${d.code ?? 'no code'}]\n    en: ${d.message}\n    zh: ${zh}\n    ${out.join(', ')}`]
+    : [];
 }
 
 describe('diagnostics in Chinese', () => {
@@ -564,7 +743,11 @@ describe('diagnostics in Chinese', () => {
   it('the corpus is broad: every broken config gives a diagnostic, and every code the catalog translates occurs', () => {
     expect(samples.length).toBeGreaterThan(300);
     const codes = new Set(samples.map((d) => d.code));
-    const translated = new Set(catalogEntries().flatMap((x) => x.codes).filter((c) => !c.startsWith('@') && c !== '*'));
+    const translated = new Set(
+      catalogEntries()
+        .flatMap((x) => x.codes)
+        .filter((c) => !c.startsWith('@') && c !== '*'),
+    );
     // an internal error, and a node the library refuses before it is ever built
     const unreachable = ['internal-error', 'custom-node'];
     const missing = [...translated].filter((c) => !codes.has(c) && !unreachable.includes(c));
@@ -612,27 +795,54 @@ describe('diagnostics in Chinese', () => {
     ];
     const missed = entries
       .map((x, k) => ({ ...x, k }))
-      .filter((x) => !used.has(x.k) && !x.codes.some((c) => c === '@yaml' || c === CHECKPOINT_ERROR) && !unreachable.some((u) => u.test(x.pattern.slice(4, -2))))
+      .filter(
+        (x) =>
+          !used.has(x.k) &&
+          !x.codes.some((c) => c === '@yaml' || c === CHECKPOINT_ERROR) &&
+          !unreachable.some((u) => u.test(x.pattern.slice(4, -2))),
+      )
       .map((x) => `${x.codes.join(',')}: ${x.pattern}`);
     expect(missed).toEqual([]);
   });
 
   it('gives English back byte for byte, and any message it does not know unchanged', () => {
     for (const d of samples) expect(localizeMessage(d.message, d.code, 'en')).toBe(d.message);
-    expect(localizeMessage('something new the core may say one day', 'unknown-module', 'zh')).toBe('something new the core may say one day');
-    expect(localizeMessage("layer 3 Conv: something new", 'bad-conv', 'zh')).toBe('layer 3 Conv: something new');
+    expect(localizeMessage('something new the core may say one day', 'unknown-module', 'zh')).toBe(
+      'something new the core may say one day',
+    );
+    expect(localizeMessage('layer 3 Conv: something new', 'bad-conv', 'zh')).toBe('layer 3 Conv: something new');
     // without a code a text may be the app's own (a toast): only a message known in every part is translated
-    for (const own of ['Undo: Delete layer 3', 'coco.yaml: 80 classes (nc = 80)', 'Saved MyBlock to your modules', 'OwnCheck: my block wants c1 == c2', 'Fix the model first: x'])
+    for (const own of [
+      'Undo: Delete layer 3',
+      'coco.yaml: 80 classes (nc = 80)',
+      'Saved MyBlock to your modules',
+      'OwnCheck: my block wants c1 == c2',
+      'Fix the model first: x',
+    ])
       expect(localizeMessage(own, undefined, 'zh')).toBe(own);
   });
 
   it('puts the captured parts back unchanged', () => {
-    expect(localizeMessage("unknown module 'C3x9'; did you mean C3x? (known: the YOLOv5 modules, Bottle2neck, C3_Res2Block and your own)", 'unknown-module', 'zh')).toBe(
-      "未知模块 'C3x9'；是否想写 C3x？（可用：YOLOv5 自带模块、Bottle2neck、C3_Res2Block 和你自己的模块）",
-    );
-    expect(localizeMessage("layer 4 read layer 2 (C3), which was deleted; choose another input in 'from' (deleted_2_C3 marks the place)", 'from-deleted-layer', 'zh')).toBe(
-      "第 4 层读取的第 2 层（C3）已被删除；请在 'from' 中另选输入（deleted_2_C3 标记了该位置）",
-    );
-    expect(localizeMessage('layer 12 Concat: cannot concatenate feature maps of different sizes: 40x40, 20x20', 'concat-size', 'zh')).toBe('第 12 层 Concat：无法拼接尺寸不同的特征图：40x40, 20x20');
+    expect(
+      localizeMessage(
+        "unknown module 'C3x9'; did you mean C3x? (known: the YOLOv5 modules, Bottle2neck, C3_Res2Block and your own)",
+        'unknown-module',
+        'zh',
+      ),
+    ).toBe("未知模块 'C3x9'；是否想写 C3x？（可用：YOLOv5 自带模块、Bottle2neck、C3_Res2Block 和你自己的模块）");
+    expect(
+      localizeMessage(
+        "layer 4 read layer 2 (C3), which was deleted; choose another input in 'from' (deleted_2_C3 marks the place)",
+        'from-deleted-layer',
+        'zh',
+      ),
+    ).toBe("第 4 层读取的第 2 层（C3）已被删除；请在 'from' 中另选输入（deleted_2_C3 标记了该位置）");
+    expect(
+      localizeMessage(
+        'layer 12 Concat: cannot concatenate feature maps of different sizes: 40x40, 20x20',
+        'concat-size',
+        'zh',
+      ),
+    ).toBe('第 12 层 Concat：无法拼接尺寸不同的特征图：40x40, 20x20');
   });
 });

@@ -316,7 +316,9 @@ const zh: Record<MessageKey, string> = {
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, zh };
 const LANG_KEY = 'yolo-architect.lang';
 
-export function systemLang(languages: readonly string[] = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : []): Lang {
+export function systemLang(
+  languages: readonly string[] = typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : [],
+): Lang {
   for (const l of languages) {
     if (/^zh\b/i.test(l)) return 'zh';
     if (/^en\b/i.test(l)) return 'en';

@@ -27,7 +27,13 @@ export interface Template {
   imgsz: number;
 }
 
-const t = (id: string, group: Template['group'], text: string, imgsz = 640): Template => ({ id, file: `${id}.yaml`, group, text, imgsz });
+const t = (id: string, group: Template['group'], text: string, imgsz = 640): Template => ({
+  id,
+  file: `${id}.yaml`,
+  group,
+  text,
+  imgsz,
+});
 
 export const TEMPLATES: Template[] = [
   t('yolov5n', 'detect', v5n),

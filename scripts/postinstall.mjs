@@ -16,13 +16,23 @@ try {
 }
 if (existsSync(join(dir, 'path.txt'))) process.exit(0); // already installed
 if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
-  console.log('yolo-architect: Electron binary download skipped (ELECTRON_SKIP_BINARY_DOWNLOAD); `npm start` serves the app in your browser.');
+  console.log(
+    'yolo-architect: Electron binary download skipped (ELECTRON_SKIP_BINARY_DOWNLOAD); `npm start` serves the app in your browser.',
+  );
   process.exit(0);
 }
-const r = spawnSync(process.execPath, [join(dir, 'install.js')], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 10 * 60 * 1000 });
+const r = spawnSync(process.execPath, [join(dir, 'install.js')], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  encoding: 'utf8',
+  timeout: 10 * 60 * 1000,
+});
 if (r.status === 0 && existsSync(join(dir, 'path.txt'))) {
   console.log('yolo-architect: Electron binary installed.');
 } else {
-  const why = (r.stderr || r.stdout || '').split('\n').find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONN/i.test(l)) ?? `exit ${r.status}`;
-  console.log(`yolo-architect: the Electron binary could not be downloaded (${why.trim().slice(0, 160)}); \`npm start\` will serve the app in your browser instead.`);
+  const why =
+    (r.stderr || r.stdout || '').split('\n').find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONN/i.test(l)) ??
+    `exit ${r.status}`;
+  console.log(
+    `yolo-architect: the Electron binary could not be downloaded (${why.trim().slice(0, 160)}); \`npm start\` will serve the app in your browser instead.`,
+  );
 }

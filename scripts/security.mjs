@@ -12,8 +12,34 @@ const sh = (cmd, args) => {
 };
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'renderer'), { recursive: true });
-sh('npx', ['vite', 'build', '--config', 'vite.main.config.ts', '--outDir', out, '--emptyOutDir', 'false', '--logLevel', 'warn', '--minify', 'false']);
-sh('npx', ['vite', 'build', '--config', 'vite.preload.config.ts', '--outDir', out, '--emptyOutDir', 'false', '--logLevel', 'warn', '--minify', 'false']);
+sh('npx', [
+  'vite',
+  'build',
+  '--config',
+  'vite.main.config.ts',
+  '--outDir',
+  out,
+  '--emptyOutDir',
+  'false',
+  '--logLevel',
+  'warn',
+  '--minify',
+  'false',
+]);
+sh('npx', [
+  'vite',
+  'build',
+  '--config',
+  'vite.preload.config.ts',
+  '--outDir',
+  out,
+  '--emptyOutDir',
+  'false',
+  '--logLevel',
+  'warn',
+  '--minify',
+  'false',
+]);
 renameSync(join(out, 'main.cjs'), join(out, 'main.js'));
 renameSync(join(out, 'preload.cjs'), join(out, 'preload.js'));
 if (!process.argv.includes('--no-renderer')) {
@@ -28,14 +54,36 @@ if (!process.argv.includes('--no-renderer')) {
   copy('out/web', join(out, 'renderer'));
 }
 const report = join(out, 'report.csv');
-const r = spawnSync(process.execPath, ['node_modules/@doyensec/electronegativity/dist/index.js', '-i', out, '-o', report, '-r', '-e', '38.8.6', '-v', 'false'], { encoding: 'utf8' });
+const r = spawnSync(
+  process.execPath,
+  [
+    'node_modules/@doyensec/electronegativity/dist/index.js',
+    '-i',
+    out,
+    '-o',
+    report,
+    '-r',
+    '-e',
+    '38.8.6',
+    '-v',
+    'false',
+  ],
+  { encoding: 'utf8' },
+);
 if (!existsSync(report)) {
   console.error(r.stdout, r.stderr);
   console.error('security: electronegativity wrote no report');
   process.exit(1);
 }
-const rows = readFileSync(report, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+const rows = readFileSync(report, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(','));
 const bad = rows.filter((c) => !['"LOW"', '"INFORMATIONAL"'].includes(c[1]));
-for (const c of rows) console.log(`  ${c[1].replace(/"/g, '').padEnd(8)} ${c[0].padEnd(40)} ${c[3].replace(/"/g, '')}:${c[4].replace(/"/g, '')}`);
+for (const c of rows)
+  console.log(
+    `  ${c[1].replace(/"/g, '').padEnd(8)} ${c[0].padEnd(40)} ${c[3].replace(/"/g, '')}:${c[4].replace(/"/g, '')}`,
+  );
 console.log(`security: ${rows.length} finding(s), ${bad.length} above LOW`);
 process.exit(bad.length ? 1 : 0);

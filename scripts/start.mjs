@@ -23,7 +23,8 @@ const run = (cmd, args) =>
 if (electronOk && !process.argv.includes('--web')) {
   process.exit(await run(npx, ['electron-forge', 'start', '--', ...process.argv.slice(2)]));
 } else {
-  if (!process.argv.includes('--web')) console.log('No Electron binary is installed here, so YOLO Architect opens in your browser instead.');
+  if (!process.argv.includes('--web'))
+    console.log('No Electron binary is installed here, so YOLO Architect opens in your browser instead.');
   const code = await run(npx, ['vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error']);
   if (code !== 0) process.exit(code);
   process.exit(await run(npx, ['vite', 'preview', '--config', 'vite.renderer.config.ts', '--strictPort']));

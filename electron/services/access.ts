@@ -20,7 +20,8 @@ export class PathGrants {
   }
   /** The canonical path when granted; throws otherwise. */
   check(path: unknown): string {
-    if (typeof path !== 'string' || !path || path.length > 4096 || path.includes('\0') || !isAbsolute(path)) throw new IpcError('a file path must be an absolute path');
+    if (typeof path !== 'string' || !path || path.length > 4096 || path.includes('\0') || !isAbsolute(path))
+      throw new IpcError('a file path must be an absolute path');
     const p = canonical(path);
     if (!this.granted.has(p)) throw new IpcError('that file was not opened or chosen by the user');
     return p;
@@ -73,7 +74,8 @@ export const check = {
     return s;
   },
   oneOf<T extends string>(v: unknown, name: string, options: readonly T[]): T {
-    if (typeof v !== 'string' || !options.includes(v as T)) throw new IpcError(`${name} must be one of ${options.join(', ')}`);
+    if (typeof v !== 'string' || !options.includes(v as T))
+      throw new IpcError(`${name} must be one of ${options.join(', ')}`);
     return v as T;
   },
   /**
@@ -82,7 +84,12 @@ export const check = {
    */
   fileName(v: unknown, name: string): string {
     const s = check.string(v, name, 255);
-    const bad = /[\\/\x00-\x1f\x7f<>:"|?*]/.test(s) || s.includes('..') || s.startsWith('.') || /[. ]$/.test(s) || /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(s);
+    const bad =
+      /[\\/\x00-\x1f\x7f<>:"|?*]/.test(s) ||
+      s.includes('..') ||
+      s.startsWith('.') ||
+      /[. ]$/.test(s) ||
+      /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(s);
     if (!s || bad) throw new IpcError(`${name} must be a plain file name`);
     return s;
   },

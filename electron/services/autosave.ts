@@ -41,7 +41,8 @@ export class AutosaveStore {
       if (!n.endsWith('.json')) continue;
       try {
         const e = JSON.parse(await fs.readFile(join(this.dir, n), 'utf8')) as AutosaveEntry;
-        if (typeof e.id === 'string' && ID.test(e.id) && typeof e.text === 'string' && typeof e.savedAt === 'number') out.push(e);
+        if (typeof e.id === 'string' && ID.test(e.id) && typeof e.text === 'string' && typeof e.savedAt === 'number')
+          out.push(e);
       } catch {
         /* a half-written or foreign file: ignore */
       }

@@ -63,7 +63,13 @@ export async function readTextFile(path: string): Promise<FileSnapshot> {
   const bom = raw.charCodeAt(0) === 0xfeff;
   if (bom) raw = raw.slice(1);
   const eol = detectEol(raw);
-  return { path, text: raw.replace(/\r\n/g, '\n'), eol, bom, stamp: { mtimeMs: st.mtimeMs, size: st.size, sha256: sha256(buf) } };
+  return {
+    path,
+    text: raw.replace(/\r\n/g, '\n'),
+    eol,
+    bom,
+    stamp: { mtimeMs: st.mtimeMs, size: st.size, sha256: sha256(buf) },
+  };
 }
 
 /** A YOLOv5 checkpoint (.pt) is binary and can be large: read whole, up to this size. */
@@ -84,7 +90,11 @@ async function statFile(path: string, max: number) {
     throw new FileError('not-found', `${path}: no such file`);
   }
   if (!st.isFile()) throw new FileError('not-a-file', `${path} is not a file`);
-  if (st.size > max) throw new FileError('too-large', `${basename(path)} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${max / 1048576} MiB`);
+  if (st.size > max)
+    throw new FileError(
+      'too-large',
+      `${basename(path)} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${max / 1048576} MiB`,
+    );
   return st;
 }
 
@@ -97,7 +107,10 @@ export function encodeText(text: string, eol: Eol, bom: boolean): Buffer {
 /** Write bytes atomically: a temporary file beside the target, flushed, then renamed over it. */
 export async function writeAtomic(path: string, data: Buffer | string): Promise<void> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const tmp = join(
+    dir,
+    `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
   let mode: number | undefined;
   try {
     mode = (await fs.stat(path)).mode & 0o777;
@@ -159,7 +172,8 @@ export async function writeFilesInto(folder: string, files: { path: string; text
   const dir = resolve(folder);
   const targets = files.map((f) => {
     const target = join(dir, f.path);
-    if (dirname(target) !== dir || basename(target) !== f.path) throw new FileError('io', `${f.path} is not a plain file name`);
+    if (dirname(target) !== dir || basename(target) !== f.path)
+      throw new FileError('io', `${f.path} is not a plain file name`);
     return { target, text: f.text };
   });
   const st = await fs.stat(dir).catch(() => null);

@@ -25,7 +25,11 @@ export interface MenuInput {
   templates: { id: string; label: string }[];
 }
 
-const cmd = (label: string, command: MenuCommand, accelerator?: string): MenuItem => ({ label, action: { command }, ...(accelerator ? { accelerator } : {}) });
+const cmd = (label: string, command: MenuCommand, accelerator?: string): MenuItem => ({
+  label,
+  action: { command },
+  ...(accelerator ? { accelerator } : {}),
+});
 const sep: MenuItem = { type: 'separator' };
 
 export function menuTemplate(input: MenuInput): MenuItem[] {
@@ -34,13 +38,20 @@ export function menuTemplate(input: MenuInput): MenuItem[] {
   const file: MenuItem = {
     label: 'File',
     submenu: [
-      { label: 'New from Template', submenu: input.templates.map((t) => ({ label: t.label, action: { newFromTemplate: t.id } })) },
+      {
+        label: 'New from Template',
+        submenu: input.templates.map((t) => ({ label: t.label, action: { newFromTemplate: t.id } })),
+      },
       cmd('New', 'new', 'CmdOrCtrl+N'),
       cmd('Open...', 'open', 'CmdOrCtrl+O'),
       {
         label: 'Open Recent',
         submenu: input.recent.length
-          ? [...input.recent.map((p) => ({ label: base(p), action: { openRecent: p } }) as MenuItem), sep, { label: 'Clear Recent', action: { clearRecent: true } }]
+          ? [
+              ...input.recent.map((p) => ({ label: base(p), action: { openRecent: p } }) as MenuItem),
+              sep,
+              { label: 'Clear Recent', action: { clearRecent: true } },
+            ]
           : [{ label: 'No Recent Files', enabled: false }],
       },
       sep,
@@ -84,13 +95,34 @@ export function menuTemplate(input: MenuInput): MenuItem[] {
       { role: 'togglefullscreen', label: 'Full Screen' },
     ],
   };
-  const run: MenuItem = { label: 'Run', submenu: [cmd('Run', 'run', 'F5'), cmd('Choose Image...', 'chooseImage', 'CmdOrCtrl+I')] };
+  const run: MenuItem = {
+    label: 'Run',
+    submenu: [cmd('Run', 'run', 'F5'), cmd('Choose Image...', 'chooseImage', 'CmdOrCtrl+I')],
+  };
   const help: MenuItem = { role: 'help', label: 'Help', submenu: [cmd(`About ${input.appName}`, 'about')] };
-  const appMenu: MenuItem[] = mac ? [{ label: input.appName, submenu: [cmd(`About ${input.appName}`, 'about'), sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { role: 'quit' }] }] : [];
+  const appMenu: MenuItem[] = mac
+    ? [
+        {
+          label: input.appName,
+          submenu: [
+            cmd(`About ${input.appName}`, 'about'),
+            sep,
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            sep,
+            { role: 'quit' },
+          ],
+        },
+      ]
+    : [];
   return [...appMenu, file, edit, view, run, help];
 }
 
 /** Every accelerator in a template (for tests and for conflicts). */
 export function accelerators(items: MenuItem[]): string[] {
-  return items.flatMap((i) => [...(i.accelerator ? [i.accelerator] : []), ...(i.submenu ? accelerators(i.submenu) : [])]);
+  return items.flatMap((i) => [
+    ...(i.accelerator ? [i.accelerator] : []),
+    ...(i.submenu ? accelerators(i.submenu) : []),
+  ]);
 }

@@ -38,7 +38,9 @@ describe('file service', () => {
     writeFileSync(f, 'a\n');
     const snap = await readTextFile(f);
     writeFileSync(f, 'changed elsewhere\n');
-    await expect(saveTextFile(f, 'mine\n', { eol: '\n', bom: false, expected: snap.stamp })).rejects.toMatchObject({ code: 'changed-on-disk' });
+    await expect(saveTextFile(f, 'mine\n', { eol: '\n', bom: false, expected: snap.stamp })).rejects.toMatchObject({
+      code: 'changed-on-disk',
+    });
     expect(readFileSync(f, 'utf8')).toBe('changed elsewhere\n');
     await saveTextFile(f, 'mine\n', { eol: '\n', bom: false, expected: snap.stamp, force: true });
     expect(readFileSync(f, 'utf8')).toBe('mine\n');
@@ -55,7 +57,10 @@ describe('file service', () => {
     const d = tmp();
     await expect(readTextFile(join(d, 'nope.yaml'))).rejects.toMatchObject({ code: 'not-found' });
     writeFileSync(join(d, 'b.yaml'), Buffer.from([0x6e, 0x00, 0x63]));
-    await expect(readTextFile(join(d, 'b.yaml'))).rejects.toMatchObject({ code: 'not-text', message: 'b.yaml is not a text file' });
+    await expect(readTextFile(join(d, 'b.yaml'))).rejects.toMatchObject({
+      code: 'not-text',
+      message: 'b.yaml is not a text file',
+    });
     expect(new FileError('io', 'x')).toBeInstanceOf(Error);
   });
 
@@ -81,7 +86,9 @@ describe('autosave and recovery', () => {
     expect((await next.list()).map((e) => e.id)).toEqual(['doc2', 'doc1']);
     await next.discard('doc2');
     expect((await next.list()).map((e) => e.id)).toEqual(['doc1']);
-    await expect(next.write({ id: '../evil', path: null, title: '', text: '', savedAt: 0 })).rejects.toThrow(/bad autosave id/);
+    await expect(next.write({ id: '../evil', path: null, title: '', text: '', savedAt: 0 })).rejects.toThrow(
+      /bad autosave id/,
+    );
   });
 
   it('the timer writes at most once per interval and flushes on stop', async () => {
@@ -129,9 +136,13 @@ describe('IPC validation', () => {
 describe('module libraries', () => {
   it("the user's modules.yaml follows the CLI's rule: $YOLO_ARCHITECT_MODULES, then $XDG_CONFIG_HOME, then ~/.config", () => {
     const home = '/home/u';
-    expect(userModulesPath({ YOLO_ARCHITECT_MODULES: '/lib/mine.yaml', XDG_CONFIG_HOME: '/xdg' }, home)).toBe('/lib/mine.yaml');
+    expect(userModulesPath({ YOLO_ARCHITECT_MODULES: '/lib/mine.yaml', XDG_CONFIG_HOME: '/xdg' }, home)).toBe(
+      '/lib/mine.yaml',
+    );
     expect(userModulesPath({ XDG_CONFIG_HOME: '/xdg' }, home)).toBe('/xdg/yolo-architect/modules.yaml');
-    expect(userModulesPath({ YOLO_ARCHITECT_MODULES: '', XDG_CONFIG_HOME: '' }, home)).toBe('/home/u/.config/yolo-architect/modules.yaml');
+    expect(userModulesPath({ YOLO_ARCHITECT_MODULES: '', XDG_CONFIG_HOME: '' }, home)).toBe(
+      '/home/u/.config/yolo-architect/modules.yaml',
+    );
     expect(userModulesPath({}, home)).toBe('/home/u/.config/yolo-architect/modules.yaml');
   });
 
@@ -166,7 +177,11 @@ describe('module libraries', () => {
     const d = tmp();
     writeFileSync(join(d, 'a.yaml'), 'nc: 3\n');
     writeFileSync(join(d, 'a.modules.yaml'), 'modules: []\r\n');
-    expect(await readCompanion(join(d, 'a.yaml'))).toEqual({ name: 'a.modules.yaml', path: join(d, 'a.modules.yaml'), text: 'modules: []\n' });
+    expect(await readCompanion(join(d, 'a.yaml'))).toEqual({
+      name: 'a.modules.yaml',
+      path: join(d, 'a.modules.yaml'),
+      text: 'modules: []\n',
+    });
     writeFileSync(join(d, 'b.yml'), 'nc: 3\n');
     expect(await readCompanion(join(d, 'b.yml'))).toBeNull();
     writeFileSync(join(d, 'c.yaml'), 'nc: 3\n');
@@ -187,7 +202,9 @@ describe('saving several files into a folder', () => {
     expect(check.fileName('x'.repeat(255), 'n')).toHaveLength(255);
   });
   it('refuses too many files, none, duplicates and texts that are not strings', () => {
-    expect(() => check.files(files(...Array.from({ length: 65 }, (_, i) => `f${i}.py`)), 'files')).toThrow('at most 64 files');
+    expect(() => check.files(files(...Array.from({ length: 65 }, (_, i) => `f${i}.py`)), 'files')).toThrow(
+      'at most 64 files',
+    );
     expect(check.files(files(...Array.from({ length: 64 }, (_, i) => `f${i}.py`)), 'files')).toHaveLength(64);
     expect(() => check.files([], 'files')).toThrow('must be a list of files');
     expect(() => check.files('a.py', 'files')).toThrow('must be a list of files');
@@ -211,16 +228,34 @@ describe('saving several files into a folder', () => {
 });
 
 describe('menu template', () => {
-  const t = menuTemplate({ platform: 'linux', appName: 'YOLO Architect', recent: ['/a/yolov5s.yaml'], templates: [{ id: 'yolov5s', label: 'YOLOv5s' }] });
+  const t = menuTemplate({
+    platform: 'linux',
+    appName: 'YOLO Architect',
+    recent: ['/a/yolov5s.yaml'],
+    templates: [{ id: 'yolov5s', label: 'YOLOv5s' }],
+  });
   it('has File, Edit, View, Run, Help with the usual accelerators and no duplicates', () => {
     expect(t.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Run', 'Help']);
     const acc = accelerators(t);
-    for (const a of ['CmdOrCtrl+N', 'CmdOrCtrl+O', 'CmdOrCtrl+S', 'CmdOrCtrl+Shift+S', 'CmdOrCtrl+Z', 'Ctrl+Y', 'CmdOrCtrl+F', 'F5']) expect(acc).toContain(a);
+    for (const a of [
+      'CmdOrCtrl+N',
+      'CmdOrCtrl+O',
+      'CmdOrCtrl+S',
+      'CmdOrCtrl+Shift+S',
+      'CmdOrCtrl+Z',
+      'Ctrl+Y',
+      'CmdOrCtrl+F',
+      'F5',
+    ])
+      expect(acc).toContain(a);
     expect(new Set(acc).size).toBe(acc.length);
   });
   it('lists recent files by name and templates, and adds the app menu on macOS', () => {
     const file = t[0].submenu!;
-    expect(file.find((i) => i.label === 'Open Recent')!.submenu![0]).toEqual({ label: 'yolov5s.yaml', action: { openRecent: '/a/yolov5s.yaml' } });
+    expect(file.find((i) => i.label === 'Open Recent')!.submenu![0]).toEqual({
+      label: 'yolov5s.yaml',
+      action: { openRecent: '/a/yolov5s.yaml' },
+    });
     expect(file[0].submenu![0].action).toEqual({ newFromTemplate: 'yolov5s' });
     const mac = menuTemplate({ platform: 'darwin', appName: 'YOLO Architect', recent: [], templates: [] });
     expect(mac[0].label).toBe('YOLO Architect');

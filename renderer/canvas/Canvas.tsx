@@ -22,7 +22,17 @@ import { InputNode, LayerNode, SectionNode, sectionNode } from './LayerNode.tsx'
 import { familyColor } from './families.ts';
 import { layoutGroups } from './layout.ts';
 import { forgetPositions, loadPositions, savePositions } from './saved-positions.ts';
-import { INPUT_ID, NODE_H, NODE_W, layerNodeData, layerOfNode, modelEdges, nodeId, sectionFrames, type LayerNodeData } from './model-graph.ts';
+import {
+  INPUT_ID,
+  NODE_H,
+  NODE_W,
+  layerNodeData,
+  layerOfNode,
+  modelEdges,
+  nodeId,
+  sectionFrames,
+  type LayerNodeData,
+} from './model-graph.ts';
 
 const nodeTypes: NodeTypes = { layer: LayerNode, image: InputNode, section: SectionNode };
 /** The smallest zoom a freshly opened model starts at (node text stays legible). */
@@ -32,11 +42,16 @@ const READABLE_ZOOM = 0.6;
  * Place layers that have no position yet beside their first placed input, in the first free spot
  * (existing nodes never move: the layout is stable across edits).
  */
-export function placeNew(positions: Record<number, XY>, count: number, inputsOf: (i: number) => number[]): Record<number, XY> | null {
+export function placeNew(
+  positions: Record<number, XY>,
+  count: number,
+  inputsOf: (i: number) => number[],
+): Record<number, XY> | null {
   const added: Record<number, XY> = {};
   const at = (i: number) => positions[i] ?? added[i];
   const taken = () => [...Object.values(positions), ...Object.values(added)];
-  const free = (p: XY) => taken().every((q) => Math.abs(q.x - p.x) >= NODE_W + 12 || Math.abs(q.y - p.y) >= NODE_H + 12);
+  const free = (p: XY) =>
+    taken().every((q) => Math.abs(q.x - p.x) >= NODE_W + 12 || Math.abs(q.y - p.y) >= NODE_H + 12);
   for (let i = 0; i < count; i++) {
     if (at(i)) continue;
     const src = inputsOf(i).find((j) => j >= 0 && at(j));
@@ -48,7 +63,10 @@ export function placeNew(positions: Record<number, XY>, count: number, inputsOf:
     const dy = (NODE_H + 36) / 2;
     const candidates: XY[] = [];
     for (let k = 1; k <= 8; k++) {
-      candidates.push({ x: prev.x + k * (NODE_W + 40), y: prev.y + dy }, { x: prev.x - k * (NODE_W + 40), y: prev.y + dy });
+      candidates.push(
+        { x: prev.x + k * (NODE_W + 40), y: prev.y + dy },
+        { x: prev.x - k * (NODE_W + 40), y: prev.y + dy },
+      );
     }
     added[i] = candidates.find(free) ?? { x: prev.x + 36, y: prev.y + NODE_H + 30 };
   }
@@ -88,7 +106,11 @@ function distToSegment(p: XY, a: XY, b: XY) {
 function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
   for (const k of Object.keys(b) as (keyof LayerNodeData)[]) {
     if (k === 'problems') {
-      if (a.problems.length !== b.problems.length || a.problems.some((p, j) => p.message !== b.problems[j].message || p.severity !== b.problems[j].severity)) return false;
+      if (
+        a.problems.length !== b.problems.length ||
+        a.problems.some((p, j) => p.message !== b.problems[j].message || p.severity !== b.problems[j].severity)
+      )
+        return false;
     } else if (a[k] !== b[k]) return false;
   }
   return true;
@@ -105,7 +127,8 @@ const Z_NODE = 2;
 // hand React Flow new props (which would re-render every node wrapper and minimap node).
 const PRO_OPTIONS = { hideAttribution: true };
 
-const minimapColor = (n: Node) => (n.type === 'layer' ? familyColor((n.data as LayerNodeData).family) : n.type === 'section' ? 'transparent' : '#334155');
+const minimapColor = (n: Node) =>
+  n.type === 'layer' ? familyColor((n.data as LayerNodeData).family) : n.type === 'section' ? 'transparent' : '#334155';
 
 function onNodeClick(e: React.MouseEvent, n: Node) {
   const i = layerOfNode(n.id);
@@ -184,7 +207,15 @@ function mergeNodes(prev: Node[], derived: Node[]): Node[] {
   let same = prev.length === derived.length;
   const next = derived.map((n, k) => {
     const old = byId.get(n.id);
-    if (old && old.data === n.data && old.selected === n.selected && old.position.x === n.position.x && old.position.y === n.position.y && old.ariaLabel === n.ariaLabel && old.style === n.style) {
+    if (
+      old &&
+      old.data === n.data &&
+      old.selected === n.selected &&
+      old.position.x === n.position.x &&
+      old.position.y === n.position.y &&
+      old.ariaLabel === n.ariaLabel &&
+      old.style === n.style
+    ) {
       if (prev[k] !== old) same = false;
       return old;
     }
@@ -317,7 +348,12 @@ export function Canvas() {
       const h = el?.clientHeight ?? 600;
       const fit = Math.min(w / (b.width + 80), h / (b.height + 80));
       if (fit >= READABLE_ZOOM || !el) void fitView({ padding: 0.06, duration: 0 });
-      else void setViewport({ x: w / 2 - (b.x + b.width / 2) * READABLE_ZOOM, y: 24 - (b.y - 40) * READABLE_ZOOM, zoom: READABLE_ZOOM });
+      else
+        void setViewport({
+          x: w / 2 - (b.x + b.width / 2) * READABLE_ZOOM,
+          y: 24 - (b.y - 40) * READABLE_ZOOM,
+          zoom: READABLE_ZOOM,
+        });
     }
   }, [initialized, nodes, fitView, getNodesBounds, setViewport]);
 
@@ -330,7 +366,10 @@ export function Canvas() {
       const hot = selected !== null && (target === selected || layerOfNode(e.source) === selected);
       const className = `${e.implicit ? 'implicit' : 'explicit'}${hot ? ' hot' : ''}`;
       const old = edgeCache.current.get(e.id);
-      const edge = old && old.source === e.source && old.target === e.target && old.className === className ? old : { id: e.id, source: e.source, target: e.target, className, focusable: false, zIndex: Z_EDGE };
+      const edge =
+        old && old.source === e.source && old.target === e.target && old.className === className
+          ? old
+          : { id: e.id, source: e.source, target: e.target, className, focusable: false, zIndex: Z_EDGE };
       cache.set(e.id, edge);
       return edge;
     });
@@ -367,7 +406,11 @@ export function Canvas() {
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const { analysis: a, positions: pos } = editorStore.getState();
-      const at = dropIndex(p, a.layers.map((l) => ({ i: l.i, inputs: l.inputs })), pos);
+      const at = dropIndex(
+        p,
+        a.layers.map((l) => ({ i: l.i, inputs: l.inputs })),
+        pos,
+      );
       insertModuleAt(module, at, 'canvas');
     },
     [screenToFlowPosition],
@@ -382,36 +425,30 @@ export function Canvas() {
 
   return (
     <div ref={wrapper} className="canvas-fill">
-    <ReactFlow
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      onNodesChange={onNodesChange}
-      onNodeDragStop={onNodeDragStop}
-      onNodeClick={onNodeClick}
-      onNodeDoubleClick={onNodeDoubleClick}
-      onPaneClick={onPaneClick}
-      onDragOver={onDragOver}
-      onDrop={onDrop}
-      onConnect={onConnect}
-      onSelectionChange={onSelectionChange}
-      onKeyDown={onKeyDown}
-      minZoom={0.05}
-      maxZoom={2.5}
-      deleteKeyCode={null}
-      proOptions={PRO_OPTIONS}
-      aria-label={t('canvas')}
-    >
-      <Background gap={24} size={1} />
-      <Controls showInteractive={false} />
-      <MiniMap
-        pannable
-        zoomable
-        ariaLabel={t('minimap')}
-        nodeColor={minimapColor}
-        nodeStrokeWidth={0}
-      />
-    </ReactFlow>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onNodeClick={onNodeClick}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onPaneClick={onPaneClick}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        onConnect={onConnect}
+        onSelectionChange={onSelectionChange}
+        onKeyDown={onKeyDown}
+        minZoom={0.05}
+        maxZoom={2.5}
+        deleteKeyCode={null}
+        proOptions={PRO_OPTIONS}
+        aria-label={t('canvas')}
+      >
+        <Background gap={24} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable ariaLabel={t('minimap')} nodeColor={minimapColor} nodeStrokeWidth={0} />
+      </ReactFlow>
     </div>
   );
 }

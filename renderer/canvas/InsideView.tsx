@@ -1,6 +1,17 @@
 /** Look inside one layer: its primitive operations as a graph; Esc or the breadcrumb goes back. */
 import { memo, useEffect, useMemo, useState } from 'react';
-import { Background, Controls, Handle, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  Handle,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { useLang, useT } from '../i18n.ts';
 import { localizeMessage } from '../diagnostics-i18n.ts';
@@ -43,12 +54,36 @@ function InsideGraphView({ layer }: { layer: number }) {
       cancelled = true;
     };
   }, [g, fitView]);
-  const nodes: Node[] = pos ? g.nodes.map((n) => ({ id: n.id, type: 'op', position: pos[n.id] ?? { x: 0, y: 0 }, data: n as unknown as Record<string, unknown>, ariaLabel: `${n.title} ${n.shape}`, draggable: true })) : [];
-  const edges: Edge[] = g.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, label: e.label, labelBgPadding: [4, 2], labelStyle: { fontSize: 10 } }));
+  const nodes: Node[] = pos
+    ? g.nodes.map((n) => ({
+        id: n.id,
+        type: 'op',
+        position: pos[n.id] ?? { x: 0, y: 0 },
+        data: n as unknown as Record<string, unknown>,
+        ariaLabel: `${n.title} ${n.shape}`,
+        draggable: true,
+      }))
+    : [];
+  const edges: Edge[] = g.edges.map((e) => ({
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    label: e.label,
+    labelBgPadding: [4, 2],
+    labelStyle: { fontSize: 10 },
+  }));
   return (
     <>
       {g.error && <div className="inside-error">{localizeMessage(g.error, undefined, lang)}</div>}
-      <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} nodesConnectable={false} proOptions={{ hideAttribution: true }} minZoom={0.05} fitView>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        nodesConnectable={false}
+        proOptions={{ hideAttribution: true }}
+        minZoom={0.05}
+        fitView
+      >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} />
       </ReactFlow>

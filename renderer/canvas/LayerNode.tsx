@@ -27,7 +27,9 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
         <span className="layer-index">{data.i}</span>
         <span className="layer-module">{data.module}</span>
         {data.n > 1 && <span className="layer-repeat">×{data.n}</span>}
-        <span className="layer-params" aria-label="layer parameters">{data.paramsText}</span>
+        <span className="layer-params" aria-label="layer parameters">
+          {data.paramsText}
+        </span>
       </div>
       <div className="layer-args">{data.argsText}</div>
       <div className="layer-shape">{data.shapeText}</div>

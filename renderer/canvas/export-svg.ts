@@ -6,7 +6,11 @@ import { NODE_H, NODE_W, modelEdges, nodeId, shortArgs, INPUT_ID } from './model
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function graphSvg(a: ModelAnalysis, positions: Record<number, XY>, labels: { backbone: string; head: string; image: string } = { backbone: 'backbone', head: 'head', image: 'image' }): string {
+export function graphSvg(
+  a: ModelAnalysis,
+  positions: Record<number, XY>,
+  labels: { backbone: string; head: string; image: string } = { backbone: 'backbone', head: 'head', image: 'image' },
+): string {
   const placed = a.layers.filter((l) => positions[l.i]);
   if (!placed.length) return '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>';
   const first = positions[0] ?? positions[placed[0].i];
@@ -34,8 +38,12 @@ export function graphSvg(a: ModelAnalysis, positions: Record<number, XY>, labels
     const sy = Math.min(...m.map((l) => positions[l.i].y)) - 42;
     const sw = Math.max(...m.map((l) => positions[l.i].x)) + NODE_W + 24 - sx;
     const sh = Math.max(...m.map((l) => positions[l.i].y)) + NODE_H + 24 - sy;
-    out.push(`<rect x="${sx}" y="${sy}" width="${sw}" height="${sh}" rx="14" fill="${section === 'backbone' ? '#eef2f7' : '#f8efed'}" stroke="#c4ccd6" stroke-dasharray="6 4"/>`);
-    out.push(`<text x="${sx + 12}" y="${sy + 18}" font-size="12" font-weight="700" fill="#8592a3">${esc(labels[section].toUpperCase())}</text>`);
+    out.push(
+      `<rect x="${sx}" y="${sy}" width="${sw}" height="${sh}" rx="14" fill="${section === 'backbone' ? '#eef2f7' : '#f8efed'}" stroke="#c4ccd6" stroke-dasharray="6 4"/>`,
+    );
+    out.push(
+      `<text x="${sx + 12}" y="${sy + 18}" font-size="12" font-weight="700" fill="#8592a3">${esc(labels[section].toUpperCase())}</text>`,
+    );
   }
   for (const e of modelEdges(a)) {
     const s = box(e.source);
@@ -46,21 +54,35 @@ export function graphSvg(a: ModelAnalysis, positions: Record<number, XY>, labels
     const x2 = t.x + t.w / 2;
     const y2 = t.y;
     const dy = Math.max(30, Math.abs(y2 - y1) / 2);
-    out.push(`<path d="M${x1},${y1} C${x1},${y1 + dy} ${x2},${y2 - dy} ${x2},${y2}" fill="none" stroke="${e.implicit ? '#a8b3c2' : '#6e7fa0'}" stroke-width="1.2"${e.implicit ? '' : ' stroke-dasharray="5 3"'}/>`);
+    out.push(
+      `<path d="M${x1},${y1} C${x1},${y1 + dy} ${x2},${y2 - dy} ${x2},${y2}" fill="none" stroke="${e.implicit ? '#a8b3c2' : '#6e7fa0'}" stroke-width="1.2"${e.implicit ? '' : ' stroke-dasharray="5 3"'}/>`,
+    );
   }
   out.push(`<rect x="${input.x}" y="${input.y}" width="${input.w}" height="${input.h}" rx="8" fill="#334155"/>`);
-  out.push(`<text x="${input.x + 10}" y="${input.y + 20}" font-size="12" fill="#fff">${esc(labels.image)}  ${esc(shapeText([a.inputChannels, ...a.imgsz]))}</text>`);
+  out.push(
+    `<text x="${input.x + 10}" y="${input.y + 20}" font-size="12" fill="#fff">${esc(labels.image)}  ${esc(shapeText([a.inputChannels, ...a.imgsz]))}</text>`,
+  );
   for (const l of placed) {
     const { x, y } = positions[l.i];
     const c = familyColor(l.def?.family);
     out.push(`<g id="${nodeId(l.i)}">`);
-    out.push(`<rect x="${x}" y="${y}" width="${NODE_W}" height="${NODE_H}" rx="8" fill="#fff" stroke="${l.ok ? '#dfe3e8' : '#d33a2f'}"/>`);
+    out.push(
+      `<rect x="${x}" y="${y}" width="${NODE_W}" height="${NODE_H}" rx="8" fill="#fff" stroke="${l.ok ? '#dfe3e8' : '#d33a2f'}"/>`,
+    );
     out.push(`<rect x="${x}" y="${y}" width="5" height="${NODE_H}" rx="2" fill="${c}"/>`);
     out.push(`<text x="${x + 12}" y="${y + 18}" font-size="11" fill="#6b7685">${l.i}</text>`);
-    out.push(`<text x="${x + 30}" y="${y + 18}" font-size="13" font-weight="700" fill="${c}">${esc(l.module)}${l.n > 1 ? ` ×${l.n}` : ''}</text>`);
-    out.push(`<text x="${x + NODE_W - 8}" y="${y + 18}" font-size="11" fill="#6b7685" text-anchor="end">${thousands(l.params)}</text>`);
-    out.push(`<text x="${x + 12}" y="${y + 38}" font-size="11" fill="#6b7685" font-family="Menlo, Consolas, monospace">${esc(shortArgs(l))}</text>`);
-    out.push(`<text x="${x + 12}" y="${y + 58}" font-size="12" font-weight="600" fill="#1f2733" font-family="Menlo, Consolas, monospace">${esc(shapeText(l.shape))}</text>`);
+    out.push(
+      `<text x="${x + 30}" y="${y + 18}" font-size="13" font-weight="700" fill="${c}">${esc(l.module)}${l.n > 1 ? ` ×${l.n}` : ''}</text>`,
+    );
+    out.push(
+      `<text x="${x + NODE_W - 8}" y="${y + 18}" font-size="11" fill="#6b7685" text-anchor="end">${thousands(l.params)}</text>`,
+    );
+    out.push(
+      `<text x="${x + 12}" y="${y + 38}" font-size="11" fill="#6b7685" font-family="Menlo, Consolas, monospace">${esc(shortArgs(l))}</text>`,
+    );
+    out.push(
+      `<text x="${x + 12}" y="${y + 58}" font-size="12" font-weight="600" fill="#1f2733" font-family="Menlo, Consolas, monospace">${esc(shapeText(l.shape))}</text>`,
+    );
     out.push('</g>');
   }
   out.push('</svg>');

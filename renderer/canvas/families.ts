@@ -16,4 +16,5 @@ export const FAMILY_COLOR: Record<Family | 'unknown' | 'input', string> = {
   input: '#334155',
 };
 
-export const familyColor = (f: string | undefined) => FAMILY_COLOR[(f ?? 'unknown') as keyof typeof FAMILY_COLOR] ?? FAMILY_COLOR.unknown;
+export const familyColor = (f: string | undefined) =>
+  FAMILY_COLOR[(f ?? 'unknown') as keyof typeof FAMILY_COLOR] ?? FAMILY_COLOR.unknown;

@@ -43,7 +43,10 @@ function describe(o: Op): { title: string; detail: string } {
   const name = 'name' in o ? o.name : '';
   switch (o.kind) {
     case 'conv2d':
-      return { title: `Conv ${name.replace(/\.conv$/, '')}`, detail: `${o.cin}→${o.cout}, k${pairText(o.k)} s${pairText(o.s)}${o.groups > 1 ? ` g${o.groups}` : ''}` };
+      return {
+        title: `Conv ${name.replace(/\.conv$/, '')}`,
+        detail: `${o.cin}→${o.cout}, k${pairText(o.k)} s${pairText(o.s)}${o.groups > 1 ? ` g${o.groups}` : ''}`,
+      };
     case 'convTranspose2d':
       return { title: `ConvTranspose2d ${name}`, detail: `${o.cin}→${o.cout}, k${pairText(o.k)} s${pairText(o.s)}` };
     case 'batchNorm':
@@ -91,7 +94,13 @@ export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
   built.inputValues.forEach((v, k) => {
     const id = `in${k}`;
     producer.set(v.id, id);
-    const n = { id, kind: 'input', title: `input ${l.inputs[k] < 0 ? 'image' : `← layer ${l.inputs[k]}`}`, detail: '', shape: shapeText(v.shape) };
+    const n = {
+      id,
+      kind: 'input',
+      title: `input ${l.inputs[k] < 0 ? 'image' : `← layer ${l.inputs[k]}`}`,
+      detail: '',
+      shape: shapeText(v.shape),
+    };
     nodes.push(n);
     byId.set(id, n);
   });

@@ -14,9 +14,11 @@ afterEach(() => {
 });
 
 describe('layer node language', () => {
-  it("shows its problem line and tooltip in the UI language, switching live", () => {
+  it('shows its problem line and tooltip in the UI language, switching live', () => {
     act(() => useLang.getState().setLang('en'));
-    const a = analyze(parseModelText(templateById('yolov5s')!.text.replace('[-1, 3, C3, [128]]', '[-1, 3, C3x9, [128]]')));
+    const a = analyze(
+      parseModelText(templateById('yolov5s')!.text.replace('[-1, 3, C3, [128]]', '[-1, 3, C3x9, [128]]')),
+    );
     const data = layerNodeData(a.layers[2], a.diagnostics);
     const props = { id: 'L2', data, selected: false } as unknown as NodeProps<LayerNodeType>;
     const { container } = render(

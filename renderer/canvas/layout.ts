@@ -35,7 +35,10 @@ let elkPromise: Promise<ElkApi> | null = null;
 
 async function createElk(): Promise<ElkApi> {
   if (typeof Worker !== 'undefined' && typeof window !== 'undefined' && !(globalThis as any).__vitest_worker__) {
-    const [{ default: ELK }, { default: workerUrl }] = await Promise.all([import('elkjs/lib/elk-api.js'), import('elkjs/lib/elk-worker.min.js?url')]);
+    const [{ default: ELK }, { default: workerUrl }] = await Promise.all([
+      import('elkjs/lib/elk-api.js'),
+      import('elkjs/lib/elk-worker.min.js?url'),
+    ]);
     return new ELK({ workerUrl });
   }
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
@@ -48,7 +51,11 @@ export function getElk(): Promise<ElkApi> {
 }
 
 /** Lay out each group with ELK and place the groups side by side. */
-export async function layoutGroups(nodes: LayoutNode[], edges: LayoutEdge[], direction: 'DOWN' | 'RIGHT' = 'DOWN'): Promise<Positions> {
+export async function layoutGroups(
+  nodes: LayoutNode[],
+  edges: LayoutEdge[],
+  direction: 'DOWN' | 'RIGHT' = 'DOWN',
+): Promise<Positions> {
   const elk = await getElk();
   const groups: string[] = [];
   for (const n of nodes) if (!groups.includes(n.group)) groups.push(n.group);
@@ -61,7 +68,9 @@ export async function layoutGroups(nodes: LayoutNode[], edges: LayoutEdge[], dir
       id: `root-${g}`,
       layoutOptions: { ...OPTIONS, 'elk.direction': direction },
       children: members.map((n) => ({ id: n.id, width: n.width, height: n.height })),
-      edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e, k) => ({ id: `e${k}`, sources: [e.source], targets: [e.target] })),
+      edges: edges
+        .filter((e) => ids.has(e.source) && ids.has(e.target))
+        .map((e, k) => ({ id: `e${k}`, sources: [e.source], targets: [e.target] })),
     };
     const res = await elk.layout(graph);
     let maxX = 0;

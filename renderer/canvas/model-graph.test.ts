@@ -28,13 +28,23 @@ describe('model graph', () => {
 
   it('shows index, module, arguments in short, shape and parameters', () => {
     const d = layerNodeData(a.layers[2], a.diagnostics);
-    expect(d).toMatchObject({ i: 2, module: 'C3', family: 'csp', section: 'backbone', shapeText: '64 x 160 x 160', paramsText: '18,816', argsText: '64, 64, 1' });
+    expect(d).toMatchObject({
+      i: 2,
+      module: 'C3',
+      family: 'csp',
+      section: 'backbone',
+      shapeText: '64 x 160 x 160',
+      paramsText: '18,816',
+      argsText: '64, 64, 1',
+    });
     expect(shortArgs(a.layers[24]).length).toBeLessThanOrEqual(34);
     expect(layerNodeData(a.layers[24], a.diagnostics).shapeText).toBe('25200 x 85');
   });
 
   it('puts a layer’s problems on its node', () => {
-    const bad = analyze(parseModelText(templateById('yolov5s')!.text.replace('[-1, 3, C3, [128]]', '[-1, 3, C3x9, [128]]'), 'bad.yaml'));
+    const bad = analyze(
+      parseModelText(templateById('yolov5s')!.text.replace('[-1, 3, C3, [128]]', '[-1, 3, C3x9, [128]]'), 'bad.yaml'),
+    );
     const d = layerNodeData(bad.layers[2], bad.diagnostics);
     expect(d.problems[0].severity).toBe('error');
     expect(d.problems[0].message).toMatch(/C3x9/);
@@ -64,7 +74,10 @@ describe('canvas placement', () => {
 
   it('lays out backbone and head as two columns with ELK', async () => {
     const nodes = a5().layers.map((l) => ({ id: nodeId(l.i), width: NODE_W, height: NODE_H, group: l.row.section }));
-    const pos = await layoutGroups(nodes, modelEdges(a5()).filter((e) => e.source !== INPUT_ID));
+    const pos = await layoutGroups(
+      nodes,
+      modelEdges(a5()).filter((e) => e.source !== INPUT_ID),
+    );
     expect(Object.keys(pos)).toHaveLength(25);
     const maxBackboneX = Math.max(...[...Array(10).keys()].map((i) => pos[nodeId(i)].x));
     const minHeadX = Math.min(...[...Array(15).keys()].map((i) => pos[nodeId(i + 10)].x));
@@ -82,7 +95,12 @@ describe('look inside', () => {
     const g = insideGraph(a, 2);
     const splits = g.nodes.filter((n) => n.kind === 'slice');
     expect(splits).toHaveLength(4);
-    expect(splits.map((n) => n.shape)).toEqual(['13 x 160 x 160', '13 x 160 x 160', '13 x 160 x 160', '13 x 160 x 160']);
+    expect(splits.map((n) => n.shape)).toEqual([
+      '13 x 160 x 160',
+      '13 x 160 x 160',
+      '13 x 160 x 160',
+      '13 x 160 x 160',
+    ]);
     expect(g.nodes[0]).toMatchObject({ kind: 'input', shape: '64 x 160 x 160' });
     expect(g.nodes[g.nodes.length - 1]).toMatchObject({ kind: 'output', shape: '64 x 160 x 160' });
     // batch norm and activation fold into their convolution

@@ -1,5 +1,12 @@
 /** The model as canvas nodes and edges, derived from the analysis (pure, for the canvas and its tests). */
-import { repr, shapeText, thousands, type Diagnostic, type LayerResult, type ModelAnalysis } from '../../src/core/index.ts';
+import {
+  repr,
+  shapeText,
+  thousands,
+  type Diagnostic,
+  type LayerResult,
+  type ModelAnalysis,
+} from '../../src/core/index.ts';
 
 export const NODE_W = 208;
 export const NODE_H = 86;
@@ -58,7 +65,9 @@ export function layerNodeData(l: LayerResult, diagnostics: readonly Diagnostic[]
     paramsText: thousands(l.params),
     n: l.n,
     ok: l.ok,
-    problems: diagnostics.filter((d) => d.layer === l.i && d.severity !== 'info').map((d) => ({ severity: d.severity, message: d.message, code: d.code })),
+    problems: diagnostics
+      .filter((d) => d.layer === l.i && d.severity !== 'info')
+      .map((d) => ({ severity: d.severity, message: d.message, code: d.code })),
   };
 }
 
@@ -88,7 +97,11 @@ export interface SectionFrame {
 }
 
 /** The frames drawn behind the backbone's and the head's nodes (nodes `nodeH` high) at the given positions. */
-export function sectionFrames(layers: readonly LayerResult[], positions: Record<number, { x: number; y: number }>, nodeH = NODE_H): SectionFrame[] {
+export function sectionFrames(
+  layers: readonly LayerResult[],
+  positions: Record<number, { x: number; y: number }>,
+  nodeH = NODE_H,
+): SectionFrame[] {
   const out: SectionFrame[] = [];
   const placed = layers.filter((l) => positions[l.i]);
   for (const section of ['backbone', 'head'] as const) {
@@ -98,7 +111,13 @@ export function sectionFrames(layers: readonly LayerResult[], positions: Record<
     const ys = members.map((l) => positions[l.i].y);
     const x = Math.min(...xs) - SECTION_PAD;
     const y = Math.min(...ys) - SECTION_PAD - 18;
-    out.push({ section, x, y, width: Math.max(...xs) + NODE_W + SECTION_PAD - x, height: Math.max(...ys) + nodeH + SECTION_PAD - y });
+    out.push({
+      section,
+      x,
+      y,
+      width: Math.max(...xs) + NODE_W + SECTION_PAD - x,
+      height: Math.max(...ys) + nodeH + SECTION_PAD - y,
+    });
   }
   return out;
 }

@@ -11,12 +11,18 @@ import { otherFromFile } from './compare-model.ts';
 const templateLabel = (id: string) => (id === 'demo-shapes' ? 'demo: shapes' : id);
 
 /** Ask the host for a file and compare with it; a file that is no model says why. */
-export async function compareWithFile(say: (text: string) => void, reasons: { notAModel: string; badCheckpoint: string }) {
+export async function compareWithFile(
+  say: (text: string) => void,
+  reasons: { notAModel: string; badCheckpoint: string },
+) {
   const f = await getHost().open();
   if (!f) return;
   const r = otherFromFile(f);
   if (r.ok) compareStore.getState().open({ kind: 'file', name: r.name, text: r.text });
-  else say(`${f.name} ${r.reason === 'not-a-model' ? reasons.notAModel : `${reasons.badCheckpoint}: ${localizeMessage(r.detail ?? '', CHECKPOINT_ERROR, useLang.getState().lang)}`}`);
+  else
+    say(
+      `${f.name} ${r.reason === 'not-a-model' ? reasons.notAModel : `${reasons.badCheckpoint}: ${localizeMessage(r.detail ?? '', CHECKPOINT_ERROR, useLang.getState().lang)}`}`,
+    );
 }
 
 function sayError(text: string) {
@@ -71,7 +77,12 @@ export function CompareMenu({ disabled }: { disabled: boolean }) {
           <button role="menuitem" onClick={done(() => compareStore.getState().open({ kind: 'saved' }))}>
             {t('compareSaved')}
           </button>
-          <button role="menuitem" onClick={done(() => void compareWithFile(sayError, { notAModel: t('notAModel'), badCheckpoint: t('badCheckpoint') }))}>
+          <button
+            role="menuitem"
+            onClick={done(
+              () => void compareWithFile(sayError, { notAModel: t('notAModel'), badCheckpoint: t('badCheckpoint') }),
+            )}
+          >
             {t('compareFile')}
           </button>
           <div className="compare-popover-title" role="presentation">
@@ -79,7 +90,12 @@ export function CompareMenu({ disabled }: { disabled: boolean }) {
           </div>
           <div className="compare-templates" role="group" aria-label={t('templates')}>
             {TEMPLATES.map((x) => (
-              <button key={x.id} role="menuitem" className="template" onClick={done(() => compareStore.getState().open({ kind: 'template', name: x.file, text: x.text }))}>
+              <button
+                key={x.id}
+                role="menuitem"
+                className="template"
+                onClick={done(() => compareStore.getState().open({ kind: 'template', name: x.file, text: x.text }))}
+              >
                 {templateLabel(x.id)}
               </button>
             ))}

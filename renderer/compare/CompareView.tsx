@@ -5,15 +5,48 @@
  * of B is selected in the editor too (the inspector and the YAML pane follow). Esc or Close goes back.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Background, Controls, ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeProps, type NodeTypes, type Viewport } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  ReactFlow,
+  ReactFlowProvider,
+  type Edge,
+  type Node,
+  type NodeProps,
+  type NodeTypes,
+  type Viewport,
+} from '@xyflow/react';
 import { shapeText, thousands, type DiffChange, type DiffStatus, type ModelAnalysis } from '../../src/core/index.ts';
 import { useEditor, type XY } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
 import { InputNode, LayerNode, SectionNode, sectionNode, type LayerNodeType } from '../canvas/LayerNode.tsx';
 import { layoutGroups } from '../canvas/layout.ts';
-import { INPUT_ID, NODE_H, NODE_W, SECTION_PAD as PAD, layerNodeData, layerOfNode, modelEdges, nodeId, sectionFrames, type LayerNodeData } from '../canvas/model-graph.ts';
+import {
+  INPUT_ID,
+  NODE_H,
+  NODE_W,
+  SECTION_PAD as PAD,
+  layerNodeData,
+  layerOfNode,
+  modelEdges,
+  nodeId,
+  sectionFrames,
+  type LayerNodeData,
+} from '../canvas/model-graph.ts';
 import { compareStore, useCompare, type Other } from './compare-store.ts';
-import { analyzeOther, clip, compareModels, nodeNote, rowOf, signedFixed, signedPercent, signedThousands, whatChanged, type Comparison, type Side } from './compare-model.ts';
+import {
+  analyzeOther,
+  clip,
+  compareModels,
+  nodeNote,
+  rowOf,
+  signedFixed,
+  signedPercent,
+  signedThousands,
+  whatChanged,
+  type Comparison,
+  type Side,
+} from './compare-model.ts';
 import { CHANGE_KEY, DiffTable, STATUS_KEY } from './DiffTable.tsx';
 import './compare.css';
 
@@ -70,7 +103,10 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
   const marks = cmp[side];
 
   // ELK lays the graph out again only when its structure changes (not on an argument's edit)
-  const layoutKey = useMemo(() => analysis.layers.map((l) => `${l.row.section[0]}${l.inputs.join(',')}`).join(';'), [analysis]);
+  const layoutKey = useMemo(
+    () => analysis.layers.map((l) => `${l.row.section[0]}${l.inputs.join(',')}`).join(';'),
+    [analysis],
+  );
   const latest = useRef(analysis);
   useEffect(() => {
     latest.current = analysis;
@@ -110,7 +146,11 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
     const el = wrapper.current;
     if (!p || !el) return;
     const zoom = Math.max(viewport.zoom, READABLE_ZOOM);
-    onViewport({ x: el.clientWidth / 2 - (p.x + NODE_W / 2) * zoom, y: el.clientHeight / 2 - (p.y + DIFF_H / 2) * zoom, zoom });
+    onViewport({
+      x: el.clientWidth / 2 - (p.x + NODE_W / 2) * zoom,
+      y: el.clientHeight / 2 - (p.y + DIFF_H / 2) * zoom,
+      zoom,
+    });
   }, [reveal.seq]);
 
   const label = (c: DiffChange) => t(CHANGE_KEY[c]);
@@ -122,7 +162,14 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
     const first = pos[0];
     if (first) {
       const s = shapeText([analysis.inputChannels, ...analysis.imgsz]);
-      ns.push({ id: INPUT_ID, type: 'image', position: { x: first.x + (NODE_W - 170) / 2, y: first.y - 76 }, data: { label: t('image'), shapeText: s }, selectable: false, ariaLabel: `${t('image')} ${s}` });
+      ns.push({
+        id: INPUT_ID,
+        type: 'image',
+        position: { x: first.x + (NODE_W - 170) / 2, y: first.y - 76 },
+        data: { label: t('image'), shapeText: s },
+        selectable: false,
+        ariaLabel: `${t('image')} ${s}`,
+      });
     }
     for (const l of placed) {
       const mark = marks.get(l.i);
@@ -130,7 +177,13 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
       const row = mark ? cmp.diff.layers[mark.row] : undefined;
       const statusText = t(STATUS_KEY[status]);
       const detail = row ? whatChanged(row, label).join('; ') : '';
-      const data: DiffNodeData = { ...layerNodeData(l, analysis.diagnostics), status, statusText, note: row ? nodeNote(row, label) : '', detail };
+      const data: DiffNodeData = {
+        ...layerNodeData(l, analysis.diagnostics),
+        status,
+        statusText,
+        note: row ? nodeNote(row, label) : '',
+        detail,
+      };
       ns.push({
         id: nodeId(l.i),
         type: 'diff',
@@ -167,7 +220,8 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
           {title}
         </span>
         <span className="side-stats">
-          <b aria-label={`${t('parameters')} ${name}`}>{thousands(sum.params)}</b> {t('parameters')} · <b>{Number.isFinite(sum.gflops) ? sum.gflops.toFixed(1) : '–'}</b> {t('gflops')}
+          <b aria-label={`${t('parameters')} ${name}`}>{thousands(sum.params)}</b> {t('parameters')} ·{' '}
+          <b>{Number.isFinite(sum.gflops) ? sum.gflops.toFixed(1) : '–'}</b> {t('gflops')}
           {errors > 0 && <span className="status-errors"> · ⛔ {errors}</span>}
         </span>
       </header>
@@ -211,7 +265,11 @@ function startViewport(pos: Record<number, XY>, el: HTMLElement | null): Viewpor
   const h = el?.clientHeight || 400;
   const fit = Math.min(w / (x1 - x0), h / (y1 - y0), 1);
   const zoom = fit >= READABLE_ZOOM ? fit : Math.min(READABLE_ZOOM, w / (x1 - x0)) || READABLE_ZOOM;
-  return { x: w / 2 - ((x0 + x1) / 2) * zoom, y: fit >= READABLE_ZOOM ? h / 2 - ((y0 + y1) / 2) * zoom : -y0 * zoom + 8, zoom };
+  return {
+    x: w / 2 - ((x0 + x1) / 2) * zoom,
+    y: fit >= READABLE_ZOOM ? h / 2 - ((y0 + y1) / 2) * zoom : -y0 * zoom + 8,
+    zoom,
+  };
 }
 
 function otherTitle(other: Other, fileName: string, savedLabel: string) {
@@ -237,7 +295,10 @@ export function CompareView() {
   const textA = other?.kind === 'saved' ? savedText : (other?.text ?? '');
   const nameA = other ? otherTitle(other, fileName, t('savedVersion')) : '';
   // the other side is analysed with the editor's options: input size and module libraries
-  const A = useMemo(() => analyzeOther(textA, other?.kind === 'saved' ? fileName : nameA, { imgsz, registry }), [textA, imgsz, registry]);
+  const A = useMemo(
+    () => analyzeOther(textA, other?.kind === 'saved' ? fileName : nameA, { imgsz, registry }),
+    [textA, imgsz, registry],
+  );
   const cmp = useMemo(() => compareModels(A, B), [A, B]);
 
   const selB = pickedA === null && selected !== null && selected < B.layers.length ? selected : null;
@@ -264,7 +325,8 @@ export function CompareView() {
   }, []);
 
   const pick = useCallback(
-    (side: Side, i: number, from: 'table' | 'a' | 'b') => compareStore.getState().pick(side, i, side === 'a' ? (cmp.a.get(i)?.partner ?? null) : null, from),
+    (side: Side, i: number, from: 'table' | 'a' | 'b') =>
+      compareStore.getState().pick(side, i, side === 'a' ? (cmp.a.get(i)?.partner ?? null) : null, from),
     [cmp],
   );
   const pickRow = useCallback(
@@ -279,7 +341,9 @@ export function CompareView() {
   if (!other) return null;
   const d = cmp.diff;
   const leader: Side = selB !== null ? 'b' : 'a';
-  const counts = (['same', 'changed', 'added', 'removed'] as const).map((s) => `${d.counts[s]} ${t(STATUS_KEY[s])}`).join(' · ');
+  const counts = (['same', 'changed', 'added', 'removed'] as const)
+    .map((s) => `${d.counts[s]} ${t(STATUS_KEY[s])}`)
+    .join(' · ');
 
   return (
     <div className="compare-view" role="region" aria-label={t('compareTitle')}>
@@ -287,11 +351,14 @@ export function CompareView() {
         <h2 className="compare-title">{t('compareTitle')}</h2>
         <span className="compare-totals" aria-label={`${t('total')} ${t('parameters')}`}>
           <b>{thousands(d.params.a)}</b> vs <b>{thousands(d.params.b)}</b> {t('parameters')} (
-          <b className={d.params.delta < 0 ? 'down' : d.params.delta > 0 ? 'up' : ''}>{signedThousands(d.params.delta)}</b>
+          <b className={d.params.delta < 0 ? 'down' : d.params.delta > 0 ? 'up' : ''}>
+            {signedThousands(d.params.delta)}
+          </b>
           {d.params.a ? `, ${signedPercent(d.params.delta, d.params.a)}` : ''})
         </span>
         <span className="compare-totals" aria-label={`${t('total')} ${t('gflops')}`}>
-          <b>{d.gflops.a.toFixed(1)}</b> vs <b>{d.gflops.b.toFixed(1)}</b> {t('gflops')} ({signedFixed(d.gflops.delta, 1)})
+          <b>{d.gflops.a.toFixed(1)}</b> vs <b>{d.gflops.b.toFixed(1)}</b> {t('gflops')} (
+          {signedFixed(d.gflops.delta, 1)})
         </span>
         <span className="compare-counts" aria-label={t('rows')}>
           {counts}
@@ -311,7 +378,12 @@ export function CompareView() {
         )}
         <span className="spacer" />
         <label>
-          <input type="checkbox" checked={changedOnly} onChange={(e) => compareStore.getState().setChangedOnly(e.target.checked)} /> {t('changedOnly')}
+          <input
+            type="checkbox"
+            checked={changedOnly}
+            onChange={(e) => compareStore.getState().setChangedOnly(e.target.checked)}
+          />{' '}
+          {t('changedOnly')}
         </label>
         <label>
           <input
@@ -331,7 +403,18 @@ export function CompareView() {
       {/* another comparison starts with fresh layouts and views */}
       <div className="compare-graphs" key={other.kind === 'saved' ? 'saved' : `${other.kind}:${other.name}`}>
         <ReactFlowProvider>
-          <DiffGraph side="a" analysis={A} cmp={cmp} selected={selA} leader={leader === 'a'} linked={linked} title={nameA} viewport={vp.a} onViewport={onViewport('a')} onPick={(i) => pick('a', i, 'a')} />
+          <DiffGraph
+            side="a"
+            analysis={A}
+            cmp={cmp}
+            selected={selA}
+            leader={leader === 'a'}
+            linked={linked}
+            title={nameA}
+            viewport={vp.a}
+            onViewport={onViewport('a')}
+            onPick={(i) => pick('a', i, 'a')}
+          />
         </ReactFlowProvider>
         <ReactFlowProvider>
           <DiffGraph
@@ -348,7 +431,13 @@ export function CompareView() {
           />
         </ReactFlowProvider>
       </div>
-      <DiffTable cmp={cmp} changedOnly={changedOnly} selectedRow={selectedRow} scrollSeq={revealFrom === 'table' ? 0 : revealSeq} onPick={pickRow} />
+      <DiffTable
+        cmp={cmp}
+        changedOnly={changedOnly}
+        selectedRow={selectedRow}
+        scrollSeq={revealFrom === 'table' ? 0 : revealSeq}
+        onPick={pickRow}
+      />
     </div>
   );
 }

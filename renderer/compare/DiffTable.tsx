@@ -2,9 +2,22 @@
 import { memo, useEffect, useRef } from 'react';
 import { thousands, type DiffChange, type DiffStatus } from '../../src/core/index.ts';
 import { useT, type MessageKey } from '../i18n.ts';
-import { shapeChange, signedFixed, signedPercent, signedThousands, visibleRows, whatChanged, type Comparison } from './compare-model.ts';
+import {
+  shapeChange,
+  signedFixed,
+  signedPercent,
+  signedThousands,
+  visibleRows,
+  whatChanged,
+  type Comparison,
+} from './compare-model.ts';
 
-export const STATUS_KEY: Record<DiffStatus, MessageKey> = { same: 'statusSame', changed: 'statusChanged', added: 'statusAdded', removed: 'statusRemoved' };
+export const STATUS_KEY: Record<DiffStatus, MessageKey> = {
+  same: 'statusSame',
+  changed: 'statusChanged',
+  added: 'statusAdded',
+  removed: 'statusRemoved',
+};
 export const CHANGE_KEY: Record<DiffChange, MessageKey> = {
   module: 'chgModule',
   args: 'chgArgs',
@@ -108,7 +121,9 @@ export const DiffTable = memo(function DiffTable({ cmp, changedOnly, selectedRow
                 </td>
                 <td className="num">{l.a ? thousands(l.a.params) : ''}</td>
                 <td className="num">{l.b ? thousands(l.b.params) : ''}</td>
-                <td className={`num${l.params < 0 ? ' down' : l.params > 0 ? ' up' : ''}`}>{signedThousands(l.params)}</td>
+                <td className={`num${l.params < 0 ? ' down' : l.params > 0 ? ' up' : ''}`}>
+                  {signedThousands(l.params)}
+                </td>
                 <td className="num">{signedFixed(l.gflops, 3)}</td>
                 <td className="mono">{shapeChange(l)}</td>
                 <td className="what" title={what.join('\n') || undefined}>
@@ -129,7 +144,10 @@ export const DiffTable = memo(function DiffTable({ cmp, changedOnly, selectedRow
             <td className="num" aria-label={`${t('total')} ${t('parameters')} B`}>
               {thousands(d.params.b)}
             </td>
-            <td className={`num${d.params.delta < 0 ? ' down' : d.params.delta > 0 ? ' up' : ''}`} aria-label={`${t('total')} ${t('deltaParams')}`}>
+            <td
+              className={`num${d.params.delta < 0 ? ' down' : d.params.delta > 0 ? ' up' : ''}`}
+              aria-label={`${t('total')} ${t('deltaParams')}`}
+            >
               {signedThousands(d.params.delta)}
             </td>
             <td className="num" aria-label={`${t('total')} ${t('deltaGflops')}`}>

@@ -1,14 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLibrary, insertLayer, openDoc, registryWith, type DiffChange, type ModelAnalysis } from '../../src/core/index.ts';
+import {
+  defaultLibrary,
+  insertLayer,
+  openDoc,
+  registryWith,
+  type DiffChange,
+  type ModelAnalysis,
+} from '../../src/core/index.ts';
 import { templateById } from '../templates.ts';
-import { analyzeOther, argsChange, compareModels, listItems, nodeNote, otherFromFile, rowOf, shapeChange, signedFixed, signedPercent, signedThousands, visibleRows, whatChanged } from './compare-model.ts';
+import {
+  analyzeOther,
+  argsChange,
+  compareModels,
+  listItems,
+  nodeNote,
+  otherFromFile,
+  rowOf,
+  shapeChange,
+  signedFixed,
+  signedPercent,
+  signedThousands,
+  visibleRows,
+  whatChanged,
+} from './compare-model.ts';
 
 const text = (id: string) => templateById(id)!.text;
 const analyse = (t: string, name = 'm.yaml', imgsz = 640): ModelAnalysis => analyzeOther(t, name, { imgsz });
 const label = (c: DiffChange) => (c === 'params' ? 'parameters' : c);
 
 describe('compare yolov5s (A) with yolov5s-res2net (B)', () => {
-  const cmp = compareModels(analyse(text('yolov5s'), 'yolov5s.yaml'), analyse(text('yolov5s-res2net'), 'yolov5s-res2net.yaml'));
+  const cmp = compareModels(
+    analyse(text('yolov5s'), 'yolov5s.yaml'),
+    analyse(text('yolov5s-res2net'), 'yolov5s-res2net.yaml'),
+  );
   const C3_ROWS = [2, 4, 6, 8, 13, 17, 20, 23];
 
   it('totals 7,235,389 vs 6,721,334 parameters, 514,055 fewer in B', () => {
@@ -77,7 +101,11 @@ describe('layers only one side has', () => {
     const cmp = compareModels(analyse(s), analyse(wider));
     const l = cmp.diff.layers[rowOf(cmp, 'b', 5)!];
     expect(l.status).toBe('changed');
-    expect(whatChanged(l, label)).toEqual(['args: [128, 256, 3, 2] → [128, 320, 3, 2]', 'shape: 256 x 40 x 40 → 320 x 40 x 40', 'parameters: 295,424 → 369,280']);
+    expect(whatChanged(l, label)).toEqual([
+      'args: [128, 256, 3, 2] → [128, 320, 3, 2]',
+      'shape: 256 x 40 x 40 → 320 x 40 x 40',
+      'parameters: 295,424 → 369,280',
+    ]);
     expect(shapeChange(l)).toBe('256 x 40 x 40 → 320 x 40 x 40');
     expect(nodeNote(l, label)).toBe('args: [128, 256, 3, 2] → [128, 320, 3, 2] · +73,856');
     // the next layer reads the wider tensor
@@ -99,7 +127,7 @@ describe('changed arguments in short', () => {
     expect(argsChange(`[80, ${anchors}]`, `[80, ${anchors}, 1]`)).toBe('#2: – → 1');
   });
 
-  it('shows an edit of nc as the Detect row\'s class count alone, and as a header difference', () => {
+  it("shows an edit of nc as the Detect row's class count alone, and as a header difference", () => {
     const s = text('yolov5s');
     const cmp = compareModels(analyse(s), analyse(s.replace('nc: 80', 'nc: 7')));
     const detect = cmp.diff.layers[rowOf(cmp, 'b', 24)!];
@@ -140,11 +168,18 @@ describe('number formatting', () => {
 
 describe('the other design from a file', () => {
   it('takes a model YAML as it is', () => {
-    expect(otherFromFile({ name: 'm.yaml', text: text('yolov5n') })).toEqual({ ok: true, name: 'm.yaml', text: text('yolov5n') });
+    expect(otherFromFile({ name: 'm.yaml', text: text('yolov5n') })).toEqual({
+      ok: true,
+      name: 'm.yaml',
+      text: text('yolov5n'),
+    });
   });
 
   it('refuses a dataset YAML and unreadable checkpoint bytes, saying why', () => {
-    expect(otherFromFile({ name: 'shapes.yaml', text: 'path: x\nnames:\n  0: circle\n' })).toEqual({ ok: false, reason: 'not-a-model' });
+    expect(otherFromFile({ name: 'shapes.yaml', text: 'path: x\nnames:\n  0: circle\n' })).toEqual({
+      ok: false,
+      reason: 'not-a-model',
+    });
     const bad = otherFromFile({ name: 'w.pt', text: '', bytes: new Uint8Array([1, 2, 3, 4]) });
     expect(bad).toMatchObject({ ok: false, reason: 'bad-checkpoint' });
   });

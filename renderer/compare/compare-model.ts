@@ -206,11 +206,13 @@ export function argsChange(a: string | null, b: string | null, max = 60): string
   return parts.join(', ');
 }
 
-const fromText = (f: number | number[] | null) => (f === null ? '?' : Array.isArray(f) ? `[${f.join(', ')}]` : String(f));
+const fromText = (f: number | number[] | null) =>
+  f === null ? '?' : Array.isArray(f) ? `[${f.join(', ')}]` : String(f);
 
 // ---------------------------------------------------------------- the other design from a file
 
-export type OtherText = { ok: true; name: string; text: string } | { ok: false; reason: 'not-a-model' | 'bad-checkpoint'; detail?: string };
+export type OtherText =
+  { ok: true; name: string; text: string } | { ok: false; reason: 'not-a-model' | 'bad-checkpoint'; detail?: string };
 
 /**
  * The model config a file holds: a YAML as it is, a YOLOv5 .pt checkpoint as its architecture's YAML.

@@ -9,7 +9,9 @@ function setup() {
   const t = templateById('yolov5s')!;
   editor.getState().openDocument({ name: t.file, text: t.text });
   const compare = createCompareStore(editor);
-  compare.getState().open({ kind: 'template', name: 'yolov5s-res2net.yaml', text: templateById('yolov5s-res2net')!.text });
+  compare
+    .getState()
+    .open({ kind: 'template', name: 'yolov5s-res2net.yaml', text: templateById('yolov5s-res2net')!.text });
   return { editor, compare };
 }
 

@@ -12,9 +12,17 @@ import { CompareMenu } from './CompareMenu.tsx';
 import { CompareView } from './CompareView.tsx';
 
 const text = (id: string) => templateById(id)!.text;
-const open = (id: string) => act(() => editorStore.getState().openDocument({ name: `${id}.yaml`, text: text(id) }, { imgsz: 640 }));
-const cmp = () => compareModels(analyzeOther(text('yolov5s'), 'a.yaml', { imgsz: 640 }), analyzeOther(text('yolov5s-res2net'), 'b.yaml', { imgsz: 640 }));
-const cells = (row: HTMLElement) => within(row).getAllByRole('cell').map((c) => c.textContent);
+const open = (id: string) =>
+  act(() => editorStore.getState().openDocument({ name: `${id}.yaml`, text: text(id) }, { imgsz: 640 }));
+const cmp = () =>
+  compareModels(
+    analyzeOther(text('yolov5s'), 'a.yaml', { imgsz: 640 }),
+    analyzeOther(text('yolov5s-res2net'), 'b.yaml', { imgsz: 640 }),
+  );
+const cells = (row: HTMLElement) =>
+  within(row)
+    .getAllByRole('cell')
+    .map((c) => c.textContent);
 
 beforeAll(() => {
   // React Flow measures its container and nodes
@@ -39,7 +47,17 @@ describe('the differences table', () => {
     const rows = within(table).getAllByRole('row');
     // header, 25 layers, totals
     expect(rows).toHaveLength(27);
-    expect(cells(rows[3])).toEqual(['2 C3', '2 C3_Res2Block', 'changed', '18,816', '16,585', '\u22122,231', '\u22120.120', '64 x 160 x 160', 'module: C3 → C3_Res2Block']);
+    expect(cells(rows[3])).toEqual([
+      '2 C3',
+      '2 C3_Res2Block',
+      'changed',
+      '18,816',
+      '16,585',
+      '\u22122,231',
+      '\u22120.120',
+      '64 x 160 x 160',
+      'module: C3 → C3_Res2Block',
+    ]);
     expect(cells(rows[1])).toEqual(['0 Conv', '0 Conv', 'same', '3,520', '3,520', '0', '0.000', '32 x 320 x 320', '']);
     expect(screen.getByLabelText('Total parameters A').textContent).toBe('7,235,389');
     expect(screen.getByLabelText('Total parameters B').textContent).toBe('6,721,334');
@@ -50,8 +68,19 @@ describe('the differences table', () => {
     const onPick = vi.fn();
     const c = cmp();
     render(<DiffTable cmp={c} changedOnly selectedRow={null} scrollSeq={0} onPick={onPick} />);
-    const body = within(screen.getByRole('table', { name: 'Differences' })).getAllByRole('row').slice(1, -1);
-    expect(body.map((r) => cells(r)[1])).toEqual(['2 C3_Res2Block', '4 C3_Res2Block', '6 C3_Res2Block', '8 C3_Res2Block', '13 C3_Res2Block', '17 C3_Res2Block', '20 C3_Res2Block', '23 C3_Res2Block']);
+    const body = within(screen.getByRole('table', { name: 'Differences' }))
+      .getAllByRole('row')
+      .slice(1, -1);
+    expect(body.map((r) => cells(r)[1])).toEqual([
+      '2 C3_Res2Block',
+      '4 C3_Res2Block',
+      '6 C3_Res2Block',
+      '8 C3_Res2Block',
+      '13 C3_Res2Block',
+      '17 C3_Res2Block',
+      '20 C3_Res2Block',
+      '23 C3_Res2Block',
+    ]);
     fireEvent.click(body[1]);
     expect(onPick).toHaveBeenCalledWith(4);
     fireEvent.keyDown(body[1], { key: 'ArrowDown' });
@@ -66,7 +95,11 @@ describe('the compare menu', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Compare…' }));
     const menu = screen.getByRole('menu', { name: 'Compare with' });
     fireEvent.click(within(menu).getByRole('menuitem', { name: 'yolov5s-res2net' }));
-    expect(compareStore.getState().other).toMatchObject({ kind: 'template', name: 'yolov5s-res2net.yaml', text: text('yolov5s-res2net') });
+    expect(compareStore.getState().other).toMatchObject({
+      kind: 'template',
+      name: 'yolov5s-res2net.yaml',
+      text: text('yolov5s-res2net'),
+    });
     expect(screen.queryByRole('menu')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Compare…' }));
     fireEvent.click(screen.getByRole('menuitem', { name: 'Last saved version' }));
@@ -82,11 +115,17 @@ describe('the compare view', () => {
     const view = screen.getByRole('region', { name: 'Comparison' });
     expect(within(view).getByLabelText('parameters A').textContent).toBe('7,235,389');
     expect(within(view).getByLabelText('parameters B').textContent).toBe('6,721,334');
-    expect(within(view).getByLabelText('Total parameters').textContent).toMatch(/7,235,389 vs 6,721,334 parameters \(\u2212514,055, \u22127\.1%\)/);
+    expect(within(view).getByLabelText('Total parameters').textContent).toMatch(
+      /7,235,389 vs 6,721,334 parameters \(\u2212514,055, \u22127\.1%\)/,
+    );
     expect(within(view).getByLabelText('rows').textContent).toBe('17 same · 8 changed · 0 added · 0 removed');
     // the graphs are laid out (ELK) asynchronously
     const b = screen.getByRole('region', { name: 'B: yolov5s-res2net.yaml (current)' });
-    await within(b).findByLabelText('layer 2 C3_Res2Block: changed (module: C3 → C3_Res2Block; parameters: 18,816 → 16,585)', {}, { timeout: 20_000 });
+    await within(b).findByLabelText(
+      'layer 2 C3_Res2Block: changed (module: C3 → C3_Res2Block; parameters: 18,816 → 16,585)',
+      {},
+      { timeout: 20_000 },
+    );
     const a = screen.getByRole('region', { name: 'A: yolov5s.yaml' });
     await within(a).findByLabelText('layer 0 Conv: same');
 

@@ -19,7 +19,9 @@ function readRecent(storage: Storage | undefined): StoredRecent[] {
   try {
     const raw = storage?.getItem(RECENT_KEY);
     const list = raw ? (JSON.parse(raw) as unknown) : [];
-    return Array.isArray(list) ? list.filter((r): r is StoredRecent => typeof r?.name === 'string' && typeof r?.openedAt === 'number') : [];
+    return Array.isArray(list)
+      ? list.filter((r): r is StoredRecent => typeof r?.name === 'string' && typeof r?.openedAt === 'number')
+      : [];
   } catch {
     return [];
   }
@@ -94,7 +96,11 @@ export class BrowserHost implements Host {
   }
 
   addRecent(file: OpenedFile) {
-    const entry: StoredRecent = { name: file.name, openedAt: Date.now(), ...(file.text.length <= MAX_STORED_TEXT ? { text: file.text } : {}) };
+    const entry: StoredRecent = {
+      name: file.name,
+      openedAt: Date.now(),
+      ...(file.text.length <= MAX_STORED_TEXT ? { text: file.text } : {}),
+    };
     const list = [entry, ...readRecent(this.storage).filter((r) => r.name !== file.name)].slice(0, MAX_RECENT);
     try {
       this.storage?.setItem(RECENT_KEY, JSON.stringify(list));

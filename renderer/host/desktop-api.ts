@@ -29,11 +29,28 @@ export interface AutosaveEntry {
 }
 
 export type DesktopMenuCommand =
-  | 'new' | 'open' | 'save' | 'saveAs' | 'close'
-  | 'undo' | 'redo' | 'delete' | 'selectAll' | 'find'
-  | 'fitView' | 'zoomIn' | 'zoomOut' | 'toggleYaml' | 'toggleProblems' | 'toggleRun'
-  | 'run' | 'chooseImage' | 'about'
-  | 'compareSaved' | 'newModule' | 'exportYolov5';
+  | 'new'
+  | 'open'
+  | 'save'
+  | 'saveAs'
+  | 'close'
+  | 'undo'
+  | 'redo'
+  | 'delete'
+  | 'selectAll'
+  | 'find'
+  | 'fitView'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'toggleYaml'
+  | 'toggleProblems'
+  | 'toggleRun'
+  | 'run'
+  | 'chooseImage'
+  | 'about'
+  | 'compareSaved'
+  | 'newModule'
+  | 'exportYolov5';
 
 export interface DesktopApi {
   /** Open dialog; null when cancelled. */
@@ -63,7 +80,10 @@ export interface DesktopApi {
   /** Write NAME.modules.yaml beside the model at modelPath (a path the user opened or saved). */
   saveModelModules(modelPath: string, text: string): Promise<SaveResult>;
   /** Folder dialog, then write each file (plain names, no folders) into it atomically; null when cancelled. */
-  saveFiles(suggestedFolder: string, files: { path: string; text: string }[]): Promise<{ ok: true; folder: string } | { ok: false; reason: 'cancelled' | 'error'; message?: string }>;
+  saveFiles(
+    suggestedFolder: string,
+    files: { path: string; text: string }[],
+  ): Promise<{ ok: true; folder: string } | { ok: false; reason: 'cancelled' | 'error'; message?: string }>;
   /** The templates the renderer offers, for File > New from Template. */
   setTemplates(templates: { id: string; label: string }[]): void;
 }

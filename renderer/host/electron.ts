@@ -2,7 +2,20 @@
 import type { DesktopApi } from './desktop-api.ts';
 import type { ExportedFile, Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
 
-const MENU: readonly string[] = ['new', 'open', 'save', 'saveAs', 'undo', 'redo', 'find', 'fitView', 'relayout', 'compareSaved', 'newModule', 'exportYolov5'];
+const MENU: readonly string[] = [
+  'new',
+  'open',
+  'save',
+  'saveAs',
+  'undo',
+  'redo',
+  'find',
+  'fitView',
+  'relayout',
+  'compareSaved',
+  'newModule',
+  'exportYolov5',
+];
 
 export class ElectronHost implements Host {
   readonly kind = 'electron' as const;
@@ -18,7 +31,10 @@ export class ElectronHost implements Host {
     if (!file.path) return this.saveAs(file.name, text);
     let r = await this.api.save(file.path, text);
     if (!r.ok && r.reason === 'changed-on-disk') {
-      if (!globalThis.confirm?.(`${file.name} was changed on disk since you opened it. Overwrite it with your version?`)) return null;
+      if (
+        !globalThis.confirm?.(`${file.name} was changed on disk since you opened it. Overwrite it with your version?`)
+      )
+        return null;
       r = await this.api.save(file.path, text, true);
     }
     if (!r.ok) {
@@ -48,7 +64,8 @@ export class ElectronHost implements Host {
   }
   async saveModelModules(modelPath: string, text: string): Promise<boolean> {
     const r = await this.api.saveModelModules(modelPath, text);
-    if (!r.ok && r.reason !== 'cancelled') globalThis.alert?.(`Could not save the model's modules: ${r.message ?? r.reason}`);
+    if (!r.ok && r.reason !== 'cancelled')
+      globalThis.alert?.(`Could not save the model's modules: ${r.message ?? r.reason}`);
     return r.ok;
   }
   async saveFiles(suggestedFolder: string, files: ExportedFile[]): Promise<string | null> {
@@ -69,7 +86,15 @@ export class ElectronHost implements Host {
     });
   }
   onOpenFile(listener: (file: OpenedFile) => void): () => void {
-    return this.api.onOpenFile((f) => listener({ name: f.name, path: f.path, text: f.text, ...(f.bytes ? { bytes: f.bytes } : {}), ...(f.modules ? { modules: f.modules } : {}) }));
+    return this.api.onOpenFile((f) =>
+      listener({
+        name: f.name,
+        path: f.path,
+        text: f.text,
+        ...(f.bytes ? { bytes: f.bytes } : {}),
+        ...(f.modules ? { modules: f.modules } : {}),
+      }),
+    );
   }
   onFileChanged(listener: (path: string) => void): () => void {
     return this.api.onFileChanged(listener);

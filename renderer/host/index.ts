@@ -16,7 +16,8 @@ declare global {
 
 let current: Host | undefined;
 export function getHost(): Host {
-  current ??= typeof window !== 'undefined' && window.yoloArchitect ? new ElectronHost(window.yoloArchitect) : new BrowserHost();
+  current ??=
+    typeof window !== 'undefined' && window.yoloArchitect ? new ElectronHost(window.yoloArchitect) : new BrowserHost();
   return current;
 }
 /** For tests. */

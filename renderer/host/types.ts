@@ -36,7 +36,19 @@ export interface RecentFile {
 }
 
 /** Commands an application menu (or its accelerators) sends to the renderer. */
-export type MenuCommand = 'new' | 'open' | 'save' | 'saveAs' | 'undo' | 'redo' | 'find' | 'fitView' | 'relayout' | 'compareSaved' | 'newModule' | 'exportYolov5';
+export type MenuCommand =
+  | 'new'
+  | 'open'
+  | 'save'
+  | 'saveAs'
+  | 'undo'
+  | 'redo'
+  | 'find'
+  | 'fitView'
+  | 'relayout'
+  | 'compareSaved'
+  | 'newModule'
+  | 'exportYolov5';
 
 export interface Host {
   readonly kind: 'browser' | 'electron';

@@ -6,11 +6,32 @@
  * palette then offers it, and the model uses it like any module.
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { Background, Controls, Handle, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Connection, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  Handle,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { yaml } from '@codemirror/lang-yaml';
-import { moduleYaml, parseModuleLibrary, shapeText, thousands, type CustomModuleSpec, type CustomNode, type Diagnostic, type Family } from '../../src/core/index.ts';
+import {
+  moduleYaml,
+  parseModuleLibrary,
+  shapeText,
+  thousands,
+  type CustomModuleSpec,
+  type CustomNode,
+  type Diagnostic,
+  type Family,
+} from '../../src/core/index.ts';
 import { layoutGroups } from '../canvas/layout.ts';
 import { CommitField } from '../panels/Inspector.tsx';
 import { familyColor } from '../canvas/families.ts';
@@ -20,22 +41,44 @@ import { useEditor } from '../store/editor.ts';
 import { useLibrary } from './library.ts';
 import { draftLibraries, saveModule } from './actions.ts';
 import { moduleEditorStore, runTrial, useModuleEditor, type TrialInput } from './module-editor.ts';
-import { INPUT_PREFIX, PRIMITIVES, argsText, moduleGraph, parseArgsText, parseInputsText, type ModuleGraphNode } from './module-graph.ts';
+import {
+  INPUT_PREFIX,
+  PRIMITIVES,
+  argsText,
+  moduleGraph,
+  parseArgsText,
+  parseInputsText,
+  type ModuleGraphNode,
+} from './module-graph.ts';
 import './modules.css';
 
 const W = 200;
 const H = 56;
 const FAMILIES: Family[] = ['custom', 'attention', 'conv', 'csp', 'res2net', 'pool', 'merge'];
 
-const perform = (...args: Parameters<ReturnType<typeof moduleEditorStore.getState>['perform']>) => moduleEditorStore.getState().perform(...args);
+const perform = (...args: Parameters<ReturnType<typeof moduleEditorStore.getState>['perform']>) =>
+  moduleEditorStore.getState().perform(...args);
 
 /** The inspector's field: commits on Enter or blur, Esc shows the value again; empty is a value here. */
-function Field(props: { label: string; value: string; onCommit(v: string): boolean | void; placeholder?: string; className?: string; list?: string }) {
+function Field(props: {
+  label: string;
+  value: string;
+  onCommit(v: string): boolean | void;
+  placeholder?: string;
+  className?: string;
+  list?: string;
+}) {
   return <CommitField {...props} mono={false} allowEmpty />;
 }
 
 /** A node's output in the trial: its value's shape (a split's parts listed), or nothing when unknown. */
-function shapeOf(n: ModuleGraphNode, spec: CustomModuleSpec, values: Record<string, number[]>, c1: number, hw: number): string {
+function shapeOf(
+  n: ModuleGraphNode,
+  spec: CustomModuleSpec,
+  values: Record<string, number[]>,
+  c1: number,
+  hw: number,
+): string {
   if (n.index === null) return spec.inputs && spec.inputs.length > 1 ? '' : shapeText([c1, hw, hw]);
   const id = spec.body[n.index]?.id;
   if (!id) return '';
@@ -44,9 +87,14 @@ function shapeOf(n: ModuleGraphNode, spec: CustomModuleSpec, values: Record<stri
   return parts.map((k) => shapeText(values[k])).join(' | ');
 }
 
-const BodyNode = memo(function BodyNode({ data, selected }: NodeProps<Node<ModuleGraphNode & { shape: string } & Record<string, unknown>>>) {
+const BodyNode = memo(function BodyNode({
+  data,
+  selected,
+}: NodeProps<Node<ModuleGraphNode & { shape: string } & Record<string, unknown>>>) {
   return (
-    <div className={`module-node${selected ? ' selected' : ''}${data.index === null ? ' module-input' : ''}${data.out ? ' module-out' : ''}`}>
+    <div
+      className={`module-node${selected ? ' selected' : ''}${data.index === null ? ' module-input' : ''}${data.out ? ' module-out' : ''}`}
+    >
       {data.index !== null && <Handle type="target" position={Position.Top} />}
       <div className="module-node-title">{data.title}</div>
       <div className="module-node-detail">{data.detail}</div>
@@ -63,7 +111,11 @@ const BodyNode = memo(function BodyNode({ data, selected }: NodeProps<Node<Modul
 const nodeTypes = { body: BodyNode };
 
 type TrialInputs = readonly [CustomModuleSpec, 'user' | 'model', string | null, TrialInput, number];
-type TrialResult = { draft: ReturnType<typeof draftLibraries>; errors: Diagnostic[]; trial: ReturnType<typeof runTrial> | null };
+type TrialResult = {
+  draft: ReturnType<typeof draftLibraries>;
+  errors: Diagnostic[];
+  trial: ReturnType<typeof runTrial> | null;
+};
 let lastTrial: { inputs: TrialInputs; result: TrialResult } | null = null;
 
 /**
@@ -71,12 +123,21 @@ let lastTrial: { inputs: TrialInputs; result: TrialResult } | null = null;
  * trial's input or the libraries (the canvas and the trial panel both read it).
  */
 function useTrial(): TrialResult {
-  const inputs: TrialInputs = [useModuleEditor((s) => s.spec), useModuleEditor((s) => s.target), useModuleEditor((s) => s.original), useModuleEditor((s) => s.trial), useLibrary((s) => s.version)];
+  const inputs: TrialInputs = [
+    useModuleEditor((s) => s.spec),
+    useModuleEditor((s) => s.target),
+    useModuleEditor((s) => s.original),
+    useModuleEditor((s) => s.trial),
+    useLibrary((s) => s.version),
+  ];
   if (!lastTrial || lastTrial.inputs.some((v, k) => v !== inputs[k])) {
     const [spec, target, original, trial] = inputs;
     const d = draftLibraries(spec, target, original);
     const errors = d.diagnostics.filter((x) => x.severity === 'error');
-    lastTrial = { inputs, result: { draft: d, errors, trial: errors.length ? null : runTrial(spec, d.registry, trial) } };
+    lastTrial = {
+      inputs,
+      result: { draft: d, errors, trial: errors.length ? null : runTrial(spec, d.registry, trial) },
+    };
   }
   return lastTrial.result;
 }
@@ -113,8 +174,19 @@ function ModuleCanvas() {
     selected: n.index !== null && n.index === selected,
     ariaLabel: `node ${n.title}`,
   }));
-  const edges: Edge[] = g.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, data: { targetIndex: e.targetIndex, value: e.value, implicit: e.implicit }, style: e.implicit ? { strokeDasharray: '4 3' } : undefined, label: e.value.includes('.') ? e.value : undefined, deletable: !e.implicit }));
-  const valueOf = (nodeId: string) => (nodeId.startsWith(INPUT_PREFIX) ? nodeId.slice(INPUT_PREFIX.length) : spec.body[Number(nodeId.slice(1))]?.id ?? '');
+  const edges: Edge[] = g.edges.map((e) => ({
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    data: { targetIndex: e.targetIndex, value: e.value, implicit: e.implicit },
+    style: e.implicit ? { strokeDasharray: '4 3' } : undefined,
+    label: e.value.includes('.') ? e.value : undefined,
+    deletable: !e.implicit,
+  }));
+  const valueOf = (nodeId: string) =>
+    nodeId.startsWith(INPUT_PREFIX)
+      ? nodeId.slice(INPUT_PREFIX.length)
+      : (spec.body[Number(nodeId.slice(1))]?.id ?? '');
   return (
     <ReactFlow
       nodes={nodes}
@@ -124,7 +196,8 @@ function ModuleCanvas() {
       minZoom={0.1}
       nodesDraggable
       onNodesChange={(changes) => {
-        for (const c of changes) if (c.type === 'position' && c.position) setPos((p) => ({ ...p, [c.id]: c.position! }));
+        for (const c of changes)
+          if (c.type === 'position' && c.position) setPos((p) => ({ ...p, [c.id]: c.position! }));
       }}
       onNodeClick={(_, n) => moduleEditorStore.getState().select((n.data as unknown as ModuleGraphNode).index)}
       onPaneClick={() => moduleEditorStore.getState().select(null)}
@@ -139,7 +212,10 @@ function ModuleCanvas() {
         }
       }}
       onNodesDelete={(ns) => {
-        const idx = ns.map((n) => (n.data as unknown as ModuleGraphNode).index).filter((i): i is number => i !== null).sort((a, b) => b - a);
+        const idx = ns
+          .map((n) => (n.data as unknown as ModuleGraphNode).index)
+          .filter((i): i is number => i !== null)
+          .sort((a, b) => b - a);
         for (const i of idx) perform({ type: 'removeNode', index: i });
         moduleEditorStore.getState().select(null);
       }}
@@ -160,37 +236,86 @@ function ArgsPanel() {
       <p className="hint">{t('moduleArgsHint')}</p>
       {spec.args.map((a, k) => (
         <div className="module-row" key={`${k}-${a.name}`}>
-          <Field label={`argument ${k + 1} name`} value={a.name} onCommit={(v) => perform({ type: 'setArg', index: k, arg: { name: v.trim(), default: a.default } })} />
+          <Field
+            label={`argument ${k + 1} name`}
+            value={a.name}
+            onCommit={(v) => perform({ type: 'setArg', index: k, arg: { name: v.trim(), default: a.default } })}
+          />
           <span>=</span>
-          <Field label={`argument ${a.name} default`} placeholder={t('required')} value={a.default ?? ''} onCommit={(v) => perform({ type: 'setArg', index: k, arg: { name: a.name, default: v } })} />
-          <button className="link" aria-label={`remove argument ${a.name}`} onClick={() => perform({ type: 'removeArg', index: k })}>
+          <Field
+            label={`argument ${a.name} default`}
+            placeholder={t('required')}
+            value={a.default ?? ''}
+            onCommit={(v) => perform({ type: 'setArg', index: k, arg: { name: a.name, default: v } })}
+          />
+          <button
+            className="link"
+            aria-label={`remove argument ${a.name}`}
+            onClick={() => perform({ type: 'removeArg', index: k })}
+          >
             ×
           </button>
         </div>
       ))}
-      <NewPair label={t('addArgument')} first="name" second="default" onAdd={(n, d) => perform({ type: 'addArg', arg: { name: n, default: d } })} />
+      <NewPair
+        label={t('addArgument')}
+        first="name"
+        second="default"
+        onAdd={(n, d) => perform({ type: 'addArg', arg: { name: n, default: d } })}
+      />
       <div className="module-row" title={t('moduleInputsHint')}>
         <span>{t('moduleInputs')}</span>
-        <Field label="module inputs" value={(spec.inputs ?? ['x']).join(', ')} onCommit={(v) => perform({ type: 'setInputs', inputs: v.split(',') })} />
+        <Field
+          label="module inputs"
+          value={(spec.inputs ?? ['x']).join(', ')}
+          onCommit={(v) => perform({ type: 'setInputs', inputs: v.split(',') })}
+        />
       </div>
       <h3>{t('moduleWidths')}</h3>
       <p className="hint">{t('moduleWidthsHint')}</p>
       {(spec.vars ?? []).map(([n, e], k) => (
         <div className="module-row" key={`${k}-${n}`}>
-          <Field label={`width ${k + 1} name`} value={n} onCommit={(v) => perform({ type: 'setVar', index: k, name: v.trim(), expr: e })} />
+          <Field
+            label={`width ${k + 1} name`}
+            value={n}
+            onCommit={(v) => perform({ type: 'setVar', index: k, name: v.trim(), expr: e })}
+          />
           <span>=</span>
-          <Field label={`width ${n} value`} value={e} onCommit={(v) => perform({ type: 'setVar', index: k, name: n, expr: v })} />
-          <button className="link" aria-label={`remove width ${n}`} onClick={() => perform({ type: 'removeVar', index: k })}>
+          <Field
+            label={`width ${n} value`}
+            value={e}
+            onCommit={(v) => perform({ type: 'setVar', index: k, name: n, expr: v })}
+          />
+          <button
+            className="link"
+            aria-label={`remove width ${n}`}
+            onClick={() => perform({ type: 'removeVar', index: k })}
+          >
             ×
           </button>
         </div>
       ))}
-      <NewPair label={t('addWidth')} first="name" second="c2 // 2" onAdd={(n, e) => perform({ type: 'addVar', name: n, expr: e })} />
+      <NewPair
+        label={t('addWidth')}
+        first="name"
+        second="c2 // 2"
+        onAdd={(n, e) => perform({ type: 'addVar', name: n, expr: e })}
+      />
     </section>
   );
 }
 
-function NewPair({ label, first, second, onAdd }: { label: string; first: string; second: string; onAdd(a: string, b: string): boolean }) {
+function NewPair({
+  label,
+  first,
+  second,
+  onAdd,
+}: {
+  label: string;
+  first: string;
+  second: string;
+  onAdd(a: string, b: string): boolean;
+}) {
   const [a, setA] = useState('');
   const [b, setB] = useState('');
   const add = () => {
@@ -201,9 +326,21 @@ function NewPair({ label, first, second, onAdd }: { label: string; first: string
   };
   return (
     <div className="module-row new">
-      <input aria-label={`${label}: ${first}`} placeholder={first} value={a} onChange={(e) => setA(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
+      <input
+        aria-label={`${label}: ${first}`}
+        placeholder={first}
+        value={a}
+        onChange={(e) => setA(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && add()}
+      />
       <span>=</span>
-      <input aria-label={`${label}: ${second === 'default' ? 'default' : 'value'}`} placeholder={second} value={b} onChange={(e) => setB(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
+      <input
+        aria-label={`${label}: ${second === 'default' ? 'default' : 'value'}`}
+        placeholder={second}
+        value={b}
+        onChange={(e) => setB(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && add()}
+      />
       <button onClick={add} aria-label={label}>
         +
       </button>
@@ -225,7 +362,12 @@ function AddNodePanel() {
     () =>
       registry
         .all()
-        .filter((d) => !d.internal && d.name !== spec.name && !['Detect', 'Segment', 'Concat', 'Contract', 'Expand'].includes(d.name))
+        .filter(
+          (d) =>
+            !d.internal &&
+            d.name !== spec.name &&
+            !['Detect', 'Segment', 'Concat', 'Contract', 'Expand'].includes(d.name),
+        )
         .map((d) => d.name),
     [registry, spec.name],
   );
@@ -241,7 +383,13 @@ function AddNodePanel() {
         ))}
       </div>
       <div className="module-row">
-        <input list="module-editor-modules" aria-label={t('addModuleNode')} placeholder={t('addModuleNode')} value={other} onChange={(e) => setOther(e.target.value)} />
+        <input
+          list="module-editor-modules"
+          aria-label={t('addModuleNode')}
+          placeholder={t('addModuleNode')}
+          value={other}
+          onChange={(e) => setOther(e.target.value)}
+        />
         <datalist id="module-editor-modules">
           {modules.map((m) => (
             <option key={m} value={m} />
@@ -282,7 +430,12 @@ function NodePanel() {
       {n.use === undefined ? (
         <label>
           op
-          <Field label="node op" value={n.op ?? ''} list="module-editor-modules" onCommit={(v) => set({ op: v.trim() })} />
+          <Field
+            label="node op"
+            value={n.op ?? ''}
+            list="module-editor-modules"
+            onCommit={(v) => set({ op: v.trim() })}
+          />
         </label>
       ) : (
         <label>
@@ -309,28 +462,53 @@ function NodePanel() {
       </label>
       <label>
         {t('nodeInputs')}
-        <Field label="node inputs" value={(Array.isArray(n.in) ? n.in : n.in ? [n.in] : []).join(', ')} placeholder={`${implicitFrom ?? 'x'} (${t('previous')})`} onCommit={(v) => set({ in: parseInputsText(v).length ? parseInputsText(v) : undefined })} />
+        <Field
+          label="node inputs"
+          value={(Array.isArray(n.in) ? n.in : n.in ? [n.in] : []).join(', ')}
+          placeholder={`${implicitFrom ?? 'x'} (${t('previous')})`}
+          onCommit={(v) => set({ in: parseInputsText(v).length ? parseInputsText(v) : undefined })}
+        />
       </label>
       <p className="hint">
         {t('valuesHere')}: {values.join(', ')}
       </p>
       <label>
         {t('attrName')}
-        <Field label="node attribute name" value={n.name ?? ''} placeholder={n.id} onCommit={(v) => set({ name: v.trim() || undefined })} />
+        <Field
+          label="node attribute name"
+          value={n.name ?? ''}
+          placeholder={n.id}
+          onCommit={(v) => set({ name: v.trim() || undefined })}
+        />
       </label>
       <label>
         {t('repeatTimes')}
-        <Field label="node repeat" value={n.repeat === undefined ? '' : String(n.repeat)} placeholder="1" onCommit={(v) => set({ repeat: v.trim() === '' ? undefined : /^\d+$/.test(v.trim()) ? Number(v.trim()) : v.trim() })} />
+        <Field
+          label="node repeat"
+          value={n.repeat === undefined ? '' : String(n.repeat)}
+          placeholder="1"
+          onCommit={(v) =>
+            set({ repeat: v.trim() === '' ? undefined : /^\d+$/.test(v.trim()) ? Number(v.trim()) : v.trim() })
+          }
+        />
       </label>
       <label>
         {t('onlyWhen')}
-        <Field label="node when" value={n.when ?? ''} placeholder="shortcut and c1 == c2" onCommit={(v) => set({ when: v.trim() || undefined })} />
+        <Field
+          label="node when"
+          value={n.when ?? ''}
+          placeholder="shortcut and c1 == c2"
+          onCommit={(v) => set({ when: v.trim() || undefined })}
+        />
       </label>
       <div className="module-row">
         <button onClick={() => perform({ type: 'setOut', value: n.id ?? null })} disabled={spec.out === n.id}>
           {t('makeOutput')}
         </button>
-        <button className="danger" onClick={() => perform({ type: 'removeNode', index: selected }) && moduleEditorStore.getState().select(null)}>
+        <button
+          className="danger"
+          onClick={() => perform({ type: 'removeNode', index: selected }) && moduleEditorStore.getState().select(null)}
+        >
           {t('deleteNode')}
         </button>
       </div>
@@ -364,7 +542,11 @@ function TrialPanel() {
         </label>
         <label>
           {t('rowArgs')}
-          <Field label="trial row arguments" value={trial.rowArgs} onCommit={(v) => moduleEditorStore.getState().setTrial({ rowArgs: v })} />
+          <Field
+            label="trial row arguments"
+            value={trial.rowArgs}
+            onCommit={(v) => moduleEditorStore.getState().setTrial({ rowArgs: v })}
+          />
         </label>
       </div>
       <code className="trial-row">{r?.row ?? `[-1, 1, ${spec.name}, [${trial.rowArgs}]]`}</code>
@@ -379,7 +561,9 @@ function TrialPanel() {
         </dl>
       )}
       <ul className="module-problems" aria-label={t('problems')}>
-        {result.draft.error && <li className="error">{localizeMessage(result.draft.error, LIBRARY_EDIT_ERROR, lang)}</li>}
+        {result.draft.error && (
+          <li className="error">{localizeMessage(result.draft.error, LIBRARY_EDIT_ERROR, lang)}</li>
+        )}
         {result.errors.map((d, k) => (
           <li key={`e${k}`} className="error">
             {localizeMessage(d.message, d.code, lang)}
@@ -424,13 +608,20 @@ function ModuleYaml() {
     view.current = new EditorView({
       doc: text,
       parent: host.current,
-      extensions: [basicSetup, yaml(), EditorView.domEventHandlers({ keydown: (e) => (e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? (apply(), true) : false) })],
+      extensions: [
+        basicSetup,
+        yaml(),
+        EditorView.domEventHandlers({
+          keydown: (e) => (e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? (apply(), true) : false),
+        }),
+      ],
     });
     return () => view.current?.destroy();
   }, []);
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== text) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
+    if (v && v.state.doc.toString() !== text)
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
   }, [text]);
   return (
     <section className="module-section module-yaml" aria-label={t('moduleYaml')}>
@@ -443,7 +634,12 @@ function ModuleYaml() {
       <div ref={host} className="module-yaml-editor" />
       {problem && (
         <p className="error">
-          {problem.map((d) => `${lang === 'zh' ? `第 ${d.line} 行` : `line ${d.line}`}: ${localizeMessage(d.message, d.code, lang)}`).join('; ') || 'the text must describe exactly one module'}
+          {problem
+            .map(
+              (d) =>
+                `${lang === 'zh' ? `第 ${d.line} 行` : `line ${d.line}`}: ${localizeMessage(d.message, d.code, lang)}`,
+            )
+            .join('; ') || 'the text must describe exactly one module'}
         </p>
       )}
     </section>
@@ -469,7 +665,8 @@ export function ModuleEditor() {
       const mod = e.ctrlKey || e.metaKey;
       if (e.key === 'Escape') close();
       else if (mod && e.key.toLowerCase() === 'z' && !e.shiftKey) moduleEditorStore.getState().undo();
-      else if (mod && (e.key.toLowerCase() === 'y' || (e.key.toLowerCase() === 'z' && e.shiftKey))) moduleEditorStore.getState().redo();
+      else if (mod && (e.key.toLowerCase() === 'y' || (e.key.toLowerCase() === 'z' && e.shiftKey)))
+        moduleEditorStore.getState().redo();
       else if (mod && e.key.toLowerCase() === 's') void saveModule();
       else return;
       e.preventDefault();
@@ -480,7 +677,8 @@ export function ModuleEditor() {
   }, []);
   const close = () => {
     const s = moduleEditorStore.getState();
-    if (s.dirty && !globalThis.confirm?.(`${s.spec.name} has unsaved changes. Close the module editor and lose them?`)) return;
+    if (s.dirty && !globalThis.confirm?.(`${s.spec.name} has unsaved changes. Close the module editor and lose them?`))
+      return;
     s.close();
   };
   const modelLibName = modelLib ?? `${fileName.replace(/\.(ya?ml|pt)$/i, '')}.modules.yaml`;
@@ -491,15 +689,28 @@ export function ModuleEditor() {
         <strong>{t('moduleEditor')}</strong>
         <label>
           {t('name')}
-          <Field label="module name" value={spec.name} onCommit={(v) => perform({ type: 'setInfo', key: 'name', value: v })} />
+          <Field
+            label="module name"
+            value={spec.name}
+            onCommit={(v) => perform({ type: 'setInfo', key: 'name', value: v })}
+          />
         </label>
         <label className="grow">
           {t('description')}
-          <Field label="module description" className="grow" value={spec.description} onCommit={(v) => perform({ type: 'setInfo', key: 'description', value: v })} />
+          <Field
+            label="module description"
+            className="grow"
+            value={spec.description}
+            onCommit={(v) => perform({ type: 'setInfo', key: 'description', value: v })}
+          />
         </label>
         <label>
           {t('family')}
-          <select aria-label="module family" value={spec.family ?? 'custom'} onChange={(e) => perform({ type: 'setFamily', value: e.target.value as Family })}>
+          <select
+            aria-label="module family"
+            value={spec.family ?? 'custom'}
+            onChange={(e) => perform({ type: 'setFamily', value: e.target.value as Family })}
+          >
             {FAMILIES.map((f) => (
               <option key={f} value={f}>
                 {f}
@@ -509,7 +720,16 @@ export function ModuleEditor() {
         </label>
         <label title={t('parseRuleHint')}>
           parse_model
-          <select aria-label="module parse rule" value={spec.parse ?? 'channels'} onChange={(e) => perform({ type: 'setParse', value: e.target.value === 'channels' ? null : (e.target.value as 'channelsRepeat' | 'passthrough') })}>
+          <select
+            aria-label="module parse rule"
+            value={spec.parse ?? 'channels'}
+            onChange={(e) =>
+              perform({
+                type: 'setParse',
+                value: e.target.value === 'channels' ? null : (e.target.value as 'channelsRepeat' | 'passthrough'),
+              })
+            }
+          >
             <option value="channels">c1, c2, … (like Conv)</option>
             <option value="channelsRepeat">c1, c2, n, … (like C3)</option>
             <option value="passthrough">{t('argsAsWritten')}</option>
@@ -517,7 +737,11 @@ export function ModuleEditor() {
         </label>
         <label>
           {t('saveTo')}
-          <select aria-label={t('saveTo')} value={target} onChange={(e) => moduleEditorStore.setState({ target: e.target.value as 'user' | 'model', dirty: true })}>
+          <select
+            aria-label={t('saveTo')}
+            value={target}
+            onChange={(e) => moduleEditorStore.setState({ target: e.target.value as 'user' | 'model', dirty: true })}
+          >
             <option value="user" title={userLocation}>
               {t('myModules')} (modules.yaml)
             </option>

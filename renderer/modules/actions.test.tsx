@@ -65,7 +65,14 @@ describe('saving modules from the module editor', () => {
   it('renaming a saved module renames it in the open model (one undo step), deleting removes it', async () => {
     defineGate();
     await act(() => saveModule());
-    act(() => editorStore.getState().setText(yolov5n.text.replace('[-1, 6, C3, [256]], # 4', '[-1, 6, C3, [256]], # 4\n    [-1, 1, Gate, [256]],'), 'yaml'));
+    act(() =>
+      editorStore
+        .getState()
+        .setText(
+          yolov5n.text.replace('[-1, 6, C3, [256]], # 4', '[-1, 6, C3, [256]], # 4\n    [-1, 1, Gate, [256]],'),
+          'yaml',
+        ),
+    );
     editModule('Gate');
     expect(moduleEditorStore.getState().original).toBe('Gate');
     moduleEditorStore.getState().perform({ type: 'setInfo', key: 'name', value: 'ChannelGate' });
@@ -75,25 +82,46 @@ describe('saving modules from the module editor', () => {
     expect(editorStore.getState().analysis.layers[5].ok).toBe(true);
     await act(() => deleteModule('ChannelGate'));
     expect(libraryStore.getState().user.text).not.toMatch(/ChannelGate:/);
-    expect(editorStore.getState().analysis.diagnostics.find((d) => d.layer === 5)?.message).toMatch(/unknown module 'ChannelGate'/);
+    expect(editorStore.getState().analysis.diagnostics.find((d) => d.layer === 5)?.message).toMatch(
+      /unknown module 'ChannelGate'/,
+    );
   });
 
   it("a default-library module opens as a copy in the user's library; a NAME.modules.yaml opened is the model's library", () => {
     editModule('SE');
     expect(moduleEditorStore.getState().spec.name).toBe('MySE');
     expect(moduleEditorStore.getState().original).toBeNull();
-    act(() => openFile({ name: 'yolov5n.modules.yaml', text: 'Twice:\n  description: x + x\n  args: [c1, c2]\n  body: [{id: y, op: add, in: [x, x]}]\n' }));
+    act(() =>
+      openFile({
+        name: 'yolov5n.modules.yaml',
+        text: 'Twice:\n  description: x + x\n  args: [c1, c2]\n  body: [{id: y, op: add, in: [x, x]}]\n',
+      }),
+    );
     expect(libraryStore.getState().model?.file).toBe('yolov5n.modules.yaml');
     expect(editorStore.getState().registry.get('Twice')).toBeTruthy();
     expect(editorStore.getState().message?.text).toBe('yolov5n.modules.yaml: 1 modules (Twice)');
-    act(() => openFile({ name: 'bad.modules.yaml', text: 'Bad:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: Nope}]\n' }));
+    act(() =>
+      openFile({
+        name: 'bad.modules.yaml',
+        text: 'Bad:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: Nope}]\n',
+      }),
+    );
     expect(editorStore.getState().message).toMatchObject({ error: true });
     expect(editorStore.getState().message?.text).toMatch(/^bad\.modules\.yaml:1: Bad: node 'y' uses unknown op 'Nope'/);
   });
 
   it("the Problems panel shows a library's problems with file and line, and the model's unknown module", () => {
-    act(() => libraryStore.getState().setUser('Gate:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: Nope}]\n'));
-    act(() => editorStore.getState().setText(yolov5n.text.replace('[-1, 6, C3, [256]], # 4', '[-1, 6, C3, [256]], # 4\n    [-1, 1, Gate, [256]],'), 'yaml'));
+    act(() =>
+      libraryStore.getState().setUser('Gate:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: Nope}]\n'),
+    );
+    act(() =>
+      editorStore
+        .getState()
+        .setText(
+          yolov5n.text.replace('[-1, 6, C3, [256]], # 4', '[-1, 6, C3, [256]], # 4\n    [-1, 1, Gate, [256]],'),
+          'yaml',
+        ),
+    );
     render(<ProblemsPanel />);
     const lib = screen.getByRole('list', { name: 'Module library problems' });
     expect(lib.textContent).toContain("modules.yaml:1:1Gate: node 'y' uses unknown op 'Nope'");

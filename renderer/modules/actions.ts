@@ -3,7 +3,19 @@
  * the user's modules.yaml or the model's NAME.modules.yaml (through the Host), delete it, and Export for
  * YOLOv5. The libraries themselves are read by src/core (loadLibraryChain); nothing here parses YAML.
  */
-import { exportForYolov5, loadLibraryChain, moduleYaml, newModuleSpec, removeLibraryEntry, replaceModule, setLibraryEntry, type CustomModuleSpec, type Diagnostic, type LibrarySource, type Registry } from '../../src/core/index.ts';
+import {
+  exportForYolov5,
+  loadLibraryChain,
+  moduleYaml,
+  newModuleSpec,
+  removeLibraryEntry,
+  replaceModule,
+  setLibraryEntry,
+  type CustomModuleSpec,
+  type Diagnostic,
+  type LibrarySource,
+  type Registry,
+} from '../../src/core/index.ts';
 import { getHost } from '../host/index.ts';
 import { editorStore } from '../store/editor.ts';
 import { libraryStore, librarySources, type LibraryKind } from './library.ts';
@@ -15,7 +27,11 @@ export const modelLibraryName = (file: string) => `${file.replace(/\.(ya?ml|pt)$
 /** Which library (and entry) a module comes from: the last one defining it wins, as when reading. */
 export function moduleOrigin(name: string): { kind: LibraryKind | 'default'; spec: CustomModuleSpec } | null {
   const s = libraryStore.getState();
-  const kinds: (LibraryKind | 'default')[] = ['default', ...(s.user.text.trim() ? ['user' as const] : []), ...(s.model && s.model.text.trim() ? ['model' as const] : [])];
+  const kinds: (LibraryKind | 'default')[] = [
+    'default',
+    ...(s.user.text.trim() ? ['user' as const] : []),
+    ...(s.model && s.model.text.trim() ? ['model' as const] : []),
+  ];
   for (let k = s.libraries.length - 1; k >= 0; k--) {
     const spec = s.libraries[k].specs.find((x) => x.name === name);
     if (spec) return { kind: kinds[k] ?? 'user', spec };
@@ -29,22 +45,44 @@ function libraryText(kind: LibraryKind): string {
 }
 
 /** The libraries with the draft `spec` written into its target: a registry for trials, and the draft's problems. */
-export function draftLibraries(spec: CustomModuleSpec, target: LibraryKind, original: string | null): { registry: Registry; diagnostics: Diagnostic[]; text: string | null; error?: string } {
+export function draftLibraries(
+  spec: CustomModuleSpec,
+  target: LibraryKind,
+  original: string | null,
+): { registry: Registry; diagnostics: Diagnostic[]; text: string | null; error?: string } {
   const s = libraryStore.getState();
   let text: string;
   try {
     text = setLibraryEntry(libraryText(target), spec, original ?? spec.name);
   } catch (e) {
     // the target library has a problem of its own (or a name clash): try the module alone
-    const alone = loadLibraryChain([...librarySources(s), { file: `${spec.name}.modules.yaml`, text: moduleYaml(spec) }], s.libraries.slice(0, 1));
-    return { registry: alone.registry, diagnostics: alone.libraries[alone.libraries.length - 1].diagnostics, text: null, error: (e as Error).message };
+    const alone = loadLibraryChain(
+      [...librarySources(s), { file: `${spec.name}.modules.yaml`, text: moduleYaml(spec) }],
+      s.libraries.slice(0, 1),
+    );
+    return {
+      registry: alone.registry,
+      diagnostics: alone.libraries[alone.libraries.length - 1].diagnostics,
+      text: null,
+      error: (e as Error).message,
+    };
   }
   const user: LibrarySource = target === 'user' ? { ...s.user, text } : s.user;
-  const model: LibrarySource | null = target === 'model' ? { file: s.model?.file ?? modelLibraryName(editorStore.getState().file.name), text } : s.model;
-  const chain = loadLibraryChain([user, ...(model ? [model] : [])].filter((x) => x.text.trim()), s.libraries.slice(0, 1));
+  const model: LibrarySource | null =
+    target === 'model' ? { file: s.model?.file ?? modelLibraryName(editorStore.getState().file.name), text } : s.model;
+  const chain = loadLibraryChain(
+    [user, ...(model ? [model] : [])].filter((x) => x.text.trim()),
+    s.libraries.slice(0, 1),
+  );
   const file = target === 'user' ? user.file : model!.file;
   const mine = chain.libraries.find((l) => l.file === file);
-  return { registry: chain.registry, diagnostics: (mine?.diagnostics ?? []).filter((d) => d.message.startsWith(`${spec.name}:`) || !d.message.includes(':')), text };
+  return {
+    registry: chain.registry,
+    diagnostics: (mine?.diagnostics ?? []).filter(
+      (d) => d.message.startsWith(`${spec.name}:`) || !d.message.includes(':'),
+    ),
+    text,
+  };
 }
 
 /** Open the module editor on a new module (in the user's library, or the model's when it has one on disk). */
@@ -61,7 +99,10 @@ export function newModule() {
 export function editModule(name: string) {
   const o = moduleOrigin(name);
   if (!o) return;
-  if (o.kind === 'default') moduleEditorStore.getState().start({ spec: { ...o.spec, name: `My${o.spec.name}` }, original: null, target: 'user' });
+  if (o.kind === 'default')
+    moduleEditorStore
+      .getState()
+      .start({ spec: { ...o.spec, name: `My${o.spec.name}` }, original: null, target: 'user' });
   else moduleEditorStore.getState().start({ spec: o.spec, original: o.spec.name, target: o.kind });
 }
 
@@ -101,7 +142,8 @@ export async function saveModule(): Promise<boolean> {
   const renamed = m.original && m.original !== m.spec.name ? m.original : null;
   m.markSaved(m.spec.name);
   const e = editorStore.getState();
-  if (renamed && e.screen === 'editor' && e.analysis.layers.some((l) => l.module === renamed)) e.perform(replaceModule(renamed, m.spec.name), 'palette');
+  if (renamed && e.screen === 'editor' && e.analysis.layers.some((l) => l.module === renamed))
+    e.perform(replaceModule(renamed, m.spec.name), 'palette');
   e.notify(`Saved ${m.spec.name} to ${m.target === 'user' ? 'your modules' : libraryStore.getState().model?.file}`);
   return true;
 }
@@ -118,7 +160,10 @@ export async function exportForYolov5InApp(): Promise<{ folder: string; files: s
   const e = editorStore.getState();
   const stem = e.file.name.replace(/\.(ya?ml|pt)$/i, '') || 'model';
   const errors = e.analysis.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) return { error: `Fix the model first: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` };
+  if (errors.length)
+    return {
+      error: `Fix the model first: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+    };
   const r = exportForYolov5(stem, e.text, libraryStore.getState().libraries);
   if (r.errors.length) return { error: r.errors.join('; ') };
   const folder = await getHost().saveFiles(`${stem}-yolov5`, r.files);

@@ -5,7 +5,14 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { defaultLibrary, loadLibraryChain, type Diagnostic, type LibrarySource, type ModuleLibrary, type Registry } from '../../src/core/index.ts';
+import {
+  defaultLibrary,
+  loadLibraryChain,
+  type Diagnostic,
+  type LibrarySource,
+  type ModuleLibrary,
+  type Registry,
+} from '../../src/core/index.ts';
 
 export type LibraryKind = 'user' | 'model';
 
@@ -29,7 +36,10 @@ export interface LibraryState {
 export const USER_LIBRARY_FILE = 'modules.yaml';
 
 function read(user: LibrarySource, model: LibrarySource | null) {
-  return loadLibraryChain([user, ...(model ? [model] : [])].filter((s) => s.text.trim() !== ''), [defaultLibrary()]);
+  return loadLibraryChain(
+    [user, ...(model ? [model] : [])].filter((s) => s.text.trim() !== ''),
+    [defaultLibrary()],
+  );
 }
 
 export function createLibraryStore() {
@@ -43,7 +53,12 @@ export function createLibraryStore() {
     setUser(text, location) {
       const s = get();
       const u = { file: USER_LIBRARY_FILE, text };
-      set({ user: u, ...(location !== undefined ? { userLocation: location } : {}), ...read(u, s.model), version: s.version + 1 });
+      set({
+        user: u,
+        ...(location !== undefined ? { userLocation: location } : {}),
+        ...read(u, s.model),
+        version: s.version + 1,
+      });
     },
     setModel(source) {
       const s = get();

@@ -35,7 +35,8 @@ describe('module editor language', () => {
     // SE keeps its channels: a trial asking for other output channels fails its check
     act(() => moduleEditorStore.getState().setTrial({ c1: 16, rowArgs: '32' }));
     render(<ModuleEditor />);
-    const problems = () => screen.getByRole('region', { name: /Try it|试算/ }).querySelector('.module-problems')!.textContent!;
+    const problems = () =>
+      screen.getByRole('region', { name: /Try it|试算/ }).querySelector('.module-problems')!.textContent!;
     expect(problems()).toContain('SE keeps its channels: its output channels must equal its input channels');
     act(() => useLang.getState().setLang('zh'));
     expect(problems()).toContain('SE 不改变通道数：输出通道数必须等于输入通道数');

@@ -4,7 +4,15 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { moduleCommand, newModuleSpec, tryModule, type CustomModuleSpec, type ModuleEdit, type ModuleTrial, type Registry } from '../../src/core/index.ts';
+import {
+  moduleCommand,
+  newModuleSpec,
+  tryModule,
+  type CustomModuleSpec,
+  type ModuleEdit,
+  type ModuleTrial,
+  type Registry,
+} from '../../src/core/index.ts';
 import type { LibraryKind } from './library.ts';
 
 export interface TrialInput {
@@ -45,7 +53,17 @@ export interface ModuleEditorState {
 /** Row arguments a trial starts with: c2 = c1 (what attention blocks need), then the defaults. */
 export function defaultTrial(spec: CustomModuleSpec, c1 = 64): TrialInput {
   const parse = spec.parse ?? 'channels';
-  return { c1, hw: 80, rowArgs: parse === 'passthrough' ? spec.args.filter((a) => a.default === undefined).map(() => String(c1)).join(', ') : String(c1) };
+  return {
+    c1,
+    hw: 80,
+    rowArgs:
+      parse === 'passthrough'
+        ? spec.args
+            .filter((a) => a.default === undefined)
+            .map(() => String(c1))
+            .join(', ')
+        : String(c1),
+  };
 }
 
 export function createModuleEditorStore() {
@@ -62,7 +80,18 @@ export function createModuleEditorStore() {
     trial: defaultTrial(newModuleSpec()),
     start(opts = {}) {
       const spec = opts.spec ?? newModuleSpec();
-      set({ open: true, spec, original: opts.original ?? null, target: opts.target ?? get().target, past: [], future: [], selected: spec.body.length ? spec.body.length - 1 : null, error: null, dirty: false, trial: defaultTrial(spec) });
+      set({
+        open: true,
+        spec,
+        original: opts.original ?? null,
+        target: opts.target ?? get().target,
+        past: [],
+        future: [],
+        selected: spec.body.length ? spec.body.length - 1 : null,
+        error: null,
+        dirty: false,
+        trial: defaultTrial(spec),
+      });
     },
     perform(edit) {
       const s = get();
@@ -79,13 +108,27 @@ export function createModuleEditorStore() {
       const s = get();
       const prev = s.past[s.past.length - 1];
       if (!prev) return;
-      set({ spec: prev, past: s.past.slice(0, -1), future: [s.spec, ...s.future], error: null, dirty: true, selected: s.selected !== null && s.selected < prev.body.length ? s.selected : null });
+      set({
+        spec: prev,
+        past: s.past.slice(0, -1),
+        future: [s.spec, ...s.future],
+        error: null,
+        dirty: true,
+        selected: s.selected !== null && s.selected < prev.body.length ? s.selected : null,
+      });
     },
     redo() {
       const s = get();
       const next = s.future[0];
       if (!next) return;
-      set({ spec: next, past: [...s.past, s.spec], future: s.future.slice(1), error: null, dirty: true, selected: s.selected !== null && s.selected < next.body.length ? s.selected : null });
+      set({
+        spec: next,
+        past: [...s.past, s.spec],
+        future: s.future.slice(1),
+        error: null,
+        dirty: true,
+        selected: s.selected !== null && s.selected < next.body.length ? s.selected : null,
+      });
     },
     select(i) {
       set({ selected: i });

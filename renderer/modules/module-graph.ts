@@ -61,25 +61,45 @@ export function parseInputsText(text: string): string[] {
 
 function nodeTitle(n: CustomNode): string {
   if (n.use) return `${n.use} (again)`;
-  if (n.body) return n.for ? `for ${Object.entries(n.for).map(([k, v]) => `${k} in ${v}`).join(', ')}` : `when ${n.when ?? ''}`;
+  if (n.body)
+    return n.for
+      ? `for ${Object.entries(n.for)
+          .map(([k, v]) => `${k} in ${v}`)
+          .join(', ')}`
+      : `when ${n.when ?? ''}`;
   return n.op ?? '?';
 }
 
 export function moduleGraph(spec: CustomModuleSpec): { nodes: ModuleGraphNode[]; edges: ModuleGraphEdge[] } {
   const inputs = spec.inputs ?? ['x'];
   const outValue = spec.out ?? spec.body[spec.body.length - 1]?.id;
-  const nodes: ModuleGraphNode[] = inputs.map((x) => ({ id: `${INPUT_PREFIX}${x}`, index: null, title: x, detail: 'input', out: false }));
+  const nodes: ModuleGraphNode[] = inputs.map((x) => ({
+    id: `${INPUT_PREFIX}${x}`,
+    index: null,
+    title: x,
+    detail: 'input',
+    out: false,
+  }));
   const byValue = new Map<string, string>(inputs.map((x) => [x, `${INPUT_PREFIX}${x}`]));
   const edges: ModuleGraphEdge[] = [];
   spec.body.forEach((n, i) => {
     const id = bodyNodeId(i);
-    const extras = [n.repeat !== undefined ? `×${n.repeat}` : '', n.when && !n.body ? `if ${n.when}` : ''].filter(Boolean).join(' ');
-    nodes.push({ id, index: i, title: `${n.id ?? '?'} = ${nodeTitle(n)}`, detail: [argsText(n.args), extras].filter(Boolean).join('  '), out: !!n.id && n.id === outValue });
+    const extras = [n.repeat !== undefined ? `×${n.repeat}` : '', n.when && !n.body ? `if ${n.when}` : '']
+      .filter(Boolean)
+      .join(' ');
+    nodes.push({
+      id,
+      index: i,
+      title: `${n.id ?? '?'} = ${nodeTitle(n)}`,
+      detail: [argsText(n.args), extras].filter(Boolean).join('  '),
+      out: !!n.id && n.id === outValue,
+    });
     const ins = nodeInputs(n);
     const reads = ins.length ? ins : i === 0 ? [inputs[0]] : [spec.body[i - 1].id ?? ''];
     reads.forEach((value, k) => {
       const src = byValue.get(value.split('.')[0]);
-      if (src) edges.push({ id: `e${k}-${src}-${id}`, source: src, target: id, targetIndex: i, implicit: !ins.length, value });
+      if (src)
+        edges.push({ id: `e${k}-${src}-${id}`, source: src, target: id, targetIndex: i, implicit: !ins.length, value });
     });
     if (n.id) byValue.set(n.id, id);
   });

@@ -5,7 +5,15 @@
  * activation, anchors). Every change is one editing-engine command (one undo step) on commit.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { repr, type Registry, shapeText, thousands, type ArgSpec, type LayerResult, type ModelAnalysis } from '../../src/core/index.ts';
+import {
+  repr,
+  type Registry,
+  shapeText,
+  thousands,
+  type ArgSpec,
+  type LayerResult,
+  type ModelAnalysis,
+} from '../../src/core/index.ts';
 import { yamlArgSpecs, SCALES, type Scale } from '../../src/core/edit/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { editArg, editHeader, editRepeats, parseFrom, rewire, scaleTo, setModule } from '../edits.ts';
@@ -16,7 +24,27 @@ import { useT } from '../i18n.ts';
  * A text field that commits on Enter or blur and shows the value again on Esc. An empty entry is refused
  * unless `allowEmpty`; `onCommit` returning false (refused) shows the value again.
  */
-export function CommitField({ id, label, value, onCommit, placeholder, list, mono = true, allowEmpty = false, className }: { id?: string; label: string; value: string; onCommit(v: string): unknown; placeholder?: string; list?: string; mono?: boolean; allowEmpty?: boolean; className?: string }) {
+export function CommitField({
+  id,
+  label,
+  value,
+  onCommit,
+  placeholder,
+  list,
+  mono = true,
+  allowEmpty = false,
+  className,
+}: {
+  id?: string;
+  label: string;
+  value: string;
+  onCommit(v: string): unknown;
+  placeholder?: string;
+  list?: string;
+  mono?: boolean;
+  allowEmpty?: boolean;
+  className?: string;
+}) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
   const commit = () => {
@@ -50,7 +78,17 @@ const moduleNames = (r: Registry) =>
     .filter((d) => !d.internal)
     .map((d) => d.name);
 
-function ArgField({ layer, index, spec, written }: { layer: number; index: number; spec: ArgSpec; written: string | undefined }) {
+function ArgField({
+  layer,
+  index,
+  spec,
+  written,
+}: {
+  layer: number;
+  index: number;
+  spec: ArgSpec;
+  written: string | undefined;
+}) {
   const t = useT();
   const id = `arg-${layer}-${index}`;
   return (
@@ -87,7 +125,13 @@ function LayerInspector({ l }: { l: LayerResult }) {
       {l.def && <p className="description">{l.def.description}</p>}
       <div className="arg-row">
         <label htmlFor="layer-module">module</label>
-        <CommitField id="layer-module" label="module" value={l.module} list="module-names" onCommit={(v) => setModule(l.i, v)} />
+        <CommitField
+          id="layer-module"
+          label="module"
+          value={l.module}
+          list="module-names"
+          onCommit={(v) => setModule(l.i, v)}
+        />
       </div>
       <datalist id="module-names">
         {names.map((m) => (
@@ -125,7 +169,17 @@ function LayerInspector({ l }: { l: LayerResult }) {
       {specs.length > 0 && (
         <fieldset className="args">
           <legend>{t('arguments')}</legend>
-          {specs.map((spec, k) => (k <= written.length ? <ArgField key={`${l.i}-${spec.name}`} layer={l.i} index={k} spec={spec} written={k < written.length ? written[k] : undefined} /> : null))}
+          {specs.map((spec, k) =>
+            k <= written.length ? (
+              <ArgField
+                key={`${l.i}-${spec.name}`}
+                layer={l.i}
+                index={k}
+                spec={spec}
+                written={k < written.length ? written[k] : undefined}
+              />
+            ) : null,
+          )}
         </fieldset>
       )}
       <dl className="facts">
@@ -153,13 +207,20 @@ function ModelSettings({ a }: { a: ModelAnalysis }) {
   const t = useT();
   const h = a.source.header;
   const show = (k: keyof typeof h) => (h[k] ? repr(h[k]!.value) : '');
-  const current = (Object.keys(SCALES) as Scale[]).find((k) => Number(SCALES[k].depth) === a.depthMultiple && Number(SCALES[k].width) === a.widthMultiple);
+  const current = (Object.keys(SCALES) as Scale[]).find(
+    (k) => Number(SCALES[k].depth) === a.depthMultiple && Number(SCALES[k].width) === a.widthMultiple,
+  );
   return (
     <div className="inspector-body">
       <h3>{t('modelSettings')}</h3>
       <div className="scale-switch" role="group" aria-label="scale">
         {(Object.keys(SCALES) as Scale[]).map((k) => (
-          <button key={k} className={k === current ? 'active' : ''} aria-pressed={k === current} onClick={() => scaleTo(k)}>
+          <button
+            key={k}
+            className={k === current ? 'active' : ''}
+            aria-pressed={k === current}
+            onClick={() => scaleTo(k)}
+          >
             {k}
           </button>
         ))}
@@ -174,7 +235,13 @@ function ModelSettings({ a }: { a: ModelAnalysis }) {
       ).map(([key, label]) => (
         <div className="arg-row" key={key}>
           <label htmlFor={`h-${key}`}>{label}</label>
-          <CommitField id={`h-${key}`} label={label} value={show(key)} placeholder={key === 'activation' ? 'nn.SiLU()' : ''} onCommit={(v) => editHeader(key, v)} />
+          <CommitField
+            id={`h-${key}`}
+            label={label}
+            value={show(key)}
+            placeholder={key === 'activation' ? 'nn.SiLU()' : ''}
+            onCommit={(v) => editHeader(key, v)}
+          />
         </div>
       ))}
       <dl className="facts">

@@ -23,11 +23,18 @@ export function paletteModules(query: string, defs: ModuleDef[] = defaultRegistr
   const q = query.trim().toLowerCase();
   return defs
     .filter((d) => !d.internal)
-    .filter((d) => !q || d.name.toLowerCase().includes(q) || d.description.toLowerCase().includes(q) || d.family.includes(q));
+    .filter(
+      (d) => !q || d.name.toLowerCase().includes(q) || d.description.toLowerCase().includes(q) || d.family.includes(q),
+    );
 }
 
 type Group = 'model' | 'user' | 'default' | 'builtin';
-const GROUP_LABEL: Record<Group, MessageKey> = { model: 'modelModules', user: 'myModules', default: 'libraryModules', builtin: 'builtinModules' };
+const GROUP_LABEL: Record<Group, MessageKey> = {
+  model: 'modelModules',
+  user: 'myModules',
+  default: 'libraryModules',
+  builtin: 'builtinModules',
+};
 
 export function Palette() {
   const t = useT();
@@ -43,7 +50,14 @@ export function Palette() {
   return (
     <section className="pane palette" aria-label={t('palette')}>
       <h2 className="pane-title">{t('palette')}</h2>
-      <input className="search" type="search" placeholder={t('searchModules')} aria-label={t('searchModules')} value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        className="search"
+        type="search"
+        placeholder={t('searchModules')}
+        aria-label={t('searchModules')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <button className="new-module" onClick={newModule}>
         {t('newModule')}
       </button>
@@ -75,7 +89,12 @@ export function Palette() {
                     <span className="module-desc">{d.description}</span>
                     {g !== 'builtin' && (
                       <span className="module-actions">
-                        <button className="link" onClick={() => editModule(d.name)} aria-label={`${t(g === 'default' ? 'copyModule' : 'editModule')} ${d.name}`} title={g === 'default' ? t('copyModuleHint') : undefined}>
+                        <button
+                          className="link"
+                          onClick={() => editModule(d.name)}
+                          aria-label={`${t(g === 'default' ? 'copyModule' : 'editModule')} ${d.name}`}
+                          title={g === 'default' ? t('copyModuleHint') : undefined}
+                        >
                           {t(g === 'default' ? 'copyModule' : 'editModule')}
                         </button>
                         {g !== 'default' && (
@@ -83,7 +102,12 @@ export function Palette() {
                             className="link"
                             aria-label={`${t('deleteModule')} ${d.name}`}
                             onClick={() => {
-                              if (globalThis.confirm?.(`Delete ${d.name} from ${g === 'user' ? 'your modules' : model?.file}?`)) void deleteModule(d.name);
+                              if (
+                                globalThis.confirm?.(
+                                  `Delete ${d.name} from ${g === 'user' ? 'your modules' : model?.file}?`,
+                                )
+                              )
+                                void deleteModule(d.name);
                             }}
                           >
                             {t('deleteModule')}

@@ -31,7 +31,9 @@ export function StatusBar() {
       <span className="spacer" />
       <span aria-label={t('sinceSave')} className={dirty ? 'dirty' : 'clean'}>
         {dirty ? `● ${t('unsaved')}` : t('saved')}
-        {dirty && delta !== 0 ? ` · ${delta > 0 ? '+' : '−'}${thousands(Math.abs(delta))} ${t('parameters')} ${t('sinceSave')}` : ''}
+        {dirty && delta !== 0
+          ? ` · ${delta > 0 ? '+' : '−'}${thousands(Math.abs(delta))} ${t('parameters')} ${t('sinceSave')}`
+          : ''}
       </span>
     </footer>
   );

@@ -12,7 +12,9 @@ import { changeModule } from '../../src/core/edit/index.ts';
 
 const open = (id: string, edit?: (t: string) => string) => {
   const t = templateById(id)!;
-  act(() => editorStore.getState().openDocument({ name: t.file, text: edit ? edit(t.text) : t.text }, { imgsz: t.imgsz }));
+  act(() =>
+    editorStore.getState().openDocument({ name: t.file, text: edit ? edit(t.text) : t.text }, { imgsz: t.imgsz }),
+  );
 };
 
 beforeEach(() => {
@@ -63,7 +65,9 @@ describe('palette', () => {
   it('lists every public module with its description, searchable', () => {
     const all = paletteModules('');
     expect(all.some((d) => d.internal)).toBe(false);
-    expect(all.map((d) => d.name)).toEqual(expect.arrayContaining(['Conv', 'C3', 'C3_Res2Block', 'SPPF', 'Concat', 'Detect', 'nn.Upsample']));
+    expect(all.map((d) => d.name)).toEqual(
+      expect.arrayContaining(['Conv', 'C3', 'C3_Res2Block', 'SPPF', 'Concat', 'Detect', 'nn.Upsample']),
+    );
     render(<Palette />);
     const search = screen.getByLabelText('Search modules');
     fireEvent.change(search, { target: { value: 'res2' } });

@@ -24,9 +24,14 @@ afterEach(() => {
 describe('problems panel language', () => {
   it("switches the model's and the libraries' problems between English and Chinese as the language changes", () => {
     open('yolov5s', (t) => t.replace('[-1, 3, C3, [128]]', '[-1, 3, C3x9, [128]]'));
-    act(() => libraryStore.getState().setModel({ file: 'yolov5s.modules.yaml', text: 'Conv: {args: [c1, c2], body: [{id: y, op: pass}]}\n' }));
+    act(() =>
+      libraryStore
+        .getState()
+        .setModel({ file: 'yolov5s.modules.yaml', text: 'Conv: {args: [c1, c2], body: [{id: y, op: pass}]}\n' }),
+    );
     render(<ProblemsPanel />);
-    const english = "unknown module 'C3x9'; did you mean C3x? (known: the YOLOv5 modules, Bottle2neck, C3_Res2Block and your own)";
+    const english =
+      "unknown module 'C3x9'; did you mean C3x? (known: the YOLOv5 modules, Bottle2neck, C3_Res2Block and your own)";
     const libEnglish = 'Conv: Conv is a built-in module; give yours another name';
     const pane = screen.getByRole('region', { name: 'Problems' });
     expect(within(pane).getAllByRole('button')[0].textContent).toContain(english);
@@ -43,6 +48,8 @@ describe('problems panel language', () => {
     expect(lib).toContain('Conv：Conv 是内置模块；请给你的模块换个名字');
 
     act(() => useLang.getState().setLang('en'));
-    expect(within(screen.getByRole('region', { name: 'Problems' })).getAllByRole('button')[0].textContent).toContain(english);
+    expect(within(screen.getByRole('region', { name: 'Problems' })).getAllByRole('button')[0].textContent).toContain(
+      english,
+    );
   });
 });

@@ -7,8 +7,18 @@ import type { AutosaveEntry, RecoveryStore } from './autosave.ts';
 import './recovery.css';
 
 const WORDS = {
-  en: { title: 'Recovered work', unsaved: (t: string, when: string) => `Unsaved changes to ${t} (${when})`, restore: 'Restore', discard: 'Discard' },
-  zh: { title: '恢复的工作', unsaved: (t: string, when: string) => `${t} 的未保存更改（${when}）`, restore: '恢复', discard: '丢弃' },
+  en: {
+    title: 'Recovered work',
+    unsaved: (t: string, when: string) => `Unsaved changes to ${t} (${when})`,
+    restore: 'Restore',
+    discard: 'Discard',
+  },
+  zh: {
+    title: '恢复的工作',
+    unsaved: (t: string, when: string) => `${t} 的未保存更改（${when}）`,
+    restore: '恢复',
+    discard: '丢弃',
+  },
 };
 
 /** Restore an entry as an unsaved document: its text, its file, marked as changed since the last save. */

@@ -1,7 +1,13 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { createEditorStore } from '../store/editor.ts';
-import { AutosaveController, LocalRecoveryStore, type AutosaveEntry, type RecoveryStore, type Timers } from './autosave.ts';
+import {
+  AutosaveController,
+  LocalRecoveryStore,
+  type AutosaveEntry,
+  type RecoveryStore,
+  type Timers,
+} from './autosave.ts';
 
 class FakeTimers implements Timers {
   t = 0;
@@ -40,7 +46,8 @@ class MemoryStore implements RecoveryStore {
   }
 }
 
-const TEXT = 'nc: 80\ndepth_multiple: 1\nwidth_multiple: 1\nanchors: 3\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]]]\nhead: []\n';
+const TEXT =
+  'nc: 80\ndepth_multiple: 1\nwidth_multiple: 1\nanchors: 3\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]]]\nhead: []\n';
 
 describe('autosave and recovery', () => {
   it('writes unsaved edits after the interval, at most once per interval, and discards them on save', async () => {

@@ -85,7 +85,9 @@ export class IdbRecoveryStore implements RecoveryStore {
   }
   async list() {
     const all = (await this.tx('readonly', (s) => s.getAll())) as AutosaveEntry[];
-    return all.filter((e) => typeof e?.text === 'string' && typeof e.savedAt === 'number').sort((a, b) => b.savedAt - a.savedAt);
+    return all
+      .filter((e) => typeof e?.text === 'string' && typeof e.savedAt === 'number')
+      .sort((a, b) => b.savedAt - a.savedAt);
   }
 }
 
@@ -114,7 +116,11 @@ export interface Timers {
   clearTimeout(h: unknown): void;
   now(): number;
 }
-const realTimers: Timers = { setTimeout: (f, ms) => globalThis.setTimeout(f, ms), clearTimeout: (h) => globalThis.clearTimeout(h as number), now: () => Date.now() };
+const realTimers: Timers = {
+  setTimeout: (f, ms) => globalThis.setTimeout(f, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as number),
+  now: () => Date.now(),
+};
 
 /**
  * Watches the editor store: with unsaved edits, writes them at most every `intervalMs`; when the text is
@@ -147,7 +153,8 @@ export class AutosaveController {
 
   /** A newly opened document (a file, a template, a restore) gets a new id; edits to it keep the id. */
   private idFor(s: EditorState, prev: EditorState): string {
-    const opened = s.textOrigin === 'load' && (s.file !== prev.file || s.savedText !== prev.savedText || prev.screen !== 'editor');
+    const opened =
+      s.textOrigin === 'load' && (s.file !== prev.file || s.savedText !== prev.savedText || prev.screen !== 'editor');
     if (opened || this.currentId === null) this.currentId = `${this.sessionId}-${++this.docSeq}`;
     return this.currentId;
   }
@@ -173,6 +180,13 @@ export class AutosaveController {
     const s = this.store.getState();
     if (s.screen !== 'editor' || s.text === s.savedText || !this.currentId) return;
     const modules = this.modules();
-    await this.recovery.write({ id: this.currentId, path: s.file.path ?? null, title: s.file.name, text: s.text, savedAt: this.timers.now(), ...(modules ? { modules } : {}) });
+    await this.recovery.write({
+      id: this.currentId,
+      path: s.file.path ?? null,
+      title: s.file.name,
+      text: s.text,
+      savedAt: this.timers.now(),
+      ...(modules ? { modules } : {}),
+    });
   }
 }

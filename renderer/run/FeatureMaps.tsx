@@ -69,7 +69,19 @@ export const usePinnedMaps = create<{ pinned: PinnedMaps | null; pin(p: PinnedMa
   pin: (pinned) => set({ pinned }),
 }));
 
-function MapsGrid({ layer, module, label, title, extra }: { layer: LayerOutput; module: string; label: string; title: string; extra?: React.ReactNode }) {
+function MapsGrid({
+  layer,
+  module,
+  label,
+  title,
+  extra,
+}: {
+  layer: LayerOutput;
+  module: string;
+  label: string;
+  title: string;
+  extra?: React.ReactNode;
+}) {
   const [, c, h, w] = layer.shape;
   const s = useMemo(() => stats(layer.data), [layer]);
   const shown = Math.min(c, MAX_CHANNELS);
@@ -79,8 +91,8 @@ function MapsGrid({ layer, module, label, title, extra }: { layer: LayerOutput; 
         {title} layer {layer.i} {module}: {c} x {h} x {w} {extra}
       </h3>
       <p className="fm-stats" aria-label="Value statistics">
-        min {s.min.toFixed(3)} · max {s.max.toFixed(3)} · mean {s.mean.toFixed(3)} · std {s.std.toFixed(3)} · zeros {(100 * s.zeros).toFixed(1)}%
-        {shown < c ? ` · first ${shown} of ${c} channels` : ''}
+        min {s.min.toFixed(3)} · max {s.max.toFixed(3)} · mean {s.mean.toFixed(3)} · std {s.std.toFixed(3)} · zeros{' '}
+        {(100 * s.zeros).toFixed(1)}%{shown < c ? ` · first ${shown} of ${c} channels` : ''}
       </p>
       <div className="fm-grid">
         {Array.from({ length: shown }, (_, k) => (
@@ -107,7 +119,11 @@ export function FeatureMaps({ layer, module, source }: { layer: LayerOutput; mod
         label={`Feature maps layer ${layer.i}`}
         title=""
         extra={
-          <button className="link" title={t('pinHint')} onClick={() => pin(isPinned ? null : { layer, module, source })}>
+          <button
+            className="link"
+            title={t('pinHint')}
+            onClick={() => pin(isPinned ? null : { layer, module, source })}
+          >
             {isPinned ? t('unpin') : t('pin')}
           </button>
         }

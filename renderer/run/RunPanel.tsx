@@ -92,7 +92,8 @@ export function RunPanel() {
     setError(null);
     setResult(null);
     try {
-      const bytes = weights.kind === 'demo' ? await fetchBytes(demoWeightsUrl) : weights.kind === 'file' ? weights.bytes : null;
+      const bytes =
+        weights.kind === 'demo' ? await fetchBytes(demoWeightsUrl) : weights.kind === 'file' ? weights.bytes : null;
       const r = await client().run(
         {
           text,
@@ -141,7 +142,12 @@ export function RunPanel() {
     >
       <h2 className="pane-title">{t('run')}</h2>
       <div className="run-controls">
-        <button type="button" onClick={() => void run()} disabled={!image || errors || !!stage} aria-label="Run network">
+        <button
+          type="button"
+          onClick={() => void run()}
+          disabled={!image || errors || !!stage}
+          aria-label="Run network"
+        >
           {t('run')}
         </button>
         {stage && (
@@ -155,7 +161,14 @@ export function RunPanel() {
             {image ? image.name : t('chooseImage')}
           </button>
         </label>
-        <input ref={imgRef} type="file" accept="image/png,image/jpeg" hidden aria-label="image file" onChange={(e) => chooseImage(e.target.files?.[0])} />
+        <input
+          ref={imgRef}
+          type="file"
+          accept="image/png,image/jpeg"
+          hidden
+          aria-label="image file"
+          onChange={(e) => chooseImage(e.target.files?.[0])}
+        />
         <label>
           {t('weights')}{' '}
           <select
@@ -186,15 +199,38 @@ export function RunPanel() {
             }
           }}
         />
-        <select aria-label="Loading mode" value={mode} onChange={(e) => setMode(e.target.value as 'strict' | 'transfer')} disabled={weights.kind === 'random'}>
+        <select
+          aria-label="Loading mode"
+          value={mode}
+          onChange={(e) => setMode(e.target.value as 'strict' | 'transfer')}
+          disabled={weights.kind === 'random'}
+        >
           <option value="strict">{t('strict')}</option>
           <option value="transfer">{t('transfer')}</option>
         </select>
         <label>
-          {t('conf')} <input aria-label="Confidence threshold" type="number" min={0} max={1} step={0.05} value={conf} onChange={(e) => setConf(Number(e.target.value))} />
+          {t('conf')}{' '}
+          <input
+            aria-label="Confidence threshold"
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={conf}
+            onChange={(e) => setConf(Number(e.target.value))}
+          />
         </label>
         <label>
-          {t('iou')} <input aria-label="IoU threshold" type="number" min={0} max={1} step={0.05} value={iou} onChange={(e) => setIou(Number(e.target.value))} />
+          {t('iou')}{' '}
+          <input
+            aria-label="IoU threshold"
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={iou}
+            onChange={(e) => setIou(Number(e.target.value))}
+          />
         </label>
       </div>
       <div className="run-body">
@@ -212,7 +248,11 @@ export function RunPanel() {
         )}
         {image && <RunImage url={image.url} result={result} />}
         {result && selected !== null && result.layers?.find((l) => l.i === selected) && (
-          <FeatureMaps layer={result.layers.find((l) => l.i === selected)!} module={selectedModule} source={`${file.name}, ${runAt}`} />
+          <FeatureMaps
+            layer={result.layers.find((l) => l.i === selected)!}
+            module={selectedModule}
+            source={`${file.name}, ${runAt}`}
+          />
         )}
         {result && result.layers?.length && selected === null ? <p className="empty">{t('pickLayer')}</p> : null}
         {result && <RunResult result={result} maxLayerMs={maxLayerMs} />}
@@ -233,7 +273,15 @@ function RunImage({ url, result }: { url: string; result: RunSummary | null }) {
           const c = COLORS[d.class % COLORS.length];
           return (
             <g key={k} aria-label={`box ${d.name ?? d.class} ${d.confidence.toFixed(2)}`}>
-              <rect x={x1} y={y1} width={x2 - x1} height={y2 - y1} fill="none" stroke={c} strokeWidth={Math.max(2, w / 300)} />
+              <rect
+                x={x1}
+                y={y1}
+                width={x2 - x1}
+                height={y2 - y1}
+                fill="none"
+                stroke={c}
+                strokeWidth={Math.max(2, w / 300)}
+              />
               <text x={x1 + 2} y={Math.max(12, y1 - 4)} fill={c} fontSize={Math.max(12, w / 45)} fontWeight={600}>
                 {`${d.name ?? d.class} ${d.confidence.toFixed(2)}`}
               </text>
@@ -241,7 +289,12 @@ function RunImage({ url, result }: { url: string; result: RunSummary | null }) {
           );
         })}
       </svg>
-      <img src={url} alt="" hidden onLoad={(e) => setSize([e.currentTarget.naturalWidth, e.currentTarget.naturalHeight])} />
+      <img
+        src={url}
+        alt=""
+        hidden
+        onLoad={(e) => setSize([e.currentTarget.naturalWidth, e.currentTarget.naturalHeight])}
+      />
     </figure>
   );
 }
@@ -252,7 +305,9 @@ function RunResult({ result, maxLayerMs }: { result: RunSummary; maxLayerMs: num
     <div className="run-result">
       <p className="run-meta" aria-label="Run summary">
         {t('backend')}: <strong aria-label="backend">{result.backend}</strong>
-        {result.fallback ? ` (${result.fallback})` : ''} · {t('time')}: <strong aria-label="run time">{result.ms.toFixed(0)} ms</strong> (forward {result.forwardMs.toFixed(0)} ms) · {result.weights} · input {result.input[1]}x{result.input[0]}
+        {result.fallback ? ` (${result.fallback})` : ''} · {t('time')}:{' '}
+        <strong aria-label="run time">{result.ms.toFixed(0)} ms</strong> (forward {result.forwardMs.toFixed(0)} ms) ·{' '}
+        {result.weights} · input {result.input[1]}x{result.input[0]}
       </p>
       <h3>{t('detections')}</h3>
       {result.detections.length ? (

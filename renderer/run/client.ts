@@ -17,7 +17,9 @@ export class RunClient {
   private pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(private readonly make: () => Worker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })) {}
+  constructor(
+    private readonly make: () => Worker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+  ) {}
 
   private ensure(): Worker {
     if (this.worker) return this.worker;

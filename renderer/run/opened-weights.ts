@@ -6,7 +6,9 @@ export interface OpenedWeights {
   bytes: Uint8Array;
 }
 
-export const useOpenedWeights = create<{ weights: OpenedWeights | null; set(w: OpenedWeights | null): void }>((set) => ({
-  weights: null,
-  set: (weights) => set({ weights }),
-}));
+export const useOpenedWeights = create<{ weights: OpenedWeights | null; set(w: OpenedWeights | null): void }>(
+  (set) => ({
+    weights: null,
+    set: (weights) => set({ weights }),
+  }),
+);

@@ -48,4 +48,9 @@ export interface RunSummary {
 export type WorkerMessage =
   | { type: 'progress'; id: number; stage: 'backend' | 'build' | 'decode' | 'run' }
   | { type: 'result'; id: number; result: RunSummary }
-  | { type: 'error'; id: number; kind: 'model' | 'weights' | 'image' | 'memory' | 'backend' | 'other'; message: string };
+  | {
+      type: 'error';
+      id: number;
+      kind: 'model' | 'weights' | 'image' | 'memory' | 'backend' | 'other';
+      message: string;
+    };

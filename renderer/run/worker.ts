@@ -7,12 +7,24 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { currentBackend, loadModel, runImage, tensorCount, useBackend, type BackendName, type LoadedModel } from '../../src/runtime/index.ts';
+import {
+  currentBackend,
+  loadModel,
+  runImage,
+  tensorCount,
+  useBackend,
+  type BackendName,
+  type LoadedModel,
+} from '../../src/runtime/index.ts';
 import { decodeImageInBrowser } from '../../src/runtime/image-web.ts';
 import { defaultLibrary, loadLibraryChain, type Registry } from '../../src/core/index.ts';
 import type { RunRequest, RunSummary, WorkerMessage } from './protocol.ts';
 
-setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
 
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
 let cached: { key: string; model: LoadedModel } | null = null;
@@ -30,7 +42,8 @@ function kindOf(e: unknown): Extract<WorkerMessage, { type: 'error' }>['kind'] {
 let registryCache: { key: string; registry: Registry } | null = null;
 /** The same registry the editor reads the model with: the default library, then the user's and the model's. */
 function registryFor(key: string, sources: RunRequest['libraries']): Registry {
-  if (registryCache?.key !== key) registryCache = { key, registry: loadLibraryChain(sources, [defaultLibrary()]).registry };
+  if (registryCache?.key !== key)
+    registryCache = { key, registry: loadLibraryChain(sources, [defaultLibrary()]).registry };
   return registryCache.registry;
 }
 
@@ -51,15 +64,36 @@ async function run(req: RunRequest): Promise<RunSummary> {
     post({ type: 'progress', id: req.id, stage: 'build' });
     cached?.model.dispose();
     cached = null;
-    cached = { key, model: loadModel(req.text, { imgsz: req.imgsz, file: req.file, weights: req.weights ?? undefined, mode: req.weightsMode, map: req.map, names: req.names, registry: registryFor(libs, req.libraries) }) };
+    cached = {
+      key,
+      model: loadModel(req.text, {
+        imgsz: req.imgsz,
+        file: req.file,
+        weights: req.weights ?? undefined,
+        mode: req.weightsMode,
+        map: req.map,
+        names: req.names,
+        registry: registryFor(libs, req.libraries),
+      }),
+    };
   }
   post({ type: 'progress', id: req.id, stage: 'decode' });
   const image = await decodeImageInBrowser(req.image);
   post({ type: 'progress', id: req.id, stage: 'run' });
   const before = tensorCount();
-  const r = await runImage(cached.model, image, { size: req.imgsz, conf: req.conf, iou: req.iou, timing: req.timing, layers: req.layerOutputs });
+  const r = await runImage(cached.model, image, {
+    size: req.imgsz,
+    conf: req.conf,
+    iou: req.iou,
+    timing: req.timing,
+    layers: req.layerOutputs,
+  });
   const after = tensorCount();
-  const outputs = [...(r.output.pred ? [{ name: 'pred', shape: r.output.pred.shape }] : []), ...r.output.raw.map((t, k) => ({ name: `raw.${k}`, shape: t.shape })), ...(r.output.proto ? [{ name: 'proto', shape: r.output.proto.shape }] : [])];
+  const outputs = [
+    ...(r.output.pred ? [{ name: 'pred', shape: r.output.pred.shape }] : []),
+    ...r.output.raw.map((t, k) => ({ name: `raw.${k}`, shape: t.shape })),
+    ...(r.output.proto ? [{ name: 'proto', shape: r.output.proto.shape }] : []),
+  ];
   return {
     backend: r.backend,
     fallback,
@@ -72,7 +106,9 @@ async function run(req: RunRequest): Promise<RunSummary> {
     input: r.input,
     original: r.original,
     tensors: [before, after],
-    ...(req.layerOutputs ? { layers: [...r.output.layers].map(([i, t]) => ({ i, shape: t.shape, data: t.data })) } : {}),
+    ...(req.layerOutputs
+      ? { layers: [...r.output.layers].map(([i, t]) => ({ i, shape: t.shape, data: t.data })) }
+      : {}),
   };
 }
 
@@ -81,7 +117,10 @@ self.onmessage = async (ev: MessageEvent<RunRequest>) => {
   try {
     const result = await run(req);
     // layer outputs move to the page without a copy
-    (self as unknown as Worker).postMessage({ type: 'result', id: req.id, result } satisfies WorkerMessage, (result.layers ?? []).map((l) => l.data.buffer as ArrayBuffer));
+    (self as unknown as Worker).postMessage(
+      { type: 'result', id: req.id, result } satisfies WorkerMessage,
+      (result.layers ?? []).map((l) => l.data.buffer as ArrayBuffer),
+    );
   } catch (e) {
     // a lost WebGL context or a failing GPU: retry once on wasm, and say so
     if (kindOf(e) === 'backend' && req.prefer[0] === 'webgl') {
@@ -89,7 +128,11 @@ self.onmessage = async (ev: MessageEvent<RunRequest>) => {
         cached?.model.dispose();
         cached = null;
         const result = await run({ ...req, prefer: ['wasm', 'cpu'] });
-        post({ type: 'result', id: req.id, result: { ...result, fallback: `WebGL failed (${(e as Error).message}); ran on ${result.backend}` } });
+        post({
+          type: 'result',
+          id: req.id,
+          result: { ...result, fallback: `WebGL failed (${(e as Error).message}); ran on ${result.backend}` },
+        });
         return;
       } catch (e2) {
         e = e2;

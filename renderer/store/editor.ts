@@ -7,7 +7,16 @@ import { useStore } from 'zustand';
 import type { ModelAnalysis, ModelSource, Registry } from '../../src/core/index.ts';
 import { libraryStore } from '../modules/library.ts';
 import { rowMapping } from './row-mapping.ts';
-import { History, analyzeDoc, command, openDoc, type Command, type CommandResult, type EditDoc, type IndexMap } from '../../src/core/edit/index.ts';
+import {
+  History,
+  analyzeDoc,
+  command,
+  openDoc,
+  type Command,
+  type CommandResult,
+  type EditDoc,
+  type IndexMap,
+} from '../../src/core/edit/index.ts';
 
 export interface FileRef {
   name: string;
@@ -107,7 +116,10 @@ const rowTexts = (d: EditDoc) => d.source.rows.map((r) => d.text.slice(r.range[0
 /** Which layer became which across a typed edit (rows matched by their text). */
 const typedMapping = (before: EditDoc, after: EditDoc): IndexMap => rowMapping(rowTexts(before), rowTexts(after));
 
-export function createEditorStore(now: () => number = () => Date.now(), registry: Registry = libraryStore.getState().registry): StoreApi<EditorState> {
+export function createEditorStore(
+  now: () => number = () => Date.now(),
+  registry: Registry = libraryStore.getState().registry,
+): StoreApi<EditorState> {
   let history = new History(openDoc('', 'untitled.yaml'));
   /** The open typing burst: when it was last extended. */
   let typingAt = -Infinity;
@@ -130,9 +142,12 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
       let selected = s.selected;
       if (selected !== null && mapping) selected = mapping[selected] ?? null;
       if (selected !== null && (selected < 0 || selected >= analysis.layers.length)) selected = null;
-      const multi = (mapping ? s.multi.map((i) => mapping[i] ?? null) : s.multi).filter((i): i is number => i !== null && i >= 0 && i < analysis.layers.length);
+      const multi = (mapping ? s.multi.map((i) => mapping[i] ?? null) : s.multi).filter(
+        (i): i is number => i !== null && i >= 0 && i < analysis.layers.length,
+      );
       // a document seen before (undo, redo) has its lineage back, deleted layers included
-      const lineage = lineages.get(doc) ?? (mapping ? s.lineage.map((i) => (i === null ? null : (mapping[i] ?? null))) : s.lineage);
+      const lineage =
+        lineages.get(doc) ?? (mapping ? s.lineage.map((i) => (i === null ? null : (mapping[i] ?? null))) : s.lineage);
       lineages.set(doc, lineage);
       set({
         lineage,
@@ -219,7 +234,11 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
         performance.measure?.('ya:parse', { start: t0, end: performance.now() });
         const mapping = typedMapping(history.current, doc);
         // a continuing burst of typing folds into its own history entry: one undo step per burst
-        history.record(TYPING, { ok: true, doc, mapping, added: [], history: true }, { merge: typingOpen && t - typingAt <= TYPING_BURST_MS });
+        history.record(
+          TYPING,
+          { ok: true, doc, mapping, added: [], history: true },
+          { merge: typingOpen && t - typingAt <= TYPING_BURST_MS },
+        );
         typingOpen = true;
         typingAt = t;
         apply(doc, origin, mapping);
@@ -228,7 +247,11 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
       perform(cmd, origin) {
         typingOpen = false;
         // commands resolve module names with the editor's registry (custom modules included)
-        const r = history.perform({ ...command(cmd.spec, { registry: get().registry }), name: cmd.name, label: cmd.label });
+        const r = history.perform({
+          ...command(cmd.spec, { registry: get().registry }),
+          name: cmd.name,
+          label: cmd.label,
+        });
         if (!r.ok) {
           say(r.error ?? `${cmd.label}: not possible`, true);
           return r;
@@ -268,7 +291,12 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
         const next = [...new Set(layers)].sort((a, b) => a - b);
         if (next.length === cur.length && next.every((v, k) => v === cur[k])) return;
         const s = get();
-        set({ multi: next, ...(s.selected !== null && next.includes(s.selected) ? {} : { selected: next[0] ?? null, selectionOrigin: 'canvas' as Origin }) });
+        set({
+          multi: next,
+          ...(s.selected !== null && next.includes(s.selected)
+            ? {}
+            : { selected: next[0] ?? null, selectionOrigin: 'canvas' as Origin }),
+        });
       },
 
       revealLayer(layer, offset = null) {
@@ -276,7 +304,11 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
       },
 
       markSaved(file) {
-        set({ file: { name: file.name, ...(file.path ? { path: file.path } : {}) }, savedText: get().text, savedParams: get().analysis.params });
+        set({
+          file: { name: file.name, ...(file.path ? { path: file.path } : {}) },
+          savedText: get().text,
+          savedParams: get().analysis.params,
+        });
       },
 
       setImgsz(imgsz) {
@@ -307,8 +339,33 @@ export function createEditorStore(now: () => number = () => Date.now(), registry
 }
 
 /** What a newly opened (or no) document starts with: no selection, no positions, no history, no messages. */
-function freshView(): Pick<EditorState, 'selected' | 'multi' | 'selectionOrigin' | 'positions' | 'tidyLayout' | 'inside' | 'canUndo' | 'canRedo' | 'textOrigin' | 'message' | 'classNames'> {
-  return { selected: null, multi: [], selectionOrigin: 'load', positions: {}, tidyLayout: false, inside: null, canUndo: false, canRedo: false, textOrigin: 'load', message: null, classNames: null };
+function freshView(): Pick<
+  EditorState,
+  | 'selected'
+  | 'multi'
+  | 'selectionOrigin'
+  | 'positions'
+  | 'tidyLayout'
+  | 'inside'
+  | 'canUndo'
+  | 'canRedo'
+  | 'textOrigin'
+  | 'message'
+  | 'classNames'
+> {
+  return {
+    selected: null,
+    multi: [],
+    selectionOrigin: 'load',
+    positions: {},
+    tidyLayout: false,
+    inside: null,
+    canUndo: false,
+    canRedo: false,
+    textOrigin: 'load',
+    message: null,
+    classNames: null,
+  };
 }
 
 export const editorStore = createEditorStore();

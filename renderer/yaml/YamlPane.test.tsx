@@ -10,7 +10,8 @@ import { YamlPane, minimalChange } from './YamlPane.tsx';
 
 afterEach(cleanup);
 
-const viewOf = (container: HTMLElement) => EditorView.findFromDOM(container.querySelector('.cm-editor') as HTMLElement)!;
+const viewOf = (container: HTMLElement) =>
+  EditorView.findFromDOM(container.querySelector('.cm-editor') as HTMLElement)!;
 
 describe('YAML pane', () => {
   it('shows the document, sends typing to the store and shows diagnostics as marks', () => {
@@ -31,7 +32,11 @@ describe('YAML pane', () => {
   it("shows the marks' messages in the UI language, switching live", () => {
     const t = templateById('yolov5s')!;
     act(() => useLang.getState().setLang('en'));
-    act(() => editorStore.getState().openDocument({ name: t.file, text: t.text.replace('[-1, 3, C3, [128]]', '[-1, 3, C3x9, [128]]') }));
+    act(() =>
+      editorStore
+        .getState()
+        .openDocument({ name: t.file, text: t.text.replace('[-1, 3, C3, [128]]', '[-1, 3, C3x9, [128]]') }),
+    );
     const { container } = render(<YamlPane label="YAML" />);
     const view = viewOf(container);
     const marks = () => {

@@ -30,7 +30,12 @@ const selectedField = StateField.define<DecorationSet>({
         const [from, to] = e.value;
         const doc = tr.state.doc;
         const lines = [];
-        for (let l = doc.lineAt(Math.min(from, doc.length)).number; l <= doc.lineAt(Math.min(to, doc.length)).number; l++) lines.push(selectedLine.range(doc.line(l).from));
+        for (
+          let l = doc.lineAt(Math.min(from, doc.length)).number;
+          l <= doc.lineAt(Math.min(to, doc.length)).number;
+          l++
+        )
+          lines.push(selectedLine.range(doc.line(l).from));
         return Decoration.set(lines);
       }
     }
@@ -96,7 +101,11 @@ export function YamlPane({ label }: { label: string }) {
         effects.push(setSelectedRange.of(row ? row.range : null));
       }
       if (changes || effects.length) {
-        const sel = st.selected !== null && st.selectionOrigin !== 'yaml' && st.source.rows[st.selected] && (!prev || st.selected !== prev.selected);
+        const sel =
+          st.selected !== null &&
+          st.selectionOrigin !== 'yaml' &&
+          st.source.rows[st.selected] &&
+          (!prev || st.selected !== prev.selected);
         view.dispatch({
           changes,
           effects,
@@ -104,17 +113,27 @@ export function YamlPane({ label }: { label: string }) {
           ...(sel ? { selection: { anchor: st.source.rows[st.selected!].range[0] }, scrollIntoView: true } : {}),
         });
       }
-      if (!prev || st.analysis !== prev.analysis || changes) view.dispatch(setDiagnostics(view.state, toCmDiagnostics(st.analysis, view.state.doc.length, useLang.getState().lang)));
+      if (!prev || st.analysis !== prev.analysis || changes)
+        view.dispatch(
+          setDiagnostics(view.state, toCmDiagnostics(st.analysis, view.state.doc.length, useLang.getState().lang)),
+        );
       if (prev && st.reveal !== prev.reveal && st.reveal.offset !== null) {
         const at = Math.min(st.reveal.offset, view.state.doc.length);
-        view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: 'center' }), annotations: external.of(true) });
+        view.dispatch({
+          selection: { anchor: at },
+          effects: EditorView.scrollIntoView(at, { y: 'center' }),
+          annotations: external.of(true),
+        });
       }
     };
     sync(editorStore.getState());
     const unsub = editorStore.subscribe(sync);
     // the marks' messages follow the UI language
     const unsubLang = useLang.subscribe((l, prev) => {
-      if (l.lang !== prev.lang) view.dispatch(setDiagnostics(view.state, toCmDiagnostics(editorStore.getState().analysis, view.state.doc.length, l.lang)));
+      if (l.lang !== prev.lang)
+        view.dispatch(
+          setDiagnostics(view.state, toCmDiagnostics(editorStore.getState().analysis, view.state.doc.length, l.lang)),
+        );
     });
     return () => {
       unsub();

@@ -48,13 +48,15 @@ export function parseArgs(argv: string[], spec: FlagSpec, aliases: Record<string
 export function intFlag(v: unknown, name: string, def: number, min = 1, max = 16384): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${String(v)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${String(v)}`);
   return n;
 }
 
 export function numFlag(v: unknown, name: string, def: number, min = 0, max = 1): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got ${String(v)}`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got ${String(v)}`);
   return n;
 }

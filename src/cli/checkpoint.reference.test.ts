@@ -27,7 +27,9 @@ describeReference('the CLI on a .pt checkpoint', () => {
   it('export model.pt prints its YAML, and edits apply to it', async () => {
     const r = await cli(['export', pt()]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^# Architecture of model\.pt \(models\.yolo\.DetectionModel, from ckpt\['model'\], built from yolov5n\.yaml\)\./);
+    expect(r.out).toMatch(
+      /^# Architecture of model\.pt \(models\.yolo\.DetectionModel, from ckpt\['model'\], built from yolov5n\.yaml\)\./,
+    );
     expect(r.out).toContain('    [[17, 20, 23], 1, Detect, [nc, anchors]], # 24\n');
     const e = await cli(['export', pt(), '--set', 'nc=20']);
     expect(e.code).toBe(0);
@@ -45,13 +47,24 @@ describeReference('the CLI on a .pt checkpoint', () => {
     const got = toFloat32(readSafetensors(readFileSync(out)).tensors.get('pred')!);
     const want = toFloat32(readSafetensors(readFileSync(fixture)).tensors.get('pred')!);
     let worst = 0;
-    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
+    for (let i = 0; i < want.length; i++)
+      worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
     expect(worst).toBeLessThanOrEqual(1e-2);
   });
 
   it('run CONFIG --weights model.pt loads the checkpoint as weights', async () => {
     const fixture = referencePath('parity', 'yolov5n-160', 'tensors.safetensors');
-    const r = await cli(['run', referencePath('configs', 'ultralytics', 'yolov5n.yaml'), '--weights', pt(), '--input', fixture, '--backend', 'cpu', '--json']);
+    const r = await cli([
+      'run',
+      referencePath('configs', 'ultralytics', 'yolov5n.yaml'),
+      '--weights',
+      pt(),
+      '--input',
+      fixture,
+      '--backend',
+      'cpu',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.weights).toBe('349 tensors loaded');

@@ -14,8 +14,12 @@ describe('yolo-architect diff', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('A: configs/yolov5s.yaml  (7,235,389 parameters, 16.4 GFLOPs, 25 rows at 640x640)');
     expect(r.out).toContain('B: configs/yolov5s-res2net.yaml  (6,721,334 parameters, 15.1 GFLOPs, 25 rows at 640x640)');
-    expect(r.out).toMatch(/\n {3}2 {3}2 {2}changed C3 -> C3_Res2Block +18,816 +16,585 +-2,231 +-0\.120 {2}64 x 160 x 160\n/);
-    expect(r.out).toMatch(/\n {2}23 {2}23 {2}changed C3 -> C3_Res2Block +1,182,720 +1,033,328 +-149,392 +-0\.120 {2}512 x 20 x 20\n/);
+    expect(r.out).toMatch(
+      /\n {3}2 {3}2 {2}changed C3 -> C3_Res2Block +18,816 +16,585 +-2,231 +-0\.120 {2}64 x 160 x 160\n/,
+    );
+    expect(r.out).toMatch(
+      /\n {2}23 {2}23 {2}changed C3 -> C3_Res2Block +1,182,720 +1,033,328 +-149,392 +-0\.120 {2}512 x 20 x 20\n/,
+    );
     expect(r.out).toMatch(/\n {3}9 {3}9 {2}same {4}SPPF +656,896 +656,896 +0 +0\.000 {2}512 x 20 x 20\n/);
     expect(r.out).toContain('parameters: 7,235,389 -> 6,721,334, -514,055 (-7.1%)\n');
     expect(r.out).toContain('rows:       17 same, 8 changed, 0 added, 0 removed');
@@ -35,7 +39,13 @@ describe('yolo-architect diff', () => {
     expect(j.params).toEqual({ a: 1_872_157, b: 7_235_389, delta: 5_363_232 });
     expect(j.header).toEqual([{ key: 'width_multiple', a: '0.25', b: '0.5' }]);
     expect(j.counts).toEqual({ same: 0, changed: 25, added: 0, removed: 0 });
-    expect(j.layers[0]).toMatchObject({ status: 'changed', changes: ['args', 'shape', 'params'], a: { i: 0, module: 'Conv', params: 1_760, shape: [16, 320, 320] }, b: { i: 0, params: 3_520, shape: [32, 320, 320] }, params: 1_760 });
+    expect(j.layers[0]).toMatchObject({
+      status: 'changed',
+      changes: ['args', 'shape', 'params'],
+      a: { i: 0, module: 'Conv', params: 1_760, shape: [16, 320, 320] },
+      b: { i: 0, params: 3_520, shape: [32, 320, 320] },
+      params: 1_760,
+    });
     expect(j.diagnostics).toEqual({ a: [], b: [] });
   });
 
@@ -49,7 +59,12 @@ describe('yolo-architect diff', () => {
 
 describeReference('yolo-architect diff with a .pt', () => {
   it('model.pt compares as its embedded YAML: the same as yolov5n.yaml', async () => {
-    const r = await cli(['diff', referencePath('configs', 'ultralytics', 'yolov5n.yaml'), referencePath('parity', 'yolov5n-160', 'model.pt'), '--json']);
+    const r = await cli([
+      'diff',
+      referencePath('configs', 'ultralytics', 'yolov5n.yaml'),
+      referencePath('parity', 'yolov5n-160', 'model.pt'),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.counts).toEqual({ same: 25, changed: 0, added: 0, removed: 0 });

@@ -5,10 +5,15 @@ import { intFlag, parseArgs } from './args.ts';
 import { loadConfig } from './load.ts';
 import { registerCommand, UsageError } from './main.ts';
 
-const HELP = 'diff A B [--img 640] [--json] [--changed]   layers matched, added, removed or changed; parameter, GFLOPs and shape differences';
+const HELP =
+  'diff A B [--img 640] [--json] [--changed]   layers matched, added, removed or changed; parameter, GFLOPs and shape differences';
 
 export async function diffCommand(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv, { img: 'string', json: 'boolean', changed: 'boolean', help: 'boolean' }, { '-h': 'help' });
+  const { positional, flags } = parseArgs(
+    argv,
+    { img: 'string', json: 'boolean', changed: 'boolean', help: 'boolean' },
+    { '-h': 'help' },
+  );
   if (flags.help) {
     process.stdout.write(
       `usage: yolo-architect ${HELP}\n  A, B        model configs (.yaml) or YOLOv5 checkpoints (.pt)\n  --img SIZE  input size (default 640)\n  --json      the comparison as JSON\n  --changed   list only rows that differ\n`,
@@ -21,11 +26,15 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const b = analyze(loadConfig(positional[1]), { imgsz });
   const d = diffModels(a, b);
   if (flags.json) {
-    const diagnostics = { a: a.diagnostics.map(({ range: _r, ...x }) => x), b: b.diagnostics.map(({ range: _r, ...x }) => x) };
+    const diagnostics = {
+      a: a.diagnostics.map(({ range: _r, ...x }) => x),
+      b: b.diagnostics.map(({ range: _r, ...x }) => x),
+    };
     process.stdout.write(`${JSON.stringify({ ...d, diagnostics }, null, 1)}\n`);
   } else {
     process.stdout.write(`${diffTable(d, { changedOnly: !!flags.changed })}\n`);
-    for (const x of [...a.diagnostics, ...b.diagnostics].filter((x) => x.severity === 'error')) process.stderr.write(`${x.file}:${x.line}:${x.column}: error: ${x.message} [${x.code}]\n`);
+    for (const x of [...a.diagnostics, ...b.diagnostics].filter((x) => x.severity === 'error'))
+      process.stderr.write(`${x.file}:${x.line}:${x.column}: error: ${x.message} [${x.code}]\n`);
   }
   return hasErrors(a.diagnostics) || hasErrors(b.diagnostics) ? 1 : 0;
 }

@@ -10,7 +10,10 @@ import './export.ts';
 import { configPathFor, describeReference, PROJECT_DIR, readSummary } from '../testing/reference.ts';
 
 const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(PROJECT_DIR, 'bin/yolo-architect.mjs'), 'export', ...args], { encoding: 'buffer', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(PROJECT_DIR, 'bin/yolo-architect.mjs'), 'export', ...args], {
+    encoding: 'buffer',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, out: r.stdout.toString('utf8'), err: r.stderr.toString('utf8') };
 };
 
@@ -42,7 +45,12 @@ describeReference('yolo-architect export', () => {
     expect(text).toBe(original.toString('utf8').replaceAll(' C3, ', ' C3_Res2Block, '));
     const a = analyze(parseModelText(text, out));
     const ref = readSummary('yolov5s-res2net');
-    expect(a.layers.map((l) => [l.params, l.shape])).toEqual(ref.layers.map((l: any) => [l.params, Array.isArray(l.shape[0]) ? [l.shape[0][1], l.shape[0][2]] : l.shape.slice(1)]));
+    expect(a.layers.map((l) => [l.params, l.shape])).toEqual(
+      ref.layers.map((l: any) => [
+        l.params,
+        Array.isArray(l.shape[0]) ? [l.shape[0][1], l.shape[0][2]] : l.shape.slice(1),
+      ]),
+    );
     expect(a.params).toBe(ref.params);
   });
   it('applies edits in order: --insert then --delete of the same index gives the file back', async () => {
@@ -56,14 +64,18 @@ describeReference('yolo-architect export', () => {
   it('--move, --set and --scale', async () => {
     const r = await inProcess(s, '--move', '9=10', '--set', 'nc=3', '--scale', 'm');
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('nc: 3 # number of classes\ndepth_multiple: 0.67 # model depth multiple\nwidth_multiple: 0.75 # layer channel multiple\n');
+    expect(r.out).toContain(
+      'nc: 3 # number of classes\ndepth_multiple: 0.67 # model depth multiple\nwidth_multiple: 0.75 # layer channel multiple\n',
+    );
     expect(r.out).toContain('head: [\n    [-1, 1, Conv, [512, 1, 1]],\n    [-1, 1, SPPF, [1024, 5]], # 9\n');
   });
   it('a result with errors: YAML on stdout, diagnostics on stderr naming the deleted layer, exit 1', () => {
     const r = cli(s, '--delete', '6');
     expect(r.code).toBe(1);
     expect(r.out).toContain('[[-1, deleted_6_C3], 1, Concat, [1]]');
-    expect(r.err).toContain(`${s} (edited):36:6: error from-deleted-layer: layer 11 read layer 6 (C3), which was deleted`);
+    expect(r.err).toContain(
+      `${s} (edited):36:6: error from-deleted-layer: layer 11 read layer 6 (C3), which was deleted`,
+    );
   });
   it('usage errors exit 2 with a message naming the problem', async () => {
     for (const [args, msg] of [
@@ -91,7 +103,9 @@ describeReference('yolo-architect export', () => {
     chmodSync(out, 0o600);
     expect((await inProcess(s, '--scale', 'n', '-o', out)).code).toBe(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
-    expect(readFileSync(out, 'utf8')).toContain('depth_multiple: 0.33 # model depth multiple\nwidth_multiple: 0.25 # layer channel multiple\n');
+    expect(readFileSync(out, 'utf8')).toContain(
+      'depth_multiple: 0.33 # model depth multiple\nwidth_multiple: 0.25 # layer channel multiple\n',
+    );
     const latin1 = join(dir, 'latin1.yaml');
     writeFileSync(latin1, Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n'), original]));
     const r = await inProcess(latin1);
@@ -102,7 +116,10 @@ describeReference('yolo-architect export', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ya-export-'));
     const net = join(dir, 'net.yaml');
     writeFileSync(net, original);
-    writeFileSync(join(dir, 'net.modules.yaml'), 'Twice:\n  description: two Convs\n  args: [c1, c2]\n  body:\n    - {id: a, op: Conv, args: [c1, c2, 3]}\n    - {id: b, op: Conv, args: [c2, c2, 3]}\n');
+    writeFileSync(
+      join(dir, 'net.modules.yaml'),
+      'Twice:\n  description: two Convs\n  args: [c1, c2]\n  body:\n    - {id: a, op: Conv, args: [c1, c2, 3]}\n    - {id: b, op: Conv, args: [c2, c2, 3]}\n',
+    );
     const r = await inProcess(net, '--replace', 'SPPF=Twice');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);

@@ -3,9 +3,31 @@
  * (stdout, or atomically to OUT). Diagnostics of the result go to stderr. Exit 0 ok, 1 the result has
  * errors, 2 usage (including an edit that cannot apply).
  */
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { analyzeDoc, command, detectEol, formatDiagnostic, hasErrors, HEADER_KEYS, SCALES, type EditDoc, type EditSpec, type HeaderKey, type Scale } from '../core/index.ts';
+import {
+  analyzeDoc,
+  command,
+  detectEol,
+  formatDiagnostic,
+  hasErrors,
+  HEADER_KEYS,
+  SCALES,
+  type EditDoc,
+  type EditSpec,
+  type HeaderKey,
+  type Scale,
+} from '../core/index.ts';
 import { intFlag } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
 import { loadLibraries } from './modules.ts';
@@ -33,7 +55,14 @@ Layer indices in each edit are those of the model as the edits before it left it
 const EDIT_FLAGS = new Set(['insert', 'delete', 'move', 'set', 'replace', 'scale']);
 
 /** Parse the command line into edits (in order), the input and the output. */
-export function parseExportArgs(argv: string[]): { config: string; edits: { flag: string; value: string; spec: EditSpec }[]; out?: string; yolov5?: string; img: number; help: boolean } {
+export function parseExportArgs(argv: string[]): {
+  config: string;
+  edits: { flag: string; value: string; spec: EditSpec }[];
+  out?: string;
+  yolov5?: string;
+  img: number;
+  help: boolean;
+} {
   const edits: { flag: string; value: string; spec: EditSpec }[] = [];
   const positional: string[] = [];
   let out: string | undefined;
@@ -72,7 +101,10 @@ export function parseExportArgs(argv: string[]): { config: string; edits: { flag
     } else throw new UsageError(`unknown option ${a}`);
   }
   if (help) return { config: '', edits, out, img: 640, help };
-  if (positional.length !== 1) throw new UsageError(positional.length ? `give exactly one CONFIG (got ${positional.join(' ')})` : 'no CONFIG given');
+  if (positional.length !== 1)
+    throw new UsageError(
+      positional.length ? `give exactly one CONFIG (got ${positional.join(' ')})` : 'no CONFIG given',
+    );
   return { config: positional[0], edits, out, yolov5, img: intFlag(img, 'img', 640), help };
 }
 
@@ -101,7 +133,8 @@ function editSpec(flag: string, v: string): EditSpec {
     }
     case 'set': {
       const [k, value] = pair(flag, v, 'KEY=VALUE, e.g. nc=20');
-      if (!(HEADER_KEYS as readonly string[]).includes(k)) throw new UsageError(`--set: '${k}' is not a key a config sets (${HEADER_KEYS.join(', ')})`);
+      if (!(HEADER_KEYS as readonly string[]).includes(k))
+        throw new UsageError(`--set: '${k}' is not a key a config sets (${HEADER_KEYS.join(', ')})`);
       return { type: 'setHeader', key: k as HeaderKey, value };
     }
     case 'replace': {
@@ -169,7 +202,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
   // byte for byte needs UTF-8: say so when the file's bytes did not survive decoding (a .pt stands for its YAML)
   try {
     if (!checkpointWeights(src) && !readFileSync(args.config).equals(Buffer.from(src.text, 'utf8'))) {
-      process.stderr.write(`${args.config}: warning: the file is not valid UTF-8; its invalid bytes are written as U+FFFD\n`);
+      process.stderr.write(
+        `${args.config}: warning: the file is not valid UTF-8; its invalid bytes are written as U+FFFD\n`,
+      );
     }
   } catch {
     /* loadConfig has read it; a race is not worth a failure */

@@ -24,7 +24,9 @@ export function loadConfig(path: string | undefined): ModelSource {
     size = st.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   if (startsWithZip(path)) return loadCheckpoint(path, size);
   const text = size > MAX_TEXT_LENGTH * 4 ? 'x'.repeat(MAX_TEXT_LENGTH + 1) : readFileSync(path, 'utf8');
@@ -47,7 +49,8 @@ function startsWithZip(path: string): boolean {
 }
 
 function loadCheckpoint(path: string, size: number): ModelSource {
-  if (size > MAX_CHECKPOINT_BYTES) throw new Error(`${path} is ${(size / 2 ** 30).toFixed(1)} GiB; checkpoints up to 2 GiB are read`);
+  if (size > MAX_CHECKPOINT_BYTES)
+    throw new Error(`${path} is ${(size / 2 ** 30).toFixed(1)} GiB; checkpoints up to 2 GiB are read`);
   const bytes = new Uint8Array(readFileSync(path));
   let text: string;
   try {

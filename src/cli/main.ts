@@ -6,11 +6,18 @@ export class UsageError extends Error {}
 export type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
-  summary: { run: summaryCommand, help: 'summary CONFIG [--img 640] [--json]   per-layer channels, shapes, parameters, GFLOPs' },
+  summary: {
+    run: summaryCommand,
+    help: 'summary CONFIG [--img 640] [--json]   per-layer channels, shapes, parameters, GFLOPs',
+  },
 };
 
 export function usage(): string {
-  return ['usage: yolo-architect COMMAND ...', '', ...Object.values(COMMANDS).map((c) => `  yolo-architect ${c.help}`)].join('\n');
+  return [
+    'usage: yolo-architect COMMAND ...',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  yolo-architect ${c.help}`),
+  ].join('\n');
 }
 
 /** Register further commands (export, run, diff) from their modules. */

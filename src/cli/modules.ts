@@ -6,7 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { defaultLibrary, loadLibraryChain, type Diagnostic, type LibrarySource, type ModuleLibrary, type Registry } from '../core/index.ts';
+import {
+  defaultLibrary,
+  loadLibraryChain,
+  type Diagnostic,
+  type LibrarySource,
+  type ModuleLibrary,
+  type Registry,
+} from '../core/index.ts';
 
 export function userModulesPath(): string {
   if (process.env.YOLO_ARCHITECT_MODULES) return process.env.YOLO_ARCHITECT_MODULES;
@@ -19,7 +26,11 @@ export function besideModulesPath(configPath: string): string {
   return join(dirname(configPath), `${basename(configPath).replace(/\.(ya?ml|pt)$/i, '')}.modules.yaml`);
 }
 
-export function loadLibraries(configPath: string | undefined): { registry: Registry; libraries: ModuleLibrary[]; diagnostics: Diagnostic[] } {
+export function loadLibraries(configPath: string | undefined): {
+  registry: Registry;
+  libraries: ModuleLibrary[];
+  diagnostics: Diagnostic[];
+} {
   const sources: LibrarySource[] = [];
   const unreadable: ModuleLibrary[] = [];
   for (const p of [userModulesPath(), ...(configPath ? [besideModulesPath(configPath)] : [])]) {
@@ -27,9 +38,27 @@ export function loadLibraries(configPath: string | undefined): { registry: Regis
     try {
       sources.push({ file: p, text: readFileSync(p, 'utf8') });
     } catch (e) {
-      unreadable.push({ file: p, specs: [], defs: [], diagnostics: [{ code: 'module-library', severity: 'error', message: `cannot read: ${(e as Error).message}`, file: p, line: 1, column: 1 }] });
+      unreadable.push({
+        file: p,
+        specs: [],
+        defs: [],
+        diagnostics: [
+          {
+            code: 'module-library',
+            severity: 'error',
+            message: `cannot read: ${(e as Error).message}`,
+            file: p,
+            line: 1,
+            column: 1,
+          },
+        ],
+      });
     }
   }
   const chain = loadLibraryChain(sources, [defaultLibrary()]);
-  return { ...chain, libraries: [...chain.libraries, ...unreadable], diagnostics: [...chain.diagnostics, ...unreadable.flatMap((l) => l.diagnostics)] };
+  return {
+    ...chain,
+    libraries: [...chain.libraries, ...unreadable],
+    diagnostics: [...chain.diagnostics, ...unreadable.flatMap((l) => l.diagnostics)],
+  };
 }

@@ -16,7 +16,17 @@ describe('yolo-architect run', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('prints the demo detections as JSON with class names from the weights metadata', async () => {
-    const r = await cli(['run', demo('demo-shapes.yaml'), '--weights', demo('weights.safetensors'), '--image', demo('sample.png'), '--img', '320', '--json']);
+    const r = await cli([
+      'run',
+      demo('demo-shapes.yaml'),
+      '--weights',
+      demo('weights.safetensors'),
+      '--image',
+      demo('sample.png'),
+      '--img',
+      '320',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.backend).toBe('wasm');
@@ -31,7 +41,19 @@ describe('yolo-architect run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ya-run-'));
     const images = new Float32Array(3 * 64 * 64).map((_, i) => (i % 97) / 97);
     writeFileSync(join(dir, 'in.safetensors'), writeSafetensors({ images: { shape: [1, 3, 64, 64], data: images } }));
-    const r = await cli(['run', demo('demo-shapes.yaml'), '--input', join(dir, 'in.safetensors'), '--output', join(dir, 'out.safetensors'), '--names', 'a,b,c', '--conf', '0.001', '--json']);
+    const r = await cli([
+      'run',
+      demo('demo-shapes.yaml'),
+      '--input',
+      join(dir, 'in.safetensors'),
+      '--output',
+      join(dir, 'out.safetensors'),
+      '--names',
+      'a,b,c',
+      '--conf',
+      '0.001',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.weights).toMatch(/initialised/);
@@ -44,7 +66,16 @@ describe('yolo-architect run', () => {
 
   it('is a usage error (exit 2) without an image or input, and exit 1 for weights that do not fit', async () => {
     expect((await cli(['run', demo('demo-shapes.yaml')])).code).toBe(2);
-    const r = await cli(['run', join(PROJECT_DIR, 'configs', 'yolov5n.yaml'), '--weights', demo('weights.safetensors'), '--image', demo('sample.png'), '--img', '64']);
+    const r = await cli([
+      'run',
+      join(PROJECT_DIR, 'configs', 'yolov5n.yaml'),
+      '--weights',
+      demo('weights.safetensors'),
+      '--image',
+      demo('sample.png'),
+      '--img',
+      '64',
+    ]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('model.24.m.0.weight: expected [255, 64, 1, 1], got [24, 64, 1, 1]');
   });

@@ -6,19 +6,43 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { useNodeBackend } from '../runtime/backend-node.ts';
 import { readImage } from '../runtime/image-node.ts';
-import { detectionsFrom, loadModel, runImage, runTensor, type LoadedModel, type NamedDetection } from '../runtime/runtime.ts';
+import {
+  detectionsFrom,
+  loadModel,
+  runImage,
+  runTensor,
+  type LoadedModel,
+  type NamedDetection,
+} from '../runtime/runtime.ts';
 import { readSafetensors, toFloat32, writeSafetensors, type TensorToWrite } from '../runtime/safetensors.ts';
 import type { ForwardOutput } from '../runtime/network.ts';
 import { intFlag, numFlag, parseArgs } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
 import { registerCommand, UsageError } from './main.ts';
 
-const HELP = 'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0]';
+const HELP =
+  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0]';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(
     argv,
-    { weights: 'string', image: 'string', input: 'string', img: 'string', output: 'string', backend: 'string', conf: 'string', iou: 'string', json: 'boolean', names: 'string', rect: 'boolean', timing: 'boolean', transfer: 'boolean', seed: 'string', help: 'boolean' },
+    {
+      weights: 'string',
+      image: 'string',
+      input: 'string',
+      img: 'string',
+      output: 'string',
+      backend: 'string',
+      conf: 'string',
+      iou: 'string',
+      json: 'boolean',
+      names: 'string',
+      rect: 'boolean',
+      timing: 'boolean',
+      transfer: 'boolean',
+      seed: 'string',
+      help: 'boolean',
+    },
     { '-h': 'help' },
   );
   if (flags.help) {
@@ -43,7 +67,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     const f = readSafetensors(readBytes(input));
     const t = f.tensors.get('images');
     if (!t) throw new UsageError(`${input} has no tensor named 'images' (NCHW float32, values 0 to 1)`);
-    if (t.shape.length !== 4 || t.shape[0] !== 1) throw new UsageError(`${input}: 'images' must be [1, C, H, W], got [${t.shape}]`);
+    if (t.shape.length !== 4 || t.shape[0] !== 1)
+      throw new UsageError(`${input}: 'images' must be [1, C, H, W], got [${t.shape}]`);
     images = { shape: t.shape, data: toFloat32(t) };
     imgsz = [t.shape[2], t.shape[3]];
   }
@@ -51,7 +76,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   const used = await useNodeBackend(backend);
   let model: LoadedModel;
   try {
-    model = loadModel(src, { imgsz, weights: flags.weights ? readBytes(flags.weights as string) : checkpointWeights(src), mode: flags.transfer ? 'transfer' : 'strict', seed, names });
+    model = loadModel(src, {
+      imgsz,
+      weights: flags.weights ? readBytes(flags.weights as string) : checkpointWeights(src),
+      mode: flags.transfer ? 'transfer' : 'strict',
+      seed,
+      names,
+    });
   } catch (e) {
     process.stderr.write(`yolo-architect run: ${(e as Error).message}\n`);
     return 1;
@@ -64,7 +95,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     // per-layer times of a second run: the first one also creates the backend's kernels
     if (opts.timing) {
       const ch = model.plan.analysis.inputChannels;
-      await runTensor(model, { shape: [1, ch, imgsz[0], imgsz[1]], data: new Float32Array(ch * imgsz[0] * imgsz[1]) }, { raw: false });
+      await runTensor(
+        model,
+        { shape: [1, ch, imgsz[0], imgsz[1]], data: new Float32Array(ch * imgsz[0] * imgsz[1]) },
+        { raw: false },
+      );
     }
     if (images) {
       const t0 = performance.now();
@@ -88,17 +123,37 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (output.pred) outputs.pred = output.pred.shape;
     output.raw.forEach((r, k) => (outputs[`raw.${k}`] = r.shape));
     if (output.proto) outputs.proto = output.proto.shape;
-    const dets = detections.map((d) => ({ class: d.class, name: d.name ?? null, confidence: round(d.confidence, 4), xyxy: d.xyxy.map((v) => round(v, 1)) }));
+    const dets = detections.map((d) => ({
+      class: d.class,
+      name: d.name ?? null,
+      confidence: round(d.confidence, 4),
+      xyxy: d.xyxy.map((v) => round(v, 1)),
+    }));
     if (flags.json) {
-      const j: Record<string, unknown> = { backend: used, ms: round(ms, 1), weights: model.weights.summary, outputs, detections: dets };
+      const j: Record<string, unknown> = {
+        backend: used,
+        ms: round(ms, 1),
+        weights: model.weights.summary,
+        outputs,
+        detections: dets,
+      };
       if (output.timings) j.timings = output.timings.map((t) => ({ ...t, ms: round(t.ms, 3) }));
       process.stdout.write(`${JSON.stringify(j, null, 1)}\n`);
     } else {
-      const lines = [`backend ${used}, ${ms.toFixed(1)} ms (forward ${output.ms.toFixed(1)} ms); weights: ${model.weights.summary}`];
+      const lines = [
+        `backend ${used}, ${ms.toFixed(1)} ms (forward ${output.ms.toFixed(1)} ms); weights: ${model.weights.summary}`,
+      ];
       for (const [k, s] of Object.entries(outputs)) lines.push(`${k.padEnd(8)} [${s.join(', ')}]`);
-      if (output.timings) for (const t of output.timings) lines.push(`  layer ${String(t.i).padStart(3)} ${t.module.padEnd(16)} ${t.ms.toFixed(2).padStart(9)} ms`);
-      lines.push(`${dets.length} detection${dets.length === 1 ? '' : 's'}${dets.length ? ' (class, confidence, x1 y1 x2 y2)' : ''}`);
-      for (const d of dets) lines.push(`  ${String(d.class).padStart(3)} ${(d.name ?? '').padEnd(12)} ${d.confidence.toFixed(4)}  ${d.xyxy.map((v) => v.toFixed(1)).join(' ')}`);
+      if (output.timings)
+        for (const t of output.timings)
+          lines.push(`  layer ${String(t.i).padStart(3)} ${t.module.padEnd(16)} ${t.ms.toFixed(2).padStart(9)} ms`);
+      lines.push(
+        `${dets.length} detection${dets.length === 1 ? '' : 's'}${dets.length ? ' (class, confidence, x1 y1 x2 y2)' : ''}`,
+      );
+      for (const d of dets)
+        lines.push(
+          `  ${String(d.class).padStart(3)} ${(d.name ?? '').padEnd(12)} ${d.confidence.toFixed(4)}  ${d.xyxy.map((v) => v.toFixed(1)).join(' ')}`,
+        );
       if (flags.output) lines.push(`wrote ${flags.output}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     }
@@ -114,7 +169,9 @@ function readBytes(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
 }
 

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_DIR } from '../testing/reference.ts';
 
 const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [join(PROJECT_DIR, 'bin/yolo-architect.mjs'), ...args], { cwd: PROJECT_DIR, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(PROJECT_DIR, 'bin/yolo-architect.mjs'), ...args], {
+    cwd: PROJECT_DIR,
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -15,7 +18,9 @@ describe('yolo-architect summary', () => {
     const r = cli('summary', 'configs/yolov5s-res2net.yaml');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/ 2 +-1 +1 +16,585 {2}C3_Res2Block +64 x 160 x 160 +\[64, 64, 1\]/);
-    expect(r.out).toContain('25 rows, 346 layers (modules), 6,721,334 parameters, 15.1 GFLOPs at 640x640, strides 8, 16, 32');
+    expect(r.out).toContain(
+      '25 rows, 346 layers (modules), 6,721,334 parameters, 15.1 GFLOPs at 640x640, strides 8, 16, 32',
+    );
   });
 
   it('--json gives layers, totals and diagnostics; --img changes shapes', () => {
@@ -25,7 +30,15 @@ describe('yolo-architect summary', () => {
     expect(j.params).toBe(7235389);
     expect(j.modules).toBe(214);
     expect(j.stride).toEqual([8, 16, 32]);
-    expect(j.layers[11]).toEqual({ i: 11, from: -1, n: 1, params: 0, module: 'nn.Upsample', args: [null, 2, 'nearest'], shape: [256, 20, 20] });
+    expect(j.layers[11]).toEqual({
+      i: 11,
+      from: -1,
+      n: 1,
+      params: 0,
+      module: 'nn.Upsample',
+      args: [null, 2, 'nearest'],
+      shape: [256, 20, 20],
+    });
     expect(j.layers[24].shape).toEqual([6300, 85]);
     expect(j.diagnostics).toEqual([]);
   });
@@ -33,12 +46,21 @@ describe('yolo-architect summary', () => {
   it('exits 1 on a config with errors, still printing what it could compute', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ya-'));
     const f = join(dir, 'bad.yaml');
-    writeFileSync(f, 'nc: 80\ndepth_multiple: 1\nwidth_multiple: 1\nanchors: 3\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]],\n   [-1, 1, Convv, [32, 3, 2]]]\nhead: []\n');
+    writeFileSync(
+      f,
+      'nc: 80\ndepth_multiple: 1\nwidth_multiple: 1\nanchors: 3\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]],\n   [-1, 1, Convv, [32, 3, 2]]]\nhead: []\n',
+    );
     const r = cli('summary', f, '--json');
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(j.layers[0].params).toBe(464);
-    expect(j.diagnostics.find((d: { code: string }) => d.code === 'unknown-module')).toMatchObject({ code: 'unknown-module', severity: 'error', file: f, line: 7, column: 12 });
+    expect(j.diagnostics.find((d: { code: string }) => d.code === 'unknown-module')).toMatchObject({
+      code: 'unknown-module',
+      severity: 'error',
+      file: f,
+      line: 7,
+      column: 12,
+    });
   });
 
   it('exits 2 on usage errors with a message', () => {
@@ -59,7 +81,10 @@ describe('yolo-architect summary with module libraries', () => {
       f,
       'nc: 3\ndepth_multiple: 1\nwidth_multiple: 1\nanchors: 1\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]],\n   [-1, 1, SE, [16, 4]],\n   [-1, 1, Twice, [16]]]\nhead: []\n',
     );
-    writeFileSync(join(dir, 'net.modules.yaml'), 'Twice:\n  description: two Convs\n  args: [c1, c2]\n  body:\n    - {id: a, op: Conv, args: [c1, c2, 3]}\n    - {id: b, op: Conv, args: [c2, c2, 3]}\n');
+    writeFileSync(
+      join(dir, 'net.modules.yaml'),
+      'Twice:\n  description: two Convs\n  args: [c1, c2]\n  body:\n    - {id: a, op: Conv, args: [c1, c2, 3]}\n    - {id: b, op: Conv, args: [c2, c2, 3]}\n',
+    );
     const r = cli('summary', f, '--json');
     const j = JSON.parse(r.out);
     expect(j.layers[1].params).toBe(16 * 8 + 8 + 8 * 16 + 16);

@@ -16,7 +16,9 @@ it('export CONFIG --yolov5 DIR writes the YAML and the two patches (DIR created)
   const dir = join(mkdtempSync(join(tmpdir(), 'ya-y5-')), 'out');
   const r = await run(seed, '--yolov5', dir);
   expect(r.code, r.err).toBe(0);
-  expect(r.out.trim().split('\n')).toEqual(['yolov5s-res2net.yaml', 'yolov5-v7.0.patch', 'yolov5-master.patch'].map((f) => join(dir, f)));
+  expect(r.out.trim().split('\n')).toEqual(
+    ['yolov5s-res2net.yaml', 'yolov5-v7.0.patch', 'yolov5-master.patch'].map((f) => join(dir, f)),
+  );
   expect(readdirSync(dir).sort()).toEqual(['yolov5-master.patch', 'yolov5-v7.0.patch', 'yolov5s-res2net.yaml']);
   expect(readFileSync(join(dir, 'yolov5s-res2net.yaml'), 'utf8')).toBe(seedText);
   expect(readFileSync(join(dir, 'yolov5-v7.0.patch'), 'utf8')).toContain('+class C3_Res2Block(nn.Module):');
@@ -26,7 +28,10 @@ it('with edits and -o: the edited YAML goes to OUT and into DIR; custom modules 
   const base = mkdtempSync(join(tmpdir(), 'ya-y5-'));
   const config = join(base, 'mine.yaml');
   writeFileSync(config, seedText);
-  writeFileSync(join(base, 'mine.modules.yaml'), 'Gate:\n  description: sigmoid gate\n  args: [c1, c2]\n  body:\n    - {id: g, op: nn.Conv2d, args: [c1, c2, 1], name: proj}\n    - {id: s, op: sigmoid}\n    - {id: y, op: mul, in: [x, s]}\n');
+  writeFileSync(
+    join(base, 'mine.modules.yaml'),
+    'Gate:\n  description: sigmoid gate\n  args: [c1, c2]\n  body:\n    - {id: g, op: nn.Conv2d, args: [c1, c2, 1], name: proj}\n    - {id: s, op: sigmoid}\n    - {id: y, op: mul, in: [x, s]}\n',
+  );
   const dir = join(base, 'y5');
   const out = join(base, 'edited.yaml');
   const r = await run(config, '--insert', '10=[-1, 1, Gate, [1024]]', '-o', out, '--yolov5', dir);

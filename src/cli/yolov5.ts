@@ -11,7 +11,13 @@ import { UsageError } from './main.ts';
 export const modelName = (configPath: string) => basename(configPath).replace(/\.ya?ml$/i, '');
 
 /** Write the export into `dir` (created if missing), each file atomically. Returns the paths, or the errors (nothing written). */
-export function writeYolov5Export(dir: string, configPath: string, text: string, libraries: ModuleLibrary[], write: (path: string, text: string) => void): { written: string[]; errors: string[] } {
+export function writeYolov5Export(
+  dir: string,
+  configPath: string,
+  text: string,
+  libraries: ModuleLibrary[],
+  write: (path: string, text: string) => void,
+): { written: string[]; errors: string[] } {
   const r = exportForYolov5(modelName(configPath), text, libraries);
   if (r.errors.length) return { written: [], errors: r.errors };
   try {

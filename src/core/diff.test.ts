@@ -37,14 +37,20 @@ describe('diffModels', () => {
       expect(l.a!.shape).toEqual(l.b!.shape);
     }
     expect(changed.reduce((s, l) => s + l.params, 0)).toBe(d.params.delta);
-    expect(d.gflops.delta).toBeCloseTo(changed.reduce((s, l) => s + l.gflops, 0), 9);
+    expect(d.gflops.delta).toBeCloseTo(
+      changed.reduce((s, l) => s + l.gflops, 0),
+      9,
+    );
     expect(d.gflops.delta).toBeLessThan(0);
     expect(d.header).toEqual([]);
   });
 
   it('an inserted layer is one added row; the rows after it still match (only its reader changes)', () => {
     const base = config('yolov5s');
-    const d = diffModels(analysed(base), analysed(edited(base, { type: 'insert', at: 3, row: '[-1, 1, Conv, [64, 3, 1]]' })));
+    const d = diffModels(
+      analysed(base),
+      analysed(edited(base, { type: 'insert', at: 3, row: '[-1, 1, Conv, [64, 3, 1]]' })),
+    );
     expect(d.counts).toEqual({ same: 24, changed: 1, added: 1, removed: 0 });
     const added = d.layers.find((l) => l.status === 'added')!;
     expect([added.b!.i, added.b!.module, added.b!.params, added.b!.shape]).toEqual([3, 'Conv', 18_496, [32, 160, 160]]);
@@ -68,7 +74,12 @@ describe('diffModels', () => {
     expect(d.header).toEqual([{ key: 'nc', a: '80', b: '20' }]);
     expect(d.counts).toEqual({ same: 24, changed: 1, added: 0, removed: 0 });
     const det = d.layers[24];
-    expect([det.status, det.changes, det.a!.shape, det.b!.shape]).toEqual(['changed', ['args', 'shape', 'params'], [25200, 85], [25200, 25]]);
+    expect([det.status, det.changes, det.a!.shape, det.b!.shape]).toEqual([
+      'changed',
+      ['args', 'shape', 'params'],
+      [25200, 85],
+      [25200, 25],
+    ]);
   });
 
   it('identical models are all the same', () => {
@@ -81,9 +92,26 @@ describe('diffModels', () => {
 describe('alignRows', () => {
   it('is a minimum-cost alignment: insertions and deletions as gaps, equal items paired', () => {
     const eq = (x: string, y: string) => (x === y ? 0 : 1.5);
-    expect(alignRows([...'abcd'], [...'abXcd'], eq)).toEqual([[0, 0], [1, 1], [-1, 2], [2, 3], [3, 4]]);
-    expect(alignRows([...'abcd'], [...'acd'], eq)).toEqual([[0, 0], [1, -1], [2, 1], [3, 2]]);
-    expect(alignRows([], [...'ab'], eq)).toEqual([[-1, 0], [-1, 1]]);
-    expect(alignRows([...'ab'], [...'xy'], eq)).toEqual([[0, 0], [1, 1]]);
+    expect(alignRows([...'abcd'], [...'abXcd'], eq)).toEqual([
+      [0, 0],
+      [1, 1],
+      [-1, 2],
+      [2, 3],
+      [3, 4],
+    ]);
+    expect(alignRows([...'abcd'], [...'acd'], eq)).toEqual([
+      [0, 0],
+      [1, -1],
+      [2, 1],
+      [3, 2],
+    ]);
+    expect(alignRows([], [...'ab'], eq)).toEqual([
+      [-1, 0],
+      [-1, 1],
+    ]);
+    expect(alignRows([...'ab'], [...'xy'], eq)).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
   });
 });

@@ -64,11 +64,22 @@ const shapeJson = (s: number[] | null) => (s ? s.map((v) => (Number.isNaN(v) ? n
 const argsText = (l: LayerResult) => (l.args ? repr(l.args as Py) : null);
 
 function inputShapes(m: ModelAnalysis, l: LayerResult): string {
-  return l.inputs.map((j) => (j === -1 ? `img${m.inputChannels}x${m.imgsz.join('x')}` : JSON.stringify(m.layers[j]?.shape ?? null))).join('|');
+  return l.inputs
+    .map((j) => (j === -1 ? `img${m.inputChannels}x${m.imgsz.join('x')}` : JSON.stringify(m.layers[j]?.shape ?? null)))
+    .join('|');
 }
 
 function side(l: LayerResult): LayerSide {
-  return { i: l.i, from: l.from, n: l.n, module: l.module, args: argsText(l), params: l.params, gflops: gf(l.macs), shape: shapeJson(l.shape) };
+  return {
+    i: l.i,
+    from: l.from,
+    n: l.n,
+    module: l.module,
+    args: argsText(l),
+    params: l.params,
+    gflops: gf(l.macs),
+    shape: shapeJson(l.shape),
+  };
 }
 
 interface RowKey {
@@ -80,11 +91,18 @@ interface RowKey {
 }
 
 function keys(m: ModelAnalysis): RowKey[] {
-  return m.layers.map((l) => ({ module: l.module, args: argsText(l), n: l.n, inputs: inputShapes(m, l), shape: JSON.stringify(l.shape) }));
+  return m.layers.map((l) => ({
+    module: l.module,
+    args: argsText(l),
+    n: l.n,
+    inputs: inputShapes(m, l),
+    shape: JSON.stringify(l.shape),
+  }));
 }
 
 function pairCost(x: RowKey, y: RowKey): number {
-  if (x.module === y.module) return x.args === y.args && x.n === y.n && x.inputs === y.inputs && x.shape === y.shape ? 0 : 0.5;
+  if (x.module === y.module)
+    return x.args === y.args && x.n === y.n && x.inputs === y.inputs && x.shape === y.shape ? 0 : 0.5;
   return x.inputs === y.inputs ? 0.8 : 1.5;
 }
 
@@ -97,7 +115,12 @@ export function alignRows<T>(a: T[], b: T[], cost: (x: T, y: T) => number, gap =
   for (let i = 1; i <= n; i++) D[i * w] = i * gap;
   for (let j = 1; j <= m; j++) D[j] = j * gap;
   for (let i = 1; i <= n; i++)
-    for (let j = 1; j <= m; j++) D[i * w + j] = Math.min(D[(i - 1) * w + j - 1] + cost(a[i - 1], b[j - 1]), D[(i - 1) * w + j] + gap, D[i * w + j - 1] + gap);
+    for (let j = 1; j <= m; j++)
+      D[i * w + j] = Math.min(
+        D[(i - 1) * w + j - 1] + cost(a[i - 1], b[j - 1]),
+        D[(i - 1) * w + j] + gap,
+        D[i * w + j - 1] + gap,
+      );
   const out: [number, number][] = [];
   let i = n;
   let j = m;
@@ -123,7 +146,8 @@ export function diffModels(A: ModelAnalysis, B: ModelAnalysis): ModelDiff {
   const removedA = new Set(pairs.filter(([, j]) => j < 0).map(([i]) => i));
   // an input through rows only one side has (a layer inserted or deleted in between) is the same wiring
   const through = (m: ModelAnalysis, extra: Set<number>, j: number) => {
-    for (let hops = 0; j >= 0 && extra.has(j) && m.layers[j].inputs.length === 1 && hops < 10_000; hops++) j = m.layers[j].inputs[0];
+    for (let hops = 0; j >= 0 && extra.has(j) && m.layers[j].inputs.length === 1 && hops < 10_000; hops++)
+      j = m.layers[j].inputs[0];
     return j;
   };
 
@@ -190,16 +214,29 @@ const signedF = (n: number, d: number) => {
   const s = n.toFixed(d);
   return Number(s) === 0 ? (0).toFixed(d) : n > 0 ? `+${s}` : s;
 };
-const shapeText = (s: (number | null)[] | null | undefined) => (s ? s.map((v) => (v === null ? '?' : String(v))).join(' x ') : '-');
+const shapeText = (s: (number | null)[] | null | undefined) =>
+  s ? s.map((v) => (v === null ? '?' : String(v))).join(' x ') : '-';
 
 /** The comparison as a table: one line per aligned row, then totals and header differences. */
 export function diffTable(d: ModelDiff, opts: { changedOnly?: boolean } = {}): string {
   const out: string[] = [];
-  const desc = (s: ModelSummary) => `${th(s.params)} parameters, ${s.gflops.toFixed(1)} GFLOPs, ${s.rows} rows at ${s.imgsz.join('x')}`;
+  const desc = (s: ModelSummary) =>
+    `${th(s.params)} parameters, ${s.gflops.toFixed(1)} GFLOPs, ${s.rows} rows at ${s.imgsz.join('x')}`;
   out.push(`A: ${d.a.file}  (${desc(d.a)})`);
   out.push(`B: ${d.b.file}  (${desc(d.b)})`);
   out.push('');
-  const row = (a: string, b: string, st: string, mod: string, pa: string, pb: string, dp: string, dg: string, shape: string, what: string) =>
+  const row = (
+    a: string,
+    b: string,
+    st: string,
+    mod: string,
+    pa: string,
+    pb: string,
+    dp: string,
+    dg: string,
+    shape: string,
+    what: string,
+  ) =>
     `${a.padStart(4)}${b.padStart(4)}  ${st.padEnd(8)}${mod.padEnd(30)}${pa.padStart(12)}${pb.padStart(12)}${dp.padStart(11)}${dg.padStart(10)}  ${shape.padEnd(34)}${what}`.trimEnd();
   out.push(row('A', 'B', 'status', 'module', 'params A', 'params B', 'Δ params', 'Δ GFLOPs', 'output', 'what changed'));
   for (const l of d.layers) {
@@ -209,16 +246,30 @@ export function diffTable(d: ModelDiff, opts: { changedOnly?: boolean } = {}): s
     const sb = shapeText(l.b?.shape);
     const shape = l.a && l.b ? (sa === sb ? sa : `${sa} -> ${sb}`) : l.a ? sa : sb;
     let what = l.changes.filter((c) => c !== 'module' && c !== 'shape' && c !== 'params').join(', ');
-    if (l.changes.includes('args') && l.a && l.b) what = `args ${l.a.args} -> ${l.b.args}${what.replace(/^args,? ?/, what === 'args' ? '' : '; ')}`;
+    if (l.changes.includes('args') && l.a && l.b)
+      what = `args ${l.a.args} -> ${l.b.args}${what.replace(/^args,? ?/, what === 'args' ? '' : '; ')}`;
     out.push(
-      row(l.a ? String(l.a.i) : '', l.b ? String(l.b.i) : '', l.status, mod, l.a ? th(l.a.params) : '', l.b ? th(l.b.params) : '', l.params ? signed(l.params) : '0', signedF(l.gflops, 3), shape, what),
+      row(
+        l.a ? String(l.a.i) : '',
+        l.b ? String(l.b.i) : '',
+        l.status,
+        mod,
+        l.a ? th(l.a.params) : '',
+        l.b ? th(l.b.params) : '',
+        l.params ? signed(l.params) : '0',
+        signedF(l.gflops, 3),
+        shape,
+        what,
+      ),
     );
   }
   out.push('');
   const pct = d.params.a ? ` (${signedF((100 * d.params.delta) / d.params.a, 1)}%)` : '';
   out.push(`parameters: ${th(d.params.a)} -> ${th(d.params.b)}, ${signed(d.params.delta)}${pct}`);
   out.push(`GFLOPs:     ${d.gflops.a.toFixed(1)} -> ${d.gflops.b.toFixed(1)}, ${signedF(d.gflops.delta, 1)}`);
-  out.push(`rows:       ${d.counts.same} same, ${d.counts.changed} changed, ${d.counts.added} added, ${d.counts.removed} removed`);
+  out.push(
+    `rows:       ${d.counts.same} same, ${d.counts.changed} changed, ${d.counts.added} added, ${d.counts.removed} removed`,
+  );
   for (const h of d.header) out.push(`header:     ${h.key}: ${h.a ?? '(unset)'} -> ${h.b ?? '(unset)'}`);
   return out.join('\n');
 }

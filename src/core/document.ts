@@ -29,7 +29,15 @@ export interface RowSource {
   malformed: boolean;
 }
 
-export const HEADER_KEYS = ['nc', 'depth_multiple', 'width_multiple', 'anchors', 'activation', 'channel_multiple', 'ch'] as const;
+export const HEADER_KEYS = [
+  'nc',
+  'depth_multiple',
+  'width_multiple',
+  'anchors',
+  'activation',
+  'channel_multiple',
+  'ch',
+] as const;
 export type HeaderKey = (typeof HEADER_KEYS)[number];
 
 export interface ModelSource {
@@ -60,23 +68,51 @@ export function makeDiag(
   layer?: number,
 ): Diagnostic {
   const at = range ? src.lineCounter.linePos(range[0]) : { line: 1, col: 1 };
-  return { code, severity, message, file: src.file, line: at.line, column: at.col, ...(layer !== undefined ? { layer } : {}), ...(range ? { range } : {}) };
+  return {
+    code,
+    severity,
+    message,
+    file: src.file,
+    line: at.line,
+    column: at.col,
+    ...(layer !== undefined ? { layer } : {}),
+    ...(range ? { range } : {}),
+  };
 }
 
 /** Parse a model config. `file` is used in messages. */
 export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
   const lineCounter = new LineCounter();
-  const src: ModelSource = { file, text, header: {}, sections: {}, rows: [], extraKeys: [], diagnostics: [], lineCounter };
+  const src: ModelSource = {
+    file,
+    text,
+    header: {},
+    sections: {},
+    rows: [],
+    extraKeys: [],
+    diagnostics: [],
+    lineCounter,
+  };
   const diag = (code: string, severity: Severity, message: string, range?: Range, layer?: number) =>
     src.diagnostics.push(makeDiag(src, code, severity, message, range, layer));
 
   if (text.length > MAX_TEXT_LENGTH) {
-    diag('file-too-large', 'error', `the file is ${(text.length / 1048576).toFixed(1)} MiB; a model config is at most ${MAX_TEXT_LENGTH / 1048576} MiB`);
+    diag(
+      'file-too-large',
+      'error',
+      `the file is ${(text.length / 1048576).toFixed(1)} MiB; a model config is at most ${MAX_TEXT_LENGTH / 1048576} MiB`,
+    );
     return src;
   }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+    doc = parseDocument(text, {
+      version: '1.1',
+      lineCounter,
+      uniqueKeys: false,
+      prettyErrors: false,
+      keepSourceTokens: false,
+    });
   } catch (e) {
     diag('yaml-syntax', 'error', `the YAML cannot be read: ${(e as Error).message}`);
     return src;
@@ -105,7 +141,8 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
     if (--budget < 0) throw new TooBig();
     const node = resolve(n);
     if (node === null || node === undefined) return null;
-    if (isScalar(node)) return scalarToPy(node.value, node.source ?? text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0), node.type);
+    if (isScalar(node))
+      return scalarToPy(node.value, node.source ?? text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0), node.type);
     if (isSeq(node)) return node.items.map(toPy);
     if (isMap(node)) return node.items.map((p) => [toPy(p.key), toPy(p.value)]);
     return null;
@@ -114,11 +151,20 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
   try {
     const root = resolve(doc.contents);
     if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
-      diag('missing-section', 'error', 'the file is empty: a model config needs nc, depth_multiple, width_multiple, anchors, backbone and head');
+      diag(
+        'missing-section',
+        'error',
+        'the file is empty: a model config needs nc, depth_multiple, width_multiple, anchors, backbone and head',
+      );
       return src;
     }
     if (!isMap(root)) {
-      diag('not-a-mapping', 'error', 'a model config is a mapping of keys (nc, anchors, backbone, head, ...), not a list or a single value', rangeOf(root, [0, 1]));
+      diag(
+        'not-a-mapping',
+        'error',
+        'a model config is a mapping of keys (nc, anchors, backbone, head, ...), not a list or a single value',
+        rangeOf(root, [0, 1]),
+      );
       return src;
     }
     const seen = new Map<string, Range>();
@@ -126,7 +172,8 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
       const keyNode = resolve(pair.key);
       const key = isScalar(keyNode) ? String(keyNode.value) : '';
       const krange = rangeOf(keyNode, [0, 1]);
-      if (seen.has(key)) diag('duplicate-key', 'warning', `'${key}' appears twice; the last one counts, as in PyYAML`, krange);
+      if (seen.has(key))
+        diag('duplicate-key', 'warning', `'${key}' appears twice; the last one counts, as in PyYAML`, krange);
       seen.set(key, krange);
       const vnode = resolve(pair.value);
       const vrange = rangeOf(vnode, krange);
@@ -146,7 +193,11 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
     if (e instanceof TooBig) {
       src.rows = [];
       src.header = {};
-      diag('yaml-too-large', 'error', `the YAML expands to more than ${MAX_NODES.toLocaleString('en-US')} values (aliases repeated too often?); it is not read`);
+      diag(
+        'yaml-too-large',
+        'error',
+        `the YAML expands to more than ${MAX_NODES.toLocaleString('en-US')} values (aliases repeated too often?); it is not read`,
+      );
       return src;
     }
     throw e;
@@ -180,11 +231,20 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
       if (a !== undefined) {
         const arange = rangeOf(a, rrange);
         if (isSeq(a)) {
-          row.args = { value: a.items.map(toPy), range: arange, items: a.items.map((x) => rangeOf(resolve(x), arange)) };
+          row.args = {
+            value: a.items.map(toPy),
+            range: arange,
+            items: a.items.map((x) => rangeOf(resolve(x), arange)),
+          };
         } else {
           row.args = { value: [toPy(a)], range: arange, items: [arange] };
           row.malformed = true;
-          diag('bad-args', 'error', `a row's arguments are a list, e.g. [64, 3, 2]; got ${JSON.stringify(toPy(a))}`, arange);
+          diag(
+            'bad-args',
+            'error',
+            `a row's arguments are a list, e.g. [64, 3, 2]; got ${JSON.stringify(toPy(a))}`,
+            arange,
+          );
         }
       }
     });
@@ -206,4 +266,5 @@ function scalarToPy(value: unknown, source: string, type: string | undefined): P
   return String(value);
 }
 
-const isYaml11Int = (s: string) => /^[-+]?(0b[01_]+|0[0-7_]+|(0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$/.test(s);
+const isYaml11Int = (s: string) =>
+  /^[-+]?(0b[01_]+|0[0-7_]+|(0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$/.test(s);

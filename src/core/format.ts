@@ -4,7 +4,15 @@ import type { ModelAnalysis } from './propagate.ts';
 import { repr, toJson } from './py.ts';
 
 export interface SummaryJson {
-  layers: { i: number; from: number | number[] | null; n: number; params: number; module: string; args: unknown[] | null; shape: number[] | null }[];
+  layers: {
+    i: number;
+    from: number | number[] | null;
+    n: number;
+    params: number;
+    module: string;
+    args: unknown[] | null;
+    shape: number[] | null;
+  }[];
   params: number;
   modules: number;
   gflops: number;
@@ -17,7 +25,15 @@ const shapeJson = (s: number[] | null) => (s ? s.map((v) => (Number.isNaN(v) ? n
 
 export function summaryJson(a: ModelAnalysis): SummaryJson {
   return {
-    layers: a.layers.map((l) => ({ i: l.i, from: l.from, n: l.n, params: l.params, module: l.module, args: l.args ? (l.args.map(toJson) as unknown[]) : null, shape: shapeJson(l.shape) })),
+    layers: a.layers.map((l) => ({
+      i: l.i,
+      from: l.from,
+      n: l.n,
+      params: l.params,
+      module: l.module,
+      args: l.args ? (l.args.map(toJson) as unknown[]) : null,
+      shape: shapeJson(l.shape),
+    })),
     params: a.params,
     modules: a.modules,
     gflops: Math.round(a.gflops * 1e4) / 1e4,
@@ -30,7 +46,8 @@ export function summaryJson(a: ModelAnalysis): SummaryJson {
 /** Thousands separators, as the app shows numbers: 7,235,389. */
 export const thousands = (n: number) => n.toLocaleString('en-US');
 
-export const shapeText = (s: number[] | null) => (s ? s.map((v) => (Number.isNaN(v) ? '?' : String(v))).join(' x ') : '-');
+export const shapeText = (s: number[] | null) =>
+  s ? s.map((v) => (Number.isNaN(v) ? '?' : String(v))).join(' x ') : '-';
 
 export function summaryTable(a: ModelAnalysis): string {
   const out: string[] = [];
@@ -39,7 +56,17 @@ export function summaryTable(a: ModelAnalysis): string {
   out.push(row('', 'from', 'n', 'params', 'module', 'arguments', 'output'));
   for (const l of a.layers) {
     const f = l.from === null ? '?' : Array.isArray(l.from) ? `[${l.from.join(', ')}]` : String(l.from);
-    out.push(row(String(l.i), f, String(l.n), thousands(l.params), l.module || '?', l.args ? repr(l.args) : '?', shapeText(l.shape)));
+    out.push(
+      row(
+        String(l.i),
+        f,
+        String(l.n),
+        thousands(l.params),
+        l.module || '?',
+        l.args ? repr(l.args) : '?',
+        shapeText(l.shape),
+      ),
+    );
   }
   const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
   out.push('');

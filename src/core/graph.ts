@@ -16,7 +16,19 @@ export interface Value {
 
 /** An activation function, as PyTorch constructs it. */
 export interface ActSpec {
-  type: 'SiLU' | 'ReLU' | 'ReLU6' | 'LeakyReLU' | 'Hardswish' | 'Hardsigmoid' | 'Sigmoid' | 'Tanh' | 'Mish' | 'GELU' | 'ELU' | 'Identity';
+  type:
+    | 'SiLU'
+    | 'ReLU'
+    | 'ReLU6'
+    | 'LeakyReLU'
+    | 'Hardswish'
+    | 'Hardsigmoid'
+    | 'Sigmoid'
+    | 'Tanh'
+    | 'Mish'
+    | 'GELU'
+    | 'ELU'
+    | 'Identity';
   /** LeakyReLU's negative_slope, ELU's alpha. */
   alpha?: number;
 }
@@ -24,8 +36,35 @@ export interface ActSpec {
 export type Pair = [number, number];
 
 export type Op =
-  | { kind: 'conv2d'; name: string; x: number; y: number; cin: number; cout: number; k: Pair; s: Pair; p: Pair; d: Pair; groups: number; bias: boolean }
-  | { kind: 'convTranspose2d'; name: string; x: number; y: number; cin: number; cout: number; k: Pair; s: Pair; p: Pair; outPad: Pair; d: Pair; groups: number; bias: boolean }
+  | {
+      kind: 'conv2d';
+      name: string;
+      x: number;
+      y: number;
+      cin: number;
+      cout: number;
+      k: Pair;
+      s: Pair;
+      p: Pair;
+      d: Pair;
+      groups: number;
+      bias: boolean;
+    }
+  | {
+      kind: 'convTranspose2d';
+      name: string;
+      x: number;
+      y: number;
+      cin: number;
+      cout: number;
+      k: Pair;
+      s: Pair;
+      p: Pair;
+      outPad: Pair;
+      d: Pair;
+      groups: number;
+      bias: boolean;
+    }
   | { kind: 'batchNorm'; name: string; x: number; y: number; c: number; eps: number }
   | { kind: 'act'; name: string; x: number; y: number; act: ActSpec }
   | { kind: 'concat'; xs: number[]; y: number }
@@ -46,7 +85,18 @@ export type Op =
   /** nn.MultiheadAttention over the H*W positions (row-major tokens). */
   | { kind: 'attention'; name: string; q: number; k: number; v: number; y: number; embed: number; heads: number }
   /** Detect/Segment decoding: per level [na * no] channel maps to predictions. */
-  | { kind: 'detect'; name: string; xs: number[]; y: number; nc: number; na: number; no: number; nm: number; anchors: number[][]; proto?: number };
+  | {
+      kind: 'detect';
+      name: string;
+      xs: number[];
+      y: number;
+      nc: number;
+      na: number;
+      no: number;
+      nm: number;
+      anchors: number[][];
+      proto?: number;
+    };
 
 export interface TensorDecl {
   name: string;
@@ -91,7 +141,20 @@ export interface ArgSpec {
   required?: boolean;
   doc?: string;
 }
-export type ArgType = 'int' | 'float' | 'bool' | 'intOrPair' | 'intOrNone' | 'pairOrNone' | 'ints' | 'padding' | 'str' | 'act' | 'anchors' | 'channels' | 'any';
+export type ArgType =
+  | 'int'
+  | 'float'
+  | 'bool'
+  | 'intOrPair'
+  | 'intOrNone'
+  | 'pairOrNone'
+  | 'ints'
+  | 'padding'
+  | 'str'
+  | 'act'
+  | 'anchors'
+  | 'channels'
+  | 'any';
 
 /** How parse_model resolves a row's arguments for this module (models/yolo.py). */
 export type ParseRule =
@@ -107,7 +170,8 @@ export type ParseRule =
   /** args passed as written; c2 = ch[f] */
   | 'passthrough';
 
-export type Family = 'conv' | 'csp' | 'res2net' | 'pool' | 'resample' | 'merge' | 'head' | 'norm' | 'attention' | 'custom';
+export type Family =
+  'conv' | 'csp' | 'res2net' | 'pool' | 'resample' | 'merge' | 'head' | 'norm' | 'attention' | 'custom';
 
 export interface ModuleDef {
   /** Name as YOLOv5's parse_model evaluates it: 'Conv', 'nn.Upsample'. */
@@ -155,7 +219,8 @@ export class Builder {
 
 const pair = (v: number | number[]): Pair => (Array.isArray(v) ? [v[0], v.length > 1 ? v[1] : v[0]] : [v, v]);
 const numel = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-const convOut = (h: number, k: number, s: number, p: number, d: number) => Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
+const convOut = (h: number, k: number, s: number, p: number, d: number) =>
+  Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
 
 export function autopad(k: number | number[], p: number | number[] | null | undefined, d = 1): number | number[] {
   let kk = k;
@@ -165,7 +230,11 @@ export function autopad(k: number | number[], p: number | number[] | null | unde
 }
 
 function checkSize(what: string, shape: Shape) {
-  if (shape[1] <= 0 || shape[2] <= 0) throw new BuildError('size-vanishes', `${what} would make the feature map ${shape[1]}x${shape[2]}: the input is too small for it`);
+  if (shape[1] <= 0 || shape[2] <= 0)
+    throw new BuildError(
+      'size-vanishes',
+      `${what} would make the feature map ${shape[1]}x${shape[2]}: the input is too small for it`,
+    );
 }
 
 /** Where a module description adds modules, tensors and operations. */
@@ -217,7 +286,20 @@ export class Scope {
 
   // ---- primitives with parameters ----
 
-  conv2d(name: string, x: Value, o: { cin: number; cout: number; k: number | number[]; s?: number | number[]; p?: number | number[]; d?: number | number[]; groups?: number; bias?: boolean }): Value {
+  conv2d(
+    name: string,
+    x: Value,
+    o: {
+      cin: number;
+      cout: number;
+      k: number | number[];
+      s?: number | number[];
+      p?: number | number[];
+      d?: number | number[];
+      groups?: number;
+      bias?: boolean;
+    },
+  ): Value {
     const k = pair(o.k);
     const s = pair(o.s ?? 1);
     const p = pair(o.p ?? 0);
@@ -226,7 +308,10 @@ export class Scope {
     const { cin, cout } = o;
     checkChannels(cin, cout, g);
     if (k[0] < 1 || k[1] < 1 || s[0] < 1 || s[1] < 1 || d[0] < 1 || d[1] < 1 || p[0] < 0 || p[1] < 0) {
-      throw new BuildError('bad-conv', `a convolution needs a kernel, stride and dilation of at least 1 and no negative padding (kernel ${k}, stride ${s}, padding ${p}, dilation ${d})`);
+      throw new BuildError(
+        'bad-conv',
+        `a convolution needs a kernel, stride and dilation of at least 1 and no negative padding (kernel ${k}, stride ${s}, padding ${p}, dilation ${d})`,
+      );
     }
     this.expectChannels(x, cin);
     const m = this.child(name, 'Conv2d');
@@ -236,11 +321,40 @@ export class Scope {
     checkSize('a convolution', shape);
     this.b.macs += (cin / g) * k[0] * k[1] * cout * shape[1] * shape[2];
     const y = this.value(shape);
-    this.op({ kind: 'conv2d', name: `${this.path}${name}`, x: x.id, y: y.id, cin, cout, k, s, p, d, groups: g, bias: !!o.bias });
+    this.op({
+      kind: 'conv2d',
+      name: `${this.path}${name}`,
+      x: x.id,
+      y: y.id,
+      cin,
+      cout,
+      k,
+      s,
+      p,
+      d,
+      groups: g,
+      bias: !!o.bias,
+    });
     return y;
   }
 
-  convTranspose2d(name: string, x: Value, o: { cin: number; cout: number; k: number | number[]; s?: number | number[]; p?: number | number[]; outPad?: number | number[]; d?: number | number[]; groups?: number; bias?: boolean }, moduleType = 'ConvTranspose2d', asSelf = false): Value {
+  convTranspose2d(
+    name: string,
+    x: Value,
+    o: {
+      cin: number;
+      cout: number;
+      k: number | number[];
+      s?: number | number[];
+      p?: number | number[];
+      outPad?: number | number[];
+      d?: number | number[];
+      groups?: number;
+      bias?: boolean;
+    },
+    moduleType = 'ConvTranspose2d',
+    asSelf = false,
+  ): Value {
     const k = pair(o.k);
     const s = pair(o.s ?? 1);
     const p = pair(o.p ?? 0);
@@ -249,16 +363,35 @@ export class Scope {
     const g = o.groups ?? 1;
     const { cin, cout } = o;
     checkChannels(cin, cout, g);
-    if (op[0] >= Math.max(s[0], d[0]) || op[1] >= Math.max(s[1], d[1])) throw new BuildError('bad-conv', `output padding ${op} must be smaller than the stride or the dilation`);
+    if (op[0] >= Math.max(s[0], d[0]) || op[1] >= Math.max(s[1], d[1]))
+      throw new BuildError('bad-conv', `output padding ${op} must be smaller than the stride or the dilation`);
     this.expectChannels(x, cin);
     const m = asSelf ? this : this.child(name, moduleType);
     m.tensor('weight', [cin, cout / g, k[0], k[1]]);
     if (o.bias !== false) m.tensor('bias', [cout]);
-    const shape = [cout, (x.shape[1] - 1) * s[0] - 2 * p[0] + d[0] * (k[0] - 1) + op[0] + 1, (x.shape[2] - 1) * s[1] - 2 * p[1] + d[1] * (k[1] - 1) + op[1] + 1];
+    const shape = [
+      cout,
+      (x.shape[1] - 1) * s[0] - 2 * p[0] + d[0] * (k[0] - 1) + op[0] + 1,
+      (x.shape[2] - 1) * s[1] - 2 * p[1] + d[1] * (k[1] - 1) + op[1] + 1,
+    ];
     checkSize('a transposed convolution', shape);
     this.b.macs += cin * x.shape[1] * x.shape[2] * (cout / g) * k[0] * k[1];
     const y = this.value(shape);
-    this.op({ kind: 'convTranspose2d', name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`, x: x.id, y: y.id, cin, cout, k, s, p, outPad: op, d, groups: g, bias: o.bias !== false });
+    this.op({
+      kind: 'convTranspose2d',
+      name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`,
+      x: x.id,
+      y: y.id,
+      cin,
+      cout,
+      k,
+      s,
+      p,
+      outPad: op,
+      d,
+      groups: g,
+      bias: o.bias !== false,
+    });
     return y;
   }
 
@@ -271,7 +404,14 @@ export class Scope {
     m.tensor('running_var', [c], 'buffer');
     m.tensor('num_batches_tracked', [], 'buffer', 'int64');
     const y = this.value(x.shape);
-    this.op({ kind: 'batchNorm', name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`, x: x.id, y: y.id, c, eps: 1e-3 });
+    this.op({
+      kind: 'batchNorm',
+      name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`,
+      x: x.id,
+      y: y.id,
+      c,
+      eps: 1e-3,
+    });
     return y;
   }
 
@@ -315,7 +455,8 @@ export class Scope {
   }
 
   attention(name: string, q: Value, k: Value, v: Value, embed: number, heads: number): Value {
-    if (embed % heads !== 0) throw new BuildError('bad-attention', `attention needs its width ${embed} divisible by its ${heads} heads`);
+    if (embed % heads !== 0)
+      throw new BuildError('bad-attention', `attention needs its width ${embed} divisible by its ${heads} heads`);
     const m = this.child(name, 'MultiheadAttention');
     m.tensor('in_proj_weight', [3 * embed, embed]);
     m.tensor('in_proj_bias', [3 * embed]);
@@ -331,13 +472,26 @@ export class Scope {
 
   // ---- parameter-free modules ----
 
-  maxPool(name: string, x: Value, o: { k: number | number[]; s?: number | number[] | null; p?: number | number[]; d?: number | number[]; ceil?: boolean }, asSelf = false): Value {
+  maxPool(
+    name: string,
+    x: Value,
+    o: {
+      k: number | number[];
+      s?: number | number[] | null;
+      p?: number | number[];
+      d?: number | number[];
+      ceil?: boolean;
+    },
+    asSelf = false,
+  ): Value {
     const k = pair(o.k);
     const s = pair(o.s ?? o.k);
     const p = pair(o.p ?? 0);
     const d = pair(o.d ?? 1);
-    if (p[0] > k[0] / 2 || p[1] > k[1] / 2) throw new BuildError('bad-pool', `max pooling's padding ${p[0]} must be at most half its kernel ${k[0]}`);
-    if (k[0] < 1 || s[0] < 1 || s[1] < 1) throw new BuildError('bad-pool', 'max pooling needs a kernel and stride of at least 1');
+    if (p[0] > k[0] / 2 || p[1] > k[1] / 2)
+      throw new BuildError('bad-pool', `max pooling's padding ${p[0]} must be at most half its kernel ${k[0]}`);
+    if (k[0] < 1 || s[0] < 1 || s[1] < 1)
+      throw new BuildError('bad-pool', 'max pooling needs a kernel and stride of at least 1');
     if (!asSelf) this.child(name, 'MaxPool2d');
     const out = (h: number, i: 0 | 1) => {
       const num = h + 2 * p[i] - d[i] * (k[i] - 1) - 1;
@@ -347,7 +501,17 @@ export class Scope {
     };
     const y = this.value([x.shape[0], out(x.shape[1], 0), out(x.shape[2], 1)]);
     checkSize('max pooling', y.shape);
-    this.op({ kind: 'maxPool', name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`, x: x.id, y: y.id, k, s, p, d, ceil: !!o.ceil });
+    this.op({
+      kind: 'maxPool',
+      name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`,
+      x: x.id,
+      y: y.id,
+      k,
+      s,
+      p,
+      d,
+      ceil: !!o.ceil,
+    });
     return y;
   }
 
@@ -355,7 +519,14 @@ export class Scope {
     if (!asSelf) this.child(name, 'Upsample');
     const y = this.value([x.shape[0], Math.floor(x.shape[1] * scale[0]), Math.floor(x.shape[2] * scale[1])]);
     checkSize('upsampling', y.shape);
-    this.op({ kind: 'upsample', name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`, x: x.id, y: y.id, scale, mode });
+    this.op({
+      kind: 'upsample',
+      name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`,
+      x: x.id,
+      y: y.id,
+      scale,
+      mode,
+    });
     return y;
   }
 
@@ -364,7 +535,10 @@ export class Scope {
     for (const x of xs) {
       if (x.shape[1] !== h || x.shape[2] !== w) {
         if (!Number.isNaN(x.shape[1]) && !Number.isNaN(h)) {
-          throw new BuildError('concat-size', `cannot concatenate feature maps of different sizes: ${xs.map((v) => `${v.shape[1]}x${v.shape[2]}`).join(', ')}`);
+          throw new BuildError(
+            'concat-size',
+            `cannot concatenate feature maps of different sizes: ${xs.map((v) => `${v.shape[1]}x${v.shape[2]}`).join(', ')}`,
+          );
         }
       }
     }
@@ -374,8 +548,15 @@ export class Scope {
   }
 
   add(a: Value, b: Value, what = 'the residual'): Value {
-    if (a.shape[0] !== b.shape[0] || (a.shape[1] !== b.shape[1] && !Number.isNaN(a.shape[1] + b.shape[1])) || (a.shape[2] !== b.shape[2] && !Number.isNaN(a.shape[2] + b.shape[2]))) {
-      throw new BuildError('residual-mismatch', `${what} adds ${fmt(a.shape)} to ${fmt(b.shape)}: PyTorch fails on different sizes`);
+    if (
+      a.shape[0] !== b.shape[0] ||
+      (a.shape[1] !== b.shape[1] && !Number.isNaN(a.shape[1] + b.shape[1])) ||
+      (a.shape[2] !== b.shape[2] && !Number.isNaN(a.shape[2] + b.shape[2]))
+    ) {
+      throw new BuildError(
+        'residual-mismatch',
+        `${what} adds ${fmt(a.shape)} to ${fmt(b.shape)}: PyTorch fails on different sizes`,
+      );
     }
     const y = this.value(a.shape);
     this.op({ kind: 'add', xs: [a.id, b.id], y: y.id });
@@ -399,21 +580,33 @@ export class Scope {
   }
 
   focus(x: Value): Value {
-    if (x.shape[1] % 2 || x.shape[2] % 2) throw new BuildError('focus-odd', `Focus slices every second pixel, so it needs an even height and width (got ${x.shape[1]}x${x.shape[2]})`);
+    if (x.shape[1] % 2 || x.shape[2] % 2)
+      throw new BuildError(
+        'focus-odd',
+        `Focus slices every second pixel, so it needs an even height and width (got ${x.shape[1]}x${x.shape[2]})`,
+      );
     const y = this.value([x.shape[0] * 4, x.shape[1] / 2, x.shape[2] / 2]);
     this.op({ kind: 'focus', x: x.id, y: y.id });
     return y;
   }
 
   contract(x: Value, gain: number): Value {
-    if (x.shape[1] % gain || x.shape[2] % gain) throw new BuildError('contract-size', `Contract(${gain}) needs the height and width divisible by ${gain} (got ${x.shape[1]}x${x.shape[2]})`);
+    if (x.shape[1] % gain || x.shape[2] % gain)
+      throw new BuildError(
+        'contract-size',
+        `Contract(${gain}) needs the height and width divisible by ${gain} (got ${x.shape[1]}x${x.shape[2]})`,
+      );
     const y = this.value([x.shape[0] * gain * gain, x.shape[1] / gain, x.shape[2] / gain]);
     this.op({ kind: 'contract', x: x.id, y: y.id, gain });
     return y;
   }
 
   expand(x: Value, gain: number): Value {
-    if (x.shape[0] % (gain * gain)) throw new BuildError('expand-size', `Expand(${gain}) needs the channels divisible by ${gain * gain} (got ${x.shape[0]})`);
+    if (x.shape[0] % (gain * gain))
+      throw new BuildError(
+        'expand-size',
+        `Expand(${gain}) needs the channels divisible by ${gain * gain} (got ${x.shape[0]})`,
+      );
     const y = this.value([x.shape[0] / (gain * gain), x.shape[1] * gain, x.shape[2] * gain]);
     this.op({ kind: 'expand', x: x.id, y: y.id, gain });
     return y;
@@ -450,7 +643,11 @@ export class Scope {
   /** Mean or max over an axis, keeping it with size 1 (global pooling, CBAM's channel pooling, CoordAtt's strips). */
   reduce(x: Value, op: 'mean' | 'max', axis: 'c' | 'h' | 'w' | 'hw'): Value {
     const [c, h, w] = x.shape;
-    const y = this.value([axis === 'c' ? 1 : c, axis === 'h' || axis === 'hw' ? 1 : h, axis === 'w' || axis === 'hw' ? 1 : w]);
+    const y = this.value([
+      axis === 'c' ? 1 : c,
+      axis === 'h' || axis === 'hw' ? 1 : h,
+      axis === 'w' || axis === 'hw' ? 1 : w,
+    ]);
     this.op({ kind: 'reduce', x: x.id, y: y.id, op, axis });
     return y;
   }
@@ -462,13 +659,19 @@ export class Scope {
 
   /** The input must have the channels the module was built for (PyTorch fails at forward otherwise). */
   expectChannels(x: Value, c: number) {
-    if (x.shape[0] !== c) throw new BuildError('channel-mismatch', `built for ${c} input channels but receives ${x.shape[0]}`);
+    if (x.shape[0] !== c)
+      throw new BuildError('channel-mismatch', `built for ${c} input channels but receives ${x.shape[0]}`);
   }
 }
 
 function checkChannels(cin: number, cout: number, g: number) {
-  if (!Number.isInteger(cin) || !Number.isInteger(cout) || cin < 1 || cout < 1) throw new BuildError('bad-channels', `a convolution needs whole, positive channel counts (in ${cin}, out ${cout})`);
-  if (!Number.isInteger(g) || g < 1 || cin % g || cout % g) throw new BuildError('bad-groups', `groups=${g} must divide both the input channels ${cin} and the output channels ${cout}`);
+  if (!Number.isInteger(cin) || !Number.isInteger(cout) || cin < 1 || cout < 1)
+    throw new BuildError('bad-channels', `a convolution needs whole, positive channel counts (in ${cin}, out ${cout})`);
+  if (!Number.isInteger(g) || g < 1 || cin % g || cout % g)
+    throw new BuildError(
+      'bad-groups',
+      `groups=${g} must divide both the input channels ${cin} and the output channels ${cout}`,
+    );
 }
 
 export const fmt = (s: Shape) => s.map((v) => (Number.isNaN(v) ? '?' : String(v))).join('x');

@@ -17,8 +17,24 @@ describeReference('every layer and total matches YOLOv5 v7.0 (reference summarie
       expect(a.layers.length).toBe(ref.layers.length);
       a.layers.forEach((l, k) => {
         const r = ref.layers[k];
-        const got = { i: l.i, from: l.from, n: l.n, params: l.params, args: l.args && repr(l.args), shape: l.shape, module: l.def?.torchPath };
-        expect(got).toEqual({ i: r.i, from: r.from, n: r.n, params: r.params, args: r.args, shape: refShape(r.shape), module: r.module });
+        const got = {
+          i: l.i,
+          from: l.from,
+          n: l.n,
+          params: l.params,
+          args: l.args && repr(l.args),
+          shape: l.shape,
+          module: l.def?.torchPath,
+        };
+        expect(got).toEqual({
+          i: r.i,
+          from: r.from,
+          n: r.n,
+          params: r.params,
+          args: r.args,
+          shape: refShape(r.shape),
+          module: r.module,
+        });
       });
       expect(a.params).toBe(ref.params);
       expect(a.modules).toBe(ref.modules);

@@ -6,9 +6,34 @@
 import { makeDiag, type ModelSource, type Range, type RowSource } from './document.ts';
 import type { Diagnostic, Severity } from './diagnostics.ts';
 import { sortDiagnostics } from './diagnostics.ts';
-import { BuildError, Builder, Scope, className, type ActSpec, type ArgSpec, type ModNode, type ModuleDef, type Note, type Op, type Shape, type Value } from './graph.ts';
+import {
+  BuildError,
+  Builder,
+  Scope,
+  className,
+  type ActSpec,
+  type ArgSpec,
+  type ModNode,
+  type ModuleDef,
+  type Note,
+  type Op,
+  type Shape,
+  type Value,
+} from './graph.ts';
 import { PyNameError, PySyntaxError, evalPy } from './pyexpr.ts';
-import { PyFloat, isInt, isPyModule, makeDivisible, num, pyRound, repr, toJs, truthy, type Py, type PyModule } from './py.ts';
+import {
+  PyFloat,
+  isInt,
+  isPyModule,
+  makeDivisible,
+  num,
+  pyRound,
+  repr,
+  toJs,
+  truthy,
+  type Py,
+  type PyModule,
+} from './py.ts';
 import { defaultRegistry, type Registry } from './registry.ts';
 
 export interface AnalyzeOptions {
@@ -94,7 +119,9 @@ export function buildLayer(
 ): LayerBuild & { root?: ModNode; ops: Op[]; inputValues: Value[]; shapes: Map<number, Shape> } {
   const registry = opts.registry ?? defaultRegistry;
   const b = new Builder({ mode: opts.mode, defaultAct: opts.defaultAct, resolve: (name) => registry.get(name) });
-  const rootNode: ModNode | null = b.graph ? { type: n > 1 ? 'Sequential' : className(def), name: '', children: [], tensors: [] } : null;
+  const rootNode: ModNode | null = b.graph
+    ? { type: n > 1 ? 'Sequential' : className(def), name: '', children: [], tensors: [] }
+    : null;
   const root = new Scope(b, rootNode, '');
   b.modules = 1;
   const xs = inputs.map((shape) => root.value(shape));
@@ -118,7 +145,20 @@ export function buildLayer(
   let detect: LayerResult['detect'];
   const det = b.graph ? b.ops.find((o) => o.kind === 'detect') : undefined;
   if (det && det.kind === 'detect') detect = { levels: [] };
-  return { out, params: b.params, macs: b.macs, modules: b.modules, shared: [...b.shared], notes: b.notes, error, detect, root: rootNode ?? undefined, ops: b.ops, inputValues: xs, shapes: b.shapes };
+  return {
+    out,
+    params: b.params,
+    macs: b.macs,
+    modules: b.modules,
+    shared: [...b.shared],
+    notes: b.notes,
+    error,
+    detect,
+    root: rootNode ?? undefined,
+    ops: b.ops,
+    inputValues: xs,
+    shapes: b.shapes,
+  };
 }
 
 /**
@@ -128,9 +168,15 @@ export function buildLayer(
 export function buildAnalyzedLayer(a: ModelAnalysis, i: number) {
   const L = a.layers[i];
   if (!L?.def || !L.args) return null;
-  const inputs = L.inputs.map((j) => (j === -1 ? [a.inputChannels, a.imgsz[0], a.imgsz[1]] : (a.layers[j]?.shape ?? [NaN, NaN, NaN])));
+  const inputs = L.inputs.map((j) =>
+    j === -1 ? [a.inputChannels, a.imgsz[0], a.imgsz[1]] : (a.layers[j]?.shape ?? [NaN, NaN, NaN]),
+  );
   const n = L.def.parse === 'channelsRepeat' ? 1 : L.n;
-  return buildLayer(L.def, L.args.map(argToJs), n, inputs, { mode: 'graph', defaultAct: a.defaultAct, registry: a.registry });
+  return buildLayer(L.def, L.args.map(argToJs), n, inputs, {
+    mode: 'graph',
+    defaultAct: a.defaultAct,
+    registry: a.registry,
+  });
 }
 
 function bindPositional(specs: ArgSpec[], args: unknown[]): Record<string, any> {
@@ -148,7 +194,20 @@ export function argToJs(v: Py): unknown {
   return toJs(v);
 }
 
-const ACTS = new Set(['SiLU', 'ReLU', 'ReLU6', 'LeakyReLU', 'Hardswish', 'Hardsigmoid', 'Sigmoid', 'Tanh', 'Mish', 'GELU', 'ELU', 'Identity']);
+const ACTS = new Set([
+  'SiLU',
+  'ReLU',
+  'ReLU6',
+  'LeakyReLU',
+  'Hardswish',
+  'Hardsigmoid',
+  'Sigmoid',
+  'Tanh',
+  'Mish',
+  'GELU',
+  'ELU',
+  'Identity',
+]);
 export function actFromModule(m: PyModule): ActSpec | undefined {
   const type = m.module.replace(/^nn\./, '');
   if (!ACTS.has(type)) return undefined;
@@ -164,12 +223,27 @@ const summaryCache = new Map<string, LayerBuild>();
 export function clearBuildCache() {
   summaryCache.clear();
 }
-function cachedBuild(def: ModuleDef, args: unknown[], n: number, inputs: Shape[], defaultAct: ActSpec, registry: Registry): LayerBuild {
+function cachedBuild(
+  def: ModuleDef,
+  args: unknown[],
+  n: number,
+  inputs: Shape[],
+  defaultAct: ActSpec,
+  registry: Registry,
+): LayerBuild {
   const key = `${def.name}|${n}|${JSON.stringify(args)}|${JSON.stringify(inputs)}|${defaultAct.type}${defaultAct.alpha ?? ''}|${registry === defaultRegistry ? '' : 'r'}`;
   let hit = registry === defaultRegistry ? summaryCache.get(key) : undefined;
   if (!hit) {
     const r = buildLayer(def, args, n, inputs, { mode: 'summary', defaultAct, registry });
-    hit = { out: r.out, params: r.params, macs: r.macs, modules: r.modules, shared: r.shared, notes: r.notes, error: r.error };
+    hit = {
+      out: r.out,
+      params: r.params,
+      macs: r.macs,
+      modules: r.modules,
+      shared: r.shared,
+      notes: r.notes,
+      error: r.error,
+    };
     if (registry === defaultRegistry) {
       if (summaryCache.size > 20000) summaryCache.clear();
       summaryCache.set(key, hit);
@@ -182,9 +256,12 @@ function cachedBuild(def: ModuleDef, args: unknown[], n: number, inputs: Shape[]
 export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAnalysis {
   const registry = options.registry ?? defaultRegistry;
   const diags: Diagnostic[] = [...src.diagnostics];
-  const diag = (code: string, severity: Severity, message: string, range?: Range, layer?: number) => diags.push(makeDiag(src, code, severity, message, range, layer));
+  const diag = (code: string, severity: Severity, message: string, range?: Range, layer?: number) =>
+    diags.push(makeDiag(src, code, severity, message, range, layer));
 
-  let imgsz: [number, number] = Array.isArray(options.imgsz) ? options.imgsz : [options.imgsz ?? 640, options.imgsz ?? 640];
+  let imgsz: [number, number] = Array.isArray(options.imgsz)
+    ? options.imgsz
+    : [options.imgsz ?? 640, options.imgsz ?? 640];
   if (!imgsz.every((v) => isInt(v) && v >= 1 && v <= MAX_IMG)) {
     diag('bad-img-size', 'error', `the input size must be a whole number from 1 to ${MAX_IMG}, got ${imgsz.join('x')}`);
     imgsz = [640, 640];
@@ -192,7 +269,10 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
 
   // ---- header ----
   const h = src.header;
-  const fatal = src.diagnostics.some((d) => d.severity === 'error' && ['yaml-syntax', 'file-too-large', 'yaml-too-large', 'not-a-mapping'].includes(d.code));
+  const fatal = src.diagnostics.some(
+    (d) =>
+      d.severity === 'error' && ['yaml-syntax', 'file-too-large', 'yaml-too-large', 'not-a-mapping'].includes(d.code),
+  );
   const need = (key: 'nc' | 'depth_multiple' | 'width_multiple' | 'anchors') => {
     if (!h[key] && !fatal) diag('missing-key', 'error', `'${key}' is missing: YOLOv5 reads it (KeyError)`);
   };
@@ -200,7 +280,10 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
   need('depth_multiple');
   need('width_multiple');
   need('anchors');
-  if (!fatal) for (const s of ['backbone', 'head'] as const) if (!src.sections[s]) diag('missing-section', 'error', `'${s}:' is missing: a model config needs both backbone and head`);
+  if (!fatal)
+    for (const s of ['backbone', 'head'] as const)
+      if (!src.sections[s])
+        diag('missing-section', 'error', `'${s}:' is missing: a model config needs both backbone and head`);
 
   const positiveNumber = (key: 'depth_multiple' | 'width_multiple', fallback: number): number => {
     const v = h[key];
@@ -218,18 +301,36 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
   let nc: number | null = null;
   if (h.nc) {
     if (isInt(h.nc.value) && h.nc.value >= 1 && h.nc.value <= 100000) nc = h.nc.value;
-    else diag('bad-value', 'error', `nc (the number of classes) must be a whole number from 1 to 100000, got ${repr(h.nc.value)}`, h.nc.range);
+    else
+      diag(
+        'bad-value',
+        'error',
+        `nc (the number of classes) must be a whole number from 1 to 100000, got ${repr(h.nc.value)}`,
+        h.nc.range,
+      );
   }
   let chIn = 3;
   if (h.ch) {
     if (isInt(h.ch.value) && h.ch.value >= 1 && h.ch.value <= 4096) chIn = h.ch.value;
-    else diag('bad-value', 'error', `ch (input channels) must be a whole number from 1 to 4096, got ${repr(h.ch.value)}`, h.ch.range);
+    else
+      diag(
+        'bad-value',
+        'error',
+        `ch (input channels) must be a whole number from 1 to 4096, got ${repr(h.ch.value)}`,
+        h.ch.range,
+      );
   }
   let chMul = 8;
   if (h.channel_multiple && truthy(h.channel_multiple.value)) {
     const v = h.channel_multiple.value;
     if (isInt(v) && v >= 1 && v <= 1024) chMul = v;
-    else diag('bad-value', 'error', `channel_multiple must be a whole number from 1 to 1024, got ${repr(v)}`, h.channel_multiple.range);
+    else
+      diag(
+        'bad-value',
+        'error',
+        `channel_multiple must be a whole number from 1 to 1024, got ${repr(v)}`,
+        h.channel_multiple.range,
+      );
   }
   let defaultAct: ActSpec = { type: 'SiLU' };
   if (h.activation && truthy(h.activation.value)) {
@@ -244,7 +345,13 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
         /* reported below */
       }
     }
-    if (!ok) diag('bad-activation', 'error', `activation must construct a torch activation such as nn.LeakyReLU(0.1), nn.SiLU() or nn.ReLU(); got ${repr(v)}`, h.activation.range);
+    if (!ok)
+      diag(
+        'bad-activation',
+        'error',
+        `activation must construct a torch activation such as nn.LeakyReLU(0.1), nn.SiLU() or nn.ReLU(); got ${repr(v)}`,
+        h.activation.range,
+      );
   }
   let na: number | null = null;
   let anchors: Py = h.anchors?.value ?? null;
@@ -253,11 +360,26 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     if (isInt(a) && a >= 1 && a <= 100) na = a;
     else if (Array.isArray(a) && a.length && Array.isArray(a[0]) && a[0].length >= 2) {
       na = Math.floor(a[0].length / 2);
-      if (!a.every((l) => Array.isArray(l) && l.length === (a[0] as Py[]).length && l.every((x) => num(x) !== undefined)) || a[0].length % 2) {
-        diag('bad-anchors', 'error', 'anchors must be one list of (width, height) pairs per level, all levels with the same count, e.g. [10, 13, 16, 30, 33, 23]', h.anchors.range);
+      if (
+        !a.every(
+          (l) => Array.isArray(l) && l.length === (a[0] as Py[]).length && l.every((x) => num(x) !== undefined),
+        ) ||
+        a[0].length % 2
+      ) {
+        diag(
+          'bad-anchors',
+          'error',
+          'anchors must be one list of (width, height) pairs per level, all levels with the same count, e.g. [10, 13, 16, 30, 33, 23]',
+          h.anchors.range,
+        );
       }
     } else {
-      diag('bad-anchors', 'error', `anchors must be a list of per-level lists of (width, height) pairs, or a number of anchors per level; got ${repr(a)}`, h.anchors.range);
+      diag(
+        'bad-anchors',
+        'error',
+        `anchors must be a list of per-level lists of (width, height) pairs, or a number of anchors per level; got ${repr(a)}`,
+        h.anchors.range,
+      );
       anchors = null;
     }
   }
@@ -265,7 +387,8 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
 
   // ---- rows ----
   const rows = src.rows.slice(0, MAX_ROWS);
-  if (src.rows.length > MAX_ROWS) diag('too-many-rows', 'error', `${src.rows.length} rows; at most ${MAX_ROWS} are read`, src.rows[MAX_ROWS].range);
+  if (src.rows.length > MAX_ROWS)
+    diag('too-many-rows', 'error', `${src.rows.length} rows; at most ${MAX_ROWS} are read`, src.rows[MAX_ROWS].range);
   const layers: LayerResult[] = [];
   let ch: number[] = [chIn];
   const outShapes: Shape[] = [];
@@ -274,7 +397,22 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
 
   for (const row of rows) {
     const i = row.index;
-    const L: LayerResult = { i, row, from: null, inputs: [], n: 1, module: '', args: null, c2: null, shape: null, params: 0, macs: 0, modules: 0, shared: [], ok: false };
+    const L: LayerResult = {
+      i,
+      row,
+      from: null,
+      inputs: [],
+      n: 1,
+      module: '',
+      args: null,
+      c2: null,
+      shape: null,
+      params: 0,
+      macs: 0,
+      modules: 0,
+      shared: [],
+      ok: false,
+    };
     layers.push(L);
     const at = (r?: { range: Range }) => r?.range ?? row.range;
     const err = (code: string, msg: string, r?: Range) => diag(code, 'error', msg, r ?? row.range, i);
@@ -293,9 +431,19 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     const def = typeof mv === 'string' ? registry.get(mv) : undefined;
     if (row.module && !def) {
       const hint = typeof mv === 'string' ? registry.suggest(mv) : undefined;
-      err('unknown-module', `unknown module '${modName}'${hint ? `; did you mean ${hint}?` : ''} (known: the YOLOv5 modules, Bottle2neck, C3_Res2Block and your own)`, at(row.module));
+      err(
+        'unknown-module',
+        `unknown module '${modName}'${hint ? `; did you mean ${hint}?` : ''} (known: the YOLOv5 modules, Bottle2neck, C3_Res2Block and your own)`,
+        at(row.module),
+      );
     } else if (def && typeof mv === 'string' && mv !== def.name && !(mv === `torch.${def.name}`)) {
-      diag('module-spelling', 'warning', `YOLOv5 evaluates module names, and knows this one only as ${def.name}: write '${def.name}'`, at(row.module), i);
+      diag(
+        'module-spelling',
+        'warning',
+        `YOLOv5 evaluates module names, and knows this one only as ${def.name}: write '${def.name}'`,
+        at(row.module),
+        i,
+      );
     }
     L.def = def;
 
@@ -306,7 +454,11 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     if (isInt(fv)) fromList.push(fv);
     else if (Array.isArray(fv) && fv.length && fv.every(isInt)) fromList.push(...(fv as number[]));
     else if (row.from) {
-      err('bad-from', `'from' must be a layer index (-1 for the previous layer) or a list of them, got ${repr(fv ?? null)}`, at(row.from));
+      err(
+        'bad-from',
+        `'from' must be a layer index (-1 for the previous layer) or a list of them, got ${repr(fv ?? null)}`,
+        at(row.from),
+      );
       fromOk = false;
     } else fromOk = false;
     if (fromOk) {
@@ -316,10 +468,18 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
         if (i === 0 && j === -1) {
           L.inputs.push(-1);
         } else if (j >= i) {
-          err('from-forward', `'from' ${j} points ${j === i ? 'at this layer itself' : 'forward'}: layer ${i} can only read layers 0 to ${i - 1}${i === 0 ? ' (layer 0 reads the image with -1)' : ''}`, at(row.from));
+          err(
+            'from-forward',
+            `'from' ${j} points ${j === i ? 'at this layer itself' : 'forward'}: layer ${i} can only read layers 0 to ${i - 1}${i === 0 ? ' (layer 0 reads the image with -1)' : ''}`,
+            at(row.from),
+          );
           fromOk = false;
         } else if (abs < 0) {
-          err('from-out-of-range', `'from' ${j} is out of range: layer ${i} ${i === 0 ? 'can only read the image (-1)' : `can read -1 to -${i}, or 0 to ${i - 1}`}`, at(row.from));
+          err(
+            'from-out-of-range',
+            `'from' ${j} is out of range: layer ${i} ${i === 0 ? 'can only read the image (-1)' : `can read -1 to -${i}, or 0 to ${i - 1}`}`,
+            at(row.from),
+          );
           fromOk = false;
         } else L.inputs.push(abs);
       }
@@ -331,7 +491,11 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     let nRaw = 1;
     if (row.n) {
       if (!isInt(nv) || nv < 1) {
-        err('bad-repeats', `the number of repeats must be a whole number of at least 1, got ${repr(nv ?? null)}`, at(row.n));
+        err(
+          'bad-repeats',
+          `the number of repeats must be a whole number of at least 1, got ${repr(nv ?? null)}`,
+          at(row.n),
+        );
       } else if (nv > MAX_REPEATS) {
         err('bad-repeats', `${nv} repeats is absurd; at most ${MAX_REPEATS}`, at(row.n));
       } else {
@@ -342,7 +506,18 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     L.n = n;
 
     // args: strings are eval()'d as parse_model does; names it does not know stay strings
-    const scope: Record<string, Py> = { nc, anchors, na, no, gd: new PyFloat(gd), gw: new PyFloat(gw), ch_mul: chMul, i, n: nRaw, f: L.from as Py };
+    const scope: Record<string, Py> = {
+      nc,
+      anchors,
+      na,
+      no,
+      gd: new PyFloat(gd),
+      gw: new PyFloat(gw),
+      ch_mul: chMul,
+      i,
+      n: nRaw,
+      f: L.from as Py,
+    };
     let args: Py[] = [];
     if (row.args) {
       args = row.args.value.map((a, j) => {
@@ -352,7 +527,11 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
         } catch (e) {
           if (e instanceof PyNameError) return a;
           const what = e instanceof PySyntaxError ? 'is not valid Python' : 'fails';
-          err('bad-arg-expression', `argument ${repr(a)} ${what} when YOLOv5 evaluates it: ${(e as Error).message}`, row.args!.items[j]);
+          err(
+            'bad-arg-expression',
+            `argument ${repr(a)} ${what} when YOLOv5 evaluates it: ${(e as Error).message}`,
+            row.args!.items[j],
+          );
           return a;
         }
       });
@@ -363,7 +542,8 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
       finish(def && fromOk && L.inputs.length === 1 ? chAt(ch, fromList[0]) : null);
       continue;
     }
-    const argRange = (resolvedIndex: number, offset: number): Range => row.args!.items[resolvedIndex - offset] ?? row.args!.range;
+    const argRange = (resolvedIndex: number, offset: number): Range =>
+      row.args!.items[resolvedIndex - offset] ?? row.args!.range;
 
     // ---- parse_model's resolution ----
     let resolved: Py[];
@@ -373,7 +553,11 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     const single = (): number | null => {
       if (L.inputs.length !== 1 || Array.isArray(L.from)) {
         if (Array.isArray(L.from) && L.from.length === 1) return chAt(ch, L.from[0]);
-        err('needs-one-input', `${def.name} reads one layer, but 'from' lists ${L.inputs.length}: use Concat first`, at(row.from));
+        err(
+          'needs-one-input',
+          `${def.name} reads one layer, but 'from' lists ${L.inputs.length}: use Concat first`,
+          at(row.from),
+        );
         return null;
       }
       return chAt(ch, fromList[0]);
@@ -387,13 +571,21 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
           continue;
         }
         if (!args.length) {
-          err('missing-arg', `${def.name} needs its output channels as the first argument, e.g. [${def.name === 'Conv' ? '64, 3, 2' : '128'}]`, row.args.range);
+          err(
+            'missing-arg',
+            `${def.name} needs its output channels as the first argument, e.g. [${def.name === 'Conv' ? '64, 3, 2' : '128'}]`,
+            row.args.range,
+          );
           finish(null);
           continue;
         }
         const a0 = num(args[0]);
         if (a0 === undefined || typeof args[0] === 'boolean') {
-          err('bad-arg-type', `${def.name}'s first argument is its output channels, a number; got ${repr(args[0])}`, row.args.items[0]);
+          err(
+            'bad-arg-type',
+            `${def.name}'s first argument is its output channels, a number; got ${repr(args[0])}`,
+            row.args.items[0],
+          );
           finish(null);
           continue;
         }
@@ -415,7 +607,11 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
       case 'concat': {
         if (!Array.isArray(L.from)) {
           // sum(ch[x] for x in f) over an int fails in YOLOv5
-          err('concat-needs-list', `Concat reads a list of layers, e.g. [[-1, 6], 1, Concat, [1]]; 'from' is ${L.from}`, at(row.from));
+          err(
+            'concat-needs-list',
+            `Concat reads a list of layers, e.g. [[-1, 6], 1, Concat, [1]]; 'from' is ${L.from}`,
+            at(row.from),
+          );
           finish(null);
           continue;
         }
@@ -426,17 +622,26 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
       case 'detect': {
         const f = Array.isArray(L.from) ? fromList : [fromList[0]];
         if (!Array.isArray(L.from)) {
-          err('detect-needs-list', `${def.name} reads a list of layers, e.g. [[17, 20, 23], 1, ${def.name}, [nc, anchors]]`, at(row.from));
+          err(
+            'detect-needs-list',
+            `${def.name} reads a list of layers, e.g. [[17, 20, 23], 1, ${def.name}, [nc, anchors]]`,
+            at(row.from),
+          );
           finish(null);
           continue;
         }
         resolved = [...args, f.map((j) => chAt(ch, j))];
         if (args.length < 2) {
-          err('missing-arg', `${def.name} needs [nc, anchors${def.name === 'Segment' ? ', nm, npr' : ''}]`, row.args.range);
+          err(
+            'missing-arg',
+            `${def.name} needs [nc, anchors${def.name === 'Segment' ? ', nm, npr' : ''}]`,
+            row.args.range,
+          );
           finish(lastC2);
           continue;
         }
-        if (isInt(resolved[1])) resolved[1] = new Array(f.length).fill(Array.from({ length: (resolved[1] as number) * 2 }, (_, k) => k));
+        if (isInt(resolved[1]))
+          resolved[1] = new Array(f.length).fill(Array.from({ length: (resolved[1] as number) * 2 }, (_, k) => k));
         if (def.name === 'Segment') {
           if (args.length < 4) {
             err('missing-arg', 'Segment needs [nc, anchors, nm, npr]', row.args.range);
@@ -444,7 +649,8 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
             continue;
           }
           const npr = num(resolved[3]);
-          if (npr === undefined) err('bad-arg-type', `Segment's npr must be a number, got ${repr(resolved[3])}`, row.args.items[3]);
+          if (npr === undefined)
+            err('bad-arg-type', `Segment's npr must be a number, got ${repr(resolved[3])}`, row.args.items[3]);
           else resolved[3] = makeDivisible(npr * gw, chMul);
         }
         c2 = lastC2; // parse_model leaves c2 as it was
@@ -455,7 +661,12 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
         const c1 = single();
         const gain = num(args[0]);
         if (c1 === null || gain === undefined || !isInt(gain) || gain < 1) {
-          if (c1 !== null) err('missing-arg', `${def.name} needs its gain, a whole number, as the first argument (e.g. [2])`, row.args.range);
+          if (c1 !== null)
+            err(
+              'missing-arg',
+              `${def.name} needs its gain, a whole number, as the first argument (e.g. [2])`,
+              row.args.range,
+            );
           finish(null);
           continue;
         }
@@ -473,25 +684,41 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     // ---- arguments against the module's signature ----
     let argsOk = true;
     if (resolved.length > def.args.length) {
-      err('too-many-args', `${def.name} takes at most ${def.args.length} arguments (${def.args.map((a) => a.name).join(', ')}); this row gives ${resolved.length}${offset ? ' after parse_model adds the input channels' : ''}`, row.args.range);
+      err(
+        'too-many-args',
+        `${def.name} takes at most ${def.args.length} arguments (${def.args.map((a) => a.name).join(', ')}); this row gives ${resolved.length}${offset ? ' after parse_model adds the input channels' : ''}`,
+        row.args.range,
+      );
       argsOk = false;
     }
     def.args.forEach((spec, k) => {
       if (k >= resolved.length) {
         if (spec.required) {
-          err('missing-arg', `${def.name} needs its argument '${spec.name}' (${spec.doc ?? spec.type}); PyTorch raises without it`, row.args!.range);
+          err(
+            'missing-arg',
+            `${def.name} needs its argument '${spec.name}' (${spec.doc ?? spec.type}); PyTorch raises without it`,
+            row.args!.range,
+          );
           argsOk = false;
         }
         return;
       }
       const problem = checkArg(spec, resolved[k]);
       if (problem) {
-        err('bad-arg-type', `${def.name}'s argument '${spec.name}' ${problem}, got ${repr(resolved[k])}`, argRange(k, offset + (def.parse === 'channelsRepeat' && k > 2 ? 1 : 0)));
+        err(
+          'bad-arg-type',
+          `${def.name}'s argument '${spec.name}' ${problem}, got ${repr(resolved[k])}`,
+          argRange(k, offset + (def.parse === 'channelsRepeat' && k > 2 ? 1 : 0)),
+        );
         argsOk = false;
       }
     });
     if (c2 !== null && (!(c2 > 0) || c2 > MAX_CHANNELS || !Number.isFinite(c2))) {
-      err('absurd-channels', `${c2.toLocaleString('en-US')} output channels is ${c2 > 0 ? 'absurd' : 'impossible'} (at most ${MAX_CHANNELS.toLocaleString('en-US')})`, row.args.items[0] ?? row.args.range);
+      err(
+        'absurd-channels',
+        `${c2.toLocaleString('en-US')} output channels is ${c2 > 0 ? 'absurd' : 'impossible'} (at most ${MAX_CHANNELS.toLocaleString('en-US')})`,
+        row.args.items[0] ?? row.args.range,
+      );
       argsOk = false;
     }
     if (nBuild > 1 && def.multiInput) {
@@ -509,11 +736,16 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     try {
       built = cachedBuild(def, resolved.map(argToJs), nBuild, inputs, defaultAct, registry);
     } catch (e) {
-      err('internal-error', `YOLO Architect could not compute this layer (${(e as Error).message}); please report it`, row.range);
+      err(
+        'internal-error',
+        `YOLO Architect could not compute this layer (${(e as Error).message}); please report it`,
+        row.range,
+      );
       finish(c2);
       continue;
     }
-    for (const note of built.notes) diag(note.code, note.severity, `layer ${i} ${def.name}: ${note.message}`, at(row.module), i);
+    for (const note of built.notes)
+      diag(note.code, note.severity, `layer ${i} ${def.name}: ${note.message}`, at(row.module), i);
     L.params = built.params;
     L.macs = built.macs;
     L.modules = built.modules;
@@ -521,15 +753,19 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     for (const s of built.shared) allShared.add(s);
     if (built.error) {
       const e = built.error;
-      const where = e.code === 'channel-mismatch' ? at(row.from) : e.code.startsWith('bad-') ? row.args.range : at(row.module);
-      const msg = e.code === 'channel-mismatch' ? `${def.name} is ${e.message} (the layer it reads produces a different count; PyTorch fails at forward)` : e.message;
+      const where =
+        e.code === 'channel-mismatch' ? at(row.from) : e.code.startsWith('bad-') ? row.args.range : at(row.module);
+      const msg =
+        e.code === 'channel-mismatch'
+          ? `${def.name} is ${e.message} (the layer it reads produces a different count; PyTorch fails at forward)`
+          : e.message;
       err(e.code, `layer ${i} ${def.name}: ${msg}`, where);
       L.shape = null;
     } else {
       L.ok = true;
       L.shape = built.out.shape;
       if (def.parse === 'detect' && nc !== null) {
-        const nm = def.name === 'Segment' ? num(resolved[2]) ?? 0 : 0;
+        const nm = def.name === 'Segment' ? (num(resolved[2]) ?? 0) : 0;
         const lv = (resolved[1] as Py[]).length;
         const na2 = ((resolved[1] as Py[][])[0]?.length ?? 0) / 2;
         L.detect = { levels: L.inputs.slice(0, lv).map((j) => [na2, outShapes[j][1], outShapes[j][2], nc + 5 + nm]) };
@@ -539,8 +775,21 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
         }
       }
     }
-    if (L.shape && L.shape.length === 3 && c2 !== null && L.shape[0] !== c2 && !Number.isNaN(L.shape[0]) && def.parse !== 'detect') {
-      diag('channel-bookkeeping', 'warning', `layer ${i} ${def.name} outputs ${L.shape[0]} channels, but parse_model records ${c2} for the layers that read it`, at(row.module), i);
+    if (
+      L.shape &&
+      L.shape.length === 3 &&
+      c2 !== null &&
+      L.shape[0] !== c2 &&
+      !Number.isNaN(L.shape[0]) &&
+      def.parse !== 'detect'
+    ) {
+      diag(
+        'channel-bookkeeping',
+        'warning',
+        `layer ${i} ${def.name} outputs ${L.shape[0]} channels, but parse_model records ${c2} for the layers that read it`,
+        at(row.module),
+        i,
+      );
     }
     finish(c2);
   }
@@ -549,10 +798,22 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
   const heads = layers.filter((l) => l.def?.parse === 'detect');
   let stride: number[] | null = null;
   if (!heads.length && layers.length && !fatal) {
-    diag('no-head', 'warning', 'no Detect or Segment layer: YOLOv5 builds this network but cannot train or run it as a detector', layers[layers.length - 1].row.range);
+    diag(
+      'no-head',
+      'warning',
+      'no Detect or Segment layer: YOLOv5 builds this network but cannot train or run it as a detector',
+      layers[layers.length - 1].row.range,
+    );
   }
   for (const hd of heads) {
-    if (hd !== layers[layers.length - 1]) diag('head-not-last', 'error', `${hd.def!.name} is layer ${hd.i} but must be the last layer: YOLOv5 treats only the last layer as the head, and its output cannot feed another layer`, hd.row.module?.range ?? hd.row.range, hd.i);
+    if (hd !== layers[layers.length - 1])
+      diag(
+        'head-not-last',
+        'error',
+        `${hd.def!.name} is layer ${hd.i} but must be the last layer: YOLOv5 treats only the last layer as the head, and its output cannot feed another layer`,
+        hd.row.module?.range ?? hd.row.range,
+        hd.i,
+      );
   }
   const last = layers[layers.length - 1];
   if (last && last.def?.parse === 'detect' && last.ok) {
@@ -562,7 +823,11 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
       const gs = Math.max(32, Math.max(...stride));
       const rounded = imgsz.map((v) => makeDivisible(v, gs));
       if (rounded.some((v, k) => v !== imgsz[k])) {
-        diag('img-size-rounded', 'info', `YOLOv5 would round the input size ${imgsz[0] === imgsz[1] ? imgsz[0] : imgsz.join('x')} up to ${rounded[0] === rounded[1] ? rounded[0] : rounded.join('x')}, a multiple of the largest stride ${gs}; shown here at the exact size`);
+        diag(
+          'img-size-rounded',
+          'info',
+          `YOLOv5 would round the input size ${imgsz[0] === imgsz[1] ? imgsz[0] : imgsz.join('x')} up to ${rounded[0] === rounded[1] ? rounded[0] : rounded.join('x')}, a multiple of the largest stride ${gs}; shown here at the exact size`,
+        );
       }
     }
   }
@@ -598,14 +863,27 @@ function chAt(ch: number[], j: number): number {
 }
 
 /** What YOLOv5 does: run a 256x256 probe and divide by each head input's height. */
-function strides(layers: LayerResult[], head: LayerResult, chIn: number, defaultAct: ActSpec, registry: Registry): number[] | null {
+function strides(
+  layers: LayerResult[],
+  head: LayerResult,
+  chIn: number,
+  defaultAct: ActSpec,
+  registry: Registry,
+): number[] | null {
   const S = 256;
   const shapes: Shape[] = [];
   for (const l of layers) {
     if (l === head) break;
     if (!l.def || !l.args) return null;
     const inputs = l.inputs.map((j) => (j === -1 ? [chIn, S, S] : shapes[j]));
-    const b = cachedBuild(l.def, l.args.map(argToJs), l.def.parse === 'channelsRepeat' ? 1 : l.n, inputs, defaultAct, registry);
+    const b = cachedBuild(
+      l.def,
+      l.args.map(argToJs),
+      l.def.parse === 'channelsRepeat' ? 1 : l.n,
+      inputs,
+      defaultAct,
+      registry,
+    );
     if (b.error) return null;
     shapes.push(b.out.shape);
   }
@@ -622,19 +900,29 @@ function checkArg(spec: ArgSpec, v: Py): string | undefined {
     case 'float':
       return isNum(v) ? undefined : 'must be a number';
     case 'intOrPair':
-      return isWhole(v) || (Array.isArray(v) && v.length === 2 && v.every(isWhole)) ? undefined : 'must be a whole number or a pair of them';
+      return isWhole(v) || (Array.isArray(v) && v.length === 2 && v.every(isWhole))
+        ? undefined
+        : 'must be a whole number or a pair of them';
     case 'intOrNone':
       return v === null || isWhole(v) ? undefined : 'must be a whole number or None';
     case 'pairOrNone':
-      return v === null || isWhole(v) || (Array.isArray(v) && v.length === 2 && v.every(isWhole)) ? undefined : 'must be None, a whole number or a pair of them';
+      return v === null || isWhole(v) || (Array.isArray(v) && v.length === 2 && v.every(isWhole))
+        ? undefined
+        : 'must be None, a whole number or a pair of them';
     case 'ints':
-      return isWhole(v) || (Array.isArray(v) && v.length > 0 && v.every(isWhole)) ? undefined : 'must be a list of whole numbers';
+      return isWhole(v) || (Array.isArray(v) && v.length > 0 && v.every(isWhole))
+        ? undefined
+        : 'must be a list of whole numbers';
     case 'padding':
-      return isWhole(v) || (Array.isArray(v) && v.length === 4 && v.every(isWhole)) ? undefined : 'must be a whole number or [left, right, top, bottom]';
+      return isWhole(v) || (Array.isArray(v) && v.length === 4 && v.every(isWhole))
+        ? undefined
+        : 'must be a whole number or [left, right, top, bottom]';
     case 'str':
       return typeof v === 'string' ? undefined : 'must be a string';
     case 'act':
-      return typeof v === 'boolean' || (isPyModule(v) && actFromModule(v)) ? undefined : 'must be True, False or an activation such as nn.LeakyReLU(0.1)';
+      return typeof v === 'boolean' || (isPyModule(v) && actFromModule(v))
+        ? undefined
+        : 'must be True, False or an activation such as nn.LeakyReLU(0.1)';
     case 'anchors':
       return undefined;
     default:

@@ -82,7 +82,11 @@ export function reprFloat(x: number): string {
 
 function reprStr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  const body = s
+    .replace(/\\/g, '\\\\')
+    .replace(new RegExp(q, 'g'), `\\${q}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\t/g, '\\t');
   return `${q}${body}${q}`;
 }
 

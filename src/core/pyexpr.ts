@@ -22,7 +22,8 @@ type Node =
   | { t: 'bool'; op: 'and' | 'or'; a: Node; b: Node }
   | { t: 'if'; cond: Node; a: Node; b: Node };
 
-const TOKEN = /\s*(?:(\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)|(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*)|([A-Za-z_]\w*)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(\*\*|\/\/|==|!=|<=|>=|[-+*/%()[\],.=<>]))/y;
+const TOKEN =
+  /\s*(?:(\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)|(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*)|([A-Za-z_]\w*)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(\*\*|\/\/|==|!=|<=|>=|[-+*/%()[\],.=<>]))/y;
 
 type Tok = { k: 'float' | 'int' | 'name' | 'str' | 'op'; s: string };
 
@@ -45,7 +46,20 @@ function tokenize(src: string): Tok[] {
   return out;
 }
 
-const BIN_PREC: Record<string, number> = { '==': 1, '!=': 1, '<': 1, '>': 1, '<=': 1, '>=': 1, '+': 2, '-': 2, '*': 3, '/': 3, '//': 3, '%': 3 };
+const BIN_PREC: Record<string, number> = {
+  '==': 1,
+  '!=': 1,
+  '<': 1,
+  '>': 1,
+  '<=': 1,
+  '>=': 1,
+  '+': 2,
+  '-': 2,
+  '*': 3,
+  '/': 3,
+  '//': 3,
+  '%': 3,
+};
 
 export function parseExpr(src: string): Node {
   if (src.length > 2000) throw new PySyntaxError('expression is too long');
@@ -55,7 +69,8 @@ export function parseExpr(src: string): Node {
   const peek = () => toks[i];
   const eat = (s?: string): Tok => {
     const t = toks[i];
-    if (!t || (s !== undefined && t.s !== s)) throw new PySyntaxError(`expected ${s ?? 'a value'}${t ? ` before "${t.s}"` : ' at the end'}`);
+    if (!t || (s !== undefined && t.s !== s))
+      throw new PySyntaxError(`expected ${s ?? 'a value'}${t ? ` before "${t.s}"` : ' at the end'}`);
     i++;
     return t;
   };
@@ -160,7 +175,11 @@ export function parseExpr(src: string): Node {
       return { t: 'lit', v };
     }
     if (t.k === 'float') return { t: 'lit', v: new PyFloat(Number(t.s)) };
-    if (t.k === 'str') return { t: 'lit', v: JSON.parse(t.s[0] === '"' ? t.s : `"${t.s.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'")}"`) };
+    if (t.k === 'str')
+      return {
+        t: 'lit',
+        v: JSON.parse(t.s[0] === '"' ? t.s : `"${t.s.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'")}"`),
+      };
     if (t.k === 'name') {
       if (t.s === 'None') return { t: 'lit', v: null };
       if (t.s === 'True') return { t: 'lit', v: true };
@@ -242,7 +261,8 @@ const isFloatish = (v: Py) => v instanceof PyFloat;
 
 function arith(op: string, a: Py, b: Py): Py {
   if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-  if (op === '*' && Array.isArray(a) && typeof b === 'number') return Array.from({ length: Math.max(0, b) }, () => a).flat();
+  if (op === '*' && Array.isArray(a) && typeof b === 'number')
+    return Array.from({ length: Math.max(0, b) }, () => a).flat();
   if (op === '==') return pyEq(a, b);
   if (op === '!=') return !pyEq(a, b);
   const x = typeof a === 'boolean' ? Number(a) : num(a);
@@ -251,9 +271,12 @@ function arith(op: string, a: Py, b: Py): Py {
   const fl = isFloatish(a) || isFloatish(b);
   const wrap = (v: number) => (fl ? new PyFloat(v) : v);
   switch (op) {
-    case '+': return wrap(x + y);
-    case '-': return wrap(x - y);
-    case '*': return wrap(x * y);
+    case '+':
+      return wrap(x + y);
+    case '-':
+      return wrap(x - y);
+    case '*':
+      return wrap(x * y);
     case '/':
       if (y === 0) throw new PyEvalError('division by zero');
       return new PyFloat(x / y);
@@ -267,10 +290,14 @@ function arith(op: string, a: Py, b: Py): Py {
       const v = x ** y;
       return fl || y < 0 ? new PyFloat(v) : v;
     }
-    case '<': return x < y;
-    case '>': return x > y;
-    case '<=': return x <= y;
-    case '>=': return x >= y;
+    case '<':
+      return x < y;
+    case '>':
+      return x > y;
+    case '<=':
+      return x <= y;
+    case '>=':
+      return x >= y;
   }
   throw new PyEvalError(`unknown operator ${op}`);
 }

@@ -7,7 +7,36 @@ import { configPathFor, describeReference, shippedConfigNames } from '../testing
 
 describeReference('analysis never throws on damaged configs', () => {
   const texts = shippedConfigNames().map((n) => readFileSync(configPathFor(n), 'utf8'));
-  const TOKENS = ['-1', '0', '99', '-40', '[', ']', ',', 'None', 'nc', 'anchors', 'C3', 'Conv', 'Concat', 'Detect', '0.0', '-3', '1e9', "'x'", '&a', '*a', ':', '\n', '  ', '#', 'True', 'nn.Foo', '[]', '{}'];
+  const TOKENS = [
+    '-1',
+    '0',
+    '99',
+    '-40',
+    '[',
+    ']',
+    ',',
+    'None',
+    'nc',
+    'anchors',
+    'C3',
+    'Conv',
+    'Concat',
+    'Detect',
+    '0.0',
+    '-3',
+    '1e9',
+    "'x'",
+    '&a',
+    '*a',
+    ':',
+    '\n',
+    '  ',
+    '#',
+    'True',
+    'nn.Foo',
+    '[]',
+    '{}',
+  ];
 
   it('random edits, cuts and insertions yield diagnostics, not exceptions', () => {
     fc.assert(

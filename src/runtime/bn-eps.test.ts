@@ -40,7 +40,12 @@ describe('batch norm epsilon', () => {
       [0.3, 0.6, 0.9, 0.5],
       [0.7, 0.2, 0.4, 0.5],
     ];
-    const bn = (eps: number) => inputs.map((xs, c) => xs.map((v) => ((v - [0.1, 0.25][c]) / Math.sqrt([1e-4, 1e-5][c] + eps)) * [1, 2][c] + [0.5, -0.5][c])).flat();
+    const bn = (eps: number) =>
+      inputs
+        .map((xs, c) =>
+          xs.map((v) => ((v - [0.1, 0.25][c]) / Math.sqrt([1e-4, 1e-5][c] + eps)) * [1, 2][c] + [0.5, -0.5][c]),
+        )
+        .flat();
     const want = bn(1e-3);
     const wrong = bn(1e-5);
     for (let k = 0; k < 8; k++) {

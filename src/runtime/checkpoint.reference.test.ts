@@ -34,7 +34,8 @@ describeReference('model.pt runs in the runtime', () => {
       const want = toFloat32(ref.tensors.get('pred')!);
       expect(out.pred!.shape).toEqual(ref.tensors.get('pred')!.shape);
       let worst = 0;
-      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(out.pred!.data[i] - want[i]) / Math.max(1, Math.abs(want[i])));
+      for (let i = 0; i < want.length; i++)
+        worst = Math.max(worst, Math.abs(out.pred!.data[i] - want[i]) / Math.max(1, Math.abs(want[i])));
       console.log(`${backend} model.pt: worst scaled pred error ${worst.toExponential(2)}`);
       expect(worst).toBeLessThanOrEqual(1e-2);
     });

@@ -18,10 +18,17 @@ describe('the demo model on sample.png', () => {
 
   it('finds the same classes as PyTorch, each box with IoU >= 0.9 and confidence within 0.01, and leaks no tensors', async () => {
     const sample = JSON.parse(readFileSync(demo('sample.json'), 'utf8'));
-    const model = loadModel(readFileSync(demo('demo-shapes.yaml'), 'utf8'), { imgsz: sample.imgsz, weights: readFileSync(demo('weights.safetensors')) });
+    const model = loadModel(readFileSync(demo('demo-shapes.yaml'), 'utf8'), {
+      imgsz: sample.imgsz,
+      weights: readFileSync(demo('weights.safetensors')),
+    });
     expect(model.names).toEqual(['circle', 'square', 'triangle']);
     const before = tensorCount();
-    const r = await runImage(model, readImage(demo(sample.image)), { conf: sample.conf, iou: sample.iou, auto: sample.auto });
+    const r = await runImage(model, readImage(demo(sample.image)), {
+      conf: sample.conf,
+      iou: sample.iou,
+      auto: sample.auto,
+    });
     expect(tensorCount()).toBe(before);
     model.dispose();
     expect([1, 3, ...r.input]).toEqual(sample.input_shape);
@@ -29,14 +36,22 @@ describe('the demo model on sample.png', () => {
     expect(r.detections.length).toBe(want.length);
     const unmatched = [...r.detections];
     for (const w of want) {
-      const k = unmatched.findIndex((d) => d.name === w.class && boxIou(d.xyxy, w.xyxy) >= 0.9 && Math.abs(d.confidence - w.confidence) <= 0.01);
-      expect(k, `PyTorch's ${w.class} ${w.confidence} at [${w.xyxy}] has no match in ${JSON.stringify(unmatched)}`).toBeGreaterThanOrEqual(0);
+      const k = unmatched.findIndex(
+        (d) => d.name === w.class && boxIou(d.xyxy, w.xyxy) >= 0.9 && Math.abs(d.confidence - w.confidence) <= 0.01,
+      );
+      expect(
+        k,
+        `PyTorch's ${w.class} ${w.confidence} at [${w.xyxy}] has no match in ${JSON.stringify(unmatched)}`,
+      ).toBeGreaterThanOrEqual(0);
       unmatched.splice(k, 1);
     }
   });
 
   it('runs at another size than the one it was loaded at (the minimal rectangle at 416 here)', async () => {
-    const model = loadModel(readFileSync(demo('demo-shapes.yaml'), 'utf8'), { imgsz: 320, weights: readFileSync(demo('weights.safetensors')) });
+    const model = loadModel(readFileSync(demo('demo-shapes.yaml'), 'utf8'), {
+      imgsz: 320,
+      weights: readFileSync(demo('weights.safetensors')),
+    });
     const before = tensorCount();
     const r = await runImage(model, readImage(demo('sample.png')), { size: 416, auto: true });
     expect(tensorCount()).toBe(before);

@@ -9,7 +9,12 @@ export function decodeImage(bytes: Uint8Array, name = 'image'): RgbImage {
   if (b.length > 8 && b.readUInt32BE(0) === 0x89504e47) {
     // PNG: 8-bit RGBA after pngjs's conversion (16-bit samples scaled down as cv2.imread does)
     const png = PNG.sync.read(b);
-    return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength), channels: 4 };
+    return {
+      width: png.width,
+      height: png.height,
+      data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+      channels: 4,
+    };
   }
   if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8) {
     const j = jpeg.decode(b, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });

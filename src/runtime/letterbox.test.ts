@@ -4,7 +4,8 @@ import { letterbox, resizeLinearU8, scaleBoxes, type RgbImage } from './letterbo
 
 const image = (w: number, h: number, f: (x: number, y: number, c: number) => number): RgbImage => {
   const data = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = f(x, y, c);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = f(x, y, c);
   return { width: w, height: h, data, channels: 3 };
 };
 
@@ -20,7 +21,9 @@ describe('cv2 INTER_LINEAR on uint8', () => {
       for (let x = 0; x < 4; x++)
         for (let c = 0; c < 3; c++) {
           const at = (xx: number, yy: number) => im.data[(yy * 8 + xx) * 3 + c];
-          expect(out[(y * 4 + x) * 3 + c]).toBe((at(2 * x, 2 * y) + at(2 * x + 1, 2 * y) + at(2 * x, 2 * y + 1) + at(2 * x + 1, 2 * y + 1) + 2) >> 2);
+          expect(out[(y * 4 + x) * 3 + c]).toBe(
+            (at(2 * x, 2 * y) + at(2 * x + 1, 2 * y) + at(2 * x, 2 * y + 1) + at(2 * x + 1, 2 * y + 1) + 2) >> 2,
+          );
         }
   });
 
@@ -32,7 +35,10 @@ describe('cv2 INTER_LINEAR on uint8', () => {
 
 describe('letterbox', () => {
   it('fits a 640x480 image into 320x320 (auto=False): ratio 0.5, 40 rows of 114 above and below', () => {
-    const lb = letterbox(image(640, 480, () => 7), { size: 320 });
+    const lb = letterbox(
+      image(640, 480, () => 7),
+      { size: 320 },
+    );
     expect([lb.width, lb.height, lb.ratio]).toEqual([320, 320, 0.5]);
     expect(lb.pad).toEqual([0, 40]);
     expect(lb.data[(39 * 320 + 5) * 3]).toBe(114);
@@ -42,18 +48,27 @@ describe('letterbox', () => {
   });
 
   it('splits odd padding as round(d - 0.1) above and round(d + 0.1) below', () => {
-    const lb = letterbox(image(100, 49, () => 7), { size: 64 }); // 64x31 inside, dh = 16.5
+    const lb = letterbox(
+      image(100, 49, () => 7),
+      { size: 64 },
+    ); // 64x31 inside, dh = 16.5
     expect(lb.height).toBe(64);
-    expect(lb.data[(15 * 64) * 3]).toBe(114);
-    expect(lb.data[(16 * 64) * 3]).toBe(7);
-    expect(lb.data[(46 * 64) * 3]).toBe(7);
-    expect(lb.data[(47 * 64) * 3]).toBe(114);
+    expect(lb.data[15 * 64 * 3]).toBe(114);
+    expect(lb.data[16 * 64 * 3]).toBe(7);
+    expect(lb.data[46 * 64 * 3]).toBe(7);
+    expect(lb.data[47 * 64 * 3]).toBe(114);
   });
 
   it('pads only to a multiple of the stride with auto=True (the minimal rectangle)', () => {
-    const lb = letterbox(image(640, 480, () => 7), { size: 640, auto: true, stride: 32 });
+    const lb = letterbox(
+      image(640, 480, () => 7),
+      { size: 640, auto: true, stride: 32 },
+    );
     expect([lb.width, lb.height]).toEqual([640, 480]);
-    const lb2 = letterbox(image(500, 300, () => 7), { size: 640, auto: true, stride: 32 });
+    const lb2 = letterbox(
+      image(500, 300, () => 7),
+      { size: 640, auto: true, stride: 32 },
+    );
     expect([lb2.width, lb2.height]).toEqual([640, 384]);
   });
 

@@ -38,7 +38,11 @@ function cvRound(x: number): number {
 const toShort = (v: number) => Math.max(-32768, Math.min(32767, cvRound(v)));
 
 /** Source offsets and fixed-point weights of cv2's linear resize along one axis. */
-function linearTable(src: number, dst: number, clampFraction: boolean): { ofs: Int32Array; a0: Int32Array; a1: Int32Array } {
+function linearTable(
+  src: number,
+  dst: number,
+  clampFraction: boolean,
+): { ofs: Int32Array; a0: Int32Array; a1: Int32Array } {
   const scale = 1 / (dst / src); // OpenCV: scale_x = 1. / inv_scale_x
   const ofs = new Int32Array(dst);
   const a0 = new Int32Array(dst);
@@ -68,7 +72,14 @@ function linearTable(src: number, dst: number, clampFraction: boolean): { ofs: I
  * cv2.resize(src, (dw, dh), interpolation=INTER_LINEAR) for 8-bit images with `cn` channels:
  * a horizontal pass with 11-bit weights into ints, a vertical pass with 11-bit weights, (v + 2^21) >> 22.
  */
-export function resizeLinearU8(src: Uint8Array, sw: number, sh: number, cn: number, dw: number, dh: number): Uint8Array {
+export function resizeLinearU8(
+  src: Uint8Array,
+  sw: number,
+  sh: number,
+  cn: number,
+  dw: number,
+  dh: number,
+): Uint8Array {
   const out = new Uint8Array(dw * dh * cn);
   const X = linearTable(sw, dw, true);
   const Y = linearTable(sh, dh, false);
@@ -83,7 +94,8 @@ export function resizeLinearU8(src: Uint8Array, sw: number, sh: number, cn: numb
       for (let x = 0; x < dw; x++) {
         const s0 = X.ofs[x];
         const s1 = Math.min(s0 + 1, sw - 1);
-        for (let c = 0; c < cn; c++) r[x * cn + c] = src[base + s0 * cn + c] * X.a0[x] + src[base + s1 * cn + c] * X.a1[x];
+        for (let c = 0; c < cn; c++)
+          r[x * cn + c] = src[base + s0 * cn + c] * X.a0[x] + src[base + s1 * cn + c] * X.a1[x];
       }
       if (rows.size > 4) rows.delete(rows.keys().next().value as number);
       rows.set(y, r);

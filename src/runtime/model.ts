@@ -81,7 +81,10 @@ export class ModelError extends Error {
 export { argToJs };
 
 /** Analyse config text (or a parsed source) and build the plan; throws ModelError on any error. */
-export function planModel(src: string | ModelSource, opts: { imgsz?: number | [number, number]; file?: string; registry?: Registry } = {}): ModelPlan {
+export function planModel(
+  src: string | ModelSource,
+  opts: { imgsz?: number | [number, number]; file?: string; registry?: Registry } = {},
+): ModelPlan {
   const source = typeof src === 'string' ? parseModelText(src, opts.file ?? 'model.yaml') : src;
   return planFromAnalysis(analyze(source, { imgsz: opts.imgsz ?? 640, registry: opts.registry }));
 }
@@ -89,7 +92,13 @@ export function planModel(src: string | ModelSource, opts: { imgsz?: number | [n
 export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    throw new ModelError(`the model has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${errors.slice(0, 3).map((d) => d.message).join('; ')}`, errors.map((d) => ({ code: d.code, message: d.message, layer: (d as { layer?: number }).layer })));
+    throw new ModelError(
+      `the model has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${errors
+        .slice(0, 3)
+        .map((d) => d.message)
+        .join('; ')}`,
+      errors.map((d) => ({ code: d.code, message: d.message, layer: (d as { layer?: number }).layer })),
+    );
   }
   const layers: PlanLayer[] = [];
   const tensors: ExpectedTensor[] = [];
@@ -97,15 +106,39 @@ export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
   for (const L of a.layers) {
     if (!L.def || !L.args || !L.shape) throw new ModelError(`layer ${L.i} cannot be built`);
     const b = buildAnalyzedLayer(a, L.i);
-    if (!b || b.error || !b.root) throw new ModelError(`layer ${L.i} ${L.module}: ${b?.error?.message ?? 'cannot be built'}`);
-    layers.push({ i: L.i, module: L.module, inputs: L.inputs, ops: b.ops, inputIds: b.inputValues.map((v) => v.id), outId: b.out.id, shape: b.out.shape, params: b.params, root: b.root, shapes: b.shapes });
+    if (!b || b.error || !b.root)
+      throw new ModelError(`layer ${L.i} ${L.module}: ${b?.error?.message ?? 'cannot be built'}`);
+    layers.push({
+      i: L.i,
+      module: L.module,
+      inputs: L.inputs,
+      ops: b.ops,
+      inputIds: b.inputValues.map((v) => v.id),
+      outId: b.out.id,
+      shape: b.out.shape,
+      params: b.params,
+      root: b.root,
+      shapes: b.shapes,
+    });
     collect(b.root, `model.${L.i}.`, L.i, tensors);
     const det = b.ops.find((o) => o.kind === 'detect');
     if (det && det.kind === 'detect') {
-      head = { layer: L.i, kind: det.nm ? 'Segment' : 'Detect', nc: det.nc, na: det.na, no: det.no, nm: det.nm, nl: det.xs.length, anchors: det.anchors, stride: a.stride ?? [] };
+      head = {
+        layer: L.i,
+        kind: det.nm ? 'Segment' : 'Detect',
+        nc: det.nc,
+        na: det.na,
+        no: det.no,
+        nm: det.nm,
+        nl: det.xs.length,
+        anchors: det.anchors,
+        stride: a.stride ?? [],
+      };
     }
   }
-  const save = [...new Set(layers.flatMap((l, k) => l.inputs.filter((j) => j !== -1 && j !== k - 1)))].sort((x, y) => x - y);
+  const save = [...new Set(layers.flatMap((l, k) => l.inputs.filter((j) => j !== -1 && j !== k - 1)))].sort(
+    (x, y) => x - y,
+  );
   return { analysis: a, imgsz: a.imgsz, layers, tensors, head, params: a.params, save };
 }
 

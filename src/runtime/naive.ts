@@ -30,7 +30,9 @@ function erf(x: number): number {
     return (2 / Math.sqrt(Math.PI)) * sum;
   }
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return Math.sign(x) * y;
 }
 
@@ -136,7 +138,9 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
       const [w, b, m, v] = ['weight', 'bias', 'running_mean', 'running_var'].map((t) => W(o.name, t));
       const y = fm(x.c, x.h, x.w);
       const hw = x.h * x.w;
-      for (let c = 0; c < x.c; c++) for (let k = 0; k < hw; k++) y.d[c * hw + k] = ((x.d[c * hw + k] - m[c]) / Math.sqrt(v[c] + o.eps)) * w[c] + b[c];
+      for (let c = 0; c < x.c; c++)
+        for (let k = 0; k < hw; k++)
+          y.d[c * hw + k] = ((x.d[c * hw + k] - m[c]) / Math.sqrt(v[c] + o.eps)) * w[c] + b[c];
       env.set(o.y, y);
       return;
     }
@@ -147,7 +151,11 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
     }
     case 'concat': {
       const xs = o.xs.map(get);
-      const y = fm(xs.reduce((a, x) => a + x.c, 0), xs[0].h, xs[0].w);
+      const y = fm(
+        xs.reduce((a, x) => a + x.c, 0),
+        xs[0].h,
+        xs[0].w,
+      );
       let off = 0;
       for (const x of xs) {
         y.d.set(x.d, off);
@@ -161,10 +169,15 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
       const [a, b] = o.xs.map(get);
       if (o.kind === 'mul' && (a.c !== b.c || a.h !== b.h || a.w !== b.w)) {
         // broadcasting (sizes equal or 1), as torch's x * g
-        const c = Math.max(a.c, b.c), h = Math.max(a.h, b.h), w = Math.max(a.w, b.w);
+        const c = Math.max(a.c, b.c),
+          h = Math.max(a.h, b.h),
+          w = Math.max(a.w, b.w);
         const y = fm(c, h, w);
-        const at = (t: typeof a, cc: number, yy: number, xx: number) => t.d[((t.c === 1 ? 0 : cc) * t.h + (t.h === 1 ? 0 : yy)) * t.w + (t.w === 1 ? 0 : xx)];
-        for (let cc = 0; cc < c; cc++) for (let yy = 0; yy < h; yy++) for (let xx = 0; xx < w; xx++) y.d[(cc * h + yy) * w + xx] = at(a, cc, yy, xx) * at(b, cc, yy, xx);
+        const at = (t: typeof a, cc: number, yy: number, xx: number) =>
+          t.d[((t.c === 1 ? 0 : cc) * t.h + (t.h === 1 ? 0 : yy)) * t.w + (t.w === 1 ? 0 : xx)];
+        for (let cc = 0; cc < c; cc++)
+          for (let yy = 0; yy < h; yy++)
+            for (let xx = 0; xx < w; xx++) y.d[(cc * h + yy) * w + xx] = at(a, cc, yy, xx) * at(b, cc, yy, xx);
         env.set(o.y, y);
         return;
       }
@@ -173,7 +186,9 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
     }
     case 'reduce': {
       const x = get(o.x);
-      const c = o.axis === 'c' ? 1 : x.c, h = o.axis === 'h' || o.axis === 'hw' ? 1 : x.h, w = o.axis === 'w' || o.axis === 'hw' ? 1 : x.w;
+      const c = o.axis === 'c' ? 1 : x.c,
+        h = o.axis === 'h' || o.axis === 'hw' ? 1 : x.h,
+        w = o.axis === 'w' || o.axis === 'hw' ? 1 : x.w;
       const y = fm(c, h, w);
       const acc = new Float64Array(c * h * w).fill(o.op === 'max' ? -Infinity : 0);
       let n = 0;
@@ -242,7 +257,12 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
         for (let yy = 0; yy < oh; yy++)
           for (let xx = 0; xx < ow; xx++) {
             let v: number;
-            if (o.mode === 'nearest') v = x.d[(c * x.h + Math.min(Math.floor(yy / o.scale[0]), x.h - 1)) * x.w + Math.min(Math.floor(xx / o.scale[1]), x.w - 1)];
+            if (o.mode === 'nearest')
+              v =
+                x.d[
+                  (c * x.h + Math.min(Math.floor(yy / o.scale[0]), x.h - 1)) * x.w +
+                    Math.min(Math.floor(xx / o.scale[1]), x.w - 1)
+                ];
             else {
               const sy = Math.max((yy + 0.5) / o.scale[0] - 0.5, 0);
               const sx = Math.max((xx + 0.5) / o.scale[1] - 0.5, 0);
@@ -271,7 +291,8 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
           for (let xx = 0; xx < ow; xx++) {
             const iy = yy - t;
             const ix = xx - l;
-            if (iy >= 0 && iy < x.h && ix >= 0 && ix < x.w) y.d[(c * oh + yy) * ow + xx] = x.d[(c * x.h + iy) * x.w + ix];
+            if (iy >= 0 && iy < x.h && ix >= 0 && ix < x.w)
+              y.d[(c * oh + yy) * ow + xx] = x.d[(c * x.h + iy) * x.w + ix];
           }
       env.set(o.y, y);
       return;
@@ -282,8 +303,16 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
       const oh = x.h / 2;
       const ow = x.w / 2;
       const y = fm(4 * x.c, oh, ow);
-      [[0, 0], [1, 0], [0, 1], [1, 1]].forEach(([dy, dx], q) => {
-        for (let c = 0; c < x.c; c++) for (let yy = 0; yy < oh; yy++) for (let xx = 0; xx < ow; xx++) y.d[((q * x.c + c) * oh + yy) * ow + xx] = x.d[(c * x.h + 2 * yy + dy) * x.w + 2 * xx + dx];
+      [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ].forEach(([dy, dx], q) => {
+        for (let c = 0; c < x.c; c++)
+          for (let yy = 0; yy < oh; yy++)
+            for (let xx = 0; xx < ow; xx++)
+              y.d[((q * x.c + c) * oh + yy) * ow + xx] = x.d[(c * x.h + 2 * yy + dy) * x.w + 2 * xx + dx];
       });
       env.set(o.y, y);
       return;
@@ -298,7 +327,9 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
       for (let c = 0; c < x.c; c++)
         for (let yy = 0; yy < oh; yy++)
           for (let sy = 0; sy < s; sy++)
-            for (let xx = 0; xx < ow; xx++) for (let sx = 0; sx < s; sx++) y.d[(((sy * s + sx) * x.c + c) * oh + yy) * ow + xx] = x.d[(c * x.h + yy * s + sy) * x.w + xx * s + sx];
+            for (let xx = 0; xx < ow; xx++)
+              for (let sx = 0; sx < s; sx++)
+                y.d[(((sy * s + sx) * x.c + c) * oh + yy) * ow + xx] = x.d[(c * x.h + yy * s + sy) * x.w + xx * s + sx];
       env.set(o.y, y);
       return;
     }
@@ -312,7 +343,10 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
       const y = fm(c2, oh, ow);
       for (let sy = 0; sy < s; sy++)
         for (let sx = 0; sx < s; sx++)
-          for (let c = 0; c < c2; c++) for (let yy = 0; yy < x.h; yy++) for (let xx = 0; xx < x.w; xx++) y.d[(c * oh + yy * s + sy) * ow + xx * s + sx] = x.d[(((sy * s + sx) * c2 + c) * x.h + yy) * x.w + xx];
+          for (let c = 0; c < c2; c++)
+            for (let yy = 0; yy < x.h; yy++)
+              for (let xx = 0; xx < x.w; xx++)
+                y.d[(c * oh + yy * s + sy) * ow + xx * s + sx] = x.d[(((sy * s + sx) * c2 + c) * x.h + yy) * x.w + xx];
       env.set(o.y, y);
       return;
     }
@@ -366,7 +400,7 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
             mx = Math.max(mx, sc[u]);
           }
           let z = 0;
-          for (let u = 0; u < L; u++) z += (sc[u] = Math.exp(sc[u] - mx));
+          for (let u = 0; u < L; u++) z += sc[u] = Math.exp(sc[u] - mx);
           for (let j = 0; j < dh; j++) {
             let s = 0;
             for (let u = 0; u < L; u++) s += (sc[u] / z) * V[u * E + h * dh + j];
@@ -388,7 +422,10 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
       for (const id of o.xs) {
         const x = get(id);
         const r = fm(o.na, x.h * x.w, o.no);
-        for (let a = 0; a < o.na; a++) for (let p = 0; p < x.h * x.w; p++) for (let kk = 0; kk < o.no; kk++) r.d[(a * x.h * x.w + p) * o.no + kk] = x.d[(a * o.no + kk) * x.h * x.w + p];
+        for (let a = 0; a < o.na; a++)
+          for (let p = 0; p < x.h * x.w; p++)
+            for (let kk = 0; kk < o.no; kk++)
+              r.d[(a * x.h * x.w + p) * o.no + kk] = x.d[(a * o.no + kk) * x.h * x.w + p];
         out.raw.push(r);
       }
       if (o.proto !== undefined) out.proto = get(o.proto);

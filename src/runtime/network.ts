@@ -125,7 +125,8 @@ export class Network {
     const h = plan.head;
     if (h) {
       const a = get(`model.${h.layer}.anchors`);
-      for (let l = 0; l < h.nl; l++) this.anchorsPx.push(Array.from(a.data.subarray(l * h.na * 2, (l + 1) * h.na * 2), (v) => v * h.stride[l]));
+      for (let l = 0; l < h.nl; l++)
+        this.anchorsPx.push(Array.from(a.data.subarray(l * h.na * 2, (l + 1) * h.na * 2), (v) => v * h.stride[l]));
       // decoding constants for the analysed size, made once (other sizes make theirs per run)
       const head = plan.layers[h.layer];
       const detectOp = head.ops.find((o) => o.kind === 'detect') as Extract<Op, { kind: 'detect' }>;
@@ -156,7 +157,10 @@ export class Network {
     const single = (id: number) => consumers.get(id) === 1;
 
     /** conv op -> folded {scale, shift} and fused activation; ops absorbed into it */
-    const convExtra = new Map<Op, { bn?: { scale: Float64Array; shift: Float64Array; offset: number }[]; act?: ActSpec; out: number }>();
+    const convExtra = new Map<
+      Op,
+      { bn?: { scale: Float64Array; shift: Float64Array; offset: number }[]; act?: ActSpec; out: number }
+    >();
     const absorbed = new Set<Op>();
     /** concat ops whose branches took their batch norm (and act): the concat now produces `out` */
     const concatOut = new Map<Op, number>();
@@ -192,7 +196,14 @@ export class Network {
         convExtra.set(src, { bn: [{ ...p, offset: 0 }], act, out });
         absorbed.add(bn);
         if (act) absorbed.add(next!);
-      } else if (src.kind === 'concat' && src.xs.every((id) => single(id) && id !== L.outId && producer.get(id)?.kind === 'conv2d' && !convExtra.has(producer.get(id)!)) && new Set(src.xs).size === src.xs.length) {
+      } else if (
+        src.kind === 'concat' &&
+        src.xs.every(
+          (id) =>
+            single(id) && id !== L.outId && producer.get(id)?.kind === 'conv2d' && !convExtra.has(producer.get(id)!),
+        ) &&
+        new Set(src.xs).size === src.xs.length
+      ) {
         // batch norm after a concat of convolutions (BottleneckCSP): fold per branch
         let off = 0;
         for (const id of src.xs) {
@@ -271,7 +282,11 @@ export class Network {
           steps.push({ ins: o.xs, out: o.y, run: ([a, b]) => tf.mul(a, b) });
           break;
         case 'slice':
-          steps.push({ ins: [o.x], out: o.y, run: ([x]) => tf.slice(x, [0, 0, 0, o.start], [-1, -1, -1, o.end - o.start]) });
+          steps.push({
+            ins: [o.x],
+            out: o.y,
+            run: ([x]) => tf.slice(x, [0, 0, 0, o.start], [-1, -1, -1, o.end - o.start]),
+          });
           break;
         case 'maxPool':
           steps.push({ ins: [o.x], out: o.y, run: ([x]) => maxPool(x as T4, o) });
@@ -282,7 +297,11 @@ export class Network {
         case 'reduce': {
           // NHWC: channels are axis 3, height 1, width 2
           const axes = { c: [3], h: [1], w: [2], hw: [1, 2] }[o.axis];
-          steps.push({ ins: [o.x], out: o.y, run: ([x]) => (o.op === 'mean' ? tf.mean(x, axes, true) : tf.max(x, axes, true)) });
+          steps.push({
+            ins: [o.x],
+            out: o.y,
+            run: ([x]) => (o.op === 'mean' ? tf.mean(x, axes, true) : tf.max(x, axes, true)),
+          });
           break;
         }
         case 'upsample':
@@ -290,8 +309,13 @@ export class Network {
             ins: [o.x],
             out: o.y,
             run: ([x]) => {
-              const size: [number, number] = [Math.floor(x.shape[1]! * o.scale[0]), Math.floor(x.shape[2]! * o.scale[1])];
-              return o.mode === 'nearest' ? tf.image.resizeNearestNeighbor(x as T4, size, false, false) : tf.image.resizeBilinear(x as T4, size, false, true);
+              const size: [number, number] = [
+                Math.floor(x.shape[1]! * o.scale[0]),
+                Math.floor(x.shape[2]! * o.scale[1]),
+              ];
+              return o.mode === 'nearest'
+                ? tf.image.resizeNearestNeighbor(x as T4, size, false, false)
+                : tf.image.resizeBilinear(x as T4, size, false, true);
             },
           });
           break;
@@ -318,7 +342,12 @@ export class Network {
               tf.tidy(() => {
                 const [, h, w, c] = x.shape as number[];
                 const s = o.gain;
-                return tf.reshape(tf.transpose(tf.reshape(x, [h / s, s, w / s, s, c]), [0, 2, 1, 3, 4]), [1, h / s, w / s, s * s * c]);
+                return tf.reshape(tf.transpose(tf.reshape(x, [h / s, s, w / s, s, c]), [0, 2, 1, 3, 4]), [
+                  1,
+                  h / s,
+                  w / s,
+                  s * s * c,
+                ]);
               }),
           });
           break;
@@ -339,13 +368,25 @@ export class Network {
     // eager freeing: each local value dies after its last reader (never the layer's inputs or output)
     const last = new Map<number, number>();
     steps.forEach((s, k) => s.ins.forEach((id) => last.set(id, k)));
-    const keepIds = new Set([...L.inputIds, L.outId, ...(detect ? [...detect.xs, ...(detect.proto !== undefined ? [detect.proto] : [])] : [])]);
+    const keepIds = new Set([
+      ...L.inputIds,
+      L.outId,
+      ...(detect ? [...detect.xs, ...(detect.proto !== undefined ? [detect.proto] : [])] : []),
+    ]);
     steps.forEach((s) => (s.free = []));
     for (const [id, k] of last) if (!keepIds.has(id)) steps[k].free!.push(id);
     return { layer: L, steps, detect };
   }
 
-  private convStep(i: number, o: Extract<Op, { kind: 'conv2d' }>, get: (k: string) => StateTensor, bn: { scale: Float64Array; shift: Float64Array; offset: number } | undefined, act: ActSpec | undefined, out: number, parts?: { ids: number[]; cs: number[] }): Step {
+  private convStep(
+    i: number,
+    o: Extract<Op, { kind: 'conv2d' }>,
+    get: (k: string) => StateTensor,
+    bn: { scale: Float64Array; shift: Float64Array; offset: number } | undefined,
+    act: ActSpec | undefined,
+    out: number,
+    parts?: { ids: number[]; cs: number[] },
+  ): Step {
     const w = get(keyOf(i, o.name, 'weight'));
     const bias = o.bias ? get(keyOf(i, o.name, 'bias')).data : undefined;
     const { cin, cout, groups: g } = o;
@@ -364,10 +405,18 @@ export class Network {
     }
     const fused = fusedAct(act);
     const post = fused ? undefined : act;
-    const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [o.p[0], o.p[0]], [o.p[1], o.p[1]], [0, 0]];
+    const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+      [0, 0],
+      [o.p[0], o.p[0]],
+      [o.p[1], o.p[1]],
+      [0, 0],
+    ];
     const strides: [number, number] = o.s;
     const dil: [number, number] = o.d;
-    if (o.s.some((v) => v > 1) && o.d.some((v) => v > 1)) throw new Error(`layer ${i} ${o.name}: tfjs cannot run a convolution with both stride ${o.s} and dilation ${o.d} > 1`);
+    if (o.s.some((v) => v > 1) && o.d.some((v) => v > 1))
+      throw new Error(
+        `layer ${i} ${o.name}: tfjs cannot run a convolution with both stride ${o.s} and dilation ${o.d} > 1`,
+      );
     const activation: FusedAct = fused?.act ?? 'linear';
     const alpha = fused?.alpha;
     const finish = (y: T) => (post ? applyActDispose(y, post) : y);
@@ -379,7 +428,9 @@ export class Network {
         for (let oc = 0; oc < cout; oc++) {
           const sc = scale(oc);
           for (let ic = 0; ic < c; ic++)
-            for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) f[((y * kw + x) * c + ic) * cout + oc] = wd[((oc * cin + off + ic) * kh + y) * kw + x] * sc;
+            for (let y = 0; y < kh; y++)
+              for (let x = 0; x < kw; x++)
+                f[((y * kw + x) * c + ic) * cout + oc] = wd[((oc * cin + off + ic) * kh + y) * kw + x] * sc;
         }
         off += c;
         return this.keep(tf.tensor4d(f, [kh, kw, c, cout]));
@@ -392,7 +443,14 @@ export class Network {
         run: (xs) => {
           let acc: T | undefined;
           for (let k = 0; k <= last; k++) {
-            const y = tf.fused.conv2d({ x: xs[k] as T4, filter: filters[k], strides, pad, dilations: dil, bias: k === last ? bt : undefined });
+            const y = tf.fused.conv2d({
+              x: xs[k] as T4,
+              filter: filters[k],
+              strides,
+              pad,
+              dilations: dil,
+              bias: k === last ? bt : undefined,
+            });
             if (acc) {
               const sum = tf.add(acc, y);
               acc.dispose();
@@ -409,11 +467,29 @@ export class Network {
       for (let oc = 0; oc < cout; oc++) {
         const sc = scale(oc);
         for (let ic = 0; ic < cin; ic++)
-          for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) f[((y * kw + x) * cin + ic) * cout + oc] = wd[((oc * cin + ic) * kh + y) * kw + x] * sc;
+          for (let y = 0; y < kh; y++)
+            for (let x = 0; x < kw; x++)
+              f[((y * kw + x) * cin + ic) * cout + oc] = wd[((oc * cin + ic) * kh + y) * kw + x] * sc;
       }
       const filter = this.keep(tf.tensor4d(f, [kh, kw, cin, cout]));
       const bt = hasBias ? this.keep(tf.tensor1d(b)) : undefined;
-      return { ins: [o.x], out, run: ([x]) => finish(tf.fused.conv2d({ x: x as T4, filter, strides, pad, dilations: dil, bias: bt, activation, leakyreluAlpha: alpha })) };
+      return {
+        ins: [o.x],
+        out,
+        run: ([x]) =>
+          finish(
+            tf.fused.conv2d({
+              x: x as T4,
+              filter,
+              strides,
+              pad,
+              dilations: dil,
+              bias: bt,
+              activation,
+              leakyreluAlpha: alpha,
+            }),
+          ),
+      };
     }
     if (g === cin && cig === 1) {
       // depthwise: PyTorch out channel c*mult + m reads input c; tfjs the same order
@@ -423,7 +499,8 @@ export class Network {
         for (let m = 0; m < mult; m++) {
           const oc = c * mult + m;
           const sc = scale(oc);
-          for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) f[((y * kw + x) * cin + c) * mult + m] = wd[(oc * kh + y) * kw + x] * sc;
+          for (let y = 0; y < kh; y++)
+            for (let x = 0; x < kw; x++) f[((y * kw + x) * cin + c) * mult + m] = wd[(oc * kh + y) * kw + x] * sc;
         }
       const filter = this.keep(tf.tensor4d(f, [kh, kw, cin, mult]));
       const bt = hasBias ? this.keep(tf.tensor1d(b)) : undefined;
@@ -435,7 +512,16 @@ export class Network {
         out,
         run: ([x]) => {
           const xp = prepad(x) as T4;
-          const y = tf.fused.depthwiseConv2d({ x: xp, filter, strides, pad: dpad, dilations: dil, bias: bt, activation, leakyreluAlpha: alpha });
+          const y = tf.fused.depthwiseConv2d({
+            x: xp,
+            filter,
+            strides,
+            pad: dpad,
+            dilations: dil,
+            bias: bt,
+            activation,
+            leakyreluAlpha: alpha,
+          });
           if (xp !== x) xp.dispose();
           return finish(y);
         },
@@ -449,7 +535,10 @@ export class Network {
       for (let q = 0; q < cog; q++) {
         const oc = gi * cog + q;
         const sc = scale(oc);
-        for (let ic = 0; ic < cig; ic++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) f[((y * kw + x) * cig + ic) * cog + q] = wd[((oc * cig + ic) * kh + y) * kw + x] * sc;
+        for (let ic = 0; ic < cig; ic++)
+          for (let y = 0; y < kh; y++)
+            for (let x = 0; x < kw; x++)
+              f[((y * kw + x) * cig + ic) * cog + q] = wd[((oc * cig + ic) * kh + y) * kw + x] * sc;
       }
       filters.push(this.keep(tf.tensor4d(f, [kh, kw, cig, cog])));
       biases.push(hasBias ? this.keep(tf.tensor1d(b.slice(gi * cog, (gi + 1) * cog))) : undefined);
@@ -461,13 +550,31 @@ export class Network {
         finish(
           tf.tidy(() => {
             const parts = tf.split(x, g, 3);
-            return tf.concat(parts.map((p, gi) => tf.fused.conv2d({ x: p as T4, filter: filters[gi], strides, pad, dilations: dil, bias: biases[gi], activation, leakyreluAlpha: alpha })), 3);
+            return tf.concat(
+              parts.map((p, gi) =>
+                tf.fused.conv2d({
+                  x: p as T4,
+                  filter: filters[gi],
+                  strides,
+                  pad,
+                  dilations: dil,
+                  bias: biases[gi],
+                  activation,
+                  leakyreluAlpha: alpha,
+                }),
+              ),
+              3,
+            );
           }),
         ),
     };
   }
 
-  private convTransposeStep(i: number, o: Extract<Op, { kind: 'convTranspose2d' }>, get: (k: string) => StateTensor): Step {
+  private convTransposeStep(
+    i: number,
+    o: Extract<Op, { kind: 'convTranspose2d' }>,
+    get: (k: string) => StateTensor,
+  ): Step {
     const wd = get(keyOf(i, o.name, 'weight')).data; // [cin, cout/g, kh, kw]
     const bias = o.bias ? this.keep(tf.tensor1d(get(keyOf(i, o.name, 'bias')).data)) : undefined;
     const { cin, cout, groups: g } = o;
@@ -483,7 +590,9 @@ export class Network {
       const f = new Float32Array(ekh * ekw * cog * cig);
       for (let ic = 0; ic < cig; ic++)
         for (let q = 0; q < cog; q++)
-          for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) f[((y * dh * ekw + x * dw) * cog + q) * cig + ic] = wd[(((gi * cig + ic) * cog + q) * kh + y) * kw + x];
+          for (let y = 0; y < kh; y++)
+            for (let x = 0; x < kw; x++)
+              f[((y * dh * ekw + x * dw) * cog + q) * cig + ic] = wd[(((gi * cig + ic) * cog + q) * kh + y) * kw + x];
       filters.push(this.keep(tf.tensor4d(f, [ekh, ekw, cog, cig])));
     }
     return {
@@ -495,11 +604,21 @@ export class Network {
           const fh = (h - 1) * o.s[0] + ekh;
           const fw = (w - 1) * o.s[1] + ekw;
           const parts = g === 1 ? [x] : tf.split(x, g, 3);
-          let y: T = tf.concat(parts.map((p, gi) => tf.conv2dTranspose(p as T4, filters[gi], [1, fh, fw, cog], o.s, 'valid')), 3);
+          let y: T = tf.concat(
+            parts.map((p, gi) => tf.conv2dTranspose(p as T4, filters[gi], [1, fh, fw, cog], o.s, 'valid')),
+            3,
+          );
           const oh = fh - 2 * o.p[0] + o.outPad[0];
           const ow = fw - 2 * o.p[1] + o.outPad[1];
-          if (o.outPad[0] || o.outPad[1]) y = tf.pad(y, [[0, 0], [0, o.outPad[0]], [0, o.outPad[1]], [0, 0]]);
-          if (o.p[0] || o.p[1] || o.outPad[0] || o.outPad[1]) y = tf.slice(y, [0, o.p[0], o.p[1], 0], [1, oh, ow, cout]);
+          if (o.outPad[0] || o.outPad[1])
+            y = tf.pad(y, [
+              [0, 0],
+              [0, o.outPad[0]],
+              [0, o.outPad[1]],
+              [0, 0],
+            ]);
+          if (o.p[0] || o.p[1] || o.outPad[0] || o.outPad[1])
+            y = tf.slice(y, [0, o.p[0], o.p[1], 0], [1, oh, ow, cout]);
           return bias ? tf.add(y, bias) : y;
         }),
     };
@@ -543,7 +662,14 @@ export class Network {
         tf.tidy(() => {
           const [, h, w] = q.shape as number[];
           const L = h * w;
-          const heads = (x: T, p: { w: T; b: T }) => tf.transpose(tf.reshape(tf.fused.matMul({ a: tf.reshape(x, [L, E]) as tf.Tensor2D, b: p.w as tf.Tensor2D, bias: p.b }), [L, H, d]), [1, 0, 2]) as tf.Tensor3D;
+          const heads = (x: T, p: { w: T; b: T }) =>
+            tf.transpose(
+              tf.reshape(
+                tf.fused.matMul({ a: tf.reshape(x, [L, E]) as tf.Tensor2D, b: p.w as tf.Tensor2D, bias: p.b }),
+                [L, H, d],
+              ),
+              [1, 0, 2],
+            ) as tf.Tensor3D;
           const Q = tf.mul(heads(q, pq), scaling) as tf.Tensor3D;
           const K = heads(k, pk);
           const V = heads(v, pv);
@@ -562,7 +688,11 @@ export class Network {
     if (input.rank !== 4 || input.shape[0] !== 1 || input.shape[3] !== this.plan.analysis.inputChannels) {
       throw new Error(`the input must be [1, H, W, ${this.plan.analysis.inputChannels}] (NHWC), got [${input.shape}]`);
     }
-    const want = new Set<number>(opts.layers === true ? this.plan.layers.filter((l) => l.i !== this.plan.head?.layer).map((l) => l.i) : opts.layers || []);
+    const want = new Set<number>(
+      opts.layers === true
+        ? this.plan.layers.filter((l) => l.i !== this.plan.head?.layer).map((l) => l.i)
+        : opts.layers || [],
+    );
     const outs: (T | undefined)[] = [];
     const result: ForwardTensors = { raw: [], layers: new Map(), sig: opts.hostDecode ? [] : undefined };
     const timings: LayerTiming[] | undefined = opts.timing ? [] : undefined;
@@ -591,7 +721,10 @@ export class Network {
             tf.tidy(() => {
               xs.forEach((x) => {
                 const [, hh, ww] = x.shape as number[];
-                const r = tf.transpose(tf.reshape(x, [1, hh, ww, this.plan.head!.na, this.plan.head!.no]), [0, 3, 1, 2, 4]);
+                const r = tf.transpose(
+                  tf.reshape(x, [1, hh, ww, this.plan.head!.na, this.plan.head!.no]),
+                  [0, 3, 1, 2, 4],
+                );
                 result.sig!.push(tf.keep(tf.sigmoid(r)));
                 if (keepRaw) result.raw.push(tf.keep(r));
               });
@@ -614,10 +747,11 @@ export class Network {
           timings.push({ i: li, module: L.module, ms: performance.now() - t0 });
         }
         // free layer outputs nobody reads any more
-        for (const j of L.inputs) if (j >= 0 && this.lastUse[j] === li && !want.has(j) && outs[j]) {
-          outs[j]!.dispose();
-          outs[j] = undefined;
-        }
+        for (const j of L.inputs)
+          if (j >= 0 && this.lastUse[j] === li && !want.has(j) && outs[j]) {
+            outs[j]!.dispose();
+            outs[j] = undefined;
+          }
         if (outs[li] && this.lastUse[li] < 0 && !want.has(li)) {
           outs[li]!.dispose();
           outs[li] = undefined;
@@ -873,7 +1007,8 @@ export function applyAct(x: T, a: ActSpec): T {
 
 function maxPool(x: T4, o: Extract<Op, { kind: 'maxPool' }>): T {
   const [kh, kw] = o.k;
-  const simple = !o.ceil && o.d[0] === 1 && o.d[1] === 1 && o.p[0] === o.p[1] && o.p[0] <= Math.floor(Math.min(kh, kw) / 2);
+  const simple =
+    !o.ceil && o.d[0] === 1 && o.d[1] === 1 && o.p[0] === o.p[1] && o.p[0] <= Math.floor(Math.min(kh, kw) / 2);
   if (simple) return tf.maxPool(x, [kh, kw], o.s, o.p[0] === 0 ? 'valid' : o.p[0]);
   return tf.tidy(() => {
     const [, h, w] = x.shape;
@@ -887,7 +1022,16 @@ function maxPool(x: T4, o: Extract<Op, { kind: 'maxPool' }>): T {
     const ow = out(w, 1);
     const needH = (oh - 1) * o.s[0] + o.d[0] * (kh - 1) + 1;
     const needW = (ow - 1) * o.s[1] + o.d[1] * (kw - 1) + 1;
-    const padded = tf.pad(x, [[0, 0], [o.p[0], Math.max(0, needH - h - o.p[0])], [o.p[1], Math.max(0, needW - w - o.p[1])], [0, 0]], -3.4e38);
+    const padded = tf.pad(
+      x,
+      [
+        [0, 0],
+        [o.p[0], Math.max(0, needH - h - o.p[0])],
+        [o.p[1], Math.max(0, needW - w - o.p[1])],
+        [0, 0],
+      ],
+      -3.4e38,
+    );
     const y = tf.pool(padded, [kh, kw], 'max', 'valid', o.d, o.s);
     return tf.slice(y, [0, 0, 0, 0], [1, oh, ow, -1]);
   });
@@ -895,7 +1039,12 @@ function maxPool(x: T4, o: Extract<Op, { kind: 'maxPool' }>): T {
 
 function zeroPad(x: T4, [l, r, t, b]: [number, number, number, number]): T {
   return tf.tidy(() => {
-    let y: T = tf.pad(x, [[0, 0], [Math.max(t, 0), Math.max(b, 0)], [Math.max(l, 0), Math.max(r, 0)], [0, 0]]);
+    let y: T = tf.pad(x, [
+      [0, 0],
+      [Math.max(t, 0), Math.max(b, 0)],
+      [Math.max(l, 0), Math.max(r, 0)],
+      [0, 0],
+    ]);
     if (l < 0 || r < 0 || t < 0 || b < 0) {
       const [, h, w] = y.shape as number[];
       const t0 = Math.max(-t, 0);

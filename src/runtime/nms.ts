@@ -120,7 +120,14 @@ export function boxIou(a: number[], b: number[]): number {
  * box (scaled to the prototype size), thresholded at 0.5. proto is [nm, mh, mw]; boxes in input pixels
  * (input size ih x iw). Returns one mh x mw byte mask per detection.
  */
-export function processMasks(proto: Float32Array, nm: number, mh: number, mw: number, dets: Detection[], input: [number, number]): Uint8Array[] {
+export function processMasks(
+  proto: Float32Array,
+  nm: number,
+  mh: number,
+  mw: number,
+  dets: Detection[],
+  input: [number, number],
+): Uint8Array[] {
   const [ih, iw] = input;
   const sx = mw / iw;
   const sy = mh / ih;

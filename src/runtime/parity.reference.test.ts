@@ -45,7 +45,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const img = ref.tensors.get('images')!;
         const out = await runTensor(model, { shape: img.shape, data: toFloat32(img) }, { layers: true });
         // the all-tensor path (decoding in tfjs, for callers that keep tensors) agrees too
-        const x = tf.tidy(() => tf.transpose(tf.tensor4d(toFloat32(img), img.shape as [number, number, number, number]), [0, 2, 3, 1]));
+        const x = tf.tidy(() =>
+          tf.transpose(tf.tensor4d(toFloat32(img), img.shape as [number, number, number, number]), [0, 2, 3, 1]),
+        );
         const tensors = await model.net.forwardTensors(x);
         const tensorPred = (await tensors.pred!.data()) as Float32Array;
         [x, tensors.pred!, ...tensors.raw, ...(tensors.proto ? [tensors.proto] : [])].forEach((t) => t.dispose());
@@ -70,7 +72,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
         }
         const bad = Object.entries(errors).filter(([, e]) => !(e <= 1e-3));
         expect(bad).toEqual([]);
-        console.log(`${backend} ${fx.name}: worst pred ${errors.pred.toExponential(2)}, raw ${Math.max(...out.raw.map((_, k) => errors[`raw.${k}`])).toExponential(2)}${errors.proto !== undefined ? `, proto ${errors.proto.toExponential(2)}` : ''}, layers ${Math.max(...layerKeys.map((k) => errors[k])).toExponential(2)}`);
+        console.log(
+          `${backend} ${fx.name}: worst pred ${errors.pred.toExponential(2)}, raw ${Math.max(...out.raw.map((_, k) => errors[`raw.${k}`])).toExponential(2)}${errors.proto !== undefined ? `, proto ${errors.proto.toExponential(2)}` : ''}, layers ${Math.max(...layerKeys.map((k) => errors[k])).toExponential(2)}`,
+        );
       });
     }
   });

@@ -21,7 +21,11 @@ anchors:
 
 /** Rows after a stem Conv to 16 channels at 1/2 of a 32x32 input, per module (several for branches). */
 const CASES: Record<string, string[][]> = {
-  Conv: [['[-1, 1, Conv, [16, 3, 2]]'], ['[-1, 1, Conv, [24, [1, 3], 1, None, 2, 1, nn.LeakyReLU(0.1)]]'], ['[-1, 1, Conv, [16, 3, 1, None, 1, 2]]']],
+  Conv: [
+    ['[-1, 1, Conv, [16, 3, 2]]'],
+    ['[-1, 1, Conv, [24, [1, 3], 1, None, 2, 1, nn.LeakyReLU(0.1)]]'],
+    ['[-1, 1, Conv, [16, 3, 1, None, 1, 2]]'],
+  ],
   DWConv: [['[-1, 1, DWConv, [16, 3, 1]]'], ['[-1, 1, DWConv, [32, 5, 2]]'], ['[-1, 1, DWConv, [24, 3, 1]]']],
   GhostConv: [['[-1, 1, GhostConv, [32, 3, 2]]']],
   Focus: [['[-1, 1, Focus, [16, 3]]']],
@@ -39,9 +43,16 @@ const CASES: Record<string, string[][]> = {
   C3_Res2Block: [['[-1, 1, C3_Res2Block, [16]]']],
   SPP: [['[-1, 1, SPP, [16, [3, 5, 7]]]']],
   SPPF: [['[-1, 1, SPPF, [16, 5]]']],
-  MaxPool2d: [['[-1, 1, nn.MaxPool2d, [3, 2, 1]]'], ['[-1, 1, nn.MaxPool2d, [3, 2, 0, 1, False, True]]'], ['[-1, 1, nn.MaxPool2d, [2]]']],
+  MaxPool2d: [
+    ['[-1, 1, nn.MaxPool2d, [3, 2, 1]]'],
+    ['[-1, 1, nn.MaxPool2d, [3, 2, 0, 1, False, True]]'],
+    ['[-1, 1, nn.MaxPool2d, [2]]'],
+  ],
   Upsample: [['[-1, 1, nn.Upsample, [None, 2, "nearest"]]'], ['[-1, 1, nn.Upsample, [None, 2, "bilinear"]]']],
-  ConvTranspose2d: [['[-1, 1, nn.ConvTranspose2d, [16, 4, 2, 1]]'], ['[-1, 1, nn.ConvTranspose2d, [8, 3, 2, 1, 1, 2]]']],
+  ConvTranspose2d: [
+    ['[-1, 1, nn.ConvTranspose2d, [16, 4, 2, 1]]'],
+    ['[-1, 1, nn.ConvTranspose2d, [8, 3, 2, 1, 1, 2]]'],
+  ],
   DWConvTranspose2d: [['[-1, 1, DWConvTranspose2d, [16, 4, 2, 1, 0]]']],
   ZeroPad2d: [['[-1, 1, nn.ZeroPad2d, [[1, 2, 0, 1]]]']],
   Contract: [['[-1, 1, Contract, [2]]']],
@@ -64,9 +75,12 @@ function weightsFor(text: string) {
   const r = rng(9);
   for (const [k, t] of sd) {
     if (k.endsWith('running_var')) t.data.forEach((_, j) => (t.data[j] = 0.3 + r()));
-    else if (k.endsWith('running_mean') || (k.endsWith('.bias') && sd.has(k.replace(/bias$/, 'running_var')))) t.data.forEach((_, j) => (t.data[j] = r() - 0.5));
-    else if (k.endsWith('.weight') && sd.has(k.replace(/weight$/, 'running_var'))) t.data.forEach((_, j) => (t.data[j] = 0.5 + r()));
-    else if (k.endsWith('in_proj_bias') || k.endsWith('out_proj.bias')) t.data.forEach((_, j) => (t.data[j] = (r() - 0.5) * 0.2));
+    else if (k.endsWith('running_mean') || (k.endsWith('.bias') && sd.has(k.replace(/bias$/, 'running_var'))))
+      t.data.forEach((_, j) => (t.data[j] = r() - 0.5));
+    else if (k.endsWith('.weight') && sd.has(k.replace(/weight$/, 'running_var')))
+      t.data.forEach((_, j) => (t.data[j] = 0.5 + r()));
+    else if (k.endsWith('in_proj_bias') || k.endsWith('out_proj.bias'))
+      t.data.forEach((_, j) => (t.data[j] = (r() - 0.5) * 0.2));
   }
   return { plan, sd };
 }
@@ -80,50 +94,64 @@ const relErr = (got: Float32Array, want: ArrayLike<number>) => {
 };
 
 for (const backend of ['cpu', 'wasm'] as const)
-describe(`every module of the registry in tfjs (${backend})`, () => {
-  beforeAll(async () => {
-    expect(await useNodeBackend(backend)).toBe(backend);
-  });
-
-  it('has a case for every registered module', () => {
-    expect(defaultRegistry.all().map((d) => bare(d.name)).filter((n) => !CASES[n])).toEqual([]);
-  });
-
-  for (const [name, cases] of Object.entries(CASES)) {
-    cases.forEach((rows, k) => {
-      it(`${name}${cases.length > 1 ? ` #${k + 1}` : ''} builds, runs, and matches the core's shapes and parameters`, async () => {
-        const first = name === 'Focus' ? [] : ['[-1, 1, Conv, [16, 3, 2]]'];
-        const text = `${HEADER}backbone:\n  [\n${[...first, ...rows].map((r) => `    ${r},`).join('\n')}\n  ]\nhead: []\n`;
-        const before = tensorCount();
-        const model = loadModel(text, { imgsz: 32, seed: 3 });
-        const a = model.plan.analysis;
-        const images = { shape: [1, 3, 32, 32], data: Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => ((i * 7919) % 255) / 255) };
-        const out = await runTensor(model, images, { layers: true });
-        for (const L of a.layers) {
-          if (L.def?.parse === 'detect') {
-            expect(out.pred!.shape).toEqual([1, ...L.shape!]);
-            expect(out.raw.map((r) => r.shape)).toEqual(L.detect!.levels.map((lv) => [1, ...lv]));
-            if (L.detect!.proto) expect(out.proto!.shape).toEqual([1, ...L.detect!.proto]);
-          } else expect(out.layers.get(L.i)!.shape, `layer ${L.i} ${L.module}`).toEqual([1, ...L.shape!]);
-        }
-        for (const t of [...out.layers.values(), ...(out.pred ? [out.pred] : []), ...out.raw]) expect(t.data.every(Number.isFinite)).toBe(true);
-        expect(model.net.paramCount).toBe(a.params);
-        model.dispose();
-        expect(tensorCount()).toBe(before);
-
-        // numerics: the same weights through a direct NCHW float64 interpreter of PyTorch's definitions
-        const { plan, sd } = weightsFor(text);
-        const m2 = loadModel(text, { imgsz: 32, weights: sd });
-        const got = await runTensor(m2, images, { layers: true });
-        m2.dispose();
-        const want = naiveCache.get(text) ?? naiveCache.set(text, runNaive(plan, sd, { c: 3, h: 32, w: 32, d: Float64Array.from(images.data) })).get(text)!;
-        for (const [i, t] of got.layers) expect(relErr(t.data, want.layers.get(i)!.d), `layer ${i}`).toBeLessThan(1e-4);
-        got.raw.forEach((t, l) => expect(relErr(t.data, want.raw[l].d), `raw.${l}`).toBeLessThan(1e-4));
-        if (got.proto) expect(relErr(got.proto.data, want.proto!.d), 'proto').toBeLessThan(1e-4);
-      });
+  describe(`every module of the registry in tfjs (${backend})`, () => {
+    beforeAll(async () => {
+      expect(await useNodeBackend(backend)).toBe(backend);
     });
-  }
-});
+
+    it('has a case for every registered module', () => {
+      expect(
+        defaultRegistry
+          .all()
+          .map((d) => bare(d.name))
+          .filter((n) => !CASES[n]),
+      ).toEqual([]);
+    });
+
+    for (const [name, cases] of Object.entries(CASES)) {
+      cases.forEach((rows, k) => {
+        it(`${name}${cases.length > 1 ? ` #${k + 1}` : ''} builds, runs, and matches the core's shapes and parameters`, async () => {
+          const first = name === 'Focus' ? [] : ['[-1, 1, Conv, [16, 3, 2]]'];
+          const text = `${HEADER}backbone:\n  [\n${[...first, ...rows].map((r) => `    ${r},`).join('\n')}\n  ]\nhead: []\n`;
+          const before = tensorCount();
+          const model = loadModel(text, { imgsz: 32, seed: 3 });
+          const a = model.plan.analysis;
+          const images = {
+            shape: [1, 3, 32, 32],
+            data: Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => ((i * 7919) % 255) / 255),
+          };
+          const out = await runTensor(model, images, { layers: true });
+          for (const L of a.layers) {
+            if (L.def?.parse === 'detect') {
+              expect(out.pred!.shape).toEqual([1, ...L.shape!]);
+              expect(out.raw.map((r) => r.shape)).toEqual(L.detect!.levels.map((lv) => [1, ...lv]));
+              if (L.detect!.proto) expect(out.proto!.shape).toEqual([1, ...L.detect!.proto]);
+            } else expect(out.layers.get(L.i)!.shape, `layer ${L.i} ${L.module}`).toEqual([1, ...L.shape!]);
+          }
+          for (const t of [...out.layers.values(), ...(out.pred ? [out.pred] : []), ...out.raw])
+            expect(t.data.every(Number.isFinite)).toBe(true);
+          expect(model.net.paramCount).toBe(a.params);
+          model.dispose();
+          expect(tensorCount()).toBe(before);
+
+          // numerics: the same weights through a direct NCHW float64 interpreter of PyTorch's definitions
+          const { plan, sd } = weightsFor(text);
+          const m2 = loadModel(text, { imgsz: 32, weights: sd });
+          const got = await runTensor(m2, images, { layers: true });
+          m2.dispose();
+          const want =
+            naiveCache.get(text) ??
+            naiveCache
+              .set(text, runNaive(plan, sd, { c: 3, h: 32, w: 32, d: Float64Array.from(images.data) }))
+              .get(text)!;
+          for (const [i, t] of got.layers)
+            expect(relErr(t.data, want.layers.get(i)!.d), `layer ${i}`).toBeLessThan(1e-4);
+          got.raw.forEach((t, l) => expect(relErr(t.data, want.raw[l].d), `raw.${l}`).toBeLessThan(1e-4));
+          if (got.proto) expect(relErr(got.proto.data, want.proto!.d), 'proto').toBeLessThan(1e-4);
+        });
+      });
+    }
+  });
 
 /** Modules written as data (the default library, and the seed's blocks in the custom format) run the same way. */
 describe('custom modules (module libraries) in tfjs', () => {
@@ -141,7 +169,10 @@ describe('custom modules (module libraries) in tfjs', () => {
       const before = tensorCount();
       const model = loadModel(text, { imgsz: 32, weights: sd, registry });
       expect(model.net.paramCount).toBe(plan.analysis.params);
-      const images = { shape: [1, 3, 32, 32], data: Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => ((i * 7919) % 255) / 255) };
+      const images = {
+        shape: [1, 3, 32, 32],
+        data: Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => ((i * 7919) % 255) / 255),
+      };
       const got = await runTensor(model, images, { layers: true });
       model.dispose();
       expect(tensorCount()).toBe(before);

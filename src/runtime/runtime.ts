@@ -10,7 +10,16 @@ import { letterbox, scaleBoxes, toFloatInput, type RgbImage } from './letterbox.
 import { planModel, type ModelPlan } from './model.ts';
 import { Network, type ForwardOptions, type ForwardOutput, type TensorData } from './network.ts';
 import { nonMaxSuppression, processMasks, type Detection } from './nms.ts';
-import { describeTransfer, initStateDict, loadStrict, loadTransfer, readStateDict, type IndexMap, type StateDict, type TransferReport } from './weights.ts';
+import {
+  describeTransfer,
+  initStateDict,
+  loadStrict,
+  loadTransfer,
+  readStateDict,
+  type IndexMap,
+  type StateDict,
+  type TransferReport,
+} from './weights.ts';
 
 export interface LoadOptions {
   /** Input size the model is analysed at (default 640). */
@@ -107,7 +116,11 @@ export interface ImageRunResult {
 }
 
 /** Letterbox an image, run it, NMS, map boxes back to the image. */
-export async function runImage(model: LoadedModel, image: RgbImage, opts: ImageRunOptions = {}): Promise<ImageRunResult> {
+export async function runImage(
+  model: LoadedModel,
+  image: RgbImage,
+  opts: ImageRunOptions = {},
+): Promise<ImageRunResult> {
   const t0 = performance.now();
   const size = opts.size ?? model.plan.imgsz;
   const stride = Math.max(32, ...(model.plan.head?.stride ?? [32]));
@@ -119,10 +132,19 @@ export async function runImage(model: LoadedModel, image: RgbImage, opts: ImageR
   } finally {
     x.dispose();
   }
-  const r = detectionsFrom(model, output, { conf: opts.conf, iou: opts.iou, maxDet: opts.maxDet, agnostic: opts.agnostic });
+  const r = detectionsFrom(model, output, {
+    conf: opts.conf,
+    iou: opts.iou,
+    maxDet: opts.maxDet,
+    agnostic: opts.agnostic,
+  });
   const input: [number, number] = [lb.height, lb.width];
   const scaled = r.map((d) => ({ ...d, xyxy: [...d.xyxy] as Detection['xyxy'] }));
-  scaleBoxes(input, scaled.map((d) => d.xyxy), lb.original);
+  scaleBoxes(
+    input,
+    scaled.map((d) => d.xyxy),
+    lb.original,
+  );
   const detections = scaled.map((d) => ({ ...d, name: model.names?.[d.class] }));
   let masks: Uint8Array[] | undefined;
   const h = model.plan.head;
@@ -130,20 +152,46 @@ export async function runImage(model: LoadedModel, image: RgbImage, opts: ImageR
     const [, nm, mh, mw] = output.proto.shape;
     masks = processMasks(output.proto.data, nm, mh, mw, r, input);
   }
-  return { detections, inputDetections: r, input, original: lb.original, output, masks, backend: output.backend, ms: performance.now() - t0 };
+  return {
+    detections,
+    inputDetections: r,
+    input,
+    original: lb.original,
+    output,
+    masks,
+    backend: output.backend,
+    ms: performance.now() - t0,
+  };
 }
 
 /** NMS on a forward's predictions (boxes in network input pixels). */
-export function detectionsFrom(model: LoadedModel, output: ForwardOutput, opts: { conf?: number; iou?: number; maxDet?: number; agnostic?: boolean } = {}): Detection[] {
+export function detectionsFrom(
+  model: LoadedModel,
+  output: ForwardOutput,
+  opts: { conf?: number; iou?: number; maxDet?: number; agnostic?: boolean } = {},
+): Detection[] {
   const h = model.plan.head;
   if (!h || !output.pred) return [];
-  return nonMaxSuppression(output.pred.data, h.no, { conf: opts.conf, iou: opts.iou, maxDet: opts.maxDet, agnostic: opts.agnostic, nm: h.nm });
+  return nonMaxSuppression(output.pred.data, h.no, {
+    conf: opts.conf,
+    iou: opts.iou,
+    maxDet: opts.maxDet,
+    agnostic: opts.agnostic,
+    nm: h.nm,
+  });
 }
 
 /** Run an NCHW [1, C, H, W] float tensor (values 0..1), as in the reference `images`. */
-export async function runTensor(model: LoadedModel, images: TensorData, opts: ForwardOptions = {}): Promise<ForwardOutput> {
-  if (images.shape.length !== 4 || images.shape[0] !== 1) throw new Error(`the input must be [1, C, H, W], got [${images.shape}]`);
-  const x = tf.tidy(() => tf.transpose(tf.tensor4d(images.data, images.shape as [number, number, number, number]), [0, 2, 3, 1]));
+export async function runTensor(
+  model: LoadedModel,
+  images: TensorData,
+  opts: ForwardOptions = {},
+): Promise<ForwardOutput> {
+  if (images.shape.length !== 4 || images.shape[0] !== 1)
+    throw new Error(`the input must be [1, C, H, W], got [${images.shape}]`);
+  const x = tf.tidy(() =>
+    tf.transpose(tf.tensor4d(images.data, images.shape as [number, number, number, number]), [0, 2, 3, 1]),
+  );
   try {
     return await model.net.forward(x, opts);
   } finally {

@@ -3,7 +3,8 @@
  * reading and writing, on plain bytes so it runs in Node, the browser and workers.
  */
 
-export type Dtype = 'F32' | 'F16' | 'F64' | 'I64' | 'I32' | 'U8' | 'BOOL' | 'BF16' | 'I8' | 'I16' | 'U16' | 'U32' | 'U64';
+export type Dtype =
+  'F32' | 'F16' | 'F64' | 'I64' | 'I32' | 'U8' | 'BOOL' | 'BF16' | 'I8' | 'I16' | 'U16' | 'U32' | 'U64';
 
 export interface RawTensor {
   dtype: Dtype;
@@ -19,13 +20,28 @@ export interface SafetensorsFile {
 
 export class SafetensorsError extends Error {}
 
-const SIZES: Record<Dtype, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, U16: 2, U32: 4, U64: 8, BOOL: 1 };
+const SIZES: Record<Dtype, number> = {
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  F64: 8,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  U16: 2,
+  U32: 4,
+  U64: 8,
+  BOOL: 1,
+};
 
 export function readSafetensors(buf: Uint8Array): SafetensorsFile {
   if (buf.byteLength < 8) throw new SafetensorsError('not a safetensors file: shorter than its 8-byte header length');
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const n = Number(dv.getBigUint64(0, true));
-  if (n > buf.byteLength - 8 || n > 100 * 1024 * 1024) throw new SafetensorsError(`not a safetensors file: header length ${n} exceeds the file`);
+  if (n > buf.byteLength - 8 || n > 100 * 1024 * 1024)
+    throw new SafetensorsError(`not a safetensors file: header length ${n} exceeds the file`);
   let header: Record<string, any>;
   try {
     header = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + n)));
@@ -40,10 +56,18 @@ export function readSafetensors(buf: Uint8Array): SafetensorsFile {
       metadata = info ?? {};
       continue;
     }
-    const { dtype, shape, data_offsets: off } = info as { dtype: Dtype; shape: number[]; data_offsets: [number, number] };
-    if (!(dtype in SIZES) || !Array.isArray(shape) || !Array.isArray(off)) throw new SafetensorsError(`tensor ${name}: malformed header entry`);
+    const {
+      dtype,
+      shape,
+      data_offsets: off,
+    } = info as { dtype: Dtype; shape: number[]; data_offsets: [number, number] };
+    if (!(dtype in SIZES) || !Array.isArray(shape) || !Array.isArray(off))
+      throw new SafetensorsError(`tensor ${name}: malformed header entry`);
     const numel = shape.reduce((a, b) => a * b, 1);
-    if (off[1] - off[0] !== numel * SIZES[dtype] || base + off[1] > buf.byteLength) throw new SafetensorsError(`tensor ${name}: its data (${off[0]}..${off[1]}) does not fit its shape [${shape}] or the file`);
+    if (off[1] - off[0] !== numel * SIZES[dtype] || base + off[1] > buf.byteLength)
+      throw new SafetensorsError(
+        `tensor ${name}: its data (${off[0]}..${off[1]}) does not fit its shape [${shape}] or the file`,
+      );
     tensors.set(name, { dtype, shape, bytes: buf.subarray(base + off[0], base + off[1]) });
   }
   return { tensors, metadata };
@@ -114,14 +138,18 @@ export interface TensorToWrite {
 }
 
 /** A safetensors file of float32 tensors (in the given order), with string metadata. */
-export function writeSafetensors(tensors: Record<string, TensorToWrite> | Map<string, TensorToWrite>, metadata?: Record<string, string>): Uint8Array {
+export function writeSafetensors(
+  tensors: Record<string, TensorToWrite> | Map<string, TensorToWrite>,
+  metadata?: Record<string, string>,
+): Uint8Array {
   const entries = tensors instanceof Map ? [...tensors] : Object.entries(tensors);
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;
   let off = 0;
   for (const [name, t] of entries) {
     const numel = t.shape.reduce((a, b) => a * b, 1);
-    if (numel !== t.data.length) throw new SafetensorsError(`tensor ${name}: ${t.data.length} values for shape [${t.shape}]`);
+    if (numel !== t.data.length)
+      throw new SafetensorsError(`tensor ${name}: ${t.data.length} values for shape [${t.shape}]`);
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [off, off + 4 * numel] };
     off += 4 * numel;
   }

@@ -2,7 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { planModel } from './model.ts';
 import { readSafetensors, writeSafetensors } from './safetensors.ts';
-import { anchorsPerStride, initStateDict, loadStrict, loadTransfer, readStateDict, WeightsError, type StateDict } from './weights.ts';
+import {
+  anchorsPerStride,
+  initStateDict,
+  loadStrict,
+  loadTransfer,
+  readStateDict,
+  WeightsError,
+  type StateDict,
+} from './weights.ts';
 
 const config = (extra = '') => `nc: 2
 depth_multiple: 1.0
@@ -45,11 +53,24 @@ describe('initialisation', () => {
     expect(stride).toBe(8);
     expect(Math.abs(bias[4] - Math.log(8 / (640 / stride) ** 2))).toBeLessThanOrEqual(1 / 8 + 1e-6);
     expect(Math.abs(bias[5] - Math.log(0.6 / (2 - 0.99999)))).toBeLessThanOrEqual(1 / 8 + 1e-6);
-    expect([...s.get('model.4.anchors')!.data]).toEqual(anchorsPerStride(plan.head!.anchors, plan.head!.stride).flat().map(Math.fround));
+    expect([...s.get('model.4.anchors')!.data]).toEqual(
+      anchorsPerStride(plan.head!.anchors, plan.head!.stride).flat().map(Math.fround),
+    );
   });
 
   it('flips anchor levels whose areas run against the strides (check_anchor_order)', () => {
-    expect(anchorsPerStride([[100, 100], [10, 10]], [8, 16])).toEqual([[10 / 16, 10 / 16], [100 / 8, 100 / 8]]);
+    expect(
+      anchorsPerStride(
+        [
+          [100, 100],
+          [10, 10],
+        ],
+        [8, 16],
+      ),
+    ).toEqual([
+      [10 / 16, 10 / 16],
+      [100 / 8, 100 / 8],
+    ]);
   });
 });
 
@@ -96,9 +117,19 @@ describe('transfer loading', () => {
     expect(state.get('model.5.m.0.weight')!.data).toBe(old.get('model.4.m.0.weight')!.data);
     // anchors come from the config (train.py excludes them), unless asked to keep the file's
     expect(report.initialised).toContain('model.5.anchors');
-    expect(loadTransfer(plan, old, { map: (i) => (i >= 3 ? i + 1 : i), keepAnchors: true }).state.get('model.5.anchors')!.data).toBe(old.get('model.4.anchors')!.data);
+    expect(
+      loadTransfer(plan, old, { map: (i) => (i >= 3 ? i + 1 : i), keepAnchors: true }).state.get('model.5.anchors')!
+        .data,
+    ).toBe(old.get('model.4.anchors')!.data);
     expect(report.loaded).toContainEqual({ from: 'model.3.conv.weight', to: 'model.4.conv.weight' });
-    expect(report.initialised.filter((k) => k.startsWith('model.3.'))).toEqual(['model.3.conv.weight', 'model.3.bn.weight', 'model.3.bn.bias', 'model.3.bn.running_mean', 'model.3.bn.running_var', 'model.3.bn.num_batches_tracked']);
+    expect(report.initialised.filter((k) => k.startsWith('model.3.'))).toEqual([
+      'model.3.conv.weight',
+      'model.3.bn.weight',
+      'model.3.bn.bias',
+      'model.3.bn.running_mean',
+      'model.3.bn.running_var',
+      'model.3.bn.num_batches_tracked',
+    ]);
     expect(report.initialised.every((k) => k.startsWith('model.3.') || k === 'model.5.anchors')).toBe(true);
     expect(report.unused).toEqual(['model.4.anchors']);
     expect(state.size).toBe(plan.tensors.length);
@@ -109,7 +140,11 @@ describe('transfer loading', () => {
     const old = initStateDict(oldPlan, 11);
     const plan = planModel(config().replace('[-1, 1, Conv, [64, 3, 2]]', '[-1, 1, Conv, [48, 3, 2]]'), { imgsz: 64 });
     const { report } = loadTransfer(plan, old);
-    expect(report.misshaped).toContainEqual({ name: 'model.3.conv.weight', expected: [48, 32, 3, 3], actual: [64, 32, 3, 3] });
+    expect(report.misshaped).toContainEqual({
+      name: 'model.3.conv.weight',
+      expected: [48, 32, 3, 3],
+      actual: [64, 32, 3, 3],
+    });
     expect(report.initialised).toContain('model.4.m.1.weight');
     expect(report.loaded.some((l) => l.to === 'model.4.m.0.weight')).toBe(true);
   });

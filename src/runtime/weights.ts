@@ -20,7 +20,9 @@ export interface LoadedWeights {
 }
 
 const numel = (s: number[]) => s.reduce((a, b) => a * b, 1);
-const sameShape = (a: number[], b: number[]) => (a.length === b.length && a.every((v, i) => v === b[i])) || (numel(a) === 1 && numel(b) === 1 && a.length <= 1 && b.length <= 1);
+const sameShape = (a: number[], b: number[]) =>
+  (a.length === b.length && a.every((v, i) => v === b[i])) ||
+  (numel(a) === 1 && numel(b) === 1 && a.length <= 1 && b.length <= 1);
 
 /** Read a state_dict (all tensors as float32) and its class names: a .safetensors file, or a PyTorch .pt checkpoint. */
 export function readStateDict(bytes: Uint8Array): LoadedWeights {
@@ -36,7 +38,10 @@ export function readStateDict(bytes: Uint8Array): LoadedWeights {
     try {
       const v = JSON.parse(f.metadata.names);
       if (Array.isArray(v)) names = v.map(String);
-      else if (v && typeof v === 'object') names = Object.keys(v).sort((a, b) => Number(a) - Number(b)).map((k) => String(v[k]));
+      else if (v && typeof v === 'object')
+        names = Object.keys(v)
+          .sort((a, b) => Number(a) - Number(b))
+          .map((k) => String(v[k]));
     } catch {
       /* names stay unknown */
     }
@@ -149,7 +154,8 @@ export function initStateDict(plan: ModelPlan, seed = 0, only?: (t: ExpectedTens
       for (let a = 0; a < h.na; a++) {
         const o = a * h.no;
         b.data[o + 4] = Math.fround(b.data[o + 4] + Math.log(8 / (640 / h.stride[lv]) ** 2));
-        for (let c = 0; c < h.nc; c++) b.data[o + 5 + c] = Math.fround(b.data[o + 5 + c] + Math.log(0.6 / (h.nc - 0.99999)));
+        for (let c = 0; c < h.nc; c++)
+          b.data[o + 5 + c] = Math.fround(b.data[o + 5 + c] + Math.log(0.6 / (h.nc - 0.99999)));
       }
     }
   }
@@ -193,7 +199,9 @@ export function loadStrict(plan: ModelPlan, file: StateDict): StateDict {
     else if (!sameShape(got.shape, t.shape)) misshaped.push({ name: t.key, expected: t.shape, actual: got.shape });
     else out.set(t.key, got);
   }
-  const unexpected = [...file.keys()].filter((k) => !expected.has(k)).map((k) => ({ name: k, actual: file.get(k)!.shape }));
+  const unexpected = [...file.keys()]
+    .filter((k) => !expected.has(k))
+    .map((k) => ({ name: k, actual: file.get(k)!.shape }));
   if (missing.length || misshaped.length || unexpected.length) {
     const lines = [
       ...missing.map((p) => `  missing   ${p.name} (expected ${shp(p.expected)})`),
@@ -229,7 +237,10 @@ function mapIndex(map: IndexMap | undefined, old: number): number | undefined {
 }
 
 /** The file's tensor names moved to the layer indices of the edited model. */
-export function renameLayers(file: StateDict, map: IndexMap | undefined): Map<string, { from: string; t: StateTensor }> {
+export function renameLayers(
+  file: StateDict,
+  map: IndexMap | undefined,
+): Map<string, { from: string; t: StateTensor }> {
   const out = new Map<string, { from: string; t: StateTensor }>();
   for (const [k, t] of file) {
     const m = /^model\.(\d+)\.(.*)$/.exec(k);
@@ -249,7 +260,11 @@ export function renameLayers(file: StateDict, map: IndexMap | undefined): Map<st
  * indices with `map`) and shape are loaded, the rest initialised (seeded); the report says what happened.
  * Anchors come from the config, as train.py excludes them (`keepAnchors` takes the file's instead).
  */
-export function loadTransfer(plan: ModelPlan, file: StateDict, opts: { map?: IndexMap; seed?: number; keepAnchors?: boolean } = {}): { state: StateDict; report: TransferReport } {
+export function loadTransfer(
+  plan: ModelPlan,
+  file: StateDict,
+  opts: { map?: IndexMap; seed?: number; keepAnchors?: boolean } = {},
+): { state: StateDict; report: TransferReport } {
   const moved = renameLayers(file, opts.map);
   const report: TransferReport = { loaded: [], initialised: [], misshaped: [], unused: [] };
   const take = new Map<string, StateTensor>();
@@ -281,7 +296,14 @@ export function describeTransfer(r: TransferReport): string {
   return [
     `${r.loaded.length} tensors loaded`,
     `${r.initialised.length} initialised${r.initialised.length ? ` (${r.initialised.slice(0, 5).join(', ')}${r.initialised.length > 5 ? ', ...' : ''})` : ''}`,
-    `${r.misshaped.length} skipped for their shape${r.misshaped.length ? ` (${r.misshaped.slice(0, 5).map((p) => `${p.name} ${shp(p.actual)} -> ${shp(p.expected)}`).join(', ')})` : ''}`,
+    `${r.misshaped.length} skipped for their shape${
+      r.misshaped.length
+        ? ` (${r.misshaped
+            .slice(0, 5)
+            .map((p) => `${p.name} ${shp(p.actual)} -> ${shp(p.expected)}`)
+            .join(', ')})`
+        : ''
+    }`,
     `${r.unused.length} unused${r.unused.length ? ` (${r.unused.slice(0, 5).join(', ')}${r.unused.length > 5 ? ', ...' : ''})` : ''}`,
   ].join('; ');
 }

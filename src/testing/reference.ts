@@ -48,7 +48,15 @@ export interface ReferenceSummary {
   modules: number;
   stride: number[];
   gflops: number;
-  layers: { i: number; from: number | number[]; n: number; params: number; module: string; args: string; shape: unknown }[];
+  layers: {
+    i: number;
+    from: number | number[];
+    n: number;
+    params: number;
+    module: string;
+    args: string;
+    shape: unknown;
+  }[];
 }
 
 export function summaryNames(): string[] {

@@ -39,21 +39,25 @@ describeReference('yolov5n-160/model.pt', () => {
       else expect(got.shape, k).toEqual(t.shape);
       expect(got.dtype, k).toBe(k.endsWith('num_batches_tracked') ? 'I64' : 'F16');
       const want = toFloat32(t);
-      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got.data[i] - want[i]) / Math.max(Math.abs(want[i]), 2 ** -14));
+      for (let i = 0; i < want.length; i++)
+        worst = Math.max(worst, Math.abs(got.data[i] - want[i]) / Math.max(Math.abs(want[i]), 2 ** -14));
     }
     // fp16 keeps 11 significant bits: relative rounding error at most 2^-11
     expect(worst).toBeLessThanOrEqual(2 ** -11);
   });
 
-  it("writes a YAML whose analysis matches the checkpoint and yolov5n.yaml row by row (25 rows, 1,872,157 parameters)", () => {
+  it('writes a YAML whose analysis matches the checkpoint and yolov5n.yaml row by row (25 rows, 1,872,157 parameters)', () => {
     const cp = readCheckpoint(bytes());
     const text = checkpointYaml(cp, 'model.pt');
     const a = analyze(parseModelText(text, 'model.pt'), { imgsz: 640 });
     expect(a.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
     expect(a.layers.length).toBe(25);
     expect(a.params).toBe(cp.parameterCount);
-    const b = analyze(parseModelText(readReference('configs', 'ultralytics', 'yolov5n.yaml'), 'yolov5n.yaml'), { imgsz: 640 });
-    const rows = (x: typeof a) => x.layers.map((l) => ({ from: l.from, n: l.n, module: l.module, params: l.params, shape: l.shape }));
+    const b = analyze(parseModelText(readReference('configs', 'ultralytics', 'yolov5n.yaml'), 'yolov5n.yaml'), {
+      imgsz: 640,
+    });
+    const rows = (x: typeof a) =>
+      x.layers.map((l) => ({ from: l.from, n: l.n, module: l.module, params: l.params, shape: l.shape }));
     expect(rows(a)).toEqual(rows(b));
     expect(a.gflops).toBeCloseTo(b.gflops, 10);
     expect(text).toMatchInlineSnapshot(`
@@ -107,7 +111,8 @@ describeReference('yolov5n-160/model.pt', () => {
 
   it('refuses every truncation of the real file with a clear error', () => {
     const b = bytes();
-    for (const n of [0, 10, 100, 1000, 76_000, b.length >> 1, b.length - 23, b.length - 1]) expect(() => readCheckpoint(b.subarray(0, n)).state(), `${n} bytes`).toThrow(/./);
+    for (const n of [0, 10, 100, 1000, 76_000, b.length >> 1, b.length - 23, b.length - 1])
+      expect(() => readCheckpoint(b.subarray(0, n)).state(), `${n} bytes`).toThrow(/./);
   });
 });
 
@@ -121,7 +126,10 @@ describeReference('configToYaml on the 28 shipped configs', () => {
       const a = analyze(parseModelText(src, name));
       const b = analyze(parseModelText(again, name));
       expect(b.params, name).toBe(a.params);
-      expect(b.layers.map((l) => [l.module, l.args && repr(l.args), l.shape]), name).toEqual(a.layers.map((l) => [l.module, l.args && repr(l.args), l.shape]));
+      expect(
+        b.layers.map((l) => [l.module, l.args && repr(l.args), l.shape]),
+        name,
+      ).toEqual(a.layers.map((l) => [l.module, l.args && repr(l.args), l.shape]));
     }
   });
 });

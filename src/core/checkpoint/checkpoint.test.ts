@@ -6,7 +6,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseModelText } from '../document.ts';
 import { PyFloat } from '../py.ts';
-import { checkpointYaml, configToYaml, CheckpointError, crc32, PickleError, PyDict, PyObject, PySet, PyTuple, readCheckpoint, readZip, unpickle, ZipError, type PyValue } from './index.ts';
+import {
+  checkpointYaml,
+  configToYaml,
+  CheckpointError,
+  crc32,
+  PickleError,
+  PyDict,
+  PyObject,
+  PySet,
+  PyTuple,
+  readCheckpoint,
+  readZip,
+  unpickle,
+  ZipError,
+  type PyValue,
+} from './index.ts';
 
 // ---------------------------------------------------------------- a tiny pickler for tests
 
@@ -44,8 +59,7 @@ function emit(d: Desc, out: number[]) {
   else if (typeof d === 'number') {
     // LONG1, 8 bytes little-endian two's complement (non-negative here)
     out.push(0x8a, 8, ...u32(d % 2 ** 32), ...u32(Math.floor(d / 2 ** 32)));
-  }
-  else if (typeof d === 'string') out.push(...str(d));
+  } else if (typeof d === 'string') out.push(...str(d));
   else if (d instanceof PyFloat) {
     const b = new DataView(new ArrayBuffer(8));
     b.setFloat64(0, d.v, false);
@@ -90,15 +104,32 @@ const pickle = (d: Desc) => {
 };
 
 const od = (items: [string, Desc][]): Desc => ({ dict: items });
-const storage = (type: string, key: string, numel: number): Desc => ({ persid: { tuple: ['storage', { global: `torch.${type}` }, key, 'cpu', numel] } });
+const storage = (type: string, key: string, numel: number): Desc => ({
+  persid: { tuple: ['storage', { global: `torch.${type}` }, key, 'cpu', numel] },
+});
 const tensor = (s: Desc, shape: number[], stride: number[], offset = 0): Desc => ({
   reduce: 'torch._utils._rebuild_tensor_v2',
   args: [s, offset, { tuple: shape }, { tuple: stride }, false, { reduce: 'collections.OrderedDict', args: [] }],
 });
-const param = (t: Desc): Desc => ({ reduce: 'torch._utils._rebuild_parameter', args: [t, true, { reduce: 'collections.OrderedDict', args: [] }] });
-const module = (cls: string, params: [string, Desc][], buffers: [string, Desc][] = [], children: [string, Desc][] = [], extra: [string, Desc][] = []): Desc => ({
+const param = (t: Desc): Desc => ({
+  reduce: 'torch._utils._rebuild_parameter',
+  args: [t, true, { reduce: 'collections.OrderedDict', args: [] }],
+});
+const module = (
+  cls: string,
+  params: [string, Desc][],
+  buffers: [string, Desc][] = [],
+  children: [string, Desc][] = [],
+  extra: [string, Desc][] = [],
+): Desc => ({
   newobj: cls,
-  state: od([['training', false], ['_parameters', od(params)], ['_buffers', od(buffers)], ['_modules', od(children)], ...extra]),
+  state: od([
+    ['training', false],
+    ['_parameters', od(params)],
+    ['_buffers', od(buffers)],
+    ['_modules', od(children)],
+    ...extra,
+  ]),
 });
 
 // ---------------------------------------------------------------- a tiny zip writer for tests
@@ -119,23 +150,86 @@ function zip(files: [string, Uint8Array][], opts: ZipOpts = {}): Uint8Array {
     const nb = enc.encode(name);
     const offset = out.length;
     const crc = crc32(data);
-    out.push(...u32(0x04034b50), ...u16(20), ...u16(0), ...u16(opts.method ?? 0), ...u16(0), ...u16(0), ...u32(crc), ...u32(data.length), ...u32(data.length), ...u16(nb.length), ...u16(0), ...nb);
+    out.push(
+      ...u32(0x04034b50),
+      ...u16(20),
+      ...u16(0),
+      ...u16(opts.method ?? 0),
+      ...u16(0),
+      ...u16(0),
+      ...u32(crc),
+      ...u32(data.length),
+      ...u32(data.length),
+      ...u16(nb.length),
+      ...u16(0),
+      ...nb,
+    );
     for (const x of data) out.push(x);
     const lie = opts.lie?.(name) ?? {};
     const size = lie.size ?? data.length;
     const off = lie.offset ?? offset;
     const extra = opts.zip64 ? [...u16(1), ...u16(24), ...u64(size), ...u64(size), ...u64(off)] : [];
     const s32 = opts.zip64 ? 0xffffffff : size;
-    central.push(...u32(0x02014b50), ...u16(45), ...u16(45), ...u16(0), ...u16(opts.method ?? 0), ...u16(0), ...u16(0), ...u32(crc), ...u32(s32), ...u32(s32), ...u16(nb.length), ...u16(extra.length), ...u16(0), ...u16(0), ...u16(0), ...u32(0), ...u32(opts.zip64 ? 0xffffffff : off), ...nb, ...extra);
+    central.push(
+      ...u32(0x02014b50),
+      ...u16(45),
+      ...u16(45),
+      ...u16(0),
+      ...u16(opts.method ?? 0),
+      ...u16(0),
+      ...u16(0),
+      ...u32(crc),
+      ...u32(s32),
+      ...u32(s32),
+      ...u16(nb.length),
+      ...u16(extra.length),
+      ...u16(0),
+      ...u16(0),
+      ...u16(0),
+      ...u32(0),
+      ...u32(opts.zip64 ? 0xffffffff : off),
+      ...nb,
+      ...extra,
+    );
   }
   const cdOffset = out.length;
   out.push(...central);
   if (opts.zip64) {
     const z = out.length;
-    out.push(...u32(0x06064b50), ...u64(44), ...u16(45), ...u16(45), ...u32(0), ...u32(0), ...u64(files.length), ...u64(files.length), ...u64(central.length), ...u64(cdOffset));
+    out.push(
+      ...u32(0x06064b50),
+      ...u64(44),
+      ...u16(45),
+      ...u16(45),
+      ...u32(0),
+      ...u32(0),
+      ...u64(files.length),
+      ...u64(files.length),
+      ...u64(central.length),
+      ...u64(cdOffset),
+    );
     out.push(...u32(0x07064b50), ...u32(0), ...u64(z), ...u32(1));
-    out.push(...u32(0x06054b50), ...u16(0), ...u16(0), ...u16(0xffff), ...u16(0xffff), ...u32(0xffffffff), ...u32(0xffffffff), ...u16(0));
-  } else out.push(...u32(0x06054b50), ...u16(0), ...u16(0), ...u16(files.length), ...u16(files.length), ...u32(central.length), ...u32(cdOffset), ...u16(0));
+    out.push(
+      ...u32(0x06054b50),
+      ...u16(0),
+      ...u16(0),
+      ...u16(0xffff),
+      ...u16(0xffff),
+      ...u32(0xffffffff),
+      ...u32(0xffffffff),
+      ...u16(0),
+    );
+  } else
+    out.push(
+      ...u32(0x06054b50),
+      ...u16(0),
+      ...u16(0),
+      ...u16(files.length),
+      ...u16(files.length),
+      ...u32(central.length),
+      ...u32(cdOffset),
+      ...u16(0),
+    );
   return new Uint8Array(out);
 }
 
@@ -157,15 +251,36 @@ const CONFIG: Desc = od([
 ]);
 
 function validPickle(model: Desc = tinyModel()): Uint8Array {
-  return pickle(od([['epoch', -1], ['best_fitness', null], ['model', model], ['ema', null], ['date', '2026-11-28']]));
+  return pickle(
+    od([
+      ['epoch', -1],
+      ['best_fitness', null],
+      ['model', model],
+      ['ema', null],
+      ['date', '2026-11-28'],
+    ]),
+  );
 }
 
 function tinyModel(extra: [string, Desc][] = []): Desc {
   const w = param(tensor(storage('HalfStorage', '0', 4), [2, 2], [2, 1]));
   const n = tensor(storage('LongStorage', '1', 1), [], []);
-  const conv = module('torch.nn.modules.conv.Conv2d', [['weight', w], ['bias', null]], [['num_batches_tracked', n]]);
+  const conv = module(
+    'torch.nn.modules.conv.Conv2d',
+    [
+      ['weight', w],
+      ['bias', null],
+    ],
+    [['num_batches_tracked', n]],
+  );
   const seq = module('torch.nn.modules.container.Sequential', [], [], [['0', conv]]);
-  return module('models.yolo.DetectionModel', [], [], [['model', seq]], [['yaml_file', 'tiny.yaml'], ['yaml', CONFIG], ['names', ['cat', 'dog']], ...extra]);
+  return module(
+    'models.yolo.DetectionModel',
+    [],
+    [],
+    [['model', seq]],
+    [['yaml_file', 'tiny.yaml'], ['yaml', CONFIG], ['names', ['cat', 'dog']], ...extra],
+  );
 }
 
 const validFiles = (pkl = validPickle()): [string, Uint8Array][] => [
@@ -210,7 +325,12 @@ describe('a checkpoint built byte by byte', () => {
   });
 
   it('prefers ckpt["ema"] when it is set, as YOLOv5 does', () => {
-    const pkl = pickle(od([['model', null], ['ema', tinyModel()]]));
+    const pkl = pickle(
+      od([
+        ['model', null],
+        ['ema', tinyModel()],
+      ]),
+    );
     expect(readCheckpoint(zip(validFiles(pkl))).from).toBe('ema');
   });
 
@@ -223,14 +343,35 @@ describe('a checkpoint built byte by byte', () => {
 
   it('skips non-persistent buffers and None entries, as state_dict does', () => {
     const n = tensor(storage('LongStorage', '1', 1), [], []);
-    const m = module('models.yolo.DetectionModel', [['p', null]], [['kept', n], ['dropped', n]], [], [['_non_persistent_buffers_set', { reduce: 'builtins.set', args: [['dropped']] }]]);
+    const m = module(
+      'models.yolo.DetectionModel',
+      [['p', null]],
+      [
+        ['kept', n],
+        ['dropped', n],
+      ],
+      [],
+      [['_non_persistent_buffers_set', { reduce: 'builtins.set', args: [['dropped']] }]],
+    );
     expect([...readCheckpoint(zip(validFiles(pickle(od([['model', m]]))))).tensors.keys()]).toEqual(['kept']);
   });
 
   it("leaves out old YOLOv5's Detect.anchor_grid buffer (derived from anchors) and says so", () => {
     const n = tensor(storage('LongStorage', '1', 1), [], []);
-    const det = module('models.yolo.Detect', [], [['anchors', n], ['anchor_grid', n]]);
-    const m = module('models.yolo.Model', [], [], [['model', module('torch.nn.modules.container.Sequential', [], [], [['24', det]])]]);
+    const det = module(
+      'models.yolo.Detect',
+      [],
+      [
+        ['anchors', n],
+        ['anchor_grid', n],
+      ],
+    );
+    const m = module(
+      'models.yolo.Model',
+      [],
+      [],
+      [['model', module('torch.nn.modules.container.Sequential', [], [], [['24', det]])]],
+    );
     const cp = readCheckpoint(zip(validFiles(pickle(od([['model', m]])))));
     expect([...cp.tensors.keys()]).toEqual(['model.24.anchors']);
     expect(cp.skipped).toEqual(['model.24.anchor_grid']);
@@ -251,12 +392,25 @@ describe('a checkpoint built byte by byte', () => {
   it('takes names given as a dict {0: name, ...}, as newer YOLOv5 saves them', () => {
     const m = tinyModel();
     const state = (m as { state: { dict: [Desc, Desc][] } }).state.dict;
-    state[state.findIndex(([k]) => k === 'names')] = ['names', { dict: [[1, 'dog'], [0, 'cat']] }];
+    state[state.findIndex(([k]) => k === 'names')] = [
+      'names',
+      {
+        dict: [
+          [1, 'dog'],
+          [0, 'cat'],
+        ],
+      },
+    ];
     expect(readCheckpoint(zip(validFiles(validPickle(m)))).names).toEqual(['cat', 'dog']);
   });
 
   it('quotes strings YAML 1.1 would read as something else', () => {
-    const text = configToYaml({ nc: 1, activation: 'nn.LeakyReLU(0.1)', odd: 'yes', head: [[-1, 1, 'on', ['off', 'x y', new PyFloat(1e-5)]]] });
+    const text = configToYaml({
+      nc: 1,
+      activation: 'nn.LeakyReLU(0.1)',
+      odd: 'yes',
+      head: [[-1, 1, 'on', ['off', 'x y', new PyFloat(1e-5)]]],
+    });
     expect(text).toContain("activation: 'nn.LeakyReLU(0.1)'");
     expect(text).toContain("odd: 'yes'");
     expect(text).toContain("[-1, 1, 'on', ['off', 'x y', 1.0e-05]], # 0");
@@ -264,9 +418,24 @@ describe('a checkpoint built byte by byte', () => {
 
   it('keeps numpy scalars and unknown classes as inert records', () => {
     const dtype: Desc = { reduce: 'numpy.dtype', args: ['f8', false, true] };
-    const bytes: Desc = { reduce: '_codecs.encode', args: ['\u0000\u0000\u0000\u0000\u0000\u0000\u00e0\u003f', 'latin1'] };
+    const bytes: Desc = {
+      reduce: '_codecs.encode',
+      args: ['\u0000\u0000\u0000\u0000\u0000\u0000\u00e0\u003f', 'latin1'],
+    };
     const scalar: Desc = { reduce: 'numpy.core.multiarray.scalar', args: [dtype, bytes] };
-    const cp = readCheckpoint(zip(validFiles(pickle(od([['model', tinyModel()], ['best_fitness', scalar], ['opt', { newobj: 'os.system', state: 'rm -rf /' }]])))));
+    const cp = readCheckpoint(
+      zip(
+        validFiles(
+          pickle(
+            od([
+              ['model', tinyModel()],
+              ['best_fitness', scalar],
+              ['opt', { newobj: 'os.system', state: 'rm -rf /' }],
+            ]),
+          ),
+        ),
+      ),
+    );
     expect(cp.meta.best_fitness).toBe(0.5);
     const root = cp.root as PyDict;
     const opt = root.get('opt') as PyObject;
@@ -281,7 +450,10 @@ describe('hostile and broken checkpoints get a clear error', () => {
 
   it('refuses a file that is not a zip, and names the legacy format', () => {
     fails(new Uint8Array([1, 2, 3]), /not a PyTorch checkpoint/);
-    fails(new Uint8Array([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]), /legacy/);
+    fails(
+      new Uint8Array([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]),
+      /legacy/,
+    );
   });
 
   it('refuses every truncation of a valid checkpoint', () => {
@@ -293,9 +465,18 @@ describe('hostile and broken checkpoints get a clear error', () => {
   });
 
   it('refuses a central directory whose sizes and offsets lie', () => {
-    fails(zip(validFiles(), { lie: (n) => (n === 'tiny/data/0' ? { size: 1 << 30 } : undefined) }), /sizes differ|run past|beyond|outside|declares/);
-    fails(zip(validFiles(), { lie: (n) => (n === 'tiny/data/0' ? { offset: 5 } : undefined) }), /no local header|run past|shorter/);
-    fails(zip(validFiles(), { lie: (n) => (n === 'tiny/data.pkl' ? { offset: 0x7fffffff } : undefined) }), /outside the archive/);
+    fails(
+      zip(validFiles(), { lie: (n) => (n === 'tiny/data/0' ? { size: 1 << 30 } : undefined) }),
+      /sizes differ|run past|beyond|outside|declares/,
+    );
+    fails(
+      zip(validFiles(), { lie: (n) => (n === 'tiny/data/0' ? { offset: 5 } : undefined) }),
+      /no local header|run past|shorter/,
+    );
+    fails(
+      zip(validFiles(), { lie: (n) => (n === 'tiny/data.pkl' ? { offset: 0x7fffffff } : undefined) }),
+      /outside the archive/,
+    );
     fails(zip(validFiles(), { zip64: true, lie: (n) => (n === 'tiny/data/0' ? { size: 2 ** 52 } : undefined) }), /./);
   });
 
@@ -329,7 +510,9 @@ describe('hostile and broken checkpoints get a clear error', () => {
   });
 
   it('caps the size of data.pkl', () => {
-    expect(() => readCheckpoint(good, { maxPickleBytes: 100 })).toThrow(/the pickle is \d+ bytes; at most 100 are read/);
+    expect(() => readCheckpoint(good, { maxPickleBytes: 100 })).toThrow(
+      /the pickle is \d+ bytes; at most 100 are read/,
+    );
   });
 
   it('caps the elements materialised', () => {
@@ -338,7 +521,14 @@ describe('hostile and broken checkpoints get a clear error', () => {
   });
 
   it('refuses REDUCE on functions that are not on the allowlist, without calling them', () => {
-    for (const fn of ['os.system', 'builtins.eval', 'posix.system', 'subprocess.Popen', 'torch.load', 'builtins.getattr']) {
+    for (const fn of [
+      'os.system',
+      'builtins.eval',
+      'posix.system',
+      'subprocess.Popen',
+      'torch.load',
+      'builtins.getattr',
+    ]) {
       const p = pickle(od([['model', { reduce: fn, args: ['touch /tmp/pwned'] }]]));
       fails(zip(validFiles(p)), new RegExp(`refusing to call ${fn.replace('.', '\\.')}`));
     }
@@ -374,7 +564,9 @@ describe('hostile and broken checkpoints get a clear error', () => {
       [0x95, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], // FRAME
     ];
     for (const ops of cases) expect(() => unpickle(new Uint8Array([0x80, 0x04, ...ops]))).toThrow(PickleError);
-    expect(() => unpickle(new Uint8Array([0x80, 0x02, 0x8b, 0x00, 0x20, 0x00, 0x00, ...new Array(0x2000).fill(1), 0x2e]))).toThrow(/8192 bytes is too large/);
+    expect(() =>
+      unpickle(new Uint8Array([0x80, 0x02, 0x8b, 0x00, 0x20, 0x00, 0x00, ...new Array(0x2000).fill(1), 0x2e])),
+    ).toThrow(/8192 bytes is too large/);
   });
 
   it('refuses deep nesting, in the pickle and in what is built from it', () => {
@@ -400,7 +592,28 @@ describe('hostile and broken checkpoints get a clear error', () => {
     // modules: Mi has children a and b, both M(i-1), for 40 levels
     const mods: number[] = [...globalOp('m.M'), 0x29, 0x81, 0x71, 0];
     for (let i = 1; i <= 40; i++)
-      mods.push(0x30, ...globalOp('m.M'), 0x29, 0x81, 0x7d, 0x28, ...str('_modules'), 0x7d, 0x28, ...str('a'), 0x68, i - 1, ...str('b'), 0x68, i - 1, 0x75, 0x75, 0x62, 0x71, i);
+      mods.push(
+        0x30,
+        ...globalOp('m.M'),
+        0x29,
+        0x81,
+        0x7d,
+        0x28,
+        ...str('_modules'),
+        0x7d,
+        0x28,
+        ...str('a'),
+        0x68,
+        i - 1,
+        ...str('b'),
+        0x68,
+        i - 1,
+        0x75,
+        0x75,
+        0x62,
+        0x71,
+        i,
+      );
     fails(zip(validFiles(pickle(od([['model', { raw: mods }]])))), /more than 100,000 modules/);
     // dict keys: T0 = (1,); Ti = (T(i-1), T(i-1)); {T30: 1}
     const keys: number[] = [0x80, 0x02, 0x7d, 0x4b, 1, 0x85, 0x71, 0];
@@ -410,7 +623,9 @@ describe('hostile and broken checkpoints get a clear error', () => {
   });
 
   it('caps the memo', () => {
-    expect(() => unpickle(new Uint8Array([0x80, 0x02, 0x4e, 0x71, 0, 0x71, 1, 0x71, 2, 0x71, 3, 0x2e]), { maxMemo: 3 })).toThrow(/memoises more than 3 values/);
+    expect(() =>
+      unpickle(new Uint8Array([0x80, 0x02, 0x4e, 0x71, 0, 0x71, 1, 0x71, 2, 0x71, 3, 0x2e]), { maxMemo: 3 }),
+    ).toThrow(/memoises more than 3 values/);
   });
 
   it('refuses a module tree or config that loops back on itself', () => {
@@ -420,7 +635,24 @@ describe('hostile and broken checkpoints get a clear error', () => {
     fails(zip(validFiles(pickle(od([['model', cyc]])))), /nests deeper than 32 levels/);
     // a module whose _modules holds itself
     const loop: Desc = {
-      raw: [...globalOp('m.M'), 0x29, 0x81, 0x71, 0x05, 0x7d, 0x28, ...str('_modules'), 0x7d, 0x28, ...str('self'), 0x68, 0x05, 0x75, 0x75, 0x62],
+      raw: [
+        ...globalOp('m.M'),
+        0x29,
+        0x81,
+        0x71,
+        0x05,
+        0x7d,
+        0x28,
+        ...str('_modules'),
+        0x7d,
+        0x28,
+        ...str('self'),
+        0x68,
+        0x05,
+        0x75,
+        0x75,
+        0x62,
+      ],
     };
     fails(zip(validFiles(pickle(od([['model', loop]])))), /loops back on itself at self\./);
   });
@@ -447,7 +679,11 @@ describe('hostile and broken checkpoints get a clear error', () => {
   });
 
   it('refuses persistent ids that are not torch storages', () => {
-    const bad = (pid: Desc) => fails(zip(validFiles(pickle(od([['model', { persid: pid }]])))), /persistent id|storage type|storage key|element count/);
+    const bad = (pid: Desc) =>
+      fails(
+        zip(validFiles(pickle(od([['model', { persid: pid }]])))),
+        /persistent id|storage type|storage key|element count/,
+      );
     bad('storage');
     bad({ tuple: ['storage', { global: 'os.system' }, '0', 'cpu', 4] });
     bad({ tuple: ['storage', { global: 'torch.HalfStorage' }, '../../etc/passwd', 'cpu', 4] });
@@ -466,27 +702,33 @@ describe('hostile and broken checkpoints get a clear error', () => {
   it('never fails other than with a CheckpointError on corrupted bytes, zip or zip64 (property)', () => {
     const good64 = zip(validFiles(), { zip64: true });
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(good64.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (edits) => {
-        const b = good64.slice();
-        for (const [at, v] of edits) b[at] = v;
-        try {
-          readCheckpoint(b).state();
-        } catch (e) {
-          if (!(e instanceof CheckpointError)) throw e;
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(good64.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        (edits) => {
+          const b = good64.slice();
+          for (const [at, v] of edits) b[at] = v;
+          try {
+            readCheckpoint(b).state();
+          } catch (e) {
+            if (!(e instanceof CheckpointError)) throw e;
+          }
+        },
+      ),
       { numRuns: 1500 },
     );
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (edits) => {
-        const b = good.slice();
-        for (const [at, v] of edits) b[at] = v;
-        try {
-          readCheckpoint(b).state();
-        } catch (e) {
-          if (!(e instanceof CheckpointError)) throw e;
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        (edits) => {
+          const b = good.slice();
+          for (const [at, v] of edits) b[at] = v;
+          try {
+            readCheckpoint(b).state();
+          } catch (e) {
+            if (!(e instanceof CheckpointError)) throw e;
+          }
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -494,7 +736,12 @@ describe('hostile and broken checkpoints get a clear error', () => {
 
 describe('the zip reader', () => {
   it('lists stored entries and reads them as views', () => {
-    const z = readZip(zip([['a/b', new Uint8Array([1, 2, 3])], ['c', new Uint8Array(0)]]));
+    const z = readZip(
+      zip([
+        ['a/b', new Uint8Array([1, 2, 3])],
+        ['c', new Uint8Array(0)],
+      ]),
+    );
     expect([...z.entries.keys()]).toEqual(['a/b', 'c']);
     expect([...z.read('a/b')]).toEqual([1, 2, 3]);
     expect(z.read('c').length).toBe(0);
@@ -538,7 +785,15 @@ describe('the unpickler', () => {
     expect(v).toBeInstanceOf(PyDict);
     const t = (v as PyDict).get('a') as PyTuple;
     expect(t.items).toEqual([1, new PyFloat(2)]);
-    const d = unpickle(pickle({ dict: [[1, 'int'], [true, 'bool'], [new PyFloat(1), 'float']] })) as PyDict;
+    const d = unpickle(
+      pickle({
+        dict: [
+          [1, 'int'],
+          [true, 'bool'],
+          [new PyFloat(1), 'float'],
+        ],
+      }),
+    ) as PyDict;
     expect(d.size).toBe(1);
     expect(d.get(1)).toBe('float');
     const big = unpickle(new Uint8Array([0x80, 0x02, 0x8a, 0x09, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x2e])) as PyValue;

@@ -8,7 +8,21 @@
 import { PyFloat } from '../py.ts';
 import { utf8 } from './text.ts';
 import { isZip, readZip, ZipError, type ZipArchive } from './zip.ts';
-import { DTYPE_SIZE, kind, PickleError, PyDict, PyObject, PySet, PyTuple, StorageRef, TensorRef, torchStorageId, unpickle, type PyValue, type StorageDtype } from './pickle.ts';
+import {
+  DTYPE_SIZE,
+  kind,
+  PickleError,
+  PyDict,
+  PyObject,
+  PySet,
+  PyTuple,
+  StorageRef,
+  TensorRef,
+  torchStorageId,
+  unpickle,
+  type PyValue,
+  type StorageDtype,
+} from './pickle.ts';
 
 export class CheckpointError extends Error {
   override name = 'CheckpointError';
@@ -68,7 +82,10 @@ const LEGACY_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20
 /** Read a checkpoint's pickle and module tree; tensors are read lazily by `state()`. */
 export function readCheckpoint(bytes: Uint8Array, limits: CheckpointLimits = {}): Checkpoint {
   if (!isZip(bytes)) {
-    if (LEGACY_MAGIC.every((b, i) => bytes[i] === b)) throw new CheckpointError('this is a legacy (PyTorch < 1.6) checkpoint; re-save it with a current PyTorch (torch.save writes a zip archive)');
+    if (LEGACY_MAGIC.every((b, i) => bytes[i] === b))
+      throw new CheckpointError(
+        'this is a legacy (PyTorch < 1.6) checkpoint; re-save it with a current PyTorch (torch.save writes a zip archive)',
+      );
     throw new CheckpointError('not a PyTorch checkpoint: a .pt file is a zip archive (it does not start with PK)');
   }
   return guard(() => read(bytes, limits));
@@ -88,10 +105,16 @@ function guard<T>(fn: () => T): T {
 function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   const zip = readZip(bytes);
   const pkls = [...zip.entries.keys()].filter((k) => /^(?:[^/]+\/)?data\.pkl$/.test(k));
-  if (pkls.length !== 1) throw new CheckpointError(pkls.length ? `the archive holds ${pkls.length} data.pkl files` : 'the archive has no data.pkl: not a torch.save checkpoint');
+  if (pkls.length !== 1)
+    throw new CheckpointError(
+      pkls.length
+        ? `the archive holds ${pkls.length} data.pkl files`
+        : 'the archive has no data.pkl: not a torch.save checkpoint',
+    );
   const prefix = pkls[0].slice(0, pkls[0].length - 'data.pkl'.length);
   const bo = zip.entries.has(`${prefix}byteorder`) ? utf8(zip.read(`${prefix}byteorder`), false).trim() : 'little';
-  if (bo !== 'little') throw new CheckpointError(`the tensors are stored ${bo}-endian; only little-endian checkpoints are read`);
+  if (bo !== 'little')
+    throw new CheckpointError(`the tensors are stored ${bo}-endian; only little-endian checkpoints are read`);
 
   const storages = new Map<string, StorageRef>();
   const root = unpickle(zip.read(pkls[0]), {
@@ -100,12 +123,17 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
       const s = torchStorageId(pid);
       const seen = storages.get(s.key);
       if (seen) {
-        if (seen.dtype !== s.dtype || seen.numel !== s.numel) throw new CheckpointError(`storage ${s.key} is declared twice with different types or sizes`);
+        if (seen.dtype !== s.dtype || seen.numel !== s.numel)
+          throw new CheckpointError(`storage ${s.key} is declared twice with different types or sizes`);
         return seen;
       }
-      if (!zip.entries.has(`${prefix}data/${s.key}`)) throw new CheckpointError(`storage ${s.key} is missing from the archive`);
+      if (!zip.entries.has(`${prefix}data/${s.key}`))
+        throw new CheckpointError(`storage ${s.key} is missing from the archive`);
       const size = zip.read(`${prefix}data/${s.key}`).byteLength; // checks the entry's header, method and extent
-      if (size < s.numel * DTYPE_SIZE[s.dtype]) throw new CheckpointError(`storage ${s.key} declares ${s.numel} elements (${s.numel * DTYPE_SIZE[s.dtype]} bytes) but holds ${size} bytes`);
+      if (size < s.numel * DTYPE_SIZE[s.dtype])
+        throw new CheckpointError(
+          `storage ${s.key} declares ${s.numel} elements (${s.numel * DTYPE_SIZE[s.dtype]} bytes) but holds ${size} bytes`,
+        );
       storages.set(s.key, s);
       return s;
     },
@@ -120,7 +148,10 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
       model = ema;
       from = 'ema';
     } else {
-      if (!root.has('model')) throw new CheckpointError(`the checkpoint has no 'model' (its keys: ${[...root.keys].map(String).slice(0, 12).join(', ')})`);
+      if (!root.has('model'))
+        throw new CheckpointError(
+          `the checkpoint has no 'model' (its keys: ${[...root.keys].map(String).slice(0, 12).join(', ')})`,
+        );
       model = root.get('model');
       from = 'model';
     }
@@ -133,7 +164,10 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
     model = root;
     from = 'file';
   }
-  if (!(model instanceof PyObject)) throw new CheckpointError(`the checkpoint's ${from === 'file' ? 'content' : `'${from}'`} is a ${kind(model)}, not a model`);
+  if (!(model instanceof PyObject))
+    throw new CheckpointError(
+      `the checkpoint's ${from === 'file' ? 'content' : `'${from}'`} is a ${kind(model)}, not a model`,
+    );
 
   const maxDepth = limits.maxDepth ?? 64;
   const tensors = new Map<string, TensorRef>();
@@ -143,9 +177,11 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   const ancestors = new Set<PyObject>();
   let visits = 0;
   const walk = (m: PyObject, prefix: string, depth: number) => {
-    if (depth > maxDepth) throw new CheckpointError(`modules nest deeper than ${maxDepth} levels (at ${prefix || 'the model'})`);
+    if (depth > maxDepth)
+      throw new CheckpointError(`modules nest deeper than ${maxDepth} levels (at ${prefix || 'the model'})`);
     // shared submodules are walked once per name, as state_dict does: bound the total
-    if (++visits > 100_000) throw new CheckpointError('the model has more than 100,000 modules (shared submodules repeated?)');
+    if (++visits > 100_000)
+      throw new CheckpointError('the model has more than 100,000 modules (shared submodules repeated?)');
     if (ancestors.has(m)) throw new CheckpointError(`the module tree loops back on itself at ${prefix}`);
     ancestors.add(m);
     const params = m.attr('_parameters');
@@ -189,7 +225,8 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   if (yaml instanceof PyDict) {
     const c = toConfig(yaml, 'yaml', 0, { left: 200_000 });
     config = c as ModelConfig;
-  } else if (yaml !== undefined && yaml !== null) throw new CheckpointError(`the model's yaml is a ${kind(yaml)}, not a config dict`);
+  } else if (yaml !== undefined && yaml !== null)
+    throw new CheckpointError(`the model's yaml is a ${kind(yaml)}, not a config dict`);
   const yamlFile = model.attr('yaml_file');
   const names = namesOf(model.attr('names'));
   const strideT = model.attr('stride');
@@ -207,14 +244,17 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
     skipped,
     meta,
     root,
-    state: () => guard(() => {
-      let total = 0;
-      for (const t of tensors.values()) total += t.numel;
-      if (total > maxElements) throw new CheckpointError(`the weights have ${total} elements; at most ${maxElements} are read`);
-      const out: CheckpointState = new Map();
-      for (const [k, t] of tensors) out.set(k, { shape: [...t.shape], data: materialise(zip, prefix, t), dtype: t.storage.dtype });
-      return out;
-    }),
+    state: () =>
+      guard(() => {
+        let total = 0;
+        for (const t of tensors.values()) total += t.numel;
+        if (total > maxElements)
+          throw new CheckpointError(`the weights have ${total} elements; at most ${maxElements} are read`);
+        const out: CheckpointState = new Map();
+        for (const [k, t] of tensors)
+          out.set(k, { shape: [...t.shape], data: materialise(zip, prefix, t), dtype: t.storage.dtype });
+        return out;
+      }),
   };
   if (strideT instanceof TensorRef && strideT.numel <= 16) cp.stride = Array.from(materialise(zip, prefix, strideT));
   return cp;
@@ -255,7 +295,10 @@ export function numpyScalar(o: PyObject): number | undefined {
 }
 
 function namesOf(v: PyValue | undefined): string[] | undefined {
-  if (Array.isArray(v) || v instanceof PyTuple) return (Array.isArray(v) ? v : v.items).slice(0, 100_000).map((x) => (typeof x === 'string' ? x : String(simple(x) ?? kind(x))));
+  if (Array.isArray(v) || v instanceof PyTuple)
+    return (Array.isArray(v) ? v : v.items)
+      .slice(0, 100_000)
+      .map((x) => (typeof x === 'string' ? x : String(simple(x) ?? kind(x))));
   if (v instanceof PyDict) {
     const out: string[] = [];
     for (const [k, x] of v.entries()) {
@@ -270,14 +313,19 @@ function namesOf(v: PyValue | undefined): string[] | undefined {
 function toConfig(v: PyValue, path: string, depth: number, budget: { left: number }): ConfigValue {
   if (depth > 32) throw new CheckpointError(`the model's config nests deeper than 32 levels (at ${path})`);
   // shared lists are copied where they are used: bound the copy
-  if (--budget.left < 0) throw new CheckpointError("the model's config has more than 200,000 values (shared lists repeated?)");
-  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' || v instanceof PyFloat) return v;
-  if (typeof v === 'bigint') throw new CheckpointError(`the model's config holds an integer too large for a config (at ${path})`);
-  if (Array.isArray(v) || v instanceof PyTuple) return (Array.isArray(v) ? v : v.items).map((x, i) => toConfig(x, `${path}[${i}]`, depth + 1, budget));
+  if (--budget.left < 0)
+    throw new CheckpointError("the model's config has more than 200,000 values (shared lists repeated?)");
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' || v instanceof PyFloat)
+    return v;
+  if (typeof v === 'bigint')
+    throw new CheckpointError(`the model's config holds an integer too large for a config (at ${path})`);
+  if (Array.isArray(v) || v instanceof PyTuple)
+    return (Array.isArray(v) ? v : v.items).map((x, i) => toConfig(x, `${path}[${i}]`, depth + 1, budget));
   if (v instanceof PyDict) {
     const entries: [string, ConfigValue][] = [];
     for (const [k, x] of v.entries()) {
-      if (typeof k !== 'string' && typeof k !== 'number') throw new CheckpointError(`the model's config has a ${kind(k)} key (at ${path})`);
+      if (typeof k !== 'string' && typeof k !== 'number')
+        throw new CheckpointError(`the model's config has a ${kind(k)} key (at ${path})`);
       entries.push([String(k), toConfig(x, `${path}.${String(k)}`, depth + 1, budget)]);
     }
     return Object.fromEntries(entries);
@@ -344,13 +392,15 @@ function materialise(zip: ZipArchive, prefix: string, t: TensorRef): Float32Arra
   const dims = t.shape.length;
   // contiguous (row-major strides): a straight run from the offset
   let contiguous = true;
-  for (let d = dims - 1, step = 1; d >= 0; step *= t.shape[d], d--) if (t.shape[d] !== 1 && t.stride[d] !== step) contiguous = false;
+  for (let d = dims - 1, step = 1; d >= 0; step *= t.shape[d], d--)
+    if (t.shape[d] !== 1 && t.stride[d] !== step) contiguous = false;
   if (contiguous) {
     if (s.dtype === 'F16' && LITTLE_ENDIAN && (raw.byteOffset + t.offset * 2) % 2 === 0) {
       const h = new Uint16Array(raw.buffer, raw.byteOffset + t.offset * 2, n);
       const table = halfTable!;
       for (let k = 0; k < n; k++) out[k] = table[h[k]];
-    } else if (s.dtype === 'F32' && LITTLE_ENDIAN && (raw.byteOffset + t.offset * 4) % 4 === 0) out.set(new Float32Array(raw.buffer, raw.byteOffset + t.offset * 4, n));
+    } else if (s.dtype === 'F32' && LITTLE_ENDIAN && (raw.byteOffset + t.offset * 4) % 4 === 0)
+      out.set(new Float32Array(raw.buffer, raw.byteOffset + t.offset * 4, n));
     else for (let k = 0; k < n; k++) out[k] = get(t.offset + k);
     return out;
   }

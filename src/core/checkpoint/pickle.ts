@@ -63,7 +63,18 @@ export class PyObject {
 }
 
 export type StorageDtype = 'F16' | 'BF16' | 'F32' | 'F64' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
-export const DTYPE_SIZE: Record<StorageDtype, number> = { F16: 2, BF16: 2, F32: 4, F64: 8, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+export const DTYPE_SIZE: Record<StorageDtype, number> = {
+  F16: 2,
+  BF16: 2,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+};
 
 /** A tensor storage named by a persistent id: its bytes are the archive's `data/<key>`. */
 export class StorageRef {
@@ -90,7 +101,22 @@ export class TensorRef {
   }
 }
 
-export type PyValue = null | boolean | number | bigint | string | PyFloat | Uint8Array | PyTuple | PyValue[] | PyDict | PySet | PyGlobal | PyObject | TensorRef | StorageRef;
+export type PyValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | PyFloat
+  | Uint8Array
+  | PyTuple
+  | PyValue[]
+  | PyDict
+  | PySet
+  | PyGlobal
+  | PyObject
+  | TensorRef
+  | StorageRef;
 
 /** A Python dict (insertion ordered) with Python's key equality for hashable keys. */
 export class PyDict {
@@ -134,11 +160,17 @@ function keyId(k: PyValue, depth: number, budget = { left: 10_000 }): string {
   if (typeof k === 'number') return Number.isInteger(k) ? `i${k}` : `f${k}`;
   if (typeof k === 'bigint') return `i${k}`;
   if (k instanceof PyFloat) return Number.isInteger(k.v) ? `i${k.v}` : `f${k.v}`;
-  if (k instanceof Uint8Array) return `b${Array.from(k.subarray(0, 4096), (x) => x.toString(16).padStart(2, '0')).join('')}#${k.length}`;
+  if (k instanceof Uint8Array)
+    return `b${Array.from(k.subarray(0, 4096), (x) => x.toString(16).padStart(2, '0')).join('')}#${k.length}`;
   if (k instanceof PyTuple) return `t(${k.items.map((x) => keyId(x, depth + 1, budget)).join(',')})`;
   if (k instanceof PyGlobal) return `g${k.qualified}`;
-  if (k instanceof PySet && k.frozen) return `z(${k.items.map((x) => keyId(x, depth + 1, budget)).sort().join(',')})`;
-  if (Array.isArray(k) || k instanceof PyDict || k instanceof PySet) throw new PickleError(`unhashable dict key (${Array.isArray(k) ? 'list' : k instanceof PyDict ? 'dict' : 'set'})`);
+  if (k instanceof PySet && k.frozen)
+    return `z(${k.items
+      .map((x) => keyId(x, depth + 1, budget))
+      .sort()
+      .join(',')})`;
+  if (Array.isArray(k) || k instanceof PyDict || k instanceof PySet)
+    throw new PickleError(`unhashable dict key (${Array.isArray(k) ? 'list' : k instanceof PyDict ? 'dict' : 'set'})`);
   let id = identities.get(k);
   if (id === undefined) identities.set(k, (id = nextIdentity++));
   return `o${id}`;
@@ -172,12 +204,21 @@ const STORAGE_TYPES: Record<string, StorageDtype> = {
 /** Persistent ids as torch.save writes them: ('storage', torch.XStorage, key, location, numel). */
 export function torchStorageId(pid: PyValue): StorageRef {
   const t = pid instanceof PyTuple ? pid.items : null;
-  if (!t || t.length !== 5 || t[0] !== 'storage') throw new PickleError(`unsupported persistent id (expected ('storage', type, key, location, numel))`);
+  if (!t || t.length !== 5 || t[0] !== 'storage')
+    throw new PickleError(`unsupported persistent id (expected ('storage', type, key, location, numel))`);
   const [, type, key, location, numel] = t;
-  if (!(type instanceof PyGlobal) || type.module !== 'torch' || !(type.name in STORAGE_TYPES)) throw new PickleError(`unsupported storage type ${type instanceof PyGlobal ? type.qualified : typeof type}`);
-  if (typeof key !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(key)) throw new PickleError(`bad storage key ${String(key).slice(0, 40)}`);
-  if (typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0) throw new PickleError(`storage ${key}: bad element count`);
-  return new StorageRef(key, STORAGE_TYPES[type.name], numel, typeof location === 'string' ? location : String(location));
+  if (!(type instanceof PyGlobal) || type.module !== 'torch' || !(type.name in STORAGE_TYPES))
+    throw new PickleError(`unsupported storage type ${type instanceof PyGlobal ? type.qualified : typeof type}`);
+  if (typeof key !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(key))
+    throw new PickleError(`bad storage key ${String(key).slice(0, 40)}`);
+  if (typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0)
+    throw new PickleError(`storage ${key}: bad element count`);
+  return new StorageRef(
+    key,
+    STORAGE_TYPES[type.name],
+    numel,
+    typeof location === 'string' ? location : String(location),
+  );
 }
 
 const MAX_DIMS = 16;
@@ -186,20 +227,25 @@ const MAX_DIM = 2 ** 31;
 function intTuple(v: PyValue, what: string): number[] {
   const items = v instanceof PyTuple ? v.items : Array.isArray(v) ? v : null;
   if (!items) throw new PickleError(`${what} is not a tuple of integers`);
-  if (items.length > MAX_DIMS) throw new PickleError(`${what} has ${items.length} dimensions; at most ${MAX_DIMS} are accepted`);
+  if (items.length > MAX_DIMS)
+    throw new PickleError(`${what} has ${items.length} dimensions; at most ${MAX_DIMS} are accepted`);
   return items.map((x) => {
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > MAX_DIM) throw new PickleError(`${what} holds ${String(x)}, not a size`);
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > MAX_DIM)
+      throw new PickleError(`${what} holds ${String(x)}, not a size`);
     return x;
   });
 }
 
 function rebuildTensor(args: PyValue[], parameter = false): TensorRef {
   const [storage, offset, size, stride, requiresGrad] = args;
-  if (!(storage instanceof StorageRef)) throw new PickleError('_rebuild_tensor_v2: its first argument is not a storage');
-  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw new PickleError('_rebuild_tensor_v2: bad storage offset');
+  if (!(storage instanceof StorageRef))
+    throw new PickleError('_rebuild_tensor_v2: its first argument is not a storage');
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0)
+    throw new PickleError('_rebuild_tensor_v2: bad storage offset');
   const shape = intTuple(size, 'a tensor size');
   const strides = intTuple(stride, 'a tensor stride');
-  if (shape.length !== strides.length) throw new PickleError(`a tensor has ${shape.length} sizes but ${strides.length} strides`);
+  if (shape.length !== strides.length)
+    throw new PickleError(`a tensor has ${shape.length} sizes but ${strides.length} strides`);
   // the view must lie inside its storage (also bounds what materialising it allocates)
   let last = offset;
   let numel = 1;
@@ -207,7 +253,10 @@ function rebuildTensor(args: PyValue[], parameter = false): TensorRef {
     numel *= shape[i];
     if (shape[i] > 0) last += (shape[i] - 1) * strides[i];
   }
-  if (numel > 0 && (last >= storage.numel || numel > storage.numel)) throw new PickleError(`a tensor [${shape.join(', ')}] (offset ${offset}, strides [${strides.join(', ')}]) does not fit its storage of ${storage.numel} elements`);
+  if (numel > 0 && (last >= storage.numel || numel > storage.numel))
+    throw new PickleError(
+      `a tensor [${shape.join(', ')}] (offset ${offset}, strides [${strides.join(', ')}]) does not fit its storage of ${storage.numel} elements`,
+    );
   return new TensorRef(storage, offset, shape, strides, requiresGrad === true, parameter);
 }
 
@@ -252,7 +301,8 @@ const REDUCERS: Record<string, Reducer> = {
   // tensor subclasses: (function, type, args, state); only the allowlisted functions run
   'torch._tensor._rebuild_from_type_v2': (a) => {
     const [fn, , args] = a;
-    if (!(fn instanceof PyGlobal) || fn.qualified === 'torch._tensor._rebuild_from_type_v2') throw new PickleError('_rebuild_from_type_v2 without a rebuild function');
+    if (!(fn instanceof PyGlobal) || fn.qualified === 'torch._tensor._rebuild_from_type_v2')
+      throw new PickleError('_rebuild_from_type_v2 without a rebuild function');
     return callReducer(fn, args instanceof PyTuple ? args.items : []);
   },
 };
@@ -289,7 +339,8 @@ function latin1Bytes(a: PyValue[], what: string): Uint8Array {
   const [s, enc] = a;
   if (s === undefined) return new Uint8Array(0);
   if (s instanceof Uint8Array) return s.slice();
-  if (typeof s !== 'string' || (enc !== undefined && enc !== 'latin1' && enc !== 'latin-1')) throw new PickleError(`${what}: only latin-1 text becomes bytes`);
+  if (typeof s !== 'string' || (enc !== undefined && enc !== 'latin1' && enc !== 'latin-1'))
+    throw new PickleError(`${what}: only latin-1 text becomes bytes`);
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -303,7 +354,8 @@ function callReducer(fn: PyGlobal, args: PyValue[]): PyValue {
   const name = fn.qualified;
   const r = REDUCERS[name];
   if (r) return r(args);
-  if (name === 'copyreg._reconstructor' && args[0] instanceof PyGlobal) return new PyObject(args[0], args.slice(1), 'reduce');
+  if (name === 'copyreg._reconstructor' && args[0] instanceof PyGlobal)
+    return new PyObject(args[0], args.slice(1), 'reduce');
   if (RECORDED.has(name)) return new PyObject(fn, args, 'reduce');
   throw new PickleError(`refusing to call ${name}: the pickle asks to run it (REDUCE) and only data is rebuilt`);
 }
@@ -311,14 +363,24 @@ function callReducer(fn: PyGlobal, args: PyValue[]): PyValue {
 /** Python 2 module names pickles may still use. */
 const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
 
-const OPNAMES: Record<number, string> = { 0x69: 'INST', 0x6f: 'OBJ', 0x82: 'EXT1', 0x83: 'EXT2', 0x84: 'EXT4', 0x50: 'PERSID', 0x97: 'NEXT_BUFFER', 0x98: 'READONLY_BUFFER' };
+const OPNAMES: Record<number, string> = {
+  0x69: 'INST',
+  0x6f: 'OBJ',
+  0x82: 'EXT1',
+  0x83: 'EXT2',
+  0x84: 'EXT4',
+  0x50: 'PERSID',
+  0x97: 'NEXT_BUFFER',
+  0x98: 'READONLY_BUFFER',
+};
 
 /** Unpickle `data` (protocol 2 to 5, plus the harmless protocol 0/1 opcodes). */
 export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue {
   const maxBytes = opts.maxBytes ?? 256 * 1024 * 1024;
   const maxMemo = opts.maxMemo ?? 8_000_000;
   const maxMarks = opts.maxMarks ?? 1000;
-  if (data.byteLength > maxBytes) throw new PickleError(`the pickle is ${data.byteLength} bytes; at most ${maxBytes} are read`);
+  if (data.byteLength > maxBytes)
+    throw new PickleError(`the pickle is ${data.byteLength} bytes; at most ${maxBytes} are read`);
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const n = data.byteLength;
   let pos = 0;
@@ -327,7 +389,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
   const memo = new Map<number, PyValue>();
 
   const need = (k: number, what: string) => {
-    if (k < 0 || pos + k > n) throw new PickleError(`truncated pickle: ${what} at byte ${pos} needs ${k} bytes, ${n - pos} remain`);
+    if (k < 0 || pos + k > n)
+      throw new PickleError(`truncated pickle: ${what} at byte ${pos} needs ${k} bytes, ${n - pos} remain`);
   };
   const u8 = () => {
     need(1, 'an opcode argument');
@@ -349,7 +412,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
     need(8, what);
     const v = dv.getBigUint64(pos, true);
     pos += 8;
-    if (v > BigInt(n)) throw new PickleError(`truncated pickle: ${what} of ${v} bytes at byte ${pos - 8} exceeds the ${n}-byte pickle`);
+    if (v > BigInt(n))
+      throw new PickleError(`truncated pickle: ${what} of ${v} bytes at byte ${pos - 8} exceeds the ${n}-byte pickle`);
     return Number(v);
   };
   const take = (k: number, what: string) => {
@@ -368,7 +432,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
   };
   const line = (what: string) => {
     const end = data.indexOf(0x0a, pos);
-    if (end < 0 || end - pos > 1024) throw new PickleError(`truncated pickle: ${what} at byte ${pos} has no end of line`);
+    if (end < 0 || end - pos > 1024)
+      throw new PickleError(`truncated pickle: ${what} at byte ${pos} has no end of line`);
     const s = latin1(data.subarray(pos, end));
     pos = end + 1;
     return s;
@@ -397,7 +462,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
     if (v === undefined) throw new PickleError(`malformed pickle: memo entry ${i} was never stored`);
     push(v);
   };
-  const int = (v: bigint): number | bigint => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
+  const int = (v: bigint): number | bigint =>
+    v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   const long = (k: number): number | bigint => {
     if (k > 4096) throw new PickleError(`an integer of ${k} bytes is too large`);
     const b = take(k, 'a long integer');
@@ -437,7 +503,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
         u64('a frame');
         break;
       case 0x2e: // STOP
-        if (stack.length !== 1 || marks.length) throw new PickleError('malformed pickle: STOP with a stack that is not exactly one value');
+        if (stack.length !== 1 || marks.length)
+          throw new PickleError('malformed pickle: STOP with a stack that is not exactly one value');
         return pop();
       case 0x28: // MARK
         if (marks.length >= maxMarks) throw new PickleError(`the pickle nests deeper than ${maxMarks} levels`);
@@ -621,7 +688,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
       case 0x93: {
         const name = pop();
         const mod = pop();
-        if (typeof mod !== 'string' || typeof name !== 'string') throw new PickleError('malformed pickle: STACK_GLOBAL needs two strings');
+        if (typeof mod !== 'string' || typeof name !== 'string')
+          throw new PickleError('malformed pickle: STACK_GLOBAL needs two strings');
         push(new PyGlobal(mod, name));
         break;
       }
@@ -630,7 +698,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
         const args = pop();
         const fn = pop();
         if (!(args instanceof PyTuple)) throw new PickleError('malformed pickle: REDUCE arguments are not a tuple');
-        if (!(fn instanceof PyGlobal)) throw new PickleError(`refusing to call a ${kind(fn)} (REDUCE on something that is not a named function)`);
+        if (!(fn instanceof PyGlobal))
+          throw new PickleError(`refusing to call a ${kind(fn)} (REDUCE on something that is not a named function)`);
         push(callReducer(fn, args.items));
         break;
       }
@@ -638,7 +707,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
         // NEWOBJ: cls.__new__(cls, *args) -> an inert record of cls
         const args = pop();
         const cls = pop();
-        if (!(cls instanceof PyGlobal) || !(args instanceof PyTuple)) throw new PickleError('malformed pickle: NEWOBJ needs a class and a tuple');
+        if (!(cls instanceof PyGlobal) || !(args instanceof PyTuple))
+          throw new PickleError('malformed pickle: NEWOBJ needs a class and a tuple');
         push(newObject(cls, args.items));
         break;
       }
@@ -646,7 +716,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
         const kw = pop();
         const args = pop();
         const cls = pop();
-        if (!(cls instanceof PyGlobal) || !(args instanceof PyTuple) || !(kw instanceof PyDict)) throw new PickleError('malformed pickle: NEWOBJ_EX needs a class, a tuple and a dict');
+        if (!(cls instanceof PyGlobal) || !(args instanceof PyTuple) || !(kw instanceof PyDict))
+          throw new PickleError('malformed pickle: NEWOBJ_EX needs a class, a tuple and a dict');
         push(new PyObject(cls, args.items, 'newobj', kw));
         break;
       }
@@ -665,7 +736,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
       case 0x51: {
         // BINPERSID
         const pid = pop();
-        if (!opts.persistentLoad) throw new PickleError('the pickle refers to external data (persistent id) and none is available');
+        if (!opts.persistentLoad)
+          throw new PickleError('the pickle refers to external data (persistent id) and none is available');
         push(opts.persistentLoad(pid));
         break;
       }
@@ -698,7 +770,10 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
       }
       default: {
         const name = OPNAMES[op];
-        if (name) throw new PickleError(`refusing opcode ${name} at byte ${pos - 1}: it would ${name.startsWith('EXT') ? 'look up a registered extension' : name.includes('BUFFER') ? 'read an out-of-band buffer' : name === 'PERSID' ? 'load a text persistent id' : 'call a class to build an object'}`);
+        if (name)
+          throw new PickleError(
+            `refusing opcode ${name} at byte ${pos - 1}: it would ${name.startsWith('EXT') ? 'look up a registered extension' : name.includes('BUFFER') ? 'read an out-of-band buffer' : name === 'PERSID' ? 'load a text persistent id' : 'call a class to build an object'}`,
+          );
         throw new PickleError(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${pos - 1}`);
       }
     }

@@ -16,7 +16,8 @@ export interface ConfigYamlOptions {
 
 const HEAD_ORDER = ['nc', 'depth_multiple', 'width_multiple', 'channel_multiple', 'activation', 'anchors'];
 // YAML 1.1 words PyYAML reads as booleans or null
-const YAML11_WORDS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
+const YAML11_WORDS =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 // strings YOLOv5's eval() turns into values: written plain, as the shipped configs write them
 const EVAL_NAMES = new Set(['nc', 'anchors', 'None', 'True', 'False', 'nm', 'npr']);
@@ -60,7 +61,8 @@ function flow(v: ConfigValue, ctx: Ctx, depth = 0): string {
 }
 
 function row(r: ConfigValue, i: number): string {
-  if (Array.isArray(r) && r.length === 4) return `    [${flow(r[0], 'value')}, ${flow(r[1], 'value')}, ${flow(r[2], 'module')}, ${flow(r[3], 'arg')}], # ${i}`;
+  if (Array.isArray(r) && r.length === 4)
+    return `    [${flow(r[0], 'value')}, ${flow(r[1], 'value')}, ${flow(r[2], 'module')}, ${flow(r[3], 'arg')}], # ${i}`;
   return `    ${flow(r, 'arg')}, # ${i}`;
 }
 
@@ -70,12 +72,18 @@ export function configToYaml(config: ModelConfig, opts: ConfigYamlOptions = {}):
   for (const c of opts.comment ?? []) out.push(`# ${c}`.trimEnd());
   if (out.length) out.push('');
   const keys = Object.keys(config);
-  const header = [...HEAD_ORDER.filter((k) => k in config), ...keys.filter((k) => !HEAD_ORDER.includes(k) && k !== 'backbone' && k !== 'head' && !(k === 'ch' && config.ch === 3))];
+  const header = [
+    ...HEAD_ORDER.filter((k) => k in config),
+    ...keys.filter(
+      (k) => !HEAD_ORDER.includes(k) && k !== 'backbone' && k !== 'head' && !(k === 'ch' && config.ch === 3),
+    ),
+  ];
   for (const k of header) {
     const v = config[k];
     const key = plainOk(k) ? k : quote(k);
     if (k === 'anchors' && Array.isArray(v) && v.every(Array.isArray)) {
-      const strides = v.length === 3 ? ['P3/8', 'P4/16', 'P5/32'] : v.length === 4 ? ['P3/8', 'P4/16', 'P5/32', 'P6/64'] : [];
+      const strides =
+        v.length === 3 ? ['P3/8', 'P4/16', 'P5/32'] : v.length === 4 ? ['P3/8', 'P4/16', 'P5/32', 'P6/64'] : [];
       out.push(`${key}:`);
       v.forEach((lv, i) => out.push(`  - ${flow(lv, 'value')}${strides[i] ? ` # ${strides[i]}` : ''}`));
     } else out.push(`${key}: ${flow(v, 'value')}`);
@@ -107,7 +115,8 @@ export const defaultNames = (names: string[] | undefined) => !names || names.eve
 
 /** The YAML of a checkpoint's architecture, saying where it came from. Throws when it has none. */
 export function checkpointYaml(cp: Checkpoint, file = 'model.pt'): string {
-  if (!cp.config) throw new CheckpointError(`${file} holds weights but no architecture (its model has no yaml attribute)`);
+  if (!cp.config)
+    throw new CheckpointError(`${file} holds weights but no architecture (its model has no yaml attribute)`);
   const comment = [
     `Architecture of ${file} (${cp.className}, from ckpt['${cp.from === 'file' ? 'model' : cp.from}']${cp.yamlFile ? `, built from ${cp.yamlFile}` : ''}).`,
     `${cp.parameterCount.toLocaleString('en-US')} parameters in the checkpoint.`,

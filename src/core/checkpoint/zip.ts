@@ -38,7 +38,8 @@ const ZIP64_LOCATOR = 0x07064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
-export const isZip = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+export const isZip = (b: Uint8Array): boolean =>
+  b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 function u64(dv: DataView, at: number, what: string): number {
   const v = dv.getBigUint64(at, true);
@@ -64,20 +65,27 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = {}): ZipArchive {
   let count = dv.getUint16(eocd + 10, true);
   let cdSize = dv.getUint32(eocd + 12, true);
   let cdOffset = dv.getUint32(eocd + 16, true);
-  if (dv.getUint16(eocd + 4, true) !== 0 || dv.getUint16(eocd + 6, true) !== 0) throw new ZipError('multi-part (spanned) zip archives are not supported');
+  if (dv.getUint16(eocd + 4, true) !== 0 || dv.getUint16(eocd + 6, true) !== 0)
+    throw new ZipError('multi-part (spanned) zip archives are not supported');
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const loc = eocd - 20;
-    if (loc < 0 || dv.getUint32(loc, true) !== ZIP64_LOCATOR) throw new ZipError('the archive says it is zip64 but has no zip64 locator');
+    if (loc < 0 || dv.getUint32(loc, true) !== ZIP64_LOCATOR)
+      throw new ZipError('the archive says it is zip64 but has no zip64 locator');
     const z = u64(dv, loc + 8, 'the zip64 end record offset');
     if (z + 56 > loc) throw new ZipError(`the zip64 end record offset ${z} lies outside the archive`);
-    if (dv.getUint32(z, true) !== ZIP64_EOCD) throw new ZipError('the zip64 end record is missing where the locator points');
+    if (dv.getUint32(z, true) !== ZIP64_EOCD)
+      throw new ZipError('the zip64 end record is missing where the locator points');
     count = u64(dv, z + 32, 'the entry count');
     cdSize = u64(dv, z + 40, 'the central directory size');
     cdOffset = u64(dv, z + 48, 'the central directory offset');
   }
   if (count > maxEntries) throw new ZipError(`the archive claims ${count} entries; at most ${maxEntries} are read`);
-  if (cdOffset + cdSize > len) throw new ZipError(`the central directory (${cdOffset}..${cdOffset + cdSize}) lies beyond the end of the archive (${len} bytes): truncated?`);
-  if (count * 46 > cdSize) throw new ZipError(`the central directory (${cdSize} bytes) is too small for its ${count} entries`);
+  if (cdOffset + cdSize > len)
+    throw new ZipError(
+      `the central directory (${cdOffset}..${cdOffset + cdSize}) lies beyond the end of the archive (${len} bytes): truncated?`,
+    );
+  if (count * 46 > cdSize)
+    throw new ZipError(`the central directory (${cdSize} bytes) is too small for its ${count} entries`);
 
   const entries = new Map<string, ZipEntry>();
   let p = cdOffset;
@@ -119,7 +127,8 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = {}): ZipArchive {
       e += 4 + sz;
     }
     if (flags & 0x1) throw new ZipError(`entry ${name} is encrypted`);
-    if (headerOffset + 30 > cdOffset) throw new ZipError(`entry ${name}: its data offset ${headerOffset} lies outside the archive's data`);
+    if (headerOffset + 30 > cdOffset)
+      throw new ZipError(`entry ${name}: its data offset ${headerOffset} lies outside the archive's data`);
     if (entries.has(name)) throw new ZipError(`the archive holds ${name} twice`);
     entries.set(name, { name, method, compressedSize, size, headerOffset, crc32 });
     p = next;
@@ -129,12 +138,18 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = {}): ZipArchive {
     const en = entries.get(name);
     if (!en) throw new ZipError(`the archive has no entry ${name}`);
     if (en.method !== 0)
-      throw new ZipError(`entry ${name} is compressed (method ${en.method}${en.method === 8 ? ', deflate' : ''}); PyTorch writes stored entries and only those are read`);
-    if (en.compressedSize !== en.size) throw new ZipError(`entry ${name} is stored but its sizes differ (${en.compressedSize} vs ${en.size})`);
+      throw new ZipError(
+        `entry ${name} is compressed (method ${en.method}${en.method === 8 ? ', deflate' : ''}); PyTorch writes stored entries and only those are read`,
+      );
+    if (en.compressedSize !== en.size)
+      throw new ZipError(`entry ${name} is stored but its sizes differ (${en.compressedSize} vs ${en.size})`);
     const h = en.headerOffset;
     if (dv.getUint32(h, true) !== LOCAL) throw new ZipError(`entry ${name}: no local header at offset ${h}`);
     const start = h + 30 + dv.getUint16(h + 26, true) + dv.getUint16(h + 28, true);
-    if (start + en.size > cdOffset) throw new ZipError(`entry ${name}: its ${en.size} bytes at offset ${start} run past the archive's data (truncated or lying sizes)`);
+    if (start + en.size > cdOffset)
+      throw new ZipError(
+        `entry ${name}: its ${en.size} bytes at offset ${start} run past the archive's data (truncated or lying sizes)`,
+      );
     return bytes.subarray(start, start + en.size);
   };
   return { entries, read };

@@ -1,6 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze, buildLayer, defaultLibrary, defaultRegistry, parseModelText, parseModuleLibrary, registryWith, Registry, type ModNode, type ModuleLibrary, type Py, type Registry as R } from '../index.ts';
+import {
+  analyze,
+  buildLayer,
+  defaultLibrary,
+  defaultRegistry,
+  parseModelText,
+  parseModuleLibrary,
+  registryWith,
+  Registry,
+  type ModNode,
+  type ModuleLibrary,
+  type Py,
+  type Registry as R,
+} from '../index.ts';
 import { compileCustom } from '../custom/interpret.ts';
 import { evalPy } from '../pyexpr.ts';
 import { PROJECT_DIR, describeReference, readSummary } from '../../testing/reference.ts';
@@ -13,7 +26,13 @@ const seedText = readFileSync(`${PROJECT_DIR}/configs/yolov5s-res2net.yaml`, 'ut
 
 /** The core's module tree of one module instance (what the app shows, what the runtime builds). */
 function coreTree(registry: R, module: string, args: Py[], c1: number): ModNode {
-  const r = buildLayer(registry.get(module)!, args.map((a) => (typeof a === 'object' && a !== null && 'v' in a ? (a as { v: number }).v : a)), 1, [[c1, 64, 64]], { mode: 'graph', defaultAct: { type: 'SiLU' }, registry });
+  const r = buildLayer(
+    registry.get(module)!,
+    args.map((a) => (typeof a === 'object' && a !== null && 'v' in a ? (a as { v: number }).v : a)),
+    1,
+    [[c1, 64, 64]],
+    { mode: 'graph', defaultAct: { type: 'SiLU' }, registry },
+  );
   expect(r.error, r.error?.message).toBeUndefined();
   return r.root!;
 }
@@ -21,7 +40,11 @@ function coreTree(registry: R, module: string, args: Py[], c1: number): ModNode 
 /** Same state_dict names and shapes, same modules in the same order, same parameter count. */
 /** The core's output shape of one module instance. */
 function coreOut(registry: R, module: string, args: Py[], input: number[]): number[] {
-  const r = buildLayer(registry.get(module)!, args, 1, [input], { mode: 'summary', defaultAct: { type: 'SiLU' }, registry });
+  const r = buildLayer(registry.get(module)!, args, 1, [input], {
+    mode: 'summary',
+    defaultAct: { type: 'SiLU' },
+    registry,
+  });
   expect(r.error, r.error?.message).toBeUndefined();
   return r.out.shape;
 }
@@ -40,12 +63,29 @@ describe('the seed modules as data', () => {
     const builtin = analyze(parseModelText(seedText, 'seed.yaml'));
     const fromData = analyze(parseModelText(seedText, 'seed.yaml'), { registry: data });
     expect(fromData.diagnostics).toEqual([]);
-    expect(fromData.layers.map((l) => [l.params, l.shape, l.modules, l.macs])).toEqual(builtin.layers.map((l) => [l.params, l.shape, l.modules, l.macs]));
-    for (const args of [[64, 64, 1], [512, 256, 3, false], [128, 128, 2, true, 1, 0.25]]) {
-      expectSameTree(coreTree(data, 'C3_Res2Block', args, args[0] as number), coreTree(defaultRegistry, 'C3_Res2Block', args, args[0] as number));
+    expect(fromData.layers.map((l) => [l.params, l.shape, l.modules, l.macs])).toEqual(
+      builtin.layers.map((l) => [l.params, l.shape, l.modules, l.macs]),
+    );
+    for (const args of [
+      [64, 64, 1],
+      [512, 256, 3, false],
+      [128, 128, 2, true, 1, 0.25],
+    ]) {
+      expectSameTree(
+        coreTree(data, 'C3_Res2Block', args, args[0] as number),
+        coreTree(defaultRegistry, 'C3_Res2Block', args, args[0] as number),
+      );
     }
-    for (const args of [[64, 64, true], [64, 64, false, 26, 1], [96, 48, false, 13, 2], [128, 128, true, 26, 8]]) {
-      expectSameTree(coreTree(data, 'Bottle2neck', args, args[0] as number), coreTree(defaultRegistry, 'Bottle2neck', args, args[0] as number));
+    for (const args of [
+      [64, 64, true],
+      [64, 64, false, 26, 1],
+      [96, 48, false, 13, 2],
+      [128, 128, true, 26, 8],
+    ]) {
+      expectSameTree(
+        coreTree(data, 'Bottle2neck', args, args[0] as number),
+        coreTree(defaultRegistry, 'Bottle2neck', args, args[0] as number),
+      );
     }
   });
 });
@@ -55,24 +95,50 @@ describe('generated PyTorch (read back by structure)', () => {
   const rb = new Readback(seedPy, defaultRegistry);
 
   it('writes the seed classes with the seed signatures, dependencies first', () => {
-    expect(seedPy).toContain('class Bottle2neck(nn.Module):\n    def __init__(self, inplanes, planes, shortcut, baseWidth=26, scale=4):');
-    expect(seedPy).toContain('class C3_Res2Block(nn.Module):\n    def __init__(self, c1, c2, n=1, shortcut=True, g=1, e=0.5):');
+    expect(seedPy).toContain(
+      'class Bottle2neck(nn.Module):\n    def __init__(self, inplanes, planes, shortcut, baseWidth=26, scale=4):',
+    );
+    expect(seedPy).toContain(
+      'class C3_Res2Block(nn.Module):\n    def __init__(self, c1, c2, n=1, shortcut=True, g=1, e=0.5):',
+    );
     expect(seedPy.indexOf('class Bottle2neck')).toBeLessThan(seedPy.indexOf('class C3_Res2Block'));
     expect(seedPy).toMatch(/^from models\.common import Conv$/m);
     expect(seedPy).not.toMatch(/[ \t]$/m);
   });
 
   it('Bottle2neck: module names and parameter shapes of the interpreter, for several scales', () => {
-    for (const args of [[64, 64, true], [64, 64, false, 26, 1], [96, 48, false, 13, 2], [128, 128, true, 26, 8]]) {
+    for (const args of [
+      [64, 64, true],
+      [64, 64, false, 26, 1],
+      [96, 48, false, 13, 2],
+      [128, 128, true, 26, 8],
+    ]) {
       const tree = rb.build('Bottle2neck', args);
       expectSameTree(tree, coreTree(defaultRegistry, 'Bottle2neck', args, args[0] as number));
-      expect(rb.forward(tree, [args[0] as number, 20, 12])).toEqual(coreOut(defaultRegistry, 'Bottle2neck', args, [args[0] as number, 20, 12]));
+      expect(rb.forward(tree, [args[0] as number, 20, 12])).toEqual(
+        coreOut(defaultRegistry, 'Bottle2neck', args, [args[0] as number, 20, 12]),
+      );
     }
-    expect(() => rb.forward(rb.build('Bottle2neck', [64, 64, true]), [32, 8, 8])).toThrow('built for 64 input channels but receives 32');
-    expect(Object.keys(stateShapes(rb.build('Bottle2neck', [64, 64, true]))).filter((k) => k.endsWith('.weight'))).toEqual([
-      'conv1.conv.weight', 'conv1.bn.weight', 'convs.0.conv.weight', 'convs.0.bn.weight', 'convs.1.conv.weight', 'convs.1.bn.weight', 'convs.2.conv.weight', 'convs.2.bn.weight', 'conv3.conv.weight', 'conv3.bn.weight',
+    expect(() => rb.forward(rb.build('Bottle2neck', [64, 64, true]), [32, 8, 8])).toThrow(
+      'built for 64 input channels but receives 32',
+    );
+    expect(
+      Object.keys(stateShapes(rb.build('Bottle2neck', [64, 64, true]))).filter((k) => k.endsWith('.weight')),
+    ).toEqual([
+      'conv1.conv.weight',
+      'conv1.bn.weight',
+      'convs.0.conv.weight',
+      'convs.0.bn.weight',
+      'convs.1.conv.weight',
+      'convs.1.bn.weight',
+      'convs.2.conv.weight',
+      'convs.2.bn.weight',
+      'conv3.conv.weight',
+      'conv3.bn.weight',
     ]);
-    expect(() => rb.build('Bottle2neck', [64, 32, true])).toThrow('Bottle2neck: the shortcut adds the input: inplanes must equal planes');
+    expect(() => rb.build('Bottle2neck', [64, 32, true])).toThrow(
+      'Bottle2neck: the shortcut adds the input: inplanes must equal planes',
+    );
   });
 
   describeReference('against YOLOv5 v7.0 (yolov5s-res2net summary)', () => {
@@ -91,7 +157,10 @@ describe('generated PyTorch (read back by structure)', () => {
       }
       // the whole model: the generated layers plus YOLOv5's own as the core counts them
       const a = analyze(parseModelText(seedText, 'seed.yaml'));
-      const total = a.layers.reduce((s, l) => s + (l.module === 'C3_Res2Block' ? paramCount(rb.build('C3_Res2Block', l.args!)) : l.params), 0);
+      const total = a.layers.reduce(
+        (s, l) => s + (l.module === 'C3_Res2Block' ? paramCount(rb.build('C3_Res2Block', l.args!)) : l.params),
+        0,
+      );
       expect(total).toBe(ref.params);
     });
   });
@@ -101,7 +170,11 @@ describe('generated PyTorch (read back by structure)', () => {
     const reg = registryWith(lib);
     const py = modulesFile(['SE', 'CBAM', 'CoordAtt'], [lib]).text;
     const att = new Readback(py, reg);
-    const expected: Record<string, number> = { SE: 64 * 8 + 8 + 8 * 64 + 64, CBAM: 64 * 4 + 4 * 64 + 2 * 49, CoordAtt: 64 * 8 + 8 + 2 * 8 + 2 * (8 * 64 + 64) };
+    const expected: Record<string, number> = {
+      SE: 64 * 8 + 8 + 8 * 64 + 64,
+      CBAM: 64 * 4 + 4 * 64 + 2 * 49,
+      CoordAtt: 64 * 8 + 8 + 2 * 8 + 2 * (8 * 64 + 64),
+    };
     for (const [m, params] of Object.entries(expected)) {
       const tree = att.build(m, [64, 64]);
       expect(paramCount(tree), m).toBe(params);
@@ -149,10 +222,16 @@ Fancy:
     expect(py.indexOf('class Inner')).toBeLessThan(py.indexOf('class Fancy'));
     expect(py).toContain("# A test block: 'quotes' and \\ backslashes");
     const fancy = new Readback(py, reg);
-    for (const args of [[16, 32], [16, 32, 3, false], [8, 8, 1]]) {
+    for (const args of [
+      [16, 32],
+      [16, 32, 3, false],
+      [8, 8, 1],
+    ]) {
       const tree = fancy.build('Fancy', args);
       expectSameTree(tree, coreTree(reg, 'Fancy', args, args[0] as number));
-      expect(fancy.forward(tree, [args[0] as number, 9, 6])).toEqual(coreOut(reg, 'Fancy', args, [args[0] as number, 9, 6]));
+      expect(fancy.forward(tree, [args[0] as number, 9, 6])).toEqual(
+        coreOut(reg, 'Fancy', args, [args[0] as number, 9, 6]),
+      );
     }
   });
 });
@@ -218,7 +297,15 @@ describe('YOLOv5 patches', () => {
   it('are well-formed: a new models/architect_modules.py and a yolo.py change whose only context is module-name lines', () => {
     const py = modulesFile(['C3_Res2Block'], []).text;
     for (const t of YOLOV5_TARGETS) {
-      const patch = yolov5Patch(t, py, ['Bottle2neck', 'C3_Res2Block'], [{ name: 'Bottle2neck', parse: 'channels' }, { name: 'C3_Res2Block', parse: 'channelsRepeat' }]);
+      const patch = yolov5Patch(
+        t,
+        py,
+        ['Bottle2neck', 'C3_Res2Block'],
+        [
+          { name: 'Bottle2neck', parse: 'channels' },
+          { name: 'C3_Res2Block', parse: 'channelsRepeat' },
+        ],
+      );
       const [file, yolo] = hunks(patch);
       expect(file.path).toBe(MODULES_FILE);
       expect(patch).toContain(`--- /dev/null\n+++ b/${MODULES_FILE}\n@@ -0,0 +1,${py.split('\n').length - 1} @@\n`);
@@ -272,7 +359,7 @@ describe('exportForYolov5', () => {
     expect(exportForYolov5('m', text, [defaultLibrary()]).files.map((f) => f.path)).toEqual(['m.yaml']);
   });
 
-  it("custom modules: generated with what they use, and their library copied as NAME.modules.yaml (it reads back the same)", () => {
+  it('custom modules: generated with what they use, and their library copied as NAME.modules.yaml (it reads back the same)', () => {
     const user: ModuleLibrary = parseModuleLibrary(
       `
 MyRes2:
@@ -291,7 +378,9 @@ Unused:
       (n) => !!registryWith(defaultLibrary()).get(n),
     );
     expect(user.diagnostics).toEqual([]);
-    const text = seedText.replace('[-1, 3, C3_Res2Block, [128]]', '[-1, 3, MyRes2, [128]]').replace('[-1, 1, SPPF, [1024, 5]]', '[-1, 1, SE, [1024]]');
+    const text = seedText
+      .replace('[-1, 3, C3_Res2Block, [128]]', '[-1, 3, MyRes2, [128]]')
+      .replace('[-1, 1, SPPF, [1024, 5]]', '[-1, 1, SE, [1024]]');
     const r = exportForYolov5('mine', text, [defaultLibrary(), user]);
     expect(r.errors).toEqual([]);
     expect(r.classes).toEqual(['Bottle2neck', 'C3_Res2Block', 'CBAM', 'MyRes2', 'SE']);
@@ -299,14 +388,18 @@ Unused:
     const back = parseModuleLibrary(lib.text, 'mine.modules.yaml');
     expect(back.diagnostics).toEqual([]);
     expect(back.specs.map((s) => s.name)).toEqual(['CBAM', 'MyRes2', 'SE']);
-    for (const s of back.specs) expect(s).toEqual([...defaultLibrary().specs, ...user.specs].find((x) => x.name === s.name));
+    for (const s of back.specs)
+      expect(s).toEqual([...defaultLibrary().specs, ...user.specs].find((x) => x.name === s.name));
     const patch = r.files.find((f) => f.path === 'yolov5-v7.0.patch')!.text;
     expect(patch).toContain('+            if m in {C3_Res2Block, MyRes2}:');
     expect(libraryText([], 'x')).toMatch(/^# Modules used by x/);
   });
 
   it('a module that would shadow a YOLOv5 name, or cannot be written as PyTorch, is an error and nothing is written', () => {
-    const lib = parseModuleLibrary('Model:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: nn.Identity}]\nNoBn:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: nn.BatchNorm2d}]\n', 'u.modules.yaml');
+    const lib = parseModuleLibrary(
+      'Model:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: nn.Identity}]\nNoBn:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: nn.BatchNorm2d}]\n',
+      'u.modules.yaml',
+    );
     const r = exportForYolov5('m', seedText.replace('[-1, 1, SPPF, [1024, 5]]', '[-1, 1, Model, [1024]]'), [lib]);
     expect(r.files).toEqual([]);
     expect(r.errors[0]).toMatch(/^Model: YOLOv5's models\/yolo.py already has a 'Model'/);

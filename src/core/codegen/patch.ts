@@ -44,8 +44,14 @@ export const YOLOV5_TARGETS: readonly Yolov5Target[] = [
     id: 'v7.0',
     label: 'YOLOv5 v7.0 (tag v7.0, commit 915bbf294)',
     importBefore: { line: 26, text: IMPORT_LINE },
-    channelsAfter: { line: 318, text: '                Conv, GhostConv, Bottleneck, GhostBottleneck, SPP, SPPF, DWConv, MixConv2d, Focus, CrossConv,' },
-    channelsBefore: { line: 319, text: '                BottleneckCSP, C3, C3TR, C3SPP, C3Ghost, nn.ConvTranspose2d, DWConvTranspose2d, C3x}:' },
+    channelsAfter: {
+      line: 318,
+      text: '                Conv, GhostConv, Bottleneck, GhostBottleneck, SPP, SPPF, DWConv, MixConv2d, Focus, CrossConv,',
+    },
+    channelsBefore: {
+      line: 319,
+      text: '                BottleneckCSP, C3, C3TR, C3SPP, C3Ghost, nn.ConvTranspose2d, DWConvTranspose2d, C3x}:',
+    },
     setStyle: { indent: '                ', onePerLine: false },
     repeatBefore: { line: 325, text: C3_SET },
   },
@@ -85,7 +91,16 @@ function fileDiff(path: string, hunks: Hunk[]): string {
 export function newFileDiff(path: string, text: string): string {
   if (!text.endsWith('\n')) text += '\n';
   const lines = text.slice(0, -1).split('\n');
-  return [`diff --git a/${path} b/${path}`, 'new file mode 100644', '--- /dev/null', `+++ b/${path}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n') + '\n';
+  return (
+    [
+      `diff --git a/${path} b/${path}`,
+      'new file mode 100644',
+      '--- /dev/null',
+      `+++ b/${path}`,
+      `@@ -0,0 +1,${lines.length} @@`,
+      ...lines.map((l) => `+${l}`),
+    ].join('\n') + '\n'
+  );
 }
 
 /** Names wrapped into lines at most `width` long, each line starting with `indent` and ending with ','. */
@@ -110,12 +125,17 @@ export function yoloPyDiff(target: Yolov5Target, classes: string[], registration
     classes.length <= 4
       ? [`from models.architect_modules import ${classes.join(', ')}  # YOLO Architect`]
       : ['from models.architect_modules import (  # YOLO Architect', ...wrapNames(classes, '    ', 100), ')'];
-  const hunks: Hunk[] = [{ start: target.importBefore.line, lines: [...importLines.map((l) => `+${l}`), ` ${target.importBefore.text}`] }];
+  const hunks: Hunk[] = [
+    { start: target.importBefore.line, lines: [...importLines.map((l) => `+${l}`), ` ${target.importBefore.text}`] },
+  ];
   const channels = registrations.filter((r) => r.parse !== 'passthrough').map((r) => r.name);
   if (channels.length) {
     const { indent, onePerLine } = target.setStyle;
     const added = onePerLine ? channels.map((n) => `${indent}${n},`) : wrapNames(channels, indent);
-    hunks.push({ start: target.channelsAfter.line, lines: [` ${target.channelsAfter.text}`, ...added.map((l) => `+${l}`), ` ${target.channelsBefore.text}`] });
+    hunks.push({
+      start: target.channelsAfter.line,
+      lines: [` ${target.channelsAfter.text}`, ...added.map((l) => `+${l}`), ` ${target.channelsBefore.text}`],
+    });
   }
   const repeat = registrations.filter((r) => r.parse === 'channelsRepeat').map((r) => r.name);
   if (repeat.length) {
@@ -133,7 +153,12 @@ export function yoloPyDiff(target: Yolov5Target, classes: string[], registration
 }
 
 /** The whole patch for one release: a short note (git apply skips it), the new file, the change to yolo.py. */
-export function yolov5Patch(target: Yolov5Target, modulesFile: string, classes: string[], registrations: ModuleRegistration[]): string {
+export function yolov5Patch(
+  target: Yolov5Target,
+  modulesFile: string,
+  classes: string[],
+  registrations: ModuleRegistration[],
+): string {
   const note = [
     `YOLO Architect: adds ${classes.join(', ')} to ${target.label}.`,
     'In a YOLOv5 checkout of that version, unpatched: git apply THIS.patch',

@@ -13,22 +13,57 @@ export class CodegenError extends Error {}
 
 /** Functions a description may call, as Python spells them (the generated file imports math). */
 const FUNCTIONS: Record<string, string> = {
-  int: 'int', float: 'float', round: 'round', abs: 'abs', min: 'min', max: 'max', len: 'len',
-  floor: 'math.floor', ceil: 'math.ceil', gcd: 'math.gcd',
-  'math.floor': 'math.floor', 'math.ceil': 'math.ceil', 'math.gcd': 'math.gcd', 'math.sqrt': 'math.sqrt',
+  int: 'int',
+  float: 'float',
+  round: 'round',
+  abs: 'abs',
+  min: 'min',
+  max: 'max',
+  len: 'len',
+  floor: 'math.floor',
+  ceil: 'math.ceil',
+  gcd: 'math.gcd',
+  'math.floor': 'math.floor',
+  'math.ceil': 'math.ceil',
+  'math.gcd': 'math.gcd',
+  'math.sqrt': 'math.sqrt',
 };
 
 // Python's precedence, lowest first
-const PREC: Record<string, number> = { if: 1, or: 2, and: 3, not: 4, '==': 5, '!=': 5, '<': 5, '>': 5, '<=': 5, '>=': 5, '+': 6, '-': 6, '*': 7, '/': 7, '//': 7, '%': 7, unary: 8, '**': 9 };
+const PREC: Record<string, number> = {
+  if: 1,
+  or: 2,
+  and: 3,
+  not: 4,
+  '==': 5,
+  '!=': 5,
+  '<': 5,
+  '>': 5,
+  '<=': 5,
+  '>=': 5,
+  '+': 6,
+  '-': 6,
+  '*': 7,
+  '/': 7,
+  '//': 7,
+  '%': 7,
+  unary: 8,
+  '**': 9,
+};
 const ATOM = 10;
 
 function prec(n: PyNode): number {
   switch (n.t) {
-    case 'if': return PREC.if;
-    case 'bool': return PREC[n.op];
-    case 'un': return n.op === 'not' ? PREC.not : PREC.unary;
-    case 'bin': return PREC[n.op];
-    default: return ATOM;
+    case 'if':
+      return PREC.if;
+    case 'bool':
+      return PREC[n.op];
+    case 'un':
+      return n.op === 'not' ? PREC.not : PREC.unary;
+    case 'bin':
+      return PREC[n.op];
+    default:
+      return ATOM;
   }
 }
 
@@ -88,7 +123,8 @@ export function parse(src: string, where: string): PyNode {
   try {
     return parseExpr(src);
   } catch (e) {
-    if (e instanceof PySyntaxError) throw new CodegenError(`${where}: '${src}' is not a valid expression (${e.message})`);
+    if (e instanceof PySyntaxError)
+      throw new CodegenError(`${where}: '${src}' is not a valid expression (${e.message})`);
     throw e;
   }
 }
@@ -96,13 +132,31 @@ export function parse(src: string, where: string): PyNode {
 /** The free names an expression reads (function names excluded). */
 export function namesOf(n: PyNode, out = new Set<string>()): Set<string> {
   switch (n.t) {
-    case 'name': out.add(n.id); break;
-    case 'attr': break;
-    case 'list': n.items.forEach((x) => namesOf(x, out)); break;
-    case 'un': namesOf(n.x, out); break;
-    case 'bool': case 'bin': namesOf(n.a, out); namesOf(n.b, out); break;
-    case 'if': namesOf(n.a, out); namesOf(n.b, out); namesOf(n.cond, out); break;
-    case 'call': n.args.forEach((x) => namesOf(x, out)); n.kwargs.forEach(([, v]) => namesOf(v, out)); break;
+    case 'name':
+      out.add(n.id);
+      break;
+    case 'attr':
+      break;
+    case 'list':
+      n.items.forEach((x) => namesOf(x, out));
+      break;
+    case 'un':
+      namesOf(n.x, out);
+      break;
+    case 'bool':
+    case 'bin':
+      namesOf(n.a, out);
+      namesOf(n.b, out);
+      break;
+    case 'if':
+      namesOf(n.a, out);
+      namesOf(n.b, out);
+      namesOf(n.cond, out);
+      break;
+    case 'call':
+      n.args.forEach((x) => namesOf(x, out));
+      n.kwargs.forEach(([, v]) => namesOf(v, out));
+      break;
   }
   return out;
 }

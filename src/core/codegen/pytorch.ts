@@ -36,11 +36,69 @@ export interface GeneratedClass {
   uses: Set<string>;
 }
 
-const KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield').split(' '));
+const KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
+);
 /** Names the generated code itself uses: never available for values or arguments. */
-const RESERVED = new Set(['self', 'torch', 'nn', 'F', 'math', 'super', 'range', 'int', 'float', 'round', 'abs', 'min', 'max', 'len', 'str', 'getattr', 'setattr', 'isinstance', 'ValueError', 'inputs', '_last']);
+const RESERVED = new Set([
+  'self',
+  'torch',
+  'nn',
+  'F',
+  'math',
+  'super',
+  'range',
+  'int',
+  'float',
+  'round',
+  'abs',
+  'min',
+  'max',
+  'len',
+  'str',
+  'getattr',
+  'setattr',
+  'isinstance',
+  'ValueError',
+  'inputs',
+  '_last',
+]);
 /** nn.Module members, and what parse_model sets on every layer (m_.i, m_.f, m_.type, m_.np). */
-const MODULE_ATTRS = new Set(['i', 'f', 'type', 'np', 'training', 'forward', 'parameters', 'modules', 'children', 'state_dict', 'to', 'cuda', 'cpu', 'half', 'float', 'double', 'eval', 'train', 'apply', 'register_buffer', 'register_parameter', 'add_module', 'named_modules', 'named_parameters', 'buffers', 'zero_grad', 'requires_grad_', 'load_state_dict', 'extra_repr', 'dump_patches', 'call_super_init']);
+const MODULE_ATTRS = new Set([
+  'i',
+  'f',
+  'type',
+  'np',
+  'training',
+  'forward',
+  'parameters',
+  'modules',
+  'children',
+  'state_dict',
+  'to',
+  'cuda',
+  'cpu',
+  'half',
+  'float',
+  'double',
+  'eval',
+  'train',
+  'apply',
+  'register_buffer',
+  'register_parameter',
+  'add_module',
+  'named_modules',
+  'named_parameters',
+  'buffers',
+  'zero_grad',
+  'requires_grad_',
+  'load_state_dict',
+  'extra_repr',
+  'dump_patches',
+  'call_super_init',
+]);
 
 const IDENT = /^[A-Za-z_]\w*$/;
 const isFn = (op: string) => (CUSTOM_FUNCTIONS as readonly string[]).includes(op);
@@ -57,7 +115,8 @@ export function opKind(op: string, ctx: ClassContext): OpKind {
   const mod = def.torchPath.slice(0, dot);
   const cls = def.torchPath.slice(dot + 1);
   if (mod.startsWith('torch.nn')) return { kind: 'nn', cls };
-  if (mod === 'models.common' || mod === 'models.experimental') return { kind: 'class', cls, from: mod, multiInput: !!def.multiInput };
+  if (mod === 'models.common' || mod === 'models.experimental')
+    return { kind: 'class', cls, from: mod, multiInput: !!def.multiInput };
   throw new CodegenError(`${op} (${def.torchPath}) cannot be used inside a module`);
 }
 
@@ -95,8 +154,12 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
   const argNames = spec.args.map((a) => a.name);
   const varNames = (spec.vars ?? []).map(([k]) => k);
   const inputs = spec.inputs ?? ['x'];
-  for (const n of [...argNames, ...varNames]) if (!IDENT.test(n) || KEYWORDS.has(n) || RESERVED.has(n)) fail(`'${n}' cannot be a Python name in the generated class; rename it`);
-  for (const n of inputs) if (!IDENT.test(n) || KEYWORDS.has(n) || RESERVED.has(n)) fail(`input '${n}' cannot be a Python name in the generated class; rename it`);
+  for (const n of [...argNames, ...varNames])
+    if (!IDENT.test(n) || KEYWORDS.has(n) || RESERVED.has(n))
+      fail(`'${n}' cannot be a Python name in the generated class; rename it`);
+  for (const n of inputs)
+    if (!IDENT.test(n) || KEYWORDS.has(n) || RESERVED.has(n))
+      fail(`input '${n}' cannot be a Python name in the generated class; rename it`);
 
   // ---------- expressions ----------
   const expr = (src: string, known: Set<string>, where: string): string => {
@@ -105,7 +168,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     return printNode(n);
   };
   const checkNames = (n: PyNode, known: Set<string>, where: string, src: string) => {
-    for (const id of namesOf(n)) if (!known.has(id)) fail(`${where}: name '${id}' in '${src}' is not an argument, a var or a loop variable`);
+    for (const id of namesOf(n))
+      if (!known.has(id)) fail(`${where}: name '${id}' in '${src}' is not an argument, a var or a loop variable`);
   };
   /** A node argument: literals, expressions, and bare unknown names as strings (as the core leaves 'nearest'). */
   const argument = (v: Py, known: Set<string>, where: string, tuple = false): string => {
@@ -140,8 +204,10 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     if (segs.length === 2) {
       if (!IDENT.test(segs[0])) fail(`module name '${raw}': the container name must be a plain name`);
       const key = template(segs[1]);
-      if (!key.exprs.length && !/^\d+$/.test(segs[1])) fail(`module name '${raw}': a container key must be a number or {expression}`);
-      if (key.exprs.length && (key.exprs.length !== 1 || key.parts[0] !== '' || key.parts[1] !== '')) fail(`module name '${raw}': a container key must be a number or a single {expression}`);
+      if (!key.exprs.length && !/^\d+$/.test(segs[1]))
+        fail(`module name '${raw}': a container key must be a number or {expression}`);
+      if (key.exprs.length && (key.exprs.length !== 1 || key.parts[0] !== '' || key.parts[1] !== ''))
+        fail(`module name '${raw}': a container key must be a number or a single {expression}`);
       return { top: segs[0], key };
     }
     const t = template(raw);
@@ -154,7 +220,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
   };
   const fstring = (t: Template, known: Set<string>, where: string) =>
     `f'${t.parts.map((p, i) => p + (i < t.exprs.length ? `{${expr(t.exprs[i], known, where)}}` : '')).join('')}'`;
-  const keyExpr = (t: Template, known: Set<string>, where: string) => (t.exprs.length ? expr(t.exprs[0], known, where) : t.parts[0]);
+  const keyExpr = (t: Template, known: Set<string>, where: string) =>
+    t.exprs.length ? expr(t.exprs[0], known, where) : t.parts[0];
 
   // which containers can use append (one creating node, key = the only loop's range(n) variable, unconditional)
   const containerNodes = new Map<string, { node: CustomNode; frames: Frame[] }[]>();
@@ -185,10 +252,18 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     const key = attrOf(node.name ?? node.id!).key!;
     const loops = frames.filter((f) => f.kind === 'for');
     const last = frames.findLastIndex((f) => f.kind === 'for');
-    if (loops.length === 1 && key.exprs.length === 1 && key.exprs[0].trim() === (loops[0] as { v: string }).v && (loops[0] as { range1: boolean }).range1 && !frames.slice(last).some((f) => f.kind === 'when')) appendMode.add(top);
+    if (
+      loops.length === 1 &&
+      key.exprs.length === 1 &&
+      key.exprs[0].trim() === (loops[0] as { v: string }).v &&
+      (loops[0] as { range1: boolean }).range1 &&
+      !frames.slice(last).some((f) => f.kind === 'when')
+    )
+      appendMode.add(top);
   }
   const topAttrs = new Set(moduleNodes.map((m) => attrOf(m.node.name ?? m.node.id!).top));
-  for (const t of topAttrs) if (MODULE_ATTRS.has(t)) fail(`module name '${t}' clashes with an nn.Module or YOLOv5 attribute; rename it`);
+  for (const t of topAttrs)
+    if (MODULE_ATTRS.has(t)) fail(`module name '${t}' clashes with an nn.Module or YOLOv5 attribute; rename it`);
 
   // ---------- module constructors ----------
   const ctor = (node: CustomNode, known: Set<string>): string => {
@@ -207,7 +282,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       if (k.cls === 'Conv2d') {
         if (args.length < 2) fail(`${where}: nn.Conv2d needs its input and output channels`);
         if (args.length < 3) pad(2, '1');
-      } else if (k.cls === 'BatchNorm2d' && !args.length) fail(`${where}: nn.BatchNorm2d needs its channel count as an argument for PyTorch`);
+      } else if (k.cls === 'BatchNorm2d' && !args.length)
+        fail(`${where}: nn.BatchNorm2d needs its channel count as an argument for PyTorch`);
       else if (k.cls === 'MaxPool2d' && !args.length) pad(0, '2');
       else if ((k.cls === 'AdaptiveAvgPool2d' || k.cls === 'AdaptiveMaxPool2d') && !args.length) pad(0, '1');
       else if (k.cls === 'Upsample') {
@@ -244,13 +320,18 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     init.push(`        if not (${expr(e, known0, 'check')}):`);
     init.push(`            raise ValueError(${pyString(`${name}: ${msg}`)})`);
   }
-  const builds = (n: CustomNode): boolean => (n.body ? n.body.some(builds) : n.op !== undefined && n.use === undefined && !isFn(n.op));
+  const builds = (n: CustomNode): boolean =>
+    n.body ? n.body.some(builds) : n.op !== undefined && n.use === undefined && !isFn(n.op);
   // A ModuleList is created where the core creates it: before the top-level node whose first module goes
   // into it when that is certain (no condition on the way; loops assumed to run), else lazily at each use.
   const declared = new Set<string>();
   const lazy = new Set<string>();
   const firstBuilt = (n: CustomNode, frames: Frame[]): { node: CustomNode; frames: Frame[] } | undefined => {
-    const fr: Frame[] = [...frames, ...(n.for ? [{ kind: 'for' as const, v: '', range1: true }] : []), ...(n.when !== undefined ? [{ kind: 'when' as const }] : [])];
+    const fr: Frame[] = [
+      ...frames,
+      ...(n.for ? [{ kind: 'for' as const, v: '', range1: true }] : []),
+      ...(n.when !== undefined ? [{ kind: 'when' as const }] : []),
+    ];
     if (!n.body) return builds(n) ? { node: n, frames: fr } : undefined;
     for (const c of n.body) {
       const f = firstBuilt(c, fr);
@@ -306,7 +387,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       const c = ctor(node, kn);
       const where = `node '${node.id}' name`;
       if (a.key) {
-        if (lazy.has(a.top)) init.push(`${i}if not hasattr(self, '${a.top}'):`, `${i}    self.${a.top} = nn.ModuleList()`);
+        if (lazy.has(a.top))
+          init.push(`${i}if not hasattr(self, '${a.top}'):`, `${i}    self.${a.top} = nn.ModuleList()`);
         if (appendMode.has(a.top)) init.push(`${i}self.${a.top}.append(${c})`);
         else init.push(`${i}self.${a.top}.add_module(str(${keyExpr(a.key, kn, where)}), ${c})`);
       } else if (a.dyn) init.push(`${i}setattr(self, ${fstring(a.dyn, kn, where)}, ${c})`);
@@ -318,7 +400,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     const n = parse(r, `${name}: ${where}`);
     const isRange = n.t === 'call' && n.fn.t === 'name' && n.fn.id === 'range';
     const parts = isRange ? n.args : [n];
-    if (isRange && (n.args.length < 1 || n.args.length > 2 || n.kwargs.length)) fail(`${where}: range() takes one or two arguments here`);
+    if (isRange && (n.args.length < 1 || n.args.length > 2 || n.kwargs.length))
+      fail(`${where}: range() takes one or two arguments here`);
     for (const a of parts) {
       checkNames(a, known, where, r);
       if (record) for (const id of namesOf(a)) if (fwdKnown.has(id) && !loopScope.has(id)) stored.add(id);
@@ -346,7 +429,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     }
   };
   collectIds(spec.body);
-  for (const v of loopVars) if (KEYWORDS.has(v) || RESERVED.has(v)) fail(`loop variable '${v}' cannot be a Python name here; rename it`);
+  for (const v of loopVars)
+    if (KEYWORDS.has(v) || RESERVED.has(v)) fail(`loop variable '${v}' cannot be a Python name here; rename it`);
   for (const n of [...argNames, ...varNames, ...loopVars]) taken.add(n);
   const alloc = (want: string): string => {
     let s = IDENT.test(want) ? want : want.replace(/\W/g, '_').replace(/^(\d)/, '_$1') || 'v';
@@ -440,7 +524,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       const k = a.key.exprs.length ? fexpr(a.key.exprs[0], known, where) : a.key.parts[0];
       return appendMode.has(a.top) ? `self.${a.top}[${k}]` : `getattr(self.${a.top}, str(${k}))`;
     }
-    if (a.dyn) return `getattr(self, f'${a.dyn.parts.map((p, i) => p + (i < a.dyn!.exprs.length ? `{${fexpr(a.dyn!.exprs[i], known, where)}}` : '')).join('')}')`;
+    if (a.dyn)
+      return `getattr(self, f'${a.dyn.parts.map((p, i) => p + (i < a.dyn!.exprs.length ? `{${fexpr(a.dyn!.exprs[i], known, where)}}` : '')).join('')}')`;
     return `self.${a.top}`;
   };
 
@@ -485,7 +570,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       const b = slotOf(sm[1]);
       if (b) return b;
     }
-    for (const [key, { t }] of templated) if (new RegExp(`^${t.parts.map(escapeRe).join('(\\{[^{}]+\\}|-?\\d+)')}$`).test(r)) return `t:${key}`;
+    for (const [key, { t }] of templated)
+      if (new RegExp(`^${t.parts.map(escapeRe).join('(\\{[^{}]+\\}|-?\\d+)')}$`).test(r)) return `t:${key}`;
     return undefined;
   };
   const slotOfId = (id: string) => (template(id).exprs.length ? `t:${shapeKey(template(id))}` : `p:${id}`);
@@ -513,7 +599,9 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     const op = f.node.use !== undefined ? useOp(f.node.use) : f.node.op;
     if (!op || !/^(torch\.)?nn\./.test(op) || !INPLACE.has(op.replace(/^(torch\.)?nn\./, '')) || !f.reads[0]) return;
     const cls = find(f.reads[0]);
-    const later = flat.slice(k + 1).some((g) => g.reads.some((r) => find(r) === cls)) || (outSlot !== undefined && find(outSlot) === cls);
+    const later =
+      flat.slice(k + 1).some((g) => g.reads.some((r) => find(r) === cls)) ||
+      (outSlot !== undefined && find(outSlot) === cls);
     if (f.loop || later || inputs.some((n) => find(`p:${n}`) === cls)) copyInput.add(f.node);
   });
 
@@ -542,7 +630,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
         return;
       }
       const where = `node '${node.id}'`;
-      const refs = node.in === undefined ? null : (Array.isArray(node.in) ? node.in : [node.in]);
+      const refs = node.in === undefined ? null : Array.isArray(node.in) ? node.in : [node.in];
       const items: string[] = [];
       if (refs) {
         for (const r of refs) {
@@ -570,26 +658,50 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
         rhs = `${mref}(${multi ? `[${items.join(', ')}]` : copyInput.has(node) ? `${x}.clone()` : x})`;
       } else {
         const need = (c: number) => {
-          if (items.length < c && !items.some((s) => s.startsWith('*'))) fail(`${where} (${node.op}) needs ${c} inputs`);
+          if (items.length < c && !items.some((s) => s.startsWith('*')))
+            fail(`${where} (${node.op}) needs ${c} inputs`);
         };
         const a0 = node.args?.[0];
         const argPy = (v: Py | undefined, d: string) => (v === undefined ? d : fargument(v, kn, where));
         switch (node.op) {
-          case 'pass': rhs = x; break;
-          case 'add': need(2); rhs = items.some((s) => s.startsWith('*')) ? `sum([${items.join(', ')}])` : items.join(' + '); break;
-          case 'mul': need(2); rhs = items.some((s) => s.startsWith('*')) ? `math.prod([${items.join(', ')}])` : items.join(' * '); break;
-          case 'cat': rhs = `torch.cat([${items.join(', ')}], 1)`; break;
+          case 'pass':
+            rhs = x;
+            break;
+          case 'add':
+            need(2);
+            rhs = items.some((s) => s.startsWith('*')) ? `sum([${items.join(', ')}])` : items.join(' + ');
+            break;
+          case 'mul':
+            need(2);
+            rhs = items.some((s) => s.startsWith('*')) ? `math.prod([${items.join(', ')}])` : items.join(' * ');
+            break;
+          case 'cat':
+            rhs = `torch.cat([${items.join(', ')}], 1)`;
+            break;
           case 'split':
             if (a0 === undefined) fail(`${where}: split needs a chunk size or a list of sizes`);
             rhs = `torch.split(${x}, ${argPy(a0, '')}, 1)`;
             break;
-          case 'chunk': rhs = `torch.chunk(${x}, ${argPy(a0, '2')}, 1)`; break;
-          case 'mean_c': rhs = `torch.mean(${x}, 1, keepdim=True)`; break;
-          case 'max_c': rhs = `torch.amax(${x}, 1, keepdim=True)`; break;
-          case 'sigmoid': rhs = `torch.sigmoid(${x})`; break;
-          case 'relu': rhs = `torch.relu(${x})`; break;
-          case 'silu': rhs = `F.silu(${x})`; break;
-          default: rhs = fail(`${where}: unknown function ${node.op}`);
+          case 'chunk':
+            rhs = `torch.chunk(${x}, ${argPy(a0, '2')}, 1)`;
+            break;
+          case 'mean_c':
+            rhs = `torch.mean(${x}, 1, keepdim=True)`;
+            break;
+          case 'max_c':
+            rhs = `torch.amax(${x}, 1, keepdim=True)`;
+            break;
+          case 'sigmoid':
+            rhs = `torch.sigmoid(${x})`;
+            break;
+          case 'relu':
+            rhs = `torch.relu(${x})`;
+            break;
+          case 'silu':
+            rhs = `F.silu(${x})`;
+            break;
+          default:
+            rhs = fail(`${where}: unknown function ${node.op}`);
         }
       }
       fwd.push(`${i}${out} = ${rhs}`);
@@ -609,23 +721,31 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
   };
 
   fwdNodes(spec.body, '        ', fwdKnown, true);
-  const outPy = spec.out !== undefined ? ref(spec.out, fwdKnown, 'out').py : dynamicLast ? '_last' : lastOf(spec.body[spec.body.length - 1], fwdKnown, 'out');
+  const outPy =
+    spec.out !== undefined
+      ? ref(spec.out, fwdKnown, 'out').py
+      : dynamicLast
+        ? '_last'
+        : lastOf(spec.body[spec.body.length - 1], fwdKnown, 'out');
 
   // ---------- assemble ----------
   const storedList = [...argNames, ...varNames].filter((n) => stored.has(n));
   const attrName = new Map<string, string>();
   for (const s of storedList) {
     let a = s;
-    while (topAttrs.has(a) || MODULE_ATTRS.has(a) || a.startsWith('_') && topAttrs.has(a.slice(1))) a = `_${a}`;
+    while (topAttrs.has(a) || MODULE_ATTRS.has(a) || (a.startsWith('_') && topAttrs.has(a.slice(1)))) a = `_${a}`;
     attrName.set(s, a);
   }
   const lines = [...spec.description.split('\n').map((l) => `# ${l}`.trimEnd()), `class ${name}(nn.Module):`, ...init];
-  if (storedList.length) lines.push(`        ${storedList.map((s) => `self.${attrName.get(s)}`).join(', ')} = ${storedList.join(', ')}`);
+  if (storedList.length)
+    lines.push(`        ${storedList.map((s) => `self.${attrName.get(s)}`).join(', ')} = ${storedList.join(', ')}`);
   lines.push('');
   const param = inputs.length > 1 ? 'inputs' : inputs[0];
   lines.push(`    def forward(self, ${param}):`);
-  if (inputs.length > 1) lines.push(`        ${inputs.join(', ')} = ${inputs.map((_, j) => `inputs[${j}]`).join(', ')}`);
-  if (storedList.length) lines.push(`        ${storedList.join(', ')} = ${storedList.map((s) => `self.${attrName.get(s)}`).join(', ')}`);
+  if (inputs.length > 1)
+    lines.push(`        ${inputs.join(', ')} = ${inputs.map((_, j) => `inputs[${j}]`).join(', ')}`);
+  if (storedList.length)
+    lines.push(`        ${storedList.join(', ')} = ${storedList.map((s) => `self.${attrName.get(s)}`).join(', ')}`);
   const dicts = [...templated.values()].map((t) => t.py);
   if (dicts.length) lines.push(`        ${dicts.join(', ')} = ${dicts.map(() => '{}').join(', ')}`);
   if (dynamicLast) lines.push(`        _last = ${inputs[0]}`);

@@ -131,7 +131,15 @@ export class Readback {
   }
 
   /** Run lines [from, to) of a block (all at the same indentation). */
-  private run(lines: string[], from: number, to: number, scope: Record<string, Py>, self: ModNode, cls: string, attrs: Record<string, Py>) {
+  private run(
+    lines: string[],
+    from: number,
+    to: number,
+    scope: Record<string, Py>,
+    self: ModNode,
+    cls: string,
+    attrs: Record<string, Py>,
+  ) {
     let i = from;
     const blockEnd = (k: number) => {
       const ind = indentOf(lines[k]);
@@ -160,7 +168,8 @@ export class Readback {
         continue;
       }
       if ((m = /^if not \((.*)\):$/.exec(line)) && /^raise ValueError\((.*)\)$/.test(lines[i + 1]?.trim() ?? '')) {
-        if (!truthy(this.ev(m[1], scope))) throw new Error(String(evalPy(/^raise ValueError\((.*)\)$/.exec(lines[i + 1].trim())![1])));
+        if (!truthy(this.ev(m[1], scope)))
+          throw new Error(String(evalPy(/^raise ValueError\((.*)\)$/.exec(lines[i + 1].trim())![1])));
         i = end;
         continue;
       }
@@ -208,7 +217,12 @@ export class Readback {
     const seq = /^nn\.Sequential\(\*\((.*) for _ in range\((.*)\)\)\)$/.exec(src);
     if (seq) {
       const n = Number(toJs(this.ev(seq[2], scope)));
-      const node: ModNode = { type: 'Sequential', name, tensors: [], children: Array.from({ length: n }, (_, k) => this.ctor(seq[1], scope, String(k))) };
+      const node: ModNode = {
+        type: 'Sequential',
+        name,
+        tensors: [],
+        children: Array.from({ length: n }, (_, k) => this.ctor(seq[1], scope, String(k))),
+      };
       this.inst.set(node, { kind: 'seq' });
       return node;
     }
@@ -226,7 +240,11 @@ export class Readback {
     if (!def) throw new Error(`unknown class ${fn}`);
     const js = args.map((a) => toJs(a));
     const c1 = typeof js[0] === 'number' ? js[0] : 16;
-    const r = buildLayer(def, js, 1, [[c1, 64, 64]], { mode: 'graph', defaultAct: { type: 'SiLU' }, registry: this.registry });
+    const r = buildLayer(def, js, 1, [[c1, 64, 64]], {
+      mode: 'graph',
+      defaultAct: { type: 'SiLU' },
+      registry: this.registry,
+    });
     if (r.error) throw new Error(`${fn}(${js.join(', ')}): ${r.error.message}`);
     const node = { ...r.root!, name };
     this.inst.set(node, { kind: 'core', def, args: js });
@@ -240,7 +258,11 @@ export class Readback {
     if (inst.kind === 'seq') return node.children.reduce<Val>((y, c) => this.forward(c, y), x);
     if (inst.kind === 'nn') return nnShape(inst.cls, inst.args, x as Shape, node.name);
     if (inst.kind === 'core') {
-      const r = buildLayer(inst.def, inst.args, 1, isPieces(x) ? (x as Shape[]) : [x as Shape], { mode: 'summary', defaultAct: { type: 'SiLU' }, registry: this.registry });
+      const r = buildLayer(inst.def, inst.args, 1, isPieces(x) ? (x as Shape[]) : [x as Shape], {
+        mode: 'summary',
+        defaultAct: { type: 'SiLU' },
+        registry: this.registry,
+      });
       if (r.error) throw new Error(`${node.name} (${inst.def.name}): ${r.error.message}`);
       return r.out.shape;
     }
@@ -294,10 +316,12 @@ export class Readback {
     const shape = (v: Val): Shape => (isPieces(v) ? fail('a split where one value is needed') : (v as Shape));
     const moduleOf = (src: string): ModNode => {
       let m: RegExpExecArray | null;
-      const child = (parent: ModNode, name: string) => parent.children.find((ch) => ch.name === name) ?? fail(`no module ${name}`);
+      const child = (parent: ModNode, name: string) =>
+        parent.children.find((ch) => ch.name === name) ?? fail(`no module ${name}`);
       if ((m = /^self\.(\w+)$/.exec(src))) return child(self, m[1]);
       if ((m = /^self\.(\w+)\[(.+)\]$/.exec(src))) return child(child(self, m[1]), String(toJs(num(m[2]))));
-      if ((m = /^getattr\(self\.(\w+), str\((.+)\)\)$/.exec(src))) return child(child(self, m[1]), String(toJs(num(m[2]))));
+      if ((m = /^getattr\(self\.(\w+), str\((.+)\)\)$/.exec(src)))
+        return child(child(self, m[1]), String(toJs(num(m[2]))));
       if ((m = /^getattr\(self, (f'.*')\)$/.exec(src))) return child(self, String(this.ev(m[1], scope)));
       return fail(`cannot read module '${src}'`);
     };
@@ -305,7 +329,8 @@ export class Readback {
       let m: RegExpExecArray | null;
       if ((m = /^torch\.cat\(\[(.*)\], 1\)$/.exec(src))) {
         const xs = items(m[1]).map(shape);
-        if (xs.some((s) => s[1] !== xs[0][1] || s[2] !== xs[0][2])) fail(`cat of different sizes ${JSON.stringify(xs)}`);
+        if (xs.some((s) => s[1] !== xs[0][1] || s[2] !== xs[0][2]))
+          fail(`cat of different sizes ${JSON.stringify(xs)}`);
         return [xs.reduce((a, s) => a + s[0], 0), xs[0][1], xs[0][2]];
       }
       if ((m = /^torch\.(split|chunk)\((.*)\)$/.exec(src))) {
@@ -328,7 +353,11 @@ export class Readback {
       }
       if ((m = /^(?:torch\.sigmoid|torch\.relu|F\.silu)\((.*)\)$/.exec(src))) return shape(ref(m[1]));
       if ((m = /^(?:sum|math\.prod)\(\[(.*)\]\)$/.exec(src))) return broadcast(items(m[1]).map(shape));
-      if (/ [+*] /.test(src)) return broadcast(src.split(/ [+*] /).map((t) => shape(ref(t))), src.includes(' + '));
+      if (/ [+*] /.test(src))
+        return broadcast(
+          src.split(/ [+*] /).map((t) => shape(ref(t))),
+          src.includes(' + '),
+        );
       if ((m = /^(.*)\((\[.*\]|[^()]*(?:\.clone\(\))?)\)$/.exec(src)) && /^(self|getattr)/.test(m[1])) {
         const mod = moduleOf(m[1]);
         const arg = m[2].startsWith('[') ? items(m[2].slice(1, -1)) : ref(m[2]);
@@ -389,22 +418,56 @@ export class Readback {
   }
 }
 
-const pair = (v: unknown): [number, number] => (Array.isArray(v) ? [Number(v[0]), Number(v[1] ?? v[0])] : [Number(v), Number(v)]);
+const pair = (v: unknown): [number, number] =>
+  Array.isArray(v) ? [Number(v[0]), Number(v[1] ?? v[0])] : [Number(v), Number(v)];
 
 /** torch.nn modules the generator writes, with PyTorch's parameters and buffers. */
 function torchModule(cls: string, args: Py[], name: string): ModNode {
   const a = args.map((x) => toJs(x));
   const tensors: TensorDecl[] = [];
   if (cls === 'Conv2d') {
-    const [cin, cout, k, , , , g = 1, bias = true] = a as [number, number, unknown, unknown, unknown, unknown, number, boolean];
+    const [cin, cout, k, , , , g = 1, bias = true] = a as [
+      number,
+      number,
+      unknown,
+      unknown,
+      unknown,
+      unknown,
+      number,
+      boolean,
+    ];
     const [kh, kw] = pair(k);
     tensors.push({ name: 'weight', shape: [cout, cin / g, kh, kw], kind: 'param' });
     if (bias) tensors.push({ name: 'bias', shape: [cout], kind: 'param' });
   } else if (cls === 'BatchNorm2d') {
     const c = a[0] as number;
     tensors.push({ name: 'weight', shape: [c], kind: 'param' }, { name: 'bias', shape: [c], kind: 'param' });
-    tensors.push({ name: 'running_mean', shape: [c], kind: 'buffer' }, { name: 'running_var', shape: [c], kind: 'buffer' }, { name: 'num_batches_tracked', shape: [], kind: 'buffer', dtype: 'int64' });
-  } else if (!['SiLU', 'ReLU', 'ReLU6', 'LeakyReLU', 'Hardswish', 'Hardsigmoid', 'Sigmoid', 'Tanh', 'Mish', 'GELU', 'ELU', 'Identity', 'MaxPool2d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool2d', 'Upsample', 'ModuleList'].includes(cls)) {
+    tensors.push(
+      { name: 'running_mean', shape: [c], kind: 'buffer' },
+      { name: 'running_var', shape: [c], kind: 'buffer' },
+      { name: 'num_batches_tracked', shape: [], kind: 'buffer', dtype: 'int64' },
+    );
+  } else if (
+    ![
+      'SiLU',
+      'ReLU',
+      'ReLU6',
+      'LeakyReLU',
+      'Hardswish',
+      'Hardsigmoid',
+      'Sigmoid',
+      'Tanh',
+      'Mish',
+      'GELU',
+      'ELU',
+      'Identity',
+      'MaxPool2d',
+      'AdaptiveAvgPool2d',
+      'AdaptiveMaxPool2d',
+      'Upsample',
+      'ModuleList',
+    ].includes(cls)
+  ) {
     throw new Error(`nn.${cls} is not a module the generator writes`);
   }
   return { type: cls, name, children: [], tensors };
@@ -424,7 +487,10 @@ export function moduleTypes(node: ModNode, prefix = ''): string[] {
 }
 
 export function paramCount(node: ModNode): number {
-  return node.tensors.filter((t) => t.kind === 'param').reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1), 0) + node.children.reduce((a, c) => a + paramCount(c), 0);
+  return (
+    node.tensors.filter((t) => t.kind === 'param').reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1), 0) +
+    node.children.reduce((a, c) => a + paramCount(c), 0)
+  );
 }
 
 function broadcast(xs: Shape[], same = false): Shape {
@@ -435,7 +501,8 @@ function broadcast(xs: Shape[], same = false): Shape {
   return out;
 }
 
-const convOut = (h: number, k: number, st: number, p: number, d: number) => Math.floor((h + 2 * p - d * (k - 1) - 1) / st) + 1;
+const convOut = (h: number, k: number, st: number, p: number, d: number) =>
+  Math.floor((h + 2 * p - d * (k - 1) - 1) / st) + 1;
 
 /** Output shapes of the torch.nn modules the generator writes. */
 function nnShape(cls: string, args: Py[], x: Shape, name: string): Shape {

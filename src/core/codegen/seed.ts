@@ -14,7 +14,13 @@ export const BOTTLE2NECK_SPEC: CustomModuleSpec = {
   description: Bottle2neck.description,
   family: 'res2net',
   parse: 'channels',
-  args: [{ name: 'inplanes' }, { name: 'planes' }, { name: 'shortcut' }, { name: 'baseWidth', default: '26' }, { name: 'scale', default: '4' }],
+  args: [
+    { name: 'inplanes' },
+    { name: 'planes' },
+    { name: 'shortcut' },
+    { name: 'baseWidth', default: '26' },
+    { name: 'scale', default: '4' },
+  ],
   vars: [
     ['width', 'floor(planes * baseWidth / 64)'],
     ['nums', 'max(scale - 1, 1)'],
@@ -49,7 +55,14 @@ export const C3_RES2BLOCK_SPEC: CustomModuleSpec = {
   description: C3_Res2Block.description,
   family: 'res2net',
   parse: 'channelsRepeat',
-  args: [{ name: 'c1' }, { name: 'c2' }, { name: 'n', default: '1' }, { name: 'shortcut', default: 'True' }, { name: 'g', default: '1' }, { name: 'e', default: '0.5' }],
+  args: [
+    { name: 'c1' },
+    { name: 'c2' },
+    { name: 'n', default: '1' },
+    { name: 'shortcut', default: 'True' },
+    { name: 'g', default: '1' },
+    { name: 'e', default: '0.5' },
+  ],
   vars: [['c_', 'int(c2 * e)']],
   body: [
     { id: 'a', op: 'Conv', args: ['c1', 'c_', 1, 1], in: 'x', name: 'cv1' },

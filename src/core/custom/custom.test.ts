@@ -52,9 +52,13 @@ describe('custom modules (data, no code)', () => {
     const lib = parseModuleLibrary(RES2NET, 'res2net.modules.yaml');
     expect(lib.diagnostics).toEqual([]);
     const builtin = analyze(parseModelText(seedText, 'seed.yaml'));
-    const custom = analyze(parseModelText(seedText.replace(/C3_Res2Block/g, 'C3Res2Custom'), 'custom.yaml'), { registry: registryWith(lib) });
+    const custom = analyze(parseModelText(seedText.replace(/C3_Res2Block/g, 'C3Res2Custom'), 'custom.yaml'), {
+      registry: registryWith(lib),
+    });
     expect(custom.diagnostics).toEqual([]);
-    expect(custom.layers.map((l) => [l.params, l.shape, l.modules, l.macs])).toEqual(builtin.layers.map((l) => [l.params, l.shape, l.modules, l.macs]));
+    expect(custom.layers.map((l) => [l.params, l.shape, l.modules, l.macs])).toEqual(
+      builtin.layers.map((l) => [l.params, l.shape, l.modules, l.macs]),
+    );
     expect(custom.params).toBe(6721334);
     expect(custom.modules).toBe(346);
   });
@@ -63,7 +67,9 @@ describe('custom modules (data, no code)', () => {
     const lib = parseModuleLibrary(RES2NET);
     const text = seedText.replace('[-1, 3, C3_Res2Block, [128]]', '[-1, 1, Bottle2neckCustom, [64, True]]');
     const a = analyze(parseModelText(text, 'm.yaml'), { registry: registryWith(lib) });
-    expect(a.diagnostics.find((d) => d.code === 'check-failed')?.message).toBe('layer 2 Bottle2neckCustom: Bottle2neckCustom: the shortcut adds the input: inplanes must equal planes');
+    expect(a.diagnostics.find((d) => d.code === 'check-failed')?.message).toBe(
+      'layer 2 Bottle2neckCustom: Bottle2neckCustom: the shortcut adds the input: inplanes must equal planes',
+    );
   });
 
   it('the default library: SE, CBAM and CoordAtt with exact parameters, shapes and module counts', () => {
@@ -78,7 +84,11 @@ describe('custom modules (data, no code)', () => {
     };
     expect(one('[-1, 1, SE, [64]]')).toEqual({ params: 64 * 8 + 8 + 8 * 64 + 64, shape: [64, 32, 32], modules: 6 });
     expect(one('[-1, 1, CBAM, [64]]')).toEqual({ params: 64 * 4 + 4 * 64 + 2 * 49, shape: [64, 32, 32], modules: 9 });
-    expect(one('[-1, 1, CoordAtt, [64]]')).toEqual({ params: 64 * 8 + 8 + 2 * 8 + 2 * (8 * 64 + 64), shape: [64, 32, 32], modules: 8 });
+    expect(one('[-1, 1, CoordAtt, [64]]')).toEqual({
+      params: 64 * 8 + 8 + 2 * 8 + 2 * (8 * 64 + 64),
+      shape: [64, 32, 32],
+      modules: 8,
+    });
   });
 
   it('library problems are reported with file and line, and leave the bad module out', () => {
@@ -90,12 +100,18 @@ describe('custom modules (data, no code)', () => {
     const msgs = lib.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`);
     expect(msgs[0]).toMatch(/^my\.modules\.yaml:5 Bad: node 'y' uses unknown op 'Frobnicate'/);
     expect(msgs).toContain('my.modules.yaml:9 Conv: Conv is a built-in module; give yours another name');
-    expect(msgs.some((m) => /^my\.modules\.yaml:17 Expr: var w: 'c1 \/\/\* 2' is not a valid expression/.test(m))).toBe(true);
-    expect(msgs).toContain('my.modules.yaml:13 Loop: uses itself (through its body or another module of this library), which would never end');
+    expect(msgs.some((m) => /^my\.modules\.yaml:17 Expr: var w: 'c1 \/\/\* 2' is not a valid expression/.test(m))).toBe(
+      true,
+    );
+    expect(msgs).toContain(
+      'my.modules.yaml:13 Loop: uses itself (through its body or another module of this library), which would never end',
+    );
   });
 
   it('a model naming a module nobody defined gets a clear diagnostic', () => {
-    const a = analyze(parseModelText(seedText.replace('[-1, 3, C3_Res2Block, [128]]', '[-1, 1, MyBlock, [128]]'), 'm.yaml'));
+    const a = analyze(
+      parseModelText(seedText.replace('[-1, 3, C3_Res2Block, [128]]', '[-1, 1, MyBlock, [128]]'), 'm.yaml'),
+    );
     expect(a.diagnostics.find((d) => d.code === 'unknown-module')?.message).toMatch(/^unknown module 'MyBlock'/);
   });
 

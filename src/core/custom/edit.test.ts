@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLibrary } from './defaults.ts';
 import { loadLibraryChain, parseModuleLibrary } from './library.ts';
-import { moduleCommand, moduleYaml, newModuleSpec, removeLibraryEntry, setLibraryEntry, tryModule, type ModuleEdit } from './edit.ts';
+import {
+  moduleCommand,
+  moduleYaml,
+  newModuleSpec,
+  removeLibraryEntry,
+  setLibraryEntry,
+  tryModule,
+  type ModuleEdit,
+} from './edit.ts';
 import type { CustomModuleSpec } from './spec.ts';
 
 const run = (spec: CustomModuleSpec, ...edits: ModuleEdit[]) =>
@@ -64,7 +72,9 @@ describe('module editor commands', () => {
       }
     }
     const after = run(spec, { type: 'addArg', arg: { name: 'k', default: '3' } });
-    expect(moduleCommand({ type: 'addArg', arg: { name: 'm' } }).perform(after).error).toMatch(/cannot follow one with a default/);
+    expect(moduleCommand({ type: 'addArg', arg: { name: 'm' } }).perform(after).error).toMatch(
+      /cannot follow one with a default/,
+    );
   });
 
   it('renaming a node renames its readers; deleting it unwires them', () => {
@@ -85,7 +95,9 @@ describe('module editor commands', () => {
     expect(parseModuleLibrary(added).specs.map((s) => s.name)).toEqual(['Other', 'Gate']);
     const renamed = setLibraryEntry(added, { ...gate(), name: 'Gate2' }, 'Gate');
     expect(parseModuleLibrary(renamed).specs.map((s) => s.name)).toEqual(['Other', 'Gate2']);
-    expect(() => setLibraryEntry(renamed, { ...gate(), name: 'Other' }, 'Gate2')).toThrow(/already has a module named Other/);
+    expect(() => setLibraryEntry(renamed, { ...gate(), name: 'Other' }, 'Gate2')).toThrow(
+      /already has a module named Other/,
+    );
     expect(parseModuleLibrary(removeLibraryEntry(renamed, 'Gate2')).specs.map((s) => s.name)).toEqual(['Other']);
     expect(setLibraryEntry('', gate())).toMatch(/^# YOLO Architect module library.*\nGate:\n/);
     expect(() => setLibraryEntry('a: [', gate())).toThrow(/cannot be read/);

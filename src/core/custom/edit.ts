@@ -102,7 +102,11 @@ export function valueNames(spec: CustomModuleSpec): string[] {
 
 /** A fresh id like `conv1` not used by the module yet. */
 export function freshId(spec: CustomModuleSpec, base: string): string {
-  const stem = base.replace(/^nn\./, '').replace(/[^A-Za-z0-9_]/g, '').toLowerCase() || 'n';
+  const stem =
+    base
+      .replace(/^nn\./, '')
+      .replace(/[^A-Za-z0-9_]/g, '')
+      .toLowerCase() || 'n';
   const used = new Set(valueNames(spec));
   for (let k = 1; ; k++) if (!used.has(`${stem}${k}`)) return `${stem}${k}`;
 }
@@ -118,7 +122,9 @@ function checkIdent(name: string, what: string): string | null {
 /** Rename value `from` to `to` wherever a node reads it (and the output). */
 function renameRefs(spec: CustomModuleSpec, from: string, to: string): CustomModuleSpec {
   const map = (r: string) => (r === from ? to : r.startsWith(`${from}.`) ? `${to}${r.slice(from.length)}` : r);
-  const body = spec.body.map((n) => (n.in === undefined ? n : { ...n, in: Array.isArray(n.in) ? n.in.map(map) : map(n.in) }));
+  const body = spec.body.map((n) =>
+    n.in === undefined ? n : { ...n, in: Array.isArray(n.in) ? n.in.map(map) : map(n.in) },
+  );
   return { ...spec, body, ...(spec.out !== undefined ? { out: map(spec.out) } : {}) };
 }
 
@@ -130,7 +136,8 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
         const bad = checkIdent(value, 'module name');
         if (bad) return fail(spec, bad);
       }
-      if (e.key === 'description' && !value) return fail(spec, 'a module needs a description (it shows in the palette)');
+      if (e.key === 'description' && !value)
+        return fail(spec, 'a module needs a description (it shows in the palette)');
       return ok({ ...spec, [e.key]: value });
     }
     case 'setFamily': {
@@ -148,12 +155,17 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
       const args = [...spec.args];
       const idx = e.type === 'addArg' ? args.length : e.index;
       if (idx < 0 || idx > args.length) return fail(spec, 'no such argument');
-      if (args.some((a, k) => a.name === e.arg.name && k !== idx)) return fail(spec, `there is already an argument '${e.arg.name}'`);
-      const arg: CustomArg = { name: e.arg.name, ...(e.arg.default !== undefined && e.arg.default.trim() !== '' ? { default: e.arg.default.trim() } : {}) };
+      if (args.some((a, k) => a.name === e.arg.name && k !== idx))
+        return fail(spec, `there is already an argument '${e.arg.name}'`);
+      const arg: CustomArg = {
+        name: e.arg.name,
+        ...(e.arg.default !== undefined && e.arg.default.trim() !== '' ? { default: e.arg.default.trim() } : {}),
+      };
       args.splice(idx, e.type === 'addArg' ? 0 : 1, arg);
       // a required argument after one with a default is a Python syntax error
       const firstDefault = args.findIndex((a) => a.default !== undefined);
-      if (firstDefault >= 0 && args.slice(firstDefault).some((a) => a.default === undefined)) return fail(spec, `'${arg.name}': an argument without a default cannot follow one with a default`);
+      if (firstDefault >= 0 && args.slice(firstDefault).some((a) => a.default === undefined))
+        return fail(spec, `'${arg.name}': an argument without a default cannot follow one with a default`);
       return ok({ ...spec, args });
     }
     case 'removeArg': {
@@ -168,7 +180,8 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
       const vars = [...(spec.vars ?? [])];
       const idx = e.type === 'addVar' ? vars.length : e.index;
       if (idx < 0 || idx > vars.length) return fail(spec, 'no such width');
-      if (vars.some(([n], k) => n === e.name && k !== idx) || spec.args.some((a) => a.name === e.name)) return fail(spec, `'${e.name}' is already a name of this module`);
+      if (vars.some(([n], k) => n === e.name && k !== idx) || spec.args.some((a) => a.name === e.name))
+        return fail(spec, `'${e.name}' is already a name of this module`);
       vars.splice(idx, e.type === 'addVar' ? 0 : 1, [e.name, e.expr.trim()]);
       return ok({ ...spec, vars });
     }
@@ -195,10 +208,14 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
         if (!IDENT.test(node.id)) return fail(spec, `'${node.id}' is not a valid node id`);
         if (valueNames(spec).includes(node.id)) return fail(spec, `there is already a value '${node.id}'`);
       }
-      for (const k of Object.keys(node) as (keyof CustomNode)[]) if (node[k] === undefined || (Array.isArray(node[k]) && k === 'in' && !(node[k] as string[]).length)) delete node[k];
+      for (const k of Object.keys(node) as (keyof CustomNode)[])
+        if (node[k] === undefined || (Array.isArray(node[k]) && k === 'in' && !(node[k] as string[]).length))
+          delete node[k];
       if (!node.op && !node.use && !node.body) return fail(spec, `node '${old.id}' needs an op`);
       const known = new Set(valueNames(spec).filter((v) => v !== old.id));
-      for (const r of nodeInputs(node)) if (!known.has(r.split('.')[0]) && !/\{/.test(r)) return fail(spec, `node '${node.id ?? old.id}' reads '${r}', which no input or node produces`);
+      for (const r of nodeInputs(node))
+        if (!known.has(r.split('.')[0]) && !/\{/.test(r))
+          return fail(spec, `node '${node.id ?? old.id}' reads '${r}', which no input or node produces`);
       let next: CustomModuleSpec = { ...spec, body: spec.body.map((n, k) => (k === e.index ? node : n)) };
       if (old.id && node.id && node.id !== old.id) next = renameRefs(next, old.id, node.id);
       return ok(next);
@@ -224,7 +241,11 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
       const index = spec.body.findIndex((n) => n.id === e.source.split('.')[0]);
       const isInput = (spec.inputs ?? ['x']).includes(e.source);
       if (!isInput && index < 0) return fail(spec, `no value '${e.source}'`);
-      if (index >= e.target) return fail(spec, `'${target.id}' comes before '${e.source}': a node reads only values made before it (move it first)`);
+      if (index >= e.target)
+        return fail(
+          spec,
+          `'${target.id}' comes before '${e.source}': a node reads only values made before it (move it first)`,
+        );
       const multi = MULTI_INPUT_OPS.has(target.op ?? '');
       let ins = nodeInputs(target);
       if (multi) {
@@ -233,14 +254,22 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
         if (ins.includes(e.source)) return fail(spec, `'${target.id}' already reads '${e.source}'`);
         ins = [...ins, e.source];
       } else ins = [e.source];
-      return ok({ ...spec, body: spec.body.map((n, k) => (k === e.target ? { ...n, in: ins.length === 1 ? ins[0] : ins } : n)) });
+      return ok({
+        ...spec,
+        body: spec.body.map((n, k) => (k === e.target ? { ...n, in: ins.length === 1 ? ins[0] : ins } : n)),
+      });
     }
     case 'disconnect': {
       const target = spec.body[e.target];
       if (!target) return fail(spec, 'no such node');
       const ins = nodeInputs(target).filter((r) => r !== e.source);
       const { in: _in, ...rest } = target;
-      return ok({ ...spec, body: spec.body.map((n, k) => (k === e.target ? (ins.length ? { ...rest, in: ins.length === 1 ? ins[0] : ins } : rest) : n)) });
+      return ok({
+        ...spec,
+        body: spec.body.map((n, k) =>
+          k === e.target ? (ins.length ? { ...rest, in: ins.length === 1 ? ins[0] : ins } : rest) : n,
+        ),
+      });
     }
     case 'setOut': {
       const { out: _o, ...rest } = spec;
@@ -323,12 +352,16 @@ export function moduleYaml(spec: CustomModuleSpec): string {
   return libraryText([spec], spec.name).replace(/^#.*\n/, '');
 }
 
-const LIBRARY_HEADER = '# YOLO Architect module library: each entry is a module made of existing modules and primitives.\n';
+const LIBRARY_HEADER =
+  '# YOLO Architect module library: each entry is a module made of existing modules and primitives.\n';
 
 /** Where each top-level entry of a library text is: [name, start of its key, end of its value]. */
 function entryRanges(text: string): [string, number, number][] {
   const doc = parseDocument(text, { version: '1.2' });
-  if (doc.errors.length || (doc.contents !== null && !isMap(doc.contents))) throw new Error(`the library cannot be read (${doc.errors[0]?.message.split('\n')[0] ?? 'not a mapping'}); fix it first`);
+  if (doc.errors.length || (doc.contents !== null && !isMap(doc.contents)))
+    throw new Error(
+      `the library cannot be read (${doc.errors[0]?.message.split('\n')[0] ?? 'not a mapping'}); fix it first`,
+    );
   if (doc.contents === null) return [];
   return (doc.contents.items as Pair[]).map((p) => {
     const key = p.key as { value?: unknown; range?: [number, number, number] };
@@ -377,7 +410,11 @@ export interface ModuleTrial {
  * The module tried alone, as parse_model would build it in a model: an input of c1 channels at hw x hw,
  * one row `[-1, n, NAME, rowArgs]` (rowArgs as written in a config, c1 coming from the input).
  */
-export function tryModule(name: string, registry: Registry, opts: { c1: number; hw: number; rowArgs: string; n?: number; spec?: CustomModuleSpec }): ModuleTrial {
+export function tryModule(
+  name: string,
+  registry: Registry,
+  opts: { c1: number; hw: number; rowArgs: string; n?: number; spec?: CustomModuleSpec },
+): ModuleTrial {
   const row = `[-1, ${opts.n ?? 1}, ${name}, [${opts.rowArgs}]]`;
   const text = `nc: 1\ndepth_multiple: 1.0\nwidth_multiple: 1.0\nanchors: 1\nch: ${opts.c1}\nbackbone:\n  [${row}]\nhead: []\n`;
   const a = analyze(parseModelText(text, `${name}.trial.yaml`), { imgsz: opts.hw, registry });
@@ -389,10 +426,22 @@ export function tryModule(name: string, registry: Registry, opts: { c1: number; 
     // the same build again, told each node's value (first repeat only: the module as one block)
     const def = compileCustom(opts.spec, { onValue: (id, shape) => void (values[id] ??= [...shape]) });
     try {
-      buildLayer(def, l.args.map(argToJs), def.parse === 'channelsRepeat' ? 1 : l.n, [[opts.c1, opts.hw, opts.hw]], { mode: 'summary', defaultAct: a.defaultAct, registry });
+      buildLayer(def, l.args.map(argToJs), def.parse === 'channelsRepeat' ? 1 : l.n, [[opts.c1, opts.hw, opts.hw]], {
+        mode: 'summary',
+        defaultAct: a.defaultAct,
+        registry,
+      });
     } catch {
       // the analysis above already built it; nothing new can fail here
     }
   }
-  return { ok, params: l?.params ?? 0, gflops: l ? (2 * l.macs) / 1e9 : 0, shape: l?.shape ?? null, row, diagnostics, values };
+  return {
+    ok,
+    params: l?.params ?? 0,
+    gflops: l ? (2 * l.macs) / 1e9 : 0,
+    shape: l?.shape ?? null,
+    row,
+    diagnostics,
+    values,
+  };
 }

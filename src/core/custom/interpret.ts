@@ -4,11 +4,44 @@ import { PyNameError, evalPy } from '../pyexpr.ts';
 import { isPyModule, toJs, truthy, type Py } from '../py.ts';
 import type { CustomModuleSpec, CustomNode } from './spec.ts';
 
-const ACT_TYPES = new Set(['SiLU', 'ReLU', 'ReLU6', 'LeakyReLU', 'Hardswish', 'Hardsigmoid', 'Sigmoid', 'Tanh', 'Mish', 'GELU', 'ELU']);
+const ACT_TYPES = new Set([
+  'SiLU',
+  'ReLU',
+  'ReLU6',
+  'LeakyReLU',
+  'Hardswish',
+  'Hardsigmoid',
+  'Sigmoid',
+  'Tanh',
+  'Mish',
+  'GELU',
+  'ELU',
+]);
 /** Functions (no module of their own) a body may use. */
-export const CUSTOM_FUNCTIONS = ['pass', 'add', 'mul', 'cat', 'split', 'chunk', 'mean_c', 'max_c', 'sigmoid', 'relu', 'silu'] as const;
+export const CUSTOM_FUNCTIONS = [
+  'pass',
+  'add',
+  'mul',
+  'cat',
+  'split',
+  'chunk',
+  'mean_c',
+  'max_c',
+  'sigmoid',
+  'relu',
+  'silu',
+] as const;
 /** torch.nn modules a body may use directly. */
-export const CUSTOM_NN = ['nn.Conv2d', 'nn.BatchNorm2d', 'nn.Identity', 'nn.MaxPool2d', 'nn.AdaptiveAvgPool2d', 'nn.AdaptiveMaxPool2d', 'nn.Upsample', ...[...ACT_TYPES].map((a) => `nn.${a}`)];
+export const CUSTOM_NN = [
+  'nn.Conv2d',
+  'nn.BatchNorm2d',
+  'nn.Identity',
+  'nn.MaxPool2d',
+  'nn.AdaptiveAvgPool2d',
+  'nn.AdaptiveMaxPool2d',
+  'nn.Upsample',
+  ...[...ACT_TYPES].map((a) => `nn.${a}`),
+];
 
 export function defaultValue(text: string | undefined): Py | undefined {
   if (text === undefined) return undefined;
@@ -25,10 +58,18 @@ function template(s: string, scope: Record<string, Py>): string {
 }
 
 /** `onValue`: told every value a node makes (its id, templated for loops, and its [C, H, W]), for the module editor. */
-export function compileCustom(spec: CustomModuleSpec, opts: { onValue?: (id: string, shape: readonly number[]) => void } = {}): ModuleDef {
+export function compileCustom(
+  spec: CustomModuleSpec,
+  opts: { onValue?: (id: string, shape: readonly number[]) => void } = {},
+): ModuleDef {
   const args: ArgSpec[] = spec.args.map((a) => {
     const d = defaultValue(a.default);
-    return { name: a.name, type: 'any', ...(d === undefined ? { required: true } : { default: d }), doc: d === undefined ? 'required' : `default ${a.default}` };
+    return {
+      name: a.name,
+      type: 'any',
+      ...(d === undefined ? { required: true } : { default: d }),
+      doc: d === undefined ? 'required' : `default ${a.default}`,
+    };
   });
   const inputs = spec.inputs ?? ['x'];
   return {
@@ -50,12 +91,14 @@ export function compileCustom(spec: CustomModuleSpec, opts: { onValue?: (id: str
         } catch (err) {
           // a bare unknown name stays a string, as parse_model's eval leaves 'nearest'
           if (err instanceof PyNameError && /^[A-Za-z_]\w*$/.test(e)) return e;
-          if (err instanceof PyNameError) throw new BuildError('custom-expression', `${spec.name}: ${err.message} in '${e}'`);
+          if (err instanceof PyNameError)
+            throw new BuildError('custom-expression', `${spec.name}: ${err.message} in '${e}'`);
           throw new BuildError('custom-expression', `${spec.name}: '${e}' ${(err as Error).message}`);
         }
       };
       for (const [k, e] of spec.vars ?? []) scope[k] = ev(e);
-      for (const [e, msg] of spec.check ?? []) if (!truthy(ev(e))) throw new BuildError('check-failed', `${spec.name}: ${msg}`);
+      for (const [e, msg] of spec.check ?? [])
+        if (!truthy(ev(e))) throw new BuildError('check-failed', `${spec.name}: ${msg}`);
 
       const env = new Map<string, Value>();
       inputs.forEach((n, i) => env.set(n, xs[i] ?? xs[0]));
@@ -65,7 +108,11 @@ export function compileCustom(spec: CustomModuleSpec, opts: { onValue?: (id: str
 
       const get = (ref: string, id: string): Value => {
         const v = env.get(ref);
-        if (!v) throw new BuildError('custom-ref', `${spec.name}: node '${id}' reads '${ref}', which is not defined before it`);
+        if (!v)
+          throw new BuildError(
+            'custom-ref',
+            `${spec.name}: node '${id}' reads '${ref}', which is not defined before it`,
+          );
         return v;
       };
       /** The scope that owns attribute path `name` ('convs.0' lives in ModuleList 'convs') and the last segment. */
@@ -97,7 +144,8 @@ export function compileCustom(spec: CustomModuleSpec, opts: { onValue?: (id: str
             continue;
           }
           const [[v, rangeExpr]] = Object.entries(node.for);
-          for (const val of loopValues(String(rangeExpr), (e) => ev(e, sc))) runNode({ ...node, for: undefined }, { ...sc, [v]: val });
+          for (const val of loopValues(String(rangeExpr), (e) => ev(e, sc)))
+            runNode({ ...node, for: undefined }, { ...sc, [v]: val });
         }
       };
       const runNode = (node: CustomNode, sc: Record<string, Py>) => {
@@ -106,7 +154,8 @@ export function compileCustom(spec: CustomModuleSpec, opts: { onValue?: (id: str
           runNodes(node.body, sc);
           return;
         }
-        if (node.id === undefined || (node.op === undefined && node.use === undefined)) throw new BuildError('custom-node', `${spec.name}: every node needs an id and an op (or use)`);
+        if (node.id === undefined || (node.op === undefined && node.use === undefined))
+          throw new BuildError('custom-node', `${spec.name}: every node needs an id and an op (or use)`);
         const id = template(node.id, sc);
         const refs = node.in === undefined ? null : expandRefs(Array.isArray(node.in) ? node.in : [node.in], sc);
         const ins = refs ? refs.map((r) => get(r, id)) : last ? [last] : [];
@@ -116,14 +165,22 @@ export function compileCustom(spec: CustomModuleSpec, opts: { onValue?: (id: str
         if (node.use !== undefined) {
           const target = template(node.use, sc);
           const prev = built.get(target);
-          if (!prev) throw new BuildError('custom-ref', `${spec.name}: node '${id}' uses module '${target}', which is not built before it`);
+          if (!prev)
+            throw new BuildError(
+              'custom-ref',
+              `${spec.name}: node '${id}' uses module '${target}', which is not built before it`,
+            );
           const [own, leaf] = owner(s, target);
           out = applyOp(own.reuse(), leaf, prev.op, prev.args, ins, id);
         } else {
           const [own, leaf] = owner(s, name);
           const reps = node.repeat === undefined ? 1 : Number(toJs(ev(node.repeat, sc)));
           if (reps > 1 || node.repeat !== undefined) {
-            if (!Number.isInteger(reps) || reps < 0) throw new BuildError('custom-expression', `${spec.name}: repeat of '${id}' must be a whole number, got ${reps}`);
+            if (!Number.isInteger(reps) || reps < 0)
+              throw new BuildError(
+                'custom-expression',
+                `${spec.name}: repeat of '${id}' must be a whole number, got ${reps}`,
+              );
             const seq = own.container(leaf, 'Sequential');
             let y = ins[0];
             for (let j = 0; j < reps; j++) y = applyOp(seq, String(j), node.op!, nodeArgs, [y], id) as Value;
@@ -157,7 +214,8 @@ export function compileCustom(spec: CustomModuleSpec, opts: { onValue?: (id: str
 function loopValues(expr: string, ev: (e: Py) => Py): number[] {
   const m = /^\s*range\((.*)\)\s*$/.exec(expr);
   const v = toJs(ev(m ? `[${m[1]}]` : expr));
-  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) throw new BuildError('custom-expression', `a loop runs over range(n) or a list of whole numbers, got '${expr}'`);
+  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
+    throw new BuildError('custom-expression', `a loop runs over range(n) or a list of whole numbers, got '${expr}'`);
   if (!m) return v as number[];
   const [a, b] = v.length === 1 ? [0, v[0] as number] : [v[0] as number, v[1] as number];
   if (b - a > 10000) throw new BuildError('custom-expression', `a loop of ${b - a} steps is too long`);
@@ -212,7 +270,11 @@ function applyOp(s: Scope, name: string, op: string, args: Py[], xs: Value[], id
         if (!(size > 0)) throw new BuildError('custom-expression', `'${id}': split needs a chunk size above 0`);
         for (let c = 0; c < x.shape[0]; c += size) sizes.push(Math.min(size, x.shape[0] - c));
       }
-      if (sizes.reduce((p, c) => p + c, 0) !== x.shape[0]) throw new BuildError('custom-expression', `'${id}': split sizes ${sizes.join(', ')} do not add up to ${x.shape[0]} channels`);
+      if (sizes.reduce((p, c) => p + c, 0) !== x.shape[0])
+        throw new BuildError(
+          'custom-expression',
+          `'${id}': split sizes ${sizes.join(', ')} do not add up to ${x.shape[0]} channels`,
+        );
       let at = 0;
       return sizes.map((n) => s.slice(x, at, (at += n)));
     }
@@ -236,19 +298,39 @@ function applyOp(s: Scope, name: string, op: string, args: Py[], xs: Value[], id
       return s.fn(x, { type: 'SiLU' });
     case 'nn.Conv2d': {
       const [c1, c2, k, st, p, d, g, bias] = args;
-      return s.conv2d(name, x, { cin: num(c1, NaN), cout: num(c2, NaN), k: intOrPair(k, 1), s: intOrPair(st, 1), p: intOrPair(p, 0), d: intOrPair(d, 1), groups: num(g, 1), bias: bias === undefined ? true : truthy(bias) });
+      return s.conv2d(name, x, {
+        cin: num(c1, NaN),
+        cout: num(c2, NaN),
+        k: intOrPair(k, 1),
+        s: intOrPair(st, 1),
+        p: intOrPair(p, 0),
+        d: intOrPair(d, 1),
+        groups: num(g, 1),
+        bias: bias === undefined ? true : truthy(bias),
+      });
     }
     case 'nn.BatchNorm2d':
       return s.batchNorm(name, x, num(args[0], x.shape[0]));
     case 'nn.Identity':
       return s.identity(name, x);
     case 'nn.MaxPool2d':
-      return s.maxPool(name, x, { k: intOrPair(args[0], 2), s: args[1] === undefined || args[1] === null ? undefined : intOrPair(args[1], 1), p: intOrPair(args[2], 0) });
+      return s.maxPool(name, x, {
+        k: intOrPair(args[0], 2),
+        s: args[1] === undefined || args[1] === null ? undefined : intOrPair(args[1], 1),
+        p: intOrPair(args[2], 0),
+      });
     case 'nn.AdaptiveAvgPool2d':
     case 'nn.AdaptiveMaxPool2d': {
       const o = toJs(args[0] ?? 1);
       const mode = op === 'nn.AdaptiveAvgPool2d' ? 'mean' : 'max';
-      const axis = o === 1 || (Array.isArray(o) && o[0] === 1 && o[1] === 1) ? 'hw' : Array.isArray(o) && o[0] === null && o[1] === 1 ? 'w' : Array.isArray(o) && o[0] === 1 && o[1] === null ? 'h' : null;
+      const axis =
+        o === 1 || (Array.isArray(o) && o[0] === 1 && o[1] === 1)
+          ? 'hw'
+          : Array.isArray(o) && o[0] === null && o[1] === 1
+            ? 'w'
+            : Array.isArray(o) && o[0] === 1 && o[1] === null
+              ? 'h'
+              : null;
       if (!axis) throw new BuildError('custom-expression', `'${id}': ${op} supports output 1, (None, 1) or (1, None)`);
       s.child(name, op.slice(3));
       return s.reduce(x, mode, axis);
@@ -260,5 +342,10 @@ function applyOp(s: Scope, name: string, op: string, args: Py[], xs: Value[], id
     }
   }
   if (op.startsWith('nn.') && ACT_TYPES.has(op.slice(3))) return s.act(name, x, actSpec(op.slice(3), args));
-  return s.call(name, op, args.map((v) => (isPyModule(v) ? actSpec(v.module.slice(3), [...v.args]) : toJs(v))), xs);
+  return s.call(
+    name,
+    op,
+    args.map((v) => (isPyModule(v) ? actSpec(v.module.slice(3), [...v.args]) : toJs(v))),
+    xs,
+  );
 }

@@ -19,15 +19,43 @@ export interface ModuleLibrary {
 }
 
 const IDENT = /^[A-Za-z_]\w*$/;
-const FAMILIES: Family[] = ['conv', 'csp', 'res2net', 'pool', 'resample', 'merge', 'head', 'norm', 'attention', 'custom'];
+const FAMILIES: Family[] = [
+  'conv',
+  'csp',
+  'res2net',
+  'pool',
+  'resample',
+  'merge',
+  'head',
+  'norm',
+  'attention',
+  'custom',
+];
 
-export function parseModuleLibrary(text: string, file = 'modules.yaml', known: (name: string) => boolean = (n) => !!new Registry().get(n)): ModuleLibrary {
+export function parseModuleLibrary(
+  text: string,
+  file = 'modules.yaml',
+  known: (name: string) => boolean = (n) => !!new Registry().get(n),
+): ModuleLibrary {
   const lc = new LineCounter();
   const out: ModuleLibrary = { file, specs: [], defs: [], diagnostics: [] };
-  const diag = (message: string, node?: unknown, severity: Diagnostic['severity'] = 'error', code = 'module-library') => {
+  const diag = (
+    message: string,
+    node?: unknown,
+    severity: Diagnostic['severity'] = 'error',
+    code = 'module-library',
+  ) => {
     const r = (node as { range?: [number, number, number] } | undefined)?.range;
     const at = r ? lc.linePos(r[0]) : { line: 1, col: 1 };
-    out.diagnostics.push({ code, severity, message, file, line: at.line, column: at.col, ...(r ? { range: [r[0], r[1]] as [number, number] } : {}) });
+    out.diagnostics.push({
+      code,
+      severity,
+      message,
+      file,
+      line: at.line,
+      column: at.col,
+      ...(r ? { range: [r[0], r[1]] as [number, number] } : {}),
+    });
   };
   if (text.length > 1024 * 1024) {
     diag('a module library is at most 1 MiB');
@@ -35,12 +63,16 @@ export function parseModuleLibrary(text: string, file = 'modules.yaml', known: (
   }
   // YAML 1.2: our own format, where `n` and `y` are names, not booleans as in YAML 1.1
   const doc = parseDocument(text, { version: '1.2', lineCounter: lc, uniqueKeys: true });
-  for (const e of doc.errors) diag(`YAML syntax: ${e.message.split('\n')[0]}`, { range: [e.pos[0], e.pos[1]] }, 'error', 'yaml-syntax');
+  for (const e of doc.errors)
+    diag(`YAML syntax: ${e.message.split('\n')[0]}`, { range: [e.pos[0], e.pos[1]] }, 'error', 'yaml-syntax');
   if (doc.errors.length) return out;
   const root = doc.contents as YNode | null;
   if (root === null) return out;
   if (!isMap(root)) {
-    diag('a module library maps module names to their descriptions, e.g. "SE: {description: ..., args: [...], body: [...]}"', root);
+    diag(
+      'a module library maps module names to their descriptions, e.g. "SE: {description: ..., args: [...], body: [...]}"',
+      root,
+    );
     return out;
   }
   let js: Record<string, any>;
@@ -75,10 +107,22 @@ export function parseModuleLibrary(text: string, file = 'modules.yaml', known: (
     const check = (nodes: CustomNode[]) => {
       for (const n of nodes) {
         if (n.body) check(n.body);
-        if (n.op && !(CUSTOM_FUNCTIONS as readonly string[]).includes(n.op) && !CUSTOM_NN.includes(n.op) && !known(n.op) && !names.has(n.op)) {
-          err(`node '${n.id}' uses unknown op '${n.op}' (a module, one of ${CUSTOM_FUNCTIONS.join(', ')}, or ${CUSTOM_NN.slice(0, 7).join(', ')}, nn activations)`);
+        if (
+          n.op &&
+          !(CUSTOM_FUNCTIONS as readonly string[]).includes(n.op) &&
+          !CUSTOM_NN.includes(n.op) &&
+          !known(n.op) &&
+          !names.has(n.op)
+        ) {
+          err(
+            `node '${n.id}' uses unknown op '${n.op}' (a module, one of ${CUSTOM_FUNCTIONS.join(', ')}, or ${CUSTOM_NN.slice(0, 7).join(', ')}, nn activations)`,
+          );
         }
-        for (const e of [n.when, ...(n.args ?? []).filter((a): a is string => typeof a === 'string' && !IDENT.test(a)), ...(n.repeat && typeof n.repeat === 'string' ? [n.repeat] : [])]) {
+        for (const e of [
+          n.when,
+          ...(n.args ?? []).filter((a): a is string => typeof a === 'string' && !IDENT.test(a)),
+          ...(n.repeat && typeof n.repeat === 'string' ? [n.repeat] : []),
+        ]) {
           if (typeof e === 'string') syntax(e, `node '${n.id}'`);
         }
       }
@@ -111,7 +155,10 @@ export function parseModuleLibrary(text: string, file = 'modules.yaml', known: (
   };
   out.specs = out.specs.filter((s) => {
     if (!cyclic(s.name)) return true;
-    diag(`${s.name}: uses itself (through its body or another module of this library), which would never end`, root.items.find((p) => isScalar(p.key) && String((p.key as { value: unknown }).value) === s.name)?.key);
+    diag(
+      `${s.name}: uses itself (through its body or another module of this library), which would never end`,
+      root.items.find((p) => isScalar(p.key) && String((p.key as { value: unknown }).value) === s.name)?.key,
+    );
     return false;
   });
   out.defs = out.specs.map((s) => compileCustom(s));
@@ -143,10 +190,12 @@ function readSpec(name: string, v: Record<string, any>, err: (m: string) => void
     return null;
   }
   if (v.family !== undefined && !FAMILIES.includes(v.family)) err(`family must be one of ${FAMILIES.join(', ')}`);
-  if (v.parse !== undefined && !['channels', 'channelsRepeat', 'passthrough'].includes(v.parse)) err("parse must be 'channels' (like Conv), 'channelsRepeat' (like C3) or 'passthrough'");
+  if (v.parse !== undefined && !['channels', 'channelsRepeat', 'passthrough'].includes(v.parse))
+    err("parse must be 'channels' (like Conv), 'channelsRepeat' (like C3) or 'passthrough'");
   const vars: [string, string][] = [];
   if (v.vars !== undefined) {
-    if (typeof v.vars !== 'object' || Array.isArray(v.vars) || v.vars === null) err("'vars' maps names to expressions, e.g. {c_: int(c2 * e)}");
+    if (typeof v.vars !== 'object' || Array.isArray(v.vars) || v.vars === null)
+      err("'vars' maps names to expressions, e.g. {c_: int(c2 * e)}");
     else for (const [k, e] of Object.entries(v.vars)) vars.push([k, String(e)]);
   }
   const check: [string, string][] = [];
@@ -168,7 +217,8 @@ function readSpec(name: string, v: Record<string, any>, err: (m: string) => void
       if (o.repeat !== undefined) node.repeat = typeof o.repeat === 'number' ? o.repeat : String(o.repeat);
       if (o.for !== undefined) node.for = Object.fromEntries(Object.entries(o.for).map(([k, x]) => [k, String(x)]));
       if (Array.isArray(o.body)) node.body = nodes(o.body);
-      if (!node.body && (node.id === undefined || (node.op === undefined && node.use === undefined))) err(`every node needs an id and an op (or use): ${JSON.stringify(o)}`);
+      if (!node.body && (node.id === undefined || (node.op === undefined && node.use === undefined)))
+        err(`every node needs an id and an op (or use): ${JSON.stringify(o)}`);
       return node;
     });
   return {
@@ -195,7 +245,10 @@ export interface LibrarySource {
  * Libraries read in order (the default library, the user's modules.yaml, NAME.modules.yaml beside the
  * model): each may use the modules of the ones before it (a user's block may contain SE), later ones win.
  */
-export function loadLibraryChain(sources: readonly LibrarySource[], first: ModuleLibrary[] = []): { libraries: ModuleLibrary[]; registry: Registry; diagnostics: Diagnostic[] } {
+export function loadLibraryChain(
+  sources: readonly LibrarySource[],
+  first: ModuleLibrary[] = [],
+): { libraries: ModuleLibrary[]; registry: Registry; diagnostics: Diagnostic[] } {
   const libraries = [...first];
   let registry = registryWith(...libraries);
   for (const s of sources) {

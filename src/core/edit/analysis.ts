@@ -15,7 +15,14 @@ export function editDiagnostics(doc: EditDoc): Diagnostic[] {
       const m = parseDeletedMarker(v);
       if (!m) continue;
       out.push(
-        makeDiag(doc.source, 'from-deleted-layer', 'error', `layer ${r.index} read layer ${m.index}${m.module ? ` (${m.module})` : ''}, which was deleted; choose another input in 'from' (${v} marks the place)`, r.from.range, r.index),
+        makeDiag(
+          doc.source,
+          'from-deleted-layer',
+          'error',
+          `layer ${r.index} read layer ${m.index}${m.module ? ` (${m.module})` : ''}, which was deleted; choose another input in 'from' (${v} marks the place)`,
+          r.from.range,
+          r.index,
+        ),
       );
     }
   }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeDoc, command, formatRow, openDoc, parseMismatch, type CommandResult, type EditDoc, type EditSpec } from '../index.ts';
+import {
+  analyzeDoc,
+  command,
+  formatRow,
+  openDoc,
+  parseMismatch,
+  type CommandResult,
+  type EditDoc,
+  type EditSpec,
+} from '../index.ts';
 
 const HEADER = `nc: 80 # classes
 depth_multiple: 0.33
@@ -158,25 +167,34 @@ describe('move', () => {
 });
 
 describe('comment lines above a row', () => {
-  const COMMENTED = SMALL.replace('    [-1, 3, C3, [128]],\n', '    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n');
+  const COMMENTED = SMALL.replace(
+    '    [-1, 3, C3, [128]],\n',
+    '    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n',
+  );
   const doc = openDoc(COMMENTED, 'commented.yaml');
   it('go with a deleted row; a section heading above the first row stays', () => {
     const r = ok(doc, { type: 'delete', layers: [2] });
     expect(r.doc.text).not.toContain('my attention block');
     expect(r.doc.text).not.toContain('(two lines)');
     const first = ok(doc, { type: 'delete', layers: [0] });
-    expect(first.doc.text).toContain('  # [from, number, module, args]\n  [\n    [-1, 1, Conv, [128, 3, 2]], # 1-P2/4\n');
+    expect(first.doc.text).toContain(
+      '  # [from, number, module, args]\n  [\n    [-1, 1, Conv, [128, 3, 2]], # 1-P2/4\n',
+    );
   });
   it('move with their row and land above it; undoing by moving back restores the text', () => {
     const r = ok(doc, { type: 'move', from: 2, to: 0 });
-    expect(r.doc.text).toContain('  [\n    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n    [-1, 1, Conv, [64, 6, 2, 2]], # 0-P1/2\n');
+    expect(r.doc.text).toContain(
+      '  [\n    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n    [-1, 1, Conv, [64, 6, 2, 2]], # 0-P1/2\n',
+    );
     expect(r.doc.text.match(/my attention block/g)).toHaveLength(1);
     const back = ok(r.doc, { type: 'move', from: 0, to: 2 });
     expect(back.doc.text).toBe(COMMENTED);
   });
   it('a row inserted before a commented row goes above its comment', () => {
     const r = ok(doc, { type: 'insert', at: 2, row: '[-1, 1, Conv, [128, 1, 1]]' });
-    expect(r.doc.text).toContain('    [-1, 1, Conv, [128, 1, 1]],\n    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n');
+    expect(r.doc.text).toContain(
+      '    [-1, 1, Conv, [128, 1, 1]],\n    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n',
+    );
   });
 });
 
@@ -197,15 +215,23 @@ describe('change module', () => {
     expect(line(r.doc, 0)).toBe('    [-1, 1, DWConv, [64, 6, 2]], # 0-P1/2');
   });
   it('C3 [256, False] -> C3_Res2Block keeps both; -> Conv keeps the channels only', () => {
-    expect(line(ok(doc, { type: 'setModule', layer: 6, module: 'C3_Res2Block' }).doc, 6)).toBe('    [-1, 3, C3_Res2Block, [256, False]], # 6');
+    expect(line(ok(doc, { type: 'setModule', layer: 6, module: 'C3_Res2Block' }).doc, 6)).toBe(
+      '    [-1, 3, C3_Res2Block, [256, False]], # 6',
+    );
     expect(line(ok(doc, { type: 'setModule', layer: 6, module: 'Conv' }).doc, 6)).toBe('    [-1, 3, Conv, [256]], # 6');
   });
   it('the output channels match by role (Bottle2neck calls them planes); defaults fill the gaps before a kept argument', () => {
-    expect(line(ok(doc, { type: 'setModule', layer: 1, module: 'Bottle2neck' }).doc, 1)).toBe('    [-1, 1, Bottle2neck, [128]], # 1-P2/4');
-    expect(line(ok(doc, { type: 'setModule', layer: 1, module: 'GhostConv' }).doc, 1)).toBe('    [-1, 1, GhostConv, [128, 3, 2]], # 1-P2/4');
+    expect(line(ok(doc, { type: 'setModule', layer: 1, module: 'Bottle2neck' }).doc, 1)).toBe(
+      '    [-1, 1, Bottle2neck, [128]], # 1-P2/4',
+    );
+    expect(line(ok(doc, { type: 'setModule', layer: 1, module: 'GhostConv' }).doc, 1)).toBe(
+      '    [-1, 1, GhostConv, [128, 3, 2]], # 1-P2/4',
+    );
   });
   it('unknown modules are refused with a suggestion', () => {
-    expect(run(doc, { type: 'setModule', layer: 1, module: 'Cnv' }).error).toBe("unknown module 'Cnv'; did you mean Conv?");
+    expect(run(doc, { type: 'setModule', layer: 1, module: 'Cnv' }).error).toBe(
+      "unknown module 'Cnv'; did you mean Conv?",
+    );
   });
   it('replace every layer of one module', () => {
     const r = ok(doc, { type: 'replaceModule', from: 'C3', to: 'C3x' });
@@ -217,9 +243,15 @@ describe('change module', () => {
 describe('arguments, repeats, from', () => {
   const doc = openDoc(SMALL, 'small.yaml');
   it('edit one argument, append one, or write them all', () => {
-    expect(line(ok(doc, { type: 'setArg', layer: 1, index: 1, value: '5' }).doc, 1)).toBe('    [-1, 1, Conv, [128, 5, 2]], # 1-P2/4');
-    expect(line(ok(doc, { type: 'setArg', layer: 2, index: 1, value: 'False' }).doc, 2)).toBe('    [-1, 3, C3, [128, False]],');
-    expect(line(ok(doc, { type: 'setArgs', layer: 1, args: ['32', '1'] }).doc, 1)).toBe('    [-1, 1, Conv, [32, 1]], # 1-P2/4');
+    expect(line(ok(doc, { type: 'setArg', layer: 1, index: 1, value: '5' }).doc, 1)).toBe(
+      '    [-1, 1, Conv, [128, 5, 2]], # 1-P2/4',
+    );
+    expect(line(ok(doc, { type: 'setArg', layer: 2, index: 1, value: 'False' }).doc, 2)).toBe(
+      '    [-1, 3, C3, [128, False]],',
+    );
+    expect(line(ok(doc, { type: 'setArgs', layer: 1, args: ['32', '1'] }).doc, 1)).toBe(
+      '    [-1, 1, Conv, [32, 1]], # 1-P2/4',
+    );
     expect(run(doc, { type: 'setArg', layer: 2, index: 3, value: '1' }).ok).toBe(false);
     expect(run(doc, { type: 'setArg', layer: 2, index: 0, value: '[1' }).ok).toBe(false);
   });
@@ -228,16 +260,28 @@ describe('arguments, repeats, from', () => {
     expect(run(doc, { type: 'setRepeats', layer: 2, n: 0 }).ok).toBe(false);
   });
   it('rewire: add, remove and reorder inputs; out-of-range inputs are refused', () => {
-    expect(line(ok(doc, { type: 'setFrom', layer: 5, from: [-1, 2, 0] }).doc, 5)).toBe('    [[-1, 2, 0], 1, Concat, [1]], # cat backbone P2');
-    expect(line(ok(doc, { type: 'setFrom', layer: 7, from: [6, 3] }).doc, 7)).toBe('    [[6, 3], 1, Detect, [nc, anchors]], # Detect');
+    expect(line(ok(doc, { type: 'setFrom', layer: 5, from: [-1, 2, 0] }).doc, 5)).toBe(
+      '    [[-1, 2, 0], 1, Concat, [1]], # cat backbone P2',
+    );
+    expect(line(ok(doc, { type: 'setFrom', layer: 7, from: [6, 3] }).doc, 7)).toBe(
+      '    [[6, 3], 1, Detect, [nc, anchors]], # Detect',
+    );
     expect(run(doc, { type: 'setFrom', layer: 5, from: [-1, 5] }).error).toMatch(/5 is out of range/);
     expect(run(doc, { type: 'setFrom', layer: 5, from: [] }).ok).toBe(false);
   });
   it('rewire one input at a time: add, remove, reorder', () => {
-    expect(line(ok(doc, { type: 'addInput', layer: 5, ref: 0 }).doc, 5)).toBe('    [[-1, 2, 0], 1, Concat, [1]], # cat backbone P2');
-    expect(line(ok(doc, { type: 'addInput', layer: 5, ref: 1, position: 0 }).doc, 5)).toBe('    [[1, -1, 2], 1, Concat, [1]], # cat backbone P2');
-    expect(line(ok(doc, { type: 'removeInput', layer: 7, position: 0 }).doc, 7)).toBe('    [[6], 1, Detect, [nc, anchors]], # Detect');
-    expect(line(ok(doc, { type: 'reorderInput', layer: 5, from: 1, to: 0 }).doc, 5)).toBe('    [[2, -1], 1, Concat, [1]], # cat backbone P2');
+    expect(line(ok(doc, { type: 'addInput', layer: 5, ref: 0 }).doc, 5)).toBe(
+      '    [[-1, 2, 0], 1, Concat, [1]], # cat backbone P2',
+    );
+    expect(line(ok(doc, { type: 'addInput', layer: 5, ref: 1, position: 0 }).doc, 5)).toBe(
+      '    [[1, -1, 2], 1, Concat, [1]], # cat backbone P2',
+    );
+    expect(line(ok(doc, { type: 'removeInput', layer: 7, position: 0 }).doc, 7)).toBe(
+      '    [[6], 1, Detect, [nc, anchors]], # Detect',
+    );
+    expect(line(ok(doc, { type: 'reorderInput', layer: 5, from: 1, to: 0 }).doc, 5)).toBe(
+      '    [[2, -1], 1, Concat, [1]], # cat backbone P2',
+    );
     expect(line(ok(doc, { type: 'addInput', layer: 4, ref: 2 }).doc, 4)).toBe('    [[-1, 2], 1, Conv, [128, 1, 1]],');
     expect(run(doc, { type: 'removeInput', layer: 4, position: 0 }).error).toMatch(/at least one/);
     expect(run(doc, { type: 'removeInput', layer: 5, position: 2 }).error).toMatch(/input 2 does not exist/);
@@ -254,7 +298,12 @@ describe('header', () => {
   });
   it('a scale sets depth_multiple and width_multiple as YOLOv5 writes them', () => {
     const r = ok(doc, { type: 'scale', scale: 'm' });
-    expect(r.doc.text).toBe(SMALL.replace('depth_multiple: 0.33', 'depth_multiple: 0.67').replace('width_multiple: 0.50', 'width_multiple: 0.75'));
+    expect(r.doc.text).toBe(
+      SMALL.replace('depth_multiple: 0.33', 'depth_multiple: 0.67').replace(
+        'width_multiple: 0.50',
+        'width_multiple: 0.75',
+      ),
+    );
   });
   it('activation is added after the last header line, and removed again', () => {
     const r = ok(doc, { type: 'setHeader', key: 'activation', value: 'nn.LeakyReLU(0.1)' });
@@ -264,9 +313,19 @@ describe('header', () => {
   });
   it('anchors: block levels keep their line comments; a count replaces them on the key line', () => {
     const r = ok(doc, { type: 'setHeader', key: 'anchors', value: '[[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]]' });
-    expect(r.doc.text).toBe(SMALL.replace('[10, 13, 16, 30, 33, 23] # P3/8', '[1, 2, 3, 4, 5, 6] # P3/8').replace('[30, 61, 62, 45, 59, 119]', '[7, 8, 9, 10, 11, 12]'));
+    expect(r.doc.text).toBe(
+      SMALL.replace('[10, 13, 16, 30, 33, 23] # P3/8', '[1, 2, 3, 4, 5, 6] # P3/8').replace(
+        '[30, 61, 62, 45, 59, 119]',
+        '[7, 8, 9, 10, 11, 12]',
+      ),
+    );
     const c = ok(doc, { type: 'setHeader', key: 'anchors', value: '3' });
-    expect(c.doc.text).toBe(SMALL.replace('anchors:\n  - [10, 13, 16, 30, 33, 23] # P3/8\n  - [30, 61, 62, 45, 59, 119] # P4/16\n', 'anchors: 3\n'));
+    expect(c.doc.text).toBe(
+      SMALL.replace(
+        'anchors:\n  - [10, 13, 16, 30, 33, 23] # P3/8\n  - [30, 61, 62, 45, 59, 119] # P4/16\n',
+        'anchors: 3\n',
+      ),
+    );
     expect(c.doc.source.header.anchors?.value).toBe(3);
   });
   it('values that are not YAML are refused', () => {
@@ -299,10 +358,21 @@ head:
     expect(a.doc.text).toContain('   [[2, 4], 1, Detect, [nc, anchors]],\n   [-1, 1, Conv, [8, 1, 1]]]  # Detect\n');
   });
   it('block sequences (- [...]) and CRLF line endings', () => {
-    const BLOCK = `${HEADER}backbone:\n  - [-1, 1, Conv, [64, 6, 2, 2]] # 0\n  - [-1, 1, Conv, [128, 3, 2]]\nhead:\n  - [[-1, 0], 1, Concat, [1]]\n  - [[0, 2], 1, Detect, [nc, anchors]]\n`.replaceAll('\n', '\r\n');
+    const BLOCK =
+      `${HEADER}backbone:\n  - [-1, 1, Conv, [64, 6, 2, 2]] # 0\n  - [-1, 1, Conv, [128, 3, 2]]\nhead:\n  - [[-1, 0], 1, Concat, [1]]\n  - [[0, 2], 1, Detect, [nc, anchors]]\n`.replaceAll(
+        '\n',
+        '\r\n',
+      );
     const d = openDoc(BLOCK, 'block.yaml');
     const r = ok(d, { type: 'insert', at: 1, row: '[-1, 1, Conv, [96, 3, 1]]' });
-    expect(r.doc.text).toBe(BLOCK.replace('  - [-1, 1, Conv, [128, 3, 2]]\r\n', '  - [-1, 1, Conv, [96, 3, 1]]\r\n  - [-1, 1, Conv, [128, 3, 2]]\r\n').replace('[[-1, 0], 1', '[[-1, 0], 1').replace('[[0, 2], 1, Detect', '[[0, 3], 1, Detect'));
+    expect(r.doc.text).toBe(
+      BLOCK.replace(
+        '  - [-1, 1, Conv, [128, 3, 2]]\r\n',
+        '  - [-1, 1, Conv, [96, 3, 1]]\r\n  - [-1, 1, Conv, [128, 3, 2]]\r\n',
+      )
+        .replace('[[-1, 0], 1', '[[-1, 0], 1')
+        .replace('[[0, 2], 1, Detect', '[[0, 3], 1, Detect'),
+    );
     const m = ok(d, { type: 'move', from: 0, to: 1 });
     expect(m.doc.text).toContain('  - [-1, 1, Conv, [128, 3, 2]]\r\n  - [-1, 1, Conv, [64, 6, 2, 2]] # 0\r\nhead:');
   });
@@ -310,7 +380,9 @@ head:
     const ONE = `${HEADER}backbone: [[-1, 1, Conv, [64, 6, 2, 2]], [-1, 1, Conv, [128, 3, 2]]]\nhead: [[[-1, 0], 1, Concat, [1]], [[0, 2], 1, Detect, [nc, anchors]]]\n`;
     const d = openDoc(ONE);
     expect(ok(d, { type: 'delete', layers: [1] }).doc.text).toContain('backbone: [[-1, 1, Conv, [64, 6, 2, 2]]]\n');
-    expect(ok(d, { type: 'insert', at: 1, row: '[-1, 1, Conv, [8]]' }).doc.text).toContain('backbone: [[-1, 1, Conv, [64, 6, 2, 2]], [-1, 1, Conv, [8]], [-1, 1, Conv, [128, 3, 2]]]\n');
+    expect(ok(d, { type: 'insert', at: 1, row: '[-1, 1, Conv, [8]]' }).doc.text).toContain(
+      'backbone: [[-1, 1, Conv, [64, 6, 2, 2]], [-1, 1, Conv, [8]], [-1, 1, Conv, [128, 3, 2]]]\n',
+    );
   });
   it('an empty head gets its first row', () => {
     const d = openDoc(`${HEADER}backbone:\n  - [-1, 1, Conv, [64, 6, 2, 2]]\nhead: []\n`);
@@ -339,8 +411,12 @@ describe('documents that do not parse', () => {
 describe('formatRow', () => {
   it('writes rows as the shipped configs do', () => {
     expect(formatRow({ from: [-1, 6], module: 'Concat', args: [1] })).toBe('[[-1, 6], 1, Concat, [1]]');
-    expect(formatRow({ from: -1, n: 3, module: 'nn.Upsample', args: [null, 2, 'nearest'] })).toBe('[-1, 3, nn.Upsample, [None, 2, "nearest"]]');
-    expect(formatRow({ from: [17, 20, 23], module: 'Detect', args: ['nc', 'anchors'] })).toBe('[[17, 20, 23], 1, Detect, [nc, anchors]]');
+    expect(formatRow({ from: -1, n: 3, module: 'nn.Upsample', args: [null, 2, 'nearest'] })).toBe(
+      '[-1, 3, nn.Upsample, [None, 2, "nearest"]]',
+    );
+    expect(formatRow({ from: [17, 20, 23], module: 'Detect', args: ['nc', 'anchors'] })).toBe(
+      '[[17, 20, 23], 1, Detect, [nc, anchors]]',
+    );
   });
 });
 
@@ -356,12 +432,21 @@ describe('typing in the YAML pane (editText)', () => {
   });
   it('any other change is parsed whole and always applies, even when it breaks the YAML (the text is the state)', () => {
     const p = at('    [-1, 3, C3, [128]],\n');
-    const del = ok(doc, { type: 'editText', changes: [{ from: p, to: p + '    [-1, 3, C3, [128]],\n'.length, insert: '' }] });
+    const del = ok(doc, {
+      type: 'editText',
+      changes: [{ from: p, to: p + '    [-1, 3, C3, [128]],\n'.length, insert: '' }],
+    });
     expect(del.parse).toBe('full');
     expect(del.mapping).toEqual([0, 1, null, 2, 3, 4, 5, 6]);
-    const broken = ok(doc, { type: 'editText', changes: [{ from: at('head: ['), to: at('head: [') + 7, insert: 'head: [[' }] });
+    const broken = ok(doc, {
+      type: 'editText',
+      changes: [{ from: at('head: ['), to: at('head: [') + 7, insert: 'head: [[' }],
+    });
     expect(broken.doc.source.diagnostics.some((d) => d.code === 'yaml-syntax')).toBe(true);
-    const fixed = ok(broken.doc, { type: 'editText', changes: [{ from: at('head: ['), to: at('head: [') + 8, insert: 'head: [' }] });
+    const fixed = ok(broken.doc, {
+      type: 'editText',
+      changes: [{ from: at('head: ['), to: at('head: [') + 8, insert: 'head: [' }],
+    });
     expect(fixed.doc.text).toBe(SMALL);
   });
   it('changes outside the text are refused', () => {

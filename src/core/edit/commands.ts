@@ -90,7 +90,15 @@ export interface CommandOptions {
 }
 
 const identity = (doc: EditDoc): IndexMap => doc.source.rows.map((_, i) => i);
-const fail = (doc: EditDoc, error: string): CommandResult => ({ ok: false, doc, mapping: identity(doc), added: [], history: false, error, parse: 'none' });
+const fail = (doc: EditDoc, error: string): CommandResult => ({
+  ok: false,
+  doc,
+  mapping: identity(doc),
+  added: [],
+  history: false,
+  error,
+  parse: 'none',
+});
 
 const NAMES: Record<EditSpec['type'], string> = {
   insert: 'insertLayer',
@@ -169,41 +177,67 @@ export function command(spec: EditSpec, options: CommandOptions = {}): Command {
 }
 
 // Factories, one per edit, for callers that prefer functions to specs.
-export const insertLayer = (at: number, row: string, section?: Section) => command({ type: 'insert', at, row, ...(section ? { section } : {}) });
+export const insertLayer = (at: number, row: string, section?: Section) =>
+  command({ type: 'insert', at, row, ...(section ? { section } : {}) });
 export const deleteLayers = (...layers: number[]) => command({ type: 'delete', layers });
-export const moveLayer = (from: number, to: number, section?: Section) => command({ type: 'move', from, to, ...(section ? { section } : {}) });
+export const moveLayer = (from: number, to: number, section?: Section) =>
+  command({ type: 'move', from, to, ...(section ? { section } : {}) });
 export const duplicateLayer = (layer: number) => command({ type: 'duplicate', layer });
 export const changeModule = (layer: number, module: string) => command({ type: 'setModule', layer, module });
 export const setArgs = (layer: number, args: string[]) => command({ type: 'setArgs', layer, args });
 export const setArg = (layer: number, index: number, value: string) => command({ type: 'setArg', layer, index, value });
 export const setRepeats = (layer: number, n: number) => command({ type: 'setRepeats', layer, n });
 export const setFrom = (layer: number, from: number | number[]) => command({ type: 'setFrom', layer, from });
-export const addInput = (layer: number, ref: number, position?: number) => command({ type: 'addInput', layer, ref, ...(position !== undefined ? { position } : {}) });
+export const addInput = (layer: number, ref: number, position?: number) =>
+  command({ type: 'addInput', layer, ref, ...(position !== undefined ? { position } : {}) });
 export const removeInput = (layer: number, position: number) => command({ type: 'removeInput', layer, position });
-export const reorderInput = (layer: number, from: number, to: number) => command({ type: 'reorderInput', layer, from, to });
+export const reorderInput = (layer: number, from: number, to: number) =>
+  command({ type: 'reorderInput', layer, from, to });
 export const setHeader = (key: HeaderKey, value: string | null) => command({ type: 'setHeader', key, value });
 export const replaceModule = (from: string, to: string) => command({ type: 'replaceModule', from, to });
 export const applyScale = (scale: Scale) => command({ type: 'scale', scale });
-export const batch = (edits: EditSpec[], label?: string) => command({ type: 'batch', edits, ...(label ? { label } : {}) });
+export const batch = (edits: EditSpec[], label?: string) =>
+  command({ type: 'batch', edits, ...(label ? { label } : {}) });
 
-function done(before: EditDoc, outcome: SpliceOutcome | undefined, mapping: IndexMap, added: number[] = []): CommandResult {
+function done(
+  before: EditDoc,
+  outcome: SpliceOutcome | undefined,
+  mapping: IndexMap,
+  added: number[] = [],
+): CommandResult {
   if (!outcome) return fail(before, 'nothing to do');
   if (outcome.problem) return fail(before, outcome.problem);
   const after = outcome.doc;
   const syntax = (d: EditDoc) => d.source.diagnostics.filter((x) => x.code === 'yaml-syntax').length;
-  if (syntax(after) > syntax(before)) return fail(before, `the edit would make the YAML unreadable: ${after.source.diagnostics.find((x) => x.code === 'yaml-syntax')?.message}`);
+  if (syntax(after) > syntax(before))
+    return fail(
+      before,
+      `the edit would make the YAML unreadable: ${after.source.diagnostics.find((x) => x.code === 'yaml-syntax')?.message}`,
+    );
   const changed = after.text !== before.text;
-  return { ok: true, doc: changed ? after : before, mapping, added, history: changed, parse: changed ? outcome.parse : 'none' };
+  return {
+    ok: true,
+    doc: changed ? after : before,
+    mapping,
+    added,
+    history: changed,
+    parse: changed ? outcome.parse : 'none',
+  };
 }
 
 function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResult {
   const rows = doc.source.rows;
   const N = rows.length;
-  const fatal = doc.source.diagnostics.find((d) => ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping'].includes(d.code));
+  const fatal = doc.source.diagnostics.find((d) =>
+    ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping'].includes(d.code),
+  );
   if (spec.type === 'editText') return editText(doc, spec.changes);
-  if (fatal) return fail(doc, `${doc.file}:${fatal.line}: the YAML cannot be read (${fatal.message}); fix it in the text first`);
+  if (fatal)
+    return fail(doc, `${doc.file}:${fatal.line}: the YAML cannot be read (${fatal.message}); fix it in the text first`);
   const layerOk = (i: number, what = 'layer'): string | undefined =>
-    isInt(i) && i >= 0 && i < N ? undefined : `there is no ${what} ${i} (the model has ${N} layers${N ? `, 0-${N - 1}` : ''})`;
+    isInt(i) && i >= 0 && i < N
+      ? undefined
+      : `there is no ${what} ${i} (the model has ${N} layers${N ? `, 0-${N - 1}` : ''})`;
   const keepAll = (): Slot[] => rows.map((_, k) => ({ kind: 'keep', old: k }));
   const run = (slots: Slot[], addedAt: number[] = []): CommandResult => {
     const r = restructure(doc, slots);
@@ -216,10 +250,23 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       const { at } = spec;
       if (!isInt(at) || at < 0 || at > N) return fail(doc, `cannot insert at ${at}: positions are 0 to ${N}`);
       const rowText = spec.row.trim();
-      if (!rowText.startsWith('[') || /[\r\n]/.test(rowText)) return fail(doc, `a row is one line [from, number, module, args], e.g. [-1, 1, Conv, [128, 1, 1]]; got ${JSON.stringify(spec.row)}`);
+      if (!rowText.startsWith('[') || /[\r\n]/.test(rowText))
+        return fail(
+          doc,
+          `a row is one line [from, number, module, args], e.g. [-1, 1, Conv, [128, 1, 1]]; got ${JSON.stringify(spec.row)}`,
+        );
       const nb = rows.filter((r) => r.section === 'backbone').length;
-      const section: Section = spec.section ?? (at < nb ? 'backbone' : at === nb && N > nb ? 'head' : at === nb && !doc.source.sections.head ? 'backbone' : 'head');
-      if ((section === 'backbone' && at > nb) || (section === 'head' && at < nb)) return fail(doc, `layer ${at} cannot be in the ${section} (the backbone is layers 0-${nb - 1})`);
+      const section: Section =
+        spec.section ??
+        (at < nb
+          ? 'backbone'
+          : at === nb && N > nb
+            ? 'head'
+            : at === nb && !doc.source.sections.head
+              ? 'backbone'
+              : 'head');
+      if ((section === 'backbone' && at > nb) || (section === 'head' && at < nb))
+        return fail(doc, `layer ${at} cannot be in the ${section} (the backbone is layers 0-${nb - 1})`);
       const badFrom = checkNewFrom(rowText, at);
       if (badFrom) return fail(doc, badFrom);
       const slots = keepAll();
@@ -237,17 +284,29 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
     }
     case 'move': {
       const { from, to } = spec;
-      const bad = layerOk(from) ?? (isInt(to) && to >= 0 && to < N ? undefined : `cannot move to ${to}: positions are 0 to ${N - 1}`);
+      const bad =
+        layerOk(from) ??
+        (isInt(to) && to >= 0 && to < N ? undefined : `cannot move to ${to}: positions are 0 to ${N - 1}`);
       if (bad) return fail(doc, bad);
       const slots = keepAll();
       slots.splice(from, 1);
       const rest = rows.filter((_, k) => k !== from);
       const nb = rest.filter((r) => r.section === 'backbone').length;
       const own = rows[from].section;
-      let section: Section = spec.section ?? (to < nb ? 'backbone' : to > nb ? 'head' : own === 'backbone' || !doc.source.sections.head ? 'backbone' : 'head');
-      if (spec.section && ((section === 'backbone' && to > nb) || (section === 'head' && to < nb))) return fail(doc, `index ${to} is not in the ${section}`);
+      let section: Section =
+        spec.section ??
+        (to < nb
+          ? 'backbone'
+          : to > nb
+            ? 'head'
+            : own === 'backbone' || !doc.source.sections.head
+              ? 'backbone'
+              : 'head');
+      if (spec.section && ((section === 'backbone' && to > nb) || (section === 'head' && to < nb)))
+        return fail(doc, `index ${to} is not in the ${section}`);
       if (to === nb && nb === rest.length && own === 'head') section = 'head';
-      if (to === from && section === own) return { ok: true, doc, mapping: identity(doc), added: [], history: false, parse: 'none' };
+      if (to === from && section === own)
+        return { ok: true, doc, mapping: identity(doc), added: [], history: false, parse: 'none' };
       slots.splice(to, 0, { kind: 'move', old: from, section });
       return run(slots);
     }
@@ -284,7 +343,13 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       if (!r.args) return fail(doc, `layer ${spec.layer} has no arguments list to edit`);
       const sep = itemSeparator(doc.text.slice(r.range[0], r.range[1]));
       if (spec.args.some((a) => !a.trim())) return fail(doc, 'an argument cannot be empty');
-      const res = done(doc, applySplices(doc, [{ start: r.args.range[0], end: r.args.range[1], text: `[${spec.args.map((a) => a.trim()).join(sep)}]` }]), identity(doc));
+      const res = done(
+        doc,
+        applySplices(doc, [
+          { start: r.args.range[0], end: r.args.range[1], text: `[${spec.args.map((a) => a.trim()).join(sep)}]` },
+        ]),
+        identity(doc),
+      );
       return argsCount(doc, res, spec.layer, spec.args.length, spec.args.join(', '));
     }
     case 'setArg': {
@@ -296,33 +361,69 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       const v = spec.value.trim();
       if (!v) return fail(doc, 'an argument cannot be empty');
       if (spec.index >= 0 && spec.index < items.length) {
-        return argsCount(doc, done(doc, applySplices(doc, [{ start: items[spec.index][0], end: items[spec.index][1], text: v }]), identity(doc)), spec.layer, items.length, v);
+        return argsCount(
+          doc,
+          done(
+            doc,
+            applySplices(doc, [{ start: items[spec.index][0], end: items[spec.index][1], text: v }]),
+            identity(doc),
+          ),
+          spec.layer,
+          items.length,
+          v,
+        );
       }
-      if (spec.index !== items.length) return fail(doc, `layer ${spec.layer} has ${items.length} arguments; argument ${spec.index} would leave a gap`);
+      if (spec.index !== items.length)
+        return fail(doc, `layer ${spec.layer} has ${items.length} arguments; argument ${spec.index} would leave a gap`);
       const close = r.args.range[1] - 1;
       const sep = itemSeparator(doc.text.slice(r.range[0], r.range[1]));
       const at = items.length ? items[items.length - 1][1] : close;
-      return argsCount(doc, done(doc, applySplices(doc, [{ start: at, end: at, text: items.length ? `${sep}${v}` : v }]), identity(doc)), spec.layer, items.length + 1, v);
+      return argsCount(
+        doc,
+        done(doc, applySplices(doc, [{ start: at, end: at, text: items.length ? `${sep}${v}` : v }]), identity(doc)),
+        spec.layer,
+        items.length + 1,
+        v,
+      );
     }
     case 'setRepeats': {
       const bad = layerOk(spec.layer);
       if (bad) return fail(doc, bad);
-      if (!isInt(spec.n) || spec.n < 1) return fail(doc, `the number of repeats is a whole number of at least 1, got ${spec.n}`);
+      if (!isInt(spec.n) || spec.n < 1)
+        return fail(doc, `the number of repeats is a whole number of at least 1, got ${spec.n}`);
       const r = rows[spec.layer];
       if (!r.n) return fail(doc, `layer ${spec.layer} has no number to edit`);
-      return done(doc, applySplices(doc, [{ start: r.n.range[0], end: r.n.range[1], text: String(spec.n), patch: { field: 'n', value: spec.n } }]), identity(doc));
+      return done(
+        doc,
+        applySplices(doc, [
+          { start: r.n.range[0], end: r.n.range[1], text: String(spec.n), patch: { field: 'n', value: spec.n } },
+        ]),
+        identity(doc),
+      );
     }
     case 'setFrom': {
       const bad = layerOk(spec.layer);
       if (bad) return fail(doc, bad);
       const f = spec.from;
       const list = Array.isArray(f) ? f : [f];
-      if (!list.length || !list.every(isInt)) return fail(doc, `'from' is a layer index or a list of them, got ${JSON.stringify(f)}`);
+      if (!list.length || !list.every(isInt))
+        return fail(doc, `'from' is a layer index or a list of them, got ${JSON.stringify(f)}`);
       const outOfRange = fromRangeError(list, spec.layer);
       if (outOfRange) return fail(doc, outOfRange);
       const r = rows[spec.layer];
       if (!r.from) return fail(doc, `layer ${spec.layer} has no 'from' to edit`);
-      return done(doc, applySplices(doc, [{ start: r.from.range[0], end: r.from.range[1], text: formatValue(f as Py), patch: { field: 'from', value: f as Py } }]), identity(doc));
+      return done(
+        doc,
+        applySplices(doc, [
+          {
+            start: r.from.range[0],
+            end: r.from.range[1],
+            text: formatValue(f as Py),
+            patch: { field: 'from', value: f as Py },
+          },
+        ]),
+        identity(doc),
+      );
     }
     case 'addInput':
     case 'removeInput':
@@ -331,8 +432,12 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       if (bad) return fail(doc, bad);
       const f = rows[spec.layer].from?.value;
       const list = Array.isArray(f) ? [...f] : f === undefined || f === null ? [] : [f];
-      if (!list.every(isInt)) return fail(doc, `layer ${spec.layer}'s 'from' is ${formatValue(f ?? null)}; set it whole first`);
-      const pos = (p: number, max: number, what: string) => (isInt(p) && p >= 0 && p <= max ? undefined : `${what} ${p} does not exist: layer ${spec.layer} has ${list.length} input${list.length === 1 ? '' : 's'}`);
+      if (!list.every(isInt))
+        return fail(doc, `layer ${spec.layer}'s 'from' is ${formatValue(f ?? null)}; set it whole first`);
+      const pos = (p: number, max: number, what: string) =>
+        isInt(p) && p >= 0 && p <= max
+          ? undefined
+          : `${what} ${p} does not exist: layer ${spec.layer} has ${list.length} input${list.length === 1 ? '' : 's'}`;
       if (spec.type === 'addInput') {
         const at = spec.position ?? list.length;
         const e = pos(at, list.length, 'position');
@@ -341,7 +446,8 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       } else if (spec.type === 'removeInput') {
         const e = pos(spec.position, list.length - 1, 'input');
         if (e) return fail(doc, e);
-        if (list.length === 1) return fail(doc, `layer ${spec.layer} reads only one input; a layer must read at least one`);
+        if (list.length === 1)
+          return fail(doc, `layer ${spec.layer} reads only one input; a layer must read at least one`);
         list.splice(spec.position, 1);
       } else {
         const e = pos(spec.from, list.length - 1, 'input') ?? pos(spec.to, list.length - 1, 'position');
@@ -353,7 +459,8 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       return perform(doc, { type: 'setFrom', layer: spec.layer, from }, registry);
     }
     case 'setHeader': {
-      if (!(HEADER_KEYS as readonly string[]).includes(spec.key)) return fail(doc, `'${spec.key}' is not a header key (${HEADER_KEYS.join(', ')})`);
+      if (!(HEADER_KEYS as readonly string[]).includes(spec.key))
+        return fail(doc, `'${spec.key}' is not a header key (${HEADER_KEYS.join(', ')})`);
       const splices = headerSplices(doc, spec.key, spec.value);
       if (typeof splices === 'string') return fail(doc, splices);
       return done(doc, applySplices(doc, splices), identity(doc));
@@ -361,7 +468,17 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
     case 'scale': {
       const s = SCALES[spec.scale];
       if (!s) return fail(doc, `unknown scale '${spec.scale}': n, s, m, l or x`);
-      return perform(doc, { type: 'batch', edits: [{ type: 'setHeader', key: 'depth_multiple', value: s.depth }, { type: 'setHeader', key: 'width_multiple', value: s.width }] }, registry);
+      return perform(
+        doc,
+        {
+          type: 'batch',
+          edits: [
+            { type: 'setHeader', key: 'depth_multiple', value: s.depth },
+            { type: 'setHeader', key: 'width_multiple', value: s.width },
+          ],
+        },
+        registry,
+      );
     }
     case 'batch': {
       let cur = doc;
@@ -386,7 +503,10 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
 function fromRangeError(list: number[], i: number): string | undefined {
   for (const j of list) {
     const abs = j < 0 ? i + j : j;
-    if (!(j === -1 && i === 0) && (abs < 0 || abs >= i)) return i === 0 ? `layer 0 can read only the image (-1); ${j} is out of range` : `layer ${i} can read -1 to -${i} or 0 to ${i - 1}; ${j} is out of range`;
+    if (!(j === -1 && i === 0) && (abs < 0 || abs >= i))
+      return i === 0
+        ? `layer 0 can read only the image (-1); ${j} is out of range`
+        : `layer ${i} can read -1 to -${i} or 0 to ${i - 1}; ${j} is out of range`;
   }
   return undefined;
 }
@@ -397,7 +517,8 @@ function checkNewFrom(rowText: string, at: number): string | undefined {
   const f = s.rows[0]?.from?.value;
   if (s.rows.length !== 1 || f === undefined) return undefined; // reported as not one row later
   const list = Array.isArray(f) ? f : [f];
-  if (!list.length || !list.every(isInt)) return `'from' is a layer index or a list of them (e.g. -1 or [-1, 6]), got ${formatValue(f)}`;
+  if (!list.length || !list.every(isInt))
+    return `'from' is a layer index or a list of them (e.g. -1 or [-1, 6]), got ${formatValue(f)}`;
   return fromRangeError(list as number[], at);
 }
 
@@ -405,7 +526,11 @@ function checkNewFrom(rowText: string, at: number): string | undefined {
 function argsCount(before: EditDoc, r: CommandResult, layer: number, count: number, what: string): CommandResult {
   if (!r.ok || !r.history) return r;
   const row = r.doc.source.rows[layer];
-  if (!row?.args || row.args.items.length !== count || row.malformed) return fail(before, `${what} is not ${count === 1 ? 'one argument' : `${count} arguments`} (write each as YAML, e.g. 256, False, "nearest", [5, 9, 13])`);
+  if (!row?.args || row.args.items.length !== count || row.malformed)
+    return fail(
+      before,
+      `${what} is not ${count === 1 ? 'one argument' : `${count} arguments`} (write each as YAML, e.g. 256, False, "nearest", [5, 9, 13])`,
+    );
   return r;
 }
 
@@ -419,7 +544,8 @@ function editText(doc: EditDoc, changes: { from: number; to: number; insert: str
   const sorted = [...changes].sort((a, b) => a.from - b.from);
   for (let k = 0; k < sorted.length; k++) {
     const c = sorted[k];
-    if (!isInt(c.from) || !isInt(c.to) || c.from < 0 || c.to < c.from || c.to > L || typeof c.insert !== 'string') return fail(doc, `a text change must lie within the text (0-${L}), got ${c.from}-${c.to}`);
+    if (!isInt(c.from) || !isInt(c.to) || c.from < 0 || c.to < c.from || c.to > L || typeof c.insert !== 'string')
+      return fail(doc, `a text change must lie within the text (0-${L}), got ${c.from}-${c.to}`);
     if (k && c.from < sorted[k - 1].to) return fail(doc, 'text changes must not overlap');
   }
   const splices: Splice[] = sorted.map((c) => ({ start: c.from, end: c.to, text: c.insert }));
@@ -441,7 +567,14 @@ function editText(doc: EditDoc, changes: { from: number; to: number; insert: str
     return starts.get(p) ?? null;
   });
   const changed = after.text !== doc.text;
-  return { ok: true, doc: changed ? after : doc, mapping, added: [], history: changed, parse: changed ? out.parse : 'none' };
+  return {
+    ok: true,
+    doc: changed ? after : doc,
+    mapping,
+    added: [],
+    history: changed,
+    parse: changed ? out.parse : 'none',
+  };
 }
 
 /** The arguments a row writes in YAML for a module: its signature minus what parse_model fills in. */
@@ -463,7 +596,10 @@ export function yamlArgSpecs(def: ModuleDef): ArgSpec[] {
 }
 
 /** The role of a YAML argument, so that e.g. Conv's c2 and Bottle2neck's planes match. */
-const role = (def: ModuleDef, k: number): string => ((def.parse === 'channels' || def.parse === 'channelsRepeat') && k === 0 ? '@out-channels' : yamlArgSpecs(def)[k]?.name ?? `@${k}`);
+const role = (def: ModuleDef, k: number): string =>
+  (def.parse === 'channels' || def.parse === 'channelsRepeat') && k === 0
+    ? '@out-channels'
+    : (yamlArgSpecs(def)[k]?.name ?? `@${k}`);
 
 function fits(spec: ArgSpec, v: Py): boolean {
   if (typeof v === 'string') return true; // an expression (nc, anchors, ...): kept as written
@@ -499,14 +635,22 @@ function changeModuleSplices(doc: EditDoc, row: RowSource, moduleName: string, r
   if (!def) return `unknown module '${name}'${hint(registry, name)}`;
   if (!row.module) return `layer ${row.index} has no module to change`;
   const plain = !/^(y|yes|n|no|true|false|on|off|null|none)$/i.test(name);
-  const splices: Splice[] = [{ start: row.module.range[0], end: row.module.range[1], text: name, ...(plain ? { patch: { field: 'module' as const, value: name } } : {}) }];
+  const splices: Splice[] = [
+    {
+      start: row.module.range[0],
+      end: row.module.range[1],
+      text: name,
+      ...(plain ? { patch: { field: 'module' as const, value: name } } : {}),
+    },
+  ];
   const oldName = typeof row.module.value === 'string' ? row.module.value : '';
   const oldDef = registry.get(oldName);
   if (!row.args || row.malformed || oldDef === def) return splices;
   const text = doc.text;
   const oldTexts = row.args.items.map((r) => text.slice(r[0], r[1]));
   let newTexts: string[];
-  if (!oldDef) newTexts = oldTexts; // unknown old module: keep the arguments as they are
+  if (!oldDef)
+    newTexts = oldTexts; // unknown old module: keep the arguments as they are
   else {
     const byRole = new Map<string, number>();
     oldTexts.forEach((_, k) => byRole.set(role(oldDef, k), k));
@@ -517,7 +661,9 @@ function changeModuleSplices(doc: EditDoc, row: RowSource, moduleName: string, r
     });
     let last = kept.length - 1;
     while (last >= 0 && kept[last] === undefined) last--;
-    newTexts = kept.slice(0, last + 1).map((t, k) => t ?? (specs[k].default !== undefined ? formatDefault(specs[k].default!) : fillFor(specs[k])));
+    newTexts = kept
+      .slice(0, last + 1)
+      .map((t, k) => t ?? (specs[k].default !== undefined ? formatDefault(specs[k].default!) : fillFor(specs[k])));
   }
   if (newTexts.length === oldTexts.length && newTexts.every((t, k) => t === oldTexts[k])) return splices;
   const sep = itemSeparator(text.slice(row.range[0], row.range[1]));
@@ -526,7 +672,14 @@ function changeModuleSplices(doc: EditDoc, row: RowSource, moduleName: string, r
 }
 
 /** A value for a required argument that the old module had no counterpart for (rare: it sits before a kept one). */
-const fillFor = (spec: ArgSpec): string => (spec.type === 'bool' || spec.type === 'act' ? 'True' : spec.type === 'float' ? '1.0' : spec.type === 'str' ? '""' : 'None');
+const fillFor = (spec: ArgSpec): string =>
+  spec.type === 'bool' || spec.type === 'act'
+    ? 'True'
+    : spec.type === 'float'
+      ? '1.0'
+      : spec.type === 'str'
+        ? '""'
+        : 'None';
 
 /** Splices that set (or add, or remove) a header key's value. */
 function headerSplices(doc: EditDoc, key: HeaderKey, value: string | null): Splice[] | string {
@@ -543,7 +696,15 @@ function headerSplices(doc: EditDoc, key: HeaderKey, value: string | null): Spli
     if (present.length) {
       const lastEnd = Math.max(...present.map((x) => x!.range[1]));
       at = lineEndOf(text, Math.max(lastEnd - 1, 0));
-      if (at === text.length && !text.endsWith('\n')) return [{ start: at, end: at, text: `${eol}${key}: ${v}`, header: { key, at: eol.length + key.length + 2, length: v.length } }];
+      if (at === text.length && !text.endsWith('\n'))
+        return [
+          {
+            start: at,
+            end: at,
+            text: `${eol}${key}: ${v}`,
+            header: { key, at: eol.length + key.length + 2, length: v.length },
+          },
+        ];
     }
     return [{ start: at, end: at, text: `${key}: ${v}${eol}`, header: { key, at: key.length + 2, length: v.length } }];
   }

@@ -32,7 +32,13 @@ describe('History', () => {
       expect(r.ok, r.error).toBe(true);
       texts.push(r.doc.text);
     }
-    expect(h.undoLabels).toEqual(['Insert Conv at layer 1', 'Delete layer 3', 'Set nc to 3', 'Move layer 0 to 2', 'Replace Conv with GhostConv']);
+    expect(h.undoLabels).toEqual([
+      'Insert Conv at layer 1',
+      'Delete layer 3',
+      'Set nc to 3',
+      'Move layer 0 to 2',
+      'Replace Conv with GhostConv',
+    ]);
     for (let k = texts.length - 2; k >= 0; k--) expect(h.undo()!.doc.text).toBe(texts[k]);
     expect(h.undo()).toBeNull();
     for (let k = 1; k < texts.length; k++) expect(h.redo()!.doc.text).toBe(texts[k]);

@@ -25,7 +25,10 @@ export interface HistoryStep {
 export class History {
   private past: HistoryEntry[] = [];
   private future: HistoryEntry[] = [];
-  constructor(private doc: EditDoc, readonly limit = 1000) {}
+  constructor(
+    private doc: EditDoc,
+    readonly limit = 1000,
+  ) {}
 
   get current(): EditDoc {
     return this.doc;

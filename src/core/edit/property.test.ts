@@ -2,11 +2,38 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { analyzeDoc, command, History, isInt, openDoc, parseDeletedMarker, parseMismatch, type EditDoc, type EditSpec } from '../index.ts';
+import {
+  analyzeDoc,
+  command,
+  History,
+  isInt,
+  openDoc,
+  parseDeletedMarker,
+  parseMismatch,
+  type EditDoc,
+  type EditSpec,
+} from '../index.ts';
 import { configPathFor, describeReference, sharedPath, shippedConfigNames } from '../../testing/reference.ts';
 
-const ROWS = ['[-1, 1, Conv, [64, 3, 1]]', '[-1, 3, C3, [128, False]]', '[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[[-1, 0], 1, Concat, [1]]', '[-1, 1, SPPF, [256, 5]]'];
-const MODULES = ['Conv', 'C3', 'C3_Res2Block', 'GhostConv', 'DWConv', 'C3x', 'SPPF', 'Bottle2neck', 'nn.Upsample', 'Concat'];
+const ROWS = [
+  '[-1, 1, Conv, [64, 3, 1]]',
+  '[-1, 3, C3, [128, False]]',
+  '[-1, 1, nn.Upsample, [None, 2, "nearest"]]',
+  '[[-1, 0], 1, Concat, [1]]',
+  '[-1, 1, SPPF, [256, 5]]',
+];
+const MODULES = [
+  'Conv',
+  'C3',
+  'C3_Res2Block',
+  'GhostConv',
+  'DWConv',
+  'C3x',
+  'SPPF',
+  'Bottle2neck',
+  'nn.Upsample',
+  'Concat',
+];
 const HEADERS = [
   ['nc', '20'],
   ['depth_multiple', '0.67'],
@@ -63,8 +90,12 @@ function specFor(doc: EditDoc, s: Step): EditSpec {
       // typing: a few characters that matter to YAML, anywhere (mostly inside rows)
       const alphabet = ['1', '0', ' ', ',', '[', ']', '-', '#', ':', 'x', '\n', 'C3', '"'];
       const r = doc.source.rows[i];
-      const p = r && s.kind === 15 ? r.range[0] + 1 + (s.b % Math.max(1, r.range[1] - r.range[0] - 1)) : s.b % (doc.text.length + 1);
-      const insert = s.c % 4 === 0 ? '' : alphabet[s.c % alphabet.length] + (s.c % 3 ? '' : alphabet[(s.c >> 3) % alphabet.length]);
+      const p =
+        r && s.kind === 15
+          ? r.range[0] + 1 + (s.b % Math.max(1, r.range[1] - r.range[0] - 1))
+          : s.b % (doc.text.length + 1);
+      const insert =
+        s.c % 4 === 0 ? '' : alphabet[s.c % alphabet.length] + (s.c % 3 ? '' : alphabet[(s.c >> 3) % alphabet.length]);
       return { type: 'editText', changes: [{ from: p, to: Math.min(doc.text.length, p + (s.a % 3)), insert }] };
     }
     default:
@@ -113,7 +144,8 @@ function check(name: string, text: string, runs: number) {
         // layers that survive keep their module (unless the edit changes modules)
         if (!['setModule', 'replaceModule', 'editText'].includes(spec.type)) {
           r.mapping.forEach((m, k) => {
-            if (m !== null) expect(r.doc.source.rows[m].module?.value, ctx).toEqual(before.source.rows[k].module?.value);
+            if (m !== null)
+              expect(r.doc.source.rows[m].module?.value, ctx).toEqual(before.source.rows[k].module?.value);
           });
         }
         analyzeDoc(r.doc); // never throws
@@ -139,14 +171,22 @@ describeReference('random edit sequences (fast-check)', () => {
     check('seed', seed, 25);
     check('seed-crlf-bom', `\uFEFF${seed.replace(/\n/g, '\r\n')}`, 25);
     // `[`/`]` lines removed, rows as `- [...]`
-    const block = seed.replace(/^(\s*)\[\n/m, '').replace(/^\s*\]\n/gm, '').replace(/^head: \[\n/m, 'head:\n').replace(/^(\s+)(\[.*\]),( #.*)?$/gm, '  - $2$3');
+    const block = seed
+      .replace(/^(\s*)\[\n/m, '')
+      .replace(/^\s*\]\n/gm, '')
+      .replace(/^head: \[\n/m, 'head:\n')
+      .replace(/^(\s+)(\[.*\]),( #.*)?$/gm, '  - $2$3');
     expect(openDoc(block).source.rows).toHaveLength(25);
     expect(openDoc(block).source.diagnostics).toEqual([]);
     check('seed-block', block, 25);
     // `  [[row0],\n   [row1], ...\n   [last]]`
     const lines = seed.split('\n');
     const old = lines
-      .map((l, k) => (/^\s+\[-1|^\s+\[\[/.test(l) ? l.replace(/^\s+/, lines[k - 1]?.trim() === '[' || /^head: \[$/.test(lines[k - 1] ?? '') ? '  [' : '   ') : l))
+      .map((l, k) =>
+        /^\s+\[-1|^\s+\[\[/.test(l)
+          ? l.replace(/^\s+/, lines[k - 1]?.trim() === '[' || /^head: \[$/.test(lines[k - 1] ?? '') ? '  [' : '   ')
+          : l,
+      )
       .filter((l) => l.trim() !== '[')
       .join('\n')
       .replace('head: [\n', 'head:\n')

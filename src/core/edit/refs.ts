@@ -13,7 +13,8 @@ export type IndexMap = (number | null)[];
 
 const DELETED = /^deleted_(\d+)_?(.*)$/;
 
-export const deletedMarker = (index: number, module: string): string => `deleted_${index}_${module.replace(/[^\w.]/g, '')}`;
+export const deletedMarker = (index: number, module: string): string =>
+  `deleted_${index}_${module.replace(/[^\w.]/g, '')}`;
 
 /** A `from` item that marks a removed layer: its old index and module. */
 export function parseDeletedMarker(v: Py): { index: number; module: string } | undefined {

@@ -13,7 +13,9 @@ describeReference('replace C3 with C3_Res2Block', () => {
   ]) {
     it(`${base} becomes ${target}: every layer's from, n, args, params and shape, and the totals, as YOLOv5 v7.0 prints them`, () => {
       const path = configPathFor(base);
-      const r = command({ type: 'replaceModule', from: 'C3', to: 'C3_Res2Block' }).perform(openDoc(readFileSync(path, 'utf8'), path));
+      const r = command({ type: 'replaceModule', from: 'C3', to: 'C3_Res2Block' }).perform(
+        openDoc(readFileSync(path, 'utf8'), path),
+      );
       expect(r.ok).toBe(true);
       const ref = readSummary(target);
       const a = analyzeDoc(r.doc, { imgsz: ref.imgsz });
@@ -21,7 +23,15 @@ describeReference('replace C3 with C3_Res2Block', () => {
       expect(a.layers.length).toBe(ref.layers.length);
       a.layers.forEach((l, k) => {
         const x = ref.layers[k];
-        expect({ i: l.i, from: l.from, n: l.n, params: l.params, args: l.args && repr(l.args), shape: l.shape, module: l.def?.torchPath }).toEqual({
+        expect({
+          i: l.i,
+          from: l.from,
+          n: l.n,
+          params: l.params,
+          args: l.args && repr(l.args),
+          shape: l.shape,
+          module: l.def?.torchPath,
+        }).toEqual({
           i: x.i,
           from: x.from,
           n: x.n,

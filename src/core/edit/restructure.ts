@@ -29,7 +29,8 @@ export interface Restructured {
   error?: string;
 }
 
-const sectionOf = (rows: readonly RowSource[], s: Slot): Section => (s.kind === 'keep' ? rows[s.old].section : s.section);
+const sectionOf = (rows: readonly RowSource[], s: Slot): Section =>
+  s.kind === 'keep' ? rows[s.old].section : s.section;
 
 export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
   const rows = doc.source.rows;
@@ -52,7 +53,8 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
       lastKeep = s.old;
     }
   }
-  for (const s of slots) if (s.kind !== 'new' && (s.old < 0 || s.old >= N)) return { mapping, error: `there is no layer ${s.old}` };
+  for (const s of slots)
+    if (s.kind !== 'new' && (s.old < 0 || s.old >= N)) return { mapping, error: `there is no layer ${s.old}` };
 
   const layouts = new Map<number, RowLayout>();
   const layout = (k: number) => {
@@ -80,7 +82,12 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
     if (!r.from) return;
     const nv = renumberFrom(r.from.value, s.old, m, mapping, rows);
     if (pyEqual(nv, r.from.value) && sameStrings(nv, r.from.value)) return;
-    splices.push({ start: r.from.range[0], end: r.from.range[1], text: rewriteFromText(text.slice(r.from.range[0], r.from.range[1]), r.from.value, nv), patch: { field: 'from', value: nv } });
+    splices.push({
+      start: r.from.range[0],
+      end: r.from.range[1],
+      text: rewriteFromText(text.slice(r.from.range[0], r.from.range[1]), r.from.value, nv),
+      patch: { field: 'from', value: nv },
+    });
   });
 
   // rows written anew, grouped by the row they are written next to
@@ -116,7 +123,11 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
     const item =
       s.kind === 'new'
         ? { text: s.text, comment: '' }
-        : { text: rowTextAt(s.old, m), comment: s.kind === 'move' ? layout(s.old).comment : '', ...(s.kind === 'move' ? { old: s.old } : {}) };
+        : {
+            text: rowTextAt(s.old, m),
+            comment: s.kind === 'move' ? layout(s.old).comment : '',
+            ...(s.kind === 'move' ? { old: s.old } : {}),
+          };
     const g = groups[groups.length - 1];
     if (g && g.where === where && g.anchor === anchor && g.section === sec) g.items.push(item);
     else groups.push({ where, anchor, section: sec, items: [item] });
@@ -127,7 +138,9 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
   const writesLines = (g: Group) => {
     if (g.where === 'empty') return false;
     const L = layout(g.anchor);
-    return g.where === 'before' ? L.kind === 'line' || (L.kind === 'inline' && /^[ \t]*$/.test(L.prefix)) : L.kind === 'line';
+    return g.where === 'before'
+      ? L.kind === 'line' || (L.kind === 'inline' && /^[ \t]*$/.test(L.prefix))
+      : L.kind === 'line';
   };
   const carried = new Set<number>();
   for (const g of groups) {
@@ -183,7 +196,12 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
         out = ' [';
         g.items.forEach((it, i) => add(i ? ', ' : '', it.text, ''));
         out += ']';
-        splices.push({ start: sec.range[1] + nothing[0].length, end: sec.range[1] + nothing[0].length, text: out, rows: rowsAt });
+        splices.push({
+          start: sec.range[1] + nothing[0].length,
+          end: sec.range[1] + nothing[0].length,
+          text: out,
+          rows: rowsAt,
+        });
       } else return { mapping, error: `cannot find where to write rows in the '${g.section}:' section` };
       continue;
     }
@@ -214,7 +232,11 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
       if (!L.hasEol) out += eol;
       g.items.forEach((it, i) => {
         out += it.lead ?? '';
-        add(L.indent, it.text, `${i === g.items.length - 1 ? lastComma : comma}${it.comment}${i === g.items.length - 1 && !L.hasEol ? '' : eol}`);
+        add(
+          L.indent,
+          it.text,
+          `${i === g.items.length - 1 ? lastComma : comma}${it.comment}${i === g.items.length - 1 && !L.hasEol ? '' : eol}`,
+        );
       });
       const at = L.hasEol ? lineEndOf(text, a.range[1]) : text.length;
       splices.push({ start: at, end: at, text: out, rows: rowsAt });
@@ -230,7 +252,8 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
 
   const outcome = applySplices(doc, splices);
   if (outcome.problem) return { mapping, error: outcome.problem };
-  if (outcome.doc.source.rows.length !== slots.length) return { mapping, error: 'the edited text does not read back as the intended rows' };
+  if (outcome.doc.source.rows.length !== slots.length)
+    return { mapping, error: 'the edited text does not read back as the intended rows' };
   return { outcome, mapping };
 }
 

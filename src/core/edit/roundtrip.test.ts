@@ -13,7 +13,12 @@ describeReference('an unedited file exports byte for byte', () => {
     for (const path of files()) {
       const bytes = readFileSync(path);
       const text = bytes.toString('utf8');
-      for (const variant of [text, `\uFEFF${text}`, text.replace(/\n/g, '\r\n'), `\uFEFF${text.replace(/\n/g, '\r\n')}`]) {
+      for (const variant of [
+        text,
+        `\uFEFF${text}`,
+        text.replace(/\n/g, '\r\n'),
+        `\uFEFF${text.replace(/\n/g, '\r\n')}`,
+      ]) {
         const doc = openDoc(variant, path);
         expect(encode(exportText(doc)).equals(encode(variant)), path).toBe(true);
         expect(doc.source.rows.length, path).toBeGreaterThan(5);

@@ -6,7 +6,15 @@
  * parse) falls back to a full parse, so the result always equals `parseModelText(newText)`.
  */
 import { LineCounter } from 'yaml';
-import { HEADER_KEYS, parseModelText, type HeaderKey, type Located, type ModelSource, type Range, type RowSource } from '../document.ts';
+import {
+  HEADER_KEYS,
+  parseModelText,
+  type HeaderKey,
+  type Located,
+  type ModelSource,
+  type Range,
+  type RowSource,
+} from '../document.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Py } from '../py.ts';
 import { detectEol } from './text.ts';
@@ -56,7 +64,12 @@ export interface SpliceOutcome {
 /** The document is safe for the fast path: it parses without errors that hide its rows, and has no aliases. */
 function incrementalOk(doc: EditDoc): boolean {
   const s = doc.source;
-  if (s.diagnostics.some((d) => ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping', 'bad-section'].includes(d.code))) return false;
+  if (
+    s.diagnostics.some((d) =>
+      ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping', 'bad-section'].includes(d.code),
+    )
+  )
+    return false;
   return !/(^|[\s[,:-])[&*!][^\s,\]]/.test(doc.text); // anchors, aliases, tags
 }
 
@@ -68,7 +81,8 @@ export function applySplices(doc: EditDoc, input: Splice[], forceFull = false): 
   let pos = 0;
   const newStart: number[] = [];
   for (const s of splices) {
-    if (s.start < pos || s.end < s.start || s.end > old.length) return { doc, parse: 'incremental', problem: 'internal: overlapping edits' };
+    if (s.start < pos || s.end < s.start || s.end > old.length)
+      return { doc, parse: 'incremental', problem: 'internal: overlapping edits' };
     text += old.slice(pos, s.start);
     newStart.push(text.length);
     text += s.text;
@@ -80,7 +94,9 @@ export function applySplices(doc: EditDoc, input: Splice[], forceFull = false): 
   let glueOk = true;
   splices.forEach((s, k) => {
     for (let i = s.text.indexOf('#'); i >= 0; i = s.text.indexOf('#', i + 1)) {
-      const inValue = (s.rows ?? []).some((r) => i >= r.at && i < r.at + r.length) || (s.header && i >= s.header.at && i < s.header.at + s.header.length);
+      const inValue =
+        (s.rows ?? []).some((r) => i >= r.at && i < r.at + r.length) ||
+        (s.header && i >= s.header.at && i < s.header.at + s.header.length);
       if (inValue) continue;
       const prev = text[newStart[k] + i - 1];
       if (prev !== undefined && !/\s/.test(prev)) glueOk = false;
@@ -131,7 +147,8 @@ export function applySplices(doc: EditDoc, input: Splice[], forceFull = false): 
   for (const h of Object.values(doc.source.header)) if (h && relation(h.range) !== 0) reread.push(h.range);
   for (const d of doc.source.diagnostics) {
     if (!d.range) diags.push(d);
-    else if (relation(d.range) === 0 && !reread.some((r) => d.range![0] >= r[0] && d.range![1] <= r[1])) diags.push(relocate(d, shift(d.range[0], true)));
+    else if (relation(d.range) === 0 && !reread.some((r) => d.range![0] >= r[0] && d.range![1] <= r[1]))
+      diags.push(relocate(d, shift(d.range[0], true)));
   }
   for (const key of ['backbone', 'head'] as const) {
     const s = doc.source.sections[key];
@@ -214,7 +231,13 @@ function shiftRow(r: RowSource, d: number): RowSource {
   if (d === 0) return { ...r };
   const sh = (x: Range): Range => [x[0] + d, x[1] + d];
   const loc = <T>(l: Located<T> | undefined) => (l ? { value: l.value, range: sh(l.range) } : undefined);
-  const out: RowSource = { index: r.index, section: r.section, position: r.position, range: sh(r.range), malformed: r.malformed };
+  const out: RowSource = {
+    index: r.index,
+    section: r.section,
+    position: r.position,
+    range: sh(r.range),
+    malformed: r.malformed,
+  };
   if (r.from) out.from = loc(r.from);
   if (r.n) out.n = loc(r.n);
   if (r.module) out.module = loc(r.module);
@@ -227,8 +250,20 @@ function shiftRow(r: RowSource, d: number): RowSource {
  * (reading a row again costs a YAML parse). Undefined when the row must be read again.
  */
 function patchRow(r: RowSource, base: number, splices: Splice[], diagnostics: Diagnostic[]): RowSource | undefined {
-  const inside = splices.filter((s) => (s.start !== s.end || (s.start > r.range[0] && s.start < r.range[1])) && s.start >= r.range[0] && s.end <= r.range[1]);
-  if (!inside.length || !inside.every((s) => s.patch && r[s.patch.field] && r[s.patch.field]!.range[0] === s.start && r[s.patch.field]!.range[1] === s.end)) return undefined;
+  const inside = splices.filter(
+    (s) =>
+      (s.start !== s.end || (s.start > r.range[0] && s.start < r.range[1])) &&
+      s.start >= r.range[0] &&
+      s.end <= r.range[1],
+  );
+  if (
+    !inside.length ||
+    !inside.every(
+      (s) =>
+        s.patch && r[s.patch.field] && r[s.patch.field]!.range[0] === s.start && r[s.patch.field]!.range[1] === s.end,
+    )
+  )
+    return undefined;
   if (diagnostics.some((d) => d.range && d.range[0] < r.range[1] && d.range[1] > r.range[0])) return undefined;
   const at = (p: number): number => {
     let d = base;
@@ -236,12 +271,20 @@ function patchRow(r: RowSource, base: number, splices: Splice[], diagnostics: Di
     return p + d;
   };
   const mv = (x: Range): Range => [at(x[0]), at(x[1])];
-  const out: RowSource = { index: r.index, section: r.section, position: r.position, range: [at(r.range[0]), at(r.range[1])], malformed: r.malformed };
+  const out: RowSource = {
+    index: r.index,
+    section: r.section,
+    position: r.position,
+    range: [at(r.range[0]), at(r.range[1])],
+    malformed: r.malformed,
+  };
   for (const f of ['from', 'n', 'module'] as const) {
     const l = r[f];
     if (!l) continue;
     const s = inside.find((x) => x.patch!.field === f);
-    out[f] = s ? { value: s.patch!.value, range: [at(s.start), at(s.start) + s.text.length] } : { value: l.value, range: mv(l.range) };
+    out[f] = s
+      ? { value: s.patch!.value, range: [at(s.start), at(s.start) + s.text.length] }
+      : { value: l.value, range: mv(l.range) };
   }
   if (r.args) out.args = { value: r.args.value, range: mv(r.args.range), items: r.args.items.map(mv) };
   return out;
@@ -265,27 +308,42 @@ export function parseRowSnippet(rowText: string): ModelSource {
 }
 
 /** Read one row's text on its own (as the item of a one-row list); its ranges placed at `at`. */
-function readRow(section: 'backbone' | 'head', rowText: string, at: number, into: ModelSource, diags: Diagnostic[]): RowSource | string {
+function readRow(
+  section: 'backbone' | 'head',
+  rowText: string,
+  at: number,
+  into: ModelSource,
+  diags: Diagnostic[],
+): RowSource | string {
   if (/[\r\n]/.test(rowText)) return 'multi-line';
   const s = parseRowSnippet(rowText);
   const bad = s.diagnostics.find((d) => d.code === 'yaml-syntax' || d.code === 'yaml-warning');
-  if (bad || s.rows.length !== 1) return `${rowText} is not one row [from, number, module, args]${bad ? `: ${bad.message}` : ''}`;
+  if (bad || s.rows.length !== 1)
+    return `${rowText} is not one row [from, number, module, args]${bad ? `: ${bad.message}` : ''}`;
   const r = s.rows[0];
   const d = at - ROW_PREFIX.length;
-  if (r.range[0] !== ROW_PREFIX.length || r.range[1] !== ROW_PREFIX.length + rowText.length) return `${rowText} is not one row [from, number, module, args]`;
+  if (r.range[0] !== ROW_PREFIX.length || r.range[1] !== ROW_PREFIX.length + rowText.length)
+    return `${rowText} is not one row [from, number, module, args]`;
   const row = shiftRow(r, d);
   row.section = section;
   for (const x of s.diagnostics) diags.push(relocateInto(x, d, into));
   return row;
 }
 
-function readHeaderValue(key: HeaderKey, valueText: string, at: number, into: ModelSource, diags: Diagnostic[]): Located<any> | string {
+function readHeaderValue(
+  key: HeaderKey,
+  valueText: string,
+  at: number,
+  into: ModelSource,
+  diags: Diagnostic[],
+): Located<any> | string {
   if (/[\r\n]/.test(valueText)) return 'multi-line';
   const prefix = `${key}: `;
   const s = parseModelText(`${prefix}${valueText}`, into.file);
   const h = s.header[key];
   const bad = s.diagnostics.find((d) => d.code === 'yaml-syntax' || d.code === 'yaml-warning');
-  if (bad || !h || h.range[0] !== prefix.length || h.range[1] !== prefix.length + valueText.length) return `${key}: ${valueText} is not a valid value${bad ? `: ${bad.message}` : ''}`;
+  if (bad || !h || h.range[0] !== prefix.length || h.range[1] !== prefix.length + valueText.length)
+    return `${key}: ${valueText} is not a valid value${bad ? `: ${bad.message}` : ''}`;
   const d = at - prefix.length;
   for (const x of s.diagnostics) diags.push(relocateInto(x, d, into));
   return { value: h.value, range: [h.range[0] + d, h.range[1] + d] };

@@ -85,13 +85,28 @@ export function rowLayout(text: string, row: RowSource): RowLayout {
   const m = SUFFIX.exec(after);
   const base = { block, prefix, indent, comma: false, comment: '', hasEol: false, lead: null };
   if ((block || lead) && m) {
-    return { ...base, kind: 'line', comma: m[2] === ',', comment: comment(m), unit: [ls, end + m[0].length], hasEol: m[4] !== '', lead: leadingComments(text, ls) };
+    return {
+      ...base,
+      kind: 'line',
+      comma: m[2] === ',',
+      comment: comment(m),
+      unit: [ls, end + m[0].length],
+      hasEol: m[4] !== '',
+      lead: leadingComments(text, ls),
+    };
   }
   if (/\[[ \t]*$/.test(prefix) && m && m[2] === ',') {
     // the first row after `[`: removing it pulls the next row up onto the bracket's line
     const lineEnd = end + m[0].length;
     const next = /^[ \t]*(?=\[)/.exec(text.slice(lineEnd));
-    return { ...base, kind: 'first', comma: true, comment: comment(m), unit: [start, next ? lineEnd + next[0].length : end + m[1].length + 1], hasEol: m[4] !== '' };
+    return {
+      ...base,
+      kind: 'first',
+      comma: true,
+      comment: comment(m),
+      unit: [start, next ? lineEnd + next[0].length : end + m[1].length + 1],
+      hasEol: m[4] !== '',
+    };
   }
   if (lead && /^\s*\]/.test(after)) return { ...base, kind: 'last', unit: [start, end] };
   // Shares its line with other rows: the row plus the comma that separates it from the next one.

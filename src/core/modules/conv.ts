@@ -8,7 +8,18 @@ const c1c2: ArgSpec[] = [
 ];
 
 /** Conv(c1, c2, k, s, p, g, d, act): Conv2d (no bias) + BatchNorm2d + activation. */
-export function conv(s: Scope, x: Value, c1: number, c2: number, k: number | number[] = 1, st: number | number[] = 1, p: number | number[] | null = null, g = 1, d = 1, act: unknown = true): Value {
+export function conv(
+  s: Scope,
+  x: Value,
+  c1: number,
+  c2: number,
+  k: number | number[] = 1,
+  st: number | number[] = 1,
+  p: number | number[] | null = null,
+  g = 1,
+  d = 1,
+  act: unknown = true,
+): Value {
   let y = s.conv2d('conv', x, { cin: c1, cout: c2, k, s: st, p: autopad(k, p, d), d, groups: g, bias: false });
   y = s.batchNorm('bn', y, c2);
   return s.act('act', y, act);
@@ -109,7 +120,12 @@ export const CrossConv: ModuleDef = {
     const y = s.call('cv1', 'Conv', [a.c1, c_, [1, a.k], [1, a.s]], [x]);
     const z = s.call('cv2', 'Conv', [c_, a.c2, [a.k, 1], [a.s, 1], null, a.g], [y]);
     if (a.shortcut && a.c1 === a.c2) return s.add(x, z);
-    if (a.shortcut) s.note('info', 'residual-dropped', `CrossConv(${a.c1}, ${a.c2}) has shortcut=True but c1 != c2, so YOLOv5 silently drops the residual`);
+    if (a.shortcut)
+      s.note(
+        'info',
+        'residual-dropped',
+        `CrossConv(${a.c1}, ${a.c2}) has shortcut=True but c1 != c2, so YOLOv5 silently drops the residual`,
+      );
     return z;
   },
 };
@@ -137,7 +153,9 @@ function mixChannels(n: number, c2: number, k: number[], equal: boolean): number
   a[0] = new Array(n).fill(1);
   const b = [c2, ...new Array(n).fill(0)];
   // normal equations (A^T A) x = A^T b
-  const ata = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => a.reduce((acc, row) => acc + row[i] * row[j], 0)));
+  const ata = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => a.reduce((acc, row) => acc + row[i] * row[j], 0)),
+  );
   const atb = Array.from({ length: n }, (_, i) => a.reduce((acc, row, r) => acc + row[i] * b[r], 0));
   for (let c = 0; c < n; c++) {
     let piv = c;
@@ -175,7 +193,17 @@ export const MixConv2d: ModuleDef = {
     if (!ks.length) throw new BuildError('bad-args', 'MixConv2d needs at least one kernel size');
     const cs = mixChannels(ks.length, a.c2, ks, !!a.equal_ch);
     const m = s.container('m', 'ModuleList');
-    const ys = ks.map((k, i) => m.conv2d(String(i), x, { cin: a.c1, cout: cs[i], k, s: a.s, p: Math.floor(k / 2), groups: gcd(a.c1, cs[i]), bias: false }));
+    const ys = ks.map((k, i) =>
+      m.conv2d(String(i), x, {
+        cin: a.c1,
+        cout: cs[i],
+        k,
+        s: a.s,
+        p: Math.floor(k / 2),
+        groups: gcd(a.c1, cs[i]),
+        bias: false,
+      }),
+    );
     let y = s.cat(ys);
     y = s.batchNorm('bn', y, a.c2);
     return s.act('act', y, { type: 'SiLU' });
@@ -198,7 +226,24 @@ export const ConvTranspose2d: ModuleDef = {
     { name: 'bias', type: 'bool', default: true, doc: 'learn a bias' },
     { name: 'dilation', type: 'intOrPair', default: 1, doc: 'dilation' },
   ],
-  build: (s, a, [x]) => s.convTranspose2d('', x, { cin: a.c1, cout: a.c2, k: a.kernel_size, s: a.stride, p: a.padding, outPad: a.output_padding, groups: a.groups, bias: !!a.bias, d: a.dilation }, 'ConvTranspose2d', true),
+  build: (s, a, [x]) =>
+    s.convTranspose2d(
+      '',
+      x,
+      {
+        cin: a.c1,
+        cout: a.c2,
+        k: a.kernel_size,
+        s: a.stride,
+        p: a.padding,
+        outPad: a.output_padding,
+        groups: a.groups,
+        bias: !!a.bias,
+        d: a.dilation,
+      },
+      'ConvTranspose2d',
+      true,
+    ),
 };
 
 export const DWConvTranspose2d: ModuleDef = {
@@ -214,7 +259,14 @@ export const DWConvTranspose2d: ModuleDef = {
     { name: 'p1', type: 'intOrPair', default: 0, doc: 'padding' },
     { name: 'p2', type: 'intOrPair', default: 0, doc: 'output padding' },
   ],
-  build: (s, a, [x]) => s.convTranspose2d('', x, { cin: a.c1, cout: a.c2, k: a.k, s: a.s, p: a.p1, outPad: a.p2, groups: gcd(a.c1, a.c2), bias: true }, 'DWConvTranspose2d', true),
+  build: (s, a, [x]) =>
+    s.convTranspose2d(
+      '',
+      x,
+      { cin: a.c1, cout: a.c2, k: a.k, s: a.s, p: a.p1, outPad: a.p2, groups: gcd(a.c1, a.c2), bias: true },
+      'DWConvTranspose2d',
+      true,
+    ),
 };
 
 export const BatchNorm2d: ModuleDef = {

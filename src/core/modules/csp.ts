@@ -8,7 +8,7 @@ const c1c2: ArgSpec[] = [
 ];
 const cspArgs: ArgSpec[] = [
   ...c1c2,
-  { name: 'n', type: 'int', default: 1, doc: 'number of inner blocks (the row\'s number, after the depth multiple)' },
+  { name: 'n', type: 'int', default: 1, doc: "number of inner blocks (the row's number, after the depth multiple)" },
   { name: 'shortcut', type: 'bool', default: true, doc: 'residual connections in the inner blocks' },
   { name: 'g', type: 'int', default: 1, doc: 'groups' },
   { name: 'e', type: 'float', default: new PyFloat(0.5), doc: 'hidden channel expansion' },
@@ -30,7 +30,12 @@ export const Bottleneck: ModuleDef = {
     const c_ = Math.trunc(a.c2 * a.e);
     const y = s.call('cv2', 'Conv', [c_, a.c2, 3, 1, null, a.g], [s.call('cv1', 'Conv', [a.c1, c_, 1, 1], [x])]);
     if (a.shortcut && a.c1 === a.c2) return s.add(x, y);
-    if (a.shortcut) s.note('info', 'residual-dropped', `Bottleneck(${a.c1}, ${a.c2}) has shortcut=True but c1 != c2, so YOLOv5 silently drops the residual`);
+    if (a.shortcut)
+      s.note(
+        'info',
+        'residual-dropped',
+        `Bottleneck(${a.c1}, ${a.c2}) has shortcut=True but c1 != c2, so YOLOv5 silently drops the residual`,
+      );
     return y;
   },
 };
@@ -45,7 +50,13 @@ function c3(s: Scope, a: Record<string, any>, x: Value, inner: (s: Scope, c_: nu
 }
 
 /** nn.Sequential named `name` of n blocks built by `block`. */
-export function repeat(s: Scope, name: string, n: number, x: Value, block: (seq: Scope, i: string, y: Value) => Value): Value {
+export function repeat(
+  s: Scope,
+  name: string,
+  n: number,
+  x: Value,
+  block: (seq: Scope, i: string, y: Value) => Value,
+): Value {
   const seq = s.container(name, 'Sequential');
   let y = x;
   for (let i = 0; i < n; i++) y = block(seq, String(i), y);
@@ -59,7 +70,10 @@ export const C3: ModuleDef = {
   description: 'CSP bottleneck with 3 convolutions: n Bottlenecks on half the channels, concatenated with a bypass.',
   parse: 'channelsRepeat',
   args: cspArgs,
-  build: (s, a, [x]) => c3(s, a, x, (s, c_, y) => repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'Bottleneck', [c_, c_, a.shortcut, a.g, 1.0], [z]))),
+  build: (s, a, [x]) =>
+    c3(s, a, x, (s, c_, y) =>
+      repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'Bottleneck', [c_, c_, a.shortcut, a.g, 1.0], [z])),
+    ),
 };
 
 export const C3x: ModuleDef = {
@@ -69,7 +83,10 @@ export const C3x: ModuleDef = {
   description: 'C3 with cross convolutions (CrossConv) as its inner blocks.',
   parse: 'channelsRepeat',
   args: cspArgs,
-  build: (s, a, [x]) => c3(s, a, x, (s, c_, y) => repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'CrossConv', [c_, c_, 3, 1, a.g, 1.0, a.shortcut], [z]))),
+  build: (s, a, [x]) =>
+    c3(s, a, x, (s, c_, y) =>
+      repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'CrossConv', [c_, c_, 3, 1, a.g, 1.0, a.shortcut], [z])),
+    ),
 };
 
 export const C3Ghost: ModuleDef = {
@@ -79,7 +96,8 @@ export const C3Ghost: ModuleDef = {
   description: 'C3 with Ghost bottlenecks as its inner blocks.',
   parse: 'channelsRepeat',
   args: cspArgs,
-  build: (s, a, [x]) => c3(s, a, x, (s, c_, y) => repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'GhostBottleneck', [c_, c_], [z]))),
+  build: (s, a, [x]) =>
+    c3(s, a, x, (s, c_, y) => repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'GhostBottleneck', [c_, c_], [z]))),
 };
 
 export const C3TR: ModuleDef = {
@@ -101,7 +119,7 @@ export const C3SPP: ModuleDef = {
   args: [
     ...c1c2,
     { name: 'k', type: 'ints', default: [5, 9, 13], doc: 'pooling kernel sizes' },
-    { name: 'n', type: 'int', default: 1, doc: 'unused by the inside (C3SPP is not given the row\'s number)' },
+    { name: 'n', type: 'int', default: 1, doc: "unused by the inside (C3SPP is not given the row's number)" },
     { name: 'shortcut', type: 'bool', default: true, doc: 'unused' },
     { name: 'g', type: 'int', default: 1, doc: 'unused' },
     { name: 'e', type: 'float', default: new PyFloat(0.5), doc: 'hidden channel expansion' },
@@ -156,7 +174,10 @@ export const GhostBottleneck: ModuleDef = {
       sc = sh.call('1', 'Conv', [a.c1, a.c2, 1, 1, null, 1, 1, false], [sc]);
     } else sc = s.identity('shortcut', x);
     if (a.s !== 2 && a.c1 !== 2 * c_) {
-      throw new BuildError('residual-mismatch', `GhostBottleneck(${a.c1}, ${a.c2}) with stride ${a.s} adds its input (${a.c1} channels) to ${2 * c_} channels: PyTorch fails; use c1 == c2 (even) or stride 2`);
+      throw new BuildError(
+        'residual-mismatch',
+        `GhostBottleneck(${a.c1}, ${a.c2}) with stride ${a.s} adds its input (${a.c1} channels) to ${2 * c_} channels: PyTorch fails; use c1 == c2 (even) or stride 2`,
+      );
     }
     return s.add(y, sc, 'the GhostBottleneck shortcut');
   },
@@ -167,7 +188,8 @@ export const TransformerLayer: ModuleDef = {
   torchPath: 'models.common.TransformerLayer',
   family: 'attention',
   internal: true,
-  description: 'Transformer layer without LayerNorm: q, k, v projections, multi-head attention, two linear layers, residuals.',
+  description:
+    'Transformer layer without LayerNorm: q, k, v projections, multi-head attention, two linear layers, residuals.',
   parse: 'passthrough',
   args: [
     { name: 'c', type: 'int', required: true, doc: 'width' },

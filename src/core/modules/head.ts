@@ -22,11 +22,21 @@ export const Proto: ModuleDef = {
 };
 
 function checkAnchors(anchors: unknown): number[][] {
-  if (!Array.isArray(anchors) || !anchors.length || !anchors.every((l) => Array.isArray(l) && l.length >= 2 && l.length % 2 === 0 && l.every((v) => typeof v === 'number'))) {
-    throw new BuildError('bad-anchors', 'anchors must be a list with one list of (width, height) pairs per detection level, e.g. [[10, 13, 16, 30, 33, 23], ...]');
+  if (
+    !Array.isArray(anchors) ||
+    !anchors.length ||
+    !anchors.every(
+      (l) => Array.isArray(l) && l.length >= 2 && l.length % 2 === 0 && l.every((v) => typeof v === 'number'),
+    )
+  ) {
+    throw new BuildError(
+      'bad-anchors',
+      'anchors must be a list with one list of (width, height) pairs per detection level, e.g. [[10, 13, 16, 30, 33, 23], ...]',
+    );
   }
   const na = anchors[0].length;
-  if (!anchors.every((l) => l.length === na)) throw new BuildError('bad-anchors', 'every detection level needs the same number of anchors');
+  if (!anchors.every((l) => l.length === na))
+    throw new BuildError('bad-anchors', 'every detection level needs the same number of anchors');
   return anchors as number[][];
 }
 
@@ -42,9 +52,13 @@ interface HeadParts {
 function head(s: Scope, a: Record<string, any>, xs: Value[], nm: number): HeadParts {
   const anchors = checkAnchors(a.anchors);
   const ch: number[] = a.ch;
-  if (!Number.isInteger(a.nc) || a.nc < 1) throw new BuildError('bad-nc', `nc (the number of classes) must be a whole number of at least 1, got ${a.nc}`);
+  if (!Number.isInteger(a.nc) || a.nc < 1)
+    throw new BuildError('bad-nc', `nc (the number of classes) must be a whole number of at least 1, got ${a.nc}`);
   if (anchors.length !== xs.length) {
-    throw new BuildError('anchor-levels', `${anchors.length} anchor levels but ${xs.length} inputs: Detect needs one anchor list per input layer`);
+    throw new BuildError(
+      'anchor-levels',
+      `${anchors.length} anchor levels but ${xs.length} inputs: Detect needs one anchor list per input layer`,
+    );
   }
   const na = anchors[0].length / 2;
   const no = a.nc + 5 + nm;
@@ -60,7 +74,8 @@ export const Detect: ModuleDef = {
   name: 'Detect',
   torchPath: 'models.yolo.Detect',
   family: 'head',
-  description: 'Detection head: a 1x1 conv per level to anchors x (5 + classes), decoded to boxes with grids and anchors.',
+  description:
+    'Detection head: a 1x1 conv per level to anchors x (5 + classes), decoded to boxes with grids and anchors.',
   parse: 'detect',
   multiInput: true,
   args: [
@@ -72,7 +87,17 @@ export const Detect: ModuleDef = {
   build(s, a, xs) {
     const h = head(s, a, xs, 0);
     const y = s.value([h.n, h.no]);
-    s.op({ kind: 'detect', name: s.path.slice(0, -1), xs: h.outs.map((o) => o.id), y: y.id, nc: a.nc, na: h.na, no: h.no, nm: 0, anchors: h.anchors });
+    s.op({
+      kind: 'detect',
+      name: s.path.slice(0, -1),
+      xs: h.outs.map((o) => o.id),
+      y: y.id,
+      nc: a.nc,
+      na: h.na,
+      no: h.no,
+      nm: 0,
+      anchors: h.anchors,
+    });
     return y;
   },
 };
@@ -93,11 +118,23 @@ export const Segment: ModuleDef = {
     { name: 'inplace', type: 'bool', default: true, doc: 'in-place decoding' },
   ],
   build(s, a, xs) {
-    if (!Number.isInteger(a.nm) || a.nm < 1) throw new BuildError('bad-args', `Segment needs a whole number of masks, got ${a.nm}`);
+    if (!Number.isInteger(a.nm) || a.nm < 1)
+      throw new BuildError('bad-args', `Segment needs a whole number of masks, got ${a.nm}`);
     const h = head(s, a, xs, a.nm);
     const proto = s.call('proto', 'Proto', [a.ch[0], a.npr, a.nm], [xs[0]]);
     const y = s.value([h.n, h.no]);
-    s.op({ kind: 'detect', name: s.path.slice(0, -1), xs: h.outs.map((o) => o.id), y: y.id, nc: a.nc, na: h.na, no: h.no, nm: a.nm, anchors: h.anchors, proto: proto.id });
+    s.op({
+      kind: 'detect',
+      name: s.path.slice(0, -1),
+      xs: h.outs.map((o) => o.id),
+      y: y.id,
+      nc: a.nc,
+      na: h.na,
+      no: h.no,
+      nm: a.nm,
+      anchors: h.anchors,
+      proto: proto.id,
+    });
     return y;
   },
 };

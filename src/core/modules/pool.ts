@@ -66,7 +66,11 @@ export const MaxPool2d: ModuleDef = {
     { name: 'ceil_mode', type: 'bool', default: false, doc: 'round the output size up' },
   ],
   build(s, a, [x]) {
-    if (a.return_indices) throw new BuildError('bad-args', 'MaxPool2d with return_indices=True returns a tuple, which the next layer cannot take');
+    if (a.return_indices)
+      throw new BuildError(
+        'bad-args',
+        'MaxPool2d with return_indices=True returns a tuple, which the next layer cannot take',
+      );
     return s.maxPool('', x, { k: a.kernel_size, s: a.stride, p: a.padding, d: a.dilation, ceil: !!a.ceil_mode }, true);
   },
 };
@@ -85,11 +89,13 @@ export const Upsample: ModuleDef = {
     { name: 'recompute_scale_factor', type: 'any', default: null, doc: 'unused' },
   ],
   build(s, a, [x]) {
-    if (a.mode !== 'nearest' && a.mode !== 'bilinear') throw new BuildError('bad-args', `Upsample mode '${a.mode}' is not supported; use 'nearest' or 'bilinear'`);
+    if (a.mode !== 'nearest' && a.mode !== 'bilinear')
+      throw new BuildError('bad-args', `Upsample mode '${a.mode}' is not supported; use 'nearest' or 'bilinear'`);
     if (a.align_corners) throw new BuildError('bad-args', 'Upsample with align_corners=True is not supported');
     let scale: Pair;
     if (a.size !== null && a.size !== undefined) {
-      if (a.scale_factor !== null && a.scale_factor !== undefined) throw new BuildError('bad-args', 'Upsample takes either a size or a scale factor, not both');
+      if (a.scale_factor !== null && a.scale_factor !== undefined)
+        throw new BuildError('bad-args', 'Upsample takes either a size or a scale factor, not both');
       const [h, w] = pairOf(a.size, 'Upsample size');
       scale = [h / x.shape[1], w / x.shape[2]];
     } else if (a.scale_factor === null || a.scale_factor === undefined) {
@@ -109,8 +115,14 @@ export const ZeroPad2d: ModuleDef = {
   args: [{ name: 'padding', type: 'padding', required: true, doc: 'padding, or [left, right, top, bottom]' }],
   build(s, a, [x]) {
     const p = a.padding;
-    const pad: [number, number, number, number] = typeof p === 'number' ? [p, p, p, p] : Array.isArray(p) && p.length === 4 ? [p[0], p[1], p[2], p[3]] : [NaN, NaN, NaN, NaN];
-    if (pad.some((v) => !Number.isInteger(v))) throw new BuildError('bad-args', 'ZeroPad2d takes one whole number or [left, right, top, bottom]');
+    const pad: [number, number, number, number] =
+      typeof p === 'number'
+        ? [p, p, p, p]
+        : Array.isArray(p) && p.length === 4
+          ? [p[0], p[1], p[2], p[3]]
+          : [NaN, NaN, NaN, NaN];
+    if (pad.some((v) => !Number.isInteger(v)))
+      throw new BuildError('bad-args', 'ZeroPad2d takes one whole number or [left, right, top, bottom]');
     return s.zeroPad(x, pad);
   },
 };
@@ -144,7 +156,11 @@ export const Concat: ModuleDef = {
   multiInput: true,
   args: [{ name: 'dimension', type: 'int', default: 1, doc: 'dimension (1: channels)' }],
   build(s, a, xs) {
-    if (a.dimension !== 1) throw new BuildError('bad-args', `Concat along dimension ${a.dimension} is not supported; YOLOv5 configs concatenate channels (1)`);
+    if (a.dimension !== 1)
+      throw new BuildError(
+        'bad-args',
+        `Concat along dimension ${a.dimension} is not supported; YOLOv5 configs concatenate channels (1)`,
+      );
     return s.cat(xs);
   },
 };

@@ -7,7 +7,8 @@ export const Bottle2neck: ModuleDef = {
   name: 'Bottle2neck',
   torchPath: 'models.common.Bottle2neck',
   family: 'res2net',
-  description: 'Res2Net block: a 1x1 Conv into `scale` groups, a 3x3 Conv per group fed by the previous group, concat, 1x1 Conv, shortcut, SiLU.',
+  description:
+    'Res2Net block: a 1x1 Conv into `scale` groups, a 3x3 Conv per group fed by the previous group, concat, 1x1 Conv, shortcut, SiLU.',
   parse: 'channels',
   args: [
     { name: 'inplanes', type: 'int', required: true, doc: 'input channels' },
@@ -19,10 +20,18 @@ export const Bottle2neck: ModuleDef = {
   build(s, a, [x]) {
     const width = Math.floor(a.planes * (a.baseWidth / 64));
     const scale: number = a.scale;
-    if (!Number.isInteger(scale) || scale < 1) throw new BuildError('bad-args', `Bottle2neck's scale must be a whole number of at least 1, got ${scale}`);
-    if (width < 1) throw new BuildError('bad-channels', `Bottle2neck's group width floor(${a.planes} * ${a.baseWidth} / 64) is 0: use more channels`);
+    if (!Number.isInteger(scale) || scale < 1)
+      throw new BuildError('bad-args', `Bottle2neck's scale must be a whole number of at least 1, got ${scale}`);
+    if (width < 1)
+      throw new BuildError(
+        'bad-channels',
+        `Bottle2neck's group width floor(${a.planes} * ${a.baseWidth} / 64) is 0: use more channels`,
+      );
     if (a.shortcut && a.inplanes !== a.planes) {
-      throw new BuildError('residual-mismatch', `Bottle2neck(${a.inplanes}, ${a.planes}) adds its ${a.inplanes}-channel input to ${a.planes} channels: PyTorch fails (out += residual); use inplanes == planes or shortcut=False`);
+      throw new BuildError(
+        'residual-mismatch',
+        `Bottle2neck(${a.inplanes}, ${a.planes}) adds its ${a.inplanes}-channel input to ${a.planes} channels: PyTorch fails (out += residual); use inplanes == planes or shortcut=False`,
+      );
     }
     const nums = scale === 1 ? 1 : scale - 1;
     const out = s.call('conv1', 'Conv', [a.inplanes, width * scale, 1], [x]);
@@ -36,7 +45,12 @@ export const Bottle2neck: ModuleDef = {
       pieces.push(sp);
     }
     if (scale !== 1) pieces.push(spx[nums]);
-    let y = s.call('conv3', 'Conv', [width * scale, a.planes, 1, 1, null, 1, 1, false], [pieces.length > 1 ? s.cat(pieces) : pieces[0]]);
+    let y = s.call(
+      'conv3',
+      'Conv',
+      [width * scale, a.planes, 1, 1, null, 1, 1, false],
+      [pieces.length > 1 ? s.cat(pieces) : pieces[0]],
+    );
     if (a.shortcut) y = s.add(y, x);
     return s.act('silu', y, { type: 'SiLU' });
   },
@@ -46,7 +60,7 @@ export const C3_Res2Block: ModuleDef = {
   name: 'C3_Res2Block',
   torchPath: 'models.common.C3_Res2Block',
   family: 'res2net',
-  description: 'C3 whose inner blocks are Res2Net Bottle2necks (the seed\'s module).',
+  description: "C3 whose inner blocks are Res2Net Bottle2necks (the seed's module).",
   parse: 'channelsRepeat',
   args: [
     { name: 'c1', type: 'int', required: true, doc: 'input channels' },
