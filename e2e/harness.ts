@@ -79,7 +79,14 @@ const slug = (s: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-export async function runTests(tests: E2ETest[]): Promise<{ passed: number; failed: number }> {
+/** `E2E_ONLY=text` runs only the tests whose name contains the text (case-insensitive), for working on one part. */
+export const selected = <T extends { name: string }>(tests: T[]): T[] => {
+  const only = process.env.E2E_ONLY?.toLowerCase();
+  return only ? tests.filter((t) => t.name.toLowerCase().includes(only)) : tests;
+};
+
+export async function runTests(all: E2ETest[]): Promise<{ passed: number; failed: number }> {
+  const tests = selected(all);
   if (!fs.existsSync(path.join(WEB, 'index.html')))
     throw new Error('out/web is not built: run `npm run build:web` first');
   const server = await serve(WEB);
