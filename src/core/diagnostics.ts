@@ -16,6 +16,13 @@ export interface Diagnostic {
 
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
+/** Codes of the problems that leave a file unreadable: nothing in it can be checked or edited further. */
+export const UNREADABLE_CODES: readonly string[] = ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping'];
+
+/** The problem that leaves a file unreadable, if it has one. */
+export const unreadableProblem = (ds: readonly Diagnostic[]): Diagnostic | undefined =>
+  ds.find((d) => d.severity === 'error' && UNREADABLE_CODES.includes(d.code));
+
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
 }

@@ -4,9 +4,11 @@
  * keyboard call). perform is pure and total: it never throws; an edit that cannot apply returns
  * ok: false with a message and the document unchanged.
  */
+import { unreadableProblem } from '../diagnostics.ts';
+import { checkArg } from '../parse-model/signature.ts';
 import { HEADER_KEYS, type HeaderKey, type RowSource } from '../document.ts';
 import type { ArgSpec, ModuleDef } from '../graph.ts';
-import { isInt, isPyFloat, isPyModule, type Py } from '../py.ts';
+import { isInt, type Py } from '../py.ts';
 import { bare, defaultRegistry, type Registry } from '../registry.ts';
 import { composeMaps, type IndexMap } from './refs.ts';
 import { restructure, type Section, type Slot } from './restructure.ts';
@@ -228,9 +230,7 @@ function done(
 function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResult {
   const rows = doc.source.rows;
   const N = rows.length;
-  const fatal = doc.source.diagnostics.find((d) =>
-    ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping'].includes(d.code),
-  );
+  const fatal = unreadableProblem(doc.source.diagnostics);
   if (spec.type === 'editText') return editText(doc, spec.changes);
   if (fatal)
     return fail(doc, `${doc.file}:${fatal.line}: the YAML cannot be read (${fatal.message}); fix it in the text first`);
@@ -601,31 +601,8 @@ const role = (def: ModuleDef, k: number): string =>
     ? '@out-channels'
     : (yamlArgSpecs(def)[k]?.name ?? `@${k}`);
 
-function fits(spec: ArgSpec, v: Py): boolean {
-  if (typeof v === 'string') return true; // an expression (nc, anchors, ...): kept as written
-  switch (spec.type) {
-    case 'int':
-      return isInt(v) || typeof v === 'boolean';
-    case 'float':
-      return typeof v === 'number' || isPyFloat(v);
-    case 'bool':
-      return typeof v === 'boolean' || isInt(v);
-    case 'intOrPair':
-    case 'ints':
-      return isInt(v) || (Array.isArray(v) && v.every(isInt));
-    case 'intOrNone':
-      return v === null || isInt(v);
-    case 'pairOrNone':
-    case 'padding':
-      return v === null || isInt(v) || (Array.isArray(v) && v.every(isInt));
-    case 'str':
-      return false;
-    case 'act':
-      return typeof v === 'boolean' || isPyModule(v);
-    default:
-      return true;
-  }
-}
+/** A YAML argument fits an argument of the new module: an expression (nc, anchors, ...) always, a value by its type. */
+const fits = (spec: ArgSpec, v: Py): boolean => typeof v === 'string' || checkArg(spec, v) === undefined;
 
 /** Splices that change a row's module, keeping the arguments that still fit (by role/name), defaults before them. */
 function changeModuleSplices(doc: EditDoc, row: RowSource, moduleName: string, registry: Registry): Splice[] | string {

@@ -15,7 +15,7 @@ import {
   type Range,
   type RowSource,
 } from '../document.ts';
-import type { Diagnostic } from '../diagnostics.ts';
+import { unreadableProblem, type Diagnostic } from '../diagnostics.ts';
 import type { Py } from '../py.ts';
 import { detectEol } from './text.ts';
 
@@ -64,12 +64,7 @@ export interface SpliceOutcome {
 /** The document is safe for the fast path: it parses without errors that hide its rows, and has no aliases. */
 function incrementalOk(doc: EditDoc): boolean {
   const s = doc.source;
-  if (
-    s.diagnostics.some((d) =>
-      ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping', 'bad-section'].includes(d.code),
-    )
-  )
-    return false;
+  if (unreadableProblem(s.diagnostics) || s.diagnostics.some((d) => d.code === 'bad-section')) return false;
   return !/(^|[\s[,:-])[&*!][^\s,\]]/.test(doc.text); // anchors, aliases, tags
 }
 

@@ -1,0 +1,144 @@
+/**
+ * Building a layer's inside (its module tree, operations, parameters, FLOPs and output shape) from its
+ * resolved arguments, in summary mode (counts only, cached) or graph mode (for the runtime and the views).
+ */
+import {
+  BuildError,
+  Builder,
+  Scope,
+  className,
+  type ActSpec,
+  type ArgSpec,
+  type ModNode,
+  type ModuleDef,
+  type Note,
+  type Op,
+  type Shape,
+  type Value,
+} from '../graph.ts';
+import { toJs } from '../py.ts';
+import { defaultRegistry, type Registry } from '../registry.ts';
+import type { LayerResult, ModelAnalysis } from './types.ts';
+import { argToJs } from './values.ts';
+
+export interface LayerBuild {
+  out: Value;
+  params: number;
+  macs: number;
+  modules: number;
+  shared: string[];
+  notes: Note[];
+  detect?: LayerResult['detect'];
+  error?: BuildError;
+}
+
+/** Build one layer (n copies in an nn.Sequential when n > 1). Exported for the runtime and the views. */
+export function buildLayer(
+  def: ModuleDef,
+  args: unknown[],
+  n: number,
+  inputs: Shape[],
+  opts: { mode: 'summary' | 'graph'; defaultAct: ActSpec; registry?: Registry },
+): LayerBuild & { root?: ModNode; ops: Op[]; inputValues: Value[]; shapes: Map<number, Shape> } {
+  const registry = opts.registry ?? defaultRegistry;
+  const b = new Builder({ mode: opts.mode, defaultAct: opts.defaultAct, resolve: (name) => registry.get(name) });
+  const rootNode: ModNode | null = b.graph
+    ? { type: n > 1 ? 'Sequential' : className(def), name: '', children: [], tensors: [] }
+    : null;
+  const root = new Scope(b, rootNode, '');
+  b.modules = 1;
+  const xs = inputs.map((shape) => root.value(shape));
+  let out: Value;
+  let error: BuildError | undefined;
+  try {
+    const bound = bindPositional(def.args, args);
+    if (n > 1) {
+      let y = xs[0];
+      for (let j = 0; j < n; j++) y = def.build(root.child(String(j), className(def)), bound, [y]);
+      out = y;
+    } else out = def.build(root, bound, xs);
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    error = e;
+    out = root.value([NaN, NaN, NaN]);
+  }
+  const head = b.graph && b.ops.some((o) => o.kind === 'detect');
+  return {
+    out,
+    params: b.params,
+    macs: b.macs,
+    modules: b.modules,
+    shared: [...b.shared],
+    notes: b.notes,
+    error,
+    detect: head ? { levels: [] } : undefined,
+    root: rootNode ?? undefined,
+    ops: b.ops,
+    inputValues: xs,
+    shapes: b.shapes,
+  };
+}
+
+/**
+ * Layer i of an analysed model built in graph mode (its module tree, operations and every value's shape),
+ * exactly as the analysis resolved it: the runtime's network and the "look inside" view both use this.
+ */
+export function buildAnalyzedLayer(a: ModelAnalysis, i: number) {
+  const layer = a.layers[i];
+  if (!layer?.def || !layer.args) return null;
+  const inputs = layer.inputs.map((j) =>
+    j === -1 ? [a.inputChannels, a.imgsz[0], a.imgsz[1]] : (a.layers[j]?.shape ?? [NaN, NaN, NaN]),
+  );
+  return buildLayer(layer.def, layer.args.map(argToJs), layer.buildRepeats, inputs, {
+    mode: 'graph',
+    defaultAct: a.defaultAct,
+    registry: a.registry,
+  });
+}
+
+function bindPositional(specs: ArgSpec[], args: unknown[]): Record<string, any> {
+  const bound: Record<string, any> = {};
+  specs.forEach((spec, i) => {
+    bound[spec.name] = i < args.length ? args[i] : spec.default === undefined ? undefined : toJs(spec.default);
+  });
+  return bound;
+}
+
+/** Cache of layer builds in summary mode, keyed by everything a build depends on. */
+const summaryCache = new Map<string, LayerBuild>();
+
+/** Forget cached layer builds (benchmarks measure the cold path with it). */
+export function clearBuildCache() {
+  summaryCache.clear();
+}
+
+/** A layer built in summary mode (counts and output shape); builds with the built-in registry are cached. */
+export function cachedBuild(
+  def: ModuleDef,
+  args: unknown[],
+  n: number,
+  inputs: Shape[],
+  defaultAct: ActSpec,
+  registry: Registry,
+): LayerBuild {
+  const cacheable = registry === defaultRegistry;
+  const key = `${def.name}|${n}|${JSON.stringify(args)}|${JSON.stringify(inputs)}|${defaultAct.type}${defaultAct.alpha ?? ''}|${cacheable ? '' : 'r'}`;
+  let hit = cacheable ? summaryCache.get(key) : undefined;
+  if (!hit) {
+    const r = buildLayer(def, args, n, inputs, { mode: 'summary', defaultAct, registry });
+    hit = {
+      out: r.out,
+      params: r.params,
+      macs: r.macs,
+      modules: r.modules,
+      shared: r.shared,
+      notes: r.notes,
+      error: r.error,
+    };
+    if (cacheable) {
+      if (summaryCache.size > 20000) summaryCache.clear();
+      summaryCache.set(key, hit);
+    }
+  }
+  return hit;
+}

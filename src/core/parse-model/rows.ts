@@ -1,0 +1,290 @@
+/**
+ * The rows of a model, one after another as parse_model walks them: each row read (module, inputs,
+ * repeats, arguments evaluated), resolved by its family's rule, checked against its module's signature,
+ * and built; the channels and shapes it leaves are what the next rows read.
+ */
+import type { Range, RowSource } from '../document.ts';
+import type { Shape } from '../graph.ts';
+import { PyNameError, PySyntaxError, evalPy } from '../pyexpr.ts';
+import { isInt, repr, type Py } from '../py.ts';
+import type { Registry } from '../registry.ts';
+import { cachedBuild, type LayerBuild } from './build.ts';
+import type { ModelFamily, ModelHeader, Report, RowContext } from './family.ts';
+import { checkSignature } from './signature.ts';
+import type { LayerResult } from './types.ts';
+import { argToJs } from './values.ts';
+
+export const MAX_REPEATS = 1000;
+export const MAX_ROWS = 2000;
+
+/** What every row's analysis shares: the model's header, its modules and the channels and shapes so far. */
+export interface RowWalk {
+  family: ModelFamily;
+  header: ModelHeader;
+  registry: Registry;
+  imgsz: [number, number];
+  report: Report;
+  /** parse_model's ch list: the image's channels until layer 0, then every layer's c2. */
+  ch: number[];
+  /** Every layer's output [C, H, W] (NaN where unknown). */
+  outShapes: Shape[];
+  /** parse_model's c2 variable after the last row. */
+  lastC2: number | null;
+  /** Shared modules (the default activation) met in any layer, counted once. */
+  shared: Set<string>;
+}
+
+/** parse_model's ch[j] (negative j from the end; NaN when unknown). */
+export function channelsAt(ch: number[], j: number): number {
+  const v = j < 0 ? ch[ch.length + j] : ch[j];
+  return v === undefined ? NaN : v;
+}
+
+/** The rows of the model analysed in order (at most MAX_ROWS; more are said and left out). */
+export function analyzeRows(rows: RowSource[], walk: RowWalk): LayerResult[] {
+  if (rows.length > MAX_ROWS)
+    walk.report('too-many-rows', 'error', `${rows.length} rows; at most ${MAX_ROWS} are read`, rows[MAX_ROWS].range);
+  return rows.slice(0, MAX_ROWS).map((row) => analyzeRow(row, walk));
+}
+
+function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
+  const { header, report } = walk;
+  const i = row.index;
+  const layer: LayerResult = {
+    i,
+    row,
+    from: null,
+    inputs: [],
+    n: 1,
+    buildRepeats: 1,
+    module: '',
+    args: null,
+    c2: null,
+    shape: null,
+    params: 0,
+    macs: 0,
+    modules: 0,
+    shared: [],
+    ok: false,
+  };
+  const at = (part?: { range: Range }) => part?.range ?? row.range;
+  const error = (code: string, message: string, range?: Range) => report(code, 'error', message, range ?? row.range, i);
+  /** The row's output channels recorded for the rows that read it. */
+  const finish = (c2: number | null): LayerResult => {
+    layer.c2 = c2;
+    if (i === 0) walk.ch = [];
+    walk.ch.push(c2 ?? NaN);
+    walk.lastC2 = c2;
+    walk.outShapes.push(layer.shape && layer.shape.length === 3 ? layer.shape : [c2 ?? NaN, NaN, NaN]);
+    return layer;
+  };
+
+  // ---- module, inputs, repeats, arguments ----
+  const moduleValue = row.module?.value;
+  layer.module = typeof moduleValue === 'string' ? moduleValue : moduleValue === undefined ? '' : repr(moduleValue);
+  const def = typeof moduleValue === 'string' ? walk.registry.get(moduleValue) : undefined;
+  if (row.module && !def) {
+    const hint = typeof moduleValue === 'string' ? walk.registry.suggest(moduleValue) : undefined;
+    error(
+      'unknown-module',
+      `unknown module '${layer.module}'${hint ? `; did you mean ${hint}?` : ''} (known: the YOLOv5 modules, Bottle2neck, C3_Res2Block and your own)`,
+      at(row.module),
+    );
+  } else if (def && moduleValue !== def.name && moduleValue !== `torch.${def.name}`) {
+    report(
+      'module-spelling',
+      'warning',
+      `YOLOv5 evaluates module names, and knows this one only as ${def.name}: write '${def.name}'`,
+      at(row.module),
+      i,
+    );
+  }
+  layer.def = def;
+
+  const inputs = readFrom(row, error);
+  if (inputs.from !== null) layer.from = inputs.from;
+  layer.inputs = inputs.inputs;
+
+  let written = 1;
+  const nValue = row.n?.value;
+  if (row.n) {
+    if (!isInt(nValue) || nValue < 1)
+      error(
+        'bad-repeats',
+        `the number of repeats must be a whole number of at least 1, got ${repr(nValue ?? null)}`,
+        at(row.n),
+      );
+    else if (nValue > MAX_REPEATS)
+      error('bad-repeats', `${nValue} repeats is absurd; at most ${MAX_REPEATS}`, at(row.n));
+    else written = nValue;
+  }
+  layer.n = walk.family.repeats(written, header);
+  layer.buildRepeats = layer.n;
+
+  // strings are eval()'d as parse_model does; names it does not know stay strings
+  const scope = walk.family.argScope(header, { i, n: written, from: layer.from });
+  const args: Py[] = (row.args?.value ?? []).map((a, j) => {
+    if (typeof a !== 'string') return a;
+    try {
+      return evalPy(a, scope);
+    } catch (e) {
+      if (e instanceof PyNameError) return a;
+      const what = e instanceof PySyntaxError ? 'is not valid Python' : 'fails';
+      error(
+        'bad-arg-expression',
+        `argument ${repr(a)} ${what} when YOLOv5 evaluates it: ${(e as Error).message}`,
+        row.args!.items[j],
+      );
+      return a;
+    }
+  });
+
+  if (!def || !inputs.ok || row.malformed || !row.args) {
+    if (!row.args && !row.malformed) error('bad-row', 'the row has no arguments list', row.range);
+    return finish(def && inputs.ok && layer.inputs.length === 1 ? channelsAt(walk.ch, inputs.fromList[0]) : null);
+  }
+  const argRanges = row.args;
+
+  // ---- parse_model's resolution, by the family's rule ----
+  const context: RowContext = {
+    i,
+    def,
+    args,
+    from: layer.from!,
+    fromList: inputs.fromList,
+    inputs: layer.inputs,
+    n: layer.n,
+    header,
+    channels: (j) => channelsAt(walk.ch, j),
+    lastC2: walk.lastC2,
+    error,
+    ranges: { row: row.range, from: at(row.from), args: argRanges.range, argItems: argRanges.items },
+  };
+  const resolution = walk.family.resolve(context);
+  if (!resolution.ok) return finish(resolution.c2);
+  const { c2 } = resolution;
+  layer.args = resolution.args;
+  layer.buildRepeats = resolution.buildRepeats;
+
+  // ---- arguments against the module's signature ----
+  const fits = checkSignature({
+    def,
+    args: resolution.args,
+    c2,
+    buildRepeats: resolution.buildRepeats,
+    addsInputChannels: resolution.addsInputChannels,
+    argRange: (k) => {
+      const index = resolution.yamlIndex(k);
+      return (index === undefined ? undefined : argRanges.items[index]) ?? argRanges.range;
+    },
+    ranges: { args: argRanges.range, firstArg: argRanges.items[0] ?? argRanges.range, n: at(row.n) },
+    error,
+  });
+  if (!fits) return finish(c2);
+
+  // ---- build ----
+  const inputShapes = layer.inputs.map((j) =>
+    j === -1 ? [header.inputChannels, walk.imgsz[0], walk.imgsz[1]] : walk.outShapes[j],
+  );
+  let built: LayerBuild;
+  try {
+    built = cachedBuild(
+      def,
+      resolution.args.map(argToJs),
+      resolution.buildRepeats,
+      inputShapes,
+      header.defaultAct,
+      walk.registry,
+    );
+  } catch (e) {
+    error(
+      'internal-error',
+      `YOLO Architect could not compute this layer (${(e as Error).message}); please report it`,
+      row.range,
+    );
+    return finish(c2);
+  }
+  for (const note of built.notes)
+    report(note.code, note.severity, `layer ${i} ${def.name}: ${note.message}`, at(row.module), i);
+  layer.params = built.params;
+  layer.macs = built.macs;
+  layer.modules = built.modules;
+  layer.shared = built.shared;
+  for (const s of built.shared) walk.shared.add(s);
+  if (built.error) {
+    const e = built.error;
+    const where =
+      e.code === 'channel-mismatch' ? at(row.from) : e.code.startsWith('bad-') ? argRanges.range : at(row.module);
+    const message =
+      e.code === 'channel-mismatch'
+        ? `${def.name} is ${e.message} (the layer it reads produces a different count; PyTorch fails at forward)`
+        : e.message;
+    error(e.code, `layer ${i} ${def.name}: ${message}`, where);
+    layer.shape = null;
+  } else {
+    layer.ok = true;
+    layer.shape = built.out.shape;
+    if (walk.family.isHead(def)) layer.detect = walk.family.headOutputs(def, resolution.args, inputShapes, header);
+  }
+  const shape = layer.shape;
+  if (
+    shape &&
+    shape.length === 3 &&
+    c2 !== null &&
+    shape[0] !== c2 &&
+    !Number.isNaN(shape[0]) &&
+    !walk.family.isHead(def)
+  )
+    report(
+      'channel-bookkeeping',
+      'warning',
+      `layer ${i} ${def.name} outputs ${shape[0]} channels, but parse_model records ${c2} for the layers that read it`,
+      at(row.module),
+      i,
+    );
+  return finish(c2);
+}
+
+/** A row's `from`: the layers it reads, each checked to be an earlier layer (or the image for layer 0). */
+function readFrom(
+  row: RowSource,
+  error: (code: string, message: string, range?: Range) => void,
+): { from: number | number[] | null; fromList: number[]; inputs: number[]; ok: boolean } {
+  const i = row.index;
+  const value = row.from?.value;
+  const range = row.from?.range ?? row.range;
+  const fromList: number[] = [];
+  if (isInt(value)) fromList.push(value);
+  else if (Array.isArray(value) && value.length && value.every(isInt)) fromList.push(...(value as number[]));
+  else {
+    if (row.from)
+      error(
+        'bad-from',
+        `'from' must be a layer index (-1 for the previous layer) or a list of them, got ${repr(value ?? null)}`,
+        range,
+      );
+    return { from: null, fromList, inputs: [], ok: false };
+  }
+  const inputs: number[] = [];
+  let ok = true;
+  for (const j of fromList) {
+    const abs = j < 0 ? i + j : j;
+    if (i === 0 && j === -1) inputs.push(-1);
+    else if (j >= i) {
+      error(
+        'from-forward',
+        `'from' ${j} points ${j === i ? 'at this layer itself' : 'forward'}: layer ${i} can only read layers 0 to ${i - 1}${i === 0 ? ' (layer 0 reads the image with -1)' : ''}`,
+        range,
+      );
+      ok = false;
+    } else if (abs < 0) {
+      error(
+        'from-out-of-range',
+        `'from' ${j} is out of range: layer ${i} ${i === 0 ? 'can only read the image (-1)' : `can read -1 to -${i}, or 0 to ${i - 1}`}`,
+        range,
+      );
+      ok = false;
+    } else inputs.push(abs);
+  }
+  return { from: isInt(value) ? value : [...fromList], fromList, inputs, ok };
+}

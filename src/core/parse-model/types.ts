@@ -1,0 +1,68 @@
+/** What the analysis of a model gives: every layer as parse_model builds it, the totals and the diagnostics. */
+import type { ModelSource, RowSource } from '../document.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { ActSpec, ModuleDef, Shape } from '../graph.ts';
+import type { Py } from '../py.ts';
+import type { Registry } from '../registry.ts';
+import type { HeadOutputs, ModelFamily } from './family.ts';
+
+export interface AnalyzeOptions {
+  /** Input size (square, or [height, width]); default 640. */
+  imgsz?: number | [number, number];
+  registry?: Registry;
+  /** Whose parse_model reads the config (default YOLOv5). */
+  family?: ModelFamily;
+}
+
+export interface LayerResult {
+  i: number;
+  row: RowSource;
+  /** `from` as written (ints), or null when unreadable. */
+  from: number | number[] | null;
+  /** Absolute indices of the inputs (-1: the image). */
+  inputs: number[];
+  /** Repeats after the depth multiple (parse_model's n_). */
+  n: number;
+  /** Repeats the layer is built with (1 when parse_model passes n as an argument, as to C3). */
+  buildRepeats: number;
+  /** Module name as written. */
+  module: string;
+  def?: ModuleDef;
+  /** Arguments as parse_model passes them to the module. */
+  args: Py[] | null;
+  /** Output channels as parse_model records them (ch[i]). */
+  c2: number | null;
+  /** Output [C, H, W] (NaN where unknown); for Detect/Segment [predictions, outputs]. */
+  shape: Shape | null;
+  /** Detect/Segment: per level [na, h, w, no]; Segment's prototypes [nm, h, w]. */
+  detect?: HeadOutputs;
+  params: number;
+  macs: number;
+  /** Modules in this layer's tree (its own module included, shared default activation excluded). */
+  modules: number;
+  shared: string[];
+  /** Built without a construction or forward error. */
+  ok: boolean;
+}
+
+export interface ModelAnalysis {
+  source: ModelSource;
+  imgsz: [number, number];
+  nc: number | null;
+  depthMultiple: number;
+  widthMultiple: number;
+  channelMultiple: number;
+  inputChannels: number;
+  anchors: Py;
+  na: number | null;
+  no: number | null;
+  defaultAct: ActSpec;
+  /** The modules the config was read with (built-ins plus module libraries). */
+  registry: Registry;
+  layers: LayerResult[];
+  params: number;
+  modules: number;
+  gflops: number;
+  stride: number[] | null;
+  diagnostics: Diagnostic[];
+}

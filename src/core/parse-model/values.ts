@@ -1,0 +1,35 @@
+/** A config's values as the module builders take them: floats unwrapped, nn modules as activations. */
+import type { ActSpec } from '../graph.ts';
+import { isPyModule, num, toJs, type Py, type PyModule } from '../py.ts';
+
+/** A config's value as a builder sees it: floats unwrapped, nn modules as activations. */
+export function argToJs(v: Py): unknown {
+  if (isPyModule(v)) return actFromModule(v);
+  if (Array.isArray(v)) return v.map(argToJs);
+  return toJs(v);
+}
+
+const ACTS = new Set([
+  'SiLU',
+  'ReLU',
+  'ReLU6',
+  'LeakyReLU',
+  'Hardswish',
+  'Hardsigmoid',
+  'Sigmoid',
+  'Tanh',
+  'Mish',
+  'GELU',
+  'ELU',
+  'Identity',
+]);
+
+/** The activation an `nn.X(...)` value constructs, or undefined when it is not one. */
+export function actFromModule(m: PyModule): ActSpec | undefined {
+  const type = m.module.replace(/^nn\./, '');
+  if (!ACTS.has(type)) return undefined;
+  const spec: ActSpec = { type: type as ActSpec['type'] };
+  if (type === 'LeakyReLU') spec.alpha = num(m.kwargs?.negative_slope ?? m.args[0] ?? null) ?? 0.01;
+  if (type === 'ELU') spec.alpha = num(m.kwargs?.alpha ?? m.args[0] ?? null) ?? 1;
+  return spec;
+}
