@@ -537,6 +537,8 @@ const ENTRIES: Entry[] = [
       `第 ${g[1]} 层读取的第 ${g[2]} 层${opt(g[3], (m) => `（${m}）`)}已被删除；请在 'from' 中另选输入（${g[4]} 标记了该位置）`,
   ),
 
+  e('input-error', /input layer (\d+) has an error/, '输入层 {1} 有错误'),
+
   // ---------------------------------------------------------------- edit commands refused (edit/commands.ts, restructure.ts, source.ts)
   e(EDIT_FAILED, /internal error in (\S+): (.*); please report it/, '{1} 内部错误：{2}；请报告此问题'),
   e(EDIT_FAILED, /nothing to do/, '没有需要修改的内容'),

@@ -58,7 +58,8 @@ describeReference('yolo-architect export', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.stdout.equals(original)).toBe(true);
     const ins = await inProcess(s, '--insert=3=[-1, 1, Conv, [128, 1, 1]]');
-    expect(ins.out).toContain('    [-1, 1, Conv, [128, 1, 1]],\n    [-1, 1, Conv, [256, 3, 2]], # 3-P3/8\n');
+    // the layer-number comment follows its row (3 is now 4)
+    expect(ins.out).toContain('    [-1, 1, Conv, [128, 1, 1]],\n    [-1, 1, Conv, [256, 3, 2]], # 4-P3/8\n');
     expect(ins.out).toContain('[[18, 21, 24], 1, Detect, [nc, anchors]]');
   });
   it('--move, --set and --scale', async () => {
@@ -67,7 +68,7 @@ describeReference('yolo-architect export', () => {
     expect(r.out).toContain(
       'nc: 3 # number of classes\ndepth_multiple: 0.67 # model depth multiple\nwidth_multiple: 0.75 # layer channel multiple\n',
     );
-    expect(r.out).toContain('head: [\n    [-1, 1, Conv, [512, 1, 1]],\n    [-1, 1, SPPF, [1024, 5]], # 9\n');
+    expect(r.out).toContain('head: [\n    [-1, 1, Conv, [512, 1, 1]],\n    [-1, 1, SPPF, [1024, 5]], # 10\n');
   });
   it('a result with errors: YAML on stdout, diagnostics on stderr naming the deleted layer, exit 1', () => {
     const r = cli(s, '--delete', '6');
@@ -130,4 +131,24 @@ describeReference('yolo-architect export', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('cannot write /nonexistent-dir/x.yaml');
   });
+});
+
+it('--replace-at is the canvas drop onto a layer: the 8 C3 of yolov5s become yolov5s-res2net; --edit runs any command', async () => {
+  const cfg = join(PROJECT_DIR, 'configs/yolov5s.yaml');
+  const at = [2, 4, 6, 8, 13, 17, 20, 23].flatMap((i) => ['--replace-at', `${i}=C3_Res2Block`]);
+  const r = await inProcess(cfg, ...at);
+  expect(r.code, r.err).toBe(0);
+  const rows = (t: string) =>
+    parseModelText(t).rows.map((x) => [x.from?.value, x.n?.value, x.module?.value, x.args?.value]);
+  expect(rows(r.out)).toEqual(rows(readFileSync(join(PROJECT_DIR, 'configs/yolov5s-res2net.yaml'), 'utf8')));
+  expect(analyze(parseModelText(r.out)).params).toBe(6_721_334);
+  const e = await inProcess(
+    cfg,
+    '--edit',
+    '{"type":"insertOnEdge","source":6,"target":12,"position":1,"row":"[-1, 1, Conv, [512, 1, 1]]"}',
+  );
+  expect(e.code, e.err).toBe(0);
+  expect(e.out).toContain('    [6, 1, Conv, [512, 1, 1]],\n    [[-2, -1], 1, Concat, [1]], # 13 with backbone P4\n');
+  for (const bad of ['{"type":"editText","changes":[]}', '[1]', '{nope'])
+    expect((await inProcess(cfg, '--edit', bad)).code).toBe(2);
 });

@@ -35,7 +35,7 @@ import { writeYolov5Export } from './yolov5.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 export const EXPORT_HELP =
-  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--scale n|s|m|l|x] [-o OUT] [--yolov5 DIR]   apply edits in order, write the YAML';
+  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR]   apply edits in order, write the YAML';
 
 const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
@@ -44,6 +44,13 @@ const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --move FROM=TO       move layer FROM so that its index afterwards is TO
   --set KEY=VALUE      nc, depth_multiple, width_multiple, activation (or anchors), as YAML
   --replace OLD=NEW    every layer of module OLD becomes NEW (arguments kept where they fit)
+  --replace-at INDEX=MODULE  layer INDEX becomes MODULE, keeping its from and number and carrying its
+                       arguments over by name (the canvas's drop onto a layer), e.g. --replace-at 4=C3_Res2Block
+  --edit JSON          any edit the app makes, as its command spec, e.g.
+                       --edit '{"type":"insertOnEdge","source":6,"target":12,"position":1,"row":"[-1, 1, Conv, [512, 1, 1]]"}'
+                       (types: insert, delete, move, moveMany, duplicate, setModule, setArgs, setArg,
+                       setRepeats, setFrom, addInput, removeInput, reorderInput, setHeader, replaceModule,
+                       scale, paste, insertOnEdge, batch)
   --scale n|s|m|l|x    YOLOv5's depth and width multiples for that scale
   -o, --output OUT     write OUT atomically instead of printing the YAML
   --img SIZE           input size for the diagnostics (default 640)
@@ -52,7 +59,29 @@ const USAGE = `usage: yolo-architect ${EXPORT_HELP}
                        and NAME.modules.yaml (its custom modules); prints the files written, not the YAML
 Layer indices in each edit are those of the model as the edits before it left it.`;
 
-const EDIT_FLAGS = new Set(['insert', 'delete', 'move', 'set', 'replace', 'scale']);
+const EDIT_FLAGS = new Set(['insert', 'delete', 'move', 'set', 'replace', 'replace-at', 'scale', 'edit']);
+/** Edit specs `--edit` takes (editText is the YAML pane's typing, not an edit to script). */
+const SCRIPTED_EDITS = new Set([
+  'insert',
+  'delete',
+  'move',
+  'moveMany',
+  'duplicate',
+  'setModule',
+  'setArgs',
+  'setArg',
+  'setRepeats',
+  'setFrom',
+  'addInput',
+  'removeInput',
+  'reorderInput',
+  'setHeader',
+  'replaceModule',
+  'scale',
+  'paste',
+  'insertOnEdge',
+  'batch',
+]);
 
 /** Parse the command line into edits (in order), the input and the output. */
 export function parseExportArgs(argv: string[]): {
@@ -141,9 +170,32 @@ function editSpec(flag: string, v: string): EditSpec {
       const [from, to] = pair(flag, v, 'OLD=NEW, e.g. C3=C3_Res2Block');
       return { type: 'replaceModule', from, to };
     }
+    case 'replace-at': {
+      const [i, module] = pair(flag, v, 'INDEX=MODULE, e.g. 4=C3_Res2Block');
+      return { type: 'setModule', layer: int(i, '--replace-at INDEX'), module };
+    }
     case 'scale':
       if (!(v in SCALES)) throw new UsageError(`--scale takes n, s, m, l or x, got '${v}'`);
       return { type: 'scale', scale: v as Scale };
+    case 'edit': {
+      let spec: unknown;
+      try {
+        spec = JSON.parse(v);
+      } catch (e) {
+        throw new UsageError(`--edit takes an edit as JSON: ${(e as Error).message}`);
+      }
+      const kinds = (x: unknown): boolean =>
+        !!x &&
+        typeof x === 'object' &&
+        SCRIPTED_EDITS.has((x as { type?: string }).type ?? '') &&
+        ((x as { type: string }).type !== 'batch' ||
+          (Array.isArray((x as { edits?: unknown }).edits) && (x as { edits: unknown[] }).edits.every(kinds)));
+      if (!kinds(spec))
+        throw new UsageError(
+          `--edit: not an edit (a JSON object whose type is one of ${[...SCRIPTED_EDITS].join(', ')})`,
+        );
+      return spec as EditSpec;
+    }
   }
   throw new UsageError(`unknown edit --${flag}`);
 }

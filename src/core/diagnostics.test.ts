@@ -324,3 +324,23 @@ describe('parse_model details', () => {
     );
   });
 });
+
+describe('follow-on errors', () => {
+  it('a layer whose input has an error says "input layer 2 has an error" once, with no nan anywhere', () => {
+    const a = run(edit('   [-1, 3, C3, [128]],', '   [-1, 3, C3x9, [128]],'));
+    expect(a.diagnostics.map((d) => [d.code, d.layer, d.message])).toEqual([
+      ['unknown-module', 2, expect.stringContaining("unknown module 'C3x9'")],
+      ['input-error', 3, 'input layer 2 has an error'],
+    ]);
+    expect(a.diagnostics.some((d) => /nan/i.test(d.message))).toBe(false);
+    // the channels layer 3 writes itself still reach the layers after it
+    expect(a.layers[4].params).toBe(115_712);
+  });
+  it('a Concat with a broken input passes the error on once per layer that cannot be computed', () => {
+    const a = run(edit('[[-1, 6], 1, Concat, [1]]', '[[-1, 6], 1, Conkat, [1]]'));
+    expect(a.diagnostics.map((d) => [d.code, d.layer, d.message])).toEqual([
+      ['unknown-module', 12, expect.stringContaining("'Conkat'")],
+      ['input-error', 13, 'input layer 12 has an error'],
+    ]);
+  });
+});

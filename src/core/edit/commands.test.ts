@@ -71,7 +71,10 @@ describe('insert', () => {
     expect(r.doc.text).toBe(
       SMALL.replace('    [-1, 3, C3, [128]],\n', '    [-1, 1, Conv, [96, 1, 1]],\n    [-1, 3, C3, [128]],\n')
         .replace('[[-1, 2], 1, Concat', '[[-1, 3], 1, Concat')
-        .replace('[[3, 6], 1, Detect', '[[4, 7], 1, Detect'),
+        .replace('[[3, 6], 1, Detect', '[[4, 7], 1, Detect')
+        // layer-number comments follow their rows
+        .replace('# 3-P3/8', '# 4-P3/8')
+        .replace('# 6\n', '# 7\n'),
     );
   });
   it('at the end of the backbone, at the start of the head, and at the very end', () => {
@@ -140,7 +143,7 @@ describe('move', () => {
   it('TO is the index after the move; its comment goes with it; references follow their layers', () => {
     const r = ok(doc, { type: 'move', from: 1, to: 2 });
     expect(r.mapping).toEqual([0, 2, 1, 3, 4, 5, 6, 7]);
-    expect(line(r.doc, 2)).toBe('    [-1, 1, Conv, [128, 3, 2]], # 1-P2/4');
+    expect(line(r.doc, 2)).toBe('    [-1, 1, Conv, [128, 3, 2]], # 2-P2/4');
     expect(froms(r.doc)[5]).toEqual([-1, 1]);
   });
   it('across the backbone/head boundary', () => {
@@ -178,13 +181,13 @@ describe('comment lines above a row', () => {
     expect(r.doc.text).not.toContain('(two lines)');
     const first = ok(doc, { type: 'delete', layers: [0] });
     expect(first.doc.text).toContain(
-      '  # [from, number, module, args]\n  [\n    [-1, 1, Conv, [128, 3, 2]], # 1-P2/4\n',
+      '  # [from, number, module, args]\n  [\n    [-1, 1, Conv, [128, 3, 2]], # 0-P2/4\n',
     );
   });
   it('move with their row and land above it; undoing by moving back restores the text', () => {
     const r = ok(doc, { type: 'move', from: 2, to: 0 });
     expect(r.doc.text).toContain(
-      '  [\n    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n    [-1, 1, Conv, [64, 6, 2, 2]], # 0-P1/2\n',
+      '  [\n    # my attention block\n    # (two lines)\n    [-1, 3, C3, [128]],\n    [-1, 1, Conv, [64, 6, 2, 2]], # 1-P1/2\n',
     );
     expect(r.doc.text.match(/my attention block/g)).toHaveLength(1);
     const back = ok(r.doc, { type: 'move', from: 0, to: 2 });
@@ -349,11 +352,11 @@ head:
   const doc = openDoc(OLD, 'old.yaml');
   it('insert before the first row keeps it on the bracket line style', () => {
     const r = ok(doc, { type: 'insert', at: 0, row: '[-1, 1, Conv, [32, 3, 1]]' });
-    expect(r.doc.text).toContain('  [[-1, 1, Conv, [32, 3, 1]],\n   [-1, 1, Conv, [64, 6, 2, 2]],  # 0-P1/2\n');
+    expect(r.doc.text).toContain('  [[-1, 1, Conv, [32, 3, 1]],\n   [-1, 1, Conv, [64, 6, 2, 2]],  # 1-P1/2\n');
   });
   it('delete the first row pulls the next onto the bracket line; insert after a last row closed by the bracket', () => {
     const r = ok(doc, { type: 'delete', layers: [0] });
-    expect(r.doc.text).toContain('backbone:\n  [[-1, 1, Conv, [128, 3, 2]],  # 1-P2/4\n   [-1, 3, C3, [128]],\n');
+    expect(r.doc.text).toContain('backbone:\n  [[-1, 1, Conv, [128, 3, 2]],  # 0-P2/4\n   [-1, 3, C3, [128]],\n');
     const a = ok(doc, { type: 'insert', at: 6, row: '[-1, 1, Conv, [8, 1, 1]]' });
     expect(a.doc.text).toContain('   [[2, 4], 1, Detect, [nc, anchors]],\n   [-1, 1, Conv, [8, 1, 1]]]  # Detect\n');
   });
@@ -374,7 +377,7 @@ head:
         .replace('[[0, 2], 1, Detect', '[[0, 3], 1, Detect'),
     );
     const m = ok(d, { type: 'move', from: 0, to: 1 });
-    expect(m.doc.text).toContain('  - [-1, 1, Conv, [128, 3, 2]]\r\n  - [-1, 1, Conv, [64, 6, 2, 2]] # 0\r\nhead:');
+    expect(m.doc.text).toContain('  - [-1, 1, Conv, [128, 3, 2]]\r\n  - [-1, 1, Conv, [64, 6, 2, 2]] # 1\r\nhead:');
   });
   it('rows sharing a line', () => {
     const ONE = `${HEADER}backbone: [[-1, 1, Conv, [64, 6, 2, 2]], [-1, 1, Conv, [128, 3, 2]]]\nhead: [[[-1, 0], 1, Concat, [1]], [[0, 2], 1, Detect, [nc, anchors]]]\n`;

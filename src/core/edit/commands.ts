@@ -13,6 +13,7 @@ import { bare, defaultRegistry, type Registry } from '../registry.ts';
 import { composeMaps, type IndexMap } from './refs.ts';
 import { restructure, type Section, type Slot } from './restructure.ts';
 import { applySplices, parseRowSnippet, type EditDoc, type Splice, type SpliceOutcome } from './source.ts';
+import { edgeInsertPlan, moveManySlots, pasteSlots, type PastedRow } from './blocks.ts';
 import { formatDefault, formatValue, itemSeparator, lineEndOf, lineStartOf } from './text.ts';
 
 export type Scale = 'n' | 's' | 'm' | 'l' | 'x';
@@ -59,6 +60,19 @@ export type EditSpec =
    * Always applies (the text is the state; problems become diagnostics); rows keep their identity in the mapping.
    */
   | { type: 'editText'; changes: { from: number; to: number; insert: string }[] }
+  /**
+   * Rows pasted so that the first becomes layer `at` (rows as parseRowsText reads them): references inside
+   * the block follow it; outside ones keep their layer (-1 stays the row above). `sameDocument`: the rows
+   * were copied from this document (its layers from `at` on move down past the pasted rows).
+   */
+  | { type: 'paste'; at: number; rows: PastedRow[]; sameDocument?: boolean; section?: Section }
+  /** Several rows moved as one block (in their order) so that the first is at index `to` afterwards. */
+  | { type: 'moveMany'; layers: number[]; to: number; section?: Section }
+  /**
+   * A new row on the edge from layer `source` (-1: the image) to layer `target`'s input at `position` in its
+   * `from`: it becomes layer `target`, reads `source`, and the old target reads it there.
+   */
+  | { type: 'insertOnEdge'; source: number; target: number; position: number; row: string }
   /** Several edits as one (one history entry). */
   | { type: 'batch'; label?: string; edits: EditSpec[] };
 
@@ -89,6 +103,8 @@ export interface Command {
 
 export interface CommandOptions {
   registry?: Registry;
+  /** The document the command will apply to (for its label: "Replace layer 4 C3 with C3_Res2Block"). */
+  doc?: EditDoc;
 }
 
 const identity = (doc: EditDoc): IndexMap => doc.source.rows.map((_, i) => i);
@@ -119,10 +135,21 @@ const NAMES: Record<EditSpec['type'], string> = {
   replaceModule: 'replaceModule',
   scale: 'applyScale',
   editText: 'editText',
+  paste: 'pasteLayers',
+  moveMany: 'moveLayers',
+  insertOnEdge: 'insertOnEdge',
   batch: 'batch',
 };
 
-export function describeEdit(spec: EditSpec): string {
+/**
+ * What the user sees in the undo list and the toast. With the document the edit applies to, a module change
+ * names what it replaces ("Replace layer 4 C3 with C3_Res2Block").
+ */
+export function describeEdit(spec: EditSpec, doc?: EditDoc): string {
+  const moduleOf = (i: number) => {
+    const v = doc?.source.rows[i]?.module?.value;
+    return typeof v === 'string' ? v : undefined;
+  };
   switch (spec.type) {
     case 'insert':
       return `Insert ${rowModuleName(spec.row)} at layer ${spec.at}`;
@@ -132,8 +159,22 @@ export function describeEdit(spec: EditSpec): string {
       return `Move layer ${spec.from} to ${spec.to}`;
     case 'duplicate':
       return `Duplicate layer ${spec.layer}`;
-    case 'setModule':
-      return `Change layer ${spec.layer} to ${spec.module}`;
+    case 'setModule': {
+      const old = moduleOf(spec.layer);
+      return old
+        ? `Replace layer ${spec.layer} ${old} with ${spec.module}`
+        : `Change layer ${spec.layer} to ${spec.module}`;
+    }
+    case 'paste':
+      return spec.rows.length === 1
+        ? `Paste ${rowModuleName(spec.rows[0].text)} at layer ${spec.at}`
+        : `Paste ${spec.rows.length} layers at ${spec.at}`;
+    case 'moveMany':
+      return spec.layers.length === 1
+        ? `Move layer ${spec.layers[0]} to ${spec.to}`
+        : `Move layers ${[...spec.layers].sort((a, b) => a - b).join(', ')} to ${spec.to}`;
+    case 'insertOnEdge':
+      return `Insert ${rowModuleName(spec.row)} between ${spec.source < 0 ? 'the image' : spec.source} and ${spec.target}`;
     case 'setArgs':
     case 'setArg':
       return `Edit arguments of layer ${spec.layer}`;
@@ -156,7 +197,7 @@ export function describeEdit(spec: EditSpec): string {
     case 'editText':
       return 'Edit YAML';
     case 'batch':
-      return spec.label ?? spec.edits.map(describeEdit).join('; ');
+      return spec.label ?? spec.edits.map((e) => describeEdit(e, doc)).join('; ');
   }
 }
 
@@ -166,7 +207,7 @@ const rowModuleName = (row: string) => /^\s*\[\s*(?:\[[^\]]*\]|[^,]*),[^,]*,\s*(
 export function command(spec: EditSpec, options: CommandOptions = {}): Command {
   return {
     name: NAMES[spec.type] ?? 'edit',
-    label: describeEdit(spec),
+    label: describeEdit(spec, options.doc),
     spec,
     perform(doc) {
       try {
@@ -198,6 +239,12 @@ export const reorderInput = (layer: number, from: number, to: number) =>
 export const setHeader = (key: HeaderKey, value: string | null) => command({ type: 'setHeader', key, value });
 export const replaceModule = (from: string, to: string) => command({ type: 'replaceModule', from, to });
 export const applyScale = (scale: Scale) => command({ type: 'scale', scale });
+export const pasteLayers = (at: number, rows: PastedRow[], sameDocument = false, section?: Section) =>
+  command({ type: 'paste', at, rows, sameDocument, ...(section ? { section } : {}) });
+export const moveLayers = (layers: number[], to: number, section?: Section) =>
+  command({ type: 'moveMany', layers, to, ...(section ? { section } : {}) });
+export const insertOnEdge = (source: number, target: number, position: number, row: string) =>
+  command({ type: 'insertOnEdge', source, target, position, row });
 export const batch = (edits: EditSpec[], label?: string) =>
   command({ type: 'batch', edits, ...(label ? { label } : {}) });
 
@@ -256,15 +303,7 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
           `a row is one line [from, number, module, args], e.g. [-1, 1, Conv, [128, 1, 1]]; got ${JSON.stringify(spec.row)}`,
         );
       const nb = rows.filter((r) => r.section === 'backbone').length;
-      const section: Section =
-        spec.section ??
-        (at < nb
-          ? 'backbone'
-          : at === nb && N > nb
-            ? 'head'
-            : at === nb && !doc.source.sections.head
-              ? 'backbone'
-              : 'head');
+      const section: Section = spec.section ?? insertSection(doc, at);
       if ((section === 'backbone' && at > nb) || (section === 'head' && at < nb))
         return fail(doc, `layer ${at} cannot be in the ${section} (the backbone is layers 0-${nb - 1})`);
       const badFrom = checkNewFrom(rowText, at);
@@ -309,6 +348,49 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
         return { ok: true, doc, mapping: identity(doc), added: [], history: false, parse: 'none' };
       slots.splice(to, 0, { kind: 'move', old: from, section });
       return run(slots);
+    }
+    case 'paste': {
+      const { at } = spec;
+      if (!isInt(at) || at < 0 || at > N) return fail(doc, `cannot paste at ${at}: positions are 0 to ${N}`);
+      if (!Array.isArray(spec.rows)) return fail(doc, 'nothing to paste');
+      for (const r of spec.rows)
+        if (typeof r?.text !== 'string' || !r.text.trim().startsWith('[') || /[\r\n]/.test(r.text))
+          return fail(doc, `a row is one line [from, number, module, args]; got ${JSON.stringify(r?.text)}`);
+      const section = spec.section ?? insertSection(doc, at);
+      const nb = rows.filter((r) => r.section === 'backbone').length;
+      if ((section === 'backbone' && at > nb) || (section === 'head' && at < nb))
+        return fail(doc, `layer ${at} cannot be in the ${section} (the backbone is layers 0-${nb - 1})`);
+      const pasted = pasteSlots(spec.rows, at, section, spec.sameDocument === true);
+      if (typeof pasted === 'string') return fail(doc, pasted);
+      const slots = keepAll();
+      slots.splice(at, 0, ...pasted);
+      return run(
+        slots,
+        pasted.map((_, k) => at + k),
+      );
+    }
+    case 'moveMany': {
+      if (!Array.isArray(spec.layers)) return fail(doc, 'no layers to move');
+      const slots = moveManySlots(rows, spec.layers, spec.to, spec.section);
+      if (typeof slots === 'string') return fail(doc, slots);
+      // nothing moves: every row stays at its index in its section
+      const still = slots.every(
+        (s, k) =>
+          (s.kind === 'keep' || s.kind === 'move') &&
+          s.old === k &&
+          (s.kind === 'keep' || s.section === rows[k].section),
+      );
+      if (still) return { ok: true, doc, mapping: identity(doc), added: [], history: false, parse: 'none' };
+      return run(slots);
+    }
+    case 'insertOnEdge': {
+      const plan = edgeInsertPlan(rows, spec.source, spec.target, spec.position, spec.row);
+      if (typeof plan === 'string') return fail(doc, plan);
+      const edits: EditSpec[] = [
+        { type: 'insert', at: spec.target, row: plan.row, section: rows[spec.target].section },
+        { type: 'setFrom', layer: spec.target + 1, from: plan.targetFrom as number | number[] },
+      ];
+      return perform(doc, { type: 'batch', edits }, registry);
     }
     case 'duplicate': {
       const bad = layerOk(spec.layer);
@@ -498,6 +580,16 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
     }
   }
   return fail(doc, `unknown edit ${(spec as { type: string }).type}`);
+}
+
+/** The section a row inserted at `at` goes to when none is said: at the boundary, the head when it has rows. */
+function insertSection(doc: EditDoc, at: number): Section {
+  const rows = doc.source.rows;
+  const nb = rows.filter((r) => r.section === 'backbone').length;
+  if (at < nb) return 'backbone';
+  if (at === nb && rows.length > nb) return 'head';
+  if (at === nb && !doc.source.sections.head) return 'backbone';
+  return 'head';
 }
 
 function fromRangeError(list: number[], i: number): string | undefined {

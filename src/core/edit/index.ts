@@ -4,6 +4,8 @@ export * from './commands.ts';
 export * from './history.ts';
 export * from './refs.ts';
 export * from './analysis.ts';
+export { copyRowsText, parseRowsText, MAX_PASTED_ROWS, type PastedRow } from './blocks.ts';
+export { commentNumber, renumberComment } from './comments.ts';
 export { formatValue, formatRow, detectEol } from './text.ts';
 export type { Section, Slot } from './restructure.ts';
 export { parseMismatch } from './consistency.ts';

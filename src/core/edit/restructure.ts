@@ -9,6 +9,7 @@ import { pyEqual, type Py } from '../py.ts';
 import { renumberFrom, rewriteFromText, type IndexMap } from './refs.ts';
 import { applySplices, type EditDoc, type Splice, type SpliceOutcome } from './source.ts';
 import { lineEndOf, lineStartOf, rowLayout, type RowLayout } from './text.ts';
+import { commentNumberRange, renumberComment } from './comments.ts';
 
 export type Section = 'backbone' | 'head';
 
@@ -20,8 +21,11 @@ export type Slot =
   | { kind: 'move'; old: number; section: Section }
   /** a copy of an old row (its references renumbered for the new place) */
   | { kind: 'copy'; old: number; section: Section }
-  /** a new row, its text as given (references as they will be read at its new index) */
-  | { kind: 'new'; text: string; section: Section };
+  /**
+   * a new row, its text as given (references as they will be read at its new index), with an optional
+   * comment for its line (e.g. ` # 4`, written as given)
+   */
+  | { kind: 'new'; text: string; section: Section; comment?: string };
 
 export interface Restructured {
   outcome?: SpliceOutcome;
@@ -75,10 +79,14 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
     return rt.slice(0, r.from.range[0] - r.range[0]) + ft + rt.slice(r.from.range[1] - r.range[0]);
   };
 
-  // rows that stay: rewrite the references that must change
+  // rows that stay: rewrite the references that must change, and their layer-number comment
   slots.forEach((s, m) => {
     if (s.kind !== 'keep') return;
     const r = rows[s.old];
+    if (m !== s.old) {
+      const c = commentNumberRange(text, r, layout(s.old));
+      if (c && text.slice(c[0], c[1]) === String(s.old)) splices.push({ start: c[0], end: c[1], text: String(m) });
+    }
     if (!r.from) return;
     const nv = renumberFrom(r.from.value, s.old, m, mapping, rows);
     if (pyEqual(nv, r.from.value) && sameStrings(nv, r.from.value)) return;
@@ -122,10 +130,10 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
     }
     const item =
       s.kind === 'new'
-        ? { text: s.text, comment: '' }
+        ? { text: s.text, comment: s.comment ?? '' }
         : {
             text: rowTextAt(s.old, m),
-            comment: s.kind === 'move' ? layout(s.old).comment : '',
+            comment: s.kind === 'move' ? renumberComment(layout(s.old).comment, s.old, m) : '',
             ...(s.kind === 'move' ? { old: s.old } : {}),
           };
     const g = groups[groups.length - 1];

@@ -160,6 +160,14 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
     error,
     ranges: { row: row.range, from: at(row.from), args: argRanges.range, argItems: argRanges.items },
   };
+  // an input that could not be computed: said once here, not as a cascade of nan arguments; the channels
+  // the row writes itself (a Conv's c2) still reach the layers that read it
+  const broken = inputs.fromList.find((j) => !(i === 0 && j === -1) && !Number.isFinite(channelsAt(walk.ch, j)));
+  if (broken !== undefined) {
+    error('input-error', `input layer ${broken < 0 ? i + broken : broken} has an error`, at(row.from));
+    const quiet = walk.family.resolve({ ...context, error: () => undefined });
+    return finish(quiet.c2 !== null && Number.isFinite(quiet.c2) ? quiet.c2 : null);
+  }
   const resolution = walk.family.resolve(context);
   if (!resolution.ok) return finish(resolution.c2);
   const { c2 } = resolution;
