@@ -1,6 +1,7 @@
 /**
- * Electron Forge: the Vite plugin builds main, preload and renderer; makers for zip, deb, Windows and macOS.
- * The desktop shell itself is work in progress; `npm start` runs the CLI demo until it lands.
+ * Electron Forge: the Vite plugin builds main, preload and renderer; makers for zip, deb, Windows and macOS;
+ * the fuses plugin flips Electron's build-time switches in the packaged binary (no Node mode, no inspector,
+ * no NODE_OPTIONS, the app only from its signed-off asar, cookies encrypted).
  */
 import type { ForgeConfig } from '@electron-forge/shared-types';
 import { VitePlugin } from '@electron-forge/plugin-vite';
@@ -8,6 +9,26 @@ import { MakerZIP } from '@electron-forge/maker-zip';
 import { MakerDeb } from '@electron-forge/maker-deb';
 import { MakerSquirrel } from '@electron-forge/maker-squirrel';
 import { MakerDMG } from '@electron-forge/maker-dmg';
+import { FusesPlugin } from '@electron-forge/plugin-fuses';
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
+
+/**
+ * Every fuse set explicitly (strictlyRequireAllFuses: an Electron upgrade that adds one fails packaging until
+ * it is decided here). GrantFileProtocolExtraPrivileges stays on while the page is loaded from file:
+ * (its module scripts need it); turn it off when the page moves to a custom protocol.
+ */
+export const FUSES = {
+  version: FuseVersion.V1,
+  strictlyRequireAllFuses: true,
+  [FuseV1Options.RunAsNode]: false,
+  [FuseV1Options.EnableCookieEncryption]: true,
+  [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+  [FuseV1Options.EnableNodeCliInspectArguments]: false,
+  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+  [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: true,
+} as const;
 
 const config: ForgeConfig = {
   packagerConfig: { asar: true, name: 'YOLO Architect', executableName: 'yolo-architect' },
@@ -25,6 +46,7 @@ const config: ForgeConfig = {
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
     }),
+    new FusesPlugin(FUSES),
   ],
 };
 

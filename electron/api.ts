@@ -1,6 +1,7 @@
 /** IPC channel names of the preload API; the API's types are the renderer's contract (renderer/host/desktop-api.ts). */
 export type {
   AutosaveEntry,
+  CloseAnswer,
   DesktopApi,
   DesktopFile,
   DesktopMenuCommand,
@@ -17,6 +18,9 @@ export const CHANNELS = {
   autosave: 'ya:autosave',
   discardAutosave: 'ya:discard-autosave',
   recoverable: 'ya:recoverable',
+  restoreAutosave: 'ya:restore-autosave',
+  closeRequest: 'ya:close-request',
+  answerClose: 'ya:answer-close',
   openExternal: 'ya:open-external',
   setTemplates: 'ya:set-templates',
   loadUserModules: 'ya:load-user-modules',

@@ -14,25 +14,20 @@ import {
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
 } from 'electron';
-import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
-import { CHANNELS, type DesktopApi, type DesktopFile, type SaveResult } from './api.ts';
-import { AutosaveStore, type AutosaveEntry } from './services/autosave.ts';
-import { PathGrants, check, IpcError, isTrustedSender } from './services/access.ts';
-import {
-  FileError,
-  readBinaryFile,
-  readTextFile,
-  saveTextFile,
-  stampOf,
-  writeAtomic,
-  writeFilesInto,
-  type Eol,
-  type FileStamp,
-} from './services/files.ts';
-import { companionPath, readCompanion, readUserModules, saveModulesFile, userModulesPath } from './services/modules.ts';
+import { pathToFileURL } from 'node:url';
+import { CHANNELS, type CloseAnswer, type DesktopApi, type DesktopFile, type SaveResult } from './api.ts';
+import { check, IpcError, isTrustedSender } from './services/access.ts';
+import { stampOf, writeFilesInto } from './services/files.ts';
+import { readUserModules, saveModulesFile, userModulesPath } from './services/modules.ts';
 import { menuTemplate, type MenuItem } from './services/menu.ts';
 import { openExternalLink } from './services/links.ts';
+import { contentSecurityPolicy } from './services/csp.ts';
+import { DocumentService } from './services/documents.ts';
+import { guardedListener } from './services/ipc.ts';
+import { CloseGuard } from './services/close.ts';
+import { CrashPolicy } from './services/crash.ts';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
@@ -43,49 +38,46 @@ const DEV_URL = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDO
 const RENDERER_NAME = typeof MAIN_WINDOW_VITE_NAME === 'string' ? MAIN_WINDOW_VITE_NAME : 'main_window';
 const isDev = !app.isPackaged;
 
-/** 'wasm-unsafe-eval' for tfjs's wasm backend; no remote code; styles through CodeMirror's nonce-free API. */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob: data:",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The header version of the page's policy (electron/services/csp.ts); the dev server's allows its hot reload. */
+export const CSP = contentSecurityPolicy({ dev: !!DEV_URL });
 
-const grants = new PathGrants();
-const known = new Map<string, { eol: Eol; bom: boolean; stamp: FileStamp }>();
+/**
+ * The one URL the window loads, and so the only page whose IPC messages are trusted: the bundled index.html
+ * (or the dev server's page). When the page moves (a custom protocol), change it here and nowhere else.
+ */
+function appPageUrl(): string {
+  return DEV_URL ?? pathToFileURL(join(__dirname, `../renderer/${RENDERER_NAME}/index.html`)).href;
+}
+
+let docs: DocumentService;
 const watchers = new Map<string, FSWatcher>();
-let autosave: AutosaveStore;
-let recentPath: string;
-let recent: string[] = [];
 let templates: { id: string; label: string }[] = [];
-const dirty = new WeakMap<BrowserWindow, boolean>();
 const pendingOpen: string[] = [];
-
-function loadRecent() {
-  try {
-    const list = JSON.parse(readFileSync(recentPath, 'utf8'));
-    recent = Array.isArray(list) ? list.filter((p) => typeof p === 'string').slice(0, 10) : [];
-  } catch {
-    recent = [];
-  }
-  for (const p of recent) grants.grant(p);
-}
-function remember(path: string) {
-  recent = [path, ...recent.filter((p) => p !== path)].slice(0, 10);
-  void writeAtomic(recentPath, JSON.stringify(recent)).catch(() => {});
-  buildMenu();
-}
+const crashes = new CrashPolicy();
+const closing = new CloseGuard({
+  askPage: (id) => BrowserWindow.fromId(id)?.webContents.send(CHANNELS.closeRequest),
+  askNatively: async (id) => {
+    const win = BrowserWindow.fromId(id);
+    if (!win) return true;
+    const r = await dialog.showMessageBox(win, {
+      type: 'warning',
+      buttons: ['Cancel', 'Close Anyway'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'The window is not responding, and it has unsaved changes.',
+      detail: 'If you close it, the last automatic copy of your changes is offered back at the next start.',
+    });
+    return r.response === 1;
+  },
+  close: (id) => BrowserWindow.fromId(id)?.close(),
+  quit: () => app.quit(),
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+});
 
 function trusted(e: IpcMainEvent | IpcMainInvokeEvent) {
   const url = e.senderFrame?.url;
-  if (!isTrustedSender(url, DEV_URL)) throw new IpcError(`IPC from an untrusted page refused: ${url}`);
+  if (!isTrustedSender(url, appPageUrl())) throw new IpcError(`IPC from an untrusted page refused: ${url}`);
   return BrowserWindow.fromWebContents(e.sender);
 }
 
@@ -96,53 +88,43 @@ function handle(channel: string, fn: (e: IpcMainInvokeEvent, ...args: unknown[])
   });
 }
 
-async function openPath(path: string, win: BrowserWindow | null): Promise<DesktopFile | null> {
-  const p = grants.grant(path);
-  try {
-    if (/\.pt$/i.test(p)) {
-      // a YOLOv5 checkpoint: the renderer reads it (src/core/checkpoint); nothing here unpickles anything
-      const bytes = await readBinaryFile(p);
-      remember(p);
-      return {
-        name: basename(p),
-        path: p,
-        text: '',
-        bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      };
-    }
-    const snap = await readTextFile(p);
-    known.set(p, { eol: snap.eol, bom: snap.bom, stamp: snap.stamp });
-    watchFile(p, win);
-    remember(p);
-    const modules = await readCompanion(p);
-    if (modules) grants.grant(modules.path);
-    return {
-      name: basename(p),
-      path: p,
-      text: snap.text,
-      ...(modules ? { modules: { name: modules.name, text: modules.text } } : {}),
-    };
-  } catch (e) {
-    if (e instanceof FileError && e.code === 'not-found') {
-      recent = recent.filter((r) => r !== p);
-      buildMenu();
-      return null;
-    }
-    if (win)
-      void dialog.showMessageBox(win, {
-        type: 'error',
-        message: `Cannot open ${basename(p)}`,
-        detail: (e as Error).message,
-      });
-    return null;
+/** An ipcMain.on listener: trusted senders only, and nothing it throws reaches Electron. */
+function on(channel: string, fn: (e: IpcMainEvent, ...args: unknown[]) => unknown) {
+  ipcMain.on(
+    channel,
+    guardedListener(channel, (e: IpcMainEvent, ...args: unknown[]) => {
+      trusted(e);
+      return fn(e, ...args);
+    }),
+  );
+}
+
+/** Read a file for a window; a failure other than "gone" is shown in a dialog. */
+async function openPath(
+  path: string,
+  win: BrowserWindow | null,
+  how: 'chosen' | 'granted' = 'chosen',
+): Promise<DesktopFile | null> {
+  const r = how === 'chosen' ? await docs.openChosen(path) : await docs.openGranted(path);
+  if (r.ok) {
+    if (!r.file.bytes) watchFile(r.file.path, win);
+    return r.file;
   }
+  if (r.reason === 'error' && win)
+    void dialog.showMessageBox(win, { type: 'error', message: `Cannot open ${basename(path)}`, detail: r.message });
+  return null;
+}
+
+/** Send a file to the page, which asks about unsaved changes before it replaces the document. */
+function sendOpen(win: BrowserWindow, path: string, how: 'chosen' | 'granted' = 'chosen') {
+  void openPath(path, win, how).then((f) => f && !win.isDestroyed() && win.webContents.send(CHANNELS.openFile, f));
 }
 
 function watchFile(path: string, win: BrowserWindow | null) {
   if (watchers.has(path) || !win) return;
   try {
     const w = watch(path, { persistent: false }, async () => {
-      const k = known.get(path);
+      const k = docs.diskState(path);
       const now = await stampOf(path).catch(() => null);
       if (k && now && now.sha256 !== k.stamp.sha256 && !win.isDestroyed())
         win.webContents.send(CHANNELS.fileChanged, path);
@@ -153,26 +135,7 @@ function watchFile(path: string, win: BrowserWindow | null) {
   }
 }
 
-async function save(path: string, text: string, force: boolean): Promise<SaveResult> {
-  const k = known.get(path);
-  try {
-    const stamp = await saveTextFile(path, text, {
-      eol: k?.eol ?? '\n',
-      bom: k?.bom ?? false,
-      expected: k?.stamp ?? null,
-      force,
-    });
-    known.set(path, { eol: k?.eol ?? '\n', bom: k?.bom ?? false, stamp });
-    remember(path);
-    return { ok: true, name: basename(path), path };
-  } catch (e) {
-    if (e instanceof FileError && e.code === 'changed-on-disk')
-      return { ok: false, reason: 'changed-on-disk', message: e.message };
-    return { ok: false, reason: 'error', message: (e as Error).message };
-  }
-}
-
-/** A module library (the user's or a model's companion) written atomically. */
+/** A module library (the user's) written atomically. */
 async function saveModules(path: string, text: string): Promise<SaveResult> {
   try {
     await saveModulesFile(path, text);
@@ -206,10 +169,11 @@ function registerIpc() {
     if (r.canceled || !r.filePaths[0]) return null;
     return openPath(r.filePaths[0], win);
   });
-  handle(CHANNELS.openRecent, async (e, path) => openPath(grants.check(path), BrowserWindow.fromWebContents(e.sender)));
-  handle(CHANNELS.save, async (_e, path, text, force) =>
-    save(grants.check(path), check.string(text, 'text'), check.boolean(force, 'force')),
-  );
+  handle(CHANNELS.openRecent, async (e, path) => {
+    const win = BrowserWindow.fromWebContents(e.sender);
+    return openPath(docs.grants.check(path), win, 'granted');
+  });
+  handle(CHANNELS.save, async (_e, path, text, force) => docs.save(path, text, force));
   handle(CHANNELS.saveAs, async (e, name, text) => {
     const win = BrowserWindow.fromWebContents(e.sender);
     const r = await dialog.showSaveDialog(win!, {
@@ -217,21 +181,14 @@ function registerIpc() {
       filters: [{ name: 'YAML', extensions: ['yaml', 'yml'] }],
     });
     if (r.canceled || !r.filePath) return { ok: false, reason: 'cancelled' } satisfies SaveResult;
-    const p = grants.grant(r.filePath);
-    known.delete(p);
-    return save(p, check.string(text, 'text'), true);
+    return docs.saveChosen(r.filePath, text);
   });
   handle(CHANNELS.loadUserModules, async (): ReturnType<DesktopApi['loadUserModules']> => {
     const path = userModulesPath();
     return { text: await readUserModules(path), path };
   });
   handle(CHANNELS.saveUserModules, async (_e, text) => saveModules(userModulesPath(), check.string(text, 'text')));
-  handle(CHANNELS.saveModelModules, async (_e, modelPath, text) => {
-    const p = companionPath(grants.check(modelPath));
-    const t = check.string(text, 'text');
-    grants.grant(p);
-    return saveModules(p, t);
-  });
+  handle(CHANNELS.saveModelModules, async (_e, modelPath, text) => docs.saveModelModules(modelPath, text));
   handle(CHANNELS.saveFiles, async (e, folder, files): Promise<SaveFilesResult> => {
     const name = check.fileName(folder, 'folder');
     const list = check.files(files, 'files');
@@ -251,47 +208,25 @@ function registerIpc() {
     }
   });
   handle(CHANNELS.recentFiles, async () =>
-    recent.map((p, i) => ({ name: basename(p), path: p, openedAt: Date.now() - i })),
+    docs.recent.map((p, i) => ({ name: basename(p), path: p, openedAt: Date.now() - i })),
   );
-  handle(CHANNELS.autosave, async (_e, entry) => {
-    const en = entry as AutosaveEntry;
-    if (typeof en !== 'object' || en === null) throw new IpcError('autosave entry must be an object');
-    const mods = en.modules as { name?: unknown; text?: unknown } | undefined;
-    if (mods !== undefined && (typeof mods !== 'object' || mods === null))
-      throw new IpcError('autosave modules must be an object');
-    await autosave.write({
-      id: check.id(en.id, 'id'),
-      path: en.path === null ? null : check.string(en.path, 'path', 4096),
-      title: check.string(en.title, 'title', 256),
-      text: check.string(en.text, 'text'),
-      savedAt: Date.now(),
-      ...(mods
-        ? {
-            modules: {
-              name: check.string(mods.name, 'modules.name', 256),
-              text: check.string(mods.text, 'modules.text'),
-            },
-          }
-        : {}),
-    });
+  handle(CHANNELS.autosave, async (_e, entry) => docs.writeAutosave(entry));
+  handle(CHANNELS.discardAutosave, async (_e, id) => docs.discardAutosave(id));
+  handle(CHANNELS.recoverable, async () => docs.recoverable());
+  handle(CHANNELS.restoreAutosave, async (_e, oldId, entry) => docs.restoreAutosave(oldId, entry));
+  on(CHANNELS.setDirty, (e, v) => {
+    const win = BrowserWindow.fromWebContents(e.sender);
+    if (win) closing.setDirty(win.id, check.boolean(v, 'dirty'));
   });
-  handle(CHANNELS.discardAutosave, async (_e, id) => autosave.discard(check.id(id, 'id')));
-  handle(CHANNELS.recoverable, async () => {
-    const list = await autosave.list();
-    for (const en of list) if (en.path) grants.grant(en.path);
-    return list;
+  on(CHANNELS.answerClose, (e, answer) => {
+    const win = BrowserWindow.fromWebContents(e.sender);
+    if (win) closing.onAnswer(win.id, check.oneOf<CloseAnswer>(answer, 'answer', ['asking', 'proceed', 'cancel']));
   });
-  ipcMain.on(CHANNELS.setDirty, (e, v) => {
-    const win = trusted(e);
-    if (win) dirty.set(win, check.boolean(v, 'dirty'));
-  });
-  ipcMain.on(CHANNELS.openExternal, (e, url) => {
-    trusted(e);
+  on(CHANNELS.openExternal, (_e, url) => {
     openExternalLink(check.string(url, 'url', 2048), shell);
   });
-  ipcMain.on(CHANNELS.setTemplates, (e, list) => {
-    trusted(e);
-    if (!Array.isArray(list)) return;
+  on(CHANNELS.setTemplates, (_e, list) => {
+    if (!Array.isArray(list)) throw new IpcError('templates must be a list');
     templates = list
       .slice(0, 100)
       .map((t) => ({ id: check.id(t?.id, 'template id'), label: check.string(t?.label, 'label', 100) }));
@@ -315,14 +250,8 @@ function toElectron(items: MenuItem[]): MenuItemConstructorOptions[] {
         if (!win) return;
         if ('command' in a) win.webContents.send(CHANNELS.menu, a.command);
         else if ('newFromTemplate' in a) win.webContents.send(CHANNELS.menu, { newFromTemplate: a.newFromTemplate });
-        else if ('openRecent' in a) {
-          const f = await openPath(a.openRecent, win);
-          if (f) win.webContents.send(CHANNELS.openFile, f);
-        } else if ('clearRecent' in a) {
-          recent = [];
-          void writeAtomic(recentPath, '[]');
-          buildMenu();
-        }
+        else if ('openRecent' in a) sendOpen(win, a.openRecent, 'granted');
+        else if ('clearRecent' in a) docs.clearRecent();
       };
     }
     return o;
@@ -332,7 +261,9 @@ function toElectron(items: MenuItem[]): MenuItemConstructorOptions[] {
 function buildMenu() {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
-      toElectron(menuTemplate({ platform: process.platform, appName: app.getName(), recent, templates })),
+      toElectron(
+        menuTemplate({ platform: process.platform, appName: app.getName(), recent: [...docs.recent], templates }),
+      ),
     ),
   );
 }
@@ -355,23 +286,27 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  const id = win.id;
+  // unsaved changes: the page asks Save / Don't save / Cancel (close.ts), for closing and for quitting
   win.on('close', (e) => {
-    if (!dirty.get(win)) return;
-    const choice = dialog.showMessageBoxSync(win, {
-      type: 'warning',
-      buttons: ['Cancel', 'Close Without Saving'],
-      defaultId: 0,
-      cancelId: 0,
-      message: 'You have unsaved changes.',
-      detail: 'They are kept in the recovery folder and offered back at the next start.',
-    });
-    if (choice === 0) e.preventDefault();
+    if (!closing.onClose(id)) e.preventDefault();
   });
-  if (DEV_URL) void win.loadURL(DEV_URL);
-  else void win.loadFile(join(__dirname, `../renderer/${RENDERER_NAME}/index.html`));
+  win.on('closed', () => closing.forget(id));
+  // the page's process died (a crash, out of memory): load it again; the autosave is offered back there
+  win.webContents.on('render-process-gone', (_e, details) => {
+    closing.pageReset(id);
+    const action = crashes.onGone(details.reason, Date.now());
+    if (action === 'reload' && !win.isDestroyed()) void win.loadURL(appPageUrl());
+    else if (action === 'give-up' && !win.isDestroyed())
+      void dialog.showMessageBox(win, {
+        type: 'error',
+        message: 'The window stopped several times in a row.',
+        detail: `Last reason: ${details.reason}. Your unsaved changes are kept and offered back when you start the app again.`,
+      });
+  });
+  void win.loadURL(appPageUrl());
   win.webContents.once('did-finish-load', () => {
-    for (const p of pendingOpen.splice(0))
-      void openPath(p, win).then((f) => f && win.webContents.send(CHANNELS.openFile, f));
+    for (const p of pendingOpen.splice(0)) sendOpen(win, p);
   });
   return win;
 }
@@ -388,14 +323,15 @@ if (!app.requestSingleInstanceLock()) {
     if (!win) return;
     if (win.isMinimized()) win.restore();
     win.focus();
-    for (const p of yamlArgs(argv)) void openPath(p, win).then((f) => f && win.webContents.send(CHANNELS.openFile, f));
+    for (const p of yamlArgs(argv)) sendOpen(win, p);
   });
   app.on('open-file', (e, path) => {
     e.preventDefault();
     const win = BrowserWindow.getAllWindows()[0];
-    if (win) void openPath(path, win).then((f) => f && win.webContents.send(CHANNELS.openFile, f));
+    if (win) sendOpen(win, path);
     else pendingOpen.push(path);
   });
+  app.on('before-quit', () => closing.beforeQuit());
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (ev, url) => {
       if (url !== contents.getURL()) ev.preventDefault();
@@ -406,10 +342,9 @@ if (!app.requestSingleInstanceLock()) {
       return { action: 'deny' };
     });
   });
-  app.whenReady().then(() => {
-    autosave = new AutosaveStore(join(app.getPath('userData'), 'autosave'));
-    recentPath = join(app.getPath('userData'), 'recent.json');
-    loadRecent();
+  app.whenReady().then(async () => {
+    docs = new DocumentService({ userData: app.getPath('userData'), onRecentChanged: buildMenu });
+    await docs.loadRecent();
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onHeadersReceived((details, cb) =>

@@ -1,6 +1,7 @@
 /**
- * Main touches only paths the user chose: through an open/save dialog, opened from the command line or
- * by a drop, or listed in recent files (which were chosen that way before). Everything else is refused.
+ * Main touches only paths the user chose: through an open/save dialog, opened from the command line or by
+ * the OS, or listed in recent files (which were chosen that way before). Everything else is refused; a path
+ * the renderer sends (an autosave entry's) or one read back from an autosave file is never granted by that.
  */
 import { isAbsolute, normalize, resolve } from 'node:path';
 
@@ -32,19 +33,24 @@ const canonical = (p: string) => normalize(resolve(p));
 
 export class IpcError extends Error {}
 
-/** The only origins our renderer is served from: the packaged file, or the dev server on localhost. */
-export function isTrustedSender(url: string | undefined, devServerUrl?: string): boolean {
+/**
+ * Whether an IPC message comes from our own page: its URL is exactly the page the window loaded (`pageUrl`:
+ * the bundled index.html, or the dev server's page), query and fragment aside. Any other page, another
+ * file: page included, is refused.
+ */
+export function isTrustedSender(url: string | undefined, pageUrl: string): boolean {
   if (!url) return false;
+  const a = pageIdentity(url);
+  return a !== null && a === pageIdentity(pageUrl);
+}
+
+/** The URL without query and fragment, as the URL parser writes it (a space and `%20` compare equal); null when not a URL. */
+function pageIdentity(url: string): string | null {
   try {
     const u = new URL(url);
-    if (u.protocol === 'file:') return true;
-    if (devServerUrl) {
-      const d = new URL(devServerUrl);
-      return u.origin === d.origin && (u.hostname === 'localhost' || u.hostname === '127.0.0.1');
-    }
-    return false;
+    return `${u.protocol}//${u.host}${u.pathname}`;
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -5,9 +5,21 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { AutosaveEntry } from '../../renderer/host/desktop-api.ts';
-import { writeAtomic } from './files.ts';
+import { writeAtomic, type Eol, type FileStamp } from './files.ts';
 
 export type { AutosaveEntry };
+
+/** What main knew of the file on disk when the entry was written (never sent by the renderer). */
+export interface DiskState {
+  eol: Eol;
+  bom: boolean;
+  stamp: FileStamp;
+}
+
+/** An entry as stored: the renderer's entry, plus the disk state of its file (so a restore keeps the conflict check). */
+export interface StoredEntry extends AutosaveEntry {
+  disk?: DiskState;
+}
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -19,7 +31,7 @@ export class AutosaveStore {
     return join(this.dir, `${id}.json`);
   }
 
-  async write(entry: AutosaveEntry): Promise<void> {
+  async write(entry: StoredEntry): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
     await writeAtomic(this.file(entry.id), JSON.stringify(entry));
   }
@@ -28,27 +40,51 @@ export class AutosaveStore {
     await fs.rm(this.file(id), { force: true });
   }
 
+  /** One entry, or null when there is none (or it is unreadable). */
+  async read(id: string): Promise<StoredEntry | null> {
+    try {
+      const e = JSON.parse(await fs.readFile(this.file(id), 'utf8')) as StoredEntry;
+      return isEntry(e) && e.id === id ? e : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Entries left by an earlier run (a crash or a kill), newest first. Unreadable ones are skipped. */
-  async list(): Promise<AutosaveEntry[]> {
+  async list(): Promise<StoredEntry[]> {
     let names: string[];
     try {
       names = await fs.readdir(this.dir);
     } catch {
       return [];
     }
-    const out: AutosaveEntry[] = [];
+    const out: StoredEntry[] = [];
     for (const n of names) {
       if (!n.endsWith('.json')) continue;
       try {
-        const e = JSON.parse(await fs.readFile(join(this.dir, n), 'utf8')) as AutosaveEntry;
-        if (typeof e.id === 'string' && ID.test(e.id) && typeof e.text === 'string' && typeof e.savedAt === 'number')
-          out.push(e);
+        const e = JSON.parse(await fs.readFile(join(this.dir, n), 'utf8')) as StoredEntry;
+        if (isEntry(e)) out.push(e);
       } catch {
         /* a half-written or foreign file: ignore */
       }
     }
     return out.sort((a, b) => b.savedAt - a.savedAt);
   }
+}
+
+/** The shape every stored entry must have to be offered back (files in the folder are not trusted blindly). */
+function isEntry(e: unknown): e is StoredEntry {
+  const x = e as StoredEntry | null;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.id === 'string' &&
+    ID.test(x.id) &&
+    typeof x.text === 'string' &&
+    typeof x.title === 'string' &&
+    typeof x.savedAt === 'number' &&
+    (x.path === null || typeof x.path === 'string')
+  );
 }
 
 /**

@@ -104,8 +104,32 @@ export function encodeText(text: string, eol: Eol, bom: boolean): Buffer {
   return Buffer.from((bom ? '\ufeff' : '') + body, 'utf8');
 }
 
-/** Write bytes atomically: a temporary file beside the target, flushed, then renamed over it. */
-export async function writeAtomic(path: string, data: Buffer | string): Promise<void> {
+/**
+ * The file a write to `path` must change: `path` itself, or, when it is a symbolic link (or a chain of them),
+ * the file it points to, existing or not. Renaming over the link itself would replace the link with a copy
+ * and leave the file it points to unchanged.
+ */
+export async function writeTarget(path: string): Promise<string> {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    let st;
+    try {
+      st = await fs.lstat(p);
+    } catch {
+      return p; // a new file (or a dangling link's target): written where the path leads
+    }
+    if (!st.isSymbolicLink()) return p;
+    p = resolve(dirname(p), await fs.readlink(p));
+  }
+  throw new FileError('io', `${basename(path)}: too many symbolic links`);
+}
+
+/**
+ * Write bytes atomically: a temporary file beside the target, flushed, then renamed over it. Through a
+ * symbolic link the file it points to is written (the link stays).
+ */
+export async function writeAtomic(linkOrPath: string, data: Buffer | string): Promise<void> {
+  const path = await writeTarget(linkOrPath);
   const dir = dirname(path);
   const tmp = join(
     dir,

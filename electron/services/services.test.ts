@@ -117,12 +117,21 @@ describe('IPC validation', () => {
     expect(() => g.check('relative.yaml')).toThrow('absolute');
     expect(() => g.check(42)).toThrow('absolute');
   });
-  it('only our own renderer may call', () => {
-    expect(isTrustedSender('file:///app/index.html')).toBe(true);
-    expect(isTrustedSender('https://evil.example/')).toBe(false);
-    expect(isTrustedSender('http://localhost:5173/', 'http://localhost:5173')).toBe(true);
-    expect(isTrustedSender('http://localhost:9999/', 'http://localhost:5173')).toBe(false);
-    expect(isTrustedSender(undefined)).toBe(false);
+  it('only our own page may call: its exact URL, not any file: page', () => {
+    const page = 'file:///opt/YOLO%20Architect/resources/app.asar/.vite/renderer/main_window/index.html';
+    expect(isTrustedSender(page, page)).toBe(true);
+    expect(isTrustedSender(`${page}?template=yolov5s#x`, page)).toBe(true);
+    expect(isTrustedSender(page.replace('%20', ' '), page)).toBe(true);
+    expect(isTrustedSender('file:///tmp/evil.html', page)).toBe(false);
+    expect(
+      isTrustedSender('file:///opt/YOLO%20Architect/resources/app.asar/.vite/renderer/main_window/x.html', page),
+    ).toBe(false);
+    expect(isTrustedSender('https://evil.example/', page)).toBe(false);
+    expect(isTrustedSender('http://localhost:5173/', 'http://localhost:5173/')).toBe(true);
+    expect(isTrustedSender('http://localhost:5173/other.html', 'http://localhost:5173/')).toBe(false);
+    expect(isTrustedSender('http://localhost:9999/', 'http://localhost:5173/')).toBe(false);
+    expect(isTrustedSender(undefined, page)).toBe(false);
+    expect(isTrustedSender('not a url', page)).toBe(false);
   });
   it('arguments are checked by type and size', () => {
     expect(check.name('m.yaml', 'name')).toBe('m.yaml');

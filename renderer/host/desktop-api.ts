@@ -28,6 +28,8 @@ export interface AutosaveEntry {
   modules?: { name: string; text: string };
 }
 
+export type CloseAnswer = 'asking' | 'proceed' | 'cancel';
+
 export type DesktopMenuCommand =
   | 'new'
   | 'open'
@@ -64,9 +66,20 @@ export interface DesktopApi {
   recentFiles(): Promise<{ name: string; path: string; openedAt: number }[]>;
   /** Tell main whether there are unsaved changes (it prompts on close and quit). */
   setDirty(dirty: boolean): void;
+  /** Keep unsaved work for crash recovery; the path is kept only when the user opened or chose it. */
   autosave(entry: AutosaveEntry): Promise<void>;
   discardAutosave(id: string): Promise<void>;
+  /** Entries left by earlier runs (listing them grants no path). */
   recoverable(): Promise<AutosaveEntry[]>;
+  /**
+   * A recovered entry restored as `entry` (a new id): written before `oldId` is deleted. Returns the path the
+   * document keeps (null when that file is not one the user opened or chose in this or an earlier run).
+   */
+  restoreAutosave(oldId: string, entry: AutosaveEntry): Promise<{ path: string | null }>;
+  /** Main wants to close the window (or quit) while the document has unsaved changes: the page asks the user. */
+  onCloseRequest(listener: () => void): () => void;
+  /** The page's answer: 'asking' at once (else main asks itself), then 'proceed' (saved or discarded) or 'cancel'. */
+  answerClose(answer: CloseAnswer): void;
   onMenu(listener: (command: DesktopMenuCommand | { newFromTemplate: string }) => void): () => void;
   /** A file to open: from the command line, a second launch, the OS file association or Open Recent. */
   onOpenFile(listener: (file: DesktopFile) => void): () => void;
