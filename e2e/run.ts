@@ -7,8 +7,16 @@ import { compareTests } from './compare.e2e.ts';
 import { moduleTests } from './modules.e2e.ts';
 import { crashRecoveryTest } from './recovery.e2e.ts';
 import { electronTests } from './electron.e2e.ts';
+import { desktopUnsavedTests, unsavedTests } from './unsaved.e2e.ts';
 
-const web = await runTests([...editorTests, ...runPanelTests, ...compareTests, ...moduleTests]);
+const web = await runTests([
+  ...editorTests,
+  ...runPanelTests,
+  ...compareTests,
+  ...moduleTests,
+  ...unsavedTests,
+  ...desktopUnsavedTests,
+]);
 const wantRecovery = selected([{ name: 'crash recovery: edit, kill, start again, restore' }]).length > 0;
 const recovery = wantRecovery ? await crashRecoveryTest() : undefined;
 const desktop = await electronTests();

@@ -20,7 +20,9 @@ import { TEMPLATES, templateById } from './templates.ts';
 import { editorStore, useEditor } from './store/editor.ts';
 import { useLang, useT, type Lang } from './i18n.ts';
 import { getHost } from './host/index.ts';
-import { exportGraph, openDropped, openFile, openWithHost, runMenuCommand, save } from './commands.ts';
+import { confirmUnsaved, exportGraph, openDropped, openFile, openWithHost, runMenuCommand, save } from './commands.ts';
+import { UnsavedDialog } from './unsaved/UnsavedDialog.tsx';
+import { autosave } from './recovery/index.ts';
 import { libraryStore } from './modules/library.ts';
 import { localizeMessage } from './diagnostics-i18n.ts';
 
@@ -249,13 +251,21 @@ export function App() {
   useEffect(() => {
     const host = getHost();
     const offMenu = host.onMenu(runMenuCommand);
-    const offClose = host.onCloseRequest(() => {
-      const s = editorStore.getState();
-      return s.screen === 'editor' && s.text !== s.savedText;
+    const unsaved = (s = editorStore.getState()) => s.screen === 'editor' && s.text !== s.savedText;
+    // closing the window (desktop: also quitting) asks about unsaved changes; Don't save drops the recovery copy
+    const offClose = host.onCloseRequest(unsaved, async () => {
+      const d = await confirmUnsaved();
+      if (d === 'discarded') await autosave.discardCurrent().catch(() => undefined);
+      return d !== 'cancelled';
+    });
+    // desktop: main knows at once whether closing must ask
+    host.setDirty?.(unsaved());
+    const offDirty = editorStore.subscribe((s, prev) => {
+      if (unsaved(s) !== unsaved(prev)) host.setDirty?.(unsaved(s));
     });
     // desktop: files from the OS and the menu, changes on disk, File > New from Template
     host.setTemplates?.(TEMPLATES.map((x) => ({ id: x.id, label: x.id === 'demo-shapes' ? 'demo: shapes' : x.id })));
-    const offOpen = host.onOpenFile?.((f) => openFile(f)) ?? (() => {});
+    const offOpen = host.onOpenFile?.((f) => void openFile(f)) ?? (() => {});
     // the user's module library (modules.yaml)
     void host
       .loadUserModules()
@@ -264,7 +274,7 @@ export function App() {
     const offTpl =
       host.onNewFromTemplate?.((id) => {
         const tpl = templateById(id);
-        if (tpl) openTemplate(tpl);
+        if (tpl) void openTemplate(tpl);
       }) ?? (() => {});
     const offChanged =
       host.onFileChanged?.(async (path) => {
@@ -276,7 +286,7 @@ export function App() {
           : `${s.file.name} changed on disk. Reload it?`;
         if (!globalThis.confirm?.(ask)) return;
         const f = await host.openRecent({ name: s.file.name, path, openedAt: Date.now() });
-        if (f) openFile(f);
+        if (f) await openFile(f, { asked: true });
       }) ?? (() => {});
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
@@ -294,6 +304,7 @@ export function App() {
     return () => {
       offMenu();
       offClose();
+      offDirty();
       offOpen();
       offTpl();
       offChanged();
@@ -318,6 +329,7 @@ export function App() {
       <Toolbar />
       {screen === 'start' ? <StartScreen /> : <Editor />}
       {screen === 'editor' && <StatusBar />}
+      <UnsavedDialog />
     </div>
   );
 }

@@ -5,12 +5,15 @@ import { getHost, type RecentFile } from './host/index.ts';
 import { libraryStore } from './modules/library.ts';
 import { editorStore } from './store/editor.ts';
 import { useT, type MessageKey } from './i18n.ts';
-import { openFile, openWithHost } from './commands.ts';
+import { mayReplaceDocument, openFile, openWithHost } from './commands.ts';
 import { RecoveryBanner, autosave, recoveryStore } from './recovery/index.ts';
 
-export function openTemplate(tpl: Template) {
+/** A template replaces the open document (after asking about its unsaved changes); false when cancelled. */
+export async function openTemplate(tpl: Template): Promise<boolean> {
+  if (!(await mayReplaceDocument())) return false;
   libraryStore.getState().setModel(null);
   editorStore.getState().openDocument({ name: tpl.file, text: tpl.text }, { imgsz: tpl.imgsz });
+  return true;
 }
 
 export function StartScreen() {
@@ -26,7 +29,7 @@ export function StartScreen() {
     <main className="start" aria-label={t('start')}>
       <div className="start-inner">
         <h1>{t('appName')}</h1>
-        <RecoveryBanner recovery={recoveryStore} sessionId={autosave.sessionId} />
+        <RecoveryBanner recovery={recoveryStore} sessionId={autosave.sessionId} autosave={autosave} />
         <div className="start-actions">
           <button className="primary" onClick={() => void openWithHost()}>
             {t('open')}
@@ -39,7 +42,7 @@ export function StartScreen() {
             <div key={g} className="template-group" role="group" aria-label={t(g as MessageKey)}>
               <h3>{t(g as MessageKey)}</h3>
               {TEMPLATES.filter((x) => x.group === g).map((x) => (
-                <button key={x.id} className="template" onClick={() => openTemplate(x)}>
+                <button key={x.id} className="template" onClick={() => void openTemplate(x)}>
                   {x.id === 'demo-shapes' ? 'demo: shapes' : x.id}
                 </button>
               ))}
@@ -57,7 +60,7 @@ export function StartScreen() {
                   className="link"
                   onClick={async () => {
                     const f = await getHost().openRecent(r);
-                    if (f) openFile(f);
+                    if (f) await openFile(f);
                   }}
                 >
                   {r.name}

@@ -8,34 +8,65 @@ import { libraryStore } from './modules/library.ts';
 import { exportForYolov5InApp, modelLibraryName, newModule } from './modules/actions.ts';
 import { compareStore } from './compare/compare-store.ts';
 import { translate, useLang } from './i18n.ts';
+import { unsavedStore } from './unsaved/ask.ts';
+import { autosave } from './recovery/index.ts';
+
+/** What became of the open document's unsaved changes before it is replaced or closed. */
+export type UnsavedDecision = 'clean' | 'saved' | 'discarded' | 'cancelled';
 
 /**
- * Open a file: a model config replaces the document; a dataset YAML (`names:` and no layers) with a model
- * open sets the model's `nc` (one undo step) and its class names.
+ * Before the open document is replaced (New, Open, a template, a recent file, a file from the OS or the
+ * command line) or its window closed: with unsaved changes, ask Save / Don't save / Cancel. The recovery copy
+ * is written first and kept until the user chose: Cancel keeps it, Save and Don't save let it go once the
+ * document is saved or replaced. A save that is cancelled or fails is a Cancel.
  */
-export function openFile(f: OpenedFile) {
-  if (f.bytes) {
-    openCheckpoint(f.name, f.bytes);
-    return;
-  }
+export async function confirmUnsaved(): Promise<UnsavedDecision> {
+  const s = editorStore.getState();
+  if (s.screen !== 'editor' || s.text === s.savedText) return 'clean';
+  await autosave.flush().catch(() => undefined);
+  const choice = await unsavedStore.getState().ask(s.file.name);
+  if (choice === 'cancel') return 'cancelled';
+  if (choice === 'discard') return 'discarded';
+  return (await save(false)) ? 'saved' : 'cancelled';
+}
+
+/** true when the open document may be replaced now (nothing unsaved, or the user saved or discarded it). */
+export async function mayReplaceDocument(): Promise<boolean> {
+  return (await confirmUnsaved()) !== 'cancelled';
+}
+
+export interface OpenOptions {
+  /** The user already agreed to lose the unsaved changes (the "changed on disk, reload?" question). */
+  asked?: boolean;
+}
+
+/**
+ * Open a file: a model config replaces the document (after asking about unsaved changes); a dataset YAML
+ * (`names:` and no layers) with a model open sets the model's `nc` (one undo step) and its class names; a
+ * NAME.modules.yaml becomes the model's module library. false when nothing was opened.
+ */
+export async function openFile(f: OpenedFile, opts: OpenOptions = {}): Promise<boolean> {
+  if (f.bytes) return openCheckpoint(f.name, f.bytes, opts);
   const s = editorStore.getState();
   if (/\.modules\.ya?ml$/i.test(f.name)) {
     openModuleLibrary(f.name, f.text);
-    return;
+    return true;
   }
-  useOpenedWeights.getState().set(null);
   const src = parseModelText(f.text, f.name);
   if (src.names && src.rows.length === 0 && !src.sections.backbone && s.screen === 'editor') {
     const nc = src.names.length;
     s.setClassNames(src.names);
     if (s.analysis.nc !== nc) s.perform(setHeader('nc', String(nc)), 'load');
     s.notify(`${f.name}: ${nc} classes (nc = ${nc})`);
-    return;
+    return true;
   }
+  if (!opts.asked && !(await mayReplaceDocument())) return false;
+  useOpenedWeights.getState().set(null);
   // the model's own modules (NAME.modules.yaml beside it) are read before the model
   libraryStore.getState().setModel(f.modules ? { file: f.modules.name, text: f.modules.text } : null);
-  s.openDocument(f);
+  editorStore.getState().openDocument(f);
   if (src.names) editorStore.getState().setClassNames(src.names);
+  return true;
 }
 
 /** A NAME.modules.yaml opened by itself: the open model's module library (its problems go to the toast). */
@@ -52,7 +83,7 @@ export function openModuleLibrary(name: string, text: string) {
 }
 
 /** A YOLOv5 .pt checkpoint opens as its architecture's YAML, with its class names and its weights for runs. */
-export function openCheckpoint(name: string, bytes: Uint8Array) {
+export async function openCheckpoint(name: string, bytes: Uint8Array, opts: OpenOptions = {}): Promise<boolean> {
   let text: string;
   let names: string[] | undefined;
   try {
@@ -61,35 +92,35 @@ export function openCheckpoint(name: string, bytes: Uint8Array) {
     names = cp.names;
   } catch (e) {
     editorStore.getState().notify(`${name}: ${(e as Error).message}`, true);
-    return;
+    return false;
   }
+  if (!opts.asked && !(await mayReplaceDocument())) return false;
   libraryStore.getState().setModel(null);
   editorStore.getState().openDocument({ name: name.replace(/\.pt$/i, '.yaml'), text });
   if (names) editorStore.getState().setClassNames(names);
   useOpenedWeights.getState().set({ name, bytes });
+  return true;
 }
 
-export async function openWithHost() {
+export async function openWithHost(): Promise<boolean> {
   const f = await getHost().open();
-  if (f) openFile(f);
+  return f ? openFile(f) : false;
 }
 
-export async function openDropped(file: File) {
-  if (/\.pt$/i.test(file.name)) {
-    openCheckpoint(file.name, new Uint8Array(await file.arrayBuffer()));
-    return;
-  }
+export async function openDropped(file: File): Promise<boolean> {
+  if (/\.pt$/i.test(file.name)) return openCheckpoint(file.name, new Uint8Array(await file.arrayBuffer()));
   const text = await file.text();
   getHost().addRecent({ name: file.name, text });
-  openFile({ name: file.name, text });
+  return openFile({ name: file.name, text });
 }
 
-export async function save(as = false) {
+/** Save (or Save as); true when the document was written. */
+export async function save(as = false): Promise<boolean> {
   const s = editorStore.getState();
-  if (s.screen !== 'editor') return;
+  if (s.screen !== 'editor') return false;
   const host = getHost();
   const saved = as ? await host.saveAs(s.file.name, s.text) : await host.save(s.file, s.text);
-  if (!saved) return;
+  if (!saved) return false;
   editorStore.getState().markSaved(saved);
   // the model's modules travel with it: NAME.modules.yaml beside NAME.yaml (a download in a browser)
   const lib = libraryStore.getState().model;
@@ -99,6 +130,7 @@ export async function save(as = false) {
     else if (!saved.path) await host.saveFiles(name, [{ path: name, text: lib.text }]);
     libraryStore.getState().setModel({ file: name, text: lib.text });
   }
+  return true;
 }
 
 /** Export the model graph as SVG or PNG (for papers). */
@@ -119,7 +151,7 @@ export function runMenuCommand(c: MenuCommand) {
   const s = editorStore.getState();
   switch (c) {
     case 'new':
-      s.closeDocument();
+      void mayReplaceDocument().then((ok) => ok && editorStore.getState().closeDocument());
       break;
     case 'open':
       void openWithHost();

@@ -157,6 +157,10 @@ const en = {
   moduleGraph: 'module graph',
   exportYolov5: 'Export for YOLOv5…',
   exportedYolov5: 'Exported for YOLOv5',
+  unsavedQuestion: 'Save your changes to {name}?',
+  unsavedDetail: "Your changes will be lost if you don't save them.",
+  dontSave: "Don't save",
+  cancel: 'Cancel',
 };
 export type MessageKey = keyof typeof en;
 
@@ -311,6 +315,10 @@ const zh: Record<MessageKey, string> = {
   moduleGraph: '模块图',
   exportYolov5: '导出到 YOLOv5…',
   exportedYolov5: '已导出到 YOLOv5',
+  unsavedQuestion: '是否保存对 {name} 的更改？',
+  unsavedDetail: '如果不保存，你的更改将会丢失。',
+  dontSave: '不保存',
+  cancel: '取消',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, zh };

@@ -151,7 +151,7 @@ export class BrowserHost implements Host {
     for (const l of this.menuListeners) l(command);
   }
 
-  onCloseRequest(hasUnsavedChanges: () => boolean): () => void {
+  onCloseRequest(hasUnsavedChanges: () => boolean, _confirmClose?: () => Promise<boolean>): () => void {
     const handler = (e: BeforeUnloadEvent) => {
       if (hasUnsavedChanges()) {
         e.preventDefault();

@@ -107,9 +107,23 @@ export class ElectronHost implements Host {
   setTemplates(templates: { id: string; label: string }[]) {
     this.api.setTemplates(templates);
   }
-  onCloseRequest(hasUnsavedChanges: () => boolean): () => void {
-    // main asks before closing when told the document is dirty; keep it told
-    const id = setInterval(() => this.api.setDirty(hasUnsavedChanges()), 1000);
-    return () => clearInterval(id);
+  setDirty(dirty: boolean) {
+    this.api.setDirty(dirty);
+  }
+  onCloseRequest(hasUnsavedChanges: () => boolean, confirmClose: () => Promise<boolean>): () => void {
+    let asking = false;
+    return this.api.onCloseRequest(() => {
+      if (asking) return this.api.answerClose('asking');
+      if (!hasUnsavedChanges()) return this.api.answerClose('proceed');
+      // say at once that the page is asking (else main asks natively, as for a page that hangs)
+      this.api.answerClose('asking');
+      asking = true;
+      void confirmClose()
+        .catch(() => false)
+        .then((ok) => {
+          asking = false;
+          this.api.answerClose(ok ? 'proceed' : 'cancel');
+        });
+    });
   }
 }

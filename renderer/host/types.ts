@@ -66,10 +66,14 @@ export interface Host {
   /** Menu commands; returns an unsubscribe function. */
   onMenu(listener: (command: MenuCommand) => void): () => void;
   /**
-   * Closing the window asks `hasUnsavedChanges`; when true the host asks the user to confirm
-   * (desktop: a dialog; browser: the beforeunload prompt). Returns an unsubscribe function.
+   * Closing the window with unsaved changes asks the user. Desktop: main asks the page, which calls
+   * `confirmClose` (the app's Save / Don't save / Cancel; true lets the window close or the app quit).
+   * Browser: a page cannot ask in its own words while unloading, so `hasUnsavedChanges` raises the
+   * browser's beforeunload prompt. Returns an unsubscribe function.
    */
-  onCloseRequest(hasUnsavedChanges: () => boolean): () => void;
+  onCloseRequest(hasUnsavedChanges: () => boolean, confirmClose: () => Promise<boolean>): () => void;
+  /** Desktop: whether the document has unsaved changes, told on every change (main asks before closing). */
+  setDirty?(dirty: boolean): void;
   /** Write an exported file (SVG, PNG); optional: without it the app downloads the file as a browser does. */
   exportFile?(suggestedName: string, data: Blob): Promise<boolean>;
   /** The user's module library (modules.yaml): its text ('' when there is none yet) and where it lives, in words. */

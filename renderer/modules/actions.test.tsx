@@ -87,11 +87,11 @@ describe('saving modules from the module editor', () => {
     );
   });
 
-  it("a default-library module opens as a copy in the user's library; a NAME.modules.yaml opened is the model's library", () => {
+  it("a default-library module opens as a copy in the user's library; a NAME.modules.yaml opened is the model's library", async () => {
     editModule('SE');
     expect(moduleEditorStore.getState().spec.name).toBe('MySE');
     expect(moduleEditorStore.getState().original).toBeNull();
-    act(() =>
+    await act(() =>
       openFile({
         name: 'yolov5n.modules.yaml',
         text: 'Twice:\n  description: x + x\n  args: [c1, c2]\n  body: [{id: y, op: add, in: [x, x]}]\n',
@@ -100,7 +100,7 @@ describe('saving modules from the module editor', () => {
     expect(libraryStore.getState().model?.file).toBe('yolov5n.modules.yaml');
     expect(editorStore.getState().registry.get('Twice')).toBeTruthy();
     expect(editorStore.getState().message?.text).toBe('yolov5n.modules.yaml: 1 modules (Twice)');
-    act(() =>
+    await act(() =>
       openFile({
         name: 'bad.modules.yaml',
         text: 'Bad:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: Nope}]\n',

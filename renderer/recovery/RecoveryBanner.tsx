@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useLang } from '../i18n.ts';
 import { editorStore } from '../store/editor.ts';
 import { libraryStore } from '../modules/library.ts';
-import type { AutosaveEntry, RecoveryStore } from './autosave.ts';
+import type { AutosaveController, AutosaveEntry, RecoveryStore } from './autosave.ts';
 import './recovery.css';
 
 const WORDS = {
@@ -21,14 +21,30 @@ const WORDS = {
   },
 };
 
-/** Restore an entry as an unsaved document: its text, its file, marked as changed since the last save. */
-export function restoreEntry(e: AutosaveEntry) {
+/**
+ * Restore an entry as an unsaved document: its text, its file, marked as changed since the last save. With
+ * `autosave`, the document's own recovery entry is written before the old entry is deleted, and the document
+ * keeps the path only where the host allows it (desktop: a file the user opened or chose).
+ */
+export async function restoreEntry(e: AutosaveEntry, autosave?: AutosaveController): Promise<void> {
   libraryStore.getState().setModel(e.modules ? { file: e.modules.name, text: e.modules.text } : null);
   editorStore.getState().openDocument({ name: e.title, ...(e.path ? { path: e.path } : {}), text: e.text });
   editorStore.setState({ savedText: '', savedParams: null });
+  if (!autosave) return;
+  const { path } = await autosave.adopt(e.id);
+  const s = editorStore.getState();
+  if (!path && s.file.path && s.file.name === e.title) editorStore.setState({ file: { name: s.file.name } });
 }
 
-export function RecoveryBanner({ recovery, sessionId }: { recovery: RecoveryStore; sessionId: string }) {
+export function RecoveryBanner({
+  recovery,
+  sessionId,
+  autosave,
+}: {
+  recovery: RecoveryStore;
+  sessionId: string;
+  autosave: AutosaveController;
+}) {
   const lang = useLang((s) => s.lang);
   const w = WORDS[lang];
   const [entries, setEntries] = useState<AutosaveEntry[]>([]);
@@ -40,9 +56,10 @@ export function RecoveryBanner({ recovery, sessionId }: { recovery: RecoveryStor
     };
   }, [recovery, sessionId]);
   if (!entries.length) return null;
+  const forget = (e: AutosaveEntry) => setEntries((l) => l.filter((x) => x.id !== e.id));
   const drop = (e: AutosaveEntry) => {
     void recovery.discard(e.id);
-    setEntries((l) => l.filter((x) => x.id !== e.id));
+    forget(e);
   };
   return (
     <section className="recovery" aria-label={w.title}>
@@ -54,8 +71,8 @@ export function RecoveryBanner({ recovery, sessionId }: { recovery: RecoveryStor
             <button
               type="button"
               onClick={() => {
-                restoreEntry(e);
-                drop(e);
+                forget(e);
+                void restoreEntry(e, autosave);
               }}
             >
               {w.restore}

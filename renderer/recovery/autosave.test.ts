@@ -117,3 +117,73 @@ describe('autosave and recovery', () => {
     expect([l.module, l.ok, l.shape]).toEqual(['Twice', true, [16, 320, 320]]);
   });
 });
+
+describe('restoring and deciding', () => {
+  /** A store that logs every write and delete in order. */
+  class LoggingStore extends MemoryStore {
+    log: string[] = [];
+    override async write(e: AutosaveEntry) {
+      this.log.push(`write ${e.id}`);
+      await super.write(e);
+    }
+    override async discard(id: string) {
+      this.log.push(`discard ${id}`);
+      await super.discard(id);
+    }
+  }
+
+  it('a restore writes the restored document’s entry before it deletes the old one', async () => {
+    const { restoreEntry } = await import('./RecoveryBanner.tsx');
+    const { editorStore } = await import('../store/editor.ts');
+    const rec = new LoggingStore();
+    const old = { id: 'earlier-1', path: null, title: 'm.yaml', text: TEXT.replace('nc: 80', 'nc: 7'), savedAt: 1 };
+    await rec.write(old);
+    rec.log = [];
+    const timers = new FakeTimers();
+    const ctl = new AutosaveController(editorStore, rec, 3000, timers);
+    const stop = ctl.start();
+    await restoreEntry(old, ctl);
+    const news = rec.log.filter((l) => l.startsWith('write'));
+    expect(news).toHaveLength(1);
+    const newId = news[0].slice('write '.length);
+    expect(newId).not.toBe('earlier-1');
+    expect(rec.log.indexOf(`write ${newId}`)).toBeLessThan(rec.log.indexOf('discard earlier-1'));
+    expect([...rec.entries.keys()]).toEqual([newId]);
+    expect(rec.entries.get(newId)!.text).toBe(old.text);
+    expect(editorStore.getState().text).toBe(old.text);
+    stop();
+  });
+
+  it('a restored document keeps the path only when the host allows it (desktop: a file the user opened)', async () => {
+    const { restoreEntry } = await import('./RecoveryBanner.tsx');
+    const { editorStore } = await import('../store/editor.ts');
+    const rec = new MemoryStore();
+    const refusing: RecoveryStore = {
+      ...rec,
+      write: rec.write.bind(rec),
+      discard: rec.discard.bind(rec),
+      list: rec.list.bind(rec),
+      replace: async () => ({ path: null }),
+    };
+    const ctl = new AutosaveController(editorStore, refusing, 3000, new FakeTimers());
+    const stop = ctl.start();
+    await restoreEntry({ id: 'e-1', path: '/home/u/.bashrc', title: 'm.yaml', text: TEXT, savedAt: 1 }, ctl);
+    expect(editorStore.getState().file).toEqual({ name: 'm.yaml' });
+    stop();
+  });
+
+  it('flush writes the unsaved text at once (before the user is asked about it); discardCurrent drops it', async () => {
+    const store = createEditorStore();
+    const rec = new MemoryStore();
+    const timers = new FakeTimers();
+    const ctl = new AutosaveController(store, rec, 3000, timers);
+    ctl.start();
+    store.getState().openDocument({ name: 'm.yaml', text: TEXT });
+    store.getState().setText(TEXT.replace('nc: 80', 'nc: 3'), 'yaml');
+    await ctl.flush();
+    expect([...rec.entries.values()].map((e) => e.text.slice(0, 5))).toEqual(['nc: 3']);
+    expect(timers.queue).toEqual([]); // no second write pending
+    await ctl.discardCurrent();
+    expect(rec.entries.size).toBe(0);
+  });
+});

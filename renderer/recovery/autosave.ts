@@ -14,6 +14,24 @@ export interface RecoveryStore {
   discard(id: string): Promise<void>;
   /** Entries left by earlier sessions, newest first. */
   list(): Promise<AutosaveEntry[]>;
+  /**
+   * A recovered entry restored as `entry`: the new one is written before the old one is deleted (a crash in
+   * between leaves two copies, never none). Returns the path the document keeps (desktop: null when the file
+   * is not one the user opened or chose; it is then saved with Save As).
+   */
+  replace?(oldId: string, entry: AutosaveEntry): Promise<{ path: string | null }>;
+}
+
+/** replace() for stores without one of their own: write, then delete. */
+export async function replaceEntry(
+  store: RecoveryStore,
+  oldId: string,
+  entry: AutosaveEntry,
+): Promise<{ path: string | null }> {
+  if (store.replace) return store.replace(oldId, entry);
+  await store.write(entry);
+  if (oldId !== entry.id) await store.discard(oldId);
+  return { path: entry.path };
 }
 
 const KEY = 'yolo-architect.autosave';
@@ -103,6 +121,9 @@ export class DesktopRecoveryStore implements RecoveryStore {
   list() {
     return this.api.recoverable();
   }
+  replace(oldId: string, entry: AutosaveEntry) {
+    return this.api.restoreAutosave(oldId, entry);
+  }
 }
 
 export function defaultRecoveryStore(): RecoveryStore {
@@ -174,19 +195,50 @@ export class AutosaveController {
     if (this.timer === null) this.timer = this.timers.setTimeout(() => this.flush(), this.intervalMs);
   }
 
-  /** Write the current unsaved text now. */
-  async flush() {
+  private cancelTimer() {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** The entry for the open document's unsaved text, or null when there is nothing unsaved. */
+  private entry(): AutosaveEntry | null {
     const s = this.store.getState();
-    if (s.screen !== 'editor' || s.text === s.savedText || !this.currentId) return;
+    if (s.screen !== 'editor' || s.text === s.savedText || !this.currentId) return null;
     const modules = this.modules();
-    await this.recovery.write({
+    return {
       id: this.currentId,
       path: s.file.path ?? null,
       title: s.file.name,
       text: s.text,
       savedAt: this.timers.now(),
       ...(modules ? { modules } : {}),
-    });
+    };
+  }
+
+  /** Write the current unsaved text now (before asking the user about it, so a crash meanwhile loses nothing). */
+  async flush() {
+    this.cancelTimer();
+    const e = this.entry();
+    if (e) await this.recovery.write(e);
+  }
+
+  /**
+   * The open document was just restored from the entry `oldId`: its own entry is written now, then the old
+   * one is deleted. Returns the path it keeps (see RecoveryStore.replace).
+   */
+  async adopt(oldId: string): Promise<{ path: string | null }> {
+    this.cancelTimer();
+    const e = this.entry();
+    if (!e) {
+      await this.recovery.discard(oldId);
+      return { path: null };
+    }
+    return replaceEntry(this.recovery, oldId, e);
+  }
+
+  /** The user chose not to keep the unsaved changes (Don't save on closing the window): the entry goes. */
+  async discardCurrent() {
+    this.cancelTimer();
+    if (this.currentId) await this.recovery.discard(this.currentId);
   }
 }
