@@ -123,10 +123,13 @@ editorTests.push({
     await page.keyboard.press('Control+z');
     await page.getByLabel('layer 2 C3', { exact: true }).waitFor();
     assert.equal(await params.textContent(), '7,235,389');
+    // Save as asks for the name (a download in this browser build), then downloads under it
+    await page.getByRole('button', { name: 'Save as…' }).click();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Save as…' }).click(),
+      page.getByRole('dialog', { name: 'Save as' }).getByRole('button', { name: 'Save', exact: true }).click(),
     ]);
+    assert.equal(download.suggestedFilename(), 'yolov5s.yaml');
     const saved = fs.readFileSync((await download.path())!, 'utf8');
     assert.equal(saved, original, 'undo gives back the original YAML');
     await step('undone twice');

@@ -61,6 +61,10 @@ export function serve(dir: string): Promise<{ url: string; close(): Promise<void
   );
 }
 
+/** Hides the File System Access pickers from the page (the app falls back to downloads). */
+export const NO_FILE_PICKERS = `for (const k of ['showSaveFilePicker', 'showOpenFilePicker', 'showDirectoryPicker'])
+  Object.defineProperty(window, k, { value: undefined, configurable: true, writable: true });`;
+
 export interface TestContext {
   page: Page;
   baseUrl: string;
@@ -99,6 +103,9 @@ export async function runTests(all: E2ETest[]): Promise<{ passed: number; failed
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { recursive: true });
       const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
+      // Chromium's file pickers cannot be answered headless (they abort at once): pages save and export
+      // through downloads, unless a test puts a stand-in picker in place (e2e/chrome.e2e.ts)
+      await context.addInitScript(NO_FILE_PICKERS);
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('console', (m) => {

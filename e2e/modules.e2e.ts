@@ -118,25 +118,26 @@ export const moduleTests: E2ETest[] = [
       assert.match((await run.textContent()) ?? '', /pred/);
       await step('edited network ran');
 
-      // export for YOLOv5: the YAML, the model's modules and both patches
-      const downloads: { name: string; text: string }[] = [];
-      page.on('download', async (d) => {
-        const p = await d.path();
-        downloads.push({ name: d.suggestedFilename(), text: p ? fs.readFileSync(p, 'utf8') : '' });
-      });
+      // export for YOLOv5: the YAML, the model's modules and both patches, as one zip in a browser
       await page.getByRole('button', { name: 'Export for YOLOv5…' }).click();
-      await page
-        .getByRole('status')
-        .filter({ hasText: /Exported for YOLOv5/ })
-        .waitFor();
-      for (let k = 0; k < 50 && downloads.length < 4; k++) await page.waitForTimeout(100);
-      const byName = Object.fromEntries(downloads.map((d) => [d.name, d.text]));
+      const dialog = page.getByRole('dialog', { name: 'Export for YOLOv5' });
+      const [zip] = await Promise.all([
+        page.waitForEvent('download'),
+        dialog.getByRole('button', { name: /Download as zip/ }).click(),
+      ]);
+      assert.equal(zip.suggestedFilename(), 'yolov5n-yolov5.zip');
+      const { unzipSync, strFromU8 } = await import('fflate');
+      const entries = unzipSync(new Uint8Array(fs.readFileSync((await zip.path())!)));
+      const byName = Object.fromEntries(
+        Object.entries(entries).map(([k, v]) => [k.replace(/^yolov5n-yolov5\//, ''), strFromU8(v)]),
+      );
       assert.deepEqual(Object.keys(byName).sort(), [
         'yolov5-master.patch',
         'yolov5-v7.0.patch',
         'yolov5n.modules.yaml',
         'yolov5n.yaml',
       ]);
+      await dialog.getByText('Downloaded yolov5n-yolov5.zip').waitFor();
       assert.match(byName['yolov5n.yaml'], /\[-1, 1, GateBlock, \[256\]\]/);
       for (const p of ['yolov5-v7.0.patch', 'yolov5-master.patch']) {
         assert.match(byName[p], /^\+class GateBlock\(nn\.Module\):/m, `${p} defines GateBlock`);

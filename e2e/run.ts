@@ -6,6 +6,7 @@ import { runPanelTests } from './run.e2e.ts';
 import { compareTests } from './compare.e2e.ts';
 import { moduleTests } from './modules.e2e.ts';
 import { crashRecoveryTest } from './recovery.e2e.ts';
+import { chromeTests } from './chrome.e2e.ts';
 import { electronTests } from './electron.e2e.ts';
 import { desktopUnsavedTests, unsavedTests } from './unsaved.e2e.ts';
 
@@ -16,6 +17,7 @@ const web = await runTests([
   ...moduleTests,
   ...unsavedTests,
   ...desktopUnsavedTests,
+  ...chromeTests,
 ]);
 const wantRecovery = selected([{ name: 'crash recovery: edit, kill, start again, restore' }]).length > 0;
 const recovery = wantRecovery ? await crashRecoveryTest() : undefined;

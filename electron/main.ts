@@ -241,6 +241,7 @@ function toElectron(items: MenuItem[]): MenuItemConstructorOptions[] {
     if (i.role) o.role = i.role as MenuItemConstructorOptions['role'];
     if (i.type) o.type = i.type;
     if (i.accelerator) o.accelerator = i.accelerator;
+    if (i.registerAccelerator === false) o.registerAccelerator = false;
     if (i.enabled === false) o.enabled = false;
     if (i.submenu) o.submenu = toElectron(i.submenu);
     const a = i.action;

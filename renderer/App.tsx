@@ -10,105 +10,22 @@ import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { RunPanel } from './run/RunPanel.tsx';
 import { ModuleEditor } from './modules/ModuleEditor.tsx';
-import { ExportYolov5Button } from './modules/ExportYolov5Button.tsx';
 import { useModuleEditor } from './modules/module-editor.ts';
-import { CompareMenu } from './compare/CompareMenu.tsx';
 import { CompareView } from './compare/CompareView.tsx';
 import { useCompare } from './compare/compare-store.ts';
 import { StartScreen, openTemplate } from './StartScreen.tsx';
 import { TEMPLATES, templateById } from './templates.ts';
 import { editorStore, useEditor } from './store/editor.ts';
-import { useLang, useT, type Lang } from './i18n.ts';
+import { useLang, useT } from './i18n.ts';
 import { getHost } from './host/index.ts';
-import { confirmUnsaved, exportGraph, openDropped, openFile, openWithHost, runMenuCommand, save } from './commands.ts';
+import { confirmUnsaved, onShortcutKey, openDropped, openFile, runMenuCommand } from './commands.ts';
 import { UnsavedDialog } from './unsaved/UnsavedDialog.tsx';
 import { autosave } from './recovery/index.ts';
+import { Toolbar } from './chrome/Toolbar.tsx';
+import { Workspace } from './chrome/Workspace.tsx';
+import { Dialogs } from './chrome/Dialogs.tsx';
 import { libraryStore } from './modules/library.ts';
 import { localizeMessage } from './diagnostics-i18n.ts';
-
-function Toolbar() {
-  const t = useT();
-  const file = useEditor((s) => s.file);
-  const screen = useEditor((s) => s.screen);
-  const dirty = useEditor((s) => s.text !== s.savedText);
-  const canUndo = useEditor((s) => s.canUndo);
-  const canRedo = useEditor((s) => s.canRedo);
-  const imgsz = useEditor((s) => s.imgsz);
-  const { lang, setLang } = useLang();
-  return (
-    <header className="toolbar" role="toolbar" aria-label="toolbar">
-      <span className="brand">YOLO Architect</span>
-      {screen === 'editor' && (
-        <span className="file-name" aria-label="file">
-          {file.name}
-          {dirty && (
-            <span className="dirty-dot" aria-label={t('unsaved')}>
-              {' '}
-              ●
-            </span>
-          )}
-        </span>
-      )}
-      <span className="spacer" />
-      <button onClick={() => runMenuCommand('new')} disabled={screen === 'start'}>
-        {t('new')}
-      </button>
-      <button onClick={() => void openWithHost()}>{t('open')}</button>
-      <button onClick={() => void save(false)} disabled={screen === 'start'}>
-        {t('save')}
-      </button>
-      <button onClick={() => void save(true)} disabled={screen === 'start'}>
-        {t('saveAs')}
-      </button>
-      <span className="sep" />
-      <button onClick={() => editorStore.getState().undo()} disabled={!canUndo} title="Ctrl+Z">
-        {t('undo')}
-      </button>
-      <button onClick={() => editorStore.getState().redo()} disabled={!canRedo} title="Ctrl+Shift+Z / Ctrl+Y">
-        {t('redo')}
-      </button>
-      <button onClick={() => editorStore.getState().relayout()} disabled={screen === 'start'}>
-        {t('relayout')}
-      </button>
-      <CompareMenu disabled={screen === 'start'} />
-      <span className="export" role="group" aria-label={t('exportGraph')} title={t('exportGraph')}>
-        <button
-          onClick={() => void exportGraph('svg', { backbone: t('backbone'), head: t('head'), image: t('image') })}
-          disabled={screen === 'start'}
-          aria-label={`${t('exportGraph')} SVG`}
-        >
-          {t('exportSvg')}
-        </button>
-        <button
-          onClick={() => void exportGraph('png', { backbone: t('backbone'), head: t('head'), image: t('image') })}
-          disabled={screen === 'start'}
-          aria-label={`${t('exportGraph')} PNG`}
-        >
-          {t('exportPng')}
-        </button>
-      </span>
-      <ExportYolov5Button disabled={screen === 'start'} />
-      <label className="imgsz">
-        {t('inputSize')}
-        <select
-          value={imgsz}
-          onChange={(e) => editorStore.getState().setImgsz(Number(e.target.value))}
-          aria-label={t('inputSize')}
-        >
-          {[160, 256, 320, 416, 512, 640, 960, 1280].map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </label>
-      <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={t('language')}>
-        <option value="en">English</option>
-        <option value="zh">简体中文</option>
-      </select>
-    </header>
-  );
-}
 
 function Toast() {
   const message = useEditor((s) => s.message);
@@ -205,40 +122,33 @@ function Editor() {
   }, []);
   return (
     <div className="editor">
-      <aside className="side-left">
-        <Palette />
-      </aside>
-      <div className="main-column">
-        <div className="canvas-wrap" role="region" aria-label={t('canvas')}>
-          <ReactFlowProvider>
-            <Canvas />
-          </ReactFlowProvider>
-          {/* over the canvas, which stays mounted (its layout and hand-placed nodes are kept) */}
-          {inside !== null && <InsideView layer={inside} />}
-          {comparing && <CompareView />}
-          {editingModule && <ModuleEditor />}
-          <Toast />
-          {finding && <FindBox onClose={() => setFinding(false)} />}
-        </div>
-        <div className="bottom-panes">
-          <ProblemsPanel />
-          <RunPanel />
-        </div>
-      </div>
-      <aside className="side-right">
-        <section className="pane yaml" aria-label={t('yaml')}>
-          <h2 className="pane-title">{t('yaml')}</h2>
-          <YamlPane label={t('yaml')} />
-        </section>
-        <Inspector />
-      </aside>
+      <Workspace
+        palette={<Palette />}
+        canvas={
+          <div className="canvas-wrap" role="region" aria-label={t('canvas')}>
+            <ReactFlowProvider>
+              <Canvas />
+            </ReactFlowProvider>
+            {/* over the canvas, which stays mounted (its layout and hand-placed nodes are kept) */}
+            {inside !== null && <InsideView layer={inside} />}
+            {comparing && <CompareView />}
+            {editingModule && <ModuleEditor />}
+            <Toast />
+            {finding && <FindBox onClose={() => setFinding(false)} />}
+          </div>
+        }
+        yaml={
+          <section className="pane yaml" aria-label={t('yaml')}>
+            <h2 className="pane-title">{t('yaml')}</h2>
+            <YamlPane label={t('yaml')} />
+          </section>
+        }
+        inspector={<Inspector />}
+        problems={<ProblemsPanel />}
+        run={<RunPanel />}
+      />
     </div>
   );
-}
-
-function isEditableTarget(e: KeyboardEvent) {
-  const el = e.target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA');
 }
 
 export function App() {
@@ -288,19 +198,7 @@ export function App() {
         const f = await host.openRecent({ name: s.file.name, path, openedAt: Date.now() });
         if (f) await openFile(f, { asked: true });
       }) ?? (() => {});
-    const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      if (!mod || e.defaultPrevented || isEditableTarget(e)) return;
-      const k = e.key.toLowerCase();
-      const s = editorStore.getState();
-      if (k === 'z' && !e.shiftKey) s.undo();
-      else if ((k === 'z' && e.shiftKey) || k === 'y') s.redo();
-      else if (k === 's') void save(e.shiftKey);
-      else if (k === 'o') void openWithHost();
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
+    window.addEventListener('keydown', onShortcutKey);
     return () => {
       offMenu();
       offClose();
@@ -308,7 +206,7 @@ export function App() {
       offOpen();
       offTpl();
       offChanged();
-      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keydown', onShortcutKey);
     };
   }, []);
 
@@ -330,6 +228,7 @@ export function App() {
       {screen === 'start' ? <StartScreen /> : <Editor />}
       {screen === 'editor' && <StatusBar />}
       <UnsavedDialog />
+      <Dialogs />
     </div>
   );
 }

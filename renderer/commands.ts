@@ -5,14 +5,17 @@ import { setHeader } from '../src/core/edit/index.ts';
 import { getHost, type MenuCommand, type OpenedFile } from './host/index.ts';
 import { editorStore } from './store/editor.ts';
 import { libraryStore } from './modules/library.ts';
-import { exportForYolov5InApp, modelLibraryName, newModule } from './modules/actions.ts';
+import { modelLibraryName, newModule } from './modules/actions.ts';
+import { openYolov5Export } from './chrome/export-dialog.ts';
 import { compareStore } from './compare/compare-store.ts';
-import { translate, useLang } from './i18n.ts';
 import { unsavedStore } from './unsaved/ask.ts';
 import { autosave } from './recovery/index.ts';
 
 /** What became of the open document's unsaved changes before it is replaced or closed. */
 export type UnsavedDecision = 'clean' | 'saved' | 'discarded' | 'cancelled';
+import { useView } from './chrome/view-store.ts';
+import { PANEL_COMMAND } from './chrome/panel-commands.ts';
+import { commandForKey, isTyping } from './chrome/shortcuts.ts';
 
 /**
  * Before the open document is replaced (New, Open, a template, a recent file, a file from the OS or the
@@ -127,7 +130,7 @@ export async function save(as = false): Promise<boolean> {
   if (lib && lib.text.trim()) {
     const name = modelLibraryName(saved.name);
     if (saved.path && host.saveModelModules) await host.saveModelModules(saved.path, lib.text);
-    else if (!saved.path) await host.saveFiles(name, [{ path: name, text: lib.text }]);
+    else await host.saveFiles(name, [{ path: name, text: lib.text }]);
     libraryStore.getState().setModel({ file: name, text: lib.text });
   }
   return true;
@@ -178,22 +181,40 @@ export function runMenuCommand(c: MenuCommand) {
       if (s.screen === 'editor') newModule();
       break;
     case 'exportYolov5':
-      if (s.screen === 'editor') void exportForYolov5InApp().then(sayExported);
+      if (s.screen === 'editor') openYolov5Export();
+      break;
+    case 'focusCanvas':
+      useView.getState().toggleFocus();
+      break;
+    case 'toggleMinimap':
+      useView.getState().toggleMinimap();
+      break;
+    case 'shortcuts':
+      useView.getState().setSheet(!useView.getState().sheet);
       break;
     case 'find':
     case 'fitView':
       break;
+    default: {
+      const panel = (Object.keys(PANEL_COMMAND) as (keyof typeof PANEL_COMMAND)[]).find((p) => PANEL_COMMAND[p] === c);
+      if (panel) useView.getState().toggle(panel);
+    }
   }
 }
 
-/** What Export for YOLOv5 did, in the toast. */
-export function sayExported(r: Awaited<ReturnType<typeof exportForYolov5InApp>>) {
-  if (!r) return;
-  const say = (text: string, error: boolean) => editorStore.getState().notify(text, error);
-  if ('error' in r) say(`Export for YOLOv5: ${r.error}`, true);
-  else
-    say(
-      `${translate(useLang.getState().lang, 'exportedYolov5')}: ${r.files.join(', ')}${r.folder === 'downloads' ? '' : ` → ${r.folder}`}`,
-      false,
-    );
+/**
+ * The window's key handler: the shortcuts of renderer/chrome/shortcuts.ts that have a command. Chords
+ * (Ctrl/Cmd) work everywhere except undo/redo inside a text field (the field's own); single keys only when
+ * the focus is not somewhere that takes text.
+ */
+export function onShortcutKey(e: KeyboardEvent) {
+  if (e.defaultPrevented) return;
+  const el = e.target as HTMLElement | null;
+  const field = !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA');
+  const c = commandForKey(e, field || isTyping(el));
+  if (!c || (field && (c === 'undo' || c === 'redo'))) return;
+  // single keys act in the editor only (the start screen has no panels)
+  if (editorStore.getState().screen !== 'editor' && !['open', 'shortcuts'].includes(c)) return;
+  e.preventDefault();
+  runMenuCommand(c);
 }

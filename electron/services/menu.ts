@@ -4,6 +4,7 @@
  * Electron. (The object shape is Electron's MenuItemConstructorOptions.)
  */
 import type { DesktopMenuCommand } from '../../renderer/host/desktop-api.ts';
+import { SHORTCUTS } from '../../renderer/chrome/shortcuts.ts';
 
 export type MenuCommand = DesktopMenuCommand;
 
@@ -12,6 +13,8 @@ export interface MenuItem {
   role?: string;
   type?: 'separator' | 'submenu' | 'normal';
   accelerator?: string;
+  /** false: the key is shown but not taken by the menu (single keys, which the renderer takes only when not typing). */
+  registerAccelerator?: boolean;
   submenu?: MenuItem[];
   enabled?: boolean;
   /** What the item does: a renderer command, opening a recent file or a template. */
@@ -31,6 +34,11 @@ const cmd = (label: string, command: MenuCommand, accelerator?: string): MenuIte
   ...(accelerator ? { accelerator } : {}),
 });
 const sep: MenuItem = { type: 'separator' };
+/** A view command with the renderer's single-key shortcut (renderer/chrome/shortcuts.ts) shown beside it. */
+const viewCmd = (label: string, command: MenuCommand): MenuItem => {
+  const key = SHORTCUTS.find((s) => s.command === command)?.keys[0];
+  return { label, action: { command }, ...(key ? { accelerator: key, registerAccelerator: false } : {}) };
+};
 
 export function menuTemplate(input: MenuInput): MenuItem[] {
   const mac = input.platform === 'darwin';
@@ -88,9 +96,13 @@ export function menuTemplate(input: MenuInput): MenuItem[] {
       cmd('Zoom In', 'zoomIn', 'CmdOrCtrl+='),
       cmd('Zoom Out', 'zoomOut', 'CmdOrCtrl+-'),
       sep,
-      cmd('YAML Pane', 'toggleYaml', 'CmdOrCtrl+1'),
-      cmd('Problems', 'toggleProblems', 'CmdOrCtrl+2'),
-      cmd('Run Panel', 'toggleRun', 'CmdOrCtrl+3'),
+      viewCmd('Palette', 'togglePalette'),
+      viewCmd('YAML Pane', 'toggleYaml'),
+      viewCmd('Inspector', 'toggleInspector'),
+      viewCmd('Problems', 'toggleProblems'),
+      viewCmd('Run Panel', 'toggleRun'),
+      viewCmd('Focus Canvas', 'focusCanvas'),
+      viewCmd('Minimap', 'toggleMinimap'),
       sep,
       { role: 'togglefullscreen', label: 'Full Screen' },
     ],
@@ -99,7 +111,11 @@ export function menuTemplate(input: MenuInput): MenuItem[] {
     label: 'Run',
     submenu: [cmd('Run', 'run', 'F5'), cmd('Choose Image...', 'chooseImage', 'CmdOrCtrl+I')],
   };
-  const help: MenuItem = { role: 'help', label: 'Help', submenu: [cmd(`About ${input.appName}`, 'about')] };
+  const help: MenuItem = {
+    role: 'help',
+    label: 'Help',
+    submenu: [viewCmd('Keyboard Shortcuts', 'shortcuts'), cmd(`About ${input.appName}`, 'about')],
+  };
   const appMenu: MenuItem[] = mac
     ? [
         {

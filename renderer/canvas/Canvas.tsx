@@ -3,7 +3,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   applyNodeChanges,
   useNodesInitialized,
@@ -33,6 +32,7 @@ import {
   sectionFrames,
   type LayerNodeData,
 } from './model-graph.ts';
+import { CanvasMinimap } from '../chrome/CanvasMinimap.tsx';
 
 const nodeTypes: NodeTypes = { layer: LayerNode, image: InputNode, section: SectionNode };
 /** The smallest zoom a freshly opened model starts at (node text stays legible). */
@@ -447,7 +447,7 @@ export function Canvas() {
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel={t('minimap')} nodeColor={minimapColor} nodeStrokeWidth={0} />
+        <CanvasMinimap ariaLabel={t('minimap')} nodeColor={minimapColor} />
       </ReactFlow>
     </div>
   );

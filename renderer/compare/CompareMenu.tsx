@@ -1,5 +1,6 @@
 /** The toolbar's "Compare…": the document against its last saved version, a file, or a bundled template. */
 import { useEffect, useRef, useState } from 'react';
+import type { LucideIcon } from 'lucide-react';
 import { TEMPLATES } from '../templates.ts';
 import { getHost } from '../host/index.ts';
 import { editorStore } from '../store/editor.ts';
@@ -29,7 +30,7 @@ function sayError(text: string) {
   editorStore.getState().notify(text, true);
 }
 
-export function CompareMenu({ disabled }: { disabled: boolean }) {
+export function CompareMenu({ disabled, icon: Icon }: { disabled: boolean; icon?: LucideIcon }) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
@@ -68,8 +69,17 @@ export function CompareMenu({ disabled }: { disabled: boolean }) {
 
   return (
     <span className="compare-menu" ref={root}>
-      <button onClick={() => setOpen(!open)} disabled={disabled} aria-haspopup="menu" aria-expanded={open}>
-        {t('compare')}
+      <button
+        className="tool"
+        onClick={() => setOpen(!open)}
+        disabled={disabled}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-label={t('compare')}
+        title={t('compare')}
+      >
+        {Icon && <Icon size={16} aria-hidden className="tool-icon" />}
+        <span className="tool-label">{t('compare')}</span>
       </button>
       {open && (
         <div className="compare-popover" role="menu" aria-label={t('compareWith')} ref={menu} onKeyDown={onKeyDown}>

@@ -1,8 +1,29 @@
 /**
- * The browser host: open through a file input, save through a download, recent files (with their text,
- * since a page cannot reopen a path) in localStorage, the close prompt through beforeunload.
+ * The browser host: open through a file input; save through Chromium's save picker where it offers the
+ * File System Access API (Save then writes the same file again), a download under a name the user gives
+ * otherwise; exports into a folder the user picks or as one zip; recent files (with their text, since a
+ * page cannot reopen a path) in localStorage; the close prompt through beforeunload.
  */
-import type { ExportedFile, Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
+import type {
+  ExportedFile,
+  ExportTarget,
+  ExportWritten,
+  Host,
+  MenuCommand,
+  OpenedFile,
+  RecentFile,
+  SavedFile,
+} from './types.ts';
+import {
+  existingNames,
+  isAbort,
+  pickAndSave,
+  writeHandle,
+  writeIntoDirectory,
+  zipOf,
+  type FileHandle,
+  type FileSystemAccess,
+} from './browser-files.ts';
 
 const RECENT_KEY = 'yolo-architect.recent';
 /** The user's module library (modules.yaml) in a browser. */
@@ -58,11 +79,33 @@ export function download(name: string, data: string | Blob, doc: Document = docu
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Where a file saved through the save picker lives: a handle the page may write again. */
+const HANDLE_PREFIX = 'browser-file:';
+
+export interface BrowserHostOptions {
+  /** Asks the user for a file name (a download's Save as); null when cancelled. */
+  askName?(suggested: string): Promise<string | null>;
+  /** The File System Access API (window, unless a test gives another); null to use downloads only. */
+  fsa?: FileSystemAccess | null;
+  /** Asks before replacing files in a folder. */
+  confirm?(message: string): boolean;
+}
+
 export class BrowserHost implements Host {
   readonly kind = 'browser' as const;
   private readonly menuListeners = new Set<(c: MenuCommand) => void>();
+  private readonly handles = new Map<string, FileHandle>();
+  private nextHandle = 1;
 
-  constructor(private readonly storage: Storage | undefined = globalThis.localStorage) {}
+  constructor(
+    private readonly storage: Storage | undefined = globalThis.localStorage,
+    private readonly options: BrowserHostOptions = {},
+  ) {}
+
+  private get fsa(): FileSystemAccess | null {
+    if (this.options.fsa !== undefined) return this.options.fsa;
+    return typeof window !== 'undefined' ? (window as unknown as FileSystemAccess) : null;
+  }
 
   async open(): Promise<OpenedFile | null> {
     const file = await pickFile('.yaml,.yml,.pt,text/yaml,application/x-yaml');
@@ -81,14 +124,42 @@ export class BrowserHost implements Host {
     return opened;
   }
 
+  /** Write back to the file Save as chose (its handle); a document without one is downloaded under its name. */
   async save(file: SavedFile, text: string): Promise<SavedFile | null> {
-    return this.saveAs(file.name, text);
+    const handle = file.path?.startsWith(HANDLE_PREFIX) ? this.handles.get(file.path) : undefined;
+    if (handle) {
+      try {
+        await writeHandle(handle, text);
+        this.addRecent({ name: file.name, text });
+        return file;
+      } catch (e) {
+        // permission withdrawn or the file gone: ask where to save instead
+        if (isAbort(e)) return null;
+      }
+      return this.saveAs(file.name, text);
+    }
+    if (this.fsa?.showSaveFilePicker) return this.saveAs(file.name, text);
+    download(file.name, text);
+    this.addRecent({ name: file.name, text });
+    return { name: file.name };
   }
 
+  /** Ask for a name: Chromium's save picker where offered (Save writes there again), else our own dialog and a download. */
   async saveAs(suggestedName: string, text: string): Promise<SavedFile | null> {
-    download(suggestedName, text);
-    this.addRecent({ name: suggestedName, text });
-    return { name: suggestedName };
+    const fsa = this.fsa;
+    if (fsa?.showSaveFilePicker) {
+      const handle = await pickAndSave(fsa, suggestedName, text);
+      if (!handle) return null;
+      const path = `${HANDLE_PREFIX}${this.nextHandle++}`;
+      this.handles.set(path, handle);
+      this.addRecent({ name: handle.name, text });
+      return { name: handle.name, path };
+    }
+    const name = this.options.askName ? await this.options.askName(suggestedName) : suggestedName;
+    if (!name) return null;
+    download(name, text);
+    this.addRecent({ name, text });
+    return { name };
   }
 
   async recentFiles(): Promise<RecentFile[]> {
@@ -139,6 +210,32 @@ export class BrowserHost implements Host {
   async saveFiles(_suggestedFolder: string, files: ExportedFile[]): Promise<string | null> {
     for (const f of files) download(f.path, f.text);
     return 'downloads';
+  }
+
+  exportTargets(): ExportTarget[] {
+    return this.fsa?.showDirectoryPicker ? ['folder', 'zip'] : ['zip'];
+  }
+
+  /** Into a folder the user picks (asking before replacing files there), or one zip download. */
+  async writeExport(target: ExportTarget, folder: string, files: ExportedFile[]): Promise<ExportWritten | null> {
+    const names = files.map((f) => f.path);
+    if (target === 'zip') {
+      const file = `${folder}.zip`;
+      download(file, new Blob([zipOf(folder, files) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+      return { target, file, folder, files: names };
+    }
+    let dir;
+    try {
+      dir = await this.fsa!.showDirectoryPicker!({ id: 'yolov5-export', mode: 'readwrite' });
+    } catch (e) {
+      if (isAbort(e)) return null;
+      throw e;
+    }
+    const replaced = await existingNames(dir, names);
+    const confirm = this.options.confirm ?? ((m: string) => globalThis.confirm?.(m) ?? false);
+    if (replaced.length && !confirm(`${dir.name} already has ${replaced.join(', ')}. Replace them?`)) return null;
+    await writeIntoDirectory(dir, files);
+    return { target, folder: dir.name, files: names, replaced };
   }
 
   onMenu(listener: (command: MenuCommand) => void): () => void {

@@ -1,6 +1,15 @@
 /** The Electron host: the Host interface over the preload's DesktopApi (window.yoloArchitect). */
 import type { DesktopApi } from './desktop-api.ts';
-import type { ExportedFile, Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
+import type {
+  ExportedFile,
+  ExportTarget,
+  ExportWritten,
+  Host,
+  MenuCommand,
+  OpenedFile,
+  RecentFile,
+  SavedFile,
+} from './types.ts';
 
 const MENU: readonly string[] = [
   'new',
@@ -15,6 +24,14 @@ const MENU: readonly string[] = [
   'compareSaved',
   'newModule',
   'exportYolov5',
+  'togglePalette',
+  'toggleYaml',
+  'toggleInspector',
+  'toggleProblems',
+  'toggleRun',
+  'focusCanvas',
+  'toggleMinimap',
+  'shortcuts',
 ];
 
 export class ElectronHost implements Host {
@@ -67,6 +84,14 @@ export class ElectronHost implements Host {
     if (!r.ok && r.reason !== 'cancelled')
       globalThis.alert?.(`Could not save the model's modules: ${r.message ?? r.reason}`);
     return r.ok;
+  }
+  exportTargets(): ExportTarget[] {
+    return ['folder'];
+  }
+  /** Desktop exports into a folder (the folder dialog of saveFiles). */
+  async writeExport(_target: ExportTarget, folder: string, files: ExportedFile[]): Promise<ExportWritten | null> {
+    const written = await this.saveFiles(folder, files);
+    return written === null ? null : { target: 'folder', folder: written, files: files.map((f) => f.path) };
   }
   async saveFiles(suggestedFolder: string, files: ExportedFile[]): Promise<string | null> {
     const r = await this.api.saveFiles(suggestedFolder, files);

@@ -3,6 +3,7 @@ import { BrowserHost } from './browser.ts';
 import { ElectronHost } from './electron.ts';
 import type { DesktopApi } from './desktop-api.ts';
 import type { Host } from './types.ts';
+import { askFileName } from '../chrome/ask.ts';
 
 export type { Host, MenuCommand, OpenedFile, RecentFile, SavedFile } from './types.ts';
 export { BrowserHost } from './browser.ts';
@@ -17,7 +18,9 @@ declare global {
 let current: Host | undefined;
 export function getHost(): Host {
   current ??=
-    typeof window !== 'undefined' && window.yoloArchitect ? new ElectronHost(window.yoloArchitect) : new BrowserHost();
+    typeof window !== 'undefined' && window.yoloArchitect
+      ? new ElectronHost(window.yoloArchitect)
+      : new BrowserHost(globalThis.localStorage, { askName: askFileName });
   return current;
 }
 /** For tests. */

@@ -22,6 +22,14 @@ export interface ExportedFile {
   text: string;
 }
 
+/** Where Export for YOLOv5 can write: into a folder the user picks, or one zip file. */
+export type ExportTarget = 'folder' | 'zip';
+
+/** What an export wrote: the folder (a path on desktop, the folder's name in a browser) or the zip file. */
+export type ExportWritten =
+  | { target: 'folder'; folder: string; files: string[]; replaced?: string[] }
+  | { target: 'zip'; file: string; folder: string; files: string[] };
+
 /** Where a save went. */
 export interface SavedFile {
   name: string;
@@ -48,7 +56,15 @@ export type MenuCommand =
   | 'relayout'
   | 'compareSaved'
   | 'newModule'
-  | 'exportYolov5';
+  | 'exportYolov5'
+  | 'togglePalette'
+  | 'toggleYaml'
+  | 'toggleInspector'
+  | 'toggleProblems'
+  | 'toggleRun'
+  | 'focusCanvas'
+  | 'toggleMinimap'
+  | 'shortcuts';
 
 export interface Host {
   readonly kind: 'browser' | 'electron';
@@ -84,6 +100,10 @@ export interface Host {
   saveModelModules?(modelPath: string, text: string): Promise<boolean>;
   /** Write files into a folder the user picks (desktop) or as downloads (browser); the folder (or 'downloads'), null when cancelled. */
   saveFiles(suggestedFolder: string, files: ExportedFile[]): Promise<string | null>;
+  /** The export targets this host offers (the first is the default). */
+  exportTargets(): ExportTarget[];
+  /** Write an export (plain file names) into a folder the user picks or one zip named after `folder`; null when cancelled. */
+  writeExport(target: ExportTarget, folder: string, files: ExportedFile[]): Promise<ExportWritten | null>;
   /** Desktop: files to open from the command line, a second launch, the OS file association or the menu. */
   onOpenFile?(listener: (file: OpenedFile) => void): () => void;
   /** Desktop: the open file changed on disk outside the app. */

@@ -13,6 +13,7 @@ import {
   setLibraryEntry,
   type CustomModuleSpec,
   type Diagnostic,
+  type ExportFile,
   type LibrarySource,
   type Registry,
 } from '../../src/core/index.ts';
@@ -155,8 +156,11 @@ export async function deleteModule(name: string): Promise<boolean> {
   return writeLibrary(o.kind, removeLibraryEntry(libraryText(o.kind), name));
 }
 
-/** Export for YOLOv5: the model YAML, NAME.modules.yaml and the patches for each YOLOv5 release. */
-export async function exportForYolov5InApp(): Promise<{ folder: string; files: string[] } | { error: string } | null> {
+/**
+ * Export for YOLOv5: the model YAML, NAME.modules.yaml and the patches for each YOLOv5 release, computed
+ * (nothing written yet: the export dialog shows them and writes where the user says).
+ */
+export function prepareYolov5Export(): { stem: string; files: ExportFile[] } | { error: string } {
   const e = editorStore.getState();
   const stem = e.file.name.replace(/\.(ya?ml|pt)$/i, '') || 'model';
   const errors = e.analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -166,6 +170,5 @@ export async function exportForYolov5InApp(): Promise<{ folder: string; files: s
     };
   const r = exportForYolov5(stem, e.text, libraryStore.getState().libraries);
   if (r.errors.length) return { error: r.errors.join('; ') };
-  const folder = await getHost().saveFiles(`${stem}-yolov5`, r.files);
-  return folder === null ? null : { folder, files: r.files.map((f) => f.path) };
+  return { stem, files: r.files };
 }

@@ -71,6 +71,8 @@ export function YamlPane({ label }: { label: string }) {
       lintGutter(),
       selectedField,
       theme,
+      // long rows and comments wrap: no sideways scrolling, so no line start is ever scrolled out of view
+      EditorView.lineWrapping,
       // Undo and redo are the document's (one history for text and graph edits), not CodeMirror's own.
       Prec.highest(
         keymap.of([
@@ -110,8 +112,16 @@ export function YamlPane({ label }: { label: string }) {
           changes,
           effects,
           annotations: external.of(true),
-          ...(sel ? { selection: { anchor: st.source.rows[st.selected!].range[0] }, scrollIntoView: true } : {}),
         });
+        // the pane follows the selection made elsewhere (canvas, problems, find): its row comes into view
+        if (sel) {
+          const at = Math.min(st.source.rows[st.selected!].range[0], view.state.doc.length);
+          view.dispatch({
+            selection: { anchor: at },
+            effects: EditorView.scrollIntoView(at, { y: 'nearest', yMargin: 48 }),
+            annotations: external.of(true),
+          });
+        }
       }
       if (!prev || st.analysis !== prev.analysis || changes)
         view.dispatch(

@@ -1,0 +1,459 @@
+/**
+ * The window around the canvas: at 1280x720 nothing wraps or overlaps (bounding boxes), panels collapse,
+ * resize and are remembered across a reload, focus-canvas mode, the shortcut sheet, the minimap.
+ */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { E2ETest } from './harness.ts';
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const overlap = (a: Box, b: Box) =>
+  Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 &&
+  Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
+
+async function box(page: Page, selector: string): Promise<Box> {
+  const b = await page.locator(selector).first().boundingBox();
+  assert.ok(b, `${selector} is on screen`);
+  return b;
+}
+
+/** The panels' frames (0-sized when collapsed). */
+async function panelBoxes(page: Page) {
+  const out: Record<string, Box> = {};
+  for (const id of ['palette', 'yaml', 'inspector', 'problems', 'run']) {
+    const b = await page.locator(`[data-panel="${id}"]`).boundingBox();
+    out[id] = b ?? { x: 0, y: 0, width: 0, height: 0 };
+  }
+  out.canvas = await box(page, '.canvas-wrap');
+  return out;
+}
+
+const area = (b: Box) => b.width * b.height;
+
+async function openTemplate(page: Page, baseUrl: string, name = 'yolov5s') {
+  await page.goto(`${baseUrl}?template=${name}`);
+  await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+  await page.waitForTimeout(400);
+}
+
+/** The canvas pane itself has the focus (single-key shortcuts act). */
+async function focusCanvas(page: Page) {
+  await page.locator('.canvas-wrap .react-flow__pane').click({ position: { x: 30, y: 30 } });
+}
+
+export const chromeTests: E2ETest[] = [
+  {
+    name: 'chrome: at 1280x720 the toolbar and panels neither wrap nor overlap',
+    async run({ page, baseUrl, step }) {
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await openTemplate(page, baseUrl, 'yolov5s-res2net');
+      await step('1280x720 opened');
+
+      // the toolbar is one row: every item inside it, none over another, each button named with a tooltip
+      const bar = await box(page, '.toolbar');
+      assert.ok(bar.height <= 44, `toolbar is one row (${bar.height} px)`);
+      const items = page.locator('.toolbar > *:not(.spacer), .toolbar .tool-group > *');
+      const n = await items.count();
+      const boxes: { name: string; b: Box }[] = [];
+      for (let k = 0; k < n; k++) {
+        const it = items.nth(k);
+        const b = await it.boundingBox();
+        if (!b || b.width === 0) continue;
+        const name = (await it.getAttribute('aria-label')) ?? (await it.textContent()) ?? '';
+        assert.ok(b.x >= bar.x - 0.5 && b.x + b.width <= bar.x + bar.width + 0.5, `${name} inside the toolbar`);
+        assert.ok(b.y >= bar.y - 0.5 && b.y + b.height <= bar.y + bar.height + 0.5, `${name} not wrapped`);
+        if ((await it.evaluate((e) => e.classList.contains('tool-group'))) === false) boxes.push({ name, b });
+      }
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++)
+          assert.ok(!overlap(boxes[i].b, boxes[j].b), `${boxes[i].name} and ${boxes[j].name} overlap`);
+      const buttons = page.locator('.toolbar button');
+      for (let k = 0; k < (await buttons.count()); k++) {
+        const b = buttons.nth(k);
+        const label = await b.getAttribute('aria-label');
+        assert.ok(label && label.trim(), `toolbar button ${k} has an accessible name`);
+        assert.ok(await b.getAttribute('title'), `${label} has a tooltip`);
+      }
+      // icons only at this width: no label is shown
+      assert.equal(await page.locator('.toolbar .tool-label:visible').count(), 0, 'icons only at 1280 px');
+      assert.equal(
+        await page.getByRole('button', { name: 'Save as…' }).getAttribute('title'),
+        'Save as… (Ctrl+Shift+S)',
+      );
+
+      // panels, canvas and status bar tile the window
+      const p = await panelBoxes(page);
+      const status = await box(page, '.status-bar');
+      const all = { ...p, toolbar: bar, status };
+      const names = Object.keys(all) as (keyof typeof all)[];
+      for (const k of names) {
+        const b = all[k];
+        assert.ok(
+          b.x >= -0.5 && b.y >= -0.5 && b.x + b.width <= 1280.5 && b.y + b.height <= 720.5,
+          `${k} in the window`,
+        );
+      }
+      for (let i = 0; i < names.length; i++)
+        for (let j = i + 1; j < names.length; j++)
+          assert.ok(!overlap(all[names[i]], all[names[j]]), `${names[i]} and ${names[j]} overlap`);
+      // every pane title on one line, inside its panel
+      const titles = page.locator('.pane-title');
+      for (let k = 0; k < (await titles.count()); k++) {
+        const h = await titles.nth(k).evaluate((e) => ({ h: e.getBoundingClientRect().height, sh: e.scrollHeight }));
+        assert.ok(h.h < 32 && h.sh <= h.h + 1, `pane title ${k} on one line (${h.h} px)`);
+      }
+      // the inspector's fields stay inside it
+      const insp = p.inspector;
+      const fields = page.locator('[data-panel="inspector"] input');
+      for (let k = 0; k < (await fields.count()); k++) {
+        const b = await fields.nth(k).boundingBox();
+        if (b) assert.ok(b.x + b.width <= insp.x + insp.width + 0.5, `inspector field ${k} inside the panel`);
+      }
+      const share = area(p.canvas) / (1280 * 720);
+      console.log(`      canvas share at 1280x720: ${(share * 100).toFixed(1)} %`);
+      assert.ok(share > 0.42, `the canvas has the largest share (${(share * 100).toFixed(1)} %)`);
+
+      // the minimap is small and over no node
+      const mm = await box(page, '.react-flow__minimap');
+      assert.ok(mm.width <= 140 && mm.height <= 100, 'the minimap is small');
+      const nodes = page.locator('.canvas-wrap .react-flow__node-layer, .canvas-wrap .react-flow__node-input');
+      for (let k = 0; k < (await nodes.count()); k++) {
+        const b = await nodes.nth(k).boundingBox();
+        if (b) assert.ok(!overlap(b, mm), `the minimap is over node ${k}`);
+      }
+      await step('checked');
+    },
+  },
+  {
+    name: 'chrome: panels collapse, resize and are remembered after a reload; focus canvas',
+    async run({ page, baseUrl, step }) {
+      await openTemplate(page, baseUrl);
+      const before = await panelBoxes(page);
+      const share = area(before.canvas) / (1600 * 1000);
+      console.log(`      canvas share at 1600x1000, every panel open: ${(share * 100).toFixed(1)} %`);
+      assert.ok(share >= 0.5, `the canvas gets half the window or more (${(share * 100).toFixed(1)} %)`);
+      await step('every panel open');
+
+      // one key each: 2 hides the YAML pane, the inspector takes its room; 2 again brings it back
+      await focusCanvas(page);
+      await page.keyboard.press('2');
+      await page.waitForTimeout(200);
+      let now = await panelBoxes(page);
+      assert.equal(now.yaml.height, 0, 'YAML pane collapsed');
+      assert.ok(now.inspector.height > before.inspector.height + 100, 'the inspector takes its room');
+      assert.equal(await page.getByRole('button', { name: 'YAML', exact: true }).getAttribute('aria-pressed'), 'false');
+      await step('yaml hidden');
+      await page.keyboard.press('2');
+      await page.waitForTimeout(200);
+      now = await panelBoxes(page);
+      assert.ok(Math.abs(now.yaml.height - before.yaml.height) < 2, 'YAML pane back at its size');
+
+      // keys typed into the YAML editor are text, not toggles
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('End');
+      await page.keyboard.type('1');
+      assert.ok((await panelBoxes(page)).palette.width > 100, 'typing 1 in the YAML pane keeps the palette');
+      await page.keyboard.press('Control+z');
+
+      // drag the palette's edge 80 px wider, hide the problems with its button
+      const sep = await box(page, '#sep-palette');
+      await page.mouse.move(sep.x + sep.width / 2, sep.y + 200);
+      await page.mouse.down();
+      await page.mouse.move(sep.x + 40, sep.y + 200, { steps: 4 });
+      await page.mouse.move(sep.x + 80, sep.y + 200, { steps: 4 });
+      await page.mouse.up();
+      const wider = (await panelBoxes(page)).palette.width;
+      assert.ok(
+        Math.abs(wider - (before.palette.width + 80)) < 4,
+        `palette resized (${before.palette.width} -> ${wider})`,
+      );
+      await page.getByRole('button', { name: 'Hide Problems' }).click();
+      await page.waitForTimeout(200);
+      now = await panelBoxes(page);
+      assert.equal(now.problems.width, 0, 'problems hidden');
+      assert.ok(now.run.width > before.run.width + 100, 'the run panel takes its room');
+      await step('palette wider, problems hidden');
+
+      // a reload keeps both
+      await page.reload();
+      await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+      await page.waitForTimeout(300);
+      now = await panelBoxes(page);
+      assert.ok(Math.abs(now.palette.width - wider) < 2, `palette width kept (${now.palette.width})`);
+      assert.equal(now.problems.width, 0, 'problems still hidden');
+      await step('after reload');
+
+      // focus canvas: every panel away; 0 again brings back the same panels
+      await focusCanvas(page);
+      await page.keyboard.press('0');
+      await page.waitForTimeout(250);
+      const focused = await panelBoxes(page);
+      for (const id of ['palette', 'yaml', 'inspector', 'problems', 'run'] as const)
+        assert.equal(area(focused[id]), 0, `${id} away in focus mode`);
+      const fshare = area(focused.canvas) / (1600 * 1000);
+      assert.ok(fshare > 0.9, `focus mode gives the canvas the window (${(fshare * 100).toFixed(1)} %)`);
+      await step('focus canvas');
+      await page.keyboard.press('0');
+      await page.waitForTimeout(250);
+      now = await panelBoxes(page);
+      assert.ok(now.palette.width > 100 && now.yaml.height > 100 && now.run.width > 100, 'panels back');
+      assert.equal(now.problems.width, 0, 'and problems still hidden, as before focus mode');
+
+      // 4 brings the problems back
+      await page.keyboard.press('4');
+      await page.waitForTimeout(200);
+      assert.ok((await panelBoxes(page)).problems.width > 100, 'problems back');
+      await step('problems back');
+    },
+  },
+  {
+    name: 'chrome: shortcut sheet, minimap toggle and the minimap never over a node',
+    async run({ page, baseUrl, step }) {
+      await openTemplate(page, baseUrl);
+      await focusCanvas(page);
+      await page.keyboard.press('Shift+?');
+      const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await sheet.waitFor();
+      for (const [label, key] of [
+        ['Palette', '1'],
+        ['YAML', '2'],
+        ['Inspector', '3'],
+        ['Problems', '4'],
+        ['Run', '5'],
+        ['Focus canvas', '0'],
+        ['Minimap', 'M'],
+        ['Save as…', 'Ctrl+Shift+S'],
+      ])
+        await sheet
+          .locator('.sheet-row', { has: page.getByText(label, { exact: true }) })
+          .getByText(key)
+          .first()
+          .waitFor();
+      await step('shortcut sheet');
+      await page.keyboard.press('Escape');
+      await sheet.waitFor({ state: 'detached' });
+
+      // M hides and shows the minimap
+      await focusCanvas(page);
+      await page.keyboard.press('m');
+      await page.locator('.react-flow__minimap').waitFor({ state: 'detached' });
+      await page.keyboard.press('m');
+      await page.locator('.react-flow__minimap').waitFor();
+
+      // pan a node under the minimap's corner: the minimap moves away from it
+      const mm = await box(page, '.canvas-wrap .react-flow__minimap');
+      const node = page.getByLabel('layer 0 Conv', { exact: true });
+      const nb = (await node.boundingBox())!;
+      const pane = await box(page, '.canvas-wrap .react-flow__pane');
+      const from = { x: pane.x + 20, y: nb.y + nb.height / 2 };
+      const dx = mm.x + mm.width / 2 - (nb.x + nb.width / 2);
+      const dy = mm.y + mm.height / 2 - (nb.y + nb.height / 2);
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(from.x + dx / 2, from.y + dy / 2, { steps: 5 });
+      await page.mouse.move(from.x + dx, from.y + dy, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForTimeout(200);
+      const moved = await box(page, '.canvas-wrap .react-flow__minimap');
+      const nb2 = (await node.boundingBox())!;
+      assert.ok(overlap(nb2, mm), 'layer 0 is now where the minimap was');
+      const aside = await page
+        .locator('.canvas-wrap .react-flow__minimap')
+        .evaluate((e) => e.classList.contains('stepped-aside'));
+      assert.ok(aside || !overlap(nb2, moved), 'the minimap left the node');
+      const nodes = page.locator('.canvas-wrap .react-flow__node-layer');
+      if (!aside)
+        for (let k = 0; k < (await nodes.count()); k++) {
+          const b = await nodes.nth(k).boundingBox();
+          if (b) assert.ok(!overlap(b, moved), `the minimap is over node ${k}`);
+        }
+      await step('minimap moved aside');
+    },
+  },
+];
+
+/**
+ * A stand-in for Chromium's save and directory pickers (which abort at once when headless): the handles
+ * behave as the File System Access API's and keep what is written in `window.__fsa` for the test to read.
+ */
+const STAND_IN_PICKERS = `
+window.__fsa = { picks: [], writes: [], folders: [] };
+const fileHandle = (name, onClose) => ({
+  kind: 'file',
+  name,
+  async createWritable() {
+    let text = '';
+    return {
+      async write(d) { text += typeof d === 'string' ? d : await new Response(d).text(); },
+      async close() { onClose(text); },
+    };
+  },
+});
+window.showSaveFilePicker = async (o) => {
+  window.__fsa.picks.push(o.suggestedName);
+  const name = window.__fsa.answer || o.suggestedName;
+  return fileHandle(name, (text) => window.__fsa.writes.push({ name, text }));
+};
+window.showDirectoryPicker = async () => {
+  const files = { 'yolov5-v7.0.patch': 'an older export' };
+  window.__fsa.folders.push(files);
+  return {
+    kind: 'directory',
+    name: 'res2net-export',
+    async getFileHandle(n, o) {
+      if (!(n in files) && !(o && o.create)) throw new DOMException('not found', 'NotFoundError');
+      return fileHandle(n, (text) => { files[n] = text; });
+    },
+  };
+};`;
+
+interface Fsa {
+  picks: string[];
+  writes: { name: string; text: string }[];
+  folders: Record<string, string>[];
+}
+const fsaState = (page: Page) => page.evaluate('window.__fsa') as Promise<Fsa>;
+
+chromeTests.push(
+  {
+    name: 'chrome: Save as asks for a name and Export for YOLOv5 downloads one zip, with the commands to run',
+    async run({ page, baseUrl, step }) {
+      const fs = await import('node:fs');
+      const { unzipSync, strFromU8 } = await import('fflate');
+      await openTemplate(page, baseUrl, 'yolov5s-res2net');
+      const path = await import('node:path');
+      const text = fs.readFileSync(path.resolve(import.meta.dirname, '../configs/yolov5s-res2net.yaml'), 'utf8');
+
+      // Save as: our own dialog asks for the name (no picker in this browser), then a download under it
+      await focusCanvas(page);
+      await page.keyboard.press('Control+Shift+S');
+      const ask = page.getByRole('dialog', { name: 'Save as' });
+      const field = ask.getByRole('textbox', { name: 'File name' });
+      assert.equal(await field.inputValue(), 'yolov5s-res2net.yaml');
+      await field.fill('nets/bad');
+      assert.ok(
+        await ask.getByRole('button', { name: 'Save', exact: true }).isDisabled(),
+        'a name with a folder is refused',
+      );
+      await ask.getByText('A file name, without folders').waitFor();
+      await field.fill('my design');
+      await step('save as asks for a name');
+      const [download] = await Promise.all([page.waitForEvent('download'), field.press('Enter')]);
+      assert.equal(download.suggestedFilename(), 'my design.yaml');
+      assert.equal(fs.readFileSync((await download.path())!, 'utf8'), text, 'the document, byte for byte');
+      await ask.waitFor({ state: 'detached' });
+      assert.match((await page.getByLabel('file', { exact: true }).textContent()) ?? '', /^my design\.yaml/);
+
+      // Esc leaves it unsaved
+      await page.keyboard.press('Control+Shift+S');
+      await ask.waitFor();
+      await page.keyboard.press('Escape');
+      await ask.waitFor({ state: 'detached' });
+
+      // Export for YOLOv5: the files first, then one zip, then what to run
+      await page.getByRole('button', { name: 'Export for YOLOv5…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export for YOLOv5' });
+      const rows = dialog.locator('.export-files tr');
+      assert.deepEqual(await rows.locator('td:first-child').allTextContents(), [
+        'my design.yaml',
+        'yolov5-v7.0.patch',
+        'yolov5-master.patch',
+      ]);
+      assert.match((await rows.first().textContent()) ?? '', /my design\.yaml[\d.]+ (B|KB)the model/);
+      assert.equal(
+        await dialog.getByRole('button', { name: 'Write into a folder…' }).count(),
+        0,
+        'no folder picker here',
+      );
+      await step('export dialog');
+      const [zip] = await Promise.all([
+        page.waitForEvent('download'),
+        dialog.getByRole('button', { name: /Download as zip/ }).click(),
+      ]);
+      assert.equal(zip.suggestedFilename(), 'my design-yolov5.zip');
+      const entries = unzipSync(new Uint8Array(fs.readFileSync((await zip.path())!)));
+      assert.deepEqual(Object.keys(entries).sort(), [
+        'my design-yolov5/my design.yaml',
+        'my design-yolov5/yolov5-master.patch',
+        'my design-yolov5/yolov5-v7.0.patch',
+      ]);
+      assert.equal(strFromU8(entries['my design-yolov5/my design.yaml']), text);
+      await dialog.getByText('Downloaded my design-yolov5.zip').waitFor();
+      const commands = (await dialog.locator('.commands .command').allTextContents()).join('\n');
+      assert.equal(
+        commands,
+        [
+          "unzip 'my design-yolov5.zip'",
+          'cd yolov5',
+          "git apply '../my design-yolov5/yolov5-v7.0.patch'",
+          "python train.py --cfg '../my design-yolov5/my design.yaml' --data coco128.yaml --weights ''",
+        ].join('\n'),
+      );
+      await step('exported as a zip, commands shown');
+    },
+  },
+  {
+    name: 'chrome: with the File System Access API, Save writes the same file again and Export writes into a folder',
+    async run({ page, baseUrl, step }) {
+      await page.addInitScript(STAND_IN_PICKERS);
+      await openTemplate(page, baseUrl, 'yolov5s-res2net');
+      await page.evaluate(`window.__fsa.answer = 'res2net-mine.yaml'`);
+      await focusCanvas(page);
+      await page.keyboard.press('Control+Shift+S');
+      await page.getByLabel('file', { exact: true }).getByText('res2net-mine.yaml').waitFor();
+      let fsa = await fsaState(page);
+      assert.deepEqual(fsa.picks, ['yolov5s-res2net.yaml'], 'the picker was asked once, with the name');
+      assert.equal(fsa.writes.length, 1);
+
+      // an edit, then Save: the same file again, no picker
+      await page.getByLabel('layer 0 Conv', { exact: true }).click();
+      await page.keyboard.press('Delete');
+      await page.getByLabel('layer 23 Detect', { exact: true }).waitFor();
+      await page.keyboard.press('Control+s');
+      await page.getByLabel('status').getByText('saved', { exact: true }).waitFor();
+      fsa = await fsaState(page);
+      assert.equal(fsa.picks.length, 1, 'Save did not ask again');
+      assert.deepEqual(
+        fsa.writes.map((w) => w.name),
+        ['res2net-mine.yaml', 'res2net-mine.yaml'],
+      );
+      assert.ok(fsa.writes[1].text.length < fsa.writes[0].text.length, 'the edited text was written');
+      await page.keyboard.press('Control+z');
+      await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+      await step('saved twice into the same file');
+
+      // Export: into a folder the user picks (it asks before replacing a file there), then the commands
+      await page.getByRole('button', { name: 'Export for YOLOv5…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export for YOLOv5' });
+      page.once('dialog', (d) => {
+        assert.match(d.message(), /^res2net-export already has yolov5-v7\.0\.patch\. Replace them\?$/);
+        void d.accept();
+      });
+      await dialog.getByRole('button', { name: 'Write into a folder…' }).click();
+      await dialog.getByText('Written into res2net-export (replaced: yolov5-v7.0.patch)').waitFor();
+      fsa = await fsaState(page);
+      assert.deepEqual(Object.keys(fsa.folders[0]).sort(), [
+        'res2net-mine.yaml',
+        'yolov5-master.patch',
+        'yolov5-v7.0.patch',
+      ]);
+      assert.match(fsa.folders[0]['yolov5-v7.0.patch'], /^\+class C3_Res2Block\(nn\.Module\):/m);
+      const commands = (await dialog.locator('.commands .command').allTextContents()).join('\n');
+      assert.equal(
+        commands,
+        [
+          'cd yolov5',
+          'git apply ../res2net-export/yolov5-v7.0.patch',
+          "python train.py --cfg ../res2net-export/res2net-mine.yaml --data coco128.yaml --weights ''",
+        ].join('\n'),
+      );
+      await step('exported into a folder, commands shown');
+    },
+  },
+);
