@@ -107,7 +107,7 @@ describe('saving modules from the module editor', () => {
       }),
     );
     expect(editorStore.getState().message).toMatchObject({ error: true });
-    expect(editorStore.getState().message?.text).toMatch(/^bad\.modules\.yaml:1: Bad: node 'y' uses unknown op 'Nope'/);
+    expect(editorStore.getState().message?.text).toMatch(/^bad\.modules\.yaml:4: Bad: node 'y' uses unknown op 'Nope'/);
   });
 
   it("the Problems panel shows a library's problems with file and line, and the model's unknown module", () => {
@@ -124,7 +124,7 @@ describe('saving modules from the module editor', () => {
     );
     render(<ProblemsPanel />);
     const lib = screen.getByRole('list', { name: 'Module library problems' });
-    expect(lib.textContent).toContain("modules.yaml:1:1Gate: node 'y' uses unknown op 'Nope'");
+    expect(lib.textContent).toContain("modules.yaml:4:22Gate: node 'y' uses unknown op 'Nope'");
     expect(screen.getByRole('region', { name: 'Problems' }).textContent).toMatch(/unknown module 'Gate'/);
   });
 });

@@ -35,7 +35,7 @@ import { writeYolov5Export } from './yolov5.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 export const EXPORT_HELP =
-  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR]   apply edits in order, write the YAML';
+  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR [--allow-strings]]   apply edits in order, write the YAML';
 
 const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
@@ -57,6 +57,8 @@ const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --yolov5 DIR         export for YOLOv5 into DIR: NAME.yaml and, when the model uses modules YOLOv5 does not
                        ship, yolov5-v7.0.patch and yolov5-master.patch (git apply them in a YOLOv5 checkout)
                        and NAME.modules.yaml (its custom modules); prints the files written, not the YAML
+  --allow-strings      with --yolov5: export even when a row has a string argument that YOLOv5's parse_model
+                       would eval() as code YOLO Architect does not understand (refused by default)
 Layer indices in each edit are those of the model as the edits before it left it.`;
 
 const EDIT_FLAGS = new Set(['insert', 'delete', 'move', 'set', 'replace', 'replace-at', 'scale', 'edit']);
@@ -89,6 +91,7 @@ export function parseExportArgs(argv: string[]): {
   edits: { flag: string; value: string; spec: EditSpec }[];
   out?: string;
   yolov5?: string;
+  allowStrings: boolean;
   img: number;
   help: boolean;
 } {
@@ -98,6 +101,7 @@ export function parseExportArgs(argv: string[]): {
   let img: string | undefined;
   let yolov5: string | undefined;
   let help = false;
+  let allowStrings = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -110,6 +114,10 @@ export function parseExportArgs(argv: string[]): {
     }
     if (a === '-h' || a === '--help') {
       help = true;
+      continue;
+    }
+    if (a === '--allow-strings') {
+      allowStrings = true;
       continue;
     }
     const eq = a.indexOf('=');
@@ -129,12 +137,13 @@ export function parseExportArgs(argv: string[]): {
       edits.push({ flag: name, value, spec: editSpec(name, value) });
     } else throw new UsageError(`unknown option ${a}`);
   }
-  if (help) return { config: '', edits, out, img: 640, help };
+  if (help) return { config: '', edits, out, img: 640, help, allowStrings };
   if (positional.length !== 1)
     throw new UsageError(
       positional.length ? `give exactly one CONFIG (got ${positional.join(' ')})` : 'no CONFIG given',
     );
-  return { config: positional[0], edits, out, yolov5, img: intFlag(img, 'img', 640), help };
+  if (allowStrings && yolov5 === undefined) throw new UsageError('--allow-strings goes with --yolov5 DIR');
+  return { config: positional[0], edits, out, yolov5, allowStrings, img: intFlag(img, 'img', 640), help };
 }
 
 const int = (s: string, what: string): number => {
@@ -281,7 +290,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
       process.stderr.write(`yolo-architect export: nothing written to ${args.yolov5}: the model has errors\n`);
       return 1;
     }
-    const r = writeYolov5Export(args.yolov5, args.config, doc.text, libs.libraries, writeAtomic);
+    const r = writeYolov5Export(args.yolov5, args.config, doc.text, libs.libraries, writeAtomic, {
+      allowStrings: args.allowStrings,
+    });
     for (const e of r.errors) process.stderr.write(`yolo-architect export: ${e}\n`);
     for (const w of r.written) process.stdout.write(`${w}\n`);
     if (r.errors.length) return 1;

@@ -1,4 +1,5 @@
 /** The `yolo-architect` command. Exit codes: 0 ok, 1 the model has errors, 2 usage. */
+import { visible } from '../core/index.ts';
 import { summaryCommand } from './summary.ts';
 
 export class UsageError extends Error {}
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`yolo-architect ${cmd}: ${e.message}\nusage: yolo-architect ${c.help}\n`);
       return 2;
     }
-    process.stderr.write(`yolo-architect ${cmd}: ${(e as Error).message}\n`);
+    process.stderr.write(`yolo-architect ${cmd}: ${visible((e as Error).message)}\n`);
     return 1;
   }
 }

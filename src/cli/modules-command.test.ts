@@ -54,7 +54,7 @@ describe('yolo-architect modules', () => {
     vi.stubEnv('YOLO_ARCHITECT_MODULES', join(dir, 'user.yaml'));
     const r = await runCli(['modules']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`${join(dir, 'user.yaml')}:1:1: error: Bad: node 'y' uses unknown op 'Nope'`);
+    expect(r.err).toContain(`${join(dir, 'user.yaml')}:4:22: error: Bad: node 'y' uses unknown op 'Nope'`);
     const u = await runCli(['modules', '--try', 'Frob']);
     expect(u.code).toBe(2);
     expect(u.err).toMatch(/no module named 'Frob'/);

@@ -60,3 +60,33 @@ it('a model with errors writes nothing and exits 1; a missing DIR value or a fil
   expect(f.code).toBe(2);
   expect(f.err).toContain('not a directory');
 });
+
+it('a string argument YOLOv5 would eval() as code: a warning on summary, export --yolov5 refuses it (exit 1) unless --allow-strings', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'ya-y5-'));
+  const config = join(base, 'evil.yaml');
+  // a module whose extra argument takes anything: the string reaches parse_model's eval() untouched
+  writeFileSync(
+    join(base, 'evil.modules.yaml'),
+    'Gate:\n  description: sigmoid gate\n  args: [c1, c2, tag=None]\n  body:\n    - {id: g, op: nn.Conv2d, args: [c1, c2, 1], name: proj}\n    - {id: s, op: sigmoid}\n',
+  );
+  writeFileSync(
+    config,
+    seedText.replace(
+      '[-1, 1, SPPF, [1024, 5]]',
+      `[-1, 1, Gate, [1024, "__import__('os').system('touch /tmp/pwned')"]]`,
+    ),
+  );
+  expect(readFileSync(config, 'utf8')).toContain('__import__');
+  const s = await runCli(['summary', config]);
+  expect(s.code, s.out).toBe(0);
+  expect(s.out).toMatch(/evil\.yaml:26:\d+: warning: argument .*__import__.*eval\(\).* \[string-argument\]/);
+  const out = join(base, 'out');
+  const r = await run(config, '--yolov5', out);
+  expect(r.code).toBe(1);
+  expect(r.err).toContain('unless string arguments are allowed');
+  expect(existsSync(join(out, 'evil.yaml'))).toBe(false);
+  const ok = await run(config, '--yolov5', out, '--allow-strings');
+  expect(ok.code, ok.err).toBe(0);
+  expect(readFileSync(join(out, 'evil.yaml'), 'utf8')).toContain('__import__');
+  expect((await run(config, '--allow-strings')).code).toBe(2);
+});

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { exportForYolov5, type ModuleLibrary } from '../core/index.ts';
+import { exportForYolov5, type ModuleLibrary, type Yolov5ExportOptions } from '../core/index.ts';
 import { UsageError } from './main.ts';
 
 /** The model's name: its file name without .yaml / .yml. */
@@ -17,8 +17,9 @@ export function writeYolov5Export(
   text: string,
   libraries: ModuleLibrary[],
   write: (path: string, text: string) => void,
+  opts: Yolov5ExportOptions = {},
 ): { written: string[]; errors: string[] } {
-  const r = exportForYolov5(modelName(configPath), text, libraries);
+  const r = exportForYolov5(modelName(configPath), text, libraries, opts);
   if (r.errors.length) return { written: [], errors: r.errors };
   try {
     if (!statSync(dir).isDirectory()) throw new UsageError(`--yolov5 ${dir}: not a directory`);

@@ -5,6 +5,7 @@
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
 import { PyFloat, type Py } from './py.ts';
 import type { Diagnostic, Severity } from './diagnostics.ts';
+import { visible } from './names.ts';
 
 /** Offsets [start, end) into the text. */
 export type Range = [number, number];
@@ -71,7 +72,8 @@ export function makeDiag(
   return {
     code,
     severity,
-    message,
+    // text from the file in a message cannot break its line or drive a terminal
+    message: visible(message),
     file: src.file,
     line: at.line,
     column: at.col,

@@ -11,3 +11,6 @@ export * from './custom/index.ts';
 export * from './codegen/index.ts';
 export * from './diff.ts';
 export * from './checkpoint/index.ts';
+export * from './limits.ts';
+export * from './names.ts';
+export { nestingTooDeep, type TooDeep } from './nesting.ts';

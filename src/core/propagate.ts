@@ -21,6 +21,7 @@ export { buildAnalyzedLayer, buildLayer, clearBuildCache, type LayerBuild } from
 export type { HeadOutputs, ModelFamily, ModelHeader, Resolution, RowContext } from './parse-model/family.ts';
 export type { AnalyzeOptions, LayerResult, ModelAnalysis } from './parse-model/types.ts';
 export { actFromModule, argToJs } from './parse-model/values.ts';
+export { stringArgumentRisk } from './parse-model/rows.ts';
 export { yolov5Family } from './parse-model/yolov5.ts';
 
 const MAX_IMG = 16384;

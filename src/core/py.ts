@@ -80,13 +80,27 @@ export function reprFloat(x: number): string {
   return s.includes('.') || s.includes('e') ? s : `${s}.0`;
 }
 
-function reprStr(s: string): string {
+/** Characters Python's repr() escapes: controls, formats, separators other than the space, unassigned code points. */
+const NON_PRINTABLE = /[\p{C}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** repr() of a Python str: the same quotes and escapes, so it is one line of valid Python whatever it holds. */
+export function reprStr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s
-    .replace(/\\/g, '\\\\')
-    .replace(new RegExp(q, 'g'), `\\${q}`)
-    .replace(/\n/g, '\\n')
-    .replace(/\t/g, '\\t');
+  let body = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ESCAPES[ch]) body += ESCAPES[ch];
+    else if (ch === q) body += `\\${q}`;
+    else if (NON_PRINTABLE.test(ch))
+      body +=
+        c < 0x100
+          ? `\\x${c.toString(16).padStart(2, '0')}`
+          : c < 0x10000
+            ? `\\u${c.toString(16).padStart(4, '0')}`
+            : `\\U${c.toString(16).padStart(8, '0')}`;
+    else body += ch;
+  }
   return `${q}${body}${q}`;
 }
 

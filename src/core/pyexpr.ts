@@ -175,11 +175,7 @@ export function parseExpr(src: string): Node {
       return { t: 'lit', v };
     }
     if (t.k === 'float') return { t: 'lit', v: new PyFloat(Number(t.s)) };
-    if (t.k === 'str')
-      return {
-        t: 'lit',
-        v: JSON.parse(t.s[0] === '"' ? t.s : `"${t.s.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'")}"`),
-      };
+    if (t.k === 'str') return { t: 'lit', v: pyStringValue(t.s) };
     if (t.k === 'name') {
       if (t.s === 'None') return { t: 'lit', v: null };
       if (t.s === 'True') return { t: 'lit', v: true };
@@ -205,6 +201,51 @@ export function parseExpr(src: string): Node {
   const n = top();
   if (i < toks.length) throw new PySyntaxError(`unexpected "${toks[i].s}"`);
   return n;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\n': '',
+};
+
+/** The value of a Python string literal ('...' or "...", quotes included), with Python's escapes. */
+function pyStringValue(lit: string): string {
+  const body = lit.slice(1, -1);
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      if (c === '\n' || c === '\r') throw new PySyntaxError('a string literal cannot span lines');
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    if (e === undefined) throw new PySyntaxError('a string literal ends with a backslash');
+    if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
+    else if (/[0-7]/.test(e)) {
+      const m = /^[0-7]{1,3}/.exec(body.slice(i))![0];
+      out += String.fromCodePoint(parseInt(m, 8));
+      i += m.length - 1;
+    } else if (e === 'x' || e === 'u' || e === 'U') {
+      const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const hex = body.slice(i + 1, i + 1 + len);
+      if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) throw new PySyntaxError(`truncated \\${e} escape`);
+      const cp = parseInt(hex, 16);
+      if (cp > 0x10ffff) throw new PySyntaxError(`illegal Unicode character \\${e}${hex}`);
+      out += String.fromCodePoint(cp);
+      i += len;
+    } else out += `\\${e}`; // Python keeps unknown escapes as written
+  }
+  return out;
 }
 
 /** torch.nn activations (and a few others) a config may construct; their arguments' names. */
@@ -350,7 +391,7 @@ export function evalNode(n: Node, scope: Readonly<Record<string, Py>>): Py {
       const args = n.args.map((a) => evalNode(a, scope));
       if (name?.startsWith('nn.') || name?.startsWith('torch.nn.')) {
         const cls = name.replace(/^(torch\.)?nn\./, '');
-        const names = NN_MODULES[cls];
+        const names = Object.hasOwn(NN_MODULES, cls) ? NN_MODULES[cls] : undefined;
         if (!names) throw new PyNameError(`module 'torch.nn' has no attribute '${cls}' known to YOLO Architect`);
         if (args.length > names.length) throw new PyEvalError(`nn.${cls}() takes at most ${names.length} arguments`);
         const kwargs: Record<string, Py> = {};
@@ -361,11 +402,54 @@ export function evalNode(n: Node, scope: Readonly<Record<string, Py>>): Py {
         const m: PyModule = { module: `nn.${cls}`, args, ...(n.kwargs.length ? { kwargs } : {}) };
         return m;
       }
-      const fn = name !== undefined ? FUNCS[name] : undefined;
+      const fn = name !== undefined && Object.hasOwn(FUNCS, name) ? FUNCS[name] : undefined;
       if (!fn) throw new PyNameError(`name '${name ?? '?'}' is not defined`);
       return fn(args);
     }
   }
+}
+
+/**
+ * Whether an expression is one this evaluator understands: literals, names, arithmetic, comparisons, lists,
+ * conditionals, the pure functions above and `nn.X(...)` constructors of known activations. YOLOv5's
+ * parse_model eval()s string arguments, so a string that is anything else (a call of another function, an
+ * attribute, a comprehension, a lambda) would run as Python code in the user's training process.
+ * 'syntax': it cannot even be parsed.
+ */
+export function understands(src: string): 'yes' | 'no' | 'syntax' {
+  let n: Node;
+  try {
+    n = parseExpr(src);
+  } catch {
+    return 'syntax';
+  }
+  const ok = (x: Node): boolean => {
+    switch (x.t) {
+      case 'lit':
+      case 'name':
+        return true;
+      case 'attr':
+        return false;
+      case 'un':
+        return ok(x.x);
+      case 'bin':
+      case 'bool':
+        return ok(x.a) && ok(x.b);
+      case 'if':
+        return ok(x.cond) && ok(x.a) && ok(x.b);
+      case 'list':
+        return x.items.every(ok);
+      case 'call': {
+        const fn = dotted(x.fn);
+        if (fn === undefined || !x.args.every(ok) || !x.kwargs.every(([, v]) => ok(v))) return false;
+        const cls = /^(?:torch\.)?nn\.([A-Za-z_]\w*)$/.exec(fn)?.[1];
+        if (cls !== undefined)
+          return Object.hasOwn(NN_MODULES, cls) && x.kwargs.every(([k]) => NN_MODULES[cls].includes(k));
+        return Object.hasOwn(FUNCS, fn) && !x.kwargs.length;
+      }
+    }
+  };
+  return ok(n) ? 'yes' : 'no';
 }
 
 const cache = new Map<string, Node>();

@@ -2,5 +2,13 @@
 export { CodegenError } from './pyprint.ts';
 export { generateClass, type GeneratedClass } from './pytorch.ts';
 export { YOLOV5_TARGETS, MODULES_FILE, yolov5Patch, type ModuleRegistration, type Yolov5Target } from './patch.ts';
-export { exportForYolov5, libraryText, modulesFile, type ExportFile, type Yolov5Export } from './export.ts';
+export {
+  exportForYolov5,
+  libraryText,
+  modulesFile,
+  riskyStrings,
+  type ExportFile,
+  type Yolov5Export,
+  type Yolov5ExportOptions,
+} from './export.ts';
 export { BOTTLE2NECK_SPEC, C3_RES2BLOCK_SPEC, SEED_SPECS } from './seed.ts';

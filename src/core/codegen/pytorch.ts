@@ -7,10 +7,11 @@
  * torch.split, cat torch.cat(dim=1), mean_c/max_c torch.mean/amax over channels, pass an alias. Values whose
  * ids are templated ('c{i}') live in dicts (`c[i]`); a node without `in` reads the previous node's value.
  */
-import { CUSTOM_FUNCTIONS, defaultValue } from '../custom/interpret.ts';
+import { CUSTOM_FUNCTIONS, CUSTOM_NN, defaultValue } from '../custom/interpret.ts';
 import type { CustomModuleSpec, CustomNode } from '../custom/spec.ts';
 import type { ModuleDef } from '../graph.ts';
-import { isPyModule, repr, reprFloat, type Py } from '../py.ts';
+import { IDENT, isIdentifier, PY_KEYWORDS, splitLines, visible } from '../names.ts';
+import { isPyModule, repr, reprFloat, reprStr, type Py } from '../py.ts';
 import { CodegenError, namesOf, parse, printNode, type PyNode } from './pyprint.ts';
 
 /** What an op is, as far as the generated Python is concerned. */
@@ -36,11 +37,7 @@ export interface GeneratedClass {
   uses: Set<string>;
 }
 
-const KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
-    ' ',
-  ),
-);
+const KEYWORDS = PY_KEYWORDS;
 /** Names the generated code itself uses: never available for values or arguments. */
 const RESERVED = new Set([
   'self',
@@ -100,13 +97,21 @@ const MODULE_ATTRS = new Set([
   'call_super_init',
 ]);
 
-const IDENT = /^[A-Za-z_]\w*$/;
 const isFn = (op: string) => (CUSTOM_FUNCTIONS as readonly string[]).includes(op);
 
 /** Resolve an op to what the Python calls. */
 export function opKind(op: string, ctx: ClassContext): OpKind {
   if (isFn(op)) return { kind: 'fn' };
-  if (/^(torch\.)?nn\./.test(op)) return { kind: 'nn', cls: op.replace(/^(torch\.)?nn\./, '') };
+  if (/^(torch\.)?nn\./.test(op)) {
+    const cls = op.replace(/^(torch\.)?nn\./, '');
+    // only torch.nn classes the core knows (and identifiers: the name is written into the generated code)
+    if (
+      !isIdentifier(cls) ||
+      (!CUSTOM_NN.includes(`nn.${cls}`) && ctx.lookup(op)?.torchPath.startsWith('torch.nn.') !== true)
+    )
+      throw new CodegenError(`unknown torch.nn module ${reprStr(op)}`);
+    return { kind: 'nn', cls };
+  }
   const spec = ctx.generated.get(op);
   if (spec) return { kind: 'class', cls: op, multiInput: (spec.inputs ?? ['x']).length > 1 };
   const def = ctx.lookup(op);
@@ -114,6 +119,7 @@ export function opKind(op: string, ctx: ClassContext): OpKind {
   const dot = def.torchPath.lastIndexOf('.');
   const mod = def.torchPath.slice(0, dot);
   const cls = def.torchPath.slice(dot + 1);
+  if (!isIdentifier(cls)) throw new CodegenError(`${reprStr(op)} has no Python class name`);
   if (mod.startsWith('torch.nn')) return { kind: 'nn', cls };
   if (mod === 'models.common' || mod === 'models.experimental')
     return { kind: 'class', cls, from: mod, multiInput: !!def.multiInput };
@@ -148,18 +154,24 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
   const fail = (m: string): never => {
     throw new CodegenError(`${name}: ${m}`);
   };
-  if (!IDENT.test(name) || KEYWORDS.has(name)) fail('not a valid Python class name');
+  if (!isIdentifier(name)) fail('not a valid Python class name');
+  /** A loop variable, checked where it is written: an identifier the generated code does not use itself. */
+  const loopVar = (v: string): string => {
+    if (!isIdentifier(v) || RESERVED.has(v))
+      fail(`loop variable ${reprStr(v)} cannot be a Python name here; rename it`);
+    return v;
+  };
   const imports = new Map<string, Set<string>>();
   const uses = new Set<string>();
   const argNames = spec.args.map((a) => a.name);
   const varNames = (spec.vars ?? []).map(([k]) => k);
   const inputs = spec.inputs ?? ['x'];
   for (const n of [...argNames, ...varNames])
-    if (!IDENT.test(n) || KEYWORDS.has(n) || RESERVED.has(n))
-      fail(`'${n}' cannot be a Python name in the generated class; rename it`);
+    if (!isIdentifier(n) || RESERVED.has(n))
+      fail(`${reprStr(n)} cannot be a Python name in the generated class; rename it`);
   for (const n of inputs)
-    if (!IDENT.test(n) || KEYWORDS.has(n) || RESERVED.has(n))
-      fail(`input '${n}' cannot be a Python name in the generated class; rename it`);
+    if (!isIdentifier(n) || RESERVED.has(n))
+      fail(`input ${reprStr(n)} cannot be a Python name in the generated class; rename it`);
 
   // ---------- expressions ----------
   const expr = (src: string, known: Set<string>, where: string): string => {
@@ -202,7 +214,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     const segs = raw.split('.');
     if (segs.length > 2) fail(`module name '${raw}': at most one level of container ('convs.{i}') is supported`);
     if (segs.length === 2) {
-      if (!IDENT.test(segs[0])) fail(`module name '${raw}': the container name must be a plain name`);
+      if (!isIdentifier(segs[0])) fail(`module name ${reprStr(raw)}: the container name must be a plain name`);
       const key = template(segs[1]);
       if (!key.exprs.length && !/^\d+$/.test(segs[1]))
         fail(`module name '${raw}': a container key must be a number or {expression}`);
@@ -212,10 +224,10 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     }
     const t = template(raw);
     if (t.exprs.length) {
-      if (!IDENT.test(t.parts.join('x'))) fail(`module name '${raw}' is not a valid attribute name`);
+      if (!IDENT.test(t.parts.join('x'))) fail(`module name ${reprStr(raw)} is not a valid attribute name`);
       return { top: raw, dyn: t };
     }
-    if (!IDENT.test(raw)) fail(`module name '${raw}' is not a valid attribute name`);
+    if (!isIdentifier(raw)) fail(`module name ${reprStr(raw)} is not a valid attribute name`);
     return { top: raw };
   };
   const fstring = (t: Template, known: Set<string>, where: string) =>
@@ -371,7 +383,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       let kn = known;
       if (node.for) {
         const [[v, r]] = Object.entries(node.for);
-        init.push(`${i}for ${v} in ${loopExpr(String(r), kn, `node '${node.id ?? v}' loop`)}:`);
+        init.push(`${i}for ${loopVar(v)} in ${loopExpr(String(r), kn, `node '${node.id ?? v}' loop`)}:`);
         i += '    ';
         kn = new Set([...kn, v]);
       }
@@ -429,8 +441,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     }
   };
   collectIds(spec.body);
-  for (const v of loopVars)
-    if (KEYWORDS.has(v) || RESERVED.has(v)) fail(`loop variable '${v}' cannot be a Python name here; rename it`);
+  for (const v of loopVars) loopVar(v);
   for (const n of [...argNames, ...varNames, ...loopVars]) taken.add(n);
   const alloc = (want: string): string => {
     let s = IDENT.test(want) ? want : want.replace(/\W/g, '_').replace(/^(\d)/, '_$1') || 'v';
@@ -613,7 +624,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       if (node.for) {
         const [[v, r]] = Object.entries(node.for);
         const rangeSrc = loopExpr(String(r), kn, `node '${node.id ?? v}' loop`, true);
-        fwd.push(`${i}for ${v} in ${rangeSrc}:`);
+        fwd.push(`${i}for ${loopVar(v)} in ${rangeSrc}:`);
         i += '    ';
         kn = new Set([...kn, v]);
         loopScope = new Set([...loopScope, v]);
@@ -641,7 +652,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
             loopScope = new Set([...loopScope, m[2]]);
             const body = ref(m[1], inner, where).py;
             loopScope = saved2;
-            items.push(`*[${body} for ${m[2]} in ${loopExpr(m[3], kn, `${where} input`, true)}]`);
+            items.push(`*[${body} for ${loopVar(m[2])} in ${loopExpr(m[3], kn, `${where} input`, true)}]`);
           } else items.push(ref(r, kn, where).py);
         }
       } else if (dynamicLast && !(top && k === 0)) items.push('_last');
@@ -736,7 +747,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     while (topAttrs.has(a) || MODULE_ATTRS.has(a) || (a.startsWith('_') && topAttrs.has(a.slice(1)))) a = `_${a}`;
     attrName.set(s, a);
   }
-  const lines = [...spec.description.split('\n').map((l) => `# ${l}`.trimEnd()), `class ${name}(nn.Module):`, ...init];
+  // the description as comment lines: split at every line-breaking character, so none can end a comment early
+  const lines = [...pyComment(spec.description), `class ${name}(nn.Module):`, ...init];
   if (storedList.length)
     lines.push(`        ${storedList.map((s) => `self.${attrName.get(s)}`).join(', ')} = ${storedList.join(', ')}`);
   lines.push('');
@@ -753,7 +765,10 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
   return { name, code: `${lines.join('\n')}\n`, imports, uses };
 }
 
-/** A Python string literal. */
-export function pyString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+/** A Python string literal of any text: Python's own repr (every line break and control character escaped). */
+export const pyString = (s: string): string => reprStr(s);
+
+/** Comment lines for any text: one `# ...` line per line of it, whatever character breaks its lines. */
+export function pyComment(text: string): string[] {
+  return splitLines(text).map((l) => `# ${visible(l)}`.trimEnd());
 }

@@ -98,9 +98,9 @@ describe('custom modules (data, no code)', () => {
     );
     expect(lib.defs.map((d) => d.name)).toEqual(['Good']);
     const msgs = lib.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`);
-    expect(msgs[0]).toMatch(/^my\.modules\.yaml:5 Bad: node 'y' uses unknown op 'Frobnicate'/);
+    expect(msgs[0]).toMatch(/^my\.modules\.yaml:8 Bad: node 'y' uses unknown op 'Frobnicate'/);
     expect(msgs).toContain('my.modules.yaml:9 Conv: Conv is a built-in module; give yours another name');
-    expect(msgs.some((m) => /^my\.modules\.yaml:17 Expr: var w: 'c1 \/\/\* 2' is not a valid expression/.test(m))).toBe(
+    expect(msgs.some((m) => /^my\.modules\.yaml:20 Expr: var w: 'c1 \/\/\* 2' is not a valid expression/.test(m))).toBe(
       true,
     );
     expect(msgs).toContain(

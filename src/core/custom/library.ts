@@ -2,10 +2,14 @@
  * Module library files (NAME.modules.yaml beside a model, modules.yaml in the user's folder): read as YAML,
  * checked, compiled to ModuleDefs. Never throws: problems are diagnostics with file, line and column.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Family, ModuleDef } from '../graph.ts';
-import { PySyntaxError, parseExpr } from '../pyexpr.ts';
+import { LIMITS } from '../limits.ts';
+import { hasLineBreak, IDENT, isIdentifier, isTemplatedIdentifier, PY_KEYWORDS, visible } from '../names.ts';
+import { nestingTooDeep } from '../nesting.ts';
+import { parseExpr } from '../pyexpr.ts';
+import { reprStr, type Py } from '../py.ts';
 import { Registry } from '../registry.ts';
 import { BUILTIN_MODULES } from '../modules/index.ts';
 import { CUSTOM_FUNCTIONS, CUSTOM_NN, compileCustom } from './interpret.ts';
@@ -18,7 +22,6 @@ export interface ModuleLibrary {
   diagnostics: Diagnostic[];
 }
 
-const IDENT = /^[A-Za-z_]\w*$/;
 const FAMILIES: Family[] = [
   'conv',
   'csp',
@@ -31,6 +34,11 @@ const FAMILIES: Family[] = [
   'attention',
   'custom',
 ];
+
+/** Where a problem is inside one module's description: keys and list indices from the module's mapping. */
+export type SpecPath = (string | number)[];
+/** Report a problem; `key` puts it on the last key of `path` (a name) rather than on its value. */
+type SpecError = (message: string, path?: SpecPath, opts?: { key?: boolean; code?: string }) => void;
 
 export function parseModuleLibrary(
   text: string,
@@ -50,15 +58,29 @@ export function parseModuleLibrary(
     out.diagnostics.push({
       code,
       severity,
-      message,
+      message: visible(message),
       file,
       line: at.line,
       column: at.col,
       ...(r ? { range: [r[0], r[1]] as [number, number] } : {}),
     });
   };
-  if (text.length > 1024 * 1024) {
-    diag('a module library is at most 1 MiB');
+  if (text.length > LIMITS.libraryBytes) {
+    diag(`a module library is at most ${LIMITS.libraryBytes / 1048576} MiB`);
+    return out;
+  }
+  const deep = nestingTooDeep(text);
+  if (deep) {
+    const { message, line, column, offset } = deep;
+    out.diagnostics.push({
+      code: 'too-deep',
+      severity: 'error',
+      message,
+      file,
+      line,
+      column,
+      range: [offset, offset + 1],
+    });
     return out;
   }
   // YAML 1.2: our own format, where `n` and `y` are names, not booleans as in YAML 1.1
@@ -85,11 +107,29 @@ export function parseModuleLibrary(
   const names = new Set(Object.keys(js));
   for (const pair of root.items) {
     const keyNode = pair.key as YNode;
+    const valueNode = pair.value as YNode | null;
     const name = isScalar(keyNode) ? String(keyNode.value) : '';
     const v = js[name];
-    const err = (m: string, n: unknown = keyNode) => diag(`${name}: ${m}`, n);
-    if (!IDENT.test(name)) {
-      diag(`'${name}' is not a valid module name (letters, digits and _ only, not starting with a digit)`, keyNode);
+    /** The YAML node at `path` inside this module's mapping (or its key), for the problem's line. */
+    const locate = (path: SpecPath, key: boolean): unknown => {
+      if (!path.length || !valueNode || !(isMap(valueNode) || isSeq(valueNode))) return keyNode;
+      const parent = path.length > 1 ? valueNode.getIn(path.slice(0, -1), true) : valueNode;
+      const last = path[path.length - 1];
+      if (key && isMap(parent)) {
+        const p = parent.items.find((i) => isScalar(i.key) && String(i.key.value) === String(last));
+        if (p) return p.key;
+      }
+      const n = valueNode.getIn(path, true);
+      return (n as { range?: unknown } | undefined)?.range ? n : (parent ?? keyNode);
+    };
+    const err: SpecError = (m, path = [], o = {}) =>
+      diag(`${name}: ${m}`, locate(path, !!o.key), 'error', o.code ?? 'module-library');
+    if (!isIdentifier(name)) {
+      // (a Python keyword is refused too)
+      diag(
+        `${reprStr(name)} is not a valid module name (letters, digits and _ only, not starting with a digit)`,
+        keyNode,
+      );
       continue;
     }
     if (BUILTIN_MODULES.some((d) => d.name === name)) {
@@ -101,12 +141,13 @@ export function parseModuleLibrary(
       continue;
     }
     const before = out.diagnostics.length;
-    const spec = readSpec(name, v, (m) => err(m));
+    const spec = readSpec(name, v, err);
     if (!spec) continue;
     // every op must exist: a function, a torch.nn module, a built-in or a module of this library
-    const check = (nodes: CustomNode[]) => {
-      for (const n of nodes) {
-        if (n.body) check(n.body);
+    const check = (nodes: CustomNode[], path: SpecPath) => {
+      nodes.forEach((n, k) => {
+        const at = [...path, k];
+        if (n.body) check(n.body, [...at, 'body']);
         if (
           n.op &&
           !(CUSTOM_FUNCTIONS as readonly string[]).includes(n.op) &&
@@ -115,28 +156,13 @@ export function parseModuleLibrary(
           !names.has(n.op)
         ) {
           err(
-            `node '${n.id}' uses unknown op '${n.op}' (a module, one of ${CUSTOM_FUNCTIONS.join(', ')}, or ${CUSTOM_NN.slice(0, 7).join(', ')}, nn activations)`,
+            `node '${n.id}' uses unknown op ${reprStr(n.op)} (a module, one of ${CUSTOM_FUNCTIONS.join(', ')}, or ${CUSTOM_NN.slice(0, 7).join(', ')}, nn activations)`,
+            [...at, 'op'],
           );
         }
-        for (const e of [
-          n.when,
-          ...(n.args ?? []).filter((a): a is string => typeof a === 'string' && !IDENT.test(a)),
-          ...(n.repeat && typeof n.repeat === 'string' ? [n.repeat] : []),
-        ]) {
-          if (typeof e === 'string') syntax(e, `node '${n.id}'`);
-        }
-      }
+      });
     };
-    const syntax = (e: string, where: string) => {
-      try {
-        parseExpr(e);
-      } catch (x) {
-        if (x instanceof PySyntaxError) err(`${where}: '${e}' is not a valid expression (${x.message})`);
-      }
-    };
-    for (const [k, e] of spec.vars ?? []) syntax(e, `var ${k}`);
-    for (const [e] of spec.check ?? []) syntax(e, 'check');
-    check(spec.body);
+    check(spec.body, ['body']);
     if (out.diagnostics.length === before) out.specs.push(spec);
   }
   // a module may use another custom module, but not itself through any path
@@ -169,58 +195,219 @@ function opsOf(nodes: CustomNode[]): string[] {
   return nodes.flatMap((n) => [...(n.op ? [n.op] : []), ...(n.body ? opsOf(n.body) : [])]);
 }
 
-function readSpec(name: string, v: Record<string, any>, err: (m: string) => void): CustomModuleSpec | null {
-  const known = ['description', 'family', 'parse', 'args', 'vars', 'check', 'inputs', 'body', 'out'];
-  for (const k of Object.keys(v)) if (!known.includes(k)) err(`unknown key '${k}' (known: ${known.join(', ')})`);
+/** Keys a node may have. */
+export const NODE_KEYS = ['id', 'op', 'args', 'in', 'name', 'when', 'for', 'repeat', 'use', 'body'] as const;
+const SPEC_KEYS = ['description', 'family', 'parse', 'args', 'vars', 'check', 'inputs', 'body', 'out'];
+/** An op: a function or module name, optionally `nn.` / `torch.nn.` qualified. */
+const OP_NAME = /^(?:(?:torch\.)?nn\.)?[A-Za-z_][A-Za-z0-9_]*$/;
+const ARG = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:=[ \t]*(.+?))?[ \t]*$/;
+
+const parses = (e: string): boolean => {
+  try {
+    parseExpr(e);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A path of module attributes ('cv1', 'convs.{i}', 'm.0'): a templated identifier, then identifiers, numbers or {expr}. */
+export function isNamePath(s: string): boolean {
+  if (typeof s !== 'string' || !s) return false;
+  const segs = s.split('.');
+  if (segs.length > 8) return false;
+  return segs.every((seg, i) => isTemplatedIdentifier(seg, parses) || (i > 0 && /^\d+$/.test(seg)));
+}
+
+/** A value a node reads: an id ('c{i}'), a split piece ('spx.0', 'spx.{i}'), or 'ITEM for VAR in LIST'. */
+export function isValueRef(s: string): boolean {
+  if (typeof s !== 'string' || hasLineBreak(s)) return false;
+  const m = /^(.*) for (\S+) in (.+)$/.exec(s);
+  if (m) return isIdentifier(m[2]) && parses(m[3]) && isValueRef(m[1]);
+  const segs = s.split('.');
+  return (
+    segs.length <= 2 &&
+    isTemplatedIdentifier(segs[0], parses) &&
+    (segs.length === 1 || /^\d+$/.test(segs[1]) || isTemplatedIdentifier(segs[1], parses))
+  );
+}
+
+function readSpec(name: string, v: Record<string, any>, err: SpecError): CustomModuleSpec | null {
+  const badName = (m: string, path: SpecPath, key = false) => err(m, path, { key, code: 'not-an-identifier' });
+  for (const k of Object.keys(v))
+    if (!SPEC_KEYS.includes(k)) err(`unknown key ${reprStr(k)} (known: ${SPEC_KEYS.join(', ')})`, [k], { key: true });
   if (!Array.isArray(v.args)) {
-    err("'args' must list the constructor's arguments, e.g. [c1, c2, r=16]");
+    err("'args' must list the constructor's arguments, e.g. [c1, c2, r=16]", ['args']);
     return null;
   }
-  const args: CustomArg[] = [];
-  for (const a of v.args) {
-    const m = /^\s*([A-Za-z_]\w*)\s*(?:=\s*(.+?))?\s*$/.exec(String(a));
-    if (!m) {
-      err(`argument '${a}' must be a name or name=default`);
-      return null;
+  const syntax = (e: unknown, where: string, path: SpecPath): string => {
+    const src = typeof e === 'number' || typeof e === 'boolean' ? String(e) : e;
+    if (typeof src !== 'string') {
+      err(`${where} must be an expression (text), got ${e === null ? 'nothing' : typeof e}`, path);
+      return '';
     }
+    try {
+      parseExpr(src);
+    } catch (x) {
+      err(`${where}: ${reprStr(src)} is not a valid expression (${(x as Error).message})`, path);
+    }
+    return src;
+  };
+  const args: CustomArg[] = [];
+  v.args.forEach((a: unknown, k: number) => {
+    const m = typeof a === 'string' && !hasLineBreak(a) ? ARG.exec(a) : null;
+    if (!m || PY_KEYWORDS.has(m[1])) {
+      err(`argument ${typeof a === 'string' ? reprStr(a) : String(a)} must be a name or name=default`, ['args', k]);
+      return;
+    }
+    if (args.some((x) => x.name === m[1])) err(`argument '${m[1]}' is listed twice`, ['args', k]);
     args.push(m[2] === undefined ? { name: m[1] } : { name: m[1], default: m[2] });
-  }
+  });
   if (!Array.isArray(v.body) || !v.body.length) {
-    err("'body' must list the nodes inside the module");
+    err("'body' must list the nodes inside the module", ['body']);
     return null;
   }
-  if (v.family !== undefined && !FAMILIES.includes(v.family)) err(`family must be one of ${FAMILIES.join(', ')}`);
+  if (v.family !== undefined && !FAMILIES.includes(v.family))
+    err(`family must be one of ${FAMILIES.join(', ')}`, ['family']);
   if (v.parse !== undefined && !['channels', 'channelsRepeat', 'passthrough'].includes(v.parse))
-    err("parse must be 'channels' (like Conv), 'channelsRepeat' (like C3) or 'passthrough'");
+    err("parse must be 'channels' (like Conv), 'channelsRepeat' (like C3) or 'passthrough'", ['parse']);
+  if (v.description !== undefined && typeof v.description !== 'string')
+    err('description must be text', ['description']);
   const vars: [string, string][] = [];
   if (v.vars !== undefined) {
     if (typeof v.vars !== 'object' || Array.isArray(v.vars) || v.vars === null)
-      err("'vars' maps names to expressions, e.g. {c_: int(c2 * e)}");
-    else for (const [k, e] of Object.entries(v.vars)) vars.push([k, String(e)]);
+      err("'vars' maps names to expressions, e.g. {c_: int(c2 * e)}", ['vars']);
+    else
+      for (const [k, e] of Object.entries(v.vars)) {
+        if (!isIdentifier(k))
+          badName(`var ${reprStr(k)} is not a name (letters, digits and _, not a Python keyword)`, ['vars', k], true);
+        vars.push([k, syntax(e, `var ${k}`, ['vars', k])]);
+      }
   }
   const check: [string, string][] = [];
-  for (const c of Array.isArray(v.check) ? v.check : []) {
-    if (Array.isArray(c) && c.length === 2) check.push([String(c[0]), String(c[1])]);
-    else err("each 'check' is [expression, message]");
+  if (v.check !== undefined && !Array.isArray(v.check)) err("'check' lists [expression, message] pairs", ['check']);
+  (Array.isArray(v.check) ? v.check : []).forEach((c: unknown, k: number) => {
+    if (Array.isArray(c) && c.length === 2 && typeof c[1] === 'string')
+      check.push([syntax(c[0], 'check', ['check', k, 0]), c[1]]);
+    else err("each 'check' is [expression, message]", ['check', k]);
+  });
+  let inputs: string[] | undefined;
+  if (v.inputs !== undefined) {
+    if (!Array.isArray(v.inputs) || !v.inputs.length) err("'inputs' lists the module's input names", ['inputs']);
+    else {
+      inputs = v.inputs.map(String);
+      v.inputs.forEach((n: unknown, k: number) => {
+        if (!isIdentifier(n)) badName(`input ${reprStr(String(n))} is not a name`, ['inputs', k]);
+      });
+    }
   }
-  const nodes = (list: unknown[]): CustomNode[] =>
-    list.map((n) => {
-      const o = (typeof n === 'object' && n !== null ? n : {}) as Record<string, any>;
+  /** Node arguments: numbers, booleans, None, expressions (text), and lists of them. */
+  const argValue = (a: unknown, path: SpecPath, where: string, depth = 0): Py | undefined => {
+    if (a === null || typeof a === 'boolean') return a;
+    if (typeof a === 'number') {
+      if (Number.isFinite(a)) return a;
+      err(`argument ${a} is not a finite number`, path);
+      return undefined;
+    }
+    if (typeof a === 'string') {
+      if (!IDENT.test(a)) syntax(a, where, path);
+      return a;
+    }
+    if (Array.isArray(a) && depth < 4) return a.map((x, k) => argValue(x, [...path, k], where, depth + 1)) as Py[];
+    err('an argument is a number, True/False, None, an expression or a list of them', path);
+    return undefined;
+  };
+  const nodes = (list: unknown[], path: SpecPath, depth: number): CustomNode[] =>
+    list.map((n, k) => {
+      const at = [...path, k];
+      const o = (typeof n === 'object' && n !== null && !Array.isArray(n) ? n : {}) as Record<string, any>;
+      if (o !== n) err('a node is a mapping, e.g. {id: cv1, op: Conv, args: [c1, c2, 1]}', at);
+      for (const key of Object.keys(o))
+        if (!(NODE_KEYS as readonly string[]).includes(key))
+          err(`unknown node key ${reprStr(key)} (known: ${NODE_KEYS.join(', ')})`, [...at, key], { key: true });
       const node: CustomNode = {};
-      if (o.id !== undefined) node.id = String(o.id);
-      if (o.op !== undefined) node.op = String(o.op);
-      if (o.use !== undefined) node.use = String(o.use);
-      if (o.args !== undefined) node.args = Array.isArray(o.args) ? o.args : [o.args];
-      if (o.in !== undefined) node.in = Array.isArray(o.in) ? o.in.map(String) : String(o.in);
-      if (o.name !== undefined) node.name = String(o.name);
-      if (o.when !== undefined) node.when = String(o.when);
-      if (o.repeat !== undefined) node.repeat = typeof o.repeat === 'number' ? o.repeat : String(o.repeat);
-      if (o.for !== undefined) node.for = Object.fromEntries(Object.entries(o.for).map(([k, x]) => [k, String(x)]));
-      if (Array.isArray(o.body)) node.body = nodes(o.body);
+      const scalar = (key: string): string | undefined => {
+        const x = o[key];
+        if (x === undefined) return undefined;
+        if (typeof x === 'string' || typeof x === 'number') return String(x);
+        err(`'${key}' must be text`, [...at, key]);
+        return undefined;
+      };
+      const id = scalar('id');
+      if (id !== undefined) {
+        node.id = id;
+        if (!isTemplatedIdentifier(id, parses))
+          badName(
+            `node id ${reprStr(id)} is not a name (letters, digits and _, with {expression} parts such as c{i})`,
+            [...at, 'id'],
+          );
+      }
+      const op = scalar('op');
+      if (op !== undefined) {
+        node.op = op;
+        if (!OP_NAME.test(op)) badName(`op ${reprStr(op)} is not a module or function name`, [...at, 'op']);
+      }
+      const use = scalar('use');
+      if (use !== undefined) {
+        node.use = use;
+        if (!isNamePath(use)) badName(`use ${reprStr(use)} is not the name of a module built before`, [...at, 'use']);
+      }
+      if (o.args !== undefined) {
+        const list = Array.isArray(o.args) ? o.args : [o.args];
+        node.args = list.map((a: unknown, j: number) =>
+          argValue(a, Array.isArray(o.args) ? [...at, 'args', j] : [...at, 'args'], `node '${id}'`),
+        ) as Py[];
+      }
+      if (o.in !== undefined) {
+        const refs: unknown[] = Array.isArray(o.in) ? o.in : [o.in];
+        refs.forEach((r, j) => {
+          if (typeof r !== 'string' || !isValueRef(r))
+            badName(
+              `input ${reprStr(String(r))} is not a value name (an id, id.K of a split, or 'c{j} for j in range(n)')`,
+              Array.isArray(o.in) ? [...at, 'in', j] : [...at, 'in'],
+            );
+        });
+        node.in = Array.isArray(o.in) ? o.in.map(String) : String(o.in);
+      }
+      const nm = scalar('name');
+      if (nm !== undefined) {
+        node.name = nm;
+        if (!isNamePath(nm))
+          badName(
+            `name ${reprStr(nm)} is not an attribute path (names, numbers and {expression} parts joined by '.')`,
+            [...at, 'name'],
+          );
+      }
+      if (o.when !== undefined) node.when = syntax(o.when, `node '${id}'`, [...at, 'when']);
+      if (o.repeat !== undefined)
+        node.repeat = typeof o.repeat === 'number' ? o.repeat : syntax(o.repeat, `node '${id}'`, [...at, 'repeat']);
+      if (o.for !== undefined) {
+        const f = o.for;
+        if (typeof f !== 'object' || f === null || Array.isArray(f) || Object.keys(f).length !== 1)
+          err("'for' maps one loop variable to its values, e.g. {i: range(n)}", [...at, 'for']);
+        else {
+          const [[lv, range]] = Object.entries(f);
+          if (!isIdentifier(lv))
+            badName(
+              `loop variable ${reprStr(lv)} is not a name (letters, digits and _, not a Python keyword)`,
+              [...at, 'for', lv],
+              true,
+            );
+          node.for = { [lv]: syntax(range, `node '${id}'`, [...at, 'for', lv]) };
+        }
+      }
+      if (o.body !== undefined) {
+        if (!Array.isArray(o.body)) err("a group's 'body' lists its nodes", [...at, 'body']);
+        else if (depth >= 16) err('groups are nested more than 16 deep', [...at, 'body']);
+        else node.body = nodes(o.body, [...at, 'body'], depth + 1);
+      }
       if (!node.body && (node.id === undefined || (node.op === undefined && node.use === undefined)))
-        err(`every node needs an id and an op (or use): ${JSON.stringify(o)}`);
+        err(`every node needs an id and an op (or use): ${JSON.stringify(o).slice(0, 200)}`, at);
       return node;
     });
+  const body = nodes(v.body, ['body'], 0);
+  if (v.out !== undefined && (typeof v.out !== 'string' || !isValueRef(v.out)))
+    badName(`out ${reprStr(String(v.out))} is not a value name`, ['out']);
   return {
     name,
     description: typeof v.description === 'string' ? v.description : '',
@@ -229,8 +416,8 @@ function readSpec(name: string, v: Record<string, any>, err: (m: string) => void
     args,
     vars,
     check,
-    ...(Array.isArray(v.inputs) ? { inputs: v.inputs.map(String) } : {}),
-    body: nodes(v.body),
+    ...(inputs ? { inputs } : {}),
+    body,
     ...(v.out !== undefined ? { out: String(v.out) } : {}),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Range, RowSource } from '../document.ts';
 import type { Shape } from '../graph.ts';
-import { PyNameError, PySyntaxError, evalPy } from '../pyexpr.ts';
+import { PyNameError, PySyntaxError, evalPy, understands } from '../pyexpr.ts';
 import { isInt, repr, type Py } from '../py.ts';
 import type { Registry } from '../registry.ts';
 import { cachedBuild, type LayerBuild } from './build.ts';
@@ -38,6 +38,11 @@ export interface RowWalk {
 export function channelsAt(ch: number[], j: number): number {
   const v = j < 0 ? ch[ch.length + j] : ch[j];
   return v === undefined ? NaN : v;
+}
+
+/** What a string argument YOLO Architect does not understand would do in YOLOv5 (the 'string-argument' warning). */
+export function stringArgumentRisk(a: string): string {
+  return `argument ${repr(a)} is a string that YOLOv5's parse_model runs through eval(): it would execute as Python code when YOLOv5 builds the model; YOLO Architect does not understand it, and export --yolov5 refuses it unless --allow-strings`;
 }
 
 /** The rows of the model analysed in order (at most MAX_ROWS; more are said and left out). */
@@ -125,6 +130,7 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
   const scope = walk.family.argScope(header, { i, n: written, from: layer.from });
   const args: Py[] = (row.args?.value ?? []).map((a, j) => {
     if (typeof a !== 'string') return a;
+    if (understands(a) === 'no') report('string-argument', 'warning', stringArgumentRisk(a), row.args!.items[j], i);
     try {
       return evalPy(a, scope);
     } catch (e) {
