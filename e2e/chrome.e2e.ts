@@ -457,3 +457,67 @@ chromeTests.push(
     },
   },
 );
+
+chromeTests.push({
+  name: 'chrome: look inside a C3_Res2Block: Bottle2necks as collapsible blocks, edge labels apart',
+  async run({ page, baseUrl, step }) {
+    await openTemplate(page, baseUrl, 'yolov5s-res2net');
+    await page.getByLabel('layer 6 C3_Res2Block', { exact: true }).dblclick();
+    const view = page.locator('.inside-view');
+    const m0 = view.getByRole('group', { name: 'Bottle2neck m.0' });
+    await m0.waitFor();
+    await page.waitForTimeout(300);
+    // the first block open with its own parameters; the two repeats collapsed to one node each
+    assert.match((await m0.locator('.inside-block-head').textContent()) ?? '', /Bottle2neck m\.0\s*[\d,]+ params/);
+    for (const m of ['m.1', 'm.2']) await view.getByRole('button', { name: `Expand Bottle2neck ${m}` }).waitFor();
+    // the Res2Net chain inside the open block: split, three convolutions, two adds
+    for (const name of ['split', 'Conv convs.0', 'Conv convs.1', 'Conv convs.2'])
+      await m0.page().locator('.inside-view .op-title', { hasText: name }).first().waitFor();
+    const noOverlap = async () => {
+      const labels = await view
+        .locator('.inside-edge-label')
+        .evaluateAll((els) =>
+          els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+        );
+      assert.ok(labels.length > 10, `edge labels drawn (${labels.length})`);
+      for (let i = 0; i < labels.length; i++)
+        for (let j = i + 1; j < labels.length; j++)
+          assert.ok(!overlap(labels[i], labels[j]), `labels ${i} and ${j} overlap`);
+      const nodes = await view
+        .locator('.op-node')
+        .evaluateAll((els) =>
+          els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+        );
+      for (const n of nodes) for (const l of labels) assert.ok(!overlap(n, l), 'a label over a node');
+    };
+    await noOverlap();
+    // readable at the zoom it opens with
+    const size = await view
+      .locator('.op-title')
+      .first()
+      .evaluate((e) => {
+        const z = Number(getComputedStyle(e).fontSize.replace('px', ''));
+        const m = new DOMMatrix(getComputedStyle(e.closest('.react-flow__viewport')!).transform);
+        return z * m.a;
+      });
+    assert.ok(size >= 9.5, `titles readable on screen (${size.toFixed(1)} px)`);
+    await step('bottle2necks as blocks');
+
+    // expand m.1: a second box; collapse m.0: one node with its parameters
+    // (by keyboard: the buttons are named, and m.1 is below the fold)
+    await view.getByRole('button', { name: 'Expand Bottle2neck m.1' }).focus();
+    await page.keyboard.press('Enter');
+    await view.getByRole('group', { name: 'Bottle2neck m.1' }).waitFor();
+    await view.getByRole('button', { name: 'Collapse Bottle2neck m.0' }).click();
+    await view.getByRole('button', { name: 'Expand Bottle2neck m.0' }).waitFor();
+    await page.waitForTimeout(300);
+    await noOverlap();
+    await step('m.1 open, m.0 collapsed');
+    await view.getByRole('button', { name: 'Collapse all' }).click();
+    await view.getByRole('button', { name: 'Expand Bottle2neck m.1' }).waitFor();
+    await page.waitForTimeout(300);
+    await step('all collapsed');
+    await page.keyboard.press('Escape');
+    await view.waitFor({ state: 'detached' });
+  },
+});

@@ -199,6 +199,11 @@ const en = {
   fileName: 'File name',
   badFileName: 'A file name, without folders',
   saveDownloadHint: 'The browser puts it in its downloads folder.',
+  // look inside (renderer/canvas/InsideView.tsx)
+  expand: 'Expand',
+  collapse: 'Collapse',
+  expandAll: 'Expand all',
+  collapseAll: 'Collapse all',
 };
 export type MessageKey = keyof typeof en;
 
@@ -395,6 +400,11 @@ const zh: Record<MessageKey, string> = {
   fileName: '文件名',
   badFileName: '请输入文件名（不含文件夹）',
   saveDownloadHint: '浏览器会把它保存到下载文件夹。',
+  // look inside (renderer/canvas/InsideView.tsx)
+  expand: '展开',
+  collapse: '折叠',
+  expandAll: '全部展开',
+  collapseAll: '全部折叠',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, zh };

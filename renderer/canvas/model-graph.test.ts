@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { analyze, parseModelText } from '../../src/core/index.ts';
 import { templateById } from '../templates.ts';
 import { INPUT_ID, NODE_H, NODE_W, layerNodeData, modelEdges, nodeId, shortArgs } from './model-graph.ts';
-import { insideGraph } from './inside.ts';
 import { dropIndex, placeNew } from './Canvas.tsx';
 import { layoutGroups } from './layout.ts';
 
@@ -88,24 +87,3 @@ describe('canvas placement', () => {
 });
 
 const a5 = () => analysisOf('yolov5s');
-
-describe('look inside', () => {
-  it('shows a Bottle2neck splitting its channels into 4 groups', () => {
-    const a = analysisOf('yolov5s-res2net');
-    const g = insideGraph(a, 2);
-    const splits = g.nodes.filter((n) => n.kind === 'slice');
-    expect(splits).toHaveLength(4);
-    expect(splits.map((n) => n.shape)).toEqual([
-      '13 x 160 x 160',
-      '13 x 160 x 160',
-      '13 x 160 x 160',
-      '13 x 160 x 160',
-    ]);
-    expect(g.nodes[0]).toMatchObject({ kind: 'input', shape: '64 x 160 x 160' });
-    expect(g.nodes[g.nodes.length - 1]).toMatchObject({ kind: 'output', shape: '64 x 160 x 160' });
-    // batch norm and activation fold into their convolution
-    expect(g.nodes.some((n) => n.kind === 'batchNorm')).toBe(false);
-    expect(g.nodes.find((n) => n.title === 'Conv cv1')?.detail).toMatch(/BN · SiLU/);
-    expect(g.error).toBeUndefined();
-  });
-});
