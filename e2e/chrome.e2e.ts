@@ -521,3 +521,69 @@ chromeTests.push({
     await view.waitFor({ state: 'detached' });
   },
 });
+
+/** Every section title on screen (headings, legends, pane and group titles), as the user reads them. */
+async function sectionTitles(page: Page): Promise<string[]> {
+  return page
+    .locator('h1, h2, h3, h4, legend, .pane-title, .palette-group, .compare-popover-title')
+    .evaluateAll((els) =>
+      els
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden';
+        })
+        .map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase())
+        .filter(Boolean),
+    );
+}
+
+function assertUnique(titles: string[], where: string) {
+  const seen = new Set<string>();
+  for (const t of titles) {
+    assert.ok(!seen.has(t), `"${t}" appears twice (${where}): ${titles.join(' | ')}`);
+    seen.add(t);
+  }
+}
+
+chromeTests.push({
+  name: 'chrome: no section title appears twice, in English and in Chinese',
+  async run({ page, baseUrl, step }) {
+    await openTemplate(page, baseUrl, 'yolov5s');
+    for (const lang of ['en', 'zh'] as const) {
+      if (lang === 'zh') await page.getByRole('combobox', { name: 'Language' }).selectOption('zh');
+      await page.waitForTimeout(200);
+      // a layer in the inspector, with the module editor open over the canvas
+      await page.locator('.react-flow__node-layer').nth(2).click();
+      await page.locator('.inspector legend').waitFor();
+      assertUnique(await sectionTitles(page), `${lang}: editor`);
+      await page.locator('.palette .new-module').click();
+      await page.locator('.module-editor').waitFor();
+      await page.waitForTimeout(200);
+      const withEditor = await sectionTitles(page);
+      assertUnique(withEditor, `${lang}: module editor`);
+      await step(`${lang} module editor`);
+      await page.getByRole('button', { name: lang === 'en' ? 'Close the module editor' : '关闭模块编辑器' }).click();
+      await page.locator('.module-editor').waitFor({ state: 'detached' });
+      // the comparison, the export dialog, the shortcut sheet
+      await page.locator('.compare-menu > button').click();
+      await page.locator('.compare-popover [role="menuitem"]').first().click();
+      await page.locator('.compare-view').waitFor();
+      assertUnique(await sectionTitles(page), `${lang}: comparison`);
+      await page
+        .locator('.compare-view')
+        .getByRole('button', { name: lang === 'en' ? 'Close' : '关闭', exact: true })
+        .click();
+      await page.locator('.compare-view').waitFor({ state: 'detached' });
+      await page.keyboard.press('Control+e');
+      await page.locator('.export-dialog').waitFor();
+      assertUnique(await sectionTitles(page), `${lang}: export`);
+      await page.keyboard.press('Escape');
+      await focusCanvas(page);
+      await page.keyboard.press('Shift+?');
+      await page.locator('.shortcut-sheet').waitFor();
+      assertUnique(await sectionTitles(page), `${lang}: shortcut sheet`);
+      await step(`${lang} shortcut sheet`);
+      await page.keyboard.press('Escape');
+    }
+  },
+});
