@@ -1,0 +1,180 @@
+/**
+ * The convolution step: PyTorch weights [cout, cin/g, kh, kw] folded with their batch norm into tfjs
+ * filters (NHWC), bias and activation fused where tfjs can; ungrouped, depthwise, grouped, and over the
+ * parts of a concatenation that is never built. Explicit PyTorch padding everywhere.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Op } from '../core/index.ts';
+import { applyActDispose, fusedAct, type FusedAct } from './activations.ts';
+import type { ConvFusion, VirtualConcat } from './fusion.ts';
+import { keyOf } from './model.ts';
+import { foldNorm, type Step, type StepContext } from './step-kit.ts';
+
+type T = tf.Tensor;
+type T4 = tf.Tensor4D;
+type Conv2d = Extract<Op, { kind: 'conv2d' }>;
+
+export function convStep(ctx: StepContext, o: Conv2d, fusion?: ConvFusion, parts?: VirtualConcat): Step {
+  const i = ctx.layer;
+  const wd = ctx.get(keyOf(i, o.name, 'weight')).data;
+  const bias = o.bias ? ctx.get(keyOf(i, o.name, 'bias')).data : undefined;
+  const norm = fusion?.bn ? { ...foldNorm(ctx, fusion.bn.name, fusion.bn.c), offset: fusion.bn.offset } : undefined;
+  const act = fusion?.act;
+  const out = fusion?.out ?? o.y;
+  const { cin, cout, groups: g } = o;
+  const [kh, kw] = o.k;
+  const cig = cin / g;
+  const cog = cout / g;
+  const scale = (oc: number) => (norm ? norm.scale[norm.offset + oc] : 1);
+  // folded bias
+  const b = new Float32Array(cout);
+  const hasBias = !!(bias || norm);
+  for (let oc = 0; oc < cout; oc++)
+    b[oc] = (bias ? bias[oc] * scale(oc) : 0) + (norm ? norm.shift[norm.offset + oc] : 0);
+  const fused = fusedAct(act);
+  const post = fused ? undefined : act;
+  const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+    [0, 0],
+    [o.p[0], o.p[0]],
+    [o.p[1], o.p[1]],
+    [0, 0],
+  ];
+  const strides: [number, number] = o.s;
+  const dilations: [number, number] = o.d;
+  if (o.s.some((v) => v > 1) && o.d.some((v) => v > 1))
+    throw new Error(
+      `layer ${i} ${o.name}: tfjs cannot run a convolution with both stride ${o.s} and dilation ${o.d} > 1`,
+    );
+  const activation: FusedAct = fused?.act ?? 'linear';
+  const leakyreluAlpha = fused?.alpha;
+  const finish = (y: T) => (post ? applyActDispose(y, post) : y);
+  /** tfjs filter [kh, kw, c, n] of output channels oc0.. and input channels ic0.. of PyTorch's weights */
+  const filter = (ic0: number, c: number, oc0: number, n: number, cinW: number) => {
+    const f = new Float32Array(kh * kw * c * n);
+    for (let q = 0; q < n; q++) {
+      const oc = oc0 + q;
+      const sc = scale(oc);
+      for (let ic = 0; ic < c; ic++)
+        for (let y = 0; y < kh; y++)
+          for (let x = 0; x < kw; x++)
+            f[((y * kw + x) * c + ic) * n + q] = wd[((oc * cinW + ic0 + ic) * kh + y) * kw + x] * sc;
+    }
+    return ctx.keep(tf.tensor4d(f, [kh, kw, c, n]));
+  };
+  const biasTensor = () => (hasBias ? ctx.keep(tf.tensor1d(b)) : undefined);
+
+  if (g === 1 && parts) {
+    // one convolution per concatenated part, summed; bias and activation after the sum
+    let off = 0;
+    const filters = parts.cs.map((c) => {
+      const f = filter(off, c, 0, cout, cin);
+      off += c;
+      return f;
+    });
+    const bt = biasTensor();
+    const last = filters.length - 1;
+    return {
+      ins: parts.ids,
+      out,
+      run: (xs) => {
+        let acc: T | undefined;
+        for (let k = 0; k <= last; k++) {
+          const y = tf.fused.conv2d({
+            x: xs[k] as T4,
+            filter: filters[k],
+            strides,
+            pad,
+            dilations,
+            bias: k === last ? bt : undefined,
+          });
+          if (acc) {
+            const sum = tf.add(acc, y);
+            acc.dispose();
+            y.dispose();
+            acc = sum;
+          } else acc = y;
+        }
+        return act && act.type !== 'Identity' ? applyActDispose(acc!, act) : acc!;
+      },
+    };
+  }
+  if (g === 1) {
+    const f = filter(0, cin, 0, cout, cin);
+    const bt = biasTensor();
+    return {
+      ins: [o.x],
+      out,
+      run: ([x]) =>
+        finish(
+          tf.fused.conv2d({ x: x as T4, filter: f, strides, pad, dilations, bias: bt, activation, leakyreluAlpha }),
+        ),
+    };
+  }
+  if (g === cin && cig === 1) {
+    // depthwise: PyTorch out channel c*mult + m reads input c; tfjs the same order
+    const mult = cout / cin;
+    const fd = new Float32Array(kh * kw * cin * mult);
+    for (let c = 0; c < cin; c++)
+      for (let m = 0; m < mult; m++) {
+        const oc = c * mult + m;
+        const sc = scale(oc);
+        for (let y = 0; y < kh; y++)
+          for (let x = 0; x < kw; x++) fd[((y * kw + x) * cin + c) * mult + m] = wd[(oc * kh + y) * kw + x] * sc;
+      }
+    const f = ctx.keep(tf.tensor4d(fd, [kh, kw, cin, mult]));
+    const bt = biasTensor();
+    // tfjs depthwise takes only a symmetric number as padding
+    const symmetric = o.p[0] === o.p[1];
+    return {
+      ins: [o.x],
+      out,
+      run: ([x]) => {
+        const xp = (symmetric ? x : tf.pad(x, pad)) as T4;
+        const y = tf.fused.depthwiseConv2d({
+          x: xp,
+          filter: f,
+          strides,
+          pad: symmetric ? o.p[0] : 0,
+          dilations,
+          bias: bt,
+          activation,
+          leakyreluAlpha,
+        });
+        if (xp !== x) xp.dispose();
+        return finish(y);
+      },
+    };
+  }
+  // general groups: one convolution per group
+  const filters: tf.Tensor4D[] = [];
+  const biases: (T | undefined)[] = [];
+  for (let gi = 0; gi < g; gi++) {
+    filters.push(filter(0, cig, gi * cog, cog, cig));
+    biases.push(hasBias ? ctx.keep(tf.tensor1d(b.slice(gi * cog, (gi + 1) * cog))) : undefined);
+  }
+  return {
+    ins: [o.x],
+    out,
+    run: ([x]) =>
+      finish(
+        tf.tidy(() => {
+          const xs = tf.split(x, g, 3);
+          return tf.concat(
+            xs.map((p, gi) =>
+              tf.fused.conv2d({
+                x: p as T4,
+                filter: filters[gi],
+                strides,
+                pad,
+                dilations,
+                bias: biases[gi],
+                activation,
+                leakyreluAlpha,
+              }),
+            ),
+            3,
+          );
+        }),
+      ),
+  };
+}
