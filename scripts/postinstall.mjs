@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Fetches the Electron binary after install, without failing the install where it cannot be downloaded.
+// After install: bundles the command line (scripts/build-cli.mjs) so `npx yolo-architect` starts fast, then
+// fetches the Electron binary, without failing the install where either cannot be done.
 // (electron's own postinstall is turned off in package.json "allowScripts" because it fails hard offline.)
 // Set ELECTRON_SKIP_BINARY_DOWNLOAD=1 to skip on purpose.
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
+
+try {
+  const { buildCli } = await import('./build-cli.mjs');
+  await buildCli();
+} catch (e) {
+  // a production install has no esbuild: the CLI then runs its sources through tsx
+  console.log(
+    `yolo-architect: the command line was not bundled (${String(e?.message ?? e).split('\n')[0]}); it runs through tsx.`,
+  );
+}
+
 let dir;
 try {
   dir = dirname(require.resolve('electron/package.json'));

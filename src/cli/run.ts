@@ -4,17 +4,8 @@
  *  [--rect] [--timing] [--transfer] [--seed N]`
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { useNodeBackend } from '../runtime/backend-node.ts';
-import { readImage } from '../runtime/image-node.ts';
-import {
-  detectionsFrom,
-  loadModel,
-  runImage,
-  runTensor,
-  type LoadedModel,
-  type NamedDetection,
-} from '../runtime/runtime.ts';
-import { readSafetensors, toFloat32, writeSafetensors, type TensorToWrite } from '../runtime/safetensors.ts';
+import type { LoadedModel, NamedDetection } from '../runtime/runtime.ts';
+import type { TensorToWrite } from '../runtime/safetensors.ts';
 import type { ForwardOutput } from '../runtime/network.ts';
 import { intFlag, numFlag, parseArgs } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
@@ -50,6 +41,16 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positional.length !== 1) throw new UsageError(positional.length ? 'give exactly one CONFIG' : 'no CONFIG given');
+  // TensorFlow.js loads only when a model runs (the other commands and --help start without it)
+  const [{ useNodeBackend }, { readImage }, { detectionsFrom, loadModel, runImage, runTensor }, st] = await Promise.all(
+    [
+      import('../runtime/backend-node.ts'),
+      import('../runtime/image-node.ts'),
+      import('../runtime/runtime.ts'),
+      import('../runtime/safetensors.ts'),
+    ],
+  );
+  const { readSafetensors, toFloat32, writeSafetensors } = st;
   const image = flags.image as string | undefined;
   const input = flags.input as string | undefined;
   if (!image === !input) throw new UsageError('give either --image IMG or --input T.safetensors');

@@ -11,6 +11,7 @@
  */
 import type { ModelAnalysis, LayerResult } from './propagate.ts';
 import { repr, type Py } from './py.ts';
+import { thousands } from './format.ts';
 
 export type DiffStatus = 'same' | 'changed' | 'added' | 'removed';
 
@@ -208,7 +209,7 @@ export function diffModels(A: ModelAnalysis, B: ModelAnalysis): ModelDiff {
 
 // ---------------------------------------------------------------- text
 
-const th = (n: number) => n.toLocaleString('en-US');
+const th = thousands;
 const signed = (n: number) => (n > 0 ? `+${th(n)}` : n < 0 ? `-${th(-n)}` : '0');
 const signedF = (n: number, d: number) => {
   const s = n.toFixed(d);

@@ -43,8 +43,12 @@ export function summaryJson(a: ModelAnalysis): SummaryJson {
   };
 }
 
-/** Thousands separators, as the app shows numbers: 7,235,389. */
-export const thousands = (n: number) => n.toLocaleString('en-US');
+/**
+ * Thousands separators, as the app shows numbers: 7,235,389 (the same text as toLocaleString('en-US') for
+ * integers, without starting ICU's number formatting, which costs a CLI call ~30 ms).
+ */
+export const thousands = (n: number) =>
+  Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en-US');
 
 export const shapeText = (s: number[] | null) =>
   s ? s.map((v) => (Number.isNaN(v) ? '?' : String(v))).join(' x ') : '-';
