@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { cspMetaPlugin } from './electron/services/csp.ts';
+// cross-origin isolation (SharedArrayBuffer: tfjs-wasm runs threaded), the same headers the desktop app's app:// sends
+import { ISOLATION_HEADERS as isolation } from './electron/services/app-protocol.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -15,7 +17,16 @@ export default defineConfig({
   // the Content Security Policy as a <meta> in index.html (electron/services/csp.ts: no ws: in a built page)
   plugins: [react(), cspMetaPlugin()],
   build: { outDir: here('./out/web'), emptyOutDir: true, chunkSizeWarningLimit: 4000 },
-  server: { host: '127.0.0.1', port: 5173, fs: { allow: [here('.')] } },
-  preview: { host: '127.0.0.1', port: 4173 },
+  server: { host: '127.0.0.1', port: 5173, fs: { allow: [here('.')] }, headers: isolation },
+  preview: { host: '127.0.0.1', port: 4173, headers: isolation },
   worker: { format: 'es' },
+  resolve: {
+    // tfjs-wasm's threaded glue as its helper threads can read it (renderer/run/wasm-threaded-glue.ts)
+    alias: [
+      {
+        find: /^\.\.\/wasm-out\/tfjs-backend-wasm-threaded-simd\.js$/,
+        replacement: here('./renderer/run/wasm-threaded-glue.ts'),
+      },
+    ],
+  },
 });

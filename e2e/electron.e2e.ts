@@ -58,7 +58,7 @@ export async function electronTests(): Promise<SuiteResult> {
     return { passed: 0, failed: 0, skipped: 1 };
   }
   const name =
-    'desktop app: isolated renderer (no require, no process, only the preload API), opens yolov5s, 25 layers and 7,235,389 parameters';
+    'desktop app: isolated renderer (no require, no process, only the preload API, cross-origin isolated on app://), opens yolov5s, 25 layers and 7,235,389 parameters';
   try {
     await buildForElectron();
     const app = await _electron.launch({ executablePath: bin, args: [ROOT], cwd: ROOT });
@@ -72,8 +72,16 @@ export async function electronTests(): Promise<SuiteResult> {
         require: typeof (globalThis as { require?: unknown }).require,
         process: typeof (globalThis as { process?: unknown }).process,
         api: typeof (globalThis as { yoloArchitect?: unknown }).yoloArchitect,
+        crossOriginIsolated: globalThis.crossOriginIsolated,
+        origin: location.origin,
       }));
-      assert.deepEqual(isolation, { require: 'undefined', process: 'undefined', api: 'object' });
+      assert.deepEqual(isolation, {
+        require: 'undefined',
+        process: 'undefined',
+        api: 'object',
+        crossOriginIsolated: true,
+        origin: 'app://yolo-architect',
+      });
       await page.screenshot({ path: path.join(ROOT, 'test-results', 'electron-yolov5s.png') });
     } finally {
       await app.close();

@@ -8,6 +8,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  protocol,
   session,
   shell,
   type IpcMainEvent,
@@ -16,7 +17,6 @@ import {
 } from 'electron';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CHANNELS, type CloseAnswer, type DesktopApi, type DesktopFile, type SaveResult } from './api.ts';
 import { check, IpcError, isTrustedSender } from './services/access.ts';
 import { stampOf, writeFilesInto } from './services/files.ts';
@@ -28,6 +28,7 @@ import { DocumentService } from './services/documents.ts';
 import { guardedListener } from './services/ipc.ts';
 import { CloseGuard } from './services/close.ts';
 import { CrashPolicy } from './services/crash.ts';
+import { APP_INDEX_URL, APP_SCHEME, appProtocolHandler } from './services/app-protocol.ts';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
@@ -43,10 +44,11 @@ export const CSP = contentSecurityPolicy({ dev: !!DEV_URL });
 
 /**
  * The one URL the window loads, and so the only page whose IPC messages are trusted: the bundled index.html
- * (or the dev server's page). When the page moves (a custom protocol), change it here and nowhere else.
+ * through the app:// protocol (app-protocol.ts: cross-origin isolated, so tfjs-wasm has its threads; a
+ * file:// page cannot be), or the dev server's page.
  */
 function appPageUrl(): string {
-  return DEV_URL ?? pathToFileURL(join(__dirname, `../renderer/${RENDERER_NAME}/index.html`)).href;
+  return DEV_URL ?? APP_INDEX_URL;
 }
 
 let docs: DocumentService;
@@ -316,6 +318,11 @@ function yamlArgs(argv: string[]): string[] {
   return argv.slice(1).filter((a) => /\.(ya?ml|pt)$/i.test(a) && existsSync(a));
 }
 
+// before the app is ready: app:// is a standard, secure origin with fetch (the page, its worker and wasm)
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -351,6 +358,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
       cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
     );
+    protocol.handle(APP_SCHEME, appProtocolHandler(join(__dirname, `../renderer/${RENDERER_NAME}`), CSP));
     registerIpc();
     buildMenu();
     pendingOpen.push(...yamlArgs(process.argv));
