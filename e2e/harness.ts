@@ -7,6 +7,8 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+// cross-origin isolated, as `npm run web`, `npm start` and the desktop app's app:// serve the page
+import { ISOLATION_HEADERS as ISOLATION } from '../electron/services/app-protocol.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const WEB = path.join(ROOT, 'out/web');
@@ -27,6 +29,7 @@ export const CHROMIUM_ARGS = [
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.png': 'image/png',
@@ -35,22 +38,37 @@ const TYPES: Record<string, string> = {
   '.yaml': 'text/yaml',
 };
 
-/** Serve a folder on 127.0.0.1 (a free port). */
-export function serve(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Serve a folder on 127.0.0.1 (a free port), cross-origin isolated. `mounts` maps URL paths to other files
+ * (a path ending in '/' to a folder).
+ */
+export function serve(
+  dir: string,
+  mounts: Record<string, string> = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
-    let file = path.join(dir, decodeURIComponent(u.pathname));
-    if (!file.startsWith(dir)) {
+    const pathname = decodeURIComponent(u.pathname);
+    const mount = Object.keys(mounts).find((m) => (m.endsWith('/') ? pathname.startsWith(m) : pathname === m));
+    const root = mount ? mounts[mount] : dir;
+    let file = mount
+      ? mount.endsWith('/')
+        ? path.join(root, pathname.slice(mount.length))
+        : root
+      : path.join(dir, pathname);
+    if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) {
-        res.writeHead(404).end('not found');
+        res.writeHead(404, ISOLATION).end('not found');
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(data);
+      res
+        .writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', ...ISOLATION })
+        .end(data);
     });
   });
   return new Promise((resolve) =>

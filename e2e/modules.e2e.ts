@@ -114,9 +114,11 @@ export const moduleTests: E2ETest[] = [
       ]);
       await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
       await run.getByRole('button', { name: 'Run network' }).click();
-      await run.getByLabel('backend', { exact: true }).waitFor({ timeout: 180_000 });
-      assert.match((await run.textContent()) ?? '', /pred/);
+      const view = page.getByRole('dialog', { name: 'Run result' });
+      await view.getByLabel('backend', { exact: true }).waitFor({ timeout: 180_000 });
+      assert.match((await view.getByRole('list', { name: 'Output shapes' }).textContent()) ?? '', /pred/);
       await step('edited network ran');
+      await view.getByRole('button', { name: 'Close run result' }).click();
 
       // export for YOLOv5: the YAML, the model's modules and both patches, as one zip in a browser
       await page.getByRole('button', { name: 'Export for YOLOv5…' }).click();

@@ -32,10 +32,14 @@ export const runPanelTests: E2ETest[] = [
       assert.equal(await run.getByLabel('Weights', { exact: true }).inputValue(), 'demo');
       await step('demo opened');
       await run.getByRole('button', { name: 'Run network' }).click();
-      await run.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });
+      // the result opens in its own large view
+      const view = page.getByRole('dialog', { name: 'Run result' });
+      await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });
       await step('detections');
-      assert.equal(await run.getByLabel('backend', { exact: true }).textContent(), 'webgl');
-      const rows = await run.getByRole('table', { name: 'Detections' }).locator('tbody tr').all();
+      assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'webgl');
+      // WebGPU comes first where the browser has an adapter; this Chromium has none, and says so
+      assert.match((await view.getByLabel('Backend fallbacks').textContent()) ?? '', /not webgpu: /);
+      const rows = await view.getByRole('table', { name: 'Detections' }).locator('tbody tr').all();
       const got: Det[] = [];
       for (const r of rows) {
         const cells = await r.locator('td').allTextContents();
@@ -53,12 +57,15 @@ export const runPanelTests: E2ETest[] = [
           `${w.class} confidence ${best.confidence} vs ${w.confidence}`,
         );
       }
-      assert.ok((await run.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 6300, 8]'));
-      assert.ok((await run.getByRole('list', { name: 'Layer times' }).locator('li').count()) >= 24);
+      assert.ok(
+        (await view.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 6300, 8]'),
+      );
+      assert.ok((await view.getByRole('list', { name: 'Layer times' }).locator('li').count()) >= 24);
+      assert.match((await view.getByRole('list', { name: 'Layer times' }).textContent()) ?? '', /\d ms/);
 
-      // see inside the run: a layer's feature maps and value statistics
-      await page.getByLabel('layer 2 C3', { exact: true }).click();
-      const maps = run.getByRole('region', { name: 'Feature maps layer 2' });
+      // see inside the run: a layer's feature maps and value statistics (pick it in the list of times)
+      await view.getByRole('button', { name: 'layer 2 time' }).click();
+      const maps = view.getByRole('region', { name: 'Feature maps layer 2' });
       await maps.waitFor();
       assert.match((await maps.locator('h3').textContent()) ?? '', /layer 2 C3: 32 x 80 x 80/);
       assert.equal(await maps.locator('canvas').count(), 32);
@@ -71,6 +78,8 @@ export const runPanelTests: E2ETest[] = [
 
       // the use case: pin C3's maps, replace it with C3_Res2Block, run the same image, see both side by side
       await maps.getByRole('button', { name: 'Pin to compare' }).click();
+      await view.getByRole('button', { name: 'Close run result' }).click();
+      await view.waitFor({ state: 'hidden' });
       const inspector = page.getByRole('region', { name: 'Inspector' });
       await inspector.getByLabel('module', { exact: true }).fill('C3_Res2Block');
       await inspector.getByLabel('module', { exact: true }).press('Enter');
@@ -78,13 +87,13 @@ export const runPanelTests: E2ETest[] = [
       // its new tensors cannot load strictly from the demo weights: transfer, as YOLOv5 would fine-tune
       await run.getByLabel('Loading mode').selectOption('transfer');
       await run.getByRole('button', { name: 'Run network' }).click();
-      await run
+      await view
         .getByLabel('Run summary')
         .filter({ hasText: /initialised/ })
         .waitFor({ timeout: 120_000 });
-      await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).click();
-      const now = run.getByRole('region', { name: 'Feature maps layer 2', exact: true });
-      const pinned = run.getByRole('region', { name: 'Pinned feature maps layer 2' });
+      // layer 2 is still the selected one: its new maps beside the pinned ones
+      const now = view.getByRole('region', { name: 'Feature maps layer 2', exact: true });
+      const pinned = view.getByRole('region', { name: 'Pinned feature maps layer 2' });
       await now.waitFor();
       assert.match((await now.locator('h3').textContent()) ?? '', /layer 2 C3_Res2Block: 32 x 80 x 80/);
       assert.match(
@@ -130,10 +139,12 @@ export const runPanelTests: E2ETest[] = [
       await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
       await step('checkpoint opened');
       await run.getByRole('button', { name: 'Run network' }).click();
-      await run.getByLabel('backend', { exact: true }).waitFor({ timeout: 120_000 });
-      assert.equal(await run.getByLabel('backend', { exact: true }).textContent(), 'webgl');
-      assert.match((await run.getByLabel('Run summary').textContent()) ?? '', /349 tensors loaded/);
+      const view = page.getByRole('dialog', { name: 'Run result' });
+      await view.getByLabel('backend', { exact: true }).waitFor({ timeout: 120_000 });
+      assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'webgl');
+      assert.match((await view.getByLabel('Run summary').textContent()) ?? '', /349 tensors loaded/);
       await step('checkpoint run');
+      await view.getByRole('button', { name: 'Close run result' }).click();
 
       // insert SE after SPPF (layer 10): a transfer load moves the checkpoint's layers 10.. to 11.. with the edit
       await page.getByLabel('layer 9 SPPF', { exact: true }).click();
@@ -142,11 +153,11 @@ export const runPanelTests: E2ETest[] = [
       await page.getByLabel('layer 25 Detect', { exact: true }).waitFor();
       await run.getByLabel('Loading mode').selectOption('transfer');
       await run.getByRole('button', { name: 'Run network' }).click();
-      await run
+      await view
         .getByLabel('Run summary')
         .filter({ hasText: /initialised/ })
         .waitFor({ timeout: 120_000 });
-      const summary = (await run.getByLabel('Run summary').textContent()) ?? '';
+      const summary = (await view.getByLabel('Run summary').textContent()) ?? '';
       // only SE's four tensors are new; the anchors come from the config, as YOLOv5's train.py takes them
       assert.match(
         summary,

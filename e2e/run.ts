@@ -3,6 +3,7 @@
 import { runTests, selected } from './harness.ts';
 import { editorTests } from './editor.e2e.ts';
 import { runPanelTests } from './run.e2e.ts';
+import { speedTests } from './speed.e2e.ts';
 import { compareTests } from './compare.e2e.ts';
 import { moduleTests } from './modules.e2e.ts';
 import { crashRecoveryTest } from './recovery.e2e.ts';
@@ -13,6 +14,7 @@ import { desktopUnsavedTests, unsavedTests } from './unsaved.e2e.ts';
 const web = await runTests([
   ...editorTests,
   ...runPanelTests,
+  ...speedTests,
   ...compareTests,
   ...moduleTests,
   ...unsavedTests,

@@ -1,32 +1,51 @@
 /**
- * The run panel: build the edited network in TensorFlow.js (in a worker) and run an image on it, showing
- * the image with boxes, a detections table, output shapes, total and per-layer time, and the backend.
+ * The run panel: build the edited network in TensorFlow.js (in a worker) and run an image on it. The
+ * network is built and run once in the background when the panel opens and whenever the model changes
+ * (debounced; a newer change supersedes it), so pressing Run costs one forward pass. Progress shows the
+ * stage and, where layers are counted, a bar. The result opens in its own large view (RunResultView).
  */
 import { librarySources } from '../modules/library.ts';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { hasErrors } from '../../src/core/index.ts';
+import type { BackendName } from '../../src/runtime/backend.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
+import { BackendLine } from './BackendLine.tsx';
 import { RunClient, RunError } from './client.ts';
 import { useRunT } from './messages.ts';
-import type { RunSummary } from './protocol.ts';
+import type { ModelRequest, Progress, RunSummary, WarmSummary } from './protocol.ts';
+import { RunImage } from './RunImage.tsx';
+import { RunResultView } from './RunResultView.tsx';
 import './run.css';
-import { FeatureMaps } from './FeatureMaps.tsx';
 import { useOpenedWeights } from './opened-weights.ts';
 import demoWeightsUrl from '../../configs/demo/weights.safetensors?url';
 import demoSampleUrl from '../../configs/demo/sample.png?url';
 
 const DEMO_FILE = 'demo-shapes.yaml';
-const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324'];
+/** Quiet time after the last change before the background warm-up starts. */
+const WARM_DELAY_MS = 700;
 
 type WeightsChoice = { kind: 'random' } | { kind: 'demo' } | { kind: 'file'; name: string; bytes: Uint8Array };
+type BackendChoice = 'auto' | BackendName;
+
+/** The backends to try for a choice: the chosen one first, then wasm and cpu so a run always happens (and says why). */
+export function preferFor(choice: BackendChoice): BackendName[] {
+  if (choice === 'auto') return ['webgpu', 'webgl', 'wasm', 'cpu'];
+  return [...new Set<BackendName>([choice, 'wasm', 'cpu'])];
+}
 
 let sharedClient: RunClient | null = null;
 const client = () => (sharedClient ??= new RunClient());
 
+let demoBytes: Promise<Uint8Array> | null = null;
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const r = await fetch(url);
   if (!r.ok) throw new Error(`cannot load ${url}: ${r.status}`);
   return new Uint8Array(await r.arrayBuffer());
+}
+
+interface Activity {
+  kind: 'run' | 'warm';
+  progress: Progress;
 }
 
 export function RunPanel() {
@@ -36,22 +55,26 @@ export function RunPanel() {
   const imgsz = useEditor((s) => s.imgsz);
   const errors = useEditor((s) => hasErrors(s.analysis.diagnostics));
   const classNames = useEditor((s) => s.classNames);
-  const selected = useEditor((s) => s.selected);
-  const selectedModule = useEditor((s) => (s.selected !== null ? (s.analysis.layers[s.selected]?.module ?? '') : ''));
+  const lineage = useEditor((s) => s.lineage);
   const isDemo = file.name === DEMO_FILE;
   const opened = useOpenedWeights((s) => s.weights);
 
   const [image, setImage] = useState<{ name: string; blob: Blob; url: string } | null>(null);
   const [weights, setWeights] = useState<WeightsChoice>({ kind: isDemo ? 'demo' : 'random' });
   const [mode, setMode] = useState<'strict' | 'transfer'>('strict');
+  const [backend, setBackend] = useState<BackendChoice>('auto');
   const [conf, setConf] = useState(0.25);
   const [iou, setIou] = useState(0.45);
-  const [stage, setStage] = useState<string | null>(null);
+  const [activity, setActivity] = useState<Activity | null>(null);
+  const [warmed, setWarmed] = useState<WarmSummary | null>(null);
+  const [warmError, setWarmError] = useState<string | null>(null);
   const [result, setResult] = useState<RunSummary | null>(null);
-  const [runAt, setRunAt] = useState('');
+  const [resultSource, setResultSource] = useState('');
+  const [viewOpen, setViewOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const imgRef = useRef<HTMLInputElement>(null);
   const wRef = useRef<HTMLInputElement>(null);
+  const running = activity?.kind === 'run';
 
   // a .pt opens with its own weights
   useEffect(() => {
@@ -77,6 +100,60 @@ export function RunPanel() {
     };
   }, [isDemo]);
 
+  /** Everything the worker builds the network from, as it is now. */
+  const modelRequest = useCallback(async (): Promise<Omit<ModelRequest, 'id'>> => {
+    const bytes =
+      weights.kind === 'demo'
+        ? await (demoBytes ??= fetchBytes(demoWeightsUrl))
+        : weights.kind === 'file'
+          ? weights.bytes
+          : null;
+    return {
+      text,
+      file: file.name,
+      libraries: librarySources(),
+      imgsz,
+      weights: bytes,
+      weightsKey: weights.kind === 'file' ? `file:${weights.name}:${weights.bytes.length}` : weights.kind,
+      weightsMode: mode,
+      // the weights fit the model as it was opened (or when they were chosen): move them with the edits
+      ...(mode === 'transfer' && bytes ? { map: lineage.map((v) => v ?? -1) } : {}),
+      names: classNames ?? undefined,
+      prefer: preferFor(backend),
+    };
+  }, [text, file.name, imgsz, weights, mode, lineage, classNames, backend]);
+
+  // warm up in the background when the panel opens and after each change of the model (debounced)
+  useEffect(() => {
+    setWarmed(null);
+    setWarmError(null);
+    if (errors) return;
+    let alive = true;
+    const timer = setTimeout(async () => {
+      if (!alive || client().busy) return;
+      try {
+        const req = await modelRequest();
+        if (!alive) return;
+        setActivity({ kind: 'warm', progress: { stage: 'backend' } });
+        const w = await client().warm(
+          req,
+          (p) => alive && setActivity((a) => (a?.kind === 'run' ? a : { kind: 'warm', progress: p })),
+        );
+        if (alive) setWarmed(w);
+      } catch (e) {
+        if (alive && !(e instanceof RunError && (e.kind === 'skipped' || e.kind === 'cancelled')))
+          setWarmError((e as Error).message);
+      } finally {
+        if (alive) setActivity((a) => (a?.kind === 'warm' ? null : a));
+      }
+    }, WARM_DELAY_MS);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+      setActivity((a) => (a?.kind === 'warm' ? null : a));
+    };
+  }, [modelRequest, errors]);
+
   const chooseImage = (f: File | undefined) => {
     if (!f) return;
     if (!/^image\/(png|jpeg)$/.test(f.type) && !/\.(png|jpe?g)$/i.test(f.name)) {
@@ -91,41 +168,24 @@ export function RunPanel() {
     if (!image || errors) return;
     setError(null);
     setResult(null);
+    setViewOpen(false);
+    setActivity({ kind: 'run', progress: { stage: 'backend' } });
     try {
-      const bytes =
-        weights.kind === 'demo' ? await fetchBytes(demoWeightsUrl) : weights.kind === 'file' ? weights.bytes : null;
       const r = await client().run(
-        {
-          text,
-          file: file.name,
-          libraries: librarySources(),
-          imgsz,
-          weights: bytes,
-          weightsKey: weights.kind === 'file' ? `file:${weights.name}:${weights.bytes.length}` : weights.kind,
-          weightsMode: mode,
-          // the weights fit the model as it was opened (or when they were chosen): move them with the edits
-          ...(mode === 'transfer' && bytes ? { map: editorStore.getState().lineage.map((v) => v ?? -1) } : {}),
-          names: classNames ?? undefined,
-          image: image.blob,
-          conf,
-          iou,
-          timing: true,
-          layerOutputs: true,
-          prefer: ['webgl', 'wasm', 'cpu'],
-        },
-        (s) => setStage(s),
+        { ...(await modelRequest()), image: image.blob, conf, iou, timing: true, layerOutputs: true },
+        (p) => setActivity({ kind: 'run', progress: p }),
       );
       setResult(r);
-      setRunAt(new Date().toLocaleTimeString());
+      setResultSource(`${file.name}, ${new Date().toLocaleTimeString()}`);
+      setViewOpen(true);
     } catch (e) {
       setError(e instanceof RunError && e.kind === 'cancelled' ? t('cancelled') : (e as Error).message);
     } finally {
-      setStage(null);
+      setActivity(null);
     }
   };
 
-  const maxLayerMs = useMemo(() => Math.max(1e-6, ...(result?.timings.map((x) => x.ms) ?? [0])), [result]);
-
+  const p = activity?.progress;
   return (
     <section
       className="pane run"
@@ -145,16 +205,14 @@ export function RunPanel() {
         <button
           type="button"
           onClick={() => void run()}
-          disabled={!image || errors || !!stage}
+          disabled={!image || errors || running}
           aria-label="Run network"
         >
           {t('run')}
         </button>
-        {stage && (
-          <button type="button" onClick={() => client().cancel()} aria-label="Cancel run">
-            {t('cancel')}
-          </button>
-        )}
+        <button type="button" onClick={() => client().cancel()} disabled={!activity} aria-label="Cancel run">
+          {t('cancel')}
+        </button>
         <label>
           {t('image')}{' '}
           <button type="button" onClick={() => imgRef.current?.click()} aria-label="Choose image">
@@ -209,6 +267,21 @@ export function RunPanel() {
           <option value="transfer">{t('transfer')}</option>
         </select>
         <label>
+          {t('backendChoice')}{' '}
+          <select
+            aria-label="Backend"
+            title={t('auto')}
+            value={backend}
+            onChange={(e) => setBackend(e.target.value as BackendChoice)}
+          >
+            <option value="auto">auto</option>
+            <option value="webgpu">WebGPU</option>
+            <option value="webgl">WebGL</option>
+            <option value="wasm">wasm</option>
+            <option value="cpu">cpu</option>
+          </select>
+        </label>
+        <label>
           {t('conf')}{' '}
           <input
             aria-label="Confidence threshold"
@@ -236,126 +309,54 @@ export function RunPanel() {
       <div className="run-body">
         {errors && <p className="empty">{t('fixErrors')}</p>}
         {!image && <p className="empty">{t('noImage')}</p>}
-        {stage && (
-          <p className="run-stage" role="status">
-            {t(`stage_${stage}` as 'stage_run')}
+        {p && activity && (
+          <div
+            className={`run-progress ${activity.kind}`}
+            role="status"
+            aria-label={activity.kind === 'warm' ? 'Warm-up' : 'Run progress'}
+          >
+            <span>
+              {activity.kind === 'warm' ? `${t('warming')}: ` : ''}
+              {t(`stage_${p.stage}`)}
+              {p.total ? ` ${p.done ?? 0}/${p.total} ${t('layers')}` : ''}
+            </span>
+            <progress
+              aria-label={activity.kind === 'warm' ? 'Warm-up progress' : 'Progress'}
+              max={p.total ?? undefined}
+              value={p.total ? (p.done ?? 0) : undefined}
+            />
+          </div>
+        )}
+        {!activity && warmed && !errors && (
+          <p className="run-ready" role="status" aria-label="Warm-up">
+            {t('warmed', {
+              backend: `${warmed.backend}${warmed.threads ? ` (${warmed.threads === 1 ? t('thread') : t('threads', { n: warmed.threads })})` : ''}`,
+              ms: `${((warmed.buildMs + warmed.firstMs) / 1000).toFixed(1)} s`,
+            })}
           </p>
         )}
+        {!activity && warmError && <p className="run-error">{t('warmFailed', { message: warmError })}</p>}
         {error && (
           <p className="run-error" role="alert">
             {error}
           </p>
         )}
-        {image && <RunImage url={image.url} result={result} />}
-        {result && selected !== null && result.layers?.find((l) => l.i === selected) && (
-          <FeatureMaps
-            layer={result.layers.find((l) => l.i === selected)!}
-            module={selectedModule}
-            source={`${file.name}, ${runAt}`}
-          />
+        {result && (
+          <>
+            <BackendLine result={result} />
+            <p className="run-actions">
+              <strong>{t('nDetections', { n: result.detections.length })}</strong>{' '}
+              <button type="button" onClick={() => setViewOpen(true)} aria-label="Open run result">
+                {t('openResult')}
+              </button>
+            </p>
+          </>
         )}
-        {result && result.layers?.length && selected === null ? <p className="empty">{t('pickLayer')}</p> : null}
-        {result && <RunResult result={result} maxLayerMs={maxLayerMs} />}
+        {image && <RunImage url={image.url} result={result} className="run-thumb" />}
       </div>
+      {viewOpen && result && image && (
+        <RunResultView result={result} imageUrl={image.url} source={resultSource} onClose={() => setViewOpen(false)} />
+      )}
     </section>
-  );
-}
-
-function RunImage({ url, result }: { url: string; result: RunSummary | null }) {
-  const [size, setSize] = useState<[number, number] | null>(null);
-  const [w, h] = size ?? [result?.original[1] ?? 1, result?.original[0] ?? 1];
-  return (
-    <figure className="run-image" aria-label="Run image">
-      <svg viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`image with ${result?.detections.length ?? 0} boxes`}>
-        <image href={url} x={0} y={0} width={w} height={h} />
-        {result?.detections.map((d, k) => {
-          const [x1, y1, x2, y2] = d.xyxy;
-          const c = COLORS[d.class % COLORS.length];
-          return (
-            <g key={k} aria-label={`box ${d.name ?? d.class} ${d.confidence.toFixed(2)}`}>
-              <rect
-                x={x1}
-                y={y1}
-                width={x2 - x1}
-                height={y2 - y1}
-                fill="none"
-                stroke={c}
-                strokeWidth={Math.max(2, w / 300)}
-              />
-              <text x={x1 + 2} y={Math.max(12, y1 - 4)} fill={c} fontSize={Math.max(12, w / 45)} fontWeight={600}>
-                {`${d.name ?? d.class} ${d.confidence.toFixed(2)}`}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <img
-        src={url}
-        alt=""
-        hidden
-        onLoad={(e) => setSize([e.currentTarget.naturalWidth, e.currentTarget.naturalHeight])}
-      />
-    </figure>
-  );
-}
-
-function RunResult({ result, maxLayerMs }: { result: RunSummary; maxLayerMs: number }) {
-  const t = useRunT();
-  return (
-    <div className="run-result">
-      <p className="run-meta" aria-label="Run summary">
-        {t('backend')}: <strong aria-label="backend">{result.backend}</strong>
-        {result.fallback ? ` (${result.fallback})` : ''} · {t('time')}:{' '}
-        <strong aria-label="run time">{result.ms.toFixed(0)} ms</strong> (forward {result.forwardMs.toFixed(0)} ms) ·{' '}
-        {result.weights} · input {result.input[1]}x{result.input[0]}
-      </p>
-      <h3>{t('detections')}</h3>
-      {result.detections.length ? (
-        <table aria-label="Detections">
-          <thead>
-            <tr>
-              <th>{t('class')}</th>
-              <th>{t('confidence')}</th>
-              <th>{t('box')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.detections.map((d, k) => (
-              <tr key={k}>
-                <td>{d.name ?? d.class}</td>
-                <td>{d.confidence.toFixed(3)}</td>
-                <td>{d.xyxy.map((v) => v.toFixed(0)).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="empty">{t('none')}</p>
-      )}
-      <h3>{t('outputs')}</h3>
-      <ul aria-label="Output shapes">
-        {result.outputs.map((o) => (
-          <li key={o.name}>
-            {o.name}: [{o.shape.join(', ')}]
-          </li>
-        ))}
-      </ul>
-      {result.timings.length > 0 && (
-        <>
-          <h3>{t('layerTimes')}</h3>
-          <ol className="layer-times" aria-label="Layer times">
-            {result.timings.map((x) => (
-              <li key={x.i} title={`${x.ms.toFixed(2)} ms`}>
-                <span className="lt-label">
-                  {x.i} {x.module}
-                </span>
-                <span className="lt-bar" style={{ width: `${(100 * x.ms) / maxLayerMs}%` }} />
-                <span className="lt-ms">{x.ms.toFixed(1)}</span>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-    </div>
   );
 }

@@ -1,16 +1,23 @@
-/** The page side of the run worker: one run at a time, progress, cancel (the worker is replaced). */
-import type { RunRequest, RunSummary, WorkerMessage } from './protocol.ts';
+/**
+ * The page side of the run worker: runs and background warm-ups, progress, cancel (the worker is
+ * replaced). One worker keeps the network it built between requests.
+ */
+import type { Progress, RunRequest, RunSummary, WarmRequest, WarmSummary, WorkerMessage } from './protocol.ts';
 
 export class RunError extends Error {
   constructor(
-    readonly kind: Extract<WorkerMessage, { type: 'error' }>['kind'] | 'cancelled',
+    readonly kind: Extract<WorkerMessage, { type: 'error' }>['kind'] | 'cancelled' | 'skipped',
     message: string,
   ) {
     super(message);
   }
 }
 
-type Pending = { resolve: (r: RunSummary) => void; reject: (e: RunError) => void; progress: (stage: string) => void };
+type Pending = {
+  resolve: (r: RunSummary | WarmSummary) => void;
+  reject: (e: RunError) => void;
+  progress: (p: Progress) => void;
+};
 
 export class RunClient {
   private worker: Worker | null = null;
@@ -28,12 +35,15 @@ export class RunClient {
       const m = ev.data;
       const p = this.pending.get(m.id);
       if (!p) return;
-      if (m.type === 'progress') p.progress(m.stage);
-      else {
-        this.pending.delete(m.id);
-        if (m.type === 'result') p.resolve(m.result);
-        else p.reject(new RunError(m.kind, m.message));
+      if (m.type === 'progress') {
+        const { type: _t, id: _i, ...progress } = m;
+        p.progress(progress);
+        return;
       }
+      this.pending.delete(m.id);
+      if (m.type === 'result' || m.type === 'warmed') p.resolve(m.result);
+      else if (m.type === 'skipped') p.reject(new RunError('skipped', 'a newer request came'));
+      else p.reject(new RunError(m.kind, m.message));
     };
     w.onerror = (ev) => {
       for (const p of this.pending.values()) p.reject(new RunError('other', ev.message || 'the run worker stopped'));
@@ -45,20 +55,29 @@ export class RunClient {
     return w;
   }
 
-  run(req: Omit<RunRequest, 'id'>, progress: (stage: string) => void = () => {}): Promise<RunSummary> {
+  private send<R>(req: Omit<RunRequest, 'id'> | Omit<WarmRequest, 'id'>, progress: (p: Progress) => void) {
     const id = this.nextId++;
     const w = this.ensure();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, progress });
+    return new Promise<R>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as Pending['resolve'], reject, progress });
       w.postMessage({ ...req, id });
     });
+  }
+
+  run(req: Omit<RunRequest, 'id' | 'type'>, progress: (p: Progress) => void = () => {}): Promise<RunSummary> {
+    return this.send<RunSummary>({ ...req, type: 'run' }, progress);
+  }
+
+  /** Build and run the network once in the background; rejects with kind 'skipped' when a newer request came. */
+  warm(req: Omit<WarmRequest, 'id' | 'type'>, progress: (p: Progress) => void = () => {}): Promise<WarmSummary> {
+    return this.send<WarmSummary>({ ...req, type: 'warm' }, progress);
   }
 
   get busy(): boolean {
     return this.pending.size > 0;
   }
 
-  /** Stop the run now: the worker is ended (and its GPU memory with it) and a fresh one starts next time. */
+  /** Stop now: the worker is ended (and its GPU memory with it) and a fresh one starts next time. */
   cancel() {
     this.worker?.terminate();
     this.worker = null;

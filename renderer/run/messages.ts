@@ -25,6 +25,28 @@ const en = {
   stage_build: 'building the network…',
   stage_decode: 'reading the image…',
   stage_run: 'running…',
+  stage_first: 'first run: compiling shaders and kernels…',
+  warming: 'Warming up in the background',
+  warmed: 'Ready: built and run once on {backend} in {ms}; Run costs one forward pass.',
+  warmFailed: 'The warm-up stopped: {message}',
+  layers: 'layers',
+  backendChoice: 'Backend',
+  auto: 'auto (WebGPU, WebGL, wasm)',
+  threads: '{n} threads',
+  thread: '1 thread',
+  notIsolated: 'not cross-origin isolated: one thread',
+  skippedWhy: 'not {backend}: {reason}',
+  warmRun: 'warm: one forward pass',
+  coldRun: 'first run (built and compiled now)',
+  openResult: 'Open result',
+  resultTitle: 'Run result',
+  close: 'Close',
+  ms: 'ms',
+  layer: 'layer',
+  timeAxis: 'time per layer (ms)',
+  total: 'total',
+  pickLayerView: 'Pick a layer (in the list of times, or on the canvas) to see its feature maps.',
+  nDetections: '{n} detections',
   cancelled: 'Cancelled.',
   none: 'No detections above the confidence threshold.',
   class: 'class',
@@ -62,6 +84,28 @@ const zh: Record<keyof typeof en, string> = {
   stage_build: '正在构建网络…',
   stage_decode: '正在读取图像…',
   stage_run: '正在运行…',
+  stage_first: '首次运行：正在编译着色器与内核…',
+  warming: '正在后台预热',
+  warmed: '就绪：已在 {backend} 上构建并运行一次（{ms}），运行只需一次前向计算。',
+  warmFailed: '预热已停止：{message}',
+  layers: '层',
+  backendChoice: '后端',
+  auto: '自动（WebGPU、WebGL、wasm）',
+  threads: '{n} 个线程',
+  thread: '1 个线程',
+  notIsolated: '页面未跨源隔离：单线程',
+  skippedWhy: '未用 {backend}：{reason}',
+  warmRun: '已预热：一次前向计算',
+  coldRun: '首次运行（刚刚构建并编译）',
+  openResult: '打开结果',
+  resultTitle: '运行结果',
+  close: '关闭',
+  ms: '毫秒',
+  layer: '层',
+  timeAxis: '各层耗时（毫秒）',
+  total: '合计',
+  pickLayerView: '在耗时列表或画布上选择一层，查看其特征图。',
+  nDetections: '{n} 个检测结果',
   cancelled: '已取消。',
   none: '没有高于置信度阈值的检测结果。',
   class: '类别',
@@ -76,7 +120,11 @@ const zh: Record<keyof typeof en, string> = {
 };
 
 export type RunKey = keyof typeof en;
-export function useRunT(): (k: RunKey) => string {
+/** The run panel's text for a key, with {name} placeholders filled from `params`. */
+export function useRunT(): (k: RunKey, params?: Record<string, string | number>) => string {
   const lang = useLang((s) => s.lang);
-  return (k) => (lang === 'zh' ? zh[k] : en[k]);
+  return (k, params) => {
+    const text: string = lang === 'zh' ? zh[k] : en[k];
+    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : text;
+  };
 }

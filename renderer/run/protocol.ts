@@ -1,7 +1,8 @@
 /** Messages between the page and the run worker: plain data only. */
 import type { BackendName } from '../../src/runtime/backend.ts';
 
-export interface RunRequest {
+/** What builds a network: the worker keeps the last one built and rebuilds only when this changes. */
+export interface ModelRequest {
   id: number;
   /** The model YAML and its file name (for messages). */
   text: string;
@@ -17,6 +18,17 @@ export interface RunRequest {
   /** Transfer: where each layer of the weights' model is in the edited one (-1: deleted). */
   map?: number[];
   names?: string[];
+  /** Backends in the order to try (the first that starts runs). */
+  prefer: BackendName[];
+}
+
+/** Build and run the network once on a blank input of the run's size, so the next run is one forward pass. */
+export interface WarmRequest extends ModelRequest {
+  type: 'warm';
+}
+
+export interface RunRequest extends ModelRequest {
+  type: 'run';
   /** The image file (PNG/JPEG) to decode in the worker. */
   image: Blob;
   conf: number;
@@ -24,15 +36,43 @@ export interface RunRequest {
   timing: boolean;
   /** Also return every layer's output (NCHW), for the feature-map view. */
   layerOutputs: boolean;
-  prefer: BackendName[];
 }
 
-export interface RunSummary {
+export type WorkerRequest = WarmRequest | RunRequest;
+
+/** Where the worker is: starting tfjs, building the network, the first run (GPU shaders compile), a run. */
+export type Stage = 'backend' | 'build' | 'decode' | 'first' | 'run';
+
+export interface Progress {
+  stage: Stage;
+  /** Layers done of all, where the stage goes layer by layer. */
+  done?: number;
+  total?: number;
+}
+
+export interface BackendInfo {
   backend: string;
+  /** wasm: the threads it runs on. */
+  threads?: number;
+  /** Why the backends before it did not start (one line each). */
+  skipped: { backend: string; reason: string }[];
+  /** The page is cross-origin isolated (wasm can have threads). */
+  isolated: boolean;
+}
+
+export interface WarmSummary extends BackendInfo {
+  /** Milliseconds: building the network and its first run. */
+  buildMs: number;
+  firstMs: number;
+}
+
+export interface RunSummary extends BackendInfo {
   /** Why the run did not use the first backend (WebGL missing or its context lost). */
   fallback?: string;
   ms: number;
   forwardMs: number;
+  /** The network was already built and run once (warm): the run was one forward pass. */
+  warm: boolean;
   detections: { class: number; name?: string; confidence: number; xyxy: [number, number, number, number] }[];
   outputs: { name: string; shape: number[] }[];
   timings: { i: number; module: string; ms: number }[];
@@ -46,8 +86,11 @@ export interface RunSummary {
 }
 
 export type WorkerMessage =
-  | { type: 'progress'; id: number; stage: 'backend' | 'build' | 'decode' | 'run' }
+  | ({ type: 'progress'; id: number } & Progress)
   | { type: 'result'; id: number; result: RunSummary }
+  | { type: 'warmed'; id: number; result: WarmSummary }
+  /** A warm-up that a newer request made pointless. */
+  | { type: 'skipped'; id: number }
   | {
       type: 'error';
       id: number;

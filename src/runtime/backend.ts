@@ -1,48 +1,131 @@
 /**
- * Choosing the tfjs backend: webgl in the app's worker, wasm and cpu in Node and as the fallback.
- * Worker-safe: the wasm files' location is passed in (a URL prefix in the app, a directory in Node).
+ * Choosing the tfjs backend: WebGPU, WebGL, wasm (threaded where the page is cross-origin isolated), cpu,
+ * the first that starts, with the reason each one before it did not. Worker-safe: the wasm files'
+ * location is passed in (a URL prefix in the app, a directory in Node), and the GPU backends are
+ * registered by the caller (`import '@tensorflow/tfjs-backend-webgl'` / `-webgpu` in the app's worker).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** The order the app tries them in. */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export interface BackendOptions {
   /** Where tfjs-backend-wasm's .wasm files are (URL prefix or directory, ending in '/'). */
   wasmPath?: string;
+  /** Threads for wasm where the page can have them (cross-origin isolated); set before wasm starts. */
+  wasmThreads?: number;
+}
+
+export interface BackendStart {
+  backend: BackendName;
+  /** Threads the wasm backend runs on (1 without cross-origin isolation); undefined for the others. */
+  threads?: number;
+  /** The backends tried before it, and why each did not start. */
+  skipped: { backend: BackendName; reason: string }[];
 }
 
 let wasmPathSet: string | undefined;
+let wasmThreadsSet: number | undefined;
 
-/**
- * Use the first backend of `prefer` that initialises (webgl needs its package registered by the caller,
- * e.g. `import '@tensorflow/tfjs-backend-webgl'` in the worker). Returns the backend in use.
- */
-export async function useBackend(prefer: BackendName | BackendName[], opts: BackendOptions = {}): Promise<BackendName> {
-  const list = Array.isArray(prefer) ? prefer : [prefer];
-  const errors: string[] = [];
-  for (const name of list) {
+/** Why a GPU backend cannot start here, found before tfjs tries (tfjs only logs a warning). */
+async function unavailable(name: BackendName): Promise<string | undefined> {
+  const nav = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator;
+  if (name === 'webgpu') {
+    if (!nav?.gpu) return 'this browser does not offer WebGPU';
     try {
-      if (name === 'wasm' && opts.wasmPath && wasmPathSet !== opts.wasmPath) {
-        setWasmPaths(opts.wasmPath);
-        wasmPathSet = opts.wasmPath;
-      }
-      if (!tf.findBackendFactory(name)) {
-        errors.push(`${name}: not registered`);
-        continue;
-      }
-      if (tf.getBackend() === name) return name;
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return name;
-      }
-      errors.push(`${name}: failed to initialise`);
+      if (!(await nav.gpu.requestAdapter())) return 'no WebGPU adapter (no GPU, or WebGPU is switched off)';
     } catch (e) {
-      errors.push(`${name}: ${(e as Error).message}`);
+      return `no WebGPU adapter (${(e as Error).message})`;
     }
   }
-  throw new Error(`no tfjs backend could start (${errors.join('; ')})`);
+  if (name === 'webgl') {
+    const Canvas = (
+      globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(t: string): unknown } }
+    ).OffscreenCanvas;
+    if (!Canvas) return 'no OffscreenCanvas here, so no WebGL in a worker';
+    const gl = (new Canvas(1, 1).getContext('webgl2') ?? new Canvas(1, 1).getContext('webgl')) as {
+      getExtension(n: string): { loseContext(): void } | null;
+    } | null;
+    if (!gl) return 'no WebGL context (no GPU, or WebGL is switched off)';
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+  return undefined;
+}
+
+/**
+ * tfjs-wasm sizes its thread pool at most half of navigator.hardwareConcurrency (it assumes two hardware
+ * threads per core, which a VM's vCPUs or an efficiency core are not): while it starts, it is shown a
+ * count that lets it have `threads`. Nothing else reads the count meanwhile (tfjs-wasm's own threads are
+ * made at that moment).
+ */
+async function withCores<R>(threads: number, start: () => Promise<R>): Promise<R> {
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (!nav || !('hardwareConcurrency' in nav)) return start();
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  try {
+    return await start();
+  } finally {
+    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/** Start the first backend of `prefer` that initialises, saying why the earlier ones did not. */
+export async function startBackend(
+  prefer: BackendName | readonly BackendName[],
+  opts: BackendOptions = {},
+): Promise<BackendStart> {
+  const list = typeof prefer === 'string' ? [prefer] : prefer;
+  const skipped: BackendStart['skipped'] = [];
+  for (const name of list) {
+    try {
+      if (name === 'wasm') {
+        if (opts.wasmPath && wasmPathSet !== opts.wasmPath) {
+          setWasmPaths(opts.wasmPath);
+          wasmPathSet = opts.wasmPath;
+        }
+        if (opts.wasmThreads && wasmThreadsSet === undefined) {
+          setThreadsCount(opts.wasmThreads);
+          wasmThreadsSet = opts.wasmThreads;
+        }
+      }
+      if (!tf.findBackendFactory(name)) {
+        skipped.push({ backend: name, reason: (await unavailable(name)) ?? 'not available in this build' });
+        continue;
+      }
+      if (tf.getBackend() !== name) {
+        const why = await unavailable(name);
+        if (why) {
+          skipped.push({ backend: name, reason: why });
+          continue;
+        }
+        const started =
+          name === 'wasm' && opts.wasmThreads
+            ? await withCores(opts.wasmThreads, () => tf.setBackend(name))
+            : await tf.setBackend(name);
+        if (!started) {
+          skipped.push({ backend: name, reason: 'failed to start' });
+          continue;
+        }
+      }
+      await tf.ready();
+      return { backend: name, threads: name === 'wasm' ? getThreadsCount() : undefined, skipped };
+    } catch (e) {
+      skipped.push({ backend: name, reason: (e as Error).message });
+    }
+  }
+  throw new Error(`no tfjs backend could start (${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})`);
+}
+
+/**
+ * Use the first backend of `prefer` that initialises (the GPU ones need their package registered by the
+ * caller). Returns the backend in use.
+ */
+export async function useBackend(prefer: BackendName | BackendName[], opts: BackendOptions = {}): Promise<BackendName> {
+  return (await startBackend(prefer, opts)).backend;
 }
 
 /** The backend tfjs is using now. */

@@ -18,6 +18,8 @@ type T = tf.Tensor;
 export interface NetworkOptions extends FusionOptions {
   /** Batch norm epsilon used to fold (YOLOv5: 1e-3). */
   bnEps?: number;
+  /** Called after each layer is built (for a progress bar). */
+  onLayer?: (done: number, total: number) => void;
 }
 
 export interface ForwardOptions {
@@ -29,6 +31,8 @@ export interface ForwardOptions {
   raw?: boolean;
   /** forwardTensors: leave the box arithmetic to the caller (forward() does it on the host). */
   hostDecode?: boolean;
+  /** Called after each layer has run (queued, on a GPU backend without timing). */
+  onLayer?: (done: number, total: number) => void;
 }
 
 export interface LayerTiming {
@@ -90,7 +94,11 @@ export class Network {
       return t;
     };
     try {
-      this.compiled = plan.layers.map((L) => compileLayer(L, { layer: L.i, get, keep, eps: opts.bnEps ?? 1e-3 }, opts));
+      this.compiled = plan.layers.map((L, k) => {
+        const c = compileLayer(L, { layer: L.i, get, keep, eps: opts.bnEps ?? 1e-3 }, opts);
+        opts.onLayer?.(k + 1, plan.layers.length);
+        return c;
+      });
       this.head = headRuntime(plan, get);
     } catch (e) {
       this.dispose();
@@ -155,6 +163,7 @@ export class Network {
           if (sync && outs[li]) await outs[li]!.data();
           timings.push({ i: li, module: L.module, ms: performance.now() - t0 });
         }
+        opts.onLayer?.(li + 1, this.compiled.length);
         // free layer outputs nobody reads any more
         for (const j of L.inputs)
           if (j >= 0 && this.lastUse[j] === li && !want.has(j) && outs[j]) {

@@ -39,6 +39,8 @@ export interface LoadOptions {
   file?: string;
   /** Modules beyond the built-ins (module libraries: the default one, the user's, NAME.modules.yaml). */
   registry?: Registry;
+  /** Called after each layer is built (for a progress bar). */
+  onLayer?: (done: number, total: number) => void;
 }
 
 /** A .safetensors state_dict or a PyTorch .pt checkpoint (read by core/checkpoint), told apart by content. */
@@ -81,7 +83,7 @@ export function loadModel(config: string | ModelSource, opts: LoadOptions = {}):
       weights = { kind: 'loaded', summary: `${plan.tensors.length} tensors loaded` };
     }
   }
-  const net = new Network(plan, state);
+  const net = new Network(plan, state, { onLayer: opts.onLayer });
   return { net, plan, names, weights, dispose: () => net.dispose() };
 }
 

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench:web`: the runtime in Chromium (playwright-core, Debian's Chromium), as a user's browser runs
+ * it. yolov5n at 640 (the weights of reference/parity/yolov5n-160, the network of yolov5n-640/model.onnx) and
+ * the demo at 320, on tfjs wasm with 1 thread and with all threads, tfjs WebGL (and WebGPU with --webgpu),
+ * and onnxruntime-web's wasm with the same thread counts on PyTorch's ONNX export. Every case is its own
+ * page, set up and warmed up first; then the cases take turns, one forward each, for --rounds rounds, so a
+ * change of load on the shared machine hits them alike. Prints medians, the ratio tfjs / onnxruntime-web per
+ * thread count, tfjs wasm's per-kernel profile and the load average. WebGL/WebGPU here are SwiftShader
+ * (no GPU): their times say nothing about a real GPU.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, ROOT, serve } from '../e2e/harness.ts';
+import { hasReference, referencePath } from '../src/testing/reference.ts';
+import { median } from './util.ts';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const opt = (name: string, def: number) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : def;
+};
+const ROUNDS = opt('rounds', 9);
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader'];
+
+if (!hasReference) {
+  console.log(`bench:web skipped: ${referencePath()} is missing`);
+  process.exit(0);
+}
+
+interface Case {
+  model: 'yolov5n-640' | 'demo-320';
+  kind: 'tfjs-wasm' | 'tfjs-webgl' | 'tfjs-webgpu' | 'ort-wasm';
+  threads: number;
+}
+
+const server = await serve(path.join(ROOT, 'out/bench-web'), {
+  '/ort/': path.join(ROOT, 'node_modules/onnxruntime-web/dist/'),
+  '/data/yolov5n.yaml': referencePath('configs', 'ultralytics', 'yolov5n.yaml'),
+  '/data/yolov5n.safetensors': referencePath('parity', 'yolov5n-160', 'weights.safetensors'),
+  '/data/yolov5n-640.onnx': referencePath('parity', 'yolov5n-640', 'model.onnx'),
+  '/data/demo.yaml': path.join(ROOT, 'configs/demo/demo-shapes.yaml'),
+  '/data/demo.safetensors': path.join(ROOT, 'configs/demo/weights.safetensors'),
+});
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [...CHROMIUM_ARGS, ...(flag('webgpu') ? WEBGPU_ARGS : [])],
+  headless: true,
+});
+const load0 = os.loadavg();
+try {
+  const probe = await browser.newPage();
+  await probe.goto(server.url);
+  const cores = await probe.evaluate(() => navigator.hardwareConcurrency);
+  const isolated = await probe.evaluate(() => crossOriginIsolated);
+  await probe.close();
+  const all = Math.min(8, cores);
+  const threadCounts = [...new Set([1, all])];
+  const cases: Case[] = [];
+  for (const model of ['yolov5n-640', 'demo-320'] as const) {
+    for (const t of threadCounts) cases.push({ model, kind: 'tfjs-wasm', threads: t });
+    cases.push({ model, kind: 'tfjs-webgl', threads: 0 });
+    if (flag('webgpu')) cases.push({ model, kind: 'tfjs-webgpu', threads: 0 });
+    if (model === 'yolov5n-640') for (const t of threadCounts) cases.push({ model, kind: 'ort-wasm', threads: t });
+  }
+  console.log(
+    `Chromium ${browser.version()}, ${cores} logical processors, cross-origin isolated: ${isolated}; ${ROUNDS} rounds after 3 warm-up runs each`,
+  );
+
+  type Bench = { step(): Promise<number>; sample(n: number): number[]; profile(): Promise<unknown> };
+  const pages: { c: Case; page: Page; label: string; times: number[] }[] = [];
+  for (const c of cases) {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.log(`  page error (${c.kind} ${c.model}): ${e.message}`));
+    await page.goto(`${server.url}?model=${c.model}&case=${c.kind}&threads=${c.threads}`);
+    const label = await page.evaluate(async () => {
+      const b = await (window as unknown as { bench: Promise<{ ready: Promise<{ label: string }> }> }).bench;
+      return (await b.ready).label;
+    });
+    pages.push({ c, page, label, times: [] });
+  }
+  const step = (p: Page) =>
+    p.evaluate(async () => (await (window as unknown as { bench: Promise<Bench> }).bench).step());
+  for (let r = 0; r < ROUNDS; r++) for (const p of pages) p.times.push(await step(p.page));
+
+  const med = (c: Partial<Case>) =>
+    pages.find((p) => Object.entries(c).every(([k, v]) => p.c[k as keyof Case] === v))?.times;
+  for (const model of ['yolov5n-640', 'demo-320'] as const) {
+    console.log(`\n${model}${model === 'demo-320' ? ' (configs/demo/demo-shapes.yaml)' : ''}`);
+    for (const p of pages.filter((x) => x.c.model === model)) {
+      const m = median(p.times);
+      let note = `min ${Math.min(...p.times).toFixed(1)} ms`;
+      if (p.c.kind === 'tfjs-wasm') {
+        const ort = med({ model, kind: 'ort-wasm', threads: p.c.threads });
+        if (ort)
+          note += `; tfjs / onnxruntime-web (${p.c.threads} thread${p.c.threads > 1 ? 's' : ''}): ${(m / median(ort)).toFixed(2)}x`;
+      }
+      console.log(`  ${p.label.padEnd(36)} ${m.toFixed(1).padStart(9)} ms  (median of ${p.times.length})  ${note}`);
+    }
+  }
+
+  // tfjs and onnxruntime compute the same predictions
+  const tf = pages.find((p) => p.c.model === 'yolov5n-640' && p.c.kind === 'tfjs-wasm');
+  const ort = pages.find((p) => p.c.model === 'yolov5n-640' && p.c.kind === 'ort-wasm');
+  if (tf && ort) {
+    const sample = (p: Page) =>
+      p.evaluate(async () => (await (window as unknown as { bench: Promise<Bench> }).bench).sample(200_000));
+    const [a, b] = [await sample(tf.page), await sample(ort.page)];
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
+    console.log(
+      `\nyolov5n-640 predictions, tfjs vs onnxruntime-web: worst |difference| / max(1, |value|) ${worst.toExponential(1)} over ${a.length} values`,
+    );
+  }
+
+  // where tfjs wasm's time goes (all threads)
+  const prof = pages.find((p) => p.c.model === 'yolov5n-640' && p.c.kind === 'tfjs-wasm' && p.c.threads === all);
+  if (prof) {
+    const rows = (await prof.page.evaluate(async () =>
+      (await (window as unknown as { bench: Promise<Bench> }).bench).profile(),
+    )) as { kernel: string; calls: number; ms: number }[];
+    const total = rows.reduce((a, r) => a + r.ms, 0);
+    console.log(`\ntfjs wasm ${all} thread${all > 1 ? 's' : ''}, yolov5n-640, one forward by kernel (tf.profile):`);
+    for (const r of rows.slice(0, 12))
+      console.log(
+        `  ${r.kernel.padEnd(24)} ${String(r.calls).padStart(4)} calls ${r.ms.toFixed(1).padStart(8)} ms ${((100 * r.ms) / total).toFixed(1).padStart(5)}%`,
+      );
+    console.log(`  ${'all kernels'.padEnd(24)} ${''.padStart(10)} ${total.toFixed(1).padStart(8)} ms`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  const load1 = os.loadavg();
+  console.log(`\nload average (1 min) ${load0[0].toFixed(1)} at the start, ${load1[0].toFixed(1)} at the end`);
+}

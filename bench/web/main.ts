@@ -1,0 +1,129 @@
+/**
+ * The page `npm run bench:web` drives (bench/web.ts): one case per page (`?model=yolov5n-640&case=tfjs-wasm&threads=2`),
+ * set up and warmed up, then timed one forward at a time when the driver asks, so the cases of one run take
+ * turns under the same load. tfjs runs our runtime on the config and weights; onnxruntime-web runs PyTorch's
+ * own ONNX export of the same network. Both get the same input (fixed pseudo-random values).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as Ort from 'onnxruntime-web';
+import '../../renderer/run/tfjs-setup.ts';
+import { loadModel, startBackend, type BackendName } from '../../src/runtime/index.ts';
+
+export interface CaseInfo {
+  label: string;
+  backend: string;
+  threads?: number;
+  isolated: boolean;
+  /** The decoded predictions of the last run (for checking tfjs against onnxruntime). */
+  predictions: number;
+}
+
+interface Bench {
+  ready: Promise<CaseInfo>;
+  /** One timed forward (input to decoded predictions on the page), milliseconds. */
+  step(): Promise<number>;
+  /** First values of the decoded predictions (tfjs and onnxruntime should agree). */
+  sample(n: number): number[];
+  /** tfjs: per-kernel time of one forward (tf.profile), summed by kernel name. */
+  profile(): Promise<{ kernel: string; calls: number; ms: number }[]>;
+}
+
+const q = new URLSearchParams(location.search);
+const model = q.get('model') ?? 'yolov5n-640';
+const kind = q.get('case') ?? 'tfjs-wasm';
+const threads = Number(q.get('threads') ?? 1);
+const MODELS: Record<string, { yaml: string; weights: string; onnx?: string; size: number }> = {
+  'yolov5n-640': {
+    yaml: '/data/yolov5n.yaml',
+    weights: '/data/yolov5n.safetensors',
+    onnx: '/data/yolov5n-640.onnx',
+    size: 640,
+  },
+  'demo-320': { yaml: '/data/demo.yaml', weights: '/data/demo.safetensors', size: 320 },
+};
+const m = MODELS[model];
+const size = m.size;
+
+/** The input, NCHW (onnxruntime) and NHWC (tfjs), values in [0, 1). */
+const nchw = new Float32Array(3 * size * size);
+for (let i = 0; i < nchw.length; i++) nchw[i] = ((i * 2654435761) % 1000) / 1000;
+const nhwc = new Float32Array(nchw.length);
+for (let c = 0; c < 3; c++) for (let p = 0; p < size * size; p++) nhwc[p * 3 + c] = nchw[c * size * size + p];
+
+let last: Float32Array = new Float32Array(0);
+const bytes = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+
+async function tfjsCase(): Promise<Bench> {
+  const backend = kind.slice('tfjs-'.length) as BackendName;
+  const start = await startBackend(backend, { wasmThreads: threads });
+  const net = loadModel(await (await fetch(m.yaml)).text(), { imgsz: size, weights: await bytes(m.weights) }).net;
+  const x = tf.tensor4d(nhwc, [1, size, size, 3]);
+  const step = async () => {
+    const t0 = performance.now();
+    last = (await net.forward(x, { raw: false })).pred!.data;
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < 3; i++) await step();
+  return {
+    ready: Promise.resolve({
+      label: `tfjs ${start.backend}${start.threads ? ` ${start.threads} thread${start.threads > 1 ? 's' : ''}` : ''}`,
+      backend: start.backend,
+      threads: start.threads,
+      isolated: crossOriginIsolated,
+      predictions: last.length,
+    }),
+    step,
+    sample: (n) => Array.from(last.subarray(0, n)),
+    profile: async () => {
+      const p = await tf.profile(async () => void (await net.forward(x, { raw: false })));
+      const by = new Map<string, { calls: number; ms: number }>();
+      for (const k of p.kernels) {
+        // the op wrappers (name__op) hold their kernel's time too: count kernels only
+        if (k.name.endsWith('__op')) continue;
+        const e = by.get(k.name) ?? { calls: 0, ms: 0 };
+        e.calls++;
+        e.ms += (await k.kernelTimeMs) as number;
+        by.set(k.name, e);
+      }
+      return [...by].map(([kernel, e]) => ({ kernel, ...e })).sort((a, b) => b.ms - a.ms);
+    },
+  };
+}
+
+async function ortCase(): Promise<Bench> {
+  if (!m.onnx) throw new Error(`${model} has no ONNX export`);
+  const url = '/ort/ort.wasm.min.mjs';
+  const ort = (await import(/* @vite-ignore */ url)) as typeof Ort;
+  ort.env.wasm.wasmPaths = '/ort/';
+  ort.env.wasm.numThreads = threads;
+  ort.env.wasm.proxy = false;
+  const session = await ort.InferenceSession.create(await bytes(m.onnx), { executionProviders: ['wasm'] });
+  const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', nchw, [1, 3, size, size]) };
+  const step = async () => {
+    const t0 = performance.now();
+    const r = await session.run(feeds);
+    last = (await r[session.outputNames[0]].getData()) as Float32Array;
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < 3; i++) await step();
+  return {
+    ready: Promise.resolve({
+      label: `onnxruntime-web wasm ${threads} thread${threads > 1 ? 's' : ''}`,
+      backend: 'wasm',
+      threads,
+      isolated: crossOriginIsolated,
+      predictions: last.length,
+    }),
+    step,
+    sample: (n) => Array.from(last.subarray(0, n)),
+    profile: async () => [],
+  };
+}
+
+const status = document.getElementById('status')!;
+const bench = kind.startsWith('ort-') ? ortCase() : tfjsCase();
+(window as unknown as { bench: Promise<Bench> }).bench = bench;
+bench.then(
+  async (b) => (status.textContent = `ready: ${(await b.ready).label}`),
+  (e) => (status.textContent = `failed: ${(e as Error).message}`),
+);

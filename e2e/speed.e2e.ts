@@ -1,0 +1,41 @@
+/**
+ * Speed where the user runs it: the web build is cross-origin isolated (so tfjs-wasm has its threads), the
+ * first load has no failed request, the network warms up in the background and Run is then one forward
+ * pass, on wasm with as many threads as the machine has.
+ */
+import assert from 'node:assert/strict';
+import type { E2ETest } from './harness.ts';
+
+export const speedTests: E2ETest[] = [
+  {
+    name: 'cross-origin isolated web build: no failed request, background warm-up, the demo on wasm with all threads',
+    async run({ page, baseUrl, step }) {
+      const failed: string[] = [];
+      page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'demo: shapes' }).waitFor();
+      assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), true, 'crossOriginIsolated');
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      await page.getByRole('button', { name: 'demo: shapes' }).click();
+      const run = page.getByRole('region', { name: 'Run' });
+      await run.getByLabel('Backend', { exact: true }).selectOption('wasm');
+      // the warm-up says what it does, then that the network is ready
+      await run.getByRole('status', { name: 'Warm-up' }).waitFor({ timeout: 30_000 });
+      await step('warming up');
+      await run
+        .getByRole('status', { name: 'Warm-up' })
+        .filter({ hasText: /Ready: built and run once on wasm/ })
+        .waitFor({ timeout: 120_000 });
+      await step('warm');
+      await run.getByRole('button', { name: 'Run network' }).click();
+      const view = page.getByRole('dialog', { name: 'Run result' });
+      await view.waitFor({ timeout: 120_000 });
+      assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'wasm');
+      const threads = Math.min(8, cores);
+      assert.equal(await view.getByLabel('threads', { exact: true }).textContent(), `${threads} threads`);
+      assert.match((await view.getByLabel('Run summary').textContent()) ?? '', /warm: one forward pass/);
+      await step('result view');
+      assert.deepEqual(failed, []);
+    },
+  },
+];

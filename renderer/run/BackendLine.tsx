@@ -1,0 +1,35 @@
+/** Which backend ran, on how many threads, how long it took, and why the backends before it were not used. */
+import { useRunT } from './messages.ts';
+import type { RunSummary } from './protocol.ts';
+
+export function BackendLine({ result }: { result: RunSummary }) {
+  const t = useRunT();
+  const threads =
+    result.threads === undefined
+      ? null
+      : result.threads === 1
+        ? t('thread') + (result.isolated ? '' : ` (${t('notIsolated')})`)
+        : t('threads', { n: result.threads });
+  return (
+    <div className="run-meta">
+      <p aria-label="Run summary">
+        {t('backend')}: <strong aria-label="backend">{result.backend}</strong>
+        {threads && (
+          <>
+            {' · '}
+            <strong aria-label="threads">{threads}</strong>
+          </>
+        )}{' '}
+        · {t('time')}: <strong aria-label="run time">{result.ms.toFixed(0)} ms</strong> (forward{' '}
+        {result.forwardMs.toFixed(0)} ms, {result.warm ? t('warmRun') : t('coldRun')}) · {result.weights} · input{' '}
+        {result.input[1]}x{result.input[0]}
+      </p>
+      {result.skipped.length > 0 && (
+        <p className="run-fallback" aria-label="Backend fallbacks">
+          {result.skipped.map((s) => t('skippedWhy', { backend: s.backend, reason: s.reason })).join(' · ')}
+        </p>
+      )}
+      {result.fallback && !result.skipped.length && <p className="run-fallback">{result.fallback}</p>}
+    </div>
+  );
+}
