@@ -10,6 +10,7 @@ import { crashRecoveryTest } from './recovery.e2e.ts';
 import { chromeTests } from './chrome.e2e.ts';
 import { electronTests } from './electron.e2e.ts';
 import { desktopUnsavedTests, unsavedTests } from './unsaved.e2e.ts';
+import { hostileTests } from './hostile.e2e.ts';
 
 const web = await runTests([
   ...editorTests,
@@ -20,6 +21,7 @@ const web = await runTests([
   ...unsavedTests,
   ...desktopUnsavedTests,
   ...chromeTests,
+  ...hostileTests,
 ]);
 const wantRecovery = selected([{ name: 'crash recovery: edit, kill, start again, restore' }]).length > 0;
 const recovery = wantRecovery ? await crashRecoveryTest() : undefined;

@@ -226,6 +226,8 @@ export function App() {
     >
       <Toolbar />
       {screen === 'start' ? <StartScreen /> : <Editor />}
+      {/* the start screen's messages (a file that could not be opened); the editor has its own over the canvas */}
+      {screen === 'start' && <Toast />}
       {screen === 'editor' && <StatusBar />}
       <UnsavedDialog />
       <Dialogs />

@@ -1,5 +1,4 @@
 /** App-level commands shared by the toolbar, the keyboard and the host's menu. */
-import { checkpointYaml, parseModelText, readCheckpoint } from '../src/core/index.ts';
 import { useOpenedWeights } from './run/opened-weights.ts';
 import { setHeader } from '../src/core/edit/index.ts';
 import { getHost, type MenuCommand, type OpenedFile } from './host/index.ts';
@@ -10,6 +9,7 @@ import { openYolov5Export } from './chrome/export-dialog.ts';
 import { compareStore } from './compare/compare-store.ts';
 import { unsavedStore } from './unsaved/ask.ts';
 import { autosave } from './recovery/index.ts';
+import { librariesWith, reader, readFailureText } from './open/index.ts';
 
 /** What became of the open document's unsaved changes before it is replaced or closed. */
 export type UnsavedDecision = 'clean' | 'saved' | 'discarded' | 'cancelled';
@@ -46,29 +46,45 @@ export interface OpenOptions {
 /**
  * Open a file: a model config replaces the document (after asking about unsaved changes); a dataset YAML
  * (`names:` and no layers) with a model open sets the model's `nc` (one undo step) and its class names; a
- * NAME.modules.yaml becomes the model's module library. false when nothing was opened.
+ * NAME.modules.yaml becomes the model's module library. Every file is read in the read worker first, under a
+ * time limit: one that would hang or exhaust the reader is not opened, and the window stays responsive.
+ * false when nothing was opened.
  */
 export async function openFile(f: OpenedFile, opts: OpenOptions = {}): Promise<boolean> {
   if (f.bytes) return openCheckpoint(f.name, f.bytes, opts);
   const s = editorStore.getState();
   if (/\.modules\.ya?ml$/i.test(f.name)) {
+    // the library as the editor will use it: with the open model, which is analysed again with it
+    const lib = { file: f.name, text: f.text };
+    const r = await reader.model({ name: s.file.name, text: s.text, libraries: librariesWith(lib), imgsz: s.imgsz });
+    if (!r.ok) {
+      s.notify(readFailureText(f.name, r), true);
+      return false;
+    }
     openModuleLibrary(f.name, f.text);
     return true;
   }
-  const src = parseModelText(f.text, f.name);
-  if (src.names && src.rows.length === 0 && !src.sections.backbone && s.screen === 'editor') {
-    const nc = src.names.length;
-    s.setClassNames(src.names);
-    if (s.analysis.nc !== nc) s.perform(setHeader('nc', String(nc)), 'load');
-    s.notify(`${f.name}: ${nc} classes (nc = ${nc})`);
+  const model = f.modules ? { file: f.modules.name, text: f.modules.text } : null;
+  const r = await reader.model({ name: f.name, text: f.text, libraries: librariesWith(model), imgsz: s.imgsz });
+  if (!r.ok) {
+    editorStore.getState().notify(readFailureText(f.name, r), true);
+    return false;
+  }
+  const now = editorStore.getState();
+  if (r.dataset && now.screen === 'editor') {
+    const names = r.names ?? [];
+    const nc = names.length;
+    now.setClassNames(names);
+    if (now.analysis.nc !== nc) now.perform(setHeader('nc', String(nc)), 'load');
+    now.notify(`${f.name}: ${nc} classes (nc = ${nc})`);
     return true;
   }
   if (!opts.asked && !(await mayReplaceDocument())) return false;
   useOpenedWeights.getState().set(null);
   // the model's own modules (NAME.modules.yaml beside it) are read before the model
-  libraryStore.getState().setModel(f.modules ? { file: f.modules.name, text: f.modules.text } : null);
+  libraryStore.getState().setModel(model);
   editorStore.getState().openDocument(f);
-  if (src.names) editorStore.getState().setClassNames(src.names);
+  if (r.names) editorStore.getState().setClassNames(r.names);
   return true;
 }
 
@@ -85,23 +101,30 @@ export function openModuleLibrary(name: string, text: string) {
   s.notify(msg, problems.length > 0);
 }
 
-/** A YOLOv5 .pt checkpoint opens as its architecture's YAML, with its class names and its weights for runs. */
+/**
+ * A YOLOv5 .pt checkpoint opens as its architecture's YAML, with its class names and its weights for runs.
+ * It is unpickled in the read worker (the page never runs a file's pickle), then its YAML is read there too.
+ */
 export async function openCheckpoint(name: string, bytes: Uint8Array, opts: OpenOptions = {}): Promise<boolean> {
-  let text: string;
-  let names: string[] | undefined;
-  try {
-    const cp = readCheckpoint(bytes);
-    text = checkpointYaml(cp, name);
-    names = cp.names;
-  } catch (e) {
-    editorStore.getState().notify(`${name}: ${(e as Error).message}`, true);
+  const say = (text: string, error = false) => editorStore.getState().notify(text, error);
+  say(`Reading ${name}…`);
+  const cp = await reader.checkpoint(name, bytes);
+  if (!cp.ok) {
+    say(cp.reason === 'failed' ? `${name}: ${cp.message}` : readFailureText(name, cp), true);
+    return false;
+  }
+  const file = name.replace(/\.pt$/i, '.yaml');
+  const s = editorStore.getState();
+  const r = await reader.model({ name: file, text: cp.text, libraries: librariesWith(null), imgsz: s.imgsz });
+  if (!r.ok) {
+    say(readFailureText(name, r), true);
     return false;
   }
   if (!opts.asked && !(await mayReplaceDocument())) return false;
   libraryStore.getState().setModel(null);
-  editorStore.getState().openDocument({ name: name.replace(/\.pt$/i, '.yaml'), text });
-  if (names) editorStore.getState().setClassNames(names);
-  useOpenedWeights.getState().set({ name, bytes });
+  editorStore.getState().openDocument({ name: file, text: cp.text });
+  if (cp.names) editorStore.getState().setClassNames(cp.names);
+  useOpenedWeights.getState().set({ name, bytes: cp.bytes });
   return true;
 }
 

@@ -8,6 +8,8 @@ import { useLang, useT } from '../i18n.ts';
 import { CHECKPOINT_ERROR, localizeMessage } from '../diagnostics-i18n.ts';
 import { compareStore } from './compare-store.ts';
 import { otherFromFile } from './compare-model.ts';
+import { librariesWith, reader, readFailureText } from '../open/index.ts';
+import { libraryStore } from '../modules/library.ts';
 
 const templateLabel = (id: string) => (id === 'demo-shapes' ? 'demo: shapes' : id);
 
@@ -16,8 +18,33 @@ export async function compareWithFile(
   say: (text: string) => void,
   reasons: { notAModel: string; badCheckpoint: string },
 ) {
-  const f = await getHost().open();
-  if (!f) return;
+  const opened = await getHost().open();
+  if (!opened) return;
+  // read in the read worker first (a hostile file never freezes the window); a .pt is unpickled there
+  let f: { name: string; text: string } = opened;
+  if (opened.bytes) {
+    const cp = await reader.checkpoint(opened.name, opened.bytes);
+    if (!cp.ok) {
+      say(
+        cp.reason === 'failed'
+          ? `${opened.name} ${reasons.badCheckpoint}: ${localizeMessage(cp.message, CHECKPOINT_ERROR, useLang.getState().lang)}`
+          : readFailureText(opened.name, cp),
+      );
+      return;
+    }
+    f = { name: opened.name, text: cp.text };
+  }
+  const s = editorStore.getState();
+  const read = await reader.model({
+    name: f.name,
+    text: f.text,
+    libraries: librariesWith(libraryStore.getState().model),
+    imgsz: s.imgsz,
+  });
+  if (!read.ok) {
+    say(readFailureText(f.name, read));
+    return;
+  }
   const r = otherFromFile(f);
   if (r.ok) compareStore.getState().open({ kind: 'file', name: r.name, text: r.text });
   else
