@@ -26,18 +26,22 @@ export function UnsavedDialog() {
     };
   }, [q]);
   if (!q) return null;
+  // the look of the window's other dialogs (chrome/Modal.tsx), but an alert: Save has the focus, and a click
+  // beside it does not answer
   return (
-    <div className="unsaved-backdrop">
+    <div className="modal-backdrop">
       <div
-        className="unsaved-dialog"
+        className="modal unsaved-dialog"
         role="alertdialog"
         aria-modal="true"
         aria-labelledby="unsaved-title"
         aria-describedby="unsaved-detail"
       >
-        <h2 id="unsaved-title">{t('unsavedQuestion').replace('{name}', q.name)}</h2>
+        <header className="modal-head">
+          <h2 id="unsaved-title">{t('unsavedQuestion').replace('{name}', q.name)}</h2>
+        </header>
         <p id="unsaved-detail">{t('unsavedDetail')}</p>
-        <div className="unsaved-buttons">
+        <div className="modal-actions">
           <button type="button" onClick={() => q.answer('discard')}>
             {t('dontSave')}
           </button>
