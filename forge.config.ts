@@ -14,8 +14,8 @@ import { FuseV1Options, FuseVersion } from '@electron/fuses';
 
 /**
  * Every fuse set explicitly (strictlyRequireAllFuses: an Electron upgrade that adds one fails packaging until
- * it is decided here). GrantFileProtocolExtraPrivileges stays on while the page is loaded from file:
- * (its module scripts need it); turn it off when the page moves to a custom protocol.
+ * it is decided here). The page is served through the app:// protocol (electron/services/app-protocol.ts),
+ * so file: pages get no extra privileges.
  */
 export const FUSES = {
   version: FuseVersion.V1,
@@ -27,7 +27,7 @@ export const FUSES = {
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
   [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
-  [FuseV1Options.GrantFileProtocolExtraPrivileges]: true,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
 } as const;
 
 const config: ForgeConfig = {

@@ -87,7 +87,7 @@ describe('content security policy', () => {
 });
 
 describe('Electron fuses', () => {
-  it("Forge's fuses plugin flips RunAsNode off, cookie encryption on, app only from asar, NODE_OPTIONS and --inspect off", async () => {
+  it("Forge's fuses plugin flips RunAsNode off, cookie encryption on, app only from asar, NODE_OPTIONS and --inspect off, no file: privileges", async () => {
     const { default: config, FUSES } = await import('../../forge.config.ts');
     const plugin = config.plugins!.find((p) => (p as { name?: string }).name === 'fuses') as unknown as {
       fusesConfig: unknown;
@@ -108,6 +108,7 @@ describe('Electron fuses', () => {
       EnableNodeCliInspectArguments: state(FuseV1Options.EnableNodeCliInspectArguments),
       EnableEmbeddedAsarIntegrityValidation: state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation),
       OnlyLoadAppFromAsar: state(FuseV1Options.OnlyLoadAppFromAsar),
+      GrantFileProtocolExtraPrivileges: state(FuseV1Options.GrantFileProtocolExtraPrivileges),
     }).toEqual({
       RunAsNode: 'off',
       EnableCookieEncryption: 'on',
@@ -115,6 +116,7 @@ describe('Electron fuses', () => {
       EnableNodeCliInspectArguments: 'off',
       EnableEmbeddedAsarIntegrityValidation: 'on',
       OnlyLoadAppFromAsar: 'on',
+      GrantFileProtocolExtraPrivileges: 'off',
     });
   });
 });
