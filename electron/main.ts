@@ -137,10 +137,10 @@ function watchFile(path: string, win: BrowserWindow | null) {
   }
 }
 
-/** A module library (the user's) written atomically. */
+/** The user's module library written atomically (through a symbolic link: theirs, e.g. a dotfiles folder). */
 async function saveModules(path: string, text: string): Promise<SaveResult> {
   try {
-    await saveModulesFile(path, text);
+    await saveModulesFile(path, text, { followLinks: true });
     return { ok: true, name: basename(path), path };
   } catch (e) {
     return { ok: false, reason: 'error', message: (e as Error).message };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DocumentService } from './documents.ts';
+import { writeFilesInto } from './files.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ya-docs-'));
 
@@ -177,6 +178,27 @@ describe('saving', () => {
     expect(readFileSync(join(d, 'sub', 'new.yaml'), 'utf8')).toBe('c\n');
     for (const l of ['one.yaml', 'two.yaml', 'dangling.yaml'])
       expect(lstatSync(join(d, l)).isSymbolicLink()).toBe(true);
+  });
+
+  it('a link planted in a shared folder is never followed: not by an export, not by the model’s own library', async () => {
+    const outside = join(tmp(), '.bashrc');
+    writeFileSync(outside, 'export SECRET=1\n');
+    const repo = tmp();
+    writeFileSync(join(repo, 'yolov5s.yaml'), 'nc: 80\n');
+    symlinkSync(outside, join(repo, 'yolov5s.modules.yaml'));
+    symlinkSync(outside, join(repo, 'common.py'));
+    // opening the model does not read the link as its library
+    const { docs } = session();
+    const opened = await docs.openChosen(join(repo, 'yolov5s.yaml'));
+    expect(opened.ok && opened.file.modules).toBeUndefined();
+    // saving the model's modules replaces the link with the file
+    expect(await docs.saveModelModules(join(repo, 'yolov5s.yaml'), 'Mine: {}\n')).toMatchObject({ ok: true });
+    expect(lstatSync(join(repo, 'yolov5s.modules.yaml')).isSymbolicLink()).toBe(false);
+    // an export into the folder replaces the link too
+    await writeFilesInto(repo, [{ path: 'common.py', text: '# ours\n' }]);
+    expect(lstatSync(join(repo, 'common.py')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(repo, 'common.py'), 'utf8')).toBe('# ours\n');
+    expect(readFileSync(outside, 'utf8')).toBe('export SECRET=1\n');
   });
 
   it('a link loop is an error, not a hang', async () => {

@@ -150,11 +150,13 @@ export class DocumentService {
   private async write(path: string, text: string, force: boolean): Promise<SaveResult> {
     const k = this.known.get(path);
     try {
+      // the user opened or chose this path: through a symbolic link, the file it points to is saved
       const stamp = await saveTextFile(path, text, {
         eol: k?.eol ?? '\n',
         bom: k?.bom ?? false,
         expected: k?.stamp ?? null,
         force,
+        followLinks: true,
       });
       this.known.set(path, { eol: k?.eol ?? '\n', bom: k?.bom ?? false, stamp });
       this.remember(path);

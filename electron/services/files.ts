@@ -124,12 +124,18 @@ export async function writeTarget(path: string): Promise<string> {
   throw new FileError('io', `${basename(path)}: too many symbolic links`);
 }
 
-/**
- * Write bytes atomically: a temporary file beside the target, flushed, then renamed over it. Through a
- * symbolic link the file it points to is written (the link stays).
- */
-export async function writeAtomic(linkOrPath: string, data: Buffer | string): Promise<void> {
-  const path = await writeTarget(linkOrPath);
+export interface WriteOptions {
+  /**
+   * Write the file a symbolic link points to (the link stays): only for a file the user opened or chose
+   * themselves. Otherwise (a file we derive a path for, or put into a folder) a link is replaced by the
+   * file, so a link planted in a shared folder cannot send our write anywhere else.
+   */
+  followLinks?: boolean;
+}
+
+/** Write bytes atomically: a temporary file beside the target, flushed, then renamed over it. */
+export async function writeAtomic(linkOrPath: string, data: Buffer | string, opts: WriteOptions = {}): Promise<void> {
+  const path = opts.followLinks ? await writeTarget(linkOrPath) : resolve(linkOrPath);
   const dir = dirname(path);
   const tmp = join(
     dir,
@@ -173,6 +179,8 @@ export interface SaveOptions {
   expected: FileStamp | null;
   /** Overwrite even if the file changed on disk (after the user confirmed). */
   force?: boolean;
+  /** Through a symbolic link, write the file it points to (see WriteOptions). */
+  followLinks?: boolean;
 }
 
 export async function saveTextFile(path: string, text: string, opts: SaveOptions): Promise<FileStamp> {
@@ -183,14 +191,15 @@ export async function saveTextFile(path: string, text: string, opts: SaveOptions
     }
   }
   const bytes = encodeText(text, opts.eol, opts.bom);
-  await writeAtomic(path, bytes);
+  await writeAtomic(path, bytes, { followLinks: opts.followLinks });
   const st = await fs.stat(path);
   return { mtimeMs: st.mtimeMs, size: st.size, sha256: sha256(bytes) };
 }
 
 /**
  * Write files into a folder, each atomically. The names must already be checked plain names
- * (check.files); a name that still reaches outside the folder is refused before anything is written.
+ * (check.files); a name that still reaches outside the folder is refused before anything is written, and a
+ * symbolic link in the folder is replaced, never followed.
  */
 export async function writeFilesInto(folder: string, files: { path: string; text: string }[]): Promise<void> {
   const dir = resolve(folder);

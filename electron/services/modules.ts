@@ -36,11 +36,15 @@ export async function readUserModules(path: string): Promise<string> {
   }
 }
 
-/** The companion library beside a model, when there is one that is a text file under 1 MiB; null otherwise. */
+/**
+ * The companion library beside a model, when there is one that is a text file under 1 MiB; null otherwise. A
+ * symbolic link is not one: its path comes from the model's, not from the user, and a shared folder could
+ * point it at any file.
+ */
 export async function readCompanion(modelPath: string): Promise<{ name: string; path: string; text: string } | null> {
   const path = companionPath(modelPath);
   try {
-    const st = await fs.stat(path);
+    const st = await fs.lstat(path);
     if (!st.isFile() || st.size >= MAX_COMPANION_BYTES) return null;
     return { name: basename(path), path, text: (await readTextFile(path)).text };
   } catch {
@@ -50,9 +54,11 @@ export async function readCompanion(modelPath: string): Promise<{ name: string; 
 
 /**
  * Write a module library atomically, creating its folder when needed and keeping the line endings and
- * BOM of the file it replaces (no conflict check: the caller has no way to confirm an overwrite).
+ * BOM of the file it replaces (no conflict check: the caller has no way to confirm an overwrite). Through a
+ * symbolic link only with `followLinks` (the user's own modules.yaml, which may live in a dotfiles folder; a
+ * model's companion is replaced, never followed).
  */
-export async function saveModulesFile(path: string, text: string): Promise<void> {
+export async function saveModulesFile(path: string, text: string, opts: { followLinks?: boolean } = {}): Promise<void> {
   let style: { eol: Eol; bom: boolean } = { eol: '\n', bom: false };
   try {
     const old = await readTextFile(path);
@@ -61,5 +67,5 @@ export async function saveModulesFile(path: string, text: string): Promise<void>
     /* a new file (or one we cannot read): plain '\n' */
   }
   await fs.mkdir(dirname(path), { recursive: true });
-  await saveTextFile(path, text, { ...style, expected: null, force: true });
+  await saveTextFile(path, text, { ...style, expected: null, force: true, followLinks: opts.followLinks });
 }
