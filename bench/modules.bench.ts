@@ -9,26 +9,26 @@ import {
   moduleYaml,
   setLibraryEntry,
   tryModule,
-  SEED_SPECS,
-  type CustomModuleSpec,
+  defaultRegistry,
+  type ModuleSpec,
 } from '../src/core/index.ts';
 import { measure, type BenchResult } from './util.ts';
 
 export async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   // the seed's blocks as data: C3_Res2Block over Bottle2neck, the largest custom module we have
-  const specs = [SEED_SPECS.get('Bottle2neck')!, SEED_SPECS.get('C3_Res2Block')!].map((s) => ({
+  const specs = [defaultRegistry.get('Bottle2neck')!.spec!, defaultRegistry.get('C3_Res2Block')!.spec!].map((s) => ({
     ...s,
     name: `My${s.name}`,
     body: JSON.parse(JSON.stringify(s.body).replaceAll('"Bottle2neck"', '"MyBottle2neck"')),
-  })) as CustomModuleSpec[];
+  })) as ModuleSpec[];
   const user = specs.reduce((text, s) => setLibraryEntry(text, s), '');
   const runs = 200;
   let k = 0;
   const gesture = () =>
     moduleCommand({ type: 'setInfo', key: 'description', value: `edited ${k++}` }).perform(specs[1]);
   out.push(await measure('module editor: one gesture (command only)', gesture, { runs }));
-  const draft = (spec: CustomModuleSpec) =>
+  const draft = (spec: ModuleSpec) =>
     loadLibraryChain([{ file: 'modules.yaml', text: setLibraryEntry(user, spec) }], [defaultLibrary()]);
   out.push(await measure('module editor: gesture + draft libraries read again', () => draft(gesture().spec), { runs }));
   out.push(

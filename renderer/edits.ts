@@ -14,8 +14,7 @@ import {
   setHeader,
   setRepeats,
   applyScale,
-  yamlArgSpecs,
-  formatValue,
+  newRowText as coreNewRowText,
   type Scale,
 } from '../src/core/edit/index.ts';
 import type { HeaderKey } from '../src/core/index.ts';
@@ -39,30 +38,7 @@ export function newRowText(
       : prev?.c2
         ? Math.round(prev.c2 / (a.widthMultiple || 1))
         : 64;
-  let args: string[];
-  switch (def.parse) {
-    case 'channels':
-    case 'channelsRepeat':
-      args = [String(widthIn)];
-      break;
-    case 'concat':
-      args = ['1'];
-      break;
-    case 'detect':
-      args = ['nc', 'anchors'];
-      break;
-    case 'batchNorm':
-      args = [];
-      break;
-    default:
-      args = yamlArgSpecs(def)
-        .filter((s) => s.default !== undefined || s.required)
-        .map((s) => (s.default !== undefined ? formatValue(s.default) : '1'));
-      while (args.length && args[args.length - 1] === 'None' && def.name !== 'nn.Upsample') args.pop();
-      if (def.name === 'nn.Upsample') args = ['None', '2', "'nearest'"];
-  }
-  const from = def.parse === 'concat' ? '[-1, -2]' : def.parse === 'detect' ? '[-1]' : '-1';
-  return `[${from}, 1, ${def.name}, [${args.join(', ')}]]`;
+  return coreNewRowText(def, widthIn);
 }
 
 const run = (cmd: Parameters<ReturnType<typeof editorStore.getState>['perform']>[0], origin: Origin) =>

@@ -13,12 +13,11 @@ import {
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
-import { shapeText } from '../../src/core/index.ts';
+import { INPUT_COLOR, categoryColor, shapeText } from '../../src/core/index.ts';
 import { copyLayers, deleteMany, duplicate, insertModuleAt, pasteLayers, rewire } from '../edits.ts';
 import { editorStore, useEditor, type XY } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
 import { InputNode, LayerNode, SectionNode, sectionNode } from './LayerNode.tsx';
-import { familyColor } from './families.ts';
 import { layoutGroups } from './layout.ts';
 import { forgetPositions, loadPositions, savePositions } from './saved-positions.ts';
 import {
@@ -128,7 +127,11 @@ const Z_NODE = 2;
 const PRO_OPTIONS = { hideAttribution: true };
 
 const minimapColor = (n: Node) =>
-  n.type === 'layer' ? familyColor((n.data as LayerNodeData).family) : n.type === 'section' ? 'transparent' : '#334155';
+  n.type === 'layer'
+    ? categoryColor((n.data as LayerNodeData).category)
+    : n.type === 'section'
+      ? 'transparent'
+      : INPUT_COLOR;
 
 function onNodeClick(e: React.MouseEvent, n: Node) {
   const i = layerOfNode(n.id);

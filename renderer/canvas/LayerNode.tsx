@@ -1,7 +1,7 @@
 /** One YAML row on the canvas: index, module, resolved arguments, output shape, parameters. */
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { familyColor } from './families.ts';
+import { categoryColor } from '../../src/core/index.ts';
 import type { InputNodeData, LayerNodeData, SectionFrame } from './model-graph.ts';
 import { useLang } from '../i18n.ts';
 import { localizeMessage } from '../diagnostics-i18n.ts';
@@ -10,7 +10,7 @@ export type LayerNodeType = Node<LayerNodeData, 'layer'>;
 export type InputNodeType = Node<InputNodeData, 'image'>;
 
 export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<LayerNodeType>) {
-  const color = familyColor(data.family);
+  const color = categoryColor(data.category);
   const errors = data.problems.filter((p) => p.severity === 'error');
   const worst = errors.length ? 'error' : data.problems.length ? 'warning' : null;
   const lang = useLang((s) => s.lang);

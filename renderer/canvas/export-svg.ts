@@ -1,7 +1,7 @@
 /** The model graph as a standalone SVG (for papers), and as PNG through a canvas. */
 import { shapeText, thousands, type ModelAnalysis } from '../../src/core/index.ts';
 import type { XY } from '../store/editor.ts';
-import { familyColor } from './families.ts';
+import { categoryColor } from '../../src/core/index.ts';
 import { NODE_H, NODE_W, modelEdges, nodeId, shortArgs, INPUT_ID } from './model-graph.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -64,7 +64,7 @@ export function graphSvg(
   );
   for (const l of placed) {
     const { x, y } = positions[l.i];
-    const c = familyColor(l.def?.family);
+    const c = categoryColor(l.def?.category);
     out.push(`<g id="${nodeId(l.i)}">`);
     out.push(
       `<rect x="${x}" y="${y}" width="${NODE_W}" height="${NODE_H}" rx="8" fill="#fff" stroke="${l.ok ? '#dfe3e8' : '#d33a2f'}"/>`,

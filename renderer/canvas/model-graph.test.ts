@@ -30,7 +30,7 @@ describe('model graph', () => {
     expect(d).toMatchObject({
       i: 2,
       module: 'C3',
-      family: 'csp',
+      category: 'csp',
       section: 'backbone',
       shapeText: '64 x 160 x 160',
       paramsText: '18,816',

@@ -16,7 +16,7 @@ export interface LayerNodeData {
   [key: string]: unknown;
   i: number;
   module: string;
-  family: string;
+  category: string;
   section: 'backbone' | 'head';
   argsText: string;
   shapeText: string;
@@ -58,7 +58,7 @@ export function layerNodeData(l: LayerResult, diagnostics: readonly Diagnostic[]
   return {
     i: l.i,
     module: l.module || '?',
-    family: l.def?.family ?? 'unknown',
+    category: l.def?.category ?? 'unknown',
     section: l.row.section,
     argsText: shortArgs(l),
     shapeText: shapeText(l.shape),

@@ -27,14 +27,17 @@ import {
   parseModuleLibrary,
   shapeText,
   thousands,
-  type CustomModuleSpec,
-  type CustomNode,
+  type ModuleSpec,
+  type ModuleNode,
   type Diagnostic,
-  type Family,
+  CATEGORIES,
+  CATEGORY_NAMES,
+  categoryColor,
+  textIn,
+  type Category,
 } from '../../src/core/index.ts';
 import { layoutGroups } from '../canvas/layout.ts';
 import { CommitField } from '../panels/Inspector.tsx';
-import { familyColor } from '../canvas/families.ts';
 import { useLang, useT } from '../i18n.ts';
 import { LIBRARY_EDIT_ERROR, localizeMessage } from '../diagnostics-i18n.ts';
 import { useEditor } from '../store/editor.ts';
@@ -54,7 +57,8 @@ import './modules.css';
 
 const W = 200;
 const H = 56;
-const FAMILIES: Family[] = ['custom', 'attention', 'conv', 'csp', 'res2net', 'pool', 'merge'];
+/** Categories a module may take, custom first. */
+const CATEGORY_CHOICES: Category[] = ['custom', ...CATEGORY_NAMES.filter((c) => c !== 'custom')];
 
 const perform = (...args: Parameters<ReturnType<typeof moduleEditorStore.getState>['perform']>) =>
   moduleEditorStore.getState().perform(...args);
@@ -74,7 +78,7 @@ function Field(props: {
 /** A node's output in the trial: its value's shape (a split's parts listed), or nothing when unknown. */
 function shapeOf(
   n: ModuleGraphNode,
-  spec: CustomModuleSpec,
+  spec: ModuleSpec,
   values: Record<string, number[]>,
   c1: number,
   hw: number,
@@ -110,7 +114,7 @@ const BodyNode = memo(function BodyNode({
 });
 const nodeTypes = { body: BodyNode };
 
-type TrialInputs = readonly [CustomModuleSpec, 'user' | 'model', string | null, TrialInput, number];
+type TrialInputs = readonly [ModuleSpec, 'user' | 'model', string | null, TrialInput, number];
 type TrialResult = {
   draft: ReturnType<typeof draftLibraries>;
   errors: Diagnostic[];
@@ -353,7 +357,7 @@ function AddNodePanel() {
   const registry = useEditor((s) => s.registry);
   const spec = useModuleEditor((s) => s.spec);
   const [other, setOther] = useState('');
-  const add = (op: string, args: CustomNode['args']) => {
+  const add = (op: string, args: ModuleNode['args']) => {
     const s = moduleEditorStore.getState();
     const at = s.selected !== null ? s.selected + 1 : s.spec.body.length;
     if (perform({ type: 'addNode', node: { op, ...(args?.length ? { args } : {}) }, at })) s.select(at);
@@ -415,7 +419,7 @@ function NodePanel() {
   const selected = useModuleEditor((s) => s.selected);
   const n = selected !== null ? spec.body[selected] : undefined;
   if (selected === null || !n) return <p className="hint">{t('selectNodeHint')}</p>;
-  const set = (patch: Partial<CustomNode>) => perform({ type: 'setNode', index: selected, node: { ...n, ...patch } });
+  const set = (patch: Partial<ModuleNode>) => perform({ type: 'setNode', index: selected, node: { ...n, ...patch } });
   const values = [...(spec.inputs ?? ['x']), ...spec.body.slice(0, selected).map((b) => b.id ?? '')].filter(Boolean);
   const implicitFrom = selected === 0 ? (spec.inputs ?? ['x'])[0] : spec.body[selected - 1].id;
   return (
@@ -595,7 +599,7 @@ function ModuleYaml() {
     const s = moduleEditorStore.getState();
     const known = draftLibraries(s.spec, s.target, s.original).registry;
     const lib = parseModuleLibrary(v.state.doc.toString(), `${s.spec.name}.yaml`, (n) => !!known.get(n));
-    const spec2 = lib.specs[0] as CustomModuleSpec | undefined;
+    const spec2 = lib.specs[0] as ModuleSpec | undefined;
     if (lib.diagnostics.length || !spec2 || lib.specs.length !== 1) {
       setProblem(lib.diagnostics);
       return;
@@ -685,7 +689,7 @@ export function ModuleEditor() {
   return (
     <div className="module-editor" role="region" aria-label={t('moduleEditor')}>
       <header className="module-editor-bar">
-        <span className="swatch" style={{ background: familyColor(spec.family ?? 'custom') }} />
+        <span className="swatch" style={{ background: categoryColor(spec.category ?? 'custom') }} />
         <strong>{t('moduleEditor')}</strong>
         <label>
           {t('name')}
@@ -700,7 +704,7 @@ export function ModuleEditor() {
           <Field
             label="module description"
             className="grow"
-            value={spec.description}
+            value={textIn(spec.description)}
             onCommit={(v) => perform({ type: 'setInfo', key: 'description', value: v })}
           />
         </label>
@@ -708,12 +712,12 @@ export function ModuleEditor() {
           {t('family')}
           <select
             aria-label="module family"
-            value={spec.family ?? 'custom'}
-            onChange={(e) => perform({ type: 'setFamily', value: e.target.value as Family })}
+            value={spec.category ?? 'custom'}
+            onChange={(e) => perform({ type: 'setCategory', value: e.target.value as Category })}
           >
-            {FAMILIES.map((f) => (
-              <option key={f} value={f}>
-                {f}
+            {CATEGORY_CHOICES.map((c) => (
+              <option key={c} value={c}>
+                {CATEGORIES[c].label[lang]}
               </option>
             ))}
           </select>

@@ -11,7 +11,7 @@ import {
   removeLibraryEntry,
   replaceModule,
   setLibraryEntry,
-  type CustomModuleSpec,
+  type ModuleSpec,
   type Diagnostic,
   type ExportFile,
   type LibrarySource,
@@ -26,7 +26,7 @@ import { moduleEditorStore } from './module-editor.ts';
 export const modelLibraryName = (file: string) => `${file.replace(/\.(ya?ml|pt)$/i, '')}.modules.yaml`;
 
 /** Which library (and entry) a module comes from: the last one defining it wins, as when reading. */
-export function moduleOrigin(name: string): { kind: LibraryKind | 'default'; spec: CustomModuleSpec } | null {
+export function moduleOrigin(name: string): { kind: LibraryKind | 'default'; spec: ModuleSpec } | null {
   const s = libraryStore.getState();
   const kinds: (LibraryKind | 'default')[] = [
     'default',
@@ -47,7 +47,7 @@ function libraryText(kind: LibraryKind): string {
 
 /** The libraries with the draft `spec` written into its target: a registry for trials, and the draft's problems. */
 export function draftLibraries(
-  spec: CustomModuleSpec,
+  spec: ModuleSpec,
   target: LibraryKind,
   original: string | null,
 ): { registry: Registry; diagnostics: Diagnostic[]; text: string | null; error?: string } {

@@ -1,5 +1,5 @@
 /**
- * The module editor's state: the module being edited (a CustomModuleSpec), its undo history, the selected
+ * The module editor's state: the module being edited (a ModuleSpec), its undo history, the selected
  * node and where Save writes. Every gesture goes through `perform` with a command of src/core/custom/edit.ts.
  */
 import { createStore } from 'zustand/vanilla';
@@ -8,7 +8,7 @@ import {
   moduleCommand,
   newModuleSpec,
   tryModule,
-  type CustomModuleSpec,
+  type ModuleSpec,
   type ModuleEdit,
   type ModuleTrial,
   type Registry,
@@ -26,12 +26,12 @@ export interface TrialInput {
 
 export interface ModuleEditorState {
   open: boolean;
-  spec: CustomModuleSpec;
+  spec: ModuleSpec;
   /** The module's name in its library when editing an existing one (a rename replaces that entry). */
   original: string | null;
   target: LibraryKind;
-  past: CustomModuleSpec[];
-  future: CustomModuleSpec[];
+  past: ModuleSpec[];
+  future: ModuleSpec[];
   /** Selected node (index into spec.body). */
   selected: number | null;
   /** Why the last gesture could not apply, or a save problem. */
@@ -39,7 +39,7 @@ export interface ModuleEditorState {
   /** Unsaved changes since opening or saving. */
   dirty: boolean;
   trial: TrialInput;
-  start(opts?: { spec?: CustomModuleSpec; original?: string | null; target?: LibraryKind }): void;
+  start(opts?: { spec?: ModuleSpec; original?: string | null; target?: LibraryKind }): void;
   perform(edit: ModuleEdit): boolean;
   undo(): void;
   redo(): void;
@@ -51,7 +51,7 @@ export interface ModuleEditorState {
 }
 
 /** Row arguments a trial starts with: c2 = c1 (what attention blocks need), then the defaults. */
-export function defaultTrial(spec: CustomModuleSpec, c1 = 64): TrialInput {
+export function defaultTrial(spec: ModuleSpec, c1 = 64): TrialInput {
   const parse = spec.parse ?? 'channels';
   return {
     c1,
@@ -155,6 +155,6 @@ export function useModuleEditor<T>(selector: (s: ModuleEditorState) => T): T {
 }
 
 /** The trial of the module being edited, read with `registry` (which must already contain it). */
-export function runTrial(spec: CustomModuleSpec, registry: Registry, t: TrialInput): ModuleTrial {
+export function runTrial(spec: ModuleSpec, registry: Registry, t: TrialInput): ModuleTrial {
   return tryModule(spec.name, registry, { c1: t.c1, hw: t.hw, rowArgs: t.rowArgs, spec });
 }

@@ -1,6 +1,6 @@
 /** A custom module's inside as canvas nodes and edges (pure, for the module editor and its tests). */
 import { parse } from 'yaml';
-import { nodeInputs, type CustomModuleSpec, type CustomNode, type Py } from '../../src/core/index.ts';
+import { nodeInputs, type ModuleSpec, type ModuleNode, type Py } from '../../src/core/index.ts';
 
 export interface ModuleGraphNode {
   id: string;
@@ -59,7 +59,7 @@ export function parseInputsText(text: string): string[] {
     .filter(Boolean);
 }
 
-function nodeTitle(n: CustomNode): string {
+function nodeTitle(n: ModuleNode): string {
   if (n.use) return `${n.use} (again)`;
   if (n.body)
     return n.for
@@ -70,7 +70,7 @@ function nodeTitle(n: CustomNode): string {
   return n.op ?? '?';
 }
 
-export function moduleGraph(spec: CustomModuleSpec): { nodes: ModuleGraphNode[]; edges: ModuleGraphEdge[] } {
+export function moduleGraph(spec: ModuleSpec): { nodes: ModuleGraphNode[]; edges: ModuleGraphEdge[] } {
   const inputs = spec.inputs ?? ['x'];
   const outValue = spec.out ?? spec.body[spec.body.length - 1]?.id;
   const nodes: ModuleGraphNode[] = inputs.map((x) => ({

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import {
+  inLang,
   repr,
   type Registry,
   shapeText,
@@ -17,7 +18,7 @@ import {
 import { yamlArgSpecs, SCALES, type Scale } from '../../src/core/edit/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { editArg, editHeader, editRepeats, parseFrom, rewire, scaleTo, setModule } from '../edits.ts';
-import { useT } from '../i18n.ts';
+import { useLang, useT } from '../i18n.ts';
 
 /** A text field that commits on Enter or blur (when changed) and reverts on Escape. */
 /**
@@ -90,9 +91,11 @@ function ArgField({
   written: string | undefined;
 }) {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const id = `arg-${layer}-${index}`;
+  const doc = inLang(spec.doc ?? '', spec.docs, lang);
   return (
-    <div className="arg-row" title={spec.doc}>
+    <div className="arg-row" title={doc}>
       <label htmlFor={id}>
         {spec.name}
         <span className="arg-type">{spec.type}</span>
@@ -104,13 +107,14 @@ function ArgField({
         placeholder={spec.default !== undefined ? `${repr(spec.default)} (${t('default')})` : t('required')}
         onCommit={(v) => editArg(layer, index, v)}
       />
-      <span className="arg-doc">{spec.doc}</span>
+      <span className="arg-doc">{doc}</span>
     </div>
   );
 }
 
 function LayerInspector({ l }: { l: LayerResult }) {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const text = useEditor((s) => s.text);
   const written = (l.row.args?.items ?? []).map(([a, b]) => text.slice(a, b));
   const specs = l.def ? yamlArgSpecs(l.def) : [];
@@ -122,7 +126,7 @@ function LayerInspector({ l }: { l: LayerResult }) {
       <h3>
         {t('layer')} {l.i} <span className="layer-module">{l.module}</span>
       </h3>
-      {l.def && <p className="description">{l.def.description}</p>}
+      {l.def && <p className="description">{inLang(l.def.description, l.def.descriptions, lang)}</p>}
       <div className="arg-row">
         <label htmlFor="layer-module">module</label>
         <CommitField
@@ -194,7 +198,7 @@ function LayerInspector({ l }: { l: LayerResult }) {
           {thousands(l.params)}
         </dd>
       </dl>
-      {l.def && l.def.family !== 'merge' && (
+      {l.def && l.def.category !== 'merge' && (
         <button className="link" onClick={() => editorStore.getState().lookInside(l.i)}>
           {t('lookInside')} →
         </button>

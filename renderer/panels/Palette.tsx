@@ -1,14 +1,13 @@
 /**
- * Every module a config can use, searchable, with its one-line description and family colour: YOLOv5's
+ * Every module a config can use, searchable, with its one-line description and category colour: YOLOv5's
  * modules, the default library (SE, CBAM, CoordAtt), the user's modules and the model's own; custom ones
  * open in the module editor.
  */
 import { useMemo, useState } from 'react';
-import { defaultRegistry, type ModuleDef } from '../../src/core/index.ts';
-import { familyColor } from '../canvas/families.ts';
+import { categoryColor, defaultRegistry, inLang, type ModuleDef } from '../../src/core/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { insertModuleAt } from '../edits.ts';
-import { useT, type MessageKey } from '../i18n.ts';
+import { useLang, useT, type MessageKey } from '../i18n.ts';
 import { useLibrary } from '../modules/library.ts';
 import { deleteModule, editModule, moduleOrigin, newModule } from '../modules/actions.ts';
 
@@ -24,7 +23,8 @@ export function paletteModules(query: string, defs: ModuleDef[] = defaultRegistr
   return defs
     .filter((d) => !d.internal)
     .filter(
-      (d) => !q || d.name.toLowerCase().includes(q) || d.description.toLowerCase().includes(q) || d.family.includes(q),
+      (d) =>
+        !q || d.name.toLowerCase().includes(q) || d.description.toLowerCase().includes(q) || d.category.includes(q),
     );
 }
 
@@ -38,6 +38,7 @@ const GROUP_LABEL: Record<Group, MessageKey> = {
 
 export function Palette() {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const [query, setQuery] = useState('');
   const registry = useEditor((s) => s.registry);
   const libraries = useLibrary((s) => s.libraries);
@@ -76,7 +77,7 @@ export function Palette() {
                       e.dataTransfer.setData('application/x-yolo-module', d.name);
                       e.dataTransfer.effectAllowed = 'copy';
                     }}
-                    title={d.description}
+                    title={inLang(d.description, d.descriptions, lang)}
                     aria-label={d.name}
                     tabIndex={0}
                     onDoubleClick={() => insertFromPalette(d.name)}
@@ -84,9 +85,9 @@ export function Palette() {
                       if (e.key === 'Enter') insertFromPalette(d.name);
                     }}
                   >
-                    <span className="swatch" style={{ background: familyColor(d.family) }} />
+                    <span className="swatch" style={{ background: categoryColor(d.category) }} />
                     <span className="module-name">{d.name}</span>
-                    <span className="module-desc">{d.description}</span>
+                    <span className="module-desc">{inLang(d.description, d.descriptions, lang)}</span>
                     {g !== 'builtin' && (
                       <span className="module-actions">
                         <button

@@ -4,7 +4,10 @@
  * the tfjs network and the "look inside" view). Module descriptions (src/core/modules) build it
  * through a Scope; the same description serves every use.
  */
+import type { ModuleSpec } from './custom/spec.ts';
+import type { Category } from './modules/categories.ts';
 import { toJs, type Py } from './py.ts';
+import type { Lang } from './text.ts';
 
 /** [C, H, W] for feature maps (NaN where a size is unknown because an input failed). */
 export type Shape = number[];
@@ -128,6 +131,8 @@ export class BuildError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The message in other languages (a description's own check messages). */
+    readonly translations?: Partial<Record<Lang, string>>,
   ) {
     super(message);
   }
@@ -139,7 +144,10 @@ export interface ArgSpec {
   default?: Py;
   /** No default: PyTorch raises when it is missing. */
   required?: boolean;
+  /** Help, in English. */
   doc?: string;
+  /** Help in other languages. */
+  docs?: Partial<Record<Lang, string>>;
 }
 export type ArgType =
   | 'int'
@@ -170,22 +178,34 @@ export type ParseRule =
   /** args passed as written; c2 = ch[f] */
   | 'passthrough';
 
-export type Family =
-  'conv' | 'csp' | 'res2net' | 'pool' | 'resample' | 'merge' | 'head' | 'norm' | 'attention' | 'custom';
-
+/**
+ * A module as the core uses it: compiled from a description (src/core/custom/interpret.ts) or, where the
+ * format cannot express it yet, hand-written (src/core/modules/define.ts), and registered by a model family's
+ * index under its Python path.
+ */
 export interface ModuleDef {
   /** Name as YOLOv5's parse_model evaluates it: 'Conv', 'nn.Upsample'. */
   name: string;
   /** Python class path YOLOv5 prints: models.common.Conv, torch.nn.modules.upsampling.Upsample. */
   torchPath: string;
-  family: Family;
+  /** The palette's group and the nodes' colour (src/core/modules/categories.ts). */
+  category: Category;
+  /** One line, in English. */
   description: string;
+  /** The description in other languages. */
+  descriptions?: Partial<Record<Lang, string>>;
   args: ArgSpec[];
   parse: ParseRule;
   /** Takes a list of inputs (Concat, Detect). */
   multiInput?: boolean;
   /** Not offered in the palette (inner building blocks). */
   internal?: boolean;
+  /** The arguments a new row of this module is written with (YAML flow list), when its parse rule's choice does not fit. */
+  example?: string;
+  /** The description it was compiled from (modules written as data): generated PyTorch code comes from it. */
+  spec?: ModuleSpec;
+  /** A built-in the model family does not ship (the seed's): exporting a model that uses it writes its class. */
+  generated?: boolean;
   /** Build the inside. `a` holds the bound arguments (JS values; floats unwrapped). */
   build(s: Scope, a: Record<string, any>, xs: Value[]): Value;
 }
@@ -299,6 +319,7 @@ export class Scope {
       groups?: number;
       bias?: boolean;
     },
+    asSelf = false,
   ): Value {
     const k = pair(o.k);
     const s = pair(o.s ?? 1);
@@ -314,7 +335,7 @@ export class Scope {
       );
     }
     this.expectChannels(x, cin);
-    const m = this.child(name, 'Conv2d');
+    const m = asSelf ? this : this.child(name, 'Conv2d');
     m.tensor('weight', [cout, cin / g, k[0], k[1]]);
     if (o.bias) m.tensor('bias', [cout]);
     const shape = [cout, convOut(x.shape[1], k[0], s[0], p[0], d[0]), convOut(x.shape[2], k[1], s[1], p[1], d[1])];
@@ -323,7 +344,7 @@ export class Scope {
     const y = this.value(shape);
     this.op({
       kind: 'conv2d',
-      name: `${this.path}${name}`,
+      name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`,
       x: x.id,
       y: y.id,
       cin,
@@ -612,10 +633,17 @@ export class Scope {
     return y;
   }
 
-  zeroPad(x: Value, pad: [number, number, number, number]): Value {
+  zeroPad(name: string, x: Value, pad: [number, number, number, number], asSelf = false): Value {
+    if (!asSelf) this.child(name, 'ZeroPad2d');
     const y = this.value([x.shape[0], x.shape[1] + pad[2] + pad[3], x.shape[2] + pad[0] + pad[1]]);
     checkSize('padding', y.shape);
-    this.op({ kind: 'zeroPad', name: this.path.slice(0, -1), x: x.id, y: y.id, pad });
+    this.op({
+      kind: 'zeroPad',
+      name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`,
+      x: x.id,
+      y: y.id,
+      pad,
+    });
     return y;
   }
 
@@ -676,6 +704,8 @@ function checkChannels(cin: number, cout: number, g: number) {
 
 export const fmt = (s: Shape) => s.map((v) => (Number.isNaN(v) ? '?' : String(v))).join('x');
 export const className = (def: ModuleDef) => def.torchPath.slice(def.torchPath.lastIndexOf('.') + 1);
+/** A config's module name without `nn.` / `torch.nn.` (how the registry keys it). */
+export const bare = (name: string) => name.replace(/^(torch\.)?nn\./, '');
 
 export function isActSpec(v: unknown): v is ActSpec {
   return typeof v === 'object' && v !== null && 'type' in v && typeof (v as ActSpec).type === 'string';

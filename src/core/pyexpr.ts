@@ -19,6 +19,7 @@ type Node =
   | { t: 'bin'; op: string; a: Node; b: Node }
   | { t: 'list'; items: Node[] }
   | { t: 'call'; fn: Node; args: Node[]; kwargs: [string, Node][] }
+  | { t: 'sub'; obj: Node; index: Node }
   | { t: 'bool'; op: 'and' | 'or'; a: Node; b: Node }
   | { t: 'if'; cond: Node; a: Node; b: Node };
 
@@ -61,7 +62,14 @@ const BIN_PREC: Record<string, number> = {
   '%': 3,
 };
 
-export function parseExpr(src: string): Node {
+export interface ParseOptions {
+  /** Subscripts (`k[i]`): module descriptions use them; a config's arguments are read without. */
+  subscripts?: boolean;
+}
+
+export type PyExprNode = Node;
+
+export function parseExpr(src: string, opts: ParseOptions = {}): Node {
   if (src.length > 2000) throw new PySyntaxError('expression is too long');
   const toks = tokenize(src);
   let i = 0;
@@ -163,6 +171,11 @@ export function parseExpr(src: string): Node {
         }
         eat(')');
         n = { t: 'call', fn: n, args, kwargs };
+      } else if (opts.subscripts && isOp('[')) {
+        eat();
+        const index = top();
+        eat(']');
+        n = { t: 'sub', obj: n, index };
       } else return n;
     }
   }
@@ -386,27 +399,45 @@ export function evalNode(n: Node, scope: Readonly<Record<string, Py>>): Py {
     }
     case 'if':
       return truthy(evalNode(n.cond, scope)) ? evalNode(n.a, scope) : evalNode(n.b, scope);
+    case 'sub':
+      return subscript(evalNode(n.obj, scope), evalNode(n.index, scope));
     case 'call': {
       const name = dotted(n.fn);
       const args = n.args.map((a) => evalNode(a, scope));
-      if (name?.startsWith('nn.') || name?.startsWith('torch.nn.')) {
-        const cls = name.replace(/^(torch\.)?nn\./, '');
-        const names = Object.hasOwn(NN_MODULES, cls) ? NN_MODULES[cls] : undefined;
-        if (!names) throw new PyNameError(`module 'torch.nn' has no attribute '${cls}' known to YOLO Architect`);
-        if (args.length > names.length) throw new PyEvalError(`nn.${cls}() takes at most ${names.length} arguments`);
-        const kwargs: Record<string, Py> = {};
-        for (const [k, v] of n.kwargs) {
-          if (!names.includes(k)) throw new PyEvalError(`nn.${cls}() got an unexpected keyword argument '${k}'`);
-          kwargs[k] = evalNode(v, scope);
-        }
-        const m: PyModule = { module: `nn.${cls}`, args, ...(n.kwargs.length ? { kwargs } : {}) };
-        return m;
-      }
-      const fn = name !== undefined && Object.hasOwn(FUNCS, name) ? FUNCS[name] : undefined;
-      if (!fn) throw new PyNameError(`name '${name ?? '?'}' is not defined`);
-      return fn(args);
+      const kwargs = n.kwargs.map(([k, v]): [string, Py] => [k, evalNode(v, scope)]);
+      return callFunction(name, args, kwargs, FUNCS);
     }
   }
+}
+
+/** An `nn.X(...)` constructor (an inert record) or a pure function call. */
+function callFunction(name: string | undefined, args: Py[], kw: [string, Py][], fns: Readonly<Record<string, Fn>>): Py {
+  if (name?.startsWith('nn.') || name?.startsWith('torch.nn.')) {
+    const cls = name.replace(/^(torch\.)?nn\./, '');
+    const names = Object.hasOwn(NN_MODULES, cls) ? NN_MODULES[cls] : undefined;
+    if (!names) throw new PyNameError(`module 'torch.nn' has no attribute '${cls}' known to YOLO Architect`);
+    if (args.length > names.length) throw new PyEvalError(`nn.${cls}() takes at most ${names.length} arguments`);
+    const kwargs: Record<string, Py> = {};
+    for (const [k, v] of kw) {
+      if (!names.includes(k)) throw new PyEvalError(`nn.${cls}() got an unexpected keyword argument '${k}'`);
+      kwargs[k] = v;
+    }
+    const m: PyModule = { module: `nn.${cls}`, args, ...(kw.length ? { kwargs } : {}) };
+    return m;
+  }
+  const fn = name !== undefined && Object.hasOwn(fns, name) ? fns[name] : undefined;
+  if (!fn) throw new PyNameError(`name '${name ?? '?'}' is not defined`);
+  return fn(args);
+}
+
+/** x[i] for a list or a string (negative indices from the end). */
+function subscript(x: Py, i: Py): Py {
+  if (!Array.isArray(x) && typeof x !== 'string') throw new PyEvalError('only a list or a string can be indexed');
+  const k = typeof i === 'boolean' ? Number(i) : i;
+  if (typeof k !== 'number' || !Number.isInteger(k)) throw new PyEvalError('indices must be whole numbers');
+  const j = k < 0 ? x.length + k : k;
+  if (j < 0 || j >= x.length) throw new PyEvalError('index out of range');
+  return x[j];
 }
 
 /**
@@ -429,6 +460,7 @@ export function understands(src: string): 'yes' | 'no' | 'syntax' {
       case 'name':
         return true;
       case 'attr':
+      case 'sub':
         return false;
       case 'un':
         return ok(x.x);
@@ -454,14 +486,110 @@ export function understands(src: string): 'yes' | 'no' | 'syntax' {
 
 const cache = new Map<string, Node>();
 /** Parse (memoised) and evaluate. Throws PyNameError, PySyntaxError or PyEvalError. */
-export function evalPy(src: string, scope: Readonly<Record<string, Py>> = {}): Py {
-  let n = cache.get(src);
+export function evalPy(src: string, scope: Readonly<Record<string, Py>> = {}, opts: ParseOptions = {}): Py {
+  const key = opts.subscripts ? `[]${src}` : src;
+  let n = cache.get(key);
   if (!n) {
-    n = parseExpr(src);
+    n = parseExpr(src, opts);
     if (cache.size > 5000) cache.clear();
-    cache.set(src, n);
+    cache.set(key, n);
   }
   return evalNode(n, scope);
 }
+
+/**
+ * An expression compiled once into a function of a slot array: names are resolved to slots when compiled
+ * (a module description's arguments, widths and loop variables), so evaluating it neither parses nor looks
+ * names up. The values and errors are evalNode's. `slot` gives a name's index, or undefined for a name that
+ * is not defined (evaluating it throws PyNameError, as evalNode does).
+ */
+export type CompiledExpr = (env: readonly unknown[]) => Py;
+
+export function compileNode(
+  n: Node,
+  slot: (name: string) => number | undefined,
+  fns: Readonly<Record<string, Fn>> = FUNCS,
+): CompiledExpr {
+  const c = (x: Node) => compileNode(x, slot, fns);
+  switch (n.t) {
+    case 'lit': {
+      const v = n.v;
+      return () => v;
+    }
+    case 'name': {
+      const k = slot(n.id);
+      const id = n.id;
+      if (k === undefined)
+        return () => {
+          throw new PyNameError(`name '${id}' is not defined`);
+        };
+      return (env) => env[k] as Py;
+    }
+    case 'attr': {
+      const msg = `name '${dotted(n) ?? n.id}' is not defined`;
+      return () => {
+        throw new PyNameError(msg);
+      };
+    }
+    case 'un': {
+      const x = c(n.x);
+      if (n.op === 'not') return (env) => !truthy(x(env));
+      if (n.op === '+') return x;
+      return (env) => {
+        const v = x(env);
+        if (v instanceof PyFloat) return new PyFloat(-v.v);
+        if (typeof v === 'number') return -v;
+        throw new PyEvalError('bad operand type for unary -');
+      };
+    }
+    case 'bin': {
+      const [a, b, op] = [c(n.a), c(n.b), n.op];
+      return (env) => arith(op, a(env), b(env));
+    }
+    case 'list': {
+      const items = n.items.map(c);
+      return (env) => items.map((x) => x(env));
+    }
+    case 'bool': {
+      const [a, b] = [c(n.a), c(n.b)];
+      if (n.op === 'and')
+        return (env) => {
+          const v = a(env);
+          return truthy(v) ? b(env) : v;
+        };
+      return (env) => {
+        const v = a(env);
+        return truthy(v) ? v : b(env);
+      };
+    }
+    case 'if': {
+      const [cond, a, b] = [c(n.cond), c(n.a), c(n.b)];
+      return (env) => (truthy(cond(env)) ? a(env) : b(env));
+    }
+    case 'sub': {
+      const [x, i] = [c(n.obj), c(n.index)];
+      return (env) => subscript(x(env), i(env));
+    }
+    case 'call': {
+      const name = dotted(n.fn);
+      const args = n.args.map(c);
+      const kwargs = n.kwargs.map(([k, v]) => [k, c(v)] as const);
+      return (env) =>
+        callFunction(
+          name,
+          args.map((a) => a(env)),
+          kwargs.map(([k, v]): [string, Py] => [k, v(env)]),
+          fns,
+        );
+    }
+  }
+}
+
+/** The functions every expression may call, plus `extra` (a description's helpers such as autopad). */
+export const withFunctions = (extra: Readonly<Record<string, Fn>>): Readonly<Record<string, Fn>> => ({
+  ...FUNCS,
+  ...extra,
+});
+export type PyFunction = Fn;
 
 export { isPyModule };

@@ -1,5 +1,5 @@
 /** Looking modules up by the name a config gives them (`Conv`, `nn.Upsample`). */
-import type { ModuleDef } from './graph.ts';
+import { bare, type ModuleDef } from './graph.ts';
 import { BUILTIN_MODULES } from './modules/index.ts';
 
 export class Registry {
@@ -17,6 +17,12 @@ export class Registry {
   all(): ModuleDef[] {
     return [...this.byName.values()];
   }
+  /** Names of the built-ins the model family does not ship (the seed's modules). */
+  generated(): string[] {
+    return this.all()
+      .filter((d) => d.generated)
+      .map((d) => d.name);
+  }
   /** The known name closest to `name`, for "did you mean" messages. */
   suggest(name: string): string | undefined {
     const target = bare(name).toLowerCase();
@@ -29,8 +35,6 @@ export class Registry {
     return bestD <= Math.max(2, target.length / 3) ? best : undefined;
   }
 }
-
-export const bare = (name: string) => name.replace(/^(torch\.)?nn\./, '');
 
 function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: b.length + 1 }, (_, j) => j);

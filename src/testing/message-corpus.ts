@@ -23,7 +23,7 @@ import {
   readCheckpoint,
   setLibraryEntry,
   tryModule,
-  type CustomModuleSpec,
+  type ModuleSpec,
   type EditSpec,
   type ModuleEdit,
   type Registry,
@@ -430,7 +430,7 @@ const MODULE_EDITS: ModuleEdit[] = [
   { type: 'setInputs', inputs: ['c1'] },
   { type: 'setInputs', inputs: ['1a'] },
 ];
-const MODULE: CustomModuleSpec = {
+const MODULE: ModuleSpec = {
   name: 'Block',
   description: 'A block.',
   args: [{ name: 'c1' }, { name: 'c2' }, { name: 'r', default: '16' }],
@@ -621,18 +621,18 @@ export function coreSamples(): Sample[] {
   }
 
   // library edits (the module editor's draft)
-  const spec: CustomModuleSpec = {
+  const spec: ModuleSpec = {
     name: 'SE',
     description: '',
     args: [{ name: 'c1' }, { name: 'c2' }],
     body: [{ id: 'y', op: 'pass' }],
   };
-  const other: CustomModuleSpec = { ...spec, name: 'Other' };
+  const other: ModuleSpec = { ...spec, name: 'Other' };
   for (const [what, text, s2, replacing] of [
     ['not a mapping', '- a\n', spec, 'SE'],
     ['unreadable', 'SE: {args: [\n', spec, 'SE'],
     ['a clash', setLibraryEntry(setLibraryEntry('', spec), other), other, 'SE'],
-  ] as [string, string, CustomModuleSpec, string][]) {
+  ] as [string, string, ModuleSpec, string][]) {
     try {
       setLibraryEntry(
         text,

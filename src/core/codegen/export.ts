@@ -7,16 +7,16 @@
  */
 import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import type { ModuleLibrary } from '../custom/library.ts';
-import type { CustomModuleSpec, CustomNode } from '../custom/spec.ts';
+import { usedOps, type ModuleSpec } from '../custom/spec.ts';
 import { parseModelText, type ModelSource } from '../document.ts';
 import { stringArgumentRisk } from '../propagate.ts';
 import { understands } from '../pyexpr.ts';
-import { Registry, bare } from '../registry.ts';
+import { bare } from '../graph.ts';
+import { Registry, defaultRegistry } from '../registry.ts';
 import { yamlSafe } from '../names.ts';
 import { generateClass, pyComment, type ClassContext } from './pytorch.ts';
 import { CodegenError } from './pyprint.ts';
 import { YOLOV5_TARGETS, yolov5Patch, type ModuleRegistration } from './patch.ts';
-import { SEED_SPECS } from './seed.ts';
 
 export interface ExportFile {
   /** File name inside the export directory. */
@@ -71,21 +71,20 @@ const YOLOV5_NAMES = new Set([
   'F',
 ]);
 
-function opsOf(nodes: CustomNode[]): string[] {
-  return nodes.flatMap((n) => [...(n.op ? [n.op] : []), ...(n.body ? opsOf(n.body) : [])]);
-}
-
-/** The description each non-shipped module comes from: libraries (later ones win) and the seed's modules. */
+/**
+ * The description each non-shipped module comes from: libraries (later ones win), then the built-ins YOLOv5
+ * does not ship (the seed's modules), whose descriptions are the ones the core computes with.
+ */
 function specLookup(
   libraries: ModuleLibrary[],
-): (name: string) => { spec: CustomModuleSpec; library?: ModuleLibrary } | undefined {
+): (name: string) => { spec: ModuleSpec; library?: ModuleLibrary } | undefined {
   return (name) => {
     for (let i = libraries.length - 1; i >= 0; i--) {
       const spec = libraries[i].specs.find((s) => s.name === name);
       if (spec) return { spec, library: libraries[i] };
     }
-    const seed = SEED_SPECS.get(name);
-    return seed ? { spec: seed } : undefined;
+    const def = defaultRegistry.get(name);
+    return def?.generated && def.spec ? { spec: def.spec } : undefined;
   };
 }
 
@@ -94,12 +93,12 @@ export function modulesFile(
   roots: string[],
   libraries: ModuleLibrary[],
   title = 'the model',
-): { text: string; specs: CustomModuleSpec[]; fromLibraries: CustomModuleSpec[] } {
+): { text: string; specs: ModuleSpec[]; fromLibraries: ModuleSpec[] } {
   const find = specLookup(libraries);
   const registry = new Registry();
   for (const lib of libraries) for (const d of lib.defs) registry.add(d);
-  const order: CustomModuleSpec[] = [];
-  const fromLibraries: CustomModuleSpec[] = [];
+  const order: ModuleSpec[] = [];
+  const fromLibraries: ModuleSpec[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, from: string) => {
     const hit = find(name);
@@ -107,7 +106,7 @@ export function modulesFile(
     if (state.get(name) === 'done') return;
     if (state.get(name) === 'visiting') throw new CodegenError(`${name} uses itself (through ${from})`);
     state.set(name, 'visiting');
-    for (const op of opsOf(hit.spec.body)) visit(op, name);
+    for (const op of usedOps(hit.spec)) visit(op, name);
     state.set(name, 'done');
     order.push(hit.spec);
     if (hit.library) fromLibraries.push(hit.spec);
@@ -145,18 +144,37 @@ export function modulesFile(
 }
 
 /** The library text of `specs`, in the format parseModuleLibrary reads. */
-export function libraryText(specs: CustomModuleSpec[], title: string): string {
+export function libraryText(specs: ModuleSpec[], title: string): string {
   const doc: Record<string, unknown> = {};
   for (const s of specs) {
     doc[s.name] = {
       description: s.description,
-      ...(s.family ? { family: s.family } : {}),
+      ...(s.category ? { category: s.category } : {}),
       ...(s.parse ? { parse: s.parse } : {}),
-      args: s.args.map((a) => (a.default === undefined ? a.name : `${a.name}=${a.default}`)),
+      ...(s.internal ? { internal: true } : {}),
+      ...(s.example !== undefined ? { example: s.example } : {}),
+      // a plain argument as `name=default`; typed or documented ones as a mapping
+      args: s.args.map((a) =>
+        a.type === undefined && a.doc === undefined
+          ? a.default === undefined
+            ? a.name
+            : `${a.name}=${a.default}`
+          : { ...a },
+      ),
       ...(s.vars?.length ? { vars: Object.fromEntries(s.vars) } : {}),
-      ...(s.check?.length ? { check: s.check } : {}),
+      // a check with only a condition and an English message as [condition, message]
+      ...(s.check?.length
+        ? {
+            check: s.check.map((c) =>
+              c.code === undefined && c.severity === undefined && typeof c.message === 'string'
+                ? [c.assert, c.message]
+                : { ...c },
+            ),
+          }
+        : {}),
       ...(s.inputs ? { inputs: s.inputs } : {}),
-      body: s.body,
+      ...(s.containers ? { containers: s.containers } : {}),
+      ...(s.base ? { base: s.base } : { body: s.body }),
       ...(s.out !== undefined ? { out: s.out } : {}),
     };
   }
@@ -242,7 +260,12 @@ export function exportForYolov5(
     if (clash)
       throw new CodegenError(`${clash.name}: YOLOv5's models/yolo.py already has a '${clash.name}'; rename the module`);
     const classes = specs.map((s) => s.name);
-    const registrations: ModuleRegistration[] = specs.map((s) => ({ name: s.name, parse: s.parse ?? 'channels' }));
+    const registrations: ModuleRegistration[] = specs.map((s) => {
+      const parse = s.parse ?? 'channels';
+      if (parse === 'batchNorm')
+        throw new CodegenError(`${s.name}: parse_model cannot be told to read it like nn.BatchNorm2d; use 'channels'`);
+      return { name: s.name, parse };
+    });
     for (const t of YOLOV5_TARGETS)
       files.push({ path: `yolov5-${t.id}.patch`, text: yolov5Patch(t, py, classes, registrations) });
     if (fromLibraries.length)

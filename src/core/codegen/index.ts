@@ -11,4 +11,3 @@ export {
   type Yolov5Export,
   type Yolov5ExportOptions,
 } from './export.ts';
-export { BOTTLE2NECK_SPEC, C3_RES2BLOCK_SPEC, SEED_SPECS } from './seed.ts';

@@ -6,17 +6,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_NN } from '../custom/interpret.ts';
+import { MODULE_OPS } from '../custom/ops.ts';
 import { defaultLibrary } from '../custom/defaults.ts';
 import { parseModuleLibrary, type ModuleLibrary } from '../custom/library.ts';
-import type { CustomModuleSpec } from '../custom/spec.ts';
+import type { ModuleSpec } from '../custom/spec.ts';
 import { calls, statements, tokenize, type Statement } from '../../testing/pycheck.ts';
 import { analyze } from '../propagate.ts';
 import { parseModelText } from '../document.ts';
 import { exportForYolov5, libraryText, modulesFile, riskyStrings } from './export.ts';
 import { CodegenError } from './pyprint.ts';
 import { generateClass } from './pytorch.ts';
-import { BOTTLE2NECK_SPEC, C3_RES2BLOCK_SPEC } from './seed.ts';
 import { defaultRegistry } from '../registry.ts';
 
 /** Every character some reader takes for a line break. */
@@ -61,7 +60,7 @@ function baseLibrary(): ModuleLibrary {
 }
 
 /** A library of the given specs (what the generator reads), with the default library's specs beside them. */
-const libraryOf = (specs: CustomModuleSpec[]): ModuleLibrary => ({
+const libraryOf = (specs: ModuleSpec[]): ModuleLibrary => ({
   file: 'hostile.modules.yaml',
   specs,
   defs: [],
@@ -103,7 +102,7 @@ const BUILTIN_CALLS = new Set([
   'nn.ModuleList',
   'super(...).__init__',
   'getattr(...)',
-  ...CUSTOM_NN,
+  ...MODULE_OPS,
   ...defaultRegistry
     .all()
     .filter((d) => d.torchPath.startsWith('torch.nn.'))
@@ -257,23 +256,23 @@ function slotsOf(v: Json, path: (string | number)[] = [], out: Slot[] = []): Slo
 }
 
 /** A spec as plain data (vars as a mapping, so its keys are slots too), and back. */
-const toJson = (s: CustomModuleSpec): Json => {
+const toJson = (s: ModuleSpec): Json => {
   const { vars, ...rest } = JSON.parse(JSON.stringify(s)) as Record<string, Json>;
   return { ...rest, varsObj: Object.fromEntries((vars as [string, Json][] | undefined) ?? []) };
 };
-const fromJson = (j: Json): CustomModuleSpec => {
+const fromJson = (j: Json): ModuleSpec => {
   const { varsObj, ...rest } = j as Record<string, Json>;
-  return { ...(rest as unknown as CustomModuleSpec), vars: Object.entries(varsObj as Record<string, string>) };
+  return { ...(rest as unknown as ModuleSpec), vars: Object.entries(varsObj as Record<string, string>) };
 };
 
 /** Fields that hold free text (a description, a check's message): hostile text there must still be generated. */
-const isText = (s: Slot) => s.path[0] === 'description' || (s.path[0] === 'check' && s.path[2] === 1);
+const isText = (s: Slot) => s.path[0] === 'description' || (s.path[0] === 'check' && s.path[2] === 'message');
 
 function mutate(
-  spec: CustomModuleSpec,
+  spec: ModuleSpec,
   edits: [number, string, number, boolean][],
   textOnly = false,
-): CustomModuleSpec {
+): ModuleSpec {
   const j = toJson(spec);
   for (const [pick, text, at, replace] of edits) {
     const all = slotsOf(j);
@@ -333,7 +332,7 @@ describe('no text of a module description becomes code in the exported Python', 
   });
 
   it('the generator refuses non-identifiers where names go, without the reader', () => {
-    const base: CustomModuleSpec = {
+    const base: ModuleSpec = {
       name: 'M',
       description: 'a block',
       args: [{ name: 'c1' }, { name: 'c2' }],
@@ -344,14 +343,14 @@ describe('no text of a module description becomes code in the exported Python', 
         { id: 'c', op: 'cat', in: ['a', 'b'] },
       ],
     };
-    const ctx = (v: CustomModuleSpec) => ({
+    const ctx = (v: ModuleSpec) => ({
       generated: new Map([[v.name, v]]),
       lookup: (n: string) => defaultRegistry.get(n),
     });
-    const body = (k: number, node: CustomModuleSpec['body'][number]) => base.body.map((n, j) => (j === k ? node : n));
+    const body = (k: number, node: ModuleSpec['body'][number]) => base.body.map((n, j) => (j === k ? node : n));
     // each variant differs from the base (which generates) by one hostile name only
     expect(() => generateClass(base, ctx(base))).not.toThrow();
-    const variants: [string, CustomModuleSpec][] = [
+    const variants: [string, ModuleSpec][] = [
       ['class name', { ...base, name: 'M\nimport os' }],
       ['argument', { ...base, args: [...base.args, { name: 'e\rimport os' }] }],
       ['var', { ...base, vars: [['h)\n__import__("os")', 'c2']] }],
@@ -381,10 +380,10 @@ describe('no text of a module description becomes code in the exported Python', 
     for (const br of BREAKS) {
       const text = `line one${br}${PAYLOAD}${br}`;
       const fancy = base.specs.find((s) => s.name === 'Fancy')!;
-      const spec: CustomModuleSpec = {
+      const spec: ModuleSpec = {
         ...fancy,
         description: text,
-        check: [['c2 > 0', text]],
+        check: [{ assert: 'c2 > 0', message: text }],
         args: fancy.args.map((a) =>
           a.name === 'mode' ? { name: 'mode', default: `'${text.replace(/\\/g, '')}'` } : a,
         ),
@@ -401,9 +400,11 @@ describe('no text of a module description becomes code in the exported Python', 
 
   it('property: hostile strings in any text field give either a refusal or only the intended statements and calls', () => {
     const base = baseLibrary();
+    const BOTTLE2NECK_SPEC = defaultRegistry.get('Bottle2neck')!.spec!;
+    const C3_RES2BLOCK_SPEC = defaultRegistry.get('C3_Res2Block')!.spec!;
     const roots = [
       ...base.specs.map((s) => ({ spec: s, others: base.specs.filter((o) => o !== s) })),
-      ...defaultLibrary().specs.map((s) => ({ spec: s, others: [] as CustomModuleSpec[] })),
+      ...defaultLibrary().specs.map((s) => ({ spec: s, others: [] as ModuleSpec[] })),
       { spec: BOTTLE2NECK_SPEC, others: [] },
       { spec: C3_RES2BLOCK_SPEC, others: [BOTTLE2NECK_SPEC] },
     ];

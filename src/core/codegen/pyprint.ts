@@ -82,6 +82,8 @@ export function printNode(n: PyNode, o: PrintOptions = {}): string {
       return o.name?.(n.id) ?? n.id;
     case 'attr':
       return `${wrap(n.obj, ATOM)}.${n.id}`;
+    case 'sub':
+      return `${wrap(n.obj, ATOM)}[${printNode(n.index, o)}]`;
     case 'list':
       return `[${n.items.map((x) => printNode(x, o)).join(', ')}]`;
     case 'un':
@@ -121,7 +123,7 @@ function dotted(n: PyNode): string | undefined {
 /** Parse a description's expression text, with a message naming where it came from. */
 export function parse(src: string, where: string): PyNode {
   try {
-    return parseExpr(src);
+    return parseExpr(src, { subscripts: true });
   } catch (e) {
     if (e instanceof PySyntaxError)
       throw new CodegenError(`${where}: '${src}' is not a valid expression (${e.message})`);
@@ -136,6 +138,10 @@ export function namesOf(n: PyNode, out = new Set<string>()): Set<string> {
       out.add(n.id);
       break;
     case 'attr':
+      break;
+    case 'sub':
+      namesOf(n.obj, out);
+      namesOf(n.index, out);
       break;
     case 'list':
       n.items.forEach((x) => namesOf(x, out));

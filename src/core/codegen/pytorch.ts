@@ -7,11 +7,13 @@
  * torch.split, cat torch.cat(dim=1), mean_c/max_c torch.mean/amax over channels, pass an alias. Values whose
  * ids are templated ('c{i}') live in dicts (`c[i]`); a node without `in` reads the previous node's value.
  */
-import { CUSTOM_FUNCTIONS, CUSTOM_NN, defaultValue } from '../custom/interpret.ts';
-import type { CustomModuleSpec, CustomNode } from '../custom/spec.ts';
+import { defaultValue } from '../custom/interpret.ts';
+import { MODULE_OPS, PRIMITIVES, isPrimitive } from '../custom/ops.ts';
+import type { ModuleCheck, ModuleNode, ModuleSpec } from '../custom/spec.ts';
 import type { ModuleDef } from '../graph.ts';
 import { IDENT, isIdentifier, PY_KEYWORDS, splitLines, visible } from '../names.ts';
 import { isPyModule, repr, reprFloat, reprStr, type Py } from '../py.ts';
+import { textIn } from '../text.ts';
 import { CodegenError, namesOf, parse, printNode, type PyNode } from './pyprint.ts';
 
 /** What an op is, as far as the generated Python is concerned. */
@@ -23,7 +25,7 @@ export type OpKind =
 
 export interface ClassContext {
   /** Classes generated in the same file, by name, with their input counts. */
-  generated: Map<string, CustomModuleSpec>;
+  generated: Map<string, ModuleSpec>;
   /** Registered modules (built-ins), for ops that are not generated. */
   lookup(name: string): ModuleDef | undefined;
 }
@@ -97,17 +99,18 @@ const MODULE_ATTRS = new Set([
   'call_super_init',
 ]);
 
-const isFn = (op: string) => (CUSTOM_FUNCTIONS as readonly string[]).includes(op);
+const isFn = (op: string) => isPrimitive(op) && PRIMITIVES[op].kind === 'fn';
 
 /** Resolve an op to what the Python calls. */
 export function opKind(op: string, ctx: ClassContext): OpKind {
   if (isFn(op)) return { kind: 'fn' };
+  if (isPrimitive(op)) return { kind: 'nn', cls: op.replace(/^(torch\.)?nn\./, '') };
   if (/^(torch\.)?nn\./.test(op)) {
     const cls = op.replace(/^(torch\.)?nn\./, '');
     // only torch.nn classes the core knows (and identifiers: the name is written into the generated code)
     if (
       !isIdentifier(cls) ||
-      (!CUSTOM_NN.includes(`nn.${cls}`) && ctx.lookup(op)?.torchPath.startsWith('torch.nn.') !== true)
+      (!MODULE_OPS.includes(`nn.${cls}`) && ctx.lookup(op)?.torchPath.startsWith('torch.nn.') !== true)
     )
       throw new CodegenError(`unknown torch.nn module ${reprStr(op)}`);
     return { kind: 'nn', cls };
@@ -149,7 +152,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 type Frame = { kind: 'for'; v: string; range1: boolean } | { kind: 'when' };
 
 /** Generate one class. Throws CodegenError when the description cannot be written as PyTorch. */
-export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): GeneratedClass {
+export function generateClass(spec: ModuleSpec, ctx: ClassContext): GeneratedClass {
   const name = spec.name;
   const fail = (m: string): never => {
     throw new CodegenError(`${name}: ${m}`);
@@ -236,9 +239,9 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     t.exprs.length ? expr(t.exprs[0], known, where) : t.parts[0];
 
   // which containers can use append (one creating node, key = the only loop's range(n) variable, unconditional)
-  const containerNodes = new Map<string, { node: CustomNode; frames: Frame[] }[]>();
-  const moduleNodes: { node: CustomNode; frames: Frame[] }[] = [];
-  const walk = (nodes: CustomNode[], frames: Frame[]) => {
+  const containerNodes = new Map<string, { node: ModuleNode; frames: Frame[] }[]>();
+  const moduleNodes: { node: ModuleNode; frames: Frame[] }[] = [];
+  const walk = (nodes: ModuleNode[], frames: Frame[]) => {
     for (const node of nodes) {
       let fr = frames;
       if (node.for) {
@@ -278,35 +281,39 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     if (MODULE_ATTRS.has(t)) fail(`module name '${t}' clashes with an nn.Module or YOLOv5 attribute; rename it`);
 
   // ---------- module constructors ----------
-  const ctor = (node: CustomNode, known: Set<string>): string => {
+  const ctor = (node: ModuleNode, known: Set<string>): string => {
     const op = node.op!;
     const k = opKind(op, ctx);
     const where = `node '${node.id}'`;
     if (k.kind === 'fn') return fail(`${where}: ${op} is a function, not a module`);
     // torch.nn takes sizes as tuples
     const args = (node.args ?? []).map((a) => argument(a, known, where, k.kind === 'nn'));
+    const kwargs = Object.entries(node.kwargs ?? {}).map(([kw, v]): [string, string] => [
+      kw,
+      argument(v, known, where, k.kind === 'nn'),
+    ]);
     let call: string;
     if (k.kind === 'nn') {
-      const pad = (i: number, d: string) => {
-        while (args.length < i) args.push('None');
-        if (args.length === i) args.push(d);
-      };
-      if (k.cls === 'Conv2d') {
-        if (args.length < 2) fail(`${where}: nn.Conv2d needs its input and output channels`);
-        if (args.length < 3) pad(2, '1');
-      } else if (k.cls === 'BatchNorm2d' && !args.length)
-        fail(`${where}: nn.BatchNorm2d needs its channel count as an argument for PyTorch`);
-      else if (k.cls === 'MaxPool2d' && !args.length) pad(0, '2');
-      else if ((k.cls === 'AdaptiveAvgPool2d' || k.cls === 'AdaptiveMaxPool2d') && !args.length) pad(0, '1');
-      else if (k.cls === 'Upsample') {
-        if (args.length < 2) pad(1, '2');
-        if (args.length < 3) pad(2, "'nearest'");
-      } else if (k.cls === 'Identity') args.length = 0;
-      call = `nn.${k.cls}(${args.join(', ')})`;
+      const prim = PRIMITIVES[op] ?? PRIMITIVES[`nn.${k.cls}`];
+      if (op === 'activation') {
+        // Conv's default activation, from where the family's Conv lives
+        const conv = ctx.lookup('Conv');
+        const at = conv?.torchPath.slice(0, conv.torchPath.lastIndexOf('.'));
+        if (!at) fail(`${where}: activation needs the family's Conv (its default_act)`);
+        (imports.get(at!) ?? imports.set(at!, new Set()).get(at!)!).add('Conv');
+      }
+      try {
+        call =
+          prim && 'ctor' in prim.py
+            ? prim.py.ctor(args, kwargs)
+            : `nn.${k.cls}(${[...args, ...kwargs.map(([kw, v]) => `${kw}=${v}`)].join(', ')})`;
+      } catch (e) {
+        return fail(`${where}: ${(e as Error).message}`);
+      }
     } else {
       if (k.from) (imports.get(k.from) ?? imports.set(k.from, new Set()).get(k.from)!).add(k.cls);
       else uses.add(k.cls);
-      call = `${k.cls}(${args.join(', ')})`;
+      call = `${k.cls}(${[...args, ...kwargs.map(([kw, v]) => `${kw}=${v}`)].join(', ')})`;
     }
     if (node.repeat !== undefined) {
       const reps = typeof node.repeat === 'number' ? String(node.repeat) : expr(node.repeat, known, `${where} repeat`);
@@ -328,17 +335,37 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     init.push(`        ${k} = ${expr(e, known0, `var ${k}`)}`);
     known0.add(k);
   }
-  for (const [e, msg] of spec.check ?? []) {
-    init.push(`        if not (${expr(e, known0, 'check')}):`);
-    init.push(`            raise ValueError(${pyString(`${name}: ${msg}`)})`);
-  }
-  const builds = (n: CustomNode): boolean =>
+  /** A check PyTorch makes: raise when it fails (notes about what PyTorch silently does are the core's only). */
+  const raise = (c: ModuleCheck, ind: string, known: Set<string>) => {
+    if ((c.severity ?? 'error') !== 'error') return;
+    init.push(`${ind}if not (${expr(c.assert, known, 'check')}):`);
+    init.push(`${ind}    raise ValueError(${message(c, known)})`);
+  };
+  /** The check's English message as Python: a plain string, or an f-string filling its {expr} parts. */
+  const message = (c: ModuleCheck, known: Set<string>): string => {
+    const text = `${c.code === undefined ? `${name}: ` : ''}${textIn(c.message)}`;
+    const t = template(text);
+    if (!t.exprs.length) return pyString(text);
+    // literal parts as a single-quoted repr (the '"' forces single quotes), braces doubled
+    const esc = (p: string) => reprStr(`${p}"`).slice(1, -2).replace(/[{}]/g, '$&$&');
+    const part = (e: string) => {
+      const py = expr(e, known, 'check message');
+      if (/['"\\]/.test(py)) fail(`a check message's {${e}} part cannot hold a string`);
+      return `{${py}}`;
+    };
+    return `f'${t.parts.map((p, i) => esc(p) + (i < t.exprs.length ? part(t.exprs[i]) : '')).join('')}'`;
+  };
+  for (const c of spec.check ?? []) raise(c, '        ', known0);
+  if (spec.base) return subclass(spec.base);
+  const builds = (n: ModuleNode): boolean =>
     n.body ? n.body.some(builds) : n.op !== undefined && n.use === undefined && !isFn(n.op);
+  const isCheck = (n: ModuleNode) => n.assert !== undefined && (n.severity ?? 'error') === 'error';
+  const emits = (n: ModuleNode): boolean => (n.body ? n.body.some(emits) : builds(n) || isCheck(n));
   // A ModuleList is created where the core creates it: before the top-level node whose first module goes
   // into it when that is certain (no condition on the way; loops assumed to run), else lazily at each use.
   const declared = new Set<string>();
   const lazy = new Set<string>();
-  const firstBuilt = (n: CustomNode, frames: Frame[]): { node: CustomNode; frames: Frame[] } | undefined => {
+  const firstBuilt = (n: ModuleNode, frames: Frame[]): { node: ModuleNode; frames: Frame[] } | undefined => {
     const fr: Frame[] = [
       ...frames,
       ...(n.for ? [{ kind: 'for' as const, v: '', range1: true }] : []),
@@ -351,7 +378,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     }
     return undefined;
   };
-  const containersIn = (n: CustomNode, out: string[] = []): string[] => {
+  const containersIn = (n: ModuleNode, out: string[] = []): string[] => {
     if (n.body) n.body.forEach((c) => containersIn(c, out));
     else if (builds(n)) {
       const a = attrOf(n.name ?? n.id!);
@@ -368,15 +395,16 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       else lazy.add(c);
     }
   }
+  const containerCtor = (c: string) => `nn.${spec.containers?.[c] ?? 'ModuleList'}()`;
   const hoisted = new Set<string>();
-  const initNodes = (nodes: CustomNode[], ind: string, known: Set<string>) => {
+  const initNodes = (nodes: ModuleNode[], ind: string, known: Set<string>) => {
     for (const node of nodes) {
-      if (!builds(node)) continue;
+      if (!emits(node)) continue;
       if (ind === '        ') {
         for (const c of containersIn(node)) {
           if (!declared.has(c) || hoisted.has(c)) continue;
           hoisted.add(c);
-          init.push(`${ind}self.${c} = nn.ModuleList()`);
+          init.push(`${ind}self.${c} = ${containerCtor(c)}`);
         }
       }
       let i = ind;
@@ -395,12 +423,16 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
         initNodes(node.body, i, kn);
         continue;
       }
+      if (node.assert !== undefined) {
+        raise(node as ModuleCheck, i, kn);
+        continue;
+      }
       const a = attrOf(node.name ?? node.id!);
       const c = ctor(node, kn);
       const where = `node '${node.id}' name`;
       if (a.key) {
         if (lazy.has(a.top))
-          init.push(`${i}if not hasattr(self, '${a.top}'):`, `${i}    self.${a.top} = nn.ModuleList()`);
+          init.push(`${i}if not hasattr(self, '${a.top}'):`, `${i}    self.${a.top} = ${containerCtor(a.top)}`);
         if (appendMode.has(a.top)) init.push(`${i}self.${a.top}.append(${c})`);
         else init.push(`${i}self.${a.top}.add_module(str(${keyExpr(a.key, kn, where)}), ${c})`);
       } else if (a.dyn) init.push(`${i}setattr(self, ${fstring(a.dyn, kn, where)}, ${c})`);
@@ -423,14 +455,40 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
   };
   initNodes(spec.body, '        ', known0);
 
+  /** A module that extends another (DWConv extends Conv): its constructor calls the base's; forward is the base's. */
+  function subclass(base: NonNullable<ModuleSpec['base']>): GeneratedClass {
+    const k = opKind(base.op, ctx);
+    const where = 'base';
+    if (k.kind === 'fn') return fail(`${where}: ${base.op} is a function, not a module`);
+    const args = [
+      ...(base.args ?? []).map((a) => argument(a, known0, where, k.kind === 'nn')),
+      ...Object.entries(base.kwargs ?? {}).map(([kw, v]) => `${kw}=${argument(v, known0, where, k.kind === 'nn')}`),
+    ];
+    let cls: string;
+    if (k.kind === 'nn') cls = `nn.${k.cls}`;
+    else {
+      if (k.from) (imports.get(k.from) ?? imports.set(k.from, new Set()).get(k.from)!).add(k.cls);
+      else uses.add(k.cls);
+      cls = k.cls;
+    }
+    init.splice(1, 1);
+    init.push(`        super().__init__(${args.join(', ')})`);
+    const lines = [...pyComment(textIn(spec.description)), `class ${name}(${cls}):`, ...init];
+    return { name, code: `${lines.join('\n')}\n`, imports, uses };
+  }
+
   // ---------- forward: values ----------
+  // checks are the constructor's: forward sees the nodes that make values
+  const valueNodes = (nodes: ModuleNode[]): ModuleNode[] =>
+    nodes.filter((n) => n.assert === undefined).map((n) => (n.body ? { ...n, body: valueNodes(n.body) } : n));
+  const fbody = valueNodes(spec.body);
   const plain = new Map<string, { py: string; split: boolean }>();
   const templated = new Map<string, { t: Template; py: string; split: boolean }>();
   const taken = new Set<string>([...KEYWORDS, ...RESERVED]);
   // names forward reads from the constructor (args and vars), loop variables
   const stored = new Set<string>();
   const loopVars = new Set<string>();
-  const collectIds = (nodes: CustomNode[]) => {
+  const collectIds = (nodes: ModuleNode[]) => {
     for (const n of nodes) {
       if (n.for) loopVars.add(Object.keys(n.for)[0]);
       if (n.body) collectIds(n.body);
@@ -440,7 +498,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       }
     }
   };
-  collectIds(spec.body);
+  collectIds(fbody);
   for (const v of loopVars) loopVar(v);
   for (const n of [...argNames, ...varNames, ...loopVars]) taken.add(n);
   const alloc = (want: string): string => {
@@ -453,7 +511,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     plain.set(n, { py: n, split: false });
     taken.add(n);
   }
-  const defineIds = (nodes: CustomNode[]) => {
+  const defineIds = (nodes: ModuleNode[]) => {
     for (const n of nodes) {
       if (n.body) {
         defineIds(n.body);
@@ -480,7 +538,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       templated.set(key, { t, py: alloc(t.parts.find((p) => IDENT.test(p)) ?? 'v'), split });
     }
   };
-  defineIds(spec.body);
+  defineIds(fbody);
 
   const fwd: string[] = [];
   const fwdKnown = new Set([...argNames, ...varNames]);
@@ -542,16 +600,16 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
 
   // does any node depend on the previous value at run time (first in a loop or conditional block, or after one)?
   let dynamicLast = false;
-  const simple = (n: CustomNode) => !n.body && !n.for && n.when === undefined;
-  const needsLast = (nodes: CustomNode[], top: boolean) => {
+  const simple = (n: ModuleNode) => !n.body && !n.for && n.when === undefined;
+  const needsLast = (nodes: ModuleNode[], top: boolean) => {
     nodes.forEach((n, k) => {
       if (n.body) needsLast(n.body, false);
       else if (n.in === undefined && ((k === 0 && !top) || (k > 0 && !simple(nodes[k - 1])))) dynamicLast = true;
     });
     if (spec.out === undefined && top && nodes.length && !simple(nodes[nodes.length - 1])) dynamicLast = true;
   };
-  needsLast(spec.body, true);
-  const lastOf = (n: CustomNode, known: Set<string>, where: string): string => {
+  needsLast(fbody, true);
+  const lastOf = (n: ModuleNode, known: Set<string>, where: string): string => {
     const v = target(n.id!, known, where);
     return plain.get(n.id!)?.split || templated.get(shapeKey(template(n.id!)))?.split ? `${v}[-1]` : v;
   };
@@ -586,8 +644,8 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     return undefined;
   };
   const slotOfId = (id: string) => (template(id).exprs.length ? `t:${shapeKey(template(id))}` : `p:${id}`);
-  const flat: { node: CustomNode; loop: boolean; reads: string[]; write?: string }[] = [];
-  const flatten = (nodes: CustomNode[], loop: boolean) => {
+  const flat: { node: ModuleNode; loop: boolean; reads: string[]; write?: string }[] = [];
+  const flatten = (nodes: ModuleNode[], loop: boolean) => {
     for (const n of nodes) {
       const inLoop = loop || !!n.for;
       if (n.body) {
@@ -600,12 +658,12 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
       flat.push({ node: n, loop: inLoop, reads, write: n.id === undefined ? undefined : slotOfId(n.id) });
     }
   };
-  flatten(spec.body, false);
+  flatten(fbody, false);
   const parent = new Map<string, string>();
   const find = (x: string): string => (parent.has(x) && parent.get(x) !== x ? find(parent.get(x)!) : x);
   for (const f of flat) if (f.node.op === 'pass' && f.write && f.reads[0]) parent.set(find(f.write), find(f.reads[0]));
   const outSlot = spec.out !== undefined ? slotOf(spec.out) : undefined;
-  const copyInput = new Set<CustomNode>();
+  const copyInput = new Set<ModuleNode>();
   flat.forEach((f, k) => {
     const op = f.node.use !== undefined ? useOp(f.node.use) : f.node.op;
     if (!op || !/^(torch\.)?nn\./.test(op) || !INPLACE.has(op.replace(/^(torch\.)?nn\./, '')) || !f.reads[0]) return;
@@ -616,7 +674,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     if (f.loop || later || inputs.some((n) => find(`p:${n}`) === cls)) copyInput.add(f.node);
   });
 
-  const fwdNodes = (nodes: CustomNode[], ind: string, known: Set<string>, top: boolean) => {
+  const fwdNodes = (nodes: ModuleNode[], ind: string, known: Set<string>, top: boolean) => {
     nodes.forEach((node, k) => {
       let i = ind;
       let kn = known;
@@ -668,51 +726,20 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
         const multi = kind.kind === 'class' && kind.multiInput;
         rhs = `${mref}(${multi ? `[${items.join(', ')}]` : copyInput.has(node) ? `${x}.clone()` : x})`;
       } else {
-        const need = (c: number) => {
-          if (items.length < c && !items.some((s) => s.startsWith('*')))
-            fail(`${where} (${node.op}) needs ${c} inputs`);
+        const prim = PRIMITIVES[node.op!];
+        const min = prim.inputs ?? 1;
+        if (items.length < min && !items.some((s) => s.startsWith('*')))
+          fail(`${where} (${node.op}) needs ${min} inputs`);
+        const arg = (n: string): string | undefined => {
+          const k = prim.args.findIndex((a) => a.name === n);
+          const v = node.kwargs?.[n] ?? (k >= 0 ? node.args?.[k] : undefined);
+          return v === undefined ? undefined : fargument(v, kn, where);
         };
-        const a0 = node.args?.[0];
-        const argPy = (v: Py | undefined, d: string) => (v === undefined ? d : fargument(v, kn, where));
-        switch (node.op) {
-          case 'pass':
-            rhs = x;
-            break;
-          case 'add':
-            need(2);
-            rhs = items.some((s) => s.startsWith('*')) ? `sum([${items.join(', ')}])` : items.join(' + ');
-            break;
-          case 'mul':
-            need(2);
-            rhs = items.some((s) => s.startsWith('*')) ? `math.prod([${items.join(', ')}])` : items.join(' * ');
-            break;
-          case 'cat':
-            rhs = `torch.cat([${items.join(', ')}], 1)`;
-            break;
-          case 'split':
-            if (a0 === undefined) fail(`${where}: split needs a chunk size or a list of sizes`);
-            rhs = `torch.split(${x}, ${argPy(a0, '')}, 1)`;
-            break;
-          case 'chunk':
-            rhs = `torch.chunk(${x}, ${argPy(a0, '2')}, 1)`;
-            break;
-          case 'mean_c':
-            rhs = `torch.mean(${x}, 1, keepdim=True)`;
-            break;
-          case 'max_c':
-            rhs = `torch.amax(${x}, 1, keepdim=True)`;
-            break;
-          case 'sigmoid':
-            rhs = `torch.sigmoid(${x})`;
-            break;
-          case 'relu':
-            rhs = `torch.relu(${x})`;
-            break;
-          case 'silu':
-            rhs = `F.silu(${x})`;
-            break;
-          default:
-            rhs = fail(`${where}: unknown function ${node.op}`);
+        if (!('forward' in prim.py)) return fail(`${where}: unknown function ${node.op}`);
+        try {
+          rhs = prim.py.forward(x, items, arg);
+        } catch (e) {
+          rhs = fail(`${where}: ${(e as Error).message}`);
         }
       }
       fwd.push(`${i}${out} = ${rhs}`);
@@ -731,13 +758,13 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     return argument(v, known, where);
   };
 
-  fwdNodes(spec.body, '        ', fwdKnown, true);
+  fwdNodes(fbody, '        ', fwdKnown, true);
   const outPy =
     spec.out !== undefined
       ? ref(spec.out, fwdKnown, 'out').py
       : dynamicLast
         ? '_last'
-        : lastOf(spec.body[spec.body.length - 1], fwdKnown, 'out');
+        : lastOf(fbody[fbody.length - 1], fwdKnown, 'out');
 
   // ---------- assemble ----------
   const storedList = [...argNames, ...varNames].filter((n) => stored.has(n));
@@ -748,7 +775,7 @@ export function generateClass(spec: CustomModuleSpec, ctx: ClassContext): Genera
     attrName.set(s, a);
   }
   // the description as comment lines: split at every line-breaking character, so none can end a comment early
-  const lines = [...pyComment(spec.description), `class ${name}(nn.Module):`, ...init];
+  const lines = [...pyComment(textIn(spec.description)), `class ${name}(nn.Module):`, ...init];
   if (storedList.length)
     lines.push(`        ${storedList.map((s) => `self.${attrName.get(s)}`).join(', ')} = ${storedList.join(', ')}`);
   lines.push('');

@@ -8,6 +8,10 @@
 import { buildLayer } from '../propagate.ts';
 import type { ModNode, ModuleDef, Shape, TensorDecl } from '../graph.ts';
 import { evalPy } from '../pyexpr.ts';
+import { PRIMITIVES } from '../custom/ops.ts';
+
+/** Generated expressions may index lists (a description's `k[i]`). */
+const SUB = { subscripts: true };
 import { toJs, truthy, type Py } from '../py.ts';
 import type { Registry } from '../registry.ts';
 
@@ -124,10 +128,10 @@ export class Readback {
   private ev(src: string, scope: Record<string, Py>): Py {
     // f-strings (setattr names): evaluate each {expr}
     const f = /^f'(.*)'$/.exec(src);
-    if (f) return f[1].replace(/\{([^{}]+)\}/g, (_m, e: string) => String(toJs(evalPy(e, scope))));
+    if (f) return f[1].replace(/\{([^{}]+)\}/g, (_m, e: string) => String(toJs(evalPy(e, scope, SUB))));
     const s = /^str\((.*)\)$/.exec(src);
     if (s) return String(toJs(this.ev(s[1], scope)));
-    return evalPy(src, scope);
+    return evalPy(src, scope, SUB);
   }
 
   /** Run lines [from, to) of a block (all at the same indentation). */
@@ -169,7 +173,7 @@ export class Readback {
       }
       if ((m = /^if not \((.*)\):$/.exec(line)) && /^raise ValueError\((.*)\)$/.test(lines[i + 1]?.trim() ?? '')) {
         if (!truthy(this.ev(m[1], scope)))
-          throw new Error(String(evalPy(/^raise ValueError\((.*)\)$/.exec(lines[i + 1].trim())![1])));
+          throw new Error(String(this.ev(/^raise ValueError\((.*)\)$/.exec(lines[i + 1].trim())![1], scope)));
         i = end;
         continue;
       }
@@ -192,7 +196,7 @@ export class Readback {
       } else if ((m = /^setattr\(self, (.*)\)$/.exec(line))) {
         const [k, c] = splitArgs(m[1]);
         self.children.push(this.ctor(c, scope, String(this.ev(k, scope))));
-      } else if ((m = /^self\.(\w+) = (.*)$/.exec(line))) {
+      } else if ((m = /^self\.(\w+) = (.*)$/.exec(line)) && !/^[A-Za-z_]\w*$/.test(m[2])) {
         self.children = self.children.filter((c) => c.name !== m![1]);
         self.children.push(this.ctor(m[2], scope, m[1]));
       } else if ((m = /^(self\.\w+(?:, self\.\w+)*) = (.*)$/.exec(line))) {
@@ -228,16 +232,36 @@ export class Readback {
     }
     const call = /^([\w.]+)\((.*)\)$/.exec(src);
     if (!call) throw new Error(`cannot read constructor '${src}'`);
-    const args = splitArgs(call[2]).map((a) => this.ev(a, scope));
     const fn = call[1];
+    // keyword arguments go to their positions (holes take the defaults)
+    const kwargs: [string, Py][] = [];
+    const args: Py[] = [];
+    for (const a of splitArgs(call[2])) {
+      const kw = /^(\w+)=(?!=)(.*)$/.exec(a.trim());
+      if (kw) kwargs.push([kw[1], this.ev(kw[2], scope)]);
+      else args.push(this.ev(a, scope));
+    }
+    const place = (params: { name: string; default?: Py }[]) => {
+      for (const [k, v] of kwargs) {
+        const i = params.findIndex((p) => p.name === k);
+        if (i < 0) throw new Error(`${fn}() got an unexpected keyword argument '${k}'`);
+        while (args.length < i) args.push(params[args.length].default ?? null);
+        args[i] = v;
+      }
+    };
     if (fn.startsWith('nn.')) {
+      place((PRIMITIVES[fn]?.args ?? []).map((p) => ({ name: p.name, default: p.default as Py })));
       const node = torchModule(fn.slice(3), args, name);
       this.inst.set(node, { kind: 'nn', cls: fn.slice(3), args });
       return node;
     }
-    if (this.classes.has(fn)) return this.build(fn, args, name);
+    if (this.classes.has(fn)) {
+      place(this.classes.get(fn)!.params.map((p) => ({ name: p.name, default: p.default && evalPy(p.default) })));
+      return this.build(fn, args, name);
+    }
     const def = this.registry.get(fn);
     if (!def) throw new Error(`unknown class ${fn}`);
+    place(def.args);
     const js = args.map((a) => toJs(a));
     const c1 = typeof js[0] === 'number' ? js[0] : 16;
     const r = buildLayer(def, js, 1, [[c1, 64, 64]], {
@@ -466,6 +490,7 @@ function torchModule(cls: string, args: Py[], name: string): ModNode {
       'AdaptiveMaxPool2d',
       'Upsample',
       'ModuleList',
+      'Sequential',
     ].includes(cls)
   ) {
     throw new Error(`nn.${cls} is not a module the generator writes`);

@@ -4,9 +4,14 @@ import { parseModuleLibrary, type ModuleLibrary } from './library.ts';
 export const DEFAULT_LIBRARY_YAML = `# YOLO Architect's default module library (the same format as your NAME.modules.yaml).
 
 SE:
-  description: Squeeze-and-excitation channel attention (Hu et al.), global pooling and a bottleneck of two 1x1 convolutions.
-  family: attention
-  args: [c1, c2, r=16]
+  description:
+    en: Squeeze-and-excitation channel attention (Hu et al.), global pooling and a bottleneck of two 1x1 convolutions.
+    zh: 挤压-激励通道注意力（Hu 等），全局池化后接两个 1x1 卷积组成的瓶颈。
+  category: attention
+  args:
+    - {name: c1, type: int, doc: {en: input channels, zh: 输入通道数}}
+    - {name: c2, type: int, doc: {en: output channels (equal to the input's), zh: 输出通道数（与输入相同）}}
+    - {name: r, type: int, default: 16, doc: {en: reduction of the bottleneck, zh: 瓶颈的缩减比例}}
   vars:
     c_: max(c1 // r, 8)
   check: [[c1 == c2, "SE keeps its channels: its output channels must equal its input channels"]]
@@ -19,9 +24,15 @@ SE:
     - {id: y, op: mul, in: [x, g]}
 
 CBAM:
-  description: Convolutional block attention (Woo et al.), channel attention from average and max pooling, then spatial attention from a 7x7 convolution.
-  family: attention
-  args: [c1, c2, r=16, k=7]
+  description:
+    en: Convolutional block attention (Woo et al.), channel attention from average and max pooling, then spatial attention from a 7x7 convolution.
+    zh: 卷积块注意力（Woo 等），先由平均池化和最大池化得到通道注意力，再由 7x7 卷积得到空间注意力。
+  category: attention
+  args:
+    - {name: c1, type: int, doc: {en: input channels, zh: 输入通道数}}
+    - {name: c2, type: int, doc: {en: output channels (equal to the input's), zh: 输出通道数（与输入相同）}}
+    - {name: r, type: int, default: 16, doc: {en: reduction of the channel attention, zh: 通道注意力的缩减比例}}
+    - {name: k, type: int, default: 7, doc: {en: kernel size of the spatial attention, zh: 空间注意力的卷积核大小}}
   vars:
     c_: max(c1 // r, 1)
   check: [[c1 == c2, "CBAM keeps its channels: its output channels must equal its input channels"]]
@@ -45,9 +56,14 @@ CBAM:
     - {id: y, op: mul, in: [y1, sw]}
 
 CoordAtt:
-  description: Coordinate attention (Hou et al.), pooling along height and width, a shared 1x1 conv, then per-direction gates. conv1 and bn1 apply to both strips with shared weights.
-  family: attention
-  args: [c1, c2, r=32]
+  description:
+    en: Coordinate attention (Hou et al.), pooling along height and width, a shared 1x1 conv, then per-direction gates. conv1 and bn1 apply to both strips with shared weights.
+    zh: 坐标注意力（Hou 等），沿高和宽分别池化，共享的 1x1 卷积，再按方向生成门控。conv1 和 bn1 以共享权重作用于两个条带。
+  category: attention
+  args:
+    - {name: c1, type: int, doc: {en: input channels, zh: 输入通道数}}
+    - {name: c2, type: int, doc: {en: output channels (equal to the input's), zh: 输出通道数（与输入相同）}}
+    - {name: r, type: int, default: 32, doc: {en: reduction of the shared conv, zh: 共享卷积的缩减比例}}
   vars:
     mip: max(8, c1 // r)
   check: [[c1 == c2, "CoordAtt keeps its channels: its output channels must equal its input channels"]]

@@ -10,9 +10,9 @@ import {
   tryModule,
   type ModuleEdit,
 } from './edit.ts';
-import type { CustomModuleSpec } from './spec.ts';
+import type { ModuleSpec } from './spec.ts';
 
-const run = (spec: CustomModuleSpec, ...edits: ModuleEdit[]) =>
+const run = (spec: ModuleSpec, ...edits: ModuleEdit[]) =>
   edits.reduce((s, e) => {
     const r = moduleCommand(e).perform(s);
     if (!r.ok) throw new Error(r.error);
@@ -20,7 +20,7 @@ const run = (spec: CustomModuleSpec, ...edits: ModuleEdit[]) =>
   }, spec);
 
 /** A sigmoid gate built the way a user builds it in the module editor: 1x1 conv, sigmoid, times the input. */
-function gate(): CustomModuleSpec {
+function gate(): ModuleSpec {
   return run(
     newModuleSpec(),
     { type: 'setInfo', key: 'name', value: 'Gate' },

@@ -1,30 +1,30 @@
 /**
  * Editing a custom module's description: every gesture of the module editor (canvas, forms, keyboard) is
- * one command object over a CustomModuleSpec, and the library file is rewritten entry by entry, keeping
+ * one command object over a ModuleSpec, and the library file is rewritten entry by entry, keeping
  * the other entries and their comments as written.
  */
 import { isMap, parseDocument, type Pair } from 'yaml';
 import { libraryText } from '../codegen/export.ts';
 import { analyze, argToJs, buildLayer } from '../propagate.ts';
-import { compileCustom } from './interpret.ts';
+import { compileModule } from './interpret.ts';
 import { parseModelText } from '../document.ts';
 import type { Registry } from '../registry.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Family } from '../graph.ts';
-import type { CustomArg, CustomModuleSpec, CustomNode } from './spec.ts';
+import type { Category } from '../modules/categories.ts';
+import type { ModuleArg, ModuleSpec, ModuleNode } from './spec.ts';
 
 export type ModuleEdit =
   | { type: 'setInfo'; key: 'name' | 'description'; value: string }
-  | { type: 'setFamily'; value: Family | null }
-  | { type: 'setParse'; value: CustomModuleSpec['parse'] | null }
-  | { type: 'addArg'; arg: CustomArg }
-  | { type: 'setArg'; index: number; arg: CustomArg }
+  | { type: 'setCategory'; value: Category | null }
+  | { type: 'setParse'; value: ModuleSpec['parse'] | null }
+  | { type: 'addArg'; arg: ModuleArg }
+  | { type: 'setArg'; index: number; arg: ModuleArg }
   | { type: 'removeArg'; index: number }
   | { type: 'addVar'; name: string; expr: string }
   | { type: 'setVar'; index: number; name: string; expr: string }
   | { type: 'removeVar'; index: number }
-  | { type: 'addNode'; node: CustomNode; at?: number }
-  | { type: 'setNode'; index: number; node: CustomNode }
+  | { type: 'addNode'; node: ModuleNode; at?: number }
+  | { type: 'setNode'; index: number; node: ModuleNode }
   | { type: 'removeNode'; index: number }
   /** Wire value `source` (a node id or a module input such as x) into node `target`. */
   | { type: 'connect'; source: string; target: number }
@@ -32,11 +32,11 @@ export type ModuleEdit =
   | { type: 'setOut'; value: string | null }
   /** The module's inputs (default [x]; several for a module reading several layers, like Concat). */
   | { type: 'setInputs'; inputs: string[] }
-  | { type: 'replace'; spec: CustomModuleSpec };
+  | { type: 'replace'; spec: ModuleSpec };
 
 export interface ModuleEditResult {
   ok: boolean;
-  spec: CustomModuleSpec;
+  spec: ModuleSpec;
   error?: string;
 }
 
@@ -44,7 +44,7 @@ export interface ModuleCommand {
   readonly name: string;
   readonly label: string;
   readonly edit: ModuleEdit;
-  perform(spec: CustomModuleSpec): ModuleEditResult;
+  perform(spec: ModuleSpec): ModuleEditResult;
 }
 
 const IDENT = /^[A-Za-z_]\w*$/;
@@ -55,8 +55,8 @@ export function describeModuleEdit(e: ModuleEdit): string {
   switch (e.type) {
     case 'setInfo':
       return `Set ${e.key}`;
-    case 'setFamily':
-      return 'Set family';
+    case 'setCategory':
+      return 'Set category';
     case 'setParse':
       return 'Set how parse_model reads the row';
     case 'addArg':
@@ -91,17 +91,17 @@ export function describeModuleEdit(e: ModuleEdit): string {
 }
 
 /** The ids a node's inputs refer to, as written ('' when implicit: the previous node's output). */
-export function nodeInputs(n: CustomNode): string[] {
+export function nodeInputs(n: ModuleNode): string[] {
   return n.in === undefined ? [] : Array.isArray(n.in) ? n.in : [n.in];
 }
 
 /** Value names the module's nodes produce (top level), the module inputs first. */
-export function valueNames(spec: CustomModuleSpec): string[] {
+export function valueNames(spec: ModuleSpec): string[] {
   return [...(spec.inputs ?? ['x']), ...spec.body.map((n) => n.id).filter((x): x is string => !!x)];
 }
 
 /** A fresh id like `conv1` not used by the module yet. */
-export function freshId(spec: CustomModuleSpec, base: string): string {
+export function freshId(spec: ModuleSpec, base: string): string {
   const stem =
     base
       .replace(/^nn\./, '')
@@ -111,8 +111,8 @@ export function freshId(spec: CustomModuleSpec, base: string): string {
   for (let k = 1; ; k++) if (!used.has(`${stem}${k}`)) return `${stem}${k}`;
 }
 
-const fail = (spec: CustomModuleSpec, error: string): ModuleEditResult => ({ ok: false, spec, error });
-const ok = (spec: CustomModuleSpec): ModuleEditResult => ({ ok: true, spec });
+const fail = (spec: ModuleSpec, error: string): ModuleEditResult => ({ ok: false, spec, error });
+const ok = (spec: ModuleSpec): ModuleEditResult => ({ ok: true, spec });
 
 function checkIdent(name: string, what: string): string | null {
   if (!IDENT.test(name)) return `'${name}' is not a valid ${what} (letters, digits and _, not starting with a digit)`;
@@ -120,7 +120,7 @@ function checkIdent(name: string, what: string): string | null {
 }
 
 /** Rename value `from` to `to` wherever a node reads it (and the output). */
-function renameRefs(spec: CustomModuleSpec, from: string, to: string): CustomModuleSpec {
+function renameRefs(spec: ModuleSpec, from: string, to: string): ModuleSpec {
   const map = (r: string) => (r === from ? to : r.startsWith(`${from}.`) ? `${to}${r.slice(from.length)}` : r);
   const body = spec.body.map((n) =>
     n.in === undefined ? n : { ...n, in: Array.isArray(n.in) ? n.in.map(map) : map(n.in) },
@@ -128,7 +128,7 @@ function renameRefs(spec: CustomModuleSpec, from: string, to: string): CustomMod
   return { ...spec, body, ...(spec.out !== undefined ? { out: map(spec.out) } : {}) };
 }
 
-function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
+function apply(spec: ModuleSpec, e: ModuleEdit): ModuleEditResult {
   switch (e.type) {
     case 'setInfo': {
       const value = e.value.trim();
@@ -140,9 +140,9 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
         return fail(spec, 'a module needs a description (it shows in the palette)');
       return ok({ ...spec, [e.key]: value });
     }
-    case 'setFamily': {
-      const { family: _f, ...rest } = spec;
-      return ok(e.value ? { ...rest, family: e.value } : rest);
+    case 'setCategory': {
+      const { category: _c, ...rest } = spec;
+      return ok(e.value ? { ...rest, category: e.value } : rest);
     }
     case 'setParse': {
       const { parse: _p, ...rest } = spec;
@@ -157,7 +157,7 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
       if (idx < 0 || idx > args.length) return fail(spec, 'no such argument');
       if (args.some((a, k) => a.name === e.arg.name && k !== idx))
         return fail(spec, `there is already an argument '${e.arg.name}'`);
-      const arg: CustomArg = {
+      const arg: ModuleArg = {
         name: e.arg.name,
         ...(e.arg.default !== undefined && e.arg.default.trim() !== '' ? { default: e.arg.default.trim() } : {}),
       };
@@ -208,7 +208,7 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
         if (!IDENT.test(node.id)) return fail(spec, `'${node.id}' is not a valid node id`);
         if (valueNames(spec).includes(node.id)) return fail(spec, `there is already a value '${node.id}'`);
       }
-      for (const k of Object.keys(node) as (keyof CustomNode)[])
+      for (const k of Object.keys(node) as (keyof ModuleNode)[])
         if (node[k] === undefined || (Array.isArray(node[k]) && k === 'in' && !(node[k] as string[]).length))
           delete node[k];
       if (!node.op && !node.use && !node.body) return fail(spec, `node '${old.id}' needs an op`);
@@ -216,7 +216,7 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
       for (const r of nodeInputs(node))
         if (!known.has(r.split('.')[0]) && !/\{/.test(r))
           return fail(spec, `node '${node.id ?? old.id}' reads '${r}', which no input or node produces`);
-      let next: CustomModuleSpec = { ...spec, body: spec.body.map((n, k) => (k === e.index ? node : n)) };
+      let next: ModuleSpec = { ...spec, body: spec.body.map((n, k) => (k === e.index ? node : n)) };
       if (old.id && node.id && node.id !== old.id) next = renameRefs(next, old.id, node.id);
       return ok(next);
     }
@@ -289,7 +289,7 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
       if (clash) return fail(spec, `'${clash}' is already a name of this module`);
       const old = spec.inputs ?? ['x'];
       // a renamed input (same position) is renamed where nodes read it
-      let next: CustomModuleSpec = { ...spec, ...(inputs.length === 1 && inputs[0] === 'x' ? {} : { inputs }) };
+      let next: ModuleSpec = { ...spec, ...(inputs.length === 1 && inputs[0] === 'x' ? {} : { inputs }) };
       if (inputs.length === 1 && inputs[0] === 'x') delete next.inputs;
       old.forEach((o, k) => {
         if (inputs[k] !== undefined && inputs[k] !== o) next = renameRefs(next, o, inputs[k]);
@@ -303,7 +303,7 @@ function apply(spec: CustomModuleSpec, e: ModuleEdit): ModuleEditResult {
 
 const NAMES: Record<ModuleEdit['type'], string> = {
   setInfo: 'setModuleInfo',
-  setFamily: 'setModuleFamily',
+  setCategory: 'setModuleCategory',
   setParse: 'setModuleParse',
   addArg: 'addModuleArg',
   setArg: 'editModuleArg',
@@ -337,18 +337,18 @@ export function moduleCommand(edit: ModuleEdit): ModuleCommand {
 }
 
 /** What "New module" starts from: a 1x1 Conv from c1 to c2, ready to grow. */
-export function newModuleSpec(name = 'MyBlock'): CustomModuleSpec {
+export function newModuleSpec(name = 'MyBlock'): ModuleSpec {
   return {
     name,
     description: 'My block: describe what it does.',
-    family: 'custom',
+    category: 'custom',
     args: [{ name: 'c1' }, { name: 'c2' }],
     body: [{ id: 'cv1', op: 'Conv', args: ['c1', 'c2', 1, 1], in: 'x' }],
   };
 }
 
 /** One module as library text (the YAML the module editor's text view shows). */
-export function moduleYaml(spec: CustomModuleSpec): string {
+export function moduleYaml(spec: ModuleSpec): string {
   return libraryText([spec], spec.name).replace(/^#.*\n/, '');
 }
 
@@ -374,7 +374,7 @@ function entryRanges(text: string): [string, number, number][] {
  * The library text with `spec` written in place of the entry `replacing` (default: its own name), or added
  * at the end. The rest of the text (other entries, comments, formatting) stays byte for byte.
  */
-export function setLibraryEntry(text: string, spec: CustomModuleSpec, replacing: string = spec.name): string {
+export function setLibraryEntry(text: string, spec: ModuleSpec, replacing: string = spec.name): string {
   const entry = moduleYaml(spec).replace(/\s*$/, '');
   if (!text.trim()) return `${LIBRARY_HEADER}${entry}\n`;
   const ranges = entryRanges(text);
@@ -413,7 +413,7 @@ export interface ModuleTrial {
 export function tryModule(
   name: string,
   registry: Registry,
-  opts: { c1: number; hw: number; rowArgs: string; n?: number; spec?: CustomModuleSpec },
+  opts: { c1: number; hw: number; rowArgs: string; n?: number; spec?: ModuleSpec },
 ): ModuleTrial {
   const row = `[-1, ${opts.n ?? 1}, ${name}, [${opts.rowArgs}]]`;
   const text = `nc: 1\ndepth_multiple: 1.0\nwidth_multiple: 1.0\nanchors: 1\nch: ${opts.c1}\nbackbone:\n  [${row}]\nhead: []\n`;
@@ -424,7 +424,7 @@ export function tryModule(
   const values: Record<string, number[]> = {};
   if (ok && opts.spec && l.args) {
     // the same build again, told each node's value (first repeat only: the module as one block)
-    const def = compileCustom(opts.spec, { onValue: (id, shape) => void (values[id] ??= [...shape]) });
+    const def = compileModule(opts.spec, { onValue: (id, shape) => void (values[id] ??= [...shape]) });
     try {
       buildLayer(def, l.args.map(argToJs), def.parse === 'channelsRepeat' ? 1 : l.n, [[opts.c1, opts.hw, opts.hw]], {
         mode: 'summary',

@@ -1,6 +1,7 @@
-/** Users' own modules as data: the format, library files, the default library. */
-export type { CustomArg, CustomModuleSpec, CustomNode } from './spec.ts';
-export { compileCustom, CUSTOM_FUNCTIONS, CUSTOM_NN } from './interpret.ts';
+/** Modules as data: the description format, its primitives and compiler, library files, the default library. */
+export type { DescribedParseRule, ModuleArg, ModuleCheck, ModuleNode, ModuleSpec } from './spec.ts';
+export { argSpecs, compileModule } from './interpret.ts';
+export { FUNCTION_OPS, MODULE_OPS, PRIMITIVES, isPrimitive, type Primitive } from './ops.ts';
 export {
   loadLibraryChain,
   parseModuleLibrary,

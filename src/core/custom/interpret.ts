@@ -1,47 +1,42 @@
-/** A custom module spec becomes a ModuleDef whose build interprets its nodes through the same Scope as the built-ins. */
-import { BuildError, type ActSpec, type ArgSpec, type ModuleDef, type Pair, type Scope, type Value } from '../graph.ts';
-import { PyNameError, evalPy } from '../pyexpr.ts';
-import { isPyModule, toJs, truthy, type Py } from '../py.ts';
-import type { CustomModuleSpec, CustomNode } from './spec.ts';
+/**
+ * A module description (spec.ts) compiled once into a ModuleDef: every expression is parsed and its names
+ * resolved to slots when compiled, so a build only runs closures over a slot array. The build goes through
+ * the same Scope as the hand-written modules (parameters, FLOPs, module tree, ops).
+ */
+import {
+  BuildError,
+  autopad,
+  bare,
+  className,
+  type ArgSpec,
+  type ModuleDef,
+  type Note,
+  type Scope,
+  type Value,
+} from '../graph.ts';
+import {
+  PyEvalError,
+  PyNameError,
+  PySyntaxError,
+  compileNode,
+  evalPy,
+  parseExpr,
+  withFunctions,
+  type CompiledExpr,
+  type PyFunction,
+} from '../pyexpr.ts';
+import { isPyModule, reprFloat, toJs, truthy, type Py } from '../py.ts';
+import { LANGS, textIn, translations, type Lang, type Text } from '../text.ts';
+import { PRIMITIVES, actFromValue, bindTo, isPrimitive, type Primitive } from './ops.ts';
+import type { ModuleCheck, ModuleNode, ModuleSpec } from './spec.ts';
 
-const ACT_TYPES = new Set([
-  'SiLU',
-  'ReLU',
-  'ReLU6',
-  'LeakyReLU',
-  'Hardswish',
-  'Hardsigmoid',
-  'Sigmoid',
-  'Tanh',
-  'Mish',
-  'GELU',
-  'ELU',
-]);
-/** Functions (no module of their own) a body may use. */
-export const CUSTOM_FUNCTIONS = [
-  'pass',
-  'add',
-  'mul',
-  'cat',
-  'split',
-  'chunk',
-  'mean_c',
-  'max_c',
-  'sigmoid',
-  'relu',
-  'silu',
-] as const;
-/** torch.nn modules a body may use directly. */
-export const CUSTOM_NN = [
-  'nn.Conv2d',
-  'nn.BatchNorm2d',
-  'nn.Identity',
-  'nn.MaxPool2d',
-  'nn.AdaptiveAvgPool2d',
-  'nn.AdaptiveMaxPool2d',
-  'nn.Upsample',
-  ...[...ACT_TYPES].map((a) => `nn.${a}`),
-];
+/** Functions a description's expressions may call beyond the config's own: YOLOv5's autopad(k, p, d). */
+const DESCRIPTION_FUNCTIONS: Record<string, PyFunction> = {
+  autopad: ([k, p, d]) =>
+    autopad(toJs(k ?? 1) as number | number[], toJs(p ?? null) as number | null, (toJs(d ?? 1) as number) ?? 1) as Py,
+};
+const FUNCTIONS = withFunctions(DESCRIPTION_FUNCTIONS);
+export const DESCRIPTION_FUNCTION_NAMES = Object.keys(DESCRIPTION_FUNCTIONS);
 
 export function defaultValue(text: string | undefined): Py | undefined {
   if (text === undefined) return undefined;
@@ -52,300 +47,455 @@ export function defaultValue(text: string | undefined): Py | undefined {
   }
 }
 
-/** Replace {expr} in a string with the expression's value. */
-function template(s: string, scope: Record<string, Py>): string {
-  return s.replace(/\{([^{}]+)\}/g, (_m, e: string) => String(toJs(evalPy(e, scope))));
+/** A value as a builder takes it: floats unwrapped, nn activations as ActSpecs. */
+function argJs(v: unknown): unknown {
+  if (isPyModule(v)) return actFromValue(v);
+  if (Array.isArray(v)) return v.map(argJs);
+  return toJs(v as Py);
 }
 
-/** `onValue`: told every value a node makes (its id, templated for loops, and its [C, H, W]), for the module editor. */
-export function compileCustom(
-  spec: CustomModuleSpec,
-  opts: { onValue?: (id: string, shape: readonly number[]) => void } = {},
-): ModuleDef {
-  const args: ArgSpec[] = spec.args.map((a) => {
+/** A value as Python's str() prints it, for messages. */
+export function show(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : reprFloat(v);
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
+  if (typeof v === 'object' && 'v' in v) return show((v as { v: number }).v);
+  if (typeof v === 'object' && 'type' in v) return `${(v as { type: string }).type}()`;
+  if (isPyModule(v)) return `${v.module.replace(/^nn\./, '')}()`;
+  return String(v);
+}
+
+/** The ArgSpecs of a description's arguments. */
+export function argSpecs(spec: Pick<ModuleSpec, 'args'>): ArgSpec[] {
+  return spec.args.map((a) => {
     const d = defaultValue(a.default);
+    const doc = a.doc === undefined ? (d === undefined ? 'required' : `default ${a.default}`) : textIn(a.doc);
+    const docs = translations(a.doc);
     return {
       name: a.name,
-      type: 'any',
+      type: a.type ?? 'any',
       ...(d === undefined ? { required: true } : { default: d }),
-      doc: d === undefined ? 'required' : `default ${a.default}`,
+      doc,
+      ...(docs ? { docs } : {}),
     };
   });
-  const inputs = spec.inputs ?? ['x'];
-  return {
-    name: spec.name,
-    torchPath: `models.common.${spec.name}`,
-    family: spec.family ?? 'custom',
-    description: spec.description,
-    parse: spec.parse ?? 'channels',
-    multiInput: inputs.length > 1,
-    args,
-    build(s, a, xs) {
-      const scope: Record<string, Py> = {};
-      for (const [k, v] of Object.entries(a)) scope[k] = (isActLike(v) ? null : (v as Py)) ?? null;
-      const ev = (e: Py, sc: Record<string, Py> = scope): Py => {
-        if (Array.isArray(e)) return e.map((x) => ev(x, sc));
-        if (typeof e !== 'string') return e;
-        try {
-          return evalPy(e, sc);
-        } catch (err) {
-          // a bare unknown name stays a string, as parse_model's eval leaves 'nearest'
-          if (err instanceof PyNameError && /^[A-Za-z_]\w*$/.test(e)) return e;
-          if (err instanceof PyNameError)
-            throw new BuildError('custom-expression', `${spec.name}: ${err.message} in '${e}'`);
-          throw new BuildError('custom-expression', `${spec.name}: '${e}' ${(err as Error).message}`);
-        }
+}
+
+// ---------------------------------------------------------------- compiling
+
+/** Per-build state. */
+interface Run {
+  s: Scope;
+  env: unknown[];
+  values: Map<string, Value>;
+  /** Modules built so far by attribute path: what a `use` applies again. */
+  built: Map<string, { op: Op; args: unknown[]; kwargs?: Record<string, unknown> }>;
+  containers: Map<string, Scope>;
+  last: Value | undefined;
+}
+
+type Step = (r: Run) => void;
+type Str = (env: unknown[]) => string;
+/** An op: a primitive, or a module resolved by name in the registry of the build. */
+type Op = { prim: Primitive; name: string } | { prim?: undefined; name: string };
+
+class Compiler {
+  readonly slots = new Map<string, number>();
+  constructor(readonly spec: ModuleSpec) {}
+
+  slotOf(name: string): number {
+    let k = this.slots.get(name);
+    if (k === undefined) this.slots.set(name, (k = this.slots.size));
+    return k;
+  }
+
+  /** An expression, with the description's error messages (BuildError custom-expression). */
+  expr(src: string, visible: Set<string>): CompiledExpr {
+    const name = this.spec.name;
+    let f: CompiledExpr;
+    try {
+      f = compileNode(
+        parseExpr(src, { subscripts: true }),
+        (n) => (visible.has(n) ? this.slots.get(n) : undefined),
+        FUNCTIONS,
+      );
+    } catch (err) {
+      const msg = `${name}: '${src}' ${(err as Error).message}`;
+      return () => {
+        throw new BuildError('custom-expression', msg);
       };
-      for (const [k, e] of spec.vars ?? []) scope[k] = ev(e);
-      for (const [e, msg] of spec.check ?? [])
-        if (!truthy(ev(e))) throw new BuildError('check-failed', `${spec.name}: ${msg}`);
+    }
+    return (env) => {
+      try {
+        return f(env);
+      } catch (err) {
+        if (err instanceof PyNameError)
+          throw new BuildError('custom-expression', `${name}: ${err.message} in '${src}'`);
+        if (err instanceof PyEvalError || err instanceof PySyntaxError)
+          throw new BuildError('custom-expression', `${name}: '${src}' ${err.message}`);
+        throw err;
+      }
+    };
+  }
 
-      const env = new Map<string, Value>();
-      inputs.forEach((n, i) => env.set(n, xs[i] ?? xs[0]));
-      const built = new Map<string, { op: string; args: Py[] }>();
-      const containers = new Map<string, Scope>();
-      let last: Value | undefined = xs[0];
+  /** A node argument: literals, expressions, lists of them; a bare name that is not defined stays a string. */
+  value(v: Py, visible: Set<string>): (env: unknown[]) => unknown {
+    if (Array.isArray(v)) {
+      const items = v.map((x) => this.value(x, visible));
+      return (env) => items.map((f) => f(env));
+    }
+    if (typeof v !== 'string') return () => v;
+    const t = v.trim();
+    if (/^[A-Za-z_]\w*$/.test(t) && !visible.has(t) && !['None', 'True', 'False'].includes(t)) return () => v;
+    return this.expr(v, visible);
+  }
 
-      const get = (ref: string, id: string): Value => {
-        const v = env.get(ref);
-        if (!v)
+  /** A string with {expr} parts. */
+  template(s: string, visible: Set<string>): Str {
+    if (!s.includes('{')) return () => s;
+    const parts: (string | CompiledExpr)[] = [];
+    let at = 0;
+    for (const m of s.matchAll(/\{([^{}]+)\}/g)) {
+      parts.push(s.slice(at, m.index));
+      parts.push(this.expr(m[1], visible));
+      at = m.index! + m[0].length;
+    }
+    parts.push(s.slice(at));
+    return (env) => parts.map((p) => (typeof p === 'string' ? p : String(toJs(p(env))))).join('');
+  }
+
+  /** A message with {expr} parts filled as Python's str() prints them, in every language it has. */
+  message(t: Text, visible: Set<string>): (env: unknown[]) => Partial<Record<Lang, string>> & { en: string } {
+    const per = LANGS.map((l) => [l, typeof t === 'string' ? (l === 'en' ? t : undefined) : t[l]] as const).filter(
+      (x): x is readonly [Lang, string] => x[1] !== undefined,
+    );
+    const compiled = per.map(([l, s]) => {
+      const parts: (string | CompiledExpr)[] = [];
+      let at = 0;
+      for (const m of s.matchAll(/\{([^{}]+)\}/g)) {
+        parts.push(s.slice(at, m.index));
+        parts.push(this.expr(m[1], visible));
+        at = m.index! + m[0].length;
+      }
+      parts.push(s.slice(at));
+      return [l, parts] as const;
+    });
+    return (env) => {
+      const out: Partial<Record<Lang, string>> = {};
+      for (const [l, parts] of compiled) out[l] = parts.map((p) => (typeof p === 'string' ? p : show(p(env)))).join('');
+      return out as Partial<Record<Lang, string>> & { en: string };
+    };
+  }
+
+  /** A loop's values: range(n), range(a, b) or a list expression. */
+  loop(src: string, visible: Set<string>): (env: unknown[]) => number[] {
+    const m = /^\s*range\((.*)\)\s*$/.exec(src);
+    const f = this.expr(m ? `[${m[1]}]` : src, visible);
+    return (env) => {
+      const v = toJs(f(env));
+      if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
+        throw new BuildError('custom-expression', `a loop runs over range(n) or a list of whole numbers, got '${src}'`);
+      if (!m) return v as number[];
+      const [a, b] = v.length === 1 ? [0, v[0] as number] : [v[0] as number, v[1] as number];
+      if (b - a > 10000) throw new BuildError('custom-expression', `a loop of ${b - a} steps is too long`);
+      return Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
+    };
+  }
+
+  check(c: ModuleCheck, visible: Set<string>): Step {
+    const cond = this.expr(c.assert, visible);
+    const msg = this.message(c.message, visible);
+    const severity = c.severity ?? 'error';
+    const code = c.code ?? 'check-failed';
+    const prefix = c.code === undefined ? `${this.spec.name}: ` : '';
+    return (r) => {
+      if (truthy(cond(r.env))) return;
+      const m = msg(r.env);
+      if (severity === 'error') {
+        const tr: Partial<Record<Lang, string>> = {};
+        for (const l of LANGS) if (l !== 'en' && m[l] !== undefined) tr[l] = prefix + m[l];
+        throw new BuildError(code, prefix + m.en, Object.keys(tr).length ? tr : undefined);
+      }
+      r.s.note(severity as Note['severity'], code, prefix + m.en);
+    };
+  }
+
+  op(name: string): Op {
+    return isPrimitive(name) ? { prim: PRIMITIVES[name], name } : { name };
+  }
+
+  /** The body's nodes as steps. */
+  nodes(nodes: ModuleNode[], visible: Set<string>): Step[] {
+    return nodes.map((n) => this.node(n, visible));
+  }
+
+  node(node: ModuleNode, visible: Set<string>): Step {
+    if (node.for) {
+      const [[v, rangeExpr]] = Object.entries(node.for);
+      const values = this.loop(String(rangeExpr), visible);
+      const slot = this.slotOf(v);
+      const inner = new Set([...visible, v]);
+      const step = this.node({ ...node, for: undefined }, inner);
+      return (r) => {
+        const saved = r.env[slot];
+        for (const val of values(r.env)) {
+          r.env[slot] = val;
+          step(r);
+        }
+        r.env[slot] = saved;
+      };
+    }
+    const when = node.when !== undefined ? this.expr(node.when, visible) : null;
+    const inner = this.inner(node, visible);
+    if (!when) return inner;
+    return (r) => {
+      if (truthy(when(r.env))) inner(r);
+    };
+  }
+
+  inner(node: ModuleNode, visible: Set<string>): Step {
+    const spec = this.spec;
+    if (node.body) {
+      const steps = this.nodes(node.body, visible);
+      return (r) => {
+        for (const st of steps) st(r);
+      };
+    }
+    if (node.assert !== undefined)
+      return this.check(
+        { assert: node.assert, message: node.message ?? node.assert, code: node.code, severity: node.severity },
+        visible,
+      );
+    if (node.id === undefined || (node.op === undefined && node.use === undefined)) {
+      return () => {
+        throw new BuildError('custom-node', `${spec.name}: every node needs an id and an op (or use)`);
+      };
+    }
+    const idOf = this.template(node.id, visible);
+    const refs =
+      node.in === undefined ? null : (Array.isArray(node.in) ? node.in : [node.in]).map((x) => this.ref(x, visible));
+    const args = (node.args ?? []).map((a) => this.value(a, visible));
+    const kwargs = node.kwargs
+      ? Object.entries(node.kwargs).map(([k, v]) => [k, this.value(v, visible)] as const)
+      : null;
+    const nameOf = this.template(node.name ?? node.id, visible);
+    const useOf = node.use !== undefined ? this.template(node.use, visible) : null;
+    const repeat =
+      node.repeat === undefined
+        ? null
+        : typeof node.repeat === 'number'
+          ? () => node.repeat as number
+          : this.expr(node.repeat, visible);
+    const op = node.op !== undefined ? this.op(node.op) : null;
+    const onValue = this.onValue;
+
+    return (r) => {
+      const id = idOf(r.env);
+      const ins: Value[] = refs ? refs.flatMap((f) => f(r.env)).map((ref) => get(r, ref, id)) : r.last ? [r.last] : [];
+      const argv = args.map((f) => argJs(f(r.env)));
+      const kw = kwargs ? Object.fromEntries(kwargs.map(([k, f]) => [k, argJs(f(r.env))])) : undefined;
+      let out: Value | Value[];
+      if (useOf) {
+        const target = useOf(r.env);
+        const prev = r.built.get(target);
+        if (!prev)
           throw new BuildError(
             'custom-ref',
-            `${spec.name}: node '${id}' reads '${ref}', which is not defined before it`,
+            `${spec.name}: node '${id}' uses module '${target}', which is not built before it`,
           );
-        return v;
-      };
-      /** The scope that owns attribute path `name` ('convs.0' lives in ModuleList 'convs') and the last segment. */
-      const owner = (base: Scope, name: string): [Scope, string] => {
-        const parts = name.split('.');
-        let sc = base;
-        for (let i = 0; i < parts.length - 1; i++) {
-          const key = parts.slice(0, i + 1).join('.');
-          let c = containers.get(key);
-          if (!c) {
-            c = sc.container(parts[i], 'ModuleList');
-            containers.set(key, c);
-          }
-          sc = c;
-        }
-        return [sc, parts[parts.length - 1]];
-      };
-
-      const expandRefs = (items: string[], sc: Record<string, Py>): string[] =>
-        items.flatMap((r) => {
-          const m = /^(.*) for (\w+) in (.+)$/.exec(r);
-          if (!m) return [template(r, sc)];
-          return loopValues(m[3], (e) => ev(e, sc)).map((v) => template(m[1], { ...sc, [m[2]]: v }));
-        });
-      const runNodes = (nodes: CustomNode[], sc: Record<string, Py>) => {
-        for (const node of nodes) {
-          if (!node.for) {
-            runNode(node, sc);
-            continue;
-          }
-          const [[v, rangeExpr]] = Object.entries(node.for);
-          for (const val of loopValues(String(rangeExpr), (e) => ev(e, sc)))
-            runNode({ ...node, for: undefined }, { ...sc, [v]: val });
-        }
-      };
-      const runNode = (node: CustomNode, sc: Record<string, Py>) => {
-        if (node.when !== undefined && !truthy(ev(node.when, sc))) return;
-        if (node.body) {
-          runNodes(node.body, sc);
-          return;
-        }
-        if (node.id === undefined || (node.op === undefined && node.use === undefined))
-          throw new BuildError('custom-node', `${spec.name}: every node needs an id and an op (or use)`);
-        const id = template(node.id, sc);
-        const refs = node.in === undefined ? null : expandRefs(Array.isArray(node.in) ? node.in : [node.in], sc);
-        const ins = refs ? refs.map((r) => get(r, id)) : last ? [last] : [];
-        const nodeArgs = (node.args ?? []).map((x) => ev(x, sc));
-        const name = template(node.name ?? node.id, sc);
-        let out: Value | Value[];
-        if (node.use !== undefined) {
-          const target = template(node.use, sc);
-          const prev = built.get(target);
-          if (!prev)
+        const [own, leaf] = this.owner(r, target);
+        out = apply(own.reuse(), leaf, prev.op, prev.args, prev.kwargs, ins, id);
+      } else {
+        const name = nameOf(r.env);
+        const [own, leaf] = this.owner(r, name);
+        if (repeat) {
+          const reps = Number(toJs(repeat(r.env) as Py));
+          if (!Number.isInteger(reps) || reps < 0)
             throw new BuildError(
-              'custom-ref',
-              `${spec.name}: node '${id}' uses module '${target}', which is not built before it`,
+              'custom-expression',
+              `${spec.name}: repeat of '${id}' must be a whole number, got ${reps}`,
             );
-          const [own, leaf] = owner(s, target);
-          out = applyOp(own.reuse(), leaf, prev.op, prev.args, ins, id);
-        } else {
-          const [own, leaf] = owner(s, name);
-          const reps = node.repeat === undefined ? 1 : Number(toJs(ev(node.repeat, sc)));
-          if (reps > 1 || node.repeat !== undefined) {
-            if (!Number.isInteger(reps) || reps < 0)
-              throw new BuildError(
-                'custom-expression',
-                `${spec.name}: repeat of '${id}' must be a whole number, got ${reps}`,
-              );
-            const seq = own.container(leaf, 'Sequential');
-            let y = ins[0];
-            for (let j = 0; j < reps; j++) y = applyOp(seq, String(j), node.op!, nodeArgs, [y], id) as Value;
-            out = y;
-          } else out = applyOp(own, leaf, node.op!, nodeArgs, ins, id);
-          built.set(name, { op: node.op!, args: nodeArgs });
-        }
-        if (Array.isArray(out)) {
-          out.forEach((v, k) => {
-            env.set(`${id}.${k}`, v);
-            opts.onValue?.(`${id}.${k}`, v.shape);
-          });
-          last = out[out.length - 1];
-        } else {
-          env.set(id, out);
-          opts.onValue?.(id, out.shape);
-          last = out;
-        }
-      };
+          const seq = own.container(leaf, 'Sequential');
+          let y = ins[0];
+          for (let j = 0; j < reps; j++) y = apply(seq, String(j), op!, argv, kw, [y], id) as Value;
+          out = y;
+        } else out = apply(own, leaf, op!, argv, kw, ins, id);
+        r.built.set(name, { op: op!, args: argv, kwargs: kw });
+      }
+      if (Array.isArray(out)) {
+        out.forEach((v, k) => {
+          r.values.set(`${id}.${k}`, v);
+          onValue?.(`${id}.${k}`, v.shape);
+        });
+        r.last = out[out.length - 1];
+      } else {
+        r.values.set(id, out);
+        onValue?.(id, out.shape);
+        r.last = out;
+      }
+    };
 
-      runNodes(spec.body, scope);
-      const outRef = spec.out ?? undefined;
-      const y = outRef ? get(outRef, 'out') : last;
-      if (!y) throw new BuildError('custom-ref', `${spec.name}: the body produces no output`);
+    function get(r: Run, ref: string, id: string): Value {
+      const v = r.values.get(ref);
+      if (!v)
+        throw new BuildError('custom-ref', `${spec.name}: node '${id}' reads '${ref}', which is not defined before it`);
+      return v;
+    }
+  }
+
+  onValue?: (id: string, shape: readonly number[]) => void;
+
+  /** An input reference: a name (templated), or 'c{j} for j in range(n)' (several). */
+  ref(src: string, visible: Set<string>): (env: unknown[]) => string[] {
+    const m = /^(.*) for (\w+) in (.+)$/.exec(src);
+    if (!m) {
+      const t = this.template(src, visible);
+      return (env) => [t(env)];
+    }
+    const values = this.loop(m[3], visible);
+    const slot = this.slotOf(m[2]);
+    const t = this.template(m[1], new Set([...visible, m[2]]));
+    return (env) => {
+      const saved = env[slot];
+      const out = values(env).map((v) => {
+        env[slot] = v;
+        return t(env);
+      });
+      env[slot] = saved;
+      return out;
+    };
+  }
+
+  /** The scope that owns attribute path `name` ('convs.0' lives in container 'convs') and the last segment. */
+  owner(r: Run, name: string): [Scope, string] {
+    if (!name.includes('.')) return [r.s, name];
+    const parts = name.split('.');
+    let sc = r.s;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const key = parts.slice(0, i + 1).join('.');
+      let c = r.containers.get(key);
+      if (!c) {
+        c = sc.container(parts[i], this.spec.containers?.[key] ?? 'ModuleList');
+        r.containers.set(key, c);
+      }
+      sc = c;
+    }
+    return [sc, parts[parts.length - 1]];
+  }
+}
+
+/** One node's op: a primitive, or a registered module as a child (or as the module itself: `self`). */
+function apply(
+  s: Scope,
+  name: string,
+  op: Op,
+  args: unknown[],
+  kwargs: Record<string, unknown> | undefined,
+  xs: Value[],
+  id: string,
+  self = false,
+): Value | Value[] {
+  if (op.prim) {
+    const a = bindTo(op.prim.args, args, kwargs, op.name);
+    return op.prim.build({ s, name, self, a, xs, id });
+  }
+  const def = s.b.opts.resolve(op.name);
+  if (!def) throw new BuildError('unknown-module', `unknown module ${op.name}`);
+  const a =
+    kwargs || args.length > def.args.length ? bindTo(moduleArgs(def), args, kwargs, op.name) : bindModule(def, args);
+  return def.build(self ? s : s.child(name, className(def)), a, xs);
+}
+
+const argDefaults = new WeakMap<ModuleDef, { name: string; default?: unknown }[]>();
+function moduleArgs(def: ModuleDef) {
+  let a = argDefaults.get(def);
+  if (!a) {
+    a = def.args.map((x) => ({ name: x.name, default: x.default === undefined ? undefined : toJs(x.default) }));
+    argDefaults.set(def, a);
+  }
+  return a;
+}
+function bindModule(def: ModuleDef, args: unknown[]): Record<string, unknown> {
+  const names = moduleArgs(def);
+  const a: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) a[names[i].name] = i < args.length ? args[i] : names[i].default;
+  return a;
+}
+
+/**
+ * Compile a description into a ModuleDef (its Python path models.common.NAME until a family's index
+ * registers it under another). `onValue` is told every value a node makes (its id, templated for loops, and
+ * its [C, H, W]), for the module editor.
+ */
+export function compileModule(
+  spec: ModuleSpec,
+  opts: { onValue?: (id: string, shape: readonly number[]) => void } = {},
+): ModuleDef {
+  const c = new Compiler(spec);
+  c.onValue = opts.onValue;
+  const args = argSpecs(spec);
+  for (const a of args) c.slotOf(a.name);
+  const visible = new Set(args.map((a) => a.name));
+  const vars = (spec.vars ?? []).map(([k, e]) => {
+    const f = c.expr(e, new Set(visible));
+    const slot = c.slotOf(k);
+    visible.add(k);
+    return [slot, f] as const;
+  });
+  const checks = (spec.check ?? []).map((k) => c.check(k, new Set(visible)));
+  const body = spec.base ? [] : c.nodes(spec.body, visible);
+  const base = spec.base
+    ? {
+        op: c.op(spec.base.op),
+        args: (spec.base.args ?? []).map((a) => c.value(a, visible)),
+        kwargs: spec.base.kwargs
+          ? Object.entries(spec.base.kwargs).map(([k, v]) => [k, c.value(v, visible)] as const)
+          : null,
+      }
+    : null;
+  const inputs = spec.inputs ?? ['x'];
+  const argSlots = args.map((a) => [a.name, c.slotOf(a.name)] as const);
+  const size = () => c.slots.size;
+  const descriptions = translations(spec.description);
+
+  return {
+    name: spec.name,
+    torchPath: `models.common.${bare(spec.name)}`,
+    category: spec.category ?? 'custom',
+    description: textIn(spec.description),
+    ...(descriptions ? { descriptions } : {}),
+    parse: spec.parse ?? 'channels',
+    multiInput: inputs.length > 1,
+    ...(spec.internal ? { internal: true } : {}),
+    ...(spec.example !== undefined ? { example: spec.example } : {}),
+    args,
+    spec,
+    build(s, a, xs) {
+      const env: unknown[] = new Array(size());
+      for (const [n, k] of argSlots) env[k] = a[n] ?? null;
+      for (const [k, f] of vars) env[k] = f(env);
+      const r: Run = { s, env, values: new Map(), built: new Map(), containers: new Map(), last: xs[0] };
+      for (const ch of checks) ch(r);
+      if (base) {
+        const argv = base.args.map((f) => argJs(f(env)));
+        const kw = base.kwargs ? Object.fromEntries(base.kwargs.map(([k, f]) => [k, argJs(f(env))])) : undefined;
+        return apply(s, '', base.op, argv, kw, xs, spec.name, true) as Value;
+      }
+      inputs.forEach((n, i) => r.values.set(n, xs[i] ?? xs[0]));
+      for (const st of body) st(r);
+      const y = spec.out !== undefined ? r.values.get(spec.out) : r.last;
+      if (!y) {
+        if (spec.out !== undefined)
+          throw new BuildError(
+            'custom-ref',
+            `${spec.name}: node 'out' reads '${spec.out}', which is not defined before it`,
+          );
+        throw new BuildError('custom-ref', `${spec.name}: the body produces no output`);
+      }
       return y;
     },
   };
-}
-
-/** The values of a loop: range(n), range(a, b) or a list expression. */
-function loopValues(expr: string, ev: (e: Py) => Py): number[] {
-  const m = /^\s*range\((.*)\)\s*$/.exec(expr);
-  const v = toJs(ev(m ? `[${m[1]}]` : expr));
-  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
-    throw new BuildError('custom-expression', `a loop runs over range(n) or a list of whole numbers, got '${expr}'`);
-  if (!m) return v as number[];
-  const [a, b] = v.length === 1 ? [0, v[0] as number] : [v[0] as number, v[1] as number];
-  if (b - a > 10000) throw new BuildError('custom-expression', `a loop of ${b - a} steps is too long`);
-  return Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
-}
-
-function isActLike(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'type' in v;
-}
-
-const num = (v: Py | undefined, d: number): number => {
-  const x = toJs(v ?? d);
-  return typeof x === 'number' ? x : d;
-};
-const intOrPair = (v: Py | undefined, d: number): number | number[] => {
-  const x = toJs(v ?? d);
-  return Array.isArray(x) ? (x as number[]) : typeof x === 'number' ? x : d;
-};
-
-function actSpec(type: string, args: Py[]): ActSpec {
-  const spec: ActSpec = { type: type as ActSpec['type'] };
-  if (type === 'LeakyReLU') spec.alpha = num(args[0], 0.01);
-  if (type === 'ELU') spec.alpha = num(args[0], 1);
-  return spec;
-}
-
-/** One node's op: a function, a torch.nn module, or a registered module. */
-function applyOp(s: Scope, name: string, op: string, args: Py[], xs: Value[], id: string): Value | Value[] {
-  const x = xs[0];
-  const need = (n: number) => {
-    if (xs.length < n) throw new BuildError('custom-ref', `'${id}' (${op}) needs ${n} input${n > 1 ? 's' : ''}`);
-  };
-  switch (op) {
-    case 'pass':
-      need(1);
-      return x;
-    case 'add':
-      need(2);
-      return xs.slice(1).reduce((acc, v) => s.add(acc, v, `'${id}'`), x);
-    case 'mul':
-      need(2);
-      return xs.slice(1).reduce((acc, v) => s.mul(acc, v), x);
-    case 'cat':
-      need(1);
-      return s.cat(xs);
-    case 'split': {
-      need(1);
-      const a = toJs(args[0] ?? null);
-      const sizes: number[] = Array.isArray(a) ? (a as number[]) : [];
-      if (!Array.isArray(a)) {
-        const size = Number(a);
-        if (!(size > 0)) throw new BuildError('custom-expression', `'${id}': split needs a chunk size above 0`);
-        for (let c = 0; c < x.shape[0]; c += size) sizes.push(Math.min(size, x.shape[0] - c));
-      }
-      if (sizes.reduce((p, c) => p + c, 0) !== x.shape[0])
-        throw new BuildError(
-          'custom-expression',
-          `'${id}': split sizes ${sizes.join(', ')} do not add up to ${x.shape[0]} channels`,
-        );
-      let at = 0;
-      return sizes.map((n) => s.slice(x, at, (at += n)));
-    }
-    case 'chunk': {
-      need(1);
-      const n = num(args[0], 2);
-      const size = Math.ceil(x.shape[0] / n);
-      const out: Value[] = [];
-      for (let c = 0; c < x.shape[0]; c += size) out.push(s.slice(x, c, Math.min(c + size, x.shape[0])));
-      return out;
-    }
-    case 'mean_c':
-      return s.reduce(x, 'mean', 'c');
-    case 'max_c':
-      return s.reduce(x, 'max', 'c');
-    case 'sigmoid':
-      return s.fn(x, { type: 'Sigmoid' });
-    case 'relu':
-      return s.fn(x, { type: 'ReLU' });
-    case 'silu':
-      return s.fn(x, { type: 'SiLU' });
-    case 'nn.Conv2d': {
-      const [c1, c2, k, st, p, d, g, bias] = args;
-      return s.conv2d(name, x, {
-        cin: num(c1, NaN),
-        cout: num(c2, NaN),
-        k: intOrPair(k, 1),
-        s: intOrPair(st, 1),
-        p: intOrPair(p, 0),
-        d: intOrPair(d, 1),
-        groups: num(g, 1),
-        bias: bias === undefined ? true : truthy(bias),
-      });
-    }
-    case 'nn.BatchNorm2d':
-      return s.batchNorm(name, x, num(args[0], x.shape[0]));
-    case 'nn.Identity':
-      return s.identity(name, x);
-    case 'nn.MaxPool2d':
-      return s.maxPool(name, x, {
-        k: intOrPair(args[0], 2),
-        s: args[1] === undefined || args[1] === null ? undefined : intOrPair(args[1], 1),
-        p: intOrPair(args[2], 0),
-      });
-    case 'nn.AdaptiveAvgPool2d':
-    case 'nn.AdaptiveMaxPool2d': {
-      const o = toJs(args[0] ?? 1);
-      const mode = op === 'nn.AdaptiveAvgPool2d' ? 'mean' : 'max';
-      const axis =
-        o === 1 || (Array.isArray(o) && o[0] === 1 && o[1] === 1)
-          ? 'hw'
-          : Array.isArray(o) && o[0] === null && o[1] === 1
-            ? 'w'
-            : Array.isArray(o) && o[0] === 1 && o[1] === null
-              ? 'h'
-              : null;
-      if (!axis) throw new BuildError('custom-expression', `'${id}': ${op} supports output 1, (None, 1) or (1, None)`);
-      s.child(name, op.slice(3));
-      return s.reduce(x, mode, axis);
-    }
-    case 'nn.Upsample': {
-      const f = toJs(args[1] ?? 2);
-      const scale: Pair = Array.isArray(f) ? [Number(f[0]), Number(f[1])] : [Number(f), Number(f)];
-      return s.upsample(name, x, scale, (args[2] as 'nearest' | 'bilinear') ?? 'nearest');
-    }
-  }
-  if (op.startsWith('nn.') && ACT_TYPES.has(op.slice(3))) return s.act(name, x, actSpec(op.slice(3), args));
-  return s.call(
-    name,
-    op,
-    args.map((v) => (isPyModule(v) ? actSpec(v.module.slice(3), [...v.args]) : toJs(v))),
-    xs,
-  );
 }

@@ -4,36 +4,26 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Family, ModuleDef } from '../graph.ts';
+import type { ArgType, ModuleDef } from '../graph.ts';
 import { LIMITS } from '../limits.ts';
+import { CATEGORY_NAMES, isCategory } from '../modules/categories.ts';
 import { hasLineBreak, IDENT, isIdentifier, isTemplatedIdentifier, PY_KEYWORDS, visible } from '../names.ts';
 import { nestingTooDeep } from '../nesting.ts';
 import { parseExpr } from '../pyexpr.ts';
-import { reprStr, type Py } from '../py.ts';
+import { reprFloat, reprStr, type Py } from '../py.ts';
 import { Registry } from '../registry.ts';
 import { BUILTIN_MODULES } from '../modules/index.ts';
-import { CUSTOM_FUNCTIONS, CUSTOM_NN, compileCustom } from './interpret.ts';
-import type { CustomArg, CustomModuleSpec, CustomNode } from './spec.ts';
+import { isText } from '../text.ts';
+import { compileModule } from './interpret.ts';
+import { FUNCTION_OPS, MODULE_OPS } from './ops.ts';
+import { usedOps, type ModuleArg, type ModuleCheck, type ModuleNode, type ModuleSpec } from './spec.ts';
 
 export interface ModuleLibrary {
   file: string;
-  specs: CustomModuleSpec[];
+  specs: ModuleSpec[];
   defs: ModuleDef[];
   diagnostics: Diagnostic[];
 }
-
-const FAMILIES: Family[] = [
-  'conv',
-  'csp',
-  'res2net',
-  'pool',
-  'resample',
-  'merge',
-  'head',
-  'norm',
-  'attention',
-  'custom',
-];
 
 /** Where a problem is inside one module's description: keys and list indices from the module's mapping. */
 export type SpecPath = (string | number)[];
@@ -144,29 +134,26 @@ export function parseModuleLibrary(
     const spec = readSpec(name, v, err);
     if (!spec) continue;
     // every op must exist: a function, a torch.nn module, a built-in or a module of this library
-    const check = (nodes: CustomNode[], path: SpecPath) => {
+    const knownOp = (op: string) =>
+      (FUNCTION_OPS as readonly string[]).includes(op) || MODULE_OPS.includes(op) || known(op) || names.has(op);
+    const check = (nodes: ModuleNode[], path: SpecPath) => {
       nodes.forEach((n, k) => {
         const at = [...path, k];
         if (n.body) check(n.body, [...at, 'body']);
-        if (
-          n.op &&
-          !(CUSTOM_FUNCTIONS as readonly string[]).includes(n.op) &&
-          !CUSTOM_NN.includes(n.op) &&
-          !known(n.op) &&
-          !names.has(n.op)
-        ) {
+        if (n.op && !knownOp(n.op)) {
           err(
-            `node '${n.id}' uses unknown op ${reprStr(n.op)} (a module, one of ${CUSTOM_FUNCTIONS.join(', ')}, or ${CUSTOM_NN.slice(0, 7).join(', ')}, nn activations)`,
+            `node '${n.id}' uses unknown op ${reprStr(n.op)} (a module, one of ${FUNCTION_OPS.join(', ')}, or ${MODULE_OPS.slice(0, 7).join(', ')}, nn activations)`,
             [...at, 'op'],
           );
         }
       });
     };
     check(spec.body, ['body']);
+    if (spec.base && !knownOp(spec.base.op)) err(`its base ${reprStr(spec.base.op)} is not a module`, ['base', 'op']);
     if (out.diagnostics.length === before) out.specs.push(spec);
   }
   // a module may use another custom module, but not itself through any path
-  const uses = new Map(out.specs.map((s) => [s.name, new Set(opsOf(s.body).filter((o) => names.has(o)))]));
+  const uses = new Map(out.specs.map((s) => [s.name, new Set(usedOps(s).filter((o) => names.has(o)))]));
   const cyclic = (start: string): boolean => {
     const seen = new Set<string>();
     const stack = [...(uses.get(start) ?? [])];
@@ -187,24 +174,79 @@ export function parseModuleLibrary(
     );
     return false;
   });
-  out.defs = out.specs.map((s) => compileCustom(s));
+  out.defs = out.specs.map((s) => compileModule(s));
   return out;
 }
 
-function opsOf(nodes: CustomNode[]): string[] {
-  return nodes.flatMap((n) => [...(n.op ? [n.op] : []), ...(n.body ? opsOf(n.body) : [])]);
-}
+/** Keys a node may have (a check in the body has assert, message, code, severity). */
+export const NODE_KEYS = [
+  'id',
+  'op',
+  'args',
+  'kwargs',
+  'in',
+  'name',
+  'when',
+  'for',
+  'repeat',
+  'use',
+  'body',
+  'assert',
+  'message',
+  'code',
+  'severity',
+] as const;
+const SPEC_KEYS = [
+  'description',
+  'category',
+  'family',
+  'parse',
+  'args',
+  'vars',
+  'check',
+  'inputs',
+  'containers',
+  'base',
+  'body',
+  'out',
+  'internal',
+  'example',
+];
+const PARSE_RULES = ['channels', 'channelsRepeat', 'passthrough'];
+const ARG_TYPES: readonly ArgType[] = [
+  'int',
+  'float',
+  'bool',
+  'intOrPair',
+  'intOrNone',
+  'pairOrNone',
+  'ints',
+  'padding',
+  'str',
+  'act',
+  'any',
+];
+const SEVERITIES = ['error', 'warning', 'info'];
+/** A problem's code: lower-case words joined by '-' (residual-mismatch). */
+const CODE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
-/** Keys a node may have. */
-export const NODE_KEYS = ['id', 'op', 'args', 'in', 'name', 'when', 'for', 'repeat', 'use', 'body'] as const;
-const SPEC_KEYS = ['description', 'family', 'parse', 'args', 'vars', 'check', 'inputs', 'body', 'out'];
+/** A YAML scalar as the Python literal text a default is kept as. */
+function literalText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : reprFloat(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v === null) return 'None';
+  return undefined;
+}
 /** An op: a function or module name, optionally `nn.` / `torch.nn.` qualified. */
 const OP_NAME = /^(?:(?:torch\.)?nn\.)?[A-Za-z_][A-Za-z0-9_]*$/;
 const ARG = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:=[ \t]*(.+?))?[ \t]*$/;
 
+/** Descriptions' expressions may index lists (`k[i]`). */
+const SUB = { subscripts: true };
 const parses = (e: string): boolean => {
   try {
-    parseExpr(e);
+    parseExpr(e, SUB);
     return true;
   } catch {
     return false;
@@ -232,7 +274,7 @@ export function isValueRef(s: string): boolean {
   );
 }
 
-function readSpec(name: string, v: Record<string, any>, err: SpecError): CustomModuleSpec | null {
+function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleSpec | null {
   const badName = (m: string, path: SpecPath, key = false) => err(m, path, { key, code: 'not-an-identifier' });
   for (const k of Object.keys(v))
     if (!SPEC_KEYS.includes(k)) err(`unknown key ${reprStr(k)} (known: ${SPEC_KEYS.join(', ')})`, [k], { key: true });
@@ -247,14 +289,40 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): CustomM
       return '';
     }
     try {
-      parseExpr(src);
+      parseExpr(src, SUB);
     } catch (x) {
       err(`${where}: ${reprStr(src)} is not a valid expression (${(x as Error).message})`, path);
     }
     return src;
   };
-  const args: CustomArg[] = [];
+  const args: ModuleArg[] = [];
   v.args.forEach((a: unknown, k: number) => {
+    if (typeof a === 'object' && a !== null && !Array.isArray(a)) {
+      // {name: e, type: float, default: '0.5', doc: {en: hidden channel expansion, zh: ...}}
+      const o = a as Record<string, unknown>;
+      const d = o.default === undefined ? undefined : literalText(o.default);
+      for (const key of Object.keys(o))
+        if (!['name', 'type', 'default', 'doc'].includes(key))
+          err(`unknown argument key ${reprStr(key)} (known: name, type, default, doc)`, ['args', k, key], { key: true });
+      if (!isIdentifier(o.name)) {
+        badName(`argument name ${reprStr(String(o.name))} is not a name`, ['args', k, 'name']);
+        return;
+      }
+      if (o.default !== undefined && (d === undefined || hasLineBreak(d)))
+        err(`argument '${o.name}': a default is a number, a string, True, False or None`, ['args', k, 'default']);
+      if (o.type !== undefined && !ARG_TYPES.includes(o.type as ArgType))
+        err(`argument '${o.name}': type must be one of ${ARG_TYPES.join(', ')}`, ['args', k, 'type']);
+      if (o.doc !== undefined && !isText(o.doc))
+        err(`argument '${o.name}': doc must be text, or {en: ..., zh: ...}`, ['args', k, 'doc']);
+      if (args.some((x) => x.name === o.name)) err(`argument '${o.name}' is listed twice`, ['args', k]);
+      args.push({
+        name: o.name,
+        ...(d !== undefined && !hasLineBreak(d) ? { default: d } : {}),
+        ...(ARG_TYPES.includes(o.type as ArgType) ? { type: o.type as ArgType } : {}),
+        ...(isText(o.doc) ? { doc: o.doc } : {}),
+      });
+      return;
+    }
     const m = typeof a === 'string' && !hasLineBreak(a) ? ARG.exec(a) : null;
     if (!m || PY_KEYWORDS.has(m[1])) {
       err(`argument ${typeof a === 'string' ? reprStr(a) : String(a)} must be a name or name=default`, ['args', k]);
@@ -263,16 +331,21 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): CustomM
     if (args.some((x) => x.name === m[1])) err(`argument '${m[1]}' is listed twice`, ['args', k]);
     args.push(m[2] === undefined ? { name: m[1] } : { name: m[1], default: m[2] });
   });
-  if (!Array.isArray(v.body) || !v.body.length) {
+  if (v.base === undefined && (!Array.isArray(v.body) || !v.body.length)) {
     err("'body' must list the nodes inside the module", ['body']);
     return null;
   }
-  if (v.family !== undefined && !FAMILIES.includes(v.family))
-    err(`family must be one of ${FAMILIES.join(', ')}`, ['family']);
-  if (v.parse !== undefined && !['channels', 'channelsRepeat', 'passthrough'].includes(v.parse))
+  const catKey = v.category !== undefined ? 'category' : 'family';
+  const category = v[catKey];
+  if (category !== undefined && !isCategory(category))
+    err(`${catKey} must be one of ${CATEGORY_NAMES.join(', ')}`, [catKey]);
+  if (v.parse !== undefined && !PARSE_RULES.includes(v.parse))
     err("parse must be 'channels' (like Conv), 'channelsRepeat' (like C3) or 'passthrough'", ['parse']);
-  if (v.description !== undefined && typeof v.description !== 'string')
-    err('description must be text', ['description']);
+  if (v.description !== undefined && !isText(v.description))
+    err('description must be text, or {en: ..., zh: ...}', ['description']);
+  if (v.internal !== undefined && typeof v.internal !== 'boolean') err('internal is True or False', ['internal']);
+  if (v.example !== undefined && (typeof v.example !== 'string' || hasLineBreak(v.example)))
+    err("example is the arguments a new row is written with, e.g. '[None, 2, nearest]'", ['example']);
   const vars: [string, string][] = [];
   if (v.vars !== undefined) {
     if (typeof v.vars !== 'object' || Array.isArray(v.vars) || v.vars === null)
@@ -284,13 +357,50 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): CustomM
         vars.push([k, syntax(e, `var ${k}`, ['vars', k])]);
       }
   }
-  const check: [string, string][] = [];
+  /** {assert, message, code?, severity?}: a check before the body or at a point in it. */
+  const readCheck = (o: Record<string, unknown>, path: SpecPath): ModuleCheck | null => {
+    const assert = syntax(o.assert, 'check', [...path, 'assert']);
+    if (!isText(o.message)) {
+      err('a check needs a message: text, or {en: ..., zh: ...}', [...path, 'message']);
+      return null;
+    }
+    if (o.code !== undefined && (typeof o.code !== 'string' || !CODE.test(o.code)))
+      err(`a check's code is lower-case words joined by '-', e.g. residual-mismatch`, [...path, 'code']);
+    if (o.severity !== undefined && !SEVERITIES.includes(o.severity as string))
+      err("a check's severity is error, warning or info", [...path, 'severity']);
+    return {
+      assert,
+      message: o.message,
+      ...(typeof o.code === 'string' && CODE.test(o.code) ? { code: o.code } : {}),
+      ...(SEVERITIES.includes(o.severity as string) ? { severity: o.severity as ModuleCheck['severity'] } : {}),
+    };
+  };
+  const check: ModuleCheck[] = [];
   if (v.check !== undefined && !Array.isArray(v.check)) err("'check' lists [expression, message] pairs", ['check']);
   (Array.isArray(v.check) ? v.check : []).forEach((c: unknown, k: number) => {
     if (Array.isArray(c) && c.length === 2 && typeof c[1] === 'string')
-      check.push([syntax(c[0], 'check', ['check', k, 0]), c[1]]);
-    else err("each 'check' is [expression, message]", ['check', k]);
+      check.push({ assert: syntax(c[0], 'check', ['check', k, 0]), message: c[1] });
+    else if (typeof c === 'object' && c !== null && !Array.isArray(c)) {
+      for (const key of Object.keys(c))
+        if (!['assert', 'message', 'code', 'severity'].includes(key))
+          err(`unknown check key ${reprStr(key)} (known: assert, message, code, severity)`, ['check', k, key], {
+            key: true,
+          });
+      const r = readCheck(c as Record<string, unknown>, ['check', k]);
+      if (r) check.push(r);
+    } else err("each 'check' is [expression, message]", ['check', k]);
   });
+  const containers: Record<string, 'Sequential' | 'ModuleList'> = {};
+  if (v.containers !== undefined) {
+    if (typeof v.containers !== 'object' || v.containers === null || Array.isArray(v.containers))
+      err("'containers' maps container names to Sequential or ModuleList", ['containers']);
+    else
+      for (const [k, t] of Object.entries(v.containers)) {
+        if (!isNamePath(k)) badName(`container ${reprStr(k)} is not an attribute name`, ['containers', k], true);
+        else if (t === 'Sequential' || t === 'ModuleList') containers[k] = t;
+        else err(`container '${k}' must be Sequential or ModuleList`, ['containers', k]);
+      }
+  }
   let inputs: string[] | undefined;
   if (v.inputs !== undefined) {
     if (!Array.isArray(v.inputs) || !v.inputs.length) err("'inputs' lists the module's input names", ['inputs']);
@@ -317,7 +427,7 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): CustomM
     err('an argument is a number, True/False, None, an expression or a list of them', path);
     return undefined;
   };
-  const nodes = (list: unknown[], path: SpecPath, depth: number): CustomNode[] =>
+  const nodes = (list: unknown[], path: SpecPath, depth: number): ModuleNode[] =>
     list.map((n, k) => {
       const at = [...path, k];
       const o = (typeof n === 'object' && n !== null && !Array.isArray(n) ? n : {}) as Record<string, any>;
@@ -325,7 +435,7 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): CustomM
       for (const key of Object.keys(o))
         if (!(NODE_KEYS as readonly string[]).includes(key))
           err(`unknown node key ${reprStr(key)} (known: ${NODE_KEYS.join(', ')})`, [...at, key], { key: true });
-      const node: CustomNode = {};
+      const node: ModuleNode = {};
       const scalar = (key: string): string | undefined => {
         const x = o[key];
         if (x === undefined) return undefined;
@@ -346,6 +456,21 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): CustomM
       if (op !== undefined) {
         node.op = op;
         if (!OP_NAME.test(op)) badName(`op ${reprStr(op)} is not a module or function name`, [...at, 'op']);
+      }
+      if (o.kwargs !== undefined) {
+        if (typeof o.kwargs !== 'object' || o.kwargs === null || Array.isArray(o.kwargs))
+          err('kwargs maps argument names to values, e.g. {act: False}', [...at, 'kwargs']);
+        else {
+          node.kwargs = {};
+          for (const [kw, x] of Object.entries(o.kwargs as Record<string, unknown>)) {
+            if (!isIdentifier(kw)) badName(`keyword ${reprStr(kw)} is not a name`, [...at, 'kwargs', kw], true);
+            node.kwargs[kw] = argValue(x, [...at, 'kwargs', kw], `node '${id}'`) as Py;
+          }
+        }
+      }
+      if (o.assert !== undefined) {
+        const c = readCheck(o, at);
+        if (c) Object.assign(node, c);
       }
       const use = scalar('use');
       if (use !== undefined) {
@@ -401,22 +526,61 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): CustomM
         else if (depth >= 16) err('groups are nested more than 16 deep', [...at, 'body']);
         else node.body = nodes(o.body, [...at, 'body'], depth + 1);
       }
-      if (!node.body && (node.id === undefined || (node.op === undefined && node.use === undefined)))
+      if (
+        !node.body &&
+        node.assert === undefined &&
+        (node.id === undefined || (node.op === undefined && node.use === undefined))
+      )
         err(`every node needs an id and an op (or use): ${JSON.stringify(o).slice(0, 200)}`, at);
       return node;
     });
-  const body = nodes(v.body, ['body'], 0);
+  let base: ModuleSpec['base'];
+  if (v.base !== undefined) {
+    const b = v.base as Record<string, unknown> | null;
+    if (typeof b !== 'object' || b === null || Array.isArray(b) || typeof b.op !== 'string') {
+      err("'base' is the module this one extends, e.g. {op: Conv, args: [c1, c2, k, s, None, gcd(c1, c2)]}", ['base']);
+      return null;
+    }
+    if (!OP_NAME.test(b.op)) badName(`op ${reprStr(b.op)} is not a module name`, ['base', 'op']);
+    const kw = typeof b.kwargs === 'object' && b.kwargs !== null && !Array.isArray(b.kwargs) ? b.kwargs : undefined;
+    for (const k of Object.keys(kw ?? {}))
+      if (!isIdentifier(k)) badName(`keyword ${reprStr(k)} is not a name`, ['base', 'kwargs', k], true);
+    base = {
+      op: b.op,
+      ...(b.args !== undefined
+        ? {
+            args: (Array.isArray(b.args) ? b.args : [b.args]).map((a, j) =>
+              argValue(a, ['base', 'args', j], 'base'),
+            ) as Py[],
+          }
+        : {}),
+      ...(kw
+        ? {
+            kwargs: Object.fromEntries(
+              Object.entries(kw).map(([k, x]) => [k, argValue(x, ['base', 'kwargs', k], 'base') as Py]),
+            ),
+          }
+        : {}),
+    };
+    if (v.body !== undefined)
+      err("a module with a 'base' has no 'body' (it is the base module, built with its arguments)", ['body']);
+  }
+  const body = base ? [] : nodes(v.body, ['body'], 0);
   if (v.out !== undefined && (typeof v.out !== 'string' || !isValueRef(v.out)))
     badName(`out ${reprStr(String(v.out))} is not a value name`, ['out']);
   return {
     name,
-    description: typeof v.description === 'string' ? v.description : '',
-    ...(v.family ? { family: v.family } : {}),
+    description: isText(v.description) ? v.description : '',
+    ...(isCategory(category) ? { category } : {}),
     ...(v.parse ? { parse: v.parse } : {}),
+    ...(v.internal === true ? { internal: true } : {}),
+    ...(typeof v.example === 'string' && !hasLineBreak(v.example) ? { example: v.example } : {}),
     args,
     vars,
     check,
     ...(inputs ? { inputs } : {}),
+    ...(Object.keys(containers).length ? { containers } : {}),
+    ...(base ? { base } : {}),
     body,
     ...(v.out !== undefined ? { out: String(v.out) } : {}),
   };

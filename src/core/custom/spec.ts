@@ -1,14 +1,17 @@
 /**
- * Users' own modules, described as data: arguments, hidden sizes as Python-style integer expressions, and
- * the inside as a list of nodes (existing modules and primitives). The same description gives parameters,
- * FLOPs, shapes, the tfjs network and the generated PyTorch code, with no code written by the user.
+ * The module description format: every module written as data, YOLOv5's own (src/core/modules), the seed's
+ * Res2Net blocks, the default library and users' libraries. A description gives the module's arguments
+ * (typed, with defaults and help), hidden sizes as Python-style expressions, checks PyTorch would make, and
+ * the inside as a list of nodes (existing modules and primitives, see ops.ts). Compiled once (interpret.ts),
+ * the same description gives parameters, FLOPs, shapes, the tfjs network, the "look inside" view and the
+ * generated PyTorch code. It holds no Python import path: a model family's index registers it under its own.
  *
  * A library file (NAME.modules.yaml beside NAME.yaml, or modules.yaml in the user's folder) maps names to
- * specs:
+ * descriptions:
  *
  *   SE:
  *     description: Squeeze-and-excitation channel attention.
- *     family: attention
+ *     category: attention
  *     args: [c1, c2, r=16]            # constructor signature; parse_model gives c1 and c2
  *     vars: {c_: max(c1 // r, 8)}     # hidden sizes, in order
  *     check: [[c1 == c2, "SE keeps its channels"]]
@@ -18,27 +21,53 @@
  *       ...
  *       - {id: y, op: mul, in: [x, g]}
  *     out: y
+ *
+ * Built-in descriptions use the same fields as TypeScript objects, with typed arguments and texts in English
+ * and Chinese, e.g. `{name: 'e', type: 'float', default: '0.5', doc: {en: 'hidden channel expansion', zh: ...}}`.
  */
-import type { Family, ParseRule } from '../graph.ts';
+import type { ArgType, ParseRule } from '../graph.ts';
+import type { Category } from '../modules/categories.ts';
 import type { Py } from '../py.ts';
+import type { Text } from '../text.ts';
 
-export interface CustomArg {
+export interface ModuleArg {
   name: string;
-  /** Python literal text of the default, e.g. '16', 'True', '0.5'; absent: required. */
+  /** Python literal text of the default, e.g. '16', 'True', '0.5', 'None'; absent: required. */
   default?: string;
+  /** What a row may give (checked before the build, as parse_model's module would fail); default 'any'. */
+  type?: ArgType;
+  /** Help shown beside the argument. */
+  doc?: Text;
 }
 
-export interface CustomNode {
+/** A condition PyTorch enforces (at construction or forward), or a note about what it silently does. */
+export interface ModuleCheck {
+  /** What must hold: a Python expression of the arguments, vars and loop variables. */
+  assert: string;
+  /**
+   * What is wrong when it does not hold; `{expr}` parts are filled with the values (Python repr). Reported as
+   * written when `code` is given, else as "NAME: message" with the code check-failed.
+   */
+  message: Text;
+  /** A stable code for the problem (bad-args, residual-mismatch, ...). */
+  code?: string;
+  /** 'error' (default): the layer cannot be built; 'warning' or 'info': a note, and the build goes on. */
+  severity?: 'error' | 'warning' | 'info';
+}
+
+export interface ModuleNode {
   /** Name of the value this node produces (templated: 'sp{i}'). Splits produce id.0, id.1, ... */
   id?: string;
-  /** A module (Conv, C3, nn.Conv2d, nn.SiLU, another custom module) or a function (add, mul, cat, split, pass, ...). */
+  /** A module (Conv, C3, another description), a torch.nn primitive or a function (ops.ts). */
   op?: string;
-  /** Arguments: numbers, booleans, None, or Python expressions of args, vars and loop variables. */
+  /** Positional arguments: numbers, booleans, None, lists, or Python expressions of args, vars and loop variables. */
   args?: Py[];
+  /** Keyword arguments by the op's argument names, e.g. {act: False}. */
+  kwargs?: Record<string, Py>;
   /** Input value(s); default: the previous node's output (the module input `x` for the first node).
    *  An item 'c{j} for j in range(n)' expands to one input per value. */
   in?: string | string[];
-  /** Attribute path of the module (state_dict names); default: the id. 'convs.{i}' puts it in a ModuleList. */
+  /** Attribute path of the module (state_dict names); default: the id. 'convs.{i}' puts it in a container. */
   name?: string;
   /** Build only when this expression is true. */
   when?: string;
@@ -49,22 +78,48 @@ export interface CustomNode {
   /** Apply a module defined earlier again (shared weights), instead of `op`. */
   use?: string;
   /** A group of nodes (with `for`, a loop body; with `when`, a conditional block). */
-  body?: CustomNode[];
+  body?: ModuleNode[];
+  /** A check at this point of the build (with message, code and severity as a ModuleCheck): no value. */
+  assert?: string;
+  message?: Text;
+  code?: string;
+  severity?: ModuleCheck['severity'];
 }
 
-export interface CustomModuleSpec {
+/** The parse rules a description may use (the others take lists of inputs or compute channels themselves). */
+export type DescribedParseRule = Extract<ParseRule, 'channels' | 'channelsRepeat' | 'passthrough' | 'batchNorm'>;
+
+export interface ModuleSpec {
   name: string;
-  description: string;
-  family?: Family;
+  description: Text;
+  category?: Category;
   /** How parse_model resolves a row's arguments (default: 'channels', like Conv). */
-  parse?: Extract<ParseRule, 'channels' | 'channelsRepeat' | 'passthrough'>;
-  args: CustomArg[];
+  parse?: DescribedParseRule;
+  /** An inner building block, not offered in the palette. */
+  internal?: boolean;
+  args: ModuleArg[];
   vars?: [string, string][];
-  /** Conditions PyTorch enforces (construction or forward): [expression, message]. */
-  check?: [string, string][];
+  /** Checked before the body is built. */
+  check?: ModuleCheck[];
   /** Module inputs; default ['x']. */
   inputs?: string[];
-  body: CustomNode[];
+  /** Containers (the first part of names like 'm.0') that are an nn.Sequential; the others are nn.ModuleList. */
+  containers?: Record<string, 'Sequential' | 'ModuleList'>;
+  /**
+   * The class this module extends, constructed with these arguments (Python's super().__init__(...)): its
+   * modules and parameters are this module's own. A module with a base has no body.
+   */
+  base?: { op: string; args?: Py[]; kwargs?: Record<string, Py> };
+  /** The arguments a new row of this module is written with (YAML flow list), when its parse rule's choice does not fit. */
+  example?: string;
+  body: ModuleNode[];
   /** The output value; default: the last node's. */
   out?: string;
+}
+
+/** Every op a description uses (its base's and its nodes', nested groups included). */
+export function usedOps(spec: Pick<ModuleSpec, 'body' | 'base'>): string[] {
+  const walk = (nodes: ModuleNode[]): string[] =>
+    nodes.flatMap((n) => [...(n.op ? [n.op] : []), ...(n.body ? walk(n.body) : [])]);
+  return [...(spec.base ? [spec.base.op] : []), ...walk(spec.body)];
 }

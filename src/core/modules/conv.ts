@@ -28,7 +28,7 @@ export function conv(
 export const Conv: ModuleDef = {
   name: 'Conv',
   torchPath: 'models.common.Conv',
-  family: 'conv',
+  category: 'conv',
   description: 'Convolution + batch norm + activation (SiLU), the basic YOLOv5 block.',
   parse: 'channels',
   args: [
@@ -46,7 +46,7 @@ export const Conv: ModuleDef = {
 export const DWConv: ModuleDef = {
   name: 'DWConv',
   torchPath: 'models.common.DWConv',
-  family: 'conv',
+  category: 'conv',
   description: 'Depth-wise convolution: a Conv with groups = gcd(c1, c2).',
   parse: 'channels',
   args: [
@@ -62,7 +62,7 @@ export const DWConv: ModuleDef = {
 export const GhostConv: ModuleDef = {
   name: 'GhostConv',
   torchPath: 'models.common.GhostConv',
-  family: 'conv',
+  category: 'conv',
   description: 'Ghost convolution: half the channels from a Conv, half from a cheap 5x5 depth-wise Conv of them.',
   parse: 'channels',
   args: [
@@ -83,7 +83,7 @@ export const GhostConv: ModuleDef = {
 export const Focus: ModuleDef = {
   name: 'Focus',
   torchPath: 'models.common.Focus',
-  family: 'conv',
+  category: 'conv',
   description: 'Slices every second pixel into channels (4x channels, half the size), then a Conv.',
   parse: 'channels',
   args: [
@@ -104,7 +104,7 @@ export const Focus: ModuleDef = {
 export const CrossConv: ModuleDef = {
   name: 'CrossConv',
   torchPath: 'models.common.CrossConv',
-  family: 'conv',
+  category: 'conv',
   description: 'Cross convolution: a 1xk Conv then a kx1 Conv, with an optional residual.',
   parse: 'channels',
   args: [
@@ -179,7 +179,7 @@ function mixChannels(n: number, c2: number, k: number[], equal: boolean): number
 export const MixConv2d: ModuleDef = {
   name: 'MixConv2d',
   torchPath: 'models.experimental.MixConv2d',
-  family: 'conv',
+  category: 'conv',
   description: 'Mixed depth-wise convolution: channel groups with different kernel sizes, then batch norm and SiLU.',
   parse: 'channels',
   args: [
@@ -213,7 +213,7 @@ export const MixConv2d: ModuleDef = {
 export const ConvTranspose2d: ModuleDef = {
   name: 'nn.ConvTranspose2d',
   torchPath: 'torch.nn.modules.conv.ConvTranspose2d',
-  family: 'resample',
+  category: 'resample',
   description: 'Transposed convolution (learned upsampling), with a bias.',
   parse: 'channels',
   args: [
@@ -249,7 +249,7 @@ export const ConvTranspose2d: ModuleDef = {
 export const DWConvTranspose2d: ModuleDef = {
   name: 'DWConvTranspose2d',
   torchPath: 'models.common.DWConvTranspose2d',
-  family: 'resample',
+  category: 'resample',
   description: 'Depth-wise transposed convolution: groups = gcd(c1, c2), with a bias.',
   parse: 'channels',
   args: [
@@ -272,7 +272,7 @@ export const DWConvTranspose2d: ModuleDef = {
 export const BatchNorm2d: ModuleDef = {
   name: 'nn.BatchNorm2d',
   torchPath: 'torch.nn.modules.batchnorm.BatchNorm2d',
-  family: 'norm',
+  category: 'norm',
   description: 'Batch normalisation of the input channels.',
   parse: 'batchNorm',
   args: [{ name: 'num_features', type: 'int', required: true, doc: 'channels (set from the input by parse_model)' }],

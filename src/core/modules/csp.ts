@@ -17,7 +17,7 @@ const cspArgs: ArgSpec[] = [
 export const Bottleneck: ModuleDef = {
   name: 'Bottleneck',
   torchPath: 'models.common.Bottleneck',
-  family: 'csp',
+  category: 'csp',
   description: 'A 1x1 Conv then a 3x3 Conv, plus the input when c1 == c2 and shortcut is on.',
   parse: 'channels',
   args: [
@@ -66,7 +66,7 @@ export function repeat(
 export const C3: ModuleDef = {
   name: 'C3',
   torchPath: 'models.common.C3',
-  family: 'csp',
+  category: 'csp',
   description: 'CSP bottleneck with 3 convolutions: n Bottlenecks on half the channels, concatenated with a bypass.',
   parse: 'channelsRepeat',
   args: cspArgs,
@@ -79,7 +79,7 @@ export const C3: ModuleDef = {
 export const C3x: ModuleDef = {
   name: 'C3x',
   torchPath: 'models.common.C3x',
-  family: 'csp',
+  category: 'csp',
   description: 'C3 with cross convolutions (CrossConv) as its inner blocks.',
   parse: 'channelsRepeat',
   args: cspArgs,
@@ -92,7 +92,7 @@ export const C3x: ModuleDef = {
 export const C3Ghost: ModuleDef = {
   name: 'C3Ghost',
   torchPath: 'models.common.C3Ghost',
-  family: 'csp',
+  category: 'csp',
   description: 'C3 with Ghost bottlenecks as its inner blocks.',
   parse: 'channelsRepeat',
   args: cspArgs,
@@ -103,7 +103,7 @@ export const C3Ghost: ModuleDef = {
 export const C3TR: ModuleDef = {
   name: 'C3TR',
   torchPath: 'models.common.C3TR',
-  family: 'attention',
+  category: 'attention',
   description: 'C3 with a transformer block (4 heads, n layers) as its inside.',
   parse: 'channelsRepeat',
   args: cspArgs,
@@ -113,7 +113,7 @@ export const C3TR: ModuleDef = {
 export const C3SPP: ModuleDef = {
   name: 'C3SPP',
   torchPath: 'models.common.C3SPP',
-  family: 'pool',
+  category: 'pool',
   description: 'C3 with spatial pyramid pooling (SPP) as its inside.',
   parse: 'channels',
   args: [
@@ -130,7 +130,7 @@ export const C3SPP: ModuleDef = {
 export const BottleneckCSP: ModuleDef = {
   name: 'BottleneckCSP',
   torchPath: 'models.common.BottleneckCSP',
-  family: 'csp',
+  category: 'csp',
   description: 'The original CSP bottleneck: n Bottlenecks, a plain-conv bypass, batch norm over both, then a Conv.',
   parse: 'channelsRepeat',
   args: cspArgs,
@@ -153,7 +153,7 @@ function repeatAfter(s: Scope, a: Record<string, any>, c_: number, y: Value): Va
 export const GhostBottleneck: ModuleDef = {
   name: 'GhostBottleneck',
   torchPath: 'models.common.GhostBottleneck',
-  family: 'csp',
+  category: 'csp',
   description: 'Ghost bottleneck: GhostConv, (depth-wise Conv when stride 2), GhostConv, plus a shortcut.',
   parse: 'channels',
   args: [
@@ -186,7 +186,7 @@ export const GhostBottleneck: ModuleDef = {
 export const TransformerLayer: ModuleDef = {
   name: 'TransformerLayer',
   torchPath: 'models.common.TransformerLayer',
-  family: 'attention',
+  category: 'attention',
   internal: true,
   description:
     'Transformer layer without LayerNorm: q, k, v projections, multi-head attention, two linear layers, residuals.',
@@ -209,7 +209,7 @@ export const TransformerLayer: ModuleDef = {
 export const TransformerBlock: ModuleDef = {
   name: 'TransformerBlock',
   torchPath: 'models.common.TransformerBlock',
-  family: 'attention',
+  category: 'attention',
   internal: true,
   description: 'Vision transformer block: optional Conv to c2, a learned position embedding, then transformer layers.',
   parse: 'passthrough',

@@ -4,7 +4,7 @@ import { BuildError, type ModuleDef, type Scope, type Value } from '../graph.ts'
 export const Proto: ModuleDef = {
   name: 'Proto',
   torchPath: 'models.common.Proto',
-  family: 'head',
+  category: 'head',
   internal: true,
   description: 'Mask prototypes: a 3x3 Conv, 2x upsampling, a 3x3 Conv and a 1x1 Conv to the mask count.',
   parse: 'passthrough',
@@ -73,7 +73,7 @@ function head(s: Scope, a: Record<string, any>, xs: Value[], nm: number): HeadPa
 export const Detect: ModuleDef = {
   name: 'Detect',
   torchPath: 'models.yolo.Detect',
-  family: 'head',
+  category: 'head',
   description:
     'Detection head: a 1x1 conv per level to anchors x (5 + classes), decoded to boxes with grids and anchors.',
   parse: 'detect',
@@ -105,7 +105,7 @@ export const Detect: ModuleDef = {
 export const Segment: ModuleDef = {
   name: 'Segment',
   torchPath: 'models.yolo.Segment',
-  family: 'head',
+  category: 'head',
   description: 'Segmentation head: Detect plus mask coefficients per box and a Proto module for mask prototypes.',
   parse: 'detect',
   multiInput: true,

@@ -4,7 +4,7 @@ import { BuildError, type ModuleDef, type Pair } from '../graph.ts';
 export const SPP: ModuleDef = {
   name: 'SPP',
   torchPath: 'models.common.SPP',
-  family: 'pool',
+  category: 'pool',
   description: 'Spatial pyramid pooling: max pools of several sizes in parallel, concatenated, between two Convs.',
   parse: 'channels',
   args: [
@@ -25,7 +25,7 @@ export const SPP: ModuleDef = {
 export const SPPF: ModuleDef = {
   name: 'SPPF',
   torchPath: 'models.common.SPPF',
-  family: 'pool',
+  category: 'pool',
   description: 'Fast SPP: one max pool applied three times in a row, the four stages concatenated, between two Convs.',
   parse: 'channels',
   args: [
@@ -54,7 +54,7 @@ const pairOf = (v: unknown, what: string): Pair => {
 export const MaxPool2d: ModuleDef = {
   name: 'nn.MaxPool2d',
   torchPath: 'torch.nn.modules.pooling.MaxPool2d',
-  family: 'pool',
+  category: 'pool',
   description: 'Max pooling (stride defaults to the kernel size).',
   parse: 'passthrough',
   args: [
@@ -78,9 +78,10 @@ export const MaxPool2d: ModuleDef = {
 export const Upsample: ModuleDef = {
   name: 'nn.Upsample',
   torchPath: 'torch.nn.modules.upsampling.Upsample',
-  family: 'resample',
+  category: 'resample',
   description: 'Upsampling by a scale factor (or to a size), nearest neighbour by default.',
   parse: 'passthrough',
+  example: "[None, 2, 'nearest']",
   args: [
     { name: 'size', type: 'pairOrNone', default: null, doc: 'output size (None: use the scale factor)' },
     { name: 'scale_factor', type: 'any', default: null, doc: 'scale factor' },
@@ -109,7 +110,7 @@ export const Upsample: ModuleDef = {
 export const ZeroPad2d: ModuleDef = {
   name: 'nn.ZeroPad2d',
   torchPath: 'torch.nn.modules.padding.ZeroPad2d',
-  family: 'resample',
+  category: 'resample',
   description: 'Zero padding: one number for all sides, or (left, right, top, bottom).',
   parse: 'passthrough',
   args: [{ name: 'padding', type: 'padding', required: true, doc: 'padding, or [left, right, top, bottom]' }],
@@ -123,14 +124,14 @@ export const ZeroPad2d: ModuleDef = {
           : [NaN, NaN, NaN, NaN];
     if (pad.some((v) => !Number.isInteger(v)))
       throw new BuildError('bad-args', 'ZeroPad2d takes one whole number or [left, right, top, bottom]');
-    return s.zeroPad(x, pad);
+    return s.zeroPad('', x, pad, true);
   },
 };
 
 export const Contract: ModuleDef = {
   name: 'Contract',
   torchPath: 'models.common.Contract',
-  family: 'resample',
+  category: 'resample',
   description: 'Space to depth: gain x gain pixel blocks into channels.',
   parse: 'contract',
   args: [{ name: 'gain', type: 'int', default: 2, doc: 'block size' }],
@@ -140,7 +141,7 @@ export const Contract: ModuleDef = {
 export const Expand: ModuleDef = {
   name: 'Expand',
   torchPath: 'models.common.Expand',
-  family: 'resample',
+  category: 'resample',
   description: 'Depth to space: channels into gain x gain pixel blocks.',
   parse: 'expand',
   args: [{ name: 'gain', type: 'int', default: 2, doc: 'block size' }],
@@ -150,7 +151,7 @@ export const Expand: ModuleDef = {
 export const Concat: ModuleDef = {
   name: 'Concat',
   torchPath: 'models.common.Concat',
-  family: 'merge',
+  category: 'merge',
   description: 'Concatenates its inputs along the channels.',
   parse: 'concat',
   multiInput: true,

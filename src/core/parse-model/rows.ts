@@ -92,7 +92,7 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
     const hint = typeof moduleValue === 'string' ? walk.registry.suggest(moduleValue) : undefined;
     error(
       'unknown-module',
-      `unknown module '${layer.module}'${hint ? `; did you mean ${hint}?` : ''} (known: the YOLOv5 modules, Bottle2neck, C3_Res2Block and your own)`,
+      `unknown module '${layer.module}'${hint ? `; did you mean ${hint}?` : ''} (known: the YOLOv5 modules, ${walk.registry.generated().join(', ')} and your own)`,
       at(row.module),
     );
   } else if (def && moduleValue !== def.name && moduleValue !== `torch.${def.name}`) {

@@ -1,0 +1,524 @@
+/**
+ * The primitives a module description is built from: functions applied in forward (add, cat, split, ...),
+ * torch.nn modules (nn.Conv2d, nn.BatchNorm2d, activations, ...) and `activation` (what a Conv-like module
+ * makes of its act argument). One entry per primitive: its arguments (positional order and defaults, as the
+ * core fills them in), how it builds through the Scope (parameters, FLOPs, shapes, the ops tfjs runs), and
+ * its PyTorch form for generated code. Adding a primitive is one entry here (and, when it records a new kind
+ * of Op, that Op's step in src/runtime/network.ts).
+ */
+import { BuildError, isActSpec, type ActSpec, type Pair, type Scope, type Value } from '../graph.ts';
+import { isPyModule, toJs, truthy, type Py } from '../py.ts';
+
+/** One use of a primitive: where, with which bound arguments and inputs. */
+export interface OpCall {
+  s: Scope;
+  /** Attribute name of the module it makes (nn primitives). */
+  name: string;
+  /** Applied as the module itself (a description's `base`): no child module of its own. */
+  self: boolean;
+  /** Arguments bound to the primitive's names (defaults filled in; JS values). */
+  a: Record<string, unknown>;
+  xs: Value[];
+  /** The node's id, for messages. */
+  id: string;
+}
+
+export interface PrimitiveArg {
+  name: string;
+  /** The core's default when a node leaves the argument out (undefined: the input decides, or required). */
+  default?: unknown;
+}
+
+/** How generated PyTorch writes a primitive. */
+export type PyForm =
+  /** A function in forward: the Python expression from the first input, all inputs and the written arguments. */
+  | { forward: (x: string, inputs: string[], arg: (name: string) => string | undefined) => string }
+  /**
+   * An nn module: its constructor call from the written positional and keyword arguments (Python source);
+   * throws a message when PyTorch cannot be given what the core assumes.
+   */
+  | { ctor: (args: string[], kwargs: [string, string][]) => string };
+
+export interface Primitive {
+  /** 'fn': applied in forward, no module; 'nn': a torch.nn module (counted, named in the state_dict). */
+  kind: 'fn' | 'nn';
+  args: PrimitiveArg[];
+  /** Inputs it needs at least (default 1). */
+  inputs?: number;
+  /** Reads all its inputs (add, mul, cat): a new wire in the module editor adds an input. */
+  multiInput?: boolean;
+  /** Makes several values (id.0, id.1, ...). */
+  multiOutput?: boolean;
+  /** Help (the module editor's list of primitives). */
+  doc: string;
+  build(c: OpCall): Value | Value[];
+  py: PyForm;
+}
+
+const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
+const intOrPair = (v: unknown, d: number | number[]): number | number[] =>
+  Array.isArray(v) ? (v as number[]) : typeof v === 'number' ? v : d;
+const pairOf = (v: unknown, what: string): Pair => {
+  if (typeof v === 'number') return [v, v];
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0], v[1]];
+  throw new BuildError('bad-args', `${what} must be a number or a pair of numbers`);
+};
+/** torch.nn takes sizes as tuples: Python's `(a, b)` for a list argument. */
+const nnCall = (cls: string) => (args: string[], kwargs: [string, string][]) =>
+  `nn.${cls}(${[...args, ...kwargs.map(([k, v]) => `${k}=${v}`)].join(', ')})`;
+/** Pad positional arguments up to index i with None, then put `d` there when nothing is written there. */
+const padTo = (args: string[], i: number, d: string) => {
+  while (args.length < i) args.push('None');
+  if (args.length === i) args.push(d);
+};
+const has = (kwargs: [string, string][], k: string) => kwargs.some(([n]) => n === k);
+
+export const ACT_TYPES = [
+  'SiLU',
+  'ReLU',
+  'ReLU6',
+  'LeakyReLU',
+  'Hardswish',
+  'Hardsigmoid',
+  'Sigmoid',
+  'Tanh',
+  'Mish',
+  'GELU',
+  'ELU',
+] as const;
+
+function actSpec(type: string, a: Record<string, unknown>): ActSpec {
+  const spec: ActSpec = { type: type as ActSpec['type'] };
+  if (type === 'LeakyReLU') spec.alpha = num(a.negative_slope, 0.01);
+  if (type === 'ELU') spec.alpha = num(a.alpha, 1);
+  return spec;
+}
+
+/** An nn.X(...) value written in a description or a config as the activation it constructs. */
+export function actFromValue(v: unknown): ActSpec | unknown {
+  if (!isPyModule(v)) return v;
+  const type = v.module.replace(/^(torch\.)?nn\./, '');
+  if (!(ACT_TYPES as readonly string[]).includes(type) && type !== 'Identity') return v;
+  const first = v.args[0] ?? null;
+  const kw = v.kwargs ?? {};
+  const alpha = (kw.negative_slope ?? kw.alpha ?? first) as Py;
+  return actSpec(type, { negative_slope: toJs(alpha), alpha: toJs(alpha) });
+}
+
+const need = (c: OpCall, op: string, n: number) => {
+  if (c.xs.length < n) throw new BuildError('custom-ref', `'${c.id}' (${op}) needs ${n} input${n > 1 ? 's' : ''}`);
+};
+
+const activations: Record<string, Primitive> = Object.fromEntries(
+  ACT_TYPES.map((t) => [
+    `nn.${t}`,
+    {
+      kind: 'nn',
+      args:
+        t === 'LeakyReLU'
+          ? [{ name: 'negative_slope', default: 0.01 }, { name: 'inplace' }]
+          : t === 'ELU'
+            ? [{ name: 'alpha', default: 1 }, { name: 'inplace' }]
+            : [{ name: 'inplace' }],
+      doc: `torch.nn.${t}`,
+      build: (c) => c.s.act(c.name, c.xs[0], actSpec(t, c.a)),
+      py: { ctor: nnCall(t) },
+    } satisfies Primitive,
+  ]),
+);
+
+export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
+  pass: {
+    kind: 'fn',
+    args: [],
+    doc: 'its input, unchanged (an alias)',
+    build: (c) => (need(c, 'pass', 1), c.xs[0]),
+    py: { forward: (x) => x },
+  },
+  add: {
+    kind: 'fn',
+    args: [],
+    inputs: 2,
+    multiInput: true,
+    doc: 'the sum of its inputs',
+    build: (c) => (need(c, 'add', 2), c.xs.slice(1).reduce((acc, v) => c.s.add(acc, v, `'${c.id}'`), c.xs[0])),
+    py: {
+      forward: (_x, items) => (items.some((s) => s.startsWith('*')) ? `sum([${items.join(', ')}])` : items.join(' + ')),
+    },
+  },
+  mul: {
+    kind: 'fn',
+    args: [],
+    inputs: 2,
+    multiInput: true,
+    doc: 'the product of its inputs (broadcast: gates)',
+    build: (c) => (need(c, 'mul', 2), c.xs.slice(1).reduce((acc, v) => c.s.mul(acc, v), c.xs[0])),
+    py: {
+      forward: (_x, items) =>
+        items.some((s) => s.startsWith('*')) ? `math.prod([${items.join(', ')}])` : items.join(' * '),
+    },
+  },
+  cat: {
+    kind: 'fn',
+    args: [],
+    multiInput: true,
+    doc: 'its inputs concatenated along the channels',
+    build: (c) => (need(c, 'cat', 1), c.s.cat(c.xs)),
+    py: { forward: (_x, items) => `torch.cat([${items.join(', ')}], 1)` },
+  },
+  split: {
+    kind: 'fn',
+    args: [{ name: 'split_size_or_sections' }],
+    multiOutput: true,
+    doc: 'channel pieces of a size (the last may be smaller), or of a list of sizes',
+    build(c) {
+      need(c, 'split', 1);
+      const x = c.xs[0];
+      const a = c.a.split_size_or_sections ?? null;
+      const sizes: number[] = Array.isArray(a) ? (a as number[]) : [];
+      if (!Array.isArray(a)) {
+        const size = Number(a);
+        if (!(size > 0)) throw new BuildError('custom-expression', `'${c.id}': split needs a chunk size above 0`);
+        for (let k = 0; k < x.shape[0]; k += size) sizes.push(Math.min(size, x.shape[0] - k));
+      }
+      if (sizes.reduce((p, k) => p + k, 0) !== x.shape[0])
+        throw new BuildError(
+          'custom-expression',
+          `'${c.id}': split sizes ${sizes.join(', ')} do not add up to ${x.shape[0]} channels`,
+        );
+      let at = 0;
+      return sizes.map((n) => c.s.slice(x, at, (at += n)));
+    },
+    py: {
+      forward: (x, _items, arg) => {
+        const a = arg('split_size_or_sections');
+        if (a === undefined) throw new Error('split needs a chunk size or a list of sizes');
+        return `torch.split(${x}, ${a}, 1)`;
+      },
+    },
+  },
+  chunk: {
+    kind: 'fn',
+    args: [{ name: 'chunks', default: 2 }],
+    multiOutput: true,
+    doc: 'the channels in n nearly equal pieces',
+    build(c) {
+      need(c, 'chunk', 1);
+      const x = c.xs[0];
+      const size = Math.ceil(x.shape[0] / num(c.a.chunks, 2));
+      const out: Value[] = [];
+      for (let k = 0; k < x.shape[0]; k += size) out.push(c.s.slice(x, k, Math.min(k + size, x.shape[0])));
+      return out;
+    },
+    py: { forward: (x, _items, arg) => `torch.chunk(${x}, ${arg('chunks') ?? '2'}, 1)` },
+  },
+  mean_c: {
+    kind: 'fn',
+    args: [],
+    doc: 'the mean over the channels (one channel)',
+    build: (c) => c.s.reduce(c.xs[0], 'mean', 'c'),
+    py: { forward: (x) => `torch.mean(${x}, 1, keepdim=True)` },
+  },
+  max_c: {
+    kind: 'fn',
+    args: [],
+    doc: 'the maximum over the channels (one channel)',
+    build: (c) => c.s.reduce(c.xs[0], 'max', 'c'),
+    py: { forward: (x) => `torch.amax(${x}, 1, keepdim=True)` },
+  },
+  sigmoid: {
+    kind: 'fn',
+    args: [],
+    doc: 'torch.sigmoid, without a module',
+    build: (c) => c.s.fn(c.xs[0], { type: 'Sigmoid' }),
+    py: { forward: (x) => `torch.sigmoid(${x})` },
+  },
+  relu: {
+    kind: 'fn',
+    args: [],
+    doc: 'torch.relu, without a module',
+    build: (c) => c.s.fn(c.xs[0], { type: 'ReLU' }),
+    py: { forward: (x) => `torch.relu(${x})` },
+  },
+  silu: {
+    kind: 'fn',
+    args: [],
+    doc: 'F.silu, without a module',
+    build: (c) => c.s.fn(c.xs[0], { type: 'SiLU' }),
+    py: { forward: (x) => `F.silu(${x})` },
+  },
+  focus: {
+    kind: 'fn',
+    args: [],
+    doc: 'every second pixel into channels: 4x the channels at half the height and width (YOLOv5 Focus)',
+    build: (c) => c.s.focus(c.xs[0]),
+    py: {
+      forward: (x) =>
+        `torch.cat((${x}[..., ::2, ::2], ${x}[..., 1::2, ::2], ${x}[..., ::2, 1::2], ${x}[..., 1::2, 1::2]), 1)`,
+    },
+  },
+  'nn.Conv2d': {
+    kind: 'nn',
+    args: [
+      { name: 'in_channels' },
+      { name: 'out_channels' },
+      { name: 'kernel_size', default: 1 },
+      { name: 'stride', default: 1 },
+      { name: 'padding', default: 0 },
+      { name: 'dilation', default: 1 },
+      { name: 'groups', default: 1 },
+      { name: 'bias', default: true },
+    ],
+    doc: 'torch.nn.Conv2d(in, out, kernel, stride, padding, dilation, groups, bias)',
+    build: (c) =>
+      c.s.conv2d(
+        c.name,
+        c.xs[0],
+        {
+          cin: num(c.a.in_channels, NaN),
+          cout: num(c.a.out_channels, NaN),
+          k: intOrPair(c.a.kernel_size, 1),
+          s: intOrPair(c.a.stride, 1),
+          p: intOrPair(c.a.padding, 0),
+          d: intOrPair(c.a.dilation, 1),
+          groups: num(c.a.groups, 1),
+          bias: truthy(c.a.bias),
+        },
+        c.self,
+      ),
+    py: {
+      ctor: (args, kwargs) => {
+        if (args.length < 2 && !(has(kwargs, 'in_channels') && has(kwargs, 'out_channels')))
+          throw new Error('nn.Conv2d needs its input and output channels');
+        if (args.length < 3 && !has(kwargs, 'kernel_size')) padTo(args, 2, '1');
+        return nnCall('Conv2d')(args, kwargs);
+      },
+    },
+  },
+  'nn.BatchNorm2d': {
+    kind: 'nn',
+    args: [{ name: 'num_features' }],
+    doc: 'torch.nn.BatchNorm2d(channels) (the channels default to the input’s)',
+    build: (c) => c.s.batchNorm(c.name, c.xs[0], num(c.a.num_features, c.xs[0].shape[0]), c.self),
+    py: {
+      ctor: (args, kwargs) => {
+        if (!args.length && !has(kwargs, 'num_features'))
+          throw new Error('nn.BatchNorm2d needs its channel count as an argument for PyTorch');
+        return nnCall('BatchNorm2d')(args, kwargs);
+      },
+    },
+  },
+  'nn.Identity': {
+    kind: 'nn',
+    args: [],
+    doc: 'torch.nn.Identity: counted as a module, passes its input',
+    build: (c) => c.s.identity(c.name, c.xs[0]),
+    py: { ctor: () => 'nn.Identity()' },
+  },
+  'nn.MaxPool2d': {
+    kind: 'nn',
+    args: [
+      { name: 'kernel_size', default: 2 },
+      { name: 'stride', default: null },
+      { name: 'padding', default: 0 },
+      { name: 'dilation', default: 1 },
+      { name: 'return_indices', default: false },
+      { name: 'ceil_mode', default: false },
+    ],
+    doc: 'torch.nn.MaxPool2d(kernel, stride (None: the kernel), padding, dilation, return_indices, ceil_mode)',
+    build(c) {
+      if (truthy(c.a.return_indices))
+        throw new BuildError(
+          'bad-args',
+          'MaxPool2d with return_indices=True returns a tuple, which the next layer cannot take',
+        );
+      const k = intOrPair(c.a.kernel_size, 2);
+      const st = c.a.stride;
+      return c.s.maxPool(
+        c.name,
+        c.xs[0],
+        {
+          k,
+          s: st === null || st === undefined ? undefined : intOrPair(st, 1),
+          p: intOrPair(c.a.padding, 0),
+          d: intOrPair(c.a.dilation, 1),
+          ceil: truthy(c.a.ceil_mode),
+        },
+        c.self,
+      );
+    },
+    py: {
+      ctor: (args, kwargs) => {
+        if (!args.length && !has(kwargs, 'kernel_size')) padTo(args, 0, '2');
+        return nnCall('MaxPool2d')(args, kwargs);
+      },
+    },
+  },
+  'nn.AdaptiveAvgPool2d': adaptive('mean'),
+  'nn.AdaptiveMaxPool2d': adaptive('max'),
+  'nn.Upsample': {
+    kind: 'nn',
+    args: [
+      { name: 'size', default: null },
+      { name: 'scale_factor', default: 2 },
+      { name: 'mode', default: 'nearest' },
+      { name: 'align_corners', default: null },
+      { name: 'recompute_scale_factor', default: null },
+    ],
+    doc: "torch.nn.Upsample(size, scale_factor, mode): 'nearest' or 'bilinear' (2x nearest when left out)",
+    build(c) {
+      const { size, scale_factor: factor, mode, align_corners: align } = c.a;
+      const x = c.xs[0];
+      if (mode !== 'nearest' && mode !== 'bilinear')
+        throw new BuildError('bad-args', `Upsample mode '${mode}' is not supported; use 'nearest' or 'bilinear'`);
+      if (truthy(align)) throw new BuildError('bad-args', 'Upsample with align_corners=True is not supported');
+      let scale: Pair;
+      if (size !== null && size !== undefined) {
+        if (factor !== null && factor !== undefined)
+          throw new BuildError('bad-args', 'Upsample takes either a size or a scale factor, not both');
+        const [h, w] = pairOf(size, 'Upsample size');
+        scale = [h / x.shape[1], w / x.shape[2]];
+      } else if (factor === null || factor === undefined) {
+        throw new BuildError('bad-args', 'Upsample needs a size or a scale factor, e.g. [None, 2, "nearest"]');
+      } else scale = pairOf(factor, 'Upsample scale factor');
+      if (!(scale[0] > 0 && scale[1] > 0)) throw new BuildError('bad-args', 'Upsample scale must be positive');
+      return c.s.upsample(c.name, x, scale, mode, c.self);
+    },
+    py: {
+      ctor: (args, kwargs) => {
+        if (args.length < 2 && !has(kwargs, 'scale_factor') && !has(kwargs, 'size')) padTo(args, 1, '2');
+        if (args.length < 3 && !has(kwargs, 'mode')) padTo(args, 2, "'nearest'");
+        return nnCall('Upsample')(args, kwargs);
+      },
+    },
+  },
+  ...activations,
+  activation: {
+    kind: 'nn',
+    args: [{ name: 'act', default: true }],
+    doc: "a Conv-like module's act argument: True for the model's default activation (one module shared by all), an nn activation of its own, anything else nn.Identity",
+    build: (c) => c.s.act(c.name, c.xs[0], isActSpec(c.a.act) ? c.a.act : actFromValue(c.a.act)),
+    py: {
+      ctor: (args, kwargs) => {
+        const act = args[0] ?? kwargs.find(([k]) => k === 'act')?.[1] ?? 'True';
+        return `(Conv.default_act if ${act} is True else ${act} if isinstance(${act}, nn.Module) else nn.Identity())`;
+      },
+    },
+  },
+  'nn.ConvTranspose2d': {
+    kind: 'nn',
+    args: [
+      { name: 'in_channels' },
+      { name: 'out_channels' },
+      { name: 'kernel_size', default: 1 },
+      { name: 'stride', default: 1 },
+      { name: 'padding', default: 0 },
+      { name: 'output_padding', default: 0 },
+      { name: 'groups', default: 1 },
+      { name: 'bias', default: true },
+      { name: 'dilation', default: 1 },
+    ],
+    doc: 'torch.nn.ConvTranspose2d(in, out, kernel, stride, padding, output_padding, groups, bias, dilation)',
+    build: (c) =>
+      c.s.convTranspose2d(
+        c.name,
+        c.xs[0],
+        {
+          cin: num(c.a.in_channels, NaN),
+          cout: num(c.a.out_channels, NaN),
+          k: intOrPair(c.a.kernel_size, 1),
+          s: intOrPair(c.a.stride, 1),
+          p: intOrPair(c.a.padding, 0),
+          outPad: intOrPair(c.a.output_padding, 0),
+          groups: num(c.a.groups, 1),
+          bias: truthy(c.a.bias),
+          d: intOrPair(c.a.dilation, 1),
+        },
+        'ConvTranspose2d',
+        c.self,
+      ),
+    py: {
+      ctor: (args, kwargs) => {
+        if (args.length < 2 && !(has(kwargs, 'in_channels') && has(kwargs, 'out_channels')))
+          throw new Error('nn.ConvTranspose2d needs its input and output channels');
+        if (args.length < 3 && !has(kwargs, 'kernel_size')) padTo(args, 2, '1');
+        return nnCall('ConvTranspose2d')(args, kwargs);
+      },
+    },
+  },
+  'nn.ZeroPad2d': {
+    kind: 'nn',
+    args: [{ name: 'padding' }],
+    doc: 'torch.nn.ZeroPad2d(padding): one number for every side, or (left, right, top, bottom)',
+    build(c) {
+      const p = c.a.padding;
+      const pad: [number, number, number, number] =
+        typeof p === 'number'
+          ? [p, p, p, p]
+          : Array.isArray(p) && p.length === 4
+            ? [p[0], p[1], p[2], p[3]]
+            : [NaN, NaN, NaN, NaN];
+      if (pad.some((v) => !Number.isInteger(v)))
+        throw new BuildError('bad-args', 'ZeroPad2d takes one whole number or [left, right, top, bottom]');
+      return c.s.zeroPad(c.name, c.xs[0], pad, c.self);
+    },
+    py: { ctor: nnCall('ZeroPad2d') },
+  },
+};
+
+function adaptive(mode: 'mean' | 'max'): Primitive {
+  const cls = mode === 'mean' ? 'AdaptiveAvgPool2d' : 'AdaptiveMaxPool2d';
+  return {
+    kind: 'nn',
+    args: [{ name: 'output_size', default: 1 }],
+    doc: `torch.nn.${cls}: output 1 (global), (None, 1) or (1, None) (strips)`,
+    build(c) {
+      const o = toJs((c.a.output_size ?? 1) as Py);
+      const axis =
+        o === 1 || (Array.isArray(o) && o[0] === 1 && o[1] === 1)
+          ? 'hw'
+          : Array.isArray(o) && o[0] === null && o[1] === 1
+            ? 'w'
+            : Array.isArray(o) && o[0] === 1 && o[1] === null
+              ? 'h'
+              : null;
+      if (!axis)
+        throw new BuildError('custom-expression', `'${c.id}': nn.${cls} supports output 1, (None, 1) or (1, None)`);
+      if (!c.self) c.s.child(c.name, cls);
+      return c.s.reduce(c.xs[0], mode, axis);
+    },
+    py: {
+      ctor: (args, kwargs) => {
+        if (!args.length && !has(kwargs, 'output_size')) padTo(args, 0, '1');
+        return nnCall(cls)(args, kwargs);
+      },
+    },
+  };
+}
+
+export const isPrimitive = (op: string): boolean => Object.prototype.hasOwnProperty.call(PRIMITIVES, op);
+/** Functions (no module of their own) a body may use. */
+export const FUNCTION_OPS = Object.keys(PRIMITIVES).filter((k) => PRIMITIVES[k].kind === 'fn');
+/** Module primitives (torch.nn, and `activation`) a body may use directly. */
+export const MODULE_OPS = Object.keys(PRIMITIVES).filter((k) => PRIMITIVES[k].kind === 'nn');
+
+/** Arguments bound to names: positional, then keyword, then defaults. Throws on an unknown keyword or too many. */
+export function bindTo(
+  names: readonly { name: string; default?: unknown }[],
+  args: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>> | undefined,
+  what: string,
+): Record<string, unknown> {
+  if (args.length > names.length)
+    throw new BuildError('bad-args', `${what} takes at most ${names.length} arguments, got ${args.length}`);
+  const a: Record<string, unknown> = {};
+  names.forEach((n, i) => (a[n.name] = i < args.length ? args[i] : n.default));
+  if (kwargs)
+    for (const [k, v] of Object.entries(kwargs)) {
+      const i = names.findIndex((n) => n.name === k);
+      if (i < 0) throw new BuildError('bad-args', `${what} got an unexpected keyword argument '${k}'`);
+      if (i < args.length) throw new BuildError('bad-args', `${what} got multiple values for argument '${k}'`);
+      a[k] = v;
+    }
+  return a;
+}
