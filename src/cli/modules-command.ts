@@ -3,7 +3,7 @@
  * config can use beyond YOLOv5's (the default library, the user's modules.yaml, NAME.modules.yaml beside
  * CONFIG), their libraries' problems with file and line, and a module tried alone as the module editor does.
  */
-import { shapeText, thousands, tryModule } from '../core/index.ts';
+import { shapeText, textIn, thousands, tryModule } from '../core/index.ts';
 import { intFlag, parseArgs } from './args.ts';
 import { registerCommand, UsageError } from './main.ts';
 import { loadLibraries } from './modules.ts';
@@ -30,7 +30,7 @@ export async function modulesCommand(argv: string[]): Promise<number> {
       name: s.name,
       library: k === 0 ? 'default' : lib.file,
       args: s.args.map((a) => (a.default === undefined ? a.name : `${a.name}=${a.default}`)),
-      description: s.description,
+      description: textIn(s.description),
     })),
   );
   const problems = libs.diagnostics.map(({ range: _r, ...d }) => d);
