@@ -99,7 +99,7 @@ describe('generated PyTorch (read back by structure)', () => {
       'conv3.bn.weight',
     ]);
     expect(() => rb.build('Bottle2neck', [64, 32, true])).toThrow(
-      'Bottle2neck(64, 32) adds its 64-channel input to 32 channels: PyTorch fails (out += residual); use inplanes == planes or shortcut=False',
+      'Bottle2neck({inplanes}, {planes}) adds its {inplanes}-channel input to {planes} channels: PyTorch fails (out += residual); use inplanes == planes or shortcut=False',
     );
   });
 

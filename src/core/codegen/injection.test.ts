@@ -268,11 +268,7 @@ const fromJson = (j: Json): ModuleSpec => {
 /** Fields that hold free text (a description, a check's message): hostile text there must still be generated. */
 const isText = (s: Slot) => s.path[0] === 'description' || (s.path[0] === 'check' && s.path[2] === 'message');
 
-function mutate(
-  spec: ModuleSpec,
-  edits: [number, string, number, boolean][],
-  textOnly = false,
-): ModuleSpec {
+function mutate(spec: ModuleSpec, edits: [number, string, number, boolean][], textOnly = false): ModuleSpec {
   const j = toJson(spec);
   for (const [pick, text, at, replace] of edits) {
     const all = slotsOf(j);

@@ -339,22 +339,14 @@ export function generateClass(spec: ModuleSpec, ctx: ClassContext): GeneratedCla
   const raise = (c: ModuleCheck, ind: string, known: Set<string>) => {
     if ((c.severity ?? 'error') !== 'error') return;
     init.push(`${ind}if not (${expr(c.assert, known, 'check')}):`);
-    init.push(`${ind}    raise ValueError(${message(c, known)})`);
+    init.push(`${ind}    raise ValueError(${message(c)})`);
   };
-  /** The check's English message as Python: a plain string, or an f-string filling its {expr} parts. */
-  const message = (c: ModuleCheck, known: Set<string>): string => {
-    const text = `${c.code === undefined ? `${name}: ` : ''}${textIn(c.message)}`;
-    const t = template(text);
-    if (!t.exprs.length) return pyString(text);
-    // literal parts as a single-quoted repr (the '"' forces single quotes), braces doubled
-    const esc = (p: string) => reprStr(`${p}"`).slice(1, -2).replace(/[{}]/g, '$&$&');
-    const part = (e: string) => {
-      const py = expr(e, known, 'check message');
-      if (/['"\\]/.test(py)) fail(`a check message's {${e}} part cannot hold a string`);
-      return `{${py}}`;
-    };
-    return `f'${t.parts.map((p, i) => esc(p) + (i < t.exprs.length ? part(t.exprs[i]) : '')).join('')}'`;
-  };
+  /**
+   * The check's English message as a plain string literal: its {expr} parts stay as written (nothing but the
+   * description's own conditions and sizes becomes code in the generated file).
+   */
+  const message = (c: ModuleCheck): string =>
+    pyString(`${c.code === undefined ? `${name}: ` : ''}${textIn(c.message)}`);
   for (const c of spec.check ?? []) raise(c, '        ', known0);
   if (spec.base) return subclass(spec.base);
   const builds = (n: ModuleNode): boolean =>

@@ -303,7 +303,9 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
       const d = o.default === undefined ? undefined : literalText(o.default);
       for (const key of Object.keys(o))
         if (!['name', 'type', 'default', 'doc'].includes(key))
-          err(`unknown argument key ${reprStr(key)} (known: name, type, default, doc)`, ['args', k, key], { key: true });
+          err(`unknown argument key ${reprStr(key)} (known: name, type, default, doc)`, ['args', k, key], {
+            key: true,
+          });
       if (!isIdentifier(o.name)) {
         badName(`argument name ${reprStr(String(o.name))} is not a name`, ['args', k, 'name']);
         return;
