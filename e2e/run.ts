@@ -8,6 +8,7 @@ import { compareTests } from './compare.e2e.ts';
 import { moduleTests } from './modules.e2e.ts';
 import { crashRecoveryTest } from './recovery.e2e.ts';
 import { chromeTests } from './chrome.e2e.ts';
+import { guideTests } from './guide.e2e.ts';
 import { electronTests } from './electron.e2e.ts';
 import { desktopUnsavedTests, unsavedTests } from './unsaved.e2e.ts';
 import { hostileTests } from './hostile.e2e.ts';
@@ -22,6 +23,7 @@ const web = await runTests([
   ...desktopUnsavedTests,
   ...chromeTests,
   ...hostileTests,
+  ...guideTests,
 ]);
 const wantRecovery = selected([{ name: 'crash recovery: edit, kill, start again, restore' }]).length > 0;
 const recovery = wantRecovery ? await crashRecoveryTest() : undefined;
