@@ -83,14 +83,11 @@ export const guideTests: E2ETest[] = [
       const run = page.getByRole('region', { name: 'Run' });
       await run.getByRole('button', { name: 'Choose image' }).filter({ hasText: 'sample.png' }).waitFor();
       await run.getByRole('button', { name: 'Run network' }).click();
-      await run.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });
-      // give the run panel room: drag its edge up
-      const sep = (await page.locator('#sep-bottom').boundingBox())!;
-      await page.mouse.move(sep.x + sep.width / 2, sep.y);
-      await page.mouse.down();
-      await page.mouse.move(sep.x + sep.width / 2, sep.y - 200, { steps: 4 });
-      await page.mouse.move(sep.x + sep.width / 2, sep.y - 400, { steps: 4 });
-      await page.mouse.up();
+      // the result opens in its own view
+      await page
+        .getByRole('dialog', { name: 'Run result' })
+        .getByRole('table', { name: 'Detections' })
+        .waitFor({ timeout: 120_000 });
       await shot(page, '09-run');
     },
   },
