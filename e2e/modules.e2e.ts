@@ -92,8 +92,17 @@ export const moduleTests: E2ETest[] = [
       await ed.getByRole('button', { name: 'Close the module editor' }).click();
       await ed.waitFor({ state: 'detached' });
 
-      // use it after layer 4 (C3, 64 channels at 80x80 for 640): select layer 4, double-click the palette entry
-      await page.getByLabel('layer 4 C3', { exact: true }).click();
+      // use it after layer 4 (C3, 64 channels at 80x80 for 640): select layer 4 (Ctrl+F brings it into
+      // view and selects it), double-click the palette entry
+      await page
+        .locator('.react-flow__pane')
+        .first()
+        .click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+f');
+      await page.getByRole('searchbox', { name: 'Find layer' }).fill('4');
+      await page.getByRole('searchbox', { name: 'Find layer' }).press('Enter');
+      await page.getByRole('searchbox', { name: 'Find layer' }).press('Escape');
+      await page.getByRole('region', { name: 'Inspector' }).getByRole('heading', { name: 'layer 4 C3' }).waitFor();
       await mine.getByLabel('GateBlock', { exact: true }).dblclick();
       const node = page.getByLabel('layer 5 GateBlock', { exact: true });
       await node.waitFor();

@@ -6,6 +6,7 @@ import { runPanelTests } from './run.e2e.ts';
 import { speedTests } from './speed.e2e.ts';
 import { compareTests } from './compare.e2e.ts';
 import { moduleTests } from './modules.e2e.ts';
+import { canvasTests } from './canvas.e2e.ts';
 import { crashRecoveryTest } from './recovery.e2e.ts';
 import { chromeTests } from './chrome.e2e.ts';
 import { guideTests } from './guide.e2e.ts';
@@ -15,6 +16,7 @@ import { hostileTests } from './hostile.e2e.ts';
 
 const web = await runTests([
   ...editorTests,
+  ...canvasTests,
   ...runPanelTests,
   ...speedTests,
   ...compareTests,

@@ -2,7 +2,7 @@
 import { useOpenedWeights } from './run/opened-weights.ts';
 import { setHeader } from '../src/core/edit/index.ts';
 import { getHost, type MenuCommand, type OpenedFile } from './host/index.ts';
-import { editorStore } from './store/editor.ts';
+import { editorStore, shownAnalysis } from './store/editor.ts';
 import { libraryStore } from './modules/library.ts';
 import { modelLibraryName, newModule } from './modules/actions.ts';
 import { openYolov5Export } from './chrome/export-dialog.ts';
@@ -164,7 +164,7 @@ export async function exportGraph(format: 'svg' | 'png', labels?: { backbone: st
   const { graphSvg, svgToPng } = await import('./canvas/export-svg.ts');
   const { download } = await import('./host/browser.ts');
   const s = editorStore.getState();
-  const svg = graphSvg(s.analysis, s.positions, labels);
+  const svg = graphSvg(shownAnalysis(s), s.positions, labels, s.layoutMode);
   const base = s.file.name.replace(/\.ya?ml$/i, '');
   const data = format === 'svg' ? new Blob([svg], { type: 'image/svg+xml' }) : await svgToPng(svg);
   const host = getHost();

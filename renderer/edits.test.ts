@@ -27,7 +27,7 @@ describe('gestures as engine commands', () => {
 
   it('copies, pastes (one undo step) and deletes several layers', () => {
     const copied = copyLayers([3, 2]);
-    expect(copied).toEqual(['[-1, 3, C3, [128]]', '[-1, 1, Conv, [256, 3, 2]]']);
+    expect(copied).toBe('[-1, 3, C3, [128]], # 2\n[-1, 1, Conv, [256, 3, 2]], # 3 P3/8');
     pasteLayers(3);
     let s = editorStore.getState();
     expect(s.analysis.layers).toHaveLength(27);

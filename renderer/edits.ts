@@ -4,11 +4,18 @@
  */
 import { defaultRegistry, isInt, repr, type ModelAnalysis, type Registry } from '../src/core/index.ts';
 import {
+  addInput,
   batch,
   changeModule,
+  command,
+  copyRowsText,
   deleteLayers,
   duplicateLayer,
   insertLayer,
+  insertOnEdge,
+  moveLayers,
+  parseRowsText,
+  removeInput,
   setArg,
   setFrom,
   setHeader,
@@ -55,35 +62,127 @@ export function insertModuleAt(module: string, at: number, origin: Origin = 'pal
 export const deleteLayer = (i: number, origin: Origin = 'canvas') => run(deleteLayers(i), origin);
 export const deleteMany = (layers: number[], origin: Origin = 'canvas') => run(deleteLayers(...layers), origin);
 
-/** The canvas clipboard: rows as their YAML text (also put on the system clipboard as text). */
-let clipboard: string[] = [];
+/**
+ * The layers' clipboard: their rows as YAML text (copyRowsText: one row a line, each saying its index),
+ * and which document they came from (pasting into the same one moves references to later layers along).
+ */
+let clipboard: { text: string; doc: number } | null = null;
 
-/** Copy the rows of `layers` as written. */
-export function copyLayers(layers: number[]): string[] {
+/** Copy the rows of `layers` as YAML text (also what the system clipboard gets). */
+export function copyLayers(layers: number[]): string {
   const s = editorStore.getState();
-  clipboard = [...layers]
-    .sort((a, b) => a - b)
-    .map((i) => s.source.rows[i])
-    .filter(Boolean)
-    .map((r) => s.text.slice(r.range[0], r.range[1]));
-  void globalThis.navigator?.clipboard?.writeText(clipboard.join('\n')).catch(() => undefined);
-  return clipboard;
+  const text = copyRowsText(s.doc, layers);
+  clipboard = { text, doc: s.docSerial };
+  return text;
 }
 
-/** Paste copied rows after layer `after` (at the end when null): one undo step. */
-export function pasteLayers(after: number | null, rows: string[] = clipboard, origin: Origin = 'canvas') {
-  if (!rows.length) return null;
+/**
+ * Paste rows (YAML text from the canvas, the YAML pane or another document) after layer `after` (at the
+ * end when null): one undo step; references inside the pasted block follow it, outside ones keep their layer.
+ */
+export function pasteLayers(
+  after: number | null,
+  text: string | null = clipboard?.text ?? null,
+  origin: Origin = 'canvas',
+) {
+  if (!text) return null;
   const s = editorStore.getState();
-  const at = after === null ? s.analysis.layers.length : after + 1;
-  const r = run(
+  const read = parseRowsText(text);
+  if ('error' in read) {
+    s.notify(`Paste: ${read.error}`, true);
+    return null;
+  }
+  const N = s.analysis.layers.length;
+  const at = after === null ? N : after + 1;
+  const section = after === null ? undefined : s.source.rows[after]?.section;
+  const sameDocument = clipboard !== null && clipboard.text === text && clipboard.doc === s.docSerial;
+  const r = run(command({ type: 'paste', at, rows: read.rows, sameDocument, ...(section ? { section } : {}) }), origin);
+  if (r.ok && r.added.length) s.setMulti(r.added);
+  return r;
+}
+
+/** Drop onto a layer: replace its module, keeping from and n, arguments carried over by name. */
+export const replaceLayer = (i: number, module: string, origin: Origin = 'canvas') => {
+  const r = run(changeModule(i, module), origin);
+  if (r.ok) editorStore.getState().select(i, origin);
+  return r;
+};
+
+/** Drop onto an edge: a new layer between `source` and `target`'s input at `position`. */
+export function insertOnEdgeAt(
+  module: string,
+  source: number,
+  target: number,
+  position: number,
+  origin: Origin = 'canvas',
+) {
+  const s = editorStore.getState();
+  const row = newRowText(module, s.analysis, source >= 0 ? source : null, s.registry);
+  const r = run(insertOnEdge(source, target, position, row), origin);
+  if (r.ok && r.added.length) s.select(r.added[0], origin);
+  return r;
+}
+
+/** Where appending to a section puts a new layer: its end (in the head, before a final Detect/Segment). */
+export function appendIndex(a: ModelAnalysis, section: 'backbone' | 'head'): number {
+  const nb = a.layers.filter((l) => l.row.section === 'backbone').length;
+  if (section === 'backbone') return nb;
+  const last = a.layers[a.layers.length - 1];
+  return last && last.row.section === 'head' && last.def?.parse === 'detect' ? a.layers.length - 1 : a.layers.length;
+}
+
+/** Drop onto the empty canvas: append to the section under the pointer. */
+export function appendToSection(module: string, section: 'backbone' | 'head', origin: Origin = 'canvas') {
+  const s = editorStore.getState();
+  const at = appendIndex(s.analysis, section);
+  const r = run(insertLayer(at, newRowText(module, s.analysis, at > 0 ? at - 1 : null, s.registry), section), origin);
+  if (r.ok && r.added.length) s.select(r.added[0], origin);
+  return r;
+}
+
+/** Move the selected rows one place up or down (several as one block): one undo step. */
+export function moveRows(layers: number[], direction: -1 | 1, origin: Origin = 'canvas') {
+  const sorted = [...new Set(layers)].sort((a, b) => a - b);
+  if (!sorted.length) return null;
+  const to = sorted[0] + direction;
+  const s = editorStore.getState();
+  if (to < 0 || to + sorted.length > s.analysis.layers.length) return null;
+  const r = run(moveLayers(sorted, to), origin);
+  if (r.ok) s.setMulti(sorted.map((i) => r.mapping[i]).filter((i): i is number => i !== null));
+  return r;
+}
+
+/** Rewire by handle drag: `target` reads `source` too (a Concat gets one more input). */
+export function connectLayers(source: number, target: number, origin: Origin = 'canvas') {
+  if (source >= target || target < 0) return null;
+  const ref = source === target - 1 || (target === 0 && source === -1) ? -1 : source;
+  return run(addInput(target, ref), origin);
+}
+
+/** An input edge dragged away: `target` stops reading its input at `position`. */
+export const disconnectInput = (target: number, position: number, origin: Origin = 'canvas') =>
+  run(removeInput(target, position), origin);
+
+/** An input edge dragged from one layer's input onto another's: one undo step. */
+export function moveInput(
+  target: number,
+  position: number,
+  source: number,
+  newTarget: number,
+  origin: Origin = 'canvas',
+) {
+  if (source >= newTarget) return null;
+  const ref = source === newTarget - 1 ? -1 : source;
+  return run(
     batch(
-      rows.map((row, k) => ({ type: 'insert' as const, at: at + k, row })),
-      rows.length === 1 ? undefined : `Paste ${rows.length} layers`,
+      [
+        { type: 'removeInput', layer: target, position },
+        { type: 'addInput', layer: newTarget, ref },
+      ],
+      `Move input of layer ${target} to layer ${newTarget}`,
     ),
     origin,
   );
-  if (r.ok && r.added.length) s.setMulti(r.added);
-  return r;
 }
 export const duplicate = (i: number, origin: Origin = 'canvas') => run(duplicateLayer(i), origin);
 export const setModule = (i: number, module: string) => run(changeModule(i, module), 'inspector');

@@ -5,6 +5,7 @@ import { categoryColor } from '../../src/core/index.ts';
 import type { InputNodeData, LayerNodeData, SectionFrame } from './model-graph.ts';
 import { useLang } from '../i18n.ts';
 import { localizeMessage } from '../diagnostics-i18n.ts';
+import { ErrorIcon, WarningIcon } from './icons.tsx';
 
 export type LayerNodeType = Node<LayerNodeData, 'layer'>;
 export type InputNodeType = Node<InputNodeData, 'image'>;
@@ -31,11 +32,14 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
           {data.paramsText}
         </span>
       </div>
-      <div className="layer-args">{data.argsText}</div>
-      <div className="layer-shape">{data.shapeText}</div>
+      <div className="layer-node-body">
+        <span className="layer-shape">{data.shapeText}</span>
+        <span className="layer-args">{data.argsText}</span>
+      </div>
       {worst && (
         <div className={`layer-problem ${worst}`} role="status" aria-label={`${worst}: ${messages[0]}`}>
-          <span aria-hidden>{worst === 'error' ? '⛔' : '⚠'}</span> {messages[0]}
+          {worst === 'error' ? <ErrorIcon /> : <WarningIcon />}{' '}
+          <span className="layer-problem-text">{messages[0]}</span>
         </div>
       )}
       <Handle type="source" position={Position.Bottom} />
@@ -82,4 +86,9 @@ export const SectionNode = memo(function SectionNode({ data }: NodeProps<Section
       <span className="section-label">{data.label}</span>
     </div>
   );
+});
+
+/** A scale column's title (by-scale layout): "P3/8". */
+export const ColumnNode = memo(function ColumnNode({ data }: NodeProps<Node<{ label: string }, 'column'>>) {
+  return <div className="column-node">{data.label}</div>;
 });

@@ -2,86 +2,101 @@
 import { shapeText, thousands, type ModelAnalysis } from '../../src/core/index.ts';
 import type { XY } from '../store/editor.ts';
 import { categoryColor } from '../../src/core/index.ts';
-import { NODE_H, NODE_W, modelEdges, nodeId, shortArgs, INPUT_ID } from './model-graph.ts';
+import { INPUT_ID, modelEdges, nodeId, sectionFrames, shortArgs } from './model-graph.ts';
+import { inputLabel, layoutByScale, nodeDataOf, type LayoutMode } from './arrange.ts';
+import { inputSize, nodeSize, nodeText } from './node-size.ts';
+import { routeEdges, type Rect } from './routing.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+const MONO = 'Menlo, Consolas, monospace';
+
+/**
+ * The model graph as drawn on the canvas: the same places, node sizes (from their text) and orthogonal
+ * routes, section frames and scale column titles, in plain SVG.
+ */
 export function graphSvg(
   a: ModelAnalysis,
   positions: Record<number, XY>,
   labels: { backbone: string; head: string; image: string } = { backbone: 'backbone', head: 'head', image: 'image' },
+  mode: LayoutMode = 'scale',
 ): string {
   const placed = a.layers.filter((l) => positions[l.i]);
   if (!placed.length) return '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>';
+  const data = nodeDataOf(a);
+  const size = (i: number) => nodeSize(nodeText(data[i]));
+  const shape = inputLabel(a);
+  const inSize = inputSize(labels.image, shape);
   const first = positions[0] ?? positions[placed[0].i];
-  const input = { x: first.x + (NODE_W - 170) / 2, y: first.y - 76, w: 170, h: 32 };
-  const box = (id: string) => {
-    if (id === INPUT_ID) return { x: input.x, y: input.y, w: input.w, h: input.h };
-    const p = positions[Number(id.slice(1))];
-    return p ? { x: p.x, y: p.y, w: NODE_W, h: NODE_H } : null;
-  };
-  const xs = placed.map((l) => positions[l.i].x);
-  const ys = placed.map((l) => positions[l.i].y);
-  const minX = Math.min(...xs, input.x) - 40;
-  const minY = Math.min(...ys, input.y) - 40;
-  const maxX = Math.max(...xs) + NODE_W + 40;
-  const maxY = Math.max(...ys) + NODE_H + 40;
+  const ideal = mode === 'scale' ? layoutByScale(a) : null;
+  const inAt = ideal
+    ? ideal.input
+    : { x: first.x + (size(0).width - inSize.width) / 2, y: first.y - inSize.height - 40 };
+  const rects = new Map<string, Rect>([[INPUT_ID, { ...inAt, ...inSize }]]);
+  for (const l of placed) rects.set(nodeId(l.i), { ...positions[l.i], ...size(l.i) });
+  const all = [...rects.values()];
+  const minX = Math.min(...all.map((r) => r.x)) - 40;
+  const minY = Math.min(...all.map((r) => r.y)) - (ideal ? 110 : 60);
+  const maxX = Math.max(...all.map((r) => r.x + r.width)) + 40;
+  const maxY = Math.max(...all.map((r) => r.y + r.height)) + 40;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${minX} ${minY} ${maxX - minX} ${maxY - minY}" width="${maxX - minX}" height="${maxY - minY}" font-family="Helvetica, Arial, sans-serif">`,
     `<rect x="${minX}" y="${minY}" width="${maxX - minX}" height="${maxY - minY}" fill="#ffffff"/>`,
   );
-  for (const section of ['backbone', 'head'] as const) {
-    const m = placed.filter((l) => l.row.section === section);
-    if (!m.length) continue;
-    const sx = Math.min(...m.map((l) => positions[l.i].x)) - 24;
-    const sy = Math.min(...m.map((l) => positions[l.i].y)) - 42;
-    const sw = Math.max(...m.map((l) => positions[l.i].x)) + NODE_W + 24 - sx;
-    const sh = Math.max(...m.map((l) => positions[l.i].y)) + NODE_H + 24 - sy;
+  for (const f of sectionFrames(a.layers, positions, size)) {
     out.push(
-      `<rect x="${sx}" y="${sy}" width="${sw}" height="${sh}" rx="14" fill="${section === 'backbone' ? '#eef2f7' : '#f8efed'}" stroke="#c4ccd6" stroke-dasharray="6 4"/>`,
+      `<rect x="${f.x}" y="${f.y}" width="${f.width}" height="${f.height}" rx="14" fill="${f.section === 'backbone' ? '#eef2f7' : '#f8efed'}" stroke="#c4ccd6" stroke-dasharray="6 4"/>`,
     );
     out.push(
-      `<text x="${sx + 12}" y="${sy + 18}" font-size="12" font-weight="700" fill="#8592a3">${esc(labels[section].toUpperCase())}</text>`,
+      `<text x="${f.x + 12}" y="${f.y + 18}" font-size="12" font-weight="700" fill="#8592a3">${esc(labels[f.section].toUpperCase())}</text>`,
     );
   }
-  for (const e of modelEdges(a)) {
-    const s = box(e.source);
-    const t = box(e.target);
-    if (!s || !t) continue;
-    const x1 = s.x + s.w / 2;
-    const y1 = s.y + s.h;
-    const x2 = t.x + t.w / 2;
-    const y2 = t.y;
-    const dy = Math.max(30, Math.abs(y2 - y1) / 2);
-    out.push(
-      `<path d="M${x1},${y1} C${x1},${y1 + dy} ${x2},${y2 - dy} ${x2},${y2}" fill="none" stroke="${e.implicit ? '#a8b3c2' : '#6e7fa0'}" stroke-width="1.2"${e.implicit ? '' : ' stroke-dasharray="5 3"'}/>`,
-    );
+  if (ideal) {
+    const top = Math.min(...Object.values(positions).map((p) => p.y), 0) - 86;
+    for (const c of ideal.columns) {
+      if (!c.label) continue;
+      out.push(
+        `<text x="${c.x + c.width / 2}" y="${top + 16}" font-size="15" font-weight="700" fill="#8592a3" text-anchor="middle">${esc(c.label)}</text>`,
+        `<line x1="${c.x}" y1="${top + 24}" x2="${c.x + c.width}" y2="${top + 24}" stroke="#d5dbe3" stroke-width="2"/>`,
+      );
+    }
   }
-  out.push(`<rect x="${input.x}" y="${input.y}" width="${input.w}" height="${input.h}" rx="8" fill="#334155"/>`);
   out.push(
-    `<text x="${input.x + 10}" y="${input.y + 20}" font-size="12" fill="#fff">${esc(labels.image)}  ${esc(shapeText([a.inputChannels, ...a.imgsz]))}</text>`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8a96a8"/></marker></defs>',
+  );
+  const edges = modelEdges(a);
+  const routes = routeEdges(rects, edges);
+  for (const e of edges) {
+    const r = routes.get(e.id);
+    if (!r) continue;
+    out.push(
+      `<path d="${r.path}" fill="none" stroke="${e.implicit ? '#a8b3c2' : '#6e7fa0'}" stroke-width="1.5"${e.implicit ? '' : ' stroke-dasharray="5 3"'} marker-end="url(#arrow)"/>`,
+    );
+  }
+  out.push(
+    `<rect x="${inAt.x}" y="${inAt.y}" width="${inSize.width}" height="${inSize.height}" rx="8" fill="#334155"/>`,
+  );
+  out.push(
+    `<text x="${inAt.x + 12}" y="${inAt.y + 23}" font-size="15" fill="#fff"><tspan font-weight="700">${esc(labels.image)}</tspan> <tspan font-family="${MONO}">${esc(shape)}</tspan></text>`,
   );
   for (const l of placed) {
     const { x, y } = positions[l.i];
+    const { width: w, height: h } = size(l.i);
     const c = categoryColor(l.def?.category);
     out.push(`<g id="${nodeId(l.i)}">`);
     out.push(
-      `<rect x="${x}" y="${y}" width="${NODE_W}" height="${NODE_H}" rx="8" fill="#fff" stroke="${l.ok ? '#dfe3e8' : '#d33a2f'}"/>`,
+      `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="#fff" stroke="${l.ok ? '#dfe3e8' : '#d33a2f'}"/>`,
     );
-    out.push(`<rect x="${x}" y="${y}" width="5" height="${NODE_H}" rx="2" fill="${c}"/>`);
-    out.push(`<text x="${x + 12}" y="${y + 18}" font-size="11" fill="#6b7685">${l.i}</text>`);
+    out.push(`<rect x="${x}" y="${y}" width="5" height="${h}" rx="2" fill="${c}"/>`);
     out.push(
-      `<text x="${x + 30}" y="${y + 18}" font-size="13" font-weight="700" fill="${c}">${esc(l.module)}${l.n > 1 ? ` ×${l.n}` : ''}</text>`,
-    );
-    out.push(
-      `<text x="${x + NODE_W - 8}" y="${y + 18}" font-size="11" fill="#6b7685" text-anchor="end">${thousands(l.params)}</text>`,
+      `<text x="${x + 18}" y="${y + 24}" font-size="15"><tspan fill="#6b7685">${l.i}</tspan> <tspan font-size="16" font-weight="700" fill="${c}">${esc(l.module)}</tspan>${l.n > 1 ? `<tspan fill="#6b7685"> ×${l.n}</tspan>` : ''}</text>`,
     );
     out.push(
-      `<text x="${x + 12}" y="${y + 38}" font-size="11" fill="#6b7685" font-family="Menlo, Consolas, monospace">${esc(shortArgs(l))}</text>`,
+      `<text x="${x + w - 11}" y="${y + 24}" font-size="15" fill="#6b7685" text-anchor="end" font-family="${MONO}">${thousands(l.params)}</text>`,
     );
     out.push(
-      `<text x="${x + 12}" y="${y + 58}" font-size="12" font-weight="600" fill="#1f2733" font-family="Menlo, Consolas, monospace">${esc(shapeText(l.shape))}</text>`,
+      `<text x="${x + 18}" y="${y + 45}" font-size="15" font-family="${MONO}"><tspan font-weight="600" fill="#1f2733">${esc(shapeText(l.shape))}</tspan>  <tspan fill="#6b7685">${esc(shortArgs(l))}</tspan></text>`,
     );
     out.push('</g>');
   }

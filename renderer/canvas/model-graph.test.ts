@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { analyze, parseModelText } from '../../src/core/index.ts';
 import { templateById } from '../templates.ts';
 import { INPUT_ID, NODE_H, NODE_W, layerNodeData, modelEdges, nodeId, shortArgs } from './model-graph.ts';
-import { dropIndex, placeNew } from './Canvas.tsx';
 import { layoutGroups } from './layout.ts';
 
 const analysisOf = (id: string) => {
@@ -51,26 +50,6 @@ describe('model graph', () => {
 });
 
 describe('canvas placement', () => {
-  const layers = [0, 1, 2, 3].map((i) => ({ i, inputs: [i - 1] }));
-  const pos = Object.fromEntries(layers.map((l) => [l.i, { x: 0, y: l.i * 130 }]));
-
-  it('drops onto the edge between consecutive layers', () => {
-    // between 1 and 2
-    expect(dropIndex({ x: NODE_W / 2, y: 130 + NODE_H + 20 }, layers, pos)).toBe(2);
-    // far away: after the nearest layer
-    expect(dropIndex({ x: 900, y: 3 * 130 }, layers, pos)).toBe(4);
-  });
-
-  it('places new nodes without moving others or overlapping them', () => {
-    const added = placeNew(pos, 5, (i) => [i - 1])!;
-    expect(Object.keys(added)).toEqual(['4']);
-    for (const p of Object.values(pos)) {
-      const overlap = Math.abs(p.x - added[4].x) < NODE_W && Math.abs(p.y - added[4].y) < NODE_H;
-      expect(overlap).toBe(false);
-    }
-    expect(placeNew(pos, 4, (i) => [i - 1])).toBeNull();
-  });
-
   it('lays out backbone and head as two columns with ELK', async () => {
     const nodes = a5().layers.map((l) => ({ id: nodeId(l.i), width: NODE_W, height: NODE_H, group: l.row.section }));
     const pos = await layoutGroups(

@@ -38,20 +38,22 @@ export interface GraphEdge {
   target: string;
   /** The edge comes from an implicit -1 (the row above / the image). */
   implicit: boolean;
+  /** Which input of the target it is (its place in the target's `from`). */
+  position: number;
 }
 
 export const nodeId = (i: number) => `L${i}`;
 export const layerOfNode = (id: string) => (id.startsWith('L') ? Number(id.slice(1)) : null);
 
-/** Resolved arguments in short: `64, 64, 1` (lists of lists abbreviated). */
+/** Resolved arguments in short: `64, 64, 1` (long values and lists of lists abbreviated; at most 28 characters). */
 export function shortArgs(l: LayerResult): string {
   if (!l.args) return '?';
   const parts = l.args.map((a) => {
     const s = repr(a);
-    return s.length > 18 ? `${s.slice(0, 15)}…` : s;
+    return s.length > 16 ? `${s.slice(0, 13)}…` : s;
   });
   const text = parts.join(', ');
-  return text.length > 34 ? `${text.slice(0, 33)}…` : text;
+  return text.length > 28 ? `${text.slice(0, 27)}…` : text;
 }
 
 export function layerNodeData(l: LayerResult, diagnostics: readonly Diagnostic[]): LayerNodeData {
@@ -79,7 +81,7 @@ export function modelEdges(a: ModelAnalysis): GraphEdge[] {
       const implicit = written[k] === -1;
       const source = src < 0 ? INPUT_ID : nodeId(src);
       if (src >= a.layers.length) return;
-      edges.push({ id: `e${source}-${l.i}-${k}`, source, target: nodeId(l.i), implicit });
+      edges.push({ id: `e${source}-${l.i}-${k}`, source, target: nodeId(l.i), implicit, position: k });
     });
   }
   return edges;
@@ -96,27 +98,25 @@ export interface SectionFrame {
   height: number;
 }
 
-/** The frames drawn behind the backbone's and the head's nodes (nodes `nodeH` high) at the given positions. */
+/** The frames drawn behind the backbone's and the head's nodes at the given positions (nodes of the given sizes). */
 export function sectionFrames(
   layers: readonly LayerResult[],
   positions: Record<number, { x: number; y: number }>,
-  nodeH = NODE_H,
+  sizeOf: (i: number) => { width: number; height: number } = () => ({ width: NODE_W, height: NODE_H }),
 ): SectionFrame[] {
   const out: SectionFrame[] = [];
   const placed = layers.filter((l) => positions[l.i]);
   for (const section of ['backbone', 'head'] as const) {
     const members = placed.filter((l) => l.row.section === section);
     if (!members.length) continue;
-    const xs = members.map((l) => positions[l.i].x);
-    const ys = members.map((l) => positions[l.i].y);
-    const x = Math.min(...xs) - SECTION_PAD;
-    const y = Math.min(...ys) - SECTION_PAD - 18;
+    const x = Math.min(...members.map((l) => positions[l.i].x)) - SECTION_PAD;
+    const y = Math.min(...members.map((l) => positions[l.i].y)) - SECTION_PAD - 18;
     out.push({
       section,
       x,
       y,
-      width: Math.max(...xs) + NODE_W + SECTION_PAD - x,
-      height: Math.max(...ys) + nodeH + SECTION_PAD - y,
+      width: Math.max(...members.map((l) => positions[l.i].x + sizeOf(l.i).width)) + SECTION_PAD - x,
+      height: Math.max(...members.map((l) => positions[l.i].y + sizeOf(l.i).height)) + SECTION_PAD - y,
     });
   }
   return out;

@@ -54,7 +54,7 @@ function screenRects(s: ReactFlowState): Rect[] {
   const [tx, ty, zoom] = s.transform;
   const out: Rect[] = [];
   for (const n of s.nodeLookup.values()) {
-    if (n.type === 'section' || n.hidden) continue;
+    if (n.type === 'section' || n.type === 'column' || n.hidden) continue;
     const p = n.internals.positionAbsolute;
     const w = n.measured?.width ?? n.width ?? 0;
     const h = n.measured?.height ?? n.height ?? 0;

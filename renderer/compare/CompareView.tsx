@@ -158,7 +158,8 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
     if (!pos) return [];
     const ns: Node[] = [];
     const placed = analysis.layers.filter((l) => pos[l.i]);
-    for (const f of sectionFrames(analysis.layers, pos, DIFF_H)) ns.push(sectionNode(f, t(f.section), -1));
+    for (const f of sectionFrames(analysis.layers, pos, () => ({ width: NODE_W, height: DIFF_H })))
+      ns.push(sectionNode(f, t(f.section), -1));
     const first = pos[0];
     if (first) {
       const s = shapeText([analysis.inputChannels, ...analysis.imgsz]);

@@ -16,14 +16,15 @@ import {
   type ModelAnalysis,
 } from '../../src/core/index.ts';
 import { yamlArgSpecs, SCALES, type Scale } from '../../src/core/edit/index.ts';
-import { editorStore, useEditor } from '../store/editor.ts';
+import { editorStore, shownAnalysis, useEditor } from '../store/editor.ts';
 import { editArg, editHeader, editRepeats, parseFrom, rewire, scaleTo, setModule } from '../edits.ts';
 import { useLang, useT } from '../i18n.ts';
+import { localizeMessage } from '../diagnostics-i18n.ts';
 
-/** A text field that commits on Enter or blur (when changed) and reverts on Escape. */
 /**
  * A text field that commits on Enter or blur and shows the value again on Esc. An empty entry is refused
- * unless `allowEmpty`; `onCommit` returning false (refused) shows the value again.
+ * unless `allowEmpty`. A refused commit (`onCommit` returning false, a message, or a command result that is
+ * not ok) puts the current value back and says why right under the field until the next edit.
  */
 export function CommitField({
   id,
@@ -47,12 +48,22 @@ export function CommitField({
   className?: string;
 }) {
   const [draft, setDraft] = useState(value);
+  const [refused, setRefused] = useState<string | null>(null);
+  const lang = useLang((s) => s.lang);
   useEffect(() => setDraft(value), [value]);
   const commit = () => {
     const v = draft.trim();
-    if (v === value.trim() || (v === '' && !allowEmpty) || onCommit(v) === false) setDraft(value);
+    if (v === value.trim() || (v === '' && !allowEmpty)) {
+      setDraft(value);
+      return;
+    }
+    const why = refusal(onCommit(v));
+    if (why !== null) {
+      setDraft(value);
+      setRefused(why);
+    } else setRefused(null);
   };
-  return (
+  const input = (
     <input
       id={id}
       aria-label={label}
@@ -61,7 +72,12 @@ export function CommitField({
       value={draft}
       placeholder={placeholder}
       list={list}
-      onChange={(e) => setDraft(e.target.value)}
+      aria-invalid={refused !== null || undefined}
+      aria-describedby={refused !== null && id ? `${id}-refused` : undefined}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        setRefused(null);
+      }}
       onBlur={commit}
       onKeyDown={(e) => {
         if (e.key === 'Enter') {
@@ -71,6 +87,24 @@ export function CommitField({
       }}
     />
   );
+  if (refused === null) return input;
+  return (
+    <>
+      {input}
+      <span className="field-refused" id={id ? `${id}-refused` : undefined} role="alert">
+        {localizeMessage(refused, undefined, lang)}
+      </span>
+    </>
+  );
+}
+
+/** Why a commit was refused (null: it was taken). */
+function refusal(r: unknown): string | null {
+  if (r === false) return 'not a valid value';
+  if (typeof r === 'string') return r;
+  if (r && typeof r === 'object' && 'ok' in r && (r as { ok: boolean }).ok === false)
+    return (r as { error?: string }).error ?? 'not possible';
+  return null;
 }
 
 const moduleNames = (r: Registry) =>
@@ -150,8 +184,7 @@ function LayerInspector({ l }: { l: LayerResult }) {
           value={fromValue}
           onCommit={(v) => {
             const f = parseFrom(v);
-            if (f === null) editorStore.getState().notify(`'${v}' is not a layer index or a list of them`, true);
-            else rewire(l.i, f);
+            return f === null ? `'${v}' is not a layer index or a list of them` : rewire(l.i, f);
           }}
         />
       </div>
@@ -163,7 +196,9 @@ function LayerInspector({ l }: { l: LayerResult }) {
           value={l.row.n ? repr(l.row.n.value) : ''}
           onCommit={(v) => {
             const n = Number(v);
-            if (Number.isInteger(n) && n >= 1) editRepeats(l.i, n);
+            return Number.isInteger(n) && n >= 1
+              ? editRepeats(l.i, n)
+              : `the number of repeats is a whole number of at least 1, got ${v}`;
           }}
         />
         <span className="arg-doc">
@@ -207,7 +242,7 @@ function LayerInspector({ l }: { l: LayerResult }) {
   );
 }
 
-function ModelSettings({ a }: { a: ModelAnalysis }) {
+function ModelSettings({ a, stale }: { a: ModelAnalysis; stale: boolean }) {
   const t = useT();
   const h = a.source.header;
   const show = (k: keyof typeof h) => (h[k] ? repr(h[k]!.value) : '');
@@ -216,7 +251,10 @@ function ModelSettings({ a }: { a: ModelAnalysis }) {
   );
   return (
     <div className="inspector-body">
-      <h3>{t('modelSettings')}</h3>
+      <h3>
+        {t('modelSettings')}
+        {stale && <span className="stale-mark">{t('stale')}</span>}
+      </h3>
       <div className="scale-switch" role="group" aria-label="scale">
         {(Object.keys(SCALES) as Scale[]).map((k) => (
           <button
@@ -259,13 +297,15 @@ function ModelSettings({ a }: { a: ModelAnalysis }) {
 
 export function Inspector() {
   const t = useT();
-  const a = useEditor((s) => s.analysis);
+  // while the text does not parse: the last readable values, marked stale
+  const a = useEditor(shownAnalysis);
+  const stale = useEditor((s) => s.stale);
   const selected = useEditor((s) => s.selected);
-  const l = selected !== null ? a.layers[selected] : undefined;
+  const l = selected !== null && !stale ? a.layers[selected] : undefined;
   return (
     <section className="pane inspector" aria-label={t('inspector')}>
       <h2 className="pane-title">{t('inspector')}</h2>
-      {l ? <LayerInspector l={l} /> : <ModelSettings a={a} />}
+      {l ? <LayerInspector l={l} /> : <ModelSettings a={a} stale={stale} />}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { categoryColor, defaultRegistry, inLang, type ModuleDef } from '../../sr
 import { editorStore, useEditor } from '../store/editor.ts';
 import { insertModuleAt } from '../edits.ts';
 import { useLang, useT, type MessageKey } from '../i18n.ts';
+import { MODULE_MIME, setDraggedModule } from '../canvas/drag-module.ts';
 import { useLibrary } from '../modules/library.ts';
 import { deleteModule, editModule, moduleOrigin, newModule } from '../modules/actions.ts';
 
@@ -74,9 +75,11 @@ export function Palette() {
                     className="module-item"
                     draggable
                     onDragStart={(e) => {
-                      e.dataTransfer.setData('application/x-yolo-module', d.name);
+                      e.dataTransfer.setData(MODULE_MIME, d.name);
                       e.dataTransfer.effectAllowed = 'copy';
+                      setDraggedModule(d.name);
                     }}
+                    onDragEnd={() => setDraggedModule(null)}
                     title={inLang(d.description, d.descriptions, lang)}
                     aria-label={d.name}
                     tabIndex={0}

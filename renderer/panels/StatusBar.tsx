@@ -1,17 +1,22 @@
 /** Totals of the model: rows, YOLOv5's module count, parameters, GFLOPs, strides, change since save. */
 import { thousands } from '../../src/core/index.ts';
-import { useEditor } from '../store/editor.ts';
+import { shownAnalysis, useEditor } from '../store/editor.ts';
+import { ErrorIcon } from '../canvas/icons.tsx';
 import { useT } from '../i18n.ts';
 
 export function StatusBar() {
   const t = useT();
-  const a = useEditor((s) => s.analysis);
+  // while the text does not parse: the last readable totals, marked stale (never "0 rows")
+  const a = useEditor(shownAnalysis);
+  const stale = useEditor((s) => s.stale);
+  const current = useEditor((s) => s.analysis);
   const dirty = useEditor((s) => s.text !== s.savedText);
   const savedParams = useEditor((s) => s.savedParams);
-  const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
+  const errors = current.diagnostics.filter((d) => d.severity === 'error').length;
   const delta = savedParams === null ? 0 : a.params - savedParams;
   return (
-    <footer className="status-bar" aria-label="status">
+    <footer className={`status-bar${stale ? ' stale' : ''}`} aria-label="status">
+      {stale && <span className="stale-mark">{t('stale')}</span>}
       <span aria-label={t('rows')}>
         <b>{a.layers.length}</b> {t('rows')}
       </span>
@@ -27,7 +32,11 @@ export function StatusBar() {
       <span aria-label={t('strides')}>
         {t('strides')} <b>{a.stride ? a.stride.join(', ') : '–'}</b>
       </span>
-      {errors > 0 && <span className="status-errors">⛔ {errors}</span>}
+      {errors > 0 && (
+        <span className="status-errors">
+          <ErrorIcon /> {errors}
+        </span>
+      )}
       <span className="spacer" />
       <span aria-label={t('sinceSave')} className={dirty ? 'dirty' : 'clean'}>
         {dirty ? `● ${t('unsaved')}` : t('saved')}

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { hasErrors } from '../../src/core/index.ts';
 import type { BackendName } from '../../src/runtime/backend.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
+import { useT } from '../i18n.ts';
 import { BackendLine } from './BackendLine.tsx';
 import { RunClient, RunError } from './client.ts';
 import { useRunT } from './messages.ts';
@@ -54,6 +55,8 @@ export function RunPanel() {
   const text = useEditor((s) => s.text);
   const imgsz = useEditor((s) => s.imgsz);
   const errors = useEditor((s) => hasErrors(s.analysis.diagnostics));
+  const stale = useEditor((s) => s.stale);
+  const appT = useT();
   const classNames = useEditor((s) => s.classNames);
   const lineage = useEditor((s) => s.lineage);
   const isDemo = file.name === DEMO_FILE;
@@ -346,6 +349,8 @@ export function RunPanel() {
             <BackendLine result={result} />
             <p className="run-actions">
               <strong>{t('nDetections', { n: result.detections.length })}</strong>{' '}
+              {/* the YAML does not parse now: this result is of the last readable model */}
+              {stale && <span className="stale-mark">{appT('stale')}</span>}
               <button type="button" onClick={() => setViewOpen(true)} aria-label="Open run result">
                 {t('openResult')}
               </button>

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { changeModule, deleteLayers, insertLayer } from '../../src/core/edit/index.ts';
 import { thousands } from '../../src/core/index.ts';
-import { createEditorStore, layerAtOffset, TYPING_BURST_MS } from './editor.ts';
+import { createEditorStore, layerAtOffset, shownAnalysis, TYPING_BURST_MS } from './editor.ts';
 import { templateById } from '../templates.ts';
+import { layoutByScale } from '../canvas/arrange.ts';
 
 const v5s = templateById('yolov5s')!;
 
@@ -73,7 +74,13 @@ describe('editor store', () => {
     expect(s.positions[2]).toEqual({ x: 1, y: 2 });
     expect(s.positions[4]).toEqual({ x: 3, y: 4 });
     expect(s.positions[25]).toEqual({ x: 5, y: 6 });
-    expect(s.positions[3]).toBeUndefined();
+    // the new layer is placed (in its scale column, P2 like the layer it reads), nothing else moved
+    expect(s.positions[3]).toBeDefined();
+    const ideal = layoutByScale(s.analysis);
+    expect(ideal.columnOf[3]).toBe(ideal.columnOf[2]);
+    const column = ideal.columns.find((c) => c.level === ideal.columnOf[3])!;
+    expect(s.positions[3].x).toBeGreaterThanOrEqual(column.x);
+    expect(s.positions[3].x).toBeLessThan(column.x + column.width);
     expect(s.selected).toBe(4);
     store.getState().undo();
     expect(store.getState().positions[3]).toEqual({ x: 3, y: 4 });
@@ -113,5 +120,72 @@ describe('editor store', () => {
     store.getState().perform(insertLayer(0, '[-1, 1, Conv, [16, 1, 1]]'), 'canvas');
     store.getState().resetLineage();
     expect(store.getState().lineage.slice(0, 3)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('states that never lose the picture', () => {
+  it('a YAML syntax error keeps the last readable graph and every node where it was; parsing again restores them', () => {
+    const { store, clock } = opened();
+    const s0 = store.getState();
+    const before = structuredClone(s0.positions);
+    expect(Object.keys(before)).toHaveLength(25);
+    // a half-typed row: the text no longer parses
+    const broken = s0.text.replace('[-1, 1, Conv, [512, 1, 1]], # 10', '[-1, 1, Conv, [512, 1, 1], # 10');
+    store.getState().setText(broken, 'yaml');
+    let s = store.getState();
+    expect(s.stale).toBe(true);
+    expect(s.analysis.layers).toHaveLength(0);
+    expect(shownAnalysis(s).layers).toHaveLength(25);
+    expect(shownAnalysis(s).params).toBe(7_235_389);
+    expect(s.positions).toEqual(before);
+    // more typing while broken changes nothing on the canvas
+    clock.advance(100);
+    store.getState().setText(broken.replace('# 10', '# ten'), 'yaml');
+    expect(store.getState().positions).toEqual(before);
+    // fixed: the same graph, every node where it was
+    clock.advance(100);
+    store.getState().setText(s0.text, 'yaml');
+    s = store.getState();
+    expect(s.stale).toBe(false);
+    expect(s.lastGood).toBeNull();
+    expect(s.positions).toEqual(before);
+  });
+
+  it('a row typed in while the text was broken gets a place of its own; the others stay', () => {
+    const { store } = opened();
+    const s0 = store.getState();
+    const before = structuredClone(s0.positions);
+    store
+      .getState()
+      .setText(
+        s0.text.replace('    [-1, 3, C3, [128]], # 2\n', '    [-1, 3, C3, [128]], # 2\n    [-1, 1, Conv, [128\n'),
+        'yaml',
+      );
+    expect(store.getState().stale).toBe(true);
+    store
+      .getState()
+      .setText(
+        s0.text.replace(
+          '    [-1, 3, C3, [128]], # 2\n',
+          '    [-1, 3, C3, [128]], # 2\n    [-1, 1, Conv, [128, 1, 1]],\n',
+        ),
+        'yaml',
+      );
+    const s = store.getState();
+    expect(s.stale).toBe(false);
+    expect(s.analysis.layers).toHaveLength(26);
+    for (let i = 0; i < 25; i++) expect(s.positions[i < 3 ? i : i + 1]).toEqual(before[i]);
+    expect(s.positions[3]).toBeDefined();
+  });
+
+  it('nodes placed by hand stay across edits, tidy forgets them', () => {
+    const { store } = opened();
+    store.getState().setPositions({ 5: { x: 999, y: 999 } }, true);
+    store.getState().perform(insertLayer(1, '[-1, 1, Conv, [64, 1, 1]]'), 'palette');
+    expect(store.getState().positions[6]).toEqual({ x: 999, y: 999 });
+    expect(store.getState().pinned[6]).toBe(true);
+    store.getState().relayout();
+    expect(store.getState().pinned).toEqual({});
+    expect(store.getState().positions[6]).not.toEqual({ x: 999, y: 999 });
   });
 });

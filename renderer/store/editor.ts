@@ -4,101 +4,24 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ModelAnalysis, ModelSource, Registry } from '../../src/core/index.ts';
+import { unreadableProblem, type ModelSource, type Registry } from '../../src/core/index.ts';
 import { libraryStore } from '../modules/library.ts';
 import { rowMapping } from './row-mapping.ts';
+import { layoutByScale } from '../canvas/arrange.ts';
 import {
-  History,
-  analyzeDoc,
-  command,
-  openDoc,
-  type Command,
-  type CommandResult,
-  type EditDoc,
-  type IndexMap,
-} from '../../src/core/edit/index.ts';
+  forgetPinned,
+  keepPinned,
+  openingPlacement,
+  placementAfterEdit,
+  rowTexts,
+  saveLayoutMode,
+  savedLayoutMode,
+  type XY,
+} from './positions.ts';
+import { History, analyzeDoc, command, openDoc, type EditDoc, type IndexMap } from '../../src/core/edit/index.ts';
+import type { EditorState, FileRef, Origin } from './editor-state.ts';
 
-export interface FileRef {
-  name: string;
-  path?: string;
-}
-
-export interface XY {
-  x: number;
-  y: number;
-}
-
-/** Who changed the text or the selection (so a pane does not echo its own change back). */
-export type Origin = 'yaml' | 'canvas' | 'problems' | 'inspector' | 'palette' | 'history' | 'load' | 'find';
-
-export interface EditorState {
-  /** Start screen or editor. */
-  screen: 'start' | 'editor';
-  file: FileRef;
-  text: string;
-  /** Text at the last open or save (the "unsaved" mark and the change since save compare to it). */
-  savedText: string;
-  savedParams: number | null;
-  imgsz: number;
-  source: ModelSource;
-  analysis: ModelAnalysis;
-  /** Selected layer index (the one the inspector and the YAML pane follow). */
-  selected: number | null;
-  /** Every selected layer (multi-select on the canvas), the primary one included. */
-  multi: number[];
-  setMulti(layers: number[]): void;
-  selectionOrigin: Origin;
-  /** A request to bring a layer (and a text offset) into view; seq changes on every request. */
-  reveal: { layer: number | null; offset: number | null; seq: number };
-  /** Canvas positions by layer index (manual drags and layout results). */
-  positions: Record<number, XY>;
-  /** Bumped to ask the canvas for a fresh automatic layout. */
-  layoutSeq: number;
-  /** The last layout request was "tidy layout" (ignore positions saved by hand). */
-  tidyLayout: boolean;
-  /** Layer whose inside is shown (look inside), or null for the model graph. */
-  inside: number | null;
-  canUndo: boolean;
-  canRedo: boolean;
-  /** Last change's origin, so the YAML pane knows not to re-apply its own typing. */
-  textOrigin: Origin;
-  /** The document as the editing engine holds it (text + parse). */
-  doc: EditDoc;
-  /** Label of the last edit, or why the last edit could not apply. */
-  message: { text: string; error: boolean; seq: number } | null;
-  /** Class names from the model or an opened dataset YAML (for the run panel's labels). */
-  classNames: string[] | null;
-  setClassNames(names: string[] | null): void;
-  /** Show a message in the toast (an error stays longer). */
-  notify(text: string, error?: boolean): void;
-  /**
-   * Where each layer of the lineage base (the document as opened, or when weights were last chosen) is now:
-   * the edits' mappings composed (null: deleted). The run panel's transfer load moves weights with it.
-   */
-  lineage: IndexMap;
-  /** Start a new lineage at the current document (weights chosen now fit it as it is). */
-  resetLineage(): void;
-  /** The modules a config can use: built-ins plus the module libraries (renderer/modules/library.ts). */
-  registry: Registry;
-  /** New libraries: re-analyse the document with them (no undo step: the text did not change). */
-  setRegistry(registry: Registry): void;
-
-  openDocument(file: FileRef & { text: string }, opts?: { imgsz?: number }): void;
-  /** Replace the text as typed in the YAML pane (one undo step per burst of typing). */
-  setText(text: string, origin: Origin): void;
-  /** Perform an editing command (src/core/edit) on the document: one undo step. */
-  perform(cmd: Command, origin: Origin): CommandResult;
-  undo(): void;
-  redo(): void;
-  select(layer: number | null, origin: Origin): void;
-  revealLayer(layer: number | null, offset?: number | null): void;
-  markSaved(file: FileRef): void;
-  setImgsz(imgsz: number): void;
-  setPositions(positions: Record<number, XY>): void;
-  relayout(): void;
-  lookInside(layer: number | null): void;
-  closeDocument(): void;
-}
+export type { EditorState, FileRef, Origin, XY };
 
 export function derive(doc: EditDoc, imgsz: number, registry?: Registry) {
   const t0 = performance.now();
@@ -112,7 +35,11 @@ export const TYPING_BURST_MS = 800;
 
 const TYPING = { name: 'typeText', label: 'Typing' };
 
-const rowTexts = (d: EditDoc) => d.source.rows.map((r) => d.text.slice(r.range[0], r.range[1]).replace(/\s+/g, ''));
+export { rowTexts };
+/** The analysis the canvas, settings and totals show: the last readable one while the text does not parse. */
+export const shownAnalysis = (s: Pick<EditorState, 'stale' | 'lastGood' | 'analysis'>) =>
+  s.stale && s.lastGood ? s.lastGood.analysis : s.analysis;
+const fileKey = (f: FileRef) => f.path ?? f.name;
 /** Which layer became which across a typed edit (rows matched by their text). */
 const typedMapping = (before: EditDoc, after: EditDoc): IndexMap => rowMapping(rowTexts(before), rowTexts(after));
 
@@ -129,16 +56,30 @@ export function createEditorStore(
   let lineages = new WeakMap<EditDoc, IndexMap>();
   const initial = derive(initialDoc, 640, registry);
   return createStore<EditorState>((set, get) => {
-    const apply = (doc: EditDoc, origin: Origin, mapping?: IndexMap) => {
+    /** Positions each document was shown with (undo and redo put restored nodes back where they were). */
+    let shownPositions = new WeakMap<EditDoc, Record<number, XY>>();
+    const apply = (doc: EditDoc, origin: Origin, given?: IndexMap) => {
       const s = get();
       const { source, analysis } = derive(doc, s.imgsz, s.registry);
-      const positions: Record<number, XY> = {};
-      if (mapping) {
-        for (const [k, p] of Object.entries(s.positions)) {
-          const to = mapping[Number(k)];
-          if (to !== undefined && to !== null && to >= 0) positions[to] = p;
-        }
+      if (unreadableProblem(source.diagnostics)) {
+        // keep the picture: the last readable document stays on the canvas (dimmed), its nodes where they are
+        set({
+          doc,
+          text: doc.text,
+          source,
+          analysis,
+          textOrigin: origin,
+          stale: true,
+          lastGood: s.stale ? s.lastGood : { doc: s.doc, source: s.source, analysis: s.analysis },
+          canUndo: history.canUndo,
+          canRedo: history.canRedo,
+        });
+        return;
       }
+      // back from unreadable text: rows are matched against the last readable document, not the broken one
+      const mapping = s.stale && s.lastGood ? typedMapping(s.lastGood.doc, doc) : given;
+      const { positions, pinned } = placementAfterEdit(s, analysis, s.layoutMode, mapping, shownPositions.get(doc));
+      shownPositions.set(doc, positions);
       let selected = s.selected;
       if (selected !== null && mapping) selected = mapping[selected] ?? null;
       if (selected !== null && (selected < 0 || selected >= analysis.layers.length)) selected = null;
@@ -157,7 +98,10 @@ export function createEditorStore(
         source,
         analysis,
         textOrigin: origin,
-        positions: mapping ? positions : s.positions,
+        positions,
+        pinned,
+        stale: false,
+        lastGood: null,
         selected,
         canUndo: history.canUndo,
         canRedo: history.canRedo,
@@ -167,6 +111,7 @@ export function createEditorStore(
     return {
       screen: 'start',
       file: { name: 'untitled.yaml' },
+      docSerial: 0,
       text: '',
       savedText: '',
       savedParams: null,
@@ -179,6 +124,7 @@ export function createEditorStore(
       ...freshView(),
       reveal: { layer: null, offset: null, seq: 0 },
       layoutSeq: 0,
+      layoutMode: savedLayoutMode(),
 
       setClassNames(names) {
         set({ classNames: names });
@@ -199,7 +145,7 @@ export function createEditorStore(
         const s = get();
         if (s.registry === registry) return;
         const { source, analysis } = derive(s.doc, s.imgsz, registry);
-        set({ registry, source, analysis });
+        set({ registry, source, analysis, ...placementAfterEdit(s, analysis, s.layoutMode, undefined, undefined) });
       },
 
       openDocument(file, opts) {
@@ -208,9 +154,13 @@ export function createEditorStore(
         typingOpen = false;
         const imgsz = opts?.imgsz ?? get().imgsz;
         lineages = new WeakMap([[doc, doc.source.rows.map((_, i) => i)]]);
+        shownPositions = new WeakMap();
         const { source, analysis } = derive(doc, imgsz, get().registry);
+        // by scale: laid out now (drawn in place in the first frame); compact: the canvas asks ELK
+        const { positions, pinned } = openingPlacement(fileKey(file), doc, analysis, get().layoutMode);
         set({
           screen: 'editor',
+          docSerial: get().docSerial + 1,
           file: { name: file.name, ...(file.path ? { path: file.path } : {}) },
           doc,
           text: file.text,
@@ -221,8 +171,12 @@ export function createEditorStore(
           source,
           analysis,
           ...freshView(),
+          positions,
+          pinned,
           layoutSeq: get().layoutSeq + 1,
         });
+        if (unreadableProblem(source.diagnostics)) set({ stale: false, lastGood: null });
+        else shownPositions.set(doc, positions);
       },
 
       setText(text, origin) {
@@ -247,10 +201,10 @@ export function createEditorStore(
       perform(cmd, origin) {
         typingOpen = false;
         // commands resolve module names with the editor's registry (custom modules included)
+        // labelled for the document it applies to ("Replace layer 4 C3 with C3_Res2Block")
         const r = history.perform({
-          ...command(cmd.spec, { registry: get().registry }),
+          ...command(cmd.spec, { registry: get().registry, doc: history.current }),
           name: cmd.name,
-          label: cmd.label,
         });
         if (!r.ok) {
           say(r.error ?? `${cmd.label}: not possible`, true);
@@ -258,7 +212,7 @@ export function createEditorStore(
         }
         if (r.history) {
           apply(r.doc, origin, r.mapping);
-          say(cmd.label, false);
+          say(history.undoLabels[history.undoLabels.length - 1] ?? cmd.label, false);
         }
         return r;
       },
@@ -304,6 +258,9 @@ export function createEditorStore(
       },
 
       markSaved(file) {
+        const s = get();
+        // hand-placed nodes follow the file to its new name, for the rows as saved
+        if (!s.stale) keepPinned(fileKey(file), s.doc, s);
         set({
           file: { name: file.name, ...(file.path ? { path: file.path } : {}) },
           savedText: get().text,
@@ -317,12 +274,36 @@ export function createEditorStore(
         set({ imgsz, source, analysis });
       },
 
-      setPositions(positions) {
-        set({ positions: { ...get().positions, ...positions } });
+      setPositions(moved, pin = false) {
+        const s = get();
+        const positions = { ...s.positions, ...moved };
+        if (!pin) {
+          set({ positions });
+          return;
+        }
+        const pinned = { ...s.pinned };
+        for (const k of Object.keys(moved)) pinned[Number(k)] = true;
+        set({ positions, pinned });
+        if (!s.stale) keepPinned(fileKey(s.file), s.doc, { positions, pinned });
       },
 
       relayout() {
-        set({ positions: {}, layoutSeq: get().layoutSeq + 1, tidyLayout: true });
+        const s = get();
+        forgetPinned(fileKey(s.file));
+        const a = shownAnalysis(s);
+        shownPositions = new WeakMap();
+        // by scale: now; compact: the canvas asks ELK (layoutSeq also asks it to fit the view)
+        set({
+          positions: s.layoutMode === 'scale' ? layoutByScale(a).positions : {},
+          pinned: {},
+          layoutSeq: s.layoutSeq + 1,
+        });
+      },
+
+      setLayoutMode(mode) {
+        saveLayoutMode(mode);
+        set({ layoutMode: mode });
+        get().relayout();
       },
 
       lookInside(layer) {
@@ -345,7 +326,9 @@ function freshView(): Pick<
   | 'multi'
   | 'selectionOrigin'
   | 'positions'
-  | 'tidyLayout'
+  | 'pinned'
+  | 'stale'
+  | 'lastGood'
   | 'inside'
   | 'canUndo'
   | 'canRedo'
@@ -358,7 +341,9 @@ function freshView(): Pick<
     multi: [],
     selectionOrigin: 'load',
     positions: {},
-    tidyLayout: false,
+    pinned: {},
+    stale: false,
+    lastGood: null,
     inside: null,
     canUndo: false,
     canRedo: false,

@@ -1,0 +1,470 @@
+/**
+ * The canvas as a designer's instrument (issue 14), end to end: the seed's edit by drag, the context menu,
+ * insert on an edge with its ghost, rewiring by handle drag, multi-select, copy and paste between two
+ * documents, the syntax-error round trip, the layout by scale and readable nodes.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { parseModelText } from '../src/core/index.ts';
+import type { E2ETest } from './harness.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const rowsOf = (text: string) =>
+  parseModelText(text).rows.map((r) => [r.from?.value, r.n?.value, r.module?.value, r.args?.value]);
+
+const layer = (page: Page, i: number, module: string) => page.getByLabel(`layer ${i} ${module}`, { exact: true });
+const params = (page: Page) => page.getByLabel('parameters', { exact: true });
+const palette = (page: Page, module: string) =>
+  page.getByRole('region', { name: 'Palette' }).getByLabel(module, { exact: true });
+
+async function open(page: Page, baseUrl: string, template: string, last: string) {
+  await page.goto(`${baseUrl}?template=${template}`);
+  await page.getByLabel(last, { exact: true }).waitFor();
+  await page.waitForTimeout(300);
+}
+
+/** Bring a layer to the centre of the canvas the way a user would: Ctrl+F, its number, Enter. */
+async function reveal(page: Page, i: number) {
+  await page
+    .locator('.react-flow__pane')
+    .first()
+    .click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+f');
+  const find = page.getByRole('searchbox', { name: 'Find layer' });
+  await find.fill(String(i));
+  await find.press('Enter');
+  await find.press('Escape');
+  await settled(page, page.locator(`[data-id="L${i}"]`));
+}
+
+/** Wait until a node is near the middle of the canvas and stops moving (the view's animation has ended). */
+async function settled(page: Page, l: Locator) {
+  const pane = (await page.locator('.react-flow__pane').first().boundingBox())!;
+  let last = '';
+  for (let k = 0; k < 60; k++) {
+    await page.waitForTimeout(100);
+    const b = await l.boundingBox();
+    if (!b) continue;
+    const cx = b.x + b.width / 2;
+    const cy = b.y + b.height / 2;
+    const middle = Math.abs(cx - (pane.x + pane.width / 2)) < 40 && Math.abs(cy - (pane.y + pane.height / 2)) < 40;
+    const now = JSON.stringify(b);
+    if (middle && now === last) return;
+    last = now;
+  }
+  throw new Error('the layer did not come to the middle of the canvas');
+}
+
+/** The document's text, as Save as writes it. */
+async function savedText(page: Page): Promise<string> {
+  // Save as asks for the name (a download in this browser build), then downloads under it
+  await page.getByRole('button', { name: 'Save as…' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('dialog', { name: 'Save as' }).getByRole('button', { name: 'Save', exact: true }).click(),
+  ]);
+  return fs.readFileSync((await download.path())!, 'utf8');
+}
+
+const center = async (l: Locator) => {
+  const b = (await l.boundingBox())!;
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+};
+
+/**
+ * Drag a palette module to a point of the page with the mouse, as a user does: the drop waits until the
+ * ghost says `expect` (what the drop will do); `midway` can look at the drag before the drop.
+ */
+async function dragModule(
+  page: Page,
+  module: string,
+  to: { x: number; y: number },
+  expect: string,
+  midway?: () => Promise<void>,
+) {
+  await palette(page, module).scrollIntoViewIfNeeded();
+  const from = await center(palette(page, module));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 30, from.y, { steps: 3 });
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.move(to.x + 1, to.y + 1, { steps: 2 });
+  await page.locator('.drop-ghost').filter({ hasText: expect }).waitFor();
+  if (midway) await midway();
+  await page.mouse.up();
+}
+
+/** Every layer node's place in the flow (its transform), by layer index. */
+const nodePlaces = (page: Page) =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll<HTMLElement>('.react-flow__node-layer')].map((n) => [
+        n.dataset.id,
+        n.style.transform,
+      ]),
+    ),
+  );
+
+/** A point on an edge, in page coordinates: the middle of its last long straight piece (near its target). */
+const edgeMiddle = (page: Page, id: string) =>
+  page.evaluate((id) => {
+    const d = document
+      .querySelector<SVGPathElement>(`.react-flow__edge[data-id="${id}"] path.react-flow__edge-path`)!
+      .getAttribute('d')!;
+    // the path's vertices: M and L points and the end of each rounded corner (Q's second point)
+    const pts = [...d.matchAll(/([ML])\s*(-?[\d.]+),(-?[\d.]+)|Q\s*-?[\d.]+,-?[\d.]+\s+(-?[\d.]+),(-?[\d.]+)/g)].map(
+      (m) => (m[1] ? { x: Number(m[2]), y: Number(m[3]) } : { x: Number(m[4]), y: Number(m[5]) }),
+    );
+    let pick = { x: 0, y: 0 };
+    for (let k = 0; k + 1 < pts.length; k++)
+      if (Math.hypot(pts[k + 1].x - pts[k].x, pts[k + 1].y - pts[k].y) > 30)
+        pick = { x: (pts[k].x + pts[k + 1].x) / 2, y: (pts[k].y + pts[k + 1].y) / 2 };
+    const vp = document.querySelector<HTMLElement>('.react-flow__viewport')!;
+    const [, tx, ty, z] = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/
+      .exec(vp.style.transform)!
+      .map(Number);
+    const box = vp.parentElement!.getBoundingClientRect();
+    return { x: box.left + tx + pick.x * z, y: box.top + ty + pick.y * z };
+  }, id);
+
+export const canvasTests: E2ETest[] = [
+  {
+    name: 'the seed edit by drag: C3_Res2Block onto each of the 8 C3 of yolov5s gives yolov5s-res2net',
+    async run({ page, baseUrl, step }) {
+      await open(page, baseUrl, 'yolov5s', 'layer 24 Detect');
+      assert.equal(await params(page).textContent(), '7,235,389');
+      await step('yolov5s opened');
+      for (const i of [2, 4, 6, 8, 13, 17, 20, 23]) {
+        await reveal(page, i);
+        const target = await center(layer(page, i, 'C3'));
+        await dragModule(page, 'C3_Res2Block', target, `Replace layer ${i} C3 with C3_Res2Block`, async () => {
+          if (i !== 4) return;
+          // while dragging: the layer is highlighted and the ghost says what a drop does
+          await page.locator('.drop-target.replace').waitFor();
+          assert.equal(await page.locator('.drop-ghost').textContent(), 'Replace layer 4 C3 with C3_Res2Block');
+          await step('dragging C3_Res2Block over layer 4');
+        });
+        await layer(page, i, 'C3_Res2Block').waitFor();
+        if (i === 4) {
+          await page.getByRole('status').filter({ hasText: 'Replace layer 4 C3 with C3_Res2Block' }).waitFor();
+          await step('layer 4 replaced');
+        }
+      }
+      assert.equal(await params(page).textContent(), '6,721,334');
+      await step('every C3 replaced');
+      const text = await savedText(page);
+      assert.deepEqual(rowsOf(text), rowsOf(fs.readFileSync(path.join(ROOT, 'configs/yolov5s-res2net.yaml'), 'utf8')));
+      // one drop is one undo step
+      await page
+        .locator('.react-flow__pane')
+        .first()
+        .click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+z');
+      await layer(page, 23, 'C3').waitFor();
+      await layer(page, 20, 'C3_Res2Block').waitFor();
+    },
+  },
+  {
+    name: 'context menu: replace a layer through the searchable list, open it from the keyboard too',
+    async run({ page, baseUrl, step }) {
+      await open(page, baseUrl, 'yolov5s', 'layer 24 Detect');
+      await layer(page, 2, 'C3').click({ button: 'right' });
+      const menu = page.getByRole('menu', { name: 'context menu: layer 2 C3' });
+      await menu.waitFor();
+      for (const item of ['Replace with…', 'Insert before…', 'Insert after…', 'Duplicate', 'Delete', 'Look inside'])
+        await menu.getByRole('menuitem', { name: new RegExp(`^${item.replace('…', '.')}`) }).waitFor();
+      await menu.getByRole('menuitem', { name: 'Copy as YAML row Ctrl+C' }).waitFor();
+      await menu.getByRole('menuitem', { name: 'Select inputs' }).waitFor();
+      await step('node menu');
+      await menu.getByRole('menuitem', { name: 'Replace with…' }).click();
+      await menu.getByRole('searchbox', { name: 'Module name' }).fill('c3_res');
+      await step('searching a module');
+      await menu.getByRole('searchbox', { name: 'Module name' }).press('Enter');
+      await layer(page, 2, 'C3_Res2Block').waitFor();
+      assert.equal(await params(page).textContent(), '7,233,158');
+      // the menu key of the keyboard (Shift+F10) on the selected layer
+      await layer(page, 1, 'Conv').click();
+      await page.keyboard.press('Shift+F10');
+      const kmenu = page.getByRole('menu', { name: 'context menu: layer 1 Conv' });
+      await kmenu.waitFor();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Escape');
+      await kmenu.waitFor({ state: 'detached' });
+      // the canvas's own menu
+      await page
+        .locator('.react-flow__pane')
+        .first()
+        .click({ button: 'right', position: { x: 300, y: 420 } });
+      const pmenu = page.getByRole('menu', { name: 'context menu: Model graph' });
+      for (const item of ['Paste Ctrl+V', 'Tidy layout', 'Fit view', 'Layout by scale', 'Compact layout'])
+        await pmenu
+          .getByRole('menuitem', { name: item })
+          .or(pmenu.getByRole('menuitemradio', { name: item }))
+          .waitFor();
+      await step('canvas menu');
+      await page.keyboard.press('Escape');
+    },
+  },
+  {
+    name: 'insert by dropping onto an edge, the ghost saying where, Esc cancelling a drag',
+    async run({ page, baseUrl, step }) {
+      await open(page, baseUrl, 'yolov5s', 'layer 24 Detect');
+      await reveal(page, 12);
+      // the lateral edge 6 -> 12 (the Concat's second input)
+      const at = await edgeMiddle(page, 'eL6-12-1');
+      await dragModule(page, 'Conv', at, 'Insert Conv between 6 and 12', async () => {
+        await page.locator('.drop-edge path').waitFor();
+        assert.equal(await page.locator('.drop-ghost').textContent(), 'Insert Conv between 6 and 12');
+        await step('dragging Conv over the edge 6 -> 12');
+      });
+      await layer(page, 12, 'Conv').waitFor();
+      await layer(page, 13, 'Concat').waitFor();
+      await layer(page, 25, 'Detect').waitFor();
+      await page.locator('.cm-line', { hasText: '[6, 1, Conv, [512]]' }).waitFor();
+      await page.locator('.cm-line', { hasText: '[[-2, -1], 1, Concat, [1]], # 13 with backbone P4' }).waitFor();
+      assert.match((await page.getByRole('region', { name: 'Problems' }).textContent()) ?? '', /No problems/);
+      await step('Conv inserted on the edge');
+
+      // a drag cancelled with Esc changes nothing and leaves no ghost
+      const target = await center(layer(page, 14, 'C3'));
+      await palette(page, 'SPPF').scrollIntoViewIfNeeded();
+      const from = await center(palette(page, 'SPPF'));
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(target.x, target.y, { steps: 8 });
+      await page.locator('.drop-ghost').waitFor();
+      await page.keyboard.press('Escape');
+      await page.mouse.up();
+      await page.locator('.drop-ghost').waitFor({ state: 'detached' });
+      await layer(page, 14, 'C3').waitFor();
+      await layer(page, 25, 'Detect').waitFor();
+    },
+  },
+  {
+    name: 'rewiring by handle drag: an output to a Concat adds an input, an input edge dragged away removes it',
+    async run({ page, baseUrl, step }) {
+      await open(page, baseUrl, 'yolov5s', 'layer 24 Detect');
+      // 13 and 19 both well inside the canvas (a drag near its edge pans the view)
+      await reveal(page, 16);
+      // Concat 19 reads 18 and 14; drag layer 13's output handle onto its input handle: it reads 13 too
+      const a = await center(page.locator('[data-id="L13"] .react-flow__handle.source'));
+      const b = await center(page.locator('[data-id="L19"] .react-flow__handle.target'));
+      await page.mouse.move(a.x, a.y);
+      await page.mouse.down();
+      await page.mouse.move(a.x + 20, a.y + 20, { steps: 4 });
+      await page.mouse.move(b.x, b.y, { steps: 10 });
+      await page.mouse.up();
+      await page.locator('.cm-line', { hasText: '[[-1, 14, 13], 1, Concat, [1]], # 19 with head P4' }).waitFor();
+      await layer(page, 19, 'Concat').getByText('512 x 40 x 40').waitFor();
+      await step('Concat 19 reads a third input');
+      // drag that new edge's target end away onto empty canvas: the input is removed again
+      const end = page.locator('.react-flow__edge[data-id="eL13-19-2"] .react-flow__edgeupdater-target');
+      const e = await center(end);
+      await page.mouse.move(e.x, e.y);
+      await page.mouse.down();
+      await page.mouse.move(e.x + 160, e.y + 40, { steps: 10 });
+      await page.mouse.up();
+      await page.locator('.cm-line', { hasText: '[[-1, 14], 1, Concat, [1]], # 19 with head P4' }).waitFor();
+      await layer(page, 19, 'Concat').getByText('256 x 40 x 40').waitFor();
+      await step('the input dragged away');
+    },
+  },
+  {
+    name: 'multi-select with shift-click and a box, delete several rows in one undo step',
+    async run({ page, baseUrl, step }) {
+      await open(page, baseUrl, 'yolov5s', 'layer 24 Detect');
+      await reveal(page, 14);
+      await layer(page, 14, 'Conv').click();
+      await layer(page, 15, 'nn.Upsample').click({ modifiers: ['Shift'] });
+      assert.equal(await page.locator('.react-flow__node-layer.selected').count(), 2);
+      await step('two layers selected');
+      await page.keyboard.press('Delete');
+      await layer(page, 22, 'Detect').waitFor();
+      await step('two layers deleted');
+      await page.keyboard.press('Control+z');
+      await layer(page, 24, 'Detect').waitFor();
+      // a box dragged with Shift selects the layers inside it
+      const b0 = (await layer(page, 0, 'Conv').boundingBox())!;
+      await reveal(page, 1);
+      const n1 = (await layer(page, 1, 'Conv').boundingBox())!;
+      const n2 = (await layer(page, 2, 'C3').boundingBox())!;
+      void b0;
+      await page.keyboard.down('Shift');
+      await page.mouse.move(n1.x - 12, n1.y - 12);
+      await page.mouse.down();
+      await page.mouse.move(n2.x + n2.width + 12, n2.y + n2.height + 12, { steps: 8 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      assert.equal(await page.locator('.react-flow__node-layer.selected').count(), 2);
+      await step('a box selects layers 1 and 2');
+    },
+  },
+  {
+    name: 'copy layers in one document and paste them into another',
+    async run({ page, baseUrl, step }) {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      await open(page, baseUrl, 'yolov5s', 'layer 24 Detect');
+      await reveal(page, 14);
+      await layer(page, 14, 'Conv').click();
+      for (const [i, m] of [
+        [15, 'nn.Upsample'],
+        [16, 'Concat'],
+        [17, 'C3'],
+      ] as const)
+        await layer(page, i, m).click({ modifiers: ['Shift'] });
+      await page.keyboard.press('Control+c');
+      await step('four layers copied');
+
+      const other = await page.context().newPage();
+      await open(other, baseUrl, 'yolov5n', 'layer 24 Detect');
+      await reveal(other, 23);
+      await layer(other, 23, 'C3').click();
+      await other.keyboard.press('Control+v');
+      // pasted after layer 23 (before Detect): inside the block renumbered, the Concat's outside input kept
+      await layer(other, 27, 'C3').waitFor();
+      await layer(other, 28, 'Detect').waitFor();
+      await other.locator('.cm-line', { hasText: '[[-1, 4], 1, Concat, [1]], # 26 with backbone P3' }).waitFor();
+      // read at their new place the rows meet other sizes, and the diagnostics say so at once
+      await other
+        .getByRole('region', { name: 'Problems' })
+        .getByText('layer 26 Concat: cannot concatenate feature maps of different sizes')
+        .waitFor();
+      await other.waitForTimeout(300);
+      await other.screenshot({
+        path: path.join(
+          ROOT,
+          'test-results/copy-layers-in-one-document-and-paste-them-into-another/03-pasted-into-yolov5n.png',
+        ),
+      });
+      await other.close();
+    },
+  },
+  {
+    name: 'a YAML syntax error keeps the graph where it was, dimmed, with a banner; fixing it changes no place',
+    async run({ page, baseUrl, step }) {
+      await open(page, baseUrl, 'yolov5s', 'layer 24 Detect');
+      const before = await nodePlaces(page);
+      assert.equal(Object.keys(before).length, 25);
+      // layer 10 selected: the YAML pane shows its row; a half-typed row after it breaks the YAML
+      await reveal(page, 10);
+      const line = page.locator('.cm-line', { hasText: '[-1, 1, Conv, [512, 1, 1]], # 10' });
+      await line.click();
+      await page.keyboard.press('End');
+      const typed = '\n    [-1, 1, Conv, [256';
+      await page.keyboard.type(typed);
+      const banner = page.getByRole('alert').filter({ hasText: 'The YAML cannot be read' });
+      await banner.waitFor();
+      assert.match((await banner.textContent()) ?? '', /line \d+\)/);
+      assert.match((await banner.textContent()) ?? '', /the graph shows the last readable version/);
+      await page.locator('.canvas-fill.stale').waitFor();
+      assert.equal(await page.locator('.react-flow__node-layer').count(), 25);
+      assert.deepEqual(await nodePlaces(page), before);
+      // the totals are the last readable ones, marked stale
+      assert.equal(await params(page).textContent(), '7,235,389');
+      await page.getByLabel('status').getByText('stale').waitFor();
+      await step('syntax error: the last readable graph, dimmed');
+      // typed away again: the text parses, and every node is where it was
+      for (let k = 0; k < typed.length; k++) await page.keyboard.press('Backspace');
+      await banner.waitFor({ state: 'detached' });
+      await page.locator('.canvas-fill.stale').waitFor({ state: 'detached' });
+      assert.deepEqual(await nodePlaces(page), before);
+      await step('fixed: every node where it was');
+    },
+  },
+  {
+    name: 'layout by scale: P3, P4, P5 columns hold layers 17, 20, 23; nodes readable at the opening zoom',
+    async run({ page, baseUrl, step }) {
+      for (const [template, last] of [
+        ['yolov5s', 'layer 24 Detect'],
+        ['yolov5x6', 'layer 33 Detect'],
+      ] as const) {
+        await open(page, baseUrl, template, last);
+        await step(`${template} at the opening zoom`);
+        const columns = await page.evaluate(() =>
+          Object.fromEntries(
+            [...document.querySelectorAll<HTMLElement>('.react-flow__node-column')].map((n) => {
+              const b = n.getBoundingClientRect();
+              return [n.textContent, [b.left, b.right]];
+            }),
+          ),
+        );
+        const outputs = template === 'yolov5s' ? [17, 20, 23] : [23, 26, 29, 32];
+        const labels = template === 'yolov5s' ? ['P3/8', 'P4/16', 'P5/32'] : ['P3/8', 'P4/16', 'P5/32', 'P6/64'];
+        for (let k = 0; k < outputs.length; k++) {
+          const b = (await page.locator(`[data-id="L${outputs[k]}"]`).boundingBox())!;
+          const [l, r] = columns[labels[k]];
+          const cx = b.x + b.width / 2;
+          assert.ok(cx > l && cx < r, `layer ${outputs[k]} in column ${labels[k]}`);
+        }
+        // every node's text: at least 12 px on screen, nothing cut off or spilling out of its node
+        const report = await page.evaluate(() => {
+          const zoom = Number(
+            /scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)![1],
+          );
+          const bad: string[] = [];
+          let min = Infinity;
+          for (const n of document.querySelectorAll<HTMLElement>('.react-flow__node-layer .layer-node')) {
+            const box = n.getBoundingClientRect();
+            for (const el of n.querySelectorAll<HTMLElement>(
+              '.layer-index, .layer-module, .layer-repeat, .layer-params, .layer-shape, .layer-args',
+            )) {
+              const px = parseFloat(getComputedStyle(el).fontSize) * zoom;
+              min = Math.min(min, px);
+              const b = el.getBoundingClientRect();
+              if (px < 12) bad.push(`${n.dataset.layer} ${el.className} ${px.toFixed(1)} px`);
+              if (el.scrollWidth > el.clientWidth + 1 || b.right > box.right + 0.5 || b.left < box.left - 0.5)
+                bad.push(`${n.dataset.layer} ${el.className} cut off: ${el.textContent}`);
+            }
+            if (n.scrollWidth > n.clientWidth + 1) bad.push(`${n.dataset.layer} overflows`);
+          }
+          return { bad, min, zoom };
+        });
+        assert.deepEqual(report.bad, [], `${template}: ${report.bad.join('; ')}`);
+        assert.ok(report.min >= 12, `${template}: smallest text ${report.min} px at zoom ${report.zoom}`);
+      }
+      // C3_Res2Block ×3 fits
+      await open(page, baseUrl, 'yolov5s-res2net', 'layer 24 Detect');
+      await reveal(page, 6);
+      const n = layer(page, 6, 'C3_Res2Block');
+      assert.equal(await n.locator('.layer-repeat').textContent(), '×3');
+      assert.ok(await n.evaluate((el) => el.scrollWidth <= el.clientWidth + 1));
+      await step('yolov5s-res2net layer 6 C3_Res2Block ×3');
+    },
+  },
+  {
+    name: 'a refused inspector edit says why next to its field; clicking a problem centres its layer and selects it',
+    async run({ page, baseUrl, step }) {
+      await open(page, baseUrl, 'yolov5s', 'layer 24 Detect');
+      await reveal(page, 23);
+      const inspector = page.getByRole('region', { name: 'Inspector' });
+      await inspector.getByRole('heading', { name: 'layer 23 C3' }).waitFor();
+      // a module nobody knows: the field shows C3 again and says why under it
+      const module = inspector.getByLabel('module', { exact: true });
+      await module.fill('Cnv');
+      await module.press('Enter');
+      await inspector.getByRole('alert').filter({ hasText: "unknown module 'Cnv'; did you mean Conv?" }).waitFor();
+      assert.equal(await module.inputValue(), 'C3');
+      const from = inspector.getByLabel('from', { exact: true });
+      await from.fill('x');
+      await from.press('Enter');
+      await inspector.getByRole('alert').filter({ hasText: "'x' is not a layer index or a list of them" }).waitFor();
+      assert.equal(await from.inputValue(), '-1');
+      await step('refused edits, each saying why');
+      // an accepted edit that leaves a problem: c2 = x (not a number)
+      const c2 = inspector.getByLabel('c2', { exact: true });
+      await c2.fill('x');
+      await c2.press('Enter');
+      const problem = page.getByRole('region', { name: 'Problems' }).locator('button.problem').first();
+      await problem.waitFor();
+      // away from layer 23, then the problem brings it back to the middle, selected
+      await reveal(page, 0);
+      await problem.click();
+      await settled(page, page.locator('[data-id="L23"]'));
+      await page.locator('[data-id="L23"].selected').waitFor();
+      await inspector.getByRole('heading', { name: 'layer 23 C3' }).waitFor();
+      await step('the problem clicked: layer 23 centred and selected');
+    },
+  },
+];
