@@ -9,9 +9,9 @@
  * (no GPU): their times say nothing about a real GPU.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, ROOT, serve } from '../e2e/harness.ts';
+import { CHROMIUM_ARGS } from '../e2e/harness.ts';
+import { buildPages, servePages, WEBGPU_ARGS } from '../e2e/pages.ts';
 import { hasReference, referencePath } from '../src/testing/reference.ts';
 import { median } from './util.ts';
 
@@ -22,7 +22,6 @@ const opt = (name: string, def: number) => {
   return i >= 0 ? Number(argv[i + 1]) : def;
 };
 const ROUNDS = opt('rounds', 9);
-const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader'];
 
 if (!hasReference) {
   console.log(`bench:web skipped: ${referencePath()} is missing`);
@@ -35,14 +34,8 @@ interface Case {
   threads: number;
 }
 
-const server = await serve(path.join(ROOT, 'out/bench-web'), {
-  '/ort/': path.join(ROOT, 'node_modules/onnxruntime-web/dist/'),
-  '/data/yolov5n.yaml': referencePath('configs', 'ultralytics', 'yolov5n.yaml'),
-  '/data/yolov5n.safetensors': referencePath('parity', 'yolov5n-160', 'weights.safetensors'),
-  '/data/yolov5n-640.onnx': referencePath('parity', 'yolov5n-640', 'model.onnx'),
-  '/data/demo.yaml': path.join(ROOT, 'configs/demo/demo-shapes.yaml'),
-  '/data/demo.safetensors': path.join(ROOT, 'configs/demo/weights.safetensors'),
-});
+await buildPages();
+const server = await servePages();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [...CHROMIUM_ARGS, ...(flag('webgpu') ? WEBGPU_ARGS : [])],
@@ -51,7 +44,7 @@ const browser = await chromium.launch({
 const load0 = os.loadavg();
 try {
   const probe = await browser.newPage();
-  await probe.goto(server.url);
+  await probe.goto(`${server.url}bench/web/index.html`);
   const cores = await probe.evaluate(() => navigator.hardwareConcurrency);
   const isolated = await probe.evaluate(() => crossOriginIsolated);
   await probe.close();
@@ -73,7 +66,7 @@ try {
   for (const c of cases) {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.log(`  page error (${c.kind} ${c.model}): ${e.message}`));
-    await page.goto(`${server.url}?model=${c.model}&case=${c.kind}&threads=${c.threads}`);
+    await page.goto(`${server.url}bench/web/index.html?model=${c.model}&case=${c.kind}&threads=${c.threads}`);
     const label = await page.evaluate(async () => {
       const b = await (window as unknown as { bench: Promise<{ ready: Promise<{ label: string }> }> }).bench;
       return (await b.ready).label;

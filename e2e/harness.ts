@@ -93,6 +93,8 @@ export interface TestContext {
 export interface E2ETest {
   name: string;
   run(ctx: TestContext): Promise<void>;
+  /** Extra Chromium switches (such a test gets a browser of its own, e.g. WebGPU through SwiftShader's Vulkan). */
+  browserArgs?: string[];
 }
 
 const slug = (s: string) =>
@@ -112,11 +114,21 @@ export async function runTests(all: E2ETest[]): Promise<{ passed: number; failed
   if (!fs.existsSync(path.join(WEB, 'index.html')))
     throw new Error('out/web is not built: run `npm run build:web` first');
   const server = await serve(WEB);
-  let browser: Browser | undefined;
+  const browsers = new Map<string, Browser>();
+  /** One browser per set of extra switches, started when a test first needs it. */
+  const browserFor = async (extra: string[] = []) => {
+    const key = extra.join(' ');
+    let b = browsers.get(key);
+    if (!b) {
+      b = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extra], headless: true });
+      browsers.set(key, b);
+    }
+    return b;
+  };
   let failed = 0;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     for (const t of tests) {
+      const browser = await browserFor(t.browserArgs);
       const dir = path.join(RESULTS, slug(t.name));
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { recursive: true });
@@ -163,7 +175,7 @@ export async function runTests(all: E2ETest[]): Promise<{ passed: number; failed
       await context.close();
     }
   } finally {
-    await browser?.close();
+    for (const b of browsers.values()) await b.close();
     await server.close();
   }
   return { passed: tests.length - failed, failed };

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { ROOT, type E2ETest } from './harness.ts';
 import { hasReference, referencePath } from '../src/testing/reference-paths.ts';
 
@@ -18,13 +19,33 @@ const iou = (a: number[], b: number[]) => {
   return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
 };
 
+/** The run result view's detections are the ones PyTorch finds on the demo's sample (configs/demo/sample.json). */
+export async function assertPytorchDetections(view: Locator) {
+  const want: Det[] = JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'configs/demo/sample.json'), 'utf8'),
+  ).pytorch_detections;
+  const rows = await view.getByRole('table', { name: 'Detections' }).locator('tbody tr').all();
+  const got: Det[] = [];
+  for (const r of rows) {
+    const cells = await r.locator('td').allTextContents();
+    got.push({ class: cells[0], confidence: Number(cells[1]), xyxy: cells[2].split(',').map(Number) });
+  }
+  assert.equal(got.length, want.length, `${got.length} detections, PyTorch has ${want.length}`);
+  for (const w of want) {
+    const best = got.filter((g) => g.class === w.class).sort((a, b) => iou(b.xyxy, w.xyxy) - iou(a.xyxy, w.xyxy))[0];
+    assert.ok(best, `a ${w.class} like PyTorch's`);
+    assert.ok(iou(best.xyxy, w.xyxy) >= 0.9, `${w.class} box IoU ${iou(best.xyxy, w.xyxy).toFixed(3)}`);
+    assert.ok(
+      Math.abs(best.confidence - w.confidence) <= 0.01 + 5e-4,
+      `${w.class} confidence ${best.confidence} vs ${w.confidence}`,
+    );
+  }
+}
+
 export const runPanelTests: E2ETest[] = [
   {
     name: 'open the demo template, run the sample image on webgl, see the boxes PyTorch finds',
     async run({ page, baseUrl, step }) {
-      const want: Det[] = JSON.parse(
-        fs.readFileSync(path.join(ROOT, 'configs/demo/sample.json'), 'utf8'),
-      ).pytorch_detections;
       await page.goto(baseUrl);
       await page.getByRole('button', { name: 'demo: shapes' }).click();
       const run = page.getByRole('region', { name: 'Run' });
@@ -39,24 +60,7 @@ export const runPanelTests: E2ETest[] = [
       assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'webgl');
       // WebGPU comes first where the browser has an adapter; this Chromium has none, and says so
       assert.match((await view.getByLabel('Backend fallbacks').textContent()) ?? '', /not webgpu: /);
-      const rows = await view.getByRole('table', { name: 'Detections' }).locator('tbody tr').all();
-      const got: Det[] = [];
-      for (const r of rows) {
-        const cells = await r.locator('td').allTextContents();
-        got.push({ class: cells[0], confidence: Number(cells[1]), xyxy: cells[2].split(',').map(Number) });
-      }
-      assert.equal(got.length, want.length, `${got.length} detections, PyTorch has ${want.length}`);
-      for (const w of want) {
-        const best = got
-          .filter((g) => g.class === w.class)
-          .sort((a, b) => iou(b.xyxy, w.xyxy) - iou(a.xyxy, w.xyxy))[0];
-        assert.ok(best, `a ${w.class} like PyTorch's`);
-        assert.ok(iou(best.xyxy, w.xyxy) >= 0.9, `${w.class} box IoU ${iou(best.xyxy, w.xyxy).toFixed(3)}`);
-        assert.ok(
-          Math.abs(best.confidence - w.confidence) <= 0.01 + 5e-4,
-          `${w.class} confidence ${best.confidence} vs ${w.confidence}`,
-        );
-      }
+      await assertPytorchDetections(view);
       assert.ok(
         (await view.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 6300, 8]'),
       );

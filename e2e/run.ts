@@ -4,6 +4,7 @@ import { runTests, selected } from './harness.ts';
 import { editorTests } from './editor.e2e.ts';
 import { runPanelTests } from './run.e2e.ts';
 import { speedTests } from './speed.e2e.ts';
+import { parityTests } from './parity.e2e.ts';
 import { compareTests } from './compare.e2e.ts';
 import { moduleTests } from './modules.e2e.ts';
 import { canvasTests } from './canvas.e2e.ts';
@@ -19,6 +20,7 @@ const web = await runTests([
   ...canvasTests,
   ...runPanelTests,
   ...speedTests,
+  ...parityTests,
   ...compareTests,
   ...moduleTests,
   ...unsavedTests,

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import type { E2ETest } from './harness.ts';
+import { WEBGPU_ARGS } from './pages.ts';
+import { assertPytorchDetections } from './run.e2e.ts';
 
 export const speedTests: E2ETest[] = [
   {
@@ -36,6 +38,29 @@ export const speedTests: E2ETest[] = [
       assert.match((await view.getByLabel('Run summary').textContent()) ?? '', /warm: one forward pass/);
       await step('result view');
       assert.deepEqual(failed, []);
+    },
+  },
+  {
+    name: 'WebGPU where the browser has an adapter: the demo warms up and runs on WebGPU first, and finds what PyTorch finds',
+    browserArgs: WEBGPU_ARGS,
+    async run({ page, baseUrl, step }) {
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'demo: shapes' }).click();
+      const run = page.getByRole('region', { name: 'Run' });
+      assert.equal(await run.getByLabel('Backend', { exact: true }).inputValue(), 'auto');
+      await run
+        .getByRole('status', { name: 'Warm-up' })
+        .filter({ hasText: /Ready: built and run once on webgpu/ })
+        .waitFor({ timeout: 600_000 });
+      await step('warm on webgpu');
+      await run.getByRole('button', { name: 'Run network' }).click();
+      const view = page.getByRole('dialog', { name: 'Run result' });
+      await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 600_000 });
+      assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'webgpu');
+      assert.equal(await view.getByLabel('Backend fallbacks').count(), 0);
+      assert.match((await view.getByLabel('Run summary').textContent()) ?? '', /warm: one forward pass/);
+      await assertPytorchDetections(view);
+      await step('result on webgpu');
     },
   },
 ];

@@ -34,12 +34,12 @@ const kind = q.get('case') ?? 'tfjs-wasm';
 const threads = Number(q.get('threads') ?? 1);
 const MODELS: Record<string, { yaml: string; weights: string; onnx?: string; size: number }> = {
   'yolov5n-640': {
-    yaml: '/data/yolov5n.yaml',
-    weights: '/data/yolov5n.safetensors',
-    onnx: '/data/yolov5n-640.onnx',
+    yaml: '/reference/configs/ultralytics/yolov5n.yaml',
+    weights: '/reference/parity/yolov5n-160/weights.safetensors',
+    onnx: '/reference/parity/yolov5n-640/model.onnx',
     size: 640,
   },
-  'demo-320': { yaml: '/data/demo.yaml', weights: '/data/demo.safetensors', size: 320 },
+  'demo-320': { yaml: '/configs/demo/demo-shapes.yaml', weights: '/configs/demo/weights.safetensors', size: 320 },
 };
 const m = MODELS[model];
 const size = m.size;

@@ -1,30 +1,17 @@
 /**
- * The tfjs network is YOLOv5's network: the three parity fixtures (real PyTorch outputs) match on the cpu
- * and wasm backends, pred, every head level, Segment's prototypes and every layer's output.
+ * The tfjs network is YOLOv5's network: the parity fixtures (real PyTorch outputs) match on the cpu and
+ * wasm backends, pred, every head level, Segment's prototypes and every layer's output. (WebGL and WebGPU:
+ * e2e/parity.e2e.ts, in Chromium.)
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { compareWithReference, PARITY_FIXTURES, PARITY_TOLERANCE, worstError } from '../testing/parity-fixtures.ts';
 import { describeReference, referencePath } from '../testing/reference.ts';
 import { useNodeBackend } from './backend-node.ts';
 import { tensorCount } from './backend.ts';
 import { loadModel, runTensor } from './runtime.ts';
 import { readSafetensors, toFloat32 } from './safetensors.ts';
-
-const FIXTURES = [
-  { name: 'yolov5n-160', config: ['configs', 'ultralytics', 'yolov5n.yaml'] },
-  { name: 'yolov5n-res2net-160', config: ['configs', 'yolov5n-res2net.yaml'] },
-  // built from its config as written (SiLU): the fixture was regenerated in a fresh Python process
-  { name: 'yolov5n-seg-160', config: ['configs', 'ultralytics', 'yolov5n-seg.yaml'], proto: true },
-];
-
-/** worst |got - want| / max(1, |want|) */
-function worst(got: Float32Array, want: Float32Array): number {
-  expect(got.length).toBe(want.length);
-  let m = 0;
-  for (let i = 0; i < want.length; i++) m = Math.max(m, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
-  return m;
-}
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describeReference(`PyTorch parity on the ${backend} backend`, () => {
@@ -34,12 +21,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
     afterAll(async () => {
       await useNodeBackend(['wasm', 'cpu']);
     });
-    for (const fx of FIXTURES) {
+    for (const fx of PARITY_FIXTURES) {
       it(`${fx.name}: pred, raw levels${fx.proto ? ', proto' : ''} and every layer within 1e-3`, async () => {
         const dir = referencePath('parity', fx.name);
         const text = readFileSync(referencePath(...fx.config), 'utf8');
         const ref = readSafetensors(readFileSync(`${dir}/tensors.safetensors`));
-        const want = (k: string) => toFloat32(ref.tensors.get(k)!);
         const before = tensorCount();
         const model = loadModel(text, { imgsz: 160, weights: readFileSync(`${dir}/weights.safetensors`) });
         const img = ref.tensors.get('images')!;
@@ -51,29 +37,23 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const tensors = await model.net.forwardTensors(x);
         const tensorPred = (await tensors.pred!.data()) as Float32Array;
         [x, tensors.pred!, ...tensors.raw, ...(tensors.proto ? [tensors.proto] : [])].forEach((t) => t.dispose());
-        expect(worst(tensorPred, want('pred'))).toBeLessThanOrEqual(1e-3);
+        expect(worstError(tensorPred, toFloat32(ref.tensors.get('pred')!))).toBeLessThanOrEqual(PARITY_TOLERANCE);
         model.dispose();
         expect(tensorCount()).toBe(before);
         expect(out.backend).toBe(backend);
-        const errors: Record<string, number> = { pred: worst(out.pred!.data, want('pred')) };
-        expect(out.pred!.shape).toEqual(ref.tensors.get('pred')!.shape);
-        out.raw.forEach((r, k) => {
-          expect(r.shape).toEqual(ref.tensors.get(`raw.${k}`)!.shape);
-          errors[`raw.${k}`] = worst(r.data, want(`raw.${k}`));
-        });
-        expect(out.raw.length).toBe([...ref.tensors.keys()].filter((k) => k.startsWith('raw.')).length);
-        if (ref.tensors.has('proto')) errors.proto = worst(out.proto!.data, want('proto'));
-        const layerKeys = [...ref.tensors.keys()].filter((k) => k.startsWith('layer.'));
-        expect(out.layers.size).toBe(layerKeys.length);
-        for (const k of layerKeys) {
-          const i = Number(k.slice(6));
-          expect(out.layers.get(i)!.shape).toEqual(ref.tensors.get(k)!.shape);
-          errors[k] = worst(out.layers.get(i)!.data, want(k));
-        }
-        const bad = Object.entries(errors).filter(([, e]) => !(e <= 1e-3));
+        const { errors, mismatched } = compareWithReference(out, ref.tensors, toFloat32);
+        expect(mismatched).toEqual([]);
+        expect(Object.keys(errors).filter((k) => k.startsWith('layer.')).length).toBeGreaterThan(20);
+        const bad = Object.entries(errors).filter(([, e]) => !(e <= PARITY_TOLERANCE));
         expect(bad).toEqual([]);
+        const worstOf = (prefix: string) =>
+          Math.max(
+            ...Object.entries(errors)
+              .filter(([k]) => k.startsWith(prefix))
+              .map(([, e]) => e),
+          );
         console.log(
-          `${backend} ${fx.name}: worst pred ${errors.pred.toExponential(2)}, raw ${Math.max(...out.raw.map((_, k) => errors[`raw.${k}`])).toExponential(2)}${errors.proto !== undefined ? `, proto ${errors.proto.toExponential(2)}` : ''}, layers ${Math.max(...layerKeys.map((k) => errors[k])).toExponential(2)}`,
+          `${backend} ${fx.name}: worst pred ${errors.pred.toExponential(2)}, raw ${worstOf('raw.').toExponential(2)}${errors.proto !== undefined ? `, proto ${errors.proto.toExponential(2)}` : ''}, layers ${worstOf('layer.').toExponential(2)}`,
         );
       });
     }

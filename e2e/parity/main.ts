@@ -1,0 +1,52 @@
+/**
+ * The parity page (e2e/parity.e2e.ts drives it): a PyTorch parity fixture run on a GPU backend in the
+ * browser, compared with PyTorch's outputs exactly as the Node tests compare cpu and wasm.
+ */
+import '../../renderer/run/tfjs-setup.ts';
+import { loadModel, runTensor, startBackend, tensorCount, type BackendName } from '../../src/runtime/index.ts';
+import { readSafetensors, toFloat32 } from '../../src/runtime/safetensors.ts';
+import { compareWithReference, PARITY_FIXTURES } from '../../src/testing/parity-fixtures.ts';
+
+export interface ParityResult {
+  backend: string;
+  skipped: { backend: string; reason: string }[];
+  errors: Record<string, number>;
+  mismatched: string[];
+  /** Live tensors before and after (they must match). */
+  tensors: [number, number];
+}
+
+const bytes = async (url: string) => {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+};
+
+async function parity(backend: BackendName, name: string): Promise<ParityResult> {
+  const fx = PARITY_FIXTURES.find((f) => f.name === name);
+  if (!fx) throw new Error(`no fixture ${name}`);
+  const start = await startBackend(backend);
+  const ref = readSafetensors(await bytes(`/reference/parity/${name}/tensors.safetensors`));
+  const text = new TextDecoder().decode(await bytes(`/reference/${fx.config.join('/')}`));
+  const before = tensorCount();
+  const model = loadModel(text, { imgsz: 160, weights: await bytes(`/reference/parity/${name}/weights.safetensors`) });
+  const img = ref.tensors.get('images')!;
+  try {
+    const out = await runTensor(model, { shape: img.shape, data: toFloat32(img) }, { layers: true });
+    return {
+      backend: out.backend,
+      skipped: start.skipped,
+      ...compareWithReference(out, ref.tensors, toFloat32),
+      tensors: [before, 0],
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+(window as unknown as { parity: typeof parity }).parity = async (backend, name) => {
+  const r = await parity(backend, name);
+  r.tensors[1] = tensorCount();
+  return r;
+};
+document.getElementById('status')!.textContent = 'ready';
