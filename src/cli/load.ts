@@ -6,11 +6,11 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { checkpointYaml, isZip, readCheckpoint } from '../core/checkpoint/index.ts';
-import { MAX_TEXT_LENGTH, parseModelText, type ModelSource } from '../core/index.ts';
+import { LIMITS, MAX_TEXT_LENGTH, parseModelText, type ModelSource } from '../core/index.ts';
 import { UsageError } from './main.ts';
 
 /** Largest checkpoint read (yolov5x6 in fp32 is about 560 MB). */
-export const MAX_CHECKPOINT_BYTES = 2 ** 31 - 1;
+export const MAX_CHECKPOINT_BYTES = LIMITS.checkpointBytes;
 
 const checkpoints = new WeakMap<ModelSource, Uint8Array>();
 

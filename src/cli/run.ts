@@ -4,6 +4,8 @@
  *  [--rect] [--timing] [--transfer] [--seed N]`
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { LIMITS } from '../core/limits.ts';
+import { parseBytes } from '../runtime/memory.ts';
 import type { LoadedModel, NamedDetection } from '../runtime/runtime.ts';
 import type { TensorToWrite } from '../runtime/safetensors.ts';
 import type { ForwardOutput } from '../runtime/network.ts';
@@ -12,7 +14,7 @@ import { checkpointWeights, loadConfig } from './load.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 const HELP =
-  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0]';
+  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB]';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(
@@ -32,6 +34,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       timing: 'boolean',
       transfer: 'boolean',
       seed: 'string',
+      'max-memory': 'string',
       help: 'boolean',
     },
     { '-h': 'help' },
@@ -61,6 +64,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const seed = intFlag(flags.seed, 'seed', 0, 0, 2 ** 31);
   let imgsz: [number, number] = [intFlag(flags.img, 'img', 640), intFlag(flags.img, 'img', 640)];
   const names = typeof flags.names === 'string' ? flags.names.split(',').map((s) => s.trim()) : undefined;
+  const maxMemory = flags['max-memory'] === undefined ? LIMITS.runMemory : parseBytes(flags['max-memory'] as string);
+  if (maxMemory === undefined)
+    throw new UsageError(`--max-memory takes a size such as 4GiB or 512MiB, got ${String(flags['max-memory'])}`);
 
   // the input tensor decides the size
   let images: { shape: number[]; data: Float32Array } | undefined;
@@ -83,6 +89,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       mode: flags.transfer ? 'transfer' : 'strict',
       seed,
       names,
+      maxMemory,
     });
   } catch (e) {
     process.stderr.write(`yolo-architect run: ${(e as Error).message}\n`);

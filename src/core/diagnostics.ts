@@ -17,7 +17,14 @@ export interface Diagnostic {
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
 /** Codes of the problems that leave a file unreadable: nothing in it can be checked or edited further. */
-export const UNREADABLE_CODES: readonly string[] = ['yaml-syntax', 'yaml-too-large', 'file-too-large', 'not-a-mapping'];
+export const UNREADABLE_CODES: readonly string[] = [
+  'yaml-syntax',
+  'yaml-too-large',
+  'file-too-large',
+  'not-a-mapping',
+  'too-deep',
+  'yaml-character',
+];
 
 /** The problem that leaves a file unreadable, if it has one. */
 export const unreadableProblem = (ds: readonly Diagnostic[]): Diagnostic | undefined =>

@@ -6,6 +6,8 @@ import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, 
 import { PyFloat, type Py } from './py.ts';
 import type { Diagnostic, Severity } from './diagnostics.ts';
 import { visible } from './names.ts';
+import { lineColumn, nestingTooDeep } from './nesting.ts';
+import { LIMITS } from './limits.ts';
 
 /** Offsets [start, end) into the text. */
 export type Range = [number, number];
@@ -55,8 +57,8 @@ export interface ModelSource {
   lineCounter: LineCounter;
 }
 
-export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
-const MAX_NODES = 200_000;
+export const MAX_TEXT_LENGTH = LIMITS.modelBytes;
+const MAX_NODES = LIMITS.yamlValues;
 
 class TooBig extends Error {}
 
@@ -106,9 +108,40 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
     );
     return src;
   }
+  // PyYAML refuses some characters outright, and breaks lines where the yaml package does not (a bare \r,
+  // \x85, U+2028, U+2029): read the text as PyYAML does, so a comment cannot hide a key YOLOv5 would see
+  // (no parser has counted lines yet: these say their line themselves)
+  const early = (code: string, severity: Severity, message: string, at: number) => {
+    const { line, column } = lineColumn(text, at);
+    src.diagnostics.push({ code, severity, message: visible(message), file, line, column, range: [at, at + 1] });
+  };
+  const bad = PYYAML_REFUSES.exec(text);
+  if (bad) {
+    early(
+      'yaml-character',
+      'error',
+      `PyYAML (which YOLOv5 uses) refuses the character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}: YOLOv5 cannot read this file`,
+      bad.index,
+    );
+    return src;
+  }
+  const odd = PYYAML_ONLY_BREAK.exec(text);
+  const yamlText = odd ? text.replace(PYYAML_ONLY_BREAKS, '\n') : text;
+  if (odd)
+    early(
+      'yaml-line-break',
+      'warning',
+      `U+${odd[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} is a line break for PyYAML (which YOLOv5 uses), and read as one here, though most editors do not show it as one: use a plain line break`,
+      odd.index,
+    );
+  const deep = nestingTooDeep(yamlText);
+  if (deep) {
+    early('too-deep', 'error', deep.message, deep.offset);
+    return src;
+  }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, {
+    doc = parseDocument(yamlText, {
       version: '1.1',
       lineCounter,
       uniqueKeys: false,
@@ -121,17 +154,27 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
   }
   for (const e of doc.errors) {
     const r: Range = [e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)];
+    // (the nesting scan keeps the parser's recursion far from the stack's end; this is a second guard)
+    if (/call stack/i.test(e.message)) {
+      diag('too-deep', 'error', 'the YAML is nested too deeply to read; it is not read', r);
+      return src;
+    }
     diag('yaml-syntax', 'error', `YAML syntax: ${firstLine(e.message)}`, r);
   }
   if (doc.errors.length) return src;
   for (const w of doc.warnings) diag('yaml-warning', 'warning', `YAML: ${firstLine(w.message)}`, [w.pos[0], w.pos[1]]);
 
   let budget = MAX_NODES;
+  // each alias resolved once: the yaml package walks the whole document to resolve one (an alias bomb
+  // resolves the same few aliases hundreds of thousands of times)
+  const targets = new Map<unknown, unknown>();
   const resolve = (n: unknown): YNode | null => {
     let cur = n;
     for (let hops = 0; isAlias(cur); hops++) {
       if (hops > 100) throw new TooBig();
-      cur = cur.resolve(doc);
+      const alias = cur;
+      cur = targets.has(alias) ? targets.get(alias) : alias.resolve(doc);
+      targets.set(alias, cur);
     }
     return (cur as YNode) ?? null;
   };
@@ -144,7 +187,11 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
     const node = resolve(n);
     if (node === null || node === undefined) return null;
     if (isScalar(node))
-      return scalarToPy(node.value, node.source ?? text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0), node.type);
+      return scalarToPy(
+        node.value,
+        node.source ?? yamlText.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0),
+        node.type,
+      );
     if (isSeq(node)) return node.items.map(toPy);
     if (isMap(node)) return node.items.map((p) => [toPy(p.key), toPy(p.value)]);
     return null;
@@ -169,14 +216,21 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
       );
       return src;
     }
-    const seen = new Map<string, Range>();
-    for (const pair of root.items) {
+    // a key written twice: the last one counts, as PyYAML builds the dict; each earlier one is ignored (and said)
+    const keyOf = (pair: { key: unknown }) => {
       const keyNode = resolve(pair.key);
-      const key = isScalar(keyNode) ? String(keyNode.value) : '';
+      return isScalar(keyNode) ? String(keyNode.value) : '';
+    };
+    const last = new Map<string, number>();
+    root.items.forEach((pair, k) => last.set(keyOf(pair), k));
+    for (const [k, pair] of root.items.entries()) {
+      const keyNode = resolve(pair.key);
+      const key = keyOf(pair);
       const krange = rangeOf(keyNode, [0, 1]);
-      if (seen.has(key))
+      if (last.get(key) !== k) {
         diag('duplicate-key', 'warning', `'${key}' appears twice; the last one counts, as in PyYAML`, krange);
-      seen.set(key, krange);
+        continue;
+      }
       const vnode = resolve(pair.value);
       const vrange = rangeOf(vnode, krange);
       if ((HEADER_KEYS as readonly string[]).includes(key)) {
@@ -254,6 +308,12 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
 }
 
 const firstLine = (s: string) => s.split('\n')[0].trim();
+
+/** Characters PyYAML's reader refuses (anything but tab, line breaks, printable ASCII, NEL and printable Unicode). */
+const PYYAML_REFUSES = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/** Line breaks of PyYAML that the yaml package does not take for line breaks (a \r not before \n, NEL, LS, PS). */
+const PYYAML_ONLY_BREAK = /\r(?!\n)|[\x85\u2028\u2029]/;
+const PYYAML_ONLY_BREAKS = new RegExp(PYYAML_ONLY_BREAK.source, 'g');
 
 /** A YAML 1.1 scalar as PyYAML gives it, keeping int vs float (1.0 stays a float). */
 function scalarToPy(value: unknown, source: string, type: string | undefined): Py {

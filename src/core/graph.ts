@@ -6,6 +6,7 @@
  */
 import type { ModuleSpec } from './custom/spec.ts';
 import type { Category } from './modules/categories.ts';
+import { LIMITS, type Limits } from './limits.ts';
 import { toJs, type Py } from './py.ts';
 import type { Lang } from './text.ts';
 
@@ -215,6 +216,62 @@ export interface BuildOptions {
   mode: 'summary' | 'graph';
   defaultAct: ActSpec;
   resolve(name: string): ModuleDef | undefined;
+  /** The work this build may do (shared by every layer of one model build); default: a fresh one. */
+  budget?: WorkBudget;
+}
+
+/**
+ * The work one model build may do, whatever a file says: every module and value made and every loop step a
+ * module description takes costs one step, and the build stops with a 'work-budget' error naming the module
+ * it was building when the steps run out. It also knows which modules are being built inside which, and stops
+ * modules nested deeper than LIMITS.moduleDepth ('module-depth'). One object passed through the Builder and
+ * its Scopes (built-in modules and interpreted descriptions alike), shared by all layers of an analysis.
+ */
+export class WorkBudget {
+  used = 0;
+  /** Modules being built, outermost first. */
+  readonly path: string[] = [];
+  /** The error the budget ran out with (every later charge throws it again). */
+  exhausted: BuildError | undefined;
+  readonly limit: number;
+  readonly depthLimit: number;
+  /** All limits (a description's repeats, loop steps and list lengths too). */
+  constructor(readonly limits: Limits = LIMITS) {
+    this.limit = limits.work;
+    this.depthLimit = limits.moduleDepth;
+  }
+  /** Spend `n` steps; throws a BuildError when the budget is spent. */
+  charge(n = 1) {
+    this.used += n;
+    if (this.used <= this.limit) return;
+    this.exhausted ??= new BuildError(
+      'work-budget',
+      `${this.where()}: the model needs more than ${this.limit.toLocaleString('en-US')} steps to build (modules, values and loop steps of all layers together), the limit of one model build; a repeat, loop or nesting of modules multiplies the work`,
+    );
+    throw this.exhausted;
+  }
+  /** Build module `name` inside the ones being built (for messages and the nesting limit). */
+  within<T>(name: string, build: () => T): T {
+    if (this.exhausted) throw this.exhausted;
+    if (this.path.length >= this.depthLimit)
+      throw new BuildError(
+        'module-depth',
+        `${this.where()}: modules are nested more than ${this.depthLimit} deep (does a module use itself through another?)`,
+      );
+    this.path.push(name);
+    try {
+      return build();
+    } finally {
+      this.path.pop();
+    }
+  }
+  /** 'module C (inside B inside A)'. */
+  private where(): string {
+    const p = this.path;
+    if (!p.length) return 'the model';
+    const inner = p[p.length - 1];
+    return p.length > 1 ? `module ${inner} (inside ${p.slice(0, -1).reverse().join(' inside ')})` : `module ${inner}`;
+  }
 }
 
 /** Counters and records of one layer's build. */
@@ -229,8 +286,10 @@ export class Builder {
   readonly shapes = new Map<number, Shape>();
   nextId = 0;
   readonly graph: boolean;
+  readonly budget: WorkBudget;
   constructor(readonly opts: BuildOptions) {
     this.graph = opts.mode === 'graph';
+    this.budget = opts.budget ?? new WorkBudget();
   }
   note(severity: Note['severity'], code: string, message: string) {
     if (!this.notes.some((n) => n.code === code && n.message === message)) this.notes.push({ severity, code, message });
@@ -271,6 +330,7 @@ export class Scope {
   /** A child nn.Module (counted in YOLOv5's module count). */
   child(name: string, type: string, shared?: string): Scope {
     const b = this.b;
+    b.budget.charge();
     if (this.reused) return new Scope(b, null, `${this.path}${name}.`, true);
     if (shared) {
       b.shared.add(shared);
@@ -290,6 +350,7 @@ export class Scope {
   }
 
   value(shape: Shape): Value {
+    this.b.budget.charge();
     const v = { id: this.b.nextId++, shape };
     if (this.b.graph) this.b.shapes.set(v.id, shape);
     return v;
@@ -328,6 +389,7 @@ export class Scope {
     const g = o.groups ?? 1;
     const { cin, cout } = o;
     checkChannels(cin, cout, g);
+    this.checkSizes('a convolution', k, s, p, d);
     if (k[0] < 1 || k[1] < 1 || s[0] < 1 || s[1] < 1 || d[0] < 1 || d[1] < 1 || p[0] < 0 || p[1] < 0) {
       throw new BuildError(
         'bad-conv',
@@ -384,6 +446,7 @@ export class Scope {
     const g = o.groups ?? 1;
     const { cin, cout } = o;
     checkChannels(cin, cout, g);
+    this.checkSizes('a transposed convolution', k, s, p, d);
     if (op[0] >= Math.max(s[0], d[0]) || op[1] >= Math.max(s[1], d[1]))
       throw new BuildError('bad-conv', `output padding ${op} must be smaller than the stride or the dilation`);
     this.expectChannels(x, cin);
@@ -509,6 +572,7 @@ export class Scope {
     const s = pair(o.s ?? o.k);
     const p = pair(o.p ?? 0);
     const d = pair(o.d ?? 1);
+    this.checkSizes('max pooling', k, s, p, d, 'bad-pool');
     if (p[0] > k[0] / 2 || p[1] > k[1] / 2)
       throw new BuildError('bad-pool', `max pooling's padding ${p[0]} must be at most half its kernel ${k[0]}`);
     if (k[0] < 1 || s[0] < 1 || s[1] < 1)
@@ -651,8 +715,10 @@ export class Scope {
   call(name: string, module: string, args: unknown[], xs: Value[]): Value {
     const def = this.b.opts.resolve(module);
     if (!def) throw new BuildError('unknown-module', `unknown module ${module}`);
-    const s = this.child(name, className(def));
-    return def.build(s, bindArgs(def, args), xs);
+    return this.b.budget.within(def.name, () => {
+      const s = this.child(name, className(def));
+      return def.build(s, bindArgs(def, args), xs);
+    });
   }
 
   /** This scope for applying modules already built in it again: same weights, FLOPs counted again, nothing else. */
@@ -683,6 +749,20 @@ export class Scope {
   /** An nn.Sequential or nn.ModuleList container. */
   container(name: string, type: 'Sequential' | 'ModuleList' = 'Sequential'): Scope {
     return this.child(name, type);
+  }
+
+  /**
+   * Kernel, stride, padding and dilation within LIMITS.kernel: a 10**9 kernel fits its own autopadding, but its
+   * weight has 10**18 elements per channel pair, which PyTorch cannot allocate (nor anyone run).
+   */
+  checkSizes(what: string, k: Pair, s: Pair, p: Pair, d: Pair, code = 'bad-conv') {
+    const max = this.b.budget.limits.kernel;
+    const big = [...k, ...s, ...p, ...d].find((v) => Math.abs(v) > max);
+    if (big !== undefined)
+      throw new BuildError(
+        code,
+        `${what} with kernel ${k.join('x')}, stride ${s.join('x')}, padding ${p.join('x')} and dilation ${d.join('x')}: ${big.toLocaleString('en-US')} is beyond any image (sizes are at most ${max.toLocaleString('en-US')})`,
+      );
   }
 
   /** The input must have the channels the module was built for (PyTorch fails at forward otherwise). */

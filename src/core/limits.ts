@@ -25,7 +25,7 @@ export const LIMITS = {
   /** Repeats of all rows of one model together, after depth_multiple (AnalyzeOptions.limits.totalRepeats). */
   totalRepeats: 10_000,
   /** Work of one model build: modules, values and loop steps (AnalyzeOptions.limits.work). */
-  work: 2_000_000,
+  work: 500_000,
   /** Modules inside modules. */
   moduleDepth: 32,
   /** A Python expression's length (characters) and nesting. */
@@ -37,9 +37,9 @@ export const LIMITS = {
   loopSteps: 10_000,
   /** A checkpoint (.pt) file, and the pickle inside it (bytes). */
   checkpointBytes: 2 ** 31 - 1,
-  pickleBytes: 256 * 1024 * 1024,
+  pickleBytes: 64 * 1024 * 1024,
   /** Values a checkpoint's pickle may create (UnpickleOptions.maxValues). */
-  pickleValues: 5_000_000,
+  pickleValues: 2_000_000,
   /** Work spent on dict keys while unpickling (tuple parts and key characters, UnpickleOptions.maxKeyWork). */
   pickleKeyWork: 50_000_000,
   /** Memory `run` may allocate for weights and activations (bytes; `run --max-memory`, LoadOptions.maxMemory). */

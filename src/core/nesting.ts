@@ -110,8 +110,8 @@ function skipQuoted(text: string, i: number, q: string): number {
   return text.length;
 }
 
-/** 1-based line and column of an offset (a \r\n pair, a \n or a \r ends a line). */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
+/** 1-based line and column of an offset (a \r\n pair, a \n or a \r ends a line), before any parser ran. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
   for (let i = 0; i < offset; i++) {

@@ -10,6 +10,8 @@
 import { makeDiag, type ModelSource } from './document.ts';
 import { sortDiagnostics, unreadableProblem, type Diagnostic } from './diagnostics.ts';
 import { isInt } from './py.ts';
+import { WorkBudget } from './graph.ts';
+import { LIMITS, limitsWith } from './limits.ts';
 import { defaultRegistry } from './registry.ts';
 import type { Report } from './parse-model/family.ts';
 import { analyzeRows } from './parse-model/rows.ts';
@@ -24,7 +26,7 @@ export { actFromModule, argToJs } from './parse-model/values.ts';
 export { stringArgumentRisk } from './parse-model/rows.ts';
 export { yolov5Family } from './parse-model/yolov5.ts';
 
-const MAX_IMG = 16384;
+const MAX_IMG = LIMITS.imageSize;
 
 /** Analyse a parsed config: every layer as its family's parse_model (YOLOv5's by default) would build it. */
 export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAnalysis {
@@ -49,7 +51,11 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
   const fatal = !!unreadableProblem(src.diagnostics);
   const header = family.readHeader(src, report, fatal);
   const shared = new Set<string>();
+  const limits = limitsWith(options.limits);
   const layers = analyzeRows(src.rows, {
+    limits,
+    budget: new WorkBudget(limits),
+    repeatsSoFar: 0,
     family,
     header,
     registry,
@@ -69,6 +75,7 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     shared,
     fatal,
     report,
+    budget: new WorkBudget(limits),
   });
   return {
     source: src,

@@ -5,6 +5,7 @@
  * Nothing is executed: only literals, names from the given scope, arithmetic, lists,
  * a few pure functions and `nn.X(...)` module constructors (which become inert records).
  */
+import { LIMITS } from './limits.ts';
 import { PyFloat, type Py, type PyModule, floorDiv, gcd, isPyModule, num, pyMod, pyRound, truthy } from './py.ts';
 
 export class PyNameError extends Error {}
@@ -70,7 +71,7 @@ export interface ParseOptions {
 export type PyExprNode = Node;
 
 export function parseExpr(src: string, opts: ParseOptions = {}): Node {
-  if (src.length > 2000) throw new PySyntaxError('expression is too long');
+  if (src.length > LIMITS.expressionLength) throw new PySyntaxError('expression is too long');
   const toks = tokenize(src);
   let i = 0;
   let depth = 0;
@@ -87,7 +88,7 @@ export function parseExpr(src: string, opts: ParseOptions = {}): Node {
   const isWord = (w: string) => peek()?.k === 'name' && peek().s === w;
   /** conditional expression: a if cond else b */
   function top(): Node {
-    if (++depth > 100) throw new PySyntaxError('expression is nested too deeply');
+    if (++depth > LIMITS.expressionDepth) throw new PySyntaxError('expression is nested too deeply');
     const a = orExpr();
     depth--;
     if (!isWord('if')) return a;
@@ -121,7 +122,7 @@ export function parseExpr(src: string, opts: ParseOptions = {}): Node {
     return expr();
   }
   function expr(minPrec = 0): Node {
-    if (++depth > 100) throw new PySyntaxError('expression is nested too deeply');
+    if (++depth > LIMITS.expressionDepth) throw new PySyntaxError('expression is nested too deeply');
     let a = unary();
     for (;;) {
       const t = peek();
@@ -313,10 +314,47 @@ function pick(a: Py[], fn: string, better: (x: number, y: number) => boolean): P
 
 const isFloatish = (v: Py) => v instanceof PyFloat;
 
-function arith(op: string, a: Py, b: Py): Py {
-  if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
-  if (op === '*' && Array.isArray(a) && typeof b === 'number')
-    return Array.from({ length: Math.max(0, b) }, () => a).flat();
+/** What evaluating may spend: every list element made is charged (the interpreter passes its work budget). */
+export interface Meter {
+  charge(n: number): void;
+}
+
+/** Elements of a list, all levels counted (each list's count computed once, when it is made). */
+const sizes = new WeakMap<object, number>();
+function sizeOf(v: Py): number {
+  if (!Array.isArray(v)) return 1;
+  let n = sizes.get(v);
+  if (n === undefined) {
+    n = 1;
+    for (const x of v) n += sizeOf(x);
+    sizes.set(v, n);
+  }
+  return n;
+}
+/** A list about to be made of `size` elements: refused above LIMITS.listLength, charged to the meter. */
+function room(size: number, meter?: Meter) {
+  if (size > LIMITS.listLength)
+    throw new PyEvalError(
+      `a list of ${size.toLocaleString('en-US')} elements is too long (at most ${LIMITS.listLength.toLocaleString('en-US')}, all levels counted)`,
+    );
+  meter?.charge(size);
+}
+function made(list: Py[], meter?: Meter): Py[] {
+  room(sizeOf(list), meter);
+  return list;
+}
+
+function arith(op: string, a: Py, b: Py, meter?: Meter): Py {
+  if (op === '+' && Array.isArray(a) && Array.isArray(b)) {
+    room(sizeOf(a) + sizeOf(b) - 1, meter);
+    return made([...a, ...b]);
+  }
+  if (op === '*' && Array.isArray(a) && typeof b === 'number') {
+    if (!Number.isInteger(b)) throw new PyEvalError("can't multiply a list by a non-int");
+    const times = Math.max(0, b);
+    room(1 + times * (sizeOf(a) - 1), meter);
+    return made(Array.from({ length: times }, () => a).flat());
+  }
   if (op === '==') return pyEq(a, b);
   if (op === '!=') return !pyEq(a, b);
   const x = typeof a === 'boolean' ? Number(a) : num(a);
@@ -371,7 +409,7 @@ function dotted(n: Node): string | undefined {
   return undefined;
 }
 
-export function evalNode(n: Node, scope: Readonly<Record<string, Py>>): Py {
+export function evalNode(n: Node, scope: Readonly<Record<string, Py>>, meter?: Meter): Py {
   switch (n.t) {
     case 'lit':
       return n.v;
@@ -381,7 +419,7 @@ export function evalNode(n: Node, scope: Readonly<Record<string, Py>>): Py {
     case 'attr':
       throw new PyNameError(`name '${dotted(n) ?? n.id}' is not defined`);
     case 'un': {
-      const x = evalNode(n.x, scope);
+      const x = evalNode(n.x, scope, meter);
       if (n.op === 'not') return !truthy(x);
       if (n.op === '+') return x;
       if (x instanceof PyFloat) return new PyFloat(-x.v);
@@ -389,22 +427,25 @@ export function evalNode(n: Node, scope: Readonly<Record<string, Py>>): Py {
       throw new PyEvalError('bad operand type for unary -');
     }
     case 'bin':
-      return arith(n.op, evalNode(n.a, scope), evalNode(n.b, scope));
+      return arith(n.op, evalNode(n.a, scope, meter), evalNode(n.b, scope, meter), meter);
     case 'list':
-      return n.items.map((x) => evalNode(x, scope));
+      return made(
+        n.items.map((x) => evalNode(x, scope, meter)),
+        meter,
+      );
     case 'bool': {
-      const a = evalNode(n.a, scope);
-      if (n.op === 'and') return truthy(a) ? evalNode(n.b, scope) : a;
-      return truthy(a) ? a : evalNode(n.b, scope);
+      const a = evalNode(n.a, scope, meter);
+      if (n.op === 'and') return truthy(a) ? evalNode(n.b, scope, meter) : a;
+      return truthy(a) ? a : evalNode(n.b, scope, meter);
     }
     case 'if':
-      return truthy(evalNode(n.cond, scope)) ? evalNode(n.a, scope) : evalNode(n.b, scope);
+      return truthy(evalNode(n.cond, scope, meter)) ? evalNode(n.a, scope, meter) : evalNode(n.b, scope, meter);
     case 'sub':
-      return subscript(evalNode(n.obj, scope), evalNode(n.index, scope));
+      return subscript(evalNode(n.obj, scope, meter), evalNode(n.index, scope, meter));
     case 'call': {
       const name = dotted(n.fn);
-      const args = n.args.map((a) => evalNode(a, scope));
-      const kwargs = n.kwargs.map(([k, v]): [string, Py] => [k, evalNode(v, scope)]);
+      const args = n.args.map((a) => evalNode(a, scope, meter));
+      const kwargs = n.kwargs.map(([k, v]): [string, Py] => [k, evalNode(v, scope, meter)]);
       return callFunction(name, args, kwargs, FUNCS);
     }
   }
@@ -486,7 +527,12 @@ export function understands(src: string): 'yes' | 'no' | 'syntax' {
 
 const cache = new Map<string, Node>();
 /** Parse (memoised) and evaluate. Throws PyNameError, PySyntaxError or PyEvalError. */
-export function evalPy(src: string, scope: Readonly<Record<string, Py>> = {}, opts: ParseOptions = {}): Py {
+export function evalPy(
+  src: string,
+  scope: Readonly<Record<string, Py>> = {},
+  opts: ParseOptions = {},
+  meter?: Meter,
+): Py {
   const key = opts.subscripts ? `[]${src}` : src;
   let n = cache.get(key);
   if (!n) {
@@ -494,7 +540,7 @@ export function evalPy(src: string, scope: Readonly<Record<string, Py>> = {}, op
     if (cache.size > 5000) cache.clear();
     cache.set(key, n);
   }
-  return evalNode(n, scope);
+  return evalNode(n, scope, meter);
 }
 
 /**
@@ -503,7 +549,7 @@ export function evalPy(src: string, scope: Readonly<Record<string, Py>> = {}, op
  * names up. The values and errors are evalNode's. `slot` gives a name's index, or undefined for a name that
  * is not defined (evaluating it throws PyNameError, as evalNode does).
  */
-export type CompiledExpr = (env: readonly unknown[]) => Py;
+export type CompiledExpr = (env: readonly unknown[], meter?: Meter) => Py;
 
 export function compileNode(
   n: Node,
@@ -533,10 +579,10 @@ export function compileNode(
     }
     case 'un': {
       const x = c(n.x);
-      if (n.op === 'not') return (env) => !truthy(x(env));
+      if (n.op === 'not') return (env, m) => !truthy(x(env, m));
       if (n.op === '+') return x;
-      return (env) => {
-        const v = x(env);
+      return (env, m) => {
+        const v = x(env, m);
         if (v instanceof PyFloat) return new PyFloat(-v.v);
         if (typeof v === 'number') return -v;
         throw new PyEvalError('bad operand type for unary -');
@@ -544,41 +590,45 @@ export function compileNode(
     }
     case 'bin': {
       const [a, b, op] = [c(n.a), c(n.b), n.op];
-      return (env) => arith(op, a(env), b(env));
+      return (env, m) => arith(op, a(env, m), b(env, m), m);
     }
     case 'list': {
       const items = n.items.map(c);
-      return (env) => items.map((x) => x(env));
+      return (env, m) =>
+        made(
+          items.map((x) => x(env, m)),
+          m,
+        );
     }
     case 'bool': {
       const [a, b] = [c(n.a), c(n.b)];
       if (n.op === 'and')
-        return (env) => {
-          const v = a(env);
-          return truthy(v) ? b(env) : v;
+        return (env, m) => {
+          const v = a(env, m);
+          return truthy(v) ? b(env, m) : v;
         };
-      return (env) => {
-        const v = a(env);
-        return truthy(v) ? v : b(env);
+      return (env, m) => {
+        const v = a(env, m);
+        return truthy(v) ? v : b(env, m);
       };
     }
     case 'if': {
       const [cond, a, b] = [c(n.cond), c(n.a), c(n.b)];
-      return (env) => (truthy(cond(env)) ? a(env) : b(env));
+      return (env, m) => (truthy(cond(env, m)) ? a(env, m) : b(env, m));
     }
     case 'sub': {
       const [x, i] = [c(n.obj), c(n.index)];
-      return (env) => subscript(x(env), i(env));
+      return (env, m) => subscript(x(env, m), i(env, m));
     }
     case 'call': {
       const name = dotted(n.fn);
       const args = n.args.map(c);
       const kwargs = n.kwargs.map(([k, v]) => [k, c(v)] as const);
-      return (env) =>
+      return (env, m) =>
         callFunction(
           name,
-          args.map((a) => a(env)),
-          kwargs.map(([k, v]): [string, Py] => [k, v(env)]),
+          args.map((a) => a(env, m)),
+          kwargs.map(([k, v]): [string, Py] => [k, v(env, m)]),
           fns,
         );
     }

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSource, Registry } from '../core/index.ts';
 import { letterbox, scaleBoxes, toFloatInput, type RgbImage } from './letterbox.ts';
+import { checkRunMemory } from './memory.ts';
 import { planModel, type ModelPlan } from './model.ts';
 import { Network, type ForwardOptions, type ForwardOutput, type TensorData } from './network.ts';
 import { nonMaxSuppression, processMasks, type Detection } from './nms.ts';
@@ -41,6 +42,8 @@ export interface LoadOptions {
   registry?: Registry;
   /** Called after each layer is built (for a progress bar). */
   onLayer?: (done: number, total: number) => void;
+  /** Most bytes the weights and activations may take (default LIMITS.runMemory, 2 GiB): checked before allocating. */
+  maxMemory?: number;
 }
 
 /** A .safetensors state_dict or a PyTorch .pt checkpoint (read by core/checkpoint), told apart by content. */
@@ -60,6 +63,7 @@ export interface LoadedModel {
 /** Build a config's tfjs network on the current backend. Throws ModelError / WeightsError. */
 export function loadModel(config: string | ModelSource, opts: LoadOptions = {}): LoadedModel {
   const plan = planModel(config, { imgsz: opts.imgsz ?? 640, file: opts.file, registry: opts.registry });
+  checkRunMemory(plan, opts.maxMemory);
   let state: StateDict;
   let names = opts.names;
   let weights: LoadedModel['weights'];

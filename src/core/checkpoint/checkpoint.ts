@@ -5,6 +5,7 @@
  * records' `_parameters`, `_buffers` and `_modules` as `Module.state_dict` does, fp16 converted to fp32),
  * its class `names` and `stride`. Pure: bytes in, data out.
  */
+import { LIMITS } from '../limits.ts';
 import { PyFloat } from '../py.ts';
 import { utf8 } from './text.ts';
 import { isZip, readZip, ZipError, type ZipArchive } from './zip.ts';
@@ -42,7 +43,7 @@ export interface CheckpointTensor {
 export type CheckpointState = Map<string, CheckpointTensor>;
 
 export interface CheckpointLimits {
-  /** Largest data.pkl read (default 256 MiB). */
+  /** Largest data.pkl read (default LIMITS.pickleBytes). */
   maxPickleBytes?: number;
   /** Most tensor elements materialised in total (default 2^28, 1 GiB of float32). */
   maxElements?: number;
@@ -118,7 +119,7 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
 
   const storages = new Map<string, StorageRef>();
   const root = unpickle(zip.read(pkls[0]), {
-    maxBytes: limits.maxPickleBytes ?? 256 * 1024 * 1024,
+    maxBytes: limits.maxPickleBytes ?? LIMITS.pickleBytes,
     persistentLoad: (pid) => {
       const s = torchStorageId(pid);
       const seen = storages.get(s.key);

@@ -9,6 +9,7 @@
  *
  * The loop is iterative and every opcode consumes at least one byte, so work is linear in the input.
  */
+import { LIMITS } from '../limits.ts';
 import { PyFloat } from '../py.ts';
 import { latin1, utf8 } from './text.ts';
 
@@ -122,7 +123,11 @@ export type PyValue =
 export class PyDict {
   readonly keys: PyValue[] = [];
   readonly values: PyValue[] = [];
-  private readonly index = new Map<string, number>();
+  // made on the first key: an empty dict stays small (a pickle may make millions)
+  private index_: Map<string, number> | undefined;
+  private get index(): Map<string, number> {
+    return (this.index_ ??= new Map());
+  }
   set(k: PyValue, v: PyValue) {
     const id = keyId(k, 0);
     const at = this.index.get(id);
@@ -150,25 +155,63 @@ export class PyDict {
 
 const identities = new WeakMap<object, number>();
 let nextIdentity = 1;
-/** Python's key equality as a string; hashable keys only, and at most 10,000 parts (shared tuples can grow exponentially). */
-function keyId(k: PyValue, depth: number, budget = { left: 10_000 }): string {
+/** The longest identity string of one dict key (a tuple key's parts together). */
+const MAX_KEY_ID = 1 << 20;
+
+/**
+ * The work spent making dict keys' identities: every character of every identity built. A tuple's identity is
+ * built once (tuples are immutable) and reused, so inserting the same large key again costs its length once
+ * more for hashing, and no key can make the reader quadratic: the unpickle stops at `max` characters.
+ */
+class KeyWork {
+  used = 0;
+  readonly tuples = new WeakMap<object, string>();
+  constructor(readonly max: number) {}
+  charge(n: number) {
+    this.used += n;
+    if (this.used > this.max)
+      throw new PickleError(
+        `the pickle's dict keys take more than ${this.max.toLocaleString('en-US')} characters of work to compare (large or repeated tuple or string keys); it is not read`,
+      );
+  }
+}
+/** The key work of the unpickle running now (unbounded for dicts our own code reads afterwards). */
+let keyWork = new KeyWork(Infinity);
+
+/** Python's key equality as a string; hashable keys only. */
+function keyId(k: PyValue, depth: number): string {
   if (depth > 100) throw new PickleError('a dict key is nested deeper than 100 levels');
-  if (--budget.left < 0) throw new PickleError('a dict key is too large (more than 10,000 parts)');
   if (k === null) return 'N';
-  if (typeof k === 'string') return `s${k}`;
+  if (typeof k === 'string') {
+    keyWork.charge(k.length + 1);
+    return `s${k}`;
+  }
   if (typeof k === 'boolean') return k ? 'i1' : 'i0';
   if (typeof k === 'number') return Number.isInteger(k) ? `i${k}` : `f${k}`;
   if (typeof k === 'bigint') return `i${k}`;
   if (k instanceof PyFloat) return Number.isInteger(k.v) ? `i${k.v}` : `f${k.v}`;
-  if (k instanceof Uint8Array)
+  if (k instanceof Uint8Array) {
+    keyWork.charge(2 * Math.min(k.length, 4096));
     return `b${Array.from(k.subarray(0, 4096), (x) => x.toString(16).padStart(2, '0')).join('')}#${k.length}`;
-  if (k instanceof PyTuple) return `t(${k.items.map((x) => keyId(x, depth + 1, budget)).join(',')})`;
+  }
+  if (k instanceof PyTuple || (k instanceof PySet && k.frozen)) {
+    let id = keyWork.tuples.get(k);
+    if (id === undefined) {
+      let length = 0;
+      const parts = k.items.map((x) => {
+        const p = keyId(x, depth + 1);
+        length += p.length + 1;
+        if (length > MAX_KEY_ID)
+          throw new PickleError(`a dict key is too large (more than ${MAX_KEY_ID.toLocaleString('en-US')} characters)`);
+        return p;
+      });
+      keyWork.charge(length);
+      id = k instanceof PyTuple ? `t(${parts.join(',')})` : `z(${parts.sort().join(',')})`;
+      keyWork.tuples.set(k, id);
+    } else keyWork.charge(id.length);
+    return id;
+  }
   if (k instanceof PyGlobal) return `g${k.qualified}`;
-  if (k instanceof PySet && k.frozen)
-    return `z(${k.items
-      .map((x) => keyId(x, depth + 1, budget))
-      .sort()
-      .join(',')})`;
   if (Array.isArray(k) || k instanceof PyDict || k instanceof PySet)
     throw new PickleError(`unhashable dict key (${Array.isArray(k) ? 'list' : k instanceof PyDict ? 'dict' : 'set'})`);
   let id = identities.get(k);
@@ -185,6 +228,13 @@ export interface UnpickleOptions {
   maxMemo?: number;
   /** Deepest MARK nesting (default 1,000). */
   maxMarks?: number;
+  /**
+   * Values the pickle may make (default LIMITS.pickleValues): every value pushed or memoised costs one, a dict,
+   * set or object three more (they are larger). A pickle of 20 MB of empty dicts stops here, not at 4 GB.
+   */
+  maxValues?: number;
+  /** Characters of dict-key identities built (default LIMITS.pickleKeyWork; see KeyWork). */
+  maxKeyWork?: number;
 }
 
 const STORAGE_TYPES: Record<string, StorageDtype> = {
@@ -376,7 +426,25 @@ const OPNAMES: Record<number, string> = {
 
 /** Unpickle `data` (protocol 2 to 5, plus the harmless protocol 0/1 opcodes). */
 export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue {
-  const maxBytes = opts.maxBytes ?? 256 * 1024 * 1024;
+  const outer = keyWork;
+  keyWork = new KeyWork(opts.maxKeyWork ?? LIMITS.pickleKeyWork);
+  try {
+    return unpickleWith(data, opts);
+  } finally {
+    keyWork = outer;
+  }
+}
+
+function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
+  const maxBytes = opts.maxBytes ?? LIMITS.pickleBytes;
+  const maxValues = opts.maxValues ?? LIMITS.pickleValues;
+  let values = 0;
+  const spend = (n: number) => {
+    if ((values += n) > maxValues)
+      throw new PickleError(
+        `the pickle makes more than ${maxValues.toLocaleString('en-US')} values; a checkpoint needs far fewer, so it is not read`,
+      );
+  };
   const maxMemo = opts.maxMemo ?? 8_000_000;
   const maxMarks = opts.maxMarks ?? 1000;
   if (data.byteLength > maxBytes)
@@ -452,8 +520,12 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions = {}): PyValue 
     stack = marks.pop()!;
     return items;
   };
-  const push = (v: PyValue) => stack.push(v);
+  const push = (v: PyValue) => {
+    spend(v instanceof PyDict || v instanceof PySet || v instanceof PyObject ? 4 : 1);
+    stack.push(v);
+  };
   const put = (i: number) => {
+    spend(1);
     if (memo.size >= maxMemo && !memo.has(i)) throw new PickleError(`the pickle memoises more than ${maxMemo} values`);
     memo.set(i, top());
   };

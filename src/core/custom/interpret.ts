@@ -13,6 +13,7 @@ import {
   type Note,
   type Scope,
   type Value,
+  type WorkBudget,
 } from '../graph.ts';
 import {
   PyEvalError,
@@ -23,6 +24,7 @@ import {
   parseExpr,
   withFunctions,
   type CompiledExpr,
+  type Meter,
   type PyFunction,
 } from '../pyexpr.ts';
 import { isPyModule, reprFloat, toJs, truthy, type Py } from '../py.ts';
@@ -95,10 +97,12 @@ interface Run {
   built: Map<string, { op: Op; args: unknown[]; kwargs?: Record<string, unknown> }>;
   containers: Map<string, Scope>;
   last: Value | undefined;
+  /** The model build's work budget (graph.ts WorkBudget): nodes, loop steps and list elements are charged. */
+  m: WorkBudget;
 }
 
 type Step = (r: Run) => void;
-type Str = (env: unknown[]) => string;
+type Str = (env: unknown[], m?: Meter) => string;
 /** An op: a primitive, or a module resolved by name in the registry of the build. */
 type Op = { prim: Primitive; name: string } | { prim?: undefined; name: string };
 
@@ -128,9 +132,9 @@ class Compiler {
         throw new BuildError('custom-expression', msg);
       };
     }
-    return (env) => {
+    return (env, m) => {
       try {
-        return f(env);
+        return f(env, m);
       } catch (err) {
         if (err instanceof PyNameError)
           throw new BuildError('custom-expression', `${name}: ${err.message} in '${src}'`);
@@ -142,10 +146,10 @@ class Compiler {
   }
 
   /** A node argument: literals, expressions, lists of them; a bare name that is not defined stays a string. */
-  value(v: Py, visible: Set<string>): (env: unknown[]) => unknown {
+  value(v: Py, visible: Set<string>): (env: unknown[], m?: Meter) => unknown {
     if (Array.isArray(v)) {
       const items = v.map((x) => this.value(x, visible));
-      return (env) => items.map((f) => f(env));
+      return (env, m) => items.map((f) => f(env, m));
     }
     if (typeof v !== 'string') return () => v;
     const t = v.trim();
@@ -164,11 +168,14 @@ class Compiler {
       at = m.index! + m[0].length;
     }
     parts.push(s.slice(at));
-    return (env) => parts.map((p) => (typeof p === 'string' ? p : String(toJs(p(env))))).join('');
+    return (env, m) => parts.map((p) => (typeof p === 'string' ? p : String(toJs(p(env, m))))).join('');
   }
 
   /** A message with {expr} parts filled as Python's str() prints them, in every language it has. */
-  message(t: Text, visible: Set<string>): (env: unknown[]) => Partial<Record<Lang, string>> & { en: string } {
+  message(
+    t: Text,
+    visible: Set<string>,
+  ): (env: unknown[], m?: Meter) => Partial<Record<Lang, string>> & { en: string } {
     const per = LANGS.map((l) => [l, typeof t === 'string' ? (l === 'en' ? t : undefined) : t[l]] as const).filter(
       (x): x is readonly [Lang, string] => x[1] !== undefined,
     );
@@ -183,24 +190,26 @@ class Compiler {
       parts.push(s.slice(at));
       return [l, parts] as const;
     });
-    return (env) => {
+    return (env, m) => {
       const out: Partial<Record<Lang, string>> = {};
-      for (const [l, parts] of compiled) out[l] = parts.map((p) => (typeof p === 'string' ? p : show(p(env)))).join('');
+      for (const [l, parts] of compiled)
+        out[l] = parts.map((p) => (typeof p === 'string' ? p : show(p(env, m)))).join('');
       return out as Partial<Record<Lang, string>> & { en: string };
     };
   }
 
-  /** A loop's values: range(n), range(a, b) or a list expression. */
-  loop(src: string, visible: Set<string>): (env: unknown[]) => number[] {
+  /** A loop's values: range(n), range(a, b) or a list expression (at most the budget's loopSteps of them). */
+  loop(src: string, visible: Set<string>): (env: unknown[], budget: WorkBudget) => number[] {
     const m = /^\s*range\((.*)\)\s*$/.exec(src);
     const f = this.expr(m ? `[${m[1]}]` : src, visible);
-    return (env) => {
-      const v = toJs(f(env));
+    return (env, budget) => {
+      const v = toJs(f(env, budget));
       if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
         throw new BuildError('custom-expression', `a loop runs over range(n) or a list of whole numbers, got '${src}'`);
       if (!m) return v as number[];
       const [a, b] = v.length === 1 ? [0, v[0] as number] : [v[0] as number, v[1] as number];
-      if (b - a > 10000) throw new BuildError('custom-expression', `a loop of ${b - a} steps is too long`);
+      if (b - a > budget.limits.loopSteps)
+        throw new BuildError('custom-expression', `a loop of ${b - a} steps is too long`);
       return Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
     };
   }
@@ -212,8 +221,8 @@ class Compiler {
     const code = c.code ?? 'check-failed';
     const prefix = c.code === undefined ? `${this.spec.name}: ` : '';
     return (r) => {
-      if (truthy(cond(r.env))) return;
-      const m = msg(r.env);
+      if (truthy(cond(r.env, r.m))) return;
+      const m = msg(r.env, r.m);
       if (severity === 'error') {
         const tr: Partial<Record<Lang, string>> = {};
         for (const l of LANGS) if (l !== 'en' && m[l] !== undefined) tr[l] = prefix + m[l];
@@ -240,8 +249,10 @@ class Compiler {
       const inner = new Set([...visible, v]);
       const step = this.node({ ...node, for: undefined }, inner);
       return (r) => {
+        r.m.charge();
         const saved = r.env[slot];
-        for (const val of values(r.env)) {
+        for (const val of values(r.env, r.m)) {
+          r.m.charge();
           r.env[slot] = val;
           step(r);
         }
@@ -250,9 +261,10 @@ class Compiler {
     }
     const when = node.when !== undefined ? this.expr(node.when, visible) : null;
     const inner = this.inner(node, visible);
-    if (!when) return inner;
+    // every node costs a step of the model's work budget
     return (r) => {
-      if (truthy(when(r.env))) inner(r);
+      r.m.charge();
+      if (!when || truthy(when(r.env, r.m))) inner(r);
     };
   }
 
@@ -293,13 +305,17 @@ class Compiler {
     const onValue = this.onValue;
 
     return (r) => {
-      const id = idOf(r.env);
-      const ins: Value[] = refs ? refs.flatMap((f) => f(r.env)).map((ref) => get(r, ref, id)) : r.last ? [r.last] : [];
-      const argv = args.map((f) => argJs(f(r.env)));
-      const kw = kwargs ? Object.fromEntries(kwargs.map(([k, f]) => [k, argJs(f(r.env))])) : undefined;
+      const id = idOf(r.env, r.m);
+      const ins: Value[] = refs
+        ? refs.flatMap((f) => f(r.env, r.m)).map((ref) => get(r, ref, id))
+        : r.last
+          ? [r.last]
+          : [];
+      const argv = args.map((f) => argJs(f(r.env, r.m)));
+      const kw = kwargs ? Object.fromEntries(kwargs.map(([k, f]) => [k, argJs(f(r.env, r.m))])) : undefined;
       let out: Value | Value[];
       if (useOf) {
-        const target = useOf(r.env);
+        const target = useOf(r.env, r.m);
         const prev = r.built.get(target);
         if (!prev)
           throw new BuildError(
@@ -309,14 +325,20 @@ class Compiler {
         const [own, leaf] = this.owner(r, target);
         out = apply(own.reuse(), leaf, prev.op, prev.args, prev.kwargs, ins, id);
       } else {
-        const name = nameOf(r.env);
+        const name = nameOf(r.env, r.m);
         const [own, leaf] = this.owner(r, name);
         if (repeat) {
-          const reps = Number(toJs(repeat(r.env) as Py));
+          const reps = Number(toJs(repeat(r.env, r.m) as Py));
           if (!Number.isInteger(reps) || reps < 0)
             throw new BuildError(
               'custom-expression',
               `${spec.name}: repeat of '${id}' must be a whole number, got ${reps}`,
+            );
+          const most = r.m.limits.repeats;
+          if (reps > most)
+            throw new BuildError(
+              'too-many-repeats',
+              `${spec.name}: repeat of '${id}' is ${reps.toLocaleString('en-US')}; at most ${most.toLocaleString('en-US')}`,
             );
           const seq = own.container(leaf, 'Sequential');
           let y = ins[0];
@@ -349,20 +371,21 @@ class Compiler {
   onValue?: (id: string, shape: readonly number[]) => void;
 
   /** An input reference: a name (templated), or 'c{j} for j in range(n)' (several). */
-  ref(src: string, visible: Set<string>): (env: unknown[]) => string[] {
+  ref(src: string, visible: Set<string>): (env: unknown[], budget: WorkBudget) => string[] {
     const m = /^(.*) for (\w+) in (.+)$/.exec(src);
     if (!m) {
       const t = this.template(src, visible);
-      return (env) => [t(env)];
+      return (env, budget) => [t(env, budget)];
     }
     const values = this.loop(m[3], visible);
     const slot = this.slotOf(m[2]);
     const t = this.template(m[1], new Set([...visible, m[2]]));
-    return (env) => {
+    return (env, budget) => {
       const saved = env[slot];
-      const out = values(env).map((v) => {
+      const out = values(env, budget).map((v) => {
+        budget.charge();
         env[slot] = v;
-        return t(env);
+        return t(env, budget);
       });
       env[slot] = saved;
       return out;
@@ -406,7 +429,9 @@ function apply(
   if (!def) throw new BuildError('unknown-module', `unknown module ${op.name}`);
   const a =
     kwargs || args.length > def.args.length ? bindTo(moduleArgs(def), args, kwargs, op.name) : bindModule(def, args);
-  return def.build(self ? s : s.child(name, className(def)), a, xs);
+  if (self) return def.build(s, a, xs);
+  // (the nesting of modules is counted and bounded as Scope.call counts it)
+  return s.b.budget.within(def.name, () => def.build(s.child(name, className(def)), a, xs));
 }
 
 const argDefaults = new WeakMap<ModuleDef, { name: string; default?: unknown }[]>();
@@ -476,12 +501,14 @@ export function compileModule(
     build(s, a, xs) {
       const env: unknown[] = new Array(size());
       for (const [n, k] of argSlots) env[k] = a[n] ?? null;
-      for (const [k, f] of vars) env[k] = f(env);
-      const r: Run = { s, env, values: new Map(), built: new Map(), containers: new Map(), last: xs[0] };
+      // every node, loop step and list element costs work from the model's budget (graph.ts WorkBudget)
+      const m = s.b.budget;
+      for (const [k, f] of vars) env[k] = f(env, m);
+      const r: Run = { s, env, values: new Map(), built: new Map(), containers: new Map(), last: xs[0], m };
       for (const ch of checks) ch(r);
       if (base) {
-        const argv = base.args.map((f) => argJs(f(env)));
-        const kw = base.kwargs ? Object.fromEntries(base.kwargs.map(([k, f]) => [k, argJs(f(env))])) : undefined;
+        const argv = base.args.map((f) => argJs(f(env, m)));
+        const kw = base.kwargs ? Object.fromEntries(base.kwargs.map(([k, f]) => [k, argJs(f(env, m))])) : undefined;
         return apply(s, '', base.op, argv, kw, xs, spec.name, true) as Value;
       }
       inputs.forEach((n, i) => r.values.set(n, xs[i] ?? xs[0]));

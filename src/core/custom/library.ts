@@ -23,6 +23,8 @@ export interface ModuleLibrary {
   specs: ModuleSpec[];
   defs: ModuleDef[];
   diagnostics: Diagnostic[];
+  /** Where each module's name is written (for problems found later, such as a cycle across libraries). */
+  keys?: Record<string, { line: number; column: number; range: [number, number] }>;
 }
 
 /** Where a problem is inside one module's description: keys and list indices from the module's mapping. */
@@ -175,6 +177,13 @@ export function parseModuleLibrary(
     return false;
   });
   out.defs = out.specs.map((s) => compileModule(s));
+  out.keys = {};
+  for (const p of root.items) {
+    const r = (p.key as { range?: [number, number, number] } | null)?.range;
+    if (!isScalar(p.key) || !r) continue;
+    const at = lc.linePos(r[0]);
+    out.keys[String(p.key.value)] = { line: at.line, column: at.col, range: [r[0], r[1]] };
+  }
   return out;
 }
 
@@ -609,7 +618,71 @@ export function loadLibraryChain(
     libraries.push(parseModuleLibrary(s.text, s.file, (n) => !!known.get(n)));
     registry = registryWith(...libraries);
   }
+  // a later library may redefine a module an earlier one uses: a cycle only the chain as a whole shows.
+  // The cycle's modules in the latest library of it are left out (and said), so the earlier ones serve.
+  for (let cycle = findCycle(libraries, registry); cycle; cycle = findCycle(libraries, registry)) {
+    const at = Math.max(...cycle.map((c) => libraries.indexOf(c.library)));
+    const lib = libraries[at];
+    const names = cycle.map((c) => c.spec.name);
+    const files = [...new Set(cycle.map((c) => c.library.file))].join(' and ');
+    const out = cycle.filter((c) => c.library === lib).map((c) => c.spec);
+    libraries[at] = {
+      ...lib,
+      specs: lib.specs.filter((sp) => !out.includes(sp)),
+      defs: lib.defs.filter((_, k) => !out.includes(lib.specs[k])),
+      diagnostics: [
+        ...lib.diagnostics,
+        ...out.map((sp): Diagnostic => {
+          const k = names.indexOf(sp.name);
+          const key = lib.keys?.[sp.name];
+          return {
+            code: 'module-library',
+            severity: 'error',
+            message: `${sp.name}: uses itself through ${[...names.slice(k), ...names.slice(0, k), sp.name].join(' -> ')} (modules of ${files}), which would never end`,
+            file: lib.file,
+            line: key?.line ?? 1,
+            column: key?.column ?? 1,
+            ...(key ? { range: key.range } : {}),
+          };
+        }),
+      ],
+    };
+    registry = registryWith(...libraries);
+  }
   return { libraries, registry, diagnostics: libraries.flatMap((l) => l.diagnostics) };
+}
+
+/** A cycle of modules using each other as a build resolves them (by the chain's final registry), if any. */
+function findCycle(
+  libraries: ModuleLibrary[],
+  registry: Registry,
+): { spec: ModuleSpec; library: ModuleLibrary }[] | undefined {
+  const owner = new Map<ModuleDef, { spec: ModuleSpec; library: ModuleLibrary }>();
+  for (const library of libraries) library.defs.forEach((d, k) => owner.set(d, { spec: library.specs[k], library }));
+  const state = new Map<ModuleDef, 'open' | 'done'>();
+  const path: ModuleDef[] = [];
+  const visit = (d: ModuleDef): ModuleDef[] | undefined => {
+    if (state.get(d) === 'done') return undefined;
+    if (state.get(d) === 'open') return path.slice(path.indexOf(d));
+    state.set(d, 'open');
+    path.push(d);
+    for (const op of usedOps(owner.get(d)!.spec)) {
+      const next = registry.get(op);
+      if (next && owner.has(next)) {
+        const c = visit(next);
+        if (c) return c;
+      }
+    }
+    path.pop();
+    state.set(d, 'done');
+    return undefined;
+  };
+  for (const d of registry.all()) {
+    if (!owner.has(d)) continue;
+    const c = visit(d);
+    if (c) return c.map((x) => owner.get(x)!);
+  }
+  return undefined;
 }
 
 /** A registry with the built-ins plus library modules (later libraries override earlier ones). */

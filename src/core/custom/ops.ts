@@ -177,10 +177,14 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
       const a = c.a.split_size_or_sections ?? null;
       const sizes: number[] = Array.isArray(a) ? (a as number[]) : [];
       if (!Array.isArray(a)) {
+        // torch.split takes a whole chunk size (at least 1 for a tensor that has channels)
         const size = Number(a);
         if (!(size > 0)) throw new BuildError('custom-expression', `'${c.id}': split needs a chunk size above 0`);
+        if (!Number.isInteger(size))
+          throw new BuildError('custom-expression', `'${c.id}': split needs a whole chunk size, got ${size}`);
         for (let k = 0; k < x.shape[0]; k += size) sizes.push(Math.min(size, x.shape[0] - k));
-      }
+      } else if (!sizes.every((n) => Number.isInteger(n) && n >= 0))
+        throw new BuildError('custom-expression', `'${c.id}': split sizes must be whole numbers of at least 0`);
       if (sizes.reduce((p, k) => p + k, 0) !== x.shape[0])
         throw new BuildError(
           'custom-expression',
@@ -205,7 +209,14 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
     build(c) {
       need(c, 'chunk', 1);
       const x = c.xs[0];
-      const size = Math.ceil(x.shape[0] / num(c.a.chunks, 2));
+      // torch.chunk takes a whole number of chunks, at least 1
+      const n = num(c.a.chunks, 2);
+      if (!Number.isInteger(n) || n < 1)
+        throw new BuildError(
+          'custom-expression',
+          `'${c.id}': chunk needs a whole number of chunks of at least 1, got ${n}`,
+        );
+      const size = Math.ceil(x.shape[0] / n);
       const out: Value[] = [];
       for (let k = 0; k < x.shape[0]; k += size) out.push(c.s.slice(x, k, Math.min(k + size, x.shape[0])));
       return out;

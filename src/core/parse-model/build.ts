@@ -15,6 +15,7 @@ import {
   type Op,
   type Shape,
   type Value,
+  type WorkBudget,
 } from '../graph.ts';
 import { toJs } from '../py.ts';
 import { defaultRegistry, type Registry } from '../registry.ts';
@@ -38,29 +39,41 @@ export function buildLayer(
   args: unknown[],
   n: number,
   inputs: Shape[],
-  opts: { mode: 'summary' | 'graph'; defaultAct: ActSpec; registry?: Registry },
+  opts: { mode: 'summary' | 'graph'; defaultAct: ActSpec; registry?: Registry; budget?: WorkBudget },
 ): LayerBuild & { root?: ModNode; ops: Op[]; inputValues: Value[]; shapes: Map<number, Shape> } {
   const registry = opts.registry ?? defaultRegistry;
-  const b = new Builder({ mode: opts.mode, defaultAct: opts.defaultAct, resolve: (name) => registry.get(name) });
+  const b = new Builder({
+    mode: opts.mode,
+    defaultAct: opts.defaultAct,
+    resolve: (name) => registry.get(name),
+    budget: opts.budget,
+  });
   const rootNode: ModNode | null = b.graph
     ? { type: n > 1 ? 'Sequential' : className(def), name: '', children: [], tensors: [] }
     : null;
   const root = new Scope(b, rootNode, '');
   b.modules = 1;
-  const xs = inputs.map((shape) => root.value(shape));
+  // the inputs and a failed output cost nothing (the budget may be spent already)
+  const free = (shape: Shape): Value => {
+    const v = { id: b.nextId++, shape };
+    if (b.graph) b.shapes.set(v.id, shape);
+    return v;
+  };
+  const xs = inputs.map(free);
   let out: Value;
   let error: BuildError | undefined;
   try {
     const bound = bindPositional(def.args, args);
-    if (n > 1) {
+    out = b.budget.within(def.name, () => {
+      if (n <= 1) return def.build(root, bound, xs);
       let y = xs[0];
       for (let j = 0; j < n; j++) y = def.build(root.child(String(j), className(def)), bound, [y]);
-      out = y;
-    } else out = def.build(root, bound, xs);
+      return y;
+    });
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     error = e;
-    out = root.value([NaN, NaN, NaN]);
+    out = free([NaN, NaN, NaN]);
   }
   const head = b.graph && b.ops.some((o) => o.kind === 'detect');
   return {
@@ -120,12 +133,13 @@ export function cachedBuild(
   inputs: Shape[],
   defaultAct: ActSpec,
   registry: Registry,
+  budget?: WorkBudget,
 ): LayerBuild {
   const cacheable = registry === defaultRegistry;
   const key = `${def.name}|${n}|${JSON.stringify(args)}|${JSON.stringify(inputs)}|${defaultAct.type}${defaultAct.alpha ?? ''}|${cacheable ? '' : 'r'}`;
   let hit = cacheable ? summaryCache.get(key) : undefined;
   if (!hit) {
-    const r = buildLayer(def, args, n, inputs, { mode: 'summary', defaultAct, registry });
+    const r = buildLayer(def, args, n, inputs, { mode: 'summary', defaultAct, registry, budget });
     hit = {
       out: r.out,
       params: r.params,
@@ -135,7 +149,8 @@ export function cachedBuild(
       notes: r.notes,
       error: r.error,
     };
-    if (cacheable) {
+    // a build stopped by the budget depends on what the model spent before it: never reused
+    if (cacheable && r.error?.code !== 'work-budget') {
       if (summaryCache.size > 20000) summaryCache.clear();
       summaryCache.set(key, hit);
     }

@@ -4,7 +4,8 @@
  * and built; the channels and shapes it leaves are what the next rows read.
  */
 import type { Range, RowSource } from '../document.ts';
-import type { Shape } from '../graph.ts';
+import type { Shape, WorkBudget } from '../graph.ts';
+import { LIMITS, type Limits } from '../limits.ts';
 import { PyNameError, PySyntaxError, evalPy, understands } from '../pyexpr.ts';
 import { isInt, repr, type Py } from '../py.ts';
 import type { Registry } from '../registry.ts';
@@ -14,12 +15,17 @@ import { checkSignature } from './signature.ts';
 import type { LayerResult } from './types.ts';
 import { argToJs } from './values.ts';
 
-export const MAX_REPEATS = 1000;
-export const MAX_ROWS = 2000;
+export const MAX_REPEATS = LIMITS.repeats;
+export const MAX_ROWS = LIMITS.rows;
 
 /** What every row's analysis shares: the model's header, its modules and the channels and shapes so far. */
 export interface RowWalk {
   family: ModelFamily;
+  limits: Limits;
+  /** The work all the rows' builds may do together. */
+  budget: WorkBudget;
+  /** Repeats of the rows so far, after the depth gain. */
+  repeatsSoFar: number;
   header: ModelHeader;
   registry: Registry;
   imgsz: [number, number];
@@ -119,12 +125,29 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
         `the number of repeats must be a whole number of at least 1, got ${repr(nValue ?? null)}`,
         at(row.n),
       );
-    else if (nValue > MAX_REPEATS)
-      error('bad-repeats', `${nValue} repeats is absurd; at most ${MAX_REPEATS}`, at(row.n));
+    else if (nValue > walk.limits.repeats)
+      error('bad-repeats', `${nValue} repeats is absurd; at most ${walk.limits.repeats}`, at(row.n));
     else written = nValue;
   }
   layer.n = walk.family.repeats(written, header);
   layer.buildRepeats = layer.n;
+  // the depth gain multiplies repeats: bounded after it, and over the whole model
+  let tooMany = false;
+  if (layer.n > walk.limits.repeats) {
+    error(
+      'bad-repeats',
+      `${written} repeats times depth_multiple ${header.depthMultiple} is ${layer.n}; at most ${walk.limits.repeats} after the depth multiple`,
+      at(row.n),
+    );
+    tooMany = true;
+  } else if ((walk.repeatsSoFar += layer.n) > walk.limits.totalRepeats) {
+    error(
+      'too-many-repeats',
+      `the rows up to this one repeat their modules ${walk.repeatsSoFar.toLocaleString('en-US')} times in all (after depth_multiple); a model has at most ${walk.limits.totalRepeats.toLocaleString('en-US')}`,
+      at(row.n),
+    );
+    tooMany = true;
+  }
 
   // strings are eval()'d as parse_model does; names it does not know stay strings
   const scope = walk.family.argScope(header, { i, n: written, from: layer.from });
@@ -145,7 +168,7 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
     }
   });
 
-  if (!def || !inputs.ok || row.malformed || !row.args) {
+  if (!def || !inputs.ok || row.malformed || !row.args || tooMany) {
     if (!row.args && !row.malformed) error('bad-row', 'the row has no arguments list', row.range);
     return finish(def && inputs.ok && layer.inputs.length === 1 ? channelsAt(walk.ch, inputs.fromList[0]) : null);
   }
@@ -197,6 +220,8 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
   if (!fits) return finish(c2);
 
   // ---- build ----
+  // the model's work budget is spent: said once, on the row that spent it; later rows are not built
+  if (walk.budget.exhausted) return finish(c2);
   const inputShapes = layer.inputs.map((j) =>
     j === -1 ? [header.inputChannels, walk.imgsz[0], walk.imgsz[1]] : walk.outShapes[j],
   );
@@ -209,6 +234,7 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
       inputShapes,
       header.defaultAct,
       walk.registry,
+      walk.budget,
     );
   } catch (e) {
     error(

@@ -2,9 +2,10 @@
 import type { Range } from '../document.ts';
 import type { ArgSpec, ModuleDef } from '../graph.ts';
 import { PyFloat, isInt, isPyModule, repr, type Py } from '../py.ts';
+import { LIMITS } from '../limits.ts';
 import { actFromModule } from './values.ts';
 
-export const MAX_CHANNELS = 1 << 20;
+export const MAX_CHANNELS = LIMITS.channels;
 
 export interface SignatureCheck {
   def: ModuleDef;

@@ -1,5 +1,5 @@
 /** After the rows: the head's place and strides, the input size YOLOv5 would use, and the model's totals. */
-import type { ActSpec, Shape } from '../graph.ts';
+import { WorkBudget, type ActSpec, type Shape } from '../graph.ts';
 import { makeDivisible } from '../py.ts';
 import type { Registry } from '../registry.ts';
 import { cachedBuild } from './build.ts';
@@ -28,6 +28,8 @@ export function modelTotals(
     /** The file could not be read: no head is not worth saying. */
     fatal: boolean;
     report: Report;
+    /** The work the stride probe may do (the whole model once more). */
+    budget?: WorkBudget;
   },
 ): Totals {
   const { family, imgsz, report } = context;
@@ -72,15 +74,24 @@ export function modelTotals(
 function probeStrides(
   layers: LayerResult[],
   head: LayerResult,
-  context: { inputChannels: number; defaultAct: ActSpec; registry: Registry },
+  context: { inputChannels: number; defaultAct: ActSpec; registry: Registry; budget?: WorkBudget },
 ): number[] | null {
+  const budget = context.budget ?? new WorkBudget();
   const S = 256;
   const shapes: Shape[] = [];
   for (const l of layers) {
     if (l === head) break;
     if (!l.def || !l.args) return null;
     const inputs = l.inputs.map((j) => (j === -1 ? [context.inputChannels, S, S] : shapes[j]));
-    const b = cachedBuild(l.def, l.args.map(argToJs), l.buildRepeats, inputs, context.defaultAct, context.registry);
+    const b = cachedBuild(
+      l.def,
+      l.args.map(argToJs),
+      l.buildRepeats,
+      inputs,
+      context.defaultAct,
+      context.registry,
+      budget,
+    );
     if (b.error) return null;
     shapes.push(b.out.shape);
   }

@@ -3,6 +3,7 @@ import type { ModelSource, RowSource } from '../document.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { ActSpec, ModuleDef, Shape } from '../graph.ts';
 import type { Py } from '../py.ts';
+import type { Limits } from '../limits.ts';
 import type { Registry } from '../registry.ts';
 import type { HeadOutputs, ModelFamily } from './family.ts';
 
@@ -12,6 +13,8 @@ export interface AnalyzeOptions {
   registry?: Registry;
   /** Whose parse_model reads the config (default YOLOv5). */
   family?: ModelFamily;
+  /** Limits on the work a file may cause, raised or lowered (default LIMITS: repeats, totalRepeats, work). */
+  limits?: Partial<Limits>;
 }
 
 export interface LayerResult {
