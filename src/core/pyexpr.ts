@@ -488,10 +488,13 @@ function subscript(x: Py, i: Py): Py {
  * attribute, a comprehension, a lambda) would run as Python code in the user's training process.
  * 'syntax': it cannot even be parsed.
  */
-export function understands(src: string): 'yes' | 'no' | 'syntax' {
+export function understands(
+  src: string,
+  opts: { anyNnClass?: boolean; subscripts?: boolean; functions?: readonly string[] } = {},
+): 'yes' | 'no' | 'syntax' {
   let n: Node;
   try {
-    n = parseExpr(src);
+    n = parseExpr(src, { subscripts: opts.subscripts });
   } catch {
     return 'syntax';
   }
@@ -501,8 +504,9 @@ export function understands(src: string): 'yes' | 'no' | 'syntax' {
       case 'name':
         return true;
       case 'attr':
-      case 'sub':
         return false;
+      case 'sub':
+        return opts.subscripts === true && ok(x.obj) && ok(x.index);
       case 'un':
         return ok(x.x);
       case 'bin':
@@ -516,9 +520,13 @@ export function understands(src: string): 'yes' | 'no' | 'syntax' {
         const fn = dotted(x.fn);
         if (fn === undefined || !x.args.every(ok) || !x.kwargs.every(([, v]) => ok(v))) return false;
         const cls = /^(?:torch\.)?nn\.([A-Za-z_]\w*)$/.exec(fn)?.[1];
+        // (anyNnClass: a torch.nn class the evaluator does not know is its own error, said when it is built)
         if (cls !== undefined)
-          return Object.hasOwn(NN_MODULES, cls) && x.kwargs.every(([k]) => NN_MODULES[cls].includes(k));
-        return Object.hasOwn(FUNCS, fn) && !x.kwargs.length;
+          return (
+            opts.anyNnClass === true ||
+            (Object.hasOwn(NN_MODULES, cls) && x.kwargs.every(([k]) => NN_MODULES[cls].includes(k)))
+          );
+        return (Object.hasOwn(FUNCS, fn) || opts.functions?.includes(fn) === true) && !x.kwargs.length;
       }
     }
   };

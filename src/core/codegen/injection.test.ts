@@ -168,13 +168,13 @@ function expectOnlyIntendedPython(py: string, classes: string[]) {
   for (const c of calls(py)) {
     if (BUILTIN_CALLS.has(c.callee) || SELF_CALL.test(c.callee) || CLONE.test(c.callee)) continue;
     if (classes.includes(c.callee) || imported.has(c.callee)) continue;
-    throw new Error(`unexpected call at line ${c.line}: ${c.callee}`);
+    throw new Error(`unexpected call at line ${c.line}: ${c.callee}\n${py}`);
   }
   // attribute names: nothing reaches for Python's internals
   const toks = tokenize(py);
   toks.forEach((x, k) => {
     if (x.type === 'op' && x.text === '.' && toks[k + 1]?.text.startsWith('__') && toks[k + 1].text !== '__init__')
-      throw new Error(`attribute ${toks[k + 1].text} at line ${x.line}`);
+      throw new Error(`attribute ${toks[k + 1].text} at line ${x.line}\n${py}`);
   });
 }
 
@@ -315,6 +315,14 @@ describe('no text of a module description becomes code in the exported Python', 
       [`M:\n  args: [c1]\n  body:\n    - {id: a, op: pass, in: "x\\u2029"}\n`, 'input', 4],
       [`M:\n  args: [c1]\n  body:\n    - {id: a, op: cat, in: ["x for 1j in range(2)"]}\n`, 'input', 4],
       [`M:\n  args: [c1]\n  body: [{id: a, op: pass}]\n  out: "a.b.c"\n`, 'out', 4],
+      // expressions: nothing but what the core evaluates (no attribute, no other function), loops' ranges too
+      [`M:\n  args: [c1]\n  vars:\n    h: c1.__class__\n  body: [{id: a, op: pass}]\n`, 'cannot', 4],
+      [`M:\n  args: [c1]\n  body:\n    - {id: a, op: pass, when: "exec('1')"}\n`, 'cannot', 4],
+      [
+        `M:\n  args: [c1]\n  body:\n    - for: {i: "range(c1.__sizeof__())"}\n      body: [{id: a, op: pass}]\n`,
+        'cannot',
+        4,
+      ],
     ];
     for (const [text, what, line] of cases) {
       const lib = parseModuleLibrary(text, 'hostile.modules.yaml');
@@ -367,6 +375,9 @@ describe('no text of a module description becomes code in the exported Python', 
       ['attribute keyword', { ...base, body: body(1, { id: 'b', op: 'nn.Identity', name: 'class' }) }],
       ['templated attribute', { ...base, body: body(1, { id: 'b', op: 'nn.Identity', name: `n{h}\r${PAYLOAD}` }) }],
       ['comprehension variable', { ...base, body: body(2, { id: 'c', op: 'cat', in: ['a for 1 in range(2)', 'b'] }) }],
+      ['attribute in an expression', { ...base, vars: [['h', 'c2.__class__']] }],
+      ['a function the core does not have', { ...base, vars: [['h', "getattr(c2, 'x')"]] }],
+      ['a keyword a function does not take', { ...base, vars: [['h', 'int(c2, base=2)']] }],
     ];
     for (const [what, v] of variants) expect(() => generateClass(v, ctx(v)), what).toThrow(CodegenError);
   });
@@ -429,7 +440,12 @@ describe('no text of a module description becomes code in the exported Python', 
           if (back && generateOrRefuse(back.name, lib, title) !== null) viaReader++;
         },
       ),
-      { numRuns: Number(process.env.HOSTILE_RUNS ?? 400) },
+      {
+        numRuns: Number(process.env.HOSTILE_RUNS ?? 400),
+        ...(process.env.HOSTILE_SEED
+          ? { seed: Number(process.env.HOSTILE_SEED), path: process.env.HOSTILE_PATH, endOnFailure: true }
+          : {}),
+      },
     );
     if (process.env.HOSTILE_RUNS) console.log(`generated ${generated}, via the reader ${viaReader}`);
     // the property is not vacuous: hostile text in descriptions, messages and defaults is still generated

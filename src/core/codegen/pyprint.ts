@@ -4,7 +4,7 @@
  * grouping (comparisons do not chain: `a < b < c` is `(a < b) < c`, as the core reads it), and the core's
  * bare `floor`, `ceil`, `gcd` become `math.floor`, `math.ceil`, `math.gcd`.
  */
-import { parseExpr, PySyntaxError } from '../pyexpr.ts';
+import { NN_MODULES, parseExpr, PySyntaxError } from '../pyexpr.ts';
 import { repr, type Py } from '../py.ts';
 
 export type PyNode = ReturnType<typeof parseExpr>;
@@ -81,7 +81,9 @@ export function printNode(n: PyNode, o: PrintOptions = {}): string {
     case 'name':
       return o.name?.(n.id) ?? n.id;
     case 'attr':
-      return `${wrap(n.obj, ATOM)}.${n.id}`;
+      // the core never evaluates an attribute (only torch.nn classes and math functions are called by name):
+      // written as Python, `x.__class__...` would reach anything
+      throw new CodegenError(`attribute '${dotted(n) ?? n.id}' is not something a module description can use`);
     case 'sub':
       return `${wrap(n.obj, ATOM)}[${printNode(n.index, o)}]`;
     case 'list':
@@ -102,9 +104,14 @@ export function printNode(n: PyNode, o: PrintOptions = {}): string {
     case 'call': {
       const fn = dotted(n.fn);
       if (fn === undefined) throw new CodegenError('only named functions can be called');
-      const isModule = /^(torch\.)?nn\./.test(fn);
-      const py = isModule ? fn : FUNCTIONS[fn];
+      // a torch.nn class the core's evaluator constructs (with its own keyword names), or a pure function
+      const cls = /^(?:torch\.)?nn\.([A-Za-z_]\w*)$/.exec(fn)?.[1];
+      const isModule = cls !== undefined && Object.hasOwn(NN_MODULES, cls);
+      const py = isModule ? fn : Object.hasOwn(FUNCTIONS, fn) ? FUNCTIONS[fn] : undefined;
       if (!py) throw new CodegenError(`'${fn}' is not a function a module description may call`);
+      for (const [k] of n.kwargs)
+        if (!isModule || !NN_MODULES[cls!].includes(k))
+          throw new CodegenError(`'${fn}' takes no keyword argument '${k}' here`);
       const args = [...n.args.map((a) => printNode(a, o)), ...n.kwargs.map(([k, v]) => `${k}=${printNode(v, o)}`)];
       return `${py}(${args.join(', ')})`;
     }

@@ -9,12 +9,12 @@ import { LIMITS } from '../limits.ts';
 import { CATEGORY_NAMES, isCategory } from '../modules/categories.ts';
 import { hasLineBreak, IDENT, isIdentifier, isTemplatedIdentifier, PY_KEYWORDS, visible } from '../names.ts';
 import { nestingTooDeep } from '../nesting.ts';
-import { parseExpr } from '../pyexpr.ts';
+import { parseExpr, understands } from '../pyexpr.ts';
 import { reprFloat, reprStr, type Py } from '../py.ts';
 import { Registry } from '../registry.ts';
 import { BUILTIN_MODULES } from '../modules/index.ts';
 import { isText } from '../text.ts';
-import { compileModule } from './interpret.ts';
+import { compileModule, DESCRIPTION_FUNCTION_NAMES } from './interpret.ts';
 import { FUNCTION_OPS, MODULE_OPS } from './ops.ts';
 import { usedOps, type ModuleArg, type ModuleCheck, type ModuleNode, type ModuleSpec } from './spec.ts';
 
@@ -253,6 +253,8 @@ const ARG = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:=[ \t]*(.+?))?[ \t]*$/;
 
 /** Descriptions' expressions may index lists (`k[i]`). */
 const SUB = { subscripts: true };
+/** What a description's expression may use: what the interpreter evaluates (any torch.nn class is said later). */
+const UNDERSTOOD = { anyNnClass: true, subscripts: true, functions: DESCRIPTION_FUNCTION_NAMES };
 const parses = (e: string): boolean => {
   try {
     parseExpr(e, SUB);
@@ -291,7 +293,7 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
     err("'args' must list the constructor's arguments, e.g. [c1, c2, r=16]", ['args']);
     return null;
   }
-  const syntax = (e: unknown, where: string, path: SpecPath): string => {
+  const syntax = (e: unknown, where: string, path: SpecPath, loop = false): string => {
     const src = typeof e === 'number' || typeof e === 'boolean' ? String(e) : e;
     if (typeof src !== 'string') {
       err(`${where} must be an expression (text), got ${e === null ? 'nothing' : typeof e}`, path);
@@ -301,7 +303,16 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
       parseExpr(src, SUB);
     } catch (x) {
       err(`${where}: ${reprStr(src)} is not a valid expression (${(x as Error).message})`, path);
+      return src;
     }
+    // a loop's range(a, b) aside, only what the core evaluates (and the generator writes): no attributes,
+    // no calls of anything but its pure functions and torch.nn activations
+    const inner = loop ? /^\s*range\((.*)\)\s*$/s.exec(src)?.[1] : undefined;
+    if (understands(inner !== undefined ? `[${inner}]` : src, UNDERSTOOD) === 'no')
+      err(
+        `${where}: ${reprStr(src)} uses something a module description cannot (an attribute, or a call of a function other than int, float, round, abs, min, max, len, floor, ceil, gcd, math.sqrt, autopad and torch.nn classes)`,
+        path,
+      );
     return src;
   };
   const args: ModuleArg[] = [];
@@ -529,7 +540,7 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
               [...at, 'for', lv],
               true,
             );
-          node.for = { [lv]: syntax(range, `node '${id}'`, [...at, 'for', lv]) };
+          node.for = { [lv]: syntax(range, `node '${id}'`, [...at, 'for', lv], true) };
         }
       }
       if (o.body !== undefined) {
