@@ -33,14 +33,25 @@ export const guideTests: E2ETest[] = [
       assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '7,235,389');
       await shot(page, '02-editor');
 
-      // the seed's edit: C3 -> C3_Res2Block on layer 2, through the inspector's module field
-      await page.getByLabel('layer 2 C3', { exact: true }).click();
-      const field = page.getByRole('region', { name: 'Inspector' }).getByLabel('module', { exact: true });
-      await field.fill('C3_Res2Block');
-      await field.press('Enter');
-      await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).waitFor();
-      await page.locator('.cm-selected-layer').first().waitFor();
+      // the seed's edit: drag C3_Res2Block from the palette onto layer 2's C3; the picture is taken mid-drag,
+      // the layer lit up and the ghost saying what the drop will do
+      const palette = page.getByRole('region', { name: 'Palette' });
+      await palette.getByRole('searchbox', { name: 'Search modules' }).fill('res2');
+      const item = palette.getByLabel('C3_Res2Block', { exact: true });
+      const from = (await item.boundingBox())!;
+      const to = (await page.getByLabel('layer 2 C3', { exact: true }).boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + from.width / 2 + 30, from.y + from.height / 2, { steps: 3 });
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+      await page.mouse.move(to.x + to.width / 2 + 1, to.y + to.height / 2 + 1, { steps: 2 });
+      await page.locator('.drop-target.replace').waitFor();
+      await page.locator('.drop-ghost').filter({ hasText: 'Replace layer 2 C3 with C3_Res2Block' }).waitFor();
       await shot(page, '03-replace-module');
+      await page.mouse.up();
+      await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).waitFor();
+      assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '7,233,158');
+      await palette.getByRole('searchbox', { name: 'Search modules' }).fill('');
 
       // look inside the new layer
       await page.getByLabel('layer 2 C3_Res2Block', { exact: true }).dblclick();
