@@ -51,6 +51,7 @@
     loadUserModules: async () => ({ text: '', path: '/home/u/.config/yolo-architect/modules.yaml' }),
     saveUserModules: async () => ({ ok: true, name: 'modules.yaml', path: '/home/u/.config/modules.yaml' }),
     saveModelModules: async () => ({ ok: true, name: 'x.modules.yaml', path: '/home/u/models/x.modules.yaml' }),
-    saveFiles: async () => ({ ok: false, reason: 'cancelled' }),
+    pickExportFolder: async () => null,
+    writeExportFiles: async () => ({ ok: false, message: 'no folder was picked' }),
   };
 })();

@@ -19,7 +19,7 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CHANNELS, type CloseAnswer, type DesktopApi, type DesktopFile, type SaveResult } from './api.ts';
 import { check, IpcError, isTrustedSender } from './services/access.ts';
-import { stampOf, writeFilesInto } from './services/files.ts';
+import { stampOf } from './services/files.ts';
 import { readUserModules, saveModulesFile, userModulesPath } from './services/modules.ts';
 import { menuTemplate, type MenuItem } from './services/menu.ts';
 import { openExternalLink } from './services/links.ts';
@@ -32,8 +32,6 @@ import { APP_INDEX_URL, APP_SCHEME, appProtocolHandler } from './services/app-pr
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
-
-type SaveFilesResult = Awaited<ReturnType<DesktopApi['saveFiles']>>;
 
 const DEV_URL = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
 const RENDERER_NAME = typeof MAIN_WINDOW_VITE_NAME === 'string' ? MAIN_WINDOW_VITE_NAME : 'main_window';
@@ -147,7 +145,7 @@ async function saveModules(path: string, text: string): Promise<SaveResult> {
   }
 }
 
-/** Where the folder dialog of saveFiles starts: the documents folder, else home. */
+/** Where the export's folder dialog starts: the documents folder, else home. */
 function documentsFolder(): string {
   try {
     const d = app.getPath('documents');
@@ -191,24 +189,20 @@ function registerIpc() {
   });
   handle(CHANNELS.saveUserModules, async (_e, text) => saveModules(userModulesPath(), check.string(text, 'text')));
   handle(CHANNELS.saveModelModules, async (_e, modelPath, text) => docs.saveModelModules(modelPath, text));
-  handle(CHANNELS.saveFiles, async (e, folder, files): Promise<SaveFilesResult> => {
+  handle(CHANNELS.pickExportFolder, async (e, folder, names) => {
     const name = check.fileName(folder, 'folder');
-    const list = check.files(files, 'files');
+    check.fileNames(names, 'names');
     const win = BrowserWindow.fromWebContents(e.sender);
     const r = await dialog.showOpenDialog(win!, {
-      title: 'Save Files Into Folder',
-      buttonLabel: 'Save Here',
+      title: 'Export Into Folder',
+      buttonLabel: 'Export Here',
       defaultPath: join(documentsFolder(), name),
       properties: ['openDirectory', 'createDirectory'],
     });
-    if (r.canceled || !r.filePaths[0]) return { ok: false, reason: 'cancelled' };
-    try {
-      await writeFilesInto(r.filePaths[0], list);
-      return { ok: true, folder: r.filePaths[0] };
-    } catch (err) {
-      return { ok: false, reason: 'error', message: (err as Error).message };
-    }
+    if (r.canceled || !r.filePaths[0]) return null;
+    return docs.exportFolder(r.filePaths[0], names);
   });
+  handle(CHANNELS.writeExportFiles, async (_e, folder, files) => docs.writeExport(folder, files));
   handle(CHANNELS.recentFiles, async () =>
     docs.recent.map((p, i) => ({ name: basename(p), path: p, openedAt: Date.now() - i })),
   );

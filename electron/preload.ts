@@ -29,7 +29,8 @@ const api: DesktopApi = {
   loadUserModules: () => ipcRenderer.invoke(CHANNELS.loadUserModules),
   saveUserModules: (text) => ipcRenderer.invoke(CHANNELS.saveUserModules, text),
   saveModelModules: (modelPath, text) => ipcRenderer.invoke(CHANNELS.saveModelModules, modelPath, text),
-  saveFiles: (folder, files) => ipcRenderer.invoke(CHANNELS.saveFiles, folder, files),
+  pickExportFolder: (folder, names) => ipcRenderer.invoke(CHANNELS.pickExportFolder, folder, names),
+  writeExportFiles: (folder, files) => ipcRenderer.invoke(CHANNELS.writeExportFiles, folder, files),
 };
 
 contextBridge.exposeInMainWorld('yoloArchitect', api);

@@ -20,6 +20,7 @@ import { useLang, useT } from './i18n.ts';
 import { getHost } from './host/index.ts';
 import { confirmUnsaved, onShortcutKey, openDropped, openFile, runMenuCommand } from './commands.ts';
 import { UnsavedDialog } from './unsaved/UnsavedDialog.tsx';
+import { OverwriteDialog } from './overwrite/OverwriteDialog.tsx';
 import { autosave } from './recovery/index.ts';
 import { Toolbar } from './chrome/Toolbar.tsx';
 import { Workspace } from './chrome/Workspace.tsx';
@@ -230,6 +231,7 @@ export function App() {
       {screen === 'start' && <Toast />}
       {screen === 'editor' && <StatusBar />}
       <UnsavedDialog />
+      <OverwriteDialog />
       <Dialogs />
     </div>
   );

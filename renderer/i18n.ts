@@ -182,6 +182,10 @@ const en = {
   unsavedQuestion: 'Save your changes to {name}?',
   unsavedDetail: "Your changes will be lost if you don't save them.",
   dontSave: "Don't save",
+  overwriteQuestion: 'Replace files in {folder}?',
+  overwriteFiles: 'Files that would be replaced',
+  overwriteDetail: 'They differ from what Export for YOLOv5 writes now; what is in them would be lost.',
+  replace: 'Replace',
   cancel: 'Cancel',
   // the window around the canvas (renderer/chrome)
   minimapTitle: 'Minimap',
@@ -405,6 +409,10 @@ const zh: Record<MessageKey, string> = {
   unsavedQuestion: '是否保存对 {name} 的更改？',
   unsavedDetail: '如果不保存，你的更改将会丢失。',
   dontSave: '不保存',
+  overwriteQuestion: '替换 {folder} 中的文件？',
+  overwriteFiles: '将被替换的文件',
+  overwriteDetail: '它们与“导出到 YOLOv5”现在写出的内容不同；其中的内容将会丢失。',
+  replace: '替换',
   cancel: '取消',
   // the window around the canvas (renderer/chrome)
   minimapTitle: '缩略图',

@@ -99,6 +99,12 @@ export const check = {
     if (!s || bad) throw new IpcError(`${name} must be a plain file name`);
     return s;
   },
+  /** File names of one export: 1 to 64 plain names. */
+  fileNames(v: unknown, name: string): string[] {
+    if (!Array.isArray(v) || v.length === 0) throw new IpcError(`${name} must be a list of file names`);
+    if (v.length > MAX_FILES) throw new IpcError(`${name}: at most ${MAX_FILES} files`);
+    return v.map((n: unknown, i) => check.fileName(n, `${name}[${i}]`));
+  },
   /** Files to write into one folder: 1 to 64, plain distinct names, each text under 16 MiB. */
   files(v: unknown, name: string): { path: string; text: string }[] {
     if (!Array.isArray(v) || v.length === 0) throw new IpcError(`${name} must be a list of files`);

@@ -209,3 +209,41 @@ describe('saving', () => {
     expect(await docs.saveChosen(join(d, 'a.yaml'), 'x')).toMatchObject({ ok: false, reason: 'error' });
   });
 });
+
+describe('exporting into a folder', () => {
+  it('lists what the picked folder already holds under the export’s names, reading only plain text files', async () => {
+    const d = tmp();
+    const outside = join(tmp(), 'secret.txt');
+    writeFileSync(outside, 'secret\n');
+    writeFileSync(join(d, 'yolov5s.yaml'), 'nc: 80\n');
+    writeFileSync(join(d, 'yolov5-v7.0.patch'), Buffer.from([0x64, 0x00, 0x65]));
+    symlinkSync(outside, join(d, 'yolov5s.modules.yaml'));
+    mkdirSync(join(d, 'yolov5-master.patch'));
+    writeFileSync(join(d, 'unrelated.txt'), 'not asked for\n');
+    const { docs } = session();
+    const names = ['yolov5s.yaml', 'yolov5s.modules.yaml', 'yolov5-v7.0.patch', 'yolov5-master.patch', 'README.md'];
+    const r = await docs.exportFolder(d, names);
+    expect(r.folder).toBe(d);
+    expect(r.existing).toEqual([
+      { path: 'yolov5s.yaml', text: 'nc: 80\n' },
+      { path: 'yolov5s.modules.yaml', text: null },
+      { path: 'yolov5-v7.0.patch', text: null },
+      { path: 'yolov5-master.patch', text: null },
+    ]);
+    await expect(docs.exportFolder(d, ['../secret.txt'])).rejects.toThrow('plain file name');
+    await expect(docs.exportFolder(d, [])).rejects.toThrow('list of file names');
+  });
+
+  it('writes only into a folder the user picked', async () => {
+    const d = tmp();
+    const { docs } = session();
+    await expect(docs.writeExport(d, [{ path: 'a.yaml', text: 'x' }])).rejects.toThrow('not opened or chosen');
+    expect(readdirSync(d)).toEqual([]);
+    await docs.exportFolder(d, ['a.yaml']);
+    expect(await docs.writeExport(d, [{ path: 'a.yaml', text: 'x' }])).toEqual({ ok: true });
+    expect(readFileSync(join(d, 'a.yaml'), 'utf8')).toBe('x');
+    // a folder grant is not a file grant
+    await expect(docs.save(d, 'x', true)).rejects.toThrow('not opened or chosen');
+    await expect(docs.writeExport(d, [{ path: '../b.yaml', text: 'x' }])).rejects.toThrow('plain file name');
+  });
+});

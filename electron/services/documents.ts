@@ -9,10 +9,18 @@
  */
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { AutosaveEntry, DesktopFile, SaveResult } from '../../renderer/host/desktop-api.ts';
+import type { AutosaveEntry, DesktopFile, ExistingFile, SaveResult } from '../../renderer/host/desktop-api.ts';
 import { AutosaveStore, type DiskState, type StoredEntry } from './autosave.ts';
 import { IpcError, PathGrants, check } from './access.ts';
-import { FileError, readBinaryFile, readTextFile, saveTextFile, writeAtomic } from './files.ts';
+import {
+  FileError,
+  existingFiles,
+  readBinaryFile,
+  readTextFile,
+  saveTextFile,
+  writeAtomic,
+  writeFilesInto,
+} from './files.ts';
 import { companionPath, readCompanion, saveModulesFile } from './modules.ts';
 
 export const MAX_RECENT = 10;
@@ -31,6 +39,8 @@ export interface DocumentServiceOptions {
 
 export class DocumentService {
   readonly grants = new PathGrants();
+  /** Folders the user picked for an export (written into, never read beyond the export's own names). */
+  readonly folders = new PathGrants();
   readonly autosave: AutosaveStore;
   private readonly known = new Map<string, DiskState>();
   private readonly recentPath: string;
@@ -178,6 +188,25 @@ export class DocumentService {
       return { ok: true, name: basename(p), path: p };
     } catch (e) {
       return { ok: false, reason: 'error', message: (e as Error).message };
+    }
+  }
+
+  /** A folder the user picked for an export, and what it holds under the export's names (plain names only). */
+  async exportFolder(folder: string, names: unknown): Promise<{ folder: string; existing: ExistingFile[] }> {
+    const list = check.fileNames(names, 'names');
+    const dir = this.folders.grant(folder);
+    return { folder: dir, existing: await existingFiles(dir, list) };
+  }
+
+  /** Write an export into a folder the user picked (each file atomically; links there are replaced). */
+  async writeExport(folder: unknown, files: unknown): Promise<{ ok: true } | { ok: false; message: string }> {
+    const dir = this.folders.check(folder);
+    const list = check.files(files, 'files');
+    try {
+      await writeFilesInto(dir, list);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
     }
   }
 

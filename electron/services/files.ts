@@ -213,3 +213,29 @@ export async function writeFilesInto(folder: string, files: { path: string; text
   if (!st?.isDirectory()) throw new FileError('not-found', `${dir}: no such folder`);
   for (const t of targets) await writeAtomic(t.target, t.text);
 }
+
+/**
+ * The files among `names` already in a folder, with their text when each is a regular text file under
+ * 16 MiB (null otherwise: a link is reported, never read through, as are folders, binaries and huge files).
+ */
+export async function existingFiles(folder: string, names: string[]): Promise<{ path: string; text: string | null }[]> {
+  const dir = resolve(folder);
+  const out: { path: string; text: string | null }[] = [];
+  for (const name of names) {
+    const p = join(dir, name);
+    if (dirname(p) !== dir || basename(p) !== name) throw new FileError('io', `${name} is not a plain file name`);
+    let st;
+    try {
+      st = await fs.lstat(p);
+    } catch {
+      continue; // not there
+    }
+    let text: string | null = null;
+    if (st.isFile() && st.size < MAX_FILE_BYTES) {
+      const buf = await fs.readFile(p).catch(() => null);
+      if (buf && !buf.includes(0)) text = buf.toString('utf8');
+    }
+    out.push({ path: name, text });
+  }
+  return out;
+}

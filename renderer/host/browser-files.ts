@@ -15,6 +15,7 @@ export interface FileHandle {
   readonly kind: 'file';
   readonly name: string;
   createWritable(): Promise<WritableFile>;
+  getFile?(): Promise<File>;
 }
 export interface DirectoryHandle {
   readonly kind: 'directory';
@@ -69,6 +70,37 @@ export async function existingNames(dir: DirectoryHandle, names: string[]): Prom
     } catch {
       // not there
     }
+  }
+  return out;
+}
+
+/** Largest existing file read to compare with an export's (larger ones count as different). */
+const MAX_EXISTING_BYTES = 16 * 1024 * 1024;
+
+/** Files already in the folder under these names, with their text (null when it cannot be read as text). */
+export async function existingFiles(
+  dir: DirectoryHandle,
+  names: string[],
+): Promise<{ path: string; text: string | null }[]> {
+  const out: { path: string; text: string | null }[] = [];
+  for (const n of names) {
+    let handle: FileHandle;
+    try {
+      handle = await dir.getFileHandle(n);
+    } catch {
+      continue; // not there (or not a file: getFileHandle refuses folders)
+    }
+    let text: string | null = null;
+    try {
+      const f = await handle.getFile?.();
+      if (f && f.size < MAX_EXISTING_BYTES) {
+        const t = await f.text();
+        text = t.includes('\u0000') ? null : t;
+      }
+    } catch {
+      text = null;
+    }
+    out.push({ path: n, text });
   }
   return out;
 }

@@ -6,6 +6,7 @@
  */
 import type {
   ExportedFile,
+  ExportPlan,
   ExportTarget,
   ExportWritten,
   Host,
@@ -15,6 +16,7 @@ import type {
   SavedFile,
 } from './types.ts';
 import {
+  existingFiles,
   existingNames,
   isAbort,
   pickAndSave,
@@ -217,7 +219,12 @@ export class BrowserHost implements Host {
   }
 
   /** Into a folder the user picks (asking before replacing files there), or one zip download. */
-  async writeExport(target: ExportTarget, folder: string, files: ExportedFile[]): Promise<ExportWritten | null> {
+  async writeExport(
+    target: ExportTarget,
+    folder: string,
+    files: ExportedFile[],
+    plan?: ExportPlan,
+  ): Promise<ExportWritten | null> {
     const names = files.map((f) => f.path);
     if (target === 'zip') {
       const file = `${folder}.zip`;
@@ -230,6 +237,16 @@ export class BrowserHost implements Host {
     } catch (e) {
       if (isAbort(e)) return null;
       throw e;
+    }
+    if (plan) {
+      // what is there decides what is written (and whether the user is asked first)
+      const existing = await existingFiles(dir, names);
+      const write = await plan(existing);
+      if (!write) return null;
+      await writeIntoDirectory(dir, write);
+      const written = write.map((f) => f.path);
+      const replaced = existing.filter((e) => written.includes(e.path)).map((e) => e.path);
+      return { target, folder: dir.name, files: written, replaced };
     }
     const replaced = await existingNames(dir, names);
     const confirm = this.options.confirm ?? ((m: string) => globalThis.confirm?.(m) ?? false);

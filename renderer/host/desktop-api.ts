@@ -17,6 +17,12 @@ export type SaveResult =
   | { ok: true; name: string; path: string }
   | { ok: false; reason: 'cancelled' | 'changed-on-disk' | 'error'; message?: string };
 
+/** A file already in a folder an export writes into: its name and text (null when it cannot be read as text). */
+export interface ExistingFile {
+  path: string;
+  text: string | null;
+}
+
 /** Unsaved edits kept for crash recovery. */
 export interface AutosaveEntry {
   id: string;
@@ -97,11 +103,20 @@ export interface DesktopApi {
   saveUserModules(text: string): Promise<SaveResult>;
   /** Write NAME.modules.yaml beside the model at modelPath (a path the user opened or saved). */
   saveModelModules(modelPath: string, text: string): Promise<SaveResult>;
-  /** Folder dialog, then write each file (plain names, no folders) into it atomically; null when cancelled. */
-  saveFiles(
+  /**
+   * Folder dialog for an export (plain file names, no folders); null when cancelled. The folder is the one
+   * writeExportFiles may write into, and `existing` is what it already holds under those names (text null:
+   * not a text file that can be read: a link, a folder, binary, or over 16 MiB).
+   */
+  pickExportFolder(
     suggestedFolder: string,
+    names: string[],
+  ): Promise<{ folder: string; existing: ExistingFile[] } | null>;
+  /** Write each file atomically into a folder picked with pickExportFolder (a link there is replaced, not followed). */
+  writeExportFiles(
+    folder: string,
     files: { path: string; text: string }[],
-  ): Promise<{ ok: true; folder: string } | { ok: false; reason: 'cancelled' | 'error'; message?: string }>;
+  ): Promise<{ ok: true } | { ok: false; message: string }>;
   /** The templates the renderer offers, for File > New from Template. */
   setTemplates(templates: { id: string; label: string }[]): void;
 }

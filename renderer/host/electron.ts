@@ -2,6 +2,7 @@
 import type { DesktopApi } from './desktop-api.ts';
 import type {
   ExportedFile,
+  ExportPlan,
   ExportTarget,
   ExportWritten,
   Host,
@@ -88,16 +89,38 @@ export class ElectronHost implements Host {
   exportTargets(): ExportTarget[] {
     return ['folder'];
   }
-  /** Desktop exports into a folder (the folder dialog of saveFiles). */
-  async writeExport(_target: ExportTarget, folder: string, files: ExportedFile[]): Promise<ExportWritten | null> {
-    const written = await this.saveFiles(folder, files);
-    return written === null ? null : { target: 'folder', folder: written, files: files.map((f) => f.path) };
+  /**
+   * Desktop exports into a folder: main's folder dialog says what is already there, `plan` decides what to
+   * write (and asks before replacing), main writes it. A failed write throws with main's message.
+   */
+  async writeExport(
+    _target: ExportTarget,
+    folder: string,
+    files: ExportedFile[],
+    plan?: ExportPlan,
+  ): Promise<ExportWritten | null> {
+    const picked = await this.api.pickExportFolder(
+      folder,
+      files.map((f) => f.path),
+    );
+    if (!picked) return null;
+    const write = plan ? await plan(picked.existing) : files;
+    if (!write) return null;
+    const names = write.map((f) => f.path);
+    if (write.length) {
+      const r = await this.api.writeExportFiles(picked.folder, write);
+      if (!r.ok) throw new Error(r.message);
+    }
+    const replaced = picked.existing.filter((e) => names.includes(e.path)).map((e) => e.path);
+    return { target: 'folder', folder: picked.folder, files: names, ...(replaced.length ? { replaced } : {}) };
   }
   async saveFiles(suggestedFolder: string, files: ExportedFile[]): Promise<string | null> {
-    const r = await this.api.saveFiles(suggestedFolder, files);
-    if (r.ok) return r.folder;
-    if (r.reason !== 'cancelled') globalThis.alert?.(`Could not export: ${r.message ?? r.reason}`);
-    return null;
+    try {
+      return (await this.writeExport('folder', suggestedFolder, files))?.folder ?? null;
+    } catch (e) {
+      globalThis.alert?.(`Could not export: ${(e as Error).message}`);
+      return null;
+    }
   }
   recentFiles(): Promise<RecentFile[]> {
     return this.api.recentFiles();

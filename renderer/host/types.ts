@@ -22,6 +22,17 @@ export interface ExportedFile {
   text: string;
 }
 
+/** A file already in the folder an export writes into: its text, null when it cannot be read as text. */
+export type { ExistingFile } from './desktop-api.ts';
+import type { ExistingFile } from './desktop-api.ts';
+
+/**
+ * What an export writes once its folder is known: given the files already there under the export's names,
+ * the files to write (as they are, fewer, or merged with what is there), or null to write nothing. This is
+ * where the user confirms replacing files whose content differs.
+ */
+export type ExportPlan = (existing: ExistingFile[]) => Promise<ExportedFile[] | null>;
+
 /** Where Export for YOLOv5 can write: into a folder the user picks, or one zip file. */
 export type ExportTarget = 'folder' | 'zip';
 
@@ -102,8 +113,16 @@ export interface Host {
   saveFiles(suggestedFolder: string, files: ExportedFile[]): Promise<string | null>;
   /** The export targets this host offers (the first is the default). */
   exportTargets(): ExportTarget[];
-  /** Write an export (plain file names) into a folder the user picks or one zip named after `folder`; null when cancelled. */
-  writeExport(target: ExportTarget, folder: string, files: ExportedFile[]): Promise<ExportWritten | null>;
+  /**
+   * Write an export (plain file names) into a folder the user picks or one zip named after `folder`; null
+   * when cancelled. Into a folder, `plan` decides what is written once the files already there are known.
+   */
+  writeExport(
+    target: ExportTarget,
+    folder: string,
+    files: ExportedFile[],
+    plan?: ExportPlan,
+  ): Promise<ExportWritten | null>;
   /** Desktop: files to open from the command line, a second launch, the OS file association or the menu. */
   onOpenFile?(listener: (file: OpenedFile) => void): () => void;
   /** Desktop: the open file changed on disk outside the app. */

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { askOverwrite, confirmOverwrites, overwriteStore, type ClassifyExport } from './plan.ts';
+import { ElectronHost } from '../host/electron.ts';
+import type { DesktopApi, ExistingFile } from '../host/desktop-api.ts';
+import { existingFiles, type DirectoryHandle, type FileHandle } from '../host/browser-files.ts';
+
+const files = [
+  { path: 'm.yaml', text: 'nc: 3\n' },
+  { path: 'm.modules.yaml', text: 'A: {}\n' },
+  { path: 'yolov5-v7.0.patch', text: 'diff\n' },
+];
+/** A stand-in for core's classifier: absent is new, same text unchanged, anything else changed. */
+const classify: ClassifyExport = (fs, existing) =>
+  fs.map((f) => {
+    const e = existing.find((x) => x.path === f.path);
+    return { path: f.path, state: !e ? 'new' : e.text === f.text ? 'unchanged' : 'changed' };
+  });
+
+describe('Export for YOLOv5 into a folder that already has files', () => {
+  it('asks only when a file would get different content, listing those files', async () => {
+    const asked: string[][] = [];
+    const ask = async (_f: string, changed: string[]) => (asked.push(changed), true);
+    const plan = confirmOverwrites('m-yolov5', classify, ask)(files);
+    expect(await plan([])).toBe(files);
+    expect(await plan([{ path: 'm.yaml', text: 'nc: 3\n' }])).toBe(files);
+    expect(asked).toEqual([]);
+    const existing: ExistingFile[] = [
+      { path: 'm.yaml', text: 'nc: 80\n' },
+      { path: 'm.modules.yaml', text: null },
+      { path: 'yolov5-v7.0.patch', text: 'diff\n' },
+    ];
+    expect(await plan(existing)).toBe(files);
+    expect(asked).toEqual([['m.yaml', 'm.modules.yaml']]);
+  });
+
+  it('Cancel writes nothing', async () => {
+    const plan = confirmOverwrites('m-yolov5', classify, async () => false)(files);
+    expect(await plan([{ path: 'm.yaml', text: 'mine\n' }])).toBeNull();
+  });
+
+  it('the question is answered once; a new one cancels the one before', async () => {
+    const first = askOverwrite('a', ['x']);
+    const second = askOverwrite('b', ['y']);
+    expect(await first).toBe(false);
+    expect(overwriteStore.getState().question?.folder).toBe('b');
+    overwriteStore.getState().question!.answer(true);
+    expect(await second).toBe(true);
+    expect(overwriteStore.getState().question).toBeNull();
+  });
+
+  it('desktop: main picks the folder and says what is there; nothing is written when the plan cancels', async () => {
+    const writes: unknown[] = [];
+    const api = {
+      pickExportFolder: async (_f: string, names: string[]) => ({
+        folder: '/home/u/m-yolov5',
+        existing: names.includes('m.yaml') ? [{ path: 'm.yaml', text: 'nc: 80\n' }] : [],
+      }),
+      writeExportFiles: async (folder: string, fs: unknown) => (writes.push([folder, fs]), { ok: true as const }),
+    } as unknown as DesktopApi;
+    const host = new ElectronHost(api);
+    expect(
+      await host.writeExport(
+        'folder',
+        'm-yolov5',
+        files,
+        confirmOverwrites('m-yolov5', classify, async () => false)(files),
+      ),
+    ).toBeNull();
+    expect(writes).toEqual([]);
+    const w = await host.writeExport(
+      'folder',
+      'm-yolov5',
+      files,
+      confirmOverwrites('m-yolov5', classify, async () => true)(files),
+    );
+    expect(w).toEqual({
+      target: 'folder',
+      folder: '/home/u/m-yolov5',
+      files: files.map((f) => f.path),
+      replaced: ['m.yaml'],
+    });
+    expect(writes).toEqual([['/home/u/m-yolov5', files]]);
+  });
+
+  it('desktop: a failed write is an error with main’s message', async () => {
+    const api = {
+      pickExportFolder: async () => ({ folder: '/f', existing: [] }),
+      writeExportFiles: async () => ({ ok: false as const, message: 'disk full' }),
+    } as unknown as DesktopApi;
+    await expect(new ElectronHost(api).writeExport('folder', 'f', files)).rejects.toThrow('disk full');
+  });
+
+  it('browser: the folder’s files are read as text where they can be (a binary or huge one counts as unreadable)', async () => {
+    const file = (name: string, body: string | null): FileHandle => ({
+      kind: 'file',
+      name,
+      createWritable: async () => ({ write: async () => {}, close: async () => {} }),
+      getFile: async () => new File([body ?? new Uint8Array([1, 0, 2])], name),
+    });
+    const dir: DirectoryHandle = {
+      kind: 'directory',
+      name: 'm-yolov5',
+      getFileHandle: async (n: string) => {
+        if (n === 'm.yaml') return file(n, 'nc: 80\n');
+        if (n === 'yolov5-v7.0.patch') return file(n, null);
+        throw new DOMException('not found', 'NotFoundError');
+      },
+    };
+    expect(
+      await existingFiles(
+        dir,
+        files.map((f) => f.path),
+      ),
+    ).toEqual([
+      { path: 'm.yaml', text: 'nc: 80\n' },
+      { path: 'yolov5-v7.0.patch', text: null },
+    ]);
+  });
+});
