@@ -428,14 +428,17 @@ chromeTests.push(
       await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
       await step('saved twice into the same file');
 
-      // Export: into a folder the user picks (it asks before replacing a file there), then the commands
+      // Export: into a folder the user picks (it asks before replacing a file there with other content,
+      // listing it), then the commands
       await page.getByRole('button', { name: 'Export for YOLOv5…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Export for YOLOv5' });
-      page.once('dialog', (d) => {
-        assert.match(d.message(), /^res2net-export already has yolov5-v7\.0\.patch\. Replace them\?$/);
-        void d.accept();
-      });
       await dialog.getByRole('button', { name: 'Write into a folder…' }).click();
+      const ask = page.getByRole('alertdialog', { name: 'Replace files in res2net-export?' });
+      await ask.waitFor();
+      assert.deepEqual(await ask.getByRole('listitem').allTextContents(), ['yolov5-v7.0.patch']);
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel', 'Cancel has the focus');
+      await step('asked before replacing a file in the folder');
+      await ask.getByRole('button', { name: 'Replace' }).click();
       await dialog.getByText('Written into res2net-export (replaced: yolov5-v7.0.patch)').waitFor();
       fsa = await fsaState(page);
       assert.deepEqual(Object.keys(fsa.folders[0]).sort(), [

@@ -9,6 +9,8 @@
     answers: [],
     dirty: [],
     files: {},
+    /** The folder an export writes into: file name -> text (null: a link, binary or folder there). */
+    folder: {},
     emit(kind, v) {
       for (const l of listeners[kind]) l(v);
     },
@@ -51,7 +53,15 @@
     loadUserModules: async () => ({ text: '', path: '/home/u/.config/yolo-architect/modules.yaml' }),
     saveUserModules: async () => ({ ok: true, name: 'modules.yaml', path: '/home/u/.config/modules.yaml' }),
     saveModelModules: async () => ({ ok: true, name: 'x.modules.yaml', path: '/home/u/models/x.modules.yaml' }),
-    pickExportFolder: async () => null,
-    writeExportFiles: async () => ({ ok: false, message: 'no folder was picked' }),
+    pickExportFolder: async (folder, names) => {
+      state.calls.push(['pickExportFolder', folder, names]);
+      const existing = names.filter((n) => n in state.folder).map((n) => ({ path: n, text: state.folder[n] }));
+      return { folder: '/home/u/exports', existing };
+    },
+    writeExportFiles: async (folder, files) => {
+      state.calls.push(['writeExportFiles', folder, files.map((f) => f.path)]);
+      for (const f of files) state.folder[f.path] = f.text;
+      return { ok: true };
+    },
   };
 })();

@@ -208,6 +208,7 @@ interface FakeMainState {
   autosave: Record<string, { id: string; path: string | null; title: string; text: string }>;
   answers: string[];
   dirty: boolean[];
+  folder: Record<string, string | null>;
 }
 
 /** A preload API over in-page state (window.__main), installed before the app loads. */
@@ -344,6 +345,56 @@ export const desktopUnsavedTests: E2ETest[] = [
       );
       assert.ok(!('earlier-1' in m.autosave));
       await step('restored');
+    },
+  },
+  {
+    name: 'desktop: Export for YOLOv5 into a folder with other files under its names asks first, listing them',
+    async run({ page, baseUrl, step }) {
+      await page.addInitScript({ path: FAKE_MAIN });
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'yolov5s', exact: true }).waitFor();
+      const text = fs.readFileSync(path.join(CONFIGS, 'yolov5s-res2net.yaml'), 'utf8');
+      await emit(page, 'openFile', { name: 'res2net.yaml', path: '/home/u/models/res2net.yaml', text });
+      await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+      const exportDialog = page.getByRole('dialog', { name: 'Export for YOLOv5' });
+      const writes = async () => (await main(page)).calls.filter((c) => c[0] === 'writeExportFiles');
+      const exportOnce = async () => {
+        await page.getByRole('button', { name: 'Export for YOLOv5…' }).click();
+        await exportDialog.getByRole('button', { name: 'Write into a folder…' }).click();
+      };
+
+      // into an empty folder: no question, every file written
+      await exportOnce();
+      await exportDialog.getByText('Written into /home/u/exports').waitFor();
+      const first = await writes();
+      assert.equal(first.length, 1);
+      const names = first[0][2] as string[];
+      assert.ok(names.includes('res2net.yaml') && names.includes('yolov5-v7.0.patch'), names.join());
+      await page.keyboard.press('Escape');
+
+      // the model edited, then exported again: only the changed file is listed; Cancel writes nothing
+      await makeUnsaved(page);
+      await exportOnce();
+      const ask = page.getByRole('alertdialog', { name: 'Replace files in /home/u/exports?' });
+      await ask.waitFor();
+      assert.deepEqual(await ask.getByRole('listitem').allTextContents(), ['res2net.yaml']);
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel', 'Cancel has the focus');
+      await step('asked, listing the one file that differs');
+      await page.keyboard.press('Escape'); // Escape is Cancel, and only the question closes
+      await ask.waitFor({ state: 'detached' });
+      assert.equal((await writes()).length, 1, 'Cancel wrote nothing');
+      assert.doesNotMatch(String((await main(page)).folder['res2net.yaml']), /^nc: 7/m);
+      await exportDialog.getByRole('button', { name: 'Write into a folder…' }).waitFor();
+
+      // Replace: the changed file is written, the unchanged ones are left alone
+      await exportDialog.getByRole('button', { name: 'Write into a folder…' }).click();
+      await ask.getByRole('button', { name: 'Replace' }).click();
+      await exportDialog.getByText('Written into /home/u/exports (replaced: res2net.yaml)').waitFor();
+      const all = await writes();
+      assert.equal(all.length, 2);
+      assert.deepEqual(all[1][2], ['res2net.yaml']);
+      assert.match(String((await main(page)).folder['res2net.yaml']), /^nc: 7/m);
+      await step('replaced the changed file only');
     },
   },
 ];

@@ -22,7 +22,9 @@ export function Modal({
   useEffect(() => {
     box.current?.querySelector<HTMLElement>('input, .modal-body button, .modal-close')?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
+      // a question asked over this dialog (an alertdialog) answers its own Escape
+      const over = (e.target as Element | null)?.closest?.('[role="alertdialog"]');
+      if (e.key === 'Escape' && !(over && !box.current?.contains(over))) {
         e.preventDefault();
         e.stopPropagation();
         close.current();

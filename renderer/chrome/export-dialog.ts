@@ -9,6 +9,7 @@ import { getHost } from '../host/index.ts';
 import type { ExportTarget, ExportWritten } from '../host/types.ts';
 import { editorStore } from '../store/editor.ts';
 import { prepareYolov5Export } from '../modules/actions.ts';
+import { confirmOverwrites } from '../overwrite/plan.ts';
 
 export interface ExportDialogState {
   stem: string;
@@ -56,7 +57,8 @@ export async function writeYolov5Export(target: ExportTarget) {
   };
   set({ busy: true, error: null });
   try {
-    const written = await getHost().writeExport(target, d.folder, d.files);
+    // into a folder: files already there with other content are listed for the user to confirm first
+    const written = await getHost().writeExport(target, d.folder, d.files, confirmOverwrites(d.files));
     set({ busy: false, ...(written ? { written } : {}) });
   } catch (e) {
     set({ busy: false, error: (e as Error).message });

@@ -241,7 +241,7 @@ export class BrowserHost implements Host {
     if (plan) {
       // what is there decides what is written (and whether the user is asked first)
       const existing = await existingFiles(dir, names);
-      const write = await plan(existing);
+      const write = await plan(existing, dir.name);
       if (!write) return null;
       await writeIntoDirectory(dir, write);
       const written = write.map((f) => f.path);

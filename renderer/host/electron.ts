@@ -104,7 +104,7 @@ export class ElectronHost implements Host {
       files.map((f) => f.path),
     );
     if (!picked) return null;
-    const write = plan ? await plan(picked.existing) : files;
+    const write = plan ? await plan(picked.existing, picked.folder) : files;
     if (!write) return null;
     const names = write.map((f) => f.path);
     if (write.length) {

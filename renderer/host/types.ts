@@ -29,9 +29,10 @@ import type { ExistingFile } from './desktop-api.ts';
 /**
  * What an export writes once its folder is known: given the files already there under the export's names,
  * the files to write (as they are, fewer, or merged with what is there), or null to write nothing. This is
- * where the user confirms replacing files whose content differs.
+ * where the user confirms replacing files whose content differs. `folder` is the folder picked, as the host
+ * knows it (its path on the desktop, its name in a browser).
  */
-export type ExportPlan = (existing: ExistingFile[]) => Promise<ExportedFile[] | null>;
+export type ExportPlan = (existing: ExistingFile[], folder: string) => Promise<ExportedFile[] | null>;
 
 /** Where Export for YOLOv5 can write: into a folder the user picks, or one zip file. */
 export type ExportTarget = 'folder' | 'zip';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askOverwrite, confirmOverwrites, overwriteStore, type ClassifyExport } from './plan.ts';
+import { askOverwrite, confirmOverwrites, overwriteStore } from './plan.ts';
 import { ElectronHost } from '../host/electron.ts';
 import type { DesktopApi, ExistingFile } from '../host/desktop-api.ts';
 import { existingFiles, type DirectoryHandle, type FileHandle } from '../host/browser-files.ts';
@@ -9,33 +9,33 @@ const files = [
   { path: 'm.modules.yaml', text: 'A: {}\n' },
   { path: 'yolov5-v7.0.patch', text: 'diff\n' },
 ];
-/** A stand-in for core's classifier: absent is new, same text unchanged, anything else changed. */
-const classify: ClassifyExport = (fs, existing) =>
-  fs.map((f) => {
-    const e = existing.find((x) => x.path === f.path);
-    return { path: f.path, state: !e ? 'new' : e.text === f.text ? 'unchanged' : 'changed' };
-  });
 
 describe('Export for YOLOv5 into a folder that already has files', () => {
-  it('asks only when a file would get different content, listing those files', async () => {
+  it('asks only when a file would get different content, listing those files; the same text is left alone', async () => {
     const asked: string[][] = [];
-    const ask = async (_f: string, changed: string[]) => (asked.push(changed), true);
-    const plan = confirmOverwrites('m-yolov5', classify, ask)(files);
-    expect(await plan([])).toBe(files);
-    expect(await plan([{ path: 'm.yaml', text: 'nc: 3\n' }])).toBe(files);
+    const ask = async (folder: string, changed: string[]) => (asked.push([folder, ...changed]), true);
+    const plan = confirmOverwrites(files, ask);
+    expect(await plan([], 'm-yolov5')).toEqual(files);
+    expect(await plan([{ path: 'm.yaml', text: 'nc: 3\n' }], 'm-yolov5')).toEqual(files.slice(1));
     expect(asked).toEqual([]);
     const existing: ExistingFile[] = [
       { path: 'm.yaml', text: 'nc: 80\n' },
       { path: 'm.modules.yaml', text: null },
       { path: 'yolov5-v7.0.patch', text: 'diff\n' },
     ];
-    expect(await plan(existing)).toBe(files);
-    expect(asked).toEqual([['m.yaml', 'm.modules.yaml']]);
+    expect(await plan(existing, 'm-yolov5')).toEqual(files.slice(0, 2));
+    expect(asked).toEqual([['m-yolov5', 'm.yaml', 'm.modules.yaml']]);
+  });
+
+  it('a module library there is merged: its other modules stay', async () => {
+    const plan = confirmOverwrites(files, async () => true);
+    const written = await plan([{ path: 'm.modules.yaml', text: 'B: {}\n' }], 'm-yolov5');
+    expect(written?.find((f) => f.path === 'm.modules.yaml')?.text).toBe('B: {}\nA: {}\n');
   });
 
   it('Cancel writes nothing', async () => {
-    const plan = confirmOverwrites('m-yolov5', classify, async () => false)(files);
-    expect(await plan([{ path: 'm.yaml', text: 'mine\n' }])).toBeNull();
+    const plan = confirmOverwrites(files, async () => false);
+    expect(await plan([{ path: 'm.yaml', text: 'mine\n' }], 'm-yolov5')).toBeNull();
   });
 
   it('the question is answered once; a new one cancels the one before', async () => {
@@ -63,7 +63,7 @@ describe('Export for YOLOv5 into a folder that already has files', () => {
         'folder',
         'm-yolov5',
         files,
-        confirmOverwrites('m-yolov5', classify, async () => false)(files),
+        confirmOverwrites(files, async () => false),
       ),
     ).toBeNull();
     expect(writes).toEqual([]);
@@ -71,7 +71,7 @@ describe('Export for YOLOv5 into a folder that already has files', () => {
       'folder',
       'm-yolov5',
       files,
-      confirmOverwrites('m-yolov5', classify, async () => true)(files),
+      confirmOverwrites(files, async () => true),
     );
     expect(w).toEqual({
       target: 'folder',

@@ -1,19 +1,13 @@
 /**
  * Export for YOLOv5 never replaces a file whose content differs without the user's say: once the folder is
- * known, the files already there are classified (new, changed, unchanged: core's classifier, the same one
- * the CLI's export --yolov5 uses) and the changed ones are listed in a confirmation. Cancel writes nothing.
+ * known, the files already there are set against the export's (core's planExport, the same one the CLI's
+ * export --yolov5 uses: new, changed, unchanged, a module library merged into the one there) and the changed
+ * ones are listed in a confirmation. Cancel writes nothing.
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ExistingFile, ExportPlan, ExportedFile } from '../host/types.ts';
-
-export type ExportFileState = 'new' | 'changed' | 'unchanged';
-
-/** How each file of an export stands against the folder's files (core's classifier, adapted to this shape). */
-export type ClassifyExport = (
-  files: ExportedFile[],
-  existing: ExistingFile[],
-) => { path: string; state: ExportFileState }[];
+import { planExport } from '../../src/core/index.ts';
+import type { ExportPlan, ExportedFile } from '../host/types.ts';
 
 export interface OverwriteQuestion {
   folder: string;
@@ -46,19 +40,18 @@ export function askOverwrite(folder: string, changed: string[]): Promise<boolean
 }
 
 /**
- * The plan for an export into `folder`: when a file there would get different content, ask first (listing
- * them); then write every file of the export. Unchanged files are written too (same bytes).
+ * The plan for an export: when a file in the folder picked would get different content, ask first (listing
+ * them); then write the new and changed files (a module library merged into the one there). A file already
+ * there with the same text is left alone.
  */
 export function confirmOverwrites(
-  folder: string,
-  classify: ClassifyExport,
+  files: ExportedFile[],
   ask: (folder: string, changed: string[]) => Promise<boolean> = askOverwrite,
-): (files: ExportedFile[]) => ExportPlan {
-  return (files) => async (existing) => {
-    const changed = classify(files, existing)
-      .filter((f) => f.state === 'changed')
-      .map((f) => f.path);
+): ExportPlan {
+  return async (existing, folder) => {
+    const planned = planExport(files, existing);
+    const changed = planned.filter((f) => f.state === 'changed').map((f) => f.path);
     if (changed.length && !(await ask(folder, changed))) return null;
-    return files;
+    return planned.filter((f) => f.state !== 'unchanged').map(({ path, text }) => ({ path, text }));
   };
 }

@@ -11,3 +11,12 @@ export {
   type Yolov5Export,
   type Yolov5ExportOptions,
 } from './export.ts';
+export {
+  classifyExport,
+  isModulesFile,
+  mergeModulesLibrary,
+  planExport,
+  type ExistingExportFile,
+  type ExportFileState,
+  type PlannedExportFile,
+} from './overwrite.ts';
