@@ -4,6 +4,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { BrowserHost } from './browser.ts';
 import type { DirectoryHandle, FileHandle, FileSystemAccess } from './browser-files.ts';
 import { zipOf } from './browser-files.ts';
+import { confirmOverwrites } from '../overwrite/plan.ts';
 
 /** File System Access stand-ins that keep what is written. */
 function fakeFsa(answer = 'picked.yaml', existing: Record<string, string> = {}) {
@@ -23,6 +24,9 @@ function fakeFsa(answer = 'picked.yaml', existing: Record<string, string> = {}) 
           onClose(text);
         },
       };
+    },
+    async getFile() {
+      return new File([folder[name] ?? ''], name);
     },
   });
   const fsa: FileSystemAccess = {
@@ -106,28 +110,36 @@ describe('Export for YOLOv5 in a browser', () => {
     expect(new BrowserHost(localStorage, { fsa: null }).exportTargets()).toEqual(['zip']);
   });
 
-  it('writes into the folder picked, asking before replacing files there', async () => {
-    const f = fakeFsa('x', { 'net.yaml': 'old' });
-    const asked: string[] = [];
+  it('writes into the folder picked, asking before replacing files there with other content', async () => {
+    const f = fakeFsa('x', { 'net.yaml': 'old', 'yolov5-v7.0.patch': 'diff\n' });
+    const asked: string[][] = [];
     let yes = false;
-    const host = new BrowserHost(localStorage, { fsa: f.fsa, confirm: (m) => (asked.push(m), yes) });
-    expect(await host.writeExport('folder', 'net-yolov5', files)).toBeNull();
-    expect(f.folder).toEqual({ 'net.yaml': 'old' });
+    const ask = async (folder: string, changed: string[]) => (asked.push([folder, ...changed]), yes);
+    const host = new BrowserHost(localStorage, { fsa: f.fsa });
+    expect(await host.writeExport('folder', 'net-yolov5', files, confirmOverwrites(files, ask))).toBeNull();
+    expect(f.folder).toEqual({ 'net.yaml': 'old', 'yolov5-v7.0.patch': 'diff\n' });
     yes = true;
-    expect(await host.writeExport('folder', 'net-yolov5', files)).toEqual({
+    // the patch there is the same: left alone
+    expect(await host.writeExport('folder', 'net-yolov5', files, confirmOverwrites(files, ask))).toEqual({
       target: 'folder',
       folder: 'out',
-      files: ['net.yaml', 'yolov5-v7.0.patch'],
+      files: ['net.yaml'],
       replaced: ['net.yaml'],
     });
     expect(f.folder).toEqual({ 'net.yaml': 'nc: 80\n', 'yolov5-v7.0.patch': 'diff\n' });
-    expect(asked).toEqual(['out already has net.yaml. Replace them?', 'out already has net.yaml. Replace them?']);
+    expect(asked).toEqual([
+      ['out', 'net.yaml'],
+      ['out', 'net.yaml'],
+    ]);
   });
 
   it('or downloads one zip that unpacks into one folder', async () => {
     const d = catchDownloads();
     const host = new BrowserHost(localStorage, { fsa: null });
-    expect(await host.writeExport('zip', 'net-yolov5', files)).toMatchObject({ target: 'zip', file: 'net-yolov5.zip' });
+    expect(await host.writeExport('zip', 'net-yolov5', files, confirmOverwrites(files))).toMatchObject({
+      target: 'zip',
+      file: 'net-yolov5.zip',
+    });
     expect(d.got.map((g) => g.name)).toEqual(['net-yolov5.zip']);
     d.restore();
     const z = unzipSync(zipOf('net-yolov5', files));
@@ -140,9 +152,8 @@ describe('Export for YOLOv5 in a browser', () => {
   it('never writes a name with a folder in it', async () => {
     const f = fakeFsa();
     const host = new BrowserHost(localStorage, { fsa: f.fsa });
-    await expect(host.writeExport('folder', 'x', [{ path: '../evil.py', text: '' }])).rejects.toThrow(
-      /plain file name/,
-    );
+    const evil = [{ path: '../evil.py', text: '' }];
+    await expect(host.writeExport('folder', 'x', evil, confirmOverwrites(evil))).rejects.toThrow(/plain file name/);
     expect(f.folder).toEqual({});
   });
 });

@@ -60,20 +60,6 @@ export async function pickAndSave(fsa: FileSystemAccess, suggestedName: string, 
   return handle;
 }
 
-/** Files already in the folder under these names (to be replaced). */
-export async function existingNames(dir: DirectoryHandle, names: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const n of names) {
-    try {
-      await dir.getFileHandle(n);
-      out.push(n);
-    } catch {
-      // not there
-    }
-  }
-  return out;
-}
-
 /** Largest existing file read to compare with an export's (larger ones count as different). */
 const MAX_EXISTING_BYTES = 16 * 1024 * 1024;
 

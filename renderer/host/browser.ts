@@ -17,7 +17,6 @@ import type {
 } from './types.ts';
 import {
   existingFiles,
-  existingNames,
   isAbort,
   pickAndSave,
   writeHandle,
@@ -89,8 +88,6 @@ export interface BrowserHostOptions {
   askName?(suggested: string): Promise<string | null>;
   /** The File System Access API (window, unless a test gives another); null to use downloads only. */
   fsa?: FileSystemAccess | null;
-  /** Asks before replacing files in a folder. */
-  confirm?(message: string): boolean;
 }
 
 export class BrowserHost implements Host {
@@ -218,12 +215,12 @@ export class BrowserHost implements Host {
     return this.fsa?.showDirectoryPicker ? ['folder', 'zip'] : ['zip'];
   }
 
-  /** Into a folder the user picks (asking before replacing files there), or one zip download. */
+  /** Into a folder the user picks (`plan` decides what is written there, asking first), or one zip download. */
   async writeExport(
     target: ExportTarget,
     folder: string,
     files: ExportedFile[],
-    plan?: ExportPlan,
+    plan: ExportPlan,
   ): Promise<ExportWritten | null> {
     const names = files.map((f) => f.path);
     if (target === 'zip') {
@@ -238,21 +235,14 @@ export class BrowserHost implements Host {
       if (isAbort(e)) return null;
       throw e;
     }
-    if (plan) {
-      // what is there decides what is written (and whether the user is asked first)
-      const existing = await existingFiles(dir, names);
-      const write = await plan(existing, dir.name);
-      if (!write) return null;
-      await writeIntoDirectory(dir, write);
-      const written = write.map((f) => f.path);
-      const replaced = existing.filter((e) => written.includes(e.path)).map((e) => e.path);
-      return { target, folder: dir.name, files: written, replaced };
-    }
-    const replaced = await existingNames(dir, names);
-    const confirm = this.options.confirm ?? ((m: string) => globalThis.confirm?.(m) ?? false);
-    if (replaced.length && !confirm(`${dir.name} already has ${replaced.join(', ')}. Replace them?`)) return null;
-    await writeIntoDirectory(dir, files);
-    return { target, folder: dir.name, files: names, replaced };
+    // what is there decides what is written (and whether the user is asked first)
+    const existing = await existingFiles(dir, names);
+    const write = await plan(existing, dir.name);
+    if (!write) return null;
+    await writeIntoDirectory(dir, write);
+    const written = write.map((f) => f.path);
+    const replaced = existing.filter((e) => written.includes(e.path)).map((e) => e.path);
+    return { target, folder: dir.name, files: written, replaced };
   }
 
   onMenu(listener: (command: MenuCommand) => void): () => void {

@@ -1,5 +1,6 @@
 /** The Electron host: the Host interface over the preload's DesktopApi (window.yoloArchitect). */
 import type { DesktopApi } from './desktop-api.ts';
+import { confirmOverwrites } from '../overwrite/plan.ts';
 import type {
   ExportedFile,
   ExportPlan,
@@ -97,14 +98,14 @@ export class ElectronHost implements Host {
     _target: ExportTarget,
     folder: string,
     files: ExportedFile[],
-    plan?: ExportPlan,
+    plan: ExportPlan,
   ): Promise<ExportWritten | null> {
     const picked = await this.api.pickExportFolder(
       folder,
       files.map((f) => f.path),
     );
     if (!picked) return null;
-    const write = plan ? await plan(picked.existing, picked.folder) : files;
+    const write = await plan(picked.existing, picked.folder);
     if (!write) return null;
     const names = write.map((f) => f.path);
     if (write.length) {
@@ -116,7 +117,7 @@ export class ElectronHost implements Host {
   }
   async saveFiles(suggestedFolder: string, files: ExportedFile[]): Promise<string | null> {
     try {
-      return (await this.writeExport('folder', suggestedFolder, files))?.folder ?? null;
+      return (await this.writeExport('folder', suggestedFolder, files, confirmOverwrites(files)))?.folder ?? null;
     } catch (e) {
       globalThis.alert?.(`Could not export: ${(e as Error).message}`);
       return null;

@@ -122,7 +122,7 @@ export interface Host {
     target: ExportTarget,
     folder: string,
     files: ExportedFile[],
-    plan?: ExportPlan,
+    plan: ExportPlan,
   ): Promise<ExportWritten | null>;
   /** Desktop: files to open from the command line, a second launch, the OS file association or the menu. */
   onOpenFile?(listener: (file: OpenedFile) => void): () => void;

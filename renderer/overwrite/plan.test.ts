@@ -87,7 +87,9 @@ describe('Export for YOLOv5 into a folder that already has files', () => {
       pickExportFolder: async () => ({ folder: '/f', existing: [] }),
       writeExportFiles: async () => ({ ok: false as const, message: 'disk full' }),
     } as unknown as DesktopApi;
-    await expect(new ElectronHost(api).writeExport('folder', 'f', files)).rejects.toThrow('disk full');
+    await expect(new ElectronHost(api).writeExport('folder', 'f', files, confirmOverwrites(files))).rejects.toThrow(
+      'disk full',
+    );
   });
 
   it('browser: the folder’s files are read as text where they can be (a binary or huge one counts as unreadable)', async () => {
