@@ -471,6 +471,7 @@ export function compileModule(
     return [slot, f] as const;
   });
   const checks = (spec.check ?? []).map((k) => c.check(k, new Set(visible)));
+  const inChannels = spec.inChannels !== undefined ? c.expr(spec.inChannels, new Set(visible)) : null;
   const body = spec.base ? [] : c.nodes(spec.body, visible);
   const base = spec.base
     ? {
@@ -482,7 +483,8 @@ export function compileModule(
       }
     : null;
   const inputs = spec.inputs ?? ['x'];
-  const argSlots = args.map((a) => [a.name, c.slotOf(a.name)] as const);
+  // an `ints` argument given one number is the list of it (SPP's k, as the built-ins always took it)
+  const argSlots = args.map((a) => [a.name, c.slotOf(a.name), a.type === 'ints'] as const);
   const size = () => c.slots.size;
   const descriptions = translations(spec.description);
 
@@ -500,12 +502,16 @@ export function compileModule(
     spec,
     build(s, a, xs) {
       const env: unknown[] = new Array(size());
-      for (const [n, k] of argSlots) env[k] = a[n] ?? null;
+      for (const [n, k, ints] of argSlots) {
+        const v = a[n] ?? null;
+        env[k] = ints && typeof v === 'number' ? [v] : v;
+      }
       // every node, loop step and list element costs work from the model's budget (graph.ts WorkBudget)
       const m = s.b.budget;
       for (const [k, f] of vars) env[k] = f(env, m);
       const r: Run = { s, env, values: new Map(), built: new Map(), containers: new Map(), last: xs[0], m };
       for (const ch of checks) ch(r);
+      if (inChannels) s.expectChannels(xs[0], Number(toJs(inChannels(env, m) as Py)));
       if (base) {
         const argv = base.args.map((f) => argJs(f(env, m)));
         const kw = base.kwargs ? Object.fromEntries(base.kwargs.map(([k, f]) => [k, argJs(f(env, m))])) : undefined;

@@ -55,9 +55,14 @@ export interface Primitive {
   py: PyForm;
 }
 
-const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
+/**
+ * A number as Python takes it (True and False are 1 and 0), `d` when the argument is not given at all; any
+ * other value is passed on as it is, so the build's own check names it (groups=abc, kernel None).
+ */
+const num = (v: unknown, d: number): number =>
+  v === undefined ? d : typeof v === 'boolean' ? Number(v) : (v as number);
 const intOrPair = (v: unknown, d: number | number[]): number | number[] =>
-  Array.isArray(v) ? (v as number[]) : typeof v === 'number' ? v : d;
+  Array.isArray(v) ? (v as unknown[]).map((x) => num(x, NaN)) : num(v, d as number);
 const pairOf = (v: unknown, what: string): Pair => {
   if (typeof v === 'number') return [v, v];
   if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0], v[1]];
@@ -89,8 +94,8 @@ export const ACT_TYPES = [
 
 function actSpec(type: string, a: Record<string, unknown>): ActSpec {
   const spec: ActSpec = { type: type as ActSpec['type'] };
-  if (type === 'LeakyReLU') spec.alpha = num(a.negative_slope, 0.01);
-  if (type === 'ELU') spec.alpha = num(a.alpha, 1);
+  if (type === 'LeakyReLU') spec.alpha = num(a.negative_slope ?? undefined, 0.01);
+  if (type === 'ELU') spec.alpha = num(a.alpha ?? undefined, 1);
   return spec;
 }
 

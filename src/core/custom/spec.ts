@@ -103,6 +103,11 @@ export interface ModuleSpec {
   check?: ModuleCheck[];
   /** Module inputs; default ['x']. */
   inputs?: string[];
+  /**
+   * The channels the module is built for, when its first op does not check them itself (Focus slices before
+   * its Conv): an input with others fails at forward in PyTorch, so the build stops before the body.
+   */
+  inChannels?: string;
   /** Containers (the first part of names like 'm.0') that are an nn.Sequential; the others are nn.ModuleList. */
   containers?: Record<string, 'Sequential' | 'ModuleList'>;
   /**

@@ -1,280 +1,154 @@
-/** Convolution modules: Conv and its relatives, transposed convolutions, batch norm. */
-import { BuildError, autopad, type ArgSpec, type ModuleDef, type Scope, type Value } from '../graph.ts';
-import { PyFloat, gcd } from '../py.ts';
+/** Convolution modules of YOLOv5 (models/common.py), written as data: Conv, DWConv, GhostConv, Focus, CrossConv. */
+import type { ModuleArg } from '../custom/spec.ts';
+import { describeModule } from './define.ts';
 
-const c1c2: ArgSpec[] = [
-  { name: 'c1', type: 'int', required: true, doc: 'input channels (from the layer it reads)' },
-  { name: 'c2', type: 'int', required: true, doc: 'output channels (before the width multiple)' },
+export const c1c2: ModuleArg[] = [
+  {
+    name: 'c1',
+    type: 'int',
+    doc: { en: 'input channels (from the layer it reads)', zh: '输入通道数（来自它读取的层）' },
+  },
+  {
+    name: 'c2',
+    type: 'int',
+    doc: { en: 'output channels (before the width multiple)', zh: '输出通道数（乘宽度系数之前）' },
+  },
 ];
+const k1: ModuleArg = { name: 'k', type: 'intOrPair', default: '1', doc: { en: 'kernel size', zh: '卷积核大小' } };
+const s1: ModuleArg = { name: 's', type: 'intOrPair', default: '1', doc: { en: 'stride', zh: '步长' } };
+const g1: ModuleArg = { name: 'g', type: 'int', default: '1', doc: { en: 'groups', zh: '分组数' } };
+const d1: ModuleArg = { name: 'd', type: 'int', default: '1', doc: { en: 'dilation', zh: '膨胀率' } };
+const act: ModuleArg = {
+  name: 'act',
+  type: 'act',
+  default: 'True',
+  doc: {
+    en: 'activation: True for the default, False for none',
+    zh: '激活函数：True 为默认激活，False 为不用激活',
+  },
+};
 
-/** Conv(c1, c2, k, s, p, g, d, act): Conv2d (no bias) + BatchNorm2d + activation. */
-export function conv(
-  s: Scope,
-  x: Value,
-  c1: number,
-  c2: number,
-  k: number | number[] = 1,
-  st: number | number[] = 1,
-  p: number | number[] | null = null,
-  g = 1,
-  d = 1,
-  act: unknown = true,
-): Value {
-  let y = s.conv2d('conv', x, { cin: c1, cout: c2, k, s: st, p: autopad(k, p, d), d, groups: g, bias: false });
-  y = s.batchNorm('bn', y, c2);
-  return s.act('act', y, act);
-}
-
-export const Conv: ModuleDef = {
+export const Conv = describeModule({
   name: 'Conv',
-  torchPath: 'models.common.Conv',
   category: 'conv',
-  description: 'Convolution + batch norm + activation (SiLU), the basic YOLOv5 block.',
+  description: {
+    en: 'Convolution + batch norm + activation (SiLU), the basic YOLOv5 block.',
+    zh: '卷积 + 批归一化 + 激活（SiLU），YOLOv5 的基本模块。',
+  },
   parse: 'channels',
   args: [
     ...c1c2,
-    { name: 'k', type: 'intOrPair', default: 1, doc: 'kernel size' },
-    { name: 's', type: 'intOrPair', default: 1, doc: 'stride' },
-    { name: 'p', type: 'pairOrNone', default: null, doc: 'padding (None: same)' },
-    { name: 'g', type: 'int', default: 1, doc: 'groups' },
-    { name: 'd', type: 'int', default: 1, doc: 'dilation' },
-    { name: 'act', type: 'act', default: true, doc: 'activation: True for the default, False for none' },
+    k1,
+    s1,
+    {
+      name: 'p',
+      type: 'pairOrNone',
+      default: 'None',
+      doc: { en: 'padding (None: same)', zh: '填充（None：保持尺寸）' },
+    },
+    g1,
+    d1,
+    act,
   ],
-  build: (s, a, [x]) => conv(s, x, a.c1, a.c2, a.k, a.s, a.p, a.g, a.d, a.act),
-};
+  body: [
+    { id: 'y', op: 'nn.Conv2d', args: ['c1', 'c2', 'k', 's', 'autopad(k, p, d)', 'd', 'g', false], name: 'conv' },
+    { id: 'b', op: 'nn.BatchNorm2d', args: ['c2'], name: 'bn' },
+    { id: 'a', op: 'activation', args: ['act'], name: 'act' },
+  ],
+});
 
-export const DWConv: ModuleDef = {
+export const DWConv = describeModule({
   name: 'DWConv',
-  torchPath: 'models.common.DWConv',
   category: 'conv',
-  description: 'Depth-wise convolution: a Conv with groups = gcd(c1, c2).',
+  description: {
+    en: 'Depth-wise convolution: a Conv with groups = gcd(c1, c2).',
+    zh: '深度卷积：分组数为 gcd(c1, c2) 的 Conv。',
+  },
   parse: 'channels',
-  args: [
-    ...c1c2,
-    { name: 'k', type: 'intOrPair', default: 1, doc: 'kernel size' },
-    { name: 's', type: 'intOrPair', default: 1, doc: 'stride' },
-    { name: 'd', type: 'int', default: 1, doc: 'dilation' },
-    { name: 'act', type: 'act', default: true, doc: 'activation' },
-  ],
-  build: (s, a, [x]) => conv(s, x, a.c1, a.c2, a.k, a.s, null, gcd(a.c1, a.c2), a.d, a.act),
-};
+  args: [...c1c2, k1, s1, d1, { ...act, doc: { en: 'activation', zh: '激活函数' } }],
+  base: { op: 'Conv', args: ['c1', 'c2', 'k', 's', null, 'gcd(c1, c2)', 'd', 'act'] },
+  body: [],
+});
 
-export const GhostConv: ModuleDef = {
+export const GhostConv = describeModule({
   name: 'GhostConv',
-  torchPath: 'models.common.GhostConv',
   category: 'conv',
-  description: 'Ghost convolution: half the channels from a Conv, half from a cheap 5x5 depth-wise Conv of them.',
-  parse: 'channels',
-  args: [
-    ...c1c2,
-    { name: 'k', type: 'intOrPair', default: 1, doc: 'kernel size' },
-    { name: 's', type: 'intOrPair', default: 1, doc: 'stride' },
-    { name: 'g', type: 'int', default: 1, doc: 'groups' },
-    { name: 'act', type: 'act', default: true, doc: 'activation' },
-  ],
-  build(s, a, [x]) {
-    const c_ = Math.floor(a.c2 / 2);
-    const y = s.call('cv1', 'Conv', [a.c1, c_, a.k, a.s, null, a.g, 1, a.act], [x]);
-    const z = s.call('cv2', 'Conv', [c_, c_, 5, 1, null, c_, 1, a.act], [y]);
-    return s.cat([y, z]);
+  description: {
+    en: 'Ghost convolution: half the channels from a Conv, half from a cheap 5x5 depth-wise Conv of them.',
+    zh: 'Ghost 卷积：一半通道来自一个 Conv，另一半来自对它们的廉价 5x5 深度卷积。',
   },
-};
+  parse: 'channels',
+  args: [...c1c2, k1, s1, g1, { ...act, doc: { en: 'activation', zh: '激活函数' } }],
+  vars: [['c_', 'c2 // 2']],
+  body: [
+    { id: 'y', op: 'Conv', args: ['c1', 'c_', 'k', 's', null, 'g', 1, 'act'], name: 'cv1' },
+    { id: 'z', op: 'Conv', args: ['c_', 'c_', 5, 1, null, 'c_', 1, 'act'], name: 'cv2' },
+    { id: 'o', op: 'cat', in: ['y', 'z'] },
+  ],
+});
 
-export const Focus: ModuleDef = {
+export const Focus = describeModule({
   name: 'Focus',
-  torchPath: 'models.common.Focus',
   category: 'conv',
-  description: 'Slices every second pixel into channels (4x channels, half the size), then a Conv.',
+  description: {
+    en: 'Slices every second pixel into channels (4x channels, half the size), then a Conv.',
+    zh: '把每隔一个像素切片到通道中（通道 4 倍，尺寸减半），再接一个 Conv。',
+  },
   parse: 'channels',
   args: [
     ...c1c2,
-    { name: 'k', type: 'intOrPair', default: 1, doc: 'kernel size' },
-    { name: 's', type: 'intOrPair', default: 1, doc: 'stride' },
-    { name: 'p', type: 'pairOrNone', default: null, doc: 'padding' },
-    { name: 'g', type: 'int', default: 1, doc: 'groups' },
-    { name: 'act', type: 'act', default: true, doc: 'activation' },
+    k1,
+    s1,
+    { name: 'p', type: 'pairOrNone', default: 'None', doc: { en: 'padding', zh: '填充' } },
+    g1,
+    { ...act, doc: { en: 'activation', zh: '激活函数' } },
   ],
-  build(s, a, [x]) {
-    s.expectChannels(x, a.c1);
-    const y = s.focus(x);
-    return s.call('conv', 'Conv', [a.c1 * 4, a.c2, a.k, a.s, a.p, a.g, 1, a.act], [y]);
-  },
-};
+  inChannels: 'c1',
+  body: [
+    { id: 'f', op: 'focus', in: 'x' },
+    { id: 'y', op: 'Conv', args: ['c1 * 4', 'c2', 'k', 's', 'p', 'g', 1, 'act'], name: 'conv' },
+  ],
+});
 
-export const CrossConv: ModuleDef = {
+export const CrossConv = describeModule({
   name: 'CrossConv',
-  torchPath: 'models.common.CrossConv',
   category: 'conv',
-  description: 'Cross convolution: a 1xk Conv then a kx1 Conv, with an optional residual.',
-  parse: 'channels',
-  args: [
-    ...c1c2,
-    { name: 'k', type: 'int', default: 3, doc: 'kernel size' },
-    { name: 's', type: 'int', default: 1, doc: 'stride' },
-    { name: 'g', type: 'int', default: 1, doc: 'groups' },
-    { name: 'e', type: 'float', default: new PyFloat(1), doc: 'expansion of the hidden channels' },
-    { name: 'shortcut', type: 'bool', default: false, doc: 'add the input (only when c1 == c2)' },
-  ],
-  build(s, a, [x]) {
-    const c_ = Math.trunc(a.c2 * a.e);
-    const y = s.call('cv1', 'Conv', [a.c1, c_, [1, a.k], [1, a.s]], [x]);
-    const z = s.call('cv2', 'Conv', [c_, a.c2, [a.k, 1], [a.s, 1], null, a.g], [y]);
-    if (a.shortcut && a.c1 === a.c2) return s.add(x, z);
-    if (a.shortcut)
-      s.note(
-        'info',
-        'residual-dropped',
-        `CrossConv(${a.c1}, ${a.c2}) has shortcut=True but c1 != c2, so YOLOv5 silently drops the residual`,
-      );
-    return z;
+  description: {
+    en: 'Cross convolution: a 1xk Conv then a kx1 Conv, with an optional residual.',
+    zh: '交叉卷积：先 1xk Conv 再 kx1 Conv，可选残差连接。',
   },
-};
-
-/** torch.linspace(0, n - 1e-6, c2).floor() counts, computed as PyTorch does in float32. */
-function mixChannels(n: number, c2: number, k: number[], equal: boolean): number[] {
-  if (equal) {
-    const f = Math.fround;
-    const end = f(n - 1e-6);
-    const step = c2 > 1 ? f(end / (c2 - 1)) : 0;
-    const half = Math.floor(c2 / 2);
-    const counts = new Array(n).fill(0);
-    for (let i = 0; i < c2; i++) {
-      const v = i < half ? f(i * step) : f(end - f((c2 - 1 - i) * step));
-      counts[Math.floor(v)]++;
-    }
-    return counts;
-  }
-  // equal weight.numel() per group: least squares of a (n+1)xn system, rounded half to even
-  const a: number[][] = [];
-  for (let r = 0; r <= n; r++) a.push(new Array(n).fill(0));
-  for (let r = 1; r <= n; r++) a[r][r - 1] = 1;
-  const rolled = a.map((row) => row.map((_, j) => row[(j - 1 + n) % n]));
-  for (let r = 0; r <= n; r++) for (let j = 0; j < n; j++) a[r][j] = (a[r][j] - rolled[r][j]) * k[j] ** 2;
-  a[0] = new Array(n).fill(1);
-  const b = [c2, ...new Array(n).fill(0)];
-  // normal equations (A^T A) x = A^T b
-  const ata = Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => a.reduce((acc, row) => acc + row[i] * row[j], 0)),
-  );
-  const atb = Array.from({ length: n }, (_, i) => a.reduce((acc, row, r) => acc + row[i] * b[r], 0));
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(ata[r][c]) > Math.abs(ata[piv][c])) piv = r;
-    [ata[c], ata[piv]] = [ata[piv], ata[c]];
-    [atb[c], atb[piv]] = [atb[piv], atb[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c || ata[c][c] === 0) continue;
-      const m = ata[r][c] / ata[c][c];
-      for (let j = c; j < n; j++) ata[r][j] -= m * ata[c][j];
-      atb[r] -= m * atb[c];
-    }
-  }
-  return atb.map((v, i) => {
-    const x = v / ata[i][i];
-    const r = Math.round(x);
-    return Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : r;
-  });
-}
-
-export const MixConv2d: ModuleDef = {
-  name: 'MixConv2d',
-  torchPath: 'models.experimental.MixConv2d',
-  category: 'conv',
-  description: 'Mixed depth-wise convolution: channel groups with different kernel sizes, then batch norm and SiLU.',
   parse: 'channels',
   args: [
     ...c1c2,
-    { name: 'k', type: 'ints', default: [1, 3], doc: 'kernel sizes, one per group' },
-    { name: 's', type: 'int', default: 1, doc: 'stride' },
-    { name: 'equal_ch', type: 'bool', default: true, doc: 'equal channels per group (else equal weights)' },
+    { name: 'k', type: 'int', default: '3', doc: { en: 'kernel size', zh: '卷积核大小' } },
+    { name: 's', type: 'int', default: '1', doc: { en: 'stride', zh: '步长' } },
+    g1,
+    {
+      name: 'e',
+      type: 'float',
+      default: '1.0',
+      doc: { en: 'expansion of the hidden channels', zh: '隐藏通道的扩展比例' },
+    },
+    {
+      name: 'shortcut',
+      type: 'bool',
+      default: 'False',
+      doc: { en: 'add the input (only when c1 == c2)', zh: '加上输入（仅当 c1 == c2 时）' },
+    },
   ],
-  build(s, a, [x]) {
-    const ks: number[] = Array.isArray(a.k) ? a.k : [a.k];
-    if (!ks.length) throw new BuildError('bad-args', 'MixConv2d needs at least one kernel size');
-    const cs = mixChannels(ks.length, a.c2, ks, !!a.equal_ch);
-    const m = s.container('m', 'ModuleList');
-    const ys = ks.map((k, i) =>
-      m.conv2d(String(i), x, {
-        cin: a.c1,
-        cout: cs[i],
-        k,
-        s: a.s,
-        p: Math.floor(k / 2),
-        groups: gcd(a.c1, cs[i]),
-        bias: false,
-      }),
-    );
-    let y = s.cat(ys);
-    y = s.batchNorm('bn', y, a.c2);
-    return s.act('act', y, { type: 'SiLU' });
-  },
-};
-
-export const ConvTranspose2d: ModuleDef = {
-  name: 'nn.ConvTranspose2d',
-  torchPath: 'torch.nn.modules.conv.ConvTranspose2d',
-  category: 'resample',
-  description: 'Transposed convolution (learned upsampling), with a bias.',
-  parse: 'channels',
-  args: [
-    ...c1c2,
-    { name: 'kernel_size', type: 'intOrPair', required: true, doc: 'kernel size' },
-    { name: 'stride', type: 'intOrPair', default: 1, doc: 'stride' },
-    { name: 'padding', type: 'intOrPair', default: 0, doc: 'padding' },
-    { name: 'output_padding', type: 'intOrPair', default: 0, doc: 'extra size on one side' },
-    { name: 'groups', type: 'int', default: 1, doc: 'groups' },
-    { name: 'bias', type: 'bool', default: true, doc: 'learn a bias' },
-    { name: 'dilation', type: 'intOrPair', default: 1, doc: 'dilation' },
-  ],
-  build: (s, a, [x]) =>
-    s.convTranspose2d(
-      '',
-      x,
-      {
-        cin: a.c1,
-        cout: a.c2,
-        k: a.kernel_size,
-        s: a.stride,
-        p: a.padding,
-        outPad: a.output_padding,
-        groups: a.groups,
-        bias: !!a.bias,
-        d: a.dilation,
+  vars: [['c_', 'int(c2 * e)']],
+  body: [
+    { id: 'y', op: 'Conv', args: ['c1', 'c_', [1, 'k'], [1, 's']], name: 'cv1' },
+    { id: 'z', op: 'Conv', args: ['c_', 'c2', ['k', 1], ['s', 1], null, 'g'], name: 'cv2' },
+    { id: 'r', op: 'add', in: ['x', 'z'], when: 'shortcut and c1 == c2' },
+    {
+      assert: 'not shortcut or c1 == c2',
+      severity: 'info',
+      code: 'residual-dropped',
+      message: {
+        en: 'CrossConv({c1}, {c2}) has shortcut=True but c1 != c2, so YOLOv5 silently drops the residual',
+        zh: 'CrossConv({c1}, {c2}) 设置了 shortcut=True 但 c1 != c2，YOLOv5 会悄悄去掉残差连接',
       },
-      'ConvTranspose2d',
-      true,
-    ),
-};
-
-export const DWConvTranspose2d: ModuleDef = {
-  name: 'DWConvTranspose2d',
-  torchPath: 'models.common.DWConvTranspose2d',
-  category: 'resample',
-  description: 'Depth-wise transposed convolution: groups = gcd(c1, c2), with a bias.',
-  parse: 'channels',
-  args: [
-    ...c1c2,
-    { name: 'k', type: 'intOrPair', default: 1, doc: 'kernel size' },
-    { name: 's', type: 'intOrPair', default: 1, doc: 'stride' },
-    { name: 'p1', type: 'intOrPair', default: 0, doc: 'padding' },
-    { name: 'p2', type: 'intOrPair', default: 0, doc: 'output padding' },
+    },
   ],
-  build: (s, a, [x]) =>
-    s.convTranspose2d(
-      '',
-      x,
-      { cin: a.c1, cout: a.c2, k: a.k, s: a.s, p: a.p1, outPad: a.p2, groups: gcd(a.c1, a.c2), bias: true },
-      'DWConvTranspose2d',
-      true,
-    ),
-};
-
-export const BatchNorm2d: ModuleDef = {
-  name: 'nn.BatchNorm2d',
-  torchPath: 'torch.nn.modules.batchnorm.BatchNorm2d',
-  category: 'norm',
-  description: 'Batch normalisation of the input channels.',
-  parse: 'batchNorm',
-  args: [{ name: 'num_features', type: 'int', required: true, doc: 'channels (set from the input by parse_model)' }],
-  build: (s, a, [x]) => s.batchNorm('', x, a.num_features, true),
-};
+});

@@ -1,227 +1,222 @@
-/** Bottlenecks and CSP blocks: Bottleneck, BottleneckCSP, C3 and its variants, GhostBottleneck, the transformer block. */
-import { BuildError, type ArgSpec, type ModuleDef, type Scope, type Value } from '../graph.ts';
-import { PyFloat } from '../py.ts';
+/**
+ * Bottlenecks and CSP blocks of YOLOv5 (models/common.py), written as data: Bottleneck, GhostBottleneck,
+ * BottleneckCSP, and C3 with its variants (C3x, C3Ghost, C3SPP, C3TR: C3's frame around another inside).
+ */
+import type { ModuleArg, ModuleNode } from '../custom/spec.ts';
+import { describeModule } from './define.ts';
 
-const c1c2: ArgSpec[] = [
-  { name: 'c1', type: 'int', required: true, doc: 'input channels' },
-  { name: 'c2', type: 'int', required: true, doc: 'output channels (before the width multiple)' },
+export const c1c2: ModuleArg[] = [
+  { name: 'c1', type: 'int', doc: { en: 'input channels', zh: '输入通道数' } },
+  {
+    name: 'c2',
+    type: 'int',
+    doc: { en: 'output channels (before the width multiple)', zh: '输出通道数（乘宽度系数之前）' },
+  },
 ];
-const cspArgs: ArgSpec[] = [
+
+const e05: ModuleArg = {
+  name: 'e',
+  type: 'float',
+  default: '0.5',
+  doc: { en: 'hidden channel expansion', zh: '隐藏通道的扩展比例' },
+};
+const g1: ModuleArg = { name: 'g', type: 'int', default: '1', doc: { en: 'groups', zh: '分组数' } };
+const cspArgs: ModuleArg[] = [
   ...c1c2,
-  { name: 'n', type: 'int', default: 1, doc: "number of inner blocks (the row's number, after the depth multiple)" },
-  { name: 'shortcut', type: 'bool', default: true, doc: 'residual connections in the inner blocks' },
-  { name: 'g', type: 'int', default: 1, doc: 'groups' },
-  { name: 'e', type: 'float', default: new PyFloat(0.5), doc: 'hidden channel expansion' },
+  {
+    name: 'n',
+    type: 'int',
+    default: '1',
+    doc: {
+      en: "number of inner blocks (the row's number, after the depth multiple)",
+      zh: '内部模块的个数（该行的 number，乘深度系数之后）',
+    },
+  },
+  {
+    name: 'shortcut',
+    type: 'bool',
+    default: 'True',
+    doc: { en: 'residual connections in the inner blocks', zh: '内部模块中的残差连接' },
+  },
+  g1,
+  e05,
 ];
 
-export const Bottleneck: ModuleDef = {
+/** C3's frame: cv1 and cv2 from the input, `inner` (the m nodes) on cv1's output, concat, cv3. */
+const c3 = (inner: ModuleNode): ModuleNode[] => [
+  { id: 'a', op: 'Conv', args: ['c1', 'c_', 1, 1], in: 'x', name: 'cv1' },
+  { id: 'b', op: 'Conv', args: ['c1', 'c_', 1, 1], in: 'x', name: 'cv2' },
+  { ...inner, id: 'm', in: 'a' },
+  { id: 'c', op: 'cat', in: ['m', 'b'] },
+  { id: 'y', op: 'Conv', args: ['2 * c_', 'c2', 1], name: 'cv3' },
+];
+
+export const Bottleneck = describeModule({
   name: 'Bottleneck',
-  torchPath: 'models.common.Bottleneck',
   category: 'csp',
-  description: 'A 1x1 Conv then a 3x3 Conv, plus the input when c1 == c2 and shortcut is on.',
+  description: {
+    en: 'A 1x1 Conv then a 3x3 Conv, plus the input when c1 == c2 and shortcut is on.',
+    zh: '1x1 Conv 后接 3x3 Conv，当 c1 == c2 且开启 shortcut 时加上输入。',
+  },
   parse: 'channels',
   args: [
     ...c1c2,
-    { name: 'shortcut', type: 'bool', default: true, doc: 'add the input (only when c1 == c2)' },
-    { name: 'g', type: 'int', default: 1, doc: 'groups' },
-    { name: 'e', type: 'float', default: new PyFloat(0.5), doc: 'hidden channel expansion' },
+    {
+      name: 'shortcut',
+      type: 'bool',
+      default: 'True',
+      doc: { en: 'add the input (only when c1 == c2)', zh: '加上输入（仅当 c1 == c2 时）' },
+    },
+    g1,
+    e05,
   ],
-  build(s, a, [x]) {
-    const c_ = Math.trunc(a.c2 * a.e);
-    const y = s.call('cv2', 'Conv', [c_, a.c2, 3, 1, null, a.g], [s.call('cv1', 'Conv', [a.c1, c_, 1, 1], [x])]);
-    if (a.shortcut && a.c1 === a.c2) return s.add(x, y);
-    if (a.shortcut)
-      s.note(
-        'info',
-        'residual-dropped',
-        `Bottleneck(${a.c1}, ${a.c2}) has shortcut=True but c1 != c2, so YOLOv5 silently drops the residual`,
-      );
-    return y;
-  },
-};
+  vars: [['c_', 'int(c2 * e)']],
+  body: [
+    { id: 'h', op: 'Conv', args: ['c1', 'c_', 1, 1], name: 'cv1' },
+    { id: 'y', op: 'Conv', args: ['c_', 'c2', 3, 1, null, 'g'], name: 'cv2' },
+    { id: 'r', op: 'add', in: ['x', 'y'], when: 'shortcut and c1 == c2' },
+    {
+      assert: 'not shortcut or c1 == c2',
+      severity: 'info',
+      code: 'residual-dropped',
+      message: {
+        en: 'Bottleneck({c1}, {c2}) has shortcut=True but c1 != c2, so YOLOv5 silently drops the residual',
+        zh: 'Bottleneck({c1}, {c2}) 设置了 shortcut=True 但 c1 != c2，YOLOv5 会悄悄去掉残差连接',
+      },
+    },
+  ],
+});
 
-/** C3's frame: cv1 -> inner(m) ; cv2 ; cat ; cv3. `inner` builds `m` from the hidden width. */
-function c3(s: Scope, a: Record<string, any>, x: Value, inner: (s: Scope, c_: number, y: Value) => Value): Value {
-  const c_ = Math.trunc(a.c2 * a.e);
-  const y1 = s.call('cv1', 'Conv', [a.c1, c_, 1, 1], [x]);
-  const y2 = s.call('cv2', 'Conv', [a.c1, c_, 1, 1], [x]);
-  const m = inner(s, c_, y1);
-  return s.call('cv3', 'Conv', [2 * c_, a.c2, 1], [s.cat([m, y2])]);
-}
-
-/** nn.Sequential named `name` of n blocks built by `block`. */
-export function repeat(
-  s: Scope,
-  name: string,
-  n: number,
-  x: Value,
-  block: (seq: Scope, i: string, y: Value) => Value,
-): Value {
-  const seq = s.container(name, 'Sequential');
-  let y = x;
-  for (let i = 0; i < n; i++) y = block(seq, String(i), y);
-  return y;
-}
-
-export const C3: ModuleDef = {
+export const C3 = describeModule({
   name: 'C3',
-  torchPath: 'models.common.C3',
   category: 'csp',
-  description: 'CSP bottleneck with 3 convolutions: n Bottlenecks on half the channels, concatenated with a bypass.',
+  description: {
+    en: 'CSP bottleneck with 3 convolutions: n Bottlenecks on half the channels, concatenated with a bypass.',
+    zh: '带 3 个卷积的 CSP 瓶颈：在一半通道上堆叠 n 个 Bottleneck，再与旁路拼接。',
+  },
   parse: 'channelsRepeat',
   args: cspArgs,
-  build: (s, a, [x]) =>
-    c3(s, a, x, (s, c_, y) =>
-      repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'Bottleneck', [c_, c_, a.shortcut, a.g, 1.0], [z])),
-    ),
-};
+  vars: [['c_', 'int(c2 * e)']],
+  body: c3({ op: 'Bottleneck', args: ['c_', 'c_', 'shortcut', 'g', 1.0], repeat: 'n' }),
+});
 
-export const C3x: ModuleDef = {
+export const C3x = describeModule({
   name: 'C3x',
-  torchPath: 'models.common.C3x',
   category: 'csp',
-  description: 'C3 with cross convolutions (CrossConv) as its inner blocks.',
+  description: {
+    en: 'C3 with cross convolutions (CrossConv) as its inner blocks.',
+    zh: '内部模块为交叉卷积（CrossConv）的 C3。',
+  },
   parse: 'channelsRepeat',
   args: cspArgs,
-  build: (s, a, [x]) =>
-    c3(s, a, x, (s, c_, y) =>
-      repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'CrossConv', [c_, c_, 3, 1, a.g, 1.0, a.shortcut], [z])),
-    ),
-};
+  vars: [['c_', 'int(c2 * e)']],
+  body: c3({ op: 'CrossConv', args: ['c_', 'c_', 3, 1, 'g', 1.0, 'shortcut'], repeat: 'n' }),
+});
 
-export const C3Ghost: ModuleDef = {
+export const C3Ghost = describeModule({
   name: 'C3Ghost',
-  torchPath: 'models.common.C3Ghost',
   category: 'csp',
-  description: 'C3 with Ghost bottlenecks as its inner blocks.',
+  description: { en: 'C3 with Ghost bottlenecks as its inner blocks.', zh: '内部模块为 Ghost 瓶颈的 C3。' },
   parse: 'channelsRepeat',
   args: cspArgs,
-  build: (s, a, [x]) =>
-    c3(s, a, x, (s, c_, y) => repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'GhostBottleneck', [c_, c_], [z]))),
-};
+  vars: [['c_', 'int(c2 * e)']],
+  body: c3({ op: 'GhostBottleneck', args: ['c_', 'c_'], repeat: 'n' }),
+});
 
-export const C3TR: ModuleDef = {
+export const C3TR = describeModule({
   name: 'C3TR',
-  torchPath: 'models.common.C3TR',
   category: 'attention',
-  description: 'C3 with a transformer block (4 heads, n layers) as its inside.',
+  description: {
+    en: 'C3 with a transformer block (4 heads, n layers) as its inside.',
+    zh: '内部为 Transformer 模块（4 个注意力头，n 层）的 C3。',
+  },
   parse: 'channelsRepeat',
   args: cspArgs,
-  build: (s, a, [x]) => c3(s, a, x, (s, c_, y) => s.call('m', 'TransformerBlock', [c_, c_, 4, a.n], [y])),
-};
+  vars: [['c_', 'int(c2 * e)']],
+  body: c3({ op: 'TransformerBlock', args: ['c_', 'c_', 4, 'n'] }),
+});
 
-export const C3SPP: ModuleDef = {
+export const C3SPP = describeModule({
   name: 'C3SPP',
-  torchPath: 'models.common.C3SPP',
   category: 'pool',
-  description: 'C3 with spatial pyramid pooling (SPP) as its inside.',
+  description: {
+    en: 'C3 with spatial pyramid pooling (SPP) as its inside.',
+    zh: '内部为空间金字塔池化（SPP）的 C3。',
+  },
   parse: 'channels',
   args: [
     ...c1c2,
-    { name: 'k', type: 'ints', default: [5, 9, 13], doc: 'pooling kernel sizes' },
-    { name: 'n', type: 'int', default: 1, doc: "unused by the inside (C3SPP is not given the row's number)" },
-    { name: 'shortcut', type: 'bool', default: true, doc: 'unused' },
-    { name: 'g', type: 'int', default: 1, doc: 'unused' },
-    { name: 'e', type: 'float', default: new PyFloat(0.5), doc: 'hidden channel expansion' },
+    { name: 'k', type: 'ints', default: '[5, 9, 13]', doc: { en: 'pooling kernel sizes', zh: '池化核大小' } },
+    {
+      name: 'n',
+      type: 'int',
+      default: '1',
+      doc: {
+        en: "unused by the inside (C3SPP is not given the row's number)",
+        zh: '内部不使用（C3SPP 不接收该行的 number）',
+      },
+    },
+    { name: 'shortcut', type: 'bool', default: 'True', doc: { en: 'unused', zh: '未使用' } },
+    { name: 'g', type: 'int', default: '1', doc: { en: 'unused', zh: '未使用' } },
+    e05,
   ],
-  build: (s, a, [x]) => c3(s, a, x, (s, c_, y) => s.call('m', 'SPP', [c_, c_, a.k], [y])),
-};
+  vars: [['c_', 'int(c2 * e)']],
+  body: c3({ op: 'SPP', args: ['c_', 'c_', 'k'] }),
+});
 
-export const BottleneckCSP: ModuleDef = {
+export const BottleneckCSP = describeModule({
   name: 'BottleneckCSP',
-  torchPath: 'models.common.BottleneckCSP',
   category: 'csp',
-  description: 'The original CSP bottleneck: n Bottlenecks, a plain-conv bypass, batch norm over both, then a Conv.',
+  description: {
+    en: 'The original CSP bottleneck: n Bottlenecks, a plain-conv bypass, batch norm over both, then a Conv.',
+    zh: '最初的 CSP 瓶颈：n 个 Bottleneck、一条普通卷积旁路、对两者做批归一化，再接一个 Conv。',
+  },
   parse: 'channelsRepeat',
   args: cspArgs,
-  build(s, a, [x]) {
-    const c_ = Math.trunc(a.c2 * a.e);
-    const y1a = s.call('cv1', 'Conv', [a.c1, c_, 1, 1], [x]);
-    const y2 = s.conv2d('cv2', x, { cin: a.c1, cout: c_, k: 1, bias: false });
-    const y1b = s.conv2d('cv3', repeatAfter(s, a, c_, y1a), { cin: c_, cout: c_, k: 1, bias: false });
-    // registration order: cv1, cv2, cv3, cv4, bn, act, m (the state_dict order); dataflow as forward()
-    const cat = s.cat([y1b, y2]);
-    const bn = s.batchNorm('bn', cat, 2 * c_);
-    const act = s.act('act', bn, { type: 'SiLU' });
-    return s.call('cv4', 'Conv', [2 * c_, a.c2, 1, 1], [act]);
-  },
-};
-function repeatAfter(s: Scope, a: Record<string, any>, c_: number, y: Value): Value {
-  return repeat(s, 'm', a.n, y, (m, i, z) => m.call(i, 'Bottleneck', [c_, c_, a.shortcut, a.g, 1.0], [z]));
-}
+  vars: [['c_', 'int(c2 * e)']],
+  body: [
+    { id: 'a', op: 'Conv', args: ['c1', 'c_', 1, 1], in: 'x', name: 'cv1' },
+    { id: 'b', op: 'nn.Conv2d', args: ['c1', 'c_', 1, 1], kwargs: { bias: false }, in: 'x', name: 'cv2' },
+    { id: 'm', op: 'Bottleneck', args: ['c_', 'c_', 'shortcut', 'g', 1.0], repeat: 'n', in: 'a' },
+    { id: 'd', op: 'nn.Conv2d', args: ['c_', 'c_', 1, 1], kwargs: { bias: false }, name: 'cv3' },
+    { id: 'c', op: 'cat', in: ['d', 'b'] },
+    { id: 'n_', op: 'nn.BatchNorm2d', args: ['2 * c_'], name: 'bn' },
+    { id: 's_', op: 'nn.SiLU', name: 'act' },
+    { id: 'y', op: 'Conv', args: ['2 * c_', 'c2', 1, 1], name: 'cv4' },
+  ],
+});
 
-export const GhostBottleneck: ModuleDef = {
+export const GhostBottleneck = describeModule({
   name: 'GhostBottleneck',
-  torchPath: 'models.common.GhostBottleneck',
   category: 'csp',
-  description: 'Ghost bottleneck: GhostConv, (depth-wise Conv when stride 2), GhostConv, plus a shortcut.',
+  description: {
+    en: 'Ghost bottleneck: GhostConv, (depth-wise Conv when stride 2), GhostConv, plus a shortcut.',
+    zh: 'Ghost 瓶颈：GhostConv、（步长为 2 时的深度卷积）、GhostConv，再加上捷径分支。',
+  },
   parse: 'channels',
   args: [
     ...c1c2,
-    { name: 'k', type: 'int', default: 3, doc: 'depth-wise kernel size' },
-    { name: 's', type: 'int', default: 1, doc: 'stride (1 or 2)' },
+    { name: 'k', type: 'int', default: '3', doc: { en: 'depth-wise kernel size', zh: '深度卷积的核大小' } },
+    { name: 's', type: 'int', default: '1', doc: { en: 'stride (1 or 2)', zh: '步长（1 或 2）' } },
   ],
-  build(s, a, [x]) {
-    const c_ = Math.floor(a.c2 / 2);
-    const seq = s.container('conv', 'Sequential');
-    let y = seq.call('0', 'GhostConv', [a.c1, c_, 1, 1], [x]);
-    y = a.s === 2 ? seq.call('1', 'DWConv', [c_, c_, a.k, a.s, 1, false], [y]) : seq.identity('1', y);
-    y = seq.call('2', 'GhostConv', [c_, a.c2, 1, 1, 1, false], [y]);
-    let sc = x;
-    if (a.s === 2) {
-      const sh = s.container('shortcut', 'Sequential');
-      sc = sh.call('0', 'DWConv', [a.c1, a.c1, a.k, a.s, 1, false], [x]);
-      sc = sh.call('1', 'Conv', [a.c1, a.c2, 1, 1, null, 1, 1, false], [sc]);
-    } else sc = s.identity('shortcut', x);
-    if (a.s !== 2 && a.c1 !== 2 * c_) {
-      throw new BuildError(
-        'residual-mismatch',
-        `GhostBottleneck(${a.c1}, ${a.c2}) with stride ${a.s} adds its input (${a.c1} channels) to ${2 * c_} channels: PyTorch fails; use c1 == c2 (even) or stride 2`,
-      );
-    }
-    return s.add(y, sc, 'the GhostBottleneck shortcut');
-  },
-};
-
-export const TransformerLayer: ModuleDef = {
-  name: 'TransformerLayer',
-  torchPath: 'models.common.TransformerLayer',
-  category: 'attention',
-  internal: true,
-  description:
-    'Transformer layer without LayerNorm: q, k, v projections, multi-head attention, two linear layers, residuals.',
-  parse: 'passthrough',
-  args: [
-    { name: 'c', type: 'int', required: true, doc: 'width' },
-    { name: 'num_heads', type: 'int', required: true, doc: 'attention heads' },
+  vars: [['c_', 'c2 // 2']],
+  containers: { conv: 'Sequential', shortcut: 'Sequential' },
+  body: [
+    { id: 'a', op: 'GhostConv', args: ['c1', 'c_', 1, 1], in: 'x', name: 'conv.0' },
+    { id: 'b', op: 'DWConv', args: ['c_', 'c_', 'k', 's', 1, false], in: 'a', name: 'conv.1', when: 's == 2' },
+    { id: 'b', op: 'nn.Identity', in: 'a', name: 'conv.1', when: 's != 2' },
+    { id: 'y', op: 'GhostConv', args: ['c_', 'c2', 1, 1, 1, false], in: 'b', name: 'conv.2' },
+    { id: 'd', op: 'DWConv', args: ['c1', 'c1', 'k', 's', 1, false], in: 'x', name: 'shortcut.0', when: 's == 2' },
+    { id: 'sc', op: 'Conv', args: ['c1', 'c2', 1, 1, null, 1, 1, false], in: 'd', name: 'shortcut.1', when: 's == 2' },
+    { id: 'sc', op: 'nn.Identity', in: 'x', name: 'shortcut', when: 's != 2' },
+    {
+      assert: 's == 2 or c1 == 2 * c_',
+      code: 'residual-mismatch',
+      message: {
+        en: 'GhostBottleneck({c1}, {c2}) with stride {s} adds its input ({c1} channels) to {2 * c_} channels: PyTorch fails; use c1 == c2 (even) or stride 2',
+        zh: 'GhostBottleneck({c1}, {c2}) 步长为 {s}，把输入（{c1} 通道）加到 {2 * c_} 通道上：PyTorch 会失败；请使 c1 == c2（偶数）或步长为 2',
+      },
+    },
+    { id: 'o', op: 'add', in: ['y', 'sc'] },
   ],
-  build(s, a, [x]) {
-    const q = s.linear('q', x, a.c, a.c, false);
-    const k = s.linear('k', x, a.c, a.c, false);
-    const v = s.linear('v', x, a.c, a.c, false);
-    const att = s.attention('ma', q, k, v, a.c, a.num_heads);
-    const y = s.add(att, x);
-    const f = s.linear('fc2', s.linear('fc1', y, a.c, a.c, false), a.c, a.c, false);
-    return s.add(f, y);
-  },
-};
-
-export const TransformerBlock: ModuleDef = {
-  name: 'TransformerBlock',
-  torchPath: 'models.common.TransformerBlock',
-  category: 'attention',
-  internal: true,
-  description: 'Vision transformer block: optional Conv to c2, a learned position embedding, then transformer layers.',
-  parse: 'passthrough',
-  args: [
-    ...c1c2,
-    { name: 'num_heads', type: 'int', required: true, doc: 'attention heads' },
-    { name: 'num_layers', type: 'int', required: true, doc: 'transformer layers' },
-  ],
-  build(s, a, [x]) {
-    let y = x;
-    if (a.c1 !== a.c2) y = s.call('conv', 'Conv', [a.c1, a.c2], [y]);
-    const p = s.add(y, s.linear('linear', y, a.c2, a.c2, true), 'the position embedding');
-    return repeat(s, 'tr', a.num_layers, p, (m, i, z) => m.call(i, 'TransformerLayer', [a.c2, a.num_heads], [z]));
-  },
-};
+});

@@ -1,25 +1,11 @@
-/** Detection heads: Detect, Segment (with Proto). */
-import { BuildError, type ModuleDef, type Scope, type Value } from '../graph.ts';
-
-export const Proto: ModuleDef = {
-  name: 'Proto',
-  torchPath: 'models.common.Proto',
-  category: 'head',
-  internal: true,
-  description: 'Mask prototypes: a 3x3 Conv, 2x upsampling, a 3x3 Conv and a 1x1 Conv to the mask count.',
-  parse: 'passthrough',
-  args: [
-    { name: 'c1', type: 'int', required: true, doc: 'input channels' },
-    { name: 'c_', type: 'int', default: 256, doc: 'prototype width' },
-    { name: 'c2', type: 'int', default: 32, doc: 'masks' },
-  ],
-  build(s, a, [x]) {
-    let y = s.call('cv1', 'Conv', [a.c1, a.c_, 3], [x]);
-    y = s.upsample('upsample', y, [2, 2], 'nearest');
-    y = s.call('cv2', 'Conv', [a.c_, a.c_, 3], [y]);
-    return s.call('cv3', 'Conv', [a.c_, a.c2], [y]);
-  },
-};
+/**
+ * YOLOv5's heads (models/yolo.py: Detect, Segment), hand-written: they read a list of layers (parse_model
+ * appends the list of their channels), check the anchors, and end in the decoding op that turns every
+ * level's maps into boxes with grids and anchors, which the description format has no primitive for.
+ * Segment's Proto is data (proto.ts).
+ */
+import { BuildError, type Scope, type Value } from '../graph.ts';
+import { handWritten } from './define.ts';
 
 function checkAnchors(anchors: unknown): number[][] {
   if (
@@ -70,20 +56,36 @@ function head(s: Scope, a: Record<string, any>, xs: Value[], nm: number): HeadPa
   return { outs, anchors, na, no, n };
 }
 
-export const Detect: ModuleDef = {
+const nc = { name: 'nc', type: 'int' as const, default: '80', doc: { en: 'number of classes', zh: '类别数' } };
+const anchors = {
+  name: 'anchors',
+  type: 'anchors' as const,
+  default: '[]',
+  doc: { en: 'anchors per level, or a count per level', zh: '每层的锚框，或每层的锚框个数' },
+};
+const ch = {
+  name: 'ch',
+  type: 'channels' as const,
+  default: '[]',
+  doc: { en: 'input channels per level (set by parse_model)', zh: '每层的输入通道数（由 parse_model 设置）' },
+};
+const inplace = {
+  name: 'inplace',
+  type: 'bool' as const,
+  default: 'True',
+  doc: { en: 'in-place decoding', zh: '原地解码' },
+};
+
+export const Detect = handWritten({
   name: 'Detect',
-  torchPath: 'models.yolo.Detect',
   category: 'head',
-  description:
-    'Detection head: a 1x1 conv per level to anchors x (5 + classes), decoded to boxes with grids and anchors.',
+  description: {
+    en: 'Detection head: a 1x1 conv per level to anchors x (5 + classes), decoded to boxes with grids and anchors.',
+    zh: '检测头：每层一个 1x1 卷积输出 锚框数 x (5 + 类别数)，再用网格和锚框解码成框。',
+  },
   parse: 'detect',
   multiInput: true,
-  args: [
-    { name: 'nc', type: 'int', default: 80, doc: 'number of classes' },
-    { name: 'anchors', type: 'anchors', default: [], doc: 'anchors per level, or a count per level' },
-    { name: 'ch', type: 'channels', default: [], doc: 'input channels per level (set by parse_model)' },
-    { name: 'inplace', type: 'bool', default: true, doc: 'in-place decoding' },
-  ],
+  args: [nc, anchors, ch, inplace],
   build(s, a, xs) {
     const h = head(s, a, xs, 0);
     const y = s.value([h.n, h.no]);
@@ -100,22 +102,29 @@ export const Detect: ModuleDef = {
     });
     return y;
   },
-};
+});
 
-export const Segment: ModuleDef = {
+export const Segment = handWritten({
   name: 'Segment',
-  torchPath: 'models.yolo.Segment',
   category: 'head',
-  description: 'Segmentation head: Detect plus mask coefficients per box and a Proto module for mask prototypes.',
+  description: {
+    en: 'Segmentation head: Detect plus mask coefficients per box and a Proto module for mask prototypes.',
+    zh: '分割头：Detect 加上每个框的掩码系数，以及生成掩码原型的 Proto 模块。',
+  },
   parse: 'detect',
   multiInput: true,
   args: [
-    { name: 'nc', type: 'int', default: 80, doc: 'number of classes' },
-    { name: 'anchors', type: 'anchors', default: [], doc: 'anchors per level, or a count per level' },
-    { name: 'nm', type: 'int', default: 32, doc: 'number of masks' },
-    { name: 'npr', type: 'int', default: 256, doc: 'prototype width (after the width multiple)' },
-    { name: 'ch', type: 'channels', default: [], doc: 'input channels per level (set by parse_model)' },
-    { name: 'inplace', type: 'bool', default: true, doc: 'in-place decoding' },
+    nc,
+    anchors,
+    { name: 'nm', type: 'int', default: '32', doc: { en: 'number of masks', zh: '掩码个数' } },
+    {
+      name: 'npr',
+      type: 'int',
+      default: '256',
+      doc: { en: 'prototype width (after the width multiple)', zh: '原型宽度（乘宽度系数之后）' },
+    },
+    ch,
+    inplace,
   ],
   build(s, a, xs) {
     if (!Number.isInteger(a.nm) || a.nm < 1)
@@ -137,4 +146,4 @@ export const Segment: ModuleDef = {
     });
     return y;
   },
-};
+});

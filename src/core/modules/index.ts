@@ -5,31 +5,17 @@
  */
 import type { ModuleDef } from '../graph.ts';
 import { at } from './define.ts';
-import {
-  BatchNorm2d,
-  Conv,
-  ConvTranspose2d,
-  CrossConv,
-  DWConv,
-  DWConvTranspose2d,
-  Focus,
-  GhostConv,
-  MixConv2d,
-} from './conv.ts';
-import {
-  Bottleneck,
-  BottleneckCSP,
-  C3,
-  C3Ghost,
-  C3SPP,
-  C3TR,
-  C3x,
-  GhostBottleneck,
-  TransformerBlock,
-  TransformerLayer,
-} from './csp.ts';
-import { Concat, Contract, Expand, MaxPool2d, SPP, SPPF, Upsample, ZeroPad2d } from './pool.ts';
-import { Detect, Proto, Segment } from './head.ts';
+import { Conv, CrossConv, DWConv, Focus, GhostConv } from './conv.ts';
+import { MixConv2d } from './mixconv.ts';
+import { Bottleneck, BottleneckCSP, C3, C3Ghost, C3SPP, C3TR, C3x, GhostBottleneck } from './csp.ts';
+import { TransformerBlock, TransformerLayer } from './transformer.ts';
+import { MaxPool2d, SPP, SPPF } from './pool.ts';
+import { ConvTranspose2d, DWConvTranspose2d, Upsample, ZeroPad2d } from './resample.ts';
+import { Contract, Expand } from './reshape.ts';
+import { Concat } from './concat.ts';
+import { BatchNorm2d } from './norm.ts';
+import { Detect, Segment } from './head.ts';
+import { Proto } from './proto.ts';
 import { Bottle2neck, C3_Res2Block } from './res2net.ts';
 
 const COMMON = 'models.common';
