@@ -35,7 +35,7 @@ import { writeYolov5Export } from './yolov5.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 export const EXPORT_HELP =
-  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR [--allow-strings]]   apply edits in order, write the YAML';
+  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR [--allow-strings] [--force]]   apply edits in order, write the YAML';
 
 const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
@@ -59,6 +59,10 @@ const USAGE = `usage: yolo-architect ${EXPORT_HELP}
                        and NAME.modules.yaml (its custom modules); prints the files written, not the YAML
   --allow-strings      with --yolov5: export even when a row has a string argument that YOLOv5's parse_model
                        would eval() as code YOLO Architect does not understand (refused by default)
+  --force              with --yolov5: replace files in DIR that hold other content (by default nothing is
+                       written then, and each such file is named); a NAME.modules.yaml there is merged: the
+                       modules the export writes are replaced or added, its other modules and comments kept.
+                       Files already the same are not written again.
 Layer indices in each edit are those of the model as the edits before it left it.`;
 
 const EDIT_FLAGS = new Set(['insert', 'delete', 'move', 'set', 'replace', 'replace-at', 'scale', 'edit']);
@@ -92,6 +96,7 @@ export function parseExportArgs(argv: string[]): {
   out?: string;
   yolov5?: string;
   allowStrings: boolean;
+  force: boolean;
   img: number;
   help: boolean;
 } {
@@ -102,6 +107,7 @@ export function parseExportArgs(argv: string[]): {
   let yolov5: string | undefined;
   let help = false;
   let allowStrings = false;
+  let force = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -118,6 +124,10 @@ export function parseExportArgs(argv: string[]): {
     }
     if (a === '--allow-strings') {
       allowStrings = true;
+      continue;
+    }
+    if (a === '--force') {
+      force = true;
       continue;
     }
     const eq = a.indexOf('=');
@@ -137,13 +147,14 @@ export function parseExportArgs(argv: string[]): {
       edits.push({ flag: name, value, spec: editSpec(name, value) });
     } else throw new UsageError(`unknown option ${a}`);
   }
-  if (help) return { config: '', edits, out, img: 640, help, allowStrings };
+  if (help) return { config: '', edits, out, img: 640, help, allowStrings, force };
   if (positional.length !== 1)
     throw new UsageError(
       positional.length ? `give exactly one CONFIG (got ${positional.join(' ')})` : 'no CONFIG given',
     );
   if (allowStrings && yolov5 === undefined) throw new UsageError('--allow-strings goes with --yolov5 DIR');
-  return { config: positional[0], edits, out, yolov5, allowStrings, img: intFlag(img, 'img', 640), help };
+  if (force && yolov5 === undefined) throw new UsageError('--force goes with --yolov5 DIR');
+  return { config: positional[0], edits, out, yolov5, allowStrings, force, img: intFlag(img, 'img', 640), help };
 }
 
 const int = (s: string, what: string): number => {
@@ -292,9 +303,13 @@ export async function exportCommand(argv: string[]): Promise<number> {
     }
     const r = writeYolov5Export(args.yolov5, args.config, doc.text, libs.libraries, writeAtomic, {
       allowStrings: args.allowStrings,
+      force: args.force,
     });
     for (const e of r.errors) process.stderr.write(`yolo-architect export: ${e}\n`);
-    for (const w of r.written) process.stdout.write(`${w}\n`);
+    // the files written, one a line; those already the same are said on stderr
+    for (const f of r.files)
+      if (f.written) process.stdout.write(`${f.path}\n`);
+      else if (f.state === 'unchanged') process.stderr.write(`yolo-architect export: ${f.path} unchanged\n`);
     if (r.errors.length) return 1;
   }
   return hasErrors(a.diagnostics) ? 1 : 0;

@@ -1,7 +1,17 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseModuleLibrary } from '../core/index.ts';
 import { runCli } from '../testing/cli.ts';
 import './export.ts';
@@ -89,4 +99,101 @@ it('a string argument YOLOv5 would eval() as code: a warning on summary, export 
   expect(ok.code, ok.err).toBe(0);
   expect(readFileSync(join(out, 'evil.yaml'), 'utf8')).toContain('__import__');
   expect((await run(config, '--allow-strings')).code).toBe(2);
+});
+
+describe('export --yolov5 into a folder that already has files', () => {
+  const GATE =
+    'Gate:\n  description: sigmoid gate\n  args: [c1, c2]\n  body:\n    - {id: g, op: nn.Conv2d, args: [c1, c2, 1], name: proj}\n    - {id: s, op: sigmoid}\n    - {id: y, op: mul, in: [x, s]}\n';
+  /** A model using the custom Gate, exported once into DIR. */
+  async function exportedOnce() {
+    const base = mkdtempSync(join(tmpdir(), 'ya-y5-'));
+    const config = join(base, 'mine.yaml');
+    writeFileSync(config, seedText.replace('[-1, 1, SPPF, [1024, 5]]', '[-1, 1, Gate, [1024]]'));
+    writeFileSync(join(base, 'mine.modules.yaml'), GATE);
+    const dir = join(base, 'y5');
+    const r = await run(config, '--yolov5', dir);
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([
+      'mine.modules.yaml',
+      'mine.yaml',
+      'yolov5-master.patch',
+      'yolov5-v7.0.patch',
+    ]);
+    return { base, config, dir };
+  }
+
+  it('the same export again writes nothing (each file said unchanged), exit 0', async () => {
+    const { config, dir } = await exportedOnce();
+    const before = readdirSync(dir).map((f) => [f, statSync(join(dir, f)).mtimeMs]);
+    const r = await run(config, '--yolov5', dir);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`${join(dir, 'mine.yaml')} unchanged`);
+    expect(readdirSync(dir).map((f) => [f, statSync(join(dir, f)).mtimeMs])).toEqual(before);
+  });
+
+  it('a file with other content: nothing written without --force (exit 1, the file named); --force replaces it', async () => {
+    const { config, dir } = await exportedOnce();
+    const mine = join(dir, 'mine.yaml');
+    writeFileSync(mine, '# my own notes\nnc: 3\n');
+    rmSync(join(dir, 'yolov5-v7.0.patch'));
+    const r = await run(config, '--yolov5', dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${mine} is already there with other content; nothing written (--force replaces it)`);
+    expect(readFileSync(mine, 'utf8')).toBe('# my own notes\nnc: 3\n');
+    expect(existsSync(join(dir, 'yolov5-v7.0.patch'))).toBe(false); // not even the new file
+    const f = await run(config, '--yolov5', dir, '--force');
+    expect(f.code, f.err).toBe(0);
+    expect(f.out.trim().split('\n').sort()).toEqual([mine, join(dir, 'yolov5-v7.0.patch')].sort());
+    expect(readFileSync(mine, 'utf8')).toContain('Gate');
+    expect((await run(seed, '--force')).code).toBe(2); // --force goes with --yolov5
+  });
+
+  it("a module library there is merged: with --force only the exported entries change, the user's other modules and comments stay byte for byte", async () => {
+    const { config, dir } = await exportedOnce();
+    const lib = join(dir, 'mine.modules.yaml');
+    const exported = readFileSync(lib, 'utf8');
+    const theirs =
+      '# modules I keep here\nOld:   # an old block\n  description: mine\n  args: [c1, c2]\n  body: [{id: y, op: nn.Identity}]\n' +
+      GATE.replace('sigmoid gate', 'an older gate') +
+      '# trailing note\n';
+    writeFileSync(lib, theirs);
+    const r = await run(config, '--yolov5', dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${lib} is already there with other content`);
+    expect(readFileSync(lib, 'utf8')).toBe(theirs);
+    const f = await run(config, '--yolov5', dir, '--force');
+    expect(f.code, f.err).toBe(0);
+    expect(f.out.trim()).toBe(lib); // the other files were the same
+    // their text before the entry and after it as it was; the entry as the export writes it
+    const merged = readFileSync(lib, 'utf8');
+    expect(merged.startsWith(theirs.slice(0, theirs.indexOf('Gate:')))).toBe(true);
+    expect(merged.endsWith('\n# trailing note\n')).toBe(true);
+    expect(merged).toContain(exported.slice(exported.indexOf('Gate:')).trimEnd());
+    expect(merged).not.toContain('an older gate');
+    const back = parseModuleLibrary(readFileSync(lib, 'utf8'));
+    expect(back.specs.map((s) => s.name)).toEqual(['Old', 'Gate']);
+    // and then it is the same: nothing to do
+    const again = await run(config, '--yolov5', dir);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toBe('');
+  });
+
+  it('a link under an export name is never followed: refused without --force, replaced (not its target) with it', async () => {
+    const { base, config, dir } = await exportedOnce();
+    const target = join(base, 'precious.txt');
+    writeFileSync(target, 'keep me');
+    const mine = join(dir, 'mine.yaml');
+    const same = readFileSync(mine, 'utf8');
+    writeFileSync(target, same); // even a link to identical text is not taken as the same
+    rmSync(mine);
+    symlinkSync(target, mine);
+    const r = await run(config, '--yolov5', dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${mine} is already there with other content`);
+    const f = await run(config, '--yolov5', dir, '--force');
+    expect(f.code, f.err).toBe(0);
+    expect(lstatSync(mine).isSymbolicLink()).toBe(false);
+    expect(readFileSync(target, 'utf8')).toBe(same);
+  });
 });

@@ -389,6 +389,36 @@ describe('a checkpoint built byte by byte', () => {
     expect(src.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it('a yaml_file, file name, class name or string with line breaks never becomes a row of the YAML written', () => {
+    const BREAKS = ['\n', '\r', '\r\n', '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029'];
+    for (const br of BREAKS) {
+      const evil = `x${br}head: [[-1, 1, Evil, []]]${br}nc: 999`;
+      const m = tinyModel();
+      const state = (m as { state: { dict: [Desc, Desc][] } }).state.dict;
+      state[state.findIndex(([k]) => k === 'yaml_file')] = ['yaml_file', evil];
+      state[state.findIndex(([k]) => k === 'names')] = ['names', ['cat', evil]];
+      const cfg = (state.find(([k]) => k === 'yaml')![1] as { dict: [string, Desc][] }).dict;
+      cfg[cfg.findIndex(([k]) => k === 'head')] = ['head', [[-1, 1, 'nn.Upsample', ['None', 2, evil]]]];
+      const text = checkpointYaml(readCheckpoint(zip(validFiles(validPickle(m)))), `m${br}backbone: []${br}.pt`);
+      // every line (as any reader splits them) is a comment, a key of the config or one of its rows
+      const lines = text.split(/\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]/);
+      expect(text.split('\n').length, JSON.stringify(br)).toBe(lines.length);
+      for (const l of lines)
+        expect(l, JSON.stringify(br)).toMatch(
+          /^(#.*|nc: 2|depth_multiple: .*|width_multiple: .*|anchors:|  - \[.*|backbone:|head:|  # .*|  \[|  \]|    \[.*\], # \d|names: \[.*\]|)$/,
+        );
+      const src = parseModelText(text, 'm.yaml');
+      expect(src.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(src.names).toEqual([
+        'cat',
+        evil.replace(/\r\n/g, ' ').replace(/[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]/g, ' '),
+      ]);
+      // the string argument is kept exactly (escaped in double quotes)
+      expect(text).not.toContain('Evil, []]]\n');
+      expect(JSON.stringify(src.rows.at(-1)?.args ?? null)).toContain(JSON.stringify(evil).slice(1, -1));
+    }
+  });
+
   it('takes names given as a dict {0: name, ...}, as newer YOLOv5 saves them', () => {
     const m = tinyModel();
     const state = (m as { state: { dict: [Desc, Desc][] } }).state.dict;

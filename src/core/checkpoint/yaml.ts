@@ -3,6 +3,7 @@
  * YOLOv5-style YAML: header keys, anchors one level per line, backbone and head rows in flow style with
  * their layer numbers, so that PyYAML (YAML 1.1) reads back exactly the same dict.
  */
+import { yamlSafe } from '../names.ts';
 import { PyFloat, reprFloat } from '../py.ts';
 import type { Checkpoint, ConfigValue, ModelConfig } from './checkpoint.ts';
 import { CheckpointError } from './checkpoint.ts';
@@ -22,8 +23,23 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 // strings YOLOv5's eval() turns into values: written plain, as the shipped configs write them
 const EVAL_NAMES = new Set(['nc', 'anchors', 'None', 'True', 'False', 'nm', 'npr']);
 
+/**
+ * A quoted YAML scalar. Single quotes as YOLOv5's configs write them; a string with a line-breaking or other
+ * non-printable character (which a single-quoted scalar would fold, or PyYAML refuse) is double-quoted with
+ * escapes instead, so it stays on its line and reads back as the same string.
+ */
 function quote(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
+  if (!/[\p{C}\p{Zl}\p{Zp}]/u.test(s)) return `'${s.replace(/'/g, "''")}'`;
+  const esc = s.replace(/["\\]|[\p{C}\p{Zl}\p{Zp}]/gu, (ch) => {
+    if (ch === '"' || ch === '\\') return `\\${ch}`;
+    const c = ch.codePointAt(0)!;
+    return c < 0x100
+      ? `\\x${c.toString(16).padStart(2, '0')}`
+      : c < 0x10000
+        ? `\\u${c.toString(16).padStart(4, '0')}`
+        : `\\U${c.toString(16).padStart(8, '0')}`;
+  });
+  return `"${esc}"`;
 }
 
 function plainOk(s: string): boolean {
@@ -69,7 +85,8 @@ function row(r: ConfigValue, i: number): string {
 /** The YAML text of a model config dict. */
 export function configToYaml(config: ModelConfig, opts: ConfigYamlOptions = {}): string {
   const out: string[] = [];
-  for (const c of opts.comment ?? []) out.push(`# ${c}`.trimEnd());
+  // a comment line holds no line break (a file name or yaml_file from a .pt could): nothing becomes a row
+  for (const c of opts.comment ?? []) out.push(`# ${yamlSafe(c)}`.trimEnd());
   if (out.length) out.push('');
   const keys = Object.keys(config);
   const header = [
@@ -105,7 +122,8 @@ export function configToYaml(config: ModelConfig, opts: ConfigYamlOptions = {}):
   }
   if (opts.names?.length) {
     out.push('');
-    out.push(`names: [${opts.names.map((n) => quote(n)).join(', ')}]`);
+    // class names are shown, never read as rows: each on one line, without control characters
+    out.push(`names: [${opts.names.map((n) => quote(yamlSafe(n))).join(', ')}]`);
   }
   return `${out.join('\n')}\n`;
 }
