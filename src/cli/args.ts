@@ -1,4 +1,5 @@
 /** A small, strict argument parser: unknown flags are usage errors. */
+import { ANALYSIS_LIMITS, type Limits } from '../core/index.ts';
 import { UsageError } from './main.ts';
 
 export interface FlagSpec {
@@ -59,4 +60,19 @@ export function numFlag(v: unknown, name: string, def: number, min = 0, max = 1)
   if (!Number.isFinite(n) || n < min || n > max)
     throw new UsageError(`--${name} must be a number from ${min} to ${max}, got ${String(v)}`);
   return n;
+}
+
+/** `--limit NAME=N` values (repeatable) as analysis limits. */
+export function limitFlags(values: unknown): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  for (const v of (values as string[] | undefined) ?? []) {
+    const m = /^(\w+)=([\d_,]+)$/.exec(v.trim());
+    const name = m?.[1] as (typeof ANALYSIS_LIMITS)[number] | undefined;
+    if (!m || !name || !ANALYSIS_LIMITS.includes(name))
+      throw new UsageError(`--limit takes NAME=N with NAME one of ${ANALYSIS_LIMITS.join(', ')}, got ${v}`);
+    const n = Number(m[2].replace(/[_,]/g, ''));
+    if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--limit ${name} must be a whole number of at least 1`);
+    out[name] = n;
+  }
+  return out;
 }

@@ -28,14 +28,14 @@ import {
   type HeaderKey,
   type Scale,
 } from '../core/index.ts';
-import { intFlag } from './args.ts';
+import { intFlag, limitFlags } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
 import { loadLibraries } from './modules.ts';
 import { writeYolov5Export } from './yolov5.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 export const EXPORT_HELP =
-  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR [--allow-strings] [--force]]   apply edits in order, write the YAML';
+  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR [--allow-strings] [--force]] [--limit NAME=N]   apply edits in order, write the YAML';
 
 const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
@@ -54,6 +54,8 @@ const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --scale n|s|m|l|x    YOLOv5's depth and width multiples for that scale
   -o, --output OUT     write OUT atomically instead of printing the YAML
   --img SIZE           input size for the diagnostics (default 640)
+  --limit NAME=N       raise an analysis limit (work, repeats, totalRepeats, loopSteps, kernel, moduleDepth;
+                       README "Security"); repeatable
   --yolov5 DIR         export for YOLOv5 into DIR: NAME.yaml and, when the model uses modules YOLOv5 does not
                        ship, yolov5-v7.0.patch and yolov5-master.patch (git apply them in a YOLOv5 checkout)
                        and NAME.modules.yaml (its custom modules); prints the files written, not the YAML
@@ -97,6 +99,7 @@ export function parseExportArgs(argv: string[]): {
   yolov5?: string;
   allowStrings: boolean;
   force: boolean;
+  limits: string[];
   img: number;
   help: boolean;
 } {
@@ -108,6 +111,7 @@ export function parseExportArgs(argv: string[]): {
   let help = false;
   let allowStrings = false;
   let force = false;
+  const limits: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -142,19 +146,30 @@ export function parseExportArgs(argv: string[]): {
     if (name === 'o' || name === 'output') out = take();
     else if (name === 'img') img = take();
     else if (name === 'yolov5') yolov5 = take();
+    else if (name === 'limit') limits.push(take());
     else if (EDIT_FLAGS.has(name)) {
       const value = take();
       edits.push({ flag: name, value, spec: editSpec(name, value) });
     } else throw new UsageError(`unknown option ${a}`);
   }
-  if (help) return { config: '', edits, out, img: 640, help, allowStrings, force };
+  if (help) return { config: '', edits, out, img: 640, help, allowStrings, force, limits };
   if (positional.length !== 1)
     throw new UsageError(
       positional.length ? `give exactly one CONFIG (got ${positional.join(' ')})` : 'no CONFIG given',
     );
   if (allowStrings && yolov5 === undefined) throw new UsageError('--allow-strings goes with --yolov5 DIR');
   if (force && yolov5 === undefined) throw new UsageError('--force goes with --yolov5 DIR');
-  return { config: positional[0], edits, out, yolov5, allowStrings, force, img: intFlag(img, 'img', 640), help };
+  return {
+    config: positional[0],
+    edits,
+    out,
+    yolov5,
+    allowStrings,
+    force,
+    limits,
+    img: intFlag(img, 'img', 640),
+    help,
+  };
 }
 
 const int = (s: string, what: string): number => {
@@ -289,7 +304,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     if (!r.ok) throw new UsageError(`--${e.flag} ${e.value}: ${r.error}`);
     doc = r.doc;
   }
-  const a = analyzeDoc(doc, { imgsz: args.img, registry: libs.registry });
+  const a = analyzeDoc(doc, { imgsz: args.img, registry: libs.registry, limits: limitFlags(args.limits) });
   for (const d of libs.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (args.out) writeAtomic(args.out, doc.text);
   else if (args.yolov5 === undefined) process.stdout.write(doc.text);

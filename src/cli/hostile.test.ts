@@ -283,6 +283,33 @@ describe('run estimates its memory before allocating', () => {
     }));
 });
 
+describe('--limit NAME=N raises an analysis limit', () => {
+  it('the same repeats pass with --limit totalRepeats, and a loop over the work budget with --limit work', async () => {
+    const sub = mkdtempSync(join(dir, 'limit-'));
+    const many = join(sub, 'many.yaml');
+    writeFileSync(many, modelWith(Array.from({ length: 12 }, () => '[-1, 1000, C3, [16]]')));
+    expect((await runCli(['summary', many])).code).toBe(1);
+    const raised = await runCli(['summary', many, '--limit', 'totalRepeats=20000']);
+    expect(raised.code, raised.out).toBe(0);
+    const files = withLibrary(
+      'Burn',
+      lib('Burn', '    - for: {i: "range(9000)"}\n      body:\n        - {id: a, op: nn.Identity, name: m}\n'),
+    );
+    const rows = Array.from({ length: 20 }, () => '[-1, 1, Burn, [16]]');
+    writeFileSync(join(sub, 'm.modules.yaml'), files['m.modules.yaml']);
+    writeFileSync(join(sub, 'm.yaml'), modelWith(rows));
+    const spent = await runCli(['summary', join(sub, 'm.yaml')]);
+    expect(spent.code).toBe(1);
+    expect(spent.out).toContain('[work-budget]');
+    const more = await runCli(['summary', join(sub, 'm.yaml'), '--limit', 'work=2000000']);
+    expect(more.code, more.out).toBe(0);
+    // and in export, which analyses the same way
+    expect((await runCli(['export', join(sub, 'm.yaml'), '--limit', 'work=2,000,000'])).code).toBe(0);
+    for (const bad of ['work', 'work=0', 'listLength=5', 'work=-1'])
+      expect((await runCli(['summary', many, '--limit', bad])).code, bad).toBe(2);
+  });
+});
+
 it('the limits the corpus meets are the ones in LIMITS', () => {
   expect([LIMITS.work, LIMITS.repeats, LIMITS.totalRepeats, LIMITS.nesting, LIMITS.pickleValues]).toEqual([
     500_000, 1000, 10_000, 100, 2_000_000,

@@ -9,12 +9,12 @@ import { parseBytes } from '../runtime/memory.ts';
 import type { LoadedModel, NamedDetection } from '../runtime/runtime.ts';
 import type { TensorToWrite } from '../runtime/safetensors.ts';
 import type { ForwardOutput } from '../runtime/network.ts';
-import { intFlag, numFlag, parseArgs } from './args.ts';
+import { intFlag, limitFlags, numFlag, parseArgs } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 const HELP =
-  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB]';
+  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB] [--limit NAME=N]';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(
@@ -35,6 +35,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       transfer: 'boolean',
       seed: 'string',
       'max-memory': 'string',
+      limit: 'list',
       help: 'boolean',
     },
     { '-h': 'help' },
@@ -65,6 +66,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   let imgsz: [number, number] = [intFlag(flags.img, 'img', 640), intFlag(flags.img, 'img', 640)];
   const names = typeof flags.names === 'string' ? flags.names.split(',').map((s) => s.trim()) : undefined;
   const maxMemory = flags['max-memory'] === undefined ? LIMITS.runMemory : parseBytes(flags['max-memory'] as string);
+  const limits = limitFlags(flags.limit);
   if (maxMemory === undefined)
     throw new UsageError(`--max-memory takes a size such as 4GiB or 512MiB, got ${String(flags['max-memory'])}`);
 
@@ -90,6 +92,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       seed,
       names,
       maxMemory,
+      limits,
     });
   } catch (e) {
     process.stderr.write(`yolo-architect run: ${(e as Error).message}\n`);

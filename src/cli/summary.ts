@@ -1,20 +1,27 @@
-/** `yolo-architect summary CONFIG [--img 640] [--json]` */
+/** `yolo-architect summary CONFIG [--img 640] [--json] [--limit NAME=N]` */
 import { analyze, hasErrors, summaryJson, summaryTable } from '../core/index.ts';
-import { intFlag, parseArgs } from './args.ts';
+import { intFlag, limitFlags, parseArgs } from './args.ts';
 import { loadConfig } from './load.ts';
 import { loadLibraries } from './modules.ts';
 import { UsageError } from './main.ts';
 
 export async function summaryCommand(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv, { img: 'string', json: 'boolean', help: 'boolean' }, { '-h': 'help' });
+  const { positional, flags } = parseArgs(
+    argv,
+    { img: 'string', json: 'boolean', limit: 'list', help: 'boolean' },
+    { '-h': 'help' },
+  );
   if (flags.help) {
-    process.stdout.write('usage: yolo-architect summary CONFIG [--img 640] [--json]\n');
+    process.stdout.write(
+      'usage: yolo-architect summary CONFIG [--img 640] [--json] [--limit NAME=N]\n  --limit NAME=N  raise an analysis limit (work, repeats, totalRepeats, loopSteps, kernel, moduleDepth; README "Security")\n',
+    );
     return 0;
   }
   if (positional.length !== 1) throw new UsageError(positional.length ? 'give exactly one CONFIG' : 'no CONFIG given');
   const imgsz = intFlag(flags.img, 'img', 640);
+  const limits = limitFlags(flags.limit);
   const libs = loadLibraries(positional[0]);
-  const a = analyze(loadConfig(positional[0]), { imgsz, registry: libs.registry });
+  const a = analyze(loadConfig(positional[0]), { imgsz, registry: libs.registry, limits });
   a.diagnostics.unshift(...libs.diagnostics);
   process.stdout.write(flags.json ? `${JSON.stringify(summaryJson(a), null, 1)}\n` : `${summaryTable(a)}\n`);
   return hasErrors(a.diagnostics) ? 1 : 0;

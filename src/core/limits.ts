@@ -48,5 +48,11 @@ export const LIMITS = {
 
 export type Limits = { -readonly [K in keyof typeof LIMITS]: number };
 
+/**
+ * The limits an analysis reads from its options (AnalyzeOptions.limits), so a caller may raise them: the CLI's
+ * `--limit NAME=N` takes exactly these. The others are fixed here.
+ */
+export const ANALYSIS_LIMITS = ['work', 'repeats', 'totalRepeats', 'loopSteps', 'kernel', 'moduleDepth'] as const;
+
 /** The limits with some raised (or lowered). */
 export const limitsWith = (over: Partial<Limits> = {}): Limits => ({ ...LIMITS, ...over });

@@ -82,6 +82,7 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     imgsz,
     ...header,
     registry,
+    limits,
     layers,
     ...totals,
     diagnostics: sortDiagnostics(diagnostics),

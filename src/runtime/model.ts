@@ -8,6 +8,7 @@ import {
   buildAnalyzedLayer,
   parseModelText,
   type ActSpec,
+  type Limits,
   type Registry,
   type ModelAnalysis,
   type ModelSource,
@@ -83,10 +84,10 @@ export { argToJs };
 /** Analyse config text (or a parsed source) and build the plan; throws ModelError on any error. */
 export function planModel(
   src: string | ModelSource,
-  opts: { imgsz?: number | [number, number]; file?: string; registry?: Registry } = {},
+  opts: { imgsz?: number | [number, number]; file?: string; registry?: Registry; limits?: Partial<Limits> } = {},
 ): ModelPlan {
   const source = typeof src === 'string' ? parseModelText(src, opts.file ?? 'model.yaml') : src;
-  return planFromAnalysis(analyze(source, { imgsz: opts.imgsz ?? 640, registry: opts.registry }));
+  return planFromAnalysis(analyze(source, { imgsz: opts.imgsz ?? 640, registry: opts.registry, limits: opts.limits }));
 }
 
 export function planFromAnalysis(a: ModelAnalysis): ModelPlan {

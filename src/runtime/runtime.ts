@@ -5,7 +5,7 @@
  * a worker and the page.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSource, Registry } from '../core/index.ts';
+import type { Limits, ModelSource, Registry } from '../core/index.ts';
 import { letterbox, scaleBoxes, toFloatInput, type RgbImage } from './letterbox.ts';
 import { checkRunMemory } from './memory.ts';
 import { planModel, type ModelPlan } from './model.ts';
@@ -44,6 +44,8 @@ export interface LoadOptions {
   onLayer?: (done: number, total: number) => void;
   /** Most bytes the weights and activations may take (default LIMITS.runMemory, 2 GiB): checked before allocating. */
   maxMemory?: number;
+  /** Analysis limits raised (or lowered): work, repeats, ... (core/limits.ts; the CLI's --limit NAME=N). */
+  limits?: Partial<Limits>;
 }
 
 /** A .safetensors state_dict or a PyTorch .pt checkpoint (read by core/checkpoint), told apart by content. */
@@ -62,7 +64,12 @@ export interface LoadedModel {
 
 /** Build a config's tfjs network on the current backend. Throws ModelError / WeightsError. */
 export function loadModel(config: string | ModelSource, opts: LoadOptions = {}): LoadedModel {
-  const plan = planModel(config, { imgsz: opts.imgsz ?? 640, file: opts.file, registry: opts.registry });
+  const plan = planModel(config, {
+    imgsz: opts.imgsz ?? 640,
+    file: opts.file,
+    registry: opts.registry,
+    limits: opts.limits,
+  });
   checkRunMemory(plan, opts.maxMemory);
   let state: StateDict;
   let names = opts.names;

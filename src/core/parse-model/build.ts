@@ -15,7 +15,7 @@ import {
   type Op,
   type Shape,
   type Value,
-  type WorkBudget,
+  WorkBudget,
 } from '../graph.ts';
 import { toJs } from '../py.ts';
 import { defaultRegistry, type Registry } from '../registry.ts';
@@ -106,6 +106,7 @@ export function buildAnalyzedLayer(a: ModelAnalysis, i: number) {
     mode: 'graph',
     defaultAct: a.defaultAct,
     registry: a.registry,
+    ...(a.limits ? { budget: new WorkBudget(a.limits) } : {}),
   });
 }
 
@@ -136,7 +137,8 @@ export function cachedBuild(
   budget?: WorkBudget,
 ): LayerBuild {
   const cacheable = registry === defaultRegistry;
-  const key = `${def.name}|${n}|${JSON.stringify(args)}|${JSON.stringify(inputs)}|${defaultAct.type}${defaultAct.alpha ?? ''}|${cacheable ? '' : 'r'}`;
+  // (a build that passed under raised limits is not reused under lower ones)
+  const key = `${def.name}|${n}|${JSON.stringify(args)}|${JSON.stringify(inputs)}|${defaultAct.type}${defaultAct.alpha ?? ''}|${cacheable ? '' : 'r'}|${budget ? JSON.stringify(budget.limits) : ''}`;
   let hit = cacheable ? summaryCache.get(key) : undefined;
   if (!hit) {
     const r = buildLayer(def, args, n, inputs, { mode: 'summary', defaultAct, registry, budget });

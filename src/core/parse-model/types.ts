@@ -62,6 +62,8 @@ export interface ModelAnalysis {
   defaultAct: ActSpec;
   /** The modules the config was read with (built-ins plus module libraries). */
   registry: Registry;
+  /** The limits it was analysed with (graph builds of its layers use the same). */
+  limits?: Limits;
   layers: LayerResult[];
   params: number;
   modules: number;
