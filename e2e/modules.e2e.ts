@@ -5,7 +5,31 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { ROOT, type E2ETest } from './harness.ts';
+
+/**
+ * Select a node of the module graph by clicking it, waiting on state, not time: the graph lays itself out
+ * (ELK, in a worker) after every change of its structure, so click once it is laid out (aria-busy false) and
+ * go on once the node panel shows the node.
+ */
+async function pickNode(ed: Locator, title: RegExp, id: string) {
+  await ed.locator('.react-flow[aria-busy="false"]').waitFor();
+  await ed.getByLabel(title).click();
+  await ed
+    .getByRole('region', { name: 'Node', exact: true })
+    .getByRole('heading', { name: `Node ${id}` })
+    .waitFor();
+}
+
+/** Wait until a field shows a value (a controlled input's value is a property, not an attribute). */
+async function fieldShows(field: Locator, value: string) {
+  for (let k = 0; k < 300; k++) {
+    if ((await field.inputValue()) === value) return;
+    await field.page().waitForTimeout(100);
+  }
+  throw new Error(`the field never showed ${value} (it shows ${await field.inputValue()})`);
+}
 
 export const moduleTests: E2ETest[] = [
   {
@@ -34,18 +58,29 @@ export const moduleTests: E2ETest[] = [
       await ed.getByLabel('Add width: value').fill('max(c2 // 2, 8)');
       await ed.getByLabel('Add width', { exact: true }).click();
       // the first conv now ends at c_ (select it, edit its args)
-      await ed.getByLabel(/^node cv1 = Conv/).click();
+      await pickNode(ed, /^node cv1 = Conv/, 'cv1');
       await ed.getByLabel('node args').fill('c1, c_, 1, 1');
       await ed.getByLabel('node args').press('Enter');
       // add nn.Conv2d(c_, c2, 1), a sigmoid and a mul that also reads x
       await ed.getByRole('button', { name: 'add nn.Conv2d' }).click();
+      await ed.getByRole('heading', { name: 'Node conv2d1' }).waitFor();
       await ed.getByLabel('node args').fill('c_, c2, 1');
       await ed.getByLabel('node args').press('Enter');
       await ed.getByRole('button', { name: 'add nn.Sigmoid' }).click();
       await ed.getByRole('button', { name: 'add mul' }).click();
-      await ed.getByLabel('node inputs').fill('sigmoid1, x');
-      await ed.getByLabel('node inputs').press('Enter');
+      await ed.getByRole('heading', { name: 'Node mul1' }).waitFor();
+      const inputs = ed.getByLabel('node inputs');
+      const before = await inputs.inputValue();
+      await inputs.fill('sigmoid1, x');
+      await inputs.press('Enter');
       await ed.getByLabel(/^node mul1 = mul/).waitFor();
+      // one Ctrl+Z is one step of the module (mul1 keeps its node, its inputs go back), one Ctrl+Y redoes it
+      await pickNode(ed, /^node mul1 = mul/, 'mul1');
+      await page.keyboard.press('Control+z');
+      await fieldShows(inputs, before);
+      await ed.getByLabel(/^node mul1 = mul/).waitFor();
+      await page.keyboard.press('Control+y');
+      await fieldShows(inputs, 'sigmoid1, x');
       // the trial: c1 = c2 = 64 at 80x80
       const trial = ed.getByRole('region', { name: 'Try it' });
       // Conv(64, 32, 1) with BN: 64*32 + 2*32; Conv2d(32, 64, 1) with bias: 32*64 + 64

@@ -4,7 +4,8 @@ import { setHeader } from '../src/core/edit/index.ts';
 import { getHost, type MenuCommand, type OpenedFile } from './host/index.ts';
 import { editorStore, shownAnalysis } from './store/editor.ts';
 import { libraryStore } from './modules/library.ts';
-import { modelLibraryName, newModule } from './modules/actions.ts';
+import { modelLibraryName, newModule, saveModule } from './modules/actions.ts';
+import { moduleEditorStore } from './modules/module-editor.ts';
 import { openYolov5Export } from './chrome/export-dialog.ts';
 import { compareStore } from './compare/compare-store.ts';
 import { unsavedStore } from './unsaved/ask.ts';
@@ -173,7 +174,26 @@ export async function exportGraph(format: 'svg' | 'png', labels?: { backbone: st
   else download(name, data);
 }
 
+/**
+ * While the module editor is open, Undo, Redo and Save act on the module being edited (its keys, its
+ * buttons' tooltips and the desktop menu all come here, once). true when it took the command.
+ */
+function moduleEditorCommand(c: MenuCommand): boolean {
+  const m = moduleEditorStore.getState();
+  if (!m.open) return false;
+  if (c === 'undo') m.undo();
+  else if (c === 'redo') m.redo();
+  else if (c === 'save') {
+    // a field being typed in commits first (on blur), so the module saved is the one shown
+    const el = document.activeElement as HTMLElement | null;
+    if (el?.closest?.('.module-editor') && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA')) el.blur();
+    void saveModule();
+  } else return false;
+  return true;
+}
+
 export function runMenuCommand(c: MenuCommand) {
+  if (moduleEditorCommand(c)) return;
   const s = editorStore.getState();
   switch (c) {
     case 'new':

@@ -155,6 +155,8 @@ function ModuleCanvas() {
   const [pos, setPos] = useState<Record<string, { x: number; y: number }>>({});
   const { fitView } = useReactFlow();
   const shapeKey = g.nodes.map((n) => n.id).join() + '|' + g.edges.map((e) => e.id).join();
+  // the structure last laid out and fitted: until it is this one, nodes are about to move (aria-busy)
+  const [laidOut, setLaidOut] = useState('');
   useEffect(() => {
     let cancelled = false;
     void layoutGroups(
@@ -163,7 +165,11 @@ function ModuleCanvas() {
     ).then((p) => {
       if (cancelled) return;
       setPos(p);
-      requestAnimationFrame(() => fitView({ padding: 0.15, maxZoom: 1.2 }));
+      requestAnimationFrame(() => {
+        if (cancelled) return;
+        void fitView({ padding: 0.15, maxZoom: 1.2 });
+        setLaidOut(shapeKey);
+      });
     });
     return () => {
       cancelled = true;
@@ -193,6 +199,7 @@ function ModuleCanvas() {
       : (spec.body[Number(nodeId.slice(1))]?.id ?? '');
   return (
     <ReactFlow
+      aria-busy={laidOut !== shapeKey}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
@@ -662,17 +669,13 @@ export function ModuleEditor() {
   const modelLib = useLibrary((s) => s.model?.file ?? null);
   const userLocation = useLibrary((s) => s.userLocation);
   const fileName = useEditor((s) => s.file.name);
+  // Esc closes; Ctrl+Z / Ctrl+Y / Ctrl+S come through the app's one shortcut handler (commands.ts), which
+  // gives them to the module editor while it is open (a second handler here made one press act twice)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement | null;
-      if (el?.closest?.('input, textarea, .cm-editor')) return;
-      const mod = e.ctrlKey || e.metaKey;
-      if (e.key === 'Escape') close();
-      else if (mod && e.key.toLowerCase() === 'z' && !e.shiftKey) moduleEditorStore.getState().undo();
-      else if (mod && (e.key.toLowerCase() === 'y' || (e.key.toLowerCase() === 'z' && e.shiftKey)))
-        moduleEditorStore.getState().redo();
-      else if (mod && e.key.toLowerCase() === 's') void saveModule();
-      else return;
+      if (e.key !== 'Escape' || el?.closest?.('input, textarea, .cm-editor')) return;
+      close();
       e.preventDefault();
       e.stopPropagation();
     };
