@@ -1,92 +1,107 @@
 /**
  * Runtime speed: yolov5n at 640 (weights of the yolov5n-160 fixture, the network of
- * reference/parity/yolov5n-640/model.onnx) on tfjs wasm and on onnxruntime-node (the yardstick, CPU),
- * in the same run, same input; medians and their ratio. Also the cpu backend once, for scale.
+ * reference/parity/yolov5n-640/model.onnx) on tfjs wasm and on onnxruntime-node (the yardstick, CPU), same
+ * input, in the same run and interleaved (each round runs every case once, so a change of load on the shared
+ * machine hits them alike); medians, their ratios, the load average, and where tfjs's time goes (per-kernel
+ * profile of one forward). Also the cpu backend once, for scale.
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-node';
 import { useNodeBackend } from '../src/runtime/backend-node.ts';
 import { loadModel } from '../src/runtime/runtime.ts';
 import { hasReference, referencePath } from '../src/testing/reference.ts';
+import { kernelProfile, printProfile } from './profile.ts';
 import { median, type BenchResult } from './util.ts';
 
-/** Median (and, in the note, the minimum: the machine may be shared) of `runs` timed calls after `warmup`. */
-async function measure(name: string, fn: () => unknown, opts: { runs: number; warmup: number }): Promise<BenchResult> {
-  for (let i = 0; i < opts.warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < opts.runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return { name, median: median(times), unit: 'ms', runs: opts.runs, note: `min ${Math.min(...times).toFixed(1)} ms` };
+const SIZE = 640;
+const ROUNDS = 15;
+const WARMUP = 3;
+
+interface Case {
+  name: string;
+  run: () => Promise<unknown>;
+  times: number[];
 }
 
-const SIZE = 640;
+/** Every case once per round, after `warmup` rounds; the times of each. */
+async function interleaved(cases: Case[], rounds: number, warmup: number) {
+  for (let r = 0; r < warmup + rounds; r++)
+    for (const c of cases) {
+      const t0 = performance.now();
+      await c.run();
+      if (r >= warmup) c.times.push(performance.now() - t0);
+    }
+}
+
+const result = (c: Case): BenchResult => ({
+  name: c.name,
+  median: median(c.times),
+  unit: 'ms',
+  runs: c.times.length,
+  note: `min ${Math.min(...c.times).toFixed(1)} ms`,
+});
 
 export async function run(): Promise<BenchResult[]> {
   if (!hasReference) return [{ name: 'runtime: skipped (no ../shared/reference)', median: NaN, unit: 'ms', runs: 0 }];
-  const out: BenchResult[] = [];
+  const load0 = os.loadavg()[0];
   const text = readFileSync(referencePath('configs', 'ultralytics', 'yolov5n.yaml'), 'utf8');
   const weights = readFileSync(referencePath('parity', 'yolov5n-160', 'weights.safetensors'));
+  const onnx = readFileSync(referencePath('parity', 'yolov5n-640', 'model.onnx'));
   const nchw = new Float32Array(3 * SIZE * SIZE);
   for (let i = 0; i < nchw.length; i++) nchw[i] = ((i * 2654435761) % 1000) / 1000;
   const nhwc = new Float32Array(nchw.length);
   for (let c = 0; c < 3; c++) for (let p = 0; p < SIZE * SIZE; p++) nhwc[p * 3 + c] = nchw[c * SIZE * SIZE + p];
 
-  // tfjs wasm
   const backend = await useNodeBackend('wasm');
   const model = loadModel(text, { imgsz: SIZE, weights });
   const x = tf.tensor4d(nhwc, [1, SIZE, SIZE, 3]);
   let tfPred: Float32Array | undefined;
-  const tfRun = async () => {
-    tfPred = (await model.net.forward(x, { raw: false })).pred!.data;
-  };
-  const tfjs = await measure(`yolov5n ${SIZE} tfjs ${backend} (1 thread), forward -> decoded pred`, tfRun, {
-    runs: 15,
-    warmup: 3,
-  });
-  out.push(tfjs);
-
-  // onnxruntime-node, CPU
-  const session = await ort.InferenceSession.create(readFileSync(referencePath('parity', 'yolov5n-640', 'model.onnx')));
+  const forward = () => model.net.forward(x, { raw: false });
+  const session1 = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(onnx);
   const feeds = { images: new ort.Tensor('float32', nchw, [1, 3, SIZE, SIZE]) };
   let ortPred: Float32Array | undefined;
-  const ortRun = async () => {
-    const r = await session.run(feeds);
-    ortPred = r.output0.data as Float32Array;
+  const tfjs: Case = {
+    name: `yolov5n ${SIZE} tfjs ${backend} (1 thread), forward -> decoded pred`,
+    run: async () => void (tfPred = (await forward()).pred!.data),
+    times: [],
   };
-  const onnx = await measure(`yolov5n ${SIZE} onnxruntime-node (cpu, default threads)`, ortRun, {
-    runs: 30,
-    warmup: 3,
-  });
-  out.push(onnx);
-  const session1 = await ort.InferenceSession.create(
-    readFileSync(referencePath('parity', 'yolov5n-640', 'model.onnx')),
-    { intraOpNumThreads: 1, interOpNumThreads: 1 },
-  );
-  const onnx1 = await measure(`yolov5n ${SIZE} onnxruntime-node (cpu, 1 thread)`, () => session1.run(feeds), {
-    runs: 30,
-    warmup: 3,
-  });
-  out.push(onnx1);
+  const ort1: Case = {
+    name: `yolov5n ${SIZE} onnxruntime-node (cpu, 1 thread)`,
+    run: async () => void (ortPred = (await session1.run(feeds)).output0.data as Float32Array),
+    times: [],
+  };
+  const ortN: Case = {
+    name: `yolov5n ${SIZE} onnxruntime-node (cpu, default threads)`,
+    run: () => session.run(feeds),
+    times: [],
+  };
+  await interleaved([tfjs, ort1, ortN], ROUNDS, WARMUP);
+  const load1 = os.loadavg()[0];
+  const out = [tfjs, ort1, ortN].map(result);
 
   let worst = 0;
   for (let i = 0; i < ortPred!.length; i++)
     worst = Math.max(worst, Math.abs(tfPred![i] - ortPred![i]) / Math.max(1, Math.abs(ortPred![i])));
-  const load = (await import('node:os')).loadavg()[0];
   out.push({
-    name: `ratio of medians tfjs ${backend} / onnxruntime (default threads)`,
-    median: tfjs.median / onnx.median,
+    name: `ratio of medians tfjs ${backend} / onnxruntime, 1 thread each`,
+    median: median(tfjs.times) / median(ort1.times),
     unit: 'x' as 'ms',
-    runs: tfjs.runs,
-    note: `1 thread each: ${(tfjs.median / onnx1.median).toFixed(2)}x; worst pred difference ${worst.toExponential(1)}; load average ${load.toFixed(1)}`,
+    runs: tfjs.times.length,
+    note: `vs onnxruntime's default threads ${(median(tfjs.times) / median(ortN.times)).toFixed(2)}x; worst pred difference ${worst.toExponential(1)}; load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${os.cpus().length} cores`,
   });
+  printProfile(
+    `runtime: tfjs ${backend} (1 thread), yolov5n ${SIZE}, one forward by kernel (tf.profile):`,
+    await kernelProfile(forward),
+  );
 
-  // tfjs cpu, few runs, for scale
+  // tfjs cpu, for scale
   await useNodeBackend('cpu');
-  out.push(await measure(`yolov5n ${SIZE} tfjs cpu, forward -> decoded pred`, tfRun, { runs: 3, warmup: 1 }));
+  const cpu: Case = { name: `yolov5n ${SIZE} tfjs cpu, forward -> decoded pred`, run: forward, times: [] };
+  await interleaved([cpu], 2, 1);
+  out.push(result(cpu));
   await useNodeBackend('wasm');
   x.dispose();
   model.dispose();

@@ -13,6 +13,7 @@ import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../e2e/harness.ts';
 import { buildPages, servePages, WEBGPU_ARGS } from '../e2e/pages.ts';
 import { hasReference, referencePath } from '../src/testing/reference.ts';
+import { printProfile, type KernelRow } from './profile.ts';
 import { median } from './util.ts';
 
 const argv = process.argv.slice(2);
@@ -112,14 +113,11 @@ try {
   if (prof) {
     const rows = (await prof.page.evaluate(async () =>
       (await (window as unknown as { bench: Promise<Bench> }).bench).profile(),
-    )) as { kernel: string; calls: number; ms: number }[];
-    const total = rows.reduce((a, r) => a + r.ms, 0);
-    console.log(`\ntfjs wasm ${all} thread${all > 1 ? 's' : ''}, yolov5n-640, one forward by kernel (tf.profile):`);
-    for (const r of rows.slice(0, 12))
-      console.log(
-        `  ${r.kernel.padEnd(24)} ${String(r.calls).padStart(4)} calls ${r.ms.toFixed(1).padStart(8)} ms ${((100 * r.ms) / total).toFixed(1).padStart(5)}%`,
-      );
-    console.log(`  ${'all kernels'.padEnd(24)} ${''.padStart(10)} ${total.toFixed(1).padStart(8)} ms`);
+    )) as KernelRow[];
+    printProfile(
+      `tfjs wasm ${all} thread${all > 1 ? 's' : ''}, yolov5n-640, one forward by kernel (tf.profile):`,
+      rows,
+    );
   }
 } finally {
   await browser.close();

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as Ort from 'onnxruntime-web';
 import '../../renderer/run/tfjs-setup.ts';
+import { kernelProfile, type KernelRow } from '../profile.ts';
 import { loadModel, startBackend, type BackendName } from '../../src/runtime/index.ts';
 
 export interface CaseInfo {
@@ -25,7 +26,7 @@ interface Bench {
   /** First values of the decoded predictions (tfjs and onnxruntime should agree). */
   sample(n: number): number[];
   /** tfjs: per-kernel time of one forward (tf.profile), summed by kernel name. */
-  profile(): Promise<{ kernel: string; calls: number; ms: number }[]>;
+  profile(): Promise<KernelRow[]>;
 }
 
 const q = new URLSearchParams(location.search);
@@ -74,19 +75,7 @@ async function tfjsCase(): Promise<Bench> {
     }),
     step,
     sample: (n) => Array.from(last.subarray(0, n)),
-    profile: async () => {
-      const p = await tf.profile(async () => void (await net.forward(x, { raw: false })));
-      const by = new Map<string, { calls: number; ms: number }>();
-      for (const k of p.kernels) {
-        // the op wrappers (name__op) hold their kernel's time too: count kernels only
-        if (k.name.endsWith('__op')) continue;
-        const e = by.get(k.name) ?? { calls: 0, ms: 0 };
-        e.calls++;
-        e.ms += (await k.kernelTimeMs) as number;
-        by.set(k.name, e);
-      }
-      return [...by].map(([kernel, e]) => ({ kernel, ...e })).sort((a, b) => b.ms - a.ms);
-    },
+    profile: () => kernelProfile(() => net.forward(x, { raw: false })),
   };
 }
 

@@ -18,13 +18,16 @@ export interface TensorData {
 
 export interface HeadRuntime {
   /**
-   * On the device, before download: `host` the tensors decodeHost reads, `raw` each level in PyTorch's
-   * layout when asked (or needed by the host decoding). New tensors; the caller disposes them.
+   * On the device, before download: `host` the tensors decodeHost reads, `raw` the levels as the head's
+   * convolutions wrote them (NHWC) when asked (or needed by the host decoding). New tensors; the caller
+   * disposes them. No layout changes on the device: decodeHost and rawLayout gather on the host.
    */
   forHost(xs: T[], opts: { raw: boolean }): { host: T[]; raw: T[] };
   /** On the host: predictions [1, N, no] from the downloaded `host` and `raw` tensors. */
   decodeHost(host: TensorData[], raw: TensorData[]): TensorData;
-  /** Entirely in tfjs: the decoded predictions and the raw levels (new tensors). */
+  /** On the host: the downloaded raw levels in PyTorch's layout. */
+  rawLayout(raw: TensorData[]): TensorData[];
+  /** Entirely in tfjs: the decoded predictions and the raw levels in PyTorch's layout (new tensors). */
   decode(xs: T[]): { pred: T; raw: T[] };
   dispose(): void;
 }
@@ -90,53 +93,58 @@ function anchorHead(plan: ModelPlan, h: HeadInfo, get: (key: string) => StateTen
   return {
     forHost(xs, opts) {
       const keepRaw = opts.raw || !!h.nm;
-      return tf.tidy(() => {
-        const host: T[] = [];
-        const raw: T[] = [];
-        for (const x of xs) {
-          const r = torchLayout(x);
-          host.push(tf.sigmoid(r));
-          if (keepRaw) raw.push(r);
-        }
-        return { host, raw };
-      });
+      return tf.tidy(() => ({ host: xs.map((x) => tf.sigmoid(x)), raw: keepRaw ? xs.map((x) => tf.clone(x)) : [] }));
     },
     decodeHost(sig, raw) {
-      // float32 as PyTorch: every intermediate rounded
+      // levels arrive NHWC [1, h, w, na * no]: each prediction row is gathered into PyTorch's order
+      // [1, na, h, w, no] as it is decoded, in float32 as PyTorch (every intermediate rounded)
       const f = Math.fround;
-      const no = h.no;
+      const { no, na } = h;
       const total = sig.reduce((n, t) => n + t.data.length, 0);
       const out = new Float32Array(total);
       let o = 0;
       sig.forEach((t, l) => {
-        const [, na, hh, ww] = t.shape;
+        const [, hh, ww] = t.shape;
         const st = h.stride[l];
         const s = t.data;
-        out.set(s, o);
-        if (h.nm) {
-          const rw = raw[l].data;
-          for (let r = 0; r < na * hh * ww; r++) out.set(rw.subarray(r * no + nd, (r + 1) * no), o + r * no + nd);
-        }
+        const rw = h.nm ? raw[l].data : undefined;
         for (let k = 0; k < na; k++) {
           const aw = f(anchorsPx[l][2 * k]);
           const ah = f(anchorsPx[l][2 * k + 1]);
           for (let y = 0; y < hh; y++) {
             const gy = f(y - 0.5);
             for (let x = 0; x < ww; x++) {
-              const i = ((k * hh + y) * ww + x) * no;
-              const p = o + i;
+              const i = ((y * ww + x) * na + k) * no;
+              const p = o + ((k * hh + y) * ww + x) * no;
               out[p] = f(f(f(s[i] * 2) + f(x - 0.5)) * st);
               out[p + 1] = f(f(f(s[i + 1] * 2) + gy) * st);
               const w2 = f(s[i + 2] * 2);
               const h2 = f(s[i + 3] * 2);
               out[p + 2] = f(f(w2 * w2) * aw);
               out[p + 3] = f(f(h2 * h2) * ah);
+              out.set(s.subarray(i + 4, i + nd), p + 4);
+              // mask coefficients pass through raw
+              if (rw) out.set(rw.subarray(i + nd, i + no), p + nd);
             }
           }
         }
         o += s.length;
       });
       return { shape: [1, total / no, no], data: out };
+    },
+    rawLayout(raw) {
+      const { no, na } = h;
+      return raw.map((t) => {
+        const [, hh, ww] = t.shape;
+        const out = new Float32Array(t.data.length);
+        for (let k = 0; k < na; k++)
+          for (let y = 0; y < hh; y++)
+            for (let x = 0; x < ww; x++) {
+              const i = ((y * ww + x) * na + k) * no;
+              out.set(t.data.subarray(i, i + no), ((k * hh + y) * ww + x) * no);
+            }
+        return { shape: [1, na, hh, ww, no], data: out };
+      });
     },
     decode(xs) {
       return tf.tidy(() => {

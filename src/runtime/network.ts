@@ -60,6 +60,7 @@ export interface ForwardTensors {
   pred?: T;
   /** hostDecode: what the head decodes on the host (for YOLOv5's heads the sigmoid of each level). */
   host?: T[];
+  /** The head's levels: PyTorch's layout [1, na, h, w, no]; with hostDecode as the head wrote them (NHWC). */
   raw: T[];
   proto?: T;
   /** NHWC layer outputs requested. */
@@ -202,8 +203,8 @@ export class Network {
         const host: TensorData[] = [];
         for (const t of r.host) host.push(await grab(t));
         if (host.length) out.pred = this.head.decodeHost(host, raw);
+        if (opts.raw !== false) out.raw = this.head.rawLayout(raw);
       }
-      if (opts.raw !== false) out.raw = raw;
       if (r.proto) out.proto = await grab(r.proto);
       for (const [i, t] of r.layers) {
         const nchw = tf.transpose(t, [0, 3, 1, 2]);
