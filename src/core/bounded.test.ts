@@ -127,6 +127,15 @@ describe('expressions', () => {
 });
 
 describe('sizes in the analysis', () => {
+  it('a kernel larger than its padded input is an error, as PyTorch refuses it', () => {
+    for (const row of ['[-1, 1, Conv, [16, 99, 1, 0]]', '[-1, 1, nn.MaxPool2d, [99, 1, 0]]']) {
+      const a = analyze(parseModelText(modelWith([row])), { imgsz: 64 });
+      const d = a.diagnostics.find((x) => x.severity === 'error');
+      expect(d?.code, row).toBe('size-vanishes');
+      expect(d?.message, row).toMatch(/would make the feature map -?\d+x-?\d+: the input is too small for it/);
+    }
+  });
+
   it('a kernel, stride, padding or dilation beyond LIMITS.kernel is an error (PyTorch could not allocate its weight)', () => {
     for (const row of [
       '[-1, 1, Conv, [16, "10**9", 1]]',

@@ -103,7 +103,8 @@ SE:
       const lib = planExport(files, [{ path: 'm.modules.yaml', text }]).find((f) => f.path === 'm.modules.yaml')!;
       expect(lib).toEqual({ ...files[3], state: 'changed' });
     }
-    // an empty file, or only comments: the export's library
-    expect(mergeModulesLibrary('# nothing yet\n', files[3].text)).toBe(files[3].text);
+    // an empty file: the export's library; only comments: they stay, byte for byte, the library after them
+    expect(mergeModulesLibrary('', files[3].text)).toBe(files[3].text);
+    expect(mergeModulesLibrary('# nothing yet', files[3].text)).toBe(`# nothing yet\n${files[3].text}`);
   });
 });

@@ -40,7 +40,9 @@ export function mergeModulesLibrary(existing: string, exported: string): string 
   const old = parseDocument(existing, { version: '1.2' });
   const add = parseDocument(exported, { version: '1.2' });
   if (old.errors.length || add.errors.length || !isMap(add.contents)) return null;
-  if (old.contents === null) return exported; // an empty file, or only comments
+  // an empty file, or only comments: they stay, the export's library after them
+  if (old.contents === null)
+    return existing.trim() ? `${existing}${existing.endsWith('\n') ? '' : '\n'}${exported}` : exported;
   if (!isMap(old.contents) || old.contents.flow) return null;
   /** Each top-level entry: its name and where its text starts and ends (the key to the end of its value). */
   const entries = (map: YAMLMap, text: string) => {
