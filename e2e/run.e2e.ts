@@ -67,6 +67,11 @@ export const runPanelTests: E2ETest[] = [
       assert.ok((await view.getByRole('list', { name: 'Layer times' }).locator('li').count()) >= 24);
       assert.match((await view.getByRole('list', { name: 'Layer times' }).textContent()) ?? '', /\d ms/);
 
+      // nothing picked yet: the first layer's maps are there without hunting
+      const first = view.getByRole('region', { name: 'Feature maps layer 0' });
+      await first.waitFor();
+      assert.match((await first.locator('h3').textContent()) ?? '', /layer 0 Conv: 16 x 160 x 160/);
+      assert.equal(await first.locator('canvas').count(), 16);
       // see inside the run: a layer's feature maps and value statistics (pick it in the list of times)
       await view.getByRole('button', { name: 'layer 2 time' }).click();
       const maps = view.getByRole('region', { name: 'Feature maps layer 2' });

@@ -27,8 +27,10 @@ export function RunResultView({
 }) {
   const t = useRunT();
   const selected = useEditor((s) => s.selected);
-  const selectedModule = useEditor((s) => (s.selected !== null ? (s.analysis.layers[s.selected]?.module ?? '') : ''));
-  const layer = selected !== null ? result.layers?.find((l) => l.i === selected) : undefined;
+  const picked = selected !== null ? result.layers?.find((l) => l.i === selected) : undefined;
+  // nothing picked: the first layer's maps, so they are there without hunting
+  const layer = picked ?? result.layers?.reduce((a, l) => (l.i < a.i ? l : a), result.layers[0]);
+  const layerModule = useEditor((s) => (layer ? (s.analysis.layers[layer.i]?.module ?? '') : ''));
   const closeRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -58,11 +60,8 @@ export function RunResultView({
           <div className="run-view-left">
             <RunImage url={imageUrl} result={result} className="run-view-image" />
             <div className="run-view-maps">
-              {layer ? (
-                <FeatureMaps layer={layer} module={selectedModule} source={source} />
-              ) : result.layers?.length ? (
-                <p className="empty">{t('pickLayerView')}</p>
-              ) : null}
+              {layer && !picked && <p className="empty">{t('firstLayerShown', { i: layer.i })}</p>}
+              {layer && <FeatureMaps layer={layer} module={layerModule} source={source} />}
             </div>
           </div>
           <div className="run-view-right">
