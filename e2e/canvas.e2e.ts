@@ -424,8 +424,53 @@ export const canvasTests: E2ETest[] = [
         assert.deepEqual(report.bad, [], `${template}: ${report.bad.join('; ')}`);
         assert.ok(report.min >= 12, `${template}: smallest text ${report.min} px at zoom ${report.zoom}`);
       }
-      // C3_Res2Block ×3 fits
+      // fitted whole (the Fit view button), yolov5s stays readable: zoomed out below the readable zoom each
+      // layer shows its module name alone, at least 12 px on screen and not cut off
       await open(page, baseUrl, 'yolov5s-res2net', 'layer 24 Detect');
+      await page.getByRole('button', { name: 'fit view' }).click();
+      await page.locator('.canvas-fill.overview').waitFor();
+      await page.waitForTimeout(300);
+      const fitted = await page.evaluate(() => {
+        const zoom = Number(
+          /scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)![1],
+        );
+        const bad: string[] = [];
+        let min = Infinity;
+        const names: [string, DOMRect][] = [];
+        const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
+        for (const n of document.querySelectorAll<HTMLElement>('.react-flow__node-layer .layer-node')) {
+          const b = n.getBoundingClientRect();
+          if (b.left < pane.left - 1 || b.right > pane.right + 1 || b.top < pane.top - 1 || b.bottom > pane.bottom + 1)
+            bad.push(`${n.dataset.layer} outside the view`);
+          const el = n.querySelector<HTMLElement>('.layer-overview')!;
+          const px = parseFloat(getComputedStyle(el).fontSize) * zoom;
+          min = Math.min(min, px);
+          if (px < 11.95) bad.push(`${n.dataset.layer} ${el.textContent} ${px.toFixed(2)} px`);
+          if (el.scrollWidth > el.clientWidth + 1) bad.push(`${n.dataset.layer} ${el.textContent} cut off`);
+          names.push([n.dataset.layer!, el.getBoundingClientRect()]);
+        }
+        // a name running past its node covers no other node
+        const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node-layer .layer-node')].map(
+          (n) => [n.dataset.layer!, n.getBoundingClientRect()] as const,
+        );
+        for (const [i, r] of names)
+          for (const [j, b] of boxes)
+            if (i !== j && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top)
+              bad.push(`the name of ${i} covers ${j}`);
+        return { bad, min, zoom };
+      });
+      assert.ok(fitted.zoom < 0.8, `fitted at zoom ${fitted.zoom}`);
+      assert.deepEqual(fitted.bad, [], fitted.bad.join('; '));
+      await step(`yolov5s-res2net fitted whole, names ${fitted.min.toFixed(1)} px at zoom ${fitted.zoom.toFixed(2)}`);
+      // zooming back in shows every detail again
+      for (let k = 0; k < 10 && (await page.locator('.canvas-fill.overview').count()); k++) {
+        await page.getByRole('button', { name: 'zoom in' }).click();
+        await page.waitForTimeout(150);
+      }
+      await page.locator('.canvas-fill:not(.overview)').waitFor();
+      assert.equal(await page.locator('.layer-overview:visible').count(), 0);
+
+      // C3_Res2Block ×3 fits
       await reveal(page, 6);
       const n = layer(page, 6, 'C3_Res2Block');
       assert.equal(await n.locator('.layer-repeat').textContent(), '×3');

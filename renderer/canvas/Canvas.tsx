@@ -27,7 +27,7 @@ import { INPUT_COLOR, categoryColor } from '../../src/core/index.ts';
 import { INPUT_ID, layerOfNode, nodeId, type LayerNodeData } from './model-graph.ts';
 import { onNodeDragStop, useModelNodes } from './use-model-nodes.ts';
 import { useModelEdges, type RouteEdgeData } from './use-model-edges.ts';
-import { useCompactLayout, useOpenView, useReveal } from './use-view.ts';
+import { useCompactLayout, useOpenView, useReveal, useZoomClass } from './use-view.ts';
 import { usePaletteDrop } from './use-palette-drop.ts';
 import { DropHighlight, DropLabel } from './DropGhost.tsx';
 import { ContextMenu, type MenuState, type MenuTarget } from './ContextMenu.tsx';
@@ -111,6 +111,7 @@ export function Canvas() {
   useOpenView(wrapper, nodes);
   useReveal();
   useCompactLayout();
+  useZoomClass(wrapper);
   const drop = usePaletteDrop(wrapper);
   const { fitView, getNode } = useReactFlow();
 

@@ -6,6 +6,7 @@ import type { InputNodeData, LayerNodeData, SectionFrame } from './model-graph.t
 import { useLang } from '../i18n.ts';
 import { localizeMessage } from '../diagnostics-i18n.ts';
 import { ErrorIcon, WarningIcon } from './icons.tsx';
+import { overviewText } from './node-size.ts';
 
 export type LayerNodeType = Node<LayerNodeData, 'layer'>;
 export type InputNodeType = Node<InputNodeData, 'image'>;
@@ -42,6 +43,10 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
           <span className="layer-problem-text">{messages[0]}</span>
         </div>
       )}
+      {/* zoomed out (the canvas's .overview): the module name alone, 12 px on screen */}
+      <div className="layer-overview" aria-hidden="true">
+        {overviewText(data)}
+      </div>
       <Handle type="source" position={Position.Bottom} />
     </div>
   );

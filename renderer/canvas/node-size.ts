@@ -109,3 +109,6 @@ export function inputSize(label: string, shape: string, m: Measure = measure): {
     height: 36,
   };
 }
+
+/** Zoomed out below READABLE_ZOOM the canvas shows each layer as its module name alone, 12 px on screen. */
+export const overviewText = (t: Pick<NodeText, 'module' | 'n'>) => (t.n > 1 ? `${t.module} ×${t.n}` : t.module);

@@ -4,7 +4,7 @@
  * selected; the compact layout (ELK, layered) is computed off the main thread when it is asked for.
  */
 import { useEffect, useRef, type RefObject } from 'react';
-import { useNodesInitialized, useReactFlow, type Node } from '@xyflow/react';
+import { useNodesInitialized, useReactFlow, useStoreApi, type Node } from '@xyflow/react';
 import { editorStore, shownAnalysis, useEditor, type XY } from '../store/editor.ts';
 import { layoutGroups } from './layout.ts';
 import { INPUT_ID, layerOfNode, modelEdges, nodeId } from './model-graph.ts';
@@ -87,4 +87,24 @@ export function useCompactLayout() {
       cancelled = true;
     };
   }, [mode, layoutSeq]);
+}
+
+/**
+ * The zoom as a CSS variable on the canvas (--z) and, below the readable zoom, the .overview class (each
+ * layer its module name alone at 12 px on screen): set on the element, so zooming re-renders nothing.
+ */
+export function useZoomClass(wrapper: RefObject<HTMLDivElement | null>) {
+  const store = useStoreApi();
+  useEffect(() => {
+    let last = -1;
+    const apply = (zoom: number) => {
+      const el = wrapper.current;
+      if (!el || zoom === last) return;
+      last = zoom;
+      el.style.setProperty('--z', String(zoom));
+      el.classList.toggle('overview', zoom < READABLE_ZOOM - 1e-6);
+    };
+    apply(store.getState().transform[2]);
+    return store.subscribe((s) => apply(s.transform[2]));
+  }, [store, wrapper]);
 }
