@@ -46,7 +46,9 @@ export const editorTests: E2ETest[] = [
       await page.keyboard.press('Home');
       await page.keyboard.press('Home');
       for (let k = 0; k < after; k++) await page.keyboard.press('ArrowRight');
-      await page.keyboard.type('x9');
+      // one input (as a paste or an IME gives it): key by key, a loaded machine may space the keys out past
+      // the YAML pane's typing-burst grouping and make two undo steps of it
+      await page.keyboard.insertText('x9');
       await page.getByLabel('layer 2 C3x9', { exact: true }).waitFor();
       const node = page.getByLabel('layer 2 C3x9', { exact: true });
       await node.locator('.layer-problem.error').waitFor();
