@@ -105,11 +105,19 @@ try {
         .getEntriesByName('ya:analyze')
         .slice(-n)
         .map((e) => e.duration),
+      route: performance
+        .getEntriesByName('ya:route')
+        .slice(-n)
+        .map((e) => e.duration),
     }),
     EDITS,
   );
   results['  of which: parse the text / analysis (ms, median)'] =
     `${median(parts.parse).toFixed(1)} / ${median(parts.analyze).toFixed(1)}`;
+  // routes are computed again only when a node's box changed (an edit that changes no box routes nothing)
+  results[`  edge routing runs: ${parts.route.length} (ms, median / max)`] = parts.route.length
+    ? `${median(parts.route).toFixed(1)} / ${Math.max(...parts.route).toFixed(1)}`
+    : '-';
 
   // 3. panning a 300-node graph: frame times while dragging the pane
   await page.goto(server.url);
