@@ -11,6 +11,7 @@ import { canvasTests } from './canvas.e2e.ts';
 import { crashRecoveryTest } from './recovery.e2e.ts';
 import { chromeTests } from './chrome.e2e.ts';
 import { guideTests } from './guide.e2e.ts';
+import { ultralyticsTests } from './ultralytics.e2e.ts';
 import { electronTests } from './electron.e2e.ts';
 import { desktopUnsavedTests, unsavedTests } from './unsaved.e2e.ts';
 import { hostileTests } from './hostile.e2e.ts';
@@ -28,6 +29,7 @@ const web = await runTests([
   ...chromeTests,
   ...hostileTests,
   ...guideTests,
+  ...ultralyticsTests,
 ]);
 const wantRecovery = selected([{ name: 'crash recovery: edit, kill, start again, restore' }]).length > 0;
 const recovery = wantRecovery ? await crashRecoveryTest() : undefined;

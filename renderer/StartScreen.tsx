@@ -24,7 +24,7 @@ export function StartScreen() {
       .recentFiles()
       .then(setRecent, () => setRecent([]));
   }, []);
-  const groups: Template['group'][] = ['detect', 'p6', 'segment', 'other'];
+  const groups: Template['group'][] = ['detect', 'p6', 'segment', 'yolo11', 'yolov8', 'other'];
   return (
     <main className="start" aria-label={t('start')}>
       <div className="start-inner">

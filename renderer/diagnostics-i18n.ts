@@ -148,6 +148,13 @@ const ENTRIES: Entry[] = [
   ),
   e('too-many-rows', /(\d+) rows; at most (\d+) are read/, '共 {1} 行；最多只读取 {2} 行'),
 
+  // ---------------------------------------------------------------- the Ultralytics header (parse-model/ultralytics.ts)
+  e(
+    'scale-assumed',
+    /the file name names no scale, so Ultralytics uses the first one, '(.*)' \(yolo11n\.yaml is scale n of yolo11\.yaml; choose another with the scale switcher or --scale\)/,
+    "文件名中没有规模，因此 Ultralytics 使用第一个规模 '{1}'（yolo11n.yaml 即 yolo11.yaml 的 n 规模；可用规模切换器或 --scale 选择其他规模）",
+  ),
+
   // ---------------------------------------------------------------- rows (propagate.ts)
   e(
     'unknown-module',

@@ -45,7 +45,7 @@ export function newRowText(
       : prev?.c2
         ? Math.round(prev.c2 / (a.widthMultiple || 1))
         : 64;
-  return coreNewRowText(def, widthIn);
+  return coreNewRowText(def, widthIn, a.family.id);
 }
 
 const run = (cmd: Parameters<ReturnType<typeof editorStore.getState>['perform']>[0], origin: Origin) =>
@@ -54,7 +54,7 @@ const run = (cmd: Parameters<ReturnType<typeof editorStore.getState>['perform']>
 /** Insert a module so that it becomes layer `at` (between `at - 1` and the old `at`). */
 export function insertModuleAt(module: string, at: number, origin: Origin = 'palette') {
   const s = editorStore.getState();
-  const r = run(insertLayer(at, newRowText(module, s.analysis, at > 0 ? at - 1 : null, s.registry)), origin);
+  const r = run(insertLayer(at, newRowText(module, s.analysis, at > 0 ? at - 1 : null, s.analysis.registry)), origin);
   if (r.ok && r.added.length) s.select(r.added[0], origin);
   return r;
 }

@@ -16,12 +16,22 @@ import v5lSeg from '../configs/yolov5l-seg.yaml?raw';
 import v5xSeg from '../configs/yolov5x-seg.yaml?raw';
 import res2net from '../configs/yolov5s-res2net.yaml?raw';
 import demoShapes from '../configs/demo/demo-shapes.yaml?raw';
+import v8 from '../configs/ultralytics/yolov8.yaml?raw';
+import v8Seg from '../configs/ultralytics/yolov8-seg.yaml?raw';
+import v8Pose from '../configs/ultralytics/yolov8-pose.yaml?raw';
+import v8Obb from '../configs/ultralytics/yolov8-obb.yaml?raw';
+import v8Cls from '../configs/ultralytics/yolov8-cls.yaml?raw';
+import y11 from '../configs/ultralytics/yolo11.yaml?raw';
+import y11Seg from '../configs/ultralytics/yolo11-seg.yaml?raw';
+import y11Pose from '../configs/ultralytics/yolo11-pose.yaml?raw';
+import y11Obb from '../configs/ultralytics/yolo11-obb.yaml?raw';
+import y11Cls from '../configs/ultralytics/yolo11-cls.yaml?raw';
 
 export interface Template {
   id: string;
   /** File name the document gets. */
   file: string;
-  group: 'detect' | 'p6' | 'segment' | 'other';
+  group: 'detect' | 'p6' | 'segment' | 'yolov8' | 'yolo11' | 'other';
   text: string;
   /** Input size the template is meant for. */
   imgsz: number;
@@ -33,6 +43,18 @@ const t = (id: string, group: Template['group'], text: string, imgsz = 640): Tem
   group,
   text,
   imgsz,
+});
+
+/**
+ * An Ultralytics template at scale n: the file name carries the scale as Ultralytics reads it (yolo11n-seg.yaml),
+ * and the scale switcher shows the others.
+ */
+const scaled = (family: 'yolov8' | 'yolo11', task: string, text: string): Template => ({
+  id: `${family}n${task}`,
+  file: `${family}n${task}.yaml`,
+  group: family,
+  text,
+  imgsz: task === '-cls' ? 224 : 640,
 });
 
 export const TEMPLATES: Template[] = [
@@ -51,6 +73,16 @@ export const TEMPLATES: Template[] = [
   t('yolov5m-seg', 'segment', v5mSeg),
   t('yolov5l-seg', 'segment', v5lSeg),
   t('yolov5x-seg', 'segment', v5xSeg),
+  scaled('yolov8', '', v8),
+  scaled('yolov8', '-seg', v8Seg),
+  scaled('yolov8', '-pose', v8Pose),
+  scaled('yolov8', '-obb', v8Obb),
+  scaled('yolov8', '-cls', v8Cls),
+  scaled('yolo11', '', y11),
+  scaled('yolo11', '-seg', y11Seg),
+  scaled('yolo11', '-pose', y11Pose),
+  scaled('yolo11', '-obb', y11Obb),
+  scaled('yolo11', '-cls', y11Cls),
   t('yolov5s-res2net', 'other', res2net),
   { id: 'demo-shapes', file: 'demo-shapes.yaml', group: 'other', text: demoShapes, imgsz: 320 },
 ];

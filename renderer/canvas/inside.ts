@@ -7,6 +7,7 @@
  */
 import {
   buildAnalyzedLayer,
+  opInputs,
   shapeText,
   type ModelAnalysis,
   type ModNode,
@@ -48,20 +49,6 @@ export interface InsideGraph {
 
 const pairText = (p: [number, number]) => (p[0] === p[1] ? String(p[0]) : `${p[0]}x${p[1]}`);
 
-function opInputs(o: Op): number[] {
-  switch (o.kind) {
-    case 'concat':
-    case 'add':
-    case 'mul':
-    case 'detect':
-      return o.xs;
-    case 'attention':
-      return [o.q, o.k, o.v];
-    default:
-      return [o.x];
-  }
-}
-
 function describe(o: Op): { title: string; detail: string } {
   const name = 'name' in o ? o.name : '';
   switch (o.kind) {
@@ -77,7 +64,49 @@ function describe(o: Op): { title: string; detail: string } {
     case 'act':
       return { title: o.act.type, detail: name };
     case 'slice':
-      return { title: 'split', detail: `channels ${o.start}:${o.end}` };
+      return { title: 'split', detail: `${o.axis ? `axis ${o.axis}` : 'channels'} ${o.start}:${o.end}` };
+    case 'concat':
+      return { title: 'concat', detail: o.axis ? `axis ${o.axis}` : '' };
+    case 'reshape':
+      return { title: 'view', detail: o.shape.join('×') };
+    case 'permute':
+      return { title: 'permute', detail: `(${o.dims.join(', ')})` };
+    case 'softmax':
+      return { title: 'softmax', detail: `axis ${o.axis}` };
+    case 'matmul':
+      return { title: 'matmul', detail: `${o.transA ? 'Aᵀ' : 'A'} @ ${o.transB ? 'Bᵀ' : 'B'}` };
+    case 'scale':
+      return {
+        title: 'scale',
+        detail: `× ${+o.factor.toPrecision(4)}${o.offset ? ` + ${+o.offset.toPrecision(4)}` : ''}`,
+      };
+    case 'avgPool':
+      return { title: 'avg_pool2d', detail: `k${pairText(o.k)} s${pairText(o.s)}` };
+    case 'adaptivePool':
+      return { title: `adaptive ${o.op} pool`, detail: pairText(o.size) };
+    case 'resize':
+      return { title: 'interpolate', detail: `to ${o.size.join('×')} nearest` };
+    case 'layerNorm':
+      return { title: `LayerNorm ${name}`, detail: `${o.c}` };
+    case 'param':
+      return { title: `parameter ${name}`, detail: o.shape.join('×') };
+    case 'posEmbed':
+      return { title: 'sin-cos position embedding', detail: `${o.c}×${o.h}×${o.w}` };
+    case 'normalize':
+      return { title: 'L2 normalize', detail: `axis ${o.axis}` };
+    case 'contrastive':
+      return { title: `contrastive ${name}`, detail: 'map · text prompts' };
+    case 'anchorDecode':
+      return {
+        title: o.angle !== undefined ? 'rotated boxes' : 'boxes',
+        detail: `around ${o.levels.map(([h, w]) => `${h}×${w}`).join(', ')} cells, × stride`,
+      };
+    case 'keypointDecode':
+      return { title: 'keypoints', detail: `${o.ndim} values each, × stride` };
+    case 'topk':
+      return { title: 'top-k', detail: `best ${o.k} of ${o.nc} classes` };
+    case 'rtdetrDecoder':
+      return { title: 'RT-DETR decoder', detail: `${o.nq} queries, ${o.ndl} layers` };
     case 'maxPool':
       return { title: `MaxPool2d ${name}`, detail: `k${pairText(o.k)} s${pairText(o.s)}` };
     case 'upsample':

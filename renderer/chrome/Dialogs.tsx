@@ -12,6 +12,7 @@ import {
   fileRole,
   sizeText,
   useExportDialog,
+  ultralyticsSteps,
   writeYolov5Export,
   yolov5Steps,
   type ExportDialogState,
@@ -67,6 +68,7 @@ const ROLE: Record<ExportFileRole, MessageKey | null> = {
   model: 'fileModel',
   patchV7: 'filePatchV7',
   patchMaster: 'filePatchMaster',
+  patchUltralytics: 'filePatchUltralytics',
   modules: 'fileModules',
   other: null,
 };
@@ -75,6 +77,9 @@ const NOTE: Record<NonNullable<Step['note']>, MessageKey> = {
   checkout: 'stepCheckout',
   applyMaster: 'stepApplyMaster',
   train: 'stepTrain',
+  checkoutUltralytics: 'stepCheckoutUltralytics',
+  installUltralytics: 'stepInstallUltralytics',
+  trainUltralytics: 'stepTrainUltralytics',
 };
 
 function Commands({ steps }: { steps: Step[] }) {
@@ -114,13 +119,17 @@ function ExportDialog({ d }: { d: ExportDialogState }) {
   const w = d.written;
   const absolute = getHost().kind === 'electron';
   return (
-    <Modal label={t('exportYolov5').replace(/…$/, '')} onClose={closeYolov5Export} className="export-dialog">
+    <Modal
+      label={t(d.family === 'ultralytics' ? 'exportUltralytics' : 'exportYolov5').replace(/…$/, '')}
+      onClose={closeYolov5Export}
+      className="export-dialog"
+    >
       <section aria-label={t('exportFiles')}>
         <h3>{t('exportFiles')}</h3>
         <table className="export-files">
           <tbody>
             {d.files.map((f) => {
-              const role = ROLE[fileRole(d.stem, f.path)];
+              const role = ROLE[fileRole(d.model, f.path)];
               return (
                 <tr key={f.path}>
                   <td className="mono">{f.path}</td>
@@ -131,6 +140,11 @@ function ExportDialog({ d }: { d: ExportDialogState }) {
             })}
           </tbody>
         </table>
+        {d.notes.map((n) => (
+          <p key={n} className="hint">
+            {n}
+          </p>
+        ))}
       </section>
       {!w && (
         <div className="modal-actions">
@@ -164,10 +178,10 @@ function ExportDialog({ d }: { d: ExportDialogState }) {
             <b className="mono">{w.target === 'zip' ? w.file : w.folder}</b>
             {w.target === 'folder' && w.replaced?.length ? ` (${t('replacedFiles')}: ${w.replaced.join(', ')})` : ''}
           </p>
-          <p className="hint">{t('nextSteps')}:</p>
+          <p className="hint">{t(d.family === 'ultralytics' ? 'nextStepsUltralytics' : 'nextSteps')}:</p>
           <Commands
-            steps={yolov5Steps(
-              d.stem,
+            steps={(d.family === 'ultralytics' ? ultralyticsSteps : yolov5Steps)(
+              d.family === 'ultralytics' ? d.model : d.stem,
               d.files.map((f) => f.path),
               w,
               absolute,

@@ -3,6 +3,7 @@
  * has an icon, an accessible name and a tooltip with its shortcut; when the window is too narrow for the
  * labels (1280 px and less in English), the buttons show their icons only, so nothing wraps or overlaps.
  */
+import { FamilyScale } from '../panels/FamilyScale.tsx';
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -170,6 +171,8 @@ export function Toolbar() {
   const canUndo = useEditor((s) => s.canUndo);
   const canRedo = useEditor((s) => s.canRedo);
   const imgsz = useEditor((s) => s.imgsz);
+  // the export is for the open model's framework
+  const ultralytics = useEditor((s) => s.screen === 'editor' && s.analysis.family.id === 'ultralytics');
   const { lang, setLang } = useLang();
   const ref = useRef<HTMLElement>(null);
   const level = useCompact(ref, [lang, file.name, screen]);
@@ -192,6 +195,7 @@ export function Toolbar() {
           )}
         </span>
       )}
+      {screen === 'editor' && <FamilyScale />}
       <span className="spacer" />
       <span className="tool-group" role="group" aria-label={t('groupFile')}>
         <ToolButton icon={FilePlus2} label={t('new')} command="new" disabled={start} />
@@ -235,10 +239,14 @@ export function Toolbar() {
       </span>
       <ToolButton
         icon={PackageOpen}
-        label={t('exportYolov5')}
+        label={t(ultralytics ? 'exportUltralytics' : 'exportYolov5')}
         command="exportYolov5"
         disabled={start}
-        title={`${withKey(t('exportYolov5'), 'exportYolov5')}: YAML + yolov5-v7.0.patch + yolov5-master.patch`}
+        title={
+          ultralytics
+            ? `${withKey(t('exportUltralytics'), 'exportYolov5')}: YAML + ultralytics-8.3.253.patch`
+            : `${withKey(t('exportYolov5'), 'exportYolov5')}: YAML + yolov5-v7.0.patch + yolov5-master.patch`
+        }
       />
       <span className="sep" />
       {!start && <PanelToggles />}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileRole, shellQuote, sizeText, yolov5Steps } from './export-dialog.ts';
+import { fileRole, shellQuote, sizeText, ultralyticsSteps, yolov5Steps } from './export-dialog.ts';
 import { yamlFileName } from './ask.ts';
 
 const files = ['net.yaml', 'yolov5-v7.0.patch', 'yolov5-master.patch'];
@@ -49,5 +49,29 @@ describe("a download's file name", () => {
     expect(yamlFileName('a/b.yaml')).toBeNull();
     expect(yamlFileName('..')).toBeNull();
     expect(yamlFileName('  ')).toBeNull();
+  });
+});
+
+describe('the steps after Export for Ultralytics', () => {
+  it('apply the patch in an ultralytics checkout, install it, train the YAML whose name carries the scale', () => {
+    const written = {
+      target: 'zip' as const,
+      file: 'yolo11s-ultralytics.zip',
+      folder: 'yolo11s-ultralytics',
+      files: ['yolo11s.yaml'],
+    };
+    expect(
+      ultralyticsSteps('yolo11s.yaml', ['yolo11s.yaml', 'ultralytics-8.3.253.patch'], written, false).map(
+        (s) => s.command,
+      ),
+    ).toEqual([
+      'unzip yolo11s-ultralytics.zip',
+      'cd ultralytics',
+      'git apply ../yolo11s-ultralytics/ultralytics-8.3.253.patch',
+      'pip install -e .',
+      'yolo train model=../yolo11s-ultralytics/yolo11s.yaml data=coco8.yaml',
+    ]);
+    expect(fileRole('yolo11s.yaml', 'ultralytics-8.3.253.patch')).toBe('patchUltralytics');
+    expect(fileRole('yolo11s.yaml', 'yolo11s.yaml')).toBe('model');
   });
 });

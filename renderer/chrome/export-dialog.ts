@@ -1,18 +1,24 @@
 /**
- * Export for YOLOv5 as a dialog: the files it will write (computed first, shown with their sizes), where to
- * write them (a folder the user picks, or one zip), then what was written and the exact commands to run
- * in a YOLOv5 checkout.
+ * Export for YOLOv5 (or for Ultralytics, for an Ultralytics model) as a dialog: the files it will write (computed
+ * first, shown with their sizes), where to write them (a folder the user picks, or one zip), then what was written
+ * and the exact commands to run in the framework's checkout.
  */
 import { create } from 'zustand';
 import type { ExportFile } from '../../src/core/index.ts';
 import { getHost } from '../host/index.ts';
 import type { ExportTarget, ExportWritten } from '../host/types.ts';
 import { editorStore } from '../store/editor.ts';
-import { prepareYolov5Export } from '../modules/actions.ts';
+import { prepareExport } from '../modules/actions.ts';
 import { confirmOverwrites } from '../overwrite/plan.ts';
 
 export interface ExportDialogState {
+  /** The framework exported for: the open model's. */
+  family: 'yolov5' | 'ultralytics';
   stem: string;
+  /** The model YAML's file name among the files (an Ultralytics export names it for the chosen scale). */
+  model: string;
+  /** What to know about the files (the scale Ultralytics reads from the name). */
+  notes: string[];
   /** The folder's name (and the zip's, without .zip). */
   folder: string;
   files: ExportFile[];
@@ -26,15 +32,19 @@ export const useExportDialog = create<{ dialog: ExportDialogState | null }>(() =
 
 /** Compute the export and show it; a model with errors says why in the toast instead. */
 export function openYolov5Export() {
-  const r = prepareYolov5Export();
+  const r = prepareExport();
   if ('error' in r) {
-    editorStore.getState().notify(`Export for YOLOv5: ${r.error}`, true);
+    const family = editorStore.getState().analysis.family.name;
+    editorStore.getState().notify(`Export for ${family}: ${r.error}`, true);
     return;
   }
   useExportDialog.setState({
     dialog: {
+      family: r.family,
       stem: r.stem,
-      folder: `${r.stem}-yolov5`,
+      model: r.model,
+      notes: r.notes,
+      folder: `${r.model.replace(/\.yaml$/, '')}-${r.family}`,
       files: r.files,
       targets: getHost().exportTargets(),
       written: null,
@@ -72,12 +82,14 @@ export function sizeText(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export type ExportFileRole = 'model' | 'patchV7' | 'patchMaster' | 'modules' | 'other';
+export type ExportFileRole = 'model' | 'patchV7' | 'patchMaster' | 'patchUltralytics' | 'modules' | 'other';
 
-export function fileRole(stem: string, path: string): ExportFileRole {
-  if (path === `${stem}.yaml`) return 'model';
+/** `model`: the model YAML's file name (NAME.yaml, or for Ultralytics the name carrying the scale). */
+export function fileRole(model: string, path: string): ExportFileRole {
+  if (path === model || path === `${model}.yaml`) return 'model';
   if (path === 'yolov5-v7.0.patch') return 'patchV7';
   if (path === 'yolov5-master.patch') return 'patchMaster';
+  if (/^ultralytics-[\d.]+\.patch$/.test(path)) return 'patchUltralytics';
   if (path.endsWith('.modules.yaml')) return 'modules';
   return 'other';
 }
@@ -88,7 +100,8 @@ export const shellQuote = (s: string) => (/^[\w@%+=:,./~-]+$/.test(s) ? s : `'${
 export interface Step {
   command: string;
   /** What the command is for, in words for the reader (a `# comment` beside it). */
-  note?: 'unzip' | 'checkout' | 'applyMaster' | 'train';
+  note?:
+    'unzip' | 'checkout' | 'applyMaster' | 'train' | 'checkoutUltralytics' | 'installUltralytics' | 'trainUltralytics';
 }
 
 /**
@@ -108,5 +121,24 @@ export function yolov5Steps(stem: string, files: string[], written: ExportWritte
     command: `python train.py --cfg ${at(`${stem}.yaml`)} --data coco128.yaml --weights ''`,
     note: 'train',
   });
+  return steps;
+}
+
+/**
+ * The commands that build the exported model beside an ultralytics checkout (the folder beside it, as for YOLOv5):
+ * apply the patch when there is one, then build the model from its YAML (its name carries the scale).
+ */
+export function ultralyticsSteps(model: string, files: string[], written: ExportWritten, absolute: boolean): Step[] {
+  const dir = written.target === 'folder' && absolute ? written.folder : `../${written.folder}`;
+  const at = (name: string) => shellQuote(`${dir.replace(/[\\/]+$/, '')}/${name}`);
+  const steps: Step[] = [];
+  if (written.target === 'zip') steps.push({ command: `unzip ${shellQuote(written.file)}`, note: 'unzip' });
+  steps.push({ command: 'cd ultralytics', note: 'checkoutUltralytics' });
+  const patch = files.find((f) => /^ultralytics-[\d.]+\.patch$/.test(f));
+  if (patch) {
+    steps.push({ command: `git apply ${at(patch)}` });
+    steps.push({ command: 'pip install -e .', note: 'installUltralytics' });
+  }
+  steps.push({ command: `yolo train model=${at(model)} data=coco8.yaml`, note: 'trainUltralytics' });
   return steps;
 }

@@ -1,9 +1,10 @@
 /**
  * What the module editor and the palette do with libraries: start a new module or edit one, save it into
  * the user's modules.yaml or the model's NAME.modules.yaml (through the Host), delete it, and Export for
- * YOLOv5. The libraries themselves are read by src/core (loadLibraryChain); nothing here parses YAML.
+ * YOLOv5 or Ultralytics. The libraries themselves are read by src/core (loadLibraryChain); nothing here parses YAML.
  */
 import {
+  exportForUltralytics,
   exportForYolov5,
   loadLibraryChain,
   moduleYaml,
@@ -14,6 +15,7 @@ import {
   type ModuleSpec,
   type Diagnostic,
   type ExportFile,
+  type FamilyId,
   type LibrarySource,
   type Registry,
 } from '../../src/core/index.ts';
@@ -160,7 +162,12 @@ export async function deleteModule(name: string): Promise<boolean> {
  * Export for YOLOv5: the model YAML, NAME.modules.yaml and the patches for each YOLOv5 release, computed
  * (nothing written yet: the export dialog shows them and writes where the user says).
  */
-export function prepareYolov5Export(): { stem: string; files: ExportFile[] } | { error: string } {
+/**
+ * The export of the open model for its framework: YOLOv5's (two patches) or Ultralytics' (the YAML named for the
+ * chosen scale, one patch); `model` is the YAML's file name among `files`.
+ */
+export function prepareExport():
+  { family: FamilyId; stem: string; model: string; files: ExportFile[]; notes: string[] } | { error: string } {
   const e = editorStore.getState();
   const stem = e.file.name.replace(/\.(ya?ml|pt)$/i, '') || 'model';
   const errors = e.analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -168,7 +175,13 @@ export function prepareYolov5Export(): { stem: string; files: ExportFile[] } | {
     return {
       error: `Fix the model first: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
     };
-  const r = exportForYolov5(stem, e.text, libraryStore.getState().libraries);
+  const libraries = libraryStore.getState().libraries;
+  if (e.analysis.family.id === 'ultralytics') {
+    const r = exportForUltralytics(stem, e.text, libraries, e.scale ? { scale: e.scale } : {});
+    if (r.errors.length) return { error: r.errors.join('; ') };
+    return { family: 'ultralytics', stem, model: r.files[0].path, files: r.files, notes: r.notes };
+  }
+  const r = exportForYolov5(stem, e.text, libraries);
   if (r.errors.length) return { error: r.errors.join('; ') };
-  return { stem, files: r.files };
+  return { family: 'yolov5', stem, model: `${stem}.yaml`, files: r.files, notes: [] };
 }

@@ -152,7 +152,7 @@ function LayerInspector({ l }: { l: LayerResult }) {
   const text = useEditor((s) => s.text);
   const written = (l.row.args?.items ?? []).map(([a, b]) => text.slice(a, b));
   const specs = l.def ? yamlArgSpecs(l.def) : [];
-  const registry = useEditor((s) => s.registry);
+  const registry = useEditor((s) => s.analysis.registry);
   const names = useMemo(() => moduleNames(registry), [registry]);
   const fromValue = l.row.from ? repr(l.row.from.value) : '';
   return (
@@ -242,9 +242,65 @@ function LayerInspector({ l }: { l: LayerResult }) {
   );
 }
 
+/** An Ultralytics model's settings: its scales (the switcher chooses which one the figures use), nc, keypoints. */
+function UltralyticsSettings({ a }: { a: ModelAnalysis }) {
+  const t = useT();
+  const h = a.source.header;
+  const show = (k: keyof typeof h) => (h[k] ? repr(h[k]!.value) : '');
+  const scale = a.scale;
+  return (
+    <div className="inspector-body">
+      <h3>{t('modelSettings')}</h3>
+      {scale && scale.scales.length > 0 && (
+        <div className="scale-switch" role="group" aria-label="scale">
+          {scale.scales.map((k) => (
+            <button
+              key={k}
+              className={k === scale.name ? 'active' : ''}
+              aria-pressed={k === scale.name}
+              title={t('scaleFromName')}
+              onClick={() => editorStore.getState().setScale(scale.from === 'name' && k === scale.name ? null : k)}
+            >
+              {k}
+            </button>
+          ))}
+        </div>
+      )}
+      {(
+        [
+          ['nc', t('nc')],
+          ...(h.kpt_shape ? ([['kpt_shape', 'kpt_shape']] as const) : []),
+          ['activation', t('activation')],
+        ] as const
+      ).map(([key, label]) => (
+        <div className="arg-row" key={key}>
+          <label htmlFor={`h-${key}`}>{label}</label>
+          <CommitField
+            id={`h-${key}`}
+            label={label}
+            value={show(key)}
+            placeholder={key === 'activation' ? 'nn.SiLU()' : ''}
+            onCommit={(v) => editHeader(key, v)}
+          />
+        </div>
+      ))}
+      <dl className="facts">
+        <dt>{t('scale')}</dt>
+        <dd className="mono">
+          {scale?.name
+            ? `${scale.name}: ${a.depthMultiple} × depth, ${a.widthMultiple} × width, ≤ ${scale.maxChannels} channels`
+            : `${a.depthMultiple} × depth, ${a.widthMultiple} × width`}
+        </dd>
+      </dl>
+      <p className="hint">{t('selectLayer')}</p>
+    </div>
+  );
+}
+
 function ModelSettings({ a, stale }: { a: ModelAnalysis; stale: boolean }) {
   const t = useT();
   const h = a.source.header;
+  if (a.family.id === 'ultralytics') return <UltralyticsSettings a={a} />;
   const show = (k: keyof typeof h) => (h[k] ? repr(h[k]!.value) : '');
   const current = (Object.keys(SCALES) as Scale[]).find(
     (k) => Number(SCALES[k].depth) === a.depthMultiple && Number(SCALES[k].width) === a.widthMultiple,

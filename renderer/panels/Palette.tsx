@@ -41,7 +41,9 @@ export function Palette() {
   const t = useT();
   const lang = useLang((s) => s.lang);
   const [query, setQuery] = useState('');
-  const registry = useEditor((s) => s.registry);
+  // the open model's family's modules (YOLOv5's or Ultralytics') and the module libraries
+  const registry = useEditor((s) => s.analysis.registry);
+  const family = useEditor((s) => s.analysis.family);
   const libraries = useLibrary((s) => s.libraries);
   const model = useLibrary((s) => s.model);
   const groups = useMemo(() => {
@@ -66,8 +68,15 @@ export function Palette() {
       <ul className="module-list">
         {groups.map(([g, defs]) =>
           defs.length === 0 ? null : (
-            <li key={g} className="palette-section" role="group" aria-label={t(GROUP_LABEL[g])}>
-              <div className="palette-group">{t(GROUP_LABEL[g])}</div>
+            <li
+              key={g}
+              className="palette-section"
+              role="group"
+              aria-label={g === 'builtin' ? `${family.name} ${t('modulesOf')}` : t(GROUP_LABEL[g])}
+            >
+              <div className="palette-group">
+                {g === 'builtin' ? `${family.name} ${t('modulesOf')}` : t(GROUP_LABEL[g])}
+              </div>
               <ul className="module-list">
                 {defs.map((d) => (
                   <li

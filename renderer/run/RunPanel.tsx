@@ -57,6 +57,8 @@ export function RunPanel() {
   const errors = useEditor((s) => hasErrors(s.analysis.diagnostics));
   const stale = useEditor((s) => s.stale);
   const appT = useT();
+  // the TensorFlow.js network runs YOLOv5 models; Ultralytics' heads and tensor steps come later (issue 17)
+  const unsupported = useEditor((s) => s.analysis.family.id !== 'yolov5');
   const classNames = useEditor((s) => s.classNames);
   const lineage = useEditor((s) => s.lineage);
   const isDemo = file.name === DEMO_FILE;
@@ -130,7 +132,7 @@ export function RunPanel() {
   useEffect(() => {
     setWarmed(null);
     setWarmError(null);
-    if (errors) return;
+    if (errors || unsupported) return;
     let alive = true;
     const timer = setTimeout(async () => {
       if (!alive || client().busy) return;
@@ -155,7 +157,7 @@ export function RunPanel() {
       clearTimeout(timer);
       setActivity((a) => (a?.kind === 'warm' ? null : a));
     };
-  }, [modelRequest, errors]);
+  }, [modelRequest, errors, unsupported]);
 
   const chooseImage = (f: File | undefined) => {
     if (!f) return;
@@ -208,7 +210,7 @@ export function RunPanel() {
         <button
           type="button"
           onClick={() => void run()}
-          disabled={!image || errors || running}
+          disabled={!image || errors || running || unsupported}
           aria-label="Run network"
         >
           {t('run')}
@@ -339,6 +341,7 @@ export function RunPanel() {
           </p>
         )}
         {!activity && warmError && <p className="run-error">{t('warmFailed', { message: warmError })}</p>}
+        {unsupported && <p className="hint">{t('notYetRunnable')}</p>}
         {error && (
           <p className="run-error" role="alert">
             {error}

@@ -24,6 +24,8 @@ export interface EditorState {
   savedText: string;
   savedParams: number | null;
   imgsz: number;
+  /** An Ultralytics model's scale chosen with the scale switcher (null: the one its file name gives). */
+  scale: string | null;
   source: ModelSource;
   analysis: ModelAnalysis;
   /** Selected layer index (the one the inspector and the YAML pane follow). */
@@ -86,6 +88,8 @@ export interface EditorState {
   revealLayer(layer: number | null, offset?: number | null): void;
   markSaved(file: FileRef): void;
   setImgsz(imgsz: number): void;
+  /** Choose an Ultralytics model's scale (null: back to the file name's). */
+  setScale(scale: string | null): void;
   /** Move nodes; `pin`: placed by hand (kept across edits and reopening). */
   setPositions(positions: Record<number, XY>, pin?: boolean): void;
   /** Tidy: a fresh automatic layout, hand placement forgotten. */

@@ -23,9 +23,9 @@ import type { EditorState, FileRef, Origin } from './editor-state.ts';
 
 export type { EditorState, FileRef, Origin, XY };
 
-export function derive(doc: EditDoc, imgsz: number, registry?: Registry) {
+export function derive(doc: EditDoc, imgsz: number, registry?: Registry, scale?: string | null) {
   const t0 = performance.now();
-  const analysis = analyzeDoc(doc, { imgsz, registry });
+  const analysis = analyzeDoc(doc, { imgsz, registry, ...(scale ? { scale } : {}) });
   performance.measure?.('ya:analyze', { start: t0, end: performance.now() });
   return { source: doc.source, analysis };
 }
@@ -60,7 +60,7 @@ export function createEditorStore(
     let shownPositions = new WeakMap<EditDoc, Record<number, XY>>();
     const apply = (doc: EditDoc, origin: Origin, given?: IndexMap) => {
       const s = get();
-      const { source, analysis } = derive(doc, s.imgsz, s.registry);
+      const { source, analysis } = derive(doc, s.imgsz, s.registry, s.scale);
       if (unreadableProblem(source.diagnostics)) {
         // keep the picture: the last readable document stays on the canvas (dimmed), its nodes where they are
         set({
@@ -116,6 +116,7 @@ export function createEditorStore(
       savedText: '',
       savedParams: null,
       imgsz: 640,
+      scale: null,
       doc: initialDoc,
       source: initial.source,
       analysis: initial.analysis,
@@ -144,7 +145,7 @@ export function createEditorStore(
       setRegistry(registry) {
         const s = get();
         if (s.registry === registry) return;
-        const { source, analysis } = derive(s.doc, s.imgsz, registry);
+        const { source, analysis } = derive(s.doc, s.imgsz, registry, s.scale);
         set({ registry, source, analysis, ...placementAfterEdit(s, analysis, s.layoutMode, undefined, undefined) });
       },
 
@@ -168,6 +169,7 @@ export function createEditorStore(
           savedParams: analysis.params,
           lineage: lineages.get(doc)!,
           imgsz,
+          scale: null,
           source,
           analysis,
           ...freshView(),
@@ -200,10 +202,10 @@ export function createEditorStore(
 
       perform(cmd, origin) {
         typingOpen = false;
-        // commands resolve module names with the editor's registry (custom modules included)
+        // commands resolve module names as the analysis did: the model family's modules and the libraries'
         // labelled for the document it applies to ("Replace layer 4 C3 with C3_Res2Block")
         const r = history.perform({
-          ...command(cmd.spec, { registry: get().registry, doc: history.current }),
+          ...command(cmd.spec, { registry: get().analysis.registry, doc: history.current }),
           name: cmd.name,
         });
         if (!r.ok) {
@@ -270,8 +272,20 @@ export function createEditorStore(
 
       setImgsz(imgsz) {
         const s = get();
-        const { source, analysis } = derive(s.doc, imgsz, s.registry);
+        const { source, analysis } = derive(s.doc, imgsz, s.registry, s.scale);
         set({ imgsz, source, analysis });
+      },
+
+      setScale(scale) {
+        const s = get();
+        if (s.scale === scale) return;
+        const { source, analysis } = derive(s.doc, s.imgsz, s.registry, scale);
+        // "since save" compares with the saved text at the same scale
+        const saved =
+          s.savedText === s.text
+            ? analysis
+            : derive(openDoc(s.savedText, s.file.name), s.imgsz, s.registry, scale).analysis;
+        set({ scale, source, analysis, savedParams: saved.params });
       },
 
       setPositions(moved, pin = false) {

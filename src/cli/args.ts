@@ -76,3 +76,12 @@ export function limitFlags(values: unknown): Partial<Limits> {
   }
   return out;
 }
+
+/** --scale: one of the config's scales (n, s, m, l, x, or what its scales: table names). */
+export function scaleFlag(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v);
+  if (!/^[A-Za-z0-9_]{1,16}$/.test(s))
+    throw new UsageError(`--scale must name one of the config's scales (n, s, m, l, x, ...), got ${s}`);
+  return s;
+}

@@ -19,6 +19,7 @@ import {
   analyzeDoc,
   command,
   detectEol,
+  familyOf,
   formatDiagnostic,
   hasErrors,
   HEADER_KEYS,
@@ -31,11 +32,11 @@ import {
 import { intFlag, limitFlags } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
 import { loadLibraries } from './modules.ts';
-import { writeYolov5Export } from './yolov5.ts';
+import { writeUltralyticsExport, writeYolov5Export } from './yolov5.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 export const EXPORT_HELP =
-  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR [--allow-strings] [--force]] [--limit NAME=N]   apply edits in order, write the YAML';
+  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR [--allow-strings] [--force]] [--ultralytics DIR [--force]] [--limit NAME=N]   apply edits in order, write the YAML';
 
 const USAGE = `usage: yolo-architect ${EXPORT_HELP}
   --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
@@ -51,7 +52,8 @@ const USAGE = `usage: yolo-architect ${EXPORT_HELP}
                        (types: insert, delete, move, moveMany, duplicate, setModule, setArgs, setArg,
                        setRepeats, setFrom, addInput, removeInput, reorderInput, setHeader, replaceModule,
                        scale, paste, insertOnEdge, batch)
-  --scale n|s|m|l|x    YOLOv5's depth and width multiples for that scale
+  --scale n|s|m|l|x    YOLOv5's depth and width multiples for that scale; for an Ultralytics model (a scales:
+                       table), the scale to analyse and export (--ultralytics names the YAML for it)
   -o, --output OUT     write OUT atomically instead of printing the YAML
   --img SIZE           input size for the diagnostics (default 640)
   --limit NAME=N       raise an analysis limit (work, repeats, totalRepeats, loopSteps, kernel, moduleDepth;
@@ -61,10 +63,13 @@ const USAGE = `usage: yolo-architect ${EXPORT_HELP}
                        and NAME.modules.yaml (its custom modules); prints the files written, not the YAML
   --allow-strings      with --yolov5: export even when a row has a string argument that YOLOv5's parse_model
                        would eval() as code YOLO Architect does not understand (refused by default)
-  --force              with --yolov5: replace files in DIR that hold other content (by default nothing is
-                       written then, and each such file is named); a NAME.modules.yaml there is merged: the
-                       modules the export writes are replaced or added, its other modules and comments kept.
-                       Files already the same are not written again.
+  --force              with --yolov5 or --ultralytics: replace files in DIR that hold other content (by default
+                       nothing is written then, and each such file is named); a NAME.modules.yaml there is
+                       merged: the modules the export writes are replaced or added, its other modules and
+                       comments kept. Files already the same are not written again.
+  --ultralytics DIR    export for Ultralytics 8.3.253 into DIR: NAME.yaml (named with the scale Ultralytics
+                       should build) and, when the model uses modules Ultralytics does not ship,
+                       ultralytics-8.3.253.patch (git apply it in an ultralytics checkout) and NAME.modules.yaml
 Layer indices in each edit are those of the model as the edits before it left it.`;
 
 const EDIT_FLAGS = new Set(['insert', 'delete', 'move', 'set', 'replace', 'replace-at', 'scale', 'edit']);
@@ -97,6 +102,7 @@ export function parseExportArgs(argv: string[]): {
   edits: { flag: string; value: string; spec: EditSpec }[];
   out?: string;
   yolov5?: string;
+  ultralytics?: string;
   allowStrings: boolean;
   force: boolean;
   limits: string[];
@@ -108,6 +114,7 @@ export function parseExportArgs(argv: string[]): {
   let out: string | undefined;
   let img: string | undefined;
   let yolov5: string | undefined;
+  let ultralytics: string | undefined;
   let help = false;
   let allowStrings = false;
   let force = false;
@@ -147,6 +154,7 @@ export function parseExportArgs(argv: string[]): {
     else if (name === 'img') img = take();
     else if (name === 'yolov5') yolov5 = take();
     else if (name === 'limit') limits.push(take());
+    else if (name === 'ultralytics') ultralytics = take();
     else if (EDIT_FLAGS.has(name)) {
       const value = take();
       edits.push({ flag: name, value, spec: editSpec(name, value) });
@@ -158,12 +166,16 @@ export function parseExportArgs(argv: string[]): {
       positional.length ? `give exactly one CONFIG (got ${positional.join(' ')})` : 'no CONFIG given',
     );
   if (allowStrings && yolov5 === undefined) throw new UsageError('--allow-strings goes with --yolov5 DIR');
-  if (force && yolov5 === undefined) throw new UsageError('--force goes with --yolov5 DIR');
+  if (force && yolov5 === undefined && ultralytics === undefined)
+    throw new UsageError('--force goes with --yolov5 DIR or --ultralytics DIR');
+  if (yolov5 !== undefined && ultralytics !== undefined)
+    throw new UsageError('export for one framework at a time: --yolov5 DIR or --ultralytics DIR');
   return {
     config: positional[0],
     edits,
     out,
     yolov5,
+    ultralytics,
     allowStrings,
     force,
     limits,
@@ -296,18 +308,31 @@ export async function exportCommand(argv: string[]): Promise<number> {
   } catch {
     /* loadConfig has read it; a race is not worth a failure */
   }
-  // the edits know the same modules as the analysis (custom module libraries included)
+  // the edits know the same modules as the analysis (the file's family's, custom module libraries included)
   const libs = loadLibraries(args.config);
+  const { family } = familyOf(src);
+  const registry = libs.registry.rebase(family.modules());
   let doc: EditDoc = { file: src.file, text: src.text, source: src, eol: detectEol(src.text) };
+  let scale: string | undefined;
   for (const e of args.edits) {
-    const r = command(e.spec, { registry: libs.registry }).perform(doc);
+    // an Ultralytics model's scale is chosen, not written into its multiples
+    if (e.spec.type === 'scale' && family.id === 'ultralytics' && doc.source.header.scales) {
+      scale = e.spec.scale;
+      continue;
+    }
+    const r = command(e.spec, { registry }).perform(doc);
     if (!r.ok) throw new UsageError(`--${e.flag} ${e.value}: ${r.error}`);
     doc = r.doc;
   }
-  const a = analyzeDoc(doc, { imgsz: args.img, registry: libs.registry, limits: limitFlags(args.limits) });
+  const a = analyzeDoc(doc, {
+    imgsz: args.img,
+    registry: libs.registry,
+    limits: limitFlags(args.limits),
+    ...(scale ? { scale } : {}),
+  });
   for (const d of libs.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (args.out) writeAtomic(args.out, doc.text);
-  else if (args.yolov5 === undefined) process.stdout.write(doc.text);
+  else if (args.yolov5 === undefined && args.ultralytics === undefined) process.stdout.write(doc.text);
   // positions refer to the result's text: name the file it went to
   const shown = args.out ?? (args.edits.length ? `${args.config} (edited)` : args.config);
   for (const d of a.diagnostics) process.stderr.write(`${formatDiagnostic({ ...d, file: shown })}\n`);
@@ -322,6 +347,28 @@ export async function exportCommand(argv: string[]): Promise<number> {
     });
     for (const e of r.errors) process.stderr.write(`yolo-architect export: ${e}\n`);
     // the files written, one a line; those already the same are said on stderr
+    for (const f of r.files)
+      if (f.written) process.stdout.write(`${f.path}\n`);
+      else if (f.state === 'unchanged') process.stderr.write(`yolo-architect export: ${f.path} unchanged\n`);
+    if (r.errors.length) return 1;
+  }
+  if (args.ultralytics !== undefined) {
+    if (a.family.id !== 'ultralytics') {
+      process.stderr.write(
+        `yolo-architect export: nothing written to ${args.ultralytics}: ${args.config} is a ${a.family.name} model (${a.familyWhy}); use --${a.family.id} DIR\n`,
+      );
+      return 1;
+    }
+    if (hasErrors(a.diagnostics) || hasErrors(libs.diagnostics)) {
+      process.stderr.write(`yolo-architect export: nothing written to ${args.ultralytics}: the model has errors\n`);
+      return 1;
+    }
+    const r = writeUltralyticsExport(args.ultralytics, args.config, doc.text, libs.libraries, writeAtomic, {
+      ...(scale ? { scale } : {}),
+      force: args.force,
+    });
+    for (const e of r.errors) process.stderr.write(`yolo-architect export: ${e}\n`);
+    for (const n of r.notes) process.stderr.write(`yolo-architect export: note: ${n}\n`);
     for (const f of r.files)
       if (f.written) process.stdout.write(`${f.path}\n`);
       else if (f.state === 'unchanged') process.stderr.write(`yolo-architect export: ${f.path} unchanged\n`);

@@ -9,7 +9,7 @@ export type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   summary: {
     run: summaryCommand,
-    help: 'summary CONFIG [--img 640] [--json]   per-layer channels, shapes, parameters, GFLOPs',
+    help: 'summary CONFIG [--img 640] [--scale s] [--json]   per-layer channels, shapes, parameters, GFLOPs',
   },
 };
 

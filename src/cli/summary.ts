@@ -1,6 +1,6 @@
-/** `yolo-architect summary CONFIG [--img 640] [--json] [--limit NAME=N]` */
+/** `yolo-architect summary CONFIG [--img 640] [--scale s] [--json] [--limit NAME=N]` */
 import { analyze, hasErrors, summaryJson, summaryTable } from '../core/index.ts';
-import { intFlag, limitFlags, parseArgs } from './args.ts';
+import { intFlag, limitFlags, parseArgs, scaleFlag } from './args.ts';
 import { loadConfig } from './load.ts';
 import { loadLibraries } from './modules.ts';
 import { UsageError } from './main.ts';
@@ -8,12 +8,12 @@ import { UsageError } from './main.ts';
 export async function summaryCommand(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(
     argv,
-    { img: 'string', json: 'boolean', limit: 'list', help: 'boolean' },
+    { img: 'string', scale: 'string', json: 'boolean', limit: 'list', help: 'boolean' },
     { '-h': 'help' },
   );
   if (flags.help) {
     process.stdout.write(
-      'usage: yolo-architect summary CONFIG [--img 640] [--json] [--limit NAME=N]\n  --limit NAME=N  raise an analysis limit (work, repeats, totalRepeats, loopSteps, kernel, moduleDepth; README "Security")\n',
+      'usage: yolo-architect summary CONFIG [--img 640] [--scale s] [--json] [--limit NAME=N]\n  --limit NAME=N  raise an analysis limit (work, repeats, totalRepeats, loopSteps, kernel, moduleDepth; README "Security")\n',
     );
     return 0;
   }
@@ -21,7 +21,13 @@ export async function summaryCommand(argv: string[]): Promise<number> {
   const imgsz = intFlag(flags.img, 'img', 640);
   const limits = limitFlags(flags.limit);
   const libs = loadLibraries(positional[0]);
-  const a = analyze(loadConfig(positional[0]), { imgsz, registry: libs.registry, limits });
+  const scale = scaleFlag(flags.scale);
+  const a = analyze(loadConfig(positional[0]), {
+    imgsz,
+    registry: libs.registry,
+    limits,
+    ...(scale ? { scale } : {}),
+  });
   a.diagnostics.unshift(...libs.diagnostics);
   process.stdout.write(flags.json ? `${JSON.stringify(summaryJson(a), null, 1)}\n` : `${summaryTable(a)}\n`);
   return hasErrors(a.diagnostics) ? 1 : 0;

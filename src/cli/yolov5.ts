@@ -1,6 +1,7 @@
 /**
- * `export CONFIG --yolov5 DIR`: write what "Export for YOLOv5" produces (core/codegen) into DIR: NAME.yaml,
- * and for modules YOLOv5 does not ship yolov5-v7.0.patch, yolov5-master.patch and NAME.modules.yaml.
+ * `export CONFIG --yolov5 DIR` and `--ultralytics DIR`: write what "Export for YOLOv5" / "for Ultralytics" produces
+ * (core/codegen) into DIR: NAME.yaml, and for modules the framework does not ship its patches (yolov5-v7.0.patch
+ * and yolov5-master.patch; ultralytics-8.3.253.patch) and NAME.modules.yaml.
  *
  * What DIR already holds is read first and set against the export by core's planExport (the same plan the app
  * uses): a file with other content is never replaced without --force, a module library there is merged entry
@@ -9,10 +10,12 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
+  exportForUltralytics,
   exportForYolov5,
   LIMITS,
   planExport,
   type ExistingExportFile,
+  type ExportFile,
   type ExportFileState,
   type ModuleLibrary,
   type Yolov5ExportOptions,
@@ -76,20 +79,45 @@ export function writeYolov5Export(
 ): Yolov5WriteResult {
   const r = exportForYolov5(modelName(configPath), text, libraries, opts);
   if (r.errors.length) return { files: [], errors: r.errors };
+  return writeFiles(dir, '--yolov5', r.files, write, !!opts.force);
+}
+
+/** `export CONFIG --ultralytics DIR`: the YAML (named for the scale), and for modules Ultralytics does not ship the patch. */
+export function writeUltralyticsExport(
+  dir: string,
+  configPath: string,
+  text: string,
+  libraries: ModuleLibrary[],
+  write: (path: string, text: string) => void,
+  opts: { scale?: string; force?: boolean } = {},
+): Yolov5WriteResult & { notes: string[] } {
+  const r = exportForUltralytics(modelName(configPath), text, libraries, opts.scale ? { scale: opts.scale } : {});
+  if (r.errors.length) return { files: [], errors: r.errors, notes: r.notes };
+  return { ...writeFiles(dir, '--ultralytics', r.files, write, !!opts.force), notes: r.notes };
+}
+
+/** The files into `dir` (created if missing), as planExport says: new ones, changed ones only with `force`. */
+function writeFiles(
+  dir: string,
+  flag: string,
+  exported: ExportFile[],
+  write: (path: string, text: string) => void,
+  force: boolean,
+): Yolov5WriteResult {
   try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--yolov5 ${dir}: not a directory`);
+    if (!statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir}: not a directory`);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     mkdirSync(dir, { recursive: true });
   }
   const existing: ExistingExportFile[] = [];
-  for (const f of r.files) {
+  for (const f of exported) {
     const t = readExisting(join(dir, f.path));
     if (t !== undefined) existing.push({ path: f.path, text: t });
   }
-  const plan = planExport(r.files, existing);
+  const plan = planExport(exported, existing);
   const changed = plan.filter((f) => f.state === 'changed');
-  if (changed.length && !opts.force)
+  if (changed.length && !force)
     return {
       files: plan.map((f) => ({ path: join(dir, f.path), state: f.state, written: false })),
       errors: changed.map(

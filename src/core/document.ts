@@ -32,6 +32,7 @@ export interface RowSource {
   malformed: boolean;
 }
 
+/** The top-level keys of a model config in either family (families.ts says which family reads which). */
 export const HEADER_KEYS = [
   'nc',
   'depth_multiple',
@@ -40,6 +41,9 @@ export const HEADER_KEYS = [
   'activation',
   'channel_multiple',
   'ch',
+  'scales',
+  'kpt_shape',
+  'channels',
 ] as const;
 export type HeaderKey = (typeof HEADER_KEYS)[number];
 
@@ -318,6 +322,8 @@ const PYYAML_ONLY_BREAKS = new RegExp(PYYAML_ONLY_BREAK.source, 'g');
 /** A YAML 1.1 scalar as PyYAML gives it, keeping int vs float (1.0 stays a float). */
 function scalarToPy(value: unknown, source: string, type: string | undefined): Py {
   if (value === null || value === undefined) return null;
+  // PyYAML's YAML 1.1 booleans leave out the one-letter forms: y and n stay strings (scales' n is the nano scale)
+  if (typeof value === 'boolean' && /^[yYnN]$/.test(source.trim())) return source.trim();
   if (typeof value === 'boolean' || typeof value === 'string') return value;
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'number') {

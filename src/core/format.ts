@@ -19,6 +19,10 @@ export interface SummaryJson {
   stride: number[] | null;
   imgsz: [number, number];
   diagnostics: Diagnostic[];
+  /** Present for a model read as another family than YOLOv5 (absent: YOLOv5, as every file was before). */
+  family?: string;
+  /** Ultralytics: the scale used ('' when the file has none), where it came from, the file's scales. */
+  scale?: { name: string; from: string; scales: string[] };
 }
 
 const shapeJson = (s: number[] | null) => (s ? s.map((v) => (Number.isNaN(v) ? null : v)) : null) as number[] | null;
@@ -40,7 +44,17 @@ export function summaryJson(a: ModelAnalysis): SummaryJson {
     stride: a.stride,
     imgsz: a.imgsz,
     diagnostics: a.diagnostics.map(({ range: _r, ...d }) => d),
+    ...(a.family.id !== 'yolov5' ? { family: a.family.id } : {}),
+    ...(a.scale ? { scale: { name: a.scale.name, from: a.scale.from, scales: a.scale.scales } } : {}),
   };
+}
+
+/** How the file was read, for a family other than YOLOv5: 'Ultralytics 8.3.253, scale s (from the file name)'. */
+export function familyLine(a: ModelAnalysis): string | undefined {
+  if (a.family.id === 'yolov5') return undefined;
+  const s = a.scale;
+  const from = { option: 'chosen', name: 'from the file name', first: 'the first in scales', none: '' };
+  return `${a.family.name} ${a.family.release}${s?.name ? `, scale ${s.name} (${from[s.from]})` : ''}`;
 }
 
 /**
@@ -55,6 +69,8 @@ export const shapeText = (s: number[] | null) =>
 
 export function summaryTable(a: ModelAnalysis): string {
   const out: string[] = [];
+  const line = familyLine(a);
+  if (line) out.push(line, '');
   const row = (i: string, f: string, n: string, p: string, m: string, args: string, shape: string) =>
     `${i.padStart(3)}${f.padStart(18)}${n.padStart(3)}${p.padStart(12)}  ${m.padEnd(18)}${shape.padEnd(20)}${args}`;
   out.push(row('', 'from', 'n', 'params', 'module', 'arguments', 'output'));

@@ -35,6 +35,8 @@ export interface ActSpec {
     | 'Identity';
   /** LeakyReLU's negative_slope, ELU's alpha. */
   alpha?: number;
+  /** One instance shared by every module holding it (a default argument's module): counted once per model. */
+  shared?: string;
 }
 
 export type Pair = [number, number];
@@ -71,10 +73,96 @@ export type Op =
     }
   | { kind: 'batchNorm'; name: string; x: number; y: number; c: number; eps: number }
   | { kind: 'act'; name: string; x: number; y: number; act: ActSpec }
-  | { kind: 'concat'; xs: number[]; y: number }
+  /** Concatenation along `axis` (0, the channels, when absent). */
+  | { kind: 'concat'; xs: number[]; y: number; axis?: number }
   | { kind: 'add'; xs: number[]; y: number }
+  /** Elementwise product; sizes of 1 broadcast. */
   | { kind: 'mul'; xs: number[]; y: number }
-  | { kind: 'slice'; x: number; y: number; start: number; end: number }
+  /** Indices [start, end) of `axis` (0, the channels, when absent): torch.split / chunk pieces. */
+  | { kind: 'slice'; x: number; y: number; start: number; end: number; axis?: number }
+  /** Row-major reshape of the value (the batch stays in front: [B, *x] -> [B, *shape]). */
+  | { kind: 'reshape'; x: number; y: number; shape: number[] }
+  /** y.shape[i] = x.shape[dims[i]] (the batch axis stays first). */
+  | { kind: 'permute'; x: number; y: number; dims: number[] }
+  /** Softmax along `axis` (torch.softmax(dim=axis + 1) with the batch). */
+  | { kind: 'softmax'; x: number; y: number; axis: number }
+  /**
+   * Batched matrix product over the last two axes, leading axes equal: (a or a^T) @ (b or b^T). Not counted in
+   * FLOPs: the reference figures count Conv2d, ConvTranspose2d and Linear modules only.
+   */
+  | { kind: 'matmul'; xs: [number, number]; y: number; transA: boolean; transB: boolean }
+  /** x * factor + offset, constants (attention's 1/sqrt(d); OBB's (sigmoid - 0.25) * pi). */
+  | { kind: 'scale'; x: number; y: number; factor: number; offset?: number }
+  /** F.avg_pool2d(x, k, s, p, ceil, count_include_pad) over [C, H, W]. */
+  | {
+      kind: 'avgPool';
+      x: number;
+      y: number;
+      k: Pair;
+      s: Pair;
+      p: Pair;
+      ceil: boolean;
+      countIncludePad: boolean;
+    }
+  /** F.interpolate(x, size=[h, w], mode='nearest') over [C, H, W]: source index floor(i * in / out). */
+  | { kind: 'resize'; x: number; y: number; size: Pair }
+  /**
+   * Adaptive max or average pooling of [C, H, W] to [C, size[0], size[1]]: output cell i covers input rows
+   * floor(i * H / out) to ceil((i + 1) * H / out) (and likewise columns), as PyTorch's AdaptiveMax/AvgPool2d.
+   */
+  | { kind: 'adaptivePool'; x: number; y: number; op: 'max' | 'avg'; size: Pair }
+  /** F.normalize(x, p=2, dim=axis): x / max(||x||, 1e-12) along the axis. */
+  | { kind: 'normalize'; x: number; y: number; axis: number }
+  /** nn.LayerNorm(c) over the channel vector at every position of a [C, ...] value (weight, bias, eps). */
+  | { kind: 'layerNorm'; name: string; x: number; y: number; c: number; eps: number }
+  /** A learned tensor read as a value (A2C2f's gamma [c2] as [c2, 1, 1]): state_dict entry `name`. */
+  | { kind: 'param'; name: string; y: number; shape: number[] }
+  /**
+   * YOLO-World's (BN)ContrastiveHead: `x` [e, h, w] (L2-normalised over e unless it went through the head's batch
+   * norm), `text` [e, K, 1] L2-normalised over e; y[k, h, w] = (text[:, k] . x[:, h, w]) * exp(logit_scale) + bias,
+   * with the scalars `${name}.logit_scale` and `${name}.bias`.
+   */
+  | { kind: 'contrastive'; name: string; x: number; text: number; y: number; normalizeX: boolean }
+  /**
+   * AIFI's fixed 2-D sin-cos position embedding for a [c, h, w] map, as a [c, h, w] value: with d = c / 4,
+   * omega_k = 1 / temperature^(k / d), and for the token t = row * w + col of x.flatten(2), i = floor(t / h),
+   * j = t mod h: channels [sin(i omega), cos(i omega), sin(j omega), cos(j omega)] (Ultralytics' own
+   * meshgrid order, which transposes a square map).
+   */
+  | { kind: 'posEmbed'; y: number; c: number; h: number; w: number; temperature: number }
+  /**
+   * Ultralytics' anchor-free box decoding (dist2bbox / dist2rbox): `x` is [4, A] distances (left, top, right,
+   * bottom) from the anchor points (cell centres + 0.5 of every level, levels in order, row-major), in grid
+   * units; boxes (cx, cy, w, h) or, with `angle` [1, A], rotated (cx, cy, w, h) are multiplied by the level's
+   * stride (the model's strides). `levels` are each level's [h, w].
+   */
+  | { kind: 'anchorDecode'; x: number; y: number; levels: Pair[]; angle?: number }
+  /**
+   * Pose keypoints [nk, A] decoded in place: x, y as (v * 2 + anchor - 0.5) * stride, a third value (visibility)
+   * through a sigmoid (kpt_shape [k, ndim]).
+   */
+  | { kind: 'keypointDecode'; x: number; y: number; levels: Pair[]; ndim: number }
+  /**
+   * RT-DETR's decoder in inference, as RTDETRDecoder.forward does it with the module weights under `name`: the
+   * levels projected (input_proj), flattened to A tokens; enc_output, scores and the top `nq` tokens as queries with
+   * boxes from enc_bbox_head plus the anchors; `ndl` deformable decoder layers up to `evalIdx`; y is [nq, 4 + nc]
+   * (sigmoid boxes cx, cy, w, h and sigmoid scores).
+   */
+  | {
+      kind: 'rtdetrDecoder';
+      name: string;
+      xs: number[];
+      y: number;
+      nc: number;
+      hd: number;
+      nq: number;
+      nh: number;
+      ndp: number;
+      ndl: number;
+      evalIdx: number;
+    }
+  /** v10Detect's postprocess of [A, 4 + nc] predictions: the best min(k, A) as [x1, y1, x2, y2, score, class]. */
+  | { kind: 'topk'; x: number; y: number; k: number; nc: number }
   | { kind: 'maxPool'; name: string; x: number; y: number; k: Pair; s: Pair; p: Pair; d: Pair; ceil: boolean }
   | { kind: 'avgPoolGlobal'; x: number; y: number }
   /** Mean or max over channels ('c', keeps 1 channel), height ('h'), width ('w') or both ('hw'), keeping dims. */
@@ -101,6 +189,24 @@ export type Op =
       anchors: number[][];
       proto?: number;
     };
+
+/**
+ * A module instance shared by every module that uses it, counted once per model: a class's `default_act`
+ * (Ultralytics' RepConv and ConvTranspose keep their own SiLU), or a default argument that is a module
+ * (`HGBlock(act=nn.ReLU())`).
+ */
+export interface SharedAct {
+  key: string;
+  spec: ActSpec;
+}
+
+/** A head's decoding operation without its output value. */
+export type DecodeOp =
+  Extract<Op, { kind: 'anchorDecode' | 'keypointDecode' | 'topk' }> extends infer T
+    ? T extends { y: number }
+      ? Omit<T, 'y'>
+      : never
+    : never;
 
 export interface TensorDecl {
   name: string;
@@ -218,6 +324,11 @@ export interface BuildOptions {
   resolve(name: string): ModuleDef | undefined;
   /** The work this build may do (shared by every layer of one model build); default: a fresh one. */
   budget?: WorkBudget;
+  /**
+   * Class attributes the framework sets before constructing the layer (Ultralytics' parse_model sets
+   * `Detect.legacy`); modules read them here. Part of what a cached build depends on.
+   */
+  attrs?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -325,13 +436,38 @@ export class Scope {
     readonly path: string,
     /** A second use of modules already built (shared weights): ops are emitted, nothing is counted twice. */
     readonly reused = false,
+    /**
+     * Inside a copy.deepcopy of modules: the copy holds its own instance of every shared activation (one per
+     * copy), so Conv's default activation is counted again under this key.
+     */
+    readonly copyOf?: string,
+    /**
+     * 'idle': modules the eval forward never runs (parameters and modules count, FLOPs and operations do not);
+     * 'opaque': the inside of one composite operation (FLOPs count; the composite op stands for its operations).
+     */
+    readonly quiet?: 'idle' | 'opaque',
   ) {}
+
+  /** This scope as a deep copy of what it builds next (see copyOf). */
+  deepCopy(tag: string): Scope {
+    return new Scope(this.b, this.node, this.path, this.reused, `${this.path}${tag}`, this.quiet);
+  }
+
+  /** This scope for modules the eval forward never runs (see quiet). */
+  unused(): Scope {
+    return new Scope(this.b, this.node, this.path, this.reused, this.copyOf, 'idle');
+  }
+
+  /** This scope for the modules inside one composite operation (see quiet). */
+  opaque(): Scope {
+    return new Scope(this.b, this.node, this.path, this.reused, this.copyOf, this.quiet ?? 'opaque');
+  }
 
   /** A child nn.Module (counted in YOLOv5's module count). */
   child(name: string, type: string, shared?: string): Scope {
     const b = this.b;
     b.budget.charge();
-    if (this.reused) return new Scope(b, null, `${this.path}${name}.`, true);
+    if (this.reused) return new Scope(b, null, `${this.path}${name}.`, true, this.copyOf, this.quiet);
     if (shared) {
       b.shared.add(shared);
     } else b.modules++;
@@ -340,7 +476,7 @@ export class Scope {
       node = { type, name, children: [], tensors: [], ...(shared ? { shared } : {}) };
       this.node?.children.push(node);
     }
-    return new Scope(b, node, `${this.path}${name}.`);
+    return new Scope(b, node, `${this.path}${name}.`, false, this.copyOf, this.quiet);
   }
 
   tensor(name: string, shape: number[], kind: 'param' | 'buffer' = 'param', dtype?: 'int64') {
@@ -357,7 +493,12 @@ export class Scope {
   }
 
   op(o: Op) {
-    if (this.b.graph) this.b.ops.push(o);
+    if (this.b.graph && !this.quiet) this.b.ops.push(o);
+  }
+
+  /** Count multiply-accumulates (not for idle modules). */
+  private count(macs: number) {
+    if (this.quiet !== 'idle') this.b.macs += macs;
   }
 
   /** Report a problem that does not stop the build. */
@@ -402,7 +543,7 @@ export class Scope {
     if (o.bias) m.tensor('bias', [cout]);
     const shape = [cout, convOut(x.shape[1], k[0], s[0], p[0], d[0]), convOut(x.shape[2], k[1], s[1], p[1], d[1])];
     checkSize('a convolution', shape);
-    this.b.macs += (cin / g) * k[0] * k[1] * cout * shape[1] * shape[2];
+    this.count((cin / g) * k[0] * k[1] * cout * shape[1] * shape[2]);
     const y = this.value(shape);
     this.op({
       kind: 'conv2d',
@@ -459,7 +600,7 @@ export class Scope {
       (x.shape[2] - 1) * s[1] - 2 * p[1] + d[1] * (k[1] - 1) + op[1] + 1,
     ];
     checkSize('a transposed convolution', shape);
-    this.b.macs += cin * x.shape[1] * x.shape[2] * (cout / g) * k[0] * k[1];
+    this.count(cin * x.shape[1] * x.shape[2] * (cout / g) * k[0] * k[1]);
     const y = this.value(shape);
     this.op({
       kind: 'convTranspose2d',
@@ -503,14 +644,15 @@ export class Scope {
    * An activation module: `true` is Conv's shared default (SiLU unless the config sets `activation:`),
    * an ActSpec a module of its own, anything else nn.Identity (as Conv does for act=False).
    */
-  act(name: string, x: Value, act: boolean | ActSpec | unknown): Value {
+  act(name: string, x: Value, act: boolean | ActSpec | unknown, own?: SharedAct): Value {
     let spec: ActSpec;
+    const copied = (key: string | undefined) => (key && this.copyOf ? `${this.copyOf}:${key}` : key);
     if (act === true) {
-      spec = this.b.opts.defaultAct;
-      this.child(name, spec.type, 'default_act');
+      spec = own?.spec ?? this.b.opts.defaultAct;
+      this.child(name, spec.type, copied(own?.key ?? 'default_act'));
     } else if (isActSpec(act)) {
       spec = act;
-      this.child(name, spec.type);
+      this.child(name, spec.type, copied(act.shared));
     } else {
       spec = { type: 'Identity' };
       this.child(name, 'Identity');
@@ -532,7 +674,7 @@ export class Scope {
     const m = this.child(name, 'Linear');
     m.tensor('weight', [cout, cin]);
     if (bias) m.tensor('bias', [cout]);
-    this.b.macs += cin * cout * x.shape[1] * x.shape[2];
+    this.count(cin * cout * x.shape[1] * x.shape[2]);
     const y = this.value([cout, x.shape[1], x.shape[2]]);
     this.op({ kind: 'linear', name: `${this.path}${name}`, x: x.id, y: y.id, cin, cout, bias });
     return y;
@@ -566,7 +708,8 @@ export class Scope {
       d?: number | number[];
       ceil?: boolean;
     },
-    asSelf = false,
+    /** 'self': this module is the pool (nn.MaxPool2d as a row); 'function': F.max_pool2d, no module. */
+    asSelf: boolean | 'function' = false,
   ): Value {
     const k = pair(o.k);
     const s = pair(o.s ?? o.k);
@@ -588,7 +731,7 @@ export class Scope {
     checkSize('max pooling', y.shape);
     this.op({
       kind: 'maxPool',
-      name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`,
+      name: asSelf === true ? this.path.slice(0, -1) : asSelf ? '' : `${this.path}${name}`,
       x: x.id,
       y: y.id,
       k,
@@ -615,24 +758,35 @@ export class Scope {
     return y;
   }
 
-  cat(xs: Value[]): Value {
-    const [h, w] = [xs[0].shape[1], xs[0].shape[2]];
+  cat(xs: Value[], axis = 0): Value {
+    const first = xs[0].shape;
     for (const x of xs) {
-      if (x.shape[1] !== h || x.shape[2] !== w) {
-        if (!Number.isNaN(x.shape[1]) && !Number.isNaN(h)) {
-          throw new BuildError(
-            'concat-size',
-            `cannot concatenate feature maps of different sizes: ${xs.map((v) => `${v.shape[1]}x${v.shape[2]}`).join(', ')}`,
-          );
-        }
+      const differs = x.shape.length !== first.length || x.shape.some((v, k) => k !== axis && v !== first[k]);
+      if (differs && !x.shape.some(Number.isNaN) && !first.some(Number.isNaN)) {
+        throw new BuildError(
+          'concat-size',
+          axis === 0 && first.length === 3
+            ? `cannot concatenate feature maps of different sizes: ${xs.map((v) => `${v.shape[1]}x${v.shape[2]}`).join(', ')}`
+            : `cannot concatenate ${xs.map((v) => fmt(v.shape)).join(', ')} along axis ${axis}`,
+        );
       }
     }
-    const y = this.value([xs.reduce((a, v) => a + v.shape[0], 0), h, w]);
-    this.op({ kind: 'concat', xs: xs.map((v) => v.id), y: y.id });
+    const shape = [...first];
+    shape[axis] = xs.reduce((a, v) => a + v.shape[axis], 0);
+    const y = this.value(shape);
+    this.op({ kind: 'concat', xs: xs.map((v) => v.id), y: y.id, ...(axis ? { axis } : {}) });
     return y;
   }
 
-  add(a: Value, b: Value, what = 'the residual'): Value {
+  /** a + b; with `broadcast`, sizes of 1 in b stretch as in PyTorch (a bias of [C, 1, 1]). */
+  add(a: Value, b: Value, what = 'the residual', broadcast = false): Value {
+    if (broadcast) {
+      if (a.shape.some((v, i) => b.shape[i] !== 1 && v !== b.shape[i] && !Number.isNaN(v + b.shape[i])))
+        throw new BuildError('broadcast', `cannot add ${fmt(b.shape)} to ${fmt(a.shape)}: sizes must match or be 1`);
+      const y = this.value(a.shape);
+      this.op({ kind: 'add', xs: [a.id, b.id], y: y.id });
+      return y;
+    }
     if (
       a.shape[0] !== b.shape[0] ||
       (a.shape[1] !== b.shape[1] && !Number.isNaN(a.shape[1] + b.shape[1])) ||
@@ -657,10 +811,192 @@ export class Scope {
     return y;
   }
 
-  /** Channels [start, end) of x (torch.split / chunk pieces). */
-  slice(x: Value, start: number, end: number): Value {
-    const y = this.value([end - start, x.shape[1], x.shape[2]]);
-    this.op({ kind: 'slice', x: x.id, y: y.id, start, end });
+  /** Indices [start, end) of an axis of x, the channels by default (torch.split / chunk pieces). */
+  slice(x: Value, start: number, end: number, axis = 0): Value {
+    const shape = [...x.shape];
+    shape[axis] = end - start;
+    const y = this.value(shape);
+    this.op({ kind: 'slice', x: x.id, y: y.id, start, end, ...(axis ? { axis } : {}) });
+    return y;
+  }
+
+  /** torch.split(x, sizes, dim=axis): pieces in order; the sizes must add up to the axis. */
+  split(x: Value, sizes: number[], axis = 0): Value[] {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (total !== x.shape[axis] && !Number.isNaN(x.shape[axis]))
+      throw new BuildError(
+        'bad-split',
+        `split sizes ${sizes.join(', ')} do not add up to ${x.shape[axis]} (axis ${axis} of ${fmt(x.shape)})`,
+      );
+    let at = 0;
+    return sizes.map((n) => this.slice(x, at, (at += n), axis));
+  }
+
+  /** Row-major reshape; one size may be -1 (inferred). */
+  reshape(x: Value, shape: number[]): Value {
+    const n = numel(x.shape);
+    const known = shape.filter((v) => v !== -1);
+    const rest = n / numel(known);
+    const out = shape.map((v) => (v === -1 ? rest : v));
+    // an input of unknown size (a layer before failed) gives an unknown size, not a second error
+    if (Number.isNaN(n)) return this.value(out);
+    if (
+      shape.filter((v) => v === -1).length > 1 ||
+      out.some((v) => !Number.isInteger(v) || v < 0) ||
+      (numel(out) !== n && !Number.isNaN(n))
+    )
+      throw new BuildError('bad-reshape', `cannot view ${fmt(x.shape)} as ${shape.join('x')}`);
+    const y = this.value(out);
+    this.op({ kind: 'reshape', x: x.id, y: y.id, shape: out });
+    return y;
+  }
+
+  /** Axes reordered: y.shape[i] = x.shape[dims[i]]. */
+  permute(x: Value, dims: number[]): Value {
+    if (dims.length !== x.shape.length || [...dims].sort().some((d, i) => d !== i))
+      throw new BuildError('bad-reshape', `cannot permute ${fmt(x.shape)} by (${dims.join(', ')})`);
+    const y = this.value(dims.map((d) => x.shape[d]));
+    this.op({ kind: 'permute', x: x.id, y: y.id, dims });
+    return y;
+  }
+
+  softmax(x: Value, axis: number): Value {
+    const y = this.value(x.shape);
+    this.op({ kind: 'softmax', x: x.id, y: y.id, axis: axis < 0 ? x.shape.length + axis : axis });
+    return y;
+  }
+
+  /** (a or a^T) @ (b or b^T) over the last two axes; not counted in FLOPs. */
+  matmul(a: Value, b: Value, transA = false, transB = false): Value {
+    const r = a.shape.length;
+    const [m, ka] = transA ? [a.shape[r - 1], a.shape[r - 2]] : [a.shape[r - 2], a.shape[r - 1]];
+    const [kb, n] = transB ? [b.shape[r - 1], b.shape[r - 2]] : [b.shape[r - 2], b.shape[r - 1]];
+    if (b.shape.length !== r || ka !== kb || a.shape.slice(0, r - 2).some((v, i) => v !== b.shape[i]))
+      if (![...a.shape, ...b.shape].some(Number.isNaN))
+        throw new BuildError('bad-matmul', `cannot multiply ${fmt(a.shape)} by ${fmt(b.shape)}`);
+    const y = this.value([...a.shape.slice(0, r - 2), m, n]);
+    this.op({ kind: 'matmul', xs: [a.id, b.id], y: y.id, transA, transB });
+    return y;
+  }
+
+  scale(x: Value, factor: number, offset = 0): Value {
+    const y = this.value(x.shape);
+    this.op({ kind: 'scale', x: x.id, y: y.id, factor, ...(offset ? { offset } : {}) });
+    return y;
+  }
+
+  /** A head's own decoding step (no parameters): `o` without its value ids, given the output shape. */
+  decode(o: DecodeOp, shape: Shape): Value {
+    const y = this.value(shape);
+    this.op({ ...o, y: y.id } as Op);
+    return y;
+  }
+
+  /** F.avg_pool2d: no module of its own. */
+  avgPool(
+    x: Value,
+    o: {
+      k: number | number[];
+      s?: number | number[];
+      p?: number | number[];
+      ceil?: boolean;
+      countIncludePad?: boolean;
+    },
+  ): Value {
+    const k = pair(o.k);
+    const s = pair(o.s ?? o.k);
+    const p = pair(o.p ?? 0);
+    if (p[0] > k[0] / 2 || p[1] > k[1] / 2)
+      throw new BuildError('bad-pool', `average pooling's padding ${p[0]} must be at most half its kernel ${k[0]}`);
+    const out = (h: number, i: 0 | 1) => {
+      const num = h + 2 * p[i] - k[i];
+      let v = (o.ceil ? Math.ceil(num / s[i]) : Math.floor(num / s[i])) + 1;
+      if (o.ceil && (v - 1) * s[i] >= h + p[i]) v--;
+      return v;
+    };
+    const y = this.value([x.shape[0], out(x.shape[1], 0), out(x.shape[2], 1)]);
+    checkSize('average pooling', y.shape);
+    this.op({
+      kind: 'avgPool',
+      x: x.id,
+      y: y.id,
+      k,
+      s,
+      p,
+      ceil: !!o.ceil,
+      countIncludePad: o.countIncludePad !== false,
+    });
+    return y;
+  }
+
+  /** F.interpolate(x, size, mode='nearest'). */
+  resize(x: Value, size: Pair): Value {
+    const y = this.value([x.shape[0], size[0], size[1]]);
+    this.op({ kind: 'resize', x: x.id, y: y.id, size });
+    return y;
+  }
+
+  /** AdaptiveMaxPool2d / AdaptiveAvgPool2d to a size (no module of its own: the caller registers it). */
+  adaptivePool(x: Value, op: 'max' | 'avg', size: Pair): Value {
+    const y = this.value([x.shape[0], size[0], size[1]]);
+    this.op({ kind: 'adaptivePool', x: x.id, y: y.id, op, size });
+    return y;
+  }
+
+  /** (BN)ContrastiveHead (see the op); its two scalars are registered here. */
+  contrastive(name: string, x: Value, text: Value, bn: boolean): Value {
+    const m = this.child(name, bn ? 'BNContrastiveHead' : 'ContrastiveHead');
+    const xin = bn ? m.batchNorm('norm', x, x.shape[0]) : x;
+    m.tensor('bias', [1]);
+    m.tensor('logit_scale', []);
+    if (text.shape[0] !== x.shape[0] && !Number.isNaN(text.shape[0] + x.shape[0]))
+      throw new BuildError(
+        'channel-mismatch',
+        `the text embeddings are ${text.shape[0]} wide but the map has ${x.shape[0]} channels`,
+      );
+    const y = this.value([text.shape[1], x.shape[1], x.shape[2]]);
+    this.op({ kind: 'contrastive', name: `${this.path}${name}`, x: xin.id, text: text.id, y: y.id, normalizeX: !bn });
+    return y;
+  }
+
+  normalize(x: Value, axis: number): Value {
+    const y = this.value(x.shape);
+    this.op({ kind: 'normalize', x: x.id, y: y.id, axis });
+    return y;
+  }
+
+  /** nn.LayerNorm(c) over the channels (axis 0) at every position. */
+  layerNorm(name: string, x: Value, c: number, eps = 1e-5): Value {
+    this.expectChannels(x, c);
+    const m = this.child(name, 'LayerNorm');
+    m.tensor('weight', [c]);
+    m.tensor('bias', [c]);
+    const y = this.value(x.shape);
+    this.op({ kind: 'layerNorm', name: `${this.path}${name}`, x: x.id, y: y.id, c, eps });
+    return y;
+  }
+
+  /** An nn.Parameter of this module (PyTorch's shape `torchShape`) read as a value of `shape`. */
+  param(name: string, shape: number[], torchShape: number[] = shape): Value {
+    this.tensor(name, torchShape);
+    const y = this.value(shape);
+    this.op({ kind: 'param', name: `${this.path}${name}`, y: y.id, shape });
+    return y;
+  }
+
+  /** A module with no effect at inference (nn.Dropout) or not used by the eval forward: counted, nothing run. */
+  module(name: string, type: string, tensors: [string, number[]][] = []): Scope {
+    const m = this.child(name, type);
+    for (const [t, shape] of tensors) m.tensor(t, shape);
+    return m;
+  }
+
+  /** AIFI's 2-D sin-cos position embedding for a [c, h, w] map (a constant). */
+  posEmbed(c: number, h: number, w: number, temperature = 10000): Value {
+    if (c % 4)
+      throw new BuildError('bad-channels', `a 2-D sin-cos position embedding needs channels divisible by 4, got ${c}`);
+    const y = this.value([c, h, w]);
+    this.op({ kind: 'posEmbed', y: y.id, c, h, w, temperature });
     return y;
   }
 
@@ -723,7 +1059,7 @@ export class Scope {
 
   /** This scope for applying modules already built in it again: same weights, FLOPs counted again, nothing else. */
   reuse(): Scope {
-    return new Scope(this.b, null, this.path, true);
+    return new Scope(this.b, null, this.path, true, this.copyOf, this.quiet);
   }
 
   /** A function applied without a module of its own (torch.sigmoid(x), F.relu(x)). */
@@ -780,6 +1116,16 @@ function checkChannels(cin: number, cout: number, g: number) {
       'bad-groups',
       `groups=${g} must divide both the input channels ${cin} and the output channels ${cout}`,
     );
+}
+
+/** The values an operation reads. */
+export function opInputs(o: Op): number[] {
+  if ('xs' in o) return o.kind === 'detect' && o.proto !== undefined ? [...o.xs, o.proto] : o.xs;
+  if (o.kind === 'attention') return [o.q, o.k, o.v];
+  if (o.kind === 'anchorDecode') return o.angle !== undefined ? [o.x, o.angle] : [o.x];
+  if (o.kind === 'contrastive') return [o.x, o.text];
+  if ('x' in o) return [o.x];
+  return [];
 }
 
 export const fmt = (s: Shape) => s.map((v) => (Number.isNaN(v) ? '?' : String(v))).join('x');

@@ -13,11 +13,12 @@ import { isInt } from './py.ts';
 import { WorkBudget } from './graph.ts';
 import { LIMITS, limitsWith } from './limits.ts';
 import { defaultRegistry } from './registry.ts';
-import type { Report } from './parse-model/family.ts';
+import type { ModelHeader, Report } from './parse-model/family.ts';
 import { analyzeRows } from './parse-model/rows.ts';
 import { modelTotals } from './parse-model/totals.ts';
 import type { AnalyzeOptions, ModelAnalysis } from './parse-model/types.ts';
-import { yolov5Family } from './parse-model/yolov5.ts';
+import { familyOf } from './families.ts';
+import type { UltralyticsHeader } from './parse-model/ultralytics.ts';
 
 export { buildAnalyzedLayer, buildLayer, clearBuildCache, type LayerBuild } from './parse-model/build.ts';
 export type { HeadOutputs, ModelFamily, ModelHeader, Resolution, RowContext } from './parse-model/family.ts';
@@ -25,13 +26,18 @@ export type { AnalyzeOptions, LayerResult, ModelAnalysis } from './parse-model/t
 export { actFromModule, argToJs } from './parse-model/values.ts';
 export { stringArgumentRisk } from './parse-model/rows.ts';
 export { yolov5Family } from './parse-model/yolov5.ts';
+export { ultralyticsFamily, scaleFromName } from './parse-model/ultralytics.ts';
+export { FAMILIES, familyById, familyOf, type FamilyGuess } from './families.ts';
+export type { FamilyId } from './parse-model/family.ts';
 
 const MAX_IMG = LIMITS.imageSize;
 
 /** Analyse a parsed config: every layer as its family's parse_model (YOLOv5's by default) would build it. */
 export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAnalysis {
-  const registry = options.registry ?? defaultRegistry;
-  const family = options.family ?? yolov5Family;
+  const guess = options.family ? { family: options.family, why: 'chosen' } : familyOf(src);
+  const { family } = guess;
+  // module libraries (the registry's additions) over the family's own built-ins
+  const registry = (options.registry ?? defaultRegistry).rebase(family.modules());
   const diagnostics: Diagnostic[] = [...src.diagnostics];
   const report: Report = (code, severity, message, range, layer) =>
     diagnostics.push(makeDiag(src, code, severity, message, range, layer));
@@ -49,7 +55,7 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
   }
   // an unreadable file has nothing worth checking further (no key or head is said to be missing)
   const fatal = !!unreadableProblem(src.diagnostics);
-  const header = family.readHeader(src, report, fatal);
+  const header = family.readHeader(src, report, fatal, options.scale !== undefined ? { scale: options.scale } : {});
   const shared = new Set<string>();
   const limits = limitsWith(options.limits);
   const layers = analyzeRows(src.rows, {
@@ -77,10 +83,31 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     report,
     budget: new WorkBudget(limits),
   });
+  const {
+    walk: _walk,
+    scale: _scale,
+    scales,
+    scaleFrom,
+    maxChannels,
+    kptShape: _kpt,
+    ...rest
+  } = header as Partial<UltralyticsHeader> & ModelHeader;
   return {
     source: src,
+    family,
+    familyWhy: guess.why,
+    ...rest,
+    ...(scales
+      ? {
+          scale: {
+            name: (header as UltralyticsHeader).scale,
+            from: scaleFrom ?? 'none',
+            scales,
+            maxChannels: maxChannels ?? Infinity,
+          },
+        }
+      : {}),
     imgsz,
-    ...header,
     registry,
     limits,
     layers,

@@ -13,6 +13,8 @@ export interface PyModule {
   readonly module: string; // canonical torch name, e.g. 'nn.LeakyReLU'
   readonly args: readonly Py[];
   readonly kwargs?: Readonly<Record<string, Py>>;
+  /** One instance shared by every module that holds it (a default argument's module), counted once. */
+  readonly shared?: string;
 }
 
 /** A value as Python sees it after PyYAML and parse_model's eval(). Strings that name nothing stay strings. */

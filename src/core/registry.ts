@@ -2,13 +2,35 @@
 import { bare, type ModuleDef } from './graph.ts';
 import { BUILTIN_MODULES } from './modules/index.ts';
 
+let serials = 0;
+
 export class Registry {
   private readonly byName = new Map<string, ModuleDef>();
-  constructor(defs: readonly ModuleDef[] = BUILTIN_MODULES) {
-    for (const d of defs) this.add(d);
+  /** Modules added on top of the built-ins (module libraries), in order. */
+  private readonly added: ModuleDef[] = [];
+  constructor(readonly builtins: readonly ModuleDef[] = BUILTIN_MODULES) {
+    for (const d of builtins) this.byName.set(bare(d.name), d);
   }
   add(def: ModuleDef) {
     this.byName.set(bare(def.name), def);
+    this.added.push(def);
+  }
+  /** Changes whenever a module is added: what a cached build was made with. */
+  get version(): string {
+    return `${this.serial}.${this.added.length}`;
+  }
+  private readonly serial = ++serials;
+  private readonly rebased = new Map<readonly ModuleDef[], Registry>();
+  /** The same added modules over another family's built-ins (one registry per family, kept). */
+  rebase(builtins: readonly ModuleDef[]): Registry {
+    if (builtins === this.builtins) return this;
+    let r = this.rebased.get(builtins);
+    if (!r || r.added.length !== this.added.length) {
+      r = new Registry(builtins);
+      for (const d of this.added) r.add(d);
+      this.rebased.set(builtins, r);
+    }
+    return r;
   }
   /** The module a config's name resolves to, with or without `nn.` / `torch.nn.`. */
   get(name: string): ModuleDef | undefined {

@@ -9,7 +9,7 @@
  * - a concatenation read only by ungrouped convolutions is never built: conv(cat(a, b), W) = conv(a, Wa) +
  *   conv(b, Wb) (tfjs-wasm copies NHWC channels row by row, slower than the extra adds).
  */
-import type { ActSpec, Op } from '../core/index.ts';
+import { opInputs, type ActSpec, type Op } from '../core/index.ts';
 import type { PlanLayer } from './model.ts';
 
 /** A batch norm folded into a convolution: its state_dict name, channels, and where this conv's outputs start. */
@@ -46,22 +46,6 @@ export interface FusionPlan {
 export interface FusionOptions {
   /** Replace concatenations read only by convolutions with per-part convolutions (default true). */
   splitConcat?: boolean;
-}
-
-/** The values an op reads. */
-export function opInputs(o: Op): number[] {
-  switch (o.kind) {
-    case 'concat':
-    case 'add':
-    case 'mul':
-      return o.xs;
-    case 'attention':
-      return [o.q, o.k, o.v];
-    case 'detect':
-      return o.proto !== undefined ? [...o.xs, o.proto] : o.xs;
-    default:
-      return [o.x];
-  }
 }
 
 /** Channels of every value of a layer (from the core's shapes). */

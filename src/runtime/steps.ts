@@ -28,10 +28,20 @@ export interface CompiledLayer {
   head?: HeadStep;
 }
 
+/** Concatenation and slicing along the channels only (other axes come with Ultralytics' heads). */
+const along = (axis: number | undefined): object => {
+  if (axis) throw new Error(`the TensorFlow.js network cannot concatenate or split along axis ${axis} yet`);
+  return {};
+};
+
 type Builder<K extends Op['kind']> = (o: OpOf<K>, ctx: StepContext, fusion: FusionPlan) => Step;
 
-/** Every op kind but the head's (which the head decoder takes) and the convolution (conv-step.ts). */
-const BUILDERS: { [K in Exclude<Op['kind'], 'detect' | 'conv2d'>]: Builder<K> } = {
+/**
+ * Every op kind but the head's (which the head decoder takes) and the convolution (conv-step.ts). The ops that
+ * only Ultralytics models use (reshape, softmax, their heads' decoding, ...) have none yet: such a model is said
+ * not to run here.
+ */
+const BUILDERS: { [K in Exclude<Op['kind'], 'detect' | 'conv2d'>]?: Builder<K> } = {
   convTranspose2d: convTransposeStep,
   batchNorm: (o, ctx) => {
     const p = foldNorm(ctx, o.name, o.c);
@@ -41,6 +51,7 @@ const BUILDERS: { [K in Exclude<Op['kind'], 'detect' | 'conv2d'>]: Builder<K> } 
   },
   act: (o) => ({ ins: [o.x], out: o.y, run: ([x]) => applyAct(x, o.act) }),
   concat: (o, _ctx, f) => ({
+    ...along(o.axis),
     ins: o.xs,
     out: f.concatOut.get(o) ?? o.y,
     run: (xs) => (xs.length === 1 ? tf.clone(xs[0]) : tf.concat(xs, 3)),
@@ -48,6 +59,7 @@ const BUILDERS: { [K in Exclude<Op['kind'], 'detect' | 'conv2d'>]: Builder<K> } 
   add: (o) => ({ ins: o.xs, out: o.y, run: ([a, b]) => tf.add(a, b) }),
   mul: (o) => ({ ins: o.xs, out: o.y, run: ([a, b]) => tf.mul(a, b) }),
   slice: (o) => ({
+    ...along(o.axis),
     ins: [o.x],
     out: o.y,
     run: ([x]) => tf.slice(x, [0, 0, 0, o.start], [-1, -1, -1, o.end - o.start]),
@@ -109,7 +121,11 @@ export function compileLayer(L: PlanLayer, ctx: StepContext, opts: FusionOptions
     if (fusion.absorbed.has(o)) continue;
     if (o.kind === 'detect') head = { xs: o.xs, proto: o.proto };
     else if (o.kind === 'conv2d') steps.push(convStep(ctx, o, fusion.conv.get(o), fusion.virtual.get(o.x)));
-    else steps.push((BUILDERS[o.kind] as Builder<typeof o.kind>)(o, ctx, fusion));
+    else {
+      const build = BUILDERS[o.kind] as Builder<typeof o.kind> | undefined;
+      if (!build) throw new Error(`the TensorFlow.js network cannot run '${o.kind}' (layer ${L.i}) yet`);
+      steps.push(build(o, ctx, fusion));
+    }
   }
   // eager freeing: each local value dies after its last reader (never the layer's inputs or output)
   const last = new Map<number, number>();

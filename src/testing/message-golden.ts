@@ -1,5 +1,6 @@
 /** The golden English of the bad-input corpus, computed (capture-messages.ts writes it, the golden test compares). */
 import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main.ts';
@@ -24,7 +25,8 @@ const keep = (text: string) =>
         .join('\n')}\n[${text.length} chars, sha256 ${createHash('sha256').update(text).digest('hex')}]`;
 
 export async function captureGolden(): Promise<Golden> {
-  const dir = join(tmpdir(), 'yolo-architect-golden');
+  // a folder of this run's own: runs in other checkouts on the same machine must not see each other's files
+  const dir = mkdtempSync(join(tmpdir(), 'yolo-architect-golden-'));
   const cli: CliRun[] = [];
   for (const c of cliCases(dir)) {
     const saved = process.env.YOLO_ARCHITECT_MODULES;

@@ -66,3 +66,33 @@ export function summaryNames(): string[] {
     .sort();
 }
 export const readSummary = (name: string): ReferenceSummary => JSON.parse(readReference('summaries', `${name}.json`));
+
+/**
+ * Ultralytics 8.3.253's ground truth (reference/ultralytics/): the public summaries (YOLOv8 and YOLO11 at every
+ * scale) by the model's name (yolo11n-seg), and the official configs by their place (11/yolo11-seg.yaml).
+ */
+export interface UltralyticsSummary extends ReferenceSummary {
+  /** The config it was built from, under configs/: '11/yolo11-seg.yaml'. */
+  yaml: string;
+  scale: string;
+  head: string;
+}
+
+export function ultralyticsSummaryNames(): string[] {
+  return readdirSync(referencePath('ultralytics', 'summaries'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
+}
+export const readUltralyticsSummary = (name: string): UltralyticsSummary =>
+  JSON.parse(readReference('ultralytics', 'summaries', `${name}.json`));
+export const ultralyticsConfigPath = (yaml: string) => referencePath('ultralytics', 'configs', ...yaml.split('/'));
+
+/** Every official Ultralytics config, as its place under configs/ ('v8/yolov8-p2.yaml'). */
+export function ultralyticsConfigs(): string[] {
+  const root = referencePath('ultralytics', 'configs');
+  return readdirSync(root)
+    .flatMap((dir) => readdirSync(join(root, dir)).map((f) => `${dir}/${f}`))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+}

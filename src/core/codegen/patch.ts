@@ -68,14 +68,14 @@ export const YOLOV5_TARGETS: readonly Yolov5Target[] = [
 
 export const MODULES_FILE = 'models/architect_modules.py';
 
-interface Hunk {
+export interface Hunk {
   /** Old line the hunk starts at (its first context line). */
   start: number;
   lines: string[];
 }
 
 /** The unified diff of one hunk list, with exact counts and the new positions shifted by earlier hunks. */
-function fileDiff(path: string, hunks: Hunk[]): string {
+export function fileDiff(path: string, hunks: Hunk[]): string {
   const out = [`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`];
   let shift = 0;
   for (const h of hunks) {

@@ -124,7 +124,8 @@ export function opKind(op: string, ctx: ClassContext): OpKind {
   const cls = def.torchPath.slice(dot + 1);
   if (!isIdentifier(cls)) throw new CodegenError(`${reprStr(op)} has no Python class name`);
   if (mod.startsWith('torch.nn')) return { kind: 'nn', cls };
-  if (mod === 'models.common' || mod === 'models.experimental')
+  // YOLOv5's classes, or Ultralytics' (imported from where the package defines them)
+  if (mod === 'models.common' || mod === 'models.experimental' || /^ultralytics\.nn\.modules\.\w+$/.test(mod))
     return { kind: 'class', cls, from: mod, multiInput: !!def.multiInput };
   throw new CodegenError(`${op} (${def.torchPath}) cannot be used inside a module`);
 }
@@ -717,6 +718,9 @@ export function generateClass(spec: ModuleSpec, ctx: ClassContext): GeneratedCla
         const mref = moduleRef(node.use ?? node.name ?? node.id!, kn, where);
         const multi = kind.kind === 'class' && kind.multiInput;
         rhs = `${mref}(${multi ? `[${items.join(', ')}]` : copyInput.has(node) ? `${x}.clone()` : x})`;
+        // Linear and LayerNorm act on each position's channel vector (the core's meaning), PyTorch's on the last axis
+        if (kind.kind === 'nn' && (kind.cls === 'Linear' || kind.cls === 'LayerNorm'))
+          rhs = `${mref}(${copyInput.has(node) ? `${x}.clone()` : x}.movedim(1, -1)).movedim(-1, 1)`;
       } else {
         const prim = PRIMITIVES[node.op!];
         const min = prim.inputs ?? 1;

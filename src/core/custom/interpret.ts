@@ -323,7 +323,7 @@ class Compiler {
             `${spec.name}: node '${id}' uses module '${target}', which is not built before it`,
           );
         const [own, leaf] = this.owner(r, target);
-        out = apply(own.reuse(), leaf, prev.op, prev.args, prev.kwargs, ins, id);
+        out = apply(own.reuse(), leaf, prev.op, prev.args, prev.kwargs, ins, id, spec.name);
       } else {
         const name = nameOf(r.env, r.m);
         const [own, leaf] = this.owner(r, name);
@@ -342,9 +342,9 @@ class Compiler {
             );
           const seq = own.container(leaf, 'Sequential');
           let y = ins[0];
-          for (let j = 0; j < reps; j++) y = apply(seq, String(j), op!, argv, kw, [y], id) as Value;
+          for (let j = 0; j < reps; j++) y = apply(seq, String(j), op!, argv, kw, [y], id, spec.name) as Value;
           out = y;
-        } else out = apply(own, leaf, op!, argv, kw, ins, id);
+        } else out = apply(own, leaf, op!, argv, kw, ins, id, spec.name);
         r.built.set(name, { op: op!, args: argv, kwargs: kw });
       }
       if (Array.isArray(out)) {
@@ -419,11 +419,12 @@ function apply(
   kwargs: Record<string, unknown> | undefined,
   xs: Value[],
   id: string,
+  owner: string,
   self = false,
 ): Value | Value[] {
   if (op.prim) {
     const a = bindTo(op.prim.args, args, kwargs, op.name);
-    return op.prim.build({ s, name, self, a, xs, id });
+    return op.prim.build({ s, name, self, a, xs, id, owner });
   }
   const def = s.b.opts.resolve(op.name);
   if (!def) throw new BuildError('unknown-module', `unknown module ${op.name}`);
@@ -461,7 +462,11 @@ export function compileModule(
 ): ModuleDef {
   const c = new Compiler(spec);
   c.onValue = opts.onValue;
-  const args = argSpecs(spec);
+  // A default argument that constructs a module (act=nn.ReLU()) is one instance, made when Python defines the
+  // class and shared by every instance that leaves it: counted once per model.
+  const args = argSpecs(spec).map((a) =>
+    isPyModule(a.default) ? { ...a, default: { ...a.default, shared: `${spec.name}.${a.name}` } } : a,
+  );
   for (const a of args) c.slotOf(a.name);
   const visible = new Set(args.map((a) => a.name));
   const vars = (spec.vars ?? []).map(([k, e]) => {
@@ -515,7 +520,7 @@ export function compileModule(
       if (base) {
         const argv = base.args.map((f) => argJs(f(env, m)));
         const kw = base.kwargs ? Object.fromEntries(base.kwargs.map(([k, f]) => [k, argJs(f(env, m))])) : undefined;
-        return apply(s, '', base.op, argv, kw, xs, spec.name, true) as Value;
+        return apply(s, '', base.op, argv, kw, xs, spec.name, spec.name, true) as Value;
       }
       inputs.forEach((n, i) => r.values.set(n, xs[i] ?? xs[0]));
       for (const st of body) st(r);

@@ -36,6 +36,8 @@ export function parseModuleLibrary(
   text: string,
   file = 'modules.yaml',
   known: (name: string) => boolean = (n) => !!new Registry().get(n),
+  /** A model family's own built-in descriptions (never a user's file): they may take YOLOv5's module names. */
+  opts: { builtin?: boolean } = {},
 ): ModuleLibrary {
   const lc = new LineCounter();
   const out: ModuleLibrary = { file, specs: [], defs: [], diagnostics: [] };
@@ -124,7 +126,7 @@ export function parseModuleLibrary(
       );
       continue;
     }
-    if (BUILTIN_MODULES.some((d) => d.name === name)) {
+    if (!opts.builtin && BUILTIN_MODULES.some((d) => d.name === name)) {
       err(`${name} is a built-in module; give yours another name`);
       continue;
     }

@@ -21,6 +21,8 @@ export interface OpCall {
   xs: Value[];
   /** The node's id, for messages. */
   id: string;
+  /** The description the node belongs to (a class's own default activation is one per class). */
+  owner?: string;
 }
 
 export interface PrimitiveArg {
@@ -107,11 +109,41 @@ export function actFromValue(v: unknown): ActSpec | unknown {
   const first = v.args[0] ?? null;
   const kw = v.kwargs ?? {};
   const alpha = (kw.negative_slope ?? kw.alpha ?? first) as Py;
-  return actSpec(type, { negative_slope: toJs(alpha), alpha: toJs(alpha) });
+  const spec = actSpec(type, { negative_slope: toJs(alpha), alpha: toJs(alpha) });
+  return v.shared ? { ...spec, shared: v.shared } : spec;
 }
 
 const need = (c: OpCall, op: string, n: number) => {
   if (c.xs.length < n) throw new BuildError('custom-ref', `'${c.id}' (${op}) needs ${n} input${n > 1 ? 's' : ''}`);
+};
+
+/** An axis argument of a value without its batch axis (negative counts from the end). */
+function axisOf(c: OpCall, x: Value, key = 'dim'): number {
+  const d = c.a[key] ?? 0;
+  if (!Number.isInteger(d)) throw new BuildError('custom-expression', `'${c.id}': ${key} must be a whole number`);
+  const axis = (d as number) < 0 ? x.shape.length + (d as number) : (d as number);
+  if (axis < 0 || axis >= x.shape.length)
+    throw new BuildError(
+      'custom-expression',
+      `'${c.id}': ${key} ${d} is not an axis of a ${x.shape.length}-axis value`,
+    );
+  return axis;
+}
+/** A description's axis (no batch) as PyTorch's dim (the batch first): non-negative axes move up by one. */
+function pyDim(d: string | undefined): string {
+  if (d === undefined) return '1';
+  const n = Number(d);
+  if (Number.isInteger(n)) return String(n < 0 ? n : n + 1);
+  return `(${d}) + ((${d}) >= 0)`;
+}
+function ints(v: unknown, c: OpCall, what: string): number[] {
+  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
+    throw new BuildError('custom-expression', `'${c.id}': ${what} takes a list of whole numbers`);
+  return v as number[];
+}
+const pyList = (v: string | undefined, what: string): string => {
+  if (v === undefined) throw new Error(`${what} needs its list argument`);
+  return v;
 };
 
 const activations: Record<string, Primitive> = Object.fromEntries(
@@ -173,12 +205,14 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
   },
   split: {
     kind: 'fn',
-    args: [{ name: 'split_size_or_sections' }],
+    args: [{ name: 'split_size_or_sections' }, { name: 'dim', default: 0 }],
     multiOutput: true,
-    doc: 'channel pieces of a size (the last may be smaller), or of a list of sizes',
+    doc: 'pieces of a size along an axis (the channels by default; the last may be smaller), or of a list of sizes',
     build(c) {
       need(c, 'split', 1);
       const x = c.xs[0];
+      const axis = axisOf(c, x);
+      const len = x.shape[axis];
       const a = c.a.split_size_or_sections ?? null;
       const sizes: number[] = Array.isArray(a) ? (a as number[]) : [];
       if (!Array.isArray(a)) {
@@ -187,30 +221,33 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
         if (!(size > 0)) throw new BuildError('custom-expression', `'${c.id}': split needs a chunk size above 0`);
         if (!Number.isInteger(size))
           throw new BuildError('custom-expression', `'${c.id}': split needs a whole chunk size, got ${size}`);
-        for (let k = 0; k < x.shape[0]; k += size) sizes.push(Math.min(size, x.shape[0] - k));
+        for (let k = 0; k < len; k += size) sizes.push(Math.min(size, len - k));
       } else if (!sizes.every((n) => Number.isInteger(n) && n >= 0))
         throw new BuildError('custom-expression', `'${c.id}': split sizes must be whole numbers of at least 0`);
-      if (sizes.reduce((p, k) => p + k, 0) !== x.shape[0])
+      if (sizes.reduce((p, k) => p + k, 0) !== len)
         throw new BuildError(
           'custom-expression',
-          `'${c.id}': split sizes ${sizes.join(', ')} do not add up to ${x.shape[0]} channels`,
+          `'${c.id}': split sizes ${sizes.join(', ')} do not add up to ${len} ${axis ? `(axis ${axis})` : 'channels'}`,
         );
       let at = 0;
-      return sizes.map((n) => c.s.slice(x, at, (at += n)));
+      return sizes.map((n) => c.s.slice(x, at, (at += n), axis));
     },
     py: {
       forward: (x, _items, arg) => {
         const a = arg('split_size_or_sections');
         if (a === undefined) throw new Error('split needs a chunk size or a list of sizes');
-        return `torch.split(${x}, ${a}, 1)`;
+        return `torch.split(${x}, ${a}, ${pyDim(arg('dim'))})`;
       },
     },
   },
   chunk: {
     kind: 'fn',
-    args: [{ name: 'chunks', default: 2 }],
+    args: [
+      { name: 'chunks', default: 2 },
+      { name: 'dim', default: 0 },
+    ],
     multiOutput: true,
-    doc: 'the channels in n nearly equal pieces',
+    doc: 'n nearly equal pieces along an axis (the channels by default)',
     build(c) {
       need(c, 'chunk', 1);
       const x = c.xs[0];
@@ -221,12 +258,14 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
           'custom-expression',
           `'${c.id}': chunk needs a whole number of chunks of at least 1, got ${n}`,
         );
-      const size = Math.ceil(x.shape[0] / n);
+      const axis = axisOf(c, x);
+      const len = x.shape[axis];
+      const size = Math.ceil(len / n);
       const out: Value[] = [];
-      for (let k = 0; k < x.shape[0]; k += size) out.push(c.s.slice(x, k, Math.min(k + size, x.shape[0])));
+      for (let k = 0; k < len; k += size) out.push(c.s.slice(x, k, Math.min(k + size, len), axis));
       return out;
     },
-    py: { forward: (x, _items, arg) => `torch.chunk(${x}, ${arg('chunks') ?? '2'}, 1)` },
+    py: { forward: (x, _items, arg) => `torch.chunk(${x}, ${arg('chunks') ?? '2'}, ${pyDim(arg('dim'))})` },
   },
   mean_c: {
     kind: 'fn',
@@ -411,13 +450,20 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
   ...activations,
   activation: {
     kind: 'nn',
-    args: [{ name: 'act', default: true }],
-    doc: "a Conv-like module's act argument: True for the model's default activation (one module shared by all), an nn activation of its own, anything else nn.Identity",
-    build: (c) => c.s.act(c.name, c.xs[0], isActSpec(c.a.act) ? c.a.act : actFromValue(c.a.act)),
+    args: [{ name: 'act', default: true }, { name: 'default' }],
+    doc: "a Conv-like module's act argument: True for the default activation (the model's, shared by all; or, given a second argument, the class's own: one instance per class), an nn activation of its own, anything else nn.Identity",
+    build(c) {
+      const act = isActSpec(c.a.act) ? c.a.act : actFromValue(c.a.act);
+      const own = isActSpec(c.a.default) ? c.a.default : actFromValue(c.a.default);
+      if (act === true && isActSpec(own))
+        return c.s.act(c.name, c.xs[0], true, { key: `${c.owner ?? 'module'}.default_act`, spec: own });
+      return c.s.act(c.name, c.xs[0], act);
+    },
     py: {
       ctor: (args, kwargs) => {
         const act = args[0] ?? kwargs.find(([k]) => k === 'act')?.[1] ?? 'True';
-        return `(Conv.default_act if ${act} is True else ${act} if isinstance(${act}, nn.Module) else nn.Identity())`;
+        const own = args[1] ?? kwargs.find(([k]) => k === 'default')?.[1];
+        return `(${own ?? 'Conv.default_act'} if ${act} is True else ${act} if isinstance(${act}, nn.Module) else nn.Identity())`;
       },
     },
   },
@@ -479,6 +525,181 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
       return c.s.zeroPad(c.name, c.xs[0], pad, c.self);
     },
     py: { ctor: nnCall('ZeroPad2d') },
+  },
+  reshape: {
+    kind: 'fn',
+    args: [{ name: 'shape' }],
+    doc: 'the value viewed in another shape (row-major, the batch kept in front; one size may be -1)',
+    build: (c) => (need(c, 'reshape', 1), c.s.reshape(c.xs[0], ints(c.a.shape, c, 'reshape'))),
+    py: { forward: (x, _i, arg) => `${x}.reshape(${x}.shape[0], *${pyList(arg('shape'), 'reshape')})` },
+  },
+  permute: {
+    kind: 'fn',
+    args: [{ name: 'dims' }],
+    doc: 'the axes reordered: output axis i is input axis dims[i] (the batch stays first)',
+    build: (c) => (need(c, 'permute', 1), c.s.permute(c.xs[0], ints(c.a.dims, c, 'permute'))),
+    py: {
+      forward: (x, _i, arg) => `${x}.permute(0, *[d + 1 for d in ${pyList(arg('dims'), 'permute')}])`,
+    },
+  },
+  softmax: {
+    kind: 'fn',
+    args: [{ name: 'dim', default: -1 }],
+    doc: 'softmax along an axis (the last by default)',
+    build: (c) => (need(c, 'softmax', 1), c.s.softmax(c.xs[0], axisOf(c, c.xs[0]))),
+    py: { forward: (x, _i, arg) => `${x}.softmax(${pyDim(arg('dim') ?? '-1')})` },
+  },
+  matmul: {
+    kind: 'fn',
+    args: [
+      { name: 'trans_a', default: false },
+      { name: 'trans_b', default: false },
+    ],
+    inputs: 2,
+    doc: 'the matrix product of its two inputs over their last two axes (each transposed first when asked); not counted in FLOPs',
+    build: (c) => (need(c, 'matmul', 2), c.s.matmul(c.xs[0], c.xs[1], truthy(c.a.trans_a), truthy(c.a.trans_b))),
+    py: {
+      forward: (_x, items, arg) => {
+        const t = (v: string, on: string | undefined) => (on && on !== 'False' ? `${v}.transpose(-2, -1)` : v);
+        return `(${t(items[0], arg('trans_a'))} @ ${t(items[1], arg('trans_b'))})`;
+      },
+    },
+  },
+  scale: {
+    kind: 'fn',
+    args: [
+      { name: 'factor', default: 1 },
+      { name: 'offset', default: 0 },
+    ],
+    doc: 'x * factor + offset (constants)',
+    build: (c) => (need(c, 'scale', 1), c.s.scale(c.xs[0], num(c.a.factor, 1), num(c.a.offset, 0))),
+    py: {
+      forward: (x, _i, arg) => {
+        const o = arg('offset');
+        return `(${x} * (${arg('factor') ?? '1'})${o && o !== '0' ? ` + (${o})` : ''})`;
+      },
+    },
+  },
+  avg_pool2d: {
+    kind: 'fn',
+    args: [
+      { name: 'kernel_size', default: 2 },
+      { name: 'stride', default: null },
+      { name: 'padding', default: 0 },
+      { name: 'ceil_mode', default: false },
+      { name: 'count_include_pad', default: true },
+    ],
+    doc: 'F.avg_pool2d(kernel, stride (None: the kernel), padding, ceil_mode, count_include_pad): no module',
+    build: (c) =>
+      c.s.avgPool(c.xs[0], {
+        k: intOrPair(c.a.kernel_size, 2),
+        s: c.a.stride === null || c.a.stride === undefined ? undefined : intOrPair(c.a.stride, 1),
+        p: intOrPair(c.a.padding, 0),
+        ceil: truthy(c.a.ceil_mode),
+        countIncludePad: truthy(c.a.count_include_pad),
+      }),
+    py: {
+      forward: (x, _i, arg) =>
+        `F.avg_pool2d(${[x, ...['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad'].map((k, i) => arg(k) ?? ['2', 'None', '0', 'False', 'True'][i])].join(', ')})`,
+    },
+  },
+  max_pool2d: {
+    kind: 'fn',
+    args: [
+      { name: 'kernel_size', default: 2 },
+      { name: 'stride', default: null },
+      { name: 'padding', default: 0 },
+    ],
+    doc: 'F.max_pool2d(kernel, stride (None: the kernel), padding): no module',
+    build: (c) =>
+      c.s.maxPool(
+        c.name,
+        c.xs[0],
+        {
+          k: intOrPair(c.a.kernel_size, 2),
+          s: c.a.stride === null || c.a.stride === undefined ? undefined : intOrPair(c.a.stride, 1),
+          p: intOrPair(c.a.padding, 0),
+        },
+        'function',
+      ),
+    py: {
+      forward: (x, _i, arg) =>
+        `F.max_pool2d(${[x, ...['kernel_size', 'stride', 'padding'].map((k, i) => arg(k) ?? ['2', 'None', '0'][i])].join(', ')})`,
+    },
+  },
+  pad: {
+    kind: 'fn',
+    args: [{ name: 'pad' }],
+    doc: 'F.pad with zeros: [left, right, top, bottom]; no module',
+    build(c) {
+      const p = ints(c.a.pad, c, 'pad');
+      if (p.length !== 4) throw new BuildError('custom-expression', `'${c.id}': pad takes [left, right, top, bottom]`);
+      return c.s.zeroPad(c.name, c.xs[0], p as [number, number, number, number], true);
+    },
+    py: { forward: (x, _i, arg) => `F.pad(${x}, ${pyList(arg('pad'), 'pad')})` },
+  },
+  param: {
+    kind: 'nn',
+    args: [{ name: 'shape' }, { name: 'torch_shape', default: null }],
+    doc: "a learned nn.Parameter of the module (the state_dict's shape torch_shape, read as a value of shape)",
+    build: (c) =>
+      c.s.param(
+        c.name,
+        ints(c.a.shape, c, 'param'),
+        c.a.torch_shape === null || c.a.torch_shape === undefined ? undefined : ints(c.a.torch_shape, c, 'param'),
+      ),
+    py: {
+      ctor: () => {
+        throw new Error('a learned parameter (param) cannot be written as PyTorch yet');
+      },
+    },
+  },
+  view_as: {
+    kind: 'fn',
+    args: [{ name: 'dims', default: null }],
+    inputs: 2,
+    doc: "the first input viewed in the second's shape (or in its axes dims, in that order)",
+    build(c) {
+      need(c, 'view_as', 2);
+      const ref = c.xs[1].shape;
+      const dims = c.a.dims === null || c.a.dims === undefined ? ref.map((_, k) => k) : ints(c.a.dims, c, 'view_as');
+      return c.s.reshape(
+        c.xs[0],
+        dims.map((d) => ref[d]),
+      );
+    },
+    py: {
+      forward: (x, items, arg) => {
+        const d = arg('dims');
+        return d === undefined || d === 'None'
+          ? `${x}.view_as(${items[1]})`
+          : `${x}.reshape(${items[1]}.shape[0], *[${items[1]}.shape[d + 1] for d in ${d}])`;
+      },
+    },
+  },
+  'nn.Linear': {
+    kind: 'nn',
+    args: [{ name: 'in_features' }, { name: 'out_features' }, { name: 'bias', default: true }],
+    doc: 'torch.nn.Linear(in, out, bias) over the channels at every position',
+    build: (c) => c.s.linear(c.name, c.xs[0], num(c.a.in_features, NaN), num(c.a.out_features, NaN), truthy(c.a.bias)),
+    py: { ctor: nnCall('Linear') },
+  },
+  'nn.LayerNorm': {
+    kind: 'nn',
+    args: [{ name: 'normalized_shape' }, { name: 'eps', default: 1e-5 }],
+    doc: 'torch.nn.LayerNorm(channels, eps) over the channels at every position',
+    build: (c) => c.s.layerNorm(c.name, c.xs[0], num(c.a.normalized_shape, NaN), num(c.a.eps, 1e-5)),
+    py: { ctor: nnCall('LayerNorm') },
+  },
+  'nn.Dropout': {
+    kind: 'nn',
+    args: [
+      { name: 'p', default: 0.5 },
+      { name: 'inplace', default: false },
+    ],
+    doc: 'torch.nn.Dropout: counted as a module, nothing at inference',
+    build: (c) => (c.s.module(c.name, 'Dropout'), c.xs[0]),
+    py: { ctor: nnCall('Dropout') },
   },
 };
 

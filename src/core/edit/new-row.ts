@@ -3,6 +3,7 @@
  * arguments its description gives as its example (nn.Upsample's [None, 2, 'nearest']).
  */
 import type { ModuleDef, ParseRule } from '../graph.ts';
+import type { FamilyId } from '../parse-model/family.ts';
 import { yamlArgSpecs } from './commands.ts';
 import { formatValue } from './text.ts';
 
@@ -27,12 +28,21 @@ function defaults(def: ModuleDef): string[] {
   return args;
 }
 
+/** An Ultralytics head: nc, kpt_shape by name, then its own defaults (no anchors). */
+function ultralyticsHead(def: ModuleDef): string[] {
+  return yamlArgSpecs(def).map((s, k) =>
+    k === 0 ? 'nc' : s.name === 'kpt_shape' ? 'kpt_shape' : s.default !== undefined ? formatValue(s.default) : '1',
+  );
+}
+
 /**
  * `[from, 1, module, args]` for a new layer of `def` reading the layer above, whose channels as written in
- * the config (before the width multiple) are `widthIn`.
+ * the config (before the width multiple) are `widthIn`, in a model of `family` (YOLOv5's when absent).
  */
-export function newRowText(def: ModuleDef, widthIn: number): string {
+export function newRowText(def: ModuleDef, widthIn: number, family: FamilyId = 'yolov5'): string {
   const rule = RULES[def.parse];
-  const args = def.example ?? `[${rule.args(def, widthIn).join(', ')}]`;
+  const args =
+    def.example ??
+    `[${(family === 'ultralytics' && def.parse === 'detect' ? ultralyticsHead(def) : rule.args(def, widthIn)).join(', ')}]`;
   return `[${rule.from}, 1, ${def.name}, ${args}]`;
 }

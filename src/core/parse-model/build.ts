@@ -31,6 +31,8 @@ export interface LayerBuild {
   notes: Note[];
   detect?: LayerResult['detect'];
   error?: BuildError;
+  /** Steps of the model's work budget the build took (charged again when a cached build is reused). */
+  work?: number;
 }
 
 /** Build one layer (n copies in an nn.Sequential when n > 1). Exported for the runtime and the views. */
@@ -39,7 +41,14 @@ export function buildLayer(
   args: unknown[],
   n: number,
   inputs: Shape[],
-  opts: { mode: 'summary' | 'graph'; defaultAct: ActSpec; registry?: Registry; budget?: WorkBudget },
+  opts: {
+    mode: 'summary' | 'graph';
+    defaultAct: ActSpec;
+    registry?: Registry;
+    budget?: WorkBudget;
+    /** What the framework set before construction (Ultralytics' Detect.legacy). */
+    attrs?: Readonly<Record<string, unknown>>;
+  },
 ): LayerBuild & { root?: ModNode; ops: Op[]; inputValues: Value[]; shapes: Map<number, Shape> } {
   const registry = opts.registry ?? defaultRegistry;
   const b = new Builder({
@@ -47,6 +56,7 @@ export function buildLayer(
     defaultAct: opts.defaultAct,
     resolve: (name) => registry.get(name),
     budget: opts.budget,
+    ...(opts.attrs ? { attrs: opts.attrs } : {}),
   });
   const rootNode: ModNode | null = b.graph
     ? { type: n > 1 ? 'Sequential' : className(def), name: '', children: [], tensors: [] }
@@ -99,14 +109,18 @@ export function buildLayer(
 export function buildAnalyzedLayer(a: ModelAnalysis, i: number) {
   const layer = a.layers[i];
   if (!layer?.def || !layer.args) return null;
-  const inputs = layer.inputs.map((j) =>
-    j === -1 ? [a.inputChannels, a.imgsz[0], a.imgsz[1]] : (a.layers[j]?.shape ?? [NaN, NaN, NaN]),
-  );
-  return buildLayer(layer.def, layer.args.map(argToJs), layer.buildRepeats, inputs, {
+  const inputs = [
+    ...layer.inputs.map((j) =>
+      j === -1 ? [a.inputChannels, a.imgsz[0], a.imgsz[1]] : (a.layers[j]?.shape ?? [NaN, NaN, NaN]),
+    ),
+    ...(layer.sideInputs ?? []),
+  ];
+  return buildLayer(layer.def, (layer.buildArgs ?? layer.args).map(argToJs), layer.buildRepeats, inputs, {
     mode: 'graph',
     defaultAct: a.defaultAct,
     registry: a.registry,
     ...(a.limits ? { budget: new WorkBudget(a.limits) } : {}),
+    ...(layer.attrs ? { attrs: layer.attrs } : {}),
   });
 }
 
@@ -126,7 +140,10 @@ export function clearBuildCache() {
   summaryCache.clear();
 }
 
-/** A layer built in summary mode (counts and output shape); builds with the built-in registry are cached. */
+/**
+ * A layer built in summary mode (counts and output shape), cached by everything the build depends on (the
+ * registry by its version: a module library that changes makes a new one).
+ */
 export function cachedBuild(
   def: ModuleDef,
   args: unknown[],
@@ -135,27 +152,44 @@ export function cachedBuild(
   defaultAct: ActSpec,
   registry: Registry,
   budget?: WorkBudget,
+  attrs?: Readonly<Record<string, unknown>>,
 ): LayerBuild {
-  const cacheable = registry === defaultRegistry;
   // (a build that passed under raised limits is not reused under lower ones)
-  const key = `${def.name}|${n}|${JSON.stringify(args)}|${JSON.stringify(inputs)}|${defaultAct.type}${defaultAct.alpha ?? ''}|${cacheable ? '' : 'r'}|${budget ? JSON.stringify(budget.limits) : ''}`;
-  let hit = cacheable ? summaryCache.get(key) : undefined;
-  if (!hit) {
-    const r = buildLayer(def, args, n, inputs, { mode: 'summary', defaultAct, registry, budget });
-    hit = {
-      out: r.out,
-      params: r.params,
-      macs: r.macs,
-      modules: r.modules,
-      shared: r.shared,
-      notes: r.notes,
-      error: r.error,
-    };
-    // a build stopped by the budget depends on what the model spent before it: never reused
-    if (cacheable && r.error?.code !== 'work-budget') {
-      if (summaryCache.size > 20000) summaryCache.clear();
-      summaryCache.set(key, hit);
-    }
+  const key = `${def.name}|${n}|${JSON.stringify(args)}|${JSON.stringify(inputs)}|${defaultAct.type}${defaultAct.alpha ?? ''}|${registry.version}|${attrs ? JSON.stringify(attrs) : ''}|${budget ? JSON.stringify(budget.limits) : ''}`;
+  const hit = summaryCache.get(key);
+  if (hit) {
+    // a build reused costs the model's budget what it cost when made: a file's work is the same either way
+    if (budget && hit.work)
+      try {
+        budget.within(def.name, () => budget.charge(hit.work));
+      } catch (e) {
+        if (!(e instanceof BuildError)) throw e;
+        return { ...hit, out: { id: 0, shape: [NaN, NaN, NaN] }, params: 0, macs: 0, modules: 0, error: e };
+      }
+    return hit;
   }
-  return hit;
+  const before = budget?.used ?? 0;
+  const r = buildLayer(def, args, n, inputs, {
+    mode: 'summary',
+    defaultAct,
+    registry,
+    budget,
+    ...(attrs ? { attrs } : {}),
+  });
+  const made: LayerBuild = {
+    out: r.out,
+    params: r.params,
+    macs: r.macs,
+    modules: r.modules,
+    shared: r.shared,
+    notes: r.notes,
+    error: r.error,
+    work: (budget?.used ?? 0) - before,
+  };
+  // a build stopped by the budget depends on what the model spent before it: never reused
+  if (r.error?.code !== 'work-budget') {
+    if (summaryCache.size > 20000) summaryCache.clear();
+    summaryCache.set(key, made);
+  }
+  return made;
 }

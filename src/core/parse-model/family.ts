@@ -5,10 +5,11 @@
  * arguments see, its depth gain, how a row's arguments and output channels are resolved by its module's
  * rule, and what its heads output. YOLOv5 v7.0 is one family (yolov5.ts); another plugs in beside it.
  */
-import type { ModelSource, Range } from '../document.ts';
+import type { HeaderKey, ModelSource, Range } from '../document.ts';
 import type { Severity } from '../diagnostics.ts';
 import type { ActSpec, ModuleDef, Shape } from '../graph.ts';
 import type { Py } from '../py.ts';
+import type { LayerResult } from './types.ts';
 
 /** Says a problem: a diagnostic at `range` (the whole file when absent), of `layer` when it is one's. */
 export type Report = (code: string, severity: Severity, message: string, range?: Range, layer?: number) => void;
@@ -27,6 +28,19 @@ export interface ModelHeader {
   /** Outputs per anchor of the head (parse_model's `no`). */
   no: number | null;
   defaultAct: ActSpec;
+}
+
+/** Where a string argument stands, for a family that resolves it (parse_model's locals at that point). */
+export interface ArgContext {
+  header: ModelHeader;
+  i: number;
+  /** Repeats as written (before the depth gain). */
+  n: number;
+  from: number | number[] | null;
+  /** Index of the argument in the row. */
+  j: number;
+  /** The c2 of the row before. */
+  lastC2: number | null;
 }
 
 /** One row as the analysis read it (module, inputs, repeats, evaluated arguments), for a family's rule. */
@@ -67,6 +81,12 @@ export type Resolution =
       yamlIndex(k: number): number | undefined;
       /** parse_model added the input channels (said when the row gives too many arguments). */
       addsInputChannels: boolean;
+      /** What the framework sets before constructing the layer (Ultralytics' Detect.legacy). */
+      attrs?: Readonly<Record<string, unknown>>;
+      /** Inputs beyond the layers `from` names (the world models' text embeddings), appended when building. */
+      sideInputs?: Shape[];
+      /** What the module is built with, when it differs from `args` (CBFuse's channel groups). */
+      buildArgs?: Py[];
     }
   | { ok: false; c2: number | null };
 
@@ -77,12 +97,38 @@ export interface HeadOutputs {
   strides?: number[];
 }
 
+export type FamilyId = 'yolov5' | 'ultralytics';
+
 export interface ModelFamily {
+  readonly id: FamilyId;
+  /** As messages and the app name it: 'YOLOv5', 'Ultralytics'. */
   readonly name: string;
-  /** Reads and checks the header (`fatal`: the file could not be read, so missing keys are not said). */
-  readHeader(src: ModelSource, report: Report, fatal: boolean): ModelHeader;
+  /** The release whose parse_model the figures reproduce. */
+  readonly release: string;
+  /** The modules its configs can name, built in (module libraries are added on top). */
+  modules(): readonly ModuleDef[];
+  /** The top-level keys its parse_model and model classes read. */
+  readonly headerKeys: readonly HeaderKey[];
+  /**
+   * Reads and checks the header (`fatal`: the file could not be read, so missing keys are not said). Called once
+   * per analysis: a family may keep parse_model's running variables (flags set by earlier rows) in what it returns.
+   */
+  readHeader(src: ModelSource, report: Report, fatal: boolean, options?: { scale?: string }): ModelHeader;
   /** The names a row's string arguments are evaluated with (parse_model's locals). */
   argScope(header: ModelHeader, row: { i: number; n: number; from: number | number[] | null }): Record<string, Py>;
+  /**
+   * A string argument as this family resolves it, when it does not eval() it with argScope (Ultralytics looks a
+   * name up among parse_model's locals, else reads a literal): its value, or why the framework fails on it.
+   */
+  stringArg?(text: string, context: ArgContext): { value: Py; warning?: string } | { error: string };
+  /** Why the module a row names is not found under the name written: an error, or a warning (undefined: fine). */
+  moduleProblem(written: string, def: ModuleDef): { severity: 'error' | 'warning'; message: string } | undefined;
+  /** The message for a module nobody defined (hint: the closest known name; generated: the seed's modules). */
+  unknownModule(name: string, hint: string | undefined, generated: readonly string[]): string;
+  /** Told of every layer built without error (a family whose later rows depend on an earlier one's output). */
+  built?(def: ModuleDef, out: Shape, header: ModelHeader): void;
+  /** The strides of a model whose last layer is `last` (`probe`: the Detect way, a 256x256 forward). */
+  strides(last: LayerResult, probe: () => number[] | null): number[] | null;
   /** Repeats after the depth gain. */
   repeats(n: number, header: ModelHeader): number;
   /** A row's arguments and output channels by its module's rule. */

@@ -93,22 +93,16 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
   // ---- module, inputs, repeats, arguments ----
   const moduleValue = row.module?.value;
   layer.module = typeof moduleValue === 'string' ? moduleValue : moduleValue === undefined ? '' : repr(moduleValue);
-  const def = typeof moduleValue === 'string' ? walk.registry.get(moduleValue) : undefined;
+  let def = typeof moduleValue === 'string' ? walk.registry.get(moduleValue) : undefined;
   if (row.module && !def) {
     const hint = typeof moduleValue === 'string' ? walk.registry.suggest(moduleValue) : undefined;
-    error(
-      'unknown-module',
-      `unknown module '${layer.module}'${hint ? `; did you mean ${hint}?` : ''} (known: the YOLOv5 modules, ${walk.registry.generated().join(', ')} and your own)`,
-      at(row.module),
-    );
-  } else if (def && moduleValue !== def.name && moduleValue !== `torch.${def.name}`) {
-    report(
-      'module-spelling',
-      'warning',
-      `YOLOv5 evaluates module names, and knows this one only as ${def.name}: write '${def.name}'`,
-      at(row.module),
-      i,
-    );
+    error('unknown-module', walk.family.unknownModule(layer.module, hint, walk.registry.generated()), at(row.module));
+  } else if (def && typeof moduleValue === 'string') {
+    const problem = walk.family.moduleProblem(moduleValue, def);
+    if (problem?.severity === 'error') {
+      error('unknown-module', problem.message, at(row.module));
+      def = undefined;
+    } else if (problem) report('module-spelling', 'warning', problem.message, at(row.module), i);
   }
   layer.def = def;
 
@@ -149,10 +143,16 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
     tooMany = true;
   }
 
-  // strings are eval()'d as parse_model does; names it does not know stay strings
+  // strings are eval()'d as parse_model does (or resolved as the family does); names it does not know stay strings
   const scope = walk.family.argScope(header, { i, n: written, from: layer.from });
   const args: Py[] = (row.args?.value ?? []).map((a, j) => {
     if (typeof a !== 'string') return a;
+    if (walk.family.stringArg) {
+      const r = walk.family.stringArg(a, { header, i, n: written, from: layer.from, j, lastC2: walk.lastC2 });
+      if ('error' in r) error('bad-arg-expression', `argument ${r.error}`, row.args!.items[j]);
+      else if (r.warning) report('arg-not-evaluated', 'warning', r.warning, row.args!.items[j], i);
+      return 'error' in r ? a : r.value;
+    }
     if (understands(a) === 'no') report('string-argument', 'warning', stringArgumentRisk(a), row.args!.items[j], i);
     try {
       return evalPy(a, scope);
@@ -202,6 +202,9 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
   const { c2 } = resolution;
   layer.args = resolution.args;
   layer.buildRepeats = resolution.buildRepeats;
+  if (resolution.attrs) layer.attrs = resolution.attrs;
+  if (resolution.sideInputs) layer.sideInputs = resolution.sideInputs;
+  if (resolution.buildArgs) layer.buildArgs = resolution.buildArgs;
 
   // ---- arguments against the module's signature ----
   const fits = checkSignature({
@@ -222,19 +225,21 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
   // ---- build ----
   // the model's work budget is spent: said once, on the row that spent it; later rows are not built
   if (walk.budget.exhausted) return finish(c2);
-  const inputShapes = layer.inputs.map((j) =>
-    j === -1 ? [header.inputChannels, walk.imgsz[0], walk.imgsz[1]] : walk.outShapes[j],
-  );
+  const inputShapes = [
+    ...layer.inputs.map((j) => (j === -1 ? [header.inputChannels, walk.imgsz[0], walk.imgsz[1]] : walk.outShapes[j])),
+    ...(layer.sideInputs ?? []),
+  ];
   let built: LayerBuild;
   try {
     built = cachedBuild(
       def,
-      resolution.args.map(argToJs),
+      (layer.buildArgs ?? resolution.args).map(argToJs),
       resolution.buildRepeats,
       inputShapes,
       header.defaultAct,
       walk.registry,
       walk.budget,
+      layer.attrs,
     );
   } catch (e) {
     error(
@@ -264,6 +269,7 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
   } else {
     layer.ok = true;
     layer.shape = built.out.shape;
+    walk.family.built?.(def, built.out.shape, header);
     if (walk.family.isHead(def)) layer.detect = walk.family.headOutputs(def, resolution.args, inputShapes, header);
   }
   const shape = layer.shape;

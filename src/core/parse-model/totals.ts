@@ -42,14 +42,14 @@ export function modelTotals(
       report(
         'head-not-last',
         'error',
-        `${head.def!.name} is layer ${head.i} but must be the last layer: YOLOv5 treats only the last layer as the head, and its output cannot feed another layer`,
+        `${head.def!.name} is layer ${head.i} but must be the last layer: ${family.name} treats only the last layer as the head, and its output cannot feed another layer`,
         head.row.module?.range ?? head.row.range,
         head.i,
       );
   }
   let stride: number[] | null = null;
   if (last?.def && family.isHead(last.def) && last.ok) {
-    stride = probeStrides(layers, last, context);
+    stride = family.strides(last, () => probeStrides(layers, last, context));
     if (stride && last.detect) last.detect.strides = stride;
     if (stride && stride.every((s) => Number.isFinite(s) && s > 0)) {
       const gs = Math.max(32, Math.max(...stride));
@@ -58,7 +58,7 @@ export function modelTotals(
         report(
           'img-size-rounded',
           'info',
-          `YOLOv5 would round the input size ${imgsz[0] === imgsz[1] ? imgsz[0] : imgsz.join('x')} up to ${rounded[0] === rounded[1] ? rounded[0] : rounded.join('x')}, a multiple of the largest stride ${gs}; shown here at the exact size`,
+          `${family.name} would round the input size ${imgsz[0] === imgsz[1] ? imgsz[0] : imgsz.join('x')} up to ${rounded[0] === rounded[1] ? rounded[0] : rounded.join('x')}, a multiple of the largest stride ${gs}; shown here at the exact size`,
         );
     }
   }
@@ -82,15 +82,19 @@ function probeStrides(
   for (const l of layers) {
     if (l === head) break;
     if (!l.def || !l.args) return null;
-    const inputs = l.inputs.map((j) => (j === -1 ? [context.inputChannels, S, S] : shapes[j]));
+    const inputs = [
+      ...l.inputs.map((j) => (j === -1 ? [context.inputChannels, S, S] : shapes[j])),
+      ...(l.sideInputs ?? []),
+    ];
     const b = cachedBuild(
       l.def,
-      l.args.map(argToJs),
+      (l.buildArgs ?? l.args).map(argToJs),
       l.buildRepeats,
       inputs,
       context.defaultAct,
       context.registry,
       budget,
+      l.attrs,
     );
     if (b.error) return null;
     shapes.push(b.out.shape);

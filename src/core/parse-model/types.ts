@@ -11,10 +11,12 @@ export interface AnalyzeOptions {
   /** Input size (square, or [height, width]); default 640. */
   imgsz?: number | [number, number];
   registry?: Registry;
-  /** Whose parse_model reads the config (default YOLOv5). */
+  /** Whose parse_model reads the config (default: the family the file is written for, families.ts). */
   family?: ModelFamily;
   /** Limits on the work a file may cause, raised or lowered (default LIMITS: repeats, totalRepeats, work). */
   limits?: Partial<Limits>;
+  /** Ultralytics: the scale to use (default: the one the file name gives, else the first). */
+  scale?: string;
 }
 
 export interface LayerResult {
@@ -46,10 +48,21 @@ export interface LayerResult {
   shared: string[];
   /** Built without a construction or forward error. */
   ok: boolean;
+  /** What the framework set before constructing the layer (Ultralytics' Detect.legacy). */
+  attrs?: Readonly<Record<string, unknown>>;
+  /** Inputs beyond the layers `from` names (the world models' text embeddings). */
+  sideInputs?: Shape[];
+  /** The arguments the module is built with, when they differ from `args` (CBFuse's channel groups). */
+  buildArgs?: Py[];
 }
 
 export interface ModelAnalysis {
   source: ModelSource;
+  /** Whose parse_model read the config, and why that family. */
+  family: ModelFamily;
+  familyWhy: string;
+  /** Ultralytics: the scale used ('' when the file has none), where it came from, and the file's scales. */
+  scale?: { name: string; from: 'option' | 'name' | 'first' | 'none'; scales: string[]; maxChannels: number };
   imgsz: [number, number];
   nc: number | null;
   depthMultiple: number;

@@ -9,6 +9,7 @@ import { evalPy } from '../pyexpr.ts';
 import { PyFloat, isInt, isPyModule, makeDivisible, num, pyRound, repr, truthy, type Py } from '../py.ts';
 import type { HeadOutputs, ModelFamily, ModelHeader, Report, Resolution, RowContext } from './family.ts';
 import { actFromModule } from './values.ts';
+import { BUILTIN_MODULES } from '../modules/index.ts';
 
 function readHeader(src: ModelSource, report: Report, fatal: boolean): ModelHeader {
   const h = src.header;
@@ -276,7 +277,11 @@ function headOutputs(def: ModuleDef, args: Py[], inputs: Shape[], header: ModelH
 }
 
 export const yolov5Family: ModelFamily = {
+  id: 'yolov5',
   name: 'YOLOv5',
+  release: 'v7.0',
+  modules: () => BUILTIN_MODULES,
+  headerKeys: ['nc', 'depth_multiple', 'width_multiple', 'anchors', 'activation', 'channel_multiple', 'ch'],
   readHeader,
   argScope: (header, row) => ({
     nc: header.nc,
@@ -295,4 +300,15 @@ export const yolov5Family: ModelFamily = {
   isHead: (def) => def.parse === 'detect',
   headOutputs,
   noHeadMessage: 'no Detect or Segment layer: YOLOv5 builds this network but cannot train or run it as a detector',
+  // parse_model eval()s the name: nn.X and torch.nn.X both work, a bare torch class name does not
+  moduleProblem: (written, def) =>
+    written !== def.name && written !== `torch.${def.name}`
+      ? {
+          severity: 'warning',
+          message: `YOLOv5 evaluates module names, and knows this one only as ${def.name}: write '${def.name}'`,
+        }
+      : undefined,
+  unknownModule: (name, hint, generated) =>
+    `unknown module '${name}'${hint ? `; did you mean ${hint}?` : ''} (known: the YOLOv5 modules, ${generated.join(', ')} and your own)`,
+  strides: (_last, probe) => probe(),
 };

@@ -1,0 +1,111 @@
+/**
+ * The Ultralytics family end to end: the YOLO11n template, its family and scale, a module replaced and undone with
+ * the figures Ultralytics gives, a YOLOv8n-seg model, and Export for Ultralytics with the seed's C3_Res2Block.
+ */
+import assert from 'node:assert/strict';
+import type { E2ETest } from './harness.ts';
+
+export const ultralyticsTests: E2ETest[] = [
+  {
+    name: 'ultralytics: YOLO11n template at scale s, C2f for a C3k2 and undo, yolov8n-seg, export with C3_Res2Block',
+    async run({ page, baseUrl, step }) {
+      const fs = await import('node:fs');
+      const { unzipSync, strFromU8 } = await import('fflate');
+      await page.goto(baseUrl);
+      await page.getByRole('group', { name: 'YOLO11 (Ultralytics)' }).waitFor();
+      await step('start screen with the Ultralytics templates');
+      await page.getByRole('button', { name: 'yolo11n', exact: true }).click();
+      await page.getByLabel('layer 23 Detect', { exact: true }).waitFor();
+      const params = page.getByLabel('parameters', { exact: true });
+      const family = page.getByRole('group', { name: 'Model family' });
+      assert.match((await family.textContent()) ?? '', /Ultralytics 8\.3\.253/);
+      assert.equal(await params.textContent(), '2,624,080');
+      assert.match((await page.getByRole('region', { name: 'Problems' }).textContent()) ?? '', /No problems/);
+      await step('yolo11n: the family badge, scale n from the file name, 2,624,080 parameters');
+
+      // the scale switcher: yolo11s's figures
+      await family.getByRole('combobox', { name: 'Scale' }).selectOption('s');
+      await page.waitForFunction(
+        () => document.querySelector('[aria-label="parameters"]')?.textContent === '9,458,752',
+      );
+      await step('scale s: 9,458,752 parameters as yolo11s');
+
+      // C2f dragged from the palette onto layer 2's C3k2 (the drop replaces it), then undo
+      const palette = page.getByRole('region', { name: 'Palette' });
+      await palette.getByRole('searchbox', { name: 'Search modules' }).fill('C2f');
+      const item = palette.getByLabel('C2f', { exact: true });
+      const from = (await item.boundingBox())!;
+      const to = (await page.getByLabel('layer 2 C3k2', { exact: true }).boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + from.width / 2 + 30, from.y + from.height / 2, { steps: 3 });
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+      await page.mouse.move(to.x + to.width / 2 + 1, to.y + to.height / 2 + 1, { steps: 2 });
+      await page.locator('.drop-ghost').filter({ hasText: 'Replace layer 2 C3k2 with C2f' }).waitFor();
+      await step('dragging C2f onto layer 2: the drop will replace its C3k2');
+      await page.mouse.up();
+      await palette.getByRole('searchbox', { name: 'Search modules' }).fill('');
+      const inspector = page.getByRole('region', { name: 'Inspector' });
+      const module = inspector.getByLabel('module', { exact: true });
+      await page.getByLabel('layer 2 C2f', { exact: true }).waitFor();
+      assert.equal(await params.textContent(), '9,468,000');
+      await page.locator('.cm-line', { hasText: '[-1, 2, C2f, [256, False, 1, 0.25]]' }).waitFor();
+      await step('layer 2 is C2f: 9,468,000 parameters, its row in the YAML');
+      await page
+        .locator('.react-flow__pane')
+        .first()
+        .click({ position: { x: 10, y: 10 } });
+      await page.keyboard.press('Control+z');
+      await page.getByLabel('layer 2 C3k2', { exact: true }).waitFor();
+      assert.equal(await params.textContent(), '9,458,752');
+      await page.locator('.cm-line', { hasText: '[-1, 2, C3k2, [256, False, 0.25]]' }).waitFor();
+      await step('undone: C3k2 again, 9,458,752');
+
+      // yolov8n-seg: the Segment head's output and figures
+      await page.goto(`${baseUrl}?template=yolov8n-seg`);
+      await page.getByLabel('layer 22 Segment', { exact: true }).waitFor();
+      assert.equal(await params.textContent(), '3,409,968');
+      await page.getByLabel('layer 22 Segment', { exact: true }).click();
+      assert.match((await inspector.textContent()) ?? '', /116 x 8400/);
+      await step('yolov8n-seg: 3,409,968 parameters, Segment outputs 116 x 8400');
+
+      // C3_Res2Block in the head (layer 15), then Export for Ultralytics: the YAML and the patch
+      await page.getByLabel('layer 15 C2f', { exact: true }).click();
+      await module.fill('C3_Res2Block');
+      await module.press('Enter');
+      await page.getByLabel('layer 15 C3_Res2Block', { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Export for Ultralytics…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export for Ultralytics' });
+      const rows = dialog.locator('.export-files tr');
+      assert.deepEqual(await rows.locator('td:first-child').allTextContents(), [
+        'yolov8n-seg.yaml',
+        'ultralytics-8.3.253.patch',
+      ]);
+      await step('Export for Ultralytics: the model and the patch');
+      const [zip] = await Promise.all([
+        page.waitForEvent('download'),
+        dialog.getByRole('button', { name: /Download as zip/ }).click(),
+      ]);
+      assert.equal(zip.suggestedFilename(), 'yolov8n-seg-ultralytics.zip');
+      const entries = unzipSync(new Uint8Array(fs.readFileSync((await zip.path())!)));
+      assert.deepEqual(Object.keys(entries).sort(), [
+        'yolov8n-seg-ultralytics/ultralytics-8.3.253.patch',
+        'yolov8n-seg-ultralytics/yolov8n-seg.yaml',
+      ]);
+      const patch = strFromU8(entries['yolov8n-seg-ultralytics/ultralytics-8.3.253.patch']);
+      assert.match(patch, /\+\+\+ b\/ultralytics\/nn\/modules\/architect\.py/);
+      assert.match(patch, /\+class C3_Res2Block\(nn\.Module\):/);
+      assert.match(
+        patch,
+        /\+from ultralytics\.nn\.modules\.architect import Bottle2neck, C3_Res2Block {2}# YOLO Architect/,
+      );
+      const commands = dialog.getByLabel('commands', { exact: true });
+      await commands.waitFor();
+      assert.match(
+        (await commands.textContent()) ?? '',
+        /git apply \.\.\/yolov8n-seg-ultralytics\/ultralytics-8\.3\.253\.patch/,
+      );
+      await step('written: one zip with the patch, and the commands for an ultralytics checkout');
+    },
+  },
+];
