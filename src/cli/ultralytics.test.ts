@@ -1,5 +1,5 @@
 // The CLI with Ultralytics models: summary with --scale, export --ultralytics DIR.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,5 +59,28 @@ describe('yolo-architect with Ultralytics models', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('is a YOLOv5 model (it has anchors:); use --yolov5 DIR');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('export --ultralytics never replaces a file with other content unless --force; files already the same are not written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ya-uexpf-'));
+    const named = join(dir, 'yolo11n.yaml');
+    copyFileSync(yolo11, named);
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'yolo11n.yaml'), '# mine\n');
+    const refused = await runCli(['export', named, '--ultralytics', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`${join(out, 'yolo11n.yaml')} is already there with other content; nothing written`);
+    expect(readFileSync(join(out, 'yolo11n.yaml'), 'utf8')).toBe('# mine\n');
+    const forced = await runCli(['export', named, '--ultralytics', out, '--force']);
+    expect([forced.code, forced.out.trim()]).toEqual([0, join(out, 'yolo11n.yaml')]);
+    expect(readFileSync(join(out, 'yolo11n.yaml'), 'utf8')).toBe(readFileSync(yolo11, 'utf8'));
+    const again = await runCli(['export', named, '--ultralytics', out]);
+    expect([again.code, again.out, again.err]).toEqual([
+      0,
+      '',
+      `yolo-architect export: ${join(out, 'yolo11n.yaml')} unchanged\n`,
+    ]);
+    expect((await runCli(['export', named, '--force'])).code).toBe(2);
   });
 });
