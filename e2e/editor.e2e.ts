@@ -193,6 +193,12 @@ editorTests.push({
     await page.getByLabel('Language').selectOption('zh');
     await page.getByRole('region', { name: '问题' }).waitFor();
     await page.getByLabel('层 2 C3_Res2Block', { exact: true }).waitFor();
+    // the modules' own texts follow the language: descriptions in the palette and inspector, argument help
+    await page.locator('.react-flow__node-layer').nth(2).click();
+    const inspector = page.locator('section.inspector');
+    await inspector.locator('p.description', { hasText: '内部模块为 Res2Net Bottle2neck 的 C3' }).waitFor();
+    await inspector.locator('.arg-doc', { hasText: '输出通道数（乘宽度系数之前）' }).waitFor();
+    await page.locator('.palette .module-desc', { hasText: '卷积 + 批归一化 + 激活（SiLU）' }).first().waitFor();
     await step('chinese');
   },
 });

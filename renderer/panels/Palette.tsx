@@ -4,7 +4,7 @@
  * open in the module editor.
  */
 import { useMemo, useState } from 'react';
-import { categoryColor, defaultRegistry, inLang, type ModuleDef } from '../../src/core/index.ts';
+import { CATEGORIES, categoryColor, defaultRegistry, inLang, type ModuleDef } from '../../src/core/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { insertModuleAt } from '../edits.ts';
 import { useLang, useT, type MessageKey } from '../i18n.ts';
@@ -19,13 +19,19 @@ function insertFromPalette(name: string) {
   insertModuleAt(name, s.selected !== null ? s.selected + 1 : s.analysis.layers.length);
 }
 
+/** Public modules whose name, category or description (in any language: 瓶颈 finds the bottlenecks) has the query. */
 export function paletteModules(query: string, defs: ModuleDef[] = defaultRegistry.all()): ModuleDef[] {
   const q = query.trim().toLowerCase();
+  const has = (t: string) => t.toLowerCase().includes(q);
   return defs
     .filter((d) => !d.internal)
     .filter(
       (d) =>
-        !q || d.name.toLowerCase().includes(q) || d.description.toLowerCase().includes(q) || d.category.includes(q),
+        !q ||
+        has(d.name) ||
+        d.category.includes(q) ||
+        [d.description, ...Object.values(d.descriptions ?? {})].some(has) ||
+        Object.values(CATEGORIES[d.category]?.label ?? {}).some(has),
     );
 }
 

@@ -76,6 +76,14 @@ describe('palette', () => {
     expect(names).not.toContain('Conv');
   });
 
+  it('finds built-in modules by their Chinese description or category', () => {
+    const names = (q: string) => paletteModules(q).map((d) => d.name);
+    expect(names('瓶颈')).toEqual(expect.arrayContaining(['C3', 'BottleneckCSP', 'GhostBottleneck']));
+    expect(names('瓶颈')).not.toContain('Conv');
+    expect(names('空间金字塔')).toEqual(expect.arrayContaining(['SPP', 'SPPF']));
+    expect(names('池化')).toEqual(expect.arrayContaining(['SPPF', 'nn.MaxPool2d']));
+  });
+
   it('inserts a module after the selected layer on Enter', () => {
     open('yolov5s');
     act(() => editorStore.getState().select(2, 'canvas'));

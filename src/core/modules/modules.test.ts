@@ -163,4 +163,12 @@ describe('each module: resolved args, channels, shape, exact parameters, module 
       for (const a of d.args) expect(a.doc, `${d.name}.${a.name}`).toBeTruthy();
     }
   });
+  it('every built-in module has its description and argument help in Simplified Chinese too', () => {
+    const han = /[\u4e00-\u9fff]/;
+    for (const d of BUILTIN_MODULES) {
+      expect(d.descriptions?.zh, d.name).toMatch(han);
+      expect(d.descriptions?.zh, d.name).not.toBe(d.description);
+      for (const a of d.args) expect(a.docs?.zh, `${d.name}.${a.name}`).toMatch(han);
+    }
+  });
 });

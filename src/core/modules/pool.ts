@@ -36,7 +36,7 @@ export const SPPF = describeModule({
   category: 'pool',
   description: {
     en: 'Fast SPP: one max pool applied three times in a row, the four stages concatenated, between two Convs.',
-    zh: '快速 SPP：同一个最大池化连续应用三次，四个阶段拼接，前后各一个 Conv。',
+    zh: '快速空间金字塔池化（SPPF）：同一个最大池化连续应用三次，四个阶段拼接，前后各一个 Conv。',
   },
   parse: 'channels',
   args: [...c1c2, { name: 'k', type: 'int', default: '5', doc: { en: 'pooling kernel size', zh: '池化核大小' } }],
