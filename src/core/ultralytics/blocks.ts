@@ -217,6 +217,7 @@ RepNCSPELAN4:
   description: YOLOv9's GELAN block - a 1x1 Conv split in two, two RepCSP + 3x3 Conv stages chained on the second half, all four pieces concatenated into a 1x1 Conv.
   family: csp
   args: [c1, c2, c3, c4, n=1]
+  containers: {cv2: Sequential, cv3: Sequential}
   body:
     - {id: a, op: Conv, args: [c1, c3, 1, 1], in: x, name: cv1}
     - {id: p, op: chunk, args: [2]}
@@ -296,6 +297,7 @@ CIB:
   internal: true
   args: [c1, c2, shortcut=True, e=0.5, lk=False]
   vars: {c_: int(c2 * e)}
+  containers: {cv1: Sequential}
   body:
     - {id: a, op: Conv, args: [c1, c1, 3, 1, None, c1], in: x, name: cv1.0}
     - {id: b, op: Conv, args: [c1, 2 * c_, 1], name: cv1.1}
@@ -348,6 +350,7 @@ PSABlock:
   family: attention
   internal: true
   args: [c, attn_ratio=0.5, num_heads=4, shortcut=True]
+  containers: {ffn: Sequential}
   body:
     - {id: a, op: Attention, args: [c, num_heads, attn_ratio], in: x, name: attn}
     - {id: a2, op: add, in: [x, a], when: shortcut}
@@ -361,6 +364,7 @@ PSA:
   args: [c1, c2, e=0.5]
   check: [[c1 == c2, "PSA keeps its channels: its output channels must equal its input channels (an assert in Ultralytics)"]]
   vars: {c: int(c1 * e)}
+  containers: {ffn: Sequential}
   body:
     - {id: a, op: Conv, args: [c1, 2 * c, 1, 1], in: x, name: cv1}
     - {id: p, op: split, args: [[c, c]]}
@@ -433,6 +437,7 @@ ABlock:
   internal: true
   args: [dim, num_heads, mlp_ratio=1.2, area=1]
   vars: {hidden: int(dim * mlp_ratio)}
+  containers: {mlp: Sequential}
   body:
     - {id: a, op: AAttn, args: [dim, num_heads, area], in: x, name: attn}
     - {id: a2, op: add, in: [x, a]}
@@ -503,6 +508,7 @@ ResNetLayer:
   description: A ResNet stage - the stem (7x7 stride-2 Conv and a 3x3 max pool) when is_first, else n ResNetBlocks, the first of stride s.
   family: csp
   args: [c1, c2, s=1, is_first=False, n=1, e=4]
+  containers: {layer: Sequential}
   body:
     - {id: a, op: Conv, args: [c1, c2, 7, 2, 3], in: x, name: layer.0, when: is_first}
     - {id: y, op: nn.MaxPool2d, args: [3, 2, 1], name: layer.1, when: is_first}
