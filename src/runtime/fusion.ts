@@ -84,6 +84,7 @@ export function planFusion(L: PlanLayer, opts: FusionOptions = {}): FusionPlan {
       if (act) absorbed.add(act);
     } else if (
       src.kind === 'concat' &&
+      !src.axis &&
       new Set(src.xs).size === src.xs.length &&
       src.xs.every((id) => {
         const p = producer.get(id);
@@ -120,7 +121,7 @@ export function planFusion(L: PlanLayer, opts: FusionOptions = {}): FusionPlan {
   if (opts.splitConcat !== false) {
     const ch = channelsOf(L);
     for (const o of ops) {
-      if (o.kind !== 'concat' || absorbed.has(o) || o.xs.length < 2) continue;
+      if (o.kind !== 'concat' || o.axis || absorbed.has(o) || o.xs.length < 2) continue;
       const out = concatOut.get(o) ?? o.y;
       if (out === L.outId) continue;
       const readers = ops.filter((r) => !absorbed.has(r) && opInputs(r).includes(out));

@@ -18,6 +18,8 @@ import {
   type TensorDecl,
 } from '../core/index.ts';
 
+import { anchorFreeHead, headOutputs, type AnchorFreeHead } from './ultralytics/head.ts';
+
 export interface PlanLayer {
   i: number;
   /** Module name as the config writes it. */
@@ -36,6 +38,8 @@ export interface PlanLayer {
   root: ModNode;
   /** Every value's shape [C, H, W] by id, as the core computed it. */
   shapes: Map<number, Shape>;
+  /** Local values kept after the layer has run (a head's other outputs). */
+  outputs?: number[];
 }
 
 export interface HeadInfo {
@@ -58,6 +62,8 @@ export interface ExpectedTensor extends TensorDecl {
 }
 
 export interface ModelPlan {
+  /** An Ultralytics head (anchor-free Detect and its kin, Classify): its outputs and task. */
+  anchorFree?: AnchorFreeHead;
   analysis: ModelAnalysis;
   imgsz: [number, number];
   layers: PlanLayer[];
@@ -104,6 +110,7 @@ export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
   const layers: PlanLayer[] = [];
   const tensors: ExpectedTensor[] = [];
   let head: HeadInfo | undefined;
+  let anchorFree: AnchorFreeHead | undefined;
   for (const L of a.layers) {
     if (!L.def || !L.args || !L.shape) throw new ModelError(`layer ${L.i} cannot be built`);
     const b = buildAnalyzedLayer(a, L.i);
@@ -122,6 +129,11 @@ export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
       shapes: b.shapes,
     });
     collect(b.root, `model.${L.i}.`, L.i, tensors);
+    const af = anchorFreeHead(layers[layers.length - 1]);
+    if (af) {
+      anchorFree = af;
+      layers[layers.length - 1].outputs = headOutputs(af);
+    }
     const det = b.ops.find((o) => o.kind === 'detect');
     if (det && det.kind === 'detect') {
       head = {
@@ -140,7 +152,7 @@ export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
   const save = [...new Set(layers.flatMap((l, k) => l.inputs.filter((j) => j !== -1 && j !== k - 1)))].sort(
     (x, y) => x - y,
   );
-  return { analysis: a, imgsz: a.imgsz, layers, tensors, head, params: a.params, save };
+  return { analysis: a, imgsz: a.imgsz, layers, tensors, head, anchorFree, params: a.params, save };
 }
 
 function collect(node: ModNode, prefix: string, layer: number, out: ExpectedTensor[]) {

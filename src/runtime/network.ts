@@ -48,6 +48,8 @@ export interface ForwardOutput {
   raw: TensorData[];
   /** Segment's mask prototypes [1, nm, h, w]. */
   proto?: TensorData;
+  /** An Ultralytics head's other output: Segment's `mc`, Pose's `kpt`, OBB's `angle` ([1, k, anchors]). */
+  extra?: { name: string; data: TensorData };
   /** Requested layer outputs, NCHW [1, C, H, W]. */
   layers: Map<number, TensorData>;
   timings?: LayerTiming[];
@@ -63,6 +65,7 @@ export interface ForwardTensors {
   /** The head's levels: PyTorch's layout [1, na, h, w, no]; with hostDecode as the head wrote them (NHWC). */
   raw: T[];
   proto?: T;
+  extra?: { name: string; t: T };
   /** NHWC layer outputs requested. */
   layers: Map<number, T>;
   timings?: LayerTiming[];
@@ -96,7 +99,8 @@ export class Network {
     };
     try {
       this.compiled = plan.layers.map((L, k) => {
-        const c = compileLayer(L, { layer: L.i, get, keep, eps: opts.bnEps ?? 1e-3 }, opts);
+        const ctx = { layer: L.i, get, keep, eps: opts.bnEps ?? 1e-3, strides: plan.analysis.stride ?? [] };
+        const c = compileLayer(L, ctx, opts);
         opts.onLayer?.(k + 1, plan.layers.length);
         return c;
       });
@@ -115,9 +119,10 @@ export class Network {
     if (input.rank !== 4 || input.shape[0] !== 1 || input.shape[3] !== this.plan.analysis.inputChannels) {
       throw new Error(`the input must be [1, H, W, ${this.plan.analysis.inputChannels}] (NHWC), got [${input.shape}]`);
     }
+    const af = this.plan.anchorFree;
     const want = new Set<number>(
       opts.layers === true
-        ? this.plan.layers.filter((l) => l.i !== this.plan.head?.layer).map((l) => l.i)
+        ? this.plan.layers.filter((l) => l.i !== this.plan.head?.layer && l.i !== af?.layer).map((l) => l.i)
         : opts.layers || [],
     );
     const outs: (T | undefined)[] = [];
@@ -155,6 +160,15 @@ export class Network {
             result.proto = tf.transpose(p, [0, 3, 1, 2]);
             p.dispose();
           }
+          outs[li] = undefined;
+        } else if (af && af.layer === L.i) {
+          // an Ultralytics head: its output is the prediction (PyTorch's layout), its other outputs kept by id
+          const pred = env.get(L.outId)!;
+          result.pred = pred;
+          if (want.has(li)) result.layers.set(li, tf.clone(pred));
+          result.raw = af.raw.map((id) => env.get(id)!);
+          if (af.proto !== undefined) result.proto = env.get(af.proto);
+          if (af.extra) result.extra = { name: af.extra.name, t: env.get(af.extra.id)! };
           outs[li] = undefined;
         } else {
           outs[li] = env.get(L.outId)!;
@@ -198,7 +212,12 @@ export class Network {
     try {
       const out: ForwardOutput = { raw: [], layers: new Map(), ms: 0, backend: tf.getBackend(), timings: r.timings };
       const raw: TensorData[] = [];
-      for (const t of r.raw) raw.push(await grab(t));
+      const af = this.plan.anchorFree;
+      // an Ultralytics head's maps are NHWC like every feature map; YOLOv5's are already in PyTorch's layout
+      for (const t of r.raw) raw.push(await grab(af ? nchw(t) : t));
+      if (af && r.pred) out.pred = await grab(r.pred);
+      if (r.extra) out.extra = { name: r.extra.name, data: await grab(r.extra.t) };
+      if (af && r.proto) r.proto = nchw(r.proto);
       if (r.host && this.head) {
         const host: TensorData[] = [];
         for (const t of r.host) host.push(await grab(t));
@@ -206,11 +225,7 @@ export class Network {
         if (opts.raw !== false) out.raw = this.head.rawLayout(raw);
       }
       if (r.proto) out.proto = await grab(r.proto);
-      for (const [i, t] of r.layers) {
-        const nchw = tf.transpose(t, [0, 3, 1, 2]);
-        t.dispose();
-        out.layers.set(i, await grab(nchw));
-      }
+      for (const [i, t] of r.layers) out.layers.set(i, await grab(nchw(t)));
       out.ms = performance.now() - t0;
       return out;
     } finally {
@@ -238,11 +253,20 @@ export class Network {
   }
 }
 
+/** A feature map from NHWC to NCHW (the input disposed); values of other ranks are already in PyTorch's layout. */
+function nchw(t: T): T {
+  if (t.rank !== 4) return t;
+  const y = tf.transpose(t, [0, 3, 1, 2]);
+  t.dispose();
+  return y;
+}
+
 /** Dispose every tensor of a forward's result (disposing twice is harmless). */
 function disposeAll(r: ForwardTensors) {
   r.pred?.dispose();
   r.raw.forEach((t) => t.dispose());
   r.host?.forEach((t) => t.dispose());
   r.proto?.dispose();
+  r.extra?.t.dispose();
   r.layers.forEach((t) => t.dispose());
 }

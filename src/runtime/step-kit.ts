@@ -1,5 +1,6 @@
 /** What every step builder shares: the step itself, its context, and folding a batch norm. */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { Shape } from '../core/index.ts';
 import { keyOf } from './model.ts';
 import type { StateTensor } from './weights.ts';
 
@@ -23,6 +24,10 @@ export interface StepContext {
   keep<X extends T>(t: X): X;
   /** Batch norm epsilon used to fold (YOLOv5: 1e-3). */
   eps: number;
+  /** The core's shape of each local value of the layer (its rank decides the tensor's layout). */
+  shapes?: Map<number, Shape>;
+  /** The model's strides per level (anchor-free heads decode with them). */
+  strides?: number[];
 }
 
 /** A batch norm's scale and shift: y = x * scale + shift (float64 until folded). */

@@ -9,6 +9,7 @@ import { convStep } from './conv-step.ts';
 import { planFusion, type FusionOptions, type FusionPlan } from './fusion.ts';
 import { keyOf, type PlanLayer } from './model.ts';
 import { foldNorm, type Step, type StepContext } from './step-kit.ts';
+import { concatStep, sliceStep, TENSOR_BUILDERS } from './tensor-steps.ts';
 
 export type { Step, StepContext };
 
@@ -28,18 +29,12 @@ export interface CompiledLayer {
   head?: HeadStep;
 }
 
-/** Concatenation and slicing along the channels only (other axes come with Ultralytics' heads). */
-const along = (axis: number | undefined): object => {
-  if (axis) throw new Error(`the TensorFlow.js network cannot concatenate or split along axis ${axis} yet`);
-  return {};
-};
-
 type Builder<K extends Op['kind']> = (o: OpOf<K>, ctx: StepContext, fusion: FusionPlan) => Step;
 
 /**
- * Every op kind but the head's (which the head decoder takes) and the convolution (conv-step.ts). The ops that
- * only Ultralytics models use (reshape, softmax, their heads' decoding, ...) have none yet: such a model is said
- * not to run here.
+ * Every op kind but the head's (which the head decoder takes) and the convolution (conv-step.ts); the tensor
+ * primitives and anchor-free decoding come from tensor-steps.ts. Kinds without a step (RT-DETR's decoder, the
+ * open-vocabulary heads' contrastive scoring, AIFI's position embedding) say so when a model using them is built.
  */
 const BUILDERS: { [K in Exclude<Op['kind'], 'detect' | 'conv2d'>]?: Builder<K> } = {
   convTranspose2d: convTransposeStep,
@@ -50,20 +45,10 @@ const BUILDERS: { [K in Exclude<Op['kind'], 'detect' | 'conv2d'>]?: Builder<K> }
     return { ins: [o.x], out: o.y, run: ([x]) => tf.tidy(() => tf.add(tf.mul(x, s), b)) };
   },
   act: (o) => ({ ins: [o.x], out: o.y, run: ([x]) => applyAct(x, o.act) }),
-  concat: (o, _ctx, f) => ({
-    ...along(o.axis),
-    ins: o.xs,
-    out: f.concatOut.get(o) ?? o.y,
-    run: (xs) => (xs.length === 1 ? tf.clone(xs[0]) : tf.concat(xs, 3)),
-  }),
+  concat: (o, ctx, f) => concatStep(o, ctx, f.concatOut.get(o) ?? o.y),
   add: (o) => ({ ins: o.xs, out: o.y, run: ([a, b]) => tf.add(a, b) }),
   mul: (o) => ({ ins: o.xs, out: o.y, run: ([a, b]) => tf.mul(a, b) }),
-  slice: (o) => ({
-    ...along(o.axis),
-    ins: [o.x],
-    out: o.y,
-    run: ([x]) => tf.slice(x, [0, 0, 0, o.start], [-1, -1, -1, o.end - o.start]),
-  }),
+  slice: sliceStep,
   maxPool: (o) => ({ ins: [o.x], out: o.y, run: ([x]) => maxPool(x as T4, o) }),
   avgPoolGlobal: (o) => ({ ins: [o.x], out: o.y, run: ([x]) => tf.mean(x, [1, 2], true) }),
   reduce: (o) => {
@@ -110,10 +95,12 @@ const BUILDERS: { [K in Exclude<Op['kind'], 'detect' | 'conv2d'>]?: Builder<K> }
   expand: (o) => ({ ins: [o.x], out: o.y, run: ([x]) => tf.depthToSpace(x as T4, o.gain, 'NHWC') }),
   linear: linearStep,
   attention: attentionStep,
+  ...TENSOR_BUILDERS,
 };
 
 /** A layer's steps: fused as planned, each local value freed after its last reader. */
-export function compileLayer(L: PlanLayer, ctx: StepContext, opts: FusionOptions = {}): CompiledLayer {
+export function compileLayer(L: PlanLayer, base: StepContext, opts: FusionOptions = {}): CompiledLayer {
+  const ctx: StepContext = { ...base, shapes: L.shapes };
   const fusion = planFusion(L, opts);
   const steps: Step[] = [];
   let head: HeadStep | undefined;
@@ -133,6 +120,7 @@ export function compileLayer(L: PlanLayer, ctx: StepContext, opts: FusionOptions
   const keep = new Set([
     ...L.inputIds,
     L.outId,
+    ...(L.outputs ?? []),
     ...(head ? [...head.xs, ...(head.proto !== undefined ? [head.proto] : [])] : []),
   ]);
   steps.forEach((s) => (s.free = []));

@@ -1,0 +1,354 @@
+/**
+ * Steps of the tensor primitives Ultralytics' modules and heads are built from (reshape, permute, softmax, matmul,
+ * pooling variants, layer norm, learned tensors) and of the anchor-free heads' decoding (anchorDecode,
+ * keypointDecode, v10Detect's top-k).
+ *
+ * Layout: a value the core shapes [C, H, W] (rank 3) is a feature map and lives NHWC ([1, H, W, C]) like every
+ * other step's; a value of any other rank lives in PyTorch's layout with the batch in front ([1, ...shape]). A step
+ * that needs PyTorch's axis order takes a rank-3 value to NCHW and back (`torchOf`, `fromTorch`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Op, Shape } from '../core/index.ts';
+import { keyOf } from './model.ts';
+import type { Step, StepContext } from './step-kit.ts';
+
+type T = tf.Tensor;
+type T4 = tf.Tensor4D;
+type OpOf<K extends Op['kind']> = Extract<Op, { kind: K }>;
+
+/** The core's shape of a local value (rank decides the layout). */
+function shapeOf(ctx: StepContext, id: number): Shape {
+  const s = ctx.shapes?.get(id);
+  if (!s) throw new Error(`layer ${ctx.layer}: value ${id} has no shape`);
+  return s;
+}
+
+/** A value in PyTorch's axis order with the batch: [1, ...shape]. */
+export function torchOf(x: T, rank: number): T {
+  return rank === 3 ? tf.transpose(x, [0, 3, 1, 2]) : x;
+}
+
+/** A value from PyTorch's order back to the network's layout. */
+export function fromTorch(x: T, rank: number): T {
+  return rank === 3 ? tf.transpose(x, [0, 2, 3, 1]) : x;
+}
+
+/** The tensor axis of core axis `axis` of a value of rank `rank` (the batch is tensor axis 0). */
+export function physicalAxis(axis: number, rank: number): number {
+  if (rank === 3) return axis === 0 ? 3 : axis;
+  return axis + 1;
+}
+
+export const concatStep = (o: OpOf<'concat'>, ctx: StepContext, out: number): Step => {
+  const rank = shapeOf(ctx, o.y).length;
+  const ax = physicalAxis(o.axis ?? 0, rank);
+  return { ins: o.xs, out, run: (xs) => (xs.length === 1 ? tf.clone(xs[0]) : tf.concat(xs, ax)) };
+};
+
+export const sliceStep = (o: OpOf<'slice'>, ctx: StepContext): Step => {
+  const rank = shapeOf(ctx, o.y).length;
+  const ax = physicalAxis(o.axis ?? 0, rank);
+  const begin = new Array(rank + 1).fill(0);
+  const size = new Array(rank + 1).fill(-1);
+  begin[ax] = o.start;
+  size[ax] = o.end - o.start;
+  return { ins: [o.x], out: o.y, run: ([x]) => tf.slice(x, begin, size) };
+};
+
+const reshapeStep = (o: OpOf<'reshape'>, ctx: StepContext): Step => {
+  const rin = shapeOf(ctx, o.x).length;
+  const rout = o.shape.length;
+  return {
+    ins: [o.x],
+    out: o.y,
+    run: ([x]) => tf.tidy(() => fromTorch(tf.reshape(torchOf(x, rin), [1, ...o.shape]), rout)),
+  };
+};
+
+const permuteStep = (o: OpOf<'permute'>, ctx: StepContext): Step => {
+  const r = o.dims.length;
+  return {
+    ins: [o.x],
+    out: o.y,
+    run: ([x]) => tf.tidy(() => fromTorch(tf.transpose(torchOf(x, r), [0, ...o.dims.map((d) => d + 1)]), r)),
+  };
+};
+
+/** Softmax along any axis: tfjs's runs along the last, so the axis is moved there and back. */
+function softmaxAlong(x: T, ax: number): T {
+  const r = x.rank;
+  if (ax === r - 1) return tf.softmax(x);
+  return tf.tidy(() => {
+    const perm = [...Array(r).keys()];
+    perm[ax] = r - 1;
+    perm[r - 1] = ax;
+    return tf.transpose(tf.softmax(tf.transpose(x, perm)), perm);
+  });
+}
+
+const softmaxStep = (o: OpOf<'softmax'>, ctx: StepContext): Step => {
+  const ax = physicalAxis(o.axis, shapeOf(ctx, o.x).length);
+  return { ins: [o.x], out: o.y, run: ([x]) => softmaxAlong(x, ax) };
+};
+
+const matmulStep = (o: OpOf<'matmul'>, ctx: StepContext): Step => {
+  const r = shapeOf(ctx, o.y).length;
+  return {
+    ins: o.xs,
+    out: o.y,
+    run: ([a, b]) =>
+      tf.tidy(() => {
+        // [1, ..., m, k] @ [1, ..., k, n]: tfjs's batched product over the leading axes
+        const y = tf.matMul(torchOf(a, r), torchOf(b, r), o.transA, o.transB);
+        return fromTorch(y, r);
+      }),
+  };
+};
+
+const scaleStep = (o: OpOf<'scale'>): Step => ({
+  ins: [o.x],
+  out: o.y,
+  run: ([x]) => tf.tidy(() => (o.offset ? tf.add(tf.mul(x, o.factor), o.offset) : tf.mul(x, o.factor))),
+});
+
+/**
+ * F.avg_pool2d with padding, ceil mode and count_include_pad: the sum over each window of the zero-padded map,
+ * divided by the sum of a mask of what PyTorch counts (the padded map, or the map alone).
+ */
+const avgPoolStep = (o: OpOf<'avgPool'>, ctx: StepContext): Step => {
+  const [C, H, W] = shapeOf(ctx, o.x);
+  const [, OH, OW] = shapeOf(ctx, o.y);
+  const [kh, kw] = o.k;
+  const plain = o.p[0] === 0 && o.p[1] === 0 && (OH - 1) * o.s[0] + kh <= H && (OW - 1) * o.s[1] + kw <= W;
+  if (plain) return { ins: [o.x], out: o.y, run: ([x]) => tf.avgPool(x as T4, o.k, o.s, 'valid') };
+  const needH = (OH - 1) * o.s[0] + kh;
+  const needW = (OW - 1) * o.s[1] + kw;
+  const padding: [number, number][] = [
+    [0, 0],
+    [o.p[0], needH - H - o.p[0]],
+    [o.p[1], needW - W - o.p[1]],
+    [0, 0],
+  ];
+  // the divisor per output cell (the same for every channel)
+  const mask = new Float32Array(needH * needW);
+  for (let y = 0; y < needH; y++)
+    for (let x = 0; x < needW; x++) {
+      const inside = o.countIncludePad
+        ? y < H + 2 * o.p[0] && x < W + 2 * o.p[1]
+        : y >= o.p[0] && y < H + o.p[0] && x >= o.p[1] && x < W + o.p[1];
+      mask[y * needW + x] = inside ? 1 : 0;
+    }
+  const div = ctx.keep(tf.tidy(() => tf.avgPool(tf.tensor4d(mask, [1, needH, needW, 1]), o.k, o.s, 'valid')));
+  void C;
+  return {
+    ins: [o.x],
+    out: o.y,
+    run: ([x]) => tf.tidy(() => tf.div(tf.avgPool(tf.pad(x, padding) as T4, o.k, o.s, 'valid'), div)),
+  };
+};
+
+/** F.interpolate(size, mode='nearest'): source index floor(i * in / out), as tfjs without half-pixel centres. */
+const resizeStep = (o: OpOf<'resize'>): Step => ({
+  ins: [o.x],
+  out: o.y,
+  run: ([x]) => tf.image.resizeNearestNeighbor(x as T4, o.size, false, false),
+});
+
+/** AdaptiveMax/AvgPool2d: output cell i covers rows floor(i H / out) to ceil((i + 1) H / out). */
+const adaptivePoolStep = (o: OpOf<'adaptivePool'>, ctx: StepContext): Step => {
+  const [, H, W] = shapeOf(ctx, o.x);
+  const [oh, ow] = o.size;
+  const band = (n: number, out: number, i: number) => [Math.floor((i * n) / out), Math.ceil(((i + 1) * n) / out)];
+  const reduce = (t: T) => (o.op === 'max' ? tf.max(t, [1, 2], true) : tf.mean(t, [1, 2], true));
+  return {
+    ins: [o.x],
+    out: o.y,
+    run: ([x]) =>
+      tf.tidy(() => {
+        if (oh === 1 && ow === 1) return reduce(x);
+        if (H % oh === 0 && W % ow === 0) {
+          const k: [number, number] = [H / oh, W / ow];
+          return o.op === 'max' ? tf.maxPool(x as T4, k, k, 'valid') : tf.avgPool(x as T4, k, k, 'valid');
+        }
+        const rows: T[] = [];
+        for (let i = 0; i < oh; i++) {
+          const [y0, y1] = band(H, oh, i);
+          const cells: T[] = [];
+          for (let j = 0; j < ow; j++) {
+            const [x0, x1] = band(W, ow, j);
+            cells.push(reduce(tf.slice(x, [0, y0, x0, 0], [1, y1 - y0, x1 - x0, -1])));
+          }
+          rows.push(tf.concat(cells, 2));
+        }
+        return tf.concat(rows, 1);
+      }),
+  };
+};
+
+const normalizeStep = (o: OpOf<'normalize'>, ctx: StepContext): Step => {
+  const ax = physicalAxis(o.axis, shapeOf(ctx, o.x).length);
+  return {
+    ins: [o.x],
+    out: o.y,
+    run: ([x]) => tf.tidy(() => tf.div(x, tf.maximum(tf.norm(x, 'euclidean', ax, true), 1e-12))),
+  };
+};
+
+/** nn.LayerNorm over the channels (core axis 0) at every position. */
+const layerNormStep = (o: OpOf<'layerNorm'>, ctx: StepContext): Step => {
+  const rank = shapeOf(ctx, o.x).length;
+  const ax = physicalAxis(0, rank);
+  const i = ctx.layer;
+  const bshape = new Array(rank + 1).fill(1);
+  bshape[ax] = o.c;
+  const w = ctx.keep(tf.tensor(ctx.get(keyOf(i, o.name, 'weight')).data, bshape));
+  const b = ctx.keep(tf.tensor(ctx.get(keyOf(i, o.name, 'bias')).data, bshape));
+  return {
+    ins: [o.x],
+    out: o.y,
+    run: ([x]) =>
+      tf.tidy(() => {
+        const { mean, variance } = tf.moments(x, ax, true);
+        return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, o.eps))), w), b);
+      }),
+  };
+};
+
+/** A learned tensor as a value: state_dict data (PyTorch's row-major order) in the value's layout. */
+const paramStep = (o: OpOf<'param'>, ctx: StepContext): Step => {
+  const data = ctx.get(o.name).data;
+  const t = ctx.keep(tf.tidy(() => fromTorch(tf.tensor(data, [1, ...o.shape]), o.shape.length)));
+  return { ins: [], out: o.y, run: () => tf.clone(t) };
+};
+
+/** Anchor points (cell centres, + 0.5) and strides of every level, levels in order, row-major: [1, 2, A], [1, 1, A]. */
+function anchorsOf(ctx: StepContext, levels: [number, number][]) {
+  const strides = ctx.strides ?? [];
+  if (strides.length < levels.length)
+    throw new Error(`layer ${ctx.layer}: the head has ${levels.length} levels but the model ${strides.length} strides`);
+  const A = levels.reduce((n, [h, w]) => n + h * w, 0);
+  const pts = new Float32Array(2 * A);
+  const st = new Float32Array(A);
+  let a = 0;
+  levels.forEach(([h, w], l) => {
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++, a++) {
+        pts[a] = x + 0.5;
+        pts[A + a] = y + 0.5;
+        st[a] = strides[l];
+      }
+  });
+  return {
+    A,
+    points: ctx.keep(tf.tensor3d(pts, [1, 2, A])),
+    strides: ctx.keep(tf.tensor3d(st, [1, 1, A])),
+  };
+}
+
+/**
+ * dist2bbox (xywh) or dist2rbox, times the stride: x [1, 4, A] (left, top, right, bottom), angle [1, 1, A].
+ */
+const anchorDecodeStep = (o: OpOf<'anchorDecode'>, ctx: StepContext): Step => {
+  const { points, strides } = anchorsOf(ctx, o.levels);
+  return {
+    ins: o.angle !== undefined ? [o.x, o.angle] : [o.x],
+    out: o.y,
+    run: ([d, angle]) =>
+      tf.tidy(() => {
+        const lt = tf.slice(d, [0, 0, 0], [1, 2, -1]);
+        const rb = tf.slice(d, [0, 2, 0], [1, 2, -1]);
+        let box: T;
+        if (angle) {
+          const cos = tf.cos(angle);
+          const sin = tf.sin(angle);
+          const half = tf.div(tf.sub(rb, lt), 2);
+          const xf = tf.slice(half, [0, 0, 0], [1, 1, -1]);
+          const yf = tf.slice(half, [0, 1, 0], [1, 1, -1]);
+          const xy = tf.add(
+            tf.concat([tf.sub(tf.mul(xf, cos), tf.mul(yf, sin)), tf.add(tf.mul(xf, sin), tf.mul(yf, cos))], 1),
+            points,
+          );
+          box = tf.concat([xy, tf.add(lt, rb)], 1);
+        } else {
+          const x1y1 = tf.sub(points, lt);
+          const x2y2 = tf.add(points, rb);
+          box = tf.concat([tf.div(tf.add(x1y1, x2y2), 2), tf.sub(x2y2, x1y1)], 1);
+        }
+        return tf.mul(box, strides);
+      }),
+  };
+};
+
+/** Pose.kpts_decode: x, y as (v * 2 + anchor - 0.5) * stride, a third value through a sigmoid. x [1, nk, A]. */
+const keypointDecodeStep = (o: OpOf<'keypointDecode'>, ctx: StepContext): Step => {
+  const { points, strides, A } = anchorsOf(ctx, o.levels);
+  const nk = shapeOf(ctx, o.x)[0];
+  const k = nk / o.ndim;
+  return {
+    ins: [o.x],
+    out: o.y,
+    run: ([x]) =>
+      tf.tidy(() => {
+        const y = tf.reshape(x, [1, k, o.ndim, A]);
+        const xy = tf.slice(y, [0, 0, 0, 0], [1, k, 2, A]);
+        const anchor = tf.reshape(tf.sub(points, 0.5), [1, 1, 2, A]);
+        const parts: T[] = [tf.mul(tf.add(tf.mul(xy, 2), anchor), tf.reshape(strides, [1, 1, 1, A]))];
+        if (o.ndim >= 3) parts.push(tf.sigmoid(tf.slice(y, [0, 0, 2, 0], [1, k, 1, A])));
+        if (o.ndim > 3) parts.push(tf.slice(y, [0, 0, 3, 0], [1, k, o.ndim - 3, A]));
+        return tf.reshape(tf.concat(parts, 2), [1, nk, A]);
+      }),
+  };
+};
+
+/**
+ * v10Detect.postprocess of [1, A, 4 + nc] (boxes cx, cy, w, h): the k anchors with the best class score, then the
+ * k best (anchor, class) pairs among them, as [1, k, 6] rows x1, y1, x2, y2, score, class.
+ */
+const topkStep = (o: OpOf<'topk'>): Step => ({
+  ins: [o.x],
+  out: o.y,
+  run: ([p]) =>
+    tf.tidy(() => {
+      const A = p.shape[1]!;
+      const boxes = tf.reshape(tf.slice(p, [0, 0, 0], [1, A, 4]), [A, 4]);
+      const scores = tf.reshape(tf.slice(p, [0, 0, 4], [1, A, o.nc]), [A, o.nc]);
+      const best = tf.topk(tf.max(scores, 1), o.k).indices;
+      const s = tf.reshape(tf.gather(scores, best), [o.k * o.nc]);
+      const top = tf.topk(s, o.k);
+      const row = tf.floorDiv(top.indices, o.nc);
+      const cls = tf.sub(top.indices, tf.mul(row, o.nc));
+      const b = tf.gather(tf.gather(boxes, best), row);
+      const c = tf.slice(b, [0, 0], [o.k, 2]);
+      const half = tf.div(tf.slice(b, [0, 2], [o.k, 2]), 2);
+      const rows = tf.concat(
+        [
+          tf.sub(c, half),
+          tf.add(c, half),
+          tf.reshape(top.values, [o.k, 1]),
+          tf.reshape(tf.cast(cls, 'float32'), [o.k, 1]),
+        ],
+        1,
+      );
+      return tf.reshape(rows, [1, o.k, 6]);
+    }),
+});
+
+type Builder<K extends Op['kind']> = (o: OpOf<K>, ctx: StepContext) => Step;
+
+/** The steps of this file, by op kind. */
+export const TENSOR_BUILDERS: { [K in Op['kind']]?: Builder<K> } = {
+  reshape: reshapeStep,
+  permute: permuteStep,
+  softmax: softmaxStep,
+  matmul: matmulStep,
+  scale: scaleStep,
+  avgPool: avgPoolStep,
+  resize: resizeStep,
+  adaptivePool: adaptivePoolStep,
+  normalize: normalizeStep,
+  layerNorm: layerNormStep,
+  param: paramStep,
+  anchorDecode: anchorDecodeStep,
+  keypointDecode: keypointDecodeStep,
+  topk: topkStep,
+};
