@@ -175,4 +175,43 @@ export const runPanelTests: E2ETest[] = [
       await step('transfer load after inserting SE');
     },
   },
+  {
+    name: 'open the YOLO11n demo, run the sample image on webgl, see exactly the detections Ultralytics makes',
+    async run({ page, baseUrl, step }) {
+      const want: Det[] = JSON.parse(
+        fs.readFileSync(path.join(ROOT, 'configs/demo/sample-11.json'), 'utf8'),
+      ).pytorch_detections;
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'demo: YOLO11n shapes' }).click();
+      const run = page.getByRole('region', { name: 'Run' });
+      await run.getByRole('button', { name: 'Choose image' }).filter({ hasText: 'sample.png' }).waitFor();
+      assert.equal(await run.getByLabel('Weights', { exact: true }).inputValue(), 'demo');
+      await step('YOLO11n demo opened');
+      await run.getByRole('button', { name: 'Run network' }).click();
+      const view = page.getByRole('dialog', { name: 'Run result' });
+      await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 180_000 });
+      await step('YOLO11n detections');
+      assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'webgl');
+      const rows = await view.getByRole('table', { name: 'Detections' }).locator('tbody tr').all();
+      const got: Det[] = [];
+      for (const r of rows) {
+        const cells = await r.locator('td').allTextContents();
+        got.push({ class: cells[0], confidence: Number(cells[1]), xyxy: cells[2].split(',').map(Number) });
+      }
+      // every detection PyTorch makes, and no other
+      assert.equal(got.length, want.length, `${got.length} detections, PyTorch has ${want.length}`);
+      const left = [...got];
+      for (const w of want) {
+        const k = left.findIndex(
+          (g) =>
+            g.class === w.class && iou(g.xyxy, w.xyxy) >= 0.9 && Math.abs(g.confidence - w.confidence) <= 0.01 + 5e-4,
+        );
+        assert.ok(k >= 0, `PyTorch's ${w.class} ${w.confidence} at [${w.xyxy}] not found in ${JSON.stringify(left)}`);
+        left.splice(k, 1);
+      }
+      assert.ok(
+        (await view.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 7, 2100]'),
+      );
+    },
+  },
 ];

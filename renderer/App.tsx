@@ -175,7 +175,7 @@ export function App() {
       if (unsaved(s) !== unsaved(prev)) host.setDirty?.(unsaved(s));
     });
     // desktop: files from the OS and the menu, changes on disk, File > New from Template
-    host.setTemplates?.(TEMPLATES.map((x) => ({ id: x.id, label: x.id === 'demo-shapes' ? 'demo: shapes' : x.id })));
+    host.setTemplates?.(TEMPLATES.map((x) => ({ id: x.id, label: x.label ?? x.id })));
     const offOpen = host.onOpenFile?.((f) => void openFile(f)) ?? (() => {});
     // the user's module library (modules.yaml)
     void host

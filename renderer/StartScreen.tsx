@@ -43,7 +43,7 @@ export function StartScreen() {
               <h3>{t(g as MessageKey)}</h3>
               {TEMPLATES.filter((x) => x.group === g).map((x) => (
                 <button key={x.id} className="template" onClick={() => void openTemplate(x)}>
-                  {x.id === 'demo-shapes' ? 'demo: shapes' : x.id}
+                  {x.label ?? x.id}
                 </button>
               ))}
             </div>

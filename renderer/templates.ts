@@ -16,6 +16,7 @@ import v5lSeg from '../configs/yolov5l-seg.yaml?raw';
 import v5xSeg from '../configs/yolov5x-seg.yaml?raw';
 import res2net from '../configs/yolov5s-res2net.yaml?raw';
 import demoShapes from '../configs/demo/demo-shapes.yaml?raw';
+import demoShapes11 from '../configs/demo/demo-shapes-11.yaml?raw';
 import v8 from '../configs/ultralytics/yolov8.yaml?raw';
 import v8Seg from '../configs/ultralytics/yolov8-seg.yaml?raw';
 import v8Pose from '../configs/ultralytics/yolov8-pose.yaml?raw';
@@ -35,6 +36,8 @@ export interface Template {
   text: string;
   /** Input size the template is meant for. */
   imgsz: number;
+  /** What menus show (the id when absent). */
+  label?: string;
 }
 
 const t = (id: string, group: Template['group'], text: string, imgsz = 640): Template => ({
@@ -84,7 +87,18 @@ export const TEMPLATES: Template[] = [
   scaled('yolo11', '-obb', y11Obb),
   scaled('yolo11', '-cls', y11Cls),
   t('yolov5s-res2net', 'other', res2net),
-  { id: 'demo-shapes', file: 'demo-shapes.yaml', group: 'other', text: demoShapes, imgsz: 320 },
+  { id: 'demo-shapes', file: 'demo-shapes.yaml', group: 'other', text: demoShapes, imgsz: 320, label: 'demo: shapes' },
+  {
+    id: 'demo-shapes-11',
+    file: 'demo-shapes-11.yaml',
+    group: 'other',
+    text: demoShapes11,
+    imgsz: 320,
+    label: 'demo: YOLO11n shapes',
+  },
 ];
+
+/** A template's name in menus. */
+export const templateLabel = (id: string) => TEMPLATES.find((x) => x.id === id)?.label ?? id;
 
 export const templateById = (id: string) => TEMPLATES.find((x) => x.id === id);

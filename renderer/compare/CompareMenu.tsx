@@ -1,7 +1,7 @@
 /** The toolbar's "Compare…": the document against its last saved version, a file, or a bundled template. */
 import { useEffect, useRef, useState } from 'react';
 import type { LucideIcon } from 'lucide-react';
-import { TEMPLATES } from '../templates.ts';
+import { TEMPLATES, templateLabel } from '../templates.ts';
 import { getHost } from '../host/index.ts';
 import { editorStore } from '../store/editor.ts';
 import { useLang, useT } from '../i18n.ts';
@@ -10,8 +10,6 @@ import { compareStore } from './compare-store.ts';
 import { otherFromFile } from './compare-model.ts';
 import { librariesWith, reader, readFailureText } from '../open/index.ts';
 import { libraryStore } from '../modules/library.ts';
-
-const templateLabel = (id: string) => (id === 'demo-shapes' ? 'demo: shapes' : id);
 
 /** Ask the host for a file and compare with it; a file that is no model says why. */
 export async function compareWithFile(

@@ -19,9 +19,14 @@ import { RunResultView } from './RunResultView.tsx';
 import './run.css';
 import { useOpenedWeights } from './opened-weights.ts';
 import demoWeightsUrl from '../../configs/demo/weights.safetensors?url';
+import demo11WeightsUrl from '../../configs/demo/weights-11.safetensors?url';
 import demoSampleUrl from '../../configs/demo/sample.png?url';
 
-const DEMO_FILE = 'demo-shapes.yaml';
+/** The demo templates (by file name): their trained weights and the sample image they open with. */
+const DEMOS: Record<string, { weights: string; sample: string }> = {
+  'demo-shapes.yaml': { weights: demoWeightsUrl, sample: demoSampleUrl },
+  'demo-shapes-11.yaml': { weights: demo11WeightsUrl, sample: demoSampleUrl },
+};
 /** Quiet time after the last change before the background warm-up starts. */
 const WARM_DELAY_MS = 700;
 
@@ -37,7 +42,13 @@ export function preferFor(choice: BackendChoice): BackendName[] {
 let sharedClient: RunClient | null = null;
 const client = () => (sharedClient ??= new RunClient());
 
-let demoBytes: Promise<Uint8Array> | null = null;
+const demoBytes = new Map<string, Promise<Uint8Array>>();
+const cachedBytes = (url: string) => {
+  let p = demoBytes.get(url);
+  if (!p) demoBytes.set(url, (p = fetchBytes(url)));
+  return p;
+};
+
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const r = await fetch(url);
   if (!r.ok) throw new Error(`cannot load ${url}: ${r.status}`);
@@ -57,11 +68,11 @@ export function RunPanel() {
   const errors = useEditor((s) => hasErrors(s.analysis.diagnostics));
   const stale = useEditor((s) => s.stale);
   const appT = useT();
-  // the TensorFlow.js network runs YOLOv5 models; Ultralytics' heads and tensor steps come later (issue 17)
-  const unsupported = useEditor((s) => s.analysis.family.id !== 'yolov5');
+  const family = useEditor((s) => s.analysis.family.id);
   const classNames = useEditor((s) => s.classNames);
   const lineage = useEditor((s) => s.lineage);
-  const isDemo = file.name === DEMO_FILE;
+  const demo = Object.hasOwn(DEMOS, file.name) ? DEMOS[file.name] : undefined;
+  const isDemo = !!demo;
   const opened = useOpenedWeights((s) => s.weights);
 
   const [image, setImage] = useState<{ name: string; blob: Blob; url: string } | null>(null);
@@ -69,7 +80,9 @@ export function RunPanel() {
   const [mode, setMode] = useState<'strict' | 'transfer'>('strict');
   const [backend, setBackend] = useState<BackendChoice>('auto');
   const [conf, setConf] = useState(0.25);
-  const [iou, setIou] = useState(0.45);
+  // each family's own default IoU threshold (YOLOv5's detect.py 0.45, Ultralytics' predictor 0.7)
+  const [iou, setIou] = useState(family === 'yolov5' ? 0.45 : 0.7);
+  useEffect(() => setIou(family === 'yolov5' ? 0.45 : 0.7), [family]);
   const [activity, setActivity] = useState<Activity | null>(null);
   const [warmed, setWarmed] = useState<WarmSummary | null>(null);
   const [warmError, setWarmError] = useState<string | null>(null);
@@ -97,19 +110,20 @@ export function RunPanel() {
     useOpenedWeights.getState().set(null);
     setWeights({ kind: 'demo' });
     let alive = true;
-    void fetch(demoSampleUrl)
+    const sample = demo!.sample;
+    void fetch(sample)
       .then((r) => r.blob())
-      .then((blob) => alive && setImage({ name: 'sample.png', blob, url: demoSampleUrl }));
+      .then((blob) => alive && setImage({ name: 'sample.png', blob, url: sample }));
     return () => {
       alive = false;
     };
-  }, [isDemo]);
+  }, [isDemo, demo]);
 
   /** Everything the worker builds the network from, as it is now. */
   const modelRequest = useCallback(async (): Promise<Omit<ModelRequest, 'id'>> => {
     const bytes =
-      weights.kind === 'demo'
-        ? await (demoBytes ??= fetchBytes(demoWeightsUrl))
+      weights.kind === 'demo' && demo
+        ? await cachedBytes(demo.weights)
         : weights.kind === 'file'
           ? weights.bytes
           : null;
@@ -119,20 +133,25 @@ export function RunPanel() {
       libraries: librarySources(),
       imgsz,
       weights: bytes,
-      weightsKey: weights.kind === 'file' ? `file:${weights.name}:${weights.bytes.length}` : weights.kind,
+      weightsKey:
+        weights.kind === 'file'
+          ? `file:${weights.name}:${weights.bytes.length}`
+          : weights.kind === 'demo'
+            ? `demo:${file.name}`
+            : weights.kind,
       weightsMode: mode,
       // the weights fit the model as it was opened (or when they were chosen): move them with the edits
       ...(mode === 'transfer' && bytes ? { map: lineage.map((v) => v ?? -1) } : {}),
       names: classNames ?? undefined,
       prefer: preferFor(backend),
     };
-  }, [text, file.name, imgsz, weights, mode, lineage, classNames, backend]);
+  }, [text, file.name, imgsz, weights, mode, lineage, classNames, backend, demo]);
 
   // warm up in the background when the panel opens and after each change of the model (debounced)
   useEffect(() => {
     setWarmed(null);
     setWarmError(null);
-    if (errors || unsupported) return;
+    if (errors) return;
     let alive = true;
     const timer = setTimeout(async () => {
       if (!alive || client().busy) return;
@@ -157,7 +176,7 @@ export function RunPanel() {
       clearTimeout(timer);
       setActivity((a) => (a?.kind === 'warm' ? null : a));
     };
-  }, [modelRequest, errors, unsupported]);
+  }, [modelRequest, errors]);
 
   const chooseImage = (f: File | undefined) => {
     if (!f) return;
@@ -210,7 +229,7 @@ export function RunPanel() {
         <button
           type="button"
           onClick={() => void run()}
-          disabled={!image || errors || running || unsupported}
+          disabled={!image || errors || running}
           aria-label="Run network"
         >
           {t('run')}
@@ -341,7 +360,6 @@ export function RunPanel() {
           </p>
         )}
         {!activity && warmError && <p className="run-error">{t('warmFailed', { message: warmError })}</p>}
-        {unsupported && <p className="hint">{t('notYetRunnable')}</p>}
         {error && (
           <p className="run-error" role="alert">
             {error}

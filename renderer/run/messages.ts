@@ -29,8 +29,6 @@ const en = {
   warming: 'Warming up in the background',
   warmed: 'Ready: built and run once on {backend} in {ms}; Run costs one forward pass.',
   warmFailed: 'The warm-up stopped: {message}',
-  notYetRunnable:
-    'Running Ultralytics models (YOLOv8, YOLO11, ...) here comes later; their figures, editing and Export for Ultralytics work now.',
   layers: 'layers',
   backendChoice: 'Backend',
   auto: 'auto (WebGPU, WebGL, wasm)',
@@ -90,8 +88,6 @@ const zh: Record<keyof typeof en, string> = {
   warming: '正在后台预热',
   warmed: '就绪：已在 {backend} 上构建并运行一次（{ms}），运行只需一次前向计算。',
   warmFailed: '预热已停止：{message}',
-  notYetRunnable:
-    '在此运行 Ultralytics 模型（YOLOv8、YOLO11 等）将在以后支持；它们的数值、编辑和导出到 Ultralytics 现已可用。',
   layers: '层',
   backendChoice: '后端',
   auto: '自动（WebGPU、WebGL、wasm）',

@@ -1,6 +1,6 @@
 /**
  * `yolo-architect run CONFIG [--weights W.safetensors] (--image IMG | --input T.safetensors) [--img 640]
- *  [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c]
+ *  [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45|0.7] [--json] [--names a,b,c]
  *  [--rect] [--timing] [--transfer] [--seed N]`
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { checkpointWeights, loadConfig } from './load.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 const HELP =
-  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB] [--limit NAME=N]';
+  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45|0.7] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB] [--limit NAME=N]';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(
@@ -46,14 +46,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (positional.length !== 1) throw new UsageError(positional.length ? 'give exactly one CONFIG' : 'no CONFIG given');
   // TensorFlow.js loads only when a model runs (the other commands and --help start without it)
-  const [{ useNodeBackend }, { readImage }, { detectionsFrom, loadModel, runImage, runTensor }, st] = await Promise.all(
-    [
+  const [{ useNodeBackend }, { readImage }, { detectionsFrom, loadModel, runImage, runTensor }, st, { ulTopClasses }] =
+    await Promise.all([
       import('../runtime/backend-node.ts'),
       import('../runtime/image-node.ts'),
       import('../runtime/runtime.ts'),
       import('../runtime/safetensors.ts'),
-    ],
-  );
+      import('../runtime/ultralytics/predict.ts'),
+    ]);
   const { readSafetensors, toFloat32, writeSafetensors } = st;
   const image = flags.image as string | undefined;
   const input = flags.input as string | undefined;
@@ -61,7 +61,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const backend = (flags.backend as string | undefined) ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got ${backend}`);
   const conf = numFlag(flags.conf, 'conf', 0.25);
-  const iou = numFlag(flags.iou, 'iou', 0.45);
+  // each head's own default when not given (YOLOv5 0.45, Ultralytics 0.7)
+  const iou = flags.iou === undefined ? undefined : numFlag(flags.iou, 'iou', 0.45);
   const seed = intFlag(flags.seed, 'seed', 0, 0, 2 ** 31);
   let imgsz: [number, number] = [intFlag(flags.img, 'img', 640), intFlag(flags.img, 'img', 640)];
   const names = typeof flags.names === 'string' ? flags.names.split(',').map((s) => s.trim()) : undefined;
@@ -128,18 +129,38 @@ export async function runCommand(argv: string[]): Promise<number> {
       if (output.pred) ts.pred = output.pred;
       output.raw.forEach((r, k) => (ts[`raw.${k}`] = r));
       if (output.proto) ts.proto = output.proto;
+      if (output.extra) ts[output.extra.name] = output.extra.data;
       writeFileSync(flags.output as string, writeSafetensors(ts, { layout: 'NCHW', backend: used }));
     }
     const outputs: Record<string, number[]> = {};
     if (output.pred) outputs.pred = output.pred.shape;
     output.raw.forEach((r, k) => (outputs[`raw.${k}`] = r.shape));
     if (output.proto) outputs.proto = output.proto.shape;
+    if (output.extra) outputs[output.extra.name] = output.extra.data.shape;
     const dets = detections.map((d) => ({
       class: d.class,
       name: d.name ?? null,
       confidence: round(d.confidence, 4),
       xyxy: d.xyxy.map((v) => round(v, 1)),
+      ...(d.obb
+        ? {
+            xywhr: d.obb.xywhr.map((v, k) => round(v, k < 4 ? 1 : 4)),
+            corners: d.obb.corners.map((c) => c.map((v) => round(v, 1))),
+          }
+        : {}),
+      ...(d.keypoints ? { keypoints: d.keypoints.map((k) => k.map((v, i) => round(v, i < 2 ? 1 : 4))) } : {}),
+      ...(d.mask ? { mask: d.mask } : {}),
     }));
+    // a classifier: its class probabilities, best first (Results.probs.top5)
+    const af = model.plan.anchorFree;
+    const probs =
+      af?.task === 'classify' && output.pred
+        ? ulTopClasses(output.pred.data, 5).map((c) => ({
+            class: c.class,
+            name: model.names?.[c.class] ?? null,
+            confidence: round(c.confidence, 4),
+          }))
+        : undefined;
     if (flags.json) {
       const j: Record<string, unknown> = {
         backend: used,
@@ -147,6 +168,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         weights: model.weights.summary,
         outputs,
         detections: dets,
+        ...(probs ? { probs } : {}),
       };
       if (output.timings) j.timings = output.timings.map((t) => ({ ...t, ms: round(t.ms, 3) }));
       process.stdout.write(`${JSON.stringify(j, null, 1)}\n`);
@@ -158,6 +180,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       if (output.timings)
         for (const t of output.timings)
           lines.push(`  layer ${String(t.i).padStart(3)} ${t.module.padEnd(16)} ${t.ms.toFixed(2).padStart(9)} ms`);
+      if (probs)
+        for (const p of probs)
+          lines.push(`  ${String(p.class).padStart(3)} ${(p.name ?? '').padEnd(12)} ${p.confidence.toFixed(4)}`);
       lines.push(
         `${dets.length} detection${dets.length === 1 ? '' : 's'}${dets.length ? ' (class, confidence, x1 y1 x2 y2)' : ''}`,
       );

@@ -11,6 +11,8 @@ import { checkRunMemory } from './memory.ts';
 import { planModel, type ModelPlan } from './model.ts';
 import { Network, type ForwardOptions, type ForwardOutput, type TensorData } from './network.ts';
 import { nonMaxSuppression, processMasks, type Detection } from './nms.ts';
+import type { AnchorFreeHead } from './ultralytics/head.ts';
+import { ulDetections, type UlResult } from './ultralytics/predict.ts';
 import {
   describeTransfer,
   initStateDict,
@@ -113,6 +115,12 @@ export interface ImageRunOptions extends ForwardOptions {
 
 export interface NamedDetection extends Detection {
   name?: string;
+  /** An Ultralytics OBB head: centre, size, angle (radians in [0, pi/2)) and corners in the image's pixels. */
+  obb?: UlResult['obb'];
+  /** An Ultralytics Pose head: per keypoint [x, y(, visibility)] in the image's pixels. */
+  keypoints?: number[][];
+  /** An Ultralytics Segment head: the mask in the image's pixels (COCO RLE, column-major). */
+  mask?: UlResult['mask'];
 }
 
 export interface ImageRunResult {
@@ -134,6 +142,7 @@ export async function runImage(
   image: RgbImage,
   opts: ImageRunOptions = {},
 ): Promise<ImageRunResult> {
+  if (model.plan.anchorFree) return runAnchorFree(model, model.plan.anchorFree, image, opts);
   const t0 = performance.now();
   const size = opts.size ?? model.plan.imgsz;
   const stride = Math.max(32, ...(model.plan.head?.stride ?? [32]));
@@ -177,12 +186,93 @@ export async function runImage(
   };
 }
 
+/**
+ * An Ultralytics head's image run, as its predictor: letterbox, forward, the task's post-processing
+ * (ultralytics/predict.ts: NMS with its defaults, masks, keypoints, oriented boxes) in the image's pixels.
+ */
+async function runAnchorFree(
+  model: LoadedModel,
+  head: AnchorFreeHead,
+  image: RgbImage,
+  opts: ImageRunOptions,
+): Promise<ImageRunResult> {
+  const t0 = performance.now();
+  const size = opts.size ?? model.plan.imgsz;
+  const stride = Math.max(32, ...(model.plan.analysis.stride ?? [32]));
+  const lb = letterbox(image, { size: typeof size === 'number' ? size : [size[0], size[1]], auto: opts.auto, stride });
+  const x = tf.tensor4d(toFloatInput(lb.data), [1, lb.height, lb.width, 3]);
+  let output: ForwardOutput;
+  try {
+    output = await model.net.forward(x, { raw: false, ...opts });
+  } finally {
+    x.dispose();
+  }
+  const input: [number, number] = [lb.height, lb.width];
+  const results = anchorFreeResults(head, output, input, lb.original, opts);
+  const named = (r: UlResult, xyxy: UlResult['xyxy']): NamedDetection => ({
+    xyxy,
+    confidence: r.confidence,
+    class: r.class,
+    name: model.names?.[r.class],
+    ...(r.obb ? { obb: r.obb } : {}),
+    ...(r.keypoints ? { keypoints: r.keypoints } : {}),
+    ...(r.mask ? { mask: r.mask } : {}),
+  });
+  return {
+    detections: results.map((r) => named(r, r.xyxy)),
+    inputDetections: results.map((r) => ({ xyxy: r.inputXyxy, confidence: r.confidence, class: r.class })),
+    input,
+    original: lb.original,
+    output,
+    backend: output.backend,
+    ms: performance.now() - t0,
+  };
+}
+
+/** An Ultralytics head's predictions [1, no, A] as the predictor's results (boxes in `original` pixels). */
+export function anchorFreeResults(
+  head: AnchorFreeHead,
+  output: ForwardOutput,
+  input: [number, number],
+  original: [number, number],
+  opts: { conf?: number; iou?: number; maxDet?: number; agnostic?: boolean; masks?: boolean } = {},
+): UlResult[] {
+  if (!output.pred || head.task === 'classify') return [];
+  const p = output.pred;
+  // [1, no, A] -> rows [A, no] (non_max_suppression transposes too); v10Detect's [1, k, 6] already is rows
+  const rows = head.end2end ? p.data : transposeRows(p.data, p.shape[1], p.shape[2]);
+  const no = head.end2end ? 6 : p.shape[1];
+  return ulDetections(rows, no, head, input, original, {
+    conf: opts.conf,
+    iou: opts.iou,
+    maxDet: opts.maxDet,
+    agnostic: opts.agnostic,
+    masks: opts.masks,
+    proto: output.proto,
+  });
+}
+
+function transposeRows(d: Float32Array, no: number, a: number): Float32Array {
+  const out = new Float32Array(no * a);
+  for (let c = 0; c < no; c++) for (let k = 0; k < a; k++) out[k * no + c] = d[c * a + k];
+  return out;
+}
+
 /** NMS on a forward's predictions (boxes in network input pixels). */
 export function detectionsFrom(
   model: LoadedModel,
   output: ForwardOutput,
   opts: { conf?: number; iou?: number; maxDet?: number; agnostic?: boolean } = {},
 ): Detection[] {
+  const af = model.plan.anchorFree;
+  if (af) {
+    const [h, w] = model.plan.imgsz;
+    return anchorFreeResults(af, output, [h, w], [h, w], { ...opts, masks: false }).map((r) => ({
+      xyxy: r.inputXyxy,
+      confidence: r.confidence,
+      class: r.class,
+    }));
+  }
   const h = model.plan.head;
   if (!h || !output.pred) return [];
   return nonMaxSuppression(output.pred.data, h.no, {
