@@ -372,6 +372,9 @@ const RECORDED = new Set([
   'pathlib.PureWindowsPath',
   'argparse.Namespace',
   'types.SimpleNamespace',
+  // the training arguments Ultralytics keeps on a model (model.args)
+  'ultralytics.utils.IterableSimpleNamespace',
+  'ultralytics.yolo.utils.IterableSimpleNamespace',
   'datetime.datetime',
   'datetime.date',
   'copyreg._reconstructor',

@@ -1,0 +1,114 @@
+/**
+ * An Ultralytics 8.3 checkpoint for tests, laid out as its trainer saves one after `strip_optimizer`: a dict with
+ * `date`, `version`, `license`, `docs`, `epoch`, `best_fitness`, `model` (a pickled DetectionModel-like module tree
+ * whose `yaml` is the config dict with `scale`, `yaml_file` and `channels` added by yaml_model_load, `names` a dict
+ * {index: name}, `args` an IterableSimpleNamespace of training arguments, `stride` a tensor, `task`), `ema` None,
+ * `updates`, `optimizer` None, `train_args` a dict. Tensors are stored float32 (Ultralytics stores half).
+ */
+import { PyFloat } from '../core/py.ts';
+import type { ModNode } from '../core/index.ts';
+import { enc, module, od, param, pickle, storage, tensor, zip, type Desc } from './torch-save.ts';
+
+export interface UlCheckpointInput {
+  /** The config as parsed YAML (numbers that are not whole become floats). */
+  config: Record<string, unknown>;
+  scale: string;
+  yamlFile: string;
+  names: string[];
+  stride: number[];
+  task?: string;
+  /** Model class under ultralytics.nn.tasks (DetectionModel, SegmentationModel, ...). */
+  modelClass?: string;
+  /** The model's layers as the core describes them (class names and tensors), in order. */
+  layers: ModNode[];
+  /** Tensor data by state_dict name (model.0.conv.weight). */
+  state: Map<string, { shape: number[]; data: Float32Array | BigInt64Array }>;
+}
+
+/** A JSON-like value as a pickled Python value (ints stay ints, other numbers become floats). */
+function value(v: unknown): Desc {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? v : new PyFloat(v);
+  if (Array.isArray(v)) return v.map(value);
+  return od(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, value(x)]));
+}
+
+const CLASS_PATHS: Record<string, string> = {
+  Sequential: 'torch.nn.modules.container.Sequential',
+  ModuleList: 'torch.nn.modules.container.ModuleList',
+  Conv2d: 'torch.nn.modules.conv.Conv2d',
+  ConvTranspose2d: 'torch.nn.modules.conv.ConvTranspose2d',
+  BatchNorm2d: 'torch.nn.modules.batchnorm.BatchNorm2d',
+  SiLU: 'torch.nn.modules.activation.SiLU',
+  Identity: 'torch.nn.modules.linear.Identity',
+  Upsample: 'torch.nn.modules.upsampling.Upsample',
+  MaxPool2d: 'torch.nn.modules.pooling.MaxPool2d',
+  Linear: 'torch.nn.modules.linear.Linear',
+};
+const classPath = (type: string) => CLASS_PATHS[type] ?? `ultralytics.nn.modules.block.${type}`;
+
+/** The bytes of a torch.save zip of such a checkpoint. */
+export function ultralyticsCheckpoint(input: UlCheckpointInput): Uint8Array {
+  const files: [string, Uint8Array][] = [];
+  let key = 0;
+  const stored = (shape: number[], data: Float32Array | BigInt64Array): Desc => {
+    const k = String(key++);
+    const bytes = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+    files.push([`ckpt/data/${k}`, bytes]);
+    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    const type = data instanceof BigInt64Array ? 'LongStorage' : 'FloatStorage';
+    return tensor(storage(type, k, data.length), shape, strides);
+  };
+  const node = (n: ModNode, prefix: string): Desc => {
+    const params: [string, Desc][] = [];
+    const buffers: [string, Desc][] = [];
+    for (const t of n.tensors) {
+      const s = input.state.get(`${prefix}${t.name}`);
+      if (!s) throw new Error(`no tensor ${prefix}${t.name}`);
+      if (t.kind === 'buffer') buffers.push([t.name, stored(t.shape, s.data)]);
+      else params.push([t.name, param(stored(t.shape, s.data))]);
+    }
+    const children = n.children.map((c): [string, Desc] => [c.name, node(c, `${prefix}${c.name}.`)]);
+    return module(classPath(n.type), params, buffers, children);
+  };
+  const layers = input.layers.map((L, i): [string, Desc] => [String(i), node(L, `model.${i}.`)]);
+  const seq = module(CLASS_PATHS.Sequential, [], [], layers);
+  const yaml = value({ ...input.config, scale: input.scale, yaml_file: input.yamlFile, channels: 3 });
+  const args: Desc = {
+    reduce: 'ultralytics.utils.IterableSimpleNamespace',
+    args: [],
+  };
+  const model = module(
+    `ultralytics.nn.tasks.${input.modelClass ?? 'DetectionModel'}`,
+    [],
+    [],
+    [['model', seq]],
+    [
+      ['yaml', yaml],
+      ['names', { dict: input.names.map((n, i): [Desc, Desc] => [i, n]) }],
+      ['args', args],
+      ['stride', stored([input.stride.length], Float32Array.from(input.stride))],
+      ['task', input.task ?? 'detect'],
+    ],
+  );
+  const root = od([
+    ['date', '2026-01-13T00:00:00'],
+    ['version', '8.3.253'],
+    ['license', 'AGPL-3.0 License (https://ultralytics.com/license)'],
+    ['docs', 'https://docs.ultralytics.com'],
+    ['epoch', -1],
+    ['best_fitness', null],
+    ['model', model],
+    ['ema', null],
+    ['updates', null],
+    ['optimizer', null],
+    ['train_args', value({ model: input.yamlFile, imgsz: 640, epochs: 100, task: input.task ?? 'detect' })],
+  ]);
+  return zip([
+    ['ckpt/data.pkl', pickle(root)],
+    ['ckpt/byteorder', enc.encode('little')],
+    ...files,
+    ['ckpt/version', enc.encode('3\n')],
+  ]);
+}
