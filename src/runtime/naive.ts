@@ -4,7 +4,8 @@
  * it for modules the PyTorch fixtures do not cover (grouped and transposed convolutions, Focus,
  * Contract/Expand, attention, pooling variants).
  */
-import type { ActSpec, Op } from '../core/index.ts';
+import type { ActSpec, Op, Shape } from '../core/index.ts';
+import { runTensorOp, type TensorEnv } from './naive-tensor.ts';
 import { keyOf, type ModelPlan } from './model.ts';
 import type { StateDict } from './weights.ts';
 
@@ -65,9 +66,25 @@ export function act(v: number, a: ActSpec): number {
   }
 }
 
-function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw: Fm[]; proto?: Fm }) {
+function runOp(
+  o: Op,
+  env: Map<number, Fm>,
+  i: number,
+  sd: StateDict,
+  out: { raw: Fm[]; proto?: Fm },
+  ctx: { shapes: Map<number, Shape>; strides: number[] },
+) {
   const W = (name: string, t: string) => sd.get(keyOf(i, name, t))!.data;
   const get = (id: number) => env.get(id)!;
+  const tensorEnv: TensorEnv = {
+    get,
+    set: (id, v) => env.set(id, v),
+    shape: (id) => ctx.shapes.get(id)!,
+    tensor: (name) => sd.get(name)!.data,
+    weight: W,
+    strides: ctx.strides,
+  };
+  if (runTensorOp(o, tensorEnv)) return;
   switch (o.kind) {
     case 'conv2d': {
       const x = get(o.x);
@@ -436,9 +453,12 @@ function runOp(o: Op, env: Map<number, Fm>, i: number, sd: StateDict, out: { raw
 
 export interface NaiveOutput {
   layers: Map<number, Fm>;
-  /** Head levels [na, h*w, no] (undecoded), in PyTorch's order. */
+  /** Head levels [na, h*w, no] (undecoded), in PyTorch's order; an Ultralytics head's [no, h, w]. */
   raw: Fm[];
   proto?: Fm;
+  /** An Ultralytics head's prediction and its other output (mc, kpt, angle). */
+  pred?: Fm;
+  extra?: Fm;
 }
 
 /** Run a plan on an NCHW image [C, H, W]. */
@@ -448,8 +468,16 @@ export function runNaive(plan: ModelPlan, sd: StateDict, image: Fm): NaiveOutput
   for (const L of plan.layers) {
     const env = new Map<number, Fm>();
     L.inputs.forEach((j, k) => env.set(L.inputIds[k], j === -1 ? image : outs[j]));
-    for (const o of L.ops) runOp(o, env, L.i, sd, res);
+    const ctx = { shapes: L.shapes, strides: plan.analysis.stride ?? [] };
+    for (const o of L.ops) runOp(o, env, L.i, sd, res, ctx);
     outs[L.i] = env.get(L.outId)!;
+    const af = plan.anchorFree;
+    if (af && af.layer === L.i) {
+      res.pred = outs[L.i];
+      res.raw = af.raw.map((id) => env.get(id)!);
+      if (af.proto !== undefined) res.proto = env.get(af.proto);
+      if (af.extra) res.extra = env.get(af.extra.id);
+    }
     if (outs[L.i]) res.layers.set(L.i, outs[L.i]);
   }
   return res;

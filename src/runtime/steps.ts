@@ -125,6 +125,10 @@ export function compileLayer(L: PlanLayer, base: StepContext, opts: FusionOption
   ]);
   steps.forEach((s) => (s.free = []));
   for (const [id, k] of last) if (!keep.has(id)) steps[k].free!.push(id);
+  // a value nothing reads (v10Detect's one-to-many branches in eval) dies as soon as it is made
+  steps.forEach((s) => {
+    if (!last.has(s.out) && !keep.has(s.out)) s.free!.push(s.out);
+  });
   return { layer: L, steps, head };
 }
 

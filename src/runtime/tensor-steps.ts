@@ -315,8 +315,9 @@ const topkStep = (o: OpOf<'topk'>): Step => ({
       const best = tf.topk(tf.max(scores, 1), o.k).indices;
       const s = tf.reshape(tf.gather(scores, best), [o.k * o.nc]);
       const top = tf.topk(s, o.k);
-      const row = tf.floorDiv(top.indices, o.nc);
-      const cls = tf.sub(top.indices, tf.mul(row, o.nc));
+      const nc = tf.scalar(o.nc, 'int32');
+      const row = tf.floorDiv(top.indices, nc);
+      const cls = tf.sub(top.indices, tf.mul(row, nc));
       const b = tf.gather(tf.gather(boxes, best), row);
       const c = tf.slice(b, [0, 0], [o.k, 2]);
       const half = tf.div(tf.slice(b, [0, 2], [o.k, 2]), 2);

@@ -81,7 +81,7 @@ export function anchorFreeHead(layer: {
   if (task === 'segment' && flats[1]) {
     head.extra = { name: 'mc', id: flats[1].y };
     head.nm = layer.shapes.get(flats[1].y)![0];
-    const prefix = `model.${layer.i}.proto.`;
+    const prefix = 'proto.';
     const last = [...ops].reverse().find((o) => 'name' in o && typeof o.name === 'string' && o.name.startsWith(prefix));
     if (last) head.proto = last.y;
     head.nc = head.no - 4 - head.nm;
