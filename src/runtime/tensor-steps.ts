@@ -65,7 +65,7 @@ const reshapeStep = (o: OpOf<'reshape'>, ctx: StepContext): Step => {
   };
 };
 
-const permuteStep = (o: OpOf<'permute'>, ctx: StepContext): Step => {
+const permuteStep = (o: OpOf<'permute'>): Step => {
   const r = o.dims.length;
   return {
     ins: [o.x],
@@ -116,7 +116,7 @@ const scaleStep = (o: OpOf<'scale'>): Step => ({
  * divided by the sum of a mask of what PyTorch counts (the padded map, or the map alone).
  */
 const avgPoolStep = (o: OpOf<'avgPool'>, ctx: StepContext): Step => {
-  const [C, H, W] = shapeOf(ctx, o.x);
+  const [, H, W] = shapeOf(ctx, o.x);
   const [, OH, OW] = shapeOf(ctx, o.y);
   const [kh, kw] = o.k;
   const plain = o.p[0] === 0 && o.p[1] === 0 && (OH - 1) * o.s[0] + kh <= H && (OW - 1) * o.s[1] + kw <= W;
@@ -139,7 +139,6 @@ const avgPoolStep = (o: OpOf<'avgPool'>, ctx: StepContext): Step => {
       mask[y * needW + x] = inside ? 1 : 0;
     }
   const div = ctx.keep(tf.tidy(() => tf.avgPool(tf.tensor4d(mask, [1, needH, needW, 1]), o.k, o.s, 'valid')));
-  void C;
   return {
     ins: [o.x],
     out: o.y,
