@@ -1,6 +1,7 @@
 /**
  * Runtime speed: yolov5n at 640 (weights of the yolov5n-160 fixture, the network of
- * reference/parity/yolov5n-640/model.onnx) on tfjs wasm and on onnxruntime-node (the yardstick, CPU), same
+ * reference/parity/yolov5n-640/model.onnx) and Ultralytics' yolo11n at 640 (weights of the yolo11n-160 fixture,
+ * the network of reference/ultralytics/parity/yolo11n-640/model.onnx, whose own weights differ) on tfjs wasm and on onnxruntime-node (the yardstick, CPU), same
  * input, in the same run and interleaved (each round runs every case once, so a change of load on the shared
  * machine hits them alike); medians, their ratios, the load average, and where tfjs's time goes (per-kernel
  * profile of one forward). Also the cpu backend once, for scale.
@@ -43,38 +44,74 @@ const result = (c: Case): BenchResult => ({
   note: `min ${Math.min(...c.times).toFixed(1)} ms`,
 });
 
+interface BenchModel {
+  name: string;
+  text: string;
+  /** File name the config is read as (Ultralytics: it gives the scale). */
+  file: string;
+  weights: Uint8Array;
+  onnx: Uint8Array;
+  /** The ONNX export carries the same weights (its predictions are compared). */
+  sameWeights: boolean;
+  /** Also time the tfjs cpu backend (slow: for scale, once). */
+  cpu: boolean;
+}
+
 export async function run(): Promise<BenchResult[]> {
   if (!hasReference) return [{ name: 'runtime: skipped (no ../shared/reference)', median: NaN, unit: 'ms', runs: 0 }];
+  const models: BenchModel[] = [
+    {
+      name: 'yolov5n',
+      text: readFileSync(referencePath('configs', 'ultralytics', 'yolov5n.yaml'), 'utf8'),
+      file: 'yolov5n.yaml',
+      weights: readFileSync(referencePath('parity', 'yolov5n-160', 'weights.safetensors')),
+      onnx: readFileSync(referencePath('parity', 'yolov5n-640', 'model.onnx')),
+      sameWeights: true,
+      cpu: true,
+    },
+    {
+      name: 'yolo11n',
+      text: readFileSync(referencePath('ultralytics', 'configs', '11', 'yolo11.yaml'), 'utf8'),
+      file: 'yolo11n.yaml',
+      weights: readFileSync(referencePath('ultralytics', 'parity', 'yolo11n-160', 'weights.safetensors')),
+      onnx: readFileSync(referencePath('ultralytics', 'parity', 'yolo11n-640', 'model.onnx')),
+      sameWeights: false,
+      cpu: false,
+    },
+  ];
+  const out: BenchResult[] = [];
+  for (const m of models) out.push(...(await benchModel(m)));
+  return out;
+}
+
+async function benchModel({ name, text, file, weights, onnx, sameWeights, cpu: withCpu }: BenchModel) {
   const load0 = os.loadavg()[0];
-  const text = readFileSync(referencePath('configs', 'ultralytics', 'yolov5n.yaml'), 'utf8');
-  const weights = readFileSync(referencePath('parity', 'yolov5n-160', 'weights.safetensors'));
-  const onnx = readFileSync(referencePath('parity', 'yolov5n-640', 'model.onnx'));
   const nchw = new Float32Array(3 * SIZE * SIZE);
   for (let i = 0; i < nchw.length; i++) nchw[i] = ((i * 2654435761) % 1000) / 1000;
   const nhwc = new Float32Array(nchw.length);
   for (let c = 0; c < 3; c++) for (let p = 0; p < SIZE * SIZE; p++) nhwc[p * 3 + c] = nchw[c * SIZE * SIZE + p];
 
   const backend = await useNodeBackend('wasm');
-  const model = loadModel(text, { imgsz: SIZE, weights });
+  const model = loadModel(text, { imgsz: SIZE, weights, file });
   const x = tf.tensor4d(nhwc, [1, SIZE, SIZE, 3]);
   let tfPred: Float32Array | undefined;
   const forward = () => model.net.forward(x, { raw: false });
   const session1 = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   const session = await ort.InferenceSession.create(onnx);
-  const feeds = { images: new ort.Tensor('float32', nchw, [1, 3, SIZE, SIZE]) };
+  const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', nchw, [1, 3, SIZE, SIZE]) };
   let ortPred: Float32Array | undefined;
   const tfjs: Case = {
-    name: `yolov5n ${SIZE} tfjs ${backend} (1 thread), forward -> decoded pred`,
+    name: `${name} ${SIZE} tfjs ${backend} (1 thread), forward -> decoded pred`,
     run: async () => void (tfPred = (await forward()).pred!.data),
     times: [],
   };
   const ort1: Case = {
-    name: `yolov5n ${SIZE} onnxruntime-node (cpu, 1 thread)`,
-    run: async () => void (ortPred = (await session1.run(feeds)).output0.data as Float32Array),
+    name: `${name} ${SIZE} onnxruntime-node (cpu, 1 thread)`,
+    run: async () => void (ortPred = (await session1.run(feeds))[session1.outputNames[0]].data as Float32Array),
     times: [],
   };
   const ortN: Case = {
-    name: `yolov5n ${SIZE} onnxruntime-node (cpu, default threads)`,
+    name: `${name} ${SIZE} onnxruntime-node (cpu, default threads)`,
     run: () => session.run(feeds),
     times: [],
   };
@@ -86,23 +123,25 @@ export async function run(): Promise<BenchResult[]> {
   for (let i = 0; i < ortPred!.length; i++)
     worst = Math.max(worst, Math.abs(tfPred![i] - ortPred![i]) / Math.max(1, Math.abs(ortPred![i])));
   out.push({
-    name: `ratio of medians tfjs ${backend} / onnxruntime, 1 thread each`,
+    name: `${name}: ratio of medians tfjs ${backend} / onnxruntime, 1 thread each`,
     median: median(tfjs.times) / median(ort1.times),
     unit: 'x' as 'ms',
     runs: tfjs.times.length,
-    note: `vs onnxruntime's default threads ${(median(tfjs.times) / median(ortN.times)).toFixed(2)}x; worst pred difference ${worst.toExponential(1)}; load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${os.cpus().length} cores`,
+    note: `vs onnxruntime's default threads ${(median(tfjs.times) / median(ortN.times)).toFixed(2)}x; ${sameWeights ? `worst pred difference ${worst.toExponential(1)}` : 'other weights than the export (predictions not compared)'}; load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${os.cpus().length} cores`,
   });
   printProfile(
-    `runtime: tfjs ${backend} (1 thread), yolov5n ${SIZE}, one forward by kernel (tf.profile):`,
+    `runtime: tfjs ${backend} (1 thread), ${name} ${SIZE}, one forward by kernel (tf.profile):`,
     await kernelProfile(forward),
   );
 
   // tfjs cpu, for scale
-  await useNodeBackend('cpu');
-  const cpu: Case = { name: `yolov5n ${SIZE} tfjs cpu, forward -> decoded pred`, run: forward, times: [] };
-  await interleaved([cpu], 2, 1);
-  out.push(result(cpu));
-  await useNodeBackend('wasm');
+  if (withCpu) {
+    await useNodeBackend('cpu');
+    const cpu: Case = { name: `${name} ${SIZE} tfjs cpu, forward -> decoded pred`, run: forward, times: [] };
+    await interleaved([cpu], 2, 1);
+    out.push(result(cpu));
+    await useNodeBackend('wasm');
+  }
   x.dispose();
   model.dispose();
   await session.release();

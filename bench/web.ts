@@ -1,7 +1,8 @@
 /**
  * `npm run bench:web`: the runtime in Chromium (playwright-core, Debian's Chromium), as a user's browser runs
- * it. yolov5n at 640 (the weights of reference/parity/yolov5n-160, the network of yolov5n-640/model.onnx) and
- * the demo at 320, on tfjs wasm with 1 thread and with all threads, tfjs WebGL (and WebGPU with --webgpu),
+ * it. yolov5n at 640 (the weights of reference/parity/yolov5n-160, the network of yolov5n-640/model.onnx),
+ * Ultralytics' yolo11n at 640 (the network of reference/ultralytics/parity/yolo11n-640/model.onnx) and the demo
+ * at 320, on tfjs wasm with 1 thread and with all threads, tfjs WebGL (and WebGPU with --webgpu),
  * and onnxruntime-web's wasm with the same thread counts on PyTorch's ONNX export. Every case is its own
  * page, set up and warmed up first; then the cases take turns, one forward each, for --rounds rounds, so a
  * change of load on the shared machine hits them alike. Prints medians, the ratio tfjs / onnxruntime-web per
@@ -29,8 +30,10 @@ if (!hasReference) {
   process.exit(0);
 }
 
+const MODELS = ['yolov5n-640', 'yolo11n-640', 'demo-320'] as const;
+
 interface Case {
-  model: 'yolov5n-640' | 'demo-320';
+  model: (typeof MODELS)[number];
   kind: 'tfjs-wasm' | 'tfjs-webgl' | 'tfjs-webgpu' | 'ort-wasm';
   threads: number;
 }
@@ -52,11 +55,11 @@ try {
   const all = Math.min(8, cores);
   const threadCounts = [...new Set([1, all])];
   const cases: Case[] = [];
-  for (const model of ['yolov5n-640', 'demo-320'] as const) {
+  for (const model of MODELS) {
     for (const t of threadCounts) cases.push({ model, kind: 'tfjs-wasm', threads: t });
     cases.push({ model, kind: 'tfjs-webgl', threads: 0 });
     if (flag('webgpu')) cases.push({ model, kind: 'tfjs-webgpu', threads: 0 });
-    if (model === 'yolov5n-640') for (const t of threadCounts) cases.push({ model, kind: 'ort-wasm', threads: t });
+    if (model !== 'demo-320') for (const t of threadCounts) cases.push({ model, kind: 'ort-wasm', threads: t });
   }
   console.log(
     `Chromium ${browser.version()}, ${cores} logical processors, cross-origin isolated: ${isolated}; ${ROUNDS} rounds after 3 warm-up runs each`,
@@ -80,8 +83,13 @@ try {
 
   const med = (c: Partial<Case>) =>
     pages.find((p) => Object.entries(c).every(([k, v]) => p.c[k as keyof Case] === v))?.times;
-  for (const model of ['yolov5n-640', 'demo-320'] as const) {
-    console.log(`\n${model}${model === 'demo-320' ? ' (configs/demo/demo-shapes.yaml)' : ''}`);
+  for (const model of MODELS) {
+    const about = {
+      'demo-320': ' (configs/demo/demo-shapes.yaml)',
+      'yolo11n-640': " (Ultralytics' YOLO11n; the ONNX export has other weights)",
+      'yolov5n-640': '',
+    }[model];
+    console.log(`\n${model}${about}`);
     for (const p of pages.filter((x) => x.c.model === model)) {
       const m = median(p.times);
       let note = `min ${Math.min(...p.times).toFixed(1)} ms`;

@@ -33,11 +33,19 @@ const q = new URLSearchParams(location.search);
 const model = q.get('model') ?? 'yolov5n-640';
 const kind = q.get('case') ?? 'tfjs-wasm';
 const threads = Number(q.get('threads') ?? 1);
-const MODELS: Record<string, { yaml: string; weights: string; onnx?: string; size: number }> = {
+const MODELS: Record<string, { yaml: string; file?: string; weights: string; onnx?: string; size: number }> = {
   'yolov5n-640': {
     yaml: '/reference/configs/ultralytics/yolov5n.yaml',
     weights: '/reference/parity/yolov5n-160/weights.safetensors',
     onnx: '/reference/parity/yolov5n-640/model.onnx',
+    size: 640,
+  },
+  // Ultralytics' YOLO11n (read as yolo11n.yaml: scale n); the export's weights differ (seeded random), the work is the same
+  'yolo11n-640': {
+    yaml: '/reference/ultralytics/configs/11/yolo11.yaml',
+    file: 'yolo11n.yaml',
+    weights: '/reference/ultralytics/parity/yolo11n-160/weights.safetensors',
+    onnx: '/reference/ultralytics/parity/yolo11n-640/model.onnx',
     size: 640,
   },
   'demo-320': { yaml: '/configs/demo/demo-shapes.yaml', weights: '/configs/demo/weights.safetensors', size: 320 },
@@ -57,7 +65,11 @@ const bytes = async (url: string) => new Uint8Array(await (await fetch(url)).arr
 async function tfjsCase(): Promise<Bench> {
   const backend = kind.slice('tfjs-'.length) as BackendName;
   const start = await startBackend(backend, { wasmThreads: threads });
-  const net = loadModel(await (await fetch(m.yaml)).text(), { imgsz: size, weights: await bytes(m.weights) }).net;
+  const net = loadModel(await (await fetch(m.yaml)).text(), {
+    imgsz: size,
+    weights: await bytes(m.weights),
+    file: m.file,
+  }).net;
   const x = tf.tensor4d(nhwc, [1, size, size, 3]);
   const step = async () => {
     const t0 = performance.now();
