@@ -1,10 +1,12 @@
 /** The test run end to end: the demo template runs its sample image on WebGL and finds what PyTorch found. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { ROOT, type E2ETest } from './harness.ts';
 import { hasReference, referencePath } from '../src/testing/reference-paths.ts';
+import { yolo11nParityCheckpoint } from '../src/testing/ultralytics-checkpoint.ts';
 
 interface Det {
   class: string;
@@ -212,6 +214,48 @@ export const runPanelTests: E2ETest[] = [
       assert.ok(
         (await view.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 7, 2100]'),
       );
+    },
+  },
+  {
+    name: 'open an Ultralytics .pt checkpoint (yolo11n), see its 24 rows, run it with its own weights',
+    async run({ page, baseUrl, step }) {
+      if (!hasReference) {
+        if (process.env.CI) throw new Error('the reference data must be beside the project in CI');
+        console.log('    (skipped: no reference data)');
+        return;
+      }
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ya-e2e-ulpt-'));
+      const pt = path.join(dir, 'yolo11n.pt');
+      fs.writeFileSync(pt, yolo11nParityCheckpoint());
+      await page.goto(baseUrl);
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('button', { name: 'Open…' }).first().click(),
+      ]);
+      await chooser.setFiles(pt);
+      await page.getByLabel('layer 23 Detect', { exact: true }).waitFor();
+      assert.equal(await page.locator('.react-flow__node-layer').count(), 24);
+      assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '2,624,080');
+      const run = page.getByRole('region', { name: 'Run' });
+      assert.match(
+        (await run.getByLabel('Weights', { exact: true }).locator('option:checked').textContent()) ?? '',
+        /yolo11n\.pt/,
+      );
+      const [img] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        run.getByRole('button', { name: 'Choose image' }).click(),
+      ]);
+      await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
+      await step('Ultralytics checkpoint opened');
+      await run.getByRole('button', { name: 'Run network' }).click();
+      const view = page.getByRole('dialog', { name: 'Run result' });
+      await view.getByLabel('backend', { exact: true }).waitFor({ timeout: 180_000 });
+      assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'webgl');
+      assert.match((await view.getByLabel('Run summary').textContent()) ?? '', /\d+ tensors loaded/);
+      assert.ok(
+        (await view.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 84, 8400]'),
+      );
+      await step('Ultralytics checkpoint run');
     },
   },
 ];

@@ -5,8 +5,13 @@
  * {index: name}, `args` an IterableSimpleNamespace of training arguments, `stride` a tensor, `task`), `ema` None,
  * `updates`, `optimizer` None, `train_args` a dict. Tensors are stored float32 (Ultralytics stores half).
  */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { PyFloat } from '../core/py.ts';
 import type { ModNode } from '../core/index.ts';
+import { planModel } from '../runtime/model.ts';
+import { readSafetensors, toFloat32 } from '../runtime/safetensors.ts';
+import { referencePath, ultralyticsConfigPath } from './reference.ts';
 import { enc, module, od, param, pickle, storage, tensor, zip, type Desc } from './torch-save.ts';
 
 export interface UlCheckpointInput {
@@ -111,4 +116,32 @@ export function ultralyticsCheckpoint(input: UlCheckpointInput): Uint8Array {
     ...files,
     ['ckpt/version', enc.encode('3\n')],
   ]);
+}
+
+/** Class names of the parity checkpoint (the fixture's 80 classes, named here). */
+export const PARITY_NAMES = Array.from({ length: 80 }, (_, i) => `class${i}`);
+
+/** The yolo11n-160 parity weights as an Ultralytics checkpoint (yolo11n.yaml, scale n). */
+export function yolo11nParityCheckpoint(): Uint8Array {
+  const dir = referencePath('ultralytics', 'parity', 'yolo11n-160');
+  const text = readFileSync(ultralyticsConfigPath('11/yolo11.yaml'), 'utf8');
+  const plan = planModel(text, { imgsz: 160, file: 'yolo11n.yaml' });
+  const w = readSafetensors(readFileSync(`${dir}/weights.safetensors`));
+  const state = new Map<string, { shape: number[]; data: Float32Array | BigInt64Array }>();
+  for (const [k, t] of w.tensors) {
+    const data =
+      t.dtype === 'I64'
+        ? new BigInt64Array(t.bytes.buffer.slice(t.bytes.byteOffset, t.bytes.byteOffset + t.bytes.byteLength))
+        : toFloat32(t);
+    state.set(k, { shape: t.shape, data });
+  }
+  return ultralyticsCheckpoint({
+    config: parse(text),
+    scale: 'n',
+    yamlFile: 'yolo11n.yaml',
+    names: PARITY_NAMES,
+    stride: [8, 16, 32],
+    layers: plan.layers.map((L) => L.root),
+    state,
+  });
 }

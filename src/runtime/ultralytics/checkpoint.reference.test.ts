@@ -6,13 +6,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { beforeAll, expect, it } from 'vitest';
 import { checkpointYaml, readCheckpoint } from '../../core/checkpoint/index.ts';
 import { parseModelText } from '../../core/index.ts';
 import { runCli } from '../../testing/cli.ts';
-import { describeReference, referencePath, ultralyticsConfigPath } from '../../testing/reference.ts';
-import { ultralyticsCheckpoint } from '../../testing/ultralytics-checkpoint.ts';
+import { describeReference, referencePath } from '../../testing/reference.ts';
+import { PARITY_NAMES, yolo11nParityCheckpoint } from '../../testing/ultralytics-checkpoint.ts';
 import { useNodeBackend } from '../backend-node.ts';
 import { planModel } from '../model.ts';
 import { loadModel, runTensor } from '../runtime.ts';
@@ -20,31 +19,8 @@ import { readSafetensors, toFloat32 } from '../safetensors.ts';
 import '../../cli/run.ts';
 import '../../cli/summary.ts';
 
-const NAMES = Array.from({ length: 80 }, (_, i) => `class${i}`);
-
-function parityCheckpoint(): { bytes: Uint8Array; dir: string } {
-  const dir = referencePath('ultralytics', 'parity', 'yolo11n-160');
-  const text = readFileSync(ultralyticsConfigPath('11/yolo11.yaml'), 'utf8');
-  const plan = planModel(text, { imgsz: 160, file: 'yolo11n.yaml' });
-  const w = readSafetensors(readFileSync(`${dir}/weights.safetensors`));
-  const state = new Map<string, { shape: number[]; data: Float32Array | BigInt64Array }>();
-  for (const [k, t] of w.tensors) {
-    const data =
-      t.dtype === 'I64'
-        ? new BigInt64Array(t.bytes.buffer.slice(t.bytes.byteOffset, t.bytes.byteOffset + t.bytes.byteLength))
-        : toFloat32(t);
-    state.set(k, { shape: t.shape, data });
-  }
-  const bytes = ultralyticsCheckpoint({
-    config: parse(text),
-    scale: 'n',
-    yamlFile: 'yolo11n.yaml',
-    names: NAMES,
-    stride: [8, 16, 32],
-    layers: plan.layers.map((L) => L.root),
-    state,
-  });
-  return { bytes, dir };
+function parityCheckpoint() {
+  return { bytes: yolo11nParityCheckpoint(), dir: referencePath('ultralytics', 'parity', 'yolo11n-160') };
 }
 
 describeReference('Ultralytics .pt checkpoints', () => {
@@ -57,7 +33,7 @@ describeReference('Ultralytics .pt checkpoints', () => {
     const cp = readCheckpoint(bytes);
     expect(cp.from).toBe('model');
     expect(cp.className).toBe('ultralytics.nn.tasks.DetectionModel');
-    expect(cp.names).toEqual(NAMES);
+    expect(cp.names).toEqual(PARITY_NAMES);
     expect(cp.stride).toEqual([8, 16, 32]);
     expect(cp.config?.scale).toBe('n');
     expect(cp.parameterCount).toBe(2_624_080);
@@ -74,7 +50,7 @@ describeReference('Ultralytics .pt checkpoints', () => {
     const { bytes, dir } = parityCheckpoint();
     const text = checkpointYaml(readCheckpoint(bytes), 'yolo11n.pt');
     const model = loadModel(parseModelText(text, 'yolo11n.pt'), { imgsz: 160, weights: bytes });
-    expect(model.names).toEqual(NAMES);
+    expect(model.names).toEqual(PARITY_NAMES);
     const ref = readSafetensors(readFileSync(`${dir}/tensors.safetensors`));
     const img = ref.tensors.get('images')!;
     const out = await runTensor(model, { shape: img.shape, data: toFloat32(img) });
