@@ -139,5 +139,22 @@ export function checkpointYaml(cp: Checkpoint, file = 'model.pt'): string {
     `Architecture of ${file} (${cp.className}, from ckpt['${cp.from === 'file' ? 'model' : cp.from}']${cp.yamlFile ? `, built from ${cp.yamlFile}` : ''}).`,
     `${cp.parameterCount.toLocaleString('en-US')} parameters in the checkpoint.`,
   ];
-  return configToYaml(cp.config, { comment, names: defaultNames(cp.names) ? undefined : cp.names });
+  return configToYaml(scaleFirst(cp.config, comment), {
+    comment,
+    names: defaultNames(cp.names) ? undefined : cp.names,
+  });
+}
+
+/**
+ * An Ultralytics model's config dict keeps the scale it was built at (`scale`, from its YAML's file name), and
+ * parse_model builds that scale. Read back from a file whose name names no scale (best.pt), the scale taken is
+ * the first of `scales`: so the checkpoint's own scale is written first.
+ */
+function scaleFirst(config: ModelConfig, comment: string[]): ModelConfig {
+  const { scale, scales } = config;
+  if (typeof scale !== 'string' || !scales || typeof scales !== 'object' || Array.isArray(scales)) return config;
+  if (scales instanceof PyFloat || !(scale in scales)) return config;
+  comment.push(`Built at scale ${scale}: written first among the scales, the one a file named without a scale gets.`);
+  const { [scale]: own, ...rest } = scales;
+  return { ...config, scales: { [scale]: own, ...rest } };
 }

@@ -7,10 +7,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { checkpointYaml, readCheckpoint } from '../../core/checkpoint/index.ts';
+import { parse } from 'yaml';
+import { checkpointYaml, readCheckpoint, type Checkpoint } from '../../core/checkpoint/index.ts';
 import { parseModelText } from '../../core/index.ts';
 import { runCli } from '../../testing/cli.ts';
-import { describeReference, referencePath } from '../../testing/reference.ts';
+import { describeReference, referencePath, ultralyticsConfigPath } from '../../testing/reference.ts';
 import { PARITY_NAMES, yolo11nParityCheckpoint } from '../../testing/ultralytics-checkpoint.ts';
 import { useNodeBackend } from '../backend-node.ts';
 import { planModel } from '../model.ts';
@@ -44,6 +45,19 @@ describeReference('Ultralytics .pt checkpoints', () => {
     const plan = planModel(src, { imgsz: 640 });
     expect(plan.analysis.family.id).toBe('ultralytics');
     expect(plan.params).toBe(2_624_080);
+  });
+
+  it("opens at the checkpoint's own scale even from a file whose name has none (best.pt)", () => {
+    const text = readFileSync(ultralyticsConfigPath('11/yolo11.yaml'), 'utf8');
+    const cp = {
+      from: 'model',
+      className: 'ultralytics.nn.tasks.DetectionModel',
+      config: { ...parse(text), scale: 's', yaml_file: 'yolo11s.yaml', channels: 3 },
+      parameterCount: 9_458_752,
+    } as unknown as Checkpoint;
+    const yaml = checkpointYaml(cp, 'best.pt');
+    expect(yaml).toMatch(/scales: \{s: /);
+    expect(planModel(parseModelText(yaml, 'best.pt'), { imgsz: 640 }).params).toBe(9_458_752);
   });
 
   it('runs equal to PyTorch (pred within 1e-3) with the architecture and weights it carries', async () => {
