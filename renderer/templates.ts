@@ -16,7 +16,7 @@ import v5lSeg from '../configs/yolov5l-seg.yaml?raw';
 import v5xSeg from '../configs/yolov5x-seg.yaml?raw';
 import res2net from '../configs/yolov5s-res2net.yaml?raw';
 import demoShapes from '../configs/demo/demo-shapes.yaml?raw';
-import demoShapes11 from '../configs/demo/demo-shapes-11.yaml?raw';
+import demoShapes11 from '../configs/demo/demo-yolo11n-shapes.yaml?raw';
 import v8 from '../configs/ultralytics/yolov8.yaml?raw';
 import v8Seg from '../configs/ultralytics/yolov8-seg.yaml?raw';
 import v8Pose from '../configs/ultralytics/yolov8-pose.yaml?raw';
@@ -89,8 +89,8 @@ export const TEMPLATES: Template[] = [
   t('yolov5s-res2net', 'other', res2net),
   { id: 'demo-shapes', file: 'demo-shapes.yaml', group: 'other', text: demoShapes, imgsz: 320, label: 'demo: shapes' },
   {
-    id: 'demo-shapes-11',
-    file: 'demo-shapes-11.yaml',
+    id: 'demo-yolo11n-shapes',
+    file: 'demo-yolo11n-shapes.yaml',
     group: 'other',
     text: demoShapes11,
     imgsz: 320,

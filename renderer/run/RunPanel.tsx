@@ -25,7 +25,7 @@ import demoSampleUrl from '../../configs/demo/sample.png?url';
 /** The demo templates (by file name): their trained weights and the sample image they open with. */
 const DEMOS: Record<string, { weights: string; sample: string }> = {
   'demo-shapes.yaml': { weights: demoWeightsUrl, sample: demoSampleUrl },
-  'demo-shapes-11.yaml': { weights: demo11WeightsUrl, sample: demoSampleUrl },
+  'demo-yolo11n-shapes.yaml': { weights: demo11WeightsUrl, sample: demoSampleUrl },
 };
 /** Quiet time after the last change before the background warm-up starts. */
 const WARM_DELAY_MS = 700;

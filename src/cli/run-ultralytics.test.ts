@@ -16,7 +16,7 @@ describe('yolo-architect run (Ultralytics)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ya-run-ul-'));
     const r = await runCli([
       'run',
-      demo('demo-shapes-11.yaml'),
+      demo('demo-yolo11n-shapes.yaml'),
       '--weights',
       demo('weights-11.safetensors'),
       '--image',

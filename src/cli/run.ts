@@ -14,7 +14,7 @@ import { checkpointWeights, loadConfig } from './load.ts';
 import { registerCommand, UsageError } from './main.ts';
 
 const HELP =
-  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45|0.7] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB] [--limit NAME=N]';
+  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB] [--limit NAME=N]';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(

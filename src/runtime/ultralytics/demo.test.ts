@@ -1,5 +1,5 @@
 /**
- * The shipped YOLO11n-layout demo (configs/demo/demo-shapes-11.yaml, weights-11.safetensors) finds on the sample
+ * The shipped YOLO11n-layout demo (configs/demo/demo-yolo11n-shapes.yaml, weights-11.safetensors) finds on the sample
  * image what Ultralytics' own predictor found there (configs/demo/sample-11.json): every detection with the same
  * class, IoU >= 0.9 and confidence within 0.01, and no other.
  */
@@ -22,9 +22,9 @@ describe('the YOLO11n demo on sample.png', () => {
 
   it("finds PyTorch's detections (class, IoU >= 0.9, confidence within 0.01) and no other, leaking no tensors", async () => {
     const sample = JSON.parse(readFileSync(demo('sample-11.json'), 'utf8'));
-    const model = loadModel(readFileSync(demo('demo-shapes-11.yaml'), 'utf8'), {
+    const model = loadModel(readFileSync(demo('demo-yolo11n-shapes.yaml'), 'utf8'), {
       imgsz: sample.imgsz,
-      file: 'demo-shapes-11.yaml',
+      file: 'demo-yolo11n-shapes.yaml',
       weights: readFileSync(demo('weights-11.safetensors')),
     });
     expect(model.names).toEqual(['circle', 'square', 'triangle']);
