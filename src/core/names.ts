@@ -17,6 +17,12 @@ export const PY_KEYWORDS: ReadonlySet<string> = new Set(
 export const isIdentifier = (s: unknown): s is string => typeof s === 'string' && IDENT.test(s) && !PY_KEYWORDS.has(s);
 
 /**
+ * An attribute name we write after `self.`: not starting with two underscores. Inside a class Python rewrites
+ * `self.__x` to `self._Class__x` (so `hasattr(self, '__x')` never finds it), and dunder names reach its internals.
+ */
+export const isPlainAttribute = (s: string): boolean => !s.startsWith('__');
+
+/**
  * Every character some reader treats as a line break: Python ends lines at \n and \r; str.splitlines(), PyYAML
  * and many editors also at \x0b, \x0c, \x1c-\x1e, \x85, U+2028 and U+2029. A comment or a name we write never
  * contains one of them.

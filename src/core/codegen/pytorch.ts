@@ -11,7 +11,7 @@ import { defaultValue } from '../custom/interpret.ts';
 import { MODULE_OPS, PRIMITIVES, isPrimitive } from '../custom/ops.ts';
 import type { ModuleCheck, ModuleNode, ModuleSpec } from '../custom/spec.ts';
 import type { ModuleDef } from '../graph.ts';
-import { IDENT, isIdentifier, PY_KEYWORDS, splitLines, visible } from '../names.ts';
+import { IDENT, isIdentifier, isPlainAttribute, PY_KEYWORDS, splitLines, visible } from '../names.ts';
 import { isPyModule, repr, reprFloat, reprStr, type Py } from '../py.ts';
 import { textIn } from '../text.ts';
 import { CodegenError, namesOf, parse, printNode, type PyNode } from './pyprint.ts';
@@ -216,6 +216,8 @@ export function generateClass(spec: ModuleSpec, ctx: ClassContext): GeneratedCla
   }
   const attrOf = (raw: string): Attr => {
     const segs = raw.split('.');
+    if (!isPlainAttribute(raw))
+      fail(`module name ${reprStr(raw)} starts with two underscores (Python would rename it inside the class)`);
     if (segs.length > 2) fail(`module name '${raw}': at most one level of container ('convs.{i}') is supported`);
     if (segs.length === 2) {
       if (!isIdentifier(segs[0])) fail(`module name ${reprStr(raw)}: the container name must be a plain name`);

@@ -7,7 +7,15 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { ArgType, ModuleDef } from '../graph.ts';
 import { LIMITS } from '../limits.ts';
 import { CATEGORY_NAMES, isCategory } from '../modules/categories.ts';
-import { hasLineBreak, IDENT, isIdentifier, isTemplatedIdentifier, PY_KEYWORDS, visible } from '../names.ts';
+import {
+  hasLineBreak,
+  IDENT,
+  isIdentifier,
+  isPlainAttribute,
+  isTemplatedIdentifier,
+  PY_KEYWORDS,
+  visible,
+} from '../names.ts';
 import { nestingTooDeep } from '../nesting.ts';
 import { parseExpr, understands } from '../pyexpr.ts';
 import { reprFloat, reprStr, type Py } from '../py.ts';
@@ -271,7 +279,9 @@ export function isNamePath(s: string): boolean {
   if (typeof s !== 'string' || !s) return false;
   const segs = s.split('.');
   if (segs.length > 8) return false;
-  return segs.every((seg, i) => isTemplatedIdentifier(seg, parses) || (i > 0 && /^\d+$/.test(seg)));
+  return segs.every(
+    (seg, i) => (isTemplatedIdentifier(seg, parses) && isPlainAttribute(seg)) || (i > 0 && /^\d+$/.test(seg)),
+  );
 }
 
 /** A value a node reads: an id ('c{i}'), a split piece ('spx.0', 'spx.{i}'), or 'ITEM for VAR in LIST'. */
