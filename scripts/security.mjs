@@ -57,6 +57,8 @@ const report = join(out, 'report.csv');
 const r = spawnSync(
   process.execPath,
   [
+    '--import',
+    './scripts/serial-writes.mjs',
     'node_modules/@doyensec/electronegativity/dist/index.js',
     '-i',
     out,
@@ -80,6 +82,14 @@ const rows = readFileSync(report, 'utf8')
   .split('\n')
   .slice(1)
   .map((l) => l.split(','));
+// every record starts with its check and severity; anything else is a torn report, never a pass
+const torn = rows.filter((c) => !/^[A-Z_]+$/.test(c[0]) || !/^"[A-Z]+"$/.test(c[1] ?? '') || c.length < 5);
+if (torn.length) {
+  console.error(
+    `security: the report has ${torn.length} unreadable line(s):\n${torn.map((c) => c.join(',')).join('\n')}`,
+  );
+  process.exit(1);
+}
 const bad = rows.filter((c) => !['"LOW"', '"INFORMATIONAL"'].includes(c[1]));
 for (const c of rows)
   console.log(
