@@ -26,11 +26,11 @@ import { Toolbar } from './chrome/Toolbar.tsx';
 import { Workspace } from './chrome/Workspace.tsx';
 import { Dialogs } from './chrome/Dialogs.tsx';
 import { libraryStore } from './modules/library.ts';
-import { localizeMessage } from './diagnostics-i18n.ts';
+import { useMessageText } from './messages.ts';
 
 function Toast() {
   const message = useEditor((s) => s.message);
-  const lang = useLang((s) => s.lang);
+  const words = useMessageText();
   const [visible, setVisible] = useState(false);
   useEffect(() => {
     if (!message) return;
@@ -41,7 +41,7 @@ function Toast() {
   if (!message || !visible) return null;
   return (
     <div className={`toast${message.error ? ' error' : ''}`} role={message.error ? 'alert' : 'status'}>
-      {localizeMessage(message.text, undefined, lang)}
+      {words(message.message)}
     </div>
   );
 }

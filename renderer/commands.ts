@@ -10,7 +10,8 @@ import { openYolov5Export } from './chrome/export-dialog.ts';
 import { compareStore } from './compare/compare-store.ts';
 import { unsavedStore } from './unsaved/ask.ts';
 import { autosave } from './recovery/index.ts';
-import { librariesWith, reader, readFailureText } from './open/index.ts';
+import { librariesWith, reader, readFailureMessage } from './open/index.ts';
+import { msg } from '../src/core/index.ts';
 
 /** What became of the open document's unsaved changes before it is replaced or closed. */
 export type UnsavedDecision = 'clean' | 'saved' | 'discarded' | 'cancelled';
@@ -59,7 +60,7 @@ export async function openFile(f: OpenedFile, opts: OpenOptions = {}): Promise<b
     const lib = { file: f.name, text: f.text };
     const r = await reader.model({ name: s.file.name, text: s.text, libraries: librariesWith(lib), imgsz: s.imgsz });
     if (!r.ok) {
-      s.notify(readFailureText(f.name, r), true);
+      s.notify(readFailureMessage(f.name, r), true);
       return false;
     }
     openModuleLibrary(f.name, f.text);
@@ -68,7 +69,7 @@ export async function openFile(f: OpenedFile, opts: OpenOptions = {}): Promise<b
   const model = f.modules ? { file: f.modules.name, text: f.modules.text } : null;
   const r = await reader.model({ name: f.name, text: f.text, libraries: librariesWith(model), imgsz: s.imgsz });
   if (!r.ok) {
-    editorStore.getState().notify(readFailureText(f.name, r), true);
+    editorStore.getState().notify(readFailureMessage(f.name, r), true);
     return false;
   }
   const now = editorStore.getState();
@@ -77,7 +78,7 @@ export async function openFile(f: OpenedFile, opts: OpenOptions = {}): Promise<b
     const nc = names.length;
     now.setClassNames(names);
     if (now.analysis.nc !== nc) now.perform(setHeader('nc', String(nc)), 'load');
-    now.notify(`${f.name}: ${nc} classes (nc = ${nc})`);
+    now.notify(msg('toast.dataset', { file: f.name, nc }));
     return true;
   }
   if (!opts.asked && !(await mayReplaceDocument())) return false;
@@ -96,10 +97,19 @@ export function openModuleLibrary(name: string, text: string) {
   const read = libraryStore.getState().libraries.find((l) => l.file === name);
   const problems = read?.diagnostics ?? [];
   const s = editorStore.getState();
-  const msg = problems.length
-    ? `${name}:${problems[0].line}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`
-    : `${name}: ${read?.specs.length ?? 0} modules (${read?.specs.map((x) => x.name).join(', ')})`;
-  s.notify(msg, problems.length > 0);
+  const said = problems.length
+    ? msg('toast.library-problem', {
+        file: name,
+        line: problems[0].line,
+        problem: problems[0].message,
+        more: problems.length - 1,
+      })
+    : msg('toast.library-opened', {
+        file: name,
+        count: read?.specs.length ?? 0,
+        names: read?.specs.map((x) => x.name).join(', ') ?? '',
+      });
+  s.notify(said, problems.length > 0);
 }
 
 /**
@@ -107,18 +117,23 @@ export function openModuleLibrary(name: string, text: string) {
  * It is unpickled in the read worker (the page never runs a file's pickle), then its YAML is read there too.
  */
 export async function openCheckpoint(name: string, bytes: Uint8Array, opts: OpenOptions = {}): Promise<boolean> {
-  const say = (text: string, error = false) => editorStore.getState().notify(text, error);
-  say(`Reading ${name}…`);
+  const { notify } = editorStore.getState();
+  notify(msg('toast.reading', { file: name }));
   const cp = await reader.checkpoint(name, bytes);
   if (!cp.ok) {
-    say(cp.reason === 'failed' ? `${name}: ${cp.message}` : readFailureText(name, cp), true);
+    notify(
+      cp.reason === 'failed'
+        ? msg('toast.file-problem', { file: name, problem: cp.message })
+        : readFailureMessage(name, cp),
+      true,
+    );
     return false;
   }
   const file = name.replace(/\.pt$/i, '.yaml');
   const s = editorStore.getState();
   const r = await reader.model({ name: file, text: cp.text, libraries: librariesWith(null), imgsz: s.imgsz });
   if (!r.ok) {
-    say(readFailureText(name, r), true);
+    notify(readFailureMessage(name, r), true);
     return false;
   }
   if (!opts.asked && !(await mayReplaceDocument())) return false;

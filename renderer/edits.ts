@@ -2,7 +2,7 @@
  * UI gestures as the editing engine's commands (src/core/edit). This file only chooses which command and
  * with which arguments; the edits themselves (splicing, renumbering, mappings, history) are the engine's.
  */
-import { defaultRegistry, isInt, repr, type ModelAnalysis, type Registry } from '../src/core/index.ts';
+import { defaultRegistry, isInt, msg, repr, type ModelAnalysis, type Registry } from '../src/core/index.ts';
 import {
   addInput,
   batch,
@@ -89,7 +89,7 @@ export function pasteLayers(
   const s = editorStore.getState();
   const read = parseRowsText(text);
   if ('error' in read) {
-    s.notify(`Paste: ${read.error}`, true);
+    s.notify(msg('toast.paste-failed', { problem: read.error }), true);
     return null;
   }
   const N = s.analysis.layers.length;
@@ -179,7 +179,7 @@ export function moveInput(
         { type: 'removeInput', layer: target, position },
         { type: 'addInput', layer: newTarget, ref },
       ],
-      `Move input of layer ${target} to layer ${newTarget}`,
+      msg('label.move-input', { layer: target, to: newTarget }),
     ),
     origin,
   );

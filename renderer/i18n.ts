@@ -3,8 +3,9 @@
  * picks one; the choice is kept in localStorage.
  */
 import { create } from 'zustand';
+import type { Lang } from '../src/core/index.ts';
 
-export type Lang = 'en' | 'zh';
+export type { Lang };
 
 const en = {
   appName: 'YOLO Architect',
@@ -126,8 +127,6 @@ const en = {
   whatChanged: 'What changed',
   total: 'Total',
   noDifferences: 'No differences',
-  notAModel: 'is not a model config (no backbone or head)',
-  badCheckpoint: 'cannot be read as a YOLOv5 checkpoint',
   chgModule: 'module',
   chgArgs: 'arguments',
   chgN: 'repeats',
@@ -186,7 +185,6 @@ const en = {
   closeModuleEditor: 'Close the module editor',
   moduleGraph: 'module graph',
   exportYolov5: 'Export for YOLOv5…',
-  exportedYolov5: 'Exported for YOLOv5',
   unsavedQuestion: 'Save your changes to {name}?',
   unsavedDetail: "Your changes will be lost if you don't save them.",
   dontSave: "Don't save",
@@ -367,8 +365,6 @@ const zh: Record<MessageKey, string> = {
   whatChanged: '变化内容',
   total: '合计',
   noDifferences: '没有差异',
-  notAModel: '不是模型配置（没有 backbone 或 head）',
-  badCheckpoint: '无法作为 YOLOv5 检查点读取',
   chgModule: '模块',
   chgArgs: '参数',
   chgN: '重复次数',
@@ -427,7 +423,6 @@ const zh: Record<MessageKey, string> = {
   closeModuleEditor: '关闭模块编辑器',
   moduleGraph: '模块图',
   exportYolov5: '导出到 YOLOv5…',
-  exportedYolov5: '已导出到 YOLOv5',
   unsavedQuestion: '是否保存对 {name} 的更改？',
   unsavedDetail: '如果不保存，你的更改将会丢失。',
   dontSave: '不保存',

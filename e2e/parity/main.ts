@@ -3,6 +3,7 @@
  * browser, compared with PyTorch's outputs exactly as the Node tests compare cpu and wasm.
  */
 import '../../renderer/run/tfjs-setup.ts';
+import { formatMessage } from '../../src/core/index.ts';
 import { loadModel, runTensor, startBackend, tensorCount, type BackendName } from '../../src/runtime/index.ts';
 import { readSafetensors, toFloat32 } from '../../src/runtime/safetensors.ts';
 import { compareWithReference, PARITY_FIXTURES } from '../../src/testing/parity-fixtures.ts';
@@ -35,7 +36,7 @@ async function parity(backend: BackendName, name: string): Promise<ParityResult>
     const out = await runTensor(model, { shape: img.shape, data: toFloat32(img) }, { layers: true });
     return {
       backend: out.backend,
-      skipped: start.skipped,
+      skipped: start.skipped.map((s) => ({ backend: s.backend, reason: formatMessage(s.reason) })),
       ...compareWithReference(out, ref.tensors, toFloat32),
       tensors: [before, 0],
     };

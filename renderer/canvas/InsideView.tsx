@@ -23,8 +23,9 @@ import {
 import { ChevronDown, ChevronRight } from 'lucide-react';
 import { thousands } from '../../src/core/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
-import { useLang, useT } from '../i18n.ts';
-import { localizeMessage } from '../diagnostics-i18n.ts';
+import { useT } from '../i18n.ts';
+import { useMessageText } from '../messages.ts';
+
 import { collapse, defaultCollapsed, insideGraph, type InsideGraph, type InsideNode } from './inside.ts';
 import { layoutInside, OP_H, OP_W, type InsideLayout } from './inside-layout.ts';
 
@@ -174,7 +175,7 @@ function InsideGraphView({ layer }: { layer: number }) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => defaultCollapsed(full));
   useEffect(() => setCollapsed(defaultCollapsed(full)), [full]);
   const g = useMemo(() => collapse(full, collapsed), [full, collapsed]);
-  const lang = useLang((s) => s.lang);
+  const words = useMessageText();
   const [lay, setLay] = useState<{ g: InsideGraph; layout: InsideLayout } | null>(null);
   const { setViewport } = useReactFlow();
   const box = useRef<HTMLDivElement>(null);
@@ -240,7 +241,7 @@ function InsideGraphView({ layer }: { layer: number }) {
             </button>
           </>
         )}
-        {full.error && <span className="inside-error">{localizeMessage(full.error, undefined, lang)}</span>}
+        {full.error && <span className="inside-error">{words(full.error)}</span>}
       </div>
       <div className="inside-flow" ref={box}>
         <ReactFlow

@@ -3,8 +3,7 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { categoryColor } from '../../src/core/index.ts';
 import type { InputNodeData, LayerNodeData, SectionFrame } from './model-graph.ts';
-import { useLang } from '../i18n.ts';
-import { localizeMessage } from '../diagnostics-i18n.ts';
+import { useMessageText } from '../messages.ts';
 import { ErrorIcon, WarningIcon } from './icons.tsx';
 import { overviewText } from './node-size.ts';
 
@@ -15,8 +14,8 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
   const color = categoryColor(data.category);
   const errors = data.problems.filter((p) => p.severity === 'error');
   const worst = errors.length ? 'error' : data.problems.length ? 'warning' : null;
-  const lang = useLang((s) => s.lang);
-  const messages = data.problems.map((p) => localizeMessage(p.message, p.code, lang));
+  const words = useMessageText();
+  const messages = data.problems.map((p) => words(p.message));
   return (
     <div
       className={`layer-node${selected ? ' selected' : ''}${worst ? ` has-${worst}` : ''}`}

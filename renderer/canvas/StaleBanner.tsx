@@ -4,13 +4,13 @@
  */
 import { unreadableProblem } from '../../src/core/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
-import { useLang, useT } from '../i18n.ts';
-import { localizeMessage } from '../diagnostics-i18n.ts';
+import { useT } from '../i18n.ts';
+import { useMessageText } from '../messages.ts';
 import { ErrorIcon } from './icons.tsx';
 
 export function StaleBanner() {
   const t = useT();
-  const lang = useLang((s) => s.lang);
+  const words = useMessageText();
   const problem = useEditor((s) => unreadableProblem(s.source.diagnostics));
   const kept = useEditor((s) => s.stale && (s.lastGood?.analysis.layers.length ?? 0) > 0);
   if (!problem) return null;
@@ -25,7 +25,7 @@ export function StaleBanner() {
         <b>
           {t('unreadable')} ({t('line')} {problem.line})
         </b>
-        : {localizeMessage(problem.message, problem.code, lang)}
+        : {words(problem.message)}
         {kept ? ` — ${t('showingLastGood')}` : ''}
       </span>
     </button>

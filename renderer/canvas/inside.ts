@@ -8,7 +8,9 @@
 import {
   buildAnalyzedLayer,
   opInputs,
+  msg,
   shapeText,
+  type Message,
   type ModelAnalysis,
   type ModNode,
   type Op,
@@ -44,7 +46,7 @@ export interface InsideGraph {
   nodes: InsideNode[];
   edges: InsideEdge[];
   groups: InsideGroup[];
-  error?: string;
+  error?: Message;
 }
 
 const pairText = (p: [number, number]) => (p[0] === p[1] ? String(p[0]) : `${p[0]}x${p[1]}`);
@@ -154,7 +156,7 @@ const prefixes = (path: string) => path.split('.').map((_, k, all) => all.slice(
 /** Build layer `i` in graph mode and turn its operations into nodes, edges and nested groups. */
 export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
   const l = a.layers[i];
-  const none = { nodes: [], edges: [], groups: [], error: 'this layer cannot be built' };
+  const none = { nodes: [], edges: [], groups: [], error: msg('inside.cannot-build') };
   if (!l?.def || !l.args) return none;
   // the layer as the analysis resolved it (args, repeats, module libraries), with every value's shape
   const built = buildAnalyzedLayer(a, i);
@@ -231,7 +233,7 @@ export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
   if (outSrc) edges.push({ id: 'e-out', source: outSrc, target: 'out', label: '' });
 
   const groups = groupNodes(nodes, edges, pathOf, modulesByPath(built.root));
-  return { nodes, edges, groups, ...(built.error ? { error: built.error.message } : {}) };
+  return { nodes, edges, groups, ...(built.error ? { error: built.error.msg } : {}) };
 }
 
 /**

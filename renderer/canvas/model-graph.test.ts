@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, parseModelText } from '../../src/core/index.ts';
+import { analyze, formatMessage, parseModelText } from '../../src/core/index.ts';
 import { templateById } from '../templates.ts';
 import { INPUT_ID, NODE_H, NODE_W, layerNodeData, modelEdges, nodeId, shortArgs } from './model-graph.ts';
 import { layoutGroups } from './layout.ts';
@@ -45,7 +45,7 @@ describe('model graph', () => {
     );
     const d = layerNodeData(bad.layers[2], bad.diagnostics);
     expect(d.problems[0].severity).toBe('error');
-    expect(d.problems[0].message).toMatch(/C3x9/);
+    expect(formatMessage(d.problems[0].message)).toMatch(/C3x9/);
   });
 });
 

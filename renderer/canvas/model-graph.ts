@@ -5,6 +5,7 @@ import {
   thousands,
   type Diagnostic,
   type LayerResult,
+  type Message,
   type ModelAnalysis,
 } from '../../src/core/index.ts';
 
@@ -23,7 +24,7 @@ export interface LayerNodeData {
   paramsText: string;
   n: number;
   ok: boolean;
-  problems: { severity: Diagnostic['severity']; message: string; code: string }[];
+  problems: { severity: Diagnostic['severity']; message: Message; code: string }[];
 }
 
 export interface InputNodeData {

@@ -25,7 +25,11 @@ function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
     if (k === 'problems') {
       if (
         a.problems.length !== b.problems.length ||
-        a.problems.some((p, j) => p.message !== b.problems[j].message || p.severity !== b.problems[j].severity)
+        a.problems.some(
+          (p, j) =>
+            JSON.stringify(p.message) !== JSON.stringify(b.problems[j].message) ||
+            p.severity !== b.problems[j].severity,
+        )
       )
         return false;
     } else if (a[k] !== b[k]) return false;

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Check, Copy, FolderDown, FileArchive } from 'lucide-react';
 import { Modal } from './Modal.tsx';
 import { useT, type MessageKey } from '../i18n.ts';
+import { useMessageText } from '../messages.ts';
 import { getHost } from '../host/index.ts';
 import { useView } from './view-store.ts';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
@@ -116,6 +117,7 @@ function Commands({ steps }: { steps: Step[] }) {
 
 function ExportDialog({ d }: { d: ExportDialogState }) {
   const t = useT();
+  const words = useMessageText();
   const w = d.written;
   const absolute = getHost().kind === 'electron';
   return (
@@ -168,7 +170,7 @@ function ExportDialog({ d }: { d: ExportDialogState }) {
       )}
       {d.error && (
         <p className="field-error" role="alert">
-          {d.error}
+          {words(d.error)}
         </p>
       )}
       {w && (

@@ -4,7 +4,7 @@
  * and the exact commands to run in the framework's checkout.
  */
 import { create } from 'zustand';
-import type { ExportFile } from '../../src/core/index.ts';
+import { errorMessage, msg, type ExportFile, type Message } from '../../src/core/index.ts';
 import { getHost } from '../host/index.ts';
 import type { ExportTarget, ExportWritten } from '../host/types.ts';
 import { editorStore } from '../store/editor.ts';
@@ -25,7 +25,7 @@ export interface ExportDialogState {
   targets: ExportTarget[];
   written: ExportWritten | null;
   busy: boolean;
-  error: string | null;
+  error: Message | null;
 }
 
 export const useExportDialog = create<{ dialog: ExportDialogState | null }>(() => ({ dialog: null }));
@@ -35,7 +35,7 @@ export function openYolov5Export() {
   const r = prepareExport();
   if ('error' in r) {
     const family = editorStore.getState().analysis.family.name;
-    editorStore.getState().notify(`Export for ${family}: ${r.error}`, true);
+    editorStore.getState().notify(msg('toast.export-failed', { family, problem: r.error }), true);
     return;
   }
   useExportDialog.setState({
@@ -71,7 +71,7 @@ export async function writeYolov5Export(target: ExportTarget) {
     const written = await getHost().writeExport(target, d.folder, d.files, confirmOverwrites(d.files));
     set({ busy: false, ...(written ? { written } : {}) });
   } catch (e) {
-    set({ busy: false, error: (e as Error).message });
+    set({ busy: false, error: errorMessage(e) });
   }
 }
 

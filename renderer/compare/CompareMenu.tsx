@@ -4,18 +4,15 @@ import type { LucideIcon } from 'lucide-react';
 import { TEMPLATES, templateLabel } from '../templates.ts';
 import { getHost } from '../host/index.ts';
 import { editorStore } from '../store/editor.ts';
-import { useLang, useT } from '../i18n.ts';
-import { CHECKPOINT_ERROR, localizeMessage } from '../diagnostics-i18n.ts';
+import { useT } from '../i18n.ts';
+import { msg, unconverted, type Message } from '../../src/core/index.ts';
 import { compareStore } from './compare-store.ts';
 import { otherFromFile } from './compare-model.ts';
-import { librariesWith, reader, readFailureText } from '../open/index.ts';
+import { librariesWith, reader, readFailureMessage } from '../open/index.ts';
 import { libraryStore } from '../modules/library.ts';
 
 /** Ask the host for a file and compare with it; a file that is no model says why. */
-export async function compareWithFile(
-  say: (text: string) => void,
-  reasons: { notAModel: string; badCheckpoint: string },
-) {
+export async function compareWithFile(notify: (message: Message) => void) {
   const opened = await getHost().open();
   if (!opened) return;
   // read in the read worker first (a hostile file never freezes the window); a .pt is unpickled there
@@ -23,10 +20,10 @@ export async function compareWithFile(
   if (opened.bytes) {
     const cp = await reader.checkpoint(opened.name, opened.bytes);
     if (!cp.ok) {
-      say(
+      notify(
         cp.reason === 'failed'
-          ? `${opened.name} ${reasons.badCheckpoint}: ${localizeMessage(cp.message, CHECKPOINT_ERROR, useLang.getState().lang)}`
-          : readFailureText(opened.name, cp),
+          ? msg('toast.compare-bad-checkpoint', { file: opened.name, problem: cp.message })
+          : readFailureMessage(opened.name, cp),
       );
       return;
     }
@@ -40,19 +37,21 @@ export async function compareWithFile(
     imgsz: s.imgsz,
   });
   if (!read.ok) {
-    say(readFailureText(f.name, read));
+    notify(readFailureMessage(f.name, read));
     return;
   }
   const r = otherFromFile(f);
   if (r.ok) compareStore.getState().open({ kind: 'file', name: r.name, text: r.text });
   else
-    say(
-      `${f.name} ${r.reason === 'not-a-model' ? reasons.notAModel : `${reasons.badCheckpoint}: ${localizeMessage(r.detail ?? '', CHECKPOINT_ERROR, useLang.getState().lang)}`}`,
+    notify(
+      r.reason === 'not-a-model'
+        ? msg('toast.compare-not-a-model', { file: f.name })
+        : msg('toast.compare-bad-checkpoint', { file: f.name, problem: unconverted('checkpoint', r.detail ?? '') }),
     );
 }
 
-function sayError(text: string) {
-  editorStore.getState().notify(text, true);
+function notifyError(message: Message) {
+  editorStore.getState().notify(message, true);
 }
 
 export function CompareMenu({ disabled, icon: Icon }: { disabled: boolean; icon?: LucideIcon }) {
@@ -112,12 +111,7 @@ export function CompareMenu({ disabled, icon: Icon }: { disabled: boolean; icon?
           <button role="menuitem" onClick={done(() => compareStore.getState().open({ kind: 'saved' }))}>
             {t('compareSaved')}
           </button>
-          <button
-            role="menuitem"
-            onClick={done(
-              () => void compareWithFile(sayError, { notAModel: t('notAModel'), badCheckpoint: t('badCheckpoint') }),
-            )}
-          >
+          <button role="menuitem" onClick={done(() => void compareWithFile(notifyError))}>
             {t('compareFile')}
           </button>
           <div className="compare-popover-title" role="presentation">

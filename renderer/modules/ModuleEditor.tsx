@@ -23,10 +23,14 @@ import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { yaml } from '@codemirror/lang-yaml';
 import {
+  joinMessages,
+  MessageError,
   moduleYaml,
+  msg,
   parseModuleLibrary,
   shapeText,
   thousands,
+  yamlProblem,
   type ModuleSpec,
   type ModuleNode,
   type Diagnostic,
@@ -39,7 +43,7 @@ import {
 import { layoutGroups } from '../canvas/layout.ts';
 import { CommitField } from '../panels/Inspector.tsx';
 import { useLang, useT } from '../i18n.ts';
-import { LIBRARY_EDIT_ERROR, localizeMessage } from '../diagnostics-i18n.ts';
+import { useMessageText } from '../messages.ts';
 import { useEditor } from '../store/editor.ts';
 import { useLibrary } from './library.ts';
 import { draftLibraries, saveModule } from './actions.ts';
@@ -465,7 +469,8 @@ function NodePanel() {
               const args = parseArgsText(v);
               return set({ args: args.length ? args : undefined });
             } catch (e) {
-              moduleEditorStore.getState().setError(`args: ${(e as Error).message.split('\n')[0]}`);
+              const problem = e instanceof MessageError ? e.msg : yamlProblem((e as Error).message.split('\n')[0]);
+              moduleEditorStore.getState().setError(msg('module.args-unreadable', { problem }));
               return false;
             }
           }}
@@ -529,7 +534,7 @@ function NodePanel() {
 
 function TrialPanel() {
   const t = useT();
-  const lang = useLang((s) => s.lang);
+  const words = useMessageText();
   const spec = useModuleEditor((s) => s.spec);
   const trial = useModuleEditor((s) => s.trial);
   const result = useTrial();
@@ -572,17 +577,15 @@ function TrialPanel() {
         </dl>
       )}
       <ul className="module-problems" aria-label={t('problems')}>
-        {result.draft.error && (
-          <li className="error">{localizeMessage(result.draft.error, LIBRARY_EDIT_ERROR, lang)}</li>
-        )}
+        {result.draft.error && <li className="error">{words(result.draft.error)}</li>}
         {result.errors.map((d, k) => (
           <li key={`e${k}`} className="error">
-            {localizeMessage(d.message, d.code, lang)}
+            {words(d.message)}
           </li>
         ))}
         {r?.diagnostics.map((d, k) => (
           <li key={`d${k}`} className={d.severity}>
-            {localizeMessage(d.message, d.code, lang)}
+            {words(d.message)}
           </li>
         ))}
       </ul>
@@ -593,7 +596,7 @@ function TrialPanel() {
 /** The module as YAML (the library entry Save writes); edit it and press Apply or Ctrl+Enter. */
 function ModuleYaml() {
   const t = useT();
-  const lang = useLang((s) => s.lang);
+  const words = useMessageText();
   const spec = useModuleEditor((s) => s.spec);
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -645,12 +648,11 @@ function ModuleYaml() {
       <div ref={host} className="module-yaml-editor" />
       {problem && (
         <p className="error">
-          {problem
-            .map(
-              (d) =>
-                `${lang === 'zh' ? `第 ${d.line} 行` : `line ${d.line}`}: ${localizeMessage(d.message, d.code, lang)}`,
-            )
-            .join('; ') || 'the text must describe exactly one module'}
+          {words(
+            problem.length
+              ? joinMessages(problem.map((d) => msg('module.line', { line: d.line, problem: d.message })))
+              : msg('module.one-module'),
+          )}
         </p>
       )}
     </section>
@@ -659,6 +661,7 @@ function ModuleYaml() {
 
 export function ModuleEditor() {
   const t = useT();
+  const words = useMessageText();
   const lang = useLang((s) => s.lang);
   const spec = useModuleEditor((s) => s.spec);
   const target = useModuleEditor((s) => s.target);
@@ -771,7 +774,7 @@ export function ModuleEditor() {
       </header>
       {error && (
         <div className="module-error" role="alert">
-          {localizeMessage(error, undefined, lang)}
+          {words(error)}
         </div>
       )}
       <div className="module-editor-body">

@@ -6,6 +6,7 @@ import { USER_MODULES_KEY } from '../host/browser.ts';
 import { editorStore } from '../store/editor.ts';
 import { templateById } from '../templates.ts';
 import { useLang } from '../i18n.ts';
+import { messageText } from '../messages.ts';
 import { Palette } from '../panels/Palette.tsx';
 import { ProblemsPanel } from '../panels/Problems.tsx';
 import { libraryStore } from './library.ts';
@@ -38,6 +39,12 @@ function defineGate(name = 'Gate') {
   moduleEditorStore.setState({ target: 'user' });
 }
 
+/** The toast's words in the current language. */
+const toastText = () => {
+  const m = editorStore.getState().message;
+  return m && messageText(m.message, useLang.getState().lang);
+};
+
 describe('saving modules from the module editor', () => {
   it("saves into the user's modules.yaml, the palette offers it, the model uses it with exact params", async () => {
     defineGate();
@@ -58,7 +65,8 @@ describe('saving modules from the module editor', () => {
     defineGate();
     moduleEditorStore.getState().perform({ type: 'setNode', index: 1, node: { id: 'sigmoid1', op: 'Frobnicate' } });
     expect(await act(() => saveModule())).toBe(false);
-    expect(moduleEditorStore.getState().error).toMatch(/Not saved: .*unknown op 'Frobnicate'/);
+    const error = moduleEditorStore.getState().error;
+    expect(error && messageText(error, 'en')).toMatch(/Not saved: .*unknown op 'Frobnicate'/);
     expect(localStorage.getItem(USER_MODULES_KEY)).toBeNull();
   });
 
@@ -82,9 +90,8 @@ describe('saving modules from the module editor', () => {
     expect(editorStore.getState().analysis.layers[5].ok).toBe(true);
     await act(() => deleteModule('ChannelGate'));
     expect(libraryStore.getState().user.text).not.toMatch(/ChannelGate:/);
-    expect(editorStore.getState().analysis.diagnostics.find((d) => d.layer === 5)?.message).toMatch(
-      /unknown module 'ChannelGate'/,
-    );
+    const d5 = editorStore.getState().analysis.diagnostics.find((d) => d.layer === 5);
+    expect(d5 && messageText(d5.message, 'en')).toMatch(/unknown module 'ChannelGate'/);
   });
 
   it("a default-library module opens as a copy in the user's library; a NAME.modules.yaml opened is the model's library", async () => {
@@ -99,7 +106,7 @@ describe('saving modules from the module editor', () => {
     );
     expect(libraryStore.getState().model?.file).toBe('yolov5n.modules.yaml');
     expect(editorStore.getState().registry.get('Twice')).toBeTruthy();
-    expect(editorStore.getState().message?.text).toBe('yolov5n.modules.yaml: 1 modules (Twice)');
+    expect(toastText()).toBe('yolov5n.modules.yaml: 1 modules (Twice)');
     await act(() =>
       openFile({
         name: 'bad.modules.yaml',
@@ -107,7 +114,7 @@ describe('saving modules from the module editor', () => {
       }),
     );
     expect(editorStore.getState().message).toMatchObject({ error: true });
-    expect(editorStore.getState().message?.text).toMatch(/^bad\.modules\.yaml:4: Bad: node 'y' uses unknown op 'Nope'/);
+    expect(toastText()).toMatch(/^bad\.modules\.yaml:4: Bad: node 'y' uses unknown op 'Nope'/);
   });
 
   it("the Problems panel shows a library's problems with file and line, and the model's unknown module", () => {

@@ -5,8 +5,12 @@
  */
 import {
   exportForUltralytics,
+  diagnosticText,
   exportForYolov5,
+  joinMessages,
   loadLibraryChain,
+  msg,
+  unconverted,
   moduleYaml,
   newModuleSpec,
   removeLibraryEntry,
@@ -17,6 +21,7 @@ import {
   type ExportFile,
   type FamilyId,
   type LibrarySource,
+  type Message,
   type Registry,
 } from '../../src/core/index.ts';
 import { getHost } from '../host/index.ts';
@@ -52,7 +57,7 @@ export function draftLibraries(
   spec: ModuleSpec,
   target: LibraryKind,
   original: string | null,
-): { registry: Registry; diagnostics: Diagnostic[]; text: string | null; error?: string } {
+): { registry: Registry; diagnostics: Diagnostic[]; text: string | null; error?: Message } {
   const s = libraryStore.getState();
   let text: string;
   try {
@@ -67,7 +72,7 @@ export function draftLibraries(
       registry: alone.registry,
       diagnostics: alone.libraries[alone.libraries.length - 1].diagnostics,
       text: null,
-      error: (e as Error).message,
+      error: unconverted('library-edit', (e as Error).message),
     };
   }
   const user: LibrarySource = target === 'user' ? { ...s.user, text } : s.user;
@@ -82,7 +87,7 @@ export function draftLibraries(
   return {
     registry: chain.registry,
     diagnostics: (mine?.diagnostics ?? []).filter(
-      (d) => d.message.startsWith(`${spec.name}:`) || !d.message.includes(':'),
+      (d) => diagnosticText(d).startsWith(`${spec.name}:`) || !diagnosticText(d).includes(':'),
     ),
     text,
   };
@@ -133,12 +138,12 @@ export async function saveModule(): Promise<boolean> {
   const m = moduleEditorStore.getState();
   const draft = draftLibraries(m.spec, m.target, m.original);
   if (draft.error || draft.text === null) {
-    m.setError(draft.error ?? 'cannot save');
+    m.setError(draft.error ?? msg('module.cannot-save'));
     return false;
   }
   const errors = draft.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    m.setError(`Not saved: ${errors.map((d) => d.message).join('; ')}`);
+    m.setError(msg('module.not-saved', { problems: joinMessages(errors.map((d) => d.message)) }));
     return false;
   }
   if (!(await writeLibrary(m.target, draft.text))) return false;
@@ -147,7 +152,11 @@ export async function saveModule(): Promise<boolean> {
   const e = editorStore.getState();
   if (renamed && e.screen === 'editor' && e.analysis.layers.some((l) => l.module === renamed))
     e.perform(replaceModule(renamed, m.spec.name), 'palette');
-  e.notify(`Saved ${m.spec.name} to ${m.target === 'user' ? 'your modules' : libraryStore.getState().model?.file}`);
+  e.notify(
+    m.target === 'user'
+      ? msg('toast.module-saved-user', { name: m.spec.name })
+      : msg('toast.module-saved-file', { name: m.spec.name, file: libraryStore.getState().model?.file ?? '' }),
+  );
   return true;
 }
 
@@ -167,21 +176,22 @@ export async function deleteModule(name: string): Promise<boolean> {
  * chosen scale, one patch); `model` is the YAML's file name among `files`.
  */
 export function prepareExport():
-  { family: FamilyId; stem: string; model: string; files: ExportFile[]; notes: string[] } | { error: string } {
+  { family: FamilyId; stem: string; model: string; files: ExportFile[]; notes: string[] } | { error: Message } {
   const e = editorStore.getState();
   const stem = e.file.name.replace(/\.(ya?ml|pt)$/i, '') || 'model';
   const errors = e.analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length)
     return {
-      error: `Fix the model first: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+      error: msg('export.fix-first', { problem: errors[0].message, more: errors.length - 1 }),
     };
   const libraries = libraryStore.getState().libraries;
+  const refused = (errors: string[]) => ({ error: joinMessages(errors.map((x) => unconverted('codegen', x))) });
   if (e.analysis.family.id === 'ultralytics') {
     const r = exportForUltralytics(stem, e.text, libraries, e.scale ? { scale: e.scale } : {});
-    if (r.errors.length) return { error: r.errors.join('; ') };
+    if (r.errors.length) return refused(r.errors);
     return { family: 'ultralytics', stem, model: r.files[0].path, files: r.files, notes: r.notes };
   }
   const r = exportForYolov5(stem, e.text, libraries);
-  if (r.errors.length) return { error: r.errors.join('; ') };
+  if (r.errors.length) return refused(r.errors);
   return { family: 'yolov5', stem, model: `${stem}.yaml`, files: r.files, notes: [] };
 }

@@ -8,6 +8,8 @@ import {
   moduleCommand,
   newModuleSpec,
   tryModule,
+  unconverted,
+  type Message,
   type ModuleSpec,
   type ModuleEdit,
   type ModuleTrial,
@@ -35,7 +37,8 @@ export interface ModuleEditorState {
   /** Selected node (index into spec.body). */
   selected: number | null;
   /** Why the last gesture could not apply, or a save problem. */
-  error: string | null;
+  /** Why the last edit was refused, or why the module was not saved. */
+  error: Message | null;
   /** Unsaved changes since opening or saving. */
   dirty: boolean;
   trial: TrialInput;
@@ -45,7 +48,7 @@ export interface ModuleEditorState {
   redo(): void;
   select(i: number | null): void;
   setTrial(t: Partial<TrialInput>): void;
-  setError(e: string | null): void;
+  setError(e: Message | null): void;
   markSaved(name: string): void;
   close(): void;
 }
@@ -97,7 +100,7 @@ export function createModuleEditorStore() {
       const s = get();
       const r = moduleCommand(edit).perform(s.spec);
       if (!r.ok) {
-        set({ error: r.error ?? 'not possible' });
+        set({ error: unconverted('module-edit-failed', r.error ?? 'not possible') });
         return false;
       }
       if (r.spec === s.spec) return true;

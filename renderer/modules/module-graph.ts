@@ -1,6 +1,6 @@
 /** A custom module's inside as canvas nodes and edges (pure, for the module editor and its tests). */
 import { parse } from 'yaml';
-import { nodeInputs, type ModuleSpec, type ModuleNode, type Py } from '../../src/core/index.ts';
+import { MessageError, msg, nodeInputs, type ModuleSpec, type ModuleNode, type Py } from '../../src/core/index.ts';
 
 export interface ModuleGraphNode {
   id: string;
@@ -47,7 +47,7 @@ export function argsText(args: Py[] | undefined): string {
 export function parseArgsText(text: string): Py[] {
   if (!text.trim()) return [];
   const v = parse(`[${text}]`, { version: '1.2' }) as unknown;
-  if (!Array.isArray(v)) throw new Error('arguments are a comma-separated list');
+  if (!Array.isArray(v)) throw new MessageError(msg('module.args-not-a-list'));
   return v as Py[];
 }
 

@@ -3,7 +3,7 @@ import type { LibrarySource } from '../../src/core/index.ts';
 import { libraryStore } from '../modules/library.ts';
 import { ReadClient } from './read-client.ts';
 
-export { readFailureText, type ReadFailure } from './read-client.ts';
+export { readFailureMessage, type ReadFailure } from './read-client.ts';
 
 export const reader = new ReadClient();
 

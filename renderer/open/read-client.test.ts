@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ReadClient, checkpointReadLimitMs, readFailureText, type Timers } from './read-client.ts';
+import { formatMessage } from '../../src/core/index.ts';
+import { ReadClient, checkpointReadLimitMs, readFailureMessage, type Timers } from './read-client.ts';
 import { answer, readModel, type ReadRequest } from './read.ts';
 import { templateById } from '../templates.ts';
 
@@ -80,7 +81,11 @@ describe('reading opened files in the read worker', () => {
     const c = new ReadClient(() => (w = new FakeWorker(() => true)), new HandTimers());
     const pending = c.model({ name: 'x.yaml', text: '', libraries: [], imgsz: 640 });
     w!.onerror!({ message: 'Out of memory' } as ErrorEvent);
-    expect(await pending).toEqual({ ok: false, reason: 'failed', message: 'Out of memory' });
+    expect(await pending).toEqual({
+      ok: false,
+      reason: 'failed',
+      message: { code: 'unexpected-error', params: { text: 'Out of memory' } },
+    });
   });
 
   it('a checkpoint’s bytes move to the worker and back without a copy; a broken one fails with the reader’s message', async () => {
@@ -109,7 +114,7 @@ describe('reading opened files in the read worker', () => {
     expect(checkpointReadLimitMs(4 * 1048576)).toBe(21_000);
     expect(checkpointReadLimitMs(30_000)).toBe(21_000);
     expect(checkpointReadLimitMs(1024 * 1048576)).toBe(123_000);
-    expect(readFailureText('m.yaml', { ok: false, reason: 'too-slow', limitMs: 3000 })).toBe(
+    expect(formatMessage(readFailureMessage('m.yaml', { ok: false, reason: 'too-slow', limitMs: 3000 }))).toBe(
       'm.yaml was not opened: reading it took longer than 3 s, the limit that keeps a file from freezing the app',
     );
     expect(readModel({ name: 'e.yaml', text: '', libraries: [], imgsz: 640 }).dataset).toBe(false);

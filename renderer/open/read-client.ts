@@ -4,6 +4,7 @@
  * the user is told why, while the window stays responsive throughout. Where there is no Worker (unit tests
  * in Node), the same reading runs in place.
  */
+import { msg, type Message } from '../../src/core/index.ts';
 import { answer, type ModelFacts, type ReadModelRequest, type ReadRequest, type ReadResponse } from './read.ts';
 
 /**
@@ -20,7 +21,7 @@ export const MODEL_READ_LIMIT_MS = 3000;
 export const checkpointReadLimitMs = (bytes: number) => 1000 * Math.ceil(20 + (0.1 * bytes) / 1048576);
 
 export type ReadFailure =
-  { ok: false; reason: 'too-slow'; limitMs: number } | { ok: false; reason: 'failed'; message: string };
+  { ok: false; reason: 'too-slow'; limitMs: number } | { ok: false; reason: 'failed'; message: Message };
 
 export type CheckpointRead = { ok: true; text: string; names?: string[]; bytes: Uint8Array; ms: number } | ReadFailure;
 export type ModelRead = ({ ok: true } & ModelFacts) | ReadFailure;
@@ -60,7 +61,7 @@ export class ReadClient {
   async model(req: Omit<ReadModelRequest, 'type' | 'id'>, limitMs = MODEL_READ_LIMIT_MS): Promise<ModelRead> {
     const r = await this.send({ type: 'model', id: this.nextId++, ...req }, [], limitMs);
     if (!r.ok) return 'reason' in r ? r : { ok: false, reason: 'failed', message: r.message };
-    if (!('dataset' in r)) return { ok: false, reason: 'failed', message: 'unexpected answer' };
+    if (!('dataset' in r)) return { ok: false, reason: 'failed', message: msg('read.unexpected-answer') };
     const { id: _id, type: _type, ...facts } = r;
     return facts;
   }
@@ -84,7 +85,7 @@ export class ReadClient {
       limitMs,
     );
     if (!r.ok) return 'reason' in r ? r : { ok: false, reason: 'failed', message: r.message };
-    if (!('text' in r)) return { ok: false, reason: 'failed', message: 'unexpected answer' };
+    if (!('text' in r)) return { ok: false, reason: 'failed', message: msg('read.unexpected-answer') };
     return { ok: true, text: r.text, ...(r.names ? { names: r.names } : {}), bytes: r.bytes, ms: r.ms };
   }
 
@@ -111,7 +112,12 @@ export class ReadClient {
       this.pending.delete(ev.data.id);
       p.resolve(ev.data);
     };
-    w.onerror = (ev) => this.stop({ ok: false, reason: 'failed', message: ev.message || 'the file reader stopped' });
+    w.onerror = (ev) =>
+      this.stop({
+        ok: false,
+        reason: 'failed',
+        message: ev.message ? msg('unexpected-error', { text: ev.message }) : msg('read.stopped'),
+      });
     this.worker = w;
     return w;
   }
@@ -127,9 +133,9 @@ export class ReadClient {
   }
 }
 
-/** The failure in words, for the toast. */
-export function readFailureText(name: string, f: ReadFailure): string {
+/** The failure as a message, for the toast. */
+export function readFailureMessage(name: string, f: ReadFailure): Message {
   return f.reason === 'too-slow'
-    ? `${name} was not opened: reading it took longer than ${f.limitMs / 1000} s, the limit that keeps a file from freezing the app`
-    : `${name} was not opened: ${f.message}`;
+    ? msg('read.too-slow', { file: name, seconds: f.limitMs / 1000 })
+    : msg('read.failed', { file: name, problem: f.message });
 }

@@ -9,10 +9,12 @@ import {
   analyzeDoc,
   checkpointYaml,
   defaultLibrary,
+  errorMessage,
   loadLibraryChain,
   openDoc,
   readCheckpoint,
   type LibrarySource,
+  type Message,
 } from '../../src/core/index.ts';
 
 export interface ReadModelRequest {
@@ -47,7 +49,7 @@ export interface ModelFacts {
 export type ReadResponse =
   | ({ id: number; type: 'model'; ok: true } & ModelFacts)
   | { id: number; type: 'checkpoint'; ok: true; text: string; names?: string[]; bytes: Uint8Array; ms: number }
-  | { id: number; ok: false; message: string };
+  | { id: number; ok: false; message: Message };
 
 export function readModel(req: Omit<ReadModelRequest, 'type' | 'id'>): ModelFacts {
   const t0 = performance.now();
@@ -84,6 +86,8 @@ export function answer(req: ReadRequest): { response: ReadResponse; transfer: Tr
       transfer: [req.bytes.buffer],
     };
   } catch (e) {
-    return { response: { id: req.id, ok: false, message: String((e as Error)?.message ?? e) }, transfer: [] };
+    // a checkpoint's errors are said by a file whose messages are not data yet (transitional code)
+    const message = errorMessage(e, req.type === 'checkpoint' ? 'checkpoint' : undefined);
+    return { response: { id: req.id, ok: false, message }, transfer: [] };
   }
 }

@@ -7,7 +7,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   inLang,
+  msg,
   repr,
+  type Message,
   type Registry,
   shapeText,
   thousands,
@@ -19,7 +21,7 @@ import { yamlArgSpecs, SCALES, type Scale } from '../../src/core/edit/index.ts';
 import { editorStore, shownAnalysis, useEditor } from '../store/editor.ts';
 import { editArg, editHeader, editRepeats, parseFrom, rewire, scaleTo, setModule } from '../edits.ts';
 import { useLang, useT } from '../i18n.ts';
-import { localizeMessage } from '../diagnostics-i18n.ts';
+import { useMessageText } from '../messages.ts';
 
 /**
  * A text field that commits on Enter or blur and shows the value again on Esc. An empty entry is refused
@@ -48,8 +50,8 @@ export function CommitField({
   className?: string;
 }) {
   const [draft, setDraft] = useState(value);
-  const [refused, setRefused] = useState<string | null>(null);
-  const lang = useLang((s) => s.lang);
+  const [refused, setRefused] = useState<Message | null>(null);
+  const words = useMessageText();
   useEffect(() => setDraft(value), [value]);
   const commit = () => {
     const v = draft.trim();
@@ -92,18 +94,18 @@ export function CommitField({
     <>
       {input}
       <span className="field-refused" id={id ? `${id}-refused` : undefined} role="alert">
-        {localizeMessage(refused, undefined, lang)}
+        {words(refused)}
       </span>
     </>
   );
 }
 
 /** Why a commit was refused (null: it was taken). */
-function refusal(r: unknown): string | null {
-  if (r === false) return 'not a valid value';
-  if (typeof r === 'string') return r;
+function refusal(r: unknown): Message | null {
+  if (r === false) return msg('field.not-valid');
   if (r && typeof r === 'object' && 'ok' in r && (r as { ok: boolean }).ok === false)
-    return (r as { error?: string }).error ?? 'not possible';
+    return (r as { error?: Message }).error ?? msg('field.not-possible');
+  if (r && typeof r === 'object' && 'code' in r && 'params' in r) return r as Message;
   return null;
 }
 
@@ -184,7 +186,7 @@ function LayerInspector({ l }: { l: LayerResult }) {
           value={fromValue}
           onCommit={(v) => {
             const f = parseFrom(v);
-            return f === null ? `'${v}' is not a layer index or a list of them` : rewire(l.i, f);
+            return f === null ? msg('toast.not-a-from', { text: v }) : rewire(l.i, f);
           }}
         />
       </div>

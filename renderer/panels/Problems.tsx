@@ -4,13 +4,13 @@
  */
 import { sortDiagnostics } from '../../src/core/index.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
-import { useLang, useT } from '../i18n.ts';
-import { localizeMessage } from '../diagnostics-i18n.ts';
+import { useT } from '../i18n.ts';
+import { useMessageText } from '../messages.ts';
 import { useLibrary } from '../modules/library.ts';
 
 export function ProblemsPanel() {
   const t = useT();
-  const lang = useLang((s) => s.lang);
+  const words = useMessageText();
   const analysis = useEditor((s) => s.analysis);
   const ds = sortDiagnostics([...analysis.diagnostics]);
   const libraries = useLibrary((s) => s.libraries);
@@ -30,7 +30,7 @@ export function ProblemsPanel() {
                 <span className="where">
                   {d.file}:{d.line}:{d.column}
                 </span>
-                <span className="msg">{localizeMessage(d.message, d.code, lang)}</span>
+                <span className="msg">{words(d.message)}</span>
               </span>
             </li>
           ))}
@@ -55,7 +55,7 @@ export function ProblemsPanel() {
                   {d.line}:{d.column}
                   {d.layer !== undefined ? ` · ${t('layer')} ${d.layer}` : ''}
                 </span>
-                <span className="msg">{localizeMessage(d.message, d.code, lang)}</span>
+                <span className="msg">{words(d.message)}</span>
               </button>
             </li>
           ))}

@@ -1,9 +1,11 @@
 /** Which backend ran, on how many threads, how long it took, and why the backends before it were not used. */
+import { useMessageText } from '../messages.ts';
 import { useRunT } from './messages.ts';
 import type { RunSummary } from './protocol.ts';
 
 export function BackendLine({ result }: { result: RunSummary }) {
   const t = useRunT();
+  const words = useMessageText();
   const threads =
     result.threads === undefined
       ? null
@@ -26,10 +28,10 @@ export function BackendLine({ result }: { result: RunSummary }) {
       </p>
       {result.skipped.length > 0 && (
         <p className="run-fallback" aria-label="Backend fallbacks">
-          {result.skipped.map((s) => t('skippedWhy', { backend: s.backend, reason: s.reason })).join(' · ')}
+          {result.skipped.map((s) => t('skippedWhy', { backend: s.backend, reason: words(s.reason) })).join(' · ')}
         </p>
       )}
-      {result.fallback && !result.skipped.length && <p className="run-fallback">{result.fallback}</p>}
+      {result.fallback && !result.skipped.length && <p className="run-fallback">{words(result.fallback)}</p>}
     </div>
   );
 }

@@ -6,13 +6,14 @@
  */
 import { librarySources } from '../modules/library.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { hasErrors } from '../../src/core/index.ts';
+import { errorMessage, hasErrors, msg, type Message } from '../../src/core/index.ts';
 import type { BackendName } from '../../src/runtime/backend.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
 import { BackendLine } from './BackendLine.tsx';
 import { RunClient, RunError } from './client.ts';
 import { useRunT } from './messages.ts';
+import { useMessageText } from '../messages.ts';
 import type { ModelRequest, Progress, RunSummary, WarmSummary } from './protocol.ts';
 import { RunImage } from './RunImage.tsx';
 import { RunResultView } from './RunResultView.tsx';
@@ -62,6 +63,7 @@ interface Activity {
 
 export function RunPanel() {
   const t = useRunT();
+  const words = useMessageText();
   const file = useEditor((s) => s.file);
   const text = useEditor((s) => s.text);
   const imgsz = useEditor((s) => s.imgsz);
@@ -85,11 +87,11 @@ export function RunPanel() {
   useEffect(() => setIou(family === 'yolov5' ? 0.45 : 0.7), [family]);
   const [activity, setActivity] = useState<Activity | null>(null);
   const [warmed, setWarmed] = useState<WarmSummary | null>(null);
-  const [warmError, setWarmError] = useState<string | null>(null);
+  const [warmError, setWarmError] = useState<Message | null>(null);
   const [result, setResult] = useState<RunSummary | null>(null);
   const [resultSource, setResultSource] = useState('');
   const [viewOpen, setViewOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Message | null>(null);
   const imgRef = useRef<HTMLInputElement>(null);
   const wRef = useRef<HTMLInputElement>(null);
   const running = activity?.kind === 'run';
@@ -166,7 +168,7 @@ export function RunPanel() {
         if (alive) setWarmed(w);
       } catch (e) {
         if (alive && !(e instanceof RunError && (e.kind === 'skipped' || e.kind === 'cancelled')))
-          setWarmError((e as Error).message);
+          setWarmError(errorMessage(e));
       } finally {
         if (alive) setActivity((a) => (a?.kind === 'warm' ? null : a));
       }
@@ -181,7 +183,7 @@ export function RunPanel() {
   const chooseImage = (f: File | undefined) => {
     if (!f) return;
     if (!/^image\/(png|jpeg)$/.test(f.type) && !/\.(png|jpe?g)$/i.test(f.name)) {
-      setError(`${f.name}: choose a PNG or JPEG image`);
+      setError(msg('run.not-an-image', { file: f.name }));
       return;
     }
     setImage({ name: f.name, blob: f, url: URL.createObjectURL(f) });
@@ -203,7 +205,7 @@ export function RunPanel() {
       setResultSource(`${file.name}, ${new Date().toLocaleTimeString()}`);
       setViewOpen(true);
     } catch (e) {
-      setError(e instanceof RunError && e.kind === 'cancelled' ? t('cancelled') : (e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setActivity(null);
     }
@@ -359,10 +361,10 @@ export function RunPanel() {
             })}
           </p>
         )}
-        {!activity && warmError && <p className="run-error">{t('warmFailed', { message: warmError })}</p>}
+        {!activity && warmError && <p className="run-error">{t('warmFailed', { message: words(warmError) })}</p>}
         {error && (
           <p className="run-error" role="alert">
-            {error}
+            {words(error)}
           </p>
         )}
         {result && (

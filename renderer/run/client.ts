@@ -2,14 +2,15 @@
  * The page side of the run worker: runs and background warm-ups, progress, cancel (the worker is
  * replaced). One worker keeps the network it built between requests.
  */
+import { MessageError, msg, type Message } from '../../src/core/index.ts';
 import type { Progress, RunRequest, RunSummary, WarmRequest, WarmSummary, WorkerMessage } from './protocol.ts';
 
-export class RunError extends Error {
+export class RunError extends MessageError {
   constructor(
     readonly kind: Extract<WorkerMessage, { type: 'error' }>['kind'] | 'cancelled' | 'skipped',
-    message: string,
+    said: Message,
   ) {
-    super(message);
+    super(said);
   }
 }
 
@@ -42,11 +43,14 @@ export class RunClient {
       }
       this.pending.delete(m.id);
       if (m.type === 'result' || m.type === 'warmed') p.resolve(m.result);
-      else if (m.type === 'skipped') p.reject(new RunError('skipped', 'a newer request came'));
+      else if (m.type === 'skipped') p.reject(new RunError('skipped', msg('run.superseded')));
       else p.reject(new RunError(m.kind, m.message));
     };
     w.onerror = (ev) => {
-      for (const p of this.pending.values()) p.reject(new RunError('other', ev.message || 'the run worker stopped'));
+      for (const p of this.pending.values())
+        p.reject(
+          new RunError('other', ev.message ? msg('unexpected-error', { text: ev.message }) : msg('run.worker-stopped')),
+        );
       this.pending.clear();
       this.worker?.terminate();
       this.worker = null;
@@ -81,7 +85,7 @@ export class RunClient {
   cancel() {
     this.worker?.terminate();
     this.worker = null;
-    for (const p of this.pending.values()) p.reject(new RunError('cancelled', 'cancelled'));
+    for (const p of this.pending.values()) p.reject(new RunError('cancelled', msg('run.cancelled')));
     this.pending.clear();
   }
 }

@@ -1,5 +1,6 @@
 /** Messages between the page and the run worker: plain data only. */
 import type { BackendName } from '../../src/runtime/backend.ts';
+import type { Message } from '../../src/core/index.ts';
 
 /** What builds a network: the worker keeps the last one built and rebuilds only when this changes. */
 export interface ModelRequest {
@@ -55,7 +56,7 @@ export interface BackendInfo {
   /** wasm: the threads it runs on. */
   threads?: number;
   /** Why the backends before it did not start (one line each). */
-  skipped: { backend: string; reason: string }[];
+  skipped: { backend: string; reason: Message }[];
   /** The page is cross-origin isolated (wasm can have threads). */
   isolated: boolean;
 }
@@ -68,7 +69,7 @@ export interface WarmSummary extends BackendInfo {
 
 export interface RunSummary extends BackendInfo {
   /** Why the run did not use the first backend (WebGL missing or its context lost). */
-  fallback?: string;
+  fallback?: Message;
   ms: number;
   forwardMs: number;
   /** The network was already built and run once (warm): the run was one forward pass. */
@@ -95,5 +96,5 @@ export type WorkerMessage =
       type: 'error';
       id: number;
       kind: 'model' | 'weights' | 'image' | 'memory' | 'backend' | 'other';
-      message: string;
+      message: Message;
     };

@@ -15,7 +15,15 @@ import {
   type LoadedModel,
 } from '../../src/runtime/index.ts';
 import { decodeImageInBrowser } from '../../src/runtime/image-web.ts';
-import { defaultLibrary, loadLibraryChain, type Registry } from '../../src/core/index.ts';
+import {
+  defaultLibrary,
+  errorMessage,
+  joinMessages,
+  loadLibraryChain,
+  MessageError,
+  msg,
+  type Registry,
+} from '../../src/core/index.ts';
 import type {
   BackendInfo,
   ModelRequest,
@@ -58,7 +66,7 @@ async function backendFor(req: ModelRequest, progress: (p: Progress) => void): P
   try {
     start = await startBackend(req.prefer, { wasmThreads: WASM_THREADS });
   } catch (e) {
-    throw Object.assign(new Error(String((e as Error).message)), { name: 'BackendError' });
+    throw Object.assign(new MessageError(errorMessage(e)), { name: 'BackendError' });
   }
   return { backend: start.backend, threads: start.threads, skipped: start.skipped, isolated: self.crossOriginIsolated };
 }
@@ -137,7 +145,9 @@ async function run(req: RunRequest, progress: (p: Progress) => void): Promise<Ru
   ];
   return {
     ...info,
-    fallback: info.skipped.length ? info.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ') : undefined,
+    fallback: info.skipped.length
+      ? joinMessages(info.skipped.map((s) => msg('backend-skipped', { backend: s.backend, reason: s.reason })))
+      : undefined,
     ms: performance.now() - t0,
     forwardMs: r.output.ms,
     warm: warmBefore,
@@ -179,7 +189,11 @@ async function handle(req: WorkerRequest) {
           id: req.id,
           result: {
             ...result,
-            fallback: `${req.prefer[0]} failed (${(e as Error).message}); ran on ${result.backend}`,
+            fallback: msg('run.fallback-failed', {
+              wanted: req.prefer[0],
+              error: errorMessage(e),
+              backend: result.backend,
+            }),
           },
         });
         return;
@@ -187,7 +201,7 @@ async function handle(req: WorkerRequest) {
         e = e2;
       }
     }
-    post({ type: 'error', id: req.id, kind: kindOf(e), message: String((e as Error)?.message ?? e) });
+    post({ type: 'error', id: req.id, kind: kindOf(e), message: errorMessage(e) });
   }
 }
 

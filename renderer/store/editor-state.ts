@@ -1,5 +1,5 @@
 /** The editor store's state and actions, each field documented (the store itself: editor.ts). */
-import type { ModelAnalysis, ModelSource, Registry } from '../../src/core/index.ts';
+import type { Message, ModelAnalysis, ModelSource, Registry } from '../../src/core/index.ts';
 import type { Command, CommandResult, EditDoc, IndexMap } from '../../src/core/edit/index.ts';
 import type { LayoutMode } from '../canvas/arrange.ts';
 import type { XY } from './positions.ts';
@@ -59,12 +59,12 @@ export interface EditorState {
   /** The document as the editing engine holds it (text + parse). */
   doc: EditDoc;
   /** Label of the last edit, or why the last edit could not apply. */
-  message: { text: string; error: boolean; seq: number } | null;
+  message: { message: Message; error: boolean; seq: number } | null;
   /** Class names from the model or an opened dataset YAML (for the run panel's labels). */
   classNames: string[] | null;
   setClassNames(names: string[] | null): void;
   /** Show a message in the toast (an error stays longer). */
-  notify(text: string, error?: boolean): void;
+  notify(message: Message, error?: boolean): void;
   /**
    * Where each layer of the lineage base (the document as opened, or when weights were last chosen) is now:
    * the edits' mappings composed (null: deleted). The run panel's transfer load moves weights with it.

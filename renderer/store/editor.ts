@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { unreadableProblem, type ModelSource, type Registry } from '../../src/core/index.ts';
+import { msg, unreadableProblem, type Message, type ModelSource, type Registry } from '../../src/core/index.ts';
 import { libraryStore } from '../modules/library.ts';
 import { rowMapping } from './row-mapping.ts';
 import { layoutByScale } from '../canvas/arrange.ts';
@@ -18,7 +18,7 @@ import {
   savedLayoutMode,
   type XY,
 } from './positions.ts';
-import { History, analyzeDoc, command, openDoc, type EditDoc, type IndexMap } from '../../src/core/edit/index.ts';
+import { History, analyzeDoc, openDoc, type EditDoc, type IndexMap } from '../../src/core/edit/index.ts';
 import type { EditorState, FileRef, Origin } from './editor-state.ts';
 
 export type { EditorState, FileRef, Origin, XY };
@@ -33,7 +33,7 @@ export function derive(doc: EditDoc, imgsz: number, registry?: Registry, scale?:
 /** Ms of quiet after which the next keystroke starts a new undo step. */
 export const TYPING_BURST_MS = 800;
 
-const TYPING = { name: 'typeText', label: 'Typing' };
+const TYPING = { name: 'typeText', label: msg('label.edit-yaml') };
 
 export { rowTexts };
 /** The analysis the canvas, settings and totals show: the last readable one while the text does not parse. */
@@ -107,7 +107,8 @@ export function createEditorStore(
         canRedo: history.canRedo,
       });
     };
-    const say = (text: string, error: boolean) => set({ message: { text, error, seq: (get().message?.seq ?? 0) + 1 } });
+    const notify = (message: Message, error = false) =>
+      set({ message: { message, error, seq: (get().message?.seq ?? 0) + 1 } });
     return {
       screen: 'start',
       file: { name: 'untitled.yaml' },
@@ -131,9 +132,7 @@ export function createEditorStore(
         set({ classNames: names });
       },
 
-      notify(text, error = false) {
-        say(text, error);
-      },
+      notify,
 
       resetLineage() {
         lineages = new WeakMap();
@@ -202,19 +201,16 @@ export function createEditorStore(
 
       perform(cmd, origin) {
         typingOpen = false;
-        // commands resolve module names as the analysis did: the model family's modules and the libraries'
-        // labelled for the document it applies to ("Replace layer 4 C3 with C3_Res2Block")
-        const r = history.perform({
-          ...command(cmd.spec, { registry: get().analysis.registry, doc: history.current }),
-          name: cmd.name,
-        });
+        // the command as handed, naming modules as the analysis did (the model family's modules and the
+        // libraries'), labelled for the document it applies to ("Replace layer 4 C3 with C3_Res2Block")
+        const r = history.perform(cmd, { registry: get().analysis.registry });
         if (!r.ok) {
-          say(r.error ?? `${cmd.label}: not possible`, true);
+          notify(r.error ?? msg('toast.not-possible', { label: cmd.label }), true);
           return r;
         }
         if (r.history) {
           apply(r.doc, origin, r.mapping);
-          say(history.undoLabels[history.undoLabels.length - 1] ?? cmd.label, false);
+          notify(history.undoLabels[history.undoLabels.length - 1] ?? cmd.label);
         }
         return r;
       },
@@ -224,7 +220,7 @@ export function createEditorStore(
         const step = history.undo();
         if (step) {
           apply(step.doc, 'history', step.mapping);
-          say(`Undo: ${step.label}`, false);
+          notify(msg('toast.undo', { label: step.label }));
         }
       },
 
@@ -233,7 +229,7 @@ export function createEditorStore(
         const step = history.redo();
         if (step) {
           apply(step.doc, 'history', step.mapping);
-          say(`Redo: ${step.label}`, false);
+          notify(msg('toast.redo', { label: step.label }));
         }
       },
 

@@ -12,7 +12,7 @@ import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@co
 import type { ModelAnalysis } from '../../src/core/index.ts';
 import { editorStore, layerAtOffset } from '../store/editor.ts';
 import { useLang, type Lang } from '../i18n.ts';
-import { localizeMessage } from '../diagnostics-i18n.ts';
+import { messageText } from '../messages.ts';
 
 /** Marks a transaction as coming from the store (not the user), so it is not echoed back. */
 const external = Annotation.define<boolean>();
@@ -49,7 +49,7 @@ export function toCmDiagnostics(a: ModelAnalysis, docLength: number, lang: Lang 
     let [from, to] = d.range ?? [0, 0];
     from = Math.max(0, Math.min(from, docLength));
     to = Math.max(from, Math.min(to, docLength));
-    return { from, to, severity: d.severity, message: localizeMessage(d.message, d.code, lang), source: d.code };
+    return { from, to, severity: d.severity, message: messageText(d.message, lang), source: d.code };
   });
 }
 

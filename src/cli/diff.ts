@@ -1,6 +1,6 @@
 /** `yolo-architect diff A B [--img 640] [--json] [--changed]`: two configs (or .pt checkpoints) layer by layer. */
 import { diffModels, diffTable } from '../core/diff.ts';
-import { analyze, hasErrors } from '../core/index.ts';
+import { analyze, diagnosticJson, diagnosticText, hasErrors } from '../core/index.ts';
 import { intFlag, parseArgs } from './args.ts';
 import { loadConfig } from './load.ts';
 import { registerCommand, UsageError } from './main.ts';
@@ -27,14 +27,14 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const d = diffModels(a, b);
   if (flags.json) {
     const diagnostics = {
-      a: a.diagnostics.map(({ range: _r, ...x }) => x),
-      b: b.diagnostics.map(({ range: _r, ...x }) => x),
+      a: a.diagnostics.map(diagnosticJson),
+      b: b.diagnostics.map(diagnosticJson),
     };
     process.stdout.write(`${JSON.stringify({ ...d, diagnostics }, null, 1)}\n`);
   } else {
     process.stdout.write(`${diffTable(d, { changedOnly: !!flags.changed })}\n`);
     for (const x of [...a.diagnostics, ...b.diagnostics].filter((x) => x.severity === 'error'))
-      process.stderr.write(`${x.file}:${x.line}:${x.column}: error: ${x.message} [${x.code}]\n`);
+      process.stderr.write(`${x.file}:${x.line}:${x.column}: error: ${diagnosticText(x)} [${x.code}]\n`);
   }
   return hasErrors(a.diagnostics) || hasErrors(b.diagnostics) ? 1 : 0;
 }

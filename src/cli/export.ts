@@ -21,6 +21,7 @@ import {
   detectEol,
   familyOf,
   formatDiagnostic,
+  formatMessage,
   hasErrors,
   HEADER_KEYS,
   SCALES,
@@ -321,7 +322,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       continue;
     }
     const r = command(e.spec, { registry }).perform(doc);
-    if (!r.ok) throw new UsageError(`--${e.flag} ${e.value}: ${r.error}`);
+    if (!r.ok) throw new UsageError(`--${e.flag} ${e.value}: ${r.error && formatMessage(r.error)}`);
     doc = r.doc;
   }
   const a = analyzeDoc(doc, {

@@ -3,7 +3,7 @@
  * config can use beyond YOLOv5's (the default library, the user's modules.yaml, NAME.modules.yaml beside
  * CONFIG), their libraries' problems with file and line, and a module tried alone as the module editor does.
  */
-import { shapeText, textIn, thousands, tryModule } from '../core/index.ts';
+import { diagnosticText, shapeText, textIn, thousands, tryModule } from '../core/index.ts';
 import { intFlag, parseArgs } from './args.ts';
 import { registerCommand, UsageError } from './main.ts';
 import { loadLibraries } from './modules.ts';
@@ -61,7 +61,8 @@ export async function modulesCommand(argv: string[]): Promise<number> {
     const w = Math.max(6, ...modules.map((m) => m.name.length));
     for (const m of modules)
       process.stdout.write(`${m.name.padEnd(w)}  ${m.library}  (${m.args.join(', ')})  ${m.description}\n`);
-    for (const d of problems) process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
+    for (const d of problems)
+      process.stderr.write(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${diagnosticText(d)}\n`);
     if (trial) {
       process.stdout.write(`\n${trial.row} at ${flags.c1 ?? 64} x ${flags.hw ?? 80} x ${flags.hw ?? 80}: `);
       process.stdout.write(
@@ -70,7 +71,7 @@ export async function modulesCommand(argv: string[]): Promise<number> {
           : 'does not build\n',
       );
       for (const [id, s] of Object.entries(trial.values)) process.stdout.write(`  ${id.padEnd(w)}  ${shapeText(s)}\n`);
-      for (const d of trial.diagnostics) process.stderr.write(`${d.severity}: ${d.message}\n`);
+      for (const d of trial.diagnostics) process.stderr.write(`${d.severity}: ${diagnosticText(d)}\n`);
     }
   }
   return problems.some((d) => d.severity === 'error') || (trial && !trial.ok) ? 1 : 0;

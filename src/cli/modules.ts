@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import {
   defaultLibrary,
   loadLibraryChain,
+  msg,
   type Diagnostic,
   type LibrarySource,
   type ModuleLibrary,
@@ -46,7 +47,7 @@ export function loadLibraries(configPath: string | undefined): {
           {
             code: 'module-library',
             severity: 'error',
-            message: `cannot read: ${(e as Error).message}`,
+            message: msg('cannot-read-library', { error: (e as Error).message }),
             file: p,
             line: 1,
             column: 1,

@@ -9,6 +9,7 @@ import { loadLibraryChain } from './custom/library.ts';
 import { defaultLibrary } from './custom/defaults.ts';
 import type { ModuleSpec } from './custom/spec.ts';
 import { parseModelText } from './document.ts';
+import { diagnosticText } from './diagnostics.ts';
 import { BuildError, WorkBudget } from './graph.ts';
 import { LIMITS } from './limits.ts';
 import { analyze, buildLayer } from './propagate.ts';
@@ -43,7 +44,7 @@ describe('one work budget per model build', () => {
     );
     const spent = a.diagnostics.filter((d) => d.code === 'work-budget');
     expect(spent).toHaveLength(1);
-    expect(spent[0].message).toBe(
+    expect(diagnosticText(spent[0])).toBe(
       `layer ${spent[0].layer} Burn: module Burn: the model needs more than 500,000 steps to build (modules, values and loop steps of all layers together), the limit of one model build; a repeat, loop or nesting of modules multiplies the work`,
     );
     expect(spent[0].layer).toBeGreaterThan(5);
@@ -132,7 +133,9 @@ describe('sizes in the analysis', () => {
       const a = analyze(parseModelText(modelWith([row])), { imgsz: 64 });
       const d = a.diagnostics.find((x) => x.severity === 'error');
       expect(d?.code, row).toBe('size-vanishes');
-      expect(d?.message, row).toMatch(/would make the feature map -?\d+x-?\d+: the input is too small for it/);
+      expect(d && diagnosticText(d), row).toMatch(
+        /would make the feature map -?\d+x-?\d+: the input is too small for it/,
+      );
     }
   });
 
@@ -144,7 +147,7 @@ describe('sizes in the analysis', () => {
     ]) {
       const a = analyze(parseModelText(modelWith([row])));
       expect(
-        a.diagnostics.some((d) => d.severity === 'error' && /beyond any image/.test(d.message)),
+        a.diagnostics.some((d) => d.severity === 'error' && /beyond any image/.test(diagnosticText(d))),
         row,
       ).toBe(true);
     }

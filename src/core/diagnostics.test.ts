@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, parseModelText, type Diagnostic } from './index.ts';
+import { analyze, parseModelText } from './index.ts';
+import { diagnosticsInWords } from '../testing/words.ts';
 
 const HEADER = `nc: 80
 depth_multiple: 0.33
@@ -41,7 +42,8 @@ head:
   ]
 `;
 
-const run = (text: string, imgsz?: number) => analyze(parseModelText(text, 'm.yaml'), { imgsz });
+const run = (text: string, imgsz?: number) => diagnosticsInWords(analyze(parseModelText(text, 'm.yaml'), { imgsz }));
+type Diagnostic = ReturnType<typeof run>['diagnostics'][number];
 const only = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code);
 /** Replace the first occurrence of `a` in yolov5s by `b`. */
 const edit = (a: string, b: string) => {

@@ -1,10 +1,14 @@
-/** Every problem with a config, in plain words, with where it is (1-based line and column). */
+/** Every problem with a config, as a message (words from the catalogs), with where it is (1-based line and column). */
+import { formatMessage, type Lang, type Message } from './messages/index.ts';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
+  /** What kind of problem (stable: tools and the JSON output read it). */
   code: string;
   severity: Severity;
-  message: string;
+  /** What to say, as data; `diagnosticText` puts it in words. */
+  message: Message;
   file: string;
   line: number;
   column: number;
@@ -30,8 +34,12 @@ export const UNREADABLE_CODES: readonly string[] = [
 export const unreadableProblem = (ds: readonly Diagnostic[]): Diagnostic | undefined =>
   ds.find((d) => d.severity === 'error' && UNREADABLE_CODES.includes(d.code));
 
+/** A diagnostic's message in words (English unless asked). */
+export const diagnosticText = (d: Pick<Diagnostic, 'message'>, lang: Lang = 'en'): string =>
+  formatMessage(d.message, lang);
+
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
+  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${diagnosticText(d)}`;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_DIR } from '../testing/reference.ts';
 import { alignRows, diffModels } from './diff.ts';
-import { analyze, command, detectEol, parseModelText, type EditDoc } from './index.ts';
+import { analyze, command, detectEol, formatMessage, parseModelText, type EditDoc } from './index.ts';
 
 const config = (name: string) => readFileSync(join(PROJECT_DIR, 'configs', `${name}.yaml`), 'utf8');
 const analysed = (text: string, file = 'model.yaml') => analyze(parseModelText(text, file));
@@ -12,7 +12,7 @@ function edited(text: string, spec: Parameters<typeof command>[0]): string {
   const src = parseModelText(text, 'model.yaml');
   const doc: EditDoc = { file: src.file, text, source: src, eol: detectEol(text) };
   const r = command(spec).perform(doc);
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(r.error && formatMessage(r.error));
   return r.doc.text;
 }
 

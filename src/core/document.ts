@@ -5,9 +5,9 @@
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
 import { PyFloat, type Py } from './py.ts';
 import type { Diagnostic, Severity } from './diagnostics.ts';
-import { visible } from './names.ts';
 import { lineColumn, nestingTooDeep } from './nesting.ts';
 import { LIMITS } from './limits.ts';
+import { msg, yamlProblem, type Message } from './messages/index.ts';
 
 /** Offsets [start, end) into the text. */
 export type Range = [number, number];
@@ -70,7 +70,7 @@ export function makeDiag(
   src: { file: string; lineCounter: LineCounter },
   code: string,
   severity: Severity,
-  message: string,
+  message: Message,
   range: Range | undefined,
   layer?: number,
 ): Diagnostic {
@@ -78,8 +78,7 @@ export function makeDiag(
   return {
     code,
     severity,
-    // text from the file in a message cannot break its line or drive a terminal
-    message: visible(message),
+    message,
     file: src.file,
     line: at.line,
     column: at.col,
@@ -101,43 +100,33 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
     diagnostics: [],
     lineCounter,
   };
-  const diag = (code: string, severity: Severity, message: string, range?: Range, layer?: number) =>
+  const diag = (code: string, severity: Severity, message: Message, range?: Range, layer?: number) =>
     src.diagnostics.push(makeDiag(src, code, severity, message, range, layer));
 
   if (text.length > MAX_TEXT_LENGTH) {
     diag(
       'file-too-large',
       'error',
-      `the file is ${(text.length / 1048576).toFixed(1)} MiB; a model config is at most ${MAX_TEXT_LENGTH / 1048576} MiB`,
+      msg('file-too-large', { size: (text.length / 1048576).toFixed(1), max: MAX_TEXT_LENGTH / 1048576 }),
     );
     return src;
   }
   // PyYAML refuses some characters outright, and breaks lines where the yaml package does not (a bare \r,
   // \x85, U+2028, U+2029): read the text as PyYAML does, so a comment cannot hide a key YOLOv5 would see
   // (no parser has counted lines yet: these say their line themselves)
-  const early = (code: string, severity: Severity, message: string, at: number) => {
+  const early = (code: string, severity: Severity, message: Message, at: number) => {
     const { line, column } = lineColumn(text, at);
-    src.diagnostics.push({ code, severity, message: visible(message), file, line, column, range: [at, at + 1] });
+    src.diagnostics.push({ code, severity, message, file, line, column, range: [at, at + 1] });
   };
+  const codePoint = (c: string) => c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
   const bad = PYYAML_REFUSES.exec(text);
   if (bad) {
-    early(
-      'yaml-character',
-      'error',
-      `PyYAML (which YOLOv5 uses) refuses the character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}: YOLOv5 cannot read this file`,
-      bad.index,
-    );
+    early('yaml-character', 'error', msg('yaml-character', { code: codePoint(bad[0]) }), bad.index);
     return src;
   }
   const odd = PYYAML_ONLY_BREAK.exec(text);
   const yamlText = odd ? text.replace(PYYAML_ONLY_BREAKS, '\n') : text;
-  if (odd)
-    early(
-      'yaml-line-break',
-      'warning',
-      `U+${odd[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} is a line break for PyYAML (which YOLOv5 uses), and read as one here, though most editors do not show it as one: use a plain line break`,
-      odd.index,
-    );
+  if (odd) early('yaml-line-break', 'warning', msg('yaml-line-break', { code: codePoint(odd[0]) }), odd.index);
   const deep = nestingTooDeep(yamlText);
   if (deep) {
     early('too-deep', 'error', deep.message, deep.offset);
@@ -153,20 +142,24 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
       keepSourceTokens: false,
     });
   } catch (e) {
-    diag('yaml-syntax', 'error', `the YAML cannot be read: ${(e as Error).message}`);
+    diag('yaml-syntax', 'error', msg('yaml-unreadable', { problem: yamlProblem((e as Error).message) }));
     return src;
   }
   for (const e of doc.errors) {
     const r: Range = [e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)];
     // (the nesting scan keeps the parser's recursion far from the stack's end; this is a second guard)
     if (/call stack/i.test(e.message)) {
-      diag('too-deep', 'error', 'the YAML is nested too deeply to read; it is not read', r);
+      diag('too-deep', 'error', msg('yaml-stack'), r);
       return src;
     }
-    diag('yaml-syntax', 'error', `YAML syntax: ${firstLine(e.message)}`, r);
+    diag('yaml-syntax', 'error', msg('yaml-syntax', { problem: yamlProblem(firstLine(e.message)) }), r);
   }
   if (doc.errors.length) return src;
-  for (const w of doc.warnings) diag('yaml-warning', 'warning', `YAML: ${firstLine(w.message)}`, [w.pos[0], w.pos[1]]);
+  for (const w of doc.warnings)
+    diag('yaml-warning', 'warning', msg('yaml-warning', { problem: yamlProblem(firstLine(w.message)) }), [
+      w.pos[0],
+      w.pos[1],
+    ]);
 
   let budget = MAX_NODES;
   // each alias resolved once: the yaml package walks the whole document to resolve one (an alias bomb
@@ -204,20 +197,11 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
   try {
     const root = resolve(doc.contents);
     if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
-      diag(
-        'missing-section',
-        'error',
-        'the file is empty: a model config needs nc, depth_multiple, width_multiple, anchors, backbone and head',
-      );
+      diag('missing-section', 'error', msg('empty-file'));
       return src;
     }
     if (!isMap(root)) {
-      diag(
-        'not-a-mapping',
-        'error',
-        'a model config is a mapping of keys (nc, anchors, backbone, head, ...), not a list or a single value',
-        rangeOf(root, [0, 1]),
-      );
+      diag('not-a-mapping', 'error', msg('not-a-mapping'), rangeOf(root, [0, 1]));
       return src;
     }
     // a key written twice: the last one counts, as PyYAML builds the dict; each earlier one is ignored (and said)
@@ -232,7 +216,7 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
       const key = keyOf(pair);
       const krange = rangeOf(keyNode, [0, 1]);
       if (last.get(key) !== k) {
-        diag('duplicate-key', 'warning', `'${key}' appears twice; the last one counts, as in PyYAML`, krange);
+        diag('duplicate-key', 'warning', msg('duplicate-key', { key }), krange);
         continue;
       }
       const vnode = resolve(pair.value);
@@ -253,11 +237,7 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
     if (e instanceof TooBig) {
       src.rows = [];
       src.header = {};
-      diag(
-        'yaml-too-large',
-        'error',
-        `the YAML expands to more than ${MAX_NODES.toLocaleString('en-US')} values (aliases repeated too often?); it is not read`,
-      );
+      diag('yaml-too-large', 'error', msg('yaml-too-large', { max: MAX_NODES }));
       return src;
     }
     throw e;
@@ -270,7 +250,7 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
 
   function readSection(section: 'backbone' | 'head', node: YNode | null, range: Range) {
     if (!isSeq(node)) {
-      diag('bad-section', 'error', `'${section}' must be a list of [from, number, module, args] rows`, range);
+      diag('bad-section', 'error', msg('bad-section', { section }), range);
       return;
     }
     node.items.forEach((item, position) => {
@@ -280,8 +260,10 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
       src.rows.push(row);
       if (!isSeq(rn) || rn.items.length !== 4) {
         row.malformed = true;
-        const got = isSeq(rn) ? `${rn.items.length} items` : 'a single value';
-        diag('bad-row', 'error', `a ${section} row is [from, number, module, args]; this one has ${got}`, rrange);
+        const problem = isSeq(rn)
+          ? msg('row-wrong-length', { section, items: rn.items.length })
+          : msg('row-single-value', { section });
+        diag('bad-row', 'error', problem, rrange);
         if (!isSeq(rn)) return;
       }
       const [f, n, m, a] = rn.items.map((x) => resolve(x));
@@ -299,12 +281,7 @@ export function parseModelText(text: string, file = 'model.yaml'): ModelSource {
         } else {
           row.args = { value: [toPy(a)], range: arange, items: [arange] };
           row.malformed = true;
-          diag(
-            'bad-args',
-            'error',
-            `a row's arguments are a list, e.g. [64, 3, 2]; got ${JSON.stringify(toPy(a))}`,
-            arange,
-          );
+          diag('bad-args', 'error', msg('args-not-a-list', { got: JSON.stringify(toPy(a)) }), arange);
         }
       }
     });

@@ -1,5 +1,5 @@
 /** The summary as parse_model prints it, and as JSON for tools. */
-import type { Diagnostic } from './diagnostics.ts';
+import { diagnosticText, type Diagnostic } from './diagnostics.ts';
 import type { ModelAnalysis } from './propagate.ts';
 import { repr, toJson } from './py.ts';
 
@@ -18,12 +18,25 @@ export interface SummaryJson {
   gflops: number;
   stride: number[] | null;
   imgsz: [number, number];
-  diagnostics: Diagnostic[];
+  diagnostics: DiagnosticJson[];
   /** Present for a model read as another family than YOLOv5 (absent: YOLOv5, as every file was before). */
   family?: string;
   /** Ultralytics: the scale used ('' when the file has none), where it came from, the file's scales. */
   scale?: { name: string; from: string; scales: string[] };
 }
+
+/** A diagnostic as the JSON output gives it: its message in English words, no source range. */
+export type DiagnosticJson = Omit<Diagnostic, 'message' | 'range'> & { message: string };
+
+export const diagnosticJson = (d: Diagnostic): DiagnosticJson => ({
+  code: d.code,
+  severity: d.severity,
+  message: diagnosticText(d),
+  file: d.file,
+  line: d.line,
+  column: d.column,
+  ...(d.layer !== undefined ? { layer: d.layer } : {}),
+});
 
 const shapeJson = (s: number[] | null) => (s ? s.map((v) => (Number.isNaN(v) ? null : v)) : null) as number[] | null;
 
@@ -43,7 +56,7 @@ export function summaryJson(a: ModelAnalysis): SummaryJson {
     gflops: Math.round(a.gflops * 1e4) / 1e4,
     stride: a.stride,
     imgsz: a.imgsz,
-    diagnostics: a.diagnostics.map(({ range: _r, ...d }) => d),
+    diagnostics: a.diagnostics.map(diagnosticJson),
     ...(a.family.id !== 'yolov5' ? { family: a.family.id } : {}),
     ...(a.scale ? { scale: { name: a.scale.name, from: a.scale.from, scales: a.scale.scales } } : {}),
   };
@@ -96,7 +109,8 @@ export function summaryTable(a: ModelAnalysis): string {
   );
   if (a.diagnostics.length) {
     out.push('');
-    for (const d of a.diagnostics) out.push(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`);
+    for (const d of a.diagnostics)
+      out.push(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${diagnosticText(d)} [${d.code}]`);
   }
   if (errors) out.push(`\n${errors} error${errors > 1 ? 's' : ''}`);
   return out.join('\n');

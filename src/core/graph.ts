@@ -7,6 +7,7 @@
 import type { ModuleSpec } from './custom/spec.ts';
 import type { Category } from './modules/categories.ts';
 import { LIMITS, type Limits } from './limits.ts';
+import { MessageError, msg, unconverted, type Message } from './messages/index.ts';
 import { toJs, type Py } from './py.ts';
 import type { Lang } from './text.ts';
 
@@ -230,18 +231,20 @@ export interface ModNode {
 export interface Note {
   code: string;
   severity: 'error' | 'warning' | 'info';
-  message: string;
+  message: Message;
 }
 
 /** A construction or forward failure PyTorch itself would raise: the layer cannot be built. */
-export class BuildError extends Error {
+export class BuildError extends MessageError {
+  /**
+   * `code` is the kind of problem (the diagnostic's code); the message says what exactly. (A message given as
+   * English text is transitional, for files whose messages are not data yet.)
+   */
   constructor(
     readonly code: string,
-    message: string,
-    /** The message in other languages (a description's own check messages). */
-    readonly translations?: Partial<Record<Lang, string>>,
+    said: Message | string,
   ) {
-    super(message);
+    super(typeof said === 'string' ? unconverted(code, said) : said);
   }
 }
 
@@ -355,20 +358,14 @@ export class WorkBudget {
   charge(n = 1) {
     this.used += n;
     if (this.used <= this.limit) return;
-    this.exhausted ??= new BuildError(
-      'work-budget',
-      `${this.where()}: the model needs more than ${this.limit.toLocaleString('en-US')} steps to build (modules, values and loop steps of all layers together), the limit of one model build; a repeat, loop or nesting of modules multiplies the work`,
-    );
+    this.exhausted ??= new BuildError('work-budget', msg('work-budget', { where: this.where(), limit: this.limit }));
     throw this.exhausted;
   }
   /** Build module `name` inside the ones being built (for messages and the nesting limit). */
   within<T>(name: string, build: () => T): T {
     if (this.exhausted) throw this.exhausted;
     if (this.path.length >= this.depthLimit)
-      throw new BuildError(
-        'module-depth',
-        `${this.where()}: modules are nested more than ${this.depthLimit} deep (does a module use itself through another?)`,
-      );
+      throw new BuildError('module-depth', msg('module-depth', { where: this.where(), max: this.depthLimit }));
     this.path.push(name);
     try {
       return build();
@@ -377,11 +374,17 @@ export class WorkBudget {
     }
   }
   /** 'module C (inside B inside A)'. */
-  private where(): string {
+  private where(): Message {
     const p = this.path;
-    if (!p.length) return 'the model';
+    if (!p.length) return msg('where.model');
     const inner = p[p.length - 1];
-    return p.length > 1 ? `module ${inner} (inside ${p.slice(0, -1).reverse().join(' inside ')})` : `module ${inner}`;
+    if (p.length === 1) return msg('where.module', { name: inner });
+    // the modules around it, innermost first: 'B inside A'
+    const outer = p
+      .slice(0, -1)
+      .map((name): Message => msg('where.last', { name }))
+      .reduce((outside, m) => msg('where.chain', { name: (m.params as { name: string }).name, outer: outside }));
+    return msg('where.nested', { name: inner, outer });
   }
 }
 
@@ -402,8 +405,10 @@ export class Builder {
     this.graph = opts.mode === 'graph';
     this.budget = opts.budget ?? new WorkBudget();
   }
-  note(severity: Note['severity'], code: string, message: string) {
-    if (!this.notes.some((n) => n.code === code && n.message === message)) this.notes.push({ severity, code, message });
+  note(severity: Note['severity'], code: string, message: Message) {
+    const key = JSON.stringify(message);
+    if (!this.notes.some((n) => n.code === code && JSON.stringify(n.message) === key))
+      this.notes.push({ severity, code, message });
   }
 }
 
@@ -419,12 +424,9 @@ export function autopad(k: number | number[], p: number | number[] | null | unde
   return p;
 }
 
-function checkSize(what: string, shape: Shape) {
+function checkSize(part: Message, shape: Shape) {
   if (shape[1] <= 0 || shape[2] <= 0)
-    throw new BuildError(
-      'size-vanishes',
-      `${what} would make the feature map ${shape[1]}x${shape[2]}: the input is too small for it`,
-    );
+    throw new BuildError('size-vanishes', msg('size-vanishes', { part, height: shape[1], width: shape[2] }));
 }
 
 /** Where a module description adds modules, tensors and operations. */
@@ -502,7 +504,7 @@ export class Scope {
   }
 
   /** Report a problem that does not stop the build. */
-  note(severity: Note['severity'], code: string, message: string) {
+  note(severity: Note['severity'], code: string, message: Message) {
     this.b.note(severity, code, message);
   }
 
@@ -530,11 +532,11 @@ export class Scope {
     const g = o.groups ?? 1;
     const { cin, cout } = o;
     checkChannels(cin, cout, g);
-    this.checkSizes('a convolution', k, s, p, d);
+    this.checkSizes(msg('part.convolution'), k, s, p, d);
     if (k[0] < 1 || k[1] < 1 || s[0] < 1 || s[1] < 1 || d[0] < 1 || d[1] < 1 || p[0] < 0 || p[1] < 0) {
       throw new BuildError(
         'bad-conv',
-        `a convolution needs a kernel, stride and dilation of at least 1 and no negative padding (kernel ${k}, stride ${s}, padding ${p}, dilation ${d})`,
+        msg('conv-geometry', { kernel: String(k), stride: String(s), padding: String(p), dilation: String(d) }),
       );
     }
     this.expectChannels(x, cin);
@@ -542,7 +544,7 @@ export class Scope {
     m.tensor('weight', [cout, cin / g, k[0], k[1]]);
     if (o.bias) m.tensor('bias', [cout]);
     const shape = [cout, convOut(x.shape[1], k[0], s[0], p[0], d[0]), convOut(x.shape[2], k[1], s[1], p[1], d[1])];
-    checkSize('a convolution', shape);
+    checkSize(msg('part.convolution'), shape);
     this.count((cin / g) * k[0] * k[1] * cout * shape[1] * shape[2]);
     const y = this.value(shape);
     this.op({
@@ -587,9 +589,9 @@ export class Scope {
     const g = o.groups ?? 1;
     const { cin, cout } = o;
     checkChannels(cin, cout, g);
-    this.checkSizes('a transposed convolution', k, s, p, d);
+    this.checkSizes(msg('part.transposed-convolution'), k, s, p, d);
     if (op[0] >= Math.max(s[0], d[0]) || op[1] >= Math.max(s[1], d[1]))
-      throw new BuildError('bad-conv', `output padding ${op} must be smaller than the stride or the dilation`);
+      throw new BuildError('bad-conv', msg('conv-output-padding', { outputPadding: String(op) }));
     this.expectChannels(x, cin);
     const m = asSelf ? this : this.child(name, moduleType);
     m.tensor('weight', [cin, cout / g, k[0], k[1]]);
@@ -599,7 +601,7 @@ export class Scope {
       (x.shape[1] - 1) * s[0] - 2 * p[0] + d[0] * (k[0] - 1) + op[0] + 1,
       (x.shape[2] - 1) * s[1] - 2 * p[1] + d[1] * (k[1] - 1) + op[1] + 1,
     ];
-    checkSize('a transposed convolution', shape);
+    checkSize(msg('part.transposed-convolution'), shape);
     this.count(cin * x.shape[1] * x.shape[2] * (cout / g) * k[0] * k[1]);
     const y = this.value(shape);
     this.op({
@@ -681,8 +683,7 @@ export class Scope {
   }
 
   attention(name: string, q: Value, k: Value, v: Value, embed: number, heads: number): Value {
-    if (embed % heads !== 0)
-      throw new BuildError('bad-attention', `attention needs its width ${embed} divisible by its ${heads} heads`);
+    if (embed % heads !== 0) throw new BuildError('bad-attention', msg('attention-heads', { width: embed, heads }));
     const m = this.child(name, 'MultiheadAttention');
     m.tensor('in_proj_weight', [3 * embed, embed]);
     m.tensor('in_proj_bias', [3 * embed]);
@@ -715,11 +716,10 @@ export class Scope {
     const s = pair(o.s ?? o.k);
     const p = pair(o.p ?? 0);
     const d = pair(o.d ?? 1);
-    this.checkSizes('max pooling', k, s, p, d, 'bad-pool');
+    this.checkSizes(msg('part.max-pooling'), k, s, p, d, 'bad-pool');
     if (p[0] > k[0] / 2 || p[1] > k[1] / 2)
-      throw new BuildError('bad-pool', `max pooling's padding ${p[0]} must be at most half its kernel ${k[0]}`);
-    if (k[0] < 1 || s[0] < 1 || s[1] < 1)
-      throw new BuildError('bad-pool', 'max pooling needs a kernel and stride of at least 1');
+      throw new BuildError('bad-pool', msg('pool-padding', { padding: p[0], kernel: k[0] }));
+    if (k[0] < 1 || s[0] < 1 || s[1] < 1) throw new BuildError('bad-pool', msg('pool-geometry'));
     if (!asSelf) this.child(name, 'MaxPool2d');
     const out = (h: number, i: 0 | 1) => {
       const num = h + 2 * p[i] - d[i] * (k[i] - 1) - 1;
@@ -728,7 +728,7 @@ export class Scope {
       return o2;
     };
     const y = this.value([x.shape[0], out(x.shape[1], 0), out(x.shape[2], 1)]);
-    checkSize('max pooling', y.shape);
+    checkSize(msg('part.max-pooling'), y.shape);
     this.op({
       kind: 'maxPool',
       name: asSelf === true ? this.path.slice(0, -1) : asSelf ? '' : `${this.path}${name}`,
@@ -746,7 +746,7 @@ export class Scope {
   upsample(name: string, x: Value, scale: Pair, mode: 'nearest' | 'bilinear', asSelf = false): Value {
     if (!asSelf) this.child(name, 'Upsample');
     const y = this.value([x.shape[0], Math.floor(x.shape[1] * scale[0]), Math.floor(x.shape[2] * scale[1])]);
-    checkSize('upsampling', y.shape);
+    checkSize(msg('part.upsampling'), y.shape);
     this.op({
       kind: 'upsample',
       name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`,
@@ -766,8 +766,8 @@ export class Scope {
         throw new BuildError(
           'concat-size',
           axis === 0 && first.length === 3
-            ? `cannot concatenate feature maps of different sizes: ${xs.map((v) => `${v.shape[1]}x${v.shape[2]}`).join(', ')}`
-            : `cannot concatenate ${xs.map((v) => fmt(v.shape)).join(', ')} along axis ${axis}`,
+            ? msg('concat-size', { sizes: xs.map((v) => `${v.shape[1]}x${v.shape[2]}`).join(', ') })
+            : msg('concat-shapes', { shapes: xs.map((v) => fmt(v.shape)).join(', '), axis }),
         );
       }
     }
@@ -778,11 +778,11 @@ export class Scope {
     return y;
   }
 
-  /** a + b; with `broadcast`, sizes of 1 in b stretch as in PyTorch (a bias of [C, 1, 1]). */
-  add(a: Value, b: Value, what = 'the residual', broadcast = false): Value {
+  /** `what` names the addition in messages; with `broadcast`, sizes of 1 in b stretch as in PyTorch (a bias of [C, 1, 1]). */
+  add(a: Value, b: Value, what: Message | string = msg('part.residual'), broadcast = false): Value {
     if (broadcast) {
       if (a.shape.some((v, i) => b.shape[i] !== 1 && v !== b.shape[i] && !Number.isNaN(v + b.shape[i])))
-        throw new BuildError('broadcast', `cannot add ${fmt(b.shape)} to ${fmt(a.shape)}: sizes must match or be 1`);
+        throw new BuildError('broadcast', msg('broadcast-shapes', { b: fmt(b.shape), a: fmt(a.shape) }));
       const y = this.value(a.shape);
       this.op({ kind: 'add', xs: [a.id, b.id], y: y.id });
       return y;
@@ -794,7 +794,11 @@ export class Scope {
     ) {
       throw new BuildError(
         'residual-mismatch',
-        `${what} adds ${fmt(a.shape)} to ${fmt(b.shape)}: PyTorch fails on different sizes`,
+        msg('residual-mismatch', {
+          part: typeof what === 'string' ? unconverted('@what', what) : what,
+          a: fmt(a.shape),
+          b: fmt(b.shape),
+        }),
       );
     }
     const y = this.value(a.shape);
@@ -804,7 +808,7 @@ export class Scope {
 
   mul(a: Value, b: Value): Value {
     if (a.shape.some((v, i) => v !== b.shape[i] && v !== 1 && b.shape[i] !== 1 && !Number.isNaN(v + b.shape[i]))) {
-      throw new BuildError('broadcast', `cannot multiply ${fmt(a.shape)} by ${fmt(b.shape)}: sizes must match or be 1`);
+      throw new BuildError('broadcast', msg('broadcast', { a: fmt(a.shape), b: fmt(b.shape) }));
     }
     const y = this.value(a.shape.map((v, i) => Math.max(v, b.shape[i])));
     this.op({ kind: 'mul', xs: [a.id, b.id], y: y.id });
@@ -915,7 +919,7 @@ export class Scope {
       return v;
     };
     const y = this.value([x.shape[0], out(x.shape[1], 0), out(x.shape[2], 1)]);
-    checkSize('average pooling', y.shape);
+    checkSize(msg('part.average-pooling'), y.shape);
     this.op({
       kind: 'avgPool',
       x: x.id,
@@ -1002,10 +1006,7 @@ export class Scope {
 
   focus(x: Value): Value {
     if (x.shape[1] % 2 || x.shape[2] % 2)
-      throw new BuildError(
-        'focus-odd',
-        `Focus slices every second pixel, so it needs an even height and width (got ${x.shape[1]}x${x.shape[2]})`,
-      );
+      throw new BuildError('focus-odd', msg('focus-odd', { height: x.shape[1], width: x.shape[2] }));
     const y = this.value([x.shape[0] * 4, x.shape[1] / 2, x.shape[2] / 2]);
     this.op({ kind: 'focus', x: x.id, y: y.id });
     return y;
@@ -1013,10 +1014,7 @@ export class Scope {
 
   contract(x: Value, gain: number): Value {
     if (x.shape[1] % gain || x.shape[2] % gain)
-      throw new BuildError(
-        'contract-size',
-        `Contract(${gain}) needs the height and width divisible by ${gain} (got ${x.shape[1]}x${x.shape[2]})`,
-      );
+      throw new BuildError('contract-size', msg('contract-size', { gain, height: x.shape[1], width: x.shape[2] }));
     const y = this.value([x.shape[0] * gain * gain, x.shape[1] / gain, x.shape[2] / gain]);
     this.op({ kind: 'contract', x: x.id, y: y.id, gain });
     return y;
@@ -1024,10 +1022,7 @@ export class Scope {
 
   expand(x: Value, gain: number): Value {
     if (x.shape[0] % (gain * gain))
-      throw new BuildError(
-        'expand-size',
-        `Expand(${gain}) needs the channels divisible by ${gain * gain} (got ${x.shape[0]})`,
-      );
+      throw new BuildError('expand-size', msg('expand-size', { gain, divisor: gain * gain, channels: x.shape[0] }));
     const y = this.value([x.shape[0] / (gain * gain), x.shape[1] * gain, x.shape[2] * gain]);
     this.op({ kind: 'expand', x: x.id, y: y.id, gain });
     return y;
@@ -1036,7 +1031,7 @@ export class Scope {
   zeroPad(name: string, x: Value, pad: [number, number, number, number], asSelf = false): Value {
     if (!asSelf) this.child(name, 'ZeroPad2d');
     const y = this.value([x.shape[0], x.shape[1] + pad[2] + pad[3], x.shape[2] + pad[0] + pad[1]]);
-    checkSize('padding', y.shape);
+    checkSize(msg('part.padding'), y.shape);
     this.op({
       kind: 'zeroPad',
       name: asSelf ? this.path.slice(0, -1) : `${this.path}${name}`,
@@ -1050,7 +1045,7 @@ export class Scope {
   /** A registered module as a child (Conv inside C3, Bottleneck inside its Sequential). */
   call(name: string, module: string, args: unknown[], xs: Value[]): Value {
     const def = this.b.opts.resolve(module);
-    if (!def) throw new BuildError('unknown-module', `unknown module ${module}`);
+    if (!def) throw new BuildError('unknown-module', msg('unknown-inner-module', { name: module }));
     return this.b.budget.within(def.name, () => {
       const s = this.child(name, className(def));
       return def.build(s, bindArgs(def, args), xs);
@@ -1091,31 +1086,36 @@ export class Scope {
    * Kernel, stride, padding and dilation within LIMITS.kernel: a 10**9 kernel fits its own autopadding, but its
    * weight has 10**18 elements per channel pair, which PyTorch cannot allocate (nor anyone run).
    */
-  checkSizes(what: string, k: Pair, s: Pair, p: Pair, d: Pair, code = 'bad-conv') {
+  checkSizes(what: Message, k: Pair, s: Pair, p: Pair, d: Pair, code = 'bad-conv') {
     const max = this.b.budget.limits.kernel;
     const big = [...k, ...s, ...p, ...d].find((v) => Math.abs(v) > max);
     if (big !== undefined)
       throw new BuildError(
         code,
-        `${what} with kernel ${k.join('x')}, stride ${s.join('x')}, padding ${p.join('x')} and dilation ${d.join('x')}: ${big.toLocaleString('en-US')} is beyond any image (sizes are at most ${max.toLocaleString('en-US')})`,
+        msg('size-beyond-image', {
+          what,
+          kernel: k.join('x'),
+          stride: s.join('x'),
+          padding: p.join('x'),
+          dilation: d.join('x'),
+          value: big,
+          max,
+        }),
       );
   }
 
   /** The input must have the channels the module was built for (PyTorch fails at forward otherwise). */
   expectChannels(x: Value, c: number) {
     if (x.shape[0] !== c)
-      throw new BuildError('channel-mismatch', `built for ${c} input channels but receives ${x.shape[0]}`);
+      throw new BuildError('channel-mismatch', msg('channel-mismatch', { channels: c, got: x.shape[0] }));
   }
 }
 
 function checkChannels(cin: number, cout: number, g: number) {
   if (!Number.isInteger(cin) || !Number.isInteger(cout) || cin < 1 || cout < 1)
-    throw new BuildError('bad-channels', `a convolution needs whole, positive channel counts (in ${cin}, out ${cout})`);
+    throw new BuildError('bad-channels', msg('conv-channels', { in: cin, out: cout }));
   if (!Number.isInteger(g) || g < 1 || cin % g || cout % g)
-    throw new BuildError(
-      'bad-groups',
-      `groups=${g} must divide both the input channels ${cin} and the output channels ${cout}`,
-    );
+    throw new BuildError('bad-groups', msg('conv-groups', { groups: g, in: cin, out: cout }));
 }
 
 /** The values an operation reads. */

@@ -18,3 +18,4 @@ export * from './checkpoint/index.ts';
 export * from './limits.ts';
 export * from './names.ts';
 export { nestingTooDeep, type TooDeep } from './nesting.ts';
+export * from './messages/index.ts';

@@ -5,6 +5,7 @@ import { DEFAULT_LIBRARY_YAML } from './custom/defaults.ts';
 import { parseModuleLibrary } from './custom/library.ts';
 import { LIMITS } from './limits.ts';
 import { nestingTooDeep } from './nesting.ts';
+import { diagnosticText } from './diagnostics.ts';
 import { PROJECT_DIR } from '../testing/reference.ts';
 
 /** The deepest nesting the scan finds, by lowering the limit until it trips. */
@@ -46,7 +47,7 @@ describe('YAML nesting is measured before any parser recurses into it', () => {
       const lib = parseModuleLibrary(text, 'deep.modules.yaml');
       expect(lib.diagnostics).toHaveLength(1);
       expect(lib.diagnostics[0], JSON.stringify(lib.diagnostics[0])).toMatchObject({ code: 'too-deep', line: 1 });
-      expect(lib.diagnostics[0].message).toContain(`nested more than ${LIMITS.nesting} levels`);
+      expect(diagnosticText(lib.diagnostics[0])).toContain(`nested more than ${LIMITS.nesting} levels`);
     }
     expect(performance.now() - t0).toBeLessThan(2000);
   });

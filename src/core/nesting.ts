@@ -8,13 +8,14 @@
  * little more than the parser would (never less), which only matters far beyond any real file's depth.
  */
 import { LIMITS } from './limits.ts';
+import { msg, type Message } from './messages/index.ts';
 
 export interface TooDeep {
   /** Offset where the nesting first exceeds the limit, and its 1-based line and column. */
   offset: number;
   line: number;
   column: number;
-  message: string;
+  message: Message;
 }
 
 export function nestingTooDeep(text: string, limit: number = LIMITS.nesting): TooDeep | undefined {
@@ -26,7 +27,7 @@ export function nestingTooDeep(text: string, limit: number = LIMITS.nesting): To
   const tooDeep = (at: number): TooDeep => ({
     offset: at,
     ...lineColumn(text, at),
-    message: `the YAML is nested more than ${limit} levels deep (brackets, lists or indentation); it is not read`,
+    message: msg('yaml-too-deep', { max: limit }),
   });
   while (pos < n) {
     const lineEnd = nextLineEnd(text, pos);

@@ -9,6 +9,7 @@
  */
 import { makeDiag, type ModelSource } from './document.ts';
 import { sortDiagnostics, unreadableProblem, type Diagnostic } from './diagnostics.ts';
+import { msg } from './messages/index.ts';
 import { isInt } from './py.ts';
 import { WorkBudget } from './graph.ts';
 import { LIMITS, limitsWith } from './limits.ts';
@@ -46,11 +47,7 @@ export function analyze(src: ModelSource, options: AnalyzeOptions = {}): ModelAn
     ? options.imgsz
     : [options.imgsz ?? 640, options.imgsz ?? 640];
   if (!imgsz.every((v) => isInt(v) && v >= 1 && v <= MAX_IMG)) {
-    report(
-      'bad-img-size',
-      'error',
-      `the input size must be a whole number from 1 to ${MAX_IMG}, got ${imgsz.join('x')}`,
-    );
+    report('bad-img-size', 'error', msg('bad-img-size', { max: MAX_IMG, got: imgsz.join('x') }));
     imgsz = [640, 640];
   }
   // an unreadable file has nothing worth checking further (no key or head is said to be missing)

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { analyze, parseModelText } from './index.ts';
+import { analyze, diagnosticText, parseModelText } from './index.ts';
 import { configPathFor, describeReference, shippedConfigNames } from '../testing/reference.ts';
 
 describeReference('analysis never throws on damaged configs', () => {
@@ -55,7 +55,7 @@ describeReference('analysis never throws on damaged configs', () => {
           for (const d of a.diagnostics) {
             expect(d.line).toBeGreaterThanOrEqual(1);
             expect(d.column).toBeGreaterThanOrEqual(1);
-            expect(d.message.length).toBeGreaterThan(5);
+            expect(diagnosticText(d).length).toBeGreaterThan(5);
           }
         },
       ),

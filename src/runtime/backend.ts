@@ -5,6 +5,7 @@
  * registered by the caller (`import '@tensorflow/tfjs-backend-webgl'` / `-webgpu` in the app's worker).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { joinMessages, MessageError, msg, type Message } from '../core/messages/index.ts';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
@@ -25,32 +26,32 @@ export interface BackendStart {
   /** Threads the wasm backend runs on (1 without cross-origin isolation); undefined for the others. */
   threads?: number;
   /** The backends tried before it, and why each did not start. */
-  skipped: { backend: BackendName; reason: string }[];
+  skipped: { backend: BackendName; reason: Message }[];
 }
 
 let wasmPathSet: string | undefined;
 let wasmThreadsSet: number | undefined;
 
 /** Why a GPU backend cannot start here, found before tfjs tries (tfjs only logs a warning). */
-async function unavailable(name: BackendName): Promise<string | undefined> {
+async function unavailable(name: BackendName): Promise<Message | undefined> {
   const nav = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator;
   if (name === 'webgpu') {
-    if (!nav?.gpu) return 'this browser does not offer WebGPU';
+    if (!nav?.gpu) return msg('backend.no-webgpu');
     try {
-      if (!(await nav.gpu.requestAdapter())) return 'no WebGPU adapter (no GPU, or WebGPU is switched off)';
+      if (!(await nav.gpu.requestAdapter())) return msg('backend.no-webgpu-adapter');
     } catch (e) {
-      return `no WebGPU adapter (${(e as Error).message})`;
+      return msg('backend.webgpu-adapter-error', { error: (e as Error).message });
     }
   }
   if (name === 'webgl') {
     const Canvas = (
       globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(t: string): unknown } }
     ).OffscreenCanvas;
-    if (!Canvas) return 'no OffscreenCanvas here, so no WebGL in a worker';
+    if (!Canvas) return msg('backend.no-offscreen-canvas');
     const gl = (new Canvas(1, 1).getContext('webgl2') ?? new Canvas(1, 1).getContext('webgl')) as {
       getExtension(n: string): { loseContext(): void } | null;
     } | null;
-    if (!gl) return 'no WebGL context (no GPU, or WebGL is switched off)';
+    if (!gl) return msg('backend.no-webgl');
     gl.getExtension('WEBGL_lose_context')?.loseContext();
   }
   return undefined;
@@ -73,6 +74,10 @@ async function withCores<R>(threads: number, start: () => Promise<R>): Promise<R
   }
 }
 
+/** Why each backend before the one in use was not used, as one message ("webgpu: ...; webgl: ..."). */
+export const skippedMessage = (skipped: BackendStart['skipped']): Message =>
+  joinMessages(skipped.map((s) => msg('backend-skipped', { backend: s.backend, reason: s.reason })));
+
 /** Start the first backend of `prefer` that initialises, saying why the earlier ones did not. */
 export async function startBackend(
   prefer: BackendName | readonly BackendName[],
@@ -93,7 +98,7 @@ export async function startBackend(
         }
       }
       if (!tf.findBackendFactory(name)) {
-        skipped.push({ backend: name, reason: (await unavailable(name)) ?? 'not available in this build' });
+        skipped.push({ backend: name, reason: (await unavailable(name)) ?? msg('backend.not-in-build') });
         continue;
       }
       if (tf.getBackend() !== name) {
@@ -107,17 +112,17 @@ export async function startBackend(
             ? await withCores(opts.wasmThreads, () => tf.setBackend(name))
             : await tf.setBackend(name);
         if (!started) {
-          skipped.push({ backend: name, reason: 'failed to start' });
+          skipped.push({ backend: name, reason: msg('backend.failed-to-start') });
           continue;
         }
       }
       await tf.ready();
       return { backend: name, threads: name === 'wasm' ? getThreadsCount() : undefined, skipped };
     } catch (e) {
-      skipped.push({ backend: name, reason: (e as Error).message });
+      skipped.push({ backend: name, reason: msg('unexpected-error', { text: (e as Error).message }) });
     }
   }
-  throw new Error(`no tfjs backend could start (${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})`);
+  throw new MessageError(msg('backend-none', { problems: skippedMessage(skipped) }));
 }
 
 /**

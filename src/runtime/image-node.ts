@@ -1,4 +1,5 @@
 /** Node only: PNG and JPEG files to RGB bytes (pngjs, jpeg-js). The app decodes with OffscreenCanvas instead. */
+import { MessageError, msg } from '../core/messages/index.ts';
 import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
@@ -20,7 +21,7 @@ export function decodeImage(bytes: Uint8Array, name = 'image'): RgbImage {
     const j = jpeg.decode(b, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
     return { width: j.width, height: j.height, data: j.data, channels: 3 };
   }
-  throw new Error(`${name} is neither a PNG nor a JPEG file`);
+  throw new MessageError(msg('image-not-png-jpeg', { name }));
 }
 
 export function readImage(path: string): RgbImage {

@@ -3,6 +3,7 @@
  * createImageBitmap and an OffscreenCanvas, for runImage in the app's worker. Not exercised in Node tests.
  * Colour management is turned off so the pixels are the file's, as cv2.imread reads them.
  */
+import { MessageError, msg } from '../core/messages/index.ts';
 import type { RgbImage } from './letterbox.ts';
 
 export async function decodeImageInBrowser(bytes: Uint8Array | Blob): Promise<RgbImage> {
@@ -11,7 +12,7 @@ export async function decodeImageInBrowser(bytes: Uint8Array | Blob): Promise<Rg
   try {
     const canvas = new OffscreenCanvas(bmp.width, bmp.height);
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new Error('no 2D context for decoding the image');
+    if (!ctx) throw new MessageError(msg('image-no-2d-context'));
     ctx.drawImage(bmp, 0, 0);
     const im = ctx.getImageData(0, 0, bmp.width, bmp.height);
     return { width: im.width, height: im.height, data: im.data, channels: 4 };

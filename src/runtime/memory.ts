@@ -8,7 +8,7 @@
  * feature maps); the largest layer's values, its inputs included (each op's output lives while the layer runs);
  * and the image.
  */
-import { LIMITS } from '../core/index.ts';
+import { LIMITS, msg } from '../core/index.ts';
 import { ModelError, type ModelPlan } from './model.ts';
 
 export interface MemoryEstimate {
@@ -56,7 +56,15 @@ export const formatBytes = (n: number): string =>
 export function checkRunMemory(plan: ModelPlan, max: number = LIMITS.runMemory): MemoryEstimate {
   const e = estimateRunMemory(plan);
   if (e.bytes > max) {
-    const message = `running this model needs about ${formatBytes(e.bytes)} (weights ${formatBytes(e.weights)}, activations ${formatBytes(e.activations)}), more than the ${formatBytes(max)} allowed; layer ${e.largest.layer} ${e.largest.module} alone needs ${formatBytes(e.largest.bytes)} (raise the limit with --max-memory)`;
+    const message = msg('run-memory', {
+      bytes: formatBytes(e.bytes),
+      weights: formatBytes(e.weights),
+      activations: formatBytes(e.activations),
+      max: formatBytes(max),
+      layer: e.largest.layer,
+      module: e.largest.module,
+      largest: formatBytes(e.largest.bytes),
+    });
     throw new ModelError(message, [{ code: 'run-memory', message, layer: e.largest.layer }]);
   }
   return e;

@@ -5,6 +5,10 @@
 import {
   analyze,
   argToJs,
+  joinMessages,
+  MessageError,
+  msg,
+  type Message,
   buildAnalyzedLayer,
   parseModelText,
   type ActSpec,
@@ -76,12 +80,12 @@ export interface ModelPlan {
   save: number[];
 }
 
-export class ModelError extends Error {
+export class ModelError extends MessageError {
   constructor(
-    message: string,
-    readonly diagnostics: { code: string; message: string; layer?: number }[] = [],
+    said: Message,
+    readonly diagnostics: { code: string; message: Message; layer?: number }[] = [],
   ) {
-    super(message);
+    super(said);
   }
 }
 
@@ -100,11 +104,11 @@ export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     throw new ModelError(
-      `the model has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${errors
-        .slice(0, 3)
-        .map((d) => d.message)
-        .join('; ')}`,
-      errors.map((d) => ({ code: d.code, message: d.message, layer: (d as { layer?: number }).layer })),
+      msg('model-has-errors', {
+        count: errors.length,
+        problems: joinMessages(errors.slice(0, 3).map((d) => d.message)),
+      }),
+      errors.map((d) => ({ code: d.code, message: d.message, layer: d.layer })),
     );
   }
   const layers: PlanLayer[] = [];
@@ -112,10 +116,14 @@ export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
   let head: HeadInfo | undefined;
   let anchorFree: AnchorFreeHead | undefined;
   for (const L of a.layers) {
-    if (!L.def || !L.args || !L.shape) throw new ModelError(`layer ${L.i} cannot be built`);
+    if (!L.def || !L.args || !L.shape) throw new ModelError(msg('layer-cannot-be-built', { layer: L.i }));
     const b = buildAnalyzedLayer(a, L.i);
     if (!b || b.error || !b.root)
-      throw new ModelError(`layer ${L.i} ${L.module}: ${b?.error?.message ?? 'cannot be built'}`);
+      throw new ModelError(
+        b?.error
+          ? msg('layer-problem', { layer: L.i, module: L.module, problem: b.error.msg })
+          : msg('layer-module-cannot-be-built', { layer: L.i, module: L.module }),
+      );
     layers.push({
       i: L.i,
       module: L.module,

@@ -4,6 +4,7 @@
  * image's pixels. Everything crossing this API is plain data (no tensors), so it can be posted between
  * a worker and the page.
  */
+import { MessageError, msg } from '../core/messages/index.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Limits, ModelSource, Registry } from '../core/index.ts';
 import { letterbox, scaleBoxes, toFloatInput, type RgbImage } from './letterbox.ts';
@@ -291,7 +292,7 @@ export async function runTensor(
   opts: ForwardOptions = {},
 ): Promise<ForwardOutput> {
   if (images.shape.length !== 4 || images.shape[0] !== 1)
-    throw new Error(`the input must be [1, C, H, W], got [${images.shape}]`);
+    throw new MessageError(msg('input-shape-nchw', { got: String(images.shape) }));
   const x = tf.tidy(() =>
     tf.transpose(tf.tensor4d(images.data, images.shape as [number, number, number, number]), [0, 2, 3, 1]),
   );

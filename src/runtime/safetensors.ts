@@ -2,6 +2,7 @@
  * The safetensors format (8-byte little-endian header length, JSON header, raw little-endian data):
  * reading and writing, on plain bytes so it runs in Node, the browser and workers.
  */
+import { MessageError, msg } from '../core/messages/index.ts';
 
 export type Dtype =
   'F32' | 'F16' | 'F64' | 'I64' | 'I32' | 'U8' | 'BOOL' | 'BF16' | 'I8' | 'I16' | 'U16' | 'U32' | 'U64';
@@ -18,7 +19,7 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
-export class SafetensorsError extends Error {}
+export class SafetensorsError extends MessageError {}
 
 const SIZES: Record<Dtype, number> = {
   F32: 4,
@@ -37,16 +38,16 @@ const SIZES: Record<Dtype, number> = {
 };
 
 export function readSafetensors(buf: Uint8Array): SafetensorsFile {
-  if (buf.byteLength < 8) throw new SafetensorsError('not a safetensors file: shorter than its 8-byte header length');
+  if (buf.byteLength < 8) throw new SafetensorsError(msg('safetensors-short'));
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const n = Number(dv.getBigUint64(0, true));
   if (n > buf.byteLength - 8 || n > 100 * 1024 * 1024)
-    throw new SafetensorsError(`not a safetensors file: header length ${n} exceeds the file`);
+    throw new SafetensorsError(msg('safetensors-header-length', { length: String(n) }));
   let header: Record<string, any>;
   try {
     header = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + n)));
   } catch {
-    throw new SafetensorsError('not a safetensors file: the header is not JSON');
+    throw new SafetensorsError(msg('safetensors-not-json'));
   }
   const base = 8 + n;
   const tensors = new Map<string, RawTensor>();
@@ -62,11 +63,11 @@ export function readSafetensors(buf: Uint8Array): SafetensorsFile {
       data_offsets: off,
     } = info as { dtype: Dtype; shape: number[]; data_offsets: [number, number] };
     if (!(dtype in SIZES) || !Array.isArray(shape) || !Array.isArray(off))
-      throw new SafetensorsError(`tensor ${name}: malformed header entry`);
+      throw new SafetensorsError(msg('safetensors-bad-entry', { name }));
     const numel = shape.reduce((a, b) => a * b, 1);
     if (off[1] - off[0] !== numel * SIZES[dtype] || base + off[1] > buf.byteLength)
       throw new SafetensorsError(
-        `tensor ${name}: its data (${off[0]}..${off[1]}) does not fit its shape [${shape}] or the file`,
+        msg('safetensors-data-misfit', { name, start: String(off[0]), end: String(off[1]), shape: String(shape) }),
       );
     tensors.set(name, { dtype, shape, bytes: buf.subarray(base + off[0], base + off[1]) });
   }
@@ -149,7 +150,7 @@ export function writeSafetensors(
   for (const [name, t] of entries) {
     const numel = t.shape.reduce((a, b) => a * b, 1);
     if (numel !== t.data.length)
-      throw new SafetensorsError(`tensor ${name}: ${t.data.length} values for shape [${t.shape}]`);
+      throw new SafetensorsError(msg('safetensors-values', { name, count: t.data.length, shape: String(t.shape) }));
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [off, off + 4 * numel] };
     off += 4 * numel;
   }

@@ -3,6 +3,7 @@
  * PyTorch's names, and transfer loading across edits. Pure (no tfjs): a StateDict is float32 arrays.
  */
 import { isZip, readCheckpoint } from '../core/checkpoint/index.ts';
+import { joinMessages, MessageError, msg, type Message } from '../core/messages/index.ts';
 import { readSafetensors, toFloat32 } from './safetensors.ts';
 import type { ExpectedTensor, ModelPlan } from './model.ts';
 
@@ -170,14 +171,14 @@ export interface TensorProblem {
   actual?: number[];
 }
 
-export class WeightsError extends Error {
+export class WeightsError extends MessageError {
   constructor(
-    message: string,
+    said: Message,
     readonly missing: TensorProblem[],
     readonly unexpected: TensorProblem[],
     readonly misshaped: TensorProblem[],
   ) {
-    super(message);
+    super(said);
   }
 }
 
@@ -204,12 +205,19 @@ export function loadStrict(plan: ModelPlan, file: StateDict): StateDict {
     .map((k) => ({ name: k, actual: file.get(k)!.shape }));
   if (missing.length || misshaped.length || unexpected.length) {
     const lines = [
-      ...missing.map((p) => `  missing   ${p.name} (expected ${shp(p.expected)})`),
-      ...unexpected.map((p) => `  unexpected ${p.name} ${shp(p.actual)}`),
-      ...misshaped.map((p) => `  wrong shape ${p.name}: expected ${shp(p.expected)}, got ${shp(p.actual)}`),
+      ...missing.map((p) => msg('weights-missing', { name: p.name, expected: shp(p.expected) })),
+      ...unexpected.map((p) => msg('weights-unexpected', { name: p.name, actual: shp(p.actual) })),
+      ...misshaped.map((p) =>
+        msg('weights-misshaped', { name: p.name, expected: shp(p.expected), actual: shp(p.actual) }),
+      ),
     ];
-    const msg = `the weights do not fit this model (${missing.length} missing, ${unexpected.length} unexpected, ${misshaped.length} wrongly shaped); nothing was loaded:\n${lines.join('\n')}`;
-    throw new WeightsError(msg, missing, unexpected, misshaped);
+    const said = msg('weights-misfit', {
+      missing: missing.length,
+      unexpected: unexpected.length,
+      misshaped: misshaped.length,
+      problems: joinMessages(lines, 'list.lines'),
+    });
+    throw new WeightsError(said, missing, unexpected, misshaped);
   }
   return out;
 }

@@ -10,38 +10,51 @@ import {
   analyze,
   analyzeDoc,
   buildAnalyzedLayer,
+  buildLayer,
+  compileModule,
   command,
   crc32,
   defaultLibrary,
   deleteLayers,
   describeEdit,
   loadLibraryChain,
+  MessageError,
   moduleCommand,
+  msg,
   openDoc,
   parseModelText,
   parseModuleLibrary,
+  parseRowsText,
   readCheckpoint,
   setLibraryEntry,
   tryModule,
+  unconverted,
   type ModuleSpec,
   type EditSpec,
+  type Message,
   type ModuleEdit,
-  type Registry,
+  Registry,
+  type Limits,
 } from '../core/index.ts';
+import { decodeImage } from '../runtime/image-node.ts';
+import { checkRunMemory } from '../runtime/memory.ts';
+import { planModel } from '../runtime/model.ts';
+import { readSafetensors, writeSafetensors } from '../runtime/safetensors.ts';
+import { loadStrict } from '../runtime/weights.ts';
 import { PROJECT_DIR } from './reference-paths.ts';
 
-/** One message: where it came from, its code (diagnostics) or kind (errors), and its English text. */
+/** One message: where it came from, its code (diagnostics) or kind (errors), and what it says. */
 export interface Sample {
   from: string;
   code: string;
-  message: string;
+  said: Message;
 }
 
-// The English text of the things that carry messages (one place to change when messages become data).
-const diagText = (d: { message: string }) => d.message;
-const errorText = (e: unknown) => (e as Error).message;
-const editErrorText = (r: { error?: string }) => r.error;
-const labelText = (spec: EditSpec) => describeEdit(spec);
+// The message of each thing that carries one (a text where a file's messages are not data yet).
+const errorSaid = (e: unknown, kind: string): Message =>
+  e instanceof MessageError ? e.msg : unconverted(kind, (e as Error).message);
+const refusal = (r: { error?: string | Message }, kind: string): Message | undefined =>
+  r.error === undefined ? undefined : typeof r.error === 'string' ? unconverted(kind, r.error) : r.error;
 
 const yamlFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((n) => {
@@ -533,8 +546,8 @@ export function checkpointBytes(): [string, Uint8Array][] {
 /** Every message src/core says over the corpus, in a fixed order. */
 export function coreSamples(): Sample[] {
   const out: Sample[] = [];
-  const add = (from: string, ds: readonly { code: string; message: string }[]) =>
-    out.push(...ds.map((d) => ({ from, code: d.code, message: diagText(d) })));
+  const add = (from: string, ds: readonly { code: string; message: Message }[]) =>
+    out.push(...ds.map((d) => ({ from, code: d.code, said: d.message })));
   const model = (from: string, text: string, registry: Registry = defaultRegistry, imgsz?: number) => {
     const a = analyze(parseModelText(text, `${from}.yaml`), { registry, ...(imgsz !== undefined ? { imgsz } : {}) });
     add(from, a.diagnostics);
@@ -542,7 +555,7 @@ export function coreSamples(): Sample[] {
     for (const l of a.layers) {
       if (l.ok || !l.def || !l.args) continue;
       const b = buildAnalyzedLayer(a, l.i);
-      if (b?.error) out.push({ from: `${from}, inside layer ${l.i}`, code: b.error.code, message: errorText(b.error) });
+      if (b?.error) out.push({ from: `${from}, inside layer ${l.i}`, code: b.error.code, said: b.error.msg });
     }
     return a;
   };
@@ -582,15 +595,15 @@ export function coreSamples(): Sample[] {
   const s = openDoc(readFileSync(join(PROJECT_DIR, 'configs/yolov5s.yaml'), 'utf8'), 'yolov5s.yaml');
   add('layer 6 deleted', analyzeDoc(deleteLayers(6).perform(s).doc).diagnostics);
   add('layers 4 and 6 deleted', analyzeDoc(deleteLayers(4, 6).perform(s).doc).diagnostics);
-  const refused = (from: string, x: { ok: boolean; error?: string }) => {
-    const text = editErrorText(x);
-    if (!x.ok && text) out.push({ from, code: 'edit-refused', message: text });
+  const refused = (from: string, x: { ok: boolean; error?: string | Message }) => {
+    const said = refusal(x, 'edit-failed');
+    if (!x.ok && said) out.push({ from, code: 'edit-refused', said });
   };
   for (const [what, spec] of edits()) {
-    out.push({ from: `label: ${what}`, code: 'edit-label', message: labelText(spec) });
+    out.push({ from: `label: ${what}`, code: 'edit-label', said: describeEdit(spec) });
     refused(`edit: ${what}`, command(spec).perform(s));
   }
-  for (const spec of LABELLED) out.push({ from: `label: ${spec.type}`, code: 'edit-label', message: labelText(spec) });
+  for (const spec of LABELLED) out.push({ from: `label: ${spec.type}`, code: 'edit-label', said: describeEdit(spec) });
   refused('edit of unreadable YAML', deleteLayers(0).perform(openDoc('nc: [1\n', 'broken.yaml')));
   // rows missing parts: no arguments, no number, no module, a single value, a 'from' that is a word
   const parts = openDoc(
@@ -616,8 +629,8 @@ export function coreSamples(): Sample[] {
   // the module editor's edits refused
   for (const edit of MODULE_EDITS) {
     const x = moduleCommand(edit).perform(MODULE);
-    const text = editErrorText(x);
-    if (!x.ok && text) out.push({ from: `module edit ${edit.type}`, code: 'module-edit-refused', message: text });
+    const said = refusal(x, 'module-edit-failed');
+    if (!x.ok && said) out.push({ from: `module edit ${edit.type}`, code: 'module-edit-refused', said });
   }
 
   // library edits (the module editor's draft)
@@ -640,20 +653,166 @@ export function coreSamples(): Sample[] {
         replacing === 'SE' && s2 === other ? 'Other' : replacing,
       );
     } catch (e) {
-      out.push({ from: `library edit: ${what}`, code: 'library-edit', message: errorText(e) });
+      out.push({ from: `library edit: ${what}`, code: 'library-edit', said: errorSaid(e, 'library-edit') });
     }
   }
+
+  // a reference to a deleted layer whose module is not known; an inserted text that is two rows
+  add('unnamed deleted layer', analyzeDoc(openDoc(rows('[[-1, deleted_1], 1, Concat, [1]]'), 'x.yaml')).diagnostics);
+  refused(
+    'insert two rows',
+    command({ type: 'insert', at: 1, row: '[-1, 1, Conv, [16]], [-1, 1, Conv, [16]]' }).perform(s),
+  );
+
+  out.push(...runtimeSamples());
 
   // checkpoints
   for (const [what, bytes] of checkpointBytes()) {
     try {
       readCheckpoint(bytes);
     } catch (e) {
-      out.push({ from: `checkpoint: ${what}`, code: 'checkpoint', message: errorText(e) });
+      out.push({ from: `checkpoint: ${what}`, code: 'checkpoint', said: errorSaid(e, 'checkpoint') });
     }
+  }
+
+  // added after the first capture: block edits (paste, move many, insert on an edge), pasted text, a string
+  // argument YOLOv5 would eval(), a module library nested too deep
+  for (const [what, spec] of BLOCK_EDITS) {
+    out.push({ from: `label: ${what}`, code: 'edit-label', said: describeEdit(spec, s) });
+    refused(`edit: ${what}`, command(spec).perform(s));
+  }
+  for (const [what, text] of PASTED_TEXTS) {
+    const r = parseRowsText(text);
+    if ('error' in r) out.push({ from: `pasted text: ${what}`, code: 'edit-refused', said: r.error });
+  }
+  model('a string argument', rows(`[-1, 1, nn.Upsample, [None, 2, "os.system('id')"]]`));
+  add('library: nested too deep', parseModuleLibrary(`A: ${'['.repeat(150)}\n`, 'deep.modules.yaml').diagnostics);
+  // characters PyYAML refuses or reads as line breaks; limits of one analysis (passed small, to reach them cheaply)
+  model('a character PyYAML refuses', `${rows()}# \x0b\n`);
+  model('a line break only PyYAML sees', `${rows()}# a\u2028b\n`);
+  const yolov5s = readFileSync(join(PROJECT_DIR, 'configs/yolov5s.yaml'), 'utf8');
+  const limited = (from: string, text: string, limits: Partial<Limits>) =>
+    add(from, analyze(parseModelText(text, `${from}.yaml`), { registry: defaultRegistry, limits }).diagnostics);
+  limited('repeats over the limit after depth_multiple', yolov5s.replace('depth_multiple: 0.33', 'depth_multiple: 3'), {
+    repeats: 4,
+  });
+  limited('too many repeats in all', yolov5s, { totalRepeats: 5 });
+  limited('the work budget spent', yolov5s, { work: 40 });
+  limited('the work budget spent inside modules', yolov5s, { work: 400 });
+  model('a kernel beyond any image', rows('[-1, 1, nn.MaxPool2d, ["10**9"]]'));
+  // modules nested deeper than the limit (a cycle built by hand: a library could not say it)
+  const cycle = new Registry();
+  const pingPong = (name: string, inner: string): ModuleSpec => ({
+    name,
+    description: 'nests',
+    args: [{ name: 'c1' }, { name: 'c2' }],
+    body: [{ id: 'a', op: inner, args: ['c1', 'c2'], name: 'm' }],
+  });
+  cycle.add(compileModule(pingPong('Ping', 'Pong')));
+  cycle.add(compileModule(pingPong('Pong', 'Ping')));
+  const deep = buildLayer(cycle.get('Ping')!, [8, 8], 1, [[8, 16, 16]], {
+    mode: 'summary',
+    defaultAct: { type: 'SiLU' },
+    registry: cycle,
+  });
+  if (deep.error) out.push({ from: 'modules nested too deep', code: deep.error.code, said: deep.error.msg });
+  try {
+    checkRunMemory(planModel(tiny(['[-1, 1, Conv, [16, 3, 2]]'], [])), 1024);
+  } catch (e) {
+    out.push({ from: 'run memory over the limit', code: 'runtime', said: errorSaid(e, 'runtime') });
   }
   return out;
 }
+
+/** What the runtime says: safetensors files, images, models and weights it cannot use. */
+function runtimeSamples(): Sample[] {
+  const out: Sample[] = [];
+  const attempt = (from: string, f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      out.push({ from, code: 'runtime', said: errorSaid(e, 'runtime') });
+    }
+  };
+  const enc = new TextEncoder();
+  const header = (json: string) => {
+    const h = enc.encode(json);
+    const b = new Uint8Array(8 + h.length);
+    new DataView(b.buffer).setUint32(0, h.length, true);
+    b.set(h, 8);
+    return b;
+  };
+  attempt('safetensors: short', () => readSafetensors(new Uint8Array(3)));
+  attempt('safetensors: header too long', () => readSafetensors(new Uint8Array([200, 0, 0, 0, 0, 0, 0, 0, 1])));
+  attempt('safetensors: not JSON', () => readSafetensors(header('{nope')));
+  attempt('safetensors: bad entry', () => readSafetensors(header('{"a": {"dtype": "X"}}')));
+  attempt('safetensors: data misfit', () =>
+    readSafetensors(header('{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 4]}}')),
+  );
+  attempt('safetensors: values', () => writeSafetensors({ a: { shape: [2, 2], data: new Float32Array(3) } }));
+  attempt('image: neither PNG nor JPEG', () => decodeImage(new Uint8Array([1, 2, 3, 4]), 'x.gif'));
+  attempt('plan: a model with errors', () => planModel(rows('[-1, 1, Zzz, [16]]', '[-1, 1, Conv, [16, 0]]')));
+  const plan = planModel(tiny(['[-1, 1, Conv, [16, 3, 2]]'], []));
+  const weights = new Map(plan.tensors.map((t) => [t.key, { shape: t.shape, data: new Float32Array(0) }]));
+  weights.delete(plan.tensors[0].key);
+  weights.set(plan.tensors[1].key, { shape: [7], data: new Float32Array(7) });
+  weights.set('extra.weight', { shape: [1], data: new Float32Array(1) });
+  attempt('weights that do not fit', () => loadStrict(plan, weights));
+  return out;
+}
+
+/** Block edits on yolov5s (layer 2 reads 1, layer 12 reads [-1, 6]), refused or not, with their labels. */
+const BLOCK_EDITS: [string, EditSpec][] = [
+  ['paste one row', { type: 'paste', at: 3, rows: [{ text: '[-1, 1, SE, [64]]', index: null }] }],
+  ['paste a row without a module', { type: 'paste', at: 3, rows: [{ text: '[-1]', index: null }] }],
+  [
+    'paste two rows',
+    {
+      type: 'paste',
+      at: 3,
+      rows: [
+        { text: '[-1, 1, Conv, [64]]', index: 0 },
+        { text: '[-1, 1, Conv, [64]]', index: 1 },
+      ],
+    },
+  ],
+  ['paste far away', { type: 'paste', at: 99, rows: [{ text: '[-1, 1, Conv, [64]]', index: null }] }],
+  ['paste no rows', { type: 'paste', at: 3, rows: 'x' as unknown as [] }],
+  ['paste an empty list', { type: 'paste', at: 3, rows: [] }],
+  ['paste two lines', { type: 'paste', at: 3, rows: [{ text: '[-1, 1,\n Conv, [64]]', index: null }] }],
+  ['move two layers', { type: 'moveMany', layers: [3, 4], to: 6 }],
+  ['move no layers', { type: 'moveMany', layers: 'x' as unknown as number[], to: 6 }],
+  ['move an empty list', { type: 'moveMany', layers: [], to: 6 }],
+  ['replace one layer', { type: 'setModule', layer: 2, module: 'C3_Res2Block' }],
+  ['insert on an edge', { type: 'insertOnEdge', source: 1, target: 2, position: 0, row: '[-1, 1, SE, [64]]' }],
+  [
+    'insert a row without a module on an edge',
+    { type: 'insertOnEdge', source: 1, target: 2, position: 0, row: '[-1]' },
+  ],
+  ['insert after the image', { type: 'insertOnEdge', source: -1, target: 0, position: 0, row: '[-1, 1, SE, [3]]' }],
+  ['insert a bare row after the image', { type: 'insertOnEdge', source: -1, target: 0, position: 0, row: '[-1]' }],
+  ['insert on a missing input', { type: 'insertOnEdge', source: 1, target: 2, position: 4, row: '[-1, 1, SE, [64]]' }],
+  [
+    'insert on an edge from the image',
+    { type: 'insertOnEdge', source: 1, target: 0, position: 0, row: '[-1, 1, SE, [3]]' },
+  ],
+  [
+    'insert on an edge from another layer',
+    { type: 'insertOnEdge', source: 3, target: 2, position: 0, row: '[-1, 1, SE, [64]]' },
+  ],
+  [
+    'insert two lines on an edge',
+    { type: 'insertOnEdge', source: 1, target: 2, position: 0, row: '[-1, 1,\n SE, [64]]' },
+  ],
+];
+
+/** Pasted text that holds no rows to paste. */
+const PASTED_TEXTS: [string, string][] = [
+  ['too long', ' '.repeat(256 * 1024 + 1)],
+  ['only comments', '# 1\n\n'],
+  ['too many rows', '[-1, 1, Conv, [16]]\n'.repeat(1001)],
+  ['not a row', '[-1, 1, Conv, [16]]\nhello world\n'],
+];
 
 /** Edits that are not refused, for their labels (the undo toast says them). */
 const LABELLED: EditSpec[] = [
@@ -683,7 +842,7 @@ const LABELLED: EditSpec[] = [
       { type: 'scale', scale: 'n' },
     ],
   },
-  { type: 'batch', edits: [{ type: 'delete', layers: [3] }], label: 'Paste' },
+  { type: 'batch', edits: [{ type: 'delete', layers: [3] }], label: msg('label.move-input', { layer: 12, to: 14 }) },
 ];
 
 // ---------------------------------------------------------------- the CLI over the corpus

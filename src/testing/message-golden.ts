@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main.ts';
 import '../cli/commands.ts';
-import { cliCases, coreSamples, placeholders, runCliCaptured, type CliRun, type Sample } from './message-corpus.ts';
+import { formatMessage } from '../core/index.ts';
+import { cliCases, coreSamples, placeholders, runCliCaptured, type CliRun } from './message-corpus.ts';
 
 export interface Golden {
-  core: Sample[];
+  /** Every message of the corpus in English: where it came from, its code, its words. */
+  core: { from: string; code: string; message: string }[];
   cli: CliRun[];
 }
 
@@ -46,9 +48,11 @@ export async function captureGolden(): Promise<Golden> {
   }
   // a message said many times over (2,000 rows with one problem) is kept once
   const seen = new Set<string>();
-  const core = coreSamples().filter((x) => {
-    const key = JSON.stringify(x);
-    return !seen.has(key) && !!seen.add(key);
-  });
+  const core = coreSamples()
+    .map(({ from, code, said }) => ({ from, code, message: formatMessage(said) }))
+    .filter((x) => {
+      const key = JSON.stringify(x);
+      return !seen.has(key) && !!seen.add(key);
+    });
   return { core, cli };
 }

@@ -10,6 +10,7 @@ import type { ModuleLibrary } from '../custom/library.ts';
 import { usedOps, type ModuleSpec } from '../custom/spec.ts';
 import { parseModelText, type ModelSource } from '../document.ts';
 import type { Py } from '../py.ts';
+import { formatMessage } from '../messages/index.ts';
 import { stringArgumentRisk } from '../propagate.ts';
 import { understands } from '../pyexpr.ts';
 import { bare } from '../graph.ts';
@@ -247,7 +248,7 @@ export function exportForYolov5(
         classes: [],
         errors: risky.map(
           (r) =>
-            `layer ${r.layer}: ${stringArgumentRisk(r.text)}; nothing is exported unless string arguments are allowed`,
+            `layer ${r.layer}: ${formatMessage(stringArgumentRisk(r.text))}; nothing is exported unless string arguments are allowed`,
         ),
       };
   }

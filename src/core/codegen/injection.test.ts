@@ -17,6 +17,7 @@ import { exportForYolov5, libraryText, modulesFile, riskyStrings } from './expor
 import { CodegenError } from './pyprint.ts';
 import { generateClass } from './pytorch.ts';
 import { defaultRegistry } from '../registry.ts';
+import { diagnosticText } from '../diagnostics.ts';
 
 /** Every character some reader takes for a line break. */
 const BREAKS = ['\n', '\r', '\r\n', '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029'];
@@ -330,9 +331,9 @@ describe('no text of a module description becomes code in the exported Python', 
       const lib = parseModuleLibrary(text, 'hostile.modules.yaml');
       expect(lib.specs, what).toEqual([]);
       // (module names and arguments keep the code they always had)
-      const d = lib.diagnostics.find((x) => x.code === 'not-an-identifier' || x.message.includes(what));
+      const d = lib.diagnostics.find((x) => x.code === 'not-an-identifier' || diagnosticText(x).includes(what));
       expect(d, `${what}: ${JSON.stringify(lib.diagnostics)}`).toBeDefined();
-      expect(d!.message).toContain(what);
+      expect(diagnosticText(d!)).toContain(what);
       expect(d!.line, what).toBe(line);
     }
   });
@@ -477,8 +478,8 @@ describe("string arguments, which YOLOv5's parse_model eval()s", () => {
       const w = a.diagnostics.filter((d) => d.code === 'string-argument');
       expect(w, arg).toHaveLength(1);
       expect(w[0]).toMatchObject({ severity: 'warning', line: 7, layer: 1 });
-      expect(w[0].message).toContain('eval()');
-      expect(w[0].message).toContain('execute as Python code');
+      expect(diagnosticText(w[0])).toContain('eval()');
+      expect(diagnosticText(w[0])).toContain('execute as Python code');
       expect(riskyStrings(parseModelText(config(arg)))).toEqual([{ layer: 1, text: arg }]);
     }
     for (const arg of [

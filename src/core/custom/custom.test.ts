@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze, parseModelText } from '../index.ts';
+import { analyze, formatMessage, parseModelText, type Message } from '../index.ts';
+
+const textOf = (d?: { message: Message }) => d && formatMessage(d.message);
 import { defaultLibrary } from './defaults.ts';
 import { loadLibraryChain, parseModuleLibrary, registryWith } from './library.ts';
 import { PROJECT_DIR } from '../../testing/reference.ts';
@@ -67,7 +69,7 @@ describe('custom modules (data, no code)', () => {
     const lib = parseModuleLibrary(RES2NET);
     const text = seedText.replace('[-1, 3, C3_Res2Block, [128]]', '[-1, 1, Bottle2neckCustom, [64, True]]');
     const a = analyze(parseModelText(text, 'm.yaml'), { registry: registryWith(lib) });
-    expect(a.diagnostics.find((d) => d.code === 'check-failed')?.message).toBe(
+    expect(textOf(a.diagnostics.find((d) => d.code === 'check-failed'))).toBe(
       'layer 2 Bottle2neckCustom: Bottle2neckCustom: the shortcut adds the input: inplanes must equal planes',
     );
   });
@@ -97,7 +99,7 @@ describe('custom modules (data, no code)', () => {
       'my.modules.yaml',
     );
     expect(lib.defs.map((d) => d.name)).toEqual(['Good']);
-    const msgs = lib.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`);
+    const msgs = lib.diagnostics.map((d) => `${d.file}:${d.line} ${textOf(d)}`);
     expect(msgs[0]).toMatch(/^my\.modules\.yaml:8 Bad: node 'y' uses unknown op 'Frobnicate'/);
     expect(msgs).toContain('my.modules.yaml:9 Conv: Conv is a built-in module; give yours another name');
     expect(msgs.some((m) => /^my\.modules\.yaml:20 Expr: var w: 'c1 \/\/\* 2' is not a valid expression/.test(m))).toBe(
@@ -112,13 +114,13 @@ describe('custom modules (data, no code)', () => {
     const a = analyze(
       parseModelText(seedText.replace('[-1, 3, C3_Res2Block, [128]]', '[-1, 1, MyBlock, [128]]'), 'm.yaml'),
     );
-    expect(a.diagnostics.find((d) => d.code === 'unknown-module')?.message).toMatch(/^unknown module 'MyBlock'/);
+    expect(textOf(a.diagnostics.find((d) => d.code === 'unknown-module'))).toMatch(/^unknown module 'MyBlock'/);
   });
 
   it("a user's module may use the default library's modules (libraries read in order, each knowing the ones before)", () => {
     const user = `SEConv:\n  description: a conv then SE\n  args: [c1, c2, k=3]\n  body:\n    - {id: c, op: Conv, args: [c1, c2, k], in: x}\n    - {id: y, op: SE, args: [c2, c2]}\n`;
     const alone = parseModuleLibrary(user, 'modules.yaml');
-    expect(alone.diagnostics[0]?.message).toMatch(/unknown op 'SE'/);
+    expect(textOf(alone.diagnostics[0])).toMatch(/unknown op 'SE'/);
     const { registry, diagnostics } = loadLibraryChain([{ file: 'modules.yaml', text: user }], [defaultLibrary()]);
     expect(diagnostics).toEqual([]);
     const text = `nc: 80\ndepth_multiple: 1.0\nwidth_multiple: 1.0\nanchors: 3\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]],\n   [-1, 1, SEConv, [64]]]\nhead: []\n`;

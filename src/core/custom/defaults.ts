@@ -14,7 +14,11 @@ SE:
     - {name: r, type: int, default: 16, doc: {en: reduction of the bottleneck, zh: 瓶颈的缩减比例}}
   vars:
     c_: max(c1 // r, 8)
-  check: [[c1 == c2, "SE keeps its channels: its output channels must equal its input channels"]]
+  check:
+    - assert: c1 == c2
+      message:
+        en: "SE keeps its channels: its output channels must equal its input channels"
+        zh: "SE 不改变通道数：输出通道数必须等于输入通道数"
   body:
     - {id: s, op: nn.AdaptiveAvgPool2d, args: [1], in: x, name: avgpool}
     - {id: f1, op: nn.Conv2d, args: [c1, c_, 1], name: fc1}
@@ -35,7 +39,11 @@ CBAM:
     - {name: k, type: int, default: 7, doc: {en: kernel size of the spatial attention, zh: 空间注意力的卷积核大小}}
   vars:
     c_: max(c1 // r, 1)
-  check: [[c1 == c2, "CBAM keeps its channels: its output channels must equal its input channels"]]
+  check:
+    - assert: c1 == c2
+      message:
+        en: "CBAM keeps its channels: its output channels must equal its input channels"
+        zh: "CBAM 不改变通道数：输出通道数必须等于输入通道数"
   body:
     - {id: a, op: nn.AdaptiveAvgPool2d, args: [1], in: x, name: avg_pool}
     - {id: m, op: nn.AdaptiveMaxPool2d, args: [1], in: x, name: max_pool}
@@ -66,7 +74,11 @@ CoordAtt:
     - {name: r, type: int, default: 32, doc: {en: reduction of the shared conv, zh: 共享卷积的缩减比例}}
   vars:
     mip: max(8, c1 // r)
-  check: [[c1 == c2, "CoordAtt keeps its channels: its output channels must equal its input channels"]]
+  check:
+    - assert: c1 == c2
+      message:
+        en: "CoordAtt keeps its channels: its output channels must equal its input channels"
+        zh: "CoordAtt 不改变通道数：输出通道数必须等于输入通道数"
   body:
     - {id: xh, op: nn.AdaptiveAvgPool2d, args: [[None, 1]], in: x, name: pool_h}
     - {id: xw, op: nn.AdaptiveAvgPool2d, args: [[1, None]], in: x, name: pool_w}

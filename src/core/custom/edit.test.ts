@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatMessage } from '../messages/index.ts';
 import { defaultLibrary } from './defaults.ts';
 import { loadLibraryChain, parseModuleLibrary } from './library.ts';
 import {
@@ -47,7 +48,7 @@ describe('module editor commands', () => {
     // the mul of 64 and 32 channels fails as in PyTorch
     const bad = tryModule('Gate', registry, { c1: 64, hw: 80, rowArgs: '32' });
     expect(bad.ok).toBe(false);
-    expect(bad.diagnostics[0].message).toMatch(/mul|broadcast|channels/i);
+    expect(formatMessage(bad.diagnostics[0].message)).toMatch(/mul|broadcast|channels/i);
   });
 
   it('refuse what would break the module, with a reason, and leave it unchanged', () => {

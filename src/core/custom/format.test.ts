@@ -4,7 +4,16 @@
  * the body and at a point in it), containers that are an nn.Sequential, and a module that extends another.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, buildLayer, parseModelText, type ModNode, type Py, type Registry } from '../index.ts';
+import {
+  analyze,
+  buildLayer,
+  diagnosticText,
+  formatMessage,
+  parseModelText,
+  type ModNode,
+  type Py,
+  type Registry,
+} from '../index.ts';
 import { exportForYolov5, libraryText, modulesFile } from '../codegen/export.ts';
 import { Readback, moduleTypes, paramCount, stateShapes } from '../codegen/readback.ts';
 import { parseModuleLibrary, registryWith } from './library.ts';
@@ -101,20 +110,20 @@ describe('the module description format', () => {
 
     const { l, diags } = layer('[-1, 1, Gated, [8, 3, 0.1]]', reg);
     expect(l.ok).toBe(false);
-    expect(diags.map((d) => [d.code, d.message])).toContainEqual([
+    expect(diags.map((d) => [d.code, diagnosticText(d)])).toContainEqual([
       'bad-channels',
       'layer 0 Gated: Gated(16, 8) has no hidden channels (0)',
     ]);
     // an info note does not stop the build
     const even = layer('[-1, 1, Gated, [16, 2]]', reg);
     expect(even.l.ok).toBe(true);
-    expect(even.diags.map((d) => [d.severity, d.code, d.message])).toContainEqual([
+    expect(even.diags.map((d) => [d.severity, d.code, diagnosticText(d)])).toContainEqual([
       'info',
       'even-kernel',
       'layer 0 Gated: an even kernel 2 shifts the output',
     ]);
     // a check in the body, after the modules before it are built
-    expect(layer('[-1, 1, Gated, [128]]', reg).diags.map((d) => d.message)).toContain(
+    expect(layer('[-1, 1, Gated, [128]]', reg).diags.map((d) => diagnosticText(d))).toContain(
       'layer 0 Gated: Gated widens at most 4x: 128 > 4 * 16',
     );
     const r = buildLayer(reg.get('Gated')!, [16, 2, 3, 0.25], 1, [[16, 8, 8]], {
@@ -123,15 +132,13 @@ describe('the module description format', () => {
       registry: reg,
     });
     expect(r.error?.code).toBe('bad-channels');
-    expect((r.error as { translations?: Record<string, string> }).translations).toEqual({
-      zh: 'Gated(16, 2) 没有隐藏通道（0）',
-    });
+    expect(r.error && formatMessage(r.error.msg, 'zh')).toBe('Gated(16, 2) 没有隐藏通道（0）');
     // an unknown keyword is what PyTorch raises
     const bad = parseModuleLibrary(
       'K:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: Conv, args: [c1, c2], kwargs: {stride: 2}}]\n',
       'k.modules.yaml',
     );
-    expect(layer('[-1, 1, K, [8]]', registryWith(bad)).diags.map((d) => d.message)).toContain(
+    expect(layer('[-1, 1, K, [8]]', registryWith(bad)).diags.map((d) => diagnosticText(d))).toContain(
       "layer 0 K: Conv got an unexpected keyword argument 'stride'",
     );
   });
@@ -186,7 +193,8 @@ describe('the module description format', () => {
   });
 
   it('refuses what it cannot read, saying where', () => {
-    const msgs = (text: string) => parseModuleLibrary(text, 'bad.modules.yaml').diagnostics.map((d) => d.message);
+    const msgs = (text: string) =>
+      parseModuleLibrary(text, 'bad.modules.yaml').diagnostics.map((d) => diagnosticText(d));
     expect(msgs('A:\n  description: x\n  args: [{name: 3}]\n  body: [{id: y, op: pass}]\n')).toEqual([
       "A: argument name '3' is not a name",
     ]);

@@ -29,6 +29,7 @@ import {
 } from '../pyexpr.ts';
 import { isPyModule, reprFloat, toJs, truthy, type Py } from '../py.ts';
 import { LANGS, textIn, translations, type Lang, type Text } from '../text.ts';
+import { msg } from '../messages/index.ts';
 import { PRIMITIVES, actFromValue, bindTo, isPrimitive, type Primitive } from './ops.ts';
 import type { ModuleCheck, ModuleNode, ModuleSpec } from './spec.ts';
 
@@ -216,19 +217,17 @@ class Compiler {
 
   check(c: ModuleCheck, visible: Set<string>): Step {
     const cond = this.expr(c.assert, visible);
-    const msg = this.message(c.message, visible);
+    const words = this.message(c.message, visible);
     const severity = c.severity ?? 'error';
     const code = c.code ?? 'check-failed';
     const prefix = c.code === undefined ? `${this.spec.name}: ` : '';
     return (r) => {
       if (truthy(cond(r.env, r.m))) return;
-      const m = msg(r.env, r.m);
-      if (severity === 'error') {
-        const tr: Partial<Record<Lang, string>> = {};
-        for (const l of LANGS) if (l !== 'en' && m[l] !== undefined) tr[l] = prefix + m[l];
-        throw new BuildError(code, prefix + m.en, Object.keys(tr).length ? tr : undefined);
-      }
-      r.s.note(severity as Note['severity'], code, prefix + m.en);
+      const said = words(r.env, r.m);
+      const text = { en: prefix + said.en } as { en: string } & Partial<Record<Lang, string>>;
+      for (const l of LANGS) if (l !== 'en' && said[l] !== undefined) text[l] = prefix + said[l];
+      if (severity === 'error') throw new BuildError(code, msg('described', { text }));
+      r.s.note(severity as Note['severity'], code, msg('described', { text }));
     };
   }
 

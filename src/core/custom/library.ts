@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
+import { unconverted } from '../messages/index.ts';
 import type { ArgType, ModuleDef } from '../graph.ts';
 import { LIMITS } from '../limits.ts';
 import { CATEGORY_NAMES, isCategory } from '../modules/categories.ts';
@@ -60,7 +61,7 @@ export function parseModuleLibrary(
     out.diagnostics.push({
       code,
       severity,
-      message: visible(message),
+      message: unconverted(code, visible(message)),
       file,
       line: at.line,
       column: at.col,
@@ -661,7 +662,12 @@ export function loadLibraryChain(
           return {
             code: 'module-library',
             severity: 'error',
-            message: `${sp.name}: uses itself through ${[...names.slice(k), ...names.slice(0, k), sp.name].join(' -> ')} (modules of ${files}), which would never end`,
+            message: unconverted(
+              'module-library',
+              visible(
+                `${sp.name}: uses itself through ${[...names.slice(k), ...names.slice(0, k), sp.name].join(' -> ')} (modules of ${files}), which would never end`,
+              ),
+            ),
             file: lib.file,
             line: key?.line ?? 1,
             column: key?.column ?? 1,

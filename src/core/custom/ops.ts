@@ -8,6 +8,7 @@
  */
 import { BuildError, isActSpec, type ActSpec, type Pair, type Scope, type Value } from '../graph.ts';
 import { isPyModule, toJs, truthy, type Py } from '../py.ts';
+import { msg } from '../messages/index.ts';
 
 /** One use of a primitive: where, with which bound arguments and inputs. */
 export interface OpCall {
@@ -65,10 +66,10 @@ const num = (v: unknown, d: number): number =>
   v === undefined ? d : typeof v === 'boolean' ? Number(v) : (v as number);
 const intOrPair = (v: unknown, d: number | number[]): number | number[] =>
   Array.isArray(v) ? (v as unknown[]).map((x) => num(x, NaN)) : num(v, d as number);
-const pairOf = (v: unknown, what: string): Pair => {
+const pairOf = (v: unknown, what: 'size' | 'scale'): Pair => {
   if (typeof v === 'number') return [v, v];
   if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0], v[1]];
-  throw new BuildError('bad-args', `${what} must be a number or a pair of numbers`);
+  throw new BuildError('bad-args', what === 'size' ? msg('upsample-size-pair') : msg('upsample-scale-pair'));
 };
 /** torch.nn takes sizes as tuples: Python's `(a, b)` for a list argument. */
 const nnCall = (cls: string) => (args: string[], kwargs: [string, string][]) =>
@@ -382,11 +383,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
     ],
     doc: 'torch.nn.MaxPool2d(kernel, stride (None: the kernel), padding, dilation, return_indices, ceil_mode)',
     build(c) {
-      if (truthy(c.a.return_indices))
-        throw new BuildError(
-          'bad-args',
-          'MaxPool2d with return_indices=True returns a tuple, which the next layer cannot take',
-        );
+      if (truthy(c.a.return_indices)) throw new BuildError('bad-args', msg('maxpool-return-indices'));
       const k = intOrPair(c.a.kernel_size, 2);
       const st = c.a.stride;
       return c.s.maxPool(
@@ -425,18 +422,17 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
       const { size, scale_factor: factor, mode, align_corners: align } = c.a;
       const x = c.xs[0];
       if (mode !== 'nearest' && mode !== 'bilinear')
-        throw new BuildError('bad-args', `Upsample mode '${mode}' is not supported; use 'nearest' or 'bilinear'`);
-      if (truthy(align)) throw new BuildError('bad-args', 'Upsample with align_corners=True is not supported');
+        throw new BuildError('bad-args', msg('upsample-mode', { mode: String(mode) }));
+      if (truthy(align)) throw new BuildError('bad-args', msg('upsample-align-corners'));
       let scale: Pair;
       if (size !== null && size !== undefined) {
-        if (factor !== null && factor !== undefined)
-          throw new BuildError('bad-args', 'Upsample takes either a size or a scale factor, not both');
-        const [h, w] = pairOf(size, 'Upsample size');
+        if (factor !== null && factor !== undefined) throw new BuildError('bad-args', msg('upsample-size-and-scale'));
+        const [h, w] = pairOf(size, 'size');
         scale = [h / x.shape[1], w / x.shape[2]];
       } else if (factor === null || factor === undefined) {
-        throw new BuildError('bad-args', 'Upsample needs a size or a scale factor, e.g. [None, 2, "nearest"]');
-      } else scale = pairOf(factor, 'Upsample scale factor');
-      if (!(scale[0] > 0 && scale[1] > 0)) throw new BuildError('bad-args', 'Upsample scale must be positive');
+        throw new BuildError('bad-args', msg('upsample-needs-size'));
+      } else scale = pairOf(factor, 'scale');
+      if (!(scale[0] > 0 && scale[1] > 0)) throw new BuildError('bad-args', msg('upsample-scale-positive'));
       return c.s.upsample(c.name, x, scale, mode, c.self);
     },
     py: {
@@ -520,8 +516,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
           : Array.isArray(p) && p.length === 4
             ? [p[0], p[1], p[2], p[3]]
             : [NaN, NaN, NaN, NaN];
-      if (pad.some((v) => !Number.isInteger(v)))
-        throw new BuildError('bad-args', 'ZeroPad2d takes one whole number or [left, right, top, bottom]');
+      if (pad.some((v) => !Number.isInteger(v))) throw new BuildError('bad-args', msg('zeropad-padding'));
       return c.s.zeroPad(c.name, c.xs[0], pad, c.self);
     },
     py: { ctor: nnCall('ZeroPad2d') },

@@ -1,6 +1,7 @@
 /** Analysing an edited document: parse_model's analysis plus what edits leave behind (references to removed layers). */
 import { makeDiag } from '../document.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
+import { msg } from '../messages/index.ts';
 import { analyze, type AnalyzeOptions, type ModelAnalysis } from '../propagate.ts';
 import { parseDeletedMarker } from './refs.ts';
 import type { EditDoc } from './source.ts';
@@ -19,7 +20,9 @@ export function editDiagnostics(doc: EditDoc): Diagnostic[] {
           doc.source,
           'from-deleted-layer',
           'error',
-          `layer ${r.index} read layer ${m.index}${m.module ? ` (${m.module})` : ''}, which was deleted; choose another input in 'from' (${v} marks the place)`,
+          m.module
+            ? msg('from-deleted-layer', { layer: r.index, from: m.index, module: m.module, marker: String(v) })
+            : msg('from-deleted-unnamed-layer', { layer: r.index, from: m.index, marker: String(v) }),
           r.from.range,
           r.index,
         ),

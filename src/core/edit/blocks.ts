@@ -5,6 +5,7 @@
  * on an edge (between a layer and one of the layers it reads).
  */
 import type { RowSource } from '../document.ts';
+import { msg, type Message } from '../messages/index.ts';
 import { isInt, type Py } from '../py.ts';
 import { commentNumber, renumberComment } from './comments.ts';
 import { rewriteFromText } from './refs.ts';
@@ -52,17 +53,17 @@ const ROW_LINE = /^[ \t]*(?:-[ \t]+)?(\[.*\])[ \t]*,?[ \t]*(#.*)?$/;
  * that is not a comment must hold one row. The row's index where it came from is its comment's leading
  * number (as copyRowsText writes it and YOLOv5's configs have it), else unknown.
  */
-export function parseRowsText(text: string): { rows: PastedRow[] } | { error: string } {
-  if (text.length > MAX_PASTE_TEXT) return { error: `the pasted text is too long (${text.length} characters)` };
+export function parseRowsText(text: string): { rows: PastedRow[] } | { error: Message } {
+  if (text.length > MAX_PASTE_TEXT) return { error: msg('paste-too-long', { length: text.length }) };
   const lines = text.split(/\r?\n/).filter((l) => l.trim() && !/^\s*#/.test(l));
-  if (!lines.length) return { error: 'the pasted text holds no rows' };
-  if (lines.length > MAX_PASTED_ROWS) return { error: `at most ${MAX_PASTED_ROWS} rows can be pasted at once` };
+  if (!lines.length) return { error: msg('paste-no-rows') };
+  if (lines.length > MAX_PASTED_ROWS) return { error: msg('paste-too-many', { max: MAX_PASTED_ROWS }) };
   const rows: PastedRow[] = [];
   for (const line of lines) {
     const m = ROW_LINE.exec(line);
     const s = m ? parseRowSnippet(m[1]) : undefined;
     if (!m || !s || s.rows.length !== 1 || s.rows[0].malformed || s.diagnostics.some((d) => d.severity === 'error'))
-      return { error: `not a row [from, number, module, args]: ${line.trim().slice(0, 80)}` };
+      return { error: msg('paste-not-a-row', { line: line.trim().slice(0, 80) }) };
     const comment = m[2]?.trim() ?? '';
     rows.push({ text: m[1], index: commentNumber(comment), ...(comment ? { comment } : {}) });
   }
@@ -91,9 +92,9 @@ function pastedFrom(from: Py, k: number, at: number, rows: PastedRow[], sameDocu
 }
 
 /** The new rows of a paste at `at`, their references renumbered and comments following them. */
-export function pasteSlots(rows: PastedRow[], at: number, section: Section, sameDocument: boolean): Slot[] | string {
-  if (!rows.length) return 'nothing to paste';
-  if (rows.length > MAX_PASTED_ROWS) return `at most ${MAX_PASTED_ROWS} rows can be pasted at once`;
+export function pasteSlots(rows: PastedRow[], at: number, section: Section, sameDocument: boolean): Slot[] | Message {
+  if (!rows.length) return msg('nothing-to-paste');
+  if (rows.length > MAX_PASTED_ROWS) return msg('paste-too-many', { max: MAX_PASTED_ROWS });
   return rows.map((r, k): Slot => {
     const text = r.text.trim();
     const s = parseRowSnippet(text);
@@ -119,15 +120,15 @@ export function moveManySlots(
   layers: number[],
   to: number,
   section?: Section,
-): Slot[] | string {
+): Slot[] | Message {
   const N = rows.length;
   const moving = [...new Set(layers)].sort((a, b) => a - b);
-  if (!moving.length) return 'no layers to move';
-  for (const i of moving) if (!isInt(i) || i < 0 || i >= N) return `there is no layer ${i}`;
+  if (!moving.length) return msg('no-layers-to-move');
+  for (const i of moving) if (!isInt(i) || i < 0 || i >= N) return msg('no-such-row', { layer: i });
   const rest: Slot[] = rows
     .map((_, k) => ({ kind: 'keep', old: k }) as Slot)
     .filter((s) => !moving.includes((s as { old: number }).old));
-  if (!isInt(to) || to < 0 || to > rest.length) return `cannot move to ${to}: positions are 0 to ${rest.length}`;
+  if (!isInt(to) || to < 0 || to > rest.length) return msg('cannot-move-to', { to: String(to), last: rest.length });
   const nb = rest.filter((s) => rows[(s as { old: number }).old].section === 'backbone').length;
   const own = moving.every((i) => rows[i].section === 'backbone') ? 'backbone' : 'head';
   const sec: Section = section ?? (to < nb ? 'backbone' : to > nb ? 'head' : own);
@@ -149,24 +150,25 @@ export function edgeInsertPlan(
   target: number,
   position: number,
   rowText: string,
-): { row: string; targetFrom: Py } | string {
+): { row: string; targetFrom: Py } | Message {
   const N = rows.length;
-  if (!isInt(target) || target < 0 || target >= N) return `there is no layer ${target}`;
+  if (!isInt(target) || target < 0 || target >= N) return msg('no-such-row', { layer: target });
   const t = rows[target];
   const list = fromList(t.from?.value);
-  if (!list.every(isInt))
-    return `layer ${target}'s 'from' is ${formatValue(t.from?.value ?? null)}; set it whole first`;
+  if (!list.every(isInt)) return msg('from-not-whole', { layer: target, from: formatValue(t.from?.value ?? null) });
   if (!isInt(position) || position < 0 || position >= list.length)
-    return `layer ${target} has no input ${position} (it reads ${list.length})`;
+    return msg('edge-no-input', { layer: target, position: String(position), count: list.length });
   const j = list[position] as number;
   const read = target === 0 && j === -1 ? -1 : j < 0 ? target + j : j;
   if (read !== source)
-    return `layer ${target}'s input ${position} reads ${read === -1 ? 'the image' : `layer ${read}`}, not ${source}`;
+    return read === -1
+      ? msg('edge-reads-image', { layer: target, position: String(position), source: String(source) })
+      : msg('edge-reads-layer', { layer: target, position: String(position), read, source: String(source) });
   const text = rowText.trim();
   const s = parseRowSnippet(text);
   const row = s.rows[0];
   if (s.rows.length !== 1 || !row?.from || /[\r\n]/.test(text))
-    return `a row is one line [from, number, module, args]; got ${JSON.stringify(rowText)}`;
+    return msg('row-not-one-line', { got: JSON.stringify(rowText) });
   const off = row.range[0];
   const ref = source === target - 1 || source === -1 ? -1 : source;
   const newRow = text.slice(0, row.from.range[0] - off) + formatValue(ref) + text.slice(row.from.range[1] - off);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inWords, refusalText } from '../../testing/words.ts';
 import {
   analyzeDoc,
   command,
@@ -45,7 +46,7 @@ function run(doc: EditDoc, spec: EditSpec): CommandResult {
 }
 const ok = (doc: EditDoc, spec: EditSpec): CommandResult => {
   const r = run(doc, spec);
-  expect(r.error).toBeUndefined();
+  expect(refusalText(r)).toBeUndefined();
   expect(r.ok).toBe(true);
   return r;
 };
@@ -98,7 +99,7 @@ describe('insert', () => {
     ] as const) {
       const r = run(doc, { type: 'insert', at, row });
       expect(r.ok, row).toBe(false);
-      expect(r.error).toMatch(/row|position|insert|YAML/);
+      expect(refusalText(r)).toMatch(/row|position|insert|YAML/);
       expect(r.doc).toBe(doc);
       expect(r.history).toBe(false);
     }
@@ -120,7 +121,7 @@ describe('delete', () => {
     const d = a.diagnostics.filter((x) => x.code === 'from-deleted-layer');
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ severity: 'error', layer: 4, file: 'small.yaml', line: 18 });
-    expect(d[0].message).toContain('layer 4 read layer 2 (C3), which was deleted');
+    expect(inWords(d[0]).message).toContain('layer 4 read layer 2 (C3), which was deleted');
     expect(a.diagnostics.filter((x) => x.code === 'bad-from')).toEqual([]);
   });
   it('-2 and below keep their layer; a -1 reads whatever row is now above', () => {
@@ -134,7 +135,9 @@ describe('delete', () => {
   it('several layers at once; every layer is refused when one does not exist', () => {
     const r = ok(doc, { type: 'delete', layers: [4, 0] });
     expect(r.mapping).toEqual([null, 0, 1, 2, null, 3, 4, 5]);
-    expect(run(doc, { type: 'delete', layers: [1, 8] }).error).toMatch(/no layer 8 \(the model has 8 layers, 0-7\)/);
+    expect(refusalText(run(doc, { type: 'delete', layers: [1, 8] }))).toMatch(
+      /no layer 8 \(the model has 8 layers, 0-7\)/,
+    );
   });
 });
 
@@ -232,14 +235,14 @@ describe('change module', () => {
     );
   });
   it('unknown modules are refused with a suggestion', () => {
-    expect(run(doc, { type: 'setModule', layer: 1, module: 'Cnv' }).error).toBe(
+    expect(refusalText(run(doc, { type: 'setModule', layer: 1, module: 'Cnv' }))).toBe(
       "unknown module 'Cnv'; did you mean Conv?",
     );
   });
   it('replace every layer of one module', () => {
     const r = ok(doc, { type: 'replaceModule', from: 'C3', to: 'C3x' });
     expect(r.doc.text).toBe(SMALL.replaceAll(' C3, ', ' C3x, '));
-    expect(run(doc, { type: 'replaceModule', from: 'C2f', to: 'C3' }).error).toBe("no layer uses module 'C2f'");
+    expect(refusalText(run(doc, { type: 'replaceModule', from: 'C2f', to: 'C3' }))).toBe("no layer uses module 'C2f'");
   });
 });
 
@@ -269,7 +272,7 @@ describe('arguments, repeats, from', () => {
     expect(line(ok(doc, { type: 'setFrom', layer: 7, from: [6, 3] }).doc, 7)).toBe(
       '    [[6, 3], 1, Detect, [nc, anchors]], # Detect',
     );
-    expect(run(doc, { type: 'setFrom', layer: 5, from: [-1, 5] }).error).toMatch(/5 is out of range/);
+    expect(refusalText(run(doc, { type: 'setFrom', layer: 5, from: [-1, 5] }))).toMatch(/5 is out of range/);
     expect(run(doc, { type: 'setFrom', layer: 5, from: [] }).ok).toBe(false);
   });
   it('rewire one input at a time: add, remove, reorder', () => {
@@ -286,9 +289,9 @@ describe('arguments, repeats, from', () => {
       '    [[2, -1], 1, Concat, [1]], # cat backbone P2',
     );
     expect(line(ok(doc, { type: 'addInput', layer: 4, ref: 2 }).doc, 4)).toBe('    [[-1, 2], 1, Conv, [128, 1, 1]],');
-    expect(run(doc, { type: 'removeInput', layer: 4, position: 0 }).error).toMatch(/at least one/);
-    expect(run(doc, { type: 'removeInput', layer: 5, position: 2 }).error).toMatch(/input 2 does not exist/);
-    expect(run(doc, { type: 'addInput', layer: 5, ref: 9 }).error).toMatch(/9 is out of range/);
+    expect(refusalText(run(doc, { type: 'removeInput', layer: 4, position: 0 }))).toMatch(/at least one/);
+    expect(refusalText(run(doc, { type: 'removeInput', layer: 5, position: 2 }))).toMatch(/input 2 does not exist/);
+    expect(refusalText(run(doc, { type: 'addInput', layer: 5, ref: 9 }))).toMatch(/9 is out of range/);
   });
 });
 
@@ -406,7 +409,7 @@ describe('documents that do not parse', () => {
     for (const s of specs) {
       const r = run(doc, s);
       expect(r.ok).toBe(false);
-      expect(r.error).toMatch(/^broken\.yaml:\d+: the YAML cannot be read/);
+      expect(refusalText(r)).toMatch(/^broken\.yaml:\d+: the YAML cannot be read/);
     }
   });
 });

@@ -5,6 +5,7 @@
  * ok: false with a message and the document unchanged.
  */
 import { unreadableProblem } from '../diagnostics.ts';
+import { joinMessages, msg, type Message } from '../messages/index.ts';
 import { checkArg } from '../parse-model/signature.ts';
 import { HEADER_KEYS, type HeaderKey, type RowSource } from '../document.ts';
 import type { ArgSpec, ModuleDef } from '../graph.ts';
@@ -75,7 +76,7 @@ export type EditSpec =
    */
   | { type: 'insertOnEdge'; source: number; target: number; position: number; row: string }
   /** Several edits as one (one history entry). */
-  | { type: 'batch'; label?: string; edits: EditSpec[] };
+  | { type: 'batch'; label?: Message; edits: EditSpec[] };
 
 export interface CommandResult {
   ok: boolean;
@@ -88,7 +89,7 @@ export interface CommandResult {
   /** The edit changed the text and belongs in the undo history. */
   history: boolean;
   /** Why the edit did not apply. */
-  error?: string;
+  error?: Message;
   /** How the parse was brought up to date: only changed rows read again, or the whole text. */
   parse?: 'incremental' | 'full' | 'none';
 }
@@ -97,19 +98,23 @@ export interface Command {
   /** Stable name, e.g. 'insertLayer' (for menus, key bindings, telemetry). */
   readonly name: string;
   /** What the user sees in menus and the undo list, e.g. 'Insert Conv at layer 3'. */
-  readonly label: string;
+  readonly label: Message;
+  /** The label for the document it is performed on ("Replace layer 4 C3 with C3_Res2Block"), when it depends on it. */
+  labelFor?(doc: EditDoc): Message;
   readonly spec: EditSpec;
-  perform(doc: EditDoc): CommandResult;
+  /** The edit on `doc`; `context.registry` (the modules the document can use) overrides the command's own. */
+  perform(doc: EditDoc, context?: CommandOptions): CommandResult;
 }
 
 export interface CommandOptions {
+  /** The modules edits can name (built-ins and module libraries); default the built-ins. */
   registry?: Registry;
   /** The document the command will apply to (for its label: "Replace layer 4 C3 with C3_Res2Block"). */
   doc?: EditDoc;
 }
 
 const identity = (doc: EditDoc): IndexMap => doc.source.rows.map((_, i) => i);
-const fail = (doc: EditDoc, error: string): CommandResult => ({
+const fail = (doc: EditDoc, error: Message): CommandResult => ({
   ok: false,
   doc,
   mapping: identity(doc),
@@ -146,75 +151,97 @@ const NAMES: Record<EditSpec['type'], string> = {
  * What the user sees in the undo list and the toast. With the document the edit applies to, a module change
  * names what it replaces ("Replace layer 4 C3 with C3_Res2Block").
  */
-export function describeEdit(spec: EditSpec, doc?: EditDoc): string {
+export function describeEdit(spec: EditSpec, doc?: EditDoc): Message {
   const moduleOf = (i: number) => {
     const v = doc?.source.rows[i]?.module?.value;
     return typeof v === 'string' ? v : undefined;
   };
   switch (spec.type) {
-    case 'insert':
-      return `Insert ${rowModuleName(spec.row)} at layer ${spec.at}`;
+    case 'insert': {
+      const module = rowModuleName(spec.row);
+      return module ? msg('label.insert', { module, at: spec.at }) : msg('label.insert-row', { at: spec.at });
+    }
     case 'delete':
-      return spec.layers.length === 1 ? `Delete layer ${spec.layers[0]}` : `Delete layers ${spec.layers.join(', ')}`;
+      return spec.layers.length === 1
+        ? msg('label.delete', { layer: spec.layers[0] })
+        : msg('label.delete-many', { layers: spec.layers.join(', ') });
     case 'move':
-      return `Move layer ${spec.from} to ${spec.to}`;
+      return msg('label.move', { from: spec.from, to: spec.to });
     case 'duplicate':
-      return `Duplicate layer ${spec.layer}`;
+      return msg('label.duplicate', { layer: spec.layer });
     case 'setModule': {
       const old = moduleOf(spec.layer);
       return old
-        ? `Replace layer ${spec.layer} ${old} with ${spec.module}`
-        : `Change layer ${spec.layer} to ${spec.module}`;
+        ? msg('label.replace-layer-module', { layer: spec.layer, old, module: spec.module })
+        : msg('label.set-module', { layer: spec.layer, module: spec.module });
     }
-    case 'paste':
-      return spec.rows.length === 1
-        ? `Paste ${rowModuleName(spec.rows[0].text)} at layer ${spec.at}`
-        : `Paste ${spec.rows.length} layers at ${spec.at}`;
+    case 'paste': {
+      if (spec.rows.length !== 1) return msg('label.paste-at', { count: spec.rows.length, at: spec.at });
+      const module = rowModuleName(spec.rows[0].text);
+      return module ? msg('label.paste-one', { module, at: spec.at }) : msg('label.paste-row', { at: spec.at });
+    }
     case 'moveMany':
       return spec.layers.length === 1
-        ? `Move layer ${spec.layers[0]} to ${spec.to}`
-        : `Move layers ${[...spec.layers].sort((a, b) => a - b).join(', ')} to ${spec.to}`;
-    case 'insertOnEdge':
-      return `Insert ${rowModuleName(spec.row)} between ${spec.source < 0 ? 'the image' : spec.source} and ${spec.target}`;
+        ? msg('label.move', { from: spec.layers[0], to: spec.to })
+        : msg('label.move-many', { layers: [...spec.layers].sort((a, b) => a - b).join(', '), to: spec.to });
+    case 'insertOnEdge': {
+      const module = rowModuleName(spec.row);
+      const { source, target } = spec;
+      if (source < 0)
+        return module
+          ? msg('label.insert-after-image', { module, target })
+          : msg('label.insert-after-image-row', { target });
+      return module
+        ? msg('label.insert-between', { module, source, target })
+        : msg('label.insert-between-row', { source, target });
+    }
     case 'setArgs':
     case 'setArg':
-      return `Edit arguments of layer ${spec.layer}`;
+      return msg('label.edit-args', { layer: spec.layer });
     case 'setRepeats':
-      return `Set repeats of layer ${spec.layer} to ${spec.n}`;
+      return msg('label.set-repeats', { layer: spec.layer, n: spec.n });
     case 'setFrom':
-      return `Rewire layer ${spec.layer}`;
+      return msg('label.rewire', { layer: spec.layer });
     case 'addInput':
-      return `Add input ${spec.ref} to layer ${spec.layer}`;
+      return msg('label.add-input', { ref: spec.ref, layer: spec.layer });
     case 'removeInput':
-      return `Remove input ${spec.position + 1} of layer ${spec.layer}`;
+      return msg('label.remove-input', { input: spec.position + 1, layer: spec.layer });
     case 'reorderInput':
-      return `Reorder inputs of layer ${spec.layer}`;
+      return msg('label.reorder-inputs', { layer: spec.layer });
     case 'setHeader':
-      return spec.value === null ? `Remove ${spec.key}` : `Set ${spec.key} to ${spec.value}`;
+      return spec.value === null
+        ? msg('label.remove-header', { key: spec.key })
+        : msg('label.set-header', { key: spec.key, value: spec.value });
     case 'replaceModule':
-      return `Replace ${spec.from} with ${spec.to}`;
+      return msg('label.replace-module', { from: spec.from, to: spec.to });
     case 'scale':
-      return `Scale to ${spec.scale}`;
+      return msg('label.scale', { scale: spec.scale });
     case 'editText':
-      return 'Edit YAML';
+      return msg('label.edit-yaml');
     case 'batch':
-      return spec.label ?? spec.edits.map((e) => describeEdit(e, doc)).join('; ');
+      if (spec.label) return spec.label;
+      if (!spec.edits.length) return msg('nothing-to-do');
+      return joinMessages(spec.edits.map((e) => describeEdit(e, doc)));
+    default:
+      return msg('unknown-edit', { type: String((spec as { type: unknown }).type) });
   }
 }
 
-const rowModuleName = (row: string) => /^\s*\[\s*(?:\[[^\]]*\]|[^,]*),[^,]*,\s*([^,\]\s]+)/.exec(row)?.[1] ?? 'a layer';
+/** The module a row's text names, if it can be seen. */
+const rowModuleName = (row: string) => /^\s*\[\s*(?:\[[^\]]*\]|[^,]*),[^,]*,\s*([^,\]\s]+)/.exec(row)?.[1];
 
 /** The command object for an edit spec. */
 export function command(spec: EditSpec, options: CommandOptions = {}): Command {
   return {
     name: NAMES[spec.type] ?? 'edit',
     label: describeEdit(spec, options.doc),
+    labelFor: (doc) => describeEdit(spec, doc),
     spec,
-    perform(doc) {
+    perform(doc, context) {
       try {
-        return perform(doc, spec, options.registry ?? defaultRegistry);
+        return perform(doc, spec, context?.registry ?? options.registry ?? defaultRegistry);
       } catch (e) {
-        return fail(doc, `internal error in ${NAMES[spec.type]}: ${(e as Error).message}; please report it`);
+        return fail(doc, msg('edit-internal-error', { command: NAMES[spec.type], error: (e as Error).message }));
       }
     },
   };
@@ -246,7 +273,7 @@ export const moveLayers = (layers: number[], to: number, section?: Section) =>
   command({ type: 'moveMany', layers, to, ...(section ? { section } : {}) });
 export const insertOnEdge = (source: number, target: number, position: number, row: string) =>
   command({ type: 'insertOnEdge', source, target, position, row });
-export const batch = (edits: EditSpec[], label?: string) =>
+export const batch = (edits: EditSpec[], label?: Message) =>
   command({ type: 'batch', edits, ...(label ? { label } : {}) });
 
 function done(
@@ -255,14 +282,14 @@ function done(
   mapping: IndexMap,
   added: number[] = [],
 ): CommandResult {
-  if (!outcome) return fail(before, 'nothing to do');
+  if (!outcome) return fail(before, msg('nothing-to-do'));
   if (outcome.problem) return fail(before, outcome.problem);
   const after = outcome.doc;
   const syntax = (d: EditDoc) => d.source.diagnostics.filter((x) => x.code === 'yaml-syntax').length;
   if (syntax(after) > syntax(before))
     return fail(
       before,
-      `the edit would make the YAML unreadable: ${after.source.diagnostics.find((x) => x.code === 'yaml-syntax')?.message}`,
+      msg('edit-breaks-yaml', { problem: after.source.diagnostics.find((x) => x.code === 'yaml-syntax')!.message }),
     );
   const changed = after.text !== before.text;
   return {
@@ -280,12 +307,9 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
   const N = rows.length;
   const fatal = unreadableProblem(doc.source.diagnostics);
   if (spec.type === 'editText') return editText(doc, spec.changes);
-  if (fatal)
-    return fail(doc, `${doc.file}:${fatal.line}: the YAML cannot be read (${fatal.message}); fix it in the text first`);
-  const layerOk = (i: number, what = 'layer'): string | undefined =>
-    isInt(i) && i >= 0 && i < N
-      ? undefined
-      : `there is no ${what} ${i} (the model has ${N} layers${N ? `, 0-${N - 1}` : ''})`;
+  if (fatal) return fail(doc, msg('fix-yaml-first', { file: doc.file, line: fatal.line, problem: fatal.message }));
+  const layerOk = (i: number): Message | undefined =>
+    isInt(i) && i >= 0 && i < N ? undefined : msg('no-such-layer', { layer: String(i), count: N, last: N - 1 });
   const keepAll = (): Slot[] => rows.map((_, k) => ({ kind: 'keep', old: k }));
   const run = (slots: Slot[], addedAt: number[] = []): CommandResult => {
     const r = restructure(doc, slots);
@@ -296,17 +320,14 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
   switch (spec.type) {
     case 'insert': {
       const { at } = spec;
-      if (!isInt(at) || at < 0 || at > N) return fail(doc, `cannot insert at ${at}: positions are 0 to ${N}`);
+      if (!isInt(at) || at < 0 || at > N) return fail(doc, msg('cannot-insert-at', { at: String(at), last: N }));
       const rowText = spec.row.trim();
       if (!rowText.startsWith('[') || /[\r\n]/.test(rowText))
-        return fail(
-          doc,
-          `a row is one line [from, number, module, args], e.g. [-1, 1, Conv, [128, 1, 1]]; got ${JSON.stringify(spec.row)}`,
-        );
+        return fail(doc, msg('insert-not-a-row', { got: JSON.stringify(spec.row) }));
       const nb = rows.filter((r) => r.section === 'backbone').length;
       const section: Section = spec.section ?? insertSection(doc, at);
       if ((section === 'backbone' && at > nb) || (section === 'head' && at < nb))
-        return fail(doc, `layer ${at} cannot be in the ${section} (the backbone is layers 0-${nb - 1})`);
+        return fail(doc, msg('layer-not-in-section', { layer: String(at), section, last: nb - 1 }));
       const badFrom = checkNewFrom(rowText, at);
       if (badFrom) return fail(doc, badFrom);
       const slots = keepAll();
@@ -317,16 +338,16 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       const del = new Set(spec.layers);
       for (const i of del) {
         const bad = layerOk(i);
-        if (bad) return fail(doc, `cannot delete: ${bad}`);
+        if (bad) return fail(doc, msg('cannot-delete', { problem: bad }));
       }
-      if (!del.size) return fail(doc, 'no layers to delete');
+      if (!del.size) return fail(doc, msg('no-layers-to-delete'));
       return run(keepAll().filter((s) => !del.has((s as { old: number }).old)));
     }
     case 'move': {
       const { from, to } = spec;
       const bad =
         layerOk(from) ??
-        (isInt(to) && to >= 0 && to < N ? undefined : `cannot move to ${to}: positions are 0 to ${N - 1}`);
+        (isInt(to) && to >= 0 && to < N ? undefined : msg('cannot-move-to', { to: String(to), last: N - 1 }));
       if (bad) return fail(doc, bad);
       const slots = keepAll();
       slots.splice(from, 1);
@@ -343,7 +364,7 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
               ? 'backbone'
               : 'head');
       if (spec.section && ((section === 'backbone' && to > nb) || (section === 'head' && to < nb)))
-        return fail(doc, `index ${to} is not in the ${section}`);
+        return fail(doc, msg('index-not-in-section', { index: String(to), section }));
       if (to === nb && nb === rest.length && own === 'head') section = 'head';
       if (to === from && section === own)
         return { ok: true, doc, mapping: identity(doc), added: [], history: false, parse: 'none' };
@@ -352,17 +373,17 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
     }
     case 'paste': {
       const { at } = spec;
-      if (!isInt(at) || at < 0 || at > N) return fail(doc, `cannot paste at ${at}: positions are 0 to ${N}`);
-      if (!Array.isArray(spec.rows)) return fail(doc, 'nothing to paste');
+      if (!isInt(at) || at < 0 || at > N) return fail(doc, msg('cannot-paste-at', { at: String(at), last: N }));
+      if (!Array.isArray(spec.rows)) return fail(doc, msg('nothing-to-paste'));
       for (const r of spec.rows)
         if (typeof r?.text !== 'string' || !r.text.trim().startsWith('[') || /[\r\n]/.test(r.text))
-          return fail(doc, `a row is one line [from, number, module, args]; got ${JSON.stringify(r?.text)}`);
+          return fail(doc, msg('row-not-one-line', { got: String(JSON.stringify(r?.text)) }));
       const section = spec.section ?? insertSection(doc, at);
       const nb = rows.filter((r) => r.section === 'backbone').length;
       if ((section === 'backbone' && at > nb) || (section === 'head' && at < nb))
-        return fail(doc, `layer ${at} cannot be in the ${section} (the backbone is layers 0-${nb - 1})`);
+        return fail(doc, msg('layer-not-in-section', { layer: String(at), section, last: nb - 1 }));
       const pasted = pasteSlots(spec.rows, at, section, spec.sameDocument === true);
-      if (typeof pasted === 'string') return fail(doc, pasted);
+      if (!Array.isArray(pasted)) return fail(doc, pasted);
       const slots = keepAll();
       slots.splice(at, 0, ...pasted);
       return run(
@@ -371,9 +392,9 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       );
     }
     case 'moveMany': {
-      if (!Array.isArray(spec.layers)) return fail(doc, 'no layers to move');
+      if (!Array.isArray(spec.layers)) return fail(doc, msg('no-layers-to-move'));
       const slots = moveManySlots(rows, spec.layers, spec.to, spec.section);
-      if (typeof slots === 'string') return fail(doc, slots);
+      if (!Array.isArray(slots)) return fail(doc, slots);
       // nothing moves: every row stays at its index in its section
       const still = slots.every(
         (s, k) =>
@@ -386,7 +407,7 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
     }
     case 'insertOnEdge': {
       const plan = edgeInsertPlan(rows, spec.source, spec.target, spec.position, spec.row);
-      if (typeof plan === 'string') return fail(doc, plan);
+      if ('params' in plan) return fail(doc, plan);
       const edits: EditSpec[] = [
         { type: 'insert', at: spec.target, row: plan.row, section: rows[spec.target].section },
         { type: 'setFrom', layer: spec.target + 1, from: plan.targetFrom as number | number[] },
@@ -404,28 +425,28 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       const bad = layerOk(spec.layer);
       if (bad) return fail(doc, bad);
       const splices = changeModuleSplices(doc, rows[spec.layer], spec.module, registry);
-      if (typeof splices === 'string') return fail(doc, splices);
+      if (!Array.isArray(splices)) return fail(doc, splices);
       return done(doc, applySplices(doc, splices), identity(doc));
     }
     case 'replaceModule': {
-      if (!registry.get(spec.to)) return fail(doc, `unknown module '${spec.to}'${hint(registry, spec.to)}`);
+      if (!registry.get(spec.to)) return fail(doc, unknownModule(registry, spec.to));
       const splices: Splice[] = [];
       for (const r of rows) {
         if (typeof r.module?.value !== 'string' || bare(r.module.value) !== bare(spec.from)) continue;
         const s = changeModuleSplices(doc, r, spec.to, registry);
-        if (typeof s === 'string') return fail(doc, s);
+        if (!Array.isArray(s)) return fail(doc, s);
         splices.push(...s);
       }
-      if (!splices.length) return fail(doc, `no layer uses module '${spec.from}'`);
+      if (!splices.length) return fail(doc, msg('no-layer-uses', { module: spec.from }));
       return done(doc, applySplices(doc, splices), identity(doc));
     }
     case 'setArgs': {
       const bad = layerOk(spec.layer);
       if (bad) return fail(doc, bad);
       const r = rows[spec.layer];
-      if (!r.args) return fail(doc, `layer ${spec.layer} has no arguments list to edit`);
+      if (!r.args) return fail(doc, msg('no-args-to-edit', { layer: spec.layer }));
       const sep = itemSeparator(doc.text.slice(r.range[0], r.range[1]));
-      if (spec.args.some((a) => !a.trim())) return fail(doc, 'an argument cannot be empty');
+      if (spec.args.some((a) => !a.trim())) return fail(doc, msg('empty-argument'));
       const res = done(
         doc,
         applySplices(doc, [
@@ -439,10 +460,10 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       const bad = layerOk(spec.layer);
       if (bad) return fail(doc, bad);
       const r = rows[spec.layer];
-      if (!r.args || r.malformed) return fail(doc, `layer ${spec.layer} has no arguments list to edit`);
+      if (!r.args || r.malformed) return fail(doc, msg('no-args-to-edit', { layer: spec.layer }));
       const items = r.args.items;
       const v = spec.value.trim();
-      if (!v) return fail(doc, 'an argument cannot be empty');
+      if (!v) return fail(doc, msg('empty-argument'));
       if (spec.index >= 0 && spec.index < items.length) {
         return argsCount(
           doc,
@@ -457,7 +478,7 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
         );
       }
       if (spec.index !== items.length)
-        return fail(doc, `layer ${spec.layer} has ${items.length} arguments; argument ${spec.index} would leave a gap`);
+        return fail(doc, msg('argument-gap', { layer: spec.layer, count: items.length, index: spec.index }));
       const close = r.args.range[1] - 1;
       const sep = itemSeparator(doc.text.slice(r.range[0], r.range[1]));
       const at = items.length ? items[items.length - 1][1] : close;
@@ -472,10 +493,9 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
     case 'setRepeats': {
       const bad = layerOk(spec.layer);
       if (bad) return fail(doc, bad);
-      if (!isInt(spec.n) || spec.n < 1)
-        return fail(doc, `the number of repeats is a whole number of at least 1, got ${spec.n}`);
+      if (!isInt(spec.n) || spec.n < 1) return fail(doc, msg('edit-bad-repeats', { got: String(spec.n) }));
       const r = rows[spec.layer];
-      if (!r.n) return fail(doc, `layer ${spec.layer} has no number to edit`);
+      if (!r.n) return fail(doc, msg('no-number-to-edit', { layer: spec.layer }));
       return done(
         doc,
         applySplices(doc, [
@@ -489,12 +509,11 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       if (bad) return fail(doc, bad);
       const f = spec.from;
       const list = Array.isArray(f) ? f : [f];
-      if (!list.length || !list.every(isInt))
-        return fail(doc, `'from' is a layer index or a list of them, got ${JSON.stringify(f)}`);
+      if (!list.length || !list.every(isInt)) return fail(doc, msg('from-not-layers', { got: JSON.stringify(f) }));
       const outOfRange = fromRangeError(list, spec.layer);
       if (outOfRange) return fail(doc, outOfRange);
       const r = rows[spec.layer];
-      if (!r.from) return fail(doc, `layer ${spec.layer} has no 'from' to edit`);
+      if (!r.from) return fail(doc, msg('no-from-to-edit', { layer: spec.layer }));
       return done(
         doc,
         applySplices(doc, [
@@ -516,11 +535,11 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       const f = rows[spec.layer].from?.value;
       const list = Array.isArray(f) ? [...f] : f === undefined || f === null ? [] : [f];
       if (!list.every(isInt))
-        return fail(doc, `layer ${spec.layer}'s 'from' is ${formatValue(f ?? null)}; set it whole first`);
-      const pos = (p: number, max: number, what: string) =>
+        return fail(doc, msg('from-not-whole', { layer: spec.layer, from: formatValue(f ?? null) }));
+      const pos = (p: number, max: number, what: 'position' | 'input'): Message | undefined =>
         isInt(p) && p >= 0 && p <= max
           ? undefined
-          : `${what} ${p} does not exist: layer ${spec.layer} has ${list.length} input${list.length === 1 ? '' : 's'}`;
+          : msg('no-such-input', { what, index: String(p), layer: spec.layer, count: list.length });
       if (spec.type === 'addInput') {
         const at = spec.position ?? list.length;
         const e = pos(at, list.length, 'position');
@@ -529,8 +548,7 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       } else if (spec.type === 'removeInput') {
         const e = pos(spec.position, list.length - 1, 'input');
         if (e) return fail(doc, e);
-        if (list.length === 1)
-          return fail(doc, `layer ${spec.layer} reads only one input; a layer must read at least one`);
+        if (list.length === 1) return fail(doc, msg('only-input', { layer: spec.layer }));
         list.splice(spec.position, 1);
       } else {
         const e = pos(spec.from, list.length - 1, 'input') ?? pos(spec.to, list.length - 1, 'position');
@@ -543,14 +561,14 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
     }
     case 'setHeader': {
       if (!(HEADER_KEYS as readonly string[]).includes(spec.key))
-        return fail(doc, `'${spec.key}' is not a header key (${HEADER_KEYS.join(', ')})`);
+        return fail(doc, msg('not-a-header-key', { key: spec.key, keys: HEADER_KEYS.join(', ') }));
       const splices = headerSplices(doc, spec.key, spec.value);
-      if (typeof splices === 'string') return fail(doc, splices);
+      if (!Array.isArray(splices)) return fail(doc, splices);
       return done(doc, applySplices(doc, splices), identity(doc));
     }
     case 'scale': {
       const s = SCALES[spec.scale];
-      if (!s) return fail(doc, `unknown scale '${spec.scale}': n, s, m, l or x`);
+      if (!s) return fail(doc, msg('unknown-scale', { scale: String(spec.scale) }));
       return perform(
         doc,
         {
@@ -570,7 +588,7 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       let parse: CommandResult['parse'] = 'none';
       for (const e of spec.edits) {
         const r = perform(cur, e, registry);
-        if (!r.ok) return fail(doc, r.error ?? 'an edit failed');
+        if (!r.ok) return fail(doc, r.error ?? msg('edit-failed'));
         mapping = composeMaps(mapping, r.mapping);
         added = [...added.map((a) => r.mapping[a]).filter((a): a is number => a !== null), ...r.added];
         if (r.parse === 'full' || (r.parse === 'incremental' && parse === 'none')) parse = r.parse;
@@ -580,7 +598,7 @@ function perform(doc: EditDoc, spec: EditSpec, registry: Registry): CommandResul
       return { ok: true, doc: changed ? cur : doc, mapping, added, history: changed, parse };
     }
   }
-  return fail(doc, `unknown edit ${(spec as { type: string }).type}`);
+  return fail(doc, msg('unknown-edit', { type: String((spec as { type: string }).type) }));
 }
 
 /** The section a row inserted at `at` goes to when none is said: at the boundary, the head when it has rows. */
@@ -593,25 +611,22 @@ function insertSection(doc: EditDoc, at: number): Section {
   return 'head';
 }
 
-function fromRangeError(list: number[], i: number): string | undefined {
+function fromRangeError(list: number[], i: number): Message | undefined {
   for (const j of list) {
     const abs = j < 0 ? i + j : j;
     if (!(j === -1 && i === 0) && (abs < 0 || abs >= i))
-      return i === 0
-        ? `layer 0 can read only the image (-1); ${j} is out of range`
-        : `layer ${i} can read -1 to -${i} or 0 to ${i - 1}; ${j} is out of range`;
+      return i === 0 ? msg('from-range-first', { from: j }) : msg('from-range', { layer: i, from: j, last: i - 1 });
   }
   return undefined;
 }
 
 /** A new row's `from`, read at its new index, must point at existing layers above it. */
-function checkNewFrom(rowText: string, at: number): string | undefined {
+function checkNewFrom(rowText: string, at: number): Message | undefined {
   const s = parseRowSnippet(rowText);
   const f = s.rows[0]?.from?.value;
   if (s.rows.length !== 1 || f === undefined) return undefined; // reported as not one row later
   const list = Array.isArray(f) ? f : [f];
-  if (!list.length || !list.every(isInt))
-    return `'from' is a layer index or a list of them (e.g. -1 or [-1, 6]), got ${formatValue(f)}`;
+  if (!list.length || !list.every(isInt)) return msg('new-from-not-layers', { got: formatValue(f) });
   return fromRangeError(list as number[], at);
 }
 
@@ -620,16 +635,14 @@ function argsCount(before: EditDoc, r: CommandResult, layer: number, count: numb
   if (!r.ok || !r.history) return r;
   const row = r.doc.source.rows[layer];
   if (!row?.args || row.args.items.length !== count || row.malformed)
-    return fail(
-      before,
-      `${what} is not ${count === 1 ? 'one argument' : `${count} arguments`} (write each as YAML, e.g. 256, False, "nearest", [5, 9, 13])`,
-    );
+    return fail(before, msg('not-n-arguments', { written: what, count }));
   return r;
 }
 
-const hint = (registry: Registry, name: string) => {
-  const s = registry.suggest(name);
-  return s ? `; did you mean ${s}?` : '';
+/** An unknown module's name refused, with the nearest known name when there is one. */
+const unknownModule = (registry: Registry, name: string): Message => {
+  const hint = registry.suggest(name);
+  return hint ? msg('edit-unknown-module-hint', { name, hint }) : msg('edit-unknown-module', { name });
 };
 
 function editText(doc: EditDoc, changes: { from: number; to: number; insert: string }[]): CommandResult {
@@ -638,8 +651,8 @@ function editText(doc: EditDoc, changes: { from: number; to: number; insert: str
   for (let k = 0; k < sorted.length; k++) {
     const c = sorted[k];
     if (!isInt(c.from) || !isInt(c.to) || c.from < 0 || c.to < c.from || c.to > L || typeof c.insert !== 'string')
-      return fail(doc, `a text change must lie within the text (0-${L}), got ${c.from}-${c.to}`);
-    if (k && c.from < sorted[k - 1].to) return fail(doc, 'text changes must not overlap');
+      return fail(doc, msg('text-change-outside', { length: L, from: String(c.from), to: String(c.to) }));
+    if (k && c.from < sorted[k - 1].to) return fail(doc, msg('text-changes-overlap'));
   }
   const splices: Splice[] = sorted.map((c) => ({ start: c.from, end: c.to, text: c.insert }));
   const rows = doc.source.rows;
@@ -698,12 +711,12 @@ const role = (def: ModuleDef, k: number): string =>
 const fits = (spec: ArgSpec, v: Py): boolean => typeof v === 'string' || checkArg(spec, v) === undefined;
 
 /** Splices that change a row's module, keeping the arguments that still fit (by role/name), defaults before them. */
-function changeModuleSplices(doc: EditDoc, row: RowSource, moduleName: string, registry: Registry): Splice[] | string {
+function changeModuleSplices(doc: EditDoc, row: RowSource, moduleName: string, registry: Registry): Splice[] | Message {
   const name = moduleName.trim();
   const def = registry.get(name);
-  if (!/^[A-Za-z_][\w.]*$/.test(name)) return `'${moduleName}' is not a module name`;
-  if (!def) return `unknown module '${name}'${hint(registry, name)}`;
-  if (!row.module) return `layer ${row.index} has no module to change`;
+  if (!/^[A-Za-z_][\w.]*$/.test(name)) return msg('not-a-module-name', { name: moduleName });
+  if (!def) return unknownModule(registry, name);
+  if (!row.module) return msg('no-module-to-change', { layer: row.index });
   const plain = !/^(y|yes|n|no|true|false|on|off|null|none)$/i.test(name);
   const splices: Splice[] = [
     {
@@ -752,12 +765,12 @@ const fillFor = (spec: ArgSpec): string =>
         : 'None';
 
 /** Splices that set (or add, or remove) a header key's value. */
-function headerSplices(doc: EditDoc, key: HeaderKey, value: string | null): Splice[] | string {
+function headerSplices(doc: EditDoc, key: HeaderKey, value: string | null): Splice[] | Message {
   const text = doc.text;
   const eol = doc.eol;
   const h = doc.source.header[key];
   const v = value?.trim() ?? null;
-  if (v !== null && (!v || /[\r\n]/.test(v))) return `${key} needs a one-line value`;
+  if (v !== null && (!v || /[\r\n]/.test(v))) return msg('header-one-line', { key });
   if (!h) {
     if (v === null) return [];
     // a new `key: value` line after the last header line (nc, depth_multiple, ...), else at the top

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { command, History, openDoc, type EditSpec } from '../index.ts';
+import { command, formatMessage, History, openDoc, type EditSpec } from '../index.ts';
 
 const TEXT = `nc: 80
 depth_multiple: 0.33
@@ -29,10 +29,10 @@ describe('History', () => {
       { type: 'replaceModule', from: 'Conv', to: 'GhostConv' },
     ] satisfies EditSpec[]) {
       const r = h.perform(command(spec));
-      expect(r.ok, r.error).toBe(true);
+      expect(r.ok, r.error && formatMessage(r.error)).toBe(true);
       texts.push(r.doc.text);
     }
-    expect(h.undoLabels).toEqual([
+    expect(h.undoLabels.map((l) => formatMessage(l))).toEqual([
       'Insert Conv at layer 1',
       'Delete layer 3',
       'Set nc to 3',
@@ -64,7 +64,7 @@ describe('History', () => {
     h.perform(command({ type: 'editText', changes: [{ from: p, to: p + 2, insert: '8' }] }), { merge: true });
     h.perform(command({ type: 'editText', changes: [{ from: p + 1, to: p + 1, insert: '1' }] }), { merge: true });
     expect(h.current.text).toContain('nc: 81');
-    expect(h.undoLabels).toEqual(['Edit YAML']);
+    expect(h.undoLabels.map((l) => formatMessage(l))).toEqual(['Edit YAML']);
     expect(h.undo()!.doc.text).toBe(TEXT);
     expect(h.canUndo).toBe(false);
   });

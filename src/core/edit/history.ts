@@ -2,12 +2,13 @@
  * Undo and redo over performed commands. Entries keep the documents themselves (texts are immutable
  * strings, so this is cheap), so undo gives back the exact previous bytes, whatever the edit did.
  */
-import type { Command, CommandResult } from './commands.ts';
+import type { Message } from '../messages/index.ts';
+import type { Command, CommandOptions, CommandResult } from './commands.ts';
 import { composeMaps, invertMap, type IndexMap } from './refs.ts';
 import type { EditDoc } from './source.ts';
 
 export interface HistoryEntry {
-  label: string;
+  label: Message;
   name: string;
   before: EditDoc;
   after: EditDoc;
@@ -19,7 +20,7 @@ export interface HistoryStep {
   doc: EditDoc;
   /** Layer indices of the document left -> the document now shown. */
   mapping: IndexMap;
-  label: string;
+  label: Message;
 }
 
 export class History {
@@ -40,18 +41,18 @@ export class History {
     return this.future.length > 0;
   }
   /** Labels of the undo stack, oldest first. */
-  get undoLabels(): string[] {
+  get undoLabels(): Message[] {
     return this.past.map((e) => e.label);
   }
 
   /**
    * Perform a command on the current document; it enters the history when it changed the text.
    * `merge`: fold it into the last entry when that entry is the same kind of command and still the latest
-   * (typing in the YAML pane: one undo step per burst, not per key).
+   * (typing in the YAML pane: one undo step per burst, not per key). `registry`: the modules the edit can name.
    */
-  perform(cmd: Command, options: { merge?: boolean } = {}): CommandResult {
-    const r = cmd.perform(this.doc);
-    if (r.ok && r.history) this.record(cmd, r, options);
+  perform(cmd: Command, options: { merge?: boolean } & CommandOptions = {}): CommandResult {
+    const r = cmd.perform(this.doc, options.registry ? { registry: options.registry } : undefined);
+    if (r.ok && r.history) this.record({ name: cmd.name, label: cmd.labelFor?.(this.doc) ?? cmd.label }, r, options);
     return r;
   }
 

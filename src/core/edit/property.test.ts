@@ -132,7 +132,7 @@ function check(name: string, text: string, runs: number) {
         const r = h.perform(command(spec));
         if (!r.ok) {
           expect(r.doc).toBe(before);
-          expect(typeof r.error).toBe('string');
+          expect(r.error?.code).toBeTypeOf('string');
           continue;
         }
         const ctx = `${name}: ${JSON.stringify(spec)}`;

@@ -5,6 +5,7 @@
  * rows are written in the style of the row they land next to (indentation, `- ` or trailing comma).
  */
 import type { RowSource } from '../document.ts';
+import { msg, type Message } from '../messages/index.ts';
 import { pyEqual, type Py } from '../py.ts';
 import { renumberFrom, rewriteFromText, type IndexMap } from './refs.ts';
 import { applySplices, type EditDoc, type Splice, type SpliceOutcome } from './source.ts';
@@ -30,7 +31,7 @@ export type Slot =
 export interface Restructured {
   outcome?: SpliceOutcome;
   mapping: IndexMap;
-  error?: string;
+  error?: Message;
 }
 
 const sectionOf = (rows: readonly RowSource[], s: Slot): Section =>
@@ -46,19 +47,19 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
   for (let m = 0; m < slots.length; m++) {
     const s = slots[m];
     const sec = sectionOf(rows, s);
-    if (sec === 'backbone' && seenHead) return { mapping, error: 'backbone rows must all come before head rows' };
+    if (sec === 'backbone' && seenHead) return { mapping, error: msg('backbone-before-head') };
     if (sec === 'head') seenHead = true;
     if (s.kind === 'keep' || s.kind === 'move') {
-      if (mapping[s.old] !== null) return { mapping, error: `layer ${s.old} appears twice` };
+      if (mapping[s.old] !== null) return { mapping, error: msg('layer-twice', { layer: s.old }) };
       mapping[s.old] = m;
     }
     if (s.kind === 'keep') {
-      if (s.old <= lastKeep) return { mapping, error: 'internal: rows that stay must keep their order' };
+      if (s.old <= lastKeep) return { mapping, error: msg('rows-keep-order') };
       lastKeep = s.old;
     }
   }
   for (const s of slots)
-    if (s.kind !== 'new' && (s.old < 0 || s.old >= N)) return { mapping, error: `there is no layer ${s.old}` };
+    if (s.kind !== 'new' && (s.old < 0 || s.old >= N)) return { mapping, error: msg('no-such-row', { layer: s.old }) };
 
   const layouts = new Map<number, RowLayout>();
   const layout = (k: number) => {
@@ -192,7 +193,7 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
     };
     if (g.where === 'empty') {
       const sec = doc.source.sections[g.section];
-      if (!sec) return { mapping, error: `the config has no '${g.section}:' section to insert into` };
+      if (!sec) return { mapping, error: msg('no-section-to-insert', { section: g.section }) };
       const after = text.slice(sec.range[1]);
       const flowEmpty = /^[ \t]*:[ \t]*\[\s*\]/.exec(after);
       const nothing = /^[ \t]*:[ \t]*(?=#|\r?\n|$)/.exec(after);
@@ -210,7 +211,7 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
           text: out,
           rows: rowsAt,
         });
-      } else return { mapping, error: `cannot find where to write rows in the '${g.section}:' section` };
+      } else return { mapping, error: msg('no-place-for-rows', { section: g.section }) };
       continue;
     }
     const a = rows[g.anchor];
@@ -260,8 +261,7 @@ export function restructure(doc: EditDoc, slots: Slot[]): Restructured {
 
   const outcome = applySplices(doc, splices);
   if (outcome.problem) return { mapping, error: outcome.problem };
-  if (outcome.doc.source.rows.length !== slots.length)
-    return { mapping, error: 'the edited text does not read back as the intended rows' };
+  if (outcome.doc.source.rows.length !== slots.length) return { mapping, error: msg('rows-not-read-back') };
   return { outcome, mapping };
 }
 

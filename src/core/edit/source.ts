@@ -16,6 +16,7 @@ import {
   type RowSource,
 } from '../document.ts';
 import { unreadableProblem, type Diagnostic } from '../diagnostics.ts';
+import { msg, type Message } from '../messages/index.ts';
 import type { Py } from '../py.ts';
 import { detectEol } from './text.ts';
 
@@ -58,7 +59,7 @@ export interface SpliceOutcome {
   /** 'incremental': only changed rows were read; 'full': the whole text was parsed again. */
   parse: 'incremental' | 'full';
   /** A changed row or value no longer reads as one row/value (the edit should be refused). */
-  problem?: string;
+  problem?: Message;
 }
 
 /** The document is safe for the fast path: it parses without errors that hide its rows, and has no aliases. */
@@ -77,7 +78,7 @@ export function applySplices(doc: EditDoc, input: Splice[], forceFull = false): 
   const newStart: number[] = [];
   for (const s of splices) {
     if (s.start < pos || s.end < s.start || s.end > old.length)
-      return { doc, parse: 'incremental', problem: 'internal: overlapping edits' };
+      return { doc, parse: 'incremental', problem: msg('overlapping-splices') };
     text += old.slice(pos, s.start);
     newStart.push(text.length);
     text += s.text;
@@ -165,7 +166,8 @@ export function applySplices(doc: EditDoc, input: Splice[], forceFull = false): 
       const a = h.range[0] + shift(h.range[0], true);
       const b = h.range[1] + shift(h.range[1], false);
       const got = readHeaderValue(key, text.slice(a, b), a, src, diags);
-      if (typeof got === 'string') return got === 'multi-line' ? full() : { doc, parse: 'incremental', problem: got };
+      if (got === 'multi-line') return full();
+      if ('params' in got) return { doc, parse: 'incremental', problem: got };
       src.header[key] = got;
     }
     // rel 2: the key's line was removed or rewritten whole (a splice's `header` then says what it holds)
@@ -187,7 +189,8 @@ export function applySplices(doc: EditDoc, input: Splice[], forceFull = false): 
     const a = r.range[0] + shift(r.range[0], true);
     const b = r.range[1] + shift(r.range[1], false);
     const got = readRow(r.section, text.slice(a, b), a, src, diags);
-    if (typeof got === 'string') return got === 'multi-line' ? full() : { doc, parse: 'incremental', problem: got };
+    if (got === 'multi-line') return full();
+    if ('params' in got) return { doc, parse: 'incremental', problem: got };
     src.rows.push(got);
   }
   // new rows and header lines written by the splices
@@ -196,13 +199,15 @@ export function applySplices(doc: EditDoc, input: Splice[], forceFull = false): 
     for (const nr of s.rows ?? []) {
       const a = newStart[k] + nr.at;
       const got = readRow(nr.section, text.slice(a, a + nr.length), a, src, diags);
-      if (typeof got === 'string') return got === 'multi-line' ? full() : { doc, parse: 'incremental', problem: got };
+      if (got === 'multi-line') return full();
+      if ('params' in got) return { doc, parse: 'incremental', problem: got };
       src.rows.push(got);
     }
     if (s.header) {
       const a = newStart[k] + s.header.at;
       const got = readHeaderValue(s.header.key, text.slice(a, a + s.header.length), a, src, diags);
-      if (typeof got === 'string') return got === 'multi-line' ? full() : { doc, parse: 'incremental', problem: got };
+      if (got === 'multi-line') return full();
+      if ('params' in got) return { doc, parse: 'incremental', problem: got };
       src.header[s.header.key] = got;
     }
   }
@@ -309,16 +314,18 @@ function readRow(
   at: number,
   into: ModelSource,
   diags: Diagnostic[],
-): RowSource | string {
+): RowSource | Message | 'multi-line' {
   if (/[\r\n]/.test(rowText)) return 'multi-line';
   const s = parseRowSnippet(rowText);
   const bad = s.diagnostics.find((d) => d.code === 'yaml-syntax' || d.code === 'yaml-warning');
   if (bad || s.rows.length !== 1)
-    return `${rowText} is not one row [from, number, module, args]${bad ? `: ${bad.message}` : ''}`;
+    return bad
+      ? msg('not-one-row-problem', { row: rowText, problem: bad.message })
+      : msg('not-one-row', { row: rowText });
   const r = s.rows[0];
   const d = at - ROW_PREFIX.length;
   if (r.range[0] !== ROW_PREFIX.length || r.range[1] !== ROW_PREFIX.length + rowText.length)
-    return `${rowText} is not one row [from, number, module, args]`;
+    return msg('not-one-row', { row: rowText });
   const row = shiftRow(r, d);
   row.section = section;
   for (const x of s.diagnostics) diags.push(relocateInto(x, d, into));
@@ -331,14 +338,16 @@ function readHeaderValue(
   at: number,
   into: ModelSource,
   diags: Diagnostic[],
-): Located<any> | string {
+): Located<any> | Message | 'multi-line' {
   if (/[\r\n]/.test(valueText)) return 'multi-line';
   const prefix = `${key}: `;
   const s = parseModelText(`${prefix}${valueText}`, into.file);
   const h = s.header[key];
   const bad = s.diagnostics.find((d) => d.code === 'yaml-syntax' || d.code === 'yaml-warning');
   if (bad || !h || h.range[0] !== prefix.length || h.range[1] !== prefix.length + valueText.length)
-    return `${key}: ${valueText} is not a valid value${bad ? `: ${bad.message}` : ''}`;
+    return bad
+      ? msg('not-a-header-value-problem', { key, value: valueText, problem: bad.message })
+      : msg('not-a-header-value', { key, value: valueText });
   const d = at - prefix.length;
   for (const x of s.diagnostics) diags.push(relocateInto(x, d, into));
   return { value: h.value, range: [h.range[0] + d, h.range[1] + d] };

@@ -3,6 +3,7 @@
  * description's inputs are a fixed list of names.
  */
 import { BuildError } from '../graph.ts';
+import { msg } from '../messages/index.ts';
 import { handWritten } from './define.ts';
 
 export const Concat = handWritten({
@@ -16,10 +17,7 @@ export const Concat = handWritten({
   ],
   build(s, a, xs) {
     if (a.dimension !== 1)
-      throw new BuildError(
-        'bad-args',
-        `Concat along dimension ${a.dimension} is not supported; YOLOv5 configs concatenate channels (1)`,
-      );
+      throw new BuildError('bad-args', msg('concat-dimension', { dimension: String(a.dimension) }));
     return s.cat(xs);
   },
 });

@@ -5,6 +5,7 @@
  * Segment's Proto is data (proto.ts).
  */
 import { BuildError, type Scope, type Value } from '../graph.ts';
+import { msg } from '../messages/index.ts';
 import { handWritten } from './define.ts';
 
 function checkAnchors(anchors: unknown): number[][] {
@@ -15,14 +16,10 @@ function checkAnchors(anchors: unknown): number[][] {
       (l) => Array.isArray(l) && l.length >= 2 && l.length % 2 === 0 && l.every((v) => typeof v === 'number'),
     )
   ) {
-    throw new BuildError(
-      'bad-anchors',
-      'anchors must be a list with one list of (width, height) pairs per detection level, e.g. [[10, 13, 16, 30, 33, 23], ...]',
-    );
+    throw new BuildError('bad-anchors', msg('anchors-per-level'));
   }
   const na = anchors[0].length;
-  if (!anchors.every((l) => l.length === na))
-    throw new BuildError('bad-anchors', 'every detection level needs the same number of anchors');
+  if (!anchors.every((l) => l.length === na)) throw new BuildError('bad-anchors', msg('anchors-same-count'));
   return anchors as number[][];
 }
 
@@ -38,13 +35,9 @@ interface HeadParts {
 function head(s: Scope, a: Record<string, any>, xs: Value[], nm: number): HeadParts {
   const anchors = checkAnchors(a.anchors);
   const ch: number[] = a.ch;
-  if (!Number.isInteger(a.nc) || a.nc < 1)
-    throw new BuildError('bad-nc', `nc (the number of classes) must be a whole number of at least 1, got ${a.nc}`);
+  if (!Number.isInteger(a.nc) || a.nc < 1) throw new BuildError('bad-nc', msg('detect-bad-nc', { got: String(a.nc) }));
   if (anchors.length !== xs.length) {
-    throw new BuildError(
-      'anchor-levels',
-      `${anchors.length} anchor levels but ${xs.length} inputs: Detect needs one anchor list per input layer`,
-    );
+    throw new BuildError('anchor-levels', msg('anchor-levels', { levels: anchors.length, inputs: xs.length }));
   }
   const na = anchors[0].length / 2;
   const no = a.nc + 5 + nm;
@@ -128,7 +121,7 @@ export const Segment = handWritten({
   ],
   build(s, a, xs) {
     if (!Number.isInteger(a.nm) || a.nm < 1)
-      throw new BuildError('bad-args', `Segment needs a whole number of masks, got ${a.nm}`);
+      throw new BuildError('bad-args', msg('segment-masks', { got: String(a.nm) }));
     const h = head(s, a, xs, a.nm);
     const proto = s.call('proto', 'Proto', [a.ch[0], a.npr, a.nm], [xs[0]]);
     const y = s.value([h.n, h.no]);

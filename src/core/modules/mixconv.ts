@@ -4,6 +4,7 @@
  * expressions cannot state. Everything else about it is declared as for a description (handWritten).
  */
 import { BuildError } from '../graph.ts';
+import { msg } from '../messages/index.ts';
 import { gcd } from '../py.ts';
 import { c1c2 } from './conv.ts';
 import { handWritten } from './define.ts';
@@ -80,7 +81,7 @@ export const MixConv2d = handWritten({
   ],
   build(s, a, [x]) {
     const ks: number[] = Array.isArray(a.k) ? a.k : [a.k];
-    if (!ks.length) throw new BuildError('bad-args', 'MixConv2d needs at least one kernel size');
+    if (!ks.length) throw new BuildError('bad-args', msg('mixconv-no-kernels'));
     const cs = mixChannels(ks.length, a.c2, ks, !!a.equal_ch);
     const m = s.container('m', 'ModuleList');
     const ys = ks.map((k, i) =>

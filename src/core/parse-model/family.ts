@@ -8,11 +8,12 @@
 import type { HeaderKey, ModelSource, Range } from '../document.ts';
 import type { Severity } from '../diagnostics.ts';
 import type { ActSpec, ModuleDef, Shape } from '../graph.ts';
+import type { Message } from '../messages/index.ts';
 import type { Py } from '../py.ts';
 import type { LayerResult } from './types.ts';
 
 /** Says a problem: a diagnostic at `range` (the whole file when absent), of `layer` when it is one's. */
-export type Report = (code: string, severity: Severity, message: string, range?: Range, layer?: number) => void;
+export type Report = (code: string, severity: Severity, message: Message, range?: Range, layer?: number) => void;
 
 /** What a family's header (the keys above the rows) sets for every row. */
 export interface ModelHeader {
@@ -62,7 +63,7 @@ export interface RowContext {
   /** The c2 of the row before: parse_model's variable carries over to rows that do not set it. */
   lastC2: number | null;
   /** Says an error on this row. */
-  error(code: string, message: string, range: Range): void;
+  error(code: string, message: Message, range: Range): void;
   /** Where the row's parts are written. */
   ranges: { row: Range; from: Range; args: Range; argItems: Range[] };
 }
@@ -122,9 +123,9 @@ export interface ModelFamily {
    */
   stringArg?(text: string, context: ArgContext): { value: Py; warning?: string } | { error: string };
   /** Why the module a row names is not found under the name written: an error, or a warning (undefined: fine). */
-  moduleProblem(written: string, def: ModuleDef): { severity: 'error' | 'warning'; message: string } | undefined;
+  moduleProblem(written: string, def: ModuleDef): { severity: 'error' | 'warning'; message: Message } | undefined;
   /** The message for a module nobody defined (hint: the closest known name; generated: the seed's modules). */
-  unknownModule(name: string, hint: string | undefined, generated: readonly string[]): string;
+  unknownModule(name: string, hint: string | undefined, generated: readonly string[]): Message;
   /** Told of every layer built without error (a family whose later rows depend on an earlier one's output). */
   built?(def: ModuleDef, out: Shape, header: ModelHeader): void;
   /** The strides of a model whose last layer is `last` (`probe`: the Detect way, a 256x256 forward). */
@@ -138,5 +139,5 @@ export interface ModelFamily {
   /** What a head built without error outputs, from its resolved arguments and its inputs' shapes. */
   headOutputs(def: ModuleDef, args: Py[], inputs: Shape[], header: ModelHeader): HeadOutputs | undefined;
   /** Said as a warning when the model has no head. */
-  noHeadMessage: string;
+  noHeadMessage: Message;
 }

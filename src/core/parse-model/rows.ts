@@ -6,6 +6,7 @@
 import type { Range, RowSource } from '../document.ts';
 import type { Shape, WorkBudget } from '../graph.ts';
 import { LIMITS, type Limits } from '../limits.ts';
+import { msg, unconverted, type Message } from '../messages/index.ts';
 import { PyNameError, PySyntaxError, evalPy, understands } from '../pyexpr.ts';
 import { isInt, repr, type Py } from '../py.ts';
 import type { Registry } from '../registry.ts';
@@ -47,14 +48,19 @@ export function channelsAt(ch: number[], j: number): number {
 }
 
 /** What a string argument YOLO Architect does not understand would do in YOLOv5 (the 'string-argument' warning). */
-export function stringArgumentRisk(a: string): string {
-  return `argument ${repr(a)} is a string that YOLOv5's parse_model runs through eval(): it would execute as Python code when YOLOv5 builds the model; YOLO Architect does not understand it, and export --yolov5 refuses it unless --allow-strings`;
+export function stringArgumentRisk(a: string): Message {
+  return msg('string-argument', { arg: repr(a) });
 }
 
 /** The rows of the model analysed in order (at most MAX_ROWS; more are said and left out). */
 export function analyzeRows(rows: RowSource[], walk: RowWalk): LayerResult[] {
   if (rows.length > MAX_ROWS)
-    walk.report('too-many-rows', 'error', `${rows.length} rows; at most ${MAX_ROWS} are read`, rows[MAX_ROWS].range);
+    walk.report(
+      'too-many-rows',
+      'error',
+      msg('too-many-rows', { rows: rows.length, max: MAX_ROWS }),
+      rows[MAX_ROWS].range,
+    );
   return rows.slice(0, MAX_ROWS).map((row) => analyzeRow(row, walk));
 }
 
@@ -79,7 +85,8 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
     ok: false,
   };
   const at = (part?: { range: Range }) => part?.range ?? row.range;
-  const error = (code: string, message: string, range?: Range) => report(code, 'error', message, range ?? row.range, i);
+  const error = (code: string, message: Message, range?: Range) =>
+    report(code, 'error', message, range ?? row.range, i);
   /** The row's output channels recorded for the rows that read it. */
   const finish = (c2: number | null): LayerResult => {
     layer.c2 = c2;
@@ -114,13 +121,9 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
   const nValue = row.n?.value;
   if (row.n) {
     if (!isInt(nValue) || nValue < 1)
-      error(
-        'bad-repeats',
-        `the number of repeats must be a whole number of at least 1, got ${repr(nValue ?? null)}`,
-        at(row.n),
-      );
+      error('bad-repeats', msg('bad-repeats', { got: repr(nValue ?? null) }), at(row.n));
     else if (nValue > walk.limits.repeats)
-      error('bad-repeats', `${nValue} repeats is absurd; at most ${walk.limits.repeats}`, at(row.n));
+      error('bad-repeats', msg('absurd-repeats', { n: nValue, max: walk.limits.repeats }), at(row.n));
     else written = nValue;
   }
   layer.n = walk.family.repeats(written, header);
@@ -130,14 +133,19 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
   if (layer.n > walk.limits.repeats) {
     error(
       'bad-repeats',
-      `${written} repeats times depth_multiple ${header.depthMultiple} is ${layer.n}; at most ${walk.limits.repeats} after the depth multiple`,
+      msg('absurd-repeats-after-depth', {
+        written,
+        depthMultiple: header.depthMultiple,
+        n: layer.n,
+        max: walk.limits.repeats,
+      }),
       at(row.n),
     );
     tooMany = true;
   } else if ((walk.repeatsSoFar += layer.n) > walk.limits.totalRepeats) {
     error(
       'too-many-repeats',
-      `the rows up to this one repeat their modules ${walk.repeatsSoFar.toLocaleString('en-US')} times in all (after depth_multiple); a model has at most ${walk.limits.totalRepeats.toLocaleString('en-US')}`,
+      msg('too-many-repeats', { n: walk.repeatsSoFar, max: walk.limits.totalRepeats }),
       at(row.n),
     );
     tooMany = true;
@@ -149,8 +157,9 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
     if (typeof a !== 'string') return a;
     if (walk.family.stringArg) {
       const r = walk.family.stringArg(a, { header, i, n: written, from: layer.from, j, lastC2: walk.lastC2 });
-      if ('error' in r) error('bad-arg-expression', `argument ${r.error}`, row.args!.items[j]);
-      else if (r.warning) report('arg-not-evaluated', 'warning', r.warning, row.args!.items[j], i);
+      // (the family's own words are English text still: said through the transitional 'unconverted' message)
+      if ('error' in r) error('bad-arg-expression', unconverted('@py', `argument ${r.error}`), row.args!.items[j]);
+      else if (r.warning) report('arg-not-evaluated', 'warning', unconverted('@py', r.warning), row.args!.items[j], i);
       return 'error' in r ? a : r.value;
     }
     if (understands(a) === 'no') report('string-argument', 'warning', stringArgumentRisk(a), row.args!.items[j], i);
@@ -158,18 +167,18 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
       return evalPy(a, scope);
     } catch (e) {
       if (e instanceof PyNameError) return a;
-      const what = e instanceof PySyntaxError ? 'is not valid Python' : 'fails';
-      error(
-        'bad-arg-expression',
-        `argument ${repr(a)} ${what} when YOLOv5 evaluates it: ${(e as Error).message}`,
-        row.args!.items[j],
-      );
+      const problem = unconverted('@py', (e as Error).message);
+      const said =
+        e instanceof PySyntaxError
+          ? msg('arg-not-python', { arg: repr(a), problem })
+          : msg('arg-fails', { arg: repr(a), problem });
+      error('bad-arg-expression', said, row.args!.items[j]);
       return a;
     }
   });
 
   if (!def || !inputs.ok || row.malformed || !row.args || tooMany) {
-    if (!row.args && !row.malformed) error('bad-row', 'the row has no arguments list', row.range);
+    if (!row.args && !row.malformed) error('bad-row', msg('row-no-args'), row.range);
     return finish(def && inputs.ok && layer.inputs.length === 1 ? channelsAt(walk.ch, inputs.fromList[0]) : null);
   }
   const argRanges = row.args;
@@ -193,7 +202,7 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
   // the row writes itself (a Conv's c2) still reach the layers that read it
   const broken = inputs.fromList.find((j) => !(i === 0 && j === -1) && !Number.isFinite(channelsAt(walk.ch, j)));
   if (broken !== undefined) {
-    error('input-error', `input layer ${broken < 0 ? i + broken : broken} has an error`, at(row.from));
+    error('input-error', msg('input-error', { layer: broken < 0 ? i + broken : broken }), at(row.from));
     const quiet = walk.family.resolve({ ...context, error: () => undefined });
     return finish(quiet.c2 !== null && Number.isFinite(quiet.c2) ? quiet.c2 : null);
   }
@@ -242,15 +251,17 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
       layer.attrs,
     );
   } catch (e) {
-    error(
-      'internal-error',
-      `YOLO Architect could not compute this layer (${(e as Error).message}); please report it`,
-      row.range,
-    );
+    error('internal-error', msg('internal-error', { error: (e as Error).message }), row.range);
     return finish(c2);
   }
   for (const note of built.notes)
-    report(note.code, note.severity, `layer ${i} ${def.name}: ${note.message}`, at(row.module), i);
+    report(
+      note.code,
+      note.severity,
+      msg('layer-problem', { layer: i, module: def.name, problem: note.message }),
+      at(row.module),
+      i,
+    );
   layer.params = built.params;
   layer.macs = built.macs;
   layer.modules = built.modules;
@@ -260,11 +271,12 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
     const e = built.error;
     const where =
       e.code === 'channel-mismatch' ? at(row.from) : e.code.startsWith('bad-') ? argRanges.range : at(row.module);
-    const message =
-      e.code === 'channel-mismatch'
-        ? `${def.name} is ${e.message} (the layer it reads produces a different count; PyTorch fails at forward)`
-        : e.message;
-    error(e.code, `layer ${i} ${def.name}: ${message}`, where);
+    const said = { layer: i, module: def.name, problem: e.msg };
+    error(
+      e.code,
+      e.code === 'channel-mismatch' ? msg('layer-channel-mismatch', said) : msg('layer-problem', said),
+      where,
+    );
     layer.shape = null;
   } else {
     layer.ok = true;
@@ -284,7 +296,7 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
     report(
       'channel-bookkeeping',
       'warning',
-      `layer ${i} ${def.name} outputs ${shape[0]} channels, but parse_model records ${c2} for the layers that read it`,
+      msg('channel-bookkeeping', { layer: i, module: def.name, outputs: shape[0], recorded: c2 }),
       at(row.module),
       i,
     );
@@ -294,7 +306,7 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
 /** A row's `from`: the layers it reads, each checked to be an earlier layer (or the image for layer 0). */
 function readFrom(
   row: RowSource,
-  error: (code: string, message: string, range?: Range) => void,
+  error: (code: string, message: Message, range?: Range) => void,
 ): { from: number | number[] | null; fromList: number[]; inputs: number[]; ok: boolean } {
   const i = row.index;
   const value = row.from?.value;
@@ -303,12 +315,7 @@ function readFrom(
   if (isInt(value)) fromList.push(value);
   else if (Array.isArray(value) && value.length && value.every(isInt)) fromList.push(...(value as number[]));
   else {
-    if (row.from)
-      error(
-        'bad-from',
-        `'from' must be a layer index (-1 for the previous layer) or a list of them, got ${repr(value ?? null)}`,
-        range,
-      );
+    if (row.from) error('bad-from', msg('bad-from', { got: repr(value ?? null) }), range);
     return { from: null, fromList, inputs: [], ok: false };
   }
   const inputs: number[] = [];
@@ -319,14 +326,16 @@ function readFrom(
     else if (j >= i) {
       error(
         'from-forward',
-        `'from' ${j} points ${j === i ? 'at this layer itself' : 'forward'}: layer ${i} can only read layers 0 to ${i - 1}${i === 0 ? ' (layer 0 reads the image with -1)' : ''}`,
+        msg('from-forward', { from: j, layer: i, last: i - 1, itself: j === i, first: i === 0 }),
         range,
       );
       ok = false;
     } else if (abs < 0) {
       error(
         'from-out-of-range',
-        `'from' ${j} is out of range: layer ${i} ${i === 0 ? 'can only read the image (-1)' : `can read -1 to -${i}, or 0 to ${i - 1}`}`,
+        i === 0
+          ? msg('from-out-of-range-first', { from: j, layer: i })
+          : msg('from-out-of-range', { from: j, layer: i, last: i - 1 }),
         range,
       );
       ok = false;

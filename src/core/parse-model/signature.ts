@@ -1,6 +1,7 @@
 /** A row's resolved arguments against its module's signature: count, required ones, types, channel counts. */
 import type { Range } from '../document.ts';
 import type { ArgSpec, ModuleDef } from '../graph.ts';
+import { msg, unconverted, type Message } from '../messages/index.ts';
 import { PyFloat, isInt, isPyModule, repr, type Py } from '../py.ts';
 import { LIMITS } from '../limits.ts';
 import { actFromModule } from './values.ts';
@@ -18,7 +19,7 @@ export interface SignatureCheck {
   /** Where resolved argument k is written (the arguments' list when parse_model added it). */
   argRange(k: number): Range;
   ranges: { args: Range; firstArg: Range; n: Range };
-  error(code: string, message: string, range: Range): void;
+  error(code: string, message: Message, range: Range): void;
 }
 
 /** Says every way the arguments do not fit; true when they all do. */
@@ -28,7 +29,13 @@ export function checkSignature(row: SignatureCheck): boolean {
   if (args.length > def.args.length) {
     row.error(
       'too-many-args',
-      `${def.name} takes at most ${def.args.length} arguments (${def.args.map((a) => a.name).join(', ')}); this row gives ${args.length}${row.addsInputChannels ? ' after parse_model adds the input channels' : ''}`,
+      msg('too-many-args', {
+        module: def.name,
+        max: def.args.length,
+        names: def.args.map((a) => a.name).join(', '),
+        given: args.length,
+        added: row.addsInputChannels,
+      }),
       row.ranges.args,
     );
     fits = false;
@@ -38,7 +45,11 @@ export function checkSignature(row: SignatureCheck): boolean {
       if (spec.required) {
         row.error(
           'missing-arg',
-          `${def.name} needs its argument '${spec.name}' (${spec.doc ?? spec.type}); PyTorch raises without it`,
+          msg('missing-required-arg', {
+            module: def.name,
+            name: spec.name,
+            doc: unconverted('@argdoc', spec.doc ?? spec.type),
+          }),
           row.ranges.args,
         );
         fits = false;
@@ -49,7 +60,7 @@ export function checkSignature(row: SignatureCheck): boolean {
     if (problem) {
       row.error(
         'bad-arg-type',
-        `${def.name}'s argument '${spec.name}' ${problem}, got ${repr(args[k])}`,
+        msg('arg-wrong-type', { module: def.name, name: spec.name, problem, got: repr(args[k]) }),
         row.argRange(k),
       );
       fits = false;
@@ -58,55 +69,49 @@ export function checkSignature(row: SignatureCheck): boolean {
   if (c2 !== null && (!(c2 > 0) || c2 > MAX_CHANNELS || !Number.isFinite(c2))) {
     row.error(
       'absurd-channels',
-      `${c2.toLocaleString('en-US')} output channels is ${c2 > 0 ? 'absurd' : 'impossible'} (at most ${MAX_CHANNELS.toLocaleString('en-US')})`,
+      c2 > 0
+        ? msg('absurd-channels', { channels: c2, max: MAX_CHANNELS })
+        : msg('impossible-channels', { channels: c2, max: MAX_CHANNELS }),
       row.ranges.firstArg,
     );
     fits = false;
   }
   if (row.buildRepeats > 1 && def.multiInput) {
-    row.error(
-      'bad-repeats',
-      `${def.name} takes several inputs, so it cannot be repeated (number must be 1)`,
-      row.ranges.n,
-    );
+    row.error('bad-repeats', msg('repeated-multi-input', { module: def.name }), row.ranges.n);
     fits = false;
   }
   return fits;
 }
 
 /** Why a value does not fit an argument's type (undefined when it fits). */
-export function checkArg(spec: ArgSpec, v: Py): string | undefined {
+export function checkArg(spec: ArgSpec, v: Py): Message | undefined {
   const isNum = (x: Py) => typeof x === 'number' || x instanceof PyFloat;
   const isWhole = (x: Py) => isInt(x);
   switch (spec.type) {
     case 'int':
-      return isWhole(v) || typeof v === 'boolean' ? undefined : 'must be a whole number';
+      return isWhole(v) || typeof v === 'boolean' ? undefined : msg('arg-needs-int');
     case 'float':
-      return isNum(v) ? undefined : 'must be a number';
+      return isNum(v) ? undefined : msg('arg-needs-number');
     case 'intOrPair':
       return isWhole(v) || (Array.isArray(v) && v.length === 2 && v.every(isWhole))
         ? undefined
-        : 'must be a whole number or a pair of them';
+        : msg('arg-needs-int-or-pair');
     case 'intOrNone':
-      return v === null || isWhole(v) ? undefined : 'must be a whole number or None';
+      return v === null || isWhole(v) ? undefined : msg('arg-needs-int-or-none');
     case 'pairOrNone':
       return v === null || isWhole(v) || (Array.isArray(v) && v.length === 2 && v.every(isWhole))
         ? undefined
-        : 'must be None, a whole number or a pair of them';
+        : msg('arg-needs-none-int-or-pair');
     case 'ints':
-      return isWhole(v) || (Array.isArray(v) && v.length > 0 && v.every(isWhole))
-        ? undefined
-        : 'must be a list of whole numbers';
+      return isWhole(v) || (Array.isArray(v) && v.length > 0 && v.every(isWhole)) ? undefined : msg('arg-needs-ints');
     case 'padding':
       return isWhole(v) || (Array.isArray(v) && v.length === 4 && v.every(isWhole))
         ? undefined
-        : 'must be a whole number or [left, right, top, bottom]';
+        : msg('arg-needs-padding');
     case 'str':
-      return typeof v === 'string' ? undefined : 'must be a string';
+      return typeof v === 'string' ? undefined : msg('arg-needs-str');
     case 'act':
-      return typeof v === 'boolean' || (isPyModule(v) && actFromModule(v))
-        ? undefined
-        : 'must be True, False or an activation such as nn.LeakyReLU(0.1)';
+      return typeof v === 'boolean' || (isPyModule(v) && actFromModule(v)) ? undefined : msg('arg-needs-act');
     default:
       return undefined;
   }

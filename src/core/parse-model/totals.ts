@@ -1,5 +1,6 @@
 /** After the rows: the head's place and strides, the input size YOLOv5 would use, and the model's totals. */
 import { WorkBudget, type ActSpec, type Shape } from '../graph.ts';
+import { msg } from '../messages/index.ts';
 import { makeDivisible } from '../py.ts';
 import type { Registry } from '../registry.ts';
 import { cachedBuild } from './build.ts';
@@ -42,7 +43,7 @@ export function modelTotals(
       report(
         'head-not-last',
         'error',
-        `${head.def!.name} is layer ${head.i} but must be the last layer: ${family.name} treats only the last layer as the head, and its output cannot feed another layer`,
+        msg('head-not-last', { module: head.def!.name, layer: head.i, family: family.name }),
         head.row.module?.range ?? head.row.range,
         head.i,
       );
@@ -58,7 +59,12 @@ export function modelTotals(
         report(
           'img-size-rounded',
           'info',
-          `${family.name} would round the input size ${imgsz[0] === imgsz[1] ? imgsz[0] : imgsz.join('x')} up to ${rounded[0] === rounded[1] ? rounded[0] : rounded.join('x')}, a multiple of the largest stride ${gs}; shown here at the exact size`,
+          msg('img-size-rounded', {
+            family: family.name,
+            from: String(imgsz[0] === imgsz[1] ? imgsz[0] : imgsz.join('x')),
+            to: String(rounded[0] === rounded[1] ? rounded[0] : rounded.join('x')),
+            stride: gs,
+          }),
         );
     }
   }

@@ -13,6 +13,7 @@ import { LEGACY_HEADS } from '../ultralytics/heads.ts';
 import { ultralyticsModules } from '../ultralytics/modules.ts';
 import type { ArgContext, ModelFamily, ModelHeader, Resolution, RowContext } from './family.ts';
 import { actFromModule } from './values.ts';
+import { unconverted } from '../messages/index.ts';
 
 /** parse_model's `base_modules`: c1 from the input, c2 = args[0] scaled, args = [c1, c2, *args[1:]]. */
 export const BASE_MODULES = new Set([
@@ -632,7 +633,7 @@ function resolve(row: RowContext): Resolution {
     const { ranges } = row;
     row.error(
       r.code,
-      r.message,
+      unconverted(r.code, r.message),
       r.at === 'from'
         ? ranges.from
         : r.at === 'args' || r.at === undefined
@@ -677,21 +678,33 @@ export const ultralyticsFamily: ModelFamily = {
   release: '8.3.253',
   modules: ultralyticsModules,
   headerKeys: ['nc', 'scales', 'depth_multiple', 'width_multiple', 'kpt_shape', 'activation', 'channels'],
-  readHeader: (src, report, fatal, options) => readHeader(src, report, fatal, options),
+  // (this family's messages are English text still: said through the transitional 'unconverted' message)
+  readHeader: (src, report, fatal, options) =>
+    readHeader(
+      src,
+      (code, severity, text, range) => report(code, severity, unconverted(code, text), range),
+      fatal,
+      options,
+    ),
   argScope: () => ({}),
   stringArg: resolveString,
   repeats: (n, header) => (n > 1 ? Math.max(pyRound(n * header.depthMultiple), 1) : n),
   resolve,
   isHead: (def) => OUTPUT_HEADS.has(def.name),
   headOutputs: () => undefined,
-  noHeadMessage:
+  noHeadMessage: unconverted(
+    'no-head',
     'no head (Detect, Segment, Pose, OBB, Classify, ...): Ultralytics builds this network but cannot train or run it',
+  ),
   moduleProblem: (written, def) => {
     const message = ultralyticsName(written, def);
-    return message ? { severity: 'error', message } : undefined;
+    return message ? { severity: 'error', message: unconverted('unknown-module', message) } : undefined;
   },
   unknownModule: (name, hint, generated) =>
-    `unknown module '${name}'${hint ? `; did you mean ${hint}?` : ''} (known: Ultralytics' modules, ${generated.join(', ')} and your own)`,
+    unconverted(
+      'unknown-module',
+      `unknown module '${name}'${hint ? `; did you mean ${hint}?` : ''} (known: Ultralytics' modules, ${generated.join(', ')} and your own)`,
+    ),
   built: (def, out, header) => {
     if (def.name === 'ImagePoolingAttn') (header as UltralyticsHeader).walk.text = out;
   },

@@ -5,6 +5,7 @@
  */
 import type { ModelSource } from '../document.ts';
 import type { ActSpec, ModuleDef, Shape } from '../graph.ts';
+import { msg } from '../messages/index.ts';
 import { evalPy } from '../pyexpr.ts';
 import { PyFloat, isInt, isPyModule, makeDivisible, num, pyRound, repr, truthy, type Py } from '../py.ts';
 import type { HeadOutputs, ModelFamily, ModelHeader, Report, Resolution, RowContext } from './family.ts';
@@ -14,7 +15,7 @@ import { BUILTIN_MODULES } from '../modules/index.ts';
 function readHeader(src: ModelSource, report: Report, fatal: boolean): ModelHeader {
   const h = src.header;
   const need = (key: 'nc' | 'depth_multiple' | 'width_multiple' | 'anchors') => {
-    if (!h[key] && !fatal) report('missing-key', 'error', `'${key}' is missing: YOLOv5 reads it (KeyError)`);
+    if (!h[key] && !fatal) report('missing-key', 'error', msg('missing-key', { key }));
   };
   need('nc');
   need('depth_multiple');
@@ -22,15 +23,14 @@ function readHeader(src: ModelSource, report: Report, fatal: boolean): ModelHead
   need('anchors');
   if (!fatal)
     for (const section of ['backbone', 'head'] as const)
-      if (!src.sections[section])
-        report('missing-section', 'error', `'${section}:' is missing: a model config needs both backbone and head`);
+      if (!src.sections[section]) report('missing-section', 'error', msg('missing-section', { section }));
 
   const positiveNumber = (key: 'depth_multiple' | 'width_multiple', fallback: number): number => {
     const v = h[key];
     if (!v) return fallback;
     const x = num(v.value);
     if (x === undefined || !(x > 0) || x > 100) {
-      report('bad-value', 'error', `${key} must be a positive number (e.g. 0.33), got ${repr(v.value)}`, v.range);
+      report('bad-value', 'error', msg('bad-multiple', { key, got: repr(v.value) }), v.range);
       return fallback;
     }
     return x;
@@ -41,36 +41,18 @@ function readHeader(src: ModelSource, report: Report, fatal: boolean): ModelHead
   let nc: number | null = null;
   if (h.nc) {
     if (isInt(h.nc.value) && h.nc.value >= 1 && h.nc.value <= 100000) nc = h.nc.value;
-    else
-      report(
-        'bad-value',
-        'error',
-        `nc (the number of classes) must be a whole number from 1 to 100000, got ${repr(h.nc.value)}`,
-        h.nc.range,
-      );
+    else report('bad-value', 'error', msg('nc-out-of-range', { got: repr(h.nc.value) }), h.nc.range);
   }
   let inputChannels = 3;
   if (h.ch) {
     if (isInt(h.ch.value) && h.ch.value >= 1 && h.ch.value <= 4096) inputChannels = h.ch.value;
-    else
-      report(
-        'bad-value',
-        'error',
-        `ch (input channels) must be a whole number from 1 to 4096, got ${repr(h.ch.value)}`,
-        h.ch.range,
-      );
+    else report('bad-value', 'error', msg('ch-out-of-range', { got: repr(h.ch.value) }), h.ch.range);
   }
   let channelMultiple = 8;
   if (h.channel_multiple && truthy(h.channel_multiple.value)) {
     const v = h.channel_multiple.value;
     if (isInt(v) && v >= 1 && v <= 1024) channelMultiple = v;
-    else
-      report(
-        'bad-value',
-        'error',
-        `channel_multiple must be a whole number from 1 to 1024, got ${repr(v)}`,
-        h.channel_multiple.range,
-      );
+    else report('bad-value', 'error', msg('channel-multiple-out-of-range', { got: repr(v) }), h.channel_multiple.range);
   }
   let defaultAct: ActSpec = { type: 'SiLU' };
   if (h.activation && truthy(h.activation.value)) {
@@ -85,13 +67,7 @@ function readHeader(src: ModelSource, report: Report, fatal: boolean): ModelHead
       }
     }
     if (act) defaultAct = act;
-    else
-      report(
-        'bad-activation',
-        'error',
-        `activation must construct a torch activation such as nn.LeakyReLU(0.1), nn.SiLU() or nn.ReLU(); got ${repr(v)}`,
-        h.activation.range,
-      );
+    else report('bad-activation', 'error', msg('bad-activation', { got: repr(v) }), h.activation.range);
   }
   let na: number | null = null;
   let anchors: Py = h.anchors?.value ?? null;
@@ -104,20 +80,9 @@ function readHeader(src: ModelSource, report: Report, fatal: boolean): ModelHead
       const even = a.every(
         (level) => Array.isArray(level) && level.length === perLevel && level.every((x) => num(x) !== undefined),
       );
-      if (!even || perLevel % 2)
-        report(
-          'bad-anchors',
-          'error',
-          'anchors must be one list of (width, height) pairs per level, all levels with the same count, e.g. [10, 13, 16, 30, 33, 23]',
-          h.anchors.range,
-        );
+      if (!even || perLevel % 2) report('bad-anchors', 'error', msg('anchors-uneven'), h.anchors.range);
     } else {
-      report(
-        'bad-anchors',
-        'error',
-        `anchors must be a list of per-level lists of (width, height) pairs, or a number of anchors per level; got ${repr(a)}`,
-        h.anchors.range,
-      );
+      report('bad-anchors', 'error', msg('anchors-not-a-list', { got: repr(a) }), h.anchors.range);
       anchors = null;
     }
   }
@@ -144,7 +109,7 @@ function resolve(row: RowContext): Resolution {
       if (Array.isArray(row.from) && row.from.length === 1) return row.channels(row.from[0]);
       row.error(
         'needs-one-input',
-        `${def.name} reads one layer, but 'from' lists ${row.inputs.length}: use Concat first`,
+        msg('needs-one-input', { module: def.name, inputs: row.inputs.length }),
         ranges.from,
       );
       return null;
@@ -157,18 +122,15 @@ function resolve(row: RowContext): Resolution {
       const c1 = inputChannels();
       if (c1 === null) return failed();
       if (!args.length) {
-        row.error(
-          'missing-arg',
-          `${def.name} needs its output channels as the first argument, e.g. [${def.name === 'Conv' ? '64, 3, 2' : '128'}]`,
-          ranges.args,
-        );
+        const example = def.name === 'Conv' ? '64, 3, 2' : '128';
+        row.error('missing-arg', msg('needs-out-channels', { module: def.name, example }), ranges.args);
         return failed();
       }
       const written = num(args[0]);
       if (written === undefined || typeof args[0] === 'boolean') {
         row.error(
           'bad-arg-type',
-          `${def.name}'s first argument is its output channels, a number; got ${repr(args[0])}`,
+          msg('out-channels-not-number', { module: def.name, got: repr(args[0]) }),
           ranges.argItems[0],
         );
         return failed();
@@ -196,11 +158,7 @@ function resolve(row: RowContext): Resolution {
     case 'concat': {
       if (!Array.isArray(row.from)) {
         // sum(ch[x] for x in f) over an int fails in YOLOv5
-        row.error(
-          'concat-needs-list',
-          `Concat reads a list of layers, e.g. [[-1, 6], 1, Concat, [1]]; 'from' is ${row.from}`,
-          ranges.from,
-        );
+        row.error('concat-needs-list', msg('concat-needs-list', { from: String(row.from) }), ranges.from);
         return failed();
       }
       return asWritten(
@@ -210,11 +168,7 @@ function resolve(row: RowContext): Resolution {
     }
     case 'detect': {
       if (!Array.isArray(row.from)) {
-        row.error(
-          'detect-needs-list',
-          `${def.name} reads a list of layers, e.g. [[17, 20, 23], 1, ${def.name}, [nc, anchors]]`,
-          ranges.from,
-        );
+        row.error('detect-needs-list', msg('detect-needs-list', { module: def.name }), ranges.from);
         return failed();
       }
       const f = row.fromList;
@@ -222,7 +176,7 @@ function resolve(row: RowContext): Resolution {
       if (args.length < 2) {
         row.error(
           'missing-arg',
-          `${def.name} needs [nc, anchors${def.name === 'Segment' ? ', nm, npr' : ''}]`,
+          msg('detect-needs-args', { module: def.name, segment: def.name === 'Segment' }),
           ranges.args,
         );
         return failed(row.lastC2);
@@ -232,12 +186,12 @@ function resolve(row: RowContext): Resolution {
         resolved[1] = new Array(f.length).fill(Array.from({ length: (resolved[1] as number) * 2 }, (_, k) => k));
       if (def.name === 'Segment') {
         if (args.length < 4) {
-          row.error('missing-arg', 'Segment needs [nc, anchors, nm, npr]', ranges.args);
+          row.error('missing-arg', msg('segment-needs-args'), ranges.args);
           return failed(row.lastC2);
         }
         const npr = num(resolved[3]);
         if (npr === undefined)
-          row.error('bad-arg-type', `Segment's npr must be a number, got ${repr(resolved[3])}`, ranges.argItems[3]);
+          row.error('bad-arg-type', msg('segment-npr-not-number', { got: repr(resolved[3]) }), ranges.argItems[3]);
         else resolved[3] = makeDivisible(npr * header.widthMultiple, header.channelMultiple);
       }
       // parse_model leaves c2 as it was
@@ -248,12 +202,7 @@ function resolve(row: RowContext): Resolution {
       const c1 = inputChannels();
       const gain = num(args[0]);
       if (c1 === null || gain === undefined || !isInt(gain) || gain < 1) {
-        if (c1 !== null)
-          row.error(
-            'missing-arg',
-            `${def.name} needs its gain, a whole number, as the first argument (e.g. [2])`,
-            ranges.args,
-          );
+        if (c1 !== null) row.error('missing-arg', msg('needs-gain', { module: def.name }), ranges.args);
         return failed();
       }
       return asWritten(args, def.parse === 'contract' ? c1 * gain ** 2 : Math.floor(c1 / gain ** 2));
@@ -299,16 +248,15 @@ export const yolov5Family: ModelFamily = {
   resolve,
   isHead: (def) => def.parse === 'detect',
   headOutputs,
-  noHeadMessage: 'no Detect or Segment layer: YOLOv5 builds this network but cannot train or run it as a detector',
+  noHeadMessage: msg('no-head'),
   // parse_model eval()s the name: nn.X and torch.nn.X both work, a bare torch class name does not
   moduleProblem: (written, def) =>
     written !== def.name && written !== `torch.${def.name}`
-      ? {
-          severity: 'warning',
-          message: `YOLOv5 evaluates module names, and knows this one only as ${def.name}: write '${def.name}'`,
-        }
+      ? { severity: 'warning', message: msg('module-spelling', { name: def.name }) }
       : undefined,
   unknownModule: (name, hint, generated) =>
-    `unknown module '${name}'${hint ? `; did you mean ${hint}?` : ''} (known: the YOLOv5 modules, ${generated.join(', ')} and your own)`,
+    hint
+      ? msg('unknown-module-hint', { name, hint, generated: generated.join(', ') })
+      : msg('unknown-module', { name, generated: generated.join(', ') }),
   strides: (_last, probe) => probe(),
 };

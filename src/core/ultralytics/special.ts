@@ -10,6 +10,7 @@
  */
 import { BuildError, type ActSpec, type ModuleDef, type Pair, type Scope, type Value } from '../graph.ts';
 import { isPyModule } from '../py.ts';
+import { unconverted } from '../messages/index.ts';
 
 const M = 'ultralytics.nn.modules';
 
@@ -398,13 +399,19 @@ export const TorchVision: ModuleDef = {
       s.note(
         'info',
         'torchvision-weights',
-        `${name}'s weights ('${String(a.weights)}') come from torchvision: Ultralytics downloads them when it builds the model`,
+        unconverted(
+          'torchvision-weights',
+          `${name}'s weights ('${String(a.weights)}') come from torchvision: Ultralytics downloads them when it builds the model`,
+        ),
       );
     if (!Object.prototype.hasOwnProperty.call(RESNETS, name) || !a.unwrap || a.split) {
       s.note(
         'warning',
         'torchvision-unknown',
-        `TorchVision('${name}'${a.unwrap ? '' : ', unwrap=False'}${a.split ? ', split=True' : ''}) is built by torchvision, whose layers YOLO Architect knows only for the ResNets unwrapped: its parameters and FLOPs are not counted, and its output is taken as the ${c2 ?? '?'} channels the row declares`,
+        unconverted(
+          'torchvision-unknown',
+          `TorchVision('${name}'${a.unwrap ? '' : ', unwrap=False'}${a.split ? ', split=True' : ''}) is built by torchvision, whose layers YOLO Architect knows only for the ResNets unwrapped: its parameters and FLOPs are not counted, and its output is taken as the ${c2 ?? '?'} channels the row declares`,
+        ),
       );
       return s.value([c2 ?? NaN, NaN, NaN]);
     }
@@ -415,7 +422,10 @@ export const TorchVision: ModuleDef = {
       s.note(
         'warning',
         'channel-bookkeeping',
-        `${name} cut after ${10 - a.truncate} children outputs ${y.shape[0]} channels, but the row declares ${c2} for the layers that read it`,
+        unconverted(
+          'channel-bookkeeping',
+          `${name} cut after ${10 - a.truncate} children outputs ${y.shape[0]} channels, but the row declares ${c2} for the layers that read it`,
+        ),
       );
     return y;
   },
