@@ -477,6 +477,8 @@ chromeTests.push({
     for (const name of ['split', 'Conv convs.0', 'Conv convs.1', 'Conv convs.2'])
       await m0.page().locator('.inside-view .op-title', { hasText: name }).first().waitFor();
     const noOverlap = async () => {
+      // edges are drawn after their nodes are measured: wait for them, not for a time
+      await view.locator('.inside-edge-label').nth(10).waitFor();
       const labels = await view
         .locator('.inside-edge-label')
         .evaluateAll((els) =>
