@@ -400,7 +400,8 @@ function pyEq(a: Py, b: Py): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function dotted(n: Node): string | undefined {
+/** A name or a chain of attributes as one dotted name (`nn.Conv2d`), or undefined for anything else. */
+export function dotted(n: Node): string | undefined {
   if (n.t === 'name') return n.id;
   if (n.t === 'attr') {
     const o = dotted(n.obj);

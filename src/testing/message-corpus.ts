@@ -13,7 +13,6 @@ import {
   buildLayer,
   compileModule,
   command,
-  crc32,
   defaultLibrary,
   deleteLayers,
   describeEdit,
@@ -42,6 +41,7 @@ import { planModel } from '../runtime/model.ts';
 import { readSafetensors, writeSafetensors } from '../runtime/safetensors.ts';
 import { loadStrict } from '../runtime/weights.ts';
 import { PROJECT_DIR } from './reference-paths.ts';
+import { zip as zipFiles } from './torch-save.ts';
 
 /** One message: where it came from, its code (diagnostics) or kind (errors), and what it says. */
 export interface Sample {
@@ -457,65 +457,7 @@ const MODULE: ModuleSpec = {
 
 export function checkpointBytes(): [string, Uint8Array][] {
   const enc = new TextEncoder();
-  const u16 = (n: number) => [n & 255, (n >>> 8) & 255];
-  const u32 = (n: number) => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255];
-  const zip = (files: [string, Uint8Array][], method = 0): Uint8Array => {
-    const out: number[] = [];
-    const central: number[] = [];
-    for (const [name, data] of files) {
-      const nb = enc.encode(name);
-      const offset = out.length;
-      const crc = crc32(data);
-      out.push(
-        ...u32(0x04034b50),
-        ...u16(20),
-        ...u16(0),
-        ...u16(method),
-        ...u16(0),
-        ...u16(0),
-        ...u32(crc),
-        ...u32(data.length),
-        ...u32(data.length),
-        ...u16(nb.length),
-        ...u16(0),
-        ...nb,
-        ...data,
-      );
-      central.push(
-        ...u32(0x02014b50),
-        ...u16(20),
-        ...u16(20),
-        ...u16(0),
-        ...u16(method),
-        ...u16(0),
-        ...u16(0),
-        ...u32(crc),
-        ...u32(data.length),
-        ...u32(data.length),
-        ...u16(nb.length),
-        ...u16(0),
-        ...u16(0),
-        ...u16(0),
-        ...u16(0),
-        ...u32(0),
-        ...u32(offset),
-        ...nb,
-      );
-    }
-    const cd = out.length;
-    out.push(
-      ...central,
-      ...u32(0x06054b50),
-      ...u16(0),
-      ...u16(0),
-      ...u16(files.length),
-      ...u16(files.length),
-      ...u32(central.length),
-      ...u32(cd),
-      ...u16(0),
-    );
-    return new Uint8Array(out);
-  };
+  const zip = (files: [string, Uint8Array][], method = 0): Uint8Array => zipFiles(files, { method });
   const pkl = (ops: string) => Uint8Array.from(ops, (c) => c.charCodeAt(0));
   return [
     ['not a zip', enc.encode('hello, this is not a checkpoint at all')],

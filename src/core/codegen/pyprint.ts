@@ -4,7 +4,7 @@
  * grouping (comparisons do not chain: `a < b < c` is `(a < b) < c`, as the core reads it), and the core's
  * bare `floor`, `ceil`, `gcd` become `math.floor`, `math.ceil`, `math.gcd`.
  */
-import { NN_MODULES, parseExpr, PySyntaxError } from '../pyexpr.ts';
+import { dotted, NN_MODULES, parseExpr, PySyntaxError } from '../pyexpr.ts';
 import { repr, type Py } from '../py.ts';
 
 export type PyNode = ReturnType<typeof parseExpr>;
@@ -116,15 +116,6 @@ export function printNode(n: PyNode, o: PrintOptions = {}): string {
       return `${py}(${args.join(', ')})`;
     }
   }
-}
-
-function dotted(n: PyNode): string | undefined {
-  if (n.t === 'name') return n.id;
-  if (n.t === 'attr') {
-    const o = dotted(n.obj);
-    return o === undefined ? undefined : `${o}.${n.id}`;
-  }
-  return undefined;
 }
 
 /** Parse a description's expression text, with a message naming where it came from. */

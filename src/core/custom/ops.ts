@@ -165,6 +165,15 @@ const activations: Record<string, Primitive> = Object.fromEntries(
   ]),
 );
 
+/** An activation called as a function (torch.sigmoid(x)), without a module. */
+const activationFn = (name: string, type: string, py: string): Primitive => ({
+  kind: 'fn',
+  args: [],
+  doc: `${name}, without a module`,
+  build: (c) => c.s.fn(c.xs[0], { type }),
+  py: { forward: (x) => `${py}(${x})` },
+});
+
 export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
   pass: {
     kind: 'fn',
@@ -282,27 +291,9 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
     build: (c) => c.s.reduce(c.xs[0], 'max', 'c'),
     py: { forward: (x) => `torch.amax(${x}, 1, keepdim=True)` },
   },
-  sigmoid: {
-    kind: 'fn',
-    args: [],
-    doc: 'torch.sigmoid, without a module',
-    build: (c) => c.s.fn(c.xs[0], { type: 'Sigmoid' }),
-    py: { forward: (x) => `torch.sigmoid(${x})` },
-  },
-  relu: {
-    kind: 'fn',
-    args: [],
-    doc: 'torch.relu, without a module',
-    build: (c) => c.s.fn(c.xs[0], { type: 'ReLU' }),
-    py: { forward: (x) => `torch.relu(${x})` },
-  },
-  silu: {
-    kind: 'fn',
-    args: [],
-    doc: 'F.silu, without a module',
-    build: (c) => c.s.fn(c.xs[0], { type: 'SiLU' }),
-    py: { forward: (x) => `F.silu(${x})` },
-  },
+  sigmoid: activationFn('torch.sigmoid', 'Sigmoid', 'torch.sigmoid'),
+  relu: activationFn('torch.relu', 'ReLU', 'torch.relu'),
+  silu: activationFn('F.silu', 'SiLU', 'F.silu'),
   focus: {
     kind: 'fn',
     args: [],
