@@ -5,7 +5,8 @@
  * bare `floor`, `ceil`, `gcd` become `math.floor`, `math.ceil`, `math.gcd`.
  */
 import { dotted, NN_MODULES, parseExpr, PySyntaxError } from '../pyexpr.ts';
-import { repr, type Py } from '../py.ts';
+import { splitLines, visible } from '../names.ts';
+import { repr, reprStr, type Py } from '../py.ts';
 
 export type PyNode = ReturnType<typeof parseExpr>;
 
@@ -169,4 +170,12 @@ export function namesOf(n: PyNode, out = new Set<string>()): Set<string> {
 export function literal(v: Py | undefined): string {
   if (v === undefined) return 'None';
   return repr(v);
+}
+
+/** A Python string literal of any text: Python's own repr (every line break and control character escaped). */
+export const pyString = (s: string): string => reprStr(s);
+
+/** Comment lines for any text: one `# ...` line per line of it, whatever character breaks its lines. */
+export function pyComment(text: string): string[] {
+  return splitLines(text).map((l) => `# ${visible(l)}`.trimEnd());
 }
