@@ -14,11 +14,8 @@ import type { Lang } from './i18n.ts';
 /** Codes for messages that are not diagnostics: edit commands refused, checkpoints that cannot be read, library edits. */
 export const EDIT_FAILED = 'edit-failed';
 export const CHECKPOINT_ERROR = 'checkpoint';
-export const LIBRARY_EDIT_ERROR = 'library-edit';
 /** Export for YOLOv5 refused because the model has errors: `Export for YOLOv5: Fix the model first: message`. */
 export const EXPORT_REFUSED = 'export-refused';
-/** An edit the module editor refused (custom/edit.ts). */
-export const MODULE_EDIT_FAILED = 'module-edit-failed';
 /** A library file's first problem with its line, as the app says when one is opened: `NAME.modules.yaml:3: message`. */
 export const LIBRARY_FILE = 'library-file';
 
@@ -662,58 +659,6 @@ const ENTRIES: Entry[] = [
   e(EDIT_FAILED, /(\w+): (.*) is not a valid value: (YAML.*)/, '{1}: {2} 不是有效的值：{3|any}'),
   e(EDIT_FAILED, /(\w+): (.*) is not a valid value/, '{1}: {2} 不是有效的值'),
 
-  // ---------------------------------------------------------------- module editor edits refused (custom/edit.ts)
-  e(
-    MODULE_EDIT_FAILED,
-    /'(.*)' is not a valid (module|argument|width|input) name \(letters, digits and _, not starting with a digit\)/,
-    (g) =>
-      `'${g[1]}' 不是有效的${{ module: '模块名', argument: '参数名', width: '宽度名', input: '输入名' }[g[2]]}（只能含字母、数字和 _，且不能以数字开头）`,
-  ),
-  e(
-    MODULE_EDIT_FAILED,
-    /a module needs a description \(it shows in the palette\)/,
-    '模块需要描述（会显示在模块库面板中）',
-  ),
-  e(
-    MODULE_EDIT_FAILED,
-    /no such (argument|width|place|node)/,
-    (g) => `没有这个${{ argument: '参数', width: '宽度', place: '位置', node: '节点' }[g[1]]}`,
-  ),
-  e(MODULE_EDIT_FAILED, /there is already an argument '(.*)'/, "已经有参数 '{1}'"),
-  e(
-    MODULE_EDIT_FAILED,
-    /'(.*)': an argument without a default cannot follow one with a default/,
-    "'{1}'：没有默认值的参数不能放在有默认值的参数之后",
-  ),
-  e(MODULE_EDIT_FAILED, /(\w+): give it a value, e\.g\. c2 \/\/ 2/, '{1}：请给它一个值，例如 c2 // 2'),
-  e(MODULE_EDIT_FAILED, /'(.*)' is already a name of this module/, "'{1}' 已经是这个模块中的名称"),
-  e(MODULE_EDIT_FAILED, /there is already a value '(.*)'/, "已经有值 '{1}'"),
-  e(MODULE_EDIT_FAILED, /'(.*)' is not a valid node id/, "'{1}' 不是有效的节点 id"),
-  e(MODULE_EDIT_FAILED, /node '(.*)' needs an op/, "节点 '{1}' 需要 op"),
-  e(
-    MODULE_EDIT_FAILED,
-    /node '(.*)' reads '(.*)', which no input or node produces/,
-    "节点 '{1}' 读取的 '{2}' 不是任何输入或节点产生的",
-  ),
-  e(MODULE_EDIT_FAILED, /no value '(.*)'/, "没有值 '{1}'"),
-  e(
-    MODULE_EDIT_FAILED,
-    /'(.*)' comes before '(.*)': a node reads only values made before it \(move it first\)/,
-    "'{1}' 在 '{2}' 之前：节点只能读取它之前产生的值（请先移动它）",
-  ),
-  e(MODULE_EDIT_FAILED, /'(.*)' already reads '(.*)'/, "'{1}' 已经读取了 '{2}'"),
-  e(MODULE_EDIT_FAILED, /a module has at least one input/, '模块至少要有一个输入'),
-  e(MODULE_EDIT_FAILED, /input names must differ/, '输入名不能重复'),
-
-  // ---------------------------------------------------------------- library edits (custom/edit.ts)
-  e(
-    LIBRARY_EDIT_ERROR,
-    /the library cannot be read \(not a mapping\); fix it first/,
-    '模块库无法读取（不是映射）；请先修正',
-  ),
-  e(LIBRARY_EDIT_ERROR, /the library cannot be read \((.*)\); fix it first/, '模块库无法读取（{1|yaml}）；请先修正'),
-  e(LIBRARY_EDIT_ERROR, /the library already has a module named (\w+)/, '模块库中已有名为 {1} 的模块'),
-
   // ---------------------------------------------------------------- checkpoints (checkpoint/*.ts)
   e(CHECKPOINT_ERROR, /(\S+\.pt): (.*)/, '{1}：{2|inner}'),
   e(
@@ -1039,7 +984,7 @@ const cache = new Map<string, string | undefined>();
 
 /**
  * A core message in `lang`. `code` is the diagnostic's code (or EDIT_FAILED, CHECKPOINT_ERROR,
- * LIBRARY_EDIT_ERROR, LIBRARY_FILE); without one, every catalog entry is tried and every part of the
+ * LIBRARY_FILE); without one, every catalog entry is tried and every part of the
  * message must be known (it may be any text, such as the app's own toasts). English, and any message
  * the catalog does not know, come back exactly as given.
  */

@@ -139,6 +139,7 @@ describe('messages in the language the user chose', () => {
       'row-no-args',
       'internal-error',
       'edit-internal-error',
+      'module-edit.internal',
       'nothing-to-do',
       'backbone-before-head',
       'layer-twice',

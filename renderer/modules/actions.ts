@@ -72,7 +72,7 @@ export function draftLibraries(
       registry: alone.registry,
       diagnostics: alone.libraries[alone.libraries.length - 1].diagnostics,
       text: null,
-      error: unconverted('library-edit', (e as Error).message),
+      error: errorMessage(e),
     };
   }
   const user: LibrarySource = target === 'user' ? { ...s.user, text } : s.user;

@@ -7,8 +7,8 @@ import { useStore } from 'zustand';
 import {
   moduleCommand,
   newModuleSpec,
+  msg,
   tryModule,
-  unconverted,
   type Message,
   type ModuleSpec,
   type ModuleEdit,
@@ -100,7 +100,7 @@ export function createModuleEditorStore() {
       const s = get();
       const r = moduleCommand(edit).perform(s.spec);
       if (!r.ok) {
-        set({ error: unconverted('module-edit-failed', r.error ?? 'not possible') });
+        set({ error: r.error ?? msg('field.not-possible') });
         return false;
       }
       if (r.spec === s.spec) return true;

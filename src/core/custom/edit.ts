@@ -12,6 +12,7 @@ import type { Registry } from '../registry.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Category } from '../modules/categories.ts';
 import type { ModuleArg, ModuleSpec, ModuleNode } from './spec.ts';
+import { MessageError, msg, yamlProblem, type Message } from '../messages/index.ts';
 
 export type ModuleEdit =
   | { type: 'setInfo'; key: 'name' | 'description'; value: string }
@@ -37,7 +38,7 @@ export type ModuleEdit =
 export interface ModuleEditResult {
   ok: boolean;
   spec: ModuleSpec;
-  error?: string;
+  error?: Message;
 }
 
 export interface ModuleCommand {
@@ -111,11 +112,11 @@ export function freshId(spec: ModuleSpec, base: string): string {
   for (let k = 1; ; k++) if (!used.has(`${stem}${k}`)) return `${stem}${k}`;
 }
 
-const fail = (spec: ModuleSpec, error: string): ModuleEditResult => ({ ok: false, spec, error });
+const fail = (spec: ModuleSpec, error: Message): ModuleEditResult => ({ ok: false, spec, error });
 const ok = (spec: ModuleSpec): ModuleEditResult => ({ ok: true, spec });
 
-function checkIdent(name: string, what: string): string | null {
-  if (!IDENT.test(name)) return `'${name}' is not a valid ${what} (letters, digits and _, not starting with a digit)`;
+function checkIdent(name: string, what: 'module' | 'argument' | 'width' | 'input'): Message | null {
+  if (!IDENT.test(name)) return msg('module-edit.bad-name', { name, what });
   return null;
 }
 
@@ -133,11 +134,10 @@ function apply(spec: ModuleSpec, e: ModuleEdit): ModuleEditResult {
     case 'setInfo': {
       const value = e.value.trim();
       if (e.key === 'name') {
-        const bad = checkIdent(value, 'module name');
+        const bad = checkIdent(value, 'module');
         if (bad) return fail(spec, bad);
       }
-      if (e.key === 'description' && !value)
-        return fail(spec, 'a module needs a description (it shows in the palette)');
+      if (e.key === 'description' && !value) return fail(spec, msg('module-edit.no-description'));
       return ok({ ...spec, [e.key]: value });
     }
     case 'setCategory': {
@@ -150,13 +150,13 @@ function apply(spec: ModuleSpec, e: ModuleEdit): ModuleEditResult {
     }
     case 'addArg':
     case 'setArg': {
-      const bad = checkIdent(e.arg.name, 'argument name');
+      const bad = checkIdent(e.arg.name, 'argument');
       if (bad) return fail(spec, bad);
       const args = [...spec.args];
       const idx = e.type === 'addArg' ? args.length : e.index;
-      if (idx < 0 || idx > args.length) return fail(spec, 'no such argument');
+      if (idx < 0 || idx > args.length) return fail(spec, msg('module-edit.no-such', { what: 'argument' }));
       if (args.some((a, k) => a.name === e.arg.name && k !== idx))
-        return fail(spec, `there is already an argument '${e.arg.name}'`);
+        return fail(spec, msg('module-edit.arg-exists', { name: e.arg.name }));
       const arg: ModuleArg = {
         name: e.arg.name,
         ...(e.arg.default !== undefined && e.arg.default.trim() !== '' ? { default: e.arg.default.trim() } : {}),
@@ -165,64 +165,65 @@ function apply(spec: ModuleSpec, e: ModuleEdit): ModuleEditResult {
       // a required argument after one with a default is a Python syntax error
       const firstDefault = args.findIndex((a) => a.default !== undefined);
       if (firstDefault >= 0 && args.slice(firstDefault).some((a) => a.default === undefined))
-        return fail(spec, `'${arg.name}': an argument without a default cannot follow one with a default`);
+        return fail(spec, msg('module-edit.required-after-default', { name: arg.name }));
       return ok({ ...spec, args });
     }
     case 'removeArg': {
-      if (e.index < 0 || e.index >= spec.args.length) return fail(spec, 'no such argument');
+      if (e.index < 0 || e.index >= spec.args.length)
+        return fail(spec, msg('module-edit.no-such', { what: 'argument' }));
       return ok({ ...spec, args: spec.args.filter((_, k) => k !== e.index) });
     }
     case 'addVar':
     case 'setVar': {
-      const bad = checkIdent(e.name, 'width name');
+      const bad = checkIdent(e.name, 'width');
       if (bad) return fail(spec, bad);
-      if (!e.expr.trim()) return fail(spec, `${e.name}: give it a value, e.g. c2 // 2`);
+      if (!e.expr.trim()) return fail(spec, msg('module-edit.width-needs-value', { name: e.name }));
       const vars = [...(spec.vars ?? [])];
       const idx = e.type === 'addVar' ? vars.length : e.index;
-      if (idx < 0 || idx > vars.length) return fail(spec, 'no such width');
+      if (idx < 0 || idx > vars.length) return fail(spec, msg('module-edit.no-such', { what: 'width' }));
       if (vars.some(([n], k) => n === e.name && k !== idx) || spec.args.some((a) => a.name === e.name))
-        return fail(spec, `'${e.name}' is already a name of this module`);
+        return fail(spec, msg('module-edit.name-taken', { name: e.name }));
       vars.splice(idx, e.type === 'addVar' ? 0 : 1, [e.name, e.expr.trim()]);
       return ok({ ...spec, vars });
     }
     case 'removeVar': {
       const vars = spec.vars ?? [];
-      if (e.index < 0 || e.index >= vars.length) return fail(spec, 'no such width');
+      if (e.index < 0 || e.index >= vars.length) return fail(spec, msg('module-edit.no-such', { what: 'width' }));
       return ok({ ...spec, vars: vars.filter((_, k) => k !== e.index) });
     }
     case 'addNode': {
       const node = { ...e.node };
       if (!node.id) node.id = freshId(spec, node.op ?? node.use ?? 'n');
-      if (valueNames(spec).includes(node.id)) return fail(spec, `there is already a value '${node.id}'`);
+      if (valueNames(spec).includes(node.id)) return fail(spec, msg('module-edit.value-exists', { id: node.id }));
       const body = [...spec.body];
       const at = e.at ?? body.length;
-      if (at < 0 || at > body.length) return fail(spec, 'no such place');
+      if (at < 0 || at > body.length) return fail(spec, msg('module-edit.no-such', { what: 'place' }));
       body.splice(at, 0, node);
       return ok({ ...spec, body });
     }
     case 'setNode': {
       const old = spec.body[e.index];
-      if (!old) return fail(spec, 'no such node');
+      if (!old) return fail(spec, msg('module-edit.no-such', { what: 'node' }));
       const node = { ...e.node };
       if (node.id !== undefined && node.id !== old.id) {
-        if (!IDENT.test(node.id)) return fail(spec, `'${node.id}' is not a valid node id`);
-        if (valueNames(spec).includes(node.id)) return fail(spec, `there is already a value '${node.id}'`);
+        if (!IDENT.test(node.id)) return fail(spec, msg('module-edit.bad-node-id', { id: node.id }));
+        if (valueNames(spec).includes(node.id)) return fail(spec, msg('module-edit.value-exists', { id: node.id }));
       }
       for (const k of Object.keys(node) as (keyof ModuleNode)[])
         if (node[k] === undefined || (Array.isArray(node[k]) && k === 'in' && !(node[k] as string[]).length))
           delete node[k];
-      if (!node.op && !node.use && !node.body) return fail(spec, `node '${old.id}' needs an op`);
+      if (!node.op && !node.use && !node.body) return fail(spec, msg('module-edit.needs-op', { node: String(old.id) }));
       const known = new Set(valueNames(spec).filter((v) => v !== old.id));
       for (const r of nodeInputs(node))
         if (!known.has(r.split('.')[0]) && !/\{/.test(r))
-          return fail(spec, `node '${node.id ?? old.id}' reads '${r}', which no input or node produces`);
+          return fail(spec, msg('module-edit.unknown-ref', { node: String(node.id ?? old.id), ref: r }));
       let next: ModuleSpec = { ...spec, body: spec.body.map((n, k) => (k === e.index ? node : n)) };
       if (old.id && node.id && node.id !== old.id) next = renameRefs(next, old.id, node.id);
       return ok(next);
     }
     case 'removeNode': {
       const old = spec.body[e.index];
-      if (!old) return fail(spec, 'no such node');
+      if (!old) return fail(spec, msg('module-edit.no-such', { what: 'node' }));
       const gone = (r: string) => r === old.id || r.startsWith(`${old.id}.`);
       const body = spec.body
         .filter((_, k) => k !== e.index)
@@ -237,21 +238,19 @@ function apply(spec: ModuleSpec, e: ModuleEdit): ModuleEditResult {
     }
     case 'connect': {
       const target = spec.body[e.target];
-      if (!target) return fail(spec, 'no such node');
+      if (!target) return fail(spec, msg('module-edit.no-such', { what: 'node' }));
       const index = spec.body.findIndex((n) => n.id === e.source.split('.')[0]);
       const isInput = (spec.inputs ?? ['x']).includes(e.source);
-      if (!isInput && index < 0) return fail(spec, `no value '${e.source}'`);
+      if (!isInput && index < 0) return fail(spec, msg('module-edit.no-value', { value: e.source }));
       if (index >= e.target)
-        return fail(
-          spec,
-          `'${target.id}' comes before '${e.source}': a node reads only values made before it (move it first)`,
-        );
+        return fail(spec, msg('module-edit.reads-later', { node: String(target.id), source: e.source }));
       const multi = MULTI_INPUT_OPS.has(target.op ?? '');
       let ins = nodeInputs(target);
       if (multi) {
         // a gating mul or an add starts from its implicit input (the node above) plus the new one
         if (!ins.length) ins = [e.target === 0 ? (spec.inputs ?? ['x'])[0] : spec.body[e.target - 1].id!];
-        if (ins.includes(e.source)) return fail(spec, `'${target.id}' already reads '${e.source}'`);
+        if (ins.includes(e.source))
+          return fail(spec, msg('module-edit.already-reads', { node: String(target.id), source: e.source }));
         ins = [...ins, e.source];
       } else ins = [e.source];
       return ok({
@@ -261,7 +260,7 @@ function apply(spec: ModuleSpec, e: ModuleEdit): ModuleEditResult {
     }
     case 'disconnect': {
       const target = spec.body[e.target];
-      if (!target) return fail(spec, 'no such node');
+      if (!target) return fail(spec, msg('module-edit.no-such', { what: 'node' }));
       const ins = nodeInputs(target).filter((r) => r !== e.source);
       const { in: _in, ...rest } = target;
       return ok({
@@ -274,19 +273,20 @@ function apply(spec: ModuleSpec, e: ModuleEdit): ModuleEditResult {
     case 'setOut': {
       const { out: _o, ...rest } = spec;
       if (e.value === null) return ok(rest);
-      if (!valueNames(spec).includes(e.value.split('.')[0])) return fail(spec, `no value '${e.value}'`);
+      if (!valueNames(spec).includes(e.value.split('.')[0]))
+        return fail(spec, msg('module-edit.no-value', { value: e.value }));
       return ok({ ...rest, out: e.value });
     }
     case 'setInputs': {
       const inputs = e.inputs.map((x) => x.trim()).filter(Boolean);
-      if (!inputs.length) return fail(spec, 'a module has at least one input');
+      if (!inputs.length) return fail(spec, msg('module-edit.no-inputs'));
       for (const x of inputs) {
-        const bad = checkIdent(x, 'input name');
+        const bad = checkIdent(x, 'input');
         if (bad) return fail(spec, bad);
       }
-      if (new Set(inputs).size !== inputs.length) return fail(spec, 'input names must differ');
+      if (new Set(inputs).size !== inputs.length) return fail(spec, msg('module-edit.inputs-differ'));
       const clash = inputs.find((x) => spec.body.some((n) => n.id === x) || spec.args.some((a) => a.name === x));
-      if (clash) return fail(spec, `'${clash}' is already a name of this module`);
+      if (clash) return fail(spec, msg('module-edit.name-taken', { name: clash }));
       const old = spec.inputs ?? ['x'];
       // a renamed input (same position) is renamed where nodes read it
       let next: ModuleSpec = { ...spec, ...(inputs.length === 1 && inputs[0] === 'x' ? {} : { inputs }) };
@@ -330,7 +330,7 @@ export function moduleCommand(edit: ModuleEdit): ModuleCommand {
       try {
         return apply(spec, edit);
       } catch (e) {
-        return fail(spec, `internal error in ${NAMES[edit.type]}: ${(e as Error).message}; please report it`);
+        return fail(spec, msg('module-edit.internal', { command: NAMES[edit.type], error: (e as Error).message }));
       }
     },
   };
@@ -359,8 +359,10 @@ const LIBRARY_HEADER =
 function entryRanges(text: string): [string, number, number][] {
   const doc = parseDocument(text, { version: '1.2' });
   if (doc.errors.length || (doc.contents !== null && !isMap(doc.contents)))
-    throw new Error(
-      `the library cannot be read (${doc.errors[0]?.message.split('\n')[0] ?? 'not a mapping'}); fix it first`,
+    throw new MessageError(
+      doc.errors.length
+        ? msg('library-edit.unreadable', { problem: yamlProblem(doc.errors[0].message.split('\n')[0]) })
+        : msg('library-edit.not-a-mapping'),
     );
   if (doc.contents === null) return [];
   return (doc.contents.items as Pair[]).map((p) => {
@@ -380,7 +382,7 @@ export function setLibraryEntry(text: string, spec: ModuleSpec, replacing: strin
   const ranges = entryRanges(text);
   const k = ranges.find((r) => r[0] === replacing);
   const clash = ranges.find((r) => r[0] === spec.name);
-  if (clash && clash !== k) throw new Error(`the library already has a module named ${spec.name}`);
+  if (clash && clash !== k) throw new MessageError(msg('library-edit.name-taken', { name: spec.name }));
   if (k) return text.slice(0, k[1]) + entry + text.slice(k[2]);
   return `${text.replace(/\s*$/, '')}\n\n${entry}\n`;
 }

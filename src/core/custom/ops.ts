@@ -166,7 +166,7 @@ const activations: Record<string, Primitive> = Object.fromEntries(
 );
 
 /** An activation called as a function (torch.sigmoid(x)), without a module. */
-const activationFn = (name: string, type: string, py: string): Primitive => ({
+const activationFn = (name: string, type: ActSpec['type'], py: string): Primitive => ({
   kind: 'fn',
   args: [],
   doc: `${name}, without a module`,

@@ -6,6 +6,7 @@
  */
 import { flag, message, num, oneOf, text, texts, type Kind } from './params.ts';
 import type { Text } from '../text.ts';
+import { DESCRIPTION_CODES } from './descriptions.codes.ts';
 
 export const CODES = {
   // ---------------------------------------------------------------- general
@@ -344,6 +345,8 @@ export const CODES = {
   'read.stopped': {},
   'read.unexpected-answer': {},
   'toast.reading': { file: text },
+  // module descriptions: the module editor, library edits, codegen (descriptions.codes.ts)
+  ...DESCRIPTION_CODES,
 } as const satisfies Record<string, Readonly<Record<string, Kind>>>;
 
 export type Code = keyof typeof CODES;

@@ -4,6 +4,7 @@
  * choose words; `''` is an apostrophe before a brace, `'{'` a literal brace. Long on purpose: one line per code.
  */
 import type { Code } from './codes.ts';
+import { descriptionsEn } from './descriptions.en.ts';
 
 export const en: Readonly<Record<Code, string>> = {
   // ---------------------------------------------------------------- general
@@ -361,4 +362,6 @@ export const en: Readonly<Record<Code, string>> = {
   'read.stopped': 'the file reader stopped',
   'read.unexpected-answer': 'unexpected answer',
   'toast.reading': 'Reading {file}…',
+  // module descriptions: the module editor, library edits, codegen (descriptions.en.ts)
+  ...descriptionsEn,
 };

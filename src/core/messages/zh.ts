@@ -4,6 +4,7 @@
  * choose words; `''` is an apostrophe before a brace, `'{'` a literal brace. Long on purpose: one line per code.
  */
 import type { Code } from './codes.ts';
+import { descriptionsZh } from './descriptions.zh.ts';
 
 export const zh: Readonly<Record<Code, string>> = {
   // ---------------------------------------------------------------- general
@@ -350,4 +351,6 @@ export const zh: Readonly<Record<Code, string>> = {
   'read.stopped': '文件读取线程已停止',
   'read.unexpected-answer': '意外的应答',
   'toast.reading': '正在读取 {file}…',
+  // module descriptions: the module editor, library edits, codegen (descriptions.zh.ts)
+  ...descriptionsZh,
 };
