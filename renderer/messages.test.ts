@@ -140,6 +140,10 @@ describe('messages in the language the user chose', () => {
       'internal-error',
       'edit-internal-error',
       'module-edit.internal',
+      // what the library reader and the registry already make sure of
+      'codegen.at.nothing',
+      'codegen.no-class-name',
+      'codegen.unknown-function-op',
       'nothing-to-do',
       'backbone-before-head',
       'layer-twice',

@@ -6,11 +6,11 @@
 import {
   exportForUltralytics,
   diagnosticText,
+  errorMessage,
   exportForYolov5,
   joinMessages,
   loadLibraryChain,
   msg,
-  unconverted,
   moduleYaml,
   newModuleSpec,
   removeLibraryEntry,
@@ -185,7 +185,7 @@ export function prepareExport():
       error: msg('export.fix-first', { problem: errors[0].message, more: errors.length - 1 }),
     };
   const libraries = libraryStore.getState().libraries;
-  const refused = (errors: string[]) => ({ error: joinMessages(errors.map((x) => unconverted('codegen', x))) });
+  const refused = (errors: Message[]) => ({ error: joinMessages(errors) });
   if (e.analysis.family.id === 'ultralytics') {
     const r = exportForUltralytics(stem, e.text, libraries, e.scale ? { scale: e.scale } : {});
     if (r.errors.length) return refused(r.errors);

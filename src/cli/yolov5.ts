@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import {
   exportForUltralytics,
   exportForYolov5,
+  formatMessage,
   LIMITS,
   planExport,
   type ExistingExportFile,
@@ -78,7 +79,7 @@ export function writeYolov5Export(
   opts: Yolov5ExportOptions & { force?: boolean } = {},
 ): Yolov5WriteResult {
   const r = exportForYolov5(modelName(configPath), text, libraries, opts);
-  if (r.errors.length) return { files: [], errors: r.errors };
+  if (r.errors.length) return { files: [], errors: r.errors.map((m) => formatMessage(m)) };
   return writeFiles(dir, '--yolov5', r.files, write, !!opts.force);
 }
 
@@ -92,7 +93,7 @@ export function writeUltralyticsExport(
   opts: { scale?: string; force?: boolean } = {},
 ): Yolov5WriteResult & { notes: string[] } {
   const r = exportForUltralytics(modelName(configPath), text, libraries, opts.scale ? { scale: opts.scale } : {});
-  if (r.errors.length) return { files: [], errors: r.errors, notes: r.notes };
+  if (r.errors.length) return { files: [], errors: r.errors.map((m) => formatMessage(m)), notes: r.notes };
   return { ...writeFiles(dir, '--ultralytics', r.files, write, !!opts.force), notes: r.notes };
 }
 

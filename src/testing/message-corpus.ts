@@ -41,6 +41,7 @@ import { planModel } from '../runtime/model.ts';
 import { readSafetensors, writeSafetensors } from '../runtime/safetensors.ts';
 import { loadStrict } from '../runtime/weights.ts';
 import { PROJECT_DIR } from './reference-paths.ts';
+import { codegenSamples } from './codegen-corpus.ts';
 import { zip as zipFiles } from './torch-save.ts';
 
 /** One message: where it came from, its code (diagnostics) or kind (errors), and what it says. */
@@ -663,6 +664,7 @@ export function coreSamples(): Sample[] {
   } catch (e) {
     out.push({ from: 'run memory over the limit', code: 'runtime', said: errorSaid(e, 'runtime') });
   }
+  out.push(...codegenSamples());
   return out;
 }
 

@@ -7,6 +7,7 @@
 import { PRIMITIVES } from '../custom/ops.ts';
 import type { ModuleNode } from '../custom/spec.ts';
 import { IDENT, PY_KEYWORDS } from '../names.ts';
+import { errorMessage, msg, type Message } from '../messages/index.ts';
 import type { Py } from '../py.ts';
 import type { ModuleLayout } from './class-init.ts';
 import {
@@ -84,7 +85,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
       if (!t.exprs.length) {
         const prev = plain.get(n.id);
         if (prev) {
-          if (prev.split !== split) w.fail(`id '${n.id}' is both a split and a single value`);
+          if (prev.split !== split) w.fail(msg('codegen.split-and-value', { id: String(n.id) }));
           continue;
         }
         plain.set(n.id, { py: alloc(n.id), split });
@@ -93,7 +94,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
       const key = shapeKey(t);
       const prev = templated.get(key);
       if (prev) {
-        if (prev.split !== split) w.fail(`id '${n.id}' is both a split and a single value`);
+        if (prev.split !== split) w.fail(msg('codegen.split-and-value', { id: String(n.id) }));
         continue;
       }
       templated.set(key, { t, py: alloc(t.parts.find((p) => IDENT.test(p)) ?? 'v'), split });
@@ -110,15 +111,15 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
     for (const id of namesOf(n)) if (fwdKnown.has(id) && !loopScope.has(id)) stored.add(id);
   };
   /** Expression in forward: reads constructor values (recorded for storing) and loop variables. */
-  const fexpr = (src: string, known: Set<string>, where: string): string => {
-    const n = parse(src, `${name}: ${where}`);
+  const fexpr = (src: string, known: Set<string>, where: Message): string => {
+    const n = parse(src, w.at(where));
     w.checkNames(n, known, where, src);
     record(n);
     return printNode(n);
   };
 
   /** The Python for a reference (an input, an id, 'id.K' of a split, templated 'c{i-1}', literal 'c0'). */
-  const ref = (r: string, known: Set<string>, where: string): { py: string; split: boolean } => {
+  const ref = (r: string, known: Set<string>, where: Message): { py: string; split: boolean } => {
     const p = plain.get(r);
     if (p) return p;
     const sm = /^(.*)\.(\d+|\{[^{}]+\})$/.exec(r);
@@ -130,10 +131,10 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
       }
     }
     const v = tryRef(r, known, where);
-    if (!v) return w.fail(`${where} reads '${r}', which no node defines`);
+    if (!v) return w.fail(msg('codegen.undefined-ref', { where, ref: r }));
     return v;
   };
-  const tryRef = (r: string, known: Set<string>, where: string): { py: string; split: boolean } | undefined => {
+  const tryRef = (r: string, known: Set<string>, where: Message): { py: string; split: boolean } | undefined => {
     const p = plain.get(r);
     if (p) return p;
     for (const { t, py, split } of templated.values()) {
@@ -145,14 +146,14 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
     return undefined;
   };
   /** Where a node's value goes. */
-  const target = (id: string, known: Set<string>, where: string): string => {
+  const target = (id: string, known: Set<string>, where: Message): string => {
     const t = template(id);
     if (!t.exprs.length) return plain.get(id)!.py;
     const slot = templated.get(shapeKey(t))!;
     const keys = t.exprs.map((e) => fexpr(e, known, where));
     return `${slot.py}[${keys.length === 1 ? keys[0] : `(${keys.join(', ')})`}]`;
   };
-  const moduleRef = (raw: string, known: Set<string>, where: string): string => {
+  const moduleRef = (raw: string, known: Set<string>, where: Message): string => {
     const a = w.attrOf(raw);
     if (a.key) {
       const k = a.key.exprs.length ? fexpr(a.key.exprs[0], known, where) : a.key.parts[0];
@@ -174,7 +175,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
     if (spec.out === undefined && top && nodes.length && !simple(nodes[nodes.length - 1])) dynamicLast = true;
   };
   needsLast(fbody, true);
-  const lastOf = (n: ModuleNode, known: Set<string>, where: string): string => {
+  const lastOf = (n: ModuleNode, known: Set<string>, where: Message): string => {
     const v = target(n.id!, known, where);
     return plain.get(n.id!)?.split || templated.get(shapeKey(template(n.id!)))?.split ? `${v}[-1]` : v;
   };
@@ -185,7 +186,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
     const direct = builtOp.get(use);
     if (direct) return direct;
     for (const [n, op] of builtOp) if (templateMatcher(template(n)).test(use)) return op;
-    return w.fail(`a node uses module '${use}', which no node builds`);
+    return w.fail(msg('codegen.unbuilt-module', { name: use }));
   };
 
   const copyInput = inplaceCopies(fbody, inputs, spec.out, plain, templated, useOp);
@@ -198,14 +199,21 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
       const saved = loopScope;
       if (node.for) {
         const [[v, r]] = Object.entries(node.for);
-        const rangeSrc = w.loopExpr(String(r), kn, `node '${node.id ?? v}' loop`, record);
+        const rangeSrc = w.loopExpr(
+          String(r),
+          kn,
+          msg('codegen.at.node-part', { node: String(node.id ?? v), part: 'loop' }),
+          record,
+        );
         fwd.push(`${i}for ${w.loopVar(v)} in ${rangeSrc}:`);
         i += '    ';
         kn = new Set([...kn, v]);
         loopScope = new Set([...loopScope, v]);
       }
       if (node.when !== undefined) {
-        fwd.push(`${i}if ${fexpr(node.when, kn, `node '${node.id}' when`)}:`);
+        fwd.push(
+          `${i}if ${fexpr(node.when, kn, msg('codegen.at.node-part', { node: String(node.id), part: 'when' }))}:`,
+        );
         i += '    ';
       }
       if (node.body) {
@@ -215,7 +223,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
         loopScope = saved;
         return;
       }
-      const where = `node '${node.id}'`;
+      const where = msg('codegen.at.node', { node: String(node.id) });
       const refs = node.in === undefined ? null : Array.isArray(node.in) ? node.in : [node.in];
       const items: string[] = [];
       if (refs) {
@@ -227,7 +235,9 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
             loopScope = new Set([...loopScope, m[2]]);
             const body = ref(m[1], inner, where).py;
             loopScope = saved2;
-            items.push(`*[${body} for ${w.loopVar(m[2])} in ${w.loopExpr(m[3], kn, `${where} input`, record)}]`);
+            items.push(
+              `*[${body} for ${w.loopVar(m[2])} in ${w.loopExpr(m[3], kn, msg('codegen.at.node-part', { node: String(node.id), part: 'input' }), record)}]`,
+            );
           } else items.push(ref(r, kn, where).py);
         }
       } else if (dynamicLast && !(top && k === 0)) items.push('_last');
@@ -249,17 +259,17 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
         const prim = PRIMITIVES[node.op!];
         const min = prim.inputs ?? 1;
         if (items.length < min && !items.some((s) => s.startsWith('*')))
-          w.fail(`${where} (${node.op}) needs ${min} inputs`);
+          w.fail(msg('codegen.needs-inputs', { where, op: String(node.op), min }));
         const arg = (n: string): string | undefined => {
           const k = prim.args.findIndex((a) => a.name === n);
           const v = node.kwargs?.[n] ?? (k >= 0 ? node.args?.[k] : undefined);
           return v === undefined ? undefined : fargument(v, kn, where);
         };
-        if (!('forward' in prim.py)) return w.fail(`${where}: unknown function ${node.op}`);
+        if (!('forward' in prim.py)) return w.fail(msg('codegen.unknown-function-op', { where, op: String(node.op) }));
         try {
           rhs = prim.py.forward(x, items, arg);
         } catch (e) {
-          rhs = w.fail(`${where}: ${(e as Error).message}`);
+          rhs = w.fail(msg('codegen.at', { where, problem: errorMessage(e) }));
         }
       }
       fwd.push(`${i}${out} = ${rhs}`);
@@ -267,9 +277,9 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
       loopScope = saved;
     });
   };
-  const fargument = (v: Py, known: Set<string>, where: string): string => {
+  const fargument = (v: Py, known: Set<string>, where: Message): string => {
     if (typeof v === 'string') {
-      const n = parse(v, `${name}: ${where}`);
+      const n = parse(v, w.at(where));
       w.checkNames(n, known, where, v);
       record(n);
       return printNode(n);
@@ -281,10 +291,10 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
   fwdNodes(fbody, '        ', fwdKnown, true);
   const out =
     spec.out !== undefined
-      ? ref(spec.out, fwdKnown, 'out').py
+      ? ref(spec.out, fwdKnown, msg('codegen.at.out')).py
       : dynamicLast
         ? '_last'
-        : lastOf(fbody[fbody.length - 1], fwdKnown, 'out');
+        : lastOf(fbody[fbody.length - 1], fwdKnown, msg('codegen.at.out'));
   return { stored, dicts: [...templated.values()].map((t) => t.py), dynamicLast, lines: fwd, out };
 }
 

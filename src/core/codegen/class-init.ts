@@ -6,6 +6,7 @@
 import { defaultValue } from '../custom/interpret.ts';
 import { PRIMITIVES } from '../custom/ops.ts';
 import type { ModuleCheck, ModuleNode, ModuleSpec } from '../custom/spec.ts';
+import { errorMessage, msg, type Message } from '../messages/index.ts';
 import { isPyModule, repr } from '../py.ts';
 import { textIn } from '../text.ts';
 import { MODULE_ATTRS, isFn, opKind, type ClassWriter, type Frame, type Template } from './class-writer.ts';
@@ -29,7 +30,7 @@ export function layoutModules(w: ClassWriter): ModuleLayout {
       let fr = frames;
       if (node.for) {
         const entries = Object.entries(node.for);
-        if (entries.length !== 1) w.fail(`a node loops over one variable (got ${entries.map(([k]) => k).join(', ')})`);
+        if (entries.length !== 1) w.fail(msg('codegen.one-loop-var', { names: entries.map(([k]) => k).join(', ') }));
         const [[v, r]] = entries;
         fr = [...fr, { kind: 'for', v, range1: /^\s*range\(([^,]*)\)\s*$/.test(String(r)) }];
       }
@@ -60,8 +61,7 @@ export function layoutModules(w: ClassWriter): ModuleLayout {
       appendMode.add(top);
   }
   const topAttrs = new Set(moduleNodes.map((m) => w.attrOf(m.node.name ?? m.node.id!).top));
-  for (const t of topAttrs)
-    if (MODULE_ATTRS.has(t)) w.fail(`module name '${t}' clashes with an nn.Module or YOLOv5 attribute; rename it`);
+  for (const t of topAttrs) if (MODULE_ATTRS.has(t)) w.fail(msg('codegen.attribute-clash', { name: t }));
   return { moduleNodes, appendMode, topAttrs };
 }
 
@@ -69,8 +69,8 @@ export function layoutModules(w: ClassWriter): ModuleLayout {
 function ctor(w: ClassWriter, node: ModuleNode, known: Set<string>): string {
   const op = node.op!;
   const k = opKind(op, w.ctx);
-  const where = `node '${node.id}'`;
-  if (k.kind === 'fn') return w.fail(`${where}: ${op} is a function, not a module`);
+  const where = msg('codegen.at.node', { node: String(node.id) });
+  if (k.kind === 'fn') return w.fail(msg('codegen.function-not-module', { where, op }));
   // torch.nn takes sizes as tuples
   const args = (node.args ?? []).map((a) => w.argument(a, known, where, k.kind === 'nn'));
   const kwargs = Object.entries(node.kwargs ?? {}).map(([kw, v]): [string, string] => [
@@ -84,7 +84,7 @@ function ctor(w: ClassWriter, node: ModuleNode, known: Set<string>): string {
       // Conv's default activation, from where the family's Conv lives
       const conv = w.ctx.lookup('Conv');
       const at = conv?.torchPath.slice(0, conv.torchPath.lastIndexOf('.'));
-      if (!at) w.fail(`${where}: activation needs the family's Conv (its default_act)`);
+      if (!at) w.fail(msg('codegen.activation-needs-conv', { where }));
       w.importFrom(at!, 'Conv');
     }
     try {
@@ -93,7 +93,7 @@ function ctor(w: ClassWriter, node: ModuleNode, known: Set<string>): string {
           ? prim.py.ctor(args, kwargs)
           : `nn.${k.cls}(${[...args, ...kwargs.map(([kw, v]) => `${kw}=${v}`)].join(', ')})`;
     } catch (e) {
-      return w.fail(`${where}: ${(e as Error).message}`);
+      return w.fail(msg('codegen.at', { where, problem: errorMessage(e) }));
     }
   } else {
     if (k.from) w.importFrom(k.from, k.cls);
@@ -101,7 +101,10 @@ function ctor(w: ClassWriter, node: ModuleNode, known: Set<string>): string {
     call = `${k.cls}(${[...args, ...kwargs.map(([kw, v]) => `${kw}=${v}`)].join(', ')})`;
   }
   if (node.repeat !== undefined) {
-    const reps = typeof node.repeat === 'number' ? String(node.repeat) : w.expr(node.repeat, known, `${where} repeat`);
+    const reps =
+      typeof node.repeat === 'number'
+        ? String(node.repeat)
+        : w.expr(node.repeat, known, msg('codegen.at.node-part', { node: String(node.id), part: 'repeat' }));
     return `nn.Sequential(*(${call} for _ in range(${reps})))`;
   }
   return call;
@@ -123,18 +126,18 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
   const sig = spec.args.map((a) => {
     if (a.default === undefined) return a.name;
     const v = defaultValue(a.default)!;
-    return `${a.name}=${isPyModule(v) ? printNode(parse(a.default, '')) : repr(v)}`;
+    return `${a.name}=${isPyModule(v) ? printNode(parse(a.default, msg('codegen.at.nothing'))) : repr(v)}`;
   });
   const init: string[] = [`    def __init__(self, ${sig.join(', ')}):`, '        super().__init__()'];
   const known0 = new Set(w.argNames);
   for (const [k, e] of spec.vars ?? []) {
-    init.push(`        ${k} = ${w.expr(e, known0, `var ${k}`)}`);
+    init.push(`        ${k} = ${w.expr(e, known0, msg('codegen.at.var', { name: k }))}`);
     known0.add(k);
   }
   /** A check PyTorch makes: raise when it fails (notes about what PyTorch silently does are the core's only). */
   const raise = (c: ModuleCheck, ind: string, known: Set<string>) => {
     if ((c.severity ?? 'error') !== 'error') return;
-    init.push(`${ind}if not (${w.expr(c.assert, known, 'check')}):`);
+    init.push(`${ind}if not (${w.expr(c.assert, known, msg('codegen.at.check'))}):`);
     init.push(`${ind}    raise ValueError(${message(c)})`);
   };
   /**
@@ -180,9 +183,9 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
     }
   }
   const containerCtor = (c: string) => `nn.${spec.containers?.[c] ?? 'ModuleList'}()`;
-  const fstring = (t: Template, known: Set<string>, where: string) =>
+  const fstring = (t: Template, known: Set<string>, where: Message) =>
     `f'${t.parts.map((p, i) => p + (i < t.exprs.length ? `{${w.expr(t.exprs[i], known, where)}}` : '')).join('')}'`;
-  const keyExpr = (t: Template, known: Set<string>, where: string) =>
+  const keyExpr = (t: Template, known: Set<string>, where: Message) =>
     t.exprs.length ? w.expr(t.exprs[0], known, where) : t.parts[0];
   const hoisted = new Set<string>();
   const initNodes = (nodes: ModuleNode[], ind: string, known: Set<string>) => {
@@ -199,12 +202,16 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
       let kn = known;
       if (node.for) {
         const [[v, r]] = Object.entries(node.for);
-        init.push(`${i}for ${w.loopVar(v)} in ${w.loopExpr(String(r), kn, `node '${node.id ?? v}' loop`)}:`);
+        init.push(
+          `${i}for ${w.loopVar(v)} in ${w.loopExpr(String(r), kn, msg('codegen.at.node-part', { node: String(node.id ?? v), part: 'loop' }))}:`,
+        );
         i += '    ';
         kn = new Set([...kn, v]);
       }
       if (node.when !== undefined) {
-        init.push(`${i}if ${w.expr(node.when, kn, `node '${node.id}' when`)}:`);
+        init.push(
+          `${i}if ${w.expr(node.when, kn, msg('codegen.at.node-part', { node: String(node.id), part: 'when' }))}:`,
+        );
         i += '    ';
       }
       if (node.body) {
@@ -217,7 +224,7 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
       }
       const a = w.attrOf(node.name ?? node.id!);
       const c = ctor(w, node, kn);
-      const where = `node '${node.id}' name`;
+      const where = msg('codegen.at.node-part', { node: String(node.id), part: 'name' });
       if (a.key) {
         if (lazy.has(a.top))
           init.push(`${i}if not hasattr(self, '${a.top}'):`, `${i}    self.${a.top} = ${containerCtor(a.top)}`);
@@ -238,8 +245,8 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
 export function writeSubclass(w: ClassWriter, base: NonNullable<ModuleSpec['base']>, init: string[]): string {
   const known0 = new Set([...w.argNames, ...w.varNames]);
   const k = opKind(base.op, w.ctx);
-  const where = 'base';
-  if (k.kind === 'fn') return w.fail(`${where}: ${base.op} is a function, not a module`);
+  const where = msg('codegen.at.base');
+  if (k.kind === 'fn') return w.fail(msg('codegen.function-not-module', { where, op: base.op }));
   const args = [
     ...(base.args ?? []).map((a) => w.argument(a, known0, where, k.kind === 'nn')),
     ...Object.entries(base.kwargs ?? {}).map(([kw, v]) => `${kw}=${w.argument(v, known0, where, k.kind === 'nn')}`),

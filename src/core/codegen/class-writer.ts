@@ -9,6 +9,7 @@ import type { ModuleSpec } from '../custom/spec.ts';
 import type { ModuleDef } from '../graph.ts';
 import { IDENT, isIdentifier, isPlainAttribute } from '../names.ts';
 import { reprFloat, reprStr, type Py } from '../py.ts';
+import { msg, type Message } from '../messages/index.ts';
 import { CodegenError, namesOf, parse, printNode, pyString, type PyNode } from './pyprint.ts';
 
 /** What an op is, as far as the generated Python is concerned. */
@@ -98,22 +99,22 @@ export function opKind(op: string, ctx: ClassContext): OpKind {
       !isIdentifier(cls) ||
       (!MODULE_OPS.includes(`nn.${cls}`) && ctx.lookup(op)?.torchPath.startsWith('torch.nn.') !== true)
     )
-      throw new CodegenError(`unknown torch.nn module ${reprStr(op)}`);
+      throw new CodegenError(msg('codegen.unknown-nn', { op: reprStr(op) }));
     return { kind: 'nn', cls };
   }
   const spec = ctx.generated.get(op);
   if (spec) return { kind: 'class', cls: op, multiInput: (spec.inputs ?? ['x']).length > 1 };
   const def = ctx.lookup(op);
-  if (!def) throw new CodegenError(`unknown module '${op}'`);
+  if (!def) throw new CodegenError(msg('codegen.unknown-module', { op }));
   const dot = def.torchPath.lastIndexOf('.');
   const mod = def.torchPath.slice(0, dot);
   const cls = def.torchPath.slice(dot + 1);
-  if (!isIdentifier(cls)) throw new CodegenError(`${reprStr(op)} has no Python class name`);
+  if (!isIdentifier(cls)) throw new CodegenError(msg('codegen.no-class-name', { op: reprStr(op) }));
   if (mod.startsWith('torch.nn')) return { kind: 'nn', cls };
   // YOLOv5's classes, or Ultralytics' (imported from where the package defines them)
   if (mod === 'models.common' || mod === 'models.experimental' || /^ultralytics\.nn\.modules\.\w+$/.test(mod))
     return { kind: 'class', cls, from: mod, multiInput: !!def.multiInput };
-  throw new CodegenError(`${op} (${def.torchPath}) cannot be used inside a module`);
+  throw new CodegenError(msg('codegen.not-inside', { op, path: def.torchPath }));
 }
 
 /** A string with {expr} parts. */
@@ -168,21 +169,24 @@ export class ClassWriter {
     readonly ctx: ClassContext,
   ) {
     this.name = spec.name;
-    if (!isIdentifier(this.name)) this.fail('not a valid Python class name');
+    if (!isIdentifier(this.name)) this.fail(msg('codegen.bad-class-name'));
     this.argNames = spec.args.map((a) => a.name);
     this.varNames = (spec.vars ?? []).map(([k]) => k);
     this.inputs = spec.inputs ?? ['x'];
     for (const n of [...this.argNames, ...this.varNames])
-      if (!isIdentifier(n) || RESERVED.has(n))
-        this.fail(`${reprStr(n)} cannot be a Python name in the generated class; rename it`);
+      if (!isIdentifier(n) || RESERVED.has(n)) this.fail(msg('codegen.bad-value-name', { name: reprStr(n) }));
     for (const n of this.inputs)
-      if (!isIdentifier(n) || RESERVED.has(n))
-        this.fail(`input ${reprStr(n)} cannot be a Python name in the generated class; rename it`);
+      if (!isIdentifier(n) || RESERVED.has(n)) this.fail(msg('codegen.bad-input-name', { name: reprStr(n) }));
   }
 
   /** The description cannot be written as PyTorch: why, after the class's name. */
-  fail(m: string): never {
-    throw new CodegenError(`${this.name}: ${m}`);
+  fail(problem: Message): never {
+    throw new CodegenError(this.at(problem));
+  }
+
+  /** A message about this class: its name, then what. */
+  at(problem: Message): Message {
+    return msg('codegen.in-class', { module: this.name, problem });
   }
 
   /** `cls` imported from the Python module `from`. */
@@ -192,25 +196,23 @@ export class ClassWriter {
 
   /** A loop variable, checked where it is written: an identifier the generated code does not use itself. */
   loopVar(v: string): string {
-    if (!isIdentifier(v) || RESERVED.has(v))
-      this.fail(`loop variable ${reprStr(v)} cannot be a Python name here; rename it`);
+    if (!isIdentifier(v) || RESERVED.has(v)) this.fail(msg('codegen.bad-loop-var', { name: reprStr(v) }));
     return v;
   }
 
   /** An expression of the description, parsed and printed back as Python, reading only `known` names. */
-  expr(src: string, known: Set<string>, where: string): string {
-    const n = parse(src, `${this.name}: ${where}`);
+  expr(src: string, known: Set<string>, where: Message): string {
+    const n = parse(src, this.at(where));
     this.checkNames(n, known, where, src);
     return printNode(n);
   }
 
-  checkNames(n: PyNode, known: Set<string>, where: string, src: string): void {
-    for (const id of namesOf(n))
-      if (!known.has(id)) this.fail(`${where}: name '${id}' in '${src}' is not an argument, a var or a loop variable`);
+  checkNames(n: PyNode, known: Set<string>, where: Message, src: string): void {
+    for (const id of namesOf(n)) if (!known.has(id)) this.fail(msg('codegen.unknown-name', { where, name: id, src }));
   }
 
   /** A node argument: literals, expressions, and bare unknown names as strings (as the core leaves 'nearest'). */
-  argument(v: Py, known: Set<string>, where: string, tuple = false): string {
+  argument(v: Py, known: Set<string>, where: Message, tuple = false): string {
     if (v === null) return 'None';
     if (typeof v === 'boolean') return v ? 'True' : 'False';
     if (typeof v === 'number') return Number.isInteger(v) ? String(v) : reprFloat(v);
@@ -219,7 +221,7 @@ export class ClassWriter {
       return tuple ? `(${items.join(', ')}${items.length === 1 ? ',' : ''})` : `[${items.join(', ')}]`;
     }
     if (typeof v === 'string') {
-      const n = parse(v, `${this.name}: ${where}`);
+      const n = parse(v, this.at(where));
       if (n.t === 'name' && !known.has(n.id) && IDENT.test(v.trim())) return pyString(v.trim());
       this.checkNames(n, known, where, v);
       return printNode(n);
@@ -230,24 +232,23 @@ export class ClassWriter {
   /** A module name ('cv1', 'convs.{i}', 'cv{i}') as the attribute that holds it, checked. */
   attrOf(raw: string): Attr {
     const segs = raw.split('.');
-    if (!isPlainAttribute(raw))
-      this.fail(`module name ${reprStr(raw)} starts with two underscores (Python would rename it inside the class)`);
-    if (segs.length > 2) this.fail(`module name '${raw}': at most one level of container ('convs.{i}') is supported`);
+    if (!isPlainAttribute(raw)) this.fail(msg('codegen.dunder-name', { name: reprStr(raw) }));
+    if (segs.length > 2) this.fail(msg('codegen.nested-container', { name: raw }));
     if (segs.length === 2) {
-      if (!isIdentifier(segs[0])) this.fail(`module name ${reprStr(raw)}: the container name must be a plain name`);
+      if (!isIdentifier(segs[0])) this.fail(msg('codegen.container-name', { name: reprStr(raw) }));
       const key = template(segs[1]);
       if (!key.exprs.length && !/^\d+$/.test(segs[1]))
-        this.fail(`module name '${raw}': a container key must be a number or {expression}`);
+        this.fail(msg('codegen.container-key', { name: raw, single: false }));
       if (key.exprs.length && (key.exprs.length !== 1 || key.parts[0] !== '' || key.parts[1] !== ''))
-        this.fail(`module name '${raw}': a container key must be a number or a single {expression}`);
+        this.fail(msg('codegen.container-key', { name: raw, single: true }));
       return { top: segs[0], key };
     }
     const t = template(raw);
     if (t.exprs.length) {
-      if (!IDENT.test(t.parts.join('x'))) this.fail(`module name ${reprStr(raw)} is not a valid attribute name`);
+      if (!IDENT.test(t.parts.join('x'))) this.fail(msg('codegen.bad-attribute-name', { name: reprStr(raw) }));
       return { top: raw, dyn: t };
     }
-    if (!isIdentifier(raw)) this.fail(`module name ${reprStr(raw)} is not a valid attribute name`);
+    if (!isIdentifier(raw)) this.fail(msg('codegen.bad-attribute-name', { name: reprStr(raw) }));
     return { top: raw };
   }
 
@@ -255,12 +256,12 @@ export class ClassWriter {
    * A loop's values: range(a) / range(a, b), or a list expression, as the core's loops take them. `seen`
    * is told each part read (forward records the constructor's values it needs).
    */
-  loopExpr(r: string, known: Set<string>, where: string, seen?: (part: PyNode) => void): string {
-    const n = parse(r, `${this.name}: ${where}`);
+  loopExpr(r: string, known: Set<string>, where: Message, seen?: (part: PyNode) => void): string {
+    const n = parse(r, this.at(where));
     const isRange = n.t === 'call' && n.fn.t === 'name' && n.fn.id === 'range';
     const parts = isRange ? n.args : [n];
     if (isRange && (n.args.length < 1 || n.args.length > 2 || n.kwargs.length))
-      this.fail(`${where}: range() takes one or two arguments here`);
+      this.fail(msg('codegen.range-args', { where }));
     for (const a of parts) {
       this.checkNames(a, known, where, r);
       seen?.(a);

@@ -5,6 +5,7 @@ import {
   buildLayer,
   defaultLibrary,
   defaultRegistry,
+  formatMessage,
   parseModelText,
   parseModuleLibrary,
   registryWith,
@@ -364,8 +365,10 @@ Unused:
     );
     const r = exportForYolov5('m', seedText.replace('[-1, 1, SPPF, [1024, 5]]', '[-1, 1, Model, [1024]]'), [lib]);
     expect(r.files).toEqual([]);
-    expect(r.errors[0]).toMatch(/^Model: YOLOv5's models\/yolo.py already has a 'Model'/);
+    expect(formatMessage(r.errors[0])).toMatch(/^Model: YOLOv5's models\/yolo.py already has a 'Model'/);
     const r2 = exportForYolov5('m', seedText.replace('[-1, 1, SPPF, [1024, 5]]', '[-1, 1, NoBn, [1024]]'), [lib]);
-    expect(r2.errors).toEqual(["NoBn: node 'y': nn.BatchNorm2d needs its channel count as an argument for PyTorch"]);
+    expect(r2.errors.map((m) => formatMessage(m))).toEqual([
+      "NoBn: node 'y': nn.BatchNorm2d needs its channel count as an argument for PyTorch",
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import type { ModuleLibrary } from '../custom/library.ts';
 import { usedOps, type ModuleSpec } from '../custom/spec.ts';
 import { parseModelText, type ModelSource } from '../document.ts';
 import type { Py } from '../py.ts';
-import { formatMessage } from '../messages/index.ts';
+import { msg, type Message } from '../messages/index.ts';
 import { stringArgumentRisk } from '../propagate.ts';
 import { understands } from '../pyexpr.ts';
 import { bare } from '../graph.ts';
@@ -35,7 +35,7 @@ export interface Yolov5Export {
   files: ExportFile[];
   /** Generated classes, in file order. */
   classes: string[];
-  errors: string[];
+  errors: Message[];
 }
 
 /** Names models/yolo.py already has (its own classes and what it imports): a module named so would shadow them. */
@@ -112,7 +112,7 @@ export function modulesFile(
     const hit = find(name);
     if (!hit) return; // YOLOv5's own module (or torch.nn, or a function)
     if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') throw new CodegenError(`${name} uses itself (through ${from})`);
+    if (state.get(name) === 'visiting') throw new CodegenError(msg('codegen.uses-itself', { name, from }));
     state.set(name, 'visiting');
     for (const op of usedOps(hit.spec)) visit(op, name);
     state.set(name, 'done');
@@ -246,10 +246,7 @@ export function exportForYolov5(
       return {
         files: [],
         classes: [],
-        errors: risky.map(
-          (r) =>
-            `layer ${r.layer}: ${formatMessage(stringArgumentRisk(r.text))}; nothing is exported unless string arguments are allowed`,
-        ),
+        errors: risky.map((r) => msg('codegen.risky-string', { layer: r.layer, problem: stringArgumentRisk(r.text) })),
       };
   }
   const find = specLookup(libraries);
@@ -265,13 +262,11 @@ export function exportForYolov5(
   try {
     const { text: py, specs, fromLibraries } = modulesFile(used, libraries, `${name}.yaml`);
     const clash = specs.find((s) => YOLOV5_NAMES.has(s.name));
-    if (clash)
-      throw new CodegenError(`${clash.name}: YOLOv5's models/yolo.py already has a '${clash.name}'; rename the module`);
+    if (clash) throw new CodegenError(msg('codegen.name-in-framework', { name: clash.name, family: 'yolov5' }));
     const classes = specs.map((s) => s.name);
     const registrations: ModuleRegistration[] = specs.map((s) => {
       const parse = s.parse ?? 'channels';
-      if (parse === 'batchNorm')
-        throw new CodegenError(`${s.name}: parse_model cannot be told to read it like nn.BatchNorm2d; use 'channels'`);
+      if (parse === 'batchNorm') throw new CodegenError(msg('codegen.batchnorm-parse', { name: s.name }));
       return { name: s.name, parse };
     });
     for (const t of YOLOV5_TARGETS)
@@ -280,7 +275,7 @@ export function exportForYolov5(
       files.push({ path: `${name}.modules.yaml`, text: libraryText(fromLibraries, `${name}.yaml`) });
     return { files, classes, errors: [] };
   } catch (e) {
-    if (e instanceof CodegenError) return { files: [], classes: [], errors: [e.message] };
+    if (e instanceof CodegenError) return { files: [], classes: [], errors: [e.msg] };
     throw e;
   }
 }
@@ -378,13 +373,11 @@ export function exportForUltralytics(
   try {
     const { text: py, specs, fromLibraries } = modulesFile(used, libraries, `${stem}.yaml`, ultralyticsFamily);
     const clash = specs.find((s) => ULTRALYTICS_NAMES.has(s.name));
-    if (clash)
-      throw new CodegenError(`${clash.name}: Ultralytics' tasks.py already has a '${clash.name}'; rename the module`);
+    if (clash) throw new CodegenError(msg('codegen.name-in-framework', { name: clash.name, family: 'ultralytics' }));
     const classes = specs.map((s) => s.name);
     const registrations: ModuleRegistration[] = specs.map((s) => {
       const parse = s.parse ?? 'channels';
-      if (parse === 'batchNorm')
-        throw new CodegenError(`${s.name}: parse_model cannot be told to read it like nn.BatchNorm2d; use 'channels'`);
+      if (parse === 'batchNorm') throw new CodegenError(msg('codegen.batchnorm-parse', { name: s.name }));
       return { name: s.name, parse };
     });
     files.push({
@@ -395,7 +388,7 @@ export function exportForUltralytics(
       files.push({ path: `${stem}.modules.yaml`, text: libraryText(fromLibraries, `${stem}.yaml`) });
     return { files, classes, errors: [], notes };
   } catch (e) {
-    if (e instanceof CodegenError) return { files: [], classes: [], errors: [e.message], notes };
+    if (e instanceof CodegenError) return { files: [], classes: [], errors: [e.msg], notes };
     throw e;
   }
 }

@@ -5,6 +5,7 @@
  * strings into every text field of real module descriptions and reads what comes out with a Python tokenizer.
  */
 import fc from 'fast-check';
+import { formatMessage } from '../messages/index.ts';
 import { describe, expect, it } from 'vitest';
 import { MODULE_OPS } from '../custom/ops.ts';
 import { defaultLibrary } from '../custom/defaults.ts';
@@ -504,7 +505,7 @@ describe("string arguments, which YOLOv5's parse_model eval()s", () => {
   it('Export for YOLOv5 refuses such a string unless string arguments are allowed', () => {
     const refused = exportForYolov5('m', config(PAYLOAD), [defaultLibrary()]);
     expect(refused.files).toEqual([]);
-    expect(refused.errors[0]).toMatch(/^layer 1: argument .*eval\(\).*nothing is exported/);
+    expect(formatMessage(refused.errors[0])).toMatch(/^layer 1: argument .*eval\(\).*nothing is exported/);
     const allowed = exportForYolov5('m', config(PAYLOAD), [defaultLibrary()], { allowStrings: true });
     expect(allowed.errors).toEqual([]);
     expect(allowed.files.map((f) => f.path)).toEqual(['m.yaml']);

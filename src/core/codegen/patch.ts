@@ -7,6 +7,7 @@
  * (parse_model's `if m in {...}` sets) and one import line to insert our import before. Their line numbers in
  * each release let the hunk headers be exact; `git apply` still finds them if a checkout has moved them.
  */
+import { msg } from '../messages/index.ts';
 import { CodegenError } from './pyprint.ts';
 
 export interface ModuleRegistration {
@@ -120,7 +121,7 @@ function wrapNames(names: string[], indent: string, width = 120): string[] {
 
 /** The change to models/yolo.py: import the classes, register them in parse_model's sets. */
 export function yoloPyDiff(target: Yolov5Target, classes: string[], registrations: ModuleRegistration[]): string {
-  for (const n of classes) if (!/^[A-Za-z_]\w*$/.test(n)) throw new CodegenError(`'${n}' is not a Python class name`);
+  for (const n of classes) if (!/^[A-Za-z_]\w*$/.test(n)) throw new CodegenError(msg('codegen.bad-class', { name: n }));
   const importLines =
     classes.length <= 4
       ? [`from models.architect_modules import ${classes.join(', ')}  # YOLO Architect`]

@@ -4,13 +4,15 @@
  * grouping (comparisons do not chain: `a < b < c` is `(a < b) < c`, as the core reads it), and the core's
  * bare `floor`, `ceil`, `gcd` become `math.floor`, `math.ceil`, `math.gcd`.
  */
+import { msg, MessageError, unconverted, type Message } from '../messages/index.ts';
 import { dotted, NN_MODULES, parseExpr, PySyntaxError } from '../pyexpr.ts';
 import { splitLines, visible } from '../names.ts';
 import { repr, reprStr, type Py } from '../py.ts';
 
 export type PyNode = ReturnType<typeof parseExpr>;
 
-export class CodegenError extends Error {}
+/** A description that cannot be written as PyTorch: why, as a message. */
+export class CodegenError extends MessageError {}
 
 /** Functions a description may call, as Python spells them (the generated file imports math). */
 const FUNCTIONS: Record<string, string> = {
@@ -84,7 +86,7 @@ export function printNode(n: PyNode, o: PrintOptions = {}): string {
     case 'attr':
       // the core never evaluates an attribute (only torch.nn classes and math functions are called by name):
       // written as Python, `x.__class__...` would reach anything
-      throw new CodegenError(`attribute '${dotted(n) ?? n.id}' is not something a module description can use`);
+      throw new CodegenError(msg('codegen.bad-attribute', { name: dotted(n) ?? n.id }));
     case 'sub':
       return `${wrap(n.obj, ATOM)}[${printNode(n.index, o)}]`;
     case 'list':
@@ -104,15 +106,15 @@ export function printNode(n: PyNode, o: PrintOptions = {}): string {
     }
     case 'call': {
       const fn = dotted(n.fn);
-      if (fn === undefined) throw new CodegenError('only named functions can be called');
+      if (fn === undefined) throw new CodegenError(msg('codegen.unnamed-call'));
       // a torch.nn class the core's evaluator constructs (with its own keyword names), or a pure function
       const cls = /^(?:torch\.)?nn\.([A-Za-z_]\w*)$/.exec(fn)?.[1];
       const isModule = cls !== undefined && Object.hasOwn(NN_MODULES, cls);
       const py = isModule ? fn : Object.hasOwn(FUNCTIONS, fn) ? FUNCTIONS[fn] : undefined;
-      if (!py) throw new CodegenError(`'${fn}' is not a function a module description may call`);
+      if (!py) throw new CodegenError(msg('codegen.unknown-function', { name: fn }));
       for (const [k] of n.kwargs)
         if (!isModule || !NN_MODULES[cls!].includes(k))
-          throw new CodegenError(`'${fn}' takes no keyword argument '${k}' here`);
+          throw new CodegenError(msg('codegen.unknown-keyword', { name: fn, keyword: k }));
       const args = [...n.args.map((a) => printNode(a, o)), ...n.kwargs.map(([k, v]) => `${k}=${printNode(v, o)}`)];
       return `${py}(${args.join(', ')})`;
     }
@@ -120,12 +122,12 @@ export function printNode(n: PyNode, o: PrintOptions = {}): string {
 }
 
 /** Parse a description's expression text, with a message naming where it came from. */
-export function parse(src: string, where: string): PyNode {
+export function parse(src: string, where: Message): PyNode {
   try {
     return parseExpr(src, { subscripts: true });
   } catch (e) {
     if (e instanceof PySyntaxError)
-      throw new CodegenError(`${where}: '${src}' is not a valid expression (${e.message})`);
+      throw new CodegenError(msg('codegen.bad-expression', { where, src, problem: unconverted('@py', e.message) }));
     throw e;
   }
 }

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatMessage } from '../messages/index.ts';
 import { describe, expect, it } from 'vitest';
 import { defaultLibrary } from '../custom/defaults.ts';
 import { parseModuleLibrary } from '../custom/library.ts';
@@ -124,7 +125,7 @@ describe('Export for Ultralytics', () => {
     );
     const refused = exportForUltralytics('net', text.replace('Detector', 'DetectionModel'), [clash]);
     expect(refused.files).toEqual([]);
-    expect(refused.errors).toEqual([
+    expect(refused.errors.map((m) => formatMessage(m))).toEqual([
       "DetectionModel: Ultralytics' tasks.py already has a 'DetectionModel'; rename the module",
     ]);
   });

@@ -11,6 +11,7 @@
  */
 import { isIdentifier } from '../names.ts';
 import { fileDiff, newFileDiff, type Hunk, type ModuleRegistration } from './patch.ts';
+import { msg } from '../messages/index.ts';
 import { CodegenError } from './pyprint.ts';
 
 export const ULTRALYTICS_MODULES_FILE = 'ultralytics/nn/modules/architect.py';
@@ -44,7 +45,7 @@ const TASKS = {
 
 /** The change to ultralytics/nn/tasks.py: import the classes, add them to parse_model's module sets. */
 export function tasksPyDiff(classes: string[], registrations: ModuleRegistration[]): string {
-  for (const n of classes) if (!isIdentifier(n)) throw new CodegenError(`'${n}' is not a Python class name`);
+  for (const n of classes) if (!isIdentifier(n)) throw new CodegenError(msg('codegen.bad-class', { name: n }));
   const member = (n: string) => `+            ${n},  # YOLO Architect`;
   const hunks: Hunk[] = [
     {

@@ -8,7 +8,7 @@
  */
 import { BuildError, isActSpec, type ActSpec, type Pair, type Scope, type Value } from '../graph.ts';
 import { isPyModule, toJs, truthy, type Py } from '../py.ts';
-import { msg } from '../messages/index.ts';
+import { MessageError, msg } from '../messages/index.ts';
 
 /** One use of a primitive: where, with which bound arguments and inputs. */
 export interface OpCall {
@@ -143,7 +143,7 @@ function ints(v: unknown, c: OpCall, what: string): number[] {
   return v as number[];
 }
 const pyList = (v: string | undefined, what: string): string => {
-  if (v === undefined) throw new Error(`${what} needs its list argument`);
+  if (v === undefined) throw new MessageError(msg('codegen.needs-list', { what }));
   return v;
 };
 
@@ -245,7 +245,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
     py: {
       forward: (x, _items, arg) => {
         const a = arg('split_size_or_sections');
-        if (a === undefined) throw new Error('split needs a chunk size or a list of sizes');
+        if (a === undefined) throw new MessageError(msg('codegen.split-needs-size'));
         return `torch.split(${x}, ${a}, ${pyDim(arg('dim'))})`;
       },
     },
@@ -336,7 +336,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
     py: {
       ctor: (args, kwargs) => {
         if (args.length < 2 && !(has(kwargs, 'in_channels') && has(kwargs, 'out_channels')))
-          throw new Error('nn.Conv2d needs its input and output channels');
+          throw new MessageError(msg('codegen.conv-needs-channels', { cls: 'Conv2d' }));
         if (args.length < 3 && !has(kwargs, 'kernel_size')) padTo(args, 2, '1');
         return nnCall('Conv2d')(args, kwargs);
       },
@@ -350,7 +350,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
     py: {
       ctor: (args, kwargs) => {
         if (!args.length && !has(kwargs, 'num_features'))
-          throw new Error('nn.BatchNorm2d needs its channel count as an argument for PyTorch');
+          throw new MessageError(msg('codegen.batchnorm-needs-channels'));
         return nnCall('BatchNorm2d')(args, kwargs);
       },
     },
@@ -489,7 +489,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
     py: {
       ctor: (args, kwargs) => {
         if (args.length < 2 && !(has(kwargs, 'in_channels') && has(kwargs, 'out_channels')))
-          throw new Error('nn.ConvTranspose2d needs its input and output channels');
+          throw new MessageError(msg('codegen.conv-needs-channels', { cls: 'ConvTranspose2d' }));
         if (args.length < 3 && !has(kwargs, 'kernel_size')) padTo(args, 2, '1');
         return nnCall('ConvTranspose2d')(args, kwargs);
       },
@@ -636,7 +636,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
       ),
     py: {
       ctor: () => {
-        throw new Error('a learned parameter (param) cannot be written as PyTorch yet');
+        throw new MessageError(msg('codegen.param-not-yet'));
       },
     },
   },

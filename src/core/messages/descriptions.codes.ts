@@ -3,7 +3,7 @@
  * codegen: descriptions that cannot be written as PyTorch), spread into codes.ts's CODES. Their words are in
  * descriptions.en.ts and descriptions.zh.ts. Long on purpose: one line per code.
  */
-import { message, oneOf, text } from './params.ts';
+import { flag, message, num, oneOf, text } from './params.ts';
 
 export const DESCRIPTION_CODES = {
   // ---------------------------------------------------------------- module editor edits refused (custom/edit.ts)
@@ -28,4 +28,53 @@ export const DESCRIPTION_CODES = {
   'library-edit.not-a-mapping': {},
   'library-edit.unreadable': { problem: message },
   'library-edit.name-taken': { name: text },
+  // ---------------------------------------------------------------- descriptions that cannot be written as PyTorch (codegen/)
+  'codegen.in-class': { module: text, problem: message },
+  'codegen.at.node': { node: text },
+  'codegen.at.node-part': { node: text, part: oneOf('repeat', 'loop', 'when', 'name', 'input') },
+  'codegen.at.var': { name: text },
+  'codegen.at.check': {},
+  'codegen.at.base': {},
+  'codegen.at.out': {},
+  'codegen.at.nothing': {},
+  'codegen.at': { where: message, problem: message },
+  'codegen.bad-class-name': {},
+  'codegen.bad-value-name': { name: text },
+  'codegen.bad-input-name': { name: text },
+  'codegen.bad-loop-var': { name: text },
+  'codegen.unknown-name': { where: message, name: text, src: text },
+  'codegen.bad-expression': { where: message, src: text, problem: message },
+  'codegen.bad-attribute': { name: text },
+  'codegen.unnamed-call': {},
+  'codegen.unknown-function': { name: text },
+  'codegen.unknown-keyword': { name: text, keyword: text },
+  'codegen.unknown-nn': { op: text },
+  'codegen.unknown-module': { op: text },
+  'codegen.no-class-name': { op: text },
+  'codegen.not-inside': { op: text, path: text },
+  'codegen.dunder-name': { name: text },
+  'codegen.nested-container': { name: text },
+  'codegen.container-name': { name: text },
+  'codegen.container-key': { name: text, single: flag },
+  'codegen.bad-attribute-name': { name: text },
+  'codegen.one-loop-var': { names: text },
+  'codegen.attribute-clash': { name: text },
+  'codegen.function-not-module': { where: message, op: text },
+  'codegen.activation-needs-conv': { where: message },
+  'codegen.range-args': { where: message },
+  'codegen.split-and-value': { id: text },
+  'codegen.undefined-ref': { where: message, ref: text },
+  'codegen.unbuilt-module': { name: text },
+  'codegen.needs-inputs': { where: message, op: text, min: num },
+  'codegen.unknown-function-op': { where: message, op: text },
+  'codegen.needs-list': { what: text },
+  'codegen.split-needs-size': {},
+  'codegen.conv-needs-channels': { cls: oneOf('Conv2d', 'ConvTranspose2d') },
+  'codegen.batchnorm-needs-channels': {},
+  'codegen.param-not-yet': {},
+  'codegen.uses-itself': { name: text, from: text },
+  'codegen.name-in-framework': { name: text, family: oneOf('yolov5', 'ultralytics') },
+  'codegen.batchnorm-parse': { name: text },
+  'codegen.bad-class': { name: text },
+  'codegen.risky-string': { layer: num, problem: message },
 } as const;
