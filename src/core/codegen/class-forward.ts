@@ -36,7 +36,7 @@ export interface Forward {
 }
 
 export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
-  const { spec, name, inputs } = w;
+  const { spec, inputs } = w;
   const { moduleNodes, appendMode } = layout;
   // checks are the constructor's: forward sees the nodes that make values
   const valueNodes = (nodes: ModuleNode[]): ModuleNode[] =>
