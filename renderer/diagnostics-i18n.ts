@@ -434,46 +434,6 @@ const ENTRIES: Entry[] = [
     '{1}({2}, {3}) 设了 shortcut=True，但 c1 != c2，YOLOv5 会悄悄去掉残差连接',
   ),
 
-  // ---------------------------------------------------------------- custom modules built (custom/interpret.ts)
-  e(
-    'custom-expression',
-    /(\w+): repeat of '(.*)' must be a whole number, got (.*)/,
-    "{1}：'{2}' 的 repeat 必须是整数，实际为 {3}",
-  ),
-  e('custom-expression', /(\w+): '(.*)' (.*)/, "{1}：表达式 '{2}' 出错：{3|py}"),
-  e('custom-expression', /(\w+): (.*) in '(.*)'/, "{1}：{2|py}（在 '{3}' 中）"),
-  e(
-    'custom-expression',
-    /a loop runs over range\(n\) or a list of whole numbers, got '(.*)'/,
-    "循环只能遍历 range(n) 或整数列表，实际为 '{1}'",
-  ),
-  e('custom-expression', /a loop of (\S+) steps is too long/, '{1} 步的循环太长'),
-  e('custom-expression', /'(.*)': split needs a chunk size above 0/, "'{1}'：split 的块大小必须大于 0"),
-  e(
-    'custom-expression',
-    /'(.*)': split sizes (.*) do not add up to (\S+) channels/,
-    "'{1}'：split 的各段大小 {2} 之和不等于 {3} 个通道",
-  ),
-  e(
-    'custom-expression',
-    /'(.*)': (\S+) supports output 1, \(None, 1\) or \(1, None\)/,
-    "'{1}'：{2} 只支持输出 1、(None, 1) 或 (1, None)",
-  ),
-  e('check-failed', /(\w+): (.*)/, '{1}：{2|check}', true),
-  e(
-    'custom-ref',
-    /(\w+): node '(.*)' reads '(.*)', which is not defined before it/,
-    "{1}：节点 '{2}' 读取的 '{3}' 在它之前没有定义",
-  ),
-  e(
-    'custom-ref',
-    /(\w+): node '(.*)' uses module '(.*)', which is not built before it/,
-    "{1}：节点 '{2}' 使用的模块 '{3}' 在它之前没有构建",
-  ),
-  e('custom-ref', /(\w+): the body produces no output/, '{1}：body 没有产生输出'),
-  e('custom-ref', /'(.*)' \((.*)\) needs (\d+) inputs?/, "'{1}'（{2}）需要 {3} 个输入"),
-  e('custom-node', /(\w+): every node needs an id and an op \(or use\)/, '{1}：每个节点都需要 id 和 op（或 use）'),
-
   // ---------------------------------------------------------------- module libraries (custom/library.ts)
   e('module-library', /a module library is at most 1 MiB/, '模块库文件最大 1 MiB'),
   e(

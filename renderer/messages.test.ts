@@ -144,6 +144,10 @@ describe('messages in the language the user chose', () => {
       'codegen.at.nothing',
       'codegen.no-class-name',
       'codegen.unknown-function-op',
+      'custom.node-needs-op',
+      'custom.unknown-module',
+      // a body always has its input to give back
+      'custom.no-output',
       'nothing-to-do',
       'backbone-before-head',
       'layer-twice',

@@ -42,6 +42,7 @@ import { readSafetensors, writeSafetensors } from '../runtime/safetensors.ts';
 import { loadStrict } from '../runtime/weights.ts';
 import { PROJECT_DIR } from './reference-paths.ts';
 import { codegenSamples } from './codegen-corpus.ts';
+import { MORE_FAILING_LIBRARY, MORE_FAILING_ROWS } from './failing-modules.ts';
 import { zip as zipFiles } from './torch-save.ts';
 
 /** One message: where it came from, its code (diagnostics) or kind (errors), and what it says. */
@@ -511,6 +512,9 @@ export function coreSamples(): Sample[] {
   add('failing library', failing.diagnostics);
   // the rows read 32 channels and ask for 64
   for (const name of FAILING_ROWS) model(name, rows(`[-1, 1, ${name}, [64]]`), failing.registry);
+  const more = loadLibraryChain([{ file: 'more.modules.yaml', text: MORE_FAILING_LIBRARY }], [defaultLibrary()]);
+  add('more failing modules', more.diagnostics);
+  for (const name of MORE_FAILING_ROWS) model(name, rows(`[-1, 1, ${name}, [64]]`), more.registry);
   FAILING_EXPRESSIONS.forEach((x, k) => {
     const lib = loadLibraryChain(
       [

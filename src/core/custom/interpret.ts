@@ -29,9 +29,12 @@ import {
 } from '../pyexpr.ts';
 import { isPyModule, reprFloat, toJs, truthy, type Py } from '../py.ts';
 import { LANGS, textIn, translations, type Lang, type Text } from '../text.ts';
-import { msg } from '../messages/index.ts';
+import { msg, unconverted, type Message } from '../messages/index.ts';
 import { PRIMITIVES, actFromValue, bindTo, isPrimitive, type Primitive } from './ops.ts';
 import type { ModuleCheck, ModuleNode, ModuleSpec } from './spec.ts';
+
+/** A Python evaluation error's text (pyexpr.ts says its problems in English still). */
+const pyProblem = (err: unknown): Message => unconverted('@py', (err as Error).message);
 
 /** Functions a description's expressions may call beyond the config's own: YOLOv5's autopad(k, p, d). */
 const DESCRIPTION_FUNCTIONS: Record<string, PyFunction> = {
@@ -128,9 +131,9 @@ class Compiler {
         FUNCTIONS,
       );
     } catch (err) {
-      const msg = `${name}: '${src}' ${(err as Error).message}`;
+      const said = msg('custom.bad-expression', { module: name, src, problem: pyProblem(err) });
       return () => {
-        throw new BuildError('custom-expression', msg);
+        throw new BuildError('custom-expression', said);
       };
     }
     return (env, m) => {
@@ -138,9 +141,15 @@ class Compiler {
         return f(env, m);
       } catch (err) {
         if (err instanceof PyNameError)
-          throw new BuildError('custom-expression', `${name}: ${err.message} in '${src}'`);
+          throw new BuildError(
+            'custom-expression',
+            msg('custom.undefined-name', { module: name, problem: pyProblem(err), src }),
+          );
         if (err instanceof PyEvalError || err instanceof PySyntaxError)
-          throw new BuildError('custom-expression', `${name}: '${src}' ${err.message}`);
+          throw new BuildError(
+            'custom-expression',
+            msg('custom.bad-expression', { module: name, src, problem: pyProblem(err) }),
+          );
         throw err;
       }
     };
@@ -206,11 +215,11 @@ class Compiler {
     return (env, budget) => {
       const v = toJs(f(env, budget));
       if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
-        throw new BuildError('custom-expression', `a loop runs over range(n) or a list of whole numbers, got '${src}'`);
+        throw new BuildError('custom-expression', msg('custom.bad-loop', { src }));
       if (!m) return v as number[];
       const [a, b] = v.length === 1 ? [0, v[0] as number] : [v[0] as number, v[1] as number];
       if (b - a > budget.limits.loopSteps)
-        throw new BuildError('custom-expression', `a loop of ${b - a} steps is too long`);
+        throw new BuildError('custom-expression', msg('custom.long-loop', { steps: b - a }));
       return Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
     };
   }
@@ -282,7 +291,7 @@ class Compiler {
       );
     if (node.id === undefined || (node.op === undefined && node.use === undefined)) {
       return () => {
-        throw new BuildError('custom-node', `${spec.name}: every node needs an id and an op (or use)`);
+        throw new BuildError('custom-node', msg('custom.node-needs-op', { module: spec.name }));
       };
     }
     const idOf = this.template(node.id, visible);
@@ -317,10 +326,7 @@ class Compiler {
         const target = useOf(r.env, r.m);
         const prev = r.built.get(target);
         if (!prev)
-          throw new BuildError(
-            'custom-ref',
-            `${spec.name}: node '${id}' uses module '${target}', which is not built before it`,
-          );
+          throw new BuildError('custom-ref', msg('custom.unbuilt-use', { module: spec.name, node: id, target }));
         const [own, leaf] = this.owner(r, target);
         out = apply(own.reuse(), leaf, prev.op, prev.args, prev.kwargs, ins, id, spec.name);
       } else {
@@ -331,13 +337,13 @@ class Compiler {
           if (!Number.isInteger(reps) || reps < 0)
             throw new BuildError(
               'custom-expression',
-              `${spec.name}: repeat of '${id}' must be a whole number, got ${reps}`,
+              msg('custom.bad-repeat', { module: spec.name, node: id, got: String(reps) }),
             );
           const most = r.m.limits.repeats;
           if (reps > most)
             throw new BuildError(
               'too-many-repeats',
-              `${spec.name}: repeat of '${id}' is ${reps.toLocaleString('en-US')}; at most ${most.toLocaleString('en-US')}`,
+              msg('custom.too-many-repeats', { module: spec.name, node: id, n: reps, max: most }),
             );
           const seq = own.container(leaf, 'Sequential');
           let y = ins[0];
@@ -361,8 +367,7 @@ class Compiler {
 
     function get(r: Run, ref: string, id: string): Value {
       const v = r.values.get(ref);
-      if (!v)
-        throw new BuildError('custom-ref', `${spec.name}: node '${id}' reads '${ref}', which is not defined before it`);
+      if (!v) throw new BuildError('custom-ref', msg('custom.undefined-ref', { module: spec.name, node: id, ref }));
       return v;
     }
   }
@@ -426,7 +431,7 @@ function apply(
     return op.prim.build({ s, name, self, a, xs, id, owner });
   }
   const def = s.b.opts.resolve(op.name);
-  if (!def) throw new BuildError('unknown-module', `unknown module ${op.name}`);
+  if (!def) throw new BuildError('unknown-module', msg('custom.unknown-module', { op: op.name }));
   const a =
     kwargs || args.length > def.args.length ? bindTo(moduleArgs(def), args, kwargs, op.name) : bindModule(def, args);
   if (self) return def.build(s, a, xs);
@@ -528,9 +533,9 @@ export function compileModule(
         if (spec.out !== undefined)
           throw new BuildError(
             'custom-ref',
-            `${spec.name}: node 'out' reads '${spec.out}', which is not defined before it`,
+            msg('custom.undefined-ref', { module: spec.name, node: 'out', ref: spec.out }),
           );
-        throw new BuildError('custom-ref', `${spec.name}: the body produces no output`);
+        throw new BuildError('custom-ref', msg('custom.no-output', { module: spec.name }));
       }
       return y;
     },

@@ -115,18 +115,18 @@ export function actFromValue(v: unknown): ActSpec | unknown {
 }
 
 const need = (c: OpCall, op: string, n: number) => {
-  if (c.xs.length < n) throw new BuildError('custom-ref', `'${c.id}' (${op}) needs ${n} input${n > 1 ? 's' : ''}`);
+  if (c.xs.length < n) throw new BuildError('custom-ref', msg('custom.needs-inputs', { node: c.id, op, n }));
 };
 
 /** An axis argument of a value without its batch axis (negative counts from the end). */
 function axisOf(c: OpCall, x: Value, key = 'dim'): number {
   const d = c.a[key] ?? 0;
-  if (!Number.isInteger(d)) throw new BuildError('custom-expression', `'${c.id}': ${key} must be a whole number`);
+  if (!Number.isInteger(d)) throw new BuildError('custom-expression', msg('custom.whole-axis', { node: c.id, key }));
   const axis = (d as number) < 0 ? x.shape.length + (d as number) : (d as number);
   if (axis < 0 || axis >= x.shape.length)
     throw new BuildError(
       'custom-expression',
-      `'${c.id}': ${key} ${d} is not an axis of a ${x.shape.length}-axis value`,
+      msg('custom.not-an-axis', { node: c.id, key, axis: d as number, rank: x.shape.length }),
     );
   return axis;
 }
@@ -139,7 +139,7 @@ function pyDim(d: string | undefined): string {
 }
 function ints(v: unknown, c: OpCall, what: string): number[] {
   if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
-    throw new BuildError('custom-expression', `'${c.id}': ${what} takes a list of whole numbers`);
+    throw new BuildError('custom-expression', msg('custom.whole-list', { node: c.id, what }));
   return v as number[];
 }
 const pyList = (v: string | undefined, what: string): string => {
@@ -228,16 +228,16 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
       if (!Array.isArray(a)) {
         // torch.split takes a whole chunk size (at least 1 for a tensor that has channels)
         const size = Number(a);
-        if (!(size > 0)) throw new BuildError('custom-expression', `'${c.id}': split needs a chunk size above 0`);
+        if (!(size > 0)) throw new BuildError('custom-expression', msg('custom.split-size-positive', { node: c.id }));
         if (!Number.isInteger(size))
-          throw new BuildError('custom-expression', `'${c.id}': split needs a whole chunk size, got ${size}`);
+          throw new BuildError('custom-expression', msg('custom.split-whole-size', { node: c.id, size }));
         for (let k = 0; k < len; k += size) sizes.push(Math.min(size, len - k));
       } else if (!sizes.every((n) => Number.isInteger(n) && n >= 0))
-        throw new BuildError('custom-expression', `'${c.id}': split sizes must be whole numbers of at least 0`);
+        throw new BuildError('custom-expression', msg('custom.split-sizes-whole', { node: c.id }));
       if (sizes.reduce((p, k) => p + k, 0) !== len)
         throw new BuildError(
           'custom-expression',
-          `'${c.id}': split sizes ${sizes.join(', ')} do not add up to ${len} ${axis ? `(axis ${axis})` : 'channels'}`,
+          msg('custom.split-sum', { node: c.id, sizes: sizes.join(', '), total: len, channels: !axis, axis }),
         );
       let at = 0;
       return sizes.map((n) => c.s.slice(x, at, (at += n), axis));
@@ -264,10 +264,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
       // torch.chunk takes a whole number of chunks, at least 1
       const n = num(c.a.chunks, 2);
       if (!Number.isInteger(n) || n < 1)
-        throw new BuildError(
-          'custom-expression',
-          `'${c.id}': chunk needs a whole number of chunks of at least 1, got ${n}`,
-        );
+        throw new BuildError('custom-expression', msg('custom.chunk-count', { node: c.id, n: String(n) }));
       const axis = axisOf(c, x);
       const len = x.shape[axis];
       const size = Math.ceil(len / n);
@@ -619,7 +616,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
     doc: 'F.pad with zeros: [left, right, top, bottom]; no module',
     build(c) {
       const p = ints(c.a.pad, c, 'pad');
-      if (p.length !== 4) throw new BuildError('custom-expression', `'${c.id}': pad takes [left, right, top, bottom]`);
+      if (p.length !== 4) throw new BuildError('custom-expression', msg('custom.pad-four', { node: c.id }));
       return c.s.zeroPad(c.name, c.xs[0], p as [number, number, number, number], true);
     },
     py: { forward: (x, _i, arg) => `F.pad(${x}, ${pyList(arg('pad'), 'pad')})` },
@@ -705,8 +702,7 @@ function adaptive(mode: 'mean' | 'max'): Primitive {
             : Array.isArray(o) && o[0] === 1 && o[1] === null
               ? 'h'
               : null;
-      if (!axis)
-        throw new BuildError('custom-expression', `'${c.id}': nn.${cls} supports output 1, (None, 1) or (1, None)`);
+      if (!axis) throw new BuildError('custom-expression', msg('custom.adaptive-output', { node: c.id, cls }));
       if (!c.self) c.s.child(c.name, cls);
       return c.s.reduce(c.xs[0], mode, axis);
     },
@@ -733,14 +729,14 @@ export function bindTo(
   what: string,
 ): Record<string, unknown> {
   if (args.length > names.length)
-    throw new BuildError('bad-args', `${what} takes at most ${names.length} arguments, got ${args.length}`);
+    throw new BuildError('bad-args', msg('custom.too-many-args', { what, max: names.length, got: args.length }));
   const a: Record<string, unknown> = {};
   names.forEach((n, i) => (a[n.name] = i < args.length ? args[i] : n.default));
   if (kwargs)
     for (const [k, v] of Object.entries(kwargs)) {
       const i = names.findIndex((n) => n.name === k);
-      if (i < 0) throw new BuildError('bad-args', `${what} got an unexpected keyword argument '${k}'`);
-      if (i < args.length) throw new BuildError('bad-args', `${what} got multiple values for argument '${k}'`);
+      if (i < 0) throw new BuildError('bad-args', msg('custom.unexpected-keyword', { what, keyword: k }));
+      if (i < args.length) throw new BuildError('bad-args', msg('custom.multiple-values', { what, keyword: k }));
       a[k] = v;
     }
   return a;
