@@ -434,65 +434,6 @@ const ENTRIES: Entry[] = [
     '{1}({2}, {3}) 设了 shortcut=True，但 c1 != c2，YOLOv5 会悄悄去掉残差连接',
   ),
 
-  // ---------------------------------------------------------------- module libraries (custom/library.ts)
-  e('module-library', /a module library is at most 1 MiB/, '模块库文件最大 1 MiB'),
-  e(
-    'module-library',
-    /a module library maps module names to their descriptions, e\.g\. "SE: \{description: \.\.\., args: \[\.\.\.\], body: \[\.\.\.\]\}"/,
-    '模块库是从模块名到其描述的映射，例如 "SE: {description: ..., args: [...], body: [...]}"',
-  ),
-  e(
-    'module-library',
-    /'(.*)' is not a valid module name \(letters, digits and _ only, not starting with a digit\)/,
-    "'{1}' 不是有效的模块名（只能含字母、数字和 _，且不能以数字开头）",
-  ),
-  e('module-library', /(\w+): (.*)/, '{1}：{2|lib}'),
-  e(LIB, /(\w+) is a built-in module; give yours another name/, '{1} 是内置模块；请给你的模块换个名字'),
-  e(
-    LIB,
-    /a module is described by a mapping with description, args, body \(and vars, check, out\)/,
-    '模块应该用映射来描述，包含 description、args、body（以及 vars、check、out）',
-  ),
-  e(
-    LIB,
-    /node '(.*)' uses unknown op '(.*)' \(a module, one of (.*), or (.*), nn activations\)/,
-    "节点 '{1}' 用了未知的 op '{2}'（应为模块，或 {3} 之一，或 {4}、nn 激活函数）",
-  ),
-  e(
-    LIB,
-    /(node '.*'|var \w+|check): '(.*)' is not a valid expression \((.*)\)/,
-    "{1|where}：'{2}' 不是合法的表达式（{3|py}）",
-  ),
-  e(LIB, /unknown key '(.*)' \(known: (.*)\)/, "未知的键 '{1}'（可用：{2}）"),
-  e(
-    LIB,
-    /'args' must list the constructor's arguments, e\.g\. \[c1, c2, r=16\]/,
-    "'args' 必须列出构造函数的参数，例如 [c1, c2, r=16]",
-  ),
-  e(LIB, /argument '(.*)' must be a name or name=default/, "参数 '{1}' 必须写成 name 或 name=default"),
-  e(LIB, /'body' must list the nodes inside the module/, "'body' 必须列出模块内部的节点"),
-  e(LIB, /family must be one of (.*)/, 'family 必须是以下之一：{1}'),
-  e(
-    LIB,
-    /parse must be 'channels' \(like Conv\), 'channelsRepeat' \(like C3\) or 'passthrough'/,
-    "parse 必须是 'channels'（同 Conv）、'channelsRepeat'（同 C3）或 'passthrough'",
-  ),
-  e(
-    LIB,
-    /'vars' maps names to expressions, e\.g\. \{c_: int\(c2 \* e\)\}/,
-    "'vars' 是从名称到表达式的映射，例如 {c_: int(c2 * e)}",
-  ),
-  e(LIB, /each 'check' is \[expression, message\]/, "每个 'check' 都应是 [expression, message]"),
-  e(LIB, /every node needs an id and an op \(or use\): (.*)/, '每个节点都需要 id 和 op（或 use）：{1}'),
-  e(
-    LIB,
-    /uses itself \(through its body or another module of this library\), which would never end/,
-    '（通过 body 或本库的其他模块）用到了自身，会无限递归',
-  ),
-  e(WHERE, /node '(.*)'/, "节点 '{1}'"),
-  e(WHERE, /var (\w+)/, '变量 {1}'),
-  e(WHERE, /check/, 'check'),
-
   // ---------------------------------------------------------------- edits (edit/analysis.ts)
   e(
     'from-deleted-layer',

@@ -141,7 +141,7 @@ describe('messages in the language the user chose', () => {
       'edit-internal-error',
       'module-edit.internal',
       // what the library reader and the registry already make sure of
-      'codegen.at.nothing',
+      'at.nothing',
       'codegen.no-class-name',
       'codegen.unknown-function-op',
       'custom.node-needs-op',

@@ -42,7 +42,7 @@ import { readSafetensors, writeSafetensors } from '../runtime/safetensors.ts';
 import { loadStrict } from '../runtime/weights.ts';
 import { PROJECT_DIR } from './reference-paths.ts';
 import { codegenSamples } from './codegen-corpus.ts';
-import { MORE_FAILING_LIBRARY, MORE_FAILING_ROWS } from './failing-modules.ts';
+import { BROKEN_DESCRIPTIONS, MORE_FAILING_LIBRARY, MORE_FAILING_ROWS } from './failing-modules.ts';
 import { zip as zipFiles } from './torch-save.ts';
 
 /** One message: where it came from, its code (diagnostics) or kind (errors), and what it says. */
@@ -514,6 +514,16 @@ export function coreSamples(): Sample[] {
   for (const name of FAILING_ROWS) model(name, rows(`[-1, 1, ${name}, [64]]`), failing.registry);
   const more = loadLibraryChain([{ file: 'more.modules.yaml', text: MORE_FAILING_LIBRARY }], [defaultLibrary()]);
   add('more failing modules', more.diagnostics);
+  add('broken descriptions', parseModuleLibrary(BROKEN_DESCRIPTIONS, 'broken.modules.yaml').diagnostics);
+  const across = (other: string) => `{args: [c1, c2], body: [{id: y, op: ${other}, args: [c1, c2]}]}`;
+  const chain = loadLibraryChain(
+    [
+      { file: 'ping.modules.yaml', text: `Pong: ${across('Conv')}\nPing: ${across('Pong')}\n` },
+      { file: 'pong.modules.yaml', text: `Pong: ${across('Ping')}\n` },
+    ],
+    [defaultLibrary()],
+  );
+  add('a module cycle across two libraries', chain.libraries[chain.libraries.length - 1].diagnostics);
   for (const name of MORE_FAILING_ROWS) model(name, rows(`[-1, 1, ${name}, [64]]`), more.registry);
   FAILING_EXPRESSIONS.forEach((x, k) => {
     const lib = loadLibraryChain(

@@ -202,7 +202,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
         const rangeSrc = w.loopExpr(
           String(r),
           kn,
-          msg('codegen.at.node-part', { node: String(node.id ?? v), part: 'loop' }),
+          msg('at.node-part', { node: String(node.id ?? v), part: 'loop' }),
           record,
         );
         fwd.push(`${i}for ${w.loopVar(v)} in ${rangeSrc}:`);
@@ -212,7 +212,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
       }
       if (node.when !== undefined) {
         fwd.push(
-          `${i}if ${fexpr(node.when, kn, msg('codegen.at.node-part', { node: String(node.id), part: 'when' }))}:`,
+          `${i}if ${fexpr(node.when, kn, msg('at.node-part', { node: String(node.id), part: 'when' }))}:`,
         );
         i += '    ';
       }
@@ -223,7 +223,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
         loopScope = saved;
         return;
       }
-      const where = msg('codegen.at.node', { node: String(node.id) });
+      const where = msg('at.node', { node: String(node.id) });
       const refs = node.in === undefined ? null : Array.isArray(node.in) ? node.in : [node.in];
       const items: string[] = [];
       if (refs) {
@@ -236,7 +236,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
             const body = ref(m[1], inner, where).py;
             loopScope = saved2;
             items.push(
-              `*[${body} for ${w.loopVar(m[2])} in ${w.loopExpr(m[3], kn, msg('codegen.at.node-part', { node: String(node.id), part: 'input' }), record)}]`,
+              `*[${body} for ${w.loopVar(m[2])} in ${w.loopExpr(m[3], kn, msg('at.node-part', { node: String(node.id), part: 'input' }), record)}]`,
             );
           } else items.push(ref(r, kn, where).py);
         }
@@ -291,10 +291,10 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
   fwdNodes(fbody, '        ', fwdKnown, true);
   const out =
     spec.out !== undefined
-      ? ref(spec.out, fwdKnown, msg('codegen.at.out')).py
+      ? ref(spec.out, fwdKnown, msg('at.out')).py
       : dynamicLast
         ? '_last'
-        : lastOf(fbody[fbody.length - 1], fwdKnown, msg('codegen.at.out'));
+        : lastOf(fbody[fbody.length - 1], fwdKnown, msg('at.out'));
   return { stored, dicts: [...templated.values()].map((t) => t.py), dynamicLast, lines: fwd, out };
 }
 

@@ -69,7 +69,7 @@ export function layoutModules(w: ClassWriter): ModuleLayout {
 function ctor(w: ClassWriter, node: ModuleNode, known: Set<string>): string {
   const op = node.op!;
   const k = opKind(op, w.ctx);
-  const where = msg('codegen.at.node', { node: String(node.id) });
+  const where = msg('at.node', { node: String(node.id) });
   if (k.kind === 'fn') return w.fail(msg('codegen.function-not-module', { where, op }));
   // torch.nn takes sizes as tuples
   const args = (node.args ?? []).map((a) => w.argument(a, known, where, k.kind === 'nn'));
@@ -104,7 +104,7 @@ function ctor(w: ClassWriter, node: ModuleNode, known: Set<string>): string {
     const reps =
       typeof node.repeat === 'number'
         ? String(node.repeat)
-        : w.expr(node.repeat, known, msg('codegen.at.node-part', { node: String(node.id), part: 'repeat' }));
+        : w.expr(node.repeat, known, msg('at.node-part', { node: String(node.id), part: 'repeat' }));
     return `nn.Sequential(*(${call} for _ in range(${reps})))`;
   }
   return call;
@@ -126,18 +126,18 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
   const sig = spec.args.map((a) => {
     if (a.default === undefined) return a.name;
     const v = defaultValue(a.default)!;
-    return `${a.name}=${isPyModule(v) ? printNode(parse(a.default, msg('codegen.at.nothing'))) : repr(v)}`;
+    return `${a.name}=${isPyModule(v) ? printNode(parse(a.default, msg('at.nothing'))) : repr(v)}`;
   });
   const init: string[] = [`    def __init__(self, ${sig.join(', ')}):`, '        super().__init__()'];
   const known0 = new Set(w.argNames);
   for (const [k, e] of spec.vars ?? []) {
-    init.push(`        ${k} = ${w.expr(e, known0, msg('codegen.at.var', { name: k }))}`);
+    init.push(`        ${k} = ${w.expr(e, known0, msg('at.var', { name: k }))}`);
     known0.add(k);
   }
   /** A check PyTorch makes: raise when it fails (notes about what PyTorch silently does are the core's only). */
   const raise = (c: ModuleCheck, ind: string, known: Set<string>) => {
     if ((c.severity ?? 'error') !== 'error') return;
-    init.push(`${ind}if not (${w.expr(c.assert, known, msg('codegen.at.check'))}):`);
+    init.push(`${ind}if not (${w.expr(c.assert, known, msg('at.check'))}):`);
     init.push(`${ind}    raise ValueError(${message(c)})`);
   };
   /**
@@ -203,14 +203,14 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
       if (node.for) {
         const [[v, r]] = Object.entries(node.for);
         init.push(
-          `${i}for ${w.loopVar(v)} in ${w.loopExpr(String(r), kn, msg('codegen.at.node-part', { node: String(node.id ?? v), part: 'loop' }))}:`,
+          `${i}for ${w.loopVar(v)} in ${w.loopExpr(String(r), kn, msg('at.node-part', { node: String(node.id ?? v), part: 'loop' }))}:`,
         );
         i += '    ';
         kn = new Set([...kn, v]);
       }
       if (node.when !== undefined) {
         init.push(
-          `${i}if ${w.expr(node.when, kn, msg('codegen.at.node-part', { node: String(node.id), part: 'when' }))}:`,
+          `${i}if ${w.expr(node.when, kn, msg('at.node-part', { node: String(node.id), part: 'when' }))}:`,
         );
         i += '    ';
       }
@@ -224,7 +224,7 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
       }
       const a = w.attrOf(node.name ?? node.id!);
       const c = ctor(w, node, kn);
-      const where = msg('codegen.at.node-part', { node: String(node.id), part: 'name' });
+      const where = msg('at.node-part', { node: String(node.id), part: 'name' });
       if (a.key) {
         if (lazy.has(a.top))
           init.push(`${i}if not hasattr(self, '${a.top}'):`, `${i}    self.${a.top} = ${containerCtor(a.top)}`);
@@ -245,7 +245,7 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
 export function writeSubclass(w: ClassWriter, base: NonNullable<ModuleSpec['base']>, init: string[]): string {
   const known0 = new Set([...w.argNames, ...w.varNames]);
   const k = opKind(base.op, w.ctx);
-  const where = msg('codegen.at.base');
+  const where = msg('at.base');
   if (k.kind === 'fn') return w.fail(msg('codegen.function-not-module', { where, op: base.op }));
   const args = [
     ...(base.args ?? []).map((a) => w.argument(a, known0, where, k.kind === 'nn')),

@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
-import { unconverted } from '../messages/index.ts';
+import { msg, unconverted, yamlProblem, type Message } from '../messages/index.ts';
 import type { ArgType, ModuleDef } from '../graph.ts';
 import { LIMITS } from '../limits.ts';
 import { CATEGORY_NAMES, isCategory } from '../modules/categories.ts';
@@ -15,7 +15,6 @@ import {
   isPlainAttribute,
   isTemplatedIdentifier,
   PY_KEYWORDS,
-  visible,
 } from '../names.ts';
 import { nestingTooDeep } from '../nesting.ts';
 import { parseExpr, understands } from '../pyexpr.ts';
@@ -39,7 +38,7 @@ export interface ModuleLibrary {
 /** Where a problem is inside one module's description: keys and list indices from the module's mapping. */
 export type SpecPath = (string | number)[];
 /** Report a problem; `key` puts it on the last key of `path` (a name) rather than on its value. */
-type SpecError = (message: string, path?: SpecPath, opts?: { key?: boolean; code?: string }) => void;
+type SpecError = (message: Message, path?: SpecPath, opts?: { key?: boolean; code?: string }) => void;
 
 export function parseModuleLibrary(
   text: string,
@@ -51,7 +50,7 @@ export function parseModuleLibrary(
   const lc = new LineCounter();
   const out: ModuleLibrary = { file, specs: [], defs: [], diagnostics: [] };
   const diag = (
-    message: string,
+    message: Message,
     node?: unknown,
     severity: Diagnostic['severity'] = 'error',
     code = 'module-library',
@@ -61,7 +60,7 @@ export function parseModuleLibrary(
     out.diagnostics.push({
       code,
       severity,
-      message: unconverted(code, visible(message)),
+      message,
       file,
       line: at.line,
       column: at.col,
@@ -69,7 +68,7 @@ export function parseModuleLibrary(
     });
   };
   if (text.length > LIMITS.libraryBytes) {
-    diag(`a module library is at most ${LIMITS.libraryBytes / 1048576} MiB`);
+    diag(msg('library.too-large', { max: LIMITS.libraryBytes / 1048576 }));
     return out;
   }
   const deep = nestingTooDeep(text);
@@ -89,22 +88,24 @@ export function parseModuleLibrary(
   // YAML 1.2: our own format, where `n` and `y` are names, not booleans as in YAML 1.1
   const doc = parseDocument(text, { version: '1.2', lineCounter: lc, uniqueKeys: true });
   for (const e of doc.errors)
-    diag(`YAML syntax: ${e.message.split('\n')[0]}`, { range: [e.pos[0], e.pos[1]] }, 'error', 'yaml-syntax');
+    diag(
+      msg('yaml-syntax', { problem: yamlProblem(e.message.split('\n')[0]) }),
+      { range: [e.pos[0], e.pos[1]] },
+      'error',
+      'yaml-syntax',
+    );
   if (doc.errors.length) return out;
   const root = doc.contents as YNode | null;
   if (root === null) return out;
   if (!isMap(root)) {
-    diag(
-      'a module library maps module names to their descriptions, e.g. "SE: {description: ..., args: [...], body: [...]}"',
-      root,
-    );
+    diag(msg('library.not-a-mapping'), root);
     return out;
   }
   let js: Record<string, any>;
   try {
     js = doc.toJS({ maxAliasCount: 50 }) as Record<string, any>;
   } catch (e) {
-    diag(`the YAML cannot be read: ${(e as Error).message}`);
+    diag(msg('yaml-unreadable', { problem: yamlProblem((e as Error).message) }));
     return out;
   }
   const names = new Set(Object.keys(js));
@@ -126,21 +127,23 @@ export function parseModuleLibrary(
       return (n as { range?: unknown } | undefined)?.range ? n : (parent ?? keyNode);
     };
     const err: SpecError = (m, path = [], o = {}) =>
-      diag(`${name}: ${m}`, locate(path, !!o.key), 'error', o.code ?? 'module-library');
+      diag(
+        msg('library.in-module', { module: name, problem: m }),
+        locate(path, !!o.key),
+        'error',
+        o.code ?? 'module-library',
+      );
     if (!isIdentifier(name)) {
       // (a Python keyword is refused too)
-      diag(
-        `${reprStr(name)} is not a valid module name (letters, digits and _ only, not starting with a digit)`,
-        keyNode,
-      );
+      diag(msg('library.bad-module-name', { name: reprStr(name) }), keyNode);
       continue;
     }
     if (!opts.builtin && BUILTIN_MODULES.some((d) => d.name === name)) {
-      err(`${name} is a built-in module; give yours another name`);
+      err(msg('library.builtin-name', { name }));
       continue;
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      err('a module is described by a mapping with description, args, body (and vars, check, out)');
+      err(msg('library.not-a-description'));
       continue;
     }
     const before = out.diagnostics.length;
@@ -155,14 +158,20 @@ export function parseModuleLibrary(
         if (n.body) check(n.body, [...at, 'body']);
         if (n.op && !knownOp(n.op)) {
           err(
-            `node '${n.id}' uses unknown op ${reprStr(n.op)} (a module, one of ${FUNCTION_OPS.join(', ')}, or ${MODULE_OPS.slice(0, 7).join(', ')}, nn activations)`,
+            msg('library.unknown-op', {
+              node: String(n.id),
+              op: reprStr(n.op),
+              functions: FUNCTION_OPS.join(', '),
+              modules: MODULE_OPS.slice(0, 7).join(', '),
+            }),
             [...at, 'op'],
           );
         }
       });
     };
     check(spec.body, ['body']);
-    if (spec.base && !knownOp(spec.base.op)) err(`its base ${reprStr(spec.base.op)} is not a module`, ['base', 'op']);
+    if (spec.base && !knownOp(spec.base.op))
+      err(msg('library.base-unknown', { op: reprStr(spec.base.op) }), ['base', 'op']);
     if (out.diagnostics.length === before) out.specs.push(spec);
   }
   // a module may use another custom module, but not itself through any path
@@ -182,7 +191,7 @@ export function parseModuleLibrary(
   out.specs = out.specs.filter((s) => {
     if (!cyclic(s.name)) return true;
     diag(
-      `${s.name}: uses itself (through its body or another module of this library), which would never end`,
+      msg('library.cycle', { name: s.name }),
       root.items.find((p) => isScalar(p.key) && String((p.key as { value: unknown }).value) === s.name)?.key,
     );
     return false;
@@ -299,33 +308,34 @@ export function isValueRef(s: string): boolean {
 }
 
 function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleSpec | null {
-  const badName = (m: string, path: SpecPath, key = false) => err(m, path, { key, code: 'not-an-identifier' });
+  const badName = (m: Message, path: SpecPath, key = false) => err(m, path, { key, code: 'not-an-identifier' });
   for (const k of Object.keys(v))
-    if (!SPEC_KEYS.includes(k)) err(`unknown key ${reprStr(k)} (known: ${SPEC_KEYS.join(', ')})`, [k], { key: true });
+    if (!SPEC_KEYS.includes(k))
+      err(msg('library.unknown-key', { key: reprStr(k), known: SPEC_KEYS.join(', ') }), [k], { key: true });
   if (!Array.isArray(v.args)) {
-    err("'args' must list the constructor's arguments, e.g. [c1, c2, r=16]", ['args']);
+    err(msg('library.args-not-a-list'), ['args']);
     return null;
   }
-  const syntax = (e: unknown, where: string, path: SpecPath, loop = false): string => {
+  const syntax = (e: unknown, where: Message, path: SpecPath, loop = false): string => {
     const src = typeof e === 'number' || typeof e === 'boolean' ? String(e) : e;
     if (typeof src !== 'string') {
-      err(`${where} must be an expression (text), got ${e === null ? 'nothing' : typeof e}`, path);
+      err(msg('library.not-an-expression', { where, got: e === null ? 'nothing' : typeof e }), path);
       return '';
     }
     try {
       parseExpr(src, SUB);
     } catch (x) {
-      err(`${where}: ${reprStr(src)} is not a valid expression (${(x as Error).message})`, path);
+      err(
+        msg('library.bad-expression', { where, src: reprStr(src), problem: unconverted('@py', (x as Error).message) }),
+        path,
+      );
       return src;
     }
     // a loop's range(a, b) aside, only what the core evaluates (and the generator writes): no attributes,
     // no calls of anything but its pure functions and torch.nn activations
     const inner = loop ? /^\s*range\((.*)\)\s*$/s.exec(src)?.[1] : undefined;
     if (understands(inner !== undefined ? `[${inner}]` : src, UNDERSTOOD) === 'no')
-      err(
-        `${where}: ${reprStr(src)} uses something a module description cannot (an attribute, or a call of a function other than int, float, round, abs, min, max, len, floor, ceil, gcd, math.sqrt, autopad and torch.nn classes)`,
-        path,
-      );
+      err(msg('library.not-understood', { where, src: reprStr(src) }), path);
     return src;
   };
   const args: ModuleArg[] = [];
@@ -336,20 +346,17 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
       const d = o.default === undefined ? undefined : literalText(o.default);
       for (const key of Object.keys(o))
         if (!['name', 'type', 'default', 'doc'].includes(key))
-          err(`unknown argument key ${reprStr(key)} (known: name, type, default, doc)`, ['args', k, key], {
-            key: true,
-          });
+          err(msg('library.unknown-arg-key', { key: reprStr(key) }), ['args', k, key], { key: true });
       if (!isIdentifier(o.name)) {
-        badName(`argument name ${reprStr(String(o.name))} is not a name`, ['args', k, 'name']);
+        badName(msg('library.arg-not-a-name', { name: reprStr(String(o.name)) }), ['args', k, 'name']);
         return;
       }
       if (o.default !== undefined && (d === undefined || hasLineBreak(d)))
-        err(`argument '${o.name}': a default is a number, a string, True, False or None`, ['args', k, 'default']);
+        err(msg('library.arg-default', { name: o.name }), ['args', k, 'default']);
       if (o.type !== undefined && !ARG_TYPES.includes(o.type as ArgType))
-        err(`argument '${o.name}': type must be one of ${ARG_TYPES.join(', ')}`, ['args', k, 'type']);
-      if (o.doc !== undefined && !isText(o.doc))
-        err(`argument '${o.name}': doc must be text, or {en: ..., zh: ...}`, ['args', k, 'doc']);
-      if (args.some((x) => x.name === o.name)) err(`argument '${o.name}' is listed twice`, ['args', k]);
+        err(msg('library.arg-type', { name: o.name, types: ARG_TYPES.join(', ') }), ['args', k, 'type']);
+      if (o.doc !== undefined && !isText(o.doc)) err(msg('library.arg-doc', { name: o.name }), ['args', k, 'doc']);
+      if (args.some((x) => x.name === o.name)) err(msg('library.arg-twice', { name: o.name }), ['args', k]);
       args.push({
         name: o.name,
         ...(d !== undefined && !hasLineBreak(d) ? { default: d } : {}),
@@ -360,49 +367,45 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
     }
     const m = typeof a === 'string' && !hasLineBreak(a) ? ARG.exec(a) : null;
     if (!m || PY_KEYWORDS.has(m[1])) {
-      err(`argument ${typeof a === 'string' ? reprStr(a) : String(a)} must be a name or name=default`, ['args', k]);
+      err(msg('library.bad-arg', { arg: typeof a === 'string' ? reprStr(a) : String(a) }), ['args', k]);
       return;
     }
-    if (args.some((x) => x.name === m[1])) err(`argument '${m[1]}' is listed twice`, ['args', k]);
+    if (args.some((x) => x.name === m[1])) err(msg('library.arg-twice', { name: m[1] }), ['args', k]);
     args.push(m[2] === undefined ? { name: m[1] } : { name: m[1], default: m[2] });
   });
   if (v.base === undefined && (!Array.isArray(v.body) || !v.body.length)) {
-    err("'body' must list the nodes inside the module", ['body']);
+    err(msg('library.no-body'), ['body']);
     return null;
   }
   const catKey = v.category !== undefined ? 'category' : 'family';
   const category = v[catKey];
   if (category !== undefined && !isCategory(category))
-    err(`${catKey} must be one of ${CATEGORY_NAMES.join(', ')}`, [catKey]);
-  if (v.parse !== undefined && !PARSE_RULES.includes(v.parse))
-    err("parse must be 'channels' (like Conv), 'channelsRepeat' (like C3) or 'passthrough'", ['parse']);
-  if (v.description !== undefined && !isText(v.description))
-    err('description must be text, or {en: ..., zh: ...}', ['description']);
-  if (v.internal !== undefined && typeof v.internal !== 'boolean') err('internal is True or False', ['internal']);
+    err(msg('library.bad-category', { key: catKey, names: CATEGORY_NAMES.join(', ') }), [catKey]);
+  if (v.parse !== undefined && !PARSE_RULES.includes(v.parse)) err(msg('library.bad-parse'), ['parse']);
+  if (v.description !== undefined && !isText(v.description)) err(msg('library.bad-description'), ['description']);
+  if (v.internal !== undefined && typeof v.internal !== 'boolean') err(msg('library.bad-internal'), ['internal']);
   if (v.example !== undefined && (typeof v.example !== 'string' || hasLineBreak(v.example)))
-    err("example is the arguments a new row is written with, e.g. '[None, 2, nearest]'", ['example']);
+    err(msg('library.bad-example'), ['example']);
   const vars: [string, string][] = [];
   if (v.vars !== undefined) {
-    if (typeof v.vars !== 'object' || Array.isArray(v.vars) || v.vars === null)
-      err("'vars' maps names to expressions, e.g. {c_: int(c2 * e)}", ['vars']);
+    if (typeof v.vars !== 'object' || Array.isArray(v.vars) || v.vars === null) err(msg('library.bad-vars'), ['vars']);
     else
       for (const [k, e] of Object.entries(v.vars)) {
-        if (!isIdentifier(k))
-          badName(`var ${reprStr(k)} is not a name (letters, digits and _, not a Python keyword)`, ['vars', k], true);
-        vars.push([k, syntax(e, `var ${k}`, ['vars', k])]);
+        if (!isIdentifier(k)) badName(msg('library.var-not-a-name', { name: reprStr(k) }), ['vars', k], true);
+        vars.push([k, syntax(e, msg('at.var', { name: k }), ['vars', k])]);
       }
   }
   /** {assert, message, code?, severity?}: a check before the body or at a point in it. */
   const readCheck = (o: Record<string, unknown>, path: SpecPath): ModuleCheck | null => {
-    const assert = syntax(o.assert, 'check', [...path, 'assert']);
+    const assert = syntax(o.assert, msg('at.check'), [...path, 'assert']);
     if (!isText(o.message)) {
-      err('a check needs a message: text, or {en: ..., zh: ...}', [...path, 'message']);
+      err(msg('library.check-message'), [...path, 'message']);
       return null;
     }
     if (o.code !== undefined && (typeof o.code !== 'string' || !CODE.test(o.code)))
-      err(`a check's code is lower-case words joined by '-', e.g. residual-mismatch`, [...path, 'code']);
+      err(msg('library.check-code'), [...path, 'code']);
     if (o.severity !== undefined && !SEVERITIES.includes(o.severity as string))
-      err("a check's severity is error, warning or info", [...path, 'severity']);
+      err(msg('library.check-severity'), [...path, 'severity']);
     return {
       assert,
       message: o.message,
@@ -411,47 +414,45 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
     };
   };
   const check: ModuleCheck[] = [];
-  if (v.check !== undefined && !Array.isArray(v.check)) err("'check' lists [expression, message] pairs", ['check']);
+  if (v.check !== undefined && !Array.isArray(v.check)) err(msg('library.check-not-a-list'), ['check']);
   (Array.isArray(v.check) ? v.check : []).forEach((c: unknown, k: number) => {
     if (Array.isArray(c) && c.length === 2 && typeof c[1] === 'string')
-      check.push({ assert: syntax(c[0], 'check', ['check', k, 0]), message: c[1] });
+      check.push({ assert: syntax(c[0], msg('at.check'), ['check', k, 0]), message: c[1] });
     else if (typeof c === 'object' && c !== null && !Array.isArray(c)) {
       for (const key of Object.keys(c))
         if (!['assert', 'message', 'code', 'severity'].includes(key))
-          err(`unknown check key ${reprStr(key)} (known: assert, message, code, severity)`, ['check', k, key], {
-            key: true,
-          });
+          err(msg('library.unknown-check-key', { key: reprStr(key) }), ['check', k, key], { key: true });
       const r = readCheck(c as Record<string, unknown>, ['check', k]);
       if (r) check.push(r);
-    } else err("each 'check' is [expression, message]", ['check', k]);
+    } else err(msg('library.bad-check'), ['check', k]);
   });
   const containers: Record<string, 'Sequential' | 'ModuleList'> = {};
   if (v.containers !== undefined) {
     if (typeof v.containers !== 'object' || v.containers === null || Array.isArray(v.containers))
-      err("'containers' maps container names to Sequential or ModuleList", ['containers']);
+      err(msg('library.bad-containers'), ['containers']);
     else
       for (const [k, t] of Object.entries(v.containers)) {
-        if (!isNamePath(k)) badName(`container ${reprStr(k)} is not an attribute name`, ['containers', k], true);
+        if (!isNamePath(k)) badName(msg('library.container-not-a-name', { name: reprStr(k) }), ['containers', k], true);
         else if (t === 'Sequential' || t === 'ModuleList') containers[k] = t;
-        else err(`container '${k}' must be Sequential or ModuleList`, ['containers', k]);
+        else err(msg('library.container-kind', { name: k }), ['containers', k]);
       }
   }
   let inputs: string[] | undefined;
   if (v.inputs !== undefined) {
-    if (!Array.isArray(v.inputs) || !v.inputs.length) err("'inputs' lists the module's input names", ['inputs']);
+    if (!Array.isArray(v.inputs) || !v.inputs.length) err(msg('library.bad-inputs'), ['inputs']);
     else {
       inputs = v.inputs.map(String);
       v.inputs.forEach((n: unknown, k: number) => {
-        if (!isIdentifier(n)) badName(`input ${reprStr(String(n))} is not a name`, ['inputs', k]);
+        if (!isIdentifier(n)) badName(msg('library.input-not-a-name', { name: reprStr(String(n)) }), ['inputs', k]);
       });
     }
   }
   /** Node arguments: numbers, booleans, None, expressions (text), and lists of them. */
-  const argValue = (a: unknown, path: SpecPath, where: string, depth = 0): Py | undefined => {
+  const argValue = (a: unknown, path: SpecPath, where: Message, depth = 0): Py | undefined => {
     if (a === null || typeof a === 'boolean') return a;
     if (typeof a === 'number') {
       if (Number.isFinite(a)) return a;
-      err(`argument ${a} is not a finite number`, path);
+      err(msg('library.not-finite', { value: a }), path);
       return undefined;
     }
     if (typeof a === 'string') {
@@ -459,47 +460,47 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
       return a;
     }
     if (Array.isArray(a) && depth < 4) return a.map((x, k) => argValue(x, [...path, k], where, depth + 1)) as Py[];
-    err('an argument is a number, True/False, None, an expression or a list of them', path);
+    err(msg('library.bad-argument'), path);
     return undefined;
   };
   const nodes = (list: unknown[], path: SpecPath, depth: number): ModuleNode[] =>
     list.map((n, k) => {
       const at = [...path, k];
       const o = (typeof n === 'object' && n !== null && !Array.isArray(n) ? n : {}) as Record<string, any>;
-      if (o !== n) err('a node is a mapping, e.g. {id: cv1, op: Conv, args: [c1, c2, 1]}', at);
+      if (o !== n) err(msg('library.node-not-a-mapping'), at);
       for (const key of Object.keys(o))
         if (!(NODE_KEYS as readonly string[]).includes(key))
-          err(`unknown node key ${reprStr(key)} (known: ${NODE_KEYS.join(', ')})`, [...at, key], { key: true });
+          err(msg('library.unknown-node-key', { key: reprStr(key), known: NODE_KEYS.join(', ') }), [...at, key], {
+            key: true,
+          });
       const node: ModuleNode = {};
       const scalar = (key: string): string | undefined => {
         const x = o[key];
         if (x === undefined) return undefined;
         if (typeof x === 'string' || typeof x === 'number') return String(x);
-        err(`'${key}' must be text`, [...at, key]);
+        err(msg('library.not-text', { key }), [...at, key]);
         return undefined;
       };
       const id = scalar('id');
+      const nodeAt = msg('at.node', { node: String(id) });
       if (id !== undefined) {
         node.id = id;
-        if (!isTemplatedIdentifier(id, parses))
-          badName(
-            `node id ${reprStr(id)} is not a name (letters, digits and _, with {expression} parts such as c{i})`,
-            [...at, 'id'],
-          );
+        if (!isTemplatedIdentifier(id, parses)) badName(msg('library.node-id', { id: reprStr(id) }), [...at, 'id']);
       }
       const op = scalar('op');
       if (op !== undefined) {
         node.op = op;
-        if (!OP_NAME.test(op)) badName(`op ${reprStr(op)} is not a module or function name`, [...at, 'op']);
+        if (!OP_NAME.test(op)) badName(msg('library.op-not-a-name', { op: reprStr(op), fn: true }), [...at, 'op']);
       }
       if (o.kwargs !== undefined) {
         if (typeof o.kwargs !== 'object' || o.kwargs === null || Array.isArray(o.kwargs))
-          err('kwargs maps argument names to values, e.g. {act: False}', [...at, 'kwargs']);
+          err(msg('library.bad-kwargs'), [...at, 'kwargs']);
         else {
           node.kwargs = {};
           for (const [kw, x] of Object.entries(o.kwargs as Record<string, unknown>)) {
-            if (!isIdentifier(kw)) badName(`keyword ${reprStr(kw)} is not a name`, [...at, 'kwargs', kw], true);
-            node.kwargs[kw] = argValue(x, [...at, 'kwargs', kw], `node '${id}'`) as Py;
+            if (!isIdentifier(kw))
+              badName(msg('library.keyword-not-a-name', { name: reprStr(kw) }), [...at, 'kwargs', kw], true);
+            node.kwargs[kw] = argValue(x, [...at, 'kwargs', kw], nodeAt) as Py;
           }
         }
       }
@@ -510,12 +511,12 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
       const use = scalar('use');
       if (use !== undefined) {
         node.use = use;
-        if (!isNamePath(use)) badName(`use ${reprStr(use)} is not the name of a module built before`, [...at, 'use']);
+        if (!isNamePath(use)) badName(msg('library.bad-use', { name: reprStr(use) }), [...at, 'use']);
       }
       if (o.args !== undefined) {
         const list = Array.isArray(o.args) ? o.args : [o.args];
         node.args = list.map((a: unknown, j: number) =>
-          argValue(a, Array.isArray(o.args) ? [...at, 'args', j] : [...at, 'args'], `node '${id}'`),
+          argValue(a, Array.isArray(o.args) ? [...at, 'args', j] : [...at, 'args'], nodeAt),
         ) as Py[];
       }
       if (o.in !== undefined) {
@@ -523,7 +524,7 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
         refs.forEach((r, j) => {
           if (typeof r !== 'string' || !isValueRef(r))
             badName(
-              `input ${reprStr(String(r))} is not a value name (an id, id.K of a split, or 'c{j} for j in range(n)')`,
+              msg('library.bad-input-ref', { name: reprStr(String(r)) }),
               Array.isArray(o.in) ? [...at, 'in', j] : [...at, 'in'],
             );
         });
@@ -532,33 +533,25 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
       const nm = scalar('name');
       if (nm !== undefined) {
         node.name = nm;
-        if (!isNamePath(nm))
-          badName(
-            `name ${reprStr(nm)} is not an attribute path (names, numbers and {expression} parts joined by '.')`,
-            [...at, 'name'],
-          );
+        if (!isNamePath(nm)) badName(msg('library.bad-name-path', { name: reprStr(nm) }), [...at, 'name']);
       }
-      if (o.when !== undefined) node.when = syntax(o.when, `node '${id}'`, [...at, 'when']);
+      if (o.when !== undefined) node.when = syntax(o.when, nodeAt, [...at, 'when']);
       if (o.repeat !== undefined)
-        node.repeat = typeof o.repeat === 'number' ? o.repeat : syntax(o.repeat, `node '${id}'`, [...at, 'repeat']);
+        node.repeat = typeof o.repeat === 'number' ? o.repeat : syntax(o.repeat, nodeAt, [...at, 'repeat']);
       if (o.for !== undefined) {
         const f = o.for;
         if (typeof f !== 'object' || f === null || Array.isArray(f) || Object.keys(f).length !== 1)
-          err("'for' maps one loop variable to its values, e.g. {i: range(n)}", [...at, 'for']);
+          err(msg('library.bad-for'), [...at, 'for']);
         else {
           const [[lv, range]] = Object.entries(f);
           if (!isIdentifier(lv))
-            badName(
-              `loop variable ${reprStr(lv)} is not a name (letters, digits and _, not a Python keyword)`,
-              [...at, 'for', lv],
-              true,
-            );
-          node.for = { [lv]: syntax(range, `node '${id}'`, [...at, 'for', lv], true) };
+            badName(msg('library.loop-var-not-a-name', { name: reprStr(lv) }), [...at, 'for', lv], true);
+          node.for = { [lv]: syntax(range, nodeAt, [...at, 'for', lv], true) };
         }
       }
       if (o.body !== undefined) {
-        if (!Array.isArray(o.body)) err("a group's 'body' lists its nodes", [...at, 'body']);
-        else if (depth >= 16) err('groups are nested more than 16 deep', [...at, 'body']);
+        if (!Array.isArray(o.body)) err(msg('library.bad-group-body'), [...at, 'body']);
+        else if (depth >= 16) err(msg('library.groups-too-deep', { max: 16 }), [...at, 'body']);
         else node.body = nodes(o.body, [...at, 'body'], depth + 1);
       }
       if (
@@ -566,43 +559,43 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
         node.assert === undefined &&
         (node.id === undefined || (node.op === undefined && node.use === undefined))
       )
-        err(`every node needs an id and an op (or use): ${JSON.stringify(o).slice(0, 200)}`, at);
+        err(msg('library.node-needs-op', { node: JSON.stringify(o).slice(0, 200) }), at);
       return node;
     });
   let base: ModuleSpec['base'];
   if (v.base !== undefined) {
     const b = v.base as Record<string, unknown> | null;
     if (typeof b !== 'object' || b === null || Array.isArray(b) || typeof b.op !== 'string') {
-      err("'base' is the module this one extends, e.g. {op: Conv, args: [c1, c2, k, s, None, gcd(c1, c2)]}", ['base']);
+      err(msg('library.bad-base'), ['base']);
       return null;
     }
-    if (!OP_NAME.test(b.op)) badName(`op ${reprStr(b.op)} is not a module name`, ['base', 'op']);
+    if (!OP_NAME.test(b.op)) badName(msg('library.op-not-a-name', { op: reprStr(b.op), fn: false }), ['base', 'op']);
     const kw = typeof b.kwargs === 'object' && b.kwargs !== null && !Array.isArray(b.kwargs) ? b.kwargs : undefined;
     for (const k of Object.keys(kw ?? {}))
-      if (!isIdentifier(k)) badName(`keyword ${reprStr(k)} is not a name`, ['base', 'kwargs', k], true);
+      if (!isIdentifier(k))
+        badName(msg('library.keyword-not-a-name', { name: reprStr(k) }), ['base', 'kwargs', k], true);
     base = {
       op: b.op,
       ...(b.args !== undefined
         ? {
             args: (Array.isArray(b.args) ? b.args : [b.args]).map((a, j) =>
-              argValue(a, ['base', 'args', j], 'base'),
+              argValue(a, ['base', 'args', j], msg('at.base')),
             ) as Py[],
           }
         : {}),
       ...(kw
         ? {
             kwargs: Object.fromEntries(
-              Object.entries(kw).map(([k, x]) => [k, argValue(x, ['base', 'kwargs', k], 'base') as Py]),
+              Object.entries(kw).map(([k, x]) => [k, argValue(x, ['base', 'kwargs', k], msg('at.base')) as Py]),
             ),
           }
         : {}),
     };
-    if (v.body !== undefined)
-      err("a module with a 'base' has no 'body' (it is the base module, built with its arguments)", ['body']);
+    if (v.body !== undefined) err(msg('library.base-and-body'), ['body']);
   }
   const body = base ? [] : nodes(v.body, ['body'], 0);
   if (v.out !== undefined && (typeof v.out !== 'string' || !isValueRef(v.out)))
-    badName(`out ${reprStr(String(v.out))} is not a value name`, ['out']);
+    badName(msg('library.out-not-a-name', { name: reprStr(String(v.out)) }), ['out']);
   return {
     name,
     description: isText(v.description) ? v.description : '',
@@ -662,12 +655,11 @@ export function loadLibraryChain(
           return {
             code: 'module-library',
             severity: 'error',
-            message: unconverted(
-              'module-library',
-              visible(
-                `${sp.name}: uses itself through ${[...names.slice(k), ...names.slice(0, k), sp.name].join(' -> ')} (modules of ${files}), which would never end`,
-              ),
-            ),
+            message: msg('library.cycle-across', {
+              name: sp.name,
+              path: [...names.slice(k), ...names.slice(0, k), sp.name].join(' -> '),
+              files,
+            }),
             file: lib.file,
             line: key?.line ?? 1,
             column: key?.column ?? 1,
