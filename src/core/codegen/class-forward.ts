@@ -211,9 +211,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
         loopScope = new Set([...loopScope, v]);
       }
       if (node.when !== undefined) {
-        fwd.push(
-          `${i}if ${fexpr(node.when, kn, msg('at.node-part', { node: String(node.id), part: 'when' }))}:`,
-        );
+        fwd.push(`${i}if ${fexpr(node.when, kn, msg('at.node-part', { node: String(node.id), part: 'when' }))}:`);
         i += '    ';
       }
       if (node.body) {

@@ -209,9 +209,7 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
         kn = new Set([...kn, v]);
       }
       if (node.when !== undefined) {
-        init.push(
-          `${i}if ${w.expr(node.when, kn, msg('at.node-part', { node: String(node.id), part: 'when' }))}:`,
-        );
+        init.push(`${i}if ${w.expr(node.when, kn, msg('at.node-part', { node: String(node.id), part: 'when' }))}:`);
         i += '    ';
       }
       if (node.body) {

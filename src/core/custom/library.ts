@@ -8,14 +8,7 @@ import { msg, unconverted, yamlProblem, type Message } from '../messages/index.t
 import type { ArgType, ModuleDef } from '../graph.ts';
 import { LIMITS } from '../limits.ts';
 import { CATEGORY_NAMES, isCategory } from '../modules/categories.ts';
-import {
-  hasLineBreak,
-  IDENT,
-  isIdentifier,
-  isPlainAttribute,
-  isTemplatedIdentifier,
-  PY_KEYWORDS,
-} from '../names.ts';
+import { hasLineBreak, IDENT, isIdentifier, isPlainAttribute, isTemplatedIdentifier, PY_KEYWORDS } from '../names.ts';
 import { nestingTooDeep } from '../nesting.ts';
 import { parseExpr, understands } from '../pyexpr.ts';
 import { reprFloat, reprStr, type Py } from '../py.ts';
