@@ -167,11 +167,21 @@ describe('messages in the language the user chose', () => {
       'header-one-line',
       // the parser's own stack guard, behind the nesting scan; a work budget spent before any module
       'yaml-stack',
-      // the Ultralytics family's ops only (the corpus is YOLOv5's; that family's messages are not data yet)
+      // the Ultralytics family's tensor ops (no broken config of the corpus reaches them)
       'concat-shapes',
       'broadcast-shapes',
       'part.average-pooling',
       'where.model',
+      // the Ultralytics modules' guards that parse_model always satisfies (it appends the input channels, and the
+      // world models' text embeddings are always there), and the parts named by residuals that always match
+      'ul.head-channels',
+      'ul.rtdetr-channels',
+      'ul.needs-text',
+      'ul.c2fattn-needs-text',
+      'ul.pooling-channels',
+      'ul.part.position-embedding',
+      'ul.part.attention-bias',
+      'ul.part.text-residual',
     ]);
     // a backend that fails, a canvas, a tensor of the wrong rank: what only a browser or a bug can do
     const environment = (c: string) => /^(backend|image-no-2d|layer-cannot|layer-module-cannot|input-shape)/.test(c);

@@ -43,6 +43,7 @@ import { loadStrict } from '../runtime/weights.ts';
 import { PROJECT_DIR } from './reference-paths.ts';
 import { codegenSamples } from './codegen-corpus.ts';
 import { BROKEN_DESCRIPTIONS, MORE_FAILING_LIBRARY, MORE_FAILING_ROWS } from './failing-modules.ts';
+import { ULTRALYTICS_BROKEN } from './message-corpus-ultralytics.ts';
 import { zip as zipFiles } from './torch-save.ts';
 
 /** One message: where it came from, its code (diagnostics) or kind (errors), and what it says. */
@@ -492,8 +493,12 @@ export function coreSamples(): Sample[] {
   const out: Sample[] = [];
   const add = (from: string, ds: readonly { code: string; message: Message }[]) =>
     out.push(...ds.map((d) => ({ from, code: d.code, said: d.message })));
-  const model = (from: string, text: string, registry: Registry = defaultRegistry, imgsz?: number) => {
-    const a = analyze(parseModelText(text, `${from}.yaml`), { registry, ...(imgsz !== undefined ? { imgsz } : {}) });
+  const model = (from: string, text: string, registry: Registry = defaultRegistry, imgsz?: number, scale?: string) => {
+    const a = analyze(parseModelText(text, `${from}.yaml`), {
+      registry,
+      ...(imgsz !== undefined ? { imgsz } : {}),
+      ...(scale !== undefined ? { scale } : {}),
+    });
     add(from, a.diagnostics);
     // the look-inside view shows a failing layer's own message
     for (const l of a.layers) {
@@ -507,6 +512,7 @@ export function coreSamples(): Sample[] {
 
   for (const f of yamlFiles(join(PROJECT_DIR, 'configs'))) model(relative(f), readFileSync(f, 'utf8'));
   for (const [what, text, imgsz] of BROKEN) model(what, text, defaultRegistry, imgsz);
+  for (const [what, text, imgsz, scale] of ULTRALYTICS_BROKEN) model(what, text, defaultRegistry, imgsz, scale);
 
   const failing = loadLibraryChain([{ file: 'failing.modules.yaml', text: FAILING_LIBRARY }], [defaultLibrary()]);
   add('failing library', failing.diagnostics);
@@ -956,6 +962,15 @@ export function cliCases(dir: string): { args: string[]; env?: Record<string, st
     ['run', seedBad, '--image', project('configs/demo/sample.png')],
   ])
     cases.push({ args });
+  // the Ultralytics family: a few of its broken configs through summary (and --scale)
+  const ul = (what: string) => ULTRALYTICS_BROKEN.find(([w]) => w === what)!;
+  for (const [what, flags] of [
+    ['yolo11n scale asked for, no scales', ['--scale', 's']],
+    ['yolo11n unknown module', []],
+    ['yolo11n Segment npr a word', ['--json']],
+    ['yolo11n C3k, an inner block', []],
+  ] as [string, string[]][])
+    cases.push({ args: ['summary', file(`${what.replace(/\W+/g, '-')}.yaml`, ul(what)[1]), ...flags] });
   return cases;
 }
 

@@ -297,6 +297,80 @@ export const en: Readonly<Record<Code, string>> = {
   'label.insert-between-row': 'Insert a layer between {source} and {target}',
   'label.insert-after-image': 'Insert {module} between the image and {target}',
   'label.insert-after-image-row': 'Insert a layer between the image and {target}',
+  // ---------------------------------------------------------------- the Ultralytics family's parse_model
+  'ul.bad-scales': 'scales maps each scale to [depth, width, max_channels], e.g. n: [0.50, 0.25, 1024]; got {got}',
+  'ul.bad-scale':
+    "scale ''{scale}'' must be [depth, width, max_channels], three positive numbers (e.g. [0.50, 0.25, 1024]); got {got}",
+  'ul.scale-assumed':
+    "the file name names no scale, so Ultralytics uses the first one, ''{scale}'' (yolo11n.yaml is scale n of yolo11.yaml; choose another with the scale switcher or --scale)",
+  'ul.unknown-scale':
+    "scale ''{scale}''{fromName, select, true { (from the file name)} other {}} is not in this file''s scales ({scales}): Ultralytics fails (KeyError)",
+  'ul.multiple-ignored': "{key} is ignored: with scales, the scale''s values are used",
+  'ul.no-scales':
+    "scale ''{scale}'' was asked for, but this file has no scales: it uses depth_multiple and width_multiple",
+  'ul.missing-nc': "''nc'' is missing: Ultralytics reads it (KeyError)",
+  'ul.bad-activation':
+    'activation must construct a torch activation such as nn.ReLU(), torch.nn.SiLU() or nn.LeakyReLU(0.1); got {got}',
+  'ul.input-channels':
+    "shown with {channels} input channels; Ultralytics'' detection models take them from the dataset''s ''channels'' (3 unless it says otherwise)",
+  'ul.bad-channels': '{key} (input channels) must be a whole number from 1 to 4096, got {got}',
+  'ul.anchors-ignored': "anchors is ignored: Ultralytics'' heads are anchor-free",
+  'ul.channel-multiple-ignored': 'channel_multiple is ignored: Ultralytics rounds channels to multiples of 8',
+  'ul.arg-internal':
+    "argument ''{name}'' names one of parse_model''s own variables, which Ultralytics would pass to the module as it is",
+  'ul.arg-syntax': 'argument {arg} is not valid Python: Ultralytics fails reading it ({problem})',
+  'ul.arg-stays-string':
+    '{arg} stays a string: Ultralytics never evaluates arguments, so a module given it as an activation uses none (nn.Identity)',
+  'ul.needs-one-input':
+    "{module} reads one layer (parse_model indexes ch[f]), but ''from'' is a list: use Concat first",
+  'ul.hg-needs-args': '{module} needs [hidden channels, output channels, ...]',
+  'ul.resnet-needs-args': 'ResNetLayer needs [c1, c2, stride, is_first, n]: parse_model reads args[1] and args[3]',
+  'ul.resnet-c2': "ResNetLayer''s c2 must be a number, got {got}",
+  'ul.concat-cblinear': 'Concat cannot add the channel list of a CBLinear layer',
+  'ul.head-needs-list': '{module} reads a list of layers, e.g. [[16, 19, 22], 1, {module}, [nc]]',
+  'ul.segment-needs-args': '{module} needs [nc, nm, npr] (parse_model scales args[2])',
+  'ul.segment-npr': "{module}''s npr must be a number, got {got}",
+  'ul.rtdetr-needs-list': 'RTDETRDecoder reads a list of layers, e.g. [[21, 24, 27], 1, RTDETRDecoder, [nc]]',
+  'ul.cblinear-needs-args': 'CBLinear needs its output widths, e.g. [[64, 128]]',
+  'ul.cbfuse-needs-list': 'CBFuse reads a list of layers',
+  'ul.needs-channels-first': '{module} needs its output channels as the first argument',
+  'ul.no-head':
+    'no head (Detect, Segment, Pose, OBB, Classify, ...): Ultralytics builds this network but cannot train or run it',
+  'ul.torch-name': "Ultralytics looks torch modules up by what follows ''nn.'': write ''{name}'' (''{written}'' fails)",
+  'ul.module-spelling': "Ultralytics knows this one only as {name}: write ''{name}''",
+  'ul.inner-block':
+    '{name} is an inner block of other modules: tasks.py does not import it, so parse_model cannot find it (KeyError)',
+  'ul.unknown-module': "unknown module ''{name}'' (known: Ultralytics'' modules, {generated} and your own)",
+  'ul.unknown-module-hint':
+    "unknown module ''{name}''; did you mean {hint}? (known: Ultralytics'' modules, {generated} and your own)",
+  'ul.head-nc': 'nc (the number of classes) must be a whole number of at least 1, got {got}',
+  'ul.head-channels': 'the head needs one input channel count per level (parse_model appends them)',
+  'ul.segment-nm': 'Segment needs a whole number of masks, got {got}',
+  'ul.pose-kpt-shape': 'Pose needs kpt_shape as [keypoints, values], e.g. [17, 3]; got {got}',
+  'ul.needs-text': '{module} needs the class-prompt text embeddings',
+  'ul.yoloe-embed': '{module} needs max(ch[0], min(nc, 100)) = {width} at most its embedding width {embed}',
+  'ul.needs-with-bn': '{module} needs with_bn=True (an assert in Ultralytics)',
+  'ul.rtdetr-nc': 'nc must be a whole number of at least 1, got {got}',
+  'ul.rtdetr-channels': 'RTDETRDecoder needs one input channel count per level',
+  'ul.attention-width': 'the hidden width {width} must divide by the {heads} heads',
+  'ul.rtdetr-tokens':
+    'RTDETRDecoder picks its {queries} best tokens, but the levels have only {tokens} at this size: the input is too small for it (torch.topk fails)',
+  'ul.cbfuse-not-cblinear': 'CBFuse input {input} is not a CBLinear layer: it has no groups to pick from',
+  'ul.cbfuse-group': 'CBFuse picks group {group} of an input with {groups} groups',
+  'ul.index-not-computed':
+    'Index picks one output of a layer that returns several (TorchVision with split=True), which YOLO Architect does not compute',
+  'ul.c2fattn-needs-text': 'C2fAttn needs the text embeddings of a world model',
+  'ul.pooling-channels': 'ImagePoolingAttn needs one input channel count per level',
+  'ul.torchvision-weights':
+    "{model}''s weights (''{weights}'') come from torchvision: Ultralytics downloads them when it builds the model",
+  'ul.torchvision-unknown':
+    "TorchVision(''{model}''{unwrap, select, true {} other {, unwrap=False}}{split, select, true {, split=True} other {}}) is built by torchvision, whose layers YOLO Architect knows only for the ResNets unwrapped: its parameters and FLOPs are not counted, and its output is taken as the {channels} channels the row declares",
+  'ul.torchvision-cut':
+    '{model} cut after {children} children outputs {channels} channels, but the row declares {declared} for the layers that read it',
+  'ul.part.cbfuse-sum': 'the CBFuse sum',
+  'ul.part.position-embedding': 'the position embedding',
+  'ul.part.attention-bias': 'the attention bias',
+  'ul.part.text-residual': 'the text residual',
   // ---------------------------------------------------------------- running a model in TensorFlow.js (src/runtime)
   'backend-none': 'no tfjs backend could start ({problems})',
   'backend-skipped': '{backend}: {reason}',

@@ -121,7 +121,7 @@ export interface ModelFamily {
    * A string argument as this family resolves it, when it does not eval() it with argScope (Ultralytics looks a
    * name up among parse_model's locals, else reads a literal): its value, or why the framework fails on it.
    */
-  stringArg?(text: string, context: ArgContext): { value: Py; warning?: string } | { error: string };
+  stringArg?(text: string, context: ArgContext): { value: Py; warning?: Message } | { error: Message };
   /** Why the module a row names is not found under the name written: an error, or a warning (undefined: fine). */
   moduleProblem(written: string, def: ModuleDef): { severity: 'error' | 'warning'; message: Message } | undefined;
   /** The message for a module nobody defined (hint: the closest known name; generated: the seed's modules). */

@@ -157,9 +157,8 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
     if (typeof a !== 'string') return a;
     if (walk.family.stringArg) {
       const r = walk.family.stringArg(a, { header, i, n: written, from: layer.from, j, lastC2: walk.lastC2 });
-      // (the family's own words are English text still: said through the transitional 'unconverted' message)
-      if ('error' in r) error('bad-arg-expression', unconverted('@py', `argument ${r.error}`), row.args!.items[j]);
-      else if (r.warning) report('arg-not-evaluated', 'warning', unconverted('@py', r.warning), row.args!.items[j], i);
+      if ('error' in r) error('bad-arg-expression', r.error, row.args!.items[j]);
+      else if (r.warning) report('arg-not-evaluated', 'warning', r.warning, row.args!.items[j], i);
       return 'error' in r ? a : r.value;
     }
     if (understands(a) === 'no') report('string-argument', 'warning', stringArgumentRisk(a), row.args!.items[j], i);

@@ -1,7 +1,7 @@
 /** A row's resolved arguments against its module's signature: count, required ones, types, channel counts. */
 import type { Range } from '../document.ts';
 import type { ArgSpec, ModuleDef } from '../graph.ts';
-import { msg, unconverted, type Message } from '../messages/index.ts';
+import { msg, type Message } from '../messages/index.ts';
 import { PyFloat, isInt, isPyModule, repr, type Py } from '../py.ts';
 import { LIMITS } from '../limits.ts';
 import { actFromModule } from './values.ts';
@@ -48,7 +48,7 @@ export function checkSignature(row: SignatureCheck): boolean {
           msg('missing-required-arg', {
             module: def.name,
             name: spec.name,
-            doc: unconverted('@argdoc', spec.doc ?? spec.type),
+            doc: msg('described', { text: { en: spec.doc ?? spec.type, ...spec.docs } }),
           }),
           row.ranges.args,
         );

@@ -13,7 +13,7 @@ import { LEGACY_HEADS } from '../ultralytics/heads.ts';
 import { ultralyticsModules } from '../ultralytics/modules.ts';
 import type { ArgContext, ModelFamily, ModelHeader, Resolution, RowContext } from './family.ts';
 import { actFromModule } from './values.ts';
-import { unconverted } from '../messages/index.ts';
+import { errorMessage, msg, type Message } from '../messages/index.ts';
 
 /** parse_model's `base_modules`: c1 from the input, c2 = args[0] scaled, args = [c1, c2, *args[1:]]. */
 export const BASE_MODULES = new Set([
@@ -104,7 +104,7 @@ export function scaleFromName(file: string): string {
   return /yolo(e-)?v?\d+([nslmx])/.exec(stem)?.[2] ?? '';
 }
 
-type Diag = (code: string, severity: Severity, message: string, range?: Range) => void;
+type Diag = (code: string, severity: Severity, message: Message, range?: Range) => void;
 
 /** The header as Ultralytics reads it, and parse_model's variables that rows change for the rows after them. */
 export interface UltralyticsHeader extends ModelHeader {
@@ -155,7 +155,7 @@ function readHeader(src: ModelSource, diag: Diag, fatal: boolean, opts: { scale?
     if (!v) return 1;
     const x = num(v.value);
     if (x === undefined || !(x > 0) || x > 100) {
-      diag('bad-value', 'error', `${key} must be a positive number (e.g. 0.33), got ${repr(v.value)}`, v.range);
+      diag('bad-value', 'error', msg('bad-multiple', { key, got: repr(v.value) }), v.range);
       return 1;
     }
     return x;
@@ -165,22 +165,11 @@ function readHeader(src: ModelSource, diag: Diag, fatal: boolean, opts: { scale?
     const sv = h.scales.value;
     const table = new Map<string, [number, number, number]>();
     const pairs = Array.isArray(sv) && sv.every((p) => Array.isArray(p) && p.length === 2) ? (sv as Py[][]) : null;
-    if (!pairs)
-      diag(
-        'bad-scales',
-        'error',
-        `scales maps each scale to [depth, width, max_channels], e.g. n: [0.50, 0.25, 1024]; got ${repr(sv)}`,
-        h.scales.range,
-      );
+    if (!pairs) diag('bad-scales', 'error', msg('ul.bad-scales', { got: repr(sv) }), h.scales.range);
     for (const [k, v] of pairs ?? []) {
       const vals = Array.isArray(v) ? v.map((x) => num(x)) : [];
       if (vals.length !== 3 || vals.some((x) => x === undefined || !(x > 0)))
-        diag(
-          'bad-scales',
-          'error',
-          `scale '${String(k)}' must be [depth, width, max_channels], three positive numbers (e.g. [0.50, 0.25, 1024]); got ${repr(v)}`,
-          h.scales.range,
-        );
+        diag('bad-scales', 'error', msg('ul.bad-scale', { scale: String(k), got: repr(v) }), h.scales.range);
       else table.set(String(k), vals as [number, number, number]);
     }
     out.scales = [...table.keys()];
@@ -189,12 +178,7 @@ function readHeader(src: ModelSource, diag: Diag, fatal: boolean, opts: { scale?
     out.scaleFrom = opts.scale ? 'option' : named ? 'name' : 'first';
     if (!scale && out.scales.length) {
       scale = out.scales[0];
-      diag(
-        'scale-assumed',
-        'info',
-        `the file name names no scale, so Ultralytics uses the first one, '${scale}' (yolo11n.yaml is scale n of yolo11.yaml; choose another with the scale switcher or --scale)`,
-        h.scales.range,
-      );
+      diag('scale-assumed', 'info', msg('ul.scale-assumed', { scale }), h.scales.range);
     }
     out.scale = scale;
     const row = table.get(scale);
@@ -203,87 +187,54 @@ function readHeader(src: ModelSource, diag: Diag, fatal: boolean, opts: { scale?
       diag(
         'unknown-scale',
         'error',
-        `scale '${scale}'${out.scaleFrom === 'name' ? ' (from the file name)' : ''} is not in this file's scales (${out.scales.join(', ')}): Ultralytics fails (KeyError)`,
+        msg('ul.unknown-scale', { scale, fromName: out.scaleFrom === 'name', scales: out.scales.join(', ') }),
         h.scales.range,
       );
     for (const key of ['depth_multiple', 'width_multiple'] as const)
-      if (h[key])
-        diag('ignored-key', 'info', `${key} is ignored: with scales, the scale's values are used`, h[key]!.range);
+      if (h[key]) diag('ignored-key', 'info', msg('ul.multiple-ignored', { key }), h[key]!.range);
   } else {
     out.scale = scaleFromName(src.file);
-    if (opts.scale)
-      diag(
-        'unknown-scale',
-        'error',
-        `scale '${opts.scale}' was asked for, but this file has no scales: it uses depth_multiple and width_multiple`,
-      );
+    if (opts.scale) diag('unknown-scale', 'error', msg('ul.no-scales', { scale: opts.scale }));
     out.depthMultiple = number('depth_multiple');
     out.widthMultiple = number('width_multiple');
   }
 
   if (!fatal)
     for (const section of ['backbone', 'head'] as const)
-      if (!src.sections[section])
-        diag('missing-section', 'error', `'${section}:' is missing: a model config needs both backbone and head`);
+      if (!src.sections[section]) diag('missing-section', 'error', msg('missing-section', { section }));
   if (!h.nc) {
-    if (!fatal) diag('missing-key', 'error', "'nc' is missing: Ultralytics reads it (KeyError)");
+    if (!fatal) diag('missing-key', 'error', msg('ul.missing-nc'));
   } else if (isInt(h.nc.value) && h.nc.value >= 1 && h.nc.value <= 100000) out.nc = h.nc.value;
-  else
-    diag(
-      'bad-value',
-      'error',
-      `nc (the number of classes) must be a whole number from 1 to 100000, got ${repr(h.nc.value)}`,
-      h.nc.range,
-    );
+  else diag('bad-value', 'error', msg('nc-out-of-range', { got: repr(h.nc.value) }), h.nc.range);
   if (h.kpt_shape) out.kptShape = h.kpt_shape.value;
 
   if (h.activation && truthy(h.activation.value)) {
     const v = h.activation.value;
     const spec = typeof v === 'string' ? parseActivation(v) : undefined;
     if (spec) out.defaultAct = spec;
-    else
-      diag(
-        'bad-activation',
-        'error',
-        `activation must construct a torch activation such as nn.ReLU(), torch.nn.SiLU() or nn.LeakyReLU(0.1); got ${repr(v)}`,
-        h.activation.range,
-      );
+    else diag('bad-activation', 'error', msg('ul.bad-activation', { got: repr(v) }), h.activation.range);
   }
   const chKey = h.channels ? 'channels' : h.ch ? 'ch' : undefined;
   if (chKey) {
     const v = h[chKey]!;
     if (isInt(v.value) && v.value >= 1 && v.value <= 4096) {
       out.inputChannels = v.value;
-      if (v.value !== 3)
-        diag(
-          'input-channels',
-          'info',
-          `shown with ${v.value} input channels; Ultralytics' detection models take them from the dataset's 'channels' (3 unless it says otherwise)`,
-          v.range,
-        );
-    } else
-      diag(
-        'bad-value',
-        'error',
-        `${chKey} (input channels) must be a whole number from 1 to 4096, got ${repr(v.value)}`,
-        v.range,
-      );
+      if (v.value !== 3) diag('input-channels', 'info', msg('ul.input-channels', { channels: v.value }), v.range);
+    } else diag('bad-value', 'error', msg('ul.bad-channels', { key: chKey, got: repr(v.value) }), v.range);
   }
   for (const key of ['anchors', 'channel_multiple'] as const)
     if (h[key])
       diag(
         'ignored-key',
         'warning',
-        key === 'anchors'
-          ? "anchors is ignored: Ultralytics' heads are anchor-free"
-          : 'channel_multiple is ignored: Ultralytics rounds channels to multiples of 8',
+        key === 'anchors' ? msg('ul.anchors-ignored') : msg('ul.channel-multiple-ignored'),
         h[key]!.range,
       );
   out.walk.text = [out.nc ?? 80, 512];
   return out;
 }
 
-export type StringArg = { value: Py; warning?: string } | { error: string };
+export type StringArg = { value: Py; warning?: Message } | { error: Message };
 
 /**
  * A string argument as parse_model resolves it: the value of a local variable of that name, else
@@ -311,14 +262,12 @@ function resolveString(a: string, c: ArgContext): StringArg {
   if (Object.prototype.hasOwnProperty.call(locals, a)) return { value: locals[a] };
   const internal = ['d', 'ch', 'ast', 'act', 'scales', 'layers', 'save', 'base_modules', 'repeat_modules', 'm', 'args'];
   if (internal.includes(a) || (['n_', 'cm', 't', 'm_'].includes(a) && c.i > 0))
-    return {
-      error: `'${a}' names one of parse_model's own variables, which Ultralytics would pass to the module as it is`,
-    };
+    return { error: msg('ul.arg-internal', { name: a }) };
   const r = literalEval(a);
   if ('value' in r && typeof r.value === 'string' && /^(torch\.)?nn\.\w+\(.*\)$/.test(r.value.trim()))
     return {
       value: r.value,
-      warning: `${repr(a)} stays a string: Ultralytics never evaluates arguments, so a module given it as an activation uses none (nn.Identity)`,
+      warning: msg('ul.arg-stays-string', { arg: repr(a) }),
     };
   return r;
 }
@@ -331,7 +280,7 @@ export function literalEval(a: string): StringArg {
     node = parseExpr(text);
   } catch (e) {
     if (e instanceof PySyntaxError)
-      return { error: `${repr(a)} is not valid Python: Ultralytics fails reading it (${e.message})` };
+      return { error: msg('ul.arg-syntax', { arg: repr(a), problem: errorMessage(e, '@py') }) };
     throw e;
   }
   const literal = (n: ReturnType<typeof parseExpr>): boolean =>
@@ -359,7 +308,7 @@ const TEXT_INPUT: Readonly<Record<string, 'current' | 'original' | 'prompts'>> =
   YOLOESegment: 'prompts',
 };
 
-type RowProblem = { code: string; message: string; at?: 'from' | 'args' | number };
+type RowProblem = { code: string; said: Message; at?: 'from' | 'args' | number };
 /** A row resolved (family.ts's Resolution before it is said in its terms), with the c2 parse_model records. */
 type Resolved = {
   args: Py[];
@@ -388,7 +337,7 @@ function resolveRow(r: RowContext, chIn: Py[]): Resolved | RowProblem {
       ? undefined
       : {
           code: 'needs-one-input',
-          message: `${name} reads one layer (parse_model indexes ch[f]), but 'from' is a list: use Concat first`,
+          said: msg('ul.needs-one-input', { module: name }),
           at: 'from',
         };
   switch (rule) {
@@ -399,14 +348,14 @@ function resolveRow(r: RowContext, chIn: Py[]): Resolved | RowProblem {
       if (!args.length)
         return {
           code: 'missing-arg',
-          message: `${name} needs its output channels as the first argument, e.g. [${name === 'Conv' ? '64, 3, 2' : '128'}]`,
+          said: msg('needs-out-channels', { module: name, example: name === 'Conv' ? '64, 3, 2' : '128' }),
           at: 'args',
         };
       const a0 = num(args[0]);
       if (a0 === undefined || typeof args[0] === 'boolean')
         return {
           code: 'bad-arg-type',
-          message: `${name}'s first argument is its output channels, a number; got ${repr(args[0])}`,
+          said: msg('out-channels-not-number', { module: name, got: repr(args[0]) }),
           at: 0,
         };
       const rest = args.slice(1);
@@ -440,8 +389,7 @@ function resolveRow(r: RowContext, chIn: Py[]): Resolved | RowProblem {
     case 'hg': {
       const bad = needOne();
       if (bad) return bad;
-      if (args.length < 2)
-        return { code: 'missing-arg', message: `${name} needs [hidden channels, output channels, ...]`, at: 'args' };
+      if (args.length < 2) return { code: 'missing-arg', said: msg('ul.hg-needs-args', { module: name }), at: 'args' };
       const out: Py[] = [c1, args[0], args[1], ...args.slice(2)];
       let once = false;
       let yamlIndex = (k: number) => k - 1;
@@ -455,15 +403,9 @@ function resolveRow(r: RowContext, chIn: Py[]): Resolved | RowProblem {
     case 'resnet': {
       const bad = needOne();
       if (bad) return bad;
-      if (args.length < 4)
-        return {
-          code: 'missing-arg',
-          message: 'ResNetLayer needs [c1, c2, stride, is_first, n]: parse_model reads args[1] and args[3]',
-          at: 'args',
-        };
+      if (args.length < 4) return { code: 'missing-arg', said: msg('ul.resnet-needs-args'), at: 'args' };
       const w = num(args[1]);
-      if (w === undefined)
-        return { code: 'bad-arg-type', message: `ResNetLayer's c2 must be a number, got ${repr(args[1])}`, at: 1 };
+      if (w === undefined) return { code: 'bad-arg-type', said: msg('ul.resnet-c2', { got: repr(args[1]) }), at: 1 };
       return { args, c2: truthy(args[3]) ? w : w * 4, once: false, yamlIndex: (k) => k };
     }
     case 'batchNorm': {
@@ -475,18 +417,17 @@ function resolveRow(r: RowContext, chIn: Py[]): Resolved | RowProblem {
       if (single)
         return {
           code: 'concat-needs-list',
-          message: `Concat reads a list of layers, e.g. [[-1, 6], 1, Concat, [1]]; 'from' is ${r.from}`,
+          said: msg('concat-needs-list', { from: String(r.from) }),
           at: 'from',
         };
-      if (chIn.some((c) => Array.isArray(c)))
-        return { code: 'bad-from', message: 'Concat cannot add the channel list of a CBLinear layer', at: 'from' };
+      if (chIn.some((c) => Array.isArray(c))) return { code: 'bad-from', said: msg('ul.concat-cblinear'), at: 'from' };
       return { args, c2: (chIn as number[]).reduce((a, b) => a + b, 0), once: false, yamlIndex: (k) => k };
     }
     case 'head': {
       if (single)
         return {
           code: 'detect-needs-list',
-          message: `${name} reads a list of layers, e.g. [[16, 19, 22], 1, ${name}, [nc]]`,
+          said: msg('ul.head-needs-list', { module: name }),
           at: 'from',
         };
       const out: Py[] = [...args, chIn];
@@ -495,11 +436,11 @@ function resolveRow(r: RowContext, chIn: Py[]): Resolved | RowProblem {
         if (out.length < 4)
           return {
             code: 'missing-arg',
-            message: `${name} needs [nc, nm, npr] (parse_model scales args[2])`,
+            said: msg('ul.segment-needs-args', { module: name }),
             at: 'args',
           };
         if (npr === undefined)
-          return { code: 'bad-arg-type', message: `${name}'s npr must be a number, got ${repr(out[2])}`, at: 2 };
+          return { code: 'bad-arg-type', said: msg('ul.segment-npr', { module: name, got: repr(out[2]) }), at: 2 };
         out[2] = scaleWidth(npr, h);
       }
       return {
@@ -513,7 +454,7 @@ function resolveRow(r: RowContext, chIn: Py[]): Resolved | RowProblem {
       if (single)
         return {
           code: 'detect-needs-list',
-          message: 'RTDETRDecoder reads a list of layers, e.g. [[21, 24, 27], 1, RTDETRDecoder, [nc]]',
+          said: msg('ul.rtdetr-needs-list'),
           at: 'from',
         };
       const out = [...args];
@@ -523,12 +464,11 @@ function resolveRow(r: RowContext, chIn: Py[]): Resolved | RowProblem {
     case 'cbLinear': {
       const bad = needOne();
       if (bad) return bad;
-      if (!args.length)
-        return { code: 'missing-arg', message: 'CBLinear needs its output widths, e.g. [[64, 128]]', at: 'args' };
+      if (!args.length) return { code: 'missing-arg', said: msg('ul.cblinear-needs-args'), at: 'args' };
       return { args: [c1, ...args], c2: args[0], once: false, yamlIndex: (k) => k - 1 };
     }
     case 'cbFuse': {
-      if (single) return { code: 'detect-needs-list', message: 'CBFuse reads a list of layers', at: 'from' };
+      if (single) return { code: 'detect-needs-list', said: msg('ul.cbfuse-needs-list'), at: 'from' };
       return {
         args,
         c2: chIn[chIn.length - 1],
@@ -541,7 +481,7 @@ function resolveRow(r: RowContext, chIn: Py[]): Resolved | RowProblem {
       const bad = needOne();
       if (bad) return bad;
       if (!args.length)
-        return { code: 'missing-arg', message: `${name} needs its output channels as the first argument`, at: 'args' };
+        return { code: 'missing-arg', said: msg('ul.needs-channels-first', { module: name }), at: 'args' };
       return {
         args: args.slice(1),
         c2: args[0],
@@ -604,16 +544,14 @@ function parseActivation(text: string): ActSpec | undefined {
 }
 
 /** Why Ultralytics would not find a row's module under the name written (undefined: it does). */
-function ultralyticsName(written: string, def: ModuleDef): string | undefined {
+function ultralyticsName(written: string, def: ModuleDef): Message | undefined {
   if (def.name.startsWith('nn.')) {
-    if (written.startsWith('torch.nn.'))
-      return `Ultralytics looks torch modules up by what follows 'nn.': write '${def.name}' ('${written}' fails)`;
-    if (!written.startsWith('nn.')) return `Ultralytics knows this one only as ${def.name}: write '${def.name}'`;
+    if (written.startsWith('torch.nn.')) return msg('ul.torch-name', { name: def.name, written });
+    if (!written.startsWith('nn.')) return msg('ul.module-spelling', { name: def.name });
     return undefined;
   }
-  if (written !== def.name) return `Ultralytics knows this one only as ${def.name}: write '${def.name}'`;
-  if (def.internal && def.torchPath.startsWith('ultralytics.'))
-    return `${def.name} is an inner block of other modules: tasks.py does not import it, so parse_model cannot find it (KeyError)`;
+  if (written !== def.name) return msg('ul.module-spelling', { name: def.name });
+  if (def.internal && def.torchPath.startsWith('ultralytics.')) return msg('ul.inner-block', { name: def.name });
   return undefined;
 }
 
@@ -633,7 +571,7 @@ function resolve(row: RowContext): Resolution {
     const { ranges } = row;
     row.error(
       r.code,
-      unconverted(r.code, r.message),
+      r.said,
       r.at === 'from'
         ? ranges.from
         : r.at === 'args' || r.at === undefined
@@ -678,33 +616,22 @@ export const ultralyticsFamily: ModelFamily = {
   release: '8.3.253',
   modules: ultralyticsModules,
   headerKeys: ['nc', 'scales', 'depth_multiple', 'width_multiple', 'kpt_shape', 'activation', 'channels'],
-  // (this family's messages are English text still: said through the transitional 'unconverted' message)
-  readHeader: (src, report, fatal, options) =>
-    readHeader(
-      src,
-      (code, severity, text, range) => report(code, severity, unconverted(code, text), range),
-      fatal,
-      options,
-    ),
+  readHeader: (src, report, fatal, options) => readHeader(src, report, fatal, options),
   argScope: () => ({}),
   stringArg: resolveString,
   repeats: (n, header) => (n > 1 ? Math.max(pyRound(n * header.depthMultiple), 1) : n),
   resolve,
   isHead: (def) => OUTPUT_HEADS.has(def.name),
   headOutputs: () => undefined,
-  noHeadMessage: unconverted(
-    'no-head',
-    'no head (Detect, Segment, Pose, OBB, Classify, ...): Ultralytics builds this network but cannot train or run it',
-  ),
+  noHeadMessage: msg('ul.no-head'),
   moduleProblem: (written, def) => {
     const message = ultralyticsName(written, def);
-    return message ? { severity: 'error', message: unconverted('unknown-module', message) } : undefined;
+    return message ? { severity: 'error', message } : undefined;
   },
   unknownModule: (name, hint, generated) =>
-    unconverted(
-      'unknown-module',
-      `unknown module '${name}'${hint ? `; did you mean ${hint}?` : ''} (known: Ultralytics' modules, ${generated.join(', ')} and your own)`,
-    ),
+    hint
+      ? msg('ul.unknown-module-hint', { name, hint, generated: generated.join(', ') })
+      : msg('ul.unknown-module', { name, generated: generated.join(', ') }),
   built: (def, out, header) => {
     if (def.name === 'ImagePoolingAttn') (header as UltralyticsHeader).walk.text = out;
   },

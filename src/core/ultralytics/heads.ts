@@ -7,6 +7,7 @@
  * its eval output is assembled across levels and decoded with the model's strides. Everything inside a level
  * (Conv, DWConv, DFL, Proto) is an ordinary module, and the decoding steps are primitive operations (graph.ts).
  */
+import { msg } from '../messages/index.ts';
 import { BuildError, type ModuleDef, type Pair, type Scope, type Value } from '../graph.ts';
 import { textColumns } from './special.ts';
 
@@ -27,10 +28,9 @@ interface Levels {
 
 function checkHead(a: Record<string, any>, xs: Value[]): number[] {
   const ch: number[] = a.ch;
-  if (!Number.isInteger(a.nc) || a.nc < 1)
-    throw new BuildError('bad-nc', `nc (the number of classes) must be a whole number of at least 1, got ${a.nc}`);
+  if (!Number.isInteger(a.nc) || a.nc < 1) throw new BuildError('bad-nc', msg('ul.head-nc', { got: String(a.nc) }));
   if (!Array.isArray(ch) || ch.length !== xs.length || !ch.length)
-    throw new BuildError('bad-args', 'the head needs one input channel count per level (parse_model appends them)');
+    throw new BuildError('bad-args', msg('ul.head-channels'));
   return ch;
 }
 
@@ -166,7 +166,7 @@ export const Segment: ModuleDef = {
   ],
   build(s, a, xs) {
     if (!Number.isInteger(a.nm) || a.nm < 1)
-      throw new BuildError('bad-args', `Segment needs a whole number of masks, got ${a.nm}`);
+      throw new BuildError('bad-args', msg('ul.segment-nm', { got: String(a.nm) }));
     const ch = checkHead(a, xs);
     const l = detect(s, a, xs);
     const det = inference(s, l, a.nc);
@@ -187,10 +187,7 @@ export const Pose: ModuleDef = {
   build(s, a, xs) {
     const kpt = a.kpt_shape;
     if (!Array.isArray(kpt) || kpt.length !== 2 || !kpt.every((v) => Number.isInteger(v) && v > 0))
-      throw new BuildError(
-        'bad-args',
-        `Pose needs kpt_shape as [keypoints, values], e.g. [17, 3]; got ${JSON.stringify(kpt)}`,
-      );
+      throw new BuildError('bad-args', msg('ul.pose-kpt-shape', { got: String(JSON.stringify(kpt)) }));
     const ch = checkHead(a, xs);
     const nk = kpt[0] * kpt[1];
     const l = detect(s, a, xs);
@@ -245,7 +242,7 @@ export const v10Detect: ModuleDef = {
 /** The class-prompt embeddings, the last input of the world and YOLOE heads, as [embed, K, 1] columns. */
 function splitText(s: Scope, xs: Value[], name: string): [Value[], Value] {
   const text = xs[xs.length - 1];
-  if (!text || xs.length < 2) throw new BuildError('needs-text', `${name} needs the class-prompt text embeddings`);
+  if (!text || xs.length < 2) throw new BuildError('needs-text', msg('ul.needs-text', { module: name }));
   return [xs.slice(0, -1), textColumns(s, text)];
 }
 
@@ -328,11 +325,8 @@ function yoloeDetect(s: Scope, a: Record<string, any>, xs: Value[], name: string
   const ch = checkHead(a, levels);
   const { c3 } = widths(a, ch);
   if (c3 > a.embed)
-    throw new BuildError(
-      'bad-args',
-      `${name} needs max(ch[0], min(nc, 100)) = ${c3} at most its embedding width ${a.embed}`,
-    );
-  if (!a.with_bn) throw new BuildError('bad-args', `${name} needs with_bn=True (an assert in Ultralytics)`);
+    throw new BuildError('bad-args', msg('ul.yoloe-embed', { module: name, width: c3, embed: a.embed }));
+  if (!a.with_bn) throw new BuildError('bad-args', msg('ul.needs-with-bn', { module: name }));
   const l = worldHead(s, a, levels, text, { legacyBranch: !!s.b.opts.attrs?.legacy, bn: true });
   yoloePrompts(s, ch, c3, a.embed, levels);
   return { l, ch, levels, k: text.shape[1] };

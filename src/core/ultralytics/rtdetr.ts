@@ -5,6 +5,7 @@
  * counted), and its output [nq, 4 + nc]. Why not a description: it selects its queries with a top-k over the
  * tokens and refines boxes layer by layer, which is one composite operation (graph.ts, 'rtdetrDecoder').
  */
+import { msg } from '../messages/index.ts';
 import { BuildError, type ActSpec, type ModuleDef, type Scope, type Value } from '../graph.ts';
 
 const HEAD = 'ultralytics.nn.modules.head';
@@ -50,11 +51,9 @@ export const RTDETRDecoder: ModuleDef = {
     const ch: number[] = a.ch;
     const { nc, hd, nq, nh, ndp, ndl } = a;
     const nl = ch.length;
-    if (!Number.isInteger(nc) || nc < 1)
-      throw new BuildError('bad-nc', `nc must be a whole number of at least 1, got ${nc}`);
-    if (ch.length !== xs.length)
-      throw new BuildError('bad-args', 'RTDETRDecoder needs one input channel count per level');
-    if (hd % nh) throw new BuildError('bad-attention', `the hidden width ${hd} must divide by the ${nh} heads`);
+    if (!Number.isInteger(nc) || nc < 1) throw new BuildError('bad-nc', msg('ul.rtdetr-nc', { got: String(nc) }));
+    if (ch.length !== xs.length) throw new BuildError('bad-args', msg('ul.rtdetr-channels'));
+    if (hd % nh) throw new BuildError('bad-attention', msg('ul.attention-width', { width: hd, heads: nh }));
     const evalIdx = a.eval_idx >= 0 ? a.eval_idx : ndl + a.eval_idx;
     const act: ActSpec = { type: 'ReLU' };
     const inner = s.opaque();
@@ -65,11 +64,7 @@ export const RTDETRDecoder: ModuleDef = {
       return q.batchNorm('1', q.conv2d('0', x, { cin: ch[i], cout: hd, k: 1, bias: false }), hd);
     });
     const anchors = levels.reduce((p, v) => p + v.shape[1] * v.shape[2], 0);
-    if (anchors < nq)
-      throw new BuildError(
-        'size-vanishes',
-        `RTDETRDecoder picks its ${nq} best tokens, but the levels have only ${anchors} at this size: the input is too small for it (torch.topk fails)`,
-      );
+    if (anchors < nq) throw new BuildError('size-vanishes', msg('ul.rtdetr-tokens', { queries: nq, tokens: anchors }));
     const tokens = inner.value([hd, anchors, 1]);
     const queries = inner.value([hd, nq, 1]);
     const boxes = inner.value([4, nq, 1]);

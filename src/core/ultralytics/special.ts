@@ -10,7 +10,7 @@
  */
 import { BuildError, type ActSpec, type ModuleDef, type Pair, type Scope, type Value } from '../graph.ts';
 import { isPyModule } from '../py.ts';
-import { unconverted } from '../messages/index.ts';
+import { msg } from '../messages/index.ts';
 
 const M = 'ultralytics.nn.modules';
 
@@ -70,15 +70,14 @@ export const CBFuse: ModuleDef = {
     const size: Pair = [last.shape[1], last.shape[2]];
     const picked = xs.slice(0, -1).map((x, i) => {
       const widths = groups[i];
-      if (!Array.isArray(widths))
-        throw new BuildError('bad-from', `CBFuse input ${i} is not a CBLinear layer: it has no groups to pick from`);
+      if (!Array.isArray(widths)) throw new BuildError('bad-from', msg('ul.cbfuse-not-cblinear', { input: i }));
       const j = idx[i];
       if (!Number.isInteger(j) || j < 0 || j >= widths.length)
-        throw new BuildError('bad-args', `CBFuse picks group ${j} of an input with ${widths.length} groups`);
+        throw new BuildError('bad-args', msg('ul.cbfuse-group', { group: String(j), groups: widths.length }));
       const start = widths.slice(0, j).reduce((p: number, c: number) => p + c, 0);
       return s.resize(s.slice(x, start, start + widths[j]), size);
     });
-    return [...picked, last].reduce((acc, v) => s.add(acc, v, 'the CBFuse sum'));
+    return [...picked, last].reduce((acc, v) => s.add(acc, v, msg('ul.part.cbfuse-sum')));
   },
 };
 
@@ -90,10 +89,7 @@ export const Index: ModuleDef = {
   parse: 'passthrough',
   args: [{ name: 'index', type: 'int', default: 0, doc: 'which output' }],
   build() {
-    throw new BuildError(
-      'not-supported',
-      'Index picks one output of a layer that returns several (TorchVision with split=True), which YOLO Architect does not compute',
-    );
+    throw new BuildError('not-supported', msg('ul.index-not-computed'));
   },
 };
 
@@ -135,7 +131,7 @@ export const AIFI: ModuleDef = {
     const pos = s.posEmbed(c, x.shape[1], x.shape[2]);
     // registration order: ma, fc1, fc2, norm1, norm2, dropout, dropout1, dropout2, act
     const attend = (v: Value) => {
-      const q = s.add(v, pos, 'the position embedding');
+      const q = s.add(v, pos, msg('ul.part.position-embedding'));
       return s.attention('ma', q, q, v, c, a.num_heads);
     };
     const ffn = (v: Value, first: boolean) => {
@@ -175,7 +171,7 @@ function maxSigmoidAttn(
   const e = s.reshape(embed, [o.nh, hc, h * w]);
   const g = s.reshape(guide, [o.nh, hc, -1]);
   let aw = s.reduce(s.matmul(e, g, true, false), 'max', 'w');
-  aw = s.add(s.scale(aw, 1 / Math.sqrt(hc)), bias, 'the attention bias', true);
+  aw = s.add(s.scale(aw, 1 / Math.sqrt(hc)), bias, msg('ul.part.attention-bias'), true);
   aw = s.fn(aw, { type: 'Sigmoid' });
   if (scale) aw = s.mul(aw, scale);
   const gated = s.mul(s.reshape(proj, [o.nh, -1, h * w]), s.permute(aw, [0, 2, 1]));
@@ -201,7 +197,7 @@ export const C2fAttn: ModuleDef = {
     { name: 'e', type: 'float', default: 0.5, doc: 'hidden channel expansion' },
   ],
   build(s, a, [x, prompts]) {
-    if (!prompts) throw new BuildError('needs-text', 'C2fAttn needs the text embeddings of a world model');
+    if (!prompts) throw new BuildError('needs-text', msg('ul.c2fattn-needs-text'));
     const text = textColumns(s, prompts);
     const c = Math.trunc(a.c2 * a.e);
     const y = s.call('cv1', 'Conv', [a.c1, 2 * c, 1, 1], [x]);
@@ -261,8 +257,7 @@ export const ImagePoolingAttn: ModuleDef = {
     const text = textColumns(s, xs[xs.length - 1]);
     const levels = xs.slice(0, -1);
     const ch: number[] = a.ch;
-    if (ch.length !== levels.length)
-      throw new BuildError('bad-args', 'ImagePoolingAttn needs one input channel count per level');
+    if (ch.length !== levels.length) throw new BuildError('bad-args', msg('ul.pooling-channels'));
     const seq = (name: string, c: number, cout: number, v: Value) => {
       const q = s.container(name, 'Sequential');
       return q.linear('1', q.layerNorm('0', v, c), c, cout, true);
@@ -286,7 +281,7 @@ export const ImagePoolingAttn: ModuleDef = {
     const att = s.reshape(s.matmul(vh, aw, false, true), [a.ec, -1, 1]);
     let out = s.linear('proj', att, a.ec, a.ct, true);
     if (a.scale) out = s.mul(out, s.param('scale', [1, 1, 1], [1]));
-    const y = s.add(out, text, 'the text residual');
+    const y = s.add(out, text, msg('ul.part.text-residual'));
     return s.reshape(s.permute(y, [1, 0, 2]), [y.shape[1], y.shape[0]]);
   },
 };
@@ -396,22 +391,17 @@ export const TorchVision: ModuleDef = {
     const name = String(a.model);
     const c2 = s.b.opts.attrs?.declaredChannels as number | undefined;
     if (a.weights !== null && a.weights !== undefined && a.weights !== false)
-      s.note(
-        'info',
-        'torchvision-weights',
-        unconverted(
-          'torchvision-weights',
-          `${name}'s weights ('${String(a.weights)}') come from torchvision: Ultralytics downloads them when it builds the model`,
-        ),
-      );
+      s.note('info', 'torchvision-weights', msg('ul.torchvision-weights', { model: name, weights: String(a.weights) }));
     if (!Object.prototype.hasOwnProperty.call(RESNETS, name) || !a.unwrap || a.split) {
       s.note(
         'warning',
         'torchvision-unknown',
-        unconverted(
-          'torchvision-unknown',
-          `TorchVision('${name}'${a.unwrap ? '' : ', unwrap=False'}${a.split ? ', split=True' : ''}) is built by torchvision, whose layers YOLO Architect knows only for the ResNets unwrapped: its parameters and FLOPs are not counted, and its output is taken as the ${c2 ?? '?'} channels the row declares`,
-        ),
+        msg('ul.torchvision-unknown', {
+          model: name,
+          unwrap: !!a.unwrap,
+          split: !!a.split,
+          channels: String(c2 ?? '?'),
+        }),
       );
       return s.value([c2 ?? NaN, NaN, NaN]);
     }
@@ -422,10 +412,7 @@ export const TorchVision: ModuleDef = {
       s.note(
         'warning',
         'channel-bookkeeping',
-        unconverted(
-          'channel-bookkeeping',
-          `${name} cut after ${10 - a.truncate} children outputs ${y.shape[0]} channels, but the row declares ${c2} for the layers that read it`,
-        ),
+        msg('ul.torchvision-cut', { model: name, children: 10 - a.truncate, channels: y.shape[0], declared: c2 }),
       );
     return y;
   },

@@ -9,6 +9,7 @@ import { evalPy } from '../pyexpr.ts';
 import { toJson } from '../py.ts';
 import { parseModelText } from '../document.ts';
 import { analyze } from '../propagate.ts';
+import { buildAnalyzedLayer } from '../parse-model/build.ts';
 import { runCli } from '../../testing/cli.ts';
 import {
   PROJECT_DIR,
@@ -96,3 +97,40 @@ describeReference('our YOLOv8 and YOLO11 templates give Ultralytics figures at e
       });
     }
 });
+
+describeReference(
+  "activation: nn.ReLU() is Conv.default_act, one instance shared, as Ultralytics' parse_model sets it",
+  () => {
+    // Measured with Ultralytics 8.3.253 itself (its tasks.py DetectionModel / RTDETRDetectionModel on these configs,
+    // with and without `activation: nn.ReLU()`, under torch 1.13): the same parameters and modules either way, since
+    // the activation replaces one shared instance by another (RepConv and ConvTranspose keep their own SiLU).
+    const MEASURED: [string, string, number, number][] = [
+      ['11/yolo11.yaml', 'yolo11n.yaml', 2624080, 319],
+      ['v8/yolov8.yaml', 'yolov8n.yaml', 3157200, 225],
+      ['v9/yolov9c.yaml', 'yolov9c.yaml', 25590912, 618],
+      ['rt-detr/rtdetr-l.yaml', 'rtdetr-l.yaml', 32970476, 689],
+      ['v10/yolov10n.yaml', 'yolov10n.yaml', 2775520, 385],
+    ];
+    /** The activations the ops of the layers of a module apply, by type. */
+    const acts = (a: ReturnType<typeof analyze>, module: string) => {
+      const types = new Set<string>();
+      for (const l of a.layers)
+        if (l.def?.name === module)
+          for (const op of buildAnalyzedLayer(a, l.i)?.ops ?? []) if (op.kind === 'act') types.add(op.act.type);
+      return [...types].sort();
+    };
+    for (const [yaml, name, params, modules] of MEASURED)
+      it(`${name}: ${params} parameters and ${modules} modules with and without it; Convs apply ReLU`, () => {
+        const text = readFileSync(ultralyticsConfigPath(yaml), 'utf8');
+        const plain = analyze(parseModelText(text, name));
+        const relu = analyze(parseModelText(`${text}\nactivation: nn.ReLU()\n`, name));
+        expect(relu.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+        expect([plain.params, plain.modules]).toEqual([params, modules]);
+        expect([relu.params, relu.modules]).toEqual([params, modules]);
+        expect([acts(plain, 'Conv'), acts(relu, 'Conv')]).toEqual([['SiLU'], ['ReLU']]);
+        // RepConv (inside yolov9c's RepNCSPELAN4 and RT-DETR's RepC3) keeps its own default, SiLU
+        const rep = ({ 'yolov9c.yaml': 'RepNCSPELAN4', 'rtdetr-l.yaml': 'RepC3' } as Record<string, string>)[name];
+        if (rep) expect(acts(relu, rep)).toEqual(['ReLU', 'SiLU']);
+      });
+  },
+);
