@@ -199,6 +199,13 @@ editorTests.push({
     await inspector.locator('p.description', { hasText: '内部模块为 Res2Net Bottle2neck 的 C3' }).waitFor();
     await inspector.locator('.arg-doc', { hasText: '输出通道数（乘宽度系数之前）' }).waitFor();
     await page.locator('.palette .module-desc', { hasText: '卷积 + 批归一化 + 激活（SiLU）' }).first().waitFor();
+    // the inspector's own labels too: module, from, the repeats after the depth multiple (3 written, 1 built)
+    assert.equal(await inspector.locator('label[for="layer-module"]').textContent(), '模块');
+    assert.equal(await inspector.locator('label[for="layer-from"]').textContent(), '输入来自 (from)');
+    assert.equal(
+      (await inspector.locator('label[for="layer-n"] ~ .arg-doc').first().textContent())?.trim(),
+      '→ 1 (深度倍数)',
+    );
     await step('chinese');
   },
 });
