@@ -57,6 +57,66 @@ async function settled(page: Page, l: Locator) {
   throw new Error('the layer did not come to the middle of the canvas');
 }
 
+/** Zoom in (the zoom-in button) until the nodes show their details again. */
+async function zoomInToDetail(page: Page) {
+  for (let k = 0; k < 12 && (await page.locator('.canvas-fill.overview').count()); k++) {
+    await page.getByRole('button', { name: 'zoom in' }).click();
+    await page.waitForTimeout(150);
+  }
+  await page.locator('.canvas-fill:not(.overview)').waitFor();
+}
+
+/**
+ * Zoomed out (the canvas's .overview): each layer's name alone, at least 12 px on screen and not cut off, in a
+ * frame no larger than it (no empty detail box), covering no other node; the scale columns' titles and the
+ * BACKBONE / HEAD labels and the image's label at least 12 px too. Also says whether every layer is in view.
+ */
+async function overviewReport(page: Page) {
+  return page.evaluate(() => {
+    const zoom = Number(
+      /scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)![1],
+    );
+    const overview = !!document.querySelector('.canvas-fill.overview');
+    const bad: string[] = [];
+    let min = Infinity;
+    const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
+    const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node-layer .layer-node')];
+    let inView = 0;
+    const names: [string, DOMRect][] = [];
+    for (const n of nodes) {
+      const b = n.getBoundingClientRect();
+      if (b.left >= pane.left - 1 && b.right <= pane.right + 1 && b.top >= pane.top - 1 && b.bottom <= pane.bottom + 1)
+        inView++;
+      if (!overview) continue;
+      const el = n.querySelector<HTMLElement>('.layer-overview')!;
+      const px = parseFloat(getComputedStyle(el).fontSize) * zoom;
+      min = Math.min(min, px);
+      if (px < 11.95) bad.push(`${n.dataset.layer} ${el.textContent} ${px.toFixed(2)} px`);
+      if (el.scrollWidth > el.clientWidth + 1) bad.push(`${n.dataset.layer} ${el.textContent} cut off`);
+      const r = el.getBoundingClientRect();
+      // the frame hugs the name: its family bar, border and padding (5 + 1 + 2 x 8 + 1 px at zoom 1) beside it
+      if (b.width > r.width + 24 * zoom + 1)
+        bad.push(`${n.dataset.layer} frame ${b.width} px for a ${r.width} px name`);
+      if (n.querySelector('.layer-node-head')!.getBoundingClientRect().width > 0)
+        bad.push(`${n.dataset.layer} details`);
+      names.push([n.dataset.layer!, r]);
+    }
+    const boxes = nodes.map((n) => [n.dataset.layer!, n.getBoundingClientRect()] as const);
+    for (const [i, r] of names)
+      for (const [j, b] of boxes)
+        if (i !== j && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top)
+          bad.push(`the name of ${i} covers ${j}`);
+    if (overview)
+      for (const el of document.querySelectorAll<HTMLElement>(
+        '.column-node, .section-label, .input-node .layer-module',
+      )) {
+        const px = parseFloat(getComputedStyle(el).fontSize) * zoom;
+        if (px < 11.95) bad.push(`${el.textContent} ${px.toFixed(2)} px`);
+      }
+    return { bad, min, zoom, overview, whole: inView === nodes.length, inView, nodes: nodes.length };
+  });
+}
+
 /** The document's text, as Save as writes it. */
 async function savedText(page: Page): Promise<string> {
   // Save as asks for the name (a download in this browser build), then downloads under it
@@ -381,7 +441,13 @@ export const canvasTests: E2ETest[] = [
         ['yolov5x6', 'layer 33 Detect'],
       ] as const) {
         await open(page, baseUrl, template, last);
-        await step(`${template} at the opening zoom`);
+        // opened whole when its names stay readable (zoomed out: names alone), else from its top-left
+        const opened = await overviewReport(page);
+        assert.deepEqual(opened.bad, [], `${template} at the opening zoom: ${opened.bad.join('; ')}`);
+        if (template === 'yolov5s') assert.ok(opened.whole && opened.zoom < 0.8, `yolov5s opens whole, zoomed out`);
+        await step(
+          `${template} at the opening zoom ${opened.zoom.toFixed(2)} (${opened.whole ? 'whole' : `${opened.inView} of ${opened.nodes} layers in view`}), names ${opened.min.toFixed(1)} px`,
+        );
         const columns = await page.evaluate(() =>
           Object.fromEntries(
             [...document.querySelectorAll<HTMLElement>('.react-flow__node-column')].map((n) => {
@@ -398,7 +464,9 @@ export const canvasTests: E2ETest[] = [
           const cx = b.x + b.width / 2;
           assert.ok(cx > l && cx < r, `layer ${outputs[k]} in column ${labels[k]}`);
         }
-        // every node's text: at least 12 px on screen, nothing cut off or spilling out of its node
+        // zoomed in to the readable zoom: every node's text at least 12 px on screen, nothing cut off or
+        // spilling out of its node
+        await zoomInToDetail(page);
         const report = await page.evaluate(() => {
           const zoom = Number(
             /scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)![1],
@@ -423,52 +491,24 @@ export const canvasTests: E2ETest[] = [
         });
         assert.deepEqual(report.bad, [], `${template}: ${report.bad.join('; ')}`);
         assert.ok(report.min >= 12, `${template}: smallest text ${report.min} px at zoom ${report.zoom}`);
+        await step(`${template} zoomed in to ${report.zoom.toFixed(2)}: details ${report.min.toFixed(1)} px`);
       }
       // fitted whole (the Fit view button), yolov5s stays readable: zoomed out below the readable zoom each
-      // layer shows its module name alone, at least 12 px on screen and not cut off
+      // layer shows its module name alone, at least 12 px on screen, not cut off, in a frame as small as it
       await open(page, baseUrl, 'yolov5s-res2net', 'layer 24 Detect');
+      await zoomInToDetail(page);
       await page.getByRole('button', { name: 'fit view' }).click();
       await page.locator('.canvas-fill.overview').waitFor();
       await page.waitForTimeout(300);
-      const fitted = await page.evaluate(() => {
-        const zoom = Number(
-          /scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)![1],
-        );
-        const bad: string[] = [];
-        let min = Infinity;
-        const names: [string, DOMRect][] = [];
-        const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
-        for (const n of document.querySelectorAll<HTMLElement>('.react-flow__node-layer .layer-node')) {
-          const b = n.getBoundingClientRect();
-          if (b.left < pane.left - 1 || b.right > pane.right + 1 || b.top < pane.top - 1 || b.bottom > pane.bottom + 1)
-            bad.push(`${n.dataset.layer} outside the view`);
-          const el = n.querySelector<HTMLElement>('.layer-overview')!;
-          const px = parseFloat(getComputedStyle(el).fontSize) * zoom;
-          min = Math.min(min, px);
-          if (px < 11.95) bad.push(`${n.dataset.layer} ${el.textContent} ${px.toFixed(2)} px`);
-          if (el.scrollWidth > el.clientWidth + 1) bad.push(`${n.dataset.layer} ${el.textContent} cut off`);
-          names.push([n.dataset.layer!, el.getBoundingClientRect()]);
-        }
-        // a name running past its node covers no other node
-        const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node-layer .layer-node')].map(
-          (n) => [n.dataset.layer!, n.getBoundingClientRect()] as const,
-        );
-        for (const [i, r] of names)
-          for (const [j, b] of boxes)
-            if (i !== j && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top)
-              bad.push(`the name of ${i} covers ${j}`);
-        return { bad, min, zoom };
-      });
+      const fitted = await overviewReport(page);
       assert.ok(fitted.zoom < 0.8, `fitted at zoom ${fitted.zoom}`);
+      assert.ok(fitted.whole, 'fitted whole');
       assert.deepEqual(fitted.bad, [], fitted.bad.join('; '));
       await step(`yolov5s-res2net fitted whole, names ${fitted.min.toFixed(1)} px at zoom ${fitted.zoom.toFixed(2)}`);
       // zooming back in shows every detail again
-      for (let k = 0; k < 10 && (await page.locator('.canvas-fill.overview').count()); k++) {
-        await page.getByRole('button', { name: 'zoom in' }).click();
-        await page.waitForTimeout(150);
-      }
-      await page.locator('.canvas-fill:not(.overview)').waitFor();
+      await zoomInToDetail(page);
       assert.equal(await page.locator('.layer-overview:visible').count(), 0);
+      assert.equal(await page.locator('.layer-node-body:visible').count(), await page.locator('.layer-node').count());
 
       // C3_Res2Block ×3 fits
       await reveal(page, 6);

@@ -36,10 +36,26 @@ async function panelBoxes(page: Page) {
 
 const area = (b: Box) => b.width * b.height;
 
-async function openTemplate(page: Page, baseUrl: string, name = 'yolov5s') {
+async function openTemplate(page: Page, baseUrl: string, name = 'yolov5s', last = 'layer 24 Detect') {
   await page.goto(`${baseUrl}?template=${name}`);
-  await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
+  await page.getByLabel(last, { exact: true }).waitFor();
   await page.waitForTimeout(400);
+}
+
+/** How the toolbar shows the file name: whole (nothing cut) or cut in the middle, its ending shown. */
+async function fileNameShown(page: Page) {
+  return page.locator('.toolbar .file-name').evaluate((e) => {
+    const head = e.querySelector<HTMLElement>('.file-name-head');
+    const tail = e.querySelector<HTMLElement>('.file-name-tail')!;
+    const box = e.getBoundingClientRect();
+    const t = tail.getBoundingClientRect();
+    return {
+      title: e.getAttribute('title'),
+      whole: (!head || head.scrollWidth <= head.clientWidth) && e.scrollWidth <= e.clientWidth + 1,
+      tail: tail.textContent,
+      tailShown: t.right <= box.right + 0.5 && t.width > 0,
+    };
+  });
 }
 
 /** The canvas pane itself has the focus (single-key shortcuts act). */
@@ -115,6 +131,10 @@ export const chromeTests: E2ETest[] = [
         const b = await fields.nth(k).boundingBox();
         if (b) assert.ok(b.x + b.width <= insp.x + insp.width + 0.5, `inspector field ${k} inside the panel`);
       }
+      // the file name: whole, or cut in the middle (its ending and extension kept), the whole name its tooltip
+      const file = await fileNameShown(page);
+      assert.equal(file.title, 'yolov5s-res2net.yaml');
+      assert.ok(file.whole || (file.tail === '-res2net.yaml' && file.tailShown), `file name ${JSON.stringify(file)}`);
       const share = area(p.canvas) / (1280 * 720);
       console.log(`      canvas share at 1280x720: ${(share * 100).toFixed(1)} %`);
       assert.ok(share > 0.42, `the canvas has the largest share (${(share * 100).toFixed(1)} %)`);
@@ -128,6 +148,21 @@ export const chromeTests: E2ETest[] = [
         if (b) assert.ok(!overlap(b, mm), `the minimap is over node ${k}`);
       }
       await step('checked');
+
+      // wider, the file name is shown whole (the buttons dropped their labels first) and nothing is cut off
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await openTemplate(page, baseUrl, 'demo-yolo11n-shapes', 'layer 23 Detect');
+      const wide = await fileNameShown(page);
+      assert.ok(wide.whole, `demo-yolo11n-shapes.yaml shown whole at 1600 px: ${JSON.stringify(wide)}`);
+      const bar1600 = await box(page, '.toolbar');
+      const last = (await page.locator('.toolbar > *').last().boundingBox())!;
+      assert.ok(last.x + last.width <= bar1600.x + bar1600.width + 0.5, 'the last toolbar item is inside the toolbar');
+      assert.equal(
+        await page.locator('.toolbar').evaluate((e) => e.scrollWidth <= e.clientWidth + 1),
+        true,
+        'nothing in the toolbar is cut off',
+      );
+      await step('1600 file name whole');
     },
   },
   {

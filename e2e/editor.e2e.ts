@@ -51,7 +51,7 @@ export const editorTests: E2ETest[] = [
       await page.keyboard.insertText('x9');
       await page.getByLabel('layer 2 C3x9', { exact: true }).waitFor();
       const node = page.getByLabel('layer 2 C3x9', { exact: true });
-      await node.locator('.layer-problem.error').waitFor();
+      await node.locator('.layer-problem.error').waitFor({ state: 'attached' });
       const problems = page.getByRole('region', { name: 'Problems' });
       await problems.getByText('C3x9').first().waitFor();
       await page.locator('.cm-lintRange-error').first().waitFor();
@@ -152,10 +152,13 @@ editorTests.push({
     const before = (await n0.boundingBox())!;
     const dx = (b: { x: number }, c: { x: number }) => Math.round(b.x - c.x);
     const start = dx(before, (await page.getByLabel('layer 1 Conv', { exact: true }).boundingBox())!);
-    await page.mouse.move(before.x + 60, before.y + 20);
+    // grabbed by its middle (zoomed out, the node is as small as its name)
+    const gx = before.x + before.width / 2;
+    const gy = before.y + before.height / 2;
+    await page.mouse.move(gx, gy);
     await page.mouse.down();
-    await page.mouse.move(before.x + 160, before.y + 30, { steps: 8 });
-    await page.mouse.move(before.x + 260, before.y + 40, { steps: 8 });
+    await page.mouse.move(gx + 100, gy + 10, { steps: 8 });
+    await page.mouse.move(gx + 200, gy + 20, { steps: 8 });
     await page.mouse.up();
     const moved = dx(
       (await n0.boundingBox())!,
@@ -199,6 +202,13 @@ editorTests.push({
     await inspector.locator('p.description', { hasText: '内部模块为 Res2Net Bottle2neck 的 C3' }).waitFor();
     await inspector.locator('.arg-doc', { hasText: '输出通道数（乘宽度系数之前）' }).waitFor();
     await page.locator('.palette .module-desc', { hasText: '卷积 + 批归一化 + 激活（SiLU）' }).first().waitFor();
+    // the inspector's own labels too: module, from, the repeats after the depth multiple (3 written, 1 built)
+    assert.equal(await inspector.locator('label[for="layer-module"]').textContent(), '模块');
+    assert.equal(await inspector.locator('label[for="layer-from"]').textContent(), '输入来自 (from)');
+    assert.equal(
+      (await inspector.locator('label[for="layer-n"] ~ .arg-doc').first().textContent())?.trim(),
+      '→ 1 (深度倍数)',
+    );
     await step('chinese');
   },
 });

@@ -105,6 +105,21 @@ export const ultralyticsTests: E2ETest[] = [
         (await commands.textContent()) ?? '',
         /git apply \.\.\/yolov8n-seg-ultralytics\/ultralytics-8\.3\.253\.patch/,
       );
+      // every command is shown whole: the long 'yolo train' line wraps inside the block, nothing scrolls out of
+      // sight, and the copy button sits above the block, over no line
+      const fit = await commands.evaluate((pre) => {
+        const box = pre.getBoundingClientRect();
+        const copy = pre.parentElement!.querySelector('button.copy')!.getBoundingClientRect();
+        return {
+          scrolls: pre.scrollWidth > pre.clientWidth + 1,
+          outside: [...pre.querySelectorAll('.command, .command-note')]
+            .flatMap((el) => [...el.getClientRects()])
+            .filter((r) => r.right > box.right + 0.5 || r.left < box.left - 0.5).length,
+          copyOver: copy.bottom > box.top + 0.5,
+          train: [...pre.querySelectorAll('.command')].some((el) => /^yolo train model=/.test(el.textContent ?? '')),
+        };
+      });
+      assert.deepEqual(fit, { scrolls: false, outside: 0, copyOver: false, train: true });
       await step('written: one zip with the patch, and the commands for an ultralytics checkout');
     },
   },

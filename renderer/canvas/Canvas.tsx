@@ -7,7 +7,6 @@
  */
 import { useCallback, useRef, useState } from 'react';
 import {
-  Background,
   Controls,
   ReactFlow,
   useReactFlow,
@@ -33,6 +32,7 @@ import { DropHighlight, DropLabel } from './DropGhost.tsx';
 import { ContextMenu, type MenuState, type MenuTarget } from './ContextMenu.tsx';
 import { canvasCopy, canvasKey, canvasPaste, menuItems, selection } from './canvas-actions.ts';
 import { StaleBanner } from './StaleBanner.tsx';
+import { DotBackground } from './DotBackground.tsx';
 import { CanvasMinimap } from '../chrome/CanvasMinimap.tsx';
 
 const nodeTypes: NodeTypes = { layer: LayerNode, image: InputNode, section: SectionNode, column: ColumnNode };
@@ -214,7 +214,7 @@ export function Canvas() {
         proOptions={PRO_OPTIONS}
         aria-label={t('canvas')}
       >
-        <Background gap={24} size={1} />
+        <DotBackground />
         <Controls showInteractive={false} />
         <CanvasMinimap ariaLabel={t('minimap')} nodeColor={minimapColor} />
         <DropHighlight ghost={drop.ghost} />

@@ -4,7 +4,7 @@
  * calls these synchronously, so an opened or edited model is drawn in place in one commit.
  */
 import { shapeText, type ModelAnalysis } from '../../src/core/index.ts';
-import type { XY } from '../store/editor.ts';
+import type { XY } from './xy.ts';
 import { layerNodeData, type LayerNodeData } from './model-graph.ts';
 import { inputSize, nodeSize, nodeText } from './node-size.ts';
 import { GAP_Y, placeMissing, scaleLayout, type ScaleLayer, type ScaleLayoutResult } from './scale-layout.ts';

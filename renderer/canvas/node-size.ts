@@ -8,8 +8,23 @@ import type { LayerNodeData } from './model-graph.ts';
 /** Font sizes of a layer node (px at zoom 1). Every text on a node is at least NODE_MIN_FONT. */
 export const NODE_FONT = { module: 16, text: 15 } as const;
 export const NODE_MIN_FONT = 15;
-/** The zoom at which the smallest node text is 12 px on screen: the canvas never opens below it. */
+/** The zoom at which the smallest node text is 12 px on screen; below it each layer shows its name alone. */
 export const READABLE_ZOOM = 12 / NODE_MIN_FONT;
+/**
+ * Zoomed out, names and labels are 12 px on screen up to a size in flow units (styles.css: a node's name up to
+ * 44 px, the room above a section's first row holds a 38 px label): below this zoom they would be smaller.
+ */
+export const OVERVIEW_MIN_ZOOM = 12 / 38;
+
+/**
+ * The zoom rounded down to a step (steps 10% apart below the readable zoom): zoomed-out texts are sized by it,
+ * so on screen they are 12 to 13.2 px and change their size (and the nodes' boxes) only when a step is crossed.
+ */
+export function zoomStep(zoom: number): number {
+  if (zoom >= READABLE_ZOOM) return zoom;
+  const k = Math.ceil(Math.log(READABLE_ZOOM / zoom) / Math.log(1.1) - 1e-9);
+  return READABLE_ZOOM / 1.1 ** k;
+}
 
 const SANS = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
 const MONO = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace";
@@ -112,3 +127,28 @@ export function inputSize(label: string, shape: string, m: Measure = measure): {
 
 /** Zoomed out below READABLE_ZOOM the canvas shows each layer as its module name alone, 12 px on screen. */
 export const overviewText = (t: Pick<NodeText, 'module' | 'n'>) => (t.n > 1 ? `${t.module} ×${t.n}` : t.module);
+
+/**
+ * How a model opens in a view of w x h px (a 24 px margin around it): whole (fitted, centred) when that keeps
+ * its texts readable, in detail or zoomed out to names alone; else from its top-left, as wide as it fits
+ * without going below the zoom where names stay 12 px (a tall model: its whole width; a wide one: its first
+ * stages). Returns the viewport: the flow point (x0, y0) of the graph's top-left is shown at (x, y).
+ */
+export function openingView(
+  graph: { x: number; y: number; width: number; height: number },
+  w: number,
+  h: number,
+  maxZoom = 1.2,
+): { x: number; y: number; zoom: number; whole: boolean } {
+  const M = 24;
+  const fit = Math.min((w - 2 * M) / graph.width, (h - 2 * M) / graph.height, maxZoom);
+  if (fit >= OVERVIEW_MIN_ZOOM)
+    return {
+      x: (w - graph.width * fit) / 2 - graph.x * fit,
+      y: (h - graph.height * fit) / 2 - graph.y * fit,
+      zoom: fit,
+      whole: true,
+    };
+  const zoom = Math.min(READABLE_ZOOM, Math.max(OVERVIEW_MIN_ZOOM, (w - 2 * M) / graph.width));
+  return { x: M - graph.x * zoom, y: M - graph.y * zoom, zoom, whole: false };
+}

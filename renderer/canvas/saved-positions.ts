@@ -3,7 +3,7 @@
  * back where they were on reopening, also after the file was edited elsewhere (rows matched by text), and
  * follow the file when it is saved under a new name.
  */
-import type { XY } from '../store/editor.ts';
+import type { XY } from './xy.ts';
 import { rowMapping } from '../store/row-mapping.ts';
 
 const KEY = 'yolo-architect.positions';

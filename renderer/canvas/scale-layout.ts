@@ -7,7 +7,7 @@
  * ladder of lateral connections are what you see. The head starts below the backbone. Pure and fast
  * (no ELK): it runs on every open and "tidy" and places new nodes after an edit.
  */
-import type { XY } from '../store/editor.ts';
+import type { XY } from './xy.ts';
 
 export interface ScaleLayer {
   i: number;

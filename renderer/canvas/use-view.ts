@@ -1,22 +1,25 @@
 /**
- * The canvas's viewport and its compact layout: an opened model (or a tidied one) is shown whole when it is
- * readable so, else from its top-left at the readable zoom; a revealed layer (Problems, Find) is centred and
+ * The canvas's viewport and its compact layout: an opened model (or a tidied one) is shown whole when its
+ * names are readable so, else from its top-left; a revealed layer (Problems, Find) is centred and
  * selected; the compact layout (ELK, layered) is computed off the main thread when it is asked for.
  */
 import { useEffect, useRef, type RefObject } from 'react';
 import { useNodesInitialized, useReactFlow, useStoreApi, type Node } from '@xyflow/react';
 import { editorStore, shownAnalysis, useEditor, type XY } from '../store/editor.ts';
 import { layoutGroups } from './layout.ts';
-import { INPUT_ID, layerOfNode, modelEdges, nodeId } from './model-graph.ts';
-import { READABLE_ZOOM, nodeSize, nodeText } from './node-size.ts';
+import { INPUT_ID, layerOfNode, modelEdges, nodeId, type LayerNodeData } from './model-graph.ts';
+import { READABLE_ZOOM, nodeSize, nodeText, openingView, zoomStep } from './node-size.ts';
 import { nodeDataOf } from './arrange.ts';
 import { sizeOfNode } from './use-model-nodes.ts';
 
-/** Fit a freshly opened or tidied model: whole when readable, else its top-left at the readable zoom. */
+/**
+ * Fit a freshly opened or tidied model: whole when its names stay readable (zoomed out, names alone), else its
+ * top-left as wide as it can be shown readably (openingView).
+ */
 export function useOpenView(wrapper: RefObject<HTMLDivElement | null>, nodes: Node[]) {
   const docSerial = useEditor((s) => s.docSerial);
   const layoutSeq = useEditor((s) => s.layoutSeq);
-  const { fitView, setViewport } = useReactFlow();
+  const { setViewport } = useReactFlow();
   const want = useRef(false);
   useEffect(() => {
     want.current = true;
@@ -32,12 +35,10 @@ export function useOpenView(wrapper: RefObject<HTMLDivElement | null>, nodes: No
     const x1 = Math.max(...shown.map((n) => n.position.x + sizeOfNode(n).width));
     const y1 = Math.max(...shown.map((n) => n.position.y + sizeOfNode(n).height));
     const el = wrapper.current;
-    const w = el?.clientWidth ?? 800;
-    const h = el?.clientHeight ?? 600;
-    const fit = Math.min(w / (x1 - x0 + 80), h / (y1 - y0 + 80));
-    if (fit >= READABLE_ZOOM) void fitView({ padding: 0.06, duration: 0, maxZoom: 1.2 });
-    else void setViewport({ x: 24 - x0 * READABLE_ZOOM, y: 24 - y0 * READABLE_ZOOM, zoom: READABLE_ZOOM });
-  }, [initialized, nodes, fitView, setViewport, wrapper]);
+    const graph = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+    const { x, y, zoom } = openingView(graph, el?.clientWidth ?? 800, el?.clientHeight ?? 600);
+    void setViewport({ x, y, zoom });
+  }, [initialized, nodes, setViewport, wrapper]);
 }
 
 /** Bring a revealed layer (a problem clicked, a layer found) to the centre, at a readable zoom. */
@@ -49,7 +50,13 @@ export function useReveal() {
     const p = editorStore.getState().positions[reveal.layer];
     if (!p) return;
     const n = getNode(nodeId(reveal.layer));
-    const size = n ? sizeOfNode(n) : { width: 200, height: 58 };
+    // its size once shown in detail (zoomed out, it is measured as small as its name)
+    const size =
+      n?.type === 'layer'
+        ? nodeSize(nodeText(n.data as LayerNodeData))
+        : n
+          ? sizeOfNode(n)
+          : { width: 200, height: 58 };
     void setCenter(p.x + size.width / 2, p.y + size.height / 2, {
       zoom: Math.max(getZoom(), READABLE_ZOOM),
       duration: 200,
@@ -90,7 +97,7 @@ export function useCompactLayout() {
 }
 
 /**
- * The zoom as a CSS variable on the canvas (--z) and, below the readable zoom, the .overview class (each
+ * The zoom as a CSS variable on the canvas (--z, and --zs: its step) and, below the readable zoom, the .overview class (each
  * layer its module name alone at 12 px on screen): set on the element, so zooming re-renders nothing.
  */
 export function useZoomClass(wrapper: RefObject<HTMLDivElement | null>) {
@@ -102,6 +109,7 @@ export function useZoomClass(wrapper: RefObject<HTMLDivElement | null>) {
       if (!el || zoom === last) return;
       last = zoom;
       el.style.setProperty('--z', String(zoom));
+      el.style.setProperty('--zs', String(zoomStep(zoom)));
       el.classList.toggle('overview', zoom < READABLE_ZOOM - 1e-6);
     };
     apply(store.getState().transform[2]);

@@ -156,11 +156,27 @@ function useCompact(ref: React.RefObject<HTMLElement | null>, deps: unknown[]) {
       else if (level > 0 && el.clientWidth >= (needed.current[level - 1] ?? Infinity)) setLevel(level - 1);
     };
     check();
+    // the toolbar's parts change size after it was measured too (the model's family and scale, fonts)
     const ro = new ResizeObserver(check);
     ro.observe(el);
+    for (const c of el.children) ro.observe(c);
     return () => ro.disconnect();
   }, [ref, level]);
   return level;
+}
+
+/**
+ * The file name in full; only when the toolbar is at its most compact and still too narrow, cut in the middle
+ * (its start and its ending with the extension stay: "demo-yolo…-shapes.yaml"), the whole name in the tooltip.
+ */
+export function FileNameText({ name }: { name: string }) {
+  const cut = name.length > 16 ? name.length - 12 : 0;
+  return (
+    <span className="file-name-text">
+      {cut > 0 && <span className="file-name-head">{name.slice(0, cut)}</span>}
+      <span className="file-name-tail">{name.slice(cut)}</span>
+    </span>
+  );
 }
 
 export function Toolbar() {
@@ -186,7 +202,7 @@ export function Toolbar() {
       </span>
       {screen === 'editor' && (
         <span className="file-name" aria-label="file" title={file.path ?? file.name}>
-          <span className="file-name-text">{file.name}</span>
+          <FileNameText name={file.name} />
           {dirty && (
             <span className="dirty-dot" aria-label={t('unsaved')}>
               {' '}

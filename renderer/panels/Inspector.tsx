@@ -15,6 +15,7 @@ import {
   thousands,
   type ArgSpec,
   type LayerResult,
+  type HeaderKey,
   type ModelAnalysis,
 } from '../../src/core/index.ts';
 import { yamlArgSpecs, SCALES, type Scale } from '../../src/core/edit/index.ts';
@@ -164,10 +165,10 @@ function LayerInspector({ l }: { l: LayerResult }) {
       </h3>
       {l.def && <p className="description">{inLang(l.def.description, l.def.descriptions, lang)}</p>}
       <div className="arg-row">
-        <label htmlFor="layer-module">module</label>
+        <label htmlFor="layer-module">{t('fieldModule')}</label>
         <CommitField
           id="layer-module"
-          label="module"
+          label={t('fieldModule')}
           value={l.module}
           list="module-names"
           onCommit={(v) => setModule(l.i, v)}
@@ -179,10 +180,10 @@ function LayerInspector({ l }: { l: LayerResult }) {
         ))}
       </datalist>
       <div className="arg-row">
-        <label htmlFor="layer-from">from</label>
+        <label htmlFor="layer-from">{t('fieldFrom')}</label>
         <CommitField
           id="layer-from"
-          label="from"
+          label={t('fieldFrom')}
           value={fromValue}
           onCommit={(v) => {
             const f = parseFrom(v);
@@ -198,13 +199,11 @@ function LayerInspector({ l }: { l: LayerResult }) {
           value={l.row.n ? repr(l.row.n.value) : ''}
           onCommit={(v) => {
             const n = Number(v);
-            return Number.isInteger(n) && n >= 1
-              ? editRepeats(l.i, n)
-              : `the number of repeats is a whole number of at least 1, got ${v}`;
+            return Number.isInteger(n) && n >= 1 ? editRepeats(l.i, n) : msg('bad-repeats', { got: v });
           }}
         />
         <span className="arg-doc">
-          → {l.n} {l.n !== (l.row.n?.value as unknown) ? '(depth multiple)' : ''}
+          → {l.n} {l.n !== (l.row.n?.value as unknown) ? `(${t('depthMultiple')})` : ''}
         </span>
       </div>
       {specs.length > 0 && (
@@ -244,11 +243,27 @@ function LayerInspector({ l }: { l: LayerResult }) {
   );
 }
 
+/** The model header's fields (nc, multiples, activation...), each one editing-engine command on commit. */
+function HeaderFields({ a, fields }: { a: ModelAnalysis; fields: readonly (readonly [HeaderKey, string])[] }) {
+  const h = a.source.header;
+  return fields.map(([key, label]) => (
+    <div className="arg-row" key={key}>
+      <label htmlFor={`h-${key}`}>{label}</label>
+      <CommitField
+        id={`h-${key}`}
+        label={label}
+        value={h[key] ? repr(h[key]!.value) : ''}
+        placeholder={key === 'activation' ? 'nn.SiLU()' : ''}
+        onCommit={(v) => editHeader(key, v)}
+      />
+    </div>
+  ));
+}
+
 /** An Ultralytics model's settings: its scales (the switcher chooses which one the figures use), nc, keypoints. */
 function UltralyticsSettings({ a }: { a: ModelAnalysis }) {
   const t = useT();
   const h = a.source.header;
-  const show = (k: keyof typeof h) => (h[k] ? repr(h[k]!.value) : '');
   const scale = a.scale;
   return (
     <div className="inspector-body">
@@ -268,24 +283,14 @@ function UltralyticsSettings({ a }: { a: ModelAnalysis }) {
           ))}
         </div>
       )}
-      {(
-        [
+      <HeaderFields
+        a={a}
+        fields={[
           ['nc', t('nc')],
           ...(h.kpt_shape ? ([['kpt_shape', 'kpt_shape']] as const) : []),
           ['activation', t('activation')],
-        ] as const
-      ).map(([key, label]) => (
-        <div className="arg-row" key={key}>
-          <label htmlFor={`h-${key}`}>{label}</label>
-          <CommitField
-            id={`h-${key}`}
-            label={label}
-            value={show(key)}
-            placeholder={key === 'activation' ? 'nn.SiLU()' : ''}
-            onCommit={(v) => editHeader(key, v)}
-          />
-        </div>
-      ))}
+        ]}
+      />
       <dl className="facts">
         <dt>{t('scale')}</dt>
         <dd className="mono">
@@ -325,25 +330,15 @@ function ModelSettings({ a, stale }: { a: ModelAnalysis; stale: boolean }) {
           </button>
         ))}
       </div>
-      {(
-        [
+      <HeaderFields
+        a={a}
+        fields={[
           ['nc', t('nc')],
           ['depth_multiple', t('depthMultiple')],
           ['width_multiple', t('widthMultiple')],
           ['activation', t('activation')],
-        ] as const
-      ).map(([key, label]) => (
-        <div className="arg-row" key={key}>
-          <label htmlFor={`h-${key}`}>{label}</label>
-          <CommitField
-            id={`h-${key}`}
-            label={label}
-            value={show(key)}
-            placeholder={key === 'activation' ? 'nn.SiLU()' : ''}
-            onCommit={(v) => editHeader(key, v)}
-          />
-        </div>
-      ))}
+        ]}
+      />
       <dl className="facts">
         <dt>{t('anchors')}</dt>
         <dd className="mono">{show('anchors') || '–'}</dd>

@@ -7,11 +7,9 @@ import type { ModelAnalysis } from '../../src/core/index.ts';
 import type { EditDoc, IndexMap } from '../../src/core/edit/index.ts';
 import { layoutByScale, placeNewLayers, type LayoutMode } from '../canvas/arrange.ts';
 import { loadPinned, savePinned } from '../canvas/saved-positions.ts';
+import type { XY } from '../canvas/xy.ts';
 
-export interface XY {
-  x: number;
-  y: number;
-}
+export type { XY };
 
 export interface Placement {
   positions: Record<number, XY>;

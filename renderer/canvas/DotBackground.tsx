@@ -1,0 +1,51 @@
+/**
+ * The canvas's dot grid, moved by the compositor: one layer of CSS dots, translated by the viewport's offset
+ * modulo the grid (a transform), and re-sized only when the zoom changes. React Flow's own <Background> is an
+ * SVG pattern whose attributes change with every pan frame, so each frame re-rasterised the whole canvas's dots
+ * (costly in software GL). Written from the viewport store directly: panning re-renders no React component.
+ */
+import { useEffect, useRef } from 'react';
+import { useStoreApi } from '@xyflow/react';
+
+/** Grid spacing and dot diameter at zoom 1 (as <Background gap={24} size={1} /> drew them). */
+const GAP = 24;
+const SIZE = 1;
+
+/**
+ * The dot layer for a viewport (x, y, zoom): its tile and its shift. The layer reaches one tile past the canvas
+ * on every side and draws a dot at each tile's centre; shifted by (dx, dy) in [0, tile), its dots fall on the
+ * flow's grid points x + k * tile on screen.
+ */
+export function dotLayer(x: number, y: number, zoom: number): { tile: number; dx: number; dy: number } {
+  const tile = GAP * zoom;
+  const mod = (v: number) => ((v % tile) + tile) % tile;
+  return { tile, dx: mod(x - tile / 2), dy: mod(y - tile / 2) };
+}
+
+export function DotBackground() {
+  const layer = useRef<HTMLDivElement>(null);
+  const store = useStoreApi();
+  useEffect(() => {
+    let zoom = -1;
+    const apply = ([x, y, z]: [number, number, number]) => {
+      const el = layer.current;
+      if (!el) return;
+      const { tile, dx, dy } = dotLayer(x, y, z);
+      if (z !== zoom) {
+        zoom = z;
+        const r = (SIZE * z) / 2;
+        el.style.backgroundSize = `${tile}px ${tile}px`;
+        el.style.backgroundImage = `radial-gradient(circle, var(--dot-color) ${r}px, transparent ${r + 0.6}px)`;
+        el.style.inset = `${-tile}px`;
+      }
+      el.style.transform = `translate(${dx}px, ${dy}px)`;
+    };
+    apply(store.getState().transform);
+    return store.subscribe((s) => apply(s.transform));
+  }, [store]);
+  return (
+    <div className="react-flow__background react-flow__container dot-background" aria-hidden="true">
+      <div ref={layer} className="dot-layer" />
+    </div>
+  );
+}
