@@ -4,12 +4,14 @@ import * as core from './core.bench.ts';
 import * as edit from './edit.bench.ts';
 import * as runtime from './runtime.bench.ts';
 import * as modules from './modules.bench.ts';
+import * as cli from './cli.bench.ts';
 
 const suites: [string, { run: () => Promise<import('./util.ts').BenchResult[]> }][] = [
   ['core engine', core],
   ['editing', edit],
   ['module editor', modules],
   ['runtime', runtime],
+  ['cli (whole process)', cli],
 ];
 
 const only = process.argv[2];

@@ -4,7 +4,9 @@
  * the network of reference/ultralytics/parity/yolo11n-640/model.onnx, whose own weights differ) on tfjs wasm and on onnxruntime-node (the yardstick, CPU), same
  * input, in the same run and interleaved (each round runs every case once, so a change of load on the shared
  * machine hits them alike); medians, their ratios, the load average, and where tfjs's time goes (per-kernel
- * profile of one forward). Also the cpu backend once, for scale.
+ * profile of one forward). Beside the wall-clock medians, the process's CPU time per run (one thread each: what
+ * the forward costs, which a loaded machine's waiting does not inflate) and its ratio. Also the cpu backend
+ * once, for scale.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,15 +26,22 @@ interface Case {
   name: string;
   run: () => Promise<unknown>;
   times: number[];
+  /** CPU time of the process (user + system) for each run: what a loaded machine's waiting does not inflate. */
+  cpu?: number[];
 }
 
 /** Every case once per round, after `warmup` rounds; the times of each. */
 async function interleaved(cases: Case[], rounds: number, warmup: number) {
   for (let r = 0; r < warmup + rounds; r++)
     for (const c of cases) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await c.run();
-      if (r >= warmup) c.times.push(performance.now() - t0);
+      const used = process.cpuUsage(c0);
+      if (r >= warmup) {
+        c.times.push(performance.now() - t0);
+        (c.cpu ??= []).push((used.user + used.system) / 1000);
+      }
     }
 }
 
@@ -41,7 +50,7 @@ const result = (c: Case): BenchResult => ({
   median: median(c.times),
   unit: 'ms',
   runs: c.times.length,
-  note: `min ${Math.min(...c.times).toFixed(1)} ms`,
+  note: `min ${Math.min(...c.times).toFixed(1)} ms${c.cpu ? `, CPU time ${median(c.cpu).toFixed(1)} ms` : ''}`,
 });
 
 interface BenchModel {
@@ -127,7 +136,7 @@ async function benchModel({ name, text, file, weights, onnx, sameWeights, cpu: w
     median: median(tfjs.times) / median(ort1.times),
     unit: 'x' as 'ms',
     runs: tfjs.times.length,
-    note: `vs onnxruntime's default threads ${(median(tfjs.times) / median(ortN.times)).toFixed(2)}x; ${sameWeights ? `worst pred difference ${worst.toExponential(1)}` : 'other weights than the export (predictions not compared)'}; load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${os.cpus().length} cores`,
+    note: `CPU time ratio ${(median(tfjs.cpu!) / median(ort1.cpu!)).toFixed(2)}x; vs onnxruntime's default threads ${(median(tfjs.times) / median(ortN.times)).toFixed(2)}x; ${sameWeights ? `worst pred difference ${worst.toExponential(1)}` : 'other weights than the export (predictions not compared)'}; load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${os.cpus().length} cores`,
   });
   printProfile(
     `runtime: tfjs ${backend} (1 thread), ${name} ${SIZE}, one forward by kernel (tf.profile):`,

@@ -8,6 +8,7 @@ import { librarySources } from '../modules/library.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, hasErrors, msg, type Message } from '../../src/core/index.ts';
 import type { BackendName } from '../../src/runtime/backend.ts';
+import { PREDICT_DEFAULTS } from '../../src/runtime/predict-defaults.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
 import { BackendLine } from './BackendLine.tsx';
@@ -81,10 +82,10 @@ export function RunPanel() {
   const [weights, setWeights] = useState<WeightsChoice>({ kind: isDemo ? 'demo' : 'random' });
   const [mode, setMode] = useState<'strict' | 'transfer'>('strict');
   const [backend, setBackend] = useState<BackendChoice>('auto');
-  const [conf, setConf] = useState(0.25);
+  const [conf, setConf] = useState(PREDICT_DEFAULTS[family].conf);
   // each family's own default IoU threshold (YOLOv5's detect.py 0.45, Ultralytics' predictor 0.7)
-  const [iou, setIou] = useState(family === 'yolov5' ? 0.45 : 0.7);
-  useEffect(() => setIou(family === 'yolov5' ? 0.45 : 0.7), [family]);
+  const [iou, setIou] = useState(PREDICT_DEFAULTS[family].iou);
+  useEffect(() => setIou(PREDICT_DEFAULTS[family].iou), [family]);
   const [activity, setActivity] = useState<Activity | null>(null);
   const [warmed, setWarmed] = useState<WarmSummary | null>(null);
   const [warmError, setWarmError] = useState<Message | null>(null);

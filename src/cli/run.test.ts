@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROJECT_DIR } from '../testing/reference.ts';
+import { PREDICT_DEFAULTS } from '../runtime/predict-defaults.ts';
 import { readSafetensors, toFloat32, writeSafetensors } from '../runtime/safetensors.ts';
 import { runCli } from '../testing/cli.ts';
 import './run.ts';
@@ -78,5 +79,13 @@ describe('yolo-architect run', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('model.24.m.0.weight: expected [255, 64, 1, 1], got [24, 64, 1, 1]');
+  });
+
+  it("--help gives each family's own IoU default, from the one place the predictors read it", async () => {
+    const r = await cli(['run', '--help']);
+    expect(r.code).toBe(0);
+    const { yolov5, ultralytics } = PREDICT_DEFAULTS;
+    expect(r.out).toContain(`[--iou ${yolov5.iou} YOLOv5, ${ultralytics.iou} Ultralytics]`);
+    expect([yolov5.iou, ultralytics.iou]).toEqual([0.45, 0.7]);
   });
 });

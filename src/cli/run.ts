@@ -1,11 +1,12 @@
 /**
  * `yolo-architect run CONFIG [--weights W.safetensors] (--image IMG | --input T.safetensors) [--img 640]
- *  [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45|0.7] [--json] [--names a,b,c]
- *  [--rect] [--timing] [--transfer] [--seed N]`
+ *  [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45 YOLOv5, 0.7 Ultralytics] [--json]
+ *  [--names a,b,c] [--rect] [--timing] [--transfer] [--seed N]`
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LIMITS } from '../core/limits.ts';
 import { parseBytes } from '../runtime/memory.ts';
+import { PREDICT_DEFAULTS } from '../runtime/predict-defaults.ts';
 import type { LoadedModel, NamedDetection } from '../runtime/runtime.ts';
 import type { TensorToWrite } from '../runtime/safetensors.ts';
 import type { ForwardOutput } from '../runtime/network.ts';
@@ -13,8 +14,9 @@ import { intFlag, limitFlags, numFlag, parseArgs } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
 import { registerCommand, UsageError } from './main.ts';
 
-const HELP =
-  'run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB] [--limit NAME=N]';
+const { yolov5, ultralytics } = PREDICT_DEFAULTS;
+// the IoU default follows the head (each family's predictor), the confidence default is the same for both
+const HELP = `run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf ${yolov5.conf}] [--iou ${yolov5.iou} YOLOv5, ${ultralytics.iou} Ultralytics] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB] [--limit NAME=N]`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(
@@ -60,9 +62,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!image === !input) throw new UsageError('give either --image IMG or --input T.safetensors');
   const backend = (flags.backend as string | undefined) ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got ${backend}`);
-  const conf = numFlag(flags.conf, 'conf', 0.25);
-  // each head's own default when not given (YOLOv5 0.45, Ultralytics 0.7)
-  const iou = flags.iou === undefined ? undefined : numFlag(flags.iou, 'iou', 0.45);
+  const conf = numFlag(flags.conf, 'conf', yolov5.conf);
+  // each head's own default when not given (PREDICT_DEFAULTS: YOLOv5 0.45, Ultralytics 0.7)
+  const iou = flags.iou === undefined ? undefined : numFlag(flags.iou, 'iou', yolov5.iou);
   const seed = intFlag(flags.seed, 'seed', 0, 0, 2 ** 31);
   let imgsz: [number, number] = [intFlag(flags.img, 'img', 640), intFlag(flags.img, 'img', 640)];
   const names = typeof flags.names === 'string' ? flags.names.split(',').map((s) => s.trim()) : undefined;

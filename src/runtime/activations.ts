@@ -1,6 +1,7 @@
 /** Activations as PyTorch computes them, and which of them tfjs can fuse into a convolution. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActSpec } from '../core/index.ts';
+import { silu } from './silu.ts';
 
 export type FusedAct = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid' | 'leakyrelu';
 
@@ -28,7 +29,7 @@ export function applyAct(x: tf.Tensor, a: ActSpec): tf.Tensor {
   return tf.tidy(() => {
     switch (a.type) {
       case 'SiLU':
-        return tf.mul(x, tf.sigmoid(x));
+        return silu(x);
       case 'ReLU':
         return tf.relu(x);
       case 'ReLU6':

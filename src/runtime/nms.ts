@@ -2,6 +2,7 @@
  * YOLOv5's non_max_suppression (utils/general.py, v7.0) on decoded predictions, and Segment's masks
  * (process_mask). Pure JS on float32 arrays: runs anywhere.
  */
+import { PREDICT_DEFAULTS } from './predict-defaults.ts';
 
 export interface Detection {
   /** x1, y1, x2, y2 (network input pixels, or the original image's after scaleBoxes). */
@@ -28,8 +29,8 @@ const f = Math.fround;
 
 /** non_max_suppression for one image: pred is [N, no] row-major (x, y, w, h, obj, classes..., masks...). */
 export function nonMaxSuppression(pred: Float32Array, no: number, opts: NmsOptions = {}): Detection[] {
-  const conf = opts.conf ?? 0.25;
-  const iouThr = opts.iou ?? 0.45;
+  const conf = opts.conf ?? PREDICT_DEFAULTS.yolov5.conf;
+  const iouThr = opts.iou ?? PREDICT_DEFAULTS.yolov5.iou;
   const nm = opts.nm ?? 0;
   const nc = no - nm - 5;
   const maxWh = 7680;

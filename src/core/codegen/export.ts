@@ -280,12 +280,21 @@ export function exportForYolov5(
   }
 }
 
-/** Names ultralytics/nn/tasks.py already has (what it imports and defines): a module named so would shadow one. */
-const ULTRALYTICS_NAMES = new Set([
-  ...ultralyticsFamily
-    .modules()
-    .filter((d) => d.torchPath.startsWith('ultralytics.') && !d.generated)
-    .map((d) => d.name),
+/**
+ * Names ultralytics/nn/tasks.py already has (what it imports and defines): a module named so would shadow one.
+ * Its modules are read when first asked (building them parses the Ultralytics descriptions: not at import).
+ */
+let ultralyticsNames: Set<string> | undefined;
+const ultralyticsTaskNames = (): Set<string> =>
+  (ultralyticsNames ??= new Set([
+    ...ultralyticsFamily
+      .modules()
+      .filter((d) => d.torchPath.startsWith('ultralytics.') && !d.generated)
+      .map((d) => d.name),
+    ...TASKS_NAMES,
+  ]));
+
+const TASKS_NAMES = [
   'BaseModel',
   'DetectionModel',
   'OBBModel',
@@ -323,7 +332,7 @@ const ULTRALYTICS_NAMES = new Set([
   'DEFAULT_CFG_DICT',
   'colorstr',
   'emojis',
-]);
+];
 
 export interface UltralyticsExport extends Yolov5Export {
   /** What the user should know about the files (the scale the file name gives Ultralytics). */
@@ -372,7 +381,7 @@ export function exportForUltralytics(
   if (!used.length) return { files, classes: [], errors: [], notes };
   try {
     const { text: py, specs, fromLibraries } = modulesFile(used, libraries, `${stem}.yaml`, ultralyticsFamily);
-    const clash = specs.find((s) => ULTRALYTICS_NAMES.has(s.name));
+    const clash = specs.find((s) => ultralyticsTaskNames().has(s.name));
     if (clash) throw new CodegenError(msg('codegen.name-in-framework', { name: clash.name, family: 'ultralytics' }));
     const classes = specs.map((s) => s.name);
     const registrations: ModuleRegistration[] = specs.map((s) => {

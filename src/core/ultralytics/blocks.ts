@@ -15,6 +15,21 @@ const CONV = new Set(['ConvTranspose', 'Conv2', 'RepConv', 'LightConv']);
 const HEAD = new Set(['Classify']);
 const home = (name: string) => `${M}.${CONV.has(name) ? 'conv' : HEAD.has(name) ? 'head' : 'block'}`;
 
+/** C3 and C3x, which differ only in their bottlenecks' kernels (C3x is C3 with its m replaced). */
+const c3 = (name: string, description: string, kernels: string) => `${name}:
+  description: ${description}
+  family: csp
+  parse: channelsRepeat
+  args: [c1, c2, n=1, shortcut=True, g=1, e=0.5]
+  vars: {c_: int(c2 * e)}
+  body:
+    - {id: a, op: Conv, args: [c1, c_, 1, 1], in: x, name: cv1}
+    - {id: b, op: Conv, args: [c1, c_, 1, 1], in: x, name: cv2}
+    - {id: m, op: Bottleneck, args: [c_, c_, shortcut, g, ${kernels}, 1.0], in: a, repeat: n}
+    - {id: cat, op: cat, in: [m, b]}
+    - {id: y, op: Conv, args: [2 * c_, c2, 1], name: cv3}
+`;
+
 export const ULTRALYTICS_BLOCKS_YAML = `
 Bottleneck:
   description: Two convolutions with kernels k[0] and k[1] on int(c2 * e) hidden channels; the input is added when shortcut is on and c1 == c2.
@@ -62,32 +77,12 @@ C2f:
     - {id: cat, op: cat, in: [p.0, p.1, 'b{i} for i in range(n)']}
     - {id: y, op: Conv, args: [(2 + n) * c, c2, 1], name: cv2}
 
-C3:
-  description: CSP bottleneck with 3 convolutions - n bottlenecks on one branch, a 1x1 Conv on the other, concatenated into a 1x1 Conv.
-  family: csp
-  parse: channelsRepeat
-  args: [c1, c2, n=1, shortcut=True, g=1, e=0.5]
-  vars: {c_: int(c2 * e)}
-  body:
-    - {id: a, op: Conv, args: [c1, c_, 1, 1], in: x, name: cv1}
-    - {id: b, op: Conv, args: [c1, c_, 1, 1], in: x, name: cv2}
-    - {id: m, op: Bottleneck, args: [c_, c_, shortcut, g, [[1, 1], [3, 3]], 1.0], in: a, repeat: n}
-    - {id: cat, op: cat, in: [m, b]}
-    - {id: y, op: Conv, args: [2 * c_, c2, 1], name: cv3}
-
-C3x:
-  description: C3 whose bottlenecks are cross convolutions (1x3 then 3x1).
-  family: csp
-  parse: channelsRepeat
-  args: [c1, c2, n=1, shortcut=True, g=1, e=0.5]
-  vars: {c_: int(c2 * e)}
-  body:
-    - {id: a, op: Conv, args: [c1, c_, 1, 1], in: x, name: cv1}
-    - {id: b, op: Conv, args: [c1, c_, 1, 1], in: x, name: cv2}
-    - {id: m, op: Bottleneck, args: [c_, c_, shortcut, g, [[1, 3], [3, 1]], 1], in: a, repeat: n}
-    - {id: cat, op: cat, in: [m, b]}
-    - {id: y, op: Conv, args: [2 * c_, c2, 1], name: cv3}
-
+${c3(
+  'C3',
+  'CSP bottleneck with 3 convolutions - n bottlenecks on one branch, a 1x1 Conv on the other, concatenated into a 1x1 Conv.',
+  '[[1, 1], [3, 3]]',
+)}
+${c3('C3x', 'C3 whose bottlenecks are cross convolutions (1x3 then 3x1).', '[[1, 3], [3, 1]]')}
 C3k:
   description: C3 with k x k bottlenecks (the inner block of C3k2 and A2C2f).
   family: csp

@@ -8,10 +8,27 @@
  * (Conv, DWConv, DFL, Proto) is an ordinary module, and the decoding steps are primitive operations (graph.ts).
  */
 import { msg } from '../messages/index.ts';
-import { BuildError, type ModuleDef, type Pair, type Scope, type Value } from '../graph.ts';
+import { BuildError, type ArgSpec, type ModuleDef, type Pair, type Scope, type Value } from '../graph.ts';
+import { textIn, translations, type Text } from '../text.ts';
 import { textColumns } from './special.ts';
 
 const HEAD = 'ultralytics.nn.modules.head';
+
+/** A head of head.py: its description (English and Chinese), its arguments, a list of inputs (parse_model's 'detect' rule). */
+function head(name: string, description: Text, args: ArgSpec[], build: ModuleDef['build']): ModuleDef {
+  const descriptions = translations(description);
+  return {
+    name,
+    torchPath: `${HEAD}.${name}`,
+    category: 'head',
+    description: textIn(description),
+    ...(descriptions ? { descriptions } : {}),
+    parse: 'detect',
+    multiInput: true,
+    args,
+    build,
+  };
+}
 export const REG_MAX = 16;
 
 /** The heads whose class attribute `legacy` parse_model sets (the others inherit Detect's). */
@@ -133,38 +150,41 @@ const chArg = {
   type: 'channels' as const,
   default: [],
   doc: 'input channels per level (set by parse_model)',
+  docs: { zh: '每层的输入通道数（由 parse_model 设置）' },
 };
-const ncArg = { name: 'nc', type: 'int' as const, default: 80, doc: 'number of classes' };
+const ncArg = { name: 'nc', type: 'int' as const, default: 80, doc: 'number of classes', docs: { zh: '类别数' } };
+/** Segment's and YOLOESegment's mask arguments. */
+const maskArgs: ArgSpec[] = [
+  { name: 'nm', type: 'int', default: 32, doc: 'number of masks', docs: { zh: '掩码个数' } },
+  {
+    name: 'npr',
+    type: 'int',
+    default: 256,
+    doc: 'prototype width (scaled by parse_model)',
+    docs: { zh: '原型宽度（由 parse_model 缩放）' },
+  },
+];
 
-export const Detect: ModuleDef = {
-  name: 'Detect',
-  torchPath: `${HEAD}.Detect`,
-  category: 'head',
-  description:
-    'Anchor-free detection head: per level a box branch (4 x 16 distance bins, read through DFL) and a class branch; boxes decoded around the cell centres.',
-  parse: 'detect',
-  multiInput: true,
-  args: [ncArg, chArg],
-  build(s, a, xs) {
+export const Detect = head(
+  'Detect',
+  {
+    en: 'Anchor-free detection head: per level a box branch (4 x 16 distance bins, read through DFL) and a class branch; boxes decoded around the cell centres.',
+    zh: '无锚框检测头：每层一个框分支（4 x 16 个距离区间，经 DFL 读出）和一个类别分支；框围绕网格中心解码。',
+  },
+  [ncArg, chArg],
+  (s, a, xs) => {
     return inference(s, detect(s, a, xs), a.nc);
   },
-};
+);
 
-export const Segment: ModuleDef = {
-  name: 'Segment',
-  torchPath: `${HEAD}.Segment`,
-  category: 'head',
-  description:
-    'Segmentation head: Detect plus 32 mask coefficients per anchor and a Proto module (prototype masks at twice the first level).',
-  parse: 'detect',
-  multiInput: true,
-  args: [
-    ncArg,
-    { name: 'nm', type: 'int', default: 32, doc: 'number of masks' },
-    { name: 'npr', type: 'int', default: 256, doc: 'prototype width (scaled by parse_model)' },
-    chArg,
-  ],
-  build(s, a, xs) {
+export const Segment = head(
+  'Segment',
+  {
+    en: 'Segmentation head: Detect plus 32 mask coefficients per anchor and a Proto module (prototype masks at twice the first level).',
+    zh: '分割头：Detect 加上每个锚点 32 个掩码系数和一个 Proto 模块（在第一层两倍分辨率上生成原型掩码）。',
+  },
+  [ncArg, ...maskArgs, chArg],
+  (s, a, xs) => {
     if (!Number.isInteger(a.nm) || a.nm < 1)
       throw new BuildError('bad-args', msg('ul.segment-nm', { got: String(a.nm) }));
     const ch = checkHead(a, xs);
@@ -174,17 +194,26 @@ export const Segment: ModuleDef = {
     const mc = extra(s, 'cv4', xs, ch, Math.max(Math.floor(ch[0] / 4), a.nm), a.nm);
     return s.cat([det, mc], 0);
   },
-};
+);
 
-export const Pose: ModuleDef = {
-  name: 'Pose',
-  torchPath: `${HEAD}.Pose`,
-  category: 'head',
-  description: 'Pose head: Detect plus kpt_shape[0] x kpt_shape[1] keypoint values per anchor (x, y and visibility).',
-  parse: 'detect',
-  multiInput: true,
-  args: [ncArg, { name: 'kpt_shape', type: 'ints', default: [17, 3], doc: 'keypoints, values per keypoint' }, chArg],
-  build(s, a, xs) {
+export const Pose = head(
+  'Pose',
+  {
+    en: 'Pose head: Detect plus kpt_shape[0] x kpt_shape[1] keypoint values per anchor (x, y and visibility).',
+    zh: '姿态头：Detect 加上每个锚点 kpt_shape[0] x kpt_shape[1] 个关键点数值（x、y 和可见度）。',
+  },
+  [
+    ncArg,
+    {
+      name: 'kpt_shape',
+      type: 'ints',
+      default: [17, 3],
+      doc: 'keypoints, values per keypoint',
+      docs: { zh: '关键点数、每个关键点的数值个数' },
+    },
+    chArg,
+  ],
+  (s, a, xs) => {
     const kpt = a.kpt_shape;
     if (!Array.isArray(kpt) || kpt.length !== 2 || !kpt.every((v) => Number.isInteger(v) && v > 0))
       throw new BuildError('bad-args', msg('ul.pose-kpt-shape', { got: String(JSON.stringify(kpt)) }));
@@ -196,17 +225,26 @@ export const Pose: ModuleDef = {
     const pred = s.decode({ kind: 'keypointDecode', x: k.id, levels: l.levels, ndim: kpt[1] }, [nk, l.anchors]);
     return s.cat([det, pred], 0);
   },
-};
+);
 
-export const OBB: ModuleDef = {
-  name: 'OBB',
-  torchPath: `${HEAD}.OBB`,
-  category: 'head',
-  description: 'Oriented-box head: Detect plus an angle per anchor; boxes decoded rotated.',
-  parse: 'detect',
-  multiInput: true,
-  args: [ncArg, { name: 'ne', type: 'int', default: 1, doc: 'extra values per anchor (the angle)' }, chArg],
-  build(s, a, xs) {
+export const OBB = head(
+  'OBB',
+  {
+    en: 'Oriented-box head: Detect plus an angle per anchor; boxes decoded rotated.',
+    zh: '旋转框头：Detect 加上每个锚点一个角度；框按旋转解码。',
+  },
+  [
+    ncArg,
+    {
+      name: 'ne',
+      type: 'int',
+      default: 1,
+      doc: 'extra values per anchor (the angle)',
+      docs: { zh: '每个锚点的额外数值（角度）' },
+    },
+    chArg,
+  ],
+  (s, a, xs) => {
     const ch = checkHead(a, xs);
     const l = detect(s, a, xs);
     const logits = extra(s, 'cv4', xs, ch, Math.max(Math.floor(ch[0] / 4), a.ne), a.ne);
@@ -214,18 +252,16 @@ export const OBB: ModuleDef = {
     const det = inference(s, l, a.nc, angle);
     return s.cat([det, angle], 0);
   },
-};
+);
 
-export const v10Detect: ModuleDef = {
-  name: 'v10Detect',
-  torchPath: `${HEAD}.v10Detect`,
-  category: 'head',
-  description:
-    'YOLOv10 end-to-end head: one-to-many branches for training and deep-copied one-to-one branches whose top 300 predictions are the output (no NMS).',
-  parse: 'detect',
-  multiInput: true,
-  args: [ncArg, chArg],
-  build(s, a, xs) {
+export const v10Detect = head(
+  'v10Detect',
+  {
+    en: 'YOLOv10 end-to-end head: one-to-many branches for training and deep-copied one-to-one branches whose top 300 predictions are the output (no NMS).',
+    zh: 'YOLOv10 端到端检测头：训练用的一对多分支，以及深拷贝的一对一分支，取其前 300 个预测作为输出（无需 NMS）。',
+  },
+  [ncArg, chArg],
+  (s, a, xs) => {
     const ch = checkHead(a, xs);
     const { c2, c3 } = widths(a, ch);
     const cls = (list: Scope, i: number, x: Value, cin: number) => lightBranch(list, i, x, cin, c3, a.nc, true);
@@ -237,7 +273,7 @@ export const v10Detect: ModuleDef = {
     const pred = s.permute(y, [1, 0]);
     return s.decode({ kind: 'topk', x: pred.id, k, nc: a.nc }, [k, 6]);
   },
-};
+);
 
 /** The class-prompt embeddings, the last input of the world and YOLOE heads, as [embed, K, 1] columns. */
 function splitText(s: Scope, xs: Value[], name: string): [Value[], Value] {
@@ -271,25 +307,29 @@ function worldHead(
 }
 
 const embedArgs = [
-  { name: 'embed', type: 'int' as const, default: 512, doc: 'text embedding width' },
-  { name: 'with_bn', type: 'bool' as const, default: false, doc: 'batch norm in the contrastive heads' },
+  { name: 'embed', type: 'int' as const, default: 512, doc: 'text embedding width', docs: { zh: '文本嵌入宽度' } },
+  {
+    name: 'with_bn',
+    type: 'bool' as const,
+    default: false,
+    doc: 'batch norm in the contrastive heads',
+    docs: { zh: '对比头中的批归一化' },
+  },
 ];
 
-export const WorldDetect: ModuleDef = {
-  name: 'WorldDetect',
-  torchPath: `${HEAD}.WorldDetect`,
-  category: 'head',
-  description:
-    "YOLO-World's open-vocabulary head: Detect whose class branch ends in an embedding, scored against each class prompt's text embedding.",
-  parse: 'detect',
-  multiInput: true,
-  args: [ncArg, ...embedArgs, chArg],
-  build(s, a, xs) {
+export const WorldDetect = head(
+  'WorldDetect',
+  {
+    en: "YOLO-World's open-vocabulary head: Detect whose class branch ends in an embedding, scored against each class prompt's text embedding.",
+    zh: 'YOLO-World 的开放词汇检测头：类别分支输出嵌入，与每个类别提示的文本嵌入计算得分。',
+  },
+  [ncArg, ...embedArgs, chArg],
+  (s, a, xs) => {
     const [levels, text] = splitText(s, xs, 'WorldDetect');
     const l = worldHead(s, a, levels, text, { legacyBranch: true, bn: !!a.with_bn });
     return inference(s, l, text.shape[1]);
   },
-};
+);
 
 /** YOLOE's prompt modules (used with text or visual prompts, not by the plain forward): built idle. */
 function yoloePrompts(scope: Scope, ch: number[], c3: number, embed: number, levels: Value[]) {
@@ -332,40 +372,31 @@ function yoloeDetect(s: Scope, a: Record<string, any>, xs: Value[], name: string
   return { l, ch, levels, k: text.shape[1] };
 }
 
-export const YOLOEDetect: ModuleDef = {
-  name: 'YOLOEDetect',
-  torchPath: `${HEAD}.YOLOEDetect`,
-  category: 'head',
-  description:
-    "YOLOE's open-vocabulary head: Detect scored against text or visual prompt embeddings, with the modules that make those embeddings.",
-  parse: 'detect',
-  multiInput: true,
-  args: [ncArg, ...embedArgs, chArg],
-  build(s, a, xs) {
+export const YOLOEDetect = head(
+  'YOLOEDetect',
+  {
+    en: "YOLOE's open-vocabulary head: Detect scored against text or visual prompt embeddings, with the modules that make those embeddings.",
+    zh: 'YOLOE 的开放词汇检测头：与文本或视觉提示嵌入计算得分的 Detect，带有生成这些嵌入的模块。',
+  },
+  [ncArg, ...embedArgs, chArg],
+  (s, a, xs) => {
     const { l, k } = yoloeDetect(s, a, xs, 'YOLOEDetect');
     return inference(s, l, k);
   },
-};
+);
 
-export const YOLOESegment: ModuleDef = {
-  name: 'YOLOESegment',
-  torchPath: `${HEAD}.YOLOESegment`,
-  category: 'head',
-  description: "YOLOE's segmentation head: YOLOEDetect plus mask coefficients and a Proto module.",
-  parse: 'detect',
-  multiInput: true,
-  args: [
-    ncArg,
-    { name: 'nm', type: 'int', default: 32, doc: 'number of masks' },
-    { name: 'npr', type: 'int', default: 256, doc: 'prototype width (scaled by parse_model)' },
-    ...embedArgs,
-    chArg,
-  ],
-  build(s, a, xs) {
+export const YOLOESegment = head(
+  'YOLOESegment',
+  {
+    en: "YOLOE's segmentation head: YOLOEDetect plus mask coefficients and a Proto module.",
+    zh: 'YOLOE 的分割头：YOLOEDetect 加上掩码系数和一个 Proto 模块。',
+  },
+  [ncArg, ...maskArgs, ...embedArgs, chArg],
+  (s, a, xs) => {
     const { l, ch, levels, k } = yoloeDetect(s, a, xs, 'YOLOESegment');
     const det = inference(s, l, k);
     s.call('proto', 'Proto', [ch[0], a.npr, a.nm], [levels[0]]);
     const mc = extra(s, 'cv5', levels, ch, Math.max(Math.floor(ch[0] / 4), a.nm), a.nm);
     return s.cat([det, mc], 0);
   },
-};
+);

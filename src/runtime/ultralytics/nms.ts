@@ -12,6 +12,8 @@
  * Pure JS on plain arrays: runs anywhere.
  */
 
+import { PREDICT_DEFAULTS } from '../predict-defaults.ts';
+
 const f = Math.fround;
 
 export interface UlNmsOptions {
@@ -52,8 +54,8 @@ export interface UlDetection {
  * the transpose of PyTorch's [no, A] (non_max_suppression transposes first too).
  */
 export function ulNonMaxSuppression(pred: Float32Array, no: number, opts: UlNmsOptions = {}): UlDetection[] {
-  const conf = opts.conf ?? 0.25;
-  const iouThr = opts.iou ?? 0.7;
+  const conf = opts.conf ?? PREDICT_DEFAULTS.ultralytics.conf;
+  const iouThr = opts.iou ?? PREDICT_DEFAULTS.ultralytics.iou;
   if (!(conf >= 0 && conf <= 1)) throw new Error(`the confidence threshold must be between 0 and 1, got ${conf}`);
   if (!(iouThr >= 0 && iouThr <= 1)) throw new Error(`the IoU threshold must be between 0 and 1, got ${iouThr}`);
   const maxDet = opts.maxDet ?? 300;

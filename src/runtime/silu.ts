@@ -1,0 +1,77 @@
+/**
+ * SiLU in one pass on tfjs's wasm backend: tfjs has no SiLU kernel, so x * sigmoid(x) was a Sigmoid and a
+ * Multiply, each reading and writing every activation (about a fifth of yolov5n's forward). A 2 KB WebAssembly
+ * SIMD module (silu.wat, made by scripts/build-silu-wasm.mjs) shares the backend's memory and writes the result
+ * once, as a kernel of our own on the wasm backend. Where it cannot run (the threaded build's shared memory, no
+ * SIMD, another backend) SiLU stays tf.mul(x, tf.sigmoid(x)). Worker-safe: no Node APIs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { SILU_WASM_BASE64 } from './silu-wasm.ts';
+
+/** The kernel's name in tfjs's registry (and in tf.profile's list). */
+export const SILU_KERNEL = 'YaSiLU';
+
+type SiluFn = (x: number, y: number, n: number) => void;
+
+/** What this kernel reads of tfjs-backend-wasm's backend (its Emscripten module and tensor table). */
+interface WasmBackendView {
+  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+const instances = new WeakMap<object, SiluFn | null>();
+
+/** The module instantiated on this backend's memory, or null where it cannot be (shared memory, no SIMD). */
+function siluOn(backend: WasmBackendView): SiluFn | null {
+  let fn = instances.get(backend);
+  if (fn !== undefined) return fn;
+  fn = null;
+  // the single-threaded build exports its memory; the threaded one imports a shared memory (which a module
+  // declaring unshared memory cannot import: that build keeps the two kernels, on its threads)
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  if (memory && !(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer)) {
+    try {
+      const bytes = Uint8Array.from(atob(SILU_WASM_BASE64), (ch) => ch.charCodeAt(0));
+      const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+      fn = inst.exports.silu as SiluFn;
+    } catch {
+      fn = null;
+    }
+  }
+  instances.set(backend, fn);
+  return fn;
+}
+
+function registerSilu() {
+  if (tf.getKernel(SILU_KERNEL, 'wasm')) return;
+  tf.registerKernel({
+    kernelName: SILU_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const b = backend as unknown as WasmBackendView;
+      const x = inputs.x as tf.TensorInfo;
+      const fn = siluOn(b)!;
+      const out = b.makeOutput(x.shape, 'float32');
+      const n = tf.util.sizeFromShape(x.shape);
+      // offsets read after makeOutput (which may grow the memory; the module sees the same Memory object)
+      if (n) fn(b.dataIdMap.get(x.dataId)!.memoryOffset, b.dataIdMap.get(out.dataId)!.memoryOffset, n);
+      return out;
+    },
+  });
+}
+
+/** Whether SiLU runs as one kernel on the backend in use. */
+export function oneKernelSilu(): boolean {
+  if (tf.getBackend() !== 'wasm') return false;
+  return !!siluOn(tf.backend() as unknown as WasmBackendView);
+}
+
+/** x * sigmoid(x) (PyTorch's SiLU): one kernel on the wasm backend where it can, Sigmoid and Multiply elsewhere. */
+export function silu(x: tf.Tensor): tf.Tensor {
+  if (x.dtype === 'float32' && oneKernelSilu()) {
+    registerSilu();
+    return tf.engine().runKernel(SILU_KERNEL, { x }, {}) as tf.Tensor;
+  }
+  return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
+}
