@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ROOT, type E2ETest } from './harness.ts';
 import { hasReference, referencePath } from '../src/testing/reference-paths.ts';
 import { yolo11nParityCheckpoint } from '../src/testing/ultralytics-checkpoint.ts';
@@ -21,17 +21,53 @@ const iou = (a: number[], b: number[]) => {
   return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
 };
 
-/** The run result view's detections are the ones PyTorch finds on the demo's sample (configs/demo/sample.json). */
-export async function assertPytorchDetections(view: Locator) {
-  const want: Det[] = JSON.parse(
-    fs.readFileSync(path.join(ROOT, 'configs/demo/sample.json'), 'utf8'),
-  ).pytorch_detections;
+/** The detections the run result view lists (class, confidence, box). */
+async function shownDetections(view: Locator): Promise<Det[]> {
   const rows = await view.getByRole('table', { name: 'Detections' }).locator('tbody tr').all();
   const got: Det[] = [];
   for (const r of rows) {
     const cells = await r.locator('td').allTextContents();
     got.push({ class: cells[0], confidence: Number(cells[1]), xyxy: cells[2].split(',').map(Number) });
   }
+  return got;
+}
+
+/**
+ * Open a checkpoint with Open…, see its rows and parameters and its weights chosen in the run panel, and choose
+ * the demo's sample image: the run panel, ready to run.
+ */
+async function openCheckpointWithSample(
+  page: Page,
+  baseUrl: string,
+  pt: string,
+  want: { lastLayer: string; rows: number; parameters: string },
+): Promise<Locator> {
+  await page.goto(baseUrl);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open…' }).first().click(),
+  ]);
+  await chooser.setFiles(pt);
+  await page.getByLabel(want.lastLayer, { exact: true }).waitFor();
+  assert.equal(await page.locator('.react-flow__node-layer').count(), want.rows);
+  assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), want.parameters);
+  const run = page.getByRole('region', { name: 'Run' });
+  const chosen = (await run.getByLabel('Weights', { exact: true }).locator('option:checked').textContent()) ?? '';
+  assert.ok(chosen.includes(path.basename(pt)), `weights chosen: ${chosen}`);
+  const [img] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    run.getByRole('button', { name: 'Choose image' }).click(),
+  ]);
+  await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
+  return run;
+}
+
+/** The run result view's detections are the ones PyTorch finds on the demo's sample (configs/demo/sample.json). */
+export async function assertPytorchDetections(view: Locator) {
+  const want: Det[] = JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'configs/demo/sample.json'), 'utf8'),
+  ).pytorch_detections;
+  const got = await shownDetections(view);
   assert.equal(got.length, want.length, `${got.length} detections, PyTorch has ${want.length}`);
   for (const w of want) {
     const best = got.filter((g) => g.class === w.class).sort((a, b) => iou(b.xyxy, w.xyxy) - iou(a.xyxy, w.xyxy))[0];
@@ -42,6 +78,42 @@ export async function assertPytorchDetections(view: Locator) {
       `${w.class} confidence ${best.confidence} vs ${w.confidence}`,
     );
   }
+}
+
+/** The YOLO11n demo with its Detect head made another task's head (the demo's weights transferred into it). */
+function demoWithHead(task: 'seg' | 'pose' | 'obb'): string {
+  const head = { seg: 'Segment, [nc, 32, 64]', pose: 'Pose, [nc, kpt_shape]', obb: 'OBB, [nc, 1]' }[task];
+  let text = fs
+    .readFileSync(path.join(ROOT, 'configs/demo/demo-yolo11n-shapes.yaml'), 'utf8')
+    .replace('Detect, [nc]]', `${head}]`);
+  if (task === 'pose') text = text.replace(/^nc:/m, 'kpt_shape: [17, 3]\nnc:');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ya-e2e-heads-'));
+  const file = path.join(dir, `demo-yolo11n-shapes-${task}.yaml`);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Open a config, load the YOLO11n demo's weights into it by transfer, run the sample: the result view. */
+async function runDemoWeightsOn(page: Page, baseUrl: string, config: string): Promise<Locator> {
+  await page.goto(baseUrl);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open…' }).first().click(),
+  ]);
+  await chooser.setFiles(config);
+  await page.getByLabel('layer 23', { exact: false }).first().waitFor();
+  const run = page.getByRole('region', { name: 'Run' });
+  await run.getByLabel('weights file').setInputFiles(path.join(ROOT, 'configs/demo/weights-11.safetensors'));
+  await run.getByLabel('Loading mode').selectOption('transfer');
+  const [img] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    run.getByRole('button', { name: 'Choose image' }).click(),
+  ]);
+  await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
+  await run.getByRole('button', { name: 'Run network' }).click();
+  const view = page.getByRole('dialog', { name: 'Run result' });
+  await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 180_000 });
+  return view;
 }
 
 export const runPanelTests: E2ETest[] = [
@@ -129,25 +201,11 @@ export const runPanelTests: E2ETest[] = [
         console.log(`    (skipped: ${pt} not found)`);
         return;
       }
-      await page.goto(baseUrl);
-      const [chooser] = await Promise.all([
-        page.waitForEvent('filechooser'),
-        page.getByRole('button', { name: 'Open…' }).first().click(),
-      ]);
-      await chooser.setFiles(pt);
-      await page.getByLabel('layer 24 Detect', { exact: true }).waitFor();
-      assert.equal(await page.locator('.react-flow__node-layer').count(), 25);
-      assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '1,872,157');
-      const run = page.getByRole('region', { name: 'Run' });
-      assert.match(
-        (await run.getByLabel('Weights', { exact: true }).locator('option:checked').textContent()) ?? '',
-        /model\.pt/,
-      );
-      const [img] = await Promise.all([
-        page.waitForEvent('filechooser'),
-        run.getByRole('button', { name: 'Choose image' }).click(),
-      ]);
-      await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
+      const run = await openCheckpointWithSample(page, baseUrl, pt, {
+        lastLayer: 'layer 24 Detect',
+        rows: 25,
+        parameters: '1,872,157',
+      });
       await step('checkpoint opened');
       await run.getByRole('button', { name: 'Run network' }).click();
       const view = page.getByRole('dialog', { name: 'Run result' });
@@ -194,12 +252,7 @@ export const runPanelTests: E2ETest[] = [
       await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 180_000 });
       await step('YOLO11n detections');
       assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'webgl');
-      const rows = await view.getByRole('table', { name: 'Detections' }).locator('tbody tr').all();
-      const got: Det[] = [];
-      for (const r of rows) {
-        const cells = await r.locator('td').allTextContents();
-        got.push({ class: cells[0], confidence: Number(cells[1]), xyxy: cells[2].split(',').map(Number) });
-      }
+      const got = await shownDetections(view);
       // every detection PyTorch makes, and no other
       assert.equal(got.length, want.length, `${got.length} detections, PyTorch has ${want.length}`);
       const left = [...got];
@@ -227,25 +280,11 @@ export const runPanelTests: E2ETest[] = [
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ya-e2e-ulpt-'));
       const pt = path.join(dir, 'yolo11n.pt');
       fs.writeFileSync(pt, yolo11nParityCheckpoint());
-      await page.goto(baseUrl);
-      const [chooser] = await Promise.all([
-        page.waitForEvent('filechooser'),
-        page.getByRole('button', { name: 'Open…' }).first().click(),
-      ]);
-      await chooser.setFiles(pt);
-      await page.getByLabel('layer 23 Detect', { exact: true }).waitFor();
-      assert.equal(await page.locator('.react-flow__node-layer').count(), 24);
-      assert.equal(await page.getByLabel('parameters', { exact: true }).textContent(), '2,624,080');
-      const run = page.getByRole('region', { name: 'Run' });
-      assert.match(
-        (await run.getByLabel('Weights', { exact: true }).locator('option:checked').textContent()) ?? '',
-        /yolo11n\.pt/,
-      );
-      const [img] = await Promise.all([
-        page.waitForEvent('filechooser'),
-        run.getByRole('button', { name: 'Choose image' }).click(),
-      ]);
-      await img.setFiles(path.join(ROOT, 'configs/demo/sample.png'));
+      const run = await openCheckpointWithSample(page, baseUrl, pt, {
+        lastLayer: 'layer 23 Detect',
+        rows: 24,
+        parameters: '2,624,080',
+      });
       await step('Ultralytics checkpoint opened');
       await run.getByRole('button', { name: 'Run network' }).click();
       const view = page.getByRole('dialog', { name: 'Run result' });
@@ -256,6 +295,130 @@ export const runPanelTests: E2ETest[] = [
         (await view.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 84, 8400]'),
       );
       await step('Ultralytics checkpoint run');
+    },
+  },
+  {
+    name: "a Segment head's masks, semi-transparent in their box's colour, inside their boxes",
+    async run({ page, baseUrl, step }) {
+      const view = await runDemoWeightsOn(page, baseUrl, demoWithHead('seg'));
+      const figure = view.getByRole('figure', { name: 'Run image' });
+      const masks = figure.locator('image.run-masks');
+      await masks.waitFor();
+      await step('segment masks drawn');
+      const shown = await shownDetections(view);
+      assert.ok(shown.length > 0, 'the demo finds its shapes');
+      // the mask picture: coloured pixels only inside the boxes
+      const px = await masks.evaluate(
+        async (el, boxes) => {
+          const img = new Image();
+          img.src = (el as SVGImageElement).href.baseVal;
+          await img.decode();
+          const c = document.createElement('canvas');
+          c.width = img.width;
+          c.height = img.height;
+          const ctx = c.getContext('2d')!;
+          ctx.drawImage(img, 0, 0);
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
+          let inside = 0;
+          let outside = 0;
+          let alpha = 0;
+          for (let y = 0; y < c.height; y++)
+            for (let x = 0; x < c.width; x++) {
+              const a = d[(y * c.width + x) * 4 + 3];
+              if (!a) continue;
+              alpha = Math.max(alpha, a);
+              // Ultralytics crops at the prototypes' resolution (a quarter of the input) and then upsamples:
+              // a mask may reach one prototype pixel (4 input pixels, here the image's) past its box
+              const m = 5;
+              const inBox = boxes.some((b) => x >= b[0] - m && x <= b[2] + m && y >= b[1] - m && y <= b[3] + m);
+              if (inBox) inside++;
+              else outside++;
+            }
+          return { inside, outside, alpha };
+        },
+        shown.map((d) => d.xyxy),
+      );
+      assert.ok(px.inside > 100, `${px.inside} mask pixels inside the boxes`);
+      assert.equal(px.outside, 0, 'no mask pixel outside its box (and the prototype pixel around it)');
+      assert.ok(px.alpha > 0 && px.alpha < 255, `masks are semi-transparent (alpha ${px.alpha})`);
+    },
+  },
+  {
+    name: "a Pose head's 17 keypoints with COCO's skeleton",
+    async run({ page, baseUrl, step }) {
+      const view = await runDemoWeightsOn(page, baseUrl, demoWithHead('pose'));
+      const figure = view.getByRole('figure', { name: 'Run image' });
+      const shown = await shownDetections(view);
+      const groups = figure.locator('g.run-keypoints');
+      assert.equal(await groups.count(), shown.length, 'keypoints for every detection');
+      assert.ok((await figure.locator('circle.run-kpt').count()) > 0, 'visible keypoints drawn');
+      assert.ok((await figure.locator('line.run-limb').count()) > 0, 'the skeleton drawn');
+      // every limb joins two drawn keypoints of its own detection
+      const limbs = await groups.first().evaluate((g) => {
+        const pts = [...g.querySelectorAll('circle')].map((c) => `${c.getAttribute('cx')},${c.getAttribute('cy')}`);
+        return [...g.querySelectorAll('line')].every(
+          (l) =>
+            pts.includes(`${l.getAttribute('x1')},${l.getAttribute('y1')}`) &&
+            pts.includes(`${l.getAttribute('x2')},${l.getAttribute('y2')}`),
+        );
+      });
+      assert.ok(limbs, 'limbs end at keypoints');
+      await step('pose keypoints and skeleton drawn');
+    },
+  },
+  {
+    name: "an OBB head's rotated boxes as their outlines",
+    async run({ page, baseUrl, step }) {
+      const view = await runDemoWeightsOn(page, baseUrl, demoWithHead('obb'));
+      const figure = view.getByRole('figure', { name: 'Run image' });
+      const shown = await shownDetections(view);
+      const polys = figure.locator('polygon.run-obb');
+      assert.equal(await polys.count(), shown.length, 'an outline for every detection');
+      const corners = (await polys.first().getAttribute('points'))!.split(' ').map((p) => p.split(',').map(Number));
+      assert.equal(corners.length, 4);
+      // a rotated box: its sides are not all along the axes
+      const axisAligned = corners.every((c, k) => {
+        const n = corners[(k + 1) % 4];
+        return Math.abs(c[0] - n[0]) < 0.5 || Math.abs(c[1] - n[1]) < 0.5;
+      });
+      assert.ok(!axisAligned, `rotated: ${JSON.stringify(corners)}`);
+      await step('obb outlines drawn');
+    },
+  },
+  {
+    name: 'a classifier saved by real torch.save: its classes ranked with their probabilities as bars',
+    async run({ page, baseUrl, step }) {
+      // the tiny Ultralytics-layout classifier of the unit tests (PyTorch 1.13's own torch.save, our weights)
+      const pt = path.join(ROOT, 'src/runtime/ultralytics/fixtures/torch-ul-best.pt');
+      const run = await openCheckpointWithSample(page, baseUrl, pt, {
+        lastLayer: 'layer 1 Classify',
+        rows: 2,
+        parameters: '15,594',
+      });
+      await run.getByRole('button', { name: 'Run network' }).click();
+      const view = page.getByRole('dialog', { name: 'Run result' });
+      const list = view.getByRole('list', { name: 'Class probabilities' });
+      await list.waitFor({ timeout: 180_000 });
+      const items = await list.locator('li').all();
+      // two classes: both listed, best first
+      assert.equal(items.length, 2);
+      const names = await list.locator('.run-prob-name').allTextContents();
+      assert.deepEqual([...names].sort(), ['disc', 'ring']);
+      const values = [];
+      for (const li of items) {
+        values.push(Number(((await li.locator('.run-prob-value').textContent()) ?? '').replace('%', '')));
+        const bar = await li.locator('.run-prob-bar span').evaluate((e) => e.getBoundingClientRect().width);
+        const full = await li.locator('.run-prob-bar').evaluate((e) => e.getBoundingClientRect().width);
+        assert.ok(Math.abs(bar / full - values[values.length - 1] / 100) < 0.02, 'bar as long as its value');
+      }
+      assert.deepEqual(
+        [...values].sort((a, b) => b - a),
+        values,
+        'best first',
+      );
+      assert.ok(Math.abs(values[0] + values[1] - 100) < 0.2, `probabilities sum to 1: ${values}`);
+      assert.equal(await view.getByRole('table', { name: 'Detections' }).count(), 0, 'no detections table');
+      await step('classifier classes ranked');
     },
   },
 ];

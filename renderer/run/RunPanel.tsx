@@ -372,7 +372,11 @@ export function RunPanel() {
           <>
             <BackendLine result={result} />
             <p className="run-actions">
-              <strong>{t('nDetections', { n: result.detections.length })}</strong>{' '}
+              <strong>
+                {result.probs?.length
+                  ? `${result.probs[0].name ?? result.probs[0].class} ${(result.probs[0].confidence * 100).toFixed(1)}%`
+                  : t('nDetections', { n: result.detections.length })}
+              </strong>{' '}
               {/* the YAML does not parse now: this result is of the last readable model */}
               {stale && <span className="stale-mark">{appT('stale')}</span>}
               <button type="button" onClick={() => setViewOpen(true)} aria-label="Open run result">

@@ -65,10 +65,30 @@ export function RunResultView({
             </div>
           </div>
           <div className="run-view-right">
-            <h3>
-              {t('detections')} ({result.detections.length})
-            </h3>
-            {result.detections.length ? (
+            {result.probs && (
+              <>
+                <h3>{t('classes')}</h3>
+                <ol className="run-probs" aria-label="Class probabilities">
+                  {result.probs.map((p) => (
+                    <li key={p.class} aria-label={`${p.name ?? p.class} ${p.confidence.toFixed(4)}`}>
+                      <span className="run-prob-name">{p.name ?? p.class}</span>
+                      <span className="run-prob-bar" role="presentation">
+                        <span style={{ width: `${(p.confidence * 100).toFixed(2)}%` }} />
+                      </span>
+                      <span className="run-prob-value" title={t('probability')}>
+                        {(p.confidence * 100).toFixed(1)}%
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              </>
+            )}
+            {!result.probs && (
+              <h3>
+                {t('detections')} ({result.detections.length})
+              </h3>
+            )}
+            {result.probs ? null : result.detections.length ? (
               <table aria-label="Detections">
                 <thead>
                   <tr>

@@ -74,7 +74,20 @@ export interface RunSummary extends BackendInfo {
   forwardMs: number;
   /** The network was already built and run once (warm): the run was one forward pass. */
   warm: boolean;
-  detections: { class: number; name?: string; confidence: number; xyxy: [number, number, number, number] }[];
+  detections: {
+    class: number;
+    name?: string;
+    confidence: number;
+    xyxy: [number, number, number, number];
+    /** An oriented box's four corners (OBB), in the image's pixels. */
+    corners?: [number, number][];
+    /** Keypoints [x, y(, visibility)] (Pose), in the image's pixels. */
+    keypoints?: number[][];
+    /** The mask (Segment) as COCO RLE in the image's pixels, column-major counts starting with zeros. */
+    mask?: { size: [number, number]; counts: number[] };
+  }[];
+  /** A classifier's most probable classes, best first (Ultralytics' Results.probs.top5). */
+  probs?: { class: number; name?: string; confidence: number }[];
   outputs: { name: string; shape: number[] }[];
   timings: { i: number; module: string; ms: number }[];
   weights: string;

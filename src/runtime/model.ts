@@ -78,6 +78,12 @@ export interface ModelPlan {
   params: number;
   /** Layers whose outputs later layers read (YOLOv5's `save`). */
   save: number[];
+  /**
+   * Batch norm epsilon the framework leaves on the model's BatchNorm2d layers (not in a state_dict): 1e-3, set by
+   * YOLOv5's and Ultralytics' initialize_weights, except for an Ultralytics classifier (ClassificationModel never
+   * calls it), which keeps PyTorch's 1e-5.
+   */
+  bnEps: number;
 }
 
 export class ModelError extends MessageError {
@@ -160,7 +166,8 @@ export function planFromAnalysis(a: ModelAnalysis): ModelPlan {
   const save = [...new Set(layers.flatMap((l, k) => l.inputs.filter((j) => j !== -1 && j !== k - 1)))].sort(
     (x, y) => x - y,
   );
-  return { analysis: a, imgsz: a.imgsz, layers, tensors, head, anchorFree, params: a.params, save };
+  const bnEps = anchorFree?.task === 'classify' ? 1e-5 : 1e-3;
+  return { analysis: a, imgsz: a.imgsz, layers, tensors, head, anchorFree, params: a.params, save, bnEps };
 }
 
 function collect(node: ModNode, prefix: string, layer: number, out: ExpectedTensor[]) {

@@ -72,7 +72,7 @@ function runOp(
   i: number,
   sd: StateDict,
   out: { raw: Fm[]; proto?: Fm },
-  ctx: { shapes: Map<number, Shape>; strides: number[] },
+  ctx: { shapes: Map<number, Shape>; strides: number[]; bnEps: number },
 ) {
   const W = (name: string, t: string) => sd.get(keyOf(i, name, t))!.data;
   const get = (id: number) => env.get(id)!;
@@ -157,7 +157,7 @@ function runOp(
       const hw = x.h * x.w;
       for (let c = 0; c < x.c; c++)
         for (let k = 0; k < hw; k++)
-          y.d[c * hw + k] = ((x.d[c * hw + k] - m[c]) / Math.sqrt(v[c] + o.eps)) * w[c] + b[c];
+          y.d[c * hw + k] = ((x.d[c * hw + k] - m[c]) / Math.sqrt(v[c] + ctx.bnEps)) * w[c] + b[c];
       env.set(o.y, y);
       return;
     }
@@ -468,7 +468,7 @@ export function runNaive(plan: ModelPlan, sd: StateDict, image: Fm): NaiveOutput
   for (const L of plan.layers) {
     const env = new Map<number, Fm>();
     L.inputs.forEach((j, k) => env.set(L.inputIds[k], j === -1 ? image : outs[j]));
-    const ctx = { shapes: L.shapes, strides: plan.analysis.stride ?? [] };
+    const ctx = { shapes: L.shapes, strides: plan.analysis.stride ?? [], bnEps: plan.bnEps };
     for (const o of L.ops) runOp(o, env, L.i, sd, res, ctx);
     outs[L.i] = env.get(L.outId)!;
     const af = plan.anchorFree;

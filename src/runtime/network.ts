@@ -1,6 +1,6 @@
 /**
  * The tfjs network of a plan: each layer compiled into steps (steps.ts, after the fusion planner of
- * fusion.ts: batch norm folded at load with eps 1e-3, bias and activation fused where tfjs can), run in
+ * fusion.ts: batch norm folded at load with the plan's eps, bias and activation fused where tfjs can), run in
  * NHWC, the head decoded by its head runtime (heads.ts) as YOLOv5's eval mode. Runs in any tfjs backend
  * (cpu, wasm, webgl, webgpu) and in a worker: no DOM or Node APIs here.
  */
@@ -16,7 +16,7 @@ export type { TensorData };
 type T = tf.Tensor;
 
 export interface NetworkOptions extends FusionOptions {
-  /** Batch norm epsilon used to fold (YOLOv5: 1e-3). */
+  /** Batch norm epsilon used to fold (default the plan's: YOLOv5 1e-3, an Ultralytics classifier 1e-5). */
   bnEps?: number;
   /** Called after each layer is built (for a progress bar). */
   onLayer?: (done: number, total: number) => void;
@@ -99,7 +99,7 @@ export class Network {
     };
     try {
       this.compiled = plan.layers.map((L, k) => {
-        const ctx = { layer: L.i, get, keep, eps: opts.bnEps ?? 1e-3, strides: plan.analysis.stride ?? [] };
+        const ctx = { layer: L.i, get, keep, eps: opts.bnEps ?? plan.bnEps, strides: plan.analysis.stride ?? [] };
         const c = compileLayer(L, ctx, opts);
         opts.onLayer?.(k + 1, plan.layers.length);
         return c;

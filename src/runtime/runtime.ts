@@ -13,7 +13,8 @@ import { planModel, type ModelPlan } from './model.ts';
 import { Network, type ForwardOptions, type ForwardOutput, type TensorData } from './network.ts';
 import { nonMaxSuppression, processMasks, type Detection } from './nms.ts';
 import type { AnchorFreeHead } from './ultralytics/head.ts';
-import { ulDetections, type UlResult } from './ultralytics/predict.ts';
+import { classifyInput } from './ultralytics/classify.ts';
+import { ulDetections, ulTopClasses, type UlResult } from './ultralytics/predict.ts';
 import {
   describeTransfer,
   initStateDict,
@@ -133,6 +134,8 @@ export interface ImageRunResult {
   original: [number, number];
   output: ForwardOutput;
   masks?: Uint8Array[];
+  /** A classifier (Ultralytics' Classify): its five most probable classes, best first (Results.probs.top5). */
+  probs?: { class: number; confidence: number; name?: string }[];
   backend: string;
   ms: number;
 }
@@ -200,7 +203,11 @@ async function runAnchorFree(
   const t0 = performance.now();
   const size = opts.size ?? model.plan.imgsz;
   const stride = Math.max(32, ...(model.plan.analysis.stride ?? [32]));
-  const lb = letterbox(image, { size: typeof size === 'number' ? size : [size[0], size[1]], auto: opts.auto, stride });
+  // a classifier's predictor resizes and centre-crops (classify_transforms); the others letterbox
+  const lb =
+    head.task === 'classify'
+      ? classifyInput(image, typeof size === 'number' ? size : [size[0], size[1]])
+      : letterbox(image, { size: typeof size === 'number' ? size : [size[0], size[1]], auto: opts.auto, stride });
   const x = tf.tensor4d(toFloatInput(lb.data), [1, lb.height, lb.width, 3]);
   let output: ForwardOutput;
   try {
@@ -210,6 +217,11 @@ async function runAnchorFree(
   }
   const input: [number, number] = [lb.height, lb.width];
   const results = anchorFreeResults(head, output, input, lb.original, opts);
+  // Classify's output is its softmax (Results.probs): the top 5, best first
+  const probs =
+    head.task === 'classify' && output.pred
+      ? ulTopClasses(output.pred.data, 5).map((c) => ({ ...c, name: model.names?.[c.class] }))
+      : undefined;
   const named = (r: UlResult, xyxy: UlResult['xyxy']): NamedDetection => ({
     xyxy,
     confidence: r.confidence,
@@ -225,6 +237,7 @@ async function runAnchorFree(
     input,
     original: lb.original,
     output,
+    ...(probs ? { probs } : {}),
     backend: output.backend,
     ms: performance.now() - t0,
   };

@@ -16,7 +16,7 @@ export type Desc =
   | { dict: [Desc, Desc][] }
   | { global: string }
   | { newobj: string; state?: Desc }
-  | { reduce: string; args: Desc[] }
+  | { reduce: string; args: Desc[]; state?: Desc }
   | { persid: Desc }
   | { raw: number[] };
 
@@ -70,6 +70,10 @@ function emit(d: Desc, out: number[]) {
     out.push(...globalOp(d.reduce));
     emit({ tuple: d.args }, out);
     out.push(0x52);
+    if (d.state !== undefined) {
+      emit(d.state, out);
+      out.push(0x62);
+    }
   } else if ('persid' in d) {
     emit(d.persid, out);
     out.push(0x51);
@@ -91,9 +95,9 @@ export const tensor = (s: Desc, shape: number[], stride: number[], offset = 0): 
   reduce: 'torch._utils._rebuild_tensor_v2',
   args: [s, offset, { tuple: shape }, { tuple: stride }, false, { reduce: 'collections.OrderedDict', args: [] }],
 });
-export const param = (t: Desc): Desc => ({
+export const param = (t: Desc, requiresGrad = true): Desc => ({
   reduce: 'torch._utils._rebuild_parameter',
-  args: [t, true, { reduce: 'collections.OrderedDict', args: [] }],
+  args: [t, requiresGrad, { reduce: 'collections.OrderedDict', args: [] }],
 });
 export const module = (
   cls: string,

@@ -2,8 +2,10 @@
  * An Ultralytics 8.3 checkpoint for tests, laid out as its trainer saves one after `strip_optimizer`: a dict with
  * `date`, `version`, `license`, `docs`, `epoch`, `best_fitness`, `model` (a pickled DetectionModel-like module tree
  * whose `yaml` is the config dict with `scale`, `yaml_file` and `channels` added by yaml_model_load, `names` a dict
- * {index: name}, `args` an IterableSimpleNamespace of training arguments, `stride` a tensor, `task`), `ema` None,
- * `updates`, `optimizer` None, `train_args` a dict. Tensors are stored float32 (Ultralytics stores half).
+ * {index: name}, `args` the training arguments as a dict (strip_optimizer's), `stride` a tensor, `task`; each
+ * layer with parse_model's `i`, `type`, `np`; parameters frozen), `ema` None, `updates`, `optimizer` None,
+ * `train_args` a dict. Tensors are stored float32 (Ultralytics stores half). Checked against real torch.save
+ * output (src/runtime/ultralytics/torch-save.test.ts): the same reader reads both alike.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -15,8 +17,8 @@ import { referencePath, ultralyticsConfigPath } from './reference.ts';
 import { enc, module, od, param, pickle, storage, tensor, zip, type Desc } from './torch-save.ts';
 
 export interface UlCheckpointInput {
-  /** The config as parsed YAML (numbers that are not whole become floats). */
-  config: Record<string, unknown>;
+  /** The config's YAML text (read as PyYAML reads it: 1.0 is a float, 1 an int). */
+  config: string;
   scale: string;
   yamlFile: string;
   names: string[];
@@ -30,11 +32,12 @@ export interface UlCheckpointInput {
   state: Map<string, { shape: number[]; data: Float32Array | BigInt64Array }>;
 }
 
-/** A JSON-like value as a pickled Python value (ints stay ints, other numbers become floats). */
+/** A value parsed with ints as bigints as a pickled Python value (bigints are ints, numbers floats). */
 function value(v: unknown): Desc {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? v : new PyFloat(v);
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return new PyFloat(v);
   if (Array.isArray(v)) return v.map(value);
   return od(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, value(x)]));
 }
@@ -52,6 +55,11 @@ const CLASS_PATHS: Record<string, string> = {
   Linear: 'torch.nn.modules.linear.Linear',
 };
 const classPath = (type: string) => CLASS_PATHS[type] ?? `ultralytics.nn.modules.block.${type}`;
+
+/** Parameters of a layer (tensors that are not buffers, its children's included). */
+const count = (n: ModNode): number =>
+  n.tensors.filter((t) => t.kind !== 'buffer').reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1), 0) +
+  n.children.reduce((a, c) => a + count(c), 0);
 
 /** The bytes of a torch.save zip of such a checkpoint. */
 export function ultralyticsCheckpoint(input: UlCheckpointInput): Uint8Array {
@@ -72,18 +80,21 @@ export function ultralyticsCheckpoint(input: UlCheckpointInput): Uint8Array {
       const s = input.state.get(`${prefix}${t.name}`);
       if (!s) throw new Error(`no tensor ${prefix}${t.name}`);
       if (t.kind === 'buffer') buffers.push([t.name, stored(t.shape, s.data)]);
-      else params.push([t.name, param(stored(t.shape, s.data))]);
+      else params.push([t.name, param(stored(t.shape, s.data), false)]);
     }
     const children = n.children.map((c): [string, Desc] => [c.name, node(c, `${prefix}${c.name}.`)]);
     return module(classPath(n.type), params, buffers, children);
   };
-  const layers = input.layers.map((L, i): [string, Desc] => [String(i), node(L, `model.${i}.`)]);
+  const layers = input.layers.map((L, i): [string, Desc] => {
+    const m = node(L, `model.${i}.`) as { newobj: string; state: { dict: [Desc, Desc][] } };
+    // parse_model's attributes on each layer
+    m.state.dict.push(['i', i], ['type', classPath(L.type)], ['np', count(L)]);
+    return [String(i), m];
+  });
   const seq = module(CLASS_PATHS.Sequential, [], [], layers);
-  const yaml = value({ ...input.config, scale: input.scale, yaml_file: input.yamlFile, channels: 3 });
-  const args: Desc = {
-    reduce: 'ultralytics.utils.IterableSimpleNamespace',
-    args: [],
-  };
+  const config = parse(input.config, { intAsBigInt: true }) as Record<string, unknown>;
+  const yaml = value({ ...config, scale: input.scale, yaml_file: input.yamlFile, channels: 3n });
+  const trainArgs = value({ model: input.yamlFile, imgsz: 640n, epochs: 100n, task: input.task ?? 'detect' });
   const model = module(
     `ultralytics.nn.tasks.${input.modelClass ?? 'DetectionModel'}`,
     [],
@@ -92,7 +103,7 @@ export function ultralyticsCheckpoint(input: UlCheckpointInput): Uint8Array {
     [
       ['yaml', yaml],
       ['names', { dict: input.names.map((n, i): [Desc, Desc] => [i, n]) }],
-      ['args', args],
+      ['args', trainArgs],
       ['stride', stored([input.stride.length], Float32Array.from(input.stride))],
       ['task', input.task ?? 'detect'],
     ],
@@ -108,7 +119,7 @@ export function ultralyticsCheckpoint(input: UlCheckpointInput): Uint8Array {
     ['ema', null],
     ['updates', null],
     ['optimizer', null],
-    ['train_args', value({ model: input.yamlFile, imgsz: 640, epochs: 100, task: input.task ?? 'detect' })],
+    ['train_args', trainArgs],
   ]);
   return zip([
     ['ckpt/data.pkl', pickle(root)],
@@ -136,7 +147,7 @@ export function yolo11nParityCheckpoint(): Uint8Array {
     state.set(k, { shape: t.shape, data });
   }
   return ultralyticsCheckpoint({
-    config: parse(text),
+    config: text,
     scale: 'n',
     yamlFile: 'yolo11n.yaml',
     names: PARITY_NAMES,

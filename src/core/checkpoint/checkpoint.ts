@@ -58,7 +58,7 @@ export interface Checkpoint {
   className: string;
   /** The architecture: the model's `yaml` attribute. Absent when the checkpoint carries none. */
   config?: ModelConfig;
-  /** The model's `yaml_file` attribute (the config's file name when it was built from one). */
+  /** The model's `yaml_file` attribute, else its config's (the config's file name when it was built from one). */
   yamlFile?: string;
   names?: string[];
   stride?: number[];
@@ -228,7 +228,8 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
     config = c as ModelConfig;
   } else if (yaml !== undefined && yaml !== null)
     throw new CheckpointError(`the model's yaml is a ${kind(yaml)}, not a config dict`);
-  const yamlFile = model.attr('yaml_file');
+  // YOLOv5 keeps it as the model's attribute, Ultralytics in its yaml dict (yaml_model_load adds it)
+  const yamlFile = model.attr('yaml_file') ?? config?.yaml_file;
   const names = namesOf(model.attr('names'));
   const strideT = model.attr('stride');
 
