@@ -1,7 +1,7 @@
 /**
  * `yolo-architect run CONFIG [--weights W.safetensors] (--image IMG | --input T.safetensors) [--img 640]
  *  [--output OUT.safetensors] [--backend wasm|cpu] [--conf 0.25] [--iou 0.45 YOLOv5, 0.7 Ultralytics] [--json]
- *  [--names a,b,c] [--rect] [--timing] [--transfer] [--seed N]`
+ *  [--names a,b,c] [--rect] [--timing] [--transfer] [--seed N] [--masks rle|polygon]`
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LIMITS } from '../core/limits.ts';
@@ -16,7 +16,7 @@ import { registerCommand, UsageError } from './main.ts';
 
 const { yolov5, ultralytics } = PREDICT_DEFAULTS;
 // the IoU default follows the head (each family's predictor), the confidence default is the same for both
-const HELP = `run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf ${yolov5.conf}] [--iou ${yolov5.iou} YOLOv5, ${ultralytics.iou} Ultralytics] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--max-memory 2GiB] [--limit NAME=N]`;
+const HELP = `run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf ${yolov5.conf}] [--iou ${yolov5.iou} YOLOv5, ${ultralytics.iou} Ultralytics] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--masks rle|polygon] [--max-memory 2GiB] [--limit NAME=N]`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(
@@ -36,6 +36,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       timing: 'boolean',
       transfer: 'boolean',
       seed: 'string',
+      masks: 'string',
       'max-memory': 'string',
       limit: 'list',
       help: 'boolean',
@@ -48,14 +49,26 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (positional.length !== 1) throw new UsageError(positional.length ? 'give exactly one CONFIG' : 'no CONFIG given');
   // TensorFlow.js loads only when a model runs (the other commands and --help start without it)
-  const [{ useNodeBackend }, { readImage }, { detectionsFrom, loadModel, runImage, runTensor }, st, { ulTopClasses }] =
-    await Promise.all([
-      import('../runtime/backend-node.ts'),
-      import('../runtime/image-node.ts'),
-      import('../runtime/runtime.ts'),
-      import('../runtime/safetensors.ts'),
-      import('../runtime/ultralytics/predict.ts'),
-    ]);
+  const masksAs = (flags.masks as string | undefined) ?? 'rle';
+  if (masksAs !== 'rle' && masksAs !== 'polygon')
+    throw new UsageError(`--masks must be rle or polygon, got ${masksAs}`);
+  const [
+    { useNodeBackend },
+    { readImage },
+    { detectionsFrom, loadModel, runImage, runTensor },
+    st,
+    { ulTopClasses },
+    { rleDecode },
+    { maskPolygons },
+  ] = await Promise.all([
+    import('../runtime/backend-node.ts'),
+    import('../runtime/image-node.ts'),
+    import('../runtime/runtime.ts'),
+    import('../runtime/safetensors.ts'),
+    import('../runtime/ultralytics/predict.ts'),
+    import('../runtime/ultralytics/masks.ts'),
+    import('../runtime/ultralytics/polygons.ts'),
+  ]);
   const { readSafetensors, toFloat32, writeSafetensors } = st;
   const image = flags.image as string | undefined;
   const input = flags.input as string | undefined;
@@ -151,7 +164,12 @@ export async function runCommand(argv: string[]): Promise<number> {
           }
         : {}),
       ...(d.keypoints ? { keypoints: d.keypoints.map((k) => k.map((v, i) => round(v, i < 2 ? 1 : 4))) } : {}),
-      ...(d.mask ? { mask: d.mask } : {}),
+      // a mask as COCO RLE, or as the outline of each of its regions (image pixels, pixel x spans [x, x + 1])
+      ...(d.mask
+        ? masksAs === 'rle'
+          ? { mask: d.mask }
+          : { polygons: maskPolygons(rleDecode(d.mask), d.mask.size[0], d.mask.size[1]) }
+        : {}),
     }));
     // a classifier: its class probabilities, best first (Results.probs.top5)
     const af = model.plan.anchorFree;
