@@ -1,6 +1,6 @@
 /** A small, strict argument parser: unknown flags are usage errors. */
 import { ANALYSIS_LIMITS, type Limits } from '../core/index.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './command.ts';
 
 export interface FlagSpec {
   [name: string]: 'string' | 'boolean' | 'list';

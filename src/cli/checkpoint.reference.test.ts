@@ -6,7 +6,6 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { readSafetensors, toFloat32 } from '../runtime/safetensors.ts';
 import { describeReference, referencePath } from '../testing/reference.ts';
 import { runCli } from '../testing/cli.ts';
-import './commands.ts';
 
 const cli = (args: string[]) => runCli(args);
 

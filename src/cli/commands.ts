@@ -1,5 +1,9 @@
-/** Further commands register themselves here (one import each). */
-import './export.ts';
-import './run.ts';
-import './diff.ts';
-import './modules-command.ts';
+/** Every CLI command, once: the dispatcher, --help and the tests read this list (in --help's order). */
+import type { CliCommand } from './command.ts';
+import { summary } from './summary.ts';
+import { exportCli } from './export.ts';
+import { run } from './run.ts';
+import { diff } from './diff.ts';
+import { modules } from './modules-command.ts';
+
+export const COMMANDS: readonly CliCommand[] = [summary, exportCli, run, diff, modules];

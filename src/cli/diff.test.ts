@@ -2,7 +2,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeReference, referencePath } from '../testing/reference.ts';
 import { runCli } from '../testing/cli.ts';
-import './commands.ts';
 
 const cli = (args: string[]) => runCli(args);
 

@@ -3,7 +3,7 @@ import { diffModels, diffTable } from '../core/diff.ts';
 import { analyze, diagnosticJson, diagnosticText, hasErrors } from '../core/index.ts';
 import { intFlag, parseArgs } from './args.ts';
 import { loadConfig } from './load.ts';
-import { registerCommand, UsageError } from './main.ts';
+import { UsageError, type CliCommand } from './command.ts';
 
 const HELP =
   'diff A B [--img 640] [--json] [--changed]   layers matched, added, removed or changed; parameter, GFLOPs and shape differences';
@@ -39,4 +39,4 @@ export async function diffCommand(argv: string[]): Promise<number> {
   return hasErrors(a.diagnostics) || hasErrors(b.diagnostics) ? 1 : 0;
 }
 
-registerCommand('diff', diffCommand, HELP);
+export const diff: CliCommand = { name: 'diff', run: diffCommand, help: HELP };

@@ -34,7 +34,7 @@ import { intFlag, limitFlags } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
 import { loadLibraries } from './modules.ts';
 import { writeUltralyticsExport, writeYolov5Export } from './yolov5.ts';
-import { registerCommand, UsageError } from './main.ts';
+import { UsageError, type CliCommand } from './command.ts';
 
 export const EXPORT_HELP =
   'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR [--allow-strings] [--force]] [--ultralytics DIR [--force]] [--limit NAME=N]   apply edits in order, write the YAML';
@@ -378,4 +378,4 @@ export async function exportCommand(argv: string[]): Promise<number> {
   return hasErrors(a.diagnostics) ? 1 : 0;
 }
 
-registerCommand('export', exportCommand, EXPORT_HELP);
+export const exportCli: CliCommand = { name: 'export', run: exportCommand, help: EXPORT_HELP };

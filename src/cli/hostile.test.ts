@@ -12,7 +12,6 @@ import { LIMITS } from '../core/index.ts';
 import { measured } from '../testing/bounds.ts';
 import { runCli } from '../testing/cli.ts';
 import { checkpointOf, emptyDictsPickle, modelWith, tupleKeysPickle } from '../testing/hostile-files.ts';
-import './commands.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ya-hostile-'));
 /** Measured bounds of every case, printed at the end (the closing note quotes them). */

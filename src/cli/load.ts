@@ -7,7 +7,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { checkpointYaml, isZip, readCheckpoint } from '../core/checkpoint/index.ts';
 import { LIMITS, MAX_TEXT_LENGTH, parseModelText, type ModelSource } from '../core/index.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './command.ts';
 
 /** Largest checkpoint read (yolov5x6 in fp32 is about 560 MB). */
 export const MAX_CHECKPOINT_BYTES = LIMITS.checkpointBytes;

@@ -1,29 +1,10 @@
 /** The `yolo-architect` command. Exit codes: 0 ok, 1 the model has errors, 2 usage. */
 import { visible } from '../core/index.ts';
-import { summaryCommand } from './summary.ts';
-
-export class UsageError extends Error {}
-
-export type Command = (argv: string[]) => Promise<number>;
-
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  summary: {
-    run: summaryCommand,
-    help: 'summary CONFIG [--img 640] [--scale s] [--json]   per-layer channels, shapes, parameters, GFLOPs',
-  },
-};
+import { UsageError } from './command.ts';
+import { COMMANDS } from './commands.ts';
 
 export function usage(): string {
-  return [
-    'usage: yolo-architect COMMAND ...',
-    '',
-    ...Object.values(COMMANDS).map((c) => `  yolo-architect ${c.help}`),
-  ].join('\n');
-}
-
-/** Register further commands (export, run, diff) from their modules. */
-export function registerCommand(name: string, run: Command, help: string) {
-  COMMANDS[name] = { run, help };
+  return ['usage: yolo-architect COMMAND ...', '', ...COMMANDS.map((c) => `  yolo-architect ${c.help}`)].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,7 +13,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return cmd ? 0 : 2;
   }
-  const c = COMMANDS[cmd];
+  const c = COMMANDS.find((x) => x.name === cmd);
   if (!c) {
     process.stderr.write(`yolo-architect: unknown command '${cmd}'\n${usage()}\n`);
     return 2;

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../testing/cli.ts';
-import './commands.ts';
 
 describe('yolo-architect modules', () => {
   afterEach(() => {

@@ -5,7 +5,7 @@
  */
 import { diagnosticText, shapeText, textIn, thousands, tryModule } from '../core/index.ts';
 import { intFlag, parseArgs } from './args.ts';
-import { registerCommand, UsageError } from './main.ts';
+import { UsageError, type CliCommand } from './command.ts';
 import { loadLibraries } from './modules.ts';
 
 const HELP =
@@ -77,4 +77,4 @@ export async function modulesCommand(argv: string[]): Promise<number> {
   return problems.some((d) => d.severity === 'error') || (trial && !trial.ok) ? 1 : 0;
 }
 
-registerCommand('modules', modulesCommand, HELP);
+export const modules: CliCommand = { name: 'modules', run: modulesCommand, help: HELP };

@@ -1,6 +1,5 @@
 /** Entry point: runs the CLI and exits with its code. */
 import { main } from './main.ts';
-import './commands.ts';
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

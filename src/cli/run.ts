@@ -12,7 +12,7 @@ import type { TensorToWrite } from '../runtime/safetensors.ts';
 import type { ForwardOutput } from '../runtime/network.ts';
 import { intFlag, limitFlags, numFlag, parseArgs } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
-import { registerCommand, UsageError } from './main.ts';
+import { UsageError, type CliCommand } from './command.ts';
 
 const { yolov5, ultralytics } = PREDICT_DEFAULTS;
 // the IoU default follows the head (each family's predictor), the confidence default is the same for both
@@ -231,4 +231,4 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
-registerCommand('run', runCommand, HELP);
+export const run: CliCommand = { name: 'run', run: runCommand, help: HELP };

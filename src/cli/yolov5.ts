@@ -21,7 +21,7 @@ import {
   type ModuleLibrary,
   type Yolov5ExportOptions,
 } from '../core/index.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './command.ts';
 
 /** The model's name: its file name without .yaml / .yml. */
 export const modelName = (configPath: string) => basename(configPath).replace(/\.ya?ml$/i, '');

@@ -4,12 +4,14 @@
  * the tfjs network and the "look inside" view). Module descriptions (src/core/modules) build it
  * through a Scope; the same description serves every use.
  */
-import type { ModuleSpec } from './custom/spec.ts';
+import type { ArgType, ModuleSpec, ParseRule } from './custom/spec.ts';
 import type { Category } from './modules/categories.ts';
 import { LIMITS, type Limits } from './limits.ts';
 import { MessageError, msg, unconverted, type Message } from './messages/index.ts';
 import { toJs, type Py } from './py.ts';
 import type { Lang } from './text.ts';
+
+export type { ArgType, ParseRule };
 
 /** [C, H, W] for feature maps (NaN where a size is unknown because an input failed). */
 export type Shape = number[];
@@ -259,35 +261,6 @@ export interface ArgSpec {
   /** Help in other languages. */
   docs?: Partial<Record<Lang, string>>;
 }
-export type ArgType =
-  | 'int'
-  | 'float'
-  | 'bool'
-  | 'intOrPair'
-  | 'intOrNone'
-  | 'pairOrNone'
-  | 'ints'
-  | 'padding'
-  | 'str'
-  | 'act'
-  | 'anchors'
-  | 'channels'
-  | 'any';
-
-/** How parse_model resolves a row's arguments for this module (models/yolo.py). */
-export type ParseRule =
-  /** c1 = ch[f]; c2 = args[0] with width gain; args = [c1, c2, *args[1:]] */
-  | 'channels'
-  /** as 'channels', plus n inserted as the third argument (and n = 1) */
-  | 'channelsRepeat'
-  | 'batchNorm'
-  | 'concat'
-  | 'detect'
-  | 'contract'
-  | 'expand'
-  /** args passed as written; c2 = ch[f] */
-  | 'passthrough';
-
 /**
  * A module as the core uses it: compiled from a description (src/core/custom/interpret.ts) or, where the
  * format cannot express it yet, hand-written (src/core/modules/define.ts), and registered by a model family's

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultLibrary, defaultRegistry, registryWith } from '../core/index.ts';
 import { useNodeBackend } from './backend-node.ts';
 import { tensorCount } from './backend.ts';
-import { runNaive } from './naive.ts';
+import { runNaive } from '../testing/naive.ts';
 import { loadModel, runTensor } from './runtime.ts';
 import { initStateDict, rng } from './weights.ts';
 import { planModel } from './model.ts';

@@ -1,7 +1,6 @@
 /** Tests run the CLI in this process (spawning tsx costs seconds on a busy machine), capturing its output. */
 import { vi } from 'vitest';
 import { main } from '../cli/main.ts';
-import '../cli/commands.ts';
 
 export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string; stdout: Buffer }> {
   let out = '';

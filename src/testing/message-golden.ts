@@ -4,7 +4,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main.ts';
-import '../cli/commands.ts';
 import { formatMessage } from '../core/index.ts';
 import { cliCases, coreSamples, placeholders, runCliCaptured, type CliRun } from './message-corpus.ts';
 

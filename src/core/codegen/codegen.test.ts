@@ -18,7 +18,7 @@ import { evalPy } from '../pyexpr.ts';
 import { PROJECT_DIR, describeReference, readSummary } from '../../testing/reference.ts';
 import { exportForYolov5, libraryText, modulesFile } from './export.ts';
 import { MODULES_FILE, YOLOV5_TARGETS, yolov5Patch } from './patch.ts';
-import { moduleTypes, paramCount, Readback, stateShapes } from './readback.ts';
+import { moduleTypes, paramCount, Readback, stateShapes } from '../../testing/readback.ts';
 
 const seedText = readFileSync(`${PROJECT_DIR}/configs/yolov5s-res2net.yaml`, 'utf8');
 

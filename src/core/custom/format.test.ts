@@ -15,7 +15,7 @@ import {
   type Registry,
 } from '../index.ts';
 import { exportForYolov5, libraryText, modulesFile } from '../codegen/export.ts';
-import { Readback, moduleTypes, paramCount, stateShapes } from '../codegen/readback.ts';
+import { Readback, moduleTypes, paramCount, stateShapes } from '../../testing/readback.ts';
 import { parseModuleLibrary, registryWith } from './library.ts';
 
 const LIB = `

@@ -25,10 +25,39 @@
  * Built-in descriptions use the same fields as TypeScript objects, with typed arguments and texts in English
  * and Chinese, e.g. `{name: 'e', type: 'float', default: '0.5', doc: {en: 'hidden channel expansion', zh: ...}}`.
  */
-import type { ArgType, ParseRule } from '../graph.ts';
 import type { Category } from '../modules/categories.ts';
 import type { Py } from '../py.ts';
 import type { Text } from '../text.ts';
+
+/** The type of a module's argument, as its signature check and the editors read it. */
+export type ArgType =
+  | 'int'
+  | 'float'
+  | 'bool'
+  | 'intOrPair'
+  | 'intOrNone'
+  | 'pairOrNone'
+  | 'ints'
+  | 'padding'
+  | 'str'
+  | 'act'
+  | 'anchors'
+  | 'channels'
+  | 'any';
+
+/** How parse_model resolves a row's arguments for this module (models/yolo.py). */
+export type ParseRule =
+  /** c1 = ch[f]; c2 = args[0] with width gain; args = [c1, c2, *args[1:]] */
+  | 'channels'
+  /** as 'channels', plus n inserted as the third argument (and n = 1) */
+  | 'channelsRepeat'
+  | 'batchNorm'
+  | 'concat'
+  | 'detect'
+  | 'contract'
+  | 'expand'
+  /** args passed as written; c2 = ch[f] */
+  | 'passthrough';
 
 export interface ModuleArg {
   name: string;

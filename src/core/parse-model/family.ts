@@ -10,7 +10,6 @@ import type { Severity } from '../diagnostics.ts';
 import type { ActSpec, ModuleDef, Shape } from '../graph.ts';
 import type { Message } from '../messages/index.ts';
 import type { Py } from '../py.ts';
-import type { LayerResult } from './types.ts';
 
 /** Says a problem: a diagnostic at `range` (the whole file when absent), of `layer` when it is one's. */
 export type Report = (code: string, severity: Severity, message: Message, range?: Range, layer?: number) => void;
@@ -128,8 +127,8 @@ export interface ModelFamily {
   unknownModule(name: string, hint: string | undefined, generated: readonly string[]): Message;
   /** Told of every layer built without error (a family whose later rows depend on an earlier one's output). */
   built?(def: ModuleDef, out: Shape, header: ModelHeader): void;
-  /** The strides of a model whose last layer is `last` (`probe`: the Detect way, a 256x256 forward). */
-  strides(last: LayerResult, probe: () => number[] | null): number[] | null;
+  /** The strides of a model whose last layer builds `last.def` (`probe`: the Detect way, a 256x256 forward). */
+  strides(last: { def?: ModuleDef }, probe: () => number[] | null): number[] | null;
   /** Repeats after the depth gain. */
   repeats(n: number, header: ModelHeader): number;
   /** A row's arguments and output channels by its module's rule. */

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend-node.ts';
 import { tensorCount } from '../backend.ts';
 import { planModel } from '../model.ts';
-import { runNaive } from '../naive.ts';
+import { runNaive } from '../../testing/naive.ts';
 import { loadModel, runTensor } from '../runtime.ts';
 import { initStateDict, rng } from '../weights.ts';
 

@@ -5,17 +5,11 @@
  * Contract/Expand, attention, pooling variants).
  */
 import type { ActSpec, Op, Shape } from '../core/index.ts';
-import { runTensorOp, type TensorEnv } from './naive-tensor.ts';
-import { keyOf, type ModelPlan } from './model.ts';
-import type { StateDict } from './weights.ts';
+import { runTensorOp, type Fm, type TensorEnv } from './naive-tensor.ts';
+import { keyOf, type ModelPlan } from '../runtime/model.ts';
+import type { StateDict } from '../runtime/weights.ts';
 
-/** [C, H, W] values. */
-export interface Fm {
-  c: number;
-  h: number;
-  w: number;
-  d: Float64Array;
-}
+export type { Fm };
 
 const fm = (c: number, h: number, w: number): Fm => ({ c, h, w, d: new Float64Array(c * h * w) });
 

@@ -4,7 +4,14 @@
  * (the batch left out), their shapes from the core. Nothing of the tfjs runtime is used.
  */
 import type { Op, Shape } from '../core/index.ts';
-import type { Fm } from './naive.ts';
+
+/** [C, H, W] values. */
+export interface Fm {
+  c: number;
+  h: number;
+  w: number;
+  d: Float64Array;
+}
 
 /** A value of shape `shape` (its c, h, w: the first axes, the rest folded into w). */
 export function value(shape: Shape, d: Float64Array = new Float64Array(numel(shape))): Fm {

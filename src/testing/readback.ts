@@ -5,15 +5,15 @@
  * generated code is checked by structure without PyTorch. YOLOv5's own classes (Conv, C3, ...) come from the
  * core's descriptions, which the reference tests already hold to YOLOv5's figures.
  */
-import { buildLayer } from '../propagate.ts';
-import type { ModNode, ModuleDef, Shape, TensorDecl } from '../graph.ts';
-import { evalPy } from '../pyexpr.ts';
-import { PRIMITIVES } from '../custom/ops.ts';
+import { buildLayer } from '../core/propagate.ts';
+import type { ModNode, ModuleDef, Shape, TensorDecl } from '../core/graph.ts';
+import { evalPy } from '../core/pyexpr.ts';
+import { PRIMITIVES } from '../core/custom/ops.ts';
 
 /** Generated expressions may index lists (a description's `k[i]`). */
 const SUB = { subscripts: true };
-import { toJs, truthy, type Py } from '../py.ts';
-import type { Registry } from '../registry.ts';
+import { toJs, truthy, type Py } from '../core/py.ts';
+import type { Registry } from '../core/registry.ts';
 
 interface PyClass {
   name: string;
