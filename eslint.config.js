@@ -1,6 +1,7 @@
 // Lint: TypeScript rules plus the layering rule (DESIGN.md): imports point down only.
-//   renderer, src/cli -> src/runtime -> src/core;  electron -> (its own files, renderer types);
-//   src/core imports nothing of ours outside src/core and no Node, DOM or tfjs module.
+//   renderer, src/cli -> src/runtime -> src/core;  electron, renderer -> src/desktop (the desktop contract);
+//   src/core imports nothing of ours outside src/core and no Node, DOM or tfjs module; src/desktop imports nothing.
+// Import circles are checked by scripts/no-cycles.mjs (npm run lint).
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
@@ -63,6 +64,19 @@ export default tseslint.config(
       ['react', 'react-*', '@xyflow/*', 'electron'],
     ],
     'src/cli may import src/runtime and src/core only.',
+  ),
+  layer(
+    ['electron/**/*.ts'],
+    [
+      ['**/renderer/**', '**/src/core/**', '**/src/runtime/**', '**/src/cli/**', '**/src/testing/**'],
+      ['react', 'react-*', '@xyflow/*', '@tensorflow/*'],
+    ],
+    'electron/ may import Node, Electron and the desktop contract (src/desktop/contract.ts), never renderer or src internals.',
+  ),
+  layer(
+    ['src/desktop/**/*.ts'],
+    [['../*', './*/**'], ['electron', 'react', 'react-*', '@xyflow/*', '@tensorflow/*'], nodePatterns],
+    'src/desktop is the contract between electron/ and renderer/: types and data, importing nothing.',
   ),
   layer(
     ['renderer/**/*.{ts,tsx}'],

@@ -2,6 +2,7 @@
  * The renderer (React app) build: used by Electron Forge for the desktop window and by `npm run web` /
  * `npm run build:web` for the browser build (out/web) that the e2e tests serve.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -16,6 +17,8 @@ export default defineConfig({
   base: './',
   // the Content Security Policy as a <meta> in index.html (electron/services/csp.ts: no ws: in a built page)
   plugins: [react(), cspMetaPlugin()],
+  // Help > About shows it
+  define: { __APP_VERSION__: JSON.stringify(JSON.parse(readFileSync(here('./package.json'), 'utf8')).version) },
   build: { outDir: here('./out/web'), emptyOutDir: true, chunkSizeWarningLimit: 4000 },
   server: { host: '127.0.0.1', port: 5173, fs: { allow: [here('.')] }, headers: isolation },
   preview: { host: '127.0.0.1', port: 4173, headers: isolation },

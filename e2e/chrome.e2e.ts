@@ -3,6 +3,7 @@
  * resize and are remembered across a reload, focus-canvas mode, the shortcut sheet, the minimap.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
 
@@ -35,6 +36,14 @@ async function panelBoxes(page: Page) {
 }
 
 const area = (b: Box) => b.width * b.height;
+
+async function until(what: string, fn: () => Promise<boolean>, ms = 5000) {
+  const t0 = Date.now();
+  while (!(await fn())) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function openTemplate(page: Page, baseUrl: string, name = 'yolov5s', last = 'layer 24 Detect') {
   await page.goto(`${baseUrl}?template=${name}`);
@@ -309,6 +318,66 @@ export const chromeTests: E2ETest[] = [
           if (b) assert.ok(!overlap(b, moved), `the minimap is over node ${k}`);
         }
       await step('minimap moved aside');
+    },
+  },
+  {
+    name: 'chrome: the desktop menu reaches every view (Select All, Delete, Zoom, Fit, panels, Find, Run, About)',
+    async run({ page, baseUrl, step }) {
+      // the page as the desktop app has it: window.yoloArchitect from the preload's stand-in
+      await page.addInitScript({ path: path.join(import.meta.dirname, 'fake-desktop-main.js') });
+      await openTemplate(page, baseUrl);
+      const menu = (command: string) =>
+        page.evaluate(
+          (c) => (window as unknown as { __main: { emit(k: string, v: unknown): void } }).__main.emit('menu', c),
+          command,
+        );
+      const zoom = () =>
+        page
+          .locator('.canvas-wrap .react-flow__viewport')
+          .evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
+      const z0 = await zoom();
+      await menu('zoomIn');
+      await until('Zoom In zooms in', async () => (await zoom()) > z0 * 1.1);
+      const z1 = await zoom();
+      await menu('zoomOut');
+      await until('Zoom Out zooms out', async () => (await zoom()) < z1 * 0.9);
+      await menu('fitView');
+      await page.waitForTimeout(400);
+      await menu('selectAll');
+      await until(
+        'every layer selected',
+        async () => (await page.locator('.react-flow__node-layer.selected').count()) === 25,
+      );
+      await step('select all from the menu');
+      await page.getByLabel('layer 9 SPPF', { exact: true }).click();
+      await menu('delete');
+      await page.getByLabel('layer 9 SPPF', { exact: true }).waitFor({ state: 'detached' });
+      await menu('undo');
+      await page.getByLabel('layer 9 SPPF', { exact: true }).waitFor();
+      await menu('toggleYaml');
+      await page
+        .locator('[data-panel="yaml"]')
+        .waitFor({ state: 'hidden' })
+        .catch(async () => {
+          const b = await page.locator('[data-panel="yaml"]').boundingBox();
+          assert.ok(!b || b.width < 2, 'the YAML pane is closed');
+        });
+      await menu('toggleYaml');
+      await menu('find');
+      await page.getByRole('search').getByRole('searchbox').waitFor();
+      await page.keyboard.press('Escape');
+      await menu('about');
+      const about = page.getByRole('dialog', { name: 'About YOLO Architect' });
+      await about.getByText(/^Version \d+\.\d+\.\d+$/).waitFor();
+      await step('about');
+      await about.getByRole('button', { name: 'OK' }).click();
+      await about.waitFor({ state: 'detached' });
+      await menu('toggleRun');
+      await page.locator('section.pane.run').waitFor({ state: 'hidden' });
+      // Run with the run panel closed opens it (and, with no image chosen yet, asks for one)
+      await menu('run');
+      await page.locator('section.pane.run').getByRole('button', { name: 'Run network' }).waitFor();
+      await step('run panel opened by Run');
     },
   },
 ];

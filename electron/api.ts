@@ -1,12 +1,5 @@
-/** IPC channel names of the preload API; the API's types are the renderer's contract (renderer/host/desktop-api.ts). */
-export type {
-  AutosaveEntry,
-  CloseAnswer,
-  DesktopApi,
-  DesktopFile,
-  DesktopMenuCommand,
-  SaveResult,
-} from '../renderer/host/desktop-api.ts';
+/** IPC channel names of the preload API; the API's types are the desktop contract (src/desktop/contract.ts). */
+export type { AutosaveEntry, CloseAnswer, DesktopApi, DesktopFile, MenuCommand, SaveResult } from '../src/desktop/contract.ts';
 
 export const CHANNELS = {
   open: 'ya:open',

@@ -25,6 +25,7 @@ import { autosave } from './recovery/index.ts';
 import { Toolbar } from './chrome/Toolbar.tsx';
 import { Workspace } from './chrome/Workspace.tsx';
 import { Dialogs } from './chrome/Dialogs.tsx';
+import { useView } from './chrome/view-store.ts';
 import { libraryStore } from './modules/library.ts';
 import { useMessageText } from './messages.ts';
 
@@ -101,26 +102,9 @@ function Editor() {
   const inside = useEditor((s) => s.inside);
   const editingModule = useModuleEditor((s) => s.open);
   const comparing = useCompare((s) => s.other !== null);
-  const [finding, setFinding] = useState(false);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (
-        (e.ctrlKey || e.metaKey) &&
-        e.key.toLowerCase() === 'f' &&
-        !e.defaultPrevented &&
-        !(e.target as HTMLElement)?.closest?.('.cm-editor')
-      ) {
-        e.preventDefault();
-        setFinding(true);
-      }
-    };
-    const off = getHost().onMenu((c) => c === 'find' && setFinding(true));
-    window.addEventListener('keydown', onKey);
-    return () => {
-      off();
-      window.removeEventListener('keydown', onKey);
-    };
-  }, []);
+  // Find Layer (Ctrl+F, the Edit menu): the one command path of commands.ts opens it
+  const finding = useView((v) => v.finding);
+  useEffect(() => () => useView.getState().setFinding(false), []);
   return (
     <div className="editor">
       <Workspace
@@ -135,7 +119,7 @@ function Editor() {
             {comparing && <CompareView />}
             {editingModule && <ModuleEditor />}
             <Toast />
-            {finding && <FindBox onClose={() => setFinding(false)} />}
+            {finding && <FindBox onClose={() => useView.getState().setFinding(false)} />}
           </div>
         }
         yaml={

@@ -1,4 +1,4 @@
-/** App-level commands shared by the toolbar, the keyboard and the host's menu. */
+/** App-level commands shared by the toolbar, the keyboard and the host's menu (src/desktop/contract.ts lists them). */
 import { useOpenedWeights } from './run/opened-weights.ts';
 import { setHeader } from '../src/core/edit/index.ts';
 import { getHost, type MenuCommand, type OpenedFile } from './host/index.ts';
@@ -15,9 +15,11 @@ import { msg } from '../src/core/index.ts';
 
 /** What became of the open document's unsaved changes before it is replaced or closed. */
 export type UnsavedDecision = 'clean' | 'saved' | 'discarded' | 'cancelled';
-import { useView } from './chrome/view-store.ts';
-import { PANEL_COMMAND } from './chrome/panel-commands.ts';
+import { isShown, useView, type PanelId } from './chrome/view-store.ts';
 import { commandForKey, isTyping } from './chrome/shortcuts.ts';
+import { reachCommand } from './chrome/command-targets.ts';
+import { deleteMany } from './edits.ts';
+import { selection } from './canvas/canvas-actions.ts';
 
 /**
  * Before the open document is replaced (New, Open, a template, a recent file, a file from the OS or the
@@ -207,70 +209,79 @@ function moduleEditorCommand(c: MenuCommand): boolean {
   return true;
 }
 
+const inEditor = () => editorStore.getState().screen === 'editor';
+/** The focus is in text (a field, the YAML editor): Select All and Delete act on that text. */
+const typingNow = () => typeof document !== 'undefined' && isTyping(document.activeElement);
+const closeDocument = () => void mayReplaceDocument().then((ok) => ok && editorStore.getState().closeDocument());
+const togglePanel = (p: PanelId) => () => useView.getState().toggle(p);
+/** A command of the run panel: the panel opens first when it is closed, and carries it out once it is there. */
+const inRunPanel = (c: 'run' | 'chooseImage') => () => {
+  if (!inEditor()) return;
+  if (!isShown(useView.getState(), 'run')) useView.getState().setOpen('run', true);
+  reachCommand(c, { wait: true });
+};
+
+/**
+ * What each command does: one handler per command of the desktop contract's list (a typed record, so a
+ * command without a handler does not compile). The menu, the keys and the toolbar all come here.
+ */
+export const COMMAND_HANDLERS: Record<MenuCommand, () => void> = {
+  new: closeDocument,
+  open: () => void openWithHost(),
+  save: () => void save(false),
+  saveAs: () => void save(true),
+  exportYolov5: () => inEditor() && openYolov5Export(),
+  compareSaved: () => inEditor() && compareStore.getState().open({ kind: 'saved' }),
+  newModule: () => inEditor() && newModule(),
+  // the model, and on the start screen the window
+  close: () => (inEditor() ? closeDocument() : globalThis.close?.()),
+  undo: () => editorStore.getState().undo(),
+  redo: () => editorStore.getState().redo(),
+  delete: () => {
+    if (typingNow()) document.execCommand('delete');
+    else if (inEditor() && !editorStore.getState().stale && selection().length) deleteMany(selection());
+  },
+  selectAll: () => {
+    if (typingNow()) document.execCommand('selectAll');
+    else if (inEditor()) editorStore.getState().setMulti(shownAnalysis(editorStore.getState()).layers.map((l) => l.i));
+  },
+  find: () => inEditor() && useView.getState().setFinding(true),
+  fitView: () => reachCommand('fitView'),
+  zoomIn: () => reachCommand('zoomIn'),
+  zoomOut: () => reachCommand('zoomOut'),
+  relayout: () => editorStore.getState().relayout(),
+  togglePalette: togglePanel('palette'),
+  toggleYaml: togglePanel('yaml'),
+  toggleInspector: togglePanel('inspector'),
+  toggleProblems: togglePanel('problems'),
+  toggleRun: togglePanel('run'),
+  focusCanvas: () => useView.getState().toggleFocus(),
+  toggleMinimap: () => useView.getState().toggleMinimap(),
+  shortcuts: () => useView.getState().setSheet(!useView.getState().sheet),
+  run: inRunPanel('run'),
+  chooseImage: inRunPanel('chooseImage'),
+  about: () => useView.getState().setAbout(true),
+};
+
 export function runMenuCommand(c: MenuCommand) {
   if (moduleEditorCommand(c)) return;
-  const s = editorStore.getState();
-  switch (c) {
-    case 'new':
-      void mayReplaceDocument().then((ok) => ok && editorStore.getState().closeDocument());
-      break;
-    case 'open':
-      void openWithHost();
-      break;
-    case 'save':
-      void save(false);
-      break;
-    case 'saveAs':
-      void save(true);
-      break;
-    case 'undo':
-      s.undo();
-      break;
-    case 'redo':
-      s.redo();
-      break;
-    case 'relayout':
-      s.relayout();
-      break;
-    case 'compareSaved':
-      if (s.screen === 'editor') compareStore.getState().open({ kind: 'saved' });
-      break;
-    case 'newModule':
-      if (s.screen === 'editor') newModule();
-      break;
-    case 'exportYolov5':
-      if (s.screen === 'editor') openYolov5Export();
-      break;
-    case 'focusCanvas':
-      useView.getState().toggleFocus();
-      break;
-    case 'toggleMinimap':
-      useView.getState().toggleMinimap();
-      break;
-    case 'shortcuts':
-      useView.getState().setSheet(!useView.getState().sheet);
-      break;
-    case 'find':
-    case 'fitView':
-      break;
-    default: {
-      const panel = (Object.keys(PANEL_COMMAND) as (keyof typeof PANEL_COMMAND)[]).find((p) => PANEL_COMMAND[p] === c);
-      if (panel) useView.getState().toggle(panel);
-    }
-  }
+  COMMAND_HANDLERS[c]();
 }
 
 /**
  * The window's key handler: the shortcuts of renderer/chrome/shortcuts.ts that have a command. Chords
- * (Ctrl/Cmd) work everywhere except undo/redo inside a text field (the field's own); single keys only when
- * the focus is not somewhere that takes text.
+ * (Ctrl/Cmd) work everywhere except undo/redo inside a text field and Select All in any text (the text's own);
+ * single keys only when the focus is not somewhere that takes text.
  */
 export function onShortcutKey(e: KeyboardEvent) {
   if (e.defaultPrevented) return;
   const el = e.target as HTMLElement | null;
   const field = !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA');
-  const c = commandForKey(e, field || isTyping(el));
-  if (!c || (field && (c === 'undo' || c === 'redo'))) return;
+  const typing = field || isTyping(el);
+  const c = commandForKey(e, typing);
+  // keys that belong to the text being typed in: undo/redo of a field, Select All of any text, the YAML editor's find
+  if (!c || (field && (c === 'undo' || c === 'redo')) || (typing && c === 'selectAll')) return;
+  if (c === 'find' && el?.closest?.('.cm-editor')) return;
   // single keys act in the editor only (the start screen has no panels)
   if (editorStore.getState().screen !== 'editor' && !['open', 'shortcuts'].includes(c)) return;
   e.preventDefault();

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { AutosaveEntry } from '../../renderer/host/desktop-api.ts';
+import type { AutosaveEntry } from '../../src/desktop/contract.ts';
 import { writeAtomic, type Eol, type FileStamp } from './files.ts';
 
 export type { AutosaveEntry };

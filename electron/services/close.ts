@@ -5,7 +5,7 @@
  * file, or gone) cannot ask, so main asks itself whether to close anyway; the autosaved copy then stays for
  * the next start. Electron-free: main.ts wires it to windows, IPC and dialogs.
  */
-import type { CloseAnswer } from '../../renderer/host/desktop-api.ts';
+import type { CloseAnswer } from '../../src/desktop/contract.ts';
 
 export interface CloseGuardDeps {
   /** Send the close request to the window's page. */

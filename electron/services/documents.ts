@@ -9,7 +9,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { AutosaveEntry, DesktopFile, ExistingFile, SaveResult } from '../../renderer/host/desktop-api.ts';
+import type { AutosaveEntry, DesktopFile, ExistingFile, SaveResult } from '../../src/desktop/contract.ts';
 import { AutosaveStore, type DiskState, type StoredEntry } from './autosave.ts';
 import { IpcError, PathGrants, check } from './access.ts';
 import {

@@ -3,10 +3,9 @@
  * the document send a menu command to the renderer; built by a pure function so it is unit-tested without
  * Electron. (The object shape is Electron's MenuItemConstructorOptions.)
  */
-import type { DesktopMenuCommand } from '../../renderer/host/desktop-api.ts';
-import { SHORTCUTS } from '../../renderer/chrome/shortcuts.ts';
+import { COMMAND_KEYS, SHOWN_ELSEWHERE, type MenuCommand } from '../../src/desktop/contract.ts';
 
-export type MenuCommand = DesktopMenuCommand;
+export type { MenuCommand };
 
 export interface MenuItem {
   label?: string;
@@ -28,20 +27,31 @@ export interface MenuInput {
   templates: { id: string; label: string }[];
 }
 
-const cmd = (label: string, command: MenuCommand, accelerator?: string): MenuItem => ({
-  label,
-  action: { command },
-  ...(accelerator ? { accelerator } : {}),
-});
+/**
+ * A command's key (the desktop contract's COMMAND_KEYS: the first, or SHOWN_ELSEWHERE's off macOS) as Electron
+ * writes it, `Mod` as CmdOrCtrl. Shown, not registered: the page's one key map
+ * (renderer/chrome/shortcuts.ts) takes every key, as in a browser, so a key typed into a field stays the field's
+ * (Ctrl+A, Delete) and nothing runs twice. (macOS registers menu keys regardless; they reach the same handlers.)
+ */
+export function acceleratorOf(
+  command: MenuCommand,
+  mac: boolean,
+): Pick<MenuItem, 'accelerator' | 'registerAccelerator'> {
+  const keys = COMMAND_KEYS[command];
+  if (!keys?.length) return {};
+  const key = (!mac && SHOWN_ELSEWHERE[command]) || keys[0];
+  return { accelerator: key.replace('Mod+', 'CmdOrCtrl+'), registerAccelerator: false };
+}
+
 const sep: MenuItem = { type: 'separator' };
-/** A view command with the renderer's single-key shortcut (renderer/chrome/shortcuts.ts) shown beside it. */
-const viewCmd = (label: string, command: MenuCommand): MenuItem => {
-  const key = SHORTCUTS.find((s) => s.command === command)?.keys[0];
-  return { label, action: { command }, ...(key ? { accelerator: key, registerAccelerator: false } : {}) };
-};
 
 export function menuTemplate(input: MenuInput): MenuItem[] {
   const mac = input.platform === 'darwin';
+  const cmd = (label: string, command: MenuCommand): MenuItem => ({
+    label,
+    action: { command },
+    ...acceleratorOf(command, mac),
+  });
   const base = (p: string) => p.split(/[\\/]/).pop() ?? p;
   const file: MenuItem = {
     label: 'File',
@@ -50,8 +60,8 @@ export function menuTemplate(input: MenuInput): MenuItem[] {
         label: 'New from Template',
         submenu: input.templates.map((t) => ({ label: t.label, action: { newFromTemplate: t.id } })),
       },
-      cmd('New', 'new', 'CmdOrCtrl+N'),
-      cmd('Open...', 'open', 'CmdOrCtrl+O'),
+      cmd('New', 'new'),
+      cmd('Open...', 'open'),
       {
         label: 'Open Recent',
         submenu: input.recent.length
@@ -63,58 +73,58 @@ export function menuTemplate(input: MenuInput): MenuItem[] {
           : [{ label: 'No Recent Files', enabled: false }],
       },
       sep,
-      cmd('Save', 'save', 'CmdOrCtrl+S'),
-      cmd('Save As...', 'saveAs', 'CmdOrCtrl+Shift+S'),
-      cmd('Export for YOLOv5...', 'exportYolov5', 'CmdOrCtrl+E'),
+      cmd('Save', 'save'),
+      cmd('Save As...', 'saveAs'),
+      cmd('Export for YOLOv5...', 'exportYolov5'),
       sep,
-      cmd('Compare with Saved Version', 'compareSaved', 'CmdOrCtrl+D'),
-      cmd('New Module...', 'newModule', 'CmdOrCtrl+Shift+N'),
+      cmd('Compare with Saved Version', 'compareSaved'),
+      cmd('New Module...', 'newModule'),
       sep,
-      cmd('Close', 'close', 'CmdOrCtrl+W'),
+      cmd('Close', 'close'),
       ...(mac ? [] : [sep, { role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' }]),
     ],
   };
   const edit: MenuItem = {
     label: 'Edit',
     submenu: [
-      cmd('Undo', 'undo', 'CmdOrCtrl+Z'),
-      cmd('Redo', 'redo', mac ? 'Cmd+Shift+Z' : 'Ctrl+Y'),
+      cmd('Undo', 'undo'),
+      cmd('Redo', 'redo'),
       sep,
       { role: 'cut', label: 'Cut', accelerator: 'CmdOrCtrl+X' },
       { role: 'copy', label: 'Copy', accelerator: 'CmdOrCtrl+C' },
       { role: 'paste', label: 'Paste', accelerator: 'CmdOrCtrl+V' },
       cmd('Delete', 'delete'),
-      cmd('Select All', 'selectAll', 'CmdOrCtrl+A'),
+      cmd('Select All', 'selectAll'),
       sep,
-      cmd('Find Layer...', 'find', 'CmdOrCtrl+F'),
+      cmd('Find Layer...', 'find'),
     ],
   };
   const view: MenuItem = {
     label: 'View',
     submenu: [
-      cmd('Fit', 'fitView', 'CmdOrCtrl+0'),
-      cmd('Zoom In', 'zoomIn', 'CmdOrCtrl+='),
-      cmd('Zoom Out', 'zoomOut', 'CmdOrCtrl+-'),
+      cmd('Fit', 'fitView'),
+      cmd('Zoom In', 'zoomIn'),
+      cmd('Zoom Out', 'zoomOut'),
       sep,
-      viewCmd('Palette', 'togglePalette'),
-      viewCmd('YAML Pane', 'toggleYaml'),
-      viewCmd('Inspector', 'toggleInspector'),
-      viewCmd('Problems', 'toggleProblems'),
-      viewCmd('Run Panel', 'toggleRun'),
-      viewCmd('Focus Canvas', 'focusCanvas'),
-      viewCmd('Minimap', 'toggleMinimap'),
+      cmd('Palette', 'togglePalette'),
+      cmd('YAML Pane', 'toggleYaml'),
+      cmd('Inspector', 'toggleInspector'),
+      cmd('Problems', 'toggleProblems'),
+      cmd('Run Panel', 'toggleRun'),
+      cmd('Focus Canvas', 'focusCanvas'),
+      cmd('Minimap', 'toggleMinimap'),
       sep,
       { role: 'togglefullscreen', label: 'Full Screen' },
     ],
   };
   const run: MenuItem = {
     label: 'Run',
-    submenu: [cmd('Run', 'run', 'F5'), cmd('Choose Image...', 'chooseImage', 'CmdOrCtrl+I')],
+    submenu: [cmd('Run', 'run'), cmd('Choose Image...', 'chooseImage')],
   };
   const help: MenuItem = {
     role: 'help',
     label: 'Help',
-    submenu: [viewCmd('Keyboard Shortcuts', 'shortcuts'), cmd(`About ${input.appName}`, 'about')],
+    submenu: [cmd('Keyboard Shortcuts', 'shortcuts'), cmd(`About ${input.appName}`, 'about')],
   };
   const appMenu: MenuItem[] = mac
     ? [

@@ -252,7 +252,7 @@ describe('menu template', () => {
       'CmdOrCtrl+S',
       'CmdOrCtrl+Shift+S',
       'CmdOrCtrl+Z',
-      'Ctrl+Y',
+      'CmdOrCtrl+Y',
       'CmdOrCtrl+F',
       'F5',
     ])
@@ -268,7 +268,7 @@ describe('menu template', () => {
     expect(file[0].submenu![0].action).toEqual({ newFromTemplate: 'yolov5s' });
     const mac = menuTemplate({ platform: 'darwin', appName: 'YOLO Architect', recent: [], templates: [] });
     expect(mac[0].label).toBe('YOLO Architect');
-    expect(accelerators(mac)).toContain('Cmd+Shift+Z');
+    expect(accelerators(mac)).toContain('CmdOrCtrl+Shift+Z');
   });
 });
 

@@ -34,6 +34,7 @@ import { canvasCopy, canvasKey, canvasPaste, menuItems, selection } from './canv
 import { StaleBanner } from './StaleBanner.tsx';
 import { DotBackground } from './DotBackground.tsx';
 import { CanvasMinimap } from '../chrome/CanvasMinimap.tsx';
+import { useViewCommands } from './use-view-commands.ts';
 
 const nodeTypes: NodeTypes = { layer: LayerNode, image: InputNode, section: SectionNode, column: ColumnNode };
 const edgeTypes: EdgeTypes = { route: RouteEdge };
@@ -112,6 +113,7 @@ export function Canvas() {
   useReveal();
   useCompactLayout();
   useZoomClass(wrapper);
+  useViewCommands();
   const drop = usePaletteDrop(wrapper);
   const { fitView, getNode } = useReactFlow();
 

@@ -1,4 +1,4 @@
-/** The window's dialogs: the shortcut sheet, a download's file name, Export for YOLOv5. */
+/** The window's dialogs: the shortcut sheet, About, a download's file name, Export for YOLOv5. */
 import { useEffect, useRef, useState } from 'react';
 import { Check, Copy, FolderDown, FileArchive } from 'lucide-react';
 import { Modal } from './Modal.tsx';
@@ -195,13 +195,36 @@ function ExportDialog({ d }: { d: ExportDialogState }) {
   );
 }
 
+declare const __APP_VERSION__: string | undefined;
+/** The app's version (package.json's, set by the build; absent in tests). */
+export const appVersion = () => (typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '');
+
+function AboutDialog() {
+  const t = useT();
+  const close = () => useView.getState().setAbout(false);
+  const version = appVersion();
+  return (
+    <Modal label={t('about')} onClose={close} className="about-dialog">
+      {version && <p className="hint">{t('aboutVersion').replace('{version}', version)}</p>}
+      <p>{t('aboutText')}</p>
+      <div className="modal-actions">
+        <button type="button" className="primary" onClick={close} autoFocus>
+          OK
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
 export function Dialogs() {
   const sheet = useView((v) => v.sheet);
+  const about = useView((v) => v.about);
   const fileName = useAsk((s) => s.fileName);
   const exporting = useExportDialog((s) => s.dialog);
   return (
     <>
       {sheet && <ShortcutSheet />}
+      {about && <AboutDialog />}
       {fileName && <FileNameDialog req={fileName} />}
       {exporting && <ExportDialog d={exporting} />}
     </>

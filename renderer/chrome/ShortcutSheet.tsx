@@ -8,6 +8,7 @@ const GROUPS: [ShortcutGroup, MessageKey][] = [
   ['file', 'groupFile'],
   ['edit', 'groupEdit'],
   ['view', 'groupView'],
+  ['run', 'groupRun'],
   ['canvas', 'groupCanvas'],
 ];
 

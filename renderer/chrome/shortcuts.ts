@@ -5,13 +5,13 @@
  * here with `where` for the sheet; their handlers live with the gesture.
  */
 import type { MessageKey } from '../i18n.ts';
-import type { MenuCommand } from '../host/index.ts';
+import { COMMAND_KEYS, type MenuCommand } from '../../src/desktop/contract.ts';
 
-export type ShortcutGroup = 'file' | 'edit' | 'view' | 'canvas';
+export type ShortcutGroup = 'file' | 'edit' | 'view' | 'run' | 'canvas';
 
 export interface Shortcut {
   /** Key combinations, `Mod` for Ctrl (Cmd on macOS): `Mod+Shift+S`, `1`, `?`. The first is the one shown. */
-  keys: string[];
+  keys: readonly string[];
   label: MessageKey;
   group: ShortcutGroup;
   /** The command the global handler runs; absent when `where` handles the key itself. */
@@ -19,22 +19,40 @@ export interface Shortcut {
   where?: 'canvas' | 'yaml' | 'inside' | 'find';
 }
 
+/** A command's shortcut: its keys are the desktop contract's (COMMAND_KEYS), which the desktop menu shows too. */
+const command = (c: MenuCommand, label: MessageKey, group: ShortcutGroup): Shortcut => ({
+  keys: COMMAND_KEYS[c] ?? [],
+  label,
+  group,
+  command: c,
+});
+
 export const SHORTCUTS: Shortcut[] = [
-  { keys: ['Mod+O'], label: 'open', group: 'file', command: 'open' },
-  { keys: ['Mod+S'], label: 'save', group: 'file', command: 'save' },
-  { keys: ['Mod+Shift+S'], label: 'saveAs', group: 'file', command: 'saveAs' },
-  { keys: ['Mod+E'], label: 'exportYolov5', group: 'file', command: 'exportYolov5' },
-  { keys: ['Mod+Z'], label: 'undo', group: 'edit', command: 'undo' },
-  { keys: ['Mod+Shift+Z', 'Mod+Y'], label: 'redo', group: 'edit', command: 'redo' },
-  { keys: ['Mod+F'], label: 'find', group: 'edit', where: 'find' },
-  { keys: ['1'], label: 'palette', group: 'view', command: 'togglePalette' },
-  { keys: ['2'], label: 'yaml', group: 'view', command: 'toggleYaml' },
-  { keys: ['3'], label: 'inspector', group: 'view', command: 'toggleInspector' },
-  { keys: ['4'], label: 'problems', group: 'view', command: 'toggleProblems' },
-  { keys: ['5'], label: 'run', group: 'view', command: 'toggleRun' },
-  { keys: ['0'], label: 'focusCanvas', group: 'view', command: 'focusCanvas' },
-  { keys: ['M'], label: 'minimapTitle', group: 'view', command: 'toggleMinimap' },
-  { keys: ['?', 'F1'], label: 'shortcuts', group: 'view', command: 'shortcuts' },
+  command('new', 'new', 'file'),
+  command('open', 'open', 'file'),
+  command('save', 'save', 'file'),
+  command('saveAs', 'saveAs', 'file'),
+  command('exportYolov5', 'exportYolov5', 'file'),
+  command('compareSaved', 'compareWithSaved', 'file'),
+  command('newModule', 'newModule', 'file'),
+  command('close', 'closeDocument', 'file'),
+  command('undo', 'undo', 'edit'),
+  command('redo', 'redo', 'edit'),
+  command('selectAll', 'selectAllLayers', 'edit'),
+  command('find', 'find', 'edit'),
+  command('fitView', 'fitView', 'view'),
+  command('zoomIn', 'zoomIn', 'view'),
+  command('zoomOut', 'zoomOut', 'view'),
+  command('togglePalette', 'palette', 'view'),
+  command('toggleYaml', 'yaml', 'view'),
+  command('toggleInspector', 'inspector', 'view'),
+  command('toggleProblems', 'problems', 'view'),
+  command('toggleRun', 'run', 'view'),
+  command('focusCanvas', 'focusCanvas', 'view'),
+  command('toggleMinimap', 'minimapTitle', 'view'),
+  command('shortcuts', 'shortcuts', 'view'),
+  command('run', 'runModel', 'run'),
+  command('chooseImage', 'chooseImageFile', 'run'),
   { keys: ['Delete', 'Backspace'], label: 'deleteLayers', group: 'canvas', where: 'canvas' },
   { keys: ['Mod+C'], label: 'copyLayers', group: 'canvas', where: 'canvas' },
   { keys: ['Mod+X'], label: 'cutLayers', group: 'canvas', where: 'canvas' },

@@ -23,6 +23,10 @@ export interface ViewState {
   minimap: boolean;
   /** The keyboard shortcut sheet is shown (not kept). */
   sheet: boolean;
+  /** The About dialog is shown (not kept). */
+  about: boolean;
+  /** The find box is shown (not kept). */
+  finding: boolean;
   /** Show or hide a panel (ends focus mode: the panel asked for is shown beside the canvas). */
   toggle(id: PanelId): void;
   setOpen(id: PanelId, open: boolean): void;
@@ -31,6 +35,8 @@ export interface ViewState {
   toggleFocus(): void;
   toggleMinimap(): void;
   setSheet(open: boolean): void;
+  setAbout(open: boolean): void;
+  setFinding(open: boolean): void;
 }
 
 /** A panel is on screen when it is open and the canvas is not in focus mode. */
@@ -43,6 +49,8 @@ export const useView = create<ViewState>()(
       focus: false,
       minimap: true,
       sheet: false,
+      about: false,
+      finding: false,
       toggle(id) {
         const s = get();
         if (s.focus) set({ focus: false, open: { ...s.open, [id]: true } });
@@ -67,6 +75,8 @@ export const useView = create<ViewState>()(
       },
       toggleMinimap: () => set({ minimap: !get().minimap }),
       setSheet: (sheet) => set({ sheet }),
+      setAbout: (about) => set({ about }),
+      setFinding: (finding) => set({ finding }),
     }),
     {
       name: VIEW_KEY,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CloseAnswer, DesktopApi } from './desktop-api.ts';
+import type { CloseAnswer, DesktopApi } from '../../src/desktop/contract.ts';
 import { ElectronHost } from './electron.ts';
 
 /** The preload API with only what closing uses: main's close request and the page's answers. */

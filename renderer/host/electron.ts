@@ -1,5 +1,5 @@
 /** The Electron host: the Host interface over the preload's DesktopApi (window.yoloArchitect). */
-import type { DesktopApi } from './desktop-api.ts';
+import { isMenuCommand, type DesktopApi } from '../../src/desktop/contract.ts';
 import { confirmOverwrites } from '../overwrite/plan.ts';
 import type {
   ExportedFile,
@@ -12,29 +12,6 @@ import type {
   RecentFile,
   SavedFile,
 } from './types.ts';
-
-const MENU: readonly string[] = [
-  'new',
-  'open',
-  'save',
-  'saveAs',
-  'undo',
-  'redo',
-  'find',
-  'fitView',
-  'relayout',
-  'compareSaved',
-  'newModule',
-  'exportYolov5',
-  'togglePalette',
-  'toggleYaml',
-  'toggleInspector',
-  'toggleProblems',
-  'toggleRun',
-  'focusCanvas',
-  'toggleMinimap',
-  'shortcuts',
-];
 
 export class ElectronHost implements Host {
   readonly kind = 'electron' as const;
@@ -131,7 +108,7 @@ export class ElectronHost implements Host {
   }
   onMenu(listener: (command: MenuCommand) => void): () => void {
     return this.api.onMenu((c) => {
-      if (typeof c === 'string' && MENU.includes(c)) listener(c as MenuCommand);
+      if (isMenuCommand(c)) listener(c);
     });
   }
   onOpenFile(listener: (file: OpenedFile) => void): () => void {

@@ -1,7 +1,7 @@
 /** The Host the app runs on: the Electron host when the preload exposes its API, else the browser host. */
 import { BrowserHost } from './browser.ts';
 import { ElectronHost } from './electron.ts';
-import type { DesktopApi } from './desktop-api.ts';
+import type { DesktopApi } from '../../src/desktop/contract.ts';
 import type { Host } from './types.ts';
 import { askFileName } from '../chrome/ask.ts';
 

@@ -23,8 +23,8 @@ export interface ExportedFile {
 }
 
 /** A file already in the folder an export writes into: its text, null when it cannot be read as text. */
-export type { ExistingFile } from './desktop-api.ts';
-import type { ExistingFile } from './desktop-api.ts';
+export type { ExistingFile } from '../../src/desktop/contract.ts';
+import type { ExistingFile } from '../../src/desktop/contract.ts';
 
 /**
  * What an export writes once its folder is known: given the files already there under the export's names,
@@ -55,28 +55,9 @@ export interface RecentFile {
   openedAt: number;
 }
 
-/** Commands an application menu (or its accelerators) sends to the renderer. */
-export type MenuCommand =
-  | 'new'
-  | 'open'
-  | 'save'
-  | 'saveAs'
-  | 'undo'
-  | 'redo'
-  | 'find'
-  | 'fitView'
-  | 'relayout'
-  | 'compareSaved'
-  | 'newModule'
-  | 'exportYolov5'
-  | 'togglePalette'
-  | 'toggleYaml'
-  | 'toggleInspector'
-  | 'toggleProblems'
-  | 'toggleRun'
-  | 'focusCanvas'
-  | 'toggleMinimap'
-  | 'shortcuts';
+/** Commands an application menu (or its keys) sends to the renderer: the desktop contract's list. */
+export type { MenuCommand } from '../../src/desktop/contract.ts';
+import type { MenuCommand } from '../../src/desktop/contract.ts';
 
 export interface Host {
   readonly kind: 'browser' | 'electron';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { askOverwrite, confirmOverwrites, overwriteStore } from './plan.ts';
 import { ElectronHost } from '../host/electron.ts';
-import type { DesktopApi, ExistingFile } from '../host/desktop-api.ts';
+import type { DesktopApi, ExistingFile } from '../../src/desktop/contract.ts';
 import { existingFiles, type DirectoryHandle, type FileHandle } from '../host/browser-files.ts';
 
 const files = [

@@ -4,7 +4,7 @@
  * after a crash or a kill the next start offers it back.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { AutosaveEntry, DesktopApi } from '../host/desktop-api.ts';
+import type { AutosaveEntry, DesktopApi } from '../../src/desktop/contract.ts';
 import type { EditorState } from '../store/editor.ts';
 
 export type { AutosaveEntry };

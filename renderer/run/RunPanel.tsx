@@ -23,6 +23,7 @@ import { useOpenedWeights } from './opened-weights.ts';
 import demoWeightsUrl from '../../configs/demo/weights.safetensors?url';
 import demo11WeightsUrl from '../../configs/demo/weights-11.safetensors?url';
 import demoSampleUrl from '../../configs/demo/sample.png?url';
+import { useProvideCommands } from '../chrome/command-targets.ts';
 
 /** The demo templates (by file name): their trained weights and the sample image they open with. */
 const DEMOS: Record<string, { weights: string; sample: string }> = {
@@ -211,6 +212,12 @@ export function RunPanel() {
       setActivity(null);
     }
   };
+
+  // Run > Run (F5) and Run > Choose Image (Ctrl+I); Run without an image asks for one
+  useProvideCommands({
+    run: () => (image ? void run() : imgRef.current?.click()),
+    chooseImage: () => imgRef.current?.click(),
+  });
 
   const p = activity?.progress;
   return (

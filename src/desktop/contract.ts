@@ -1,6 +1,7 @@
 /**
- * The contract between the renderer and the Electron preload (window.yoloArchitect). The renderer owns it;
- * electron/ implements it. Types only.
+ * The desktop contract: what the Electron preload gives the page (window.yoloArchitect) and the menu commands
+ * main sends it. Neutral ground: electron/ implements it and renderer/ uses it, and this file imports nothing
+ * (lint: the layer rules of eslint.config.js).
  */
 
 export interface DesktopFile {
@@ -36,34 +37,82 @@ export interface AutosaveEntry {
 
 export type CloseAnswer = 'asking' | 'proceed' | 'cancel';
 
-export type DesktopMenuCommand =
-  | 'new'
-  | 'open'
-  | 'save'
-  | 'saveAs'
-  | 'close'
-  | 'undo'
-  | 'redo'
-  | 'delete'
-  | 'selectAll'
-  | 'find'
-  | 'fitView'
-  | 'zoomIn'
-  | 'zoomOut'
-  | 'togglePalette'
-  | 'toggleYaml'
-  | 'toggleInspector'
-  | 'toggleProblems'
-  | 'toggleRun'
-  | 'focusCanvas'
-  | 'toggleMinimap'
-  | 'shortcuts'
-  | 'run'
-  | 'chooseImage'
-  | 'about'
-  | 'compareSaved'
-  | 'newModule'
-  | 'exportYolov5';
+/**
+ * Every command the desktop menu sends and the renderer carries out, once: the menu template (electron/),
+ * the renderer's Electron host (which passes on exactly these), its key map and its handlers (one per command,
+ * a typed record) all read this list.
+ */
+export const MENU_COMMANDS = [
+  'new',
+  'open',
+  'save',
+  'saveAs',
+  'exportYolov5',
+  'compareSaved',
+  'newModule',
+  'close',
+  'undo',
+  'redo',
+  'delete',
+  'selectAll',
+  'find',
+  'fitView',
+  'zoomIn',
+  'zoomOut',
+  'relayout',
+  'togglePalette',
+  'toggleYaml',
+  'toggleInspector',
+  'toggleProblems',
+  'toggleRun',
+  'focusCanvas',
+  'toggleMinimap',
+  'run',
+  'chooseImage',
+  'shortcuts',
+  'about',
+] as const;
+
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export const isMenuCommand = (c: unknown): c is MenuCommand =>
+  typeof c === 'string' && (MENU_COMMANDS as readonly string[]).includes(c);
+
+/**
+ * The keys of the commands that have them, once: the renderer's key map dispatches them and its shortcut sheet
+ * lists them, the desktop menu shows them. `Mod` is Ctrl (Cmd on macOS); a single key is not taken while the
+ * user types. The first key is the one shown (but see SHOWN_ELSEWHERE).
+ */
+export const COMMAND_KEYS: Partial<Record<MenuCommand, readonly string[]>> = {
+  new: ['Mod+N'],
+  open: ['Mod+O'],
+  save: ['Mod+S'],
+  saveAs: ['Mod+Shift+S'],
+  exportYolov5: ['Mod+E'],
+  compareSaved: ['Mod+Shift+D'],
+  newModule: ['Mod+Shift+N'],
+  close: ['Mod+W'],
+  undo: ['Mod+Z'],
+  redo: ['Mod+Shift+Z', 'Mod+Y'],
+  selectAll: ['Mod+A'],
+  find: ['Mod+F'],
+  fitView: ['Mod+0'],
+  zoomIn: ['Mod+='],
+  zoomOut: ['Mod+-'],
+  togglePalette: ['1'],
+  toggleYaml: ['2'],
+  toggleInspector: ['3'],
+  toggleProblems: ['4'],
+  toggleRun: ['5'],
+  focusCanvas: ['0'],
+  toggleMinimap: ['M'],
+  run: ['F5'],
+  chooseImage: ['Mod+I'],
+  shortcuts: ['?', 'F1'],
+};
+
+/** The key Windows and Linux show for a command whose convention there differs from macOS's (Redo: Ctrl+Y). */
+export const SHOWN_ELSEWHERE: Partial<Record<MenuCommand, string>> = { redo: 'Mod+Y' };
 
 export interface DesktopApi {
   /** Open dialog; null when cancelled. */
@@ -91,7 +140,7 @@ export interface DesktopApi {
   onCloseRequest(listener: () => void): () => void;
   /** The page's answer: 'asking' at once (else main asks itself), then 'proceed' (saved or discarded) or 'cancel'. */
   answerClose(answer: CloseAnswer): void;
-  onMenu(listener: (command: DesktopMenuCommand | { newFromTemplate: string }) => void): () => void;
+  onMenu(listener: (command: MenuCommand | { newFromTemplate: string }) => void): () => void;
   /** A file to open: from the command line, a second launch, the OS file association or Open Recent. */
   onOpenFile(listener: (file: DesktopFile) => void): () => void;
   /** The open file changed on disk outside the app. */
