@@ -1,5 +1,12 @@
 /** IPC channel names of the preload API; the API's types are the desktop contract (src/desktop/contract.ts). */
-export type { AutosaveEntry, CloseAnswer, DesktopApi, DesktopFile, MenuCommand, SaveResult } from '../src/desktop/contract.ts';
+export type {
+  AutosaveEntry,
+  CloseAnswer,
+  DesktopApi,
+  DesktopFile,
+  MenuCommand,
+  SaveResult,
+} from '../src/desktop/contract.ts';
 
 export const CHANNELS = {
   open: 'ya:open',

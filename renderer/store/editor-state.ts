@@ -78,7 +78,12 @@ export interface EditorState {
   setRegistry(registry: Registry): void;
 
   openDocument(file: FileRef & { text: string }, opts?: { imgsz?: number }): void;
-  /** Replace the text as typed in the YAML pane (one undo step per burst of typing). */
+  /**
+   * Text typed in the YAML pane, as changes to the current text: core's editText command (its index mapping
+   * carries selection, positions and lineage), one undo step per burst of typing.
+   */
+  editText(changes: { from: number; to: number; insert: string }[], origin: Origin): void;
+  /** Replace the whole text (as typed: one editText of the smallest change, in the burst). */
   setText(text: string, origin: Origin): void;
   /** Perform an editing command (src/core/edit) on the document: one undo step. */
   perform(cmd: Command, origin: Origin): CommandResult;

@@ -188,4 +188,38 @@ describe('states that never lose the picture', () => {
     expect(store.getState().pinned).toEqual({});
     expect(store.getState().positions[6]).not.toEqual({ x: 999, y: 999 });
   });
+
+  it("typing goes through core's editText: a row typed into its neighbour's text keeps its own identity", () => {
+    const { store } = opened();
+    store.getState().select(4, 'canvas');
+    store.getState().setMulti([3, 4]);
+    const pos3 = store.getState().positions[3];
+    const pos4 = store.getState().positions[4];
+    const text = store.getState().text;
+    const from = text.indexOf('[-1, 1, Conv, [256, 3, 2]], # 3');
+    // row 3 becomes the same text as row 4: matching rows by their text would take row 4 for row 3
+    store
+      .getState()
+      .editText([{ from, to: from + '[-1, 1, Conv, [256, 3, 2]]'.length, insert: '[-1, 6, C3, [256]]' }], 'yaml');
+    const s = store.getState();
+    expect(s.text.slice(from, from + 40)).toBe('[-1, 6, C3, [256]], # 3 P3/8\n    [-1, 6,');
+    expect(s.selected).toBe(4);
+    expect(s.multi).toEqual([3, 4]);
+    expect(s.lineage.slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(s.positions[3]).toEqual(pos3);
+    expect(s.positions[4]).toEqual(pos4);
+    // one undo step gives the text back, the selection where it was
+    store.getState().undo();
+    expect(store.getState().text).toBe(text);
+    expect(store.getState().selected).toBe(4);
+  });
+
+  it('a whole text handed over (setText) is the smallest editText change: rows around it keep their identity', () => {
+    const { store } = opened();
+    store.getState().select(4, 'canvas');
+    const text = store.getState().text;
+    store.getState().setText(text.replace('[-1, 1, Conv, [256, 3, 2]], # 3', '[-1, 6, C3, [256]], # 3'), 'yaml');
+    expect(store.getState().selected).toBe(4);
+    expect(store.getState().lineage.slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
 });

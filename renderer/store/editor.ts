@@ -18,7 +18,15 @@ import {
   savedLayoutMode,
   type XY,
 } from './positions.ts';
-import { History, analyzeDoc, openDoc, type EditDoc, type IndexMap } from '../../src/core/edit/index.ts';
+import {
+  History,
+  analyzeDoc,
+  command,
+  minimalChange,
+  openDoc,
+  type EditDoc,
+  type IndexMap,
+} from '../../src/core/edit/index.ts';
 import type { EditorState, FileRef, Origin } from './editor-state.ts';
 
 export type { EditorState, FileRef, Origin, XY };
@@ -33,14 +41,15 @@ export function derive(doc: EditDoc, imgsz: number, registry?: Registry, scale?:
 /** Ms of quiet after which the next keystroke starts a new undo step. */
 export const TYPING_BURST_MS = 800;
 
-const TYPING = { name: 'typeText', label: msg('label.edit-yaml') };
-
 export { rowTexts };
 /** The analysis the canvas, settings and totals show: the last readable one while the text does not parse. */
 export const shownAnalysis = (s: Pick<EditorState, 'stale' | 'lastGood' | 'analysis'>) =>
   s.stale && s.lastGood ? s.lastGood.analysis : s.analysis;
 const fileKey = (f: FileRef) => f.path ?? f.name;
-/** Which layer became which across a typed edit (rows matched by their text). */
+/**
+ * Which layer became which between the last readable document and a readable one again after unreadable text
+ * (rows matched by their text): edits through text that does not parse carry no row identities.
+ */
 const typedMapping = (before: EditDoc, after: EditDoc): IndexMap => rowMapping(rowTexts(before), rowTexts(after));
 
 export function createEditorStore(
@@ -180,23 +189,28 @@ export function createEditorStore(
         else shownPositions.set(doc, positions);
       },
 
-      setText(text, origin) {
-        const s = get();
-        if (text === s.text) return;
+      editText(changes, origin) {
         const t = now();
         const t0 = performance.now();
-        const doc = openDoc(text, s.file.name);
-        performance.measure?.('ya:parse', { start: t0, end: performance.now() });
-        const mapping = typedMapping(history.current, doc);
         // a continuing burst of typing folds into its own history entry: one undo step per burst
-        history.record(
-          TYPING,
-          { ok: true, doc, mapping, added: [], history: true },
-          { merge: typingOpen && t - typingAt <= TYPING_BURST_MS },
-        );
+        const r = history.perform(command({ type: 'editText', changes }), {
+          registry: get().analysis.registry,
+          merge: typingOpen && t - typingAt <= TYPING_BURST_MS,
+        });
+        performance.measure?.('ya:parse', { start: t0, end: performance.now() });
+        if (!r.ok) {
+          notify(r.error ?? msg('toast.not-possible', { label: msg('label.edit-yaml') }), true);
+          return;
+        }
+        if (!r.history) return;
         typingOpen = true;
         typingAt = t;
-        apply(doc, origin, mapping);
+        apply(r.doc, origin, r.mapping);
+      },
+
+      setText(text, origin) {
+        const s = get();
+        if (text !== s.text) s.editText([minimalChange(s.text, text)], origin);
       },
 
       perform(cmd, origin) {

@@ -1,8 +1,8 @@
 /**
- * Which layer became which after a text edit typed in the YAML pane (structural commands report their own
- * mapping). Rows are matched by their text (longest common subsequence), then unmatched rows between two
- * matches pair up in order, so node positions and the selection follow a row that was edited, inserted
- * above or deleted.
+ * Which layer became which between the last readable document and the text once it reads again (typing goes
+ * through core's editText, whose mapping is exact, but edits through unreadable text carry no rows). Rows are
+ * matched by their text (longest common subsequence), then unmatched rows between two matches pair up in
+ * order, so node positions and the selection follow a row that was edited, inserted above or deleted.
  */
 import type { IndexMap } from '../../src/core/edit/index.ts';
 

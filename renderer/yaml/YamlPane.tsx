@@ -4,12 +4,13 @@
  * the cursor into a row selects its layer.
  */
 import { useEffect, useRef } from 'react';
-import { EditorView, Decoration, keymap, type DecorationSet } from '@codemirror/view';
+import { EditorView, Decoration, keymap, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { EditorState, StateEffect, StateField, Annotation, Prec, type Extension } from '@codemirror/state';
 import { basicSetup } from 'codemirror';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import type { ModelAnalysis } from '../../src/core/index.ts';
+import { minimalChange } from '../../src/core/edit/index.ts';
 import { editorStore, layerAtOffset } from '../store/editor.ts';
 import { useLang, type Lang } from '../i18n.ts';
 import { messageText } from '../messages.ts';
@@ -43,6 +44,23 @@ const selectedField = StateField.define<DecorationSet>({
   },
   provide: (f) => EditorView.decorations.from(f),
 });
+
+/**
+ * Typing in the pane: the editor's changes go to the document as one editText command (core's, as every other
+ * edit), so which layer became which is exact. Only when the pane's text is not the document's (CodeMirror
+ * writes CRLF files with LF) is the whole text handed over.
+ */
+function typed(u: ViewUpdate) {
+  const s = editorStore.getState();
+  const text = u.state.doc.toString();
+  if (u.startState.doc.toString() !== s.text) {
+    s.setText(text, 'yaml');
+    return;
+  }
+  const changes: { from: number; to: number; insert: string }[] = [];
+  u.changes.iterChanges((from, to, _fromB, _toB, inserted) => changes.push({ from, to, insert: inserted.toString() }));
+  s.editText(changes, 'yaml');
+}
 
 export function toCmDiagnostics(a: ModelAnalysis, docLength: number, lang: Lang = 'en'): CmDiagnostic[] {
   return a.diagnostics.map((d) => {
@@ -84,7 +102,7 @@ export function YamlPane({ label }: { label: string }) {
       EditorView.contentAttributes.of({ 'aria-label': `${label} editor` }),
       EditorView.updateListener.of((u) => {
         const fromStore = u.transactions.some((tr) => tr.annotation(external));
-        if (u.docChanged && !fromStore) editorStore.getState().setText(u.state.doc.toString(), 'yaml');
+        if (u.docChanged && !fromStore) typed(u);
         if (u.selectionSet && !fromStore && u.view.hasFocus) {
           const st = editorStore.getState();
           const layer = layerAtOffset(st.source, u.state.selection.main.head);
@@ -157,15 +175,4 @@ export function YamlPane({ label }: { label: string }) {
 }
 
 /** The smallest single replacement turning `a` into `b` (keeps the cursor and marks elsewhere). */
-export function minimalChange(a: string, b: string): { from: number; to: number; insert: string } {
-  let start = 0;
-  const max = Math.min(a.length, b.length);
-  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
-    endA--;
-    endB--;
-  }
-  return { from: start, to: endA, insert: b.slice(start, endB) };
-}
+export { minimalChange };

@@ -6,7 +6,7 @@ export * from './refs.ts';
 export * from './analysis.ts';
 export { copyRowsText, parseRowsText, MAX_PASTED_ROWS, type PastedRow } from './blocks.ts';
 export { commentNumber, renumberComment } from './comments.ts';
-export { formatValue, formatRow, detectEol } from './text.ts';
+export { formatValue, formatRow, detectEol, minimalChange } from './text.ts';
 export { newRowText } from './new-row.ts';
 export type { Section, Slot } from './restructure.ts';
 export { parseMismatch } from './consistency.ts';

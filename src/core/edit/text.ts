@@ -146,3 +146,17 @@ export const itemSeparator = (rowText: string): string => (/,\S/.test(rowText) &
 export function formatRow(row: { from: number | number[]; n?: number; module: string; args?: Py[] }): string {
   return `[${formatValue(row.from)}, ${row.n ?? 1}, ${row.module}, ${formatValue(row.args ?? [])}]`;
 }
+
+/** The smallest single replacement turning `a` into `b` (an editText change: keeps rows outside it as they are). */
+export function minimalChange(a: string, b: string): { from: number; to: number; insert: string } {
+  let start = 0;
+  const max = Math.min(a.length, b.length);
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  return { from: start, to: endA, insert: b.slice(start, endB) };
+}
