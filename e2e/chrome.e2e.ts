@@ -3,6 +3,7 @@
  * resize and are remembered across a reload, focus-canvas mode, the shortcut sheet, the minimap.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
@@ -374,10 +375,25 @@ export const chromeTests: E2ETest[] = [
       await about.waitFor({ state: 'detached' });
       await menu('toggleRun');
       await page.locator('section.pane.run').waitFor({ state: 'hidden' });
-      // Run with the run panel closed opens it (and, with no image chosen yet, asks for one)
+      // Run with the run panel closed opens it and, with no image chosen yet, asks main for one (the menu is no
+      // user gesture for the page's own file chooser); Choose Image asks main too
+      const sample = [...fs.readFileSync(path.join(import.meta.dirname, '../configs/demo/sample.png'))];
+      await page.evaluate(
+        (bytes) => ((window as unknown as { __main: { image: unknown } }).__main.image = { name: 'sample.png', bytes }),
+        sample,
+      );
       await menu('run');
-      await page.locator('section.pane.run').getByRole('button', { name: 'Run network' }).waitFor();
-      await step('run panel opened by Run');
+      const runPanel = page.locator('section.pane.run');
+      const chosen = runPanel.getByRole('button', { name: 'Choose image' });
+      await until('sample.png is the image', async () => (await chosen.textContent()) === 'sample.png');
+      await until('Run is enabled', () => runPanel.getByRole('button', { name: 'Run network' }).isEnabled());
+      const picks = await page.evaluate(
+        () =>
+          (window as unknown as { __main: { calls: string[][] } }).__main.calls.filter((c) => c[0] === 'pickImage')
+            .length,
+      );
+      assert.equal(picks, 1, 'main was asked for the image once');
+      await step('run panel opened by Run, the image from main');
     },
   },
 ];

@@ -63,5 +63,11 @@
       for (const f of files) state.folder[f.path] = f.text;
       return { ok: true };
     },
+    /** Main's image dialog: the image a test put in `state.image` ({name, bytes: number[]}), else cancelled. */
+    pickImage: async () => {
+      state.calls.push(['pickImage']);
+      const f = state.image;
+      return f ? { name: f.name, bytes: new Uint8Array(f.bytes) } : null;
+    },
   };
 })();

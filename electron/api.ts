@@ -28,6 +28,7 @@ export const CHANNELS = {
   saveModelModules: 'ya:save-model-modules',
   pickExportFolder: 'ya:pick-export-folder',
   writeExportFiles: 'ya:write-export-files',
+  pickImage: 'ya:pick-image',
   menu: 'ya:menu',
   openFile: 'ya:open-file',
   fileChanged: 'ya:file-changed',

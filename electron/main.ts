@@ -19,7 +19,7 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CHANNELS, type CloseAnswer, type DesktopApi, type DesktopFile, type SaveResult } from './api.ts';
 import { check, IpcError, isTrustedSender } from './services/access.ts';
-import { stampOf } from './services/files.ts';
+import { readBinaryFile, stampOf } from './services/files.ts';
 import { readUserModules, saveModulesFile, userModulesPath } from './services/modules.ts';
 import { menuTemplate, type MenuItem } from './services/menu.ts';
 import { openExternalLink } from './services/links.ts';
@@ -48,6 +48,9 @@ export const CSP = contentSecurityPolicy({ dev: !!DEV_URL });
 function appPageUrl(): string {
   return DEV_URL ?? APP_INDEX_URL;
 }
+
+/** An image picked to run: a photo, not a dataset. */
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 let docs: DocumentService;
 const watchers = new Map<string, FSWatcher>();
@@ -203,6 +206,26 @@ function registerIpc() {
     return docs.exportFolder(r.filePaths[0], names);
   });
   handle(CHANNELS.writeExportFiles, async (_e, folder, files) => docs.writeExport(folder, files));
+  handle(CHANNELS.pickImage, async (e): ReturnType<DesktopApi['pickImage']> => {
+    const win = BrowserWindow.fromWebContents(e.sender);
+    const r = await dialog.showOpenDialog(win!, {
+      properties: ['openFile'],
+      filters: [{ name: 'Image (PNG, JPEG)', extensions: ['png', 'jpg', 'jpeg'] }],
+    });
+    const path = r.filePaths[0];
+    if (r.canceled || !path) return null;
+    try {
+      return { name: basename(path), bytes: new Uint8Array(await readBinaryFile(path, MAX_IMAGE_BYTES)) };
+    } catch (err) {
+      if (win)
+        void dialog.showMessageBox(win, {
+          type: 'error',
+          message: `Cannot open ${basename(path)}`,
+          detail: (err as Error).message,
+        });
+      return null;
+    }
+  });
   handle(CHANNELS.recentFiles, async () =>
     docs.recent.map((p, i) => ({ name: basename(p), path: p, openedAt: Date.now() - i })),
   );

@@ -31,6 +31,7 @@ const api: DesktopApi = {
   saveModelModules: (modelPath, text) => ipcRenderer.invoke(CHANNELS.saveModelModules, modelPath, text),
   pickExportFolder: (folder, names) => ipcRenderer.invoke(CHANNELS.pickExportFolder, folder, names),
   writeExportFiles: (folder, files) => ipcRenderer.invoke(CHANNELS.writeExportFiles, folder, files),
+  pickImage: () => ipcRenderer.invoke(CHANNELS.pickImage),
 };
 
 contextBridge.exposeInMainWorld('yoloArchitect', api);

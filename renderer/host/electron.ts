@@ -130,6 +130,9 @@ export class ElectronHost implements Host {
       if (typeof c === 'object' && typeof c.newFromTemplate === 'string') listener(c.newFromTemplate);
     });
   }
+  pickImage(): Promise<{ name: string; bytes: Uint8Array } | null> {
+    return this.api.pickImage();
+  }
   setTemplates(templates: { id: string; label: string }[]) {
     this.api.setTemplates(templates);
   }

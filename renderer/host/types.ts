@@ -111,6 +111,8 @@ export interface Host {
   onFileChanged?(listener: (path: string) => void): () => void;
   /** Desktop: File > New from Template. */
   onNewFromTemplate?(listener: (templateId: string) => void): () => void;
+  /** Desktop: main's dialog for an image to run (the menu's Choose Image is no user gesture for the page's own). */
+  pickImage?(): Promise<{ name: string; bytes: Uint8Array } | null>;
   /** Desktop: the templates File > New from Template lists. */
   setTemplates?(templates: { id: string; label: string }[]): void;
 }

@@ -24,6 +24,9 @@ import demoWeightsUrl from '../../configs/demo/weights.safetensors?url';
 import demo11WeightsUrl from '../../configs/demo/weights-11.safetensors?url';
 import demoSampleUrl from '../../configs/demo/sample.png?url';
 import { useProvideCommands } from '../chrome/command-targets.ts';
+import { getHost } from '../host/index.ts';
+
+const imageType = (name: string) => (/\.png$/i.test(name) ? 'image/png' : 'image/jpeg');
 
 /** The demo templates (by file name): their trained weights and the sample image they open with. */
 const DEMOS: Record<string, { weights: string; sample: string }> = {
@@ -213,11 +216,16 @@ export function RunPanel() {
     }
   };
 
+  // the desktop asks main for the file (a menu command is no user gesture for the page's own chooser)
+  const pickImage = () => {
+    const host = getHost();
+    if (!host.pickImage) return imgRef.current?.click();
+    void host.pickImage().then((f) => {
+      if (f) chooseImage(new File([f.bytes as Uint8Array<ArrayBuffer>], f.name, { type: imageType(f.name) }));
+    });
+  };
   // Run > Run (F5) and Run > Choose Image (Ctrl+I); Run without an image asks for one
-  useProvideCommands({
-    run: () => (image ? void run() : imgRef.current?.click()),
-    chooseImage: () => imgRef.current?.click(),
-  });
+  useProvideCommands({ run: () => (image ? void run() : pickImage()), chooseImage: pickImage });
 
   const p = activity?.progress;
   return (
@@ -249,7 +257,7 @@ export function RunPanel() {
         </button>
         <label>
           {t('image')}{' '}
-          <button type="button" onClick={() => imgRef.current?.click()} aria-label="Choose image">
+          <button type="button" onClick={pickImage} aria-label="Choose image">
             {image ? image.name : t('chooseImage')}
           </button>
         </label>

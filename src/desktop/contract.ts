@@ -166,6 +166,11 @@ export interface DesktopApi {
     folder: string,
     files: { path: string; text: string }[],
   ): Promise<{ ok: true } | { ok: false; message: string }>;
+  /**
+   * Open dialog for an image to run (PNG or JPEG); null when cancelled or unreadable (main says why). Main's
+   * dialog, because the page's own file chooser opens only on a user gesture, which a menu command is not.
+   */
+  pickImage(): Promise<{ name: string; bytes: Uint8Array } | null>;
   /** The templates the renderer offers, for File > New from Template. */
   setTemplates(templates: { id: string; label: string }[]): void;
 }
