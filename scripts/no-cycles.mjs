@@ -12,19 +12,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
  * its files are among one entry's. Empty is the goal: remove an entry as soon as its circles are gone (the check
  * fails when an entry no longer covers any circle).
  */
-export const KNOWN_CIRCLES = [
-  {
-    why: 'canvas layout <-> editor store (the canvas lane untangles it: layout takes positions, the store calls layout)',
-    files: [
-      'renderer/canvas/arrange.ts',
-      'renderer/canvas/saved-positions.ts',
-      'renderer/canvas/scale-layout.ts',
-      'renderer/store/editor-state.ts',
-      'renderer/store/editor.ts',
-      'renderer/store/positions.ts',
-    ],
-  },
-];
+export const KNOWN_CIRCLES = [];
 
 const within = (circle, k) => circle.every((f) => k.files.includes(f));
 
