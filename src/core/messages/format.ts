@@ -16,9 +16,13 @@ export const CATALOGS: Record<Lang, Readonly<Record<Code, string>>> = { en, zh }
 
 type Args<C extends Code> = keyof ParamsOf<C> extends never ? [] : [params: ParamsOf<C>];
 
-/** A message: its code and, when the code has any, its parameters (typed per code). */
-export function msg<C extends Code>(code: C, ...args: Args<C>): Extract<Message, { code: C }> {
-  return { code, params: args[0] ?? {} } as unknown as Extract<Message, { code: C }>;
+/**
+ * A message: its code and, when the code has any, its parameters (typed per code). It returns the whole Message
+ * union, not `Extract<Message, { code: C }>`: with ~530 recursive codes that narrowing made tsc relate unions at
+ * every call (the three typecheck projects took ~30 minutes; 28 s without it).
+ */
+export function msg<C extends Code>(code: C, ...args: Args<C>): Message {
+  return { code, params: args[0] ?? {} } as unknown as Message;
 }
 
 const compiled: Record<Lang, Map<string, IntlMessageFormat>> = { en: new Map(), zh: new Map() };
