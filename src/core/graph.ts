@@ -7,7 +7,7 @@
 import type { ArgType, ModuleSpec, ParseRule } from './custom/spec.ts';
 import type { Category } from './modules/categories.ts';
 import { LIMITS, type Limits } from './limits.ts';
-import { MessageError, msg, unconverted, type Message } from './messages/index.ts';
+import { MessageError, msg, type Message } from './messages/index.ts';
 import { toJs, type Py } from './py.ts';
 import type { Lang } from './text.ts';
 
@@ -238,15 +238,12 @@ export interface Note {
 
 /** A construction or forward failure PyTorch itself would raise: the layer cannot be built. */
 export class BuildError extends MessageError {
-  /**
-   * `code` is the kind of problem (the diagnostic's code); the message says what exactly. (A message given as
-   * English text is transitional, for files whose messages are not data yet.)
-   */
+  /** `code` is the kind of problem (the diagnostic's code); the message says what exactly. */
   constructor(
     readonly code: string,
-    said: Message | string,
+    said: Message,
   ) {
-    super(typeof said === 'string' ? unconverted(code, said) : said);
+    super(said);
   }
 }
 
@@ -752,7 +749,7 @@ export class Scope {
   }
 
   /** `what` names the addition in messages; with `broadcast`, sizes of 1 in b stretch as in PyTorch (a bias of [C, 1, 1]). */
-  add(a: Value, b: Value, what: Message | string = msg('part.residual'), broadcast = false): Value {
+  add(a: Value, b: Value, what: Message = msg('part.residual'), broadcast = false): Value {
     if (broadcast) {
       if (a.shape.some((v, i) => b.shape[i] !== 1 && v !== b.shape[i] && !Number.isNaN(v + b.shape[i])))
         throw new BuildError('broadcast', msg('broadcast-shapes', { b: fmt(b.shape), a: fmt(a.shape) }));
@@ -768,7 +765,7 @@ export class Scope {
       throw new BuildError(
         'residual-mismatch',
         msg('residual-mismatch', {
-          part: typeof what === 'string' ? unconverted('@what', what) : what,
+          part: what,
           a: fmt(a.shape),
           b: fmt(b.shape),
         }),
@@ -803,7 +800,7 @@ export class Scope {
     if (total !== x.shape[axis] && !Number.isNaN(x.shape[axis]))
       throw new BuildError(
         'bad-split',
-        `split sizes ${sizes.join(', ')} do not add up to ${x.shape[axis]} (axis ${axis} of ${fmt(x.shape)})`,
+        msg('split-sizes', { sizes: sizes.join(', '), total: x.shape[axis], axis, shape: fmt(x.shape) }),
       );
     let at = 0;
     return sizes.map((n) => this.slice(x, at, (at += n), axis));
@@ -822,7 +819,7 @@ export class Scope {
       out.some((v) => !Number.isInteger(v) || v < 0) ||
       (numel(out) !== n && !Number.isNaN(n))
     )
-      throw new BuildError('bad-reshape', `cannot view ${fmt(x.shape)} as ${shape.join('x')}`);
+      throw new BuildError('bad-reshape', msg('reshape-view', { shape: fmt(x.shape), to: shape.join('x') }));
     const y = this.value(out);
     this.op({ kind: 'reshape', x: x.id, y: y.id, shape: out });
     return y;
@@ -831,7 +828,7 @@ export class Scope {
   /** Axes reordered: y.shape[i] = x.shape[dims[i]]. */
   permute(x: Value, dims: number[]): Value {
     if (dims.length !== x.shape.length || [...dims].sort().some((d, i) => d !== i))
-      throw new BuildError('bad-reshape', `cannot permute ${fmt(x.shape)} by (${dims.join(', ')})`);
+      throw new BuildError('bad-reshape', msg('reshape-permute', { shape: fmt(x.shape), dims: dims.join(', ') }));
     const y = this.value(dims.map((d) => x.shape[d]));
     this.op({ kind: 'permute', x: x.id, y: y.id, dims });
     return y;
@@ -850,7 +847,7 @@ export class Scope {
     const [kb, n] = transB ? [b.shape[r - 1], b.shape[r - 2]] : [b.shape[r - 2], b.shape[r - 1]];
     if (b.shape.length !== r || ka !== kb || a.shape.slice(0, r - 2).some((v, i) => v !== b.shape[i]))
       if (![...a.shape, ...b.shape].some(Number.isNaN))
-        throw new BuildError('bad-matmul', `cannot multiply ${fmt(a.shape)} by ${fmt(b.shape)}`);
+        throw new BuildError('bad-matmul', msg('matmul-shapes', { a: fmt(a.shape), b: fmt(b.shape) }));
     const y = this.value([...a.shape.slice(0, r - 2), m, n]);
     this.op({ kind: 'matmul', xs: [a.id, b.id], y: y.id, transA, transB });
     return y;
@@ -884,7 +881,7 @@ export class Scope {
     const s = pair(o.s ?? o.k);
     const p = pair(o.p ?? 0);
     if (p[0] > k[0] / 2 || p[1] > k[1] / 2)
-      throw new BuildError('bad-pool', `average pooling's padding ${p[0]} must be at most half its kernel ${k[0]}`);
+      throw new BuildError('bad-pool', msg('avg-pool-padding', { padding: p[0], kernel: k[0] }));
     const out = (h: number, i: 0 | 1) => {
       const num = h + 2 * p[i] - k[i];
       let v = (o.ceil ? Math.ceil(num / s[i]) : Math.floor(num / s[i])) + 1;
@@ -929,7 +926,7 @@ export class Scope {
     if (text.shape[0] !== x.shape[0] && !Number.isNaN(text.shape[0] + x.shape[0]))
       throw new BuildError(
         'channel-mismatch',
-        `the text embeddings are ${text.shape[0]} wide but the map has ${x.shape[0]} channels`,
+        msg('text-embedding-width', { width: text.shape[0], channels: x.shape[0] }),
       );
     const y = this.value([text.shape[1], x.shape[1], x.shape[2]]);
     this.op({ kind: 'contrastive', name: `${this.path}${name}`, x: xin.id, text: text.id, y: y.id, normalizeX: !bn });
@@ -970,8 +967,7 @@ export class Scope {
 
   /** AIFI's 2-D sin-cos position embedding for a [c, h, w] map (a constant). */
   posEmbed(c: number, h: number, w: number, temperature = 10000): Value {
-    if (c % 4)
-      throw new BuildError('bad-channels', `a 2-D sin-cos position embedding needs channels divisible by 4, got ${c}`);
+    if (c % 4) throw new BuildError('bad-channels', msg('position-embedding-channels', { channels: c }));
     const y = this.value([c, h, w]);
     this.op({ kind: 'posEmbed', y: y.id, c, h, w, temperature });
     return y;

@@ -6,11 +6,13 @@
  * a few pure functions and `nn.X(...)` module constructors (which become inert records).
  */
 import { LIMITS } from './limits.ts';
+import { MessageError, msg } from './messages/index.ts';
 import { PyFloat, type Py, type PyModule, floorDiv, gcd, isPyModule, num, pyMod, pyRound, truthy } from './py.ts';
 
-export class PyNameError extends Error {}
-export class PySyntaxError extends Error {}
-export class PyEvalError extends Error {}
+/** Python's NameError, SyntaxError and other evaluation errors, each a message ('py.*'). */
+export class PyNameError extends MessageError {}
+export class PySyntaxError extends MessageError {}
+export class PyEvalError extends MessageError {}
 
 type Node =
   | { t: 'lit'; v: Py }
@@ -37,7 +39,7 @@ function tokenize(src: string): Tok[] {
     if (/^\s*$/.test(src.slice(pos))) break;
     TOKEN.lastIndex = pos;
     const m = TOKEN.exec(src);
-    if (!m) throw new PySyntaxError(`invalid syntax at "${src.slice(pos).trim().slice(0, 20)}"`);
+    if (!m) throw new PySyntaxError(msg('py.invalid-syntax', { at: src.slice(pos).trim().slice(0, 20) }));
     pos = TOKEN.lastIndex;
     if (m[1]) out.push({ k: 'float', s: m[1] });
     else if (m[2]) out.push({ k: 'int', s: m[2] });
@@ -71,7 +73,7 @@ export interface ParseOptions {
 export type PyExprNode = Node;
 
 export function parseExpr(src: string, opts: ParseOptions = {}): Node {
-  if (src.length > LIMITS.expressionLength) throw new PySyntaxError('expression is too long');
+  if (src.length > LIMITS.expressionLength) throw new PySyntaxError(msg('py.too-long'));
   const toks = tokenize(src);
   let i = 0;
   let depth = 0;
@@ -79,7 +81,14 @@ export function parseExpr(src: string, opts: ParseOptions = {}): Node {
   const eat = (s?: string): Tok => {
     const t = toks[i];
     if (!t || (s !== undefined && t.s !== s))
-      throw new PySyntaxError(`expected ${s ?? 'a value'}${t ? ` before "${t.s}"` : ' at the end'}`);
+      throw new PySyntaxError(
+        // (a value is asked for only at the end: any token is one to take)
+        t
+          ? msg('py.expected-before', { expected: s!, token: t.s })
+          : s === undefined
+            ? msg('py.expected-value-at-end')
+            : msg('py.expected-at-end', { expected: s }),
+      );
     i++;
     return t;
   };
@@ -88,13 +97,13 @@ export function parseExpr(src: string, opts: ParseOptions = {}): Node {
   const isWord = (w: string) => peek()?.k === 'name' && peek().s === w;
   /** conditional expression: a if cond else b */
   function top(): Node {
-    if (++depth > LIMITS.expressionDepth) throw new PySyntaxError('expression is nested too deeply');
+    if (++depth > LIMITS.expressionDepth) throw new PySyntaxError(msg('py.too-deep'));
     const a = orExpr();
     depth--;
     if (!isWord('if')) return a;
     eat();
     const cond = orExpr();
-    if (!isWord('else')) throw new PySyntaxError("expected 'else'");
+    if (!isWord('else')) throw new PySyntaxError(msg('py.expected-else'));
     eat();
     return { t: 'if', cond, a, b: top() };
   }
@@ -122,7 +131,7 @@ export function parseExpr(src: string, opts: ParseOptions = {}): Node {
     return expr();
   }
   function expr(minPrec = 0): Node {
-    if (++depth > LIMITS.expressionDepth) throw new PySyntaxError('expression is nested too deeply');
+    if (++depth > LIMITS.expressionDepth) throw new PySyntaxError(msg('py.too-deep'));
     let a = unary();
     for (;;) {
       const t = peek();
@@ -156,7 +165,7 @@ export function parseExpr(src: string, opts: ParseOptions = {}): Node {
       if (isOp('.')) {
         eat();
         const id = eat();
-        if (id.k !== 'name') throw new PySyntaxError('expected a name after "."');
+        if (id.k !== 'name') throw new PySyntaxError(msg('py.expected-name-after-dot'));
         n = { t: 'attr', obj: n, id: id.s };
       } else if (isOp('(')) {
         eat();
@@ -185,7 +194,7 @@ export function parseExpr(src: string, opts: ParseOptions = {}): Node {
     if (t.k === 'int') {
       const s = t.s.replace(/_/g, '');
       const v = /^0[xob]/i.test(s) ? Number(s) : /^0\d/.test(s) ? NaN : Number(s);
-      if (Number.isNaN(v)) throw new PySyntaxError(`invalid number "${t.s}"`);
+      if (Number.isNaN(v)) throw new PySyntaxError(msg('py.invalid-number', { number: t.s }));
       return { t: 'lit', v };
     }
     if (t.k === 'float') return { t: 'lit', v: new PyFloat(Number(t.s)) };
@@ -210,10 +219,10 @@ export function parseExpr(src: string, opts: ParseOptions = {}): Node {
       eat(close);
       return tuple || items.length !== 1 ? { t: 'list', items } : items[0];
     }
-    throw new PySyntaxError(`unexpected "${t.s}"`);
+    throw new PySyntaxError(msg('py.unexpected', { token: t.s }));
   }
   const n = top();
-  if (i < toks.length) throw new PySyntaxError(`unexpected "${toks[i].s}"`);
+  if (i < toks.length) throw new PySyntaxError(msg('py.unexpected', { token: toks[i].s }));
   return n;
 }
 
@@ -238,12 +247,12 @@ function pyStringValue(lit: string): string {
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (c !== '\\') {
-      if (c === '\n' || c === '\r') throw new PySyntaxError('a string literal cannot span lines');
+      if (c === '\n' || c === '\r') throw new PySyntaxError(msg('py.string-spans-lines'));
       out += c;
       continue;
     }
     const e = body[++i];
-    if (e === undefined) throw new PySyntaxError('a string literal ends with a backslash');
+    if (e === undefined) throw new PySyntaxError(msg('py.string-ends-in-backslash'));
     if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
     else if (/[0-7]/.test(e)) {
       const m = /^[0-7]{1,3}/.exec(body.slice(i))![0];
@@ -252,9 +261,10 @@ function pyStringValue(lit: string): string {
     } else if (e === 'x' || e === 'u' || e === 'U') {
       const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
       const hex = body.slice(i + 1, i + 1 + len);
-      if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) throw new PySyntaxError(`truncated \\${e} escape`);
+      if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex))
+        throw new PySyntaxError(msg('py.truncated-escape', { escape: e }));
       const cp = parseInt(hex, 16);
-      if (cp > 0x10ffff) throw new PySyntaxError(`illegal Unicode character \\${e}${hex}`);
+      if (cp > 0x10ffff) throw new PySyntaxError(msg('py.illegal-unicode', { escape: `${e}${hex}` }));
       out += String.fromCodePoint(cp);
       i += len;
     } else out += `\\${e}`; // Python keeps unknown escapes as written
@@ -262,7 +272,7 @@ function pyStringValue(lit: string): string {
   return out;
 }
 
-/** torch.nn activations (and a few others) a config may construct; their arguments' names. */
+/** The torch.nn activations (and Identity) a config may construct, with their arguments' names (values.ts's ACTS). */
 export const NN_MODULES: Record<string, string[]> = {
   SiLU: ['inplace'],
   ReLU: ['inplace'],
@@ -281,7 +291,7 @@ export const NN_MODULES: Record<string, string[]> = {
 type Fn = (args: Py[]) => Py;
 const asNum = (v: Py, fn: string): number => {
   const n = typeof v === 'boolean' ? Number(v) : num(v);
-  if (n === undefined) throw new PyEvalError(`${fn}() needs a number`);
+  if (n === undefined) throw new PyEvalError(msg('py.needs-number', { fn }));
   return n;
 };
 const FUNCS: Record<string, Fn> = {
@@ -292,7 +302,7 @@ const FUNCS: Record<string, Fn> = {
   min: (a) => pick(a, 'min', (x, y) => x < y),
   max: (a) => pick(a, 'max', (x, y) => x > y),
   len: ([x]) => {
-    if (!Array.isArray(x) && typeof x !== 'string') throw new PyEvalError('len() needs a list');
+    if (!Array.isArray(x) && typeof x !== 'string') throw new PyEvalError(msg('py.len-needs-list'));
     return x.length;
   },
   'math.floor': ([x]) => Math.floor(asNum(x, 'floor')),
@@ -306,7 +316,7 @@ FUNCS.gcd = FUNCS['math.gcd'];
 
 function pick(a: Py[], fn: string, better: (x: number, y: number) => boolean): Py {
   const items = a.length === 1 && Array.isArray(a[0]) ? a[0] : a;
-  if (!items.length) throw new PyEvalError(`${fn}() of nothing`);
+  if (!items.length) throw new PyEvalError(msg('py.of-nothing', { fn }));
   let best = items[0];
   for (const x of items) if (better(asNum(x, fn), asNum(best, fn))) best = x;
   return best;
@@ -333,10 +343,7 @@ function sizeOf(v: Py): number {
 }
 /** A list about to be made of `size` elements: refused above LIMITS.listLength, charged to the meter. */
 function room(size: number, meter?: Meter) {
-  if (size > LIMITS.listLength)
-    throw new PyEvalError(
-      `a list of ${size.toLocaleString('en-US')} elements is too long (at most ${LIMITS.listLength.toLocaleString('en-US')}, all levels counted)`,
-    );
+  if (size > LIMITS.listLength) throw new PyEvalError(msg('py.list-too-long', { size, max: LIMITS.listLength }));
   meter?.charge(size);
 }
 function made(list: Py[], meter?: Meter): Py[] {
@@ -350,7 +357,7 @@ function arith(op: string, a: Py, b: Py, meter?: Meter): Py {
     return made([...a, ...b]);
   }
   if (op === '*' && Array.isArray(a) && typeof b === 'number') {
-    if (!Number.isInteger(b)) throw new PyEvalError("can't multiply a list by a non-int");
+    if (!Number.isInteger(b)) throw new PyEvalError(msg('py.list-times-non-int'));
     const times = Math.max(0, b);
     room(1 + times * (sizeOf(a) - 1), meter);
     return made(Array.from({ length: times }, () => a).flat());
@@ -359,7 +366,7 @@ function arith(op: string, a: Py, b: Py, meter?: Meter): Py {
   if (op === '!=') return !pyEq(a, b);
   const x = typeof a === 'boolean' ? Number(a) : num(a);
   const y = typeof b === 'boolean' ? Number(b) : num(b);
-  if (x === undefined || y === undefined) throw new PyEvalError(`unsupported operand types for ${op}`);
+  if (x === undefined || y === undefined) throw new PyEvalError(msg('py.unsupported-operands', { op }));
   const fl = isFloatish(a) || isFloatish(b);
   const wrap = (v: number) => (fl ? new PyFloat(v) : v);
   switch (op) {
@@ -370,13 +377,13 @@ function arith(op: string, a: Py, b: Py, meter?: Meter): Py {
     case '*':
       return wrap(x * y);
     case '/':
-      if (y === 0) throw new PyEvalError('division by zero');
+      if (y === 0) throw new PyEvalError(msg('py.division-by-zero'));
       return new PyFloat(x / y);
     case '//':
-      if (y === 0) throw new PyEvalError('division by zero');
+      if (y === 0) throw new PyEvalError(msg('py.division-by-zero'));
       return wrap(floorDiv(x, y));
     case '%':
-      if (y === 0) throw new PyEvalError('modulo by zero');
+      if (y === 0) throw new PyEvalError(msg('py.modulo-by-zero'));
       return wrap(pyMod(x, y));
     case '**': {
       const v = x ** y;
@@ -391,7 +398,7 @@ function arith(op: string, a: Py, b: Py, meter?: Meter): Py {
     case '>=':
       return x >= y;
   }
-  throw new PyEvalError(`unknown operator ${op}`);
+  throw new PyEvalError(msg('py.unknown-operator', { op }));
 }
 function pyEq(a: Py, b: Py): boolean {
   const x = num(a);
@@ -416,16 +423,16 @@ export function evalNode(n: Node, scope: Readonly<Record<string, Py>>, meter?: M
       return n.v;
     case 'name':
       if (Object.prototype.hasOwnProperty.call(scope, n.id)) return scope[n.id];
-      throw new PyNameError(`name '${n.id}' is not defined`);
+      throw new PyNameError(msg('py.name-not-defined', { name: n.id }));
     case 'attr':
-      throw new PyNameError(`name '${dotted(n) ?? n.id}' is not defined`);
+      throw new PyNameError(msg('py.name-not-defined', { name: dotted(n) ?? n.id }));
     case 'un': {
       const x = evalNode(n.x, scope, meter);
       if (n.op === 'not') return !truthy(x);
       if (n.op === '+') return x;
       if (x instanceof PyFloat) return new PyFloat(-x.v);
       if (typeof x === 'number') return -x;
-      throw new PyEvalError('bad operand type for unary -');
+      throw new PyEvalError(msg('py.bad-unary-minus'));
     }
     case 'bin':
       return arith(n.op, evalNode(n.a, scope, meter), evalNode(n.b, scope, meter), meter);
@@ -457,28 +464,28 @@ function callFunction(name: string | undefined, args: Py[], kw: [string, Py][], 
   if (name?.startsWith('nn.') || name?.startsWith('torch.nn.')) {
     const cls = name.replace(/^(torch\.)?nn\./, '');
     const names = Object.hasOwn(NN_MODULES, cls) ? NN_MODULES[cls] : undefined;
-    if (!names) throw new PyNameError(`module 'torch.nn' has no attribute '${cls}' known to YOLO Architect`);
-    if (args.length > names.length) throw new PyEvalError(`nn.${cls}() takes at most ${names.length} arguments`);
+    if (!names) throw new PyNameError(msg('py.unknown-nn-module', { name: cls }));
+    if (args.length > names.length) throw new PyEvalError(msg('py.nn-too-many-args', { name: cls, max: names.length }));
     const kwargs: Record<string, Py> = {};
     for (const [k, v] of kw) {
-      if (!names.includes(k)) throw new PyEvalError(`nn.${cls}() got an unexpected keyword argument '${k}'`);
+      if (!names.includes(k)) throw new PyEvalError(msg('py.nn-unexpected-keyword', { name: cls, keyword: k }));
       kwargs[k] = v;
     }
     const m: PyModule = { module: `nn.${cls}`, args, ...(kw.length ? { kwargs } : {}) };
     return m;
   }
   const fn = name !== undefined && Object.hasOwn(fns, name) ? fns[name] : undefined;
-  if (!fn) throw new PyNameError(`name '${name ?? '?'}' is not defined`);
+  if (!fn) throw new PyNameError(msg('py.name-not-defined', { name: name ?? '?' }));
   return fn(args);
 }
 
 /** x[i] for a list or a string (negative indices from the end). */
 function subscript(x: Py, i: Py): Py {
-  if (!Array.isArray(x) && typeof x !== 'string') throw new PyEvalError('only a list or a string can be indexed');
+  if (!Array.isArray(x) && typeof x !== 'string') throw new PyEvalError(msg('py.not-indexable'));
   const k = typeof i === 'boolean' ? Number(i) : i;
-  if (typeof k !== 'number' || !Number.isInteger(k)) throw new PyEvalError('indices must be whole numbers');
+  if (typeof k !== 'number' || !Number.isInteger(k)) throw new PyEvalError(msg('py.index-not-whole'));
   const j = k < 0 ? x.length + k : k;
-  if (j < 0 || j >= x.length) throw new PyEvalError('index out of range');
+  if (j < 0 || j >= x.length) throw new PyEvalError(msg('py.index-out-of-range'));
   return x[j];
 }
 
@@ -576,14 +583,14 @@ export function compileNode(
       const id = n.id;
       if (k === undefined)
         return () => {
-          throw new PyNameError(`name '${id}' is not defined`);
+          throw new PyNameError(msg('py.name-not-defined', { name: id }));
         };
       return (env) => env[k] as Py;
     }
     case 'attr': {
-      const msg = `name '${dotted(n) ?? n.id}' is not defined`;
+      const said = msg('py.name-not-defined', { name: dotted(n) ?? n.id });
       return () => {
-        throw new PyNameError(msg);
+        throw new PyNameError(said);
       };
     }
     case 'un': {
@@ -594,7 +601,7 @@ export function compileNode(
         const v = x(env, m);
         if (v instanceof PyFloat) return new PyFloat(-v.v);
         if (typeof v === 'number') return -v;
-        throw new PyEvalError('bad operand type for unary -');
+        throw new PyEvalError(msg('py.bad-unary-minus'));
       };
     }
     case 'bin': {

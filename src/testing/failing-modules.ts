@@ -37,6 +37,21 @@ UnknownKeyword:
 TwiceGiven:
   args: [c1, c2]
   body: [{id: y, op: Conv, args: [c1, c2, 1], kwargs: {k: 3}}]
+ViewWrong:
+  args: [c1, c2]
+  body: [{id: r, op: reshape, args: [[5, 5]]}]
+PermuteTwice:
+  args: [c1, c2]
+  body: [{id: p, op: permute, args: [[0, 0, 1]]}]
+MatmulWrong:
+  args: [c1, c2]
+  body: [{id: a, op: Conv, args: [c1, 3, 1]}, {id: m, op: matmul, in: [x, a]}]
+AvgPadding:
+  args: [c1, c2]
+  body: [{id: p, op: avg_pool2d, args: [2, 2, 2]}]
+AddWrong:
+  args: [c1, c2]
+  body: [{id: a, op: Conv, args: [c1, 3, 1]}, {id: s, op: add, in: [x, a]}]
 `;
 
 export const MORE_FAILING_ROWS = [
@@ -51,6 +66,11 @@ export const MORE_FAILING_ROWS = [
   'TooManyArgs',
   'UnknownKeyword',
   'TwiceGiven',
+  'ViewWrong',
+  'PermuteTwice',
+  'MatmulWrong',
+  'AvgPadding',
+  'AddWrong',
 ];
 
 const CONV = '[{id: y, op: Conv, args: [c1, c2, 1]}]';

@@ -74,4 +74,5 @@ export const ULTRALYTICS_BROKEN: [string, string, number?, string?][] = [
   ['yolo11n unknown module', rowsUl('[-1, 1, Frob, [64]]')],
   ['yolo11n misspelt module', rowsUl('[-1, 1, C3k3, [64]]')],
   ['yolo11n argument missing', rowsUl('[-1, 1, TorchVision, [64]]')],
+  ['yolo11n AIFI on the image', ul(['[-1, 1, AIFI, [1024, 1]]', ...TWO], ['[[1, 2], 1, Detect, [nc]]'])],
 ];

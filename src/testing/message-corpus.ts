@@ -226,6 +226,7 @@ export const BROKEN: [string, string, number?][] = [
   ['Bottleneck drops its residual', rows('[-1, 1, Bottleneck, [64]]')],
   ['CrossConv drops its residual', rows('[-1, 1, CrossConv, [64, 3, 1, 1, 1.0, True]]')],
   ['SE changes channels', rows('[-1, 1, SE, [64]]')],
+  ['argument a string over two lines', rows(`[-1, 1, Conv, [16, "'a\\nb'"]]`)],
 ];
 
 /** A library with modules that fail when built, and the rows that use them. */
@@ -358,6 +359,12 @@ const FAILING_EXPRESSIONS = [
   '[1] + 1',
   '5 % 0',
   '1 if c1 else',
+  '[0] * 20000',
+  'c1[0]',
+  '[1][0.5]',
+  '[1][5]',
+  '"\\x4"',
+  '"\\U00110000"',
 ];
 
 const edits = (): [string, EditSpec][] => [

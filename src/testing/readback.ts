@@ -8,6 +8,7 @@
 import { buildLayer } from '../core/propagate.ts';
 import type { ModNode, ModuleDef, Shape, TensorDecl } from '../core/graph.ts';
 import { evalPy } from '../core/pyexpr.ts';
+import { ACTS } from '../core/parse-model/values.ts';
 import { PRIMITIVES } from '../core/custom/ops.ts';
 
 /** Generated expressions may index lists (a description's `k[i]`). */
@@ -472,26 +473,8 @@ function torchModule(cls: string, args: Py[], name: string): ModNode {
       { name: 'num_batches_tracked', shape: [], kind: 'buffer', dtype: 'int64' },
     );
   } else if (
-    ![
-      'SiLU',
-      'ReLU',
-      'ReLU6',
-      'LeakyReLU',
-      'Hardswish',
-      'Hardsigmoid',
-      'Sigmoid',
-      'Tanh',
-      'Mish',
-      'GELU',
-      'ELU',
-      'Identity',
-      'MaxPool2d',
-      'AdaptiveAvgPool2d',
-      'AdaptiveMaxPool2d',
-      'Upsample',
-      'ModuleList',
-      'Sequential',
-    ].includes(cls)
+    !ACTS.has(cls) &&
+    !['MaxPool2d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool2d', 'Upsample', 'ModuleList', 'Sequential'].includes(cls)
   ) {
     throw new Error(`nn.${cls} is not a module the generator writes`);
   }

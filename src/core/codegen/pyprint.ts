@@ -4,7 +4,7 @@
  * grouping (comparisons do not chain: `a < b < c` is `(a < b) < c`, as the core reads it), and the core's
  * bare `floor`, `ceil`, `gcd` become `math.floor`, `math.ceil`, `math.gcd`.
  */
-import { msg, MessageError, unconverted, type Message } from '../messages/index.ts';
+import { msg, MessageError, type Message } from '../messages/index.ts';
 import { dotted, NN_MODULES, parseExpr, PySyntaxError } from '../pyexpr.ts';
 import { splitLines, visible } from '../names.ts';
 import { repr, reprStr, type Py } from '../py.ts';
@@ -127,7 +127,7 @@ export function parse(src: string, where: Message): PyNode {
     return parseExpr(src, { subscripts: true });
   } catch (e) {
     if (e instanceof PySyntaxError)
-      throw new CodegenError(msg('codegen.bad-expression', { where, src, problem: unconverted('@py', e.message) }));
+      throw new CodegenError(msg('codegen.bad-expression', { where, src, problem: e.msg }));
     throw e;
   }
 }

@@ -29,12 +29,9 @@ import {
 } from '../pyexpr.ts';
 import { isPyModule, reprFloat, toJs, truthy, type Py } from '../py.ts';
 import { LANGS, textIn, translations, type Lang, type Text } from '../text.ts';
-import { msg, unconverted, type Message } from '../messages/index.ts';
+import { errorMessage, msg, type Message } from '../messages/index.ts';
 import { PRIMITIVES, actFromValue, bindTo, isPrimitive, type Primitive } from './ops.ts';
 import type { ModuleCheck, ModuleNode, ModuleSpec } from './spec.ts';
-
-/** A Python evaluation error's text (pyexpr.ts says its problems in English still). */
-const pyProblem = (err: unknown): Message => unconverted('@py', (err as Error).message);
 
 /** Functions a description's expressions may call beyond the config's own: YOLOv5's autopad(k, p, d). */
 const DESCRIPTION_FUNCTIONS: Record<string, PyFunction> = {
@@ -131,7 +128,7 @@ class Compiler {
         FUNCTIONS,
       );
     } catch (err) {
-      const said = msg('custom.bad-expression', { module: name, src, problem: pyProblem(err) });
+      const said = msg('custom.bad-expression', { module: name, src, problem: errorMessage(err) });
       return () => {
         throw new BuildError('custom-expression', said);
       };
@@ -143,12 +140,12 @@ class Compiler {
         if (err instanceof PyNameError)
           throw new BuildError(
             'custom-expression',
-            msg('custom.undefined-name', { module: name, problem: pyProblem(err), src }),
+            msg('custom.undefined-name', { module: name, problem: errorMessage(err), src }),
           );
         if (err instanceof PyEvalError || err instanceof PySyntaxError)
           throw new BuildError(
             'custom-expression',
-            msg('custom.bad-expression', { module: name, src, problem: pyProblem(err) }),
+            msg('custom.bad-expression', { module: name, src, problem: errorMessage(err) }),
           );
         throw err;
       }

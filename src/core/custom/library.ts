@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
-import { msg, unconverted, yamlProblem, type Message } from '../messages/index.ts';
+import { errorMessage, msg, yamlProblem, type Message } from '../messages/index.ts';
 import type { ArgType, ModuleDef } from '../graph.ts';
 import { LIMITS } from '../limits.ts';
 import { CATEGORY_NAMES, isCategory } from '../modules/categories.ts';
@@ -318,10 +318,7 @@ function readSpec(name: string, v: Record<string, any>, err: SpecError): ModuleS
     try {
       parseExpr(src, SUB);
     } catch (x) {
-      err(
-        msg('library.bad-expression', { where, src: reprStr(src), problem: unconverted('@py', (x as Error).message) }),
-        path,
-      );
+      err(msg('library.bad-expression', { where, src: reprStr(src), problem: errorMessage(x) }), path);
       return src;
     }
     // a loop's range(a, b) aside, only what the core evaluates (and the generator writes): no attributes,

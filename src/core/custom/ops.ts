@@ -188,7 +188,10 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
     inputs: 2,
     multiInput: true,
     doc: 'the sum of its inputs',
-    build: (c) => (need(c, 'add', 2), c.xs.slice(1).reduce((acc, v) => c.s.add(acc, v, `'${c.id}'`), c.xs[0])),
+    build: (c) => (
+      need(c, 'add', 2),
+      c.xs.slice(1).reduce((acc, v) => c.s.add(acc, v, msg('part.node', { id: c.id })), c.xs[0])
+    ),
     py: {
       forward: (_x, items) => (items.some((s) => s.startsWith('*')) ? `sum([${items.join(', ')}])` : items.join(' + ')),
     },

@@ -7,6 +7,7 @@
 import { flag, message, num, oneOf, text, texts, type Kind } from './params.ts';
 import type { Text } from '../text.ts';
 import { DESCRIPTION_CODES } from './descriptions.codes.ts';
+import { PY_CODES } from './py.codes.ts';
 
 export const CODES = {
   // ---------------------------------------------------------------- general
@@ -159,11 +160,21 @@ export const CODES = {
   'part.upsampling': {},
   'part.padding': {},
   'part.residual': {},
+  'part.position-embedding': {},
+  /** A description's node, by its id. */
+  'part.node': { id: text },
   'conv-geometry': { kernel: text, stride: text, padding: text, dilation: text },
   'conv-output-padding': { outputPadding: text },
   'attention-heads': { width: num, heads: num },
   'pool-padding': { padding: num, kernel: num },
   'pool-geometry': {},
+  'avg-pool-padding': { padding: num, kernel: num },
+  'split-sizes': { sizes: text, total: num, axis: num, shape: text },
+  'reshape-view': { shape: text, to: text },
+  'reshape-permute': { shape: text, dims: text },
+  'matmul-shapes': { a: text, b: text },
+  'text-embedding-width': { width: num, channels: num },
+  'position-embedding-channels': { channels: num },
   'concat-shapes': { shapes: text, axis: num },
   'broadcast-shapes': { b: text, a: text },
   'concat-size': { sizes: text },
@@ -337,7 +348,6 @@ export const CODES = {
   'ul.torchvision-unknown': { model: text, unwrap: flag, split: flag, channels: text },
   'ul.torchvision-cut': { model: text, children: num, channels: num, declared: num },
   'ul.part.cbfuse-sum': {},
-  'ul.part.position-embedding': {},
   'ul.part.attention-bias': {},
   'ul.part.text-residual': {},
   // ---------------------------------------------------------------- running a model in TensorFlow.js (src/runtime)
@@ -404,6 +414,8 @@ export const CODES = {
   'toast.reading': { file: text },
   // module descriptions: the module editor, library edits, codegen (descriptions.codes.ts)
   ...DESCRIPTION_CODES,
+  // Python expressions' errors (py.codes.ts)
+  ...PY_CODES,
 } as const satisfies Record<string, Readonly<Record<string, Kind>>>;
 
 export type Code = keyof typeof CODES;

@@ -5,6 +5,7 @@
  */
 import type { Code } from './codes.ts';
 import { descriptionsEn } from './descriptions.en.ts';
+import { pyEn } from './py.en.ts';
 
 export const en: Readonly<Record<Code, string>> = {
   // ---------------------------------------------------------------- general
@@ -167,12 +168,21 @@ export const en: Readonly<Record<Code, string>> = {
   'part.upsampling': 'upsampling',
   'part.padding': 'padding',
   'part.residual': 'the residual',
+  'part.position-embedding': 'the position embedding',
+  'part.node': "''{id}''",
   'conv-geometry':
     'a convolution needs a kernel, stride and dilation of at least 1 and no negative padding (kernel {kernel}, stride {stride}, padding {padding}, dilation {dilation})',
   'conv-output-padding': 'output padding {outputPadding} must be smaller than the stride or the dilation',
   'attention-heads': 'attention needs its width {width} divisible by its {heads} heads',
   'pool-padding': "max pooling's padding {padding} must be at most half its kernel {kernel}",
   'pool-geometry': 'max pooling needs a kernel and stride of at least 1',
+  'avg-pool-padding': "average pooling's padding {padding} must be at most half its kernel {kernel}",
+  'split-sizes': 'split sizes {sizes} do not add up to {total} (axis {axis} of {shape})',
+  'reshape-view': 'cannot view {shape} as {to}',
+  'reshape-permute': 'cannot permute {shape} by ({dims})',
+  'matmul-shapes': 'cannot multiply {a} by {b}',
+  'text-embedding-width': 'the text embeddings are {width} wide but the map has {channels} channels',
+  'position-embedding-channels': 'a 2-D sin-cos position embedding needs channels divisible by 4, got {channels}',
   'concat-shapes': 'cannot concatenate {shapes} along axis {axis}',
   'broadcast-shapes': 'cannot add {b} to {a}: sizes must match or be 1',
   'concat-size': 'cannot concatenate feature maps of different sizes: {sizes}',
@@ -368,7 +378,6 @@ export const en: Readonly<Record<Code, string>> = {
   'ul.torchvision-cut':
     '{model} cut after {children} children outputs {channels} channels, but the row declares {declared} for the layers that read it',
   'ul.part.cbfuse-sum': 'the CBFuse sum',
-  'ul.part.position-embedding': 'the position embedding',
   'ul.part.attention-bias': 'the attention bias',
   'ul.part.text-residual': 'the text residual',
   // ---------------------------------------------------------------- running a model in TensorFlow.js (src/runtime)
@@ -438,4 +447,5 @@ export const en: Readonly<Record<Code, string>> = {
   'toast.reading': 'Reading {file}…',
   // module descriptions: the module editor, library edits, codegen (descriptions.en.ts)
   ...descriptionsEn,
+  ...pyEn,
 };

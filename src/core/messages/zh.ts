@@ -5,6 +5,7 @@
  */
 import type { Code } from './codes.ts';
 import { descriptionsZh } from './descriptions.zh.ts';
+import { pyZh } from './py.zh.ts';
 
 export const zh: Readonly<Record<Code, string>> = {
   // ---------------------------------------------------------------- general
@@ -159,12 +160,21 @@ export const zh: Readonly<Record<Code, string>> = {
   'part.upsampling': '上采样',
   'part.padding': '填充',
   'part.residual': '残差连接',
+  'part.position-embedding': '位置嵌入',
+  'part.node': "节点 ''{id}''",
   'conv-geometry':
     '卷积的 kernel、stride 和 dilation 至少为 1，padding 不能为负（kernel {kernel}，stride {stride}，padding {padding}，dilation {dilation}）',
   'conv-output-padding': 'output padding {outputPadding} 必须小于 stride 或 dilation',
   'attention-heads': '注意力的宽度 {width} 必须能被头数 {heads} 整除',
   'pool-padding': '最大池化的 padding {padding} 不能超过 kernel {kernel} 的一半',
   'pool-geometry': '最大池化的 kernel 和 stride 至少为 1',
+  'avg-pool-padding': '平均池化的 padding {padding} 不能超过 kernel {kernel} 的一半',
+  'split-sizes': 'split 的各段大小 {sizes} 之和不等于 {total}（{shape} 的第 {axis} 维）',
+  'reshape-view': '无法把 {shape} 变形为 {to}',
+  'reshape-permute': '无法按 ({dims}) 重排 {shape} 的维度',
+  'matmul-shapes': '无法将 {a} 与 {b} 相乘',
+  'text-embedding-width': '文本嵌入的宽度为 {width}，但特征图有 {channels} 个通道',
+  'position-embedding-channels': '2 维 sin-cos 位置编码要求通道数能被 4 整除，实际为 {channels}',
   'concat-shapes': '无法沿轴 {axis} 拼接 {shapes}',
   'broadcast-shapes': '无法把 {b} 加到 {a} 上：尺寸必须相同或为 1',
   'concat-size': '无法拼接尺寸不同的特征图：{sizes}',
@@ -352,7 +362,6 @@ export const zh: Readonly<Record<Code, string>> = {
   'ul.torchvision-cut':
     '{model} 截取前 {children} 个子模块后输出 {channels} 个通道，但该行为后续层声明的是 {declared} 个',
   'ul.part.cbfuse-sum': 'CBFuse 的求和',
-  'ul.part.position-embedding': '位置嵌入',
   'ul.part.attention-bias': '注意力偏置',
   'ul.part.text-residual': '文本残差',
   // ---------------------------------------------------------------- running a model in TensorFlow.js (src/runtime)
@@ -421,4 +430,5 @@ export const zh: Readonly<Record<Code, string>> = {
   'toast.reading': '正在读取 {file}…',
   // module descriptions: the module editor, library edits, codegen (descriptions.zh.ts)
   ...descriptionsZh,
+  ...pyZh,
 };

@@ -5,6 +5,7 @@
  */
 import { c1c2 } from './csp.ts';
 import { handWritten } from './define.ts';
+import { msg } from '../messages/index.ts';
 
 export const TransformerLayer = handWritten({
   name: 'TransformerLayer',
@@ -47,7 +48,7 @@ export const TransformerBlock = handWritten({
   build(s, a, [x]) {
     let y = x;
     if (a.c1 !== a.c2) y = s.call('conv', 'Conv', [a.c1, a.c2], [y]);
-    const p = s.add(y, s.linear('linear', y, a.c2, a.c2, true), 'the position embedding');
+    const p = s.add(y, s.linear('linear', y, a.c2, a.c2, true), msg('part.position-embedding'));
     const seq = s.container('tr', 'Sequential');
     let z = p;
     for (let i = 0; i < a.num_layers; i++) z = seq.call(String(i), 'TransformerLayer', [a.c2, a.num_heads], [z]);

@@ -6,7 +6,7 @@
 import type { Range, RowSource } from '../document.ts';
 import type { Shape, WorkBudget } from '../graph.ts';
 import { LIMITS, type Limits } from '../limits.ts';
-import { msg, unconverted, type Message } from '../messages/index.ts';
+import { errorMessage, msg, type Message } from '../messages/index.ts';
 import { PyNameError, PySyntaxError, evalPy, understands } from '../pyexpr.ts';
 import { isInt, repr, type Py } from '../py.ts';
 import type { Registry } from '../registry.ts';
@@ -166,7 +166,7 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
       return evalPy(a, scope);
     } catch (e) {
       if (e instanceof PyNameError) return a;
-      const problem = unconverted('@py', (e as Error).message);
+      const problem = errorMessage(e);
       const said =
         e instanceof PySyntaxError
           ? msg('arg-not-python', { arg: repr(a), problem })

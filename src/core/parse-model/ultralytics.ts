@@ -13,7 +13,7 @@ import { LEGACY_HEADS } from '../ultralytics/heads.ts';
 import { ultralyticsModules } from '../ultralytics/modules.ts';
 import type { ArgContext, ModelFamily, ModelHeader, Resolution, RowContext } from './family.ts';
 import { actFromModule } from './values.ts';
-import { errorMessage, msg, type Message } from '../messages/index.ts';
+import { msg, type Message } from '../messages/index.ts';
 
 /** parse_model's `base_modules`: c1 from the input, c2 = args[0] scaled, args = [c1, c2, *args[1:]]. */
 export const BASE_MODULES = new Set([
@@ -280,7 +280,7 @@ export function literalEval(a: string): StringArg {
     node = parseExpr(text);
   } catch (e) {
     if (e instanceof PySyntaxError)
-      return { error: msg('ul.arg-syntax', { arg: repr(a), problem: errorMessage(e, '@py') }) };
+      return { error: msg('ul.arg-syntax', { arg: repr(a), problem: e.msg }) };
     throw e;
   }
   const literal = (n: ReturnType<typeof parseExpr>): boolean =>

@@ -1,6 +1,7 @@
 /** A config's values as the module builders take them: floats unwrapped, nn modules as activations. */
 import type { ActSpec } from '../graph.ts';
 import { isPyModule, num, toJs, type Py, type PyModule } from '../py.ts';
+import { NN_MODULES } from '../pyexpr.ts';
 
 /** A config's value as a builder sees it: floats unwrapped, nn modules as activations. */
 export function argToJs(v: Py): unknown {
@@ -9,20 +10,8 @@ export function argToJs(v: Py): unknown {
   return toJs(v);
 }
 
-const ACTS = new Set([
-  'SiLU',
-  'ReLU',
-  'ReLU6',
-  'LeakyReLU',
-  'Hardswish',
-  'Hardsigmoid',
-  'Sigmoid',
-  'Tanh',
-  'Mish',
-  'GELU',
-  'ELU',
-  'Identity',
-]);
+/** The torch.nn activations a config may name (`nn.SiLU()`, `nn.LeakyReLU(0.1)`): the modules the evaluator knows. */
+export const ACTS: ReadonlySet<string> = new Set(Object.keys(NN_MODULES));
 
 /** The activation an `nn.X(...)` value constructs, or undefined when it is not one. */
 export function actFromModule(m: PyModule): ActSpec | undefined {

@@ -131,7 +131,7 @@ export const AIFI: ModuleDef = {
     const pos = s.posEmbed(c, x.shape[1], x.shape[2]);
     // registration order: ma, fc1, fc2, norm1, norm2, dropout, dropout1, dropout2, act
     const attend = (v: Value) => {
-      const q = s.add(v, pos, msg('ul.part.position-embedding'));
+      const q = s.add(v, pos, msg('part.position-embedding'));
       return s.attention('ma', q, q, v, c, a.num_heads);
     };
     const ffn = (v: Value, first: boolean) => {
