@@ -29,7 +29,7 @@ import {
 } from '../pyexpr.ts';
 import { isPyModule, reprFloat, toJs, truthy, type Py } from '../py.ts';
 import { LANGS, textIn, translations, type Lang, type Text } from '../text.ts';
-import { errorMessage, msg, type Message } from '../messages/index.ts';
+import { errorMessage, msg } from '../messages/index.ts';
 import { PRIMITIVES, actFromValue, bindTo, isPrimitive, type Primitive } from './ops.ts';
 import type { ModuleCheck, ModuleNode, ModuleSpec } from './spec.ts';
 
