@@ -279,8 +279,7 @@ export function literalEval(a: string): StringArg {
   try {
     node = parseExpr(text);
   } catch (e) {
-    if (e instanceof PySyntaxError)
-      return { error: msg('ul.arg-syntax', { arg: repr(a), problem: e.msg }) };
+    if (e instanceof PySyntaxError) return { error: msg('ul.arg-syntax', { arg: repr(a), problem: e.msg }) };
     throw e;
   }
   const literal = (n: ReturnType<typeof parseExpr>): boolean =>
