@@ -302,6 +302,23 @@ export interface BuildOptions {
    * `Detect.legacy`); modules read them here. Part of what a cached build depends on.
    */
   attrs?: Readonly<Record<string, unknown>>;
+  /**
+   * Summary mode: what sub-modules' builds added, to add again when the same module is built with the same
+   * arguments and inputs (custom/sub-build.ts). Made by one context of the options above (cachedBuild's).
+   */
+  memo?: BuildMemo;
+}
+
+/** What a sub-module's build added to its layer's counts (summary mode), by module and then by what it read. */
+export type BuildMemo = Map<ModuleDef, Map<string, SubBuild>>;
+export interface SubBuild {
+  shape: Shape;
+  params: number;
+  macs: number;
+  modules: number;
+  /** Shared instances the build used (each counted once per model). */
+  shared: string[];
+  work: number;
 }
 
 /**
@@ -371,11 +388,16 @@ export class Builder {
   nextId = 0;
   readonly graph: boolean;
   readonly budget: WorkBudget;
+  /** Every shared instance a child took, in order, and how often note() and deepCopy() were called (sub-build.ts). */
+  readonly sharedLog: string[] = [];
+  noteCalls = 0;
+  copies = 0;
   constructor(readonly opts: BuildOptions) {
     this.graph = opts.mode === 'graph';
     this.budget = opts.budget ?? new WorkBudget();
   }
   note(severity: Note['severity'], code: string, message: Message) {
+    this.noteCalls++;
     const key = JSON.stringify(message);
     if (!this.notes.some((n) => n.code === code && JSON.stringify(n.message) === key))
       this.notes.push({ severity, code, message });
@@ -422,6 +444,7 @@ export class Scope {
 
   /** This scope as a deep copy of what it builds next (see copyOf). */
   deepCopy(tag: string): Scope {
+    this.b.copies++;
     return new Scope(this.b, this.node, this.path, this.reused, `${this.path}${tag}`, this.quiet);
   }
 
@@ -442,6 +465,7 @@ export class Scope {
     if (this.reused) return new Scope(b, null, `${this.path}${name}.`, true, this.copyOf, this.quiet);
     if (shared) {
       b.shared.add(shared);
+      b.sharedLog.push(shared);
     } else b.modules++;
     let node: ModNode | null = null;
     if (b.graph) {

@@ -7,7 +7,6 @@ import {
   BuildError,
   autopad,
   bare,
-  className,
   type ArgSpec,
   type ModuleDef,
   type Note,
@@ -32,6 +31,7 @@ import { LANGS, textIn, translations, type Lang, type Text } from '../text.ts';
 import { errorMessage, msg } from '../messages/index.ts';
 import { PRIMITIVES, actFromValue, bindTo, isPrimitive, type Primitive } from './ops.ts';
 import type { ModuleCheck, ModuleNode, ModuleSpec } from './spec.ts';
+import { buildChild } from './sub-build.ts';
 
 /** Functions a description's expressions may call beyond the config's own: YOLOv5's autopad(k, p, d). */
 const DESCRIPTION_FUNCTIONS: Record<string, PyFunction> = {
@@ -432,8 +432,8 @@ function apply(
   const a =
     kwargs || args.length > def.args.length ? bindTo(moduleArgs(def), args, kwargs, op.name) : bindModule(def, args);
   if (self) return def.build(s, a, xs);
-  // (the nesting of modules is counted and bounded as Scope.call counts it)
-  return s.b.budget.within(def.name, () => def.build(s.child(name, className(def)), a, xs));
+  // (the nesting of modules is counted and bounded as Scope.call counts it; an equal build is reused)
+  return buildChild(s, def, name, a, xs);
 }
 
 const argDefaults = new WeakMap<ModuleDef, { name: string; default?: unknown }[]>();

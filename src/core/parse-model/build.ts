@@ -9,6 +9,7 @@ import {
   className,
   type ActSpec,
   type ArgSpec,
+  type BuildMemo,
   type ModNode,
   type ModuleDef,
   type Note,
@@ -48,6 +49,8 @@ export function buildLayer(
     budget?: WorkBudget;
     /** What the framework set before construction (Ultralytics' Detect.legacy). */
     attrs?: Readonly<Record<string, unknown>>;
+    /** Summary mode: sub-module builds to reuse (custom/sub-build.ts). */
+    memo?: BuildMemo;
   },
 ): LayerBuild & { root?: ModNode; ops: Op[]; inputValues: Value[]; shapes: Map<number, Shape> } {
   const registry = opts.registry ?? defaultRegistry;
@@ -57,6 +60,7 @@ export function buildLayer(
     resolve: (name) => registry.get(name),
     budget: opts.budget,
     ...(opts.attrs ? { attrs: opts.attrs } : {}),
+    ...(opts.memo ? { memo: opts.memo } : {}),
   });
   const rootNode: ModNode | null = b.graph
     ? { type: n > 1 ? 'Sequential' : className(def), name: '', children: [], tensors: [] }
@@ -134,10 +138,30 @@ function bindPositional(specs: ArgSpec[], args: unknown[]): Record<string, any> 
 
 /** Cache of layer builds in summary mode, keyed by everything a build depends on. */
 const summaryCache = new Map<string, LayerBuild>();
+/** Sub-module builds kept for reuse (custom/sub-build.ts), one memo per context of build options. */
+const memos = new Map<string, BuildMemo>();
+/** Limits as a short key: equal limits, equal key (an analysis's limits are one object for all its layers). */
+const limitKeys = new WeakMap<object, string>();
+const limitIds = new Map<string, string>();
+let limitCount = 0;
+function limitsKey(limits: object): string {
+  let k = limitKeys.get(limits);
+  if (k === undefined) {
+    const text = JSON.stringify(limits);
+    k = limitIds.get(text);
+    if (k === undefined) {
+      if (limitIds.size >= 1000) limitIds.clear();
+      limitIds.set(text, (k = `L${limitCount++}`));
+    }
+    limitKeys.set(limits, k);
+  }
+  return k;
+}
 
 /** Forget cached layer builds (benchmarks measure the cold path with it). */
 export function clearBuildCache() {
   summaryCache.clear();
+  memos.clear();
 }
 
 /**
@@ -155,7 +179,8 @@ export function cachedBuild(
   attrs?: Readonly<Record<string, unknown>>,
 ): LayerBuild {
   // (a build that passed under raised limits is not reused under lower ones)
-  const key = `${def.name}|${n}|${JSON.stringify(args)}|${JSON.stringify(inputs)}|${defaultAct.type}${defaultAct.alpha ?? ''}|${registry.version}|${attrs ? JSON.stringify(attrs) : ''}|${budget ? JSON.stringify(budget.limits) : ''}`;
+  const context = `${defaultAct.type}${defaultAct.alpha ?? ''}|${registry.version}|${attrs ? JSON.stringify(attrs) : ''}|${budget ? limitsKey(budget.limits) : ''}`;
+  const key = `${def.name}|${n}|${JSON.stringify(args)}|${JSON.stringify(inputs)}|${context}`;
   const hit = summaryCache.get(key);
   if (hit) {
     // a build reused costs the model's budget what it cost when made: a file's work is the same either way
@@ -168,12 +193,18 @@ export function cachedBuild(
       }
     return hit;
   }
+  let memo = memos.get(context);
+  if (!memo) {
+    if (memos.size >= 16) memos.clear();
+    memos.set(context, (memo = new Map()));
+  }
   const before = budget?.used ?? 0;
   const r = buildLayer(def, args, n, inputs, {
     mode: 'summary',
     defaultAct,
     registry,
     budget,
+    memo,
     ...(attrs ? { attrs } : {}),
   });
   const made: LayerBuild = {
