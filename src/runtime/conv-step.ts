@@ -16,21 +16,13 @@ type Conv2d = Extract<Op, { kind: 'conv2d' }>;
 
 export function convStep(ctx: StepContext, o: Conv2d, fusion?: ConvFusion, parts?: VirtualConcat): Step {
   const i = ctx.layer;
-  const wd = ctx.get(keyOf(i, o.name, 'weight')).data;
-  const bias = o.bias ? ctx.get(keyOf(i, o.name, 'bias')).data : undefined;
-  const norm = fusion?.bn ? { ...foldNorm(ctx, fusion.bn.name, fusion.bn.c), offset: fusion.bn.offset } : undefined;
+  const { w: wd, b, hasBias } = foldedKernel(ctx, o, fusion);
   const act = fusion?.act;
   const out = fusion?.out ?? o.y;
   const { cin, cout, groups: g } = o;
   const [kh, kw] = o.k;
   const cig = cin / g;
   const cog = cout / g;
-  const scale = (oc: number) => (norm ? norm.scale[norm.offset + oc] : 1);
-  // folded bias
-  const b = new Float32Array(cout);
-  const hasBias = !!(bias || norm);
-  for (let oc = 0; oc < cout; oc++)
-    b[oc] = (bias ? bias[oc] * scale(oc) : 0) + (norm ? norm.shift[norm.offset + oc] : 0);
   const fused = fusedAct(act);
   const post = fused ? undefined : act;
   const pad: [[number, number], [number, number], [number, number], [number, number]] = [
@@ -53,15 +45,14 @@ export function convStep(ctx: StepContext, o: Conv2d, fusion?: ConvFusion, parts
     const f = new Float32Array(kh * kw * c * n);
     for (let q = 0; q < n; q++) {
       const oc = oc0 + q;
-      const sc = scale(oc);
       for (let ic = 0; ic < c; ic++)
         for (let y = 0; y < kh; y++)
           for (let x = 0; x < kw; x++)
-            f[((y * kw + x) * c + ic) * n + q] = wd[((oc * cinW + ic0 + ic) * kh + y) * kw + x] * sc;
+            f[((y * kw + x) * c + ic) * n + q] = wd[((oc * cinW + ic0 + ic) * kh + y) * kw + x];
     }
     return ctx.keep(tf.tensor4d(f, [kh, kw, c, n]));
   };
-  const biasTensor = () => (hasBias ? ctx.keep(tf.tensor1d(b)) : undefined);
+  const biasTensor = () => (hasBias ? ctx.keep(tf.tensor1d(Float32Array.from(b))) : undefined);
 
   if (g === 1 && parts) {
     // one convolution per concatenated part, summed; bias and activation after the sum
@@ -117,9 +108,8 @@ export function convStep(ctx: StepContext, o: Conv2d, fusion?: ConvFusion, parts
     for (let c = 0; c < cin; c++)
       for (let m = 0; m < mult; m++) {
         const oc = c * mult + m;
-        const sc = scale(oc);
         for (let y = 0; y < kh; y++)
-          for (let x = 0; x < kw; x++) fd[((y * kw + x) * cin + c) * mult + m] = wd[(oc * kh + y) * kw + x] * sc;
+          for (let x = 0; x < kw; x++) fd[((y * kw + x) * cin + c) * mult + m] = wd[(oc * kh + y) * kw + x];
       }
     const f = ctx.keep(tf.tensor4d(fd, [kh, kw, cin, mult]));
     const bt = biasTensor();
@@ -150,7 +140,7 @@ export function convStep(ctx: StepContext, o: Conv2d, fusion?: ConvFusion, parts
   const biases: (T | undefined)[] = [];
   for (let gi = 0; gi < g; gi++) {
     filters.push(filter(0, cig, gi * cog, cog, cig));
-    biases.push(hasBias ? ctx.keep(tf.tensor1d(b.slice(gi * cog, (gi + 1) * cog))) : undefined);
+    biases.push(hasBias ? ctx.keep(tf.tensor1d(Float32Array.from(b.subarray(gi * cog, (gi + 1) * cog)))) : undefined);
   }
   return {
     ins: [o.x],
@@ -177,4 +167,48 @@ export function convStep(ctx: StepContext, o: Conv2d, fusion?: ConvFusion, parts
         }),
       ),
   };
+}
+
+/**
+ * The convolution's kernel in PyTorch's layout [cout, cin / groups, kh, kw] and its bias, in float64, with its batch
+ * norm folded in and the branches merged into it (fusion.ts) added: each branch's kernel, scaled by its own batch
+ * norm, centred in this one (a 1x1 lands on the middle tap of a 3x3, a 3x3 on the middle of a 7x7), an identity
+ * batch norm as a centre tap on each channel's own input (RepConv's id_tensor), the biases summed.
+ */
+function foldedKernel(ctx: StepContext, o: Conv2d, fusion?: ConvFusion) {
+  const { cout, groups: g } = o;
+  const cig = o.cin / g;
+  const [kh, kw] = o.k;
+  const w = new Float64Array(cout * cig * kh * kw);
+  const b = new Float64Array(cout);
+  let hasBias = false;
+  const add = (c: Conv2d, bn: ConvFusion['bn']) => {
+    const wd = ctx.get(keyOf(ctx.layer, c.name, 'weight')).data;
+    const bias = c.bias ? ctx.get(keyOf(ctx.layer, c.name, 'bias')).data : undefined;
+    const norm = bn ? foldNorm(ctx, bn.name, bn.c) : undefined;
+    const [ch, cw] = c.k;
+    const dy = (kh - ch) / 2;
+    const dx = (kw - cw) / 2;
+    for (let oc = 0; oc < cout; oc++) {
+      const sc = norm ? norm.scale[bn!.offset + oc] : 1;
+      for (let ic = 0; ic < cig; ic++)
+        for (let y = 0; y < ch; y++)
+          for (let x = 0; x < cw; x++)
+            w[((oc * cig + ic) * kh + y + dy) * kw + x + dx] += wd[((oc * cig + ic) * ch + y) * cw + x] * sc;
+      b[oc] += (bias ? bias[oc] * sc : 0) + (norm ? norm.shift[bn!.offset + oc] : 0);
+    }
+    hasBias ||= !!(bias || norm);
+  };
+  add(o, fusion?.bn);
+  for (const m of fusion?.merged?.convs ?? []) add(m.op, m.bn);
+  for (const id of fusion?.merged?.identity ?? []) {
+    const norm = foldNorm(ctx, id.name, id.c);
+    const [cy, cx] = [(kh - 1) / 2, (kw - 1) / 2];
+    for (let oc = 0; oc < cout; oc++) {
+      w[((oc * cig + (oc % cig)) * kh + cy) * kw + cx] += norm.scale[oc];
+      b[oc] += norm.shift[oc];
+    }
+    hasBias = true;
+  }
+  return { w, b, hasBias };
 }

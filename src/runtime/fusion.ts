@@ -6,6 +6,10 @@
  *   fuses into the convolution when tfjs can, else runs right after it in the same step);
  * - batch norm after a concatenation of convolutions (BottleneckCSP) folds into each branch;
  * - an activation straight after a bare convolution joins it;
+ * - parallel branches summed (RepConv's 3x3 + 1x1 + identity batch norm, RepVGGDW's 7x7 + 3x3): convolutions with
+ *   folded batch norms on the same input, same stride, groups and centre, become one convolution whose kernel is
+ *   the sum of theirs, each padded to the largest (and the identity as a centre tap), the activation after the
+ *   sum in the same step: what Ultralytics' RepConv.fuse_convs and RepVGGDW.fuse do at inference;
  * - a concatenation read only by ungrouped convolutions is never built: conv(cat(a, b), W) = conv(a, Wa) +
  *   conv(b, Wb) (tfjs-wasm copies NHWC channels row by row, slower than the extra adds).
  */
@@ -19,9 +23,20 @@ export interface FoldedNorm {
   offset: number;
 }
 
+/** Branches summed into a convolution: their kernels padded (centred) to its size and added to it. */
+export interface MergedBranches {
+  /** Other convolutions on the same input, each with its folded batch norm. */
+  convs: { op: Conv2d; bn?: FoldedNorm }[];
+  /** Batch norms of the input itself (RepConv's identity branch): a centre tap per channel. */
+  identity: { name: string; c: number }[];
+}
+
+type Conv2d = Extract<Op, { kind: 'conv2d' }>;
+
 export interface ConvFusion {
   bn?: FoldedNorm;
   act?: ActSpec;
+  merged?: MergedBranches;
   /** The value the fused step writes (the conv's own output, or the batch norm's / activation's). */
   out: number;
 }
@@ -46,6 +61,8 @@ export interface FusionPlan {
 export interface FusionOptions {
   /** Replace concatenations read only by convolutions with per-part convolutions (default true). */
   splitConcat?: boolean;
+  /** Merge summed parallel branches (RepConv, RepVGGDW) into one convolution (default true). */
+  mergeBranches?: boolean;
 }
 
 /** Channels of every value of a layer (from the core's shapes). */
@@ -94,7 +111,7 @@ export function planFusion(L: PlanLayer, opts: FusionOptions = {}): FusionPlan {
       // batch norm after a concat of convolutions (BottleneckCSP): fold per branch
       let offset = 0;
       for (const id of src.xs) {
-        const cv = producer.get(id) as Extract<Op, { kind: 'conv2d' }>;
+        const cv = producer.get(id) as Conv2d;
         conv.set(cv, { bn: { name: bn.name, c: bn.c, offset }, act: act?.act, out: cv.y });
         offset += cv.cout;
       }
@@ -117,6 +134,8 @@ export function planFusion(L: PlanLayer, opts: FusionOptions = {}): FusionPlan {
     absorbed.add(o);
   }
 
+  if (opts.mergeBranches !== false) mergeBranches(ops, conv, absorbed, producer, private1, consumerOf);
+
   const virtual = new Map<number, VirtualConcat>();
   if (opts.splitConcat !== false) {
     const ch = channelsOf(L);
@@ -131,4 +150,92 @@ export function planFusion(L: PlanLayer, opts: FusionOptions = {}): FusionPlan {
     }
   }
   return { conv, absorbed, concatOut, virtual };
+}
+
+/**
+ * Sums of parallel branches into one convolution (RepConv, RepVGGDW). A sum (a tree of adds, each read once) whose
+ * every term is a convolution with its batch norm folded and no activation, or a batch norm of the same input, is
+ * one convolution when the branches agree: same input, channels, groups and stride, no dilation, odd kernels all
+ * centred alike ((k - 1) / 2 - p equal), the identity only where the output is aligned with the input. The widest
+ * kernel's convolution carries the others; an activation right after the sum joins it.
+ */
+function mergeBranches(
+  ops: Op[],
+  conv: Map<Op, ConvFusion>,
+  absorbed: Set<Op>,
+  producer: Map<number, Op>,
+  private1: (id: number) => boolean,
+  consumerOf: (id: number) => Op | undefined,
+) {
+  const convByOut = new Map<number, Conv2d>();
+  for (const [o, f] of conv) if (o.kind === 'conv2d' && !f.act && f.out !== o.y) convByOut.set(f.out, o);
+  const centre = (o: Conv2d, d: 0 | 1) => (o.k[d] - 1) / 2 - o.p[d];
+  const odd = (o: Conv2d) => o.k[0] % 2 === 1 && o.k[1] % 2 === 1;
+  // outer sums first: a tree's inner adds are absorbed with it
+  for (let j = ops.length - 1; j >= 0; j--) {
+    const root = ops[j];
+    if (root.kind !== 'add' || absorbed.has(root)) continue;
+    const adds: Op[] = [];
+    const terms: number[] = [];
+    const gather = (a: Extract<Op, { kind: 'add' }>) => {
+      adds.push(a);
+      for (const id of a.xs) {
+        const p = producer.get(id);
+        if (p?.kind === 'add' && private1(id) && !absorbed.has(p)) gather(p);
+        else terms.push(id);
+      }
+    };
+    gather(root);
+    if (terms.length < 2 || new Set(terms).size !== terms.length || !terms.every(private1)) continue;
+    const convs = terms.map((id) => convByOut.get(id)).filter((o): o is Conv2d => !!o);
+    const norms = terms
+      .map((id) => producer.get(id))
+      .filter((o): o is Extract<Op, { kind: 'batchNorm' }> => o?.kind === 'batchNorm' && !absorbed.has(o));
+    if (!convs.length || convs.length + norms.length !== terms.length) continue;
+    const [first] = convs;
+    const alike = convs.every(
+      (o) =>
+        o.x === first.x &&
+        o.cin === first.cin &&
+        o.cout === first.cout &&
+        o.groups === first.groups &&
+        o.s[0] === first.s[0] &&
+        o.s[1] === first.s[1] &&
+        o.d[0] === 1 &&
+        o.d[1] === 1 &&
+        odd(o) &&
+        centre(o, 0) === centre(first, 0) &&
+        centre(o, 1) === centre(first, 1),
+    );
+    const main = convs.reduce((a, b) => (b.k[0] * b.k[1] > a.k[0] * a.k[1] ? b : a));
+    const identityFits = norms.every(
+      (n) =>
+        n.x === first.x &&
+        n.c === first.cin &&
+        first.cin === first.cout &&
+        first.s[0] === 1 &&
+        first.s[1] === 1 &&
+        centre(first, 0) === 0 &&
+        centre(first, 1) === 0,
+    );
+    if (!alike || !identityFits || convs.some((o) => o.k[0] > main.k[0] || o.k[1] > main.k[1])) continue;
+    const next = private1(root.y) ? consumerOf(root.y) : undefined;
+    const act = next?.kind === 'act' && !absorbed.has(next) ? next : undefined;
+    const mf = conv.get(main)!;
+    conv.set(main, {
+      ...mf,
+      act: act?.act,
+      out: act ? act.y : root.y,
+      merged: {
+        convs: convs.filter((o) => o !== main).map((o) => ({ op: o, bn: conv.get(o)!.bn })),
+        identity: norms.map((n) => ({ name: n.name, c: n.c })),
+      },
+    });
+    for (const o of convs)
+      if (o !== main) {
+        conv.delete(o);
+        absorbed.add(o);
+      }
+    for (const o of [...norms, ...adds, ...(act ? [act] : [])]) absorbed.add(o);
+  }
 }

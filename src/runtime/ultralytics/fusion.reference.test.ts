@@ -1,7 +1,8 @@
 /**
  * Conv + batch norm fusion on Ultralytics networks: in every config of Ultralytics 8.3.253's families we run
  * (YOLOv8, YOLO11, YOLO12, v9, v10, every task), every batch norm folds into the convolution before it and the
- * activation after it joins the same step, so a Conv is one kernel. What stays unfused is listed by kind.
+ * activation after it joins the same step, so a Conv is one kernel; RepConv's (YOLOv9's RepNCSPELAN4) and
+ * RepVGGDW's (YOLOv10's C2fCIB with lk) branches merge into one convolution each.
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
@@ -34,6 +35,8 @@ describeReference('conv + batch norm fusion on Ultralytics networks', () => {
     let convs = 0;
     let bns = 0;
     let convBnAct = 0;
+    let merged = 0;
+    let reps = 0;
     const unfusedBn: string[] = [];
     for (const L of plan.layers) {
       const f = planFusion(L);
@@ -44,10 +47,23 @@ describeReference('conv + batch norm fusion on Ultralytics networks', () => {
         if (!f.absorbed.has(o)) unfusedBn.push(`${L.i} ${L.module} ${o.name}`);
       }
       for (const c of f.conv.values()) if (c.bn && c.act) convBnAct++;
+      for (const c of f.conv.values()) if (c.merged) merged++;
+      // RepConv's 1x1 branch (conv2) and RepVGGDW's 3x3 one (conv1 beside a 7x7 conv)
+      reps += L.ops.filter(
+        (o) =>
+          o.kind === 'conv2d' &&
+          (/(^|\.)conv2\.conv$/.test(o.name) ||
+            (/(^|\.)conv1\.conv$/.test(o.name) &&
+              L.ops.some(
+                (p) => p.kind === 'conv2d' && p.k[0] === 7 && p.name === o.name.replace(/conv1\.conv$/, 'conv.conv'),
+              ))),
+      ).length;
     }
+    expect(merged).toBe(reps);
+    if (/yolov9c|yolov10n/.test(config)) expect(merged).toBeGreaterThan(0);
     expect(bns).toBeGreaterThan(0);
     expect(unfusedBn).toEqual([]);
-    // every Conv with an activation is one step (RepConv's and the heads' last convolutions have none)
+    // every Conv with an activation is one step (the heads' last convolutions have none)
     expect(convBnAct).toBeGreaterThan(bns * 0.6);
     expect(convs).toBeGreaterThanOrEqual(bns);
   });

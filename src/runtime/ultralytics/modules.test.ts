@@ -28,6 +28,12 @@ const CASES: Record<string, string[]> = {
   SCDown: ['[-1, 1, SCDown, [64, 3, 2]]'],
   C2fCIB: ['[-1, 1, C2fCIB, [32, True, True]]'],
   RepNCSPELAN4: ['[-1, 1, RepNCSPELAN4, [32, 32, 16, 1]]'],
+  // RepConv's branches merged into one kernel (fusion.ts): with the identity batch norm, grouped, strided
+  'RepConv (identity batch norm)': ['[-1, 1, RepConv, [32, 32, 3, 1, 1, 1, 1, True, True]]'],
+  'RepConv (groups 4, identity)': ['[-1, 1, RepConv, [32, 32, 3, 1, 1, 4, 1, True, True]]'],
+  'RepConv (stride 2, no activation)': ['[-1, 1, RepConv, [32, 48, 3, 2, 1, 1, 1, False]]'],
+  RepC3: ['[-1, 2, RepC3, [32, 0.5]]'],
+  RepVGGDW: ['[-1, 1, RepVGGDW, [32]]'],
   ADown: ['[-1, 1, ADown, [32]]'],
   AConv: ['[-1, 1, AConv, [32]]'],
   ELAN1: ['[-1, 1, ELAN1, [32, 32, 16]]'],
