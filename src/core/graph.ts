@@ -217,6 +217,8 @@ export interface TensorDecl {
   /** 'param' counts as a parameter; 'buffer' is state (running stats, anchors). */
   kind: 'param' | 'buffer';
   dtype?: 'float32' | 'int64';
+  /** The value every element starts at (a description's learned param; default: the module's own init). */
+  init?: number;
 }
 
 export interface ModNode {
@@ -475,10 +477,11 @@ export class Scope {
     return new Scope(b, node, `${this.path}${name}.`, false, this.copyOf, this.quiet);
   }
 
-  tensor(name: string, shape: number[], kind: 'param' | 'buffer' = 'param', dtype?: 'int64') {
+  tensor(name: string, shape: number[], kind: 'param' | 'buffer' = 'param', dtype?: 'int64', init?: number) {
     if (this.reused) return;
     if (kind === 'param') this.b.params += numel(shape);
-    if (this.b.graph) this.node?.tensors.push({ name, shape, kind, ...(dtype ? { dtype } : {}) });
+    if (this.b.graph)
+      this.node?.tensors.push({ name, shape, kind, ...(dtype ? { dtype } : {}), ...(init ? { init } : {}) });
   }
 
   value(shape: Shape): Value {
@@ -974,9 +977,9 @@ export class Scope {
     return y;
   }
 
-  /** An nn.Parameter of this module (PyTorch's shape `torchShape`) read as a value of `shape`. */
-  param(name: string, shape: number[], torchShape: number[] = shape): Value {
-    this.tensor(name, torchShape);
+  /** An nn.Parameter of this module (PyTorch's shape `torchShape`, every element `init` at first) read as a value of `shape`. */
+  param(name: string, shape: number[], torchShape: number[] = shape, init = 0): Value {
+    this.tensor(name, torchShape, 'param', undefined, init);
     const y = this.value(shape);
     this.op({ kind: 'param', name: `${this.path}${name}`, y: y.id, shape });
     return y;

@@ -77,6 +77,8 @@ function initTensor(t: ExpectedTensor, fanIns: Map<string, number>, rand: () => 
     for (let i = 0; i < n; i++) out[i] = (rand() * 2 - 1) * bound;
   };
   const leaf = t.name;
+  // a description's learned parameter starts where it says (A2C2f's gamma: 0.01)
+  if (t.init !== undefined) return out.fill(t.init);
   if (leaf === 'num_batches_tracked' || leaf === 'running_mean') return out;
   if (leaf === 'running_var') return out.fill(1);
   if (leaf === 'in_proj_weight') {

@@ -71,7 +71,11 @@ const REFUSED: [string, ModuleSpec][] = [
   ['a permute without its list', spec([conv('y'), { id: 'z', op: 'permute' }])],
   ['nn.Conv2d without channels', spec([{ id: 'y', op: 'nn.Conv2d' }])],
   ['nn.ConvTranspose2d without channels', spec([{ id: 'y', op: 'nn.ConvTranspose2d' }])],
-  ['a learned parameter', spec([conv('y'), { id: 'p', op: 'param', args: [[1, 'c2', 1, 1]] }])],
+  ['a learned parameter repeated', spec([conv('y'), { id: 'p', op: 'param', args: [['c2', 1, 1]], repeat: 2 }])],
+  [
+    'a learned parameter in a container',
+    spec([conv('y'), { id: 'p', op: 'param', args: [['c2', 1, 1]], name: 'ps.0' }]),
+  ],
   [
     'a loop variable in forward named as the code',
     spec([conv('y'), { id: 'z', op: 'cat', in: ['y for F in range(2)'] }]),

@@ -28,6 +28,9 @@ ChunkZero:
 PadThree:
   args: [c1, c2]
   body: [{id: p, op: pad, args: [[1, 1, 1]]}]
+ParamSizes:
+  args: [c1, c2]
+  body: [{id: p, op: param, args: [[c1, 1, 1], [c1, 2]]}, {id: y, op: mul, in: [x, p]}]
 TooManyArgs:
   args: [c1, c2]
   body: [{id: y, op: Conv, args: [c1, c2, 1, 1, None, 1, 1, True, 5, 6]}]
@@ -63,6 +66,7 @@ export const MORE_FAILING_ROWS = [
   'SplitNegative',
   'ChunkZero',
   'PadThree',
+  'ParamSizes',
   'TooManyArgs',
   'UnknownKeyword',
   'TwiceGiven',

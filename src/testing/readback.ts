@@ -194,6 +194,19 @@ export class Readback {
       } else if ((m = /^self\.(\w+)\.add_module\((.*)\)$/.exec(line))) {
         const [k, c] = splitArgs(m[2]);
         this.child(self, m[1]).children.push(this.ctor(c, scope, String(this.ev(k, scope))));
+      } else if (
+        (m =
+          /^self\.(\w+) = nn\.Parameter\(torch\.full\((.*)\)\)$/.exec(line) ??
+          /^setattr\(self, (f'[^']*'), nn\.Parameter\(torch\.full\((.*)\)\)\)$/.exec(line))
+      ) {
+        // a learned tensor of the module itself: torch.full(size, value, dtype=torch.float32)
+        const [size, , dtype] = splitArgs(m[2]);
+        if (dtype !== 'dtype=torch.float32')
+          throw new Error(`${cls}.__init__: a parameter that is not float32: '${line}'`);
+        const name = m[1].startsWith("f'") ? String(this.ev(m[1], scope)) : m[1];
+        const shape = toJs(this.ev(size, scope)) as number[];
+        self.tensors = self.tensors.filter((t) => t.name !== name);
+        self.tensors.push({ name, shape: [...shape], kind: 'param' });
       } else if ((m = /^setattr\(self, (.*)\)$/.exec(line))) {
         const [k, c] = splitArgs(m[1]);
         self.children.push(this.ctor(c, scope, String(this.ev(k, scope))));
@@ -352,6 +365,15 @@ export class Readback {
     };
     const rhs = (src: string): Val => {
       let m: RegExpExecArray | null;
+      // a learned parameter viewed as a batch of one: its shape is the view's
+      if ((m = /^(?:self\.(\w+)|getattr\(self, (f'.*')\))\.view\(1, \*(.*)\)$/.exec(src))) {
+        const name = m[1] ?? String(this.ev(m[2], scope));
+        const t = self.tensors.find((p) => p.name === name) ?? fail(`no parameter ${name}`);
+        const s = toJs(num(m[3])) as number[];
+        if (s.reduce((a, b) => a * b, 1) !== t.shape.reduce((a, b) => a * b, 1))
+          fail(`${name} of shape [${t.shape}] viewed as [${s}]`);
+        return [...s];
+      }
       if ((m = /^torch\.cat\(\[(.*)\], 1\)$/.exec(src))) {
         const xs = items(m[1]).map(shape);
         if (xs.some((s) => s[1] !== xs[0][1] || s[2] !== xs[0][2]))

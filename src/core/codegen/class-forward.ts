@@ -243,8 +243,18 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
       else items.push(lastOf(nodes[k - 1], kn, where));
       const x = items[0].startsWith('*') ? `[${items[0]}][0]` : items[0];
       const out = target(node.id!, kn, where);
+      /** A primitive's argument as written in forward. */
+      const argOf = (prim: (typeof PRIMITIVES)[string]) => (n: string) => {
+        const k = prim.args.findIndex((a) => a.name === n);
+        const v = node.kwargs?.[n] ?? (k >= 0 ? node.args?.[k] : undefined);
+        return v === undefined ? undefined : fargument(v, kn, where);
+      };
       let rhs: string;
-      if (node.use !== undefined || !isFn(node.op!)) {
+      const held = node.use === undefined ? PRIMITIVES[node.op!] : undefined;
+      if (held && 'read' in held.py && held.py.read) {
+        // a tensor attribute (nn.Parameter) read, not called
+        rhs = held.py.read(moduleRef(node.name ?? node.id!, kn, where), argOf(held));
+      } else if (node.use !== undefined || !isFn(node.op!)) {
         const op = node.use !== undefined ? useOp(node.use) : node.op!;
         const kind = opKind(op, w.ctx);
         const mref = moduleRef(node.use ?? node.name ?? node.id!, kn, where);
@@ -258,11 +268,7 @@ export function writeForward(w: ClassWriter, layout: ModuleLayout): Forward {
         const min = prim.inputs ?? 1;
         if (items.length < min && !items.some((s) => s.startsWith('*')))
           w.fail(msg('codegen.needs-inputs', { where, op: String(node.op), min }));
-        const arg = (n: string): string | undefined => {
-          const k = prim.args.findIndex((a) => a.name === n);
-          const v = node.kwargs?.[n] ?? (k >= 0 ? node.args?.[k] : undefined);
-          return v === undefined ? undefined : fargument(v, kn, where);
-        };
+        const arg = argOf(prim);
         if (!('forward' in prim.py)) return w.fail(msg('codegen.unknown-function-op', { where, op: String(node.op) }));
         try {
           rhs = prim.py.forward(x, items, arg);

@@ -221,6 +221,9 @@ export function writeInit(w: ClassWriter, layout: ModuleLayout): string[] {
         continue;
       }
       const a = w.attrOf(node.name ?? node.id!);
+      // an nn.Parameter is set on the module itself (a tensor: no Sequential, no add_module)
+      if (node.op === 'param' && (a.key || node.repeat !== undefined))
+        w.fail(msg('codegen.param-attribute', { name: node.name ?? node.id! }));
       const c = ctor(w, node, kn);
       const where = msg('at.node-part', { node: String(node.id), part: 'name' });
       if (a.key) {

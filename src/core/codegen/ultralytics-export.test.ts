@@ -11,6 +11,9 @@ import { parseModuleLibrary } from '../custom/library.ts';
 import { analyze } from '../propagate.ts';
 import { parseModelText } from '../document.ts';
 import { statements, tokenize } from '../../testing/pycheck.ts';
+import { paramCount, Readback, stateShapes } from '../../testing/readback.ts';
+import { buildLayer } from '../propagate.ts';
+import { registryWith } from '../custom/library.ts';
 import { PROJECT_DIR } from '../../testing/reference-paths.ts';
 import { exportForUltralytics } from './export.ts';
 import { ULTRALYTICS_MODULES_FILE } from './ultralytics-patch.ts';
@@ -128,5 +131,90 @@ describe('Export for Ultralytics', () => {
     expect(refused.errors.map((m) => formatMessage(m))).toEqual([
       "DetectionModel: Ultralytics' tasks.py already has a 'DetectionModel'; rename the module",
     ]);
+  });
+
+  it("a learned parameter (param) is written as an nn.Parameter of the shape and init declared, named as in the core's state_dict", () => {
+    // A2C2f's residual gamma, in a user's own block: the core's 'gamma' [c2] read as [c2, 1, 1]
+    const lib = parseModuleLibrary(
+      `ScaledConv:
+  description: A Conv whose output is scaled per channel by a learned gamma and added to the input.
+  args: [c1, c2, k=3, g0=0.01]
+  body:
+    - {id: a, op: Conv, args: [c1, c2, k, 1], in: x, name: cv}
+    - {id: gm, op: param, args: [[c2, 1, 1], [c2], g0], name: gamma}
+    - {id: s, op: param, args: [[1, 1, 1]], name: "scale_{k}"}
+    - {id: b, op: mul, in: [gm, a, s]}
+    - {id: y, op: add, in: [x, b]}
+`,
+      'net.modules.yaml',
+      () => true,
+    );
+    expect(lib.diagnostics).toEqual([]);
+    const text = template.replace(/- \[-1, 2, C3k2, \[256, False\]\]/, '- [-1, 1, ScaledConv, [256]]');
+    const r = exportForUltralytics('net', text, [lib]);
+    expect(r.errors).toEqual([]);
+    const py = parsePatch(r.files[1].text)
+      .get(ULTRALYTICS_MODULES_FILE)![0]
+      .lines.map((l) => l.slice(1))
+      .join('\n');
+    expect(py).toContain('self.gamma = nn.Parameter(torch.full((c2,), g0, dtype=torch.float32))');
+    expect(py).toContain("setattr(self, f'scale_{k}', nn.Parameter(torch.full((1, 1, 1), 0.0, dtype=torch.float32)))");
+    expect(py).toMatch(/= self\.gamma\.view\(1, \*\[c2, 1, 1\]\)$/m);
+    expect(() => tokenize(py)).not.toThrow();
+    // read back: the same state_dict names, shapes and parameter count as the core's, the same output shape
+    const reg = registryWith(lib);
+    const rb = new Readback(py, reg);
+    for (const args of [
+      [64, 64],
+      [32, 32, 1, 0.5],
+    ]) {
+      const tree = rb.build('ScaledConv', args);
+      const core = buildLayer(reg.get('ScaledConv')!, args, 1, [[args[0], 16, 16]], {
+        mode: 'graph',
+        defaultAct: { type: 'SiLU' },
+        registry: reg,
+      });
+      expect(core.error).toBeUndefined();
+      expect(stateShapes(tree)).toEqual(stateShapes(core.root!));
+      expect(paramCount(tree)).toBe(paramCount(core.root!));
+      expect(stateShapes(tree).gamma).toEqual([args[1]]);
+      expect(rb.forward(tree, [args[0], 16, 16])).toEqual(core.out.shape);
+    }
+    // the runtime starts the parameter where the description says, as PyTorch's torch.full does
+    const gamma = buildLayer(reg.get('ScaledConv')!, [8, 8, 3, 0.25], 1, [[8, 4, 4]], {
+      mode: 'graph',
+      defaultAct: { type: 'SiLU' },
+      registry: reg,
+    }).root!.tensors.find((t) => t.name === 'gamma');
+    expect(gamma).toEqual({ name: 'gamma', shape: [8], kind: 'param', init: 0.25 });
+  });
+
+  it('a learned parameter repeated, in a container, or viewed in a shape of another size is refused', () => {
+    const lib = (node: string) =>
+      parseModuleLibrary(
+        `P:\n  description: d\n  args: [c1, c2]\n  body:\n    - {id: a, op: Conv, args: [c1, c2, 1], in: x, name: cv}\n    - ${node}\n    - {id: y, op: mul, in: [a, p]}\n`,
+        'net.modules.yaml',
+        () => true,
+      );
+    const text = template.replace(/- \[-1, 2, C3k2, \[256, False\]\]/, '- [-1, 1, P, [256]]');
+    const said = (node: string) => exportForUltralytics('net', text, [lib(node)]).errors.map((m) => formatMessage(m));
+    expect(said('{id: p, op: param, args: [[c2, 1, 1]], name: g, repeat: 2}')).toEqual([
+      "P: 'g': a learned parameter (param) is an attribute of the module itself: it cannot be repeated or kept in a container",
+    ]);
+    expect(said('{id: p, op: param, args: [[c2, 1, 1]], name: gs.0}')).toEqual([
+      "P: 'gs.0': a learned parameter (param) is an attribute of the module itself: it cannot be repeated or kept in a container",
+    ]);
+    const a = analyze(parseModelText(text.replace('[-1, 1, P, [256]]', '[-1, 1, Q, [256]]'), 'net.yaml'), {
+      registry: registryWith(
+        parseModuleLibrary(
+          'Q:\n  description: d\n  args: [c1, c2]\n  body:\n    - {id: p, op: param, args: [[c2, 1, 1], [c2, 2]], name: g}\n    - {id: y, op: mul, in: [x, p]}\n',
+          'q.modules.yaml',
+          () => true,
+        ),
+      ),
+    });
+    expect(a.diagnostics.map((d) => formatMessage(d.message)).join('\n')).toMatch(
+      /layer 16 Q: 'p': a learned parameter of shape \[64, 1, 1\] is stored as \[64, 2\], which holds a different number of values/,
+    );
   });
 });

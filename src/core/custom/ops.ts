@@ -40,7 +40,11 @@ export type PyForm =
    * An nn module: its constructor call from the written positional and keyword arguments (Python source);
    * throws a message when PyTorch cannot be given what the core assumes.
    */
-  | { ctor: (args: string[], kwargs: [string, string][]) => string };
+  | {
+      ctor: (args: string[], kwargs: [string, string][]) => string;
+      /** An attribute that is a tensor, not a module (nn.Parameter): how forward reads it instead of calling it. */
+      read?: (ref: string, arg: (name: string) => string | undefined) => string;
+    };
 
 export interface Primitive {
   /** 'fn': applied in forward, no module; 'nn': a torch.nn module (counted, named in the state_dict). */
@@ -626,18 +630,30 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
   },
   param: {
     kind: 'nn',
-    args: [{ name: 'shape' }, { name: 'torch_shape', default: null }],
-    doc: "a learned nn.Parameter of the module (the state_dict's shape torch_shape, read as a value of shape)",
-    build: (c) =>
-      c.s.param(
-        c.name,
-        ints(c.a.shape, c, 'param'),
-        c.a.torch_shape === null || c.a.torch_shape === undefined ? undefined : ints(c.a.torch_shape, c, 'param'),
-      ),
+    args: [{ name: 'shape' }, { name: 'torch_shape', default: null }, { name: 'init', default: 0 }],
+    doc: "a learned nn.Parameter of the module (the state_dict's shape torch_shape, read as a value of shape), every element init at first",
+    build(c) {
+      const shape = ints(c.a.shape, c, 'param');
+      const torch =
+        c.a.torch_shape === null || c.a.torch_shape === undefined ? shape : ints(c.a.torch_shape, c, 'param');
+      const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+      // forward views the parameter in the value's shape: the two must hold as many numbers
+      if (size(shape) !== size(torch))
+        throw new BuildError(
+          'custom-expression',
+          msg('custom.param-sizes', { node: c.id, shape: shape.join(', '), torch: torch.join(', ') }),
+        );
+      return c.s.param(c.name, shape, torch, num(c.a.init, 0));
+    },
     py: {
-      ctor: () => {
-        throw new MessageError(msg('codegen.param-not-yet'));
+      // nn.Parameter(torch.full(torch_shape or shape, init)), read in forward as a batch of one of shape
+      ctor: (args, kwargs) => {
+        const arg = (i: number, name: string) => kwargs.find(([k]) => k === name)?.[1] ?? args[i];
+        const torchShape = arg(1, 'torch_shape');
+        const size = torchShape === undefined || torchShape === 'None' ? arg(0, 'shape') : torchShape;
+        return `nn.Parameter(torch.full(${size}, ${arg(2, 'init') ?? '0.0'}, dtype=torch.float32))`;
       },
+      read: (ref, arg) => `${ref}.view(1, *${arg('shape')})`,
     },
   },
   view_as: {

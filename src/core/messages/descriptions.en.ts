@@ -71,7 +71,8 @@ export const descriptionsEn: Readonly<Record<keyof typeof DESCRIPTION_CODES, str
   'codegen.conv-needs-channels':
     'nn.{cls, select, Conv2d {Conv2d} other {ConvTranspose2d}} needs its input and output channels',
   'codegen.batchnorm-needs-channels': 'nn.BatchNorm2d needs its channel count as an argument for PyTorch',
-  'codegen.param-not-yet': 'a learned parameter (param) cannot be written as PyTorch yet',
+  'codegen.param-attribute':
+    "''{name}'': a learned parameter (param) is an attribute of the module itself: it cannot be repeated or kept in a container",
   'codegen.uses-itself': '{name} uses itself (through {from})',
   'codegen.name-in-framework':
     "{name}: {family, select, yolov5 {YOLOv5''s models/yolo.py} other {Ultralytics'' tasks.py}} already has a ''{name}''; rename the module",
@@ -101,6 +102,8 @@ export const descriptionsEn: Readonly<Record<keyof typeof DESCRIPTION_CODES, str
     "''{node}'': split sizes {sizes} do not add up to {total} {channels, select, true {channels} other {(axis {axis})}}",
   'custom.chunk-count': "''{node}'': chunk needs a whole number of chunks of at least 1, got {n}",
   'custom.pad-four': "''{node}'': pad takes [left, right, top, bottom]",
+  'custom.param-sizes':
+    "''{node}'': a learned parameter of shape [{shape}] is stored as [{torch}], which holds a different number of values",
   'custom.adaptive-output': "''{node}'': nn.{cls} supports output 1, (None, 1) or (1, None)",
   'custom.too-many-args': '{what} takes at most {max} arguments, got {got}',
   'custom.unexpected-keyword': "{what} got an unexpected keyword argument ''{keyword}''",

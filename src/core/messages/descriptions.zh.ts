@@ -69,7 +69,7 @@ export const descriptionsZh: Readonly<Record<keyof typeof DESCRIPTION_CODES, str
   'codegen.split-needs-size': 'split 需要块大小或各段大小的列表',
   'codegen.conv-needs-channels': 'nn.{cls, select, Conv2d {Conv2d} other {ConvTranspose2d}} 需要输入和输出通道数',
   'codegen.batchnorm-needs-channels': 'nn.BatchNorm2d 需要把通道数作为 PyTorch 的参数',
-  'codegen.param-not-yet': '可学习参数（param）暂时还不能写成 PyTorch',
+  'codegen.param-attribute': "''{name}''：可学习参数（param）是模块自身的属性，不能重复，也不能放进容器",
   'codegen.uses-itself': '{name} 用到了自身（通过 {from}）',
   'codegen.name-in-framework':
     "{name}：{family, select, yolov5 {YOLOv5 的 models/yolo.py} other {Ultralytics 的 tasks.py}} 中已有 ''{name}''；请给模块改名",
@@ -99,6 +99,7 @@ export const descriptionsZh: Readonly<Record<keyof typeof DESCRIPTION_CODES, str
     "''{node}''：split 的各段大小 {sizes} 之和不等于 {total} {channels, select, true {个通道} other {（轴 {axis}）}}",
   'custom.chunk-count': "''{node}''：chunk 的块数必须是不小于 1 的整数，实际为 {n}",
   'custom.pad-four': "''{node}''：pad 需要 [left, right, top, bottom]",
+  'custom.param-sizes': "''{node}''：形状为 [{shape}] 的可学习参数按 [{torch}] 存储，两者的元素个数不同",
   'custom.adaptive-output': "''{node}''：nn.{cls} 只支持输出 1、(None, 1) 或 (1, None)",
   'custom.too-many-args': '{what} 最多接受 {max} 个参数，实际为 {got} 个',
   'custom.unexpected-keyword': "{what} 收到了意外的关键字参数 ''{keyword}''",

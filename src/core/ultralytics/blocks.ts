@@ -453,7 +453,7 @@ A2C2f:
     - {id: 'b{i}', op: C3k, args: [c_, c_, 2, shortcut, g], name: 'm.{i}', for: {i: range(n)}, when: not a2}
     - {id: cat, op: cat, in: [a, 'b{i} for i in range(n)']}
     - {id: y, op: Conv, args: [(1 + n) * c_, c2, 1], name: cv2}
-    - {id: gm, op: param, args: [[c2, 1, 1], [c2]], name: gamma, when: a2 and residual}
+    - {id: gm, op: param, args: [[c2, 1, 1], [c2], 0.01], name: gamma, when: a2 and residual}
     - {id: gy, op: mul, in: [gm, y], when: a2 and residual}
     - {id: out, op: add, in: [x, gy], when: a2 and residual}
 

@@ -1134,7 +1134,57 @@ class ABlock(nn.Module):
         return y
 
 
-# A2C2f: A2C2f: node 'gm': a learned parameter (param) cannot be written as PyTorch yet
+# YOLO12's residual ELAN with area attention - a 1x1 Conv, n stages of two ABlocks (or C3k when a2 is off) chained, all concatenated into a 1x1 Conv; with residual, added to the input scaled by a learned gamma.
+class A2C2f(nn.Module):
+    def __init__(self, c1, c2, n=1, a2=True, area=1, residual=False, mlp_ratio=2.0, e=0.5, g=1, shortcut=True):
+        super().__init__()
+        c_ = int(c2 * e)
+        if not (c_ % 32 == 0):
+            raise ValueError("A2C2f: A2C2f's hidden width int(c2 * e) must be a multiple of 32 (an assert in Ultralytics)")
+        self.cv1 = Conv(c1, c_, 1, 1)
+        for i in range(n):
+            if a2:
+                if not hasattr(self, 'm'):
+                    self.m = nn.ModuleList()
+                self.m.add_module(str(i), nn.Sequential(*(ABlock(c_, c_ // 32, mlp_ratio, area) for _ in range(2))))
+        for i in range(n):
+            if not a2:
+                if not hasattr(self, 'm'):
+                    self.m = nn.ModuleList()
+                self.m.add_module(str(i), C3k(c_, c_, 2, shortcut, g))
+        self.cv2 = Conv((1 + n) * c_, c2, 1)
+        if a2 and residual:
+            self.gamma = nn.Parameter(torch.full((c2,), 0.01, dtype=torch.float32))
+        self.c2, self.n, self.a2, self.residual = c2, n, a2, residual
+
+    def forward(self, x):
+        c2, n, a2, residual = self.c2, self.n, self.a2, self.residual
+        b = {}
+        _last = x
+        a = self.cv1(x)
+        _last = a
+        for i in range(n):
+            if a2:
+                b[i] = getattr(self.m, str(i))(_last)
+                _last = b[i]
+        for i in range(n):
+            if not a2:
+                b[i] = getattr(self.m, str(i))(_last)
+                _last = b[i]
+        cat = torch.cat([a, *[b[i] for i in range(n)]], 1)
+        _last = cat
+        y = self.cv2(_last)
+        _last = y
+        if a2 and residual:
+            gm = self.gamma.view(1, *[c2, 1, 1])
+            _last = gm
+        if a2 and residual:
+            gy = gm * y
+            _last = gy
+        if a2 and residual:
+            out = x + gy
+            _last = out
+        return _last
 
 
 # PPHGNetV2's stem (RT-DETR) - a stride-2 Conv, a max-pool branch and a two-Conv branch concatenated, then two more Convs; ReLU throughout.
