@@ -1,9 +1,31 @@
 /**
  * The Ultralytics family end to end: the YOLO11n template, its family and scale, a module replaced and undone with
- * the figures Ultralytics gives, a YOLOv8n-seg model, and Export for Ultralytics with the seed's C3_Res2Block.
+ * the figures Ultralytics gives, a YOLOv8n-seg model, and Export for Ultralytics with the seed's C3_Res2Block; look
+ * inside the family's blocks and heads.
  */
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
+
+/** What look inside draws for a layer: its operations, its blocks and the labels of the edges leaving a split. */
+async function lookInside(page: Page, label: string) {
+  await page.getByLabel(label, { exact: true }).dblclick();
+  await page
+    .getByRole('navigation', { name: 'breadcrumb' })
+    .filter({ hasText: label.replace(/^layer /, '') })
+    .waitFor();
+  await page.locator('.op-node').first().waitFor();
+  // edge labels come after their nodes are measured and laid out
+  await page.waitForFunction(() => document.querySelectorAll('.inside-edge-label').length > 0);
+  return page.evaluate(() => ({
+    ops: [...document.querySelectorAll('.op-node .op-title')].map((e) => e.textContent ?? ''),
+    blocks: [...document.querySelectorAll('.inside-block')].map((e) => e.getAttribute('aria-label')),
+    splits: [...document.querySelectorAll('.inside-edge-label')]
+      .map((e) => e.textContent ?? '')
+      .filter((t) => /\[\d+:\d+\]$/.test(t))
+      .sort(),
+  }));
+}
 
 export const ultralyticsTests: E2ETest[] = [
   {
@@ -121,6 +143,83 @@ export const ultralyticsTests: E2ETest[] = [
       });
       assert.deepEqual(fit, { scrolls: false, outside: 0, copyOver: false, train: true });
       await step('written: one zip with the patch, and the commands for an ultralytics checkout');
+    },
+  },
+  {
+    name: 'ultralytics: look inside C3k2, SPPF, C2PSA and Detect (yolo11n), C2f (yolov8n), Segment with Proto (yolo11n-seg)',
+    async run({ page, baseUrl, step }) {
+      const back = async () => {
+        await page.keyboard.press('Escape');
+        await page.locator('.react-flow__node-layer').first().waitFor();
+      };
+      await page.goto(`${baseUrl}?template=yolo11n`);
+      await page.getByLabel('layer 23 Detect', { exact: true }).waitFor();
+
+      // C3k2 at n: cv1 32 -> 32 split in two halves of 16, one Bottleneck (16 -> 8 -> 16) on the second, three
+      // pieces concatenated (48) into cv2 -> 64
+      let g = await lookInside(page, 'layer 2 C3k2');
+      assert.equal(g.ops.length, 9);
+      assert.deepEqual(g.blocks, ['Bottleneck m.0']);
+      assert.deepEqual(
+        g.ops.filter((t) => /^(Conv|split|concat|add)/.test(t)),
+        ['Conv cv1', 'split', 'Conv cv1', 'Conv cv2', 'add', 'concat', 'Conv cv2'],
+      );
+      assert.ok(g.splits.includes('16 x 160 x 160 [0:16]'), g.splits.join('; '));
+      assert.ok(g.splits.includes('16 x 160 x 160 [16:32]'), g.splits.join('; '));
+      await step('inside layer 2 C3k2: the split halves [0:16] and [16:32], one Bottleneck');
+      await back();
+
+      // SPPF: cv1, three chained 5x5 max pools, the four concatenated into cv2
+      g = await lookInside(page, 'layer 9 SPPF');
+      assert.equal(g.ops.length, 8);
+      assert.equal(g.ops.filter((t) => t.startsWith('MaxPool2d')).length, 3);
+      assert.deepEqual(g.splits, []);
+      await step('inside layer 9 SPPF: three chained max pools');
+      await back();
+
+      // C2PSA: halves of 128 channels, a PSABlock whose attention splits q, k, v per head (32 + 32 + 64)
+      g = await lookInside(page, 'layer 10 C2PSA');
+      assert.equal(g.ops.length, 22);
+      assert.deepEqual(g.blocks, ['PSABlock m.0', 'Attention m.0.attn']);
+      for (const want of [
+        '128 x 20 x 20 [0:128]',
+        '128 x 20 x 20 [128:256]',
+        '2 x 32 x 400 [0:32]',
+        '2 x 32 x 400 [32:64]',
+        '2 x 64 x 400 [64:128]',
+      ])
+        assert.ok(g.splits.includes(want), `${want} in ${g.splits.join('; ')}`);
+      assert.ok(g.ops.includes('softmax') && g.ops.filter((t) => t === 'matmul').length === 2, g.ops.join(', '));
+      await step('inside layer 10 C2PSA: halves of 128, q, k, v split 32 + 32 + 64 per head, attention');
+      await back();
+
+      // Detect: box (64 = 4 x 16 bins) and class (80) channels split, DFL's 16 -> 1 convolution, boxes decoded
+      g = await lookInside(page, 'layer 23 Detect');
+      assert.equal(g.ops.length, 44);
+      assert.deepEqual(g.splits, ['64 x 8400 [0:64]', '80 x 8400 [64:144]']);
+      assert.ok(g.ops.includes('Conv dfl') && g.ops.includes('boxes'), g.ops.join(', '));
+      await step('inside layer 23 Detect: 64 box + 80 class channels, DFL, boxes');
+      await back();
+
+      // YOLOv8n's C2f: as C3k2 without the Bottleneck's narrowing (16 -> 16 -> 16)
+      await page.goto(`${baseUrl}?template=yolov8n`);
+      await page.getByLabel('layer 22 Detect', { exact: true }).waitFor();
+      g = await lookInside(page, 'layer 2 C2f');
+      assert.equal(g.ops.length, 9);
+      assert.deepEqual(g.blocks, ['Bottleneck m.0']);
+      assert.ok(g.splits.includes('16 x 160 x 160 [0:16]') && g.splits.includes('16 x 160 x 160 [16:32]'));
+      await step('inside layer 2 C2f (yolov8n): halves [0:16] and [16:32], one Bottleneck');
+      await back();
+
+      // YOLO11n-seg's Segment: Detect's branches, the mask coefficients (cv4) and the Proto block
+      await page.goto(`${baseUrl}?template=yolo11n-seg`);
+      await page.getByLabel('layer 23 Segment', { exact: true }).waitFor();
+      g = await lookInside(page, 'layer 23 Segment');
+      assert.equal(g.ops.length, 62);
+      assert.deepEqual(g.blocks, ['Proto proto']);
+      assert.ok(g.ops.includes('ConvTranspose2d upsample') && g.ops.includes('Conv cv3'), g.ops.join(', '));
+      assert.equal(g.ops.filter((t) => /^Conv cv4\./.test(t)).length, 9);
+      await step('inside layer 23 Segment (yolo11n-seg): the Proto block, 9 mask-coefficient convolutions');
     },
   },
 ];

@@ -16,6 +16,25 @@ const into = (g: InsideGraph, id: string) => g.edges.filter((e) => e.target === 
 const outOf = (g: InsideGraph, id: string) => g.edges.filter((e) => e.source === id);
 
 describe('look inside: nested blocks', () => {
+  it("C2f's and C2PSA's split is the layer's own (read by the first block and the layer's concat), the shortcut add the block's", () => {
+    for (const [id, i, blocks] of [
+      ['yolov8n', 2, ['g:m.0']],
+      ['yolo11n', 2, ['g:m.0']],
+      ['yolo11n', 10, ['g:m.0', 'g:m.0.attn']],
+    ] as const) {
+      const g = insideGraph(analysisOf(id), i);
+      expect(g.groups.map((x) => x.id)).toEqual(blocks);
+      const splits = g.nodes.filter((n) => n.kind === 'split');
+      // the layer's chunk in two halves sits outside every block
+      expect(splits[0].group).toBe(null);
+      expect(outOf(g, splits[0].id).map((e) => e.label.replace(/^.* /, ''))).toContain(
+        id === 'yolov8n' || i === 2 ? '[16:32]' : '[128:256]',
+      );
+      // the Bottleneck's (PSABlock's) shortcut add reads the split but belongs to the block
+      expect(g.nodes.filter((n) => n.kind === 'add').every((n) => n.group?.startsWith('g:m.0'))).toBe(true);
+    }
+  });
+
   it("a C3_Res2Block's Bottle2neck is a block with its own parameters and the split -> conv -> add chain", () => {
     const g = insideGraph(res2net, 2);
     expect(g.error).toBeUndefined();

@@ -168,6 +168,9 @@ export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
   const byId = new Map<string, InsideNode>();
   /** The module path each node stands for (named operations), for the groups. */
   const pathOf = new Map<string, string>();
+  /** The module an unnamed node's operation was made in ('m.0' for a Bottleneck's add; '' the layer's own). */
+  const scopeOf = new Map<string, string>();
+  const scope = (o: Op) => built.opScope.get(o)?.replace(/\.$/, '');
   // how many operations read each value: a conv's batch norm and activation fold into its node
   const readers = new Map<number, number>();
   for (const o of built.ops) for (const x of opInputs(o)) readers.set(x, (readers.get(x) ?? 0) + 1);
@@ -201,6 +204,7 @@ export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
       if (!split) {
         split = { id: `op${k}`, kind: 'split', title: 'split', detail: '', shape: '', group: null };
         splitOf.set(o.x, split);
+        if (scope(o) !== undefined) scopeOf.set(split.id, scope(o)!);
         add(split);
         const src = producer.get(o.x);
         if (src)
@@ -220,6 +224,7 @@ export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
     const { title, detail } = describe(o);
     add({ id, kind: o.kind, title, detail, shape: shapeText(shapes.get(o.y) ?? null), group: null });
     if ('name' in o && o.name) pathOf.set(id, o.name);
+    else if (scope(o) !== undefined) scopeOf.set(id, scope(o)!);
     opInputs(o).forEach((x, j) => {
       const src = producer.get(x);
       const range = sliceRange.get(x);
@@ -232,20 +237,22 @@ export function insideGraph(a: ModelAnalysis, i: number): InsideGraph {
   add({ id: 'out', kind: 'output', title: 'output', detail: '', shape: shapeText(l.shape), group: null });
   if (outSrc) edges.push({ id: 'e-out', source: outSrc, target: 'out', label: '' });
 
-  const groups = groupNodes(nodes, edges, pathOf, modulesByPath(built.root));
+  const groups = groupNodes(nodes, edges, pathOf, scopeOf, modulesByPath(built.root));
   return { nodes, edges, groups, ...(built.error ? { error: built.error.msg } : {}) };
 }
 
 /**
  * The blocks to draw as groups, and each node's group. A block is a module of the tree (not a Sequential or
  * ModuleList) holding two or more named nodes; a node named by an operation sits in the innermost block of
- * its path; an unnamed one (split, add, concat) in the deeper of its inputs' and its named readers' blocks
- * (the Bottle2neck's shortcut add reads the layer's cv1 but feeds the block's activation: it is the block's).
+ * its path; an unnamed one (split, add, concat) in the innermost block of the module it was made in (C2f's split
+ * feeds a Bottleneck but is C2f's own; the Bottleneck's shortcut add reads that split but is the Bottleneck's), or,
+ * when that is not known, in the deeper of its inputs' and its named readers' blocks.
  */
 function groupNodes(
   nodes: InsideNode[],
   edges: InsideEdge[],
   pathOf: Map<string, string>,
+  scopeOf: Map<string, string>,
   modules: Map<string, ModNode>,
 ): InsideGroup[] {
   const count = new Map<string, number>();
@@ -285,6 +292,19 @@ function groupNodes(
   for (const n of nodes) {
     if (group.has(n.id) || n.kind === 'input' || n.kind === 'output') continue;
     const from = (ins.get(n.id) ?? []).filter((s) => group.has(s)).map((s) => group.get(s)!);
+    // made inside a module: that module's innermost block (C2f's split is the layer's, its Bottleneck's add the block's)
+    const made = scopeOf.get(n.id);
+    if (made !== undefined) {
+      group.set(
+        n.id,
+        made
+          ? (prefixes(made)
+              .filter((p) => blocks.has(p))
+              .pop() ?? null)
+          : null,
+      );
+      continue;
+    }
     const to = (outs.get(n.id) ?? []).filter((t) => pathOf.has(t)).map((t) => group.get(t)!);
     group.set(n.id, deeper(from.length ? common(from) : null, to.length ? common(to) : null));
   }

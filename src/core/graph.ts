@@ -385,6 +385,8 @@ export class Builder {
   readonly shared = new Set<string>();
   readonly notes: Note[] = [];
   readonly ops: Op[] = [];
+  /** The module path each op was made in ('m.0.' for a Bottleneck's shortcut add; '' the layer's own), graph mode. */
+  readonly opScope = new Map<Op, string>();
   /** Every value's shape by id (graph mode). */
   readonly shapes = new Map<number, Shape>();
   nextId = 0;
@@ -492,7 +494,10 @@ export class Scope {
   }
 
   op(o: Op) {
-    if (this.b.graph && !this.quiet) this.b.ops.push(o);
+    if (this.b.graph && !this.quiet) {
+      this.b.ops.push(o);
+      this.b.opScope.set(o, this.path);
+    }
   }
 
   /** Count multiply-accumulates (not for idle modules). */

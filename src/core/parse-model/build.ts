@@ -52,7 +52,14 @@ export function buildLayer(
     /** Summary mode: sub-module builds to reuse (custom/sub-build.ts). */
     memo?: BuildMemo;
   },
-): LayerBuild & { root?: ModNode; ops: Op[]; inputValues: Value[]; shapes: Map<number, Shape> } {
+): LayerBuild & {
+  root?: ModNode;
+  ops: Op[];
+  /** The module path each op was made in ('m.0.'; '' the layer's own). */
+  opScope: Map<Op, string>;
+  inputValues: Value[];
+  shapes: Map<number, Shape>;
+} {
   const registry = opts.registry ?? defaultRegistry;
   const b = new Builder({
     mode: opts.mode,
@@ -101,6 +108,7 @@ export function buildLayer(
     detect: head ? { levels: [] } : undefined,
     root: rootNode ?? undefined,
     ops: b.ops,
+    opScope: b.opScope,
     inputValues: xs,
     shapes: b.shapes,
   };
