@@ -5,7 +5,7 @@ import { TEMPLATES, templateLabel } from '../templates.ts';
 import { getHost } from '../host/index.ts';
 import { editorStore } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
-import { msg, unconverted, type Message } from '../../src/core/index.ts';
+import { msg, type Message } from '../../src/core/index.ts';
 import { compareStore } from './compare-store.ts';
 import { otherFromFile } from './compare-model.ts';
 import { librariesWith, reader, readFailureMessage } from '../open/index.ts';
@@ -46,7 +46,7 @@ export async function compareWithFile(notify: (message: Message) => void) {
     notify(
       r.reason === 'not-a-model'
         ? msg('toast.compare-not-a-model', { file: f.name })
-        : msg('toast.compare-bad-checkpoint', { file: f.name, problem: unconverted('checkpoint', r.detail ?? '') }),
+        : msg('toast.compare-bad-checkpoint', { file: f.name, problem: r.detail }),
     );
 }
 

@@ -6,6 +6,7 @@ import {
   analyzeDoc,
   checkpointYaml,
   diffModels,
+  errorMessage,
   openDoc,
   parseModelText,
   readCheckpoint,
@@ -14,6 +15,7 @@ import {
   type DiffChange,
   type DiffStatus,
   type LayerDiff,
+  type Message,
   type ModelAnalysis,
   type ModelDiff,
   type Registry,
@@ -212,7 +214,9 @@ const fromText = (f: number | number[] | null) =>
 // ---------------------------------------------------------------- the other design from a file
 
 export type OtherText =
-  { ok: true; name: string; text: string } | { ok: false; reason: 'not-a-model' | 'bad-checkpoint'; detail?: string };
+  | { ok: true; name: string; text: string }
+  | { ok: false; reason: 'not-a-model' }
+  | { ok: false; reason: 'bad-checkpoint'; detail: Message };
 
 /**
  * The model config a file holds: a YAML as it is, a YOLOv5 .pt checkpoint as its architecture's YAML.
@@ -223,7 +227,7 @@ export function otherFromFile(f: { name: string; text: string; bytes?: Uint8Arra
     try {
       return { ok: true, name: f.name, text: checkpointYaml(readCheckpoint(f.bytes), f.name) };
     } catch (e) {
-      return { ok: false, reason: 'bad-checkpoint', detail: (e as Error).message };
+      return { ok: false, reason: 'bad-checkpoint', detail: errorMessage(e) };
     }
   }
   const src = parseModelText(f.text, f.name);

@@ -86,8 +86,7 @@ export function answer(req: ReadRequest): { response: ReadResponse; transfer: Tr
       transfer: [req.bytes.buffer],
     };
   } catch (e) {
-    // a checkpoint's errors are said by a file whose messages are not data yet (transitional code)
-    const message = errorMessage(e, req.type === 'checkpoint' ? 'checkpoint' : undefined);
+    const message = errorMessage(e);
     return { response: { id: req.id, ok: false, message }, transfer: [] };
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The Ultralytics family's messages are codes with English and Chinese templates (no English text through the
- * transitional 'unconverted' message). That the corpus reaches every code a config can: renderer/messages.test.ts.
+ * The Ultralytics family's messages are codes with English and Chinese templates (no English text quoted as an
+ * unexpected error). That the corpus reaches every code a config can: renderer/messages.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -35,13 +35,10 @@ function said(): Message[] {
 describe('the Ultralytics family says its messages as codes, in English and Chinese', () => {
   const messages = said();
 
-  it('nothing the family says is English text through the transitional message', () => {
-    // (but Python's own parse error quoted in ul.arg-syntax: pyexpr's words, converted with pyexpr)
+  it('nothing the family says is English text quoted as an unexpected error', () => {
     const english = (m: Message, outer?: string): string[] =>
-      m.code === 'unconverted'
-        ? outer === 'ul.arg-syntax' && m.params.legacyCode === '@py'
-          ? []
-          : [`${outer ?? ''} ${m.params.text}`]
+      m.code === 'unexpected-error'
+        ? [`${outer ?? ''} ${m.params.text}`]
         : Object.values(m.params as Record<string, unknown>).flatMap((v) =>
             v && typeof v === 'object' && 'code' in v ? english(v as Message, m.code) : [],
           );

@@ -17,7 +17,6 @@ import {
   deleteLayers,
   describeEdit,
   loadLibraryChain,
-  MessageError,
   moduleCommand,
   msg,
   openDoc,
@@ -27,7 +26,7 @@ import {
   readCheckpoint,
   setLibraryEntry,
   tryModule,
-  unconverted,
+  errorMessage,
   type ModuleSpec,
   type EditSpec,
   type Message,
@@ -45,6 +44,7 @@ import { codegenSamples } from './codegen-corpus.ts';
 import { BROKEN_DESCRIPTIONS, MORE_FAILING_LIBRARY, MORE_FAILING_ROWS } from './failing-modules.ts';
 import { ULTRALYTICS_BROKEN } from './message-corpus-ultralytics.ts';
 import { zip as zipFiles } from './torch-save.ts';
+import { moreCheckpointBytes } from './bad-checkpoints.ts';
 
 /** One message: where it came from, its code (diagnostics) or kind (errors), and what it says. */
 export interface Sample {
@@ -53,11 +53,8 @@ export interface Sample {
   said: Message;
 }
 
-// The message of each thing that carries one (a text where a file's messages are not data yet).
-const errorSaid = (e: unknown, kind: string): Message =>
-  e instanceof MessageError ? e.msg : unconverted(kind, (e as Error).message);
-const refusal = (r: { error?: string | Message }, kind: string): Message | undefined =>
-  r.error === undefined ? undefined : typeof r.error === 'string' ? unconverted(kind, r.error) : r.error;
+// The message of each error (an error that is not a MessageError is said as an unexpected one: a bug).
+const errorSaid = (e: unknown): Message => errorMessage(e);
 
 const yamlFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((n) => {
@@ -565,8 +562,8 @@ export function coreSamples(): Sample[] {
   const s = openDoc(readFileSync(join(PROJECT_DIR, 'configs/yolov5s.yaml'), 'utf8'), 'yolov5s.yaml');
   add('layer 6 deleted', analyzeDoc(deleteLayers(6).perform(s).doc).diagnostics);
   add('layers 4 and 6 deleted', analyzeDoc(deleteLayers(4, 6).perform(s).doc).diagnostics);
-  const refused = (from: string, x: { ok: boolean; error?: string | Message }) => {
-    const said = refusal(x, 'edit-failed');
+  const refused = (from: string, x: { ok: boolean; error?: Message }) => {
+    const said = x.error;
     if (!x.ok && said) out.push({ from, code: 'edit-refused', said });
   };
   for (const [what, spec] of edits()) {
@@ -599,7 +596,7 @@ export function coreSamples(): Sample[] {
   // the module editor's edits refused
   for (const edit of MODULE_EDITS) {
     const x = moduleCommand(edit).perform(MODULE);
-    const said = refusal(x, 'module-edit-failed');
+    const said = x.error;
     if (!x.ok && said) out.push({ from: `module edit ${edit.type}`, code: 'module-edit-refused', said });
   }
 
@@ -623,7 +620,7 @@ export function coreSamples(): Sample[] {
         replacing === 'SE' && s2 === other ? 'Other' : replacing,
       );
     } catch (e) {
-      out.push({ from: `library edit: ${what}`, code: 'library-edit', said: errorSaid(e, 'library-edit') });
+      out.push({ from: `library edit: ${what}`, code: 'library-edit', said: errorSaid(e) });
     }
   }
 
@@ -637,11 +634,11 @@ export function coreSamples(): Sample[] {
   out.push(...runtimeSamples());
 
   // checkpoints
-  for (const [what, bytes] of checkpointBytes()) {
+  for (const [what, bytes] of [...checkpointBytes(), ...moreCheckpointBytes()]) {
     try {
       readCheckpoint(bytes);
     } catch (e) {
-      out.push({ from: `checkpoint: ${what}`, code: 'checkpoint', said: errorSaid(e, 'checkpoint') });
+      out.push({ from: `checkpoint: ${what}`, code: 'checkpoint', said: errorSaid(e) });
     }
   }
 
@@ -689,7 +686,7 @@ export function coreSamples(): Sample[] {
   try {
     checkRunMemory(planModel(tiny(['[-1, 1, Conv, [16, 3, 2]]'], [])), 1024);
   } catch (e) {
-    out.push({ from: 'run memory over the limit', code: 'runtime', said: errorSaid(e, 'runtime') });
+    out.push({ from: 'run memory over the limit', code: 'runtime', said: errorSaid(e) });
   }
   out.push(...codegenSamples());
   return out;
@@ -702,7 +699,7 @@ function runtimeSamples(): Sample[] {
     try {
       f();
     } catch (e) {
-      out.push({ from, code: 'runtime', said: errorSaid(e, 'runtime') });
+      out.push({ from, code: 'runtime', said: errorSaid(e) });
     }
   };
   const enc = new TextEncoder();

@@ -6,6 +6,7 @@
  * its class `names` and `stride`. Pure: bytes in, data out.
  */
 import { LIMITS } from '../limits.ts';
+import { MessageError, msg } from '../messages/index.ts';
 import { PyFloat } from '../py.ts';
 import { utf8 } from './text.ts';
 import { isZip, readZip, ZipError, type ZipArchive } from './zip.ts';
@@ -25,7 +26,8 @@ import {
   type StorageDtype,
 } from './pickle.ts';
 
-export class CheckpointError extends Error {
+/** A checkpoint that cannot be read: its message ('checkpoint.*', or the archive's 'zip.*' and the pickle's 'pickle.*'). */
+export class CheckpointError extends MessageError {
   override name = 'CheckpointError';
 }
 
@@ -83,11 +85,8 @@ const LEGACY_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20
 /** Read a checkpoint's pickle and module tree; tensors are read lazily by `state()`. */
 export function readCheckpoint(bytes: Uint8Array, limits: CheckpointLimits = {}): Checkpoint {
   if (!isZip(bytes)) {
-    if (LEGACY_MAGIC.every((b, i) => bytes[i] === b))
-      throw new CheckpointError(
-        'this is a legacy (PyTorch < 1.6) checkpoint; re-save it with a current PyTorch (torch.save writes a zip archive)',
-      );
-    throw new CheckpointError('not a PyTorch checkpoint: a .pt file is a zip archive (it does not start with PK)');
+    if (LEGACY_MAGIC.every((b, i) => bytes[i] === b)) throw new CheckpointError(msg('checkpoint.legacy'));
+    throw new CheckpointError(msg('checkpoint.not-zip'));
   }
   return guard(() => read(bytes, limits));
 }
@@ -97,8 +96,8 @@ function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof ZipError || e instanceof PickleError) throw new CheckpointError(e.message);
-    if (e instanceof RangeError) throw new CheckpointError(`the checkpoint is malformed (${e.message})`);
+    if (e instanceof ZipError || e instanceof PickleError) throw new CheckpointError(e.msg);
+    if (e instanceof RangeError) throw new CheckpointError(msg('checkpoint.malformed', { detail: e.message }));
     throw e;
   }
 }
@@ -108,14 +107,11 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   const pkls = [...zip.entries.keys()].filter((k) => /^(?:[^/]+\/)?data\.pkl$/.test(k));
   if (pkls.length !== 1)
     throw new CheckpointError(
-      pkls.length
-        ? `the archive holds ${pkls.length} data.pkl files`
-        : 'the archive has no data.pkl: not a torch.save checkpoint',
+      pkls.length ? msg('checkpoint.many-data-pkl', { count: pkls.length }) : msg('checkpoint.no-data-pkl'),
     );
   const prefix = pkls[0].slice(0, pkls[0].length - 'data.pkl'.length);
   const bo = zip.entries.has(`${prefix}byteorder`) ? utf8(zip.read(`${prefix}byteorder`), false).trim() : 'little';
-  if (bo !== 'little')
-    throw new CheckpointError(`the tensors are stored ${bo}-endian; only little-endian checkpoints are read`);
+  if (bo !== 'little') throw new CheckpointError(msg('checkpoint.byte-order', { order: bo }));
 
   const storages = new Map<string, StorageRef>();
   const root = unpickle(zip.read(pkls[0]), {
@@ -125,15 +121,20 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
       const seen = storages.get(s.key);
       if (seen) {
         if (seen.dtype !== s.dtype || seen.numel !== s.numel)
-          throw new CheckpointError(`storage ${s.key} is declared twice with different types or sizes`);
+          throw new CheckpointError(msg('checkpoint.storage-twice', { key: s.key }));
         return seen;
       }
       if (!zip.entries.has(`${prefix}data/${s.key}`))
-        throw new CheckpointError(`storage ${s.key} is missing from the archive`);
+        throw new CheckpointError(msg('checkpoint.storage-missing', { key: s.key }));
       const size = zip.read(`${prefix}data/${s.key}`).byteLength; // checks the entry's header, method and extent
       if (size < s.numel * DTYPE_SIZE[s.dtype])
         throw new CheckpointError(
-          `storage ${s.key} declares ${s.numel} elements (${s.numel * DTYPE_SIZE[s.dtype]} bytes) but holds ${size} bytes`,
+          msg('checkpoint.storage-holds-less', {
+            key: s.key,
+            elements: s.numel,
+            bytes: s.numel * DTYPE_SIZE[s.dtype],
+            holds: size,
+          }),
         );
       storages.set(s.key, s);
       return s;
@@ -151,7 +152,7 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
     } else {
       if (!root.has('model'))
         throw new CheckpointError(
-          `the checkpoint has no 'model' (its keys: ${[...root.keys].map(String).slice(0, 12).join(', ')})`,
+          msg('checkpoint.no-model', { keys: [...root.keys].map(String).slice(0, 12).join(', ') }),
         );
       model = root.get('model');
       from = 'model';
@@ -167,7 +168,9 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   }
   if (!(model instanceof PyObject))
     throw new CheckpointError(
-      `the checkpoint's ${from === 'file' ? 'content' : `'${from}'`} is a ${kind(model)}, not a model`,
+      from === 'file'
+        ? msg('checkpoint.content-not-model', { kind: kind(model) })
+        : msg('checkpoint.entry-not-model', { entry: from, kind: kind(model) }),
     );
 
   const maxDepth = limits.maxDepth ?? 64;
@@ -179,11 +182,14 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   let visits = 0;
   const walk = (m: PyObject, prefix: string, depth: number) => {
     if (depth > maxDepth)
-      throw new CheckpointError(`modules nest deeper than ${maxDepth} levels (at ${prefix || 'the model'})`);
+      throw new CheckpointError(
+        prefix
+          ? msg('checkpoint.modules-too-deep', { max: maxDepth, at: prefix })
+          : msg('checkpoint.modules-too-deep-top', { max: maxDepth }),
+      );
     // shared submodules are walked once per name, as state_dict does: bound the total
-    if (++visits > 100_000)
-      throw new CheckpointError('the model has more than 100,000 modules (shared submodules repeated?)');
-    if (ancestors.has(m)) throw new CheckpointError(`the module tree loops back on itself at ${prefix}`);
+    if (++visits > 100_000) throw new CheckpointError(msg('checkpoint.too-many-modules'));
+    if (ancestors.has(m)) throw new CheckpointError(msg('checkpoint.module-loop', { at: prefix }));
     ancestors.add(m);
     const params = m.attr('_parameters');
     const buffers = m.attr('_buffers');
@@ -199,8 +205,9 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
           skipped.push(name);
           continue;
         }
-        if (!(t instanceof TensorRef)) throw new CheckpointError(`${name} is a ${kind(t)}, not a tensor`);
-        if (tensors.size >= 1_000_000) throw new CheckpointError('the model has more than a million tensors');
+        if (!(t instanceof TensorRef))
+          throw new CheckpointError(msg('checkpoint.not-a-tensor', { name, kind: kind(t) }));
+        if (tensors.size >= 1_000_000) throw new CheckpointError(msg('checkpoint.too-many-tensors'));
         tensors.set(name, t);
         if (isParam) {
           parameters.add(name);
@@ -213,7 +220,8 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
     if (children instanceof PyDict) {
       for (const [k, c] of children.entries()) {
         if (c === null) continue;
-        if (!(c instanceof PyObject)) throw new CheckpointError(`${prefix}${String(k)} is a ${kind(c)}, not a module`);
+        if (!(c instanceof PyObject))
+          throw new CheckpointError(msg('checkpoint.not-a-module', { name: `${prefix}${String(k)}`, kind: kind(c) }));
         walk(c, `${prefix}${String(k)}.`, depth + 1);
       }
     }
@@ -227,7 +235,7 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
     const c = toConfig(yaml, 'yaml', 0, { left: 200_000 });
     config = c as ModelConfig;
   } else if (yaml !== undefined && yaml !== null)
-    throw new CheckpointError(`the model's yaml is a ${kind(yaml)}, not a config dict`);
+    throw new CheckpointError(msg('checkpoint.yaml-not-dict', { kind: kind(yaml) }));
   // YOLOv5 keeps it as the model's attribute, Ultralytics in its yaml dict (yaml_model_load adds it)
   const yamlFile = model.attr('yaml_file') ?? config?.yaml_file;
   const names = namesOf(model.attr('names'));
@@ -251,7 +259,7 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
         let total = 0;
         for (const t of tensors.values()) total += t.numel;
         if (total > maxElements)
-          throw new CheckpointError(`the weights have ${total} elements; at most ${maxElements} are read`);
+          throw new CheckpointError(msg('checkpoint.too-many-elements', { total, max: maxElements }));
         const out: CheckpointState = new Map();
         for (const [k, t] of tensors)
           out.set(k, { shape: [...t.shape], data: materialise(zip, prefix, t), dtype: t.storage.dtype });
@@ -313,26 +321,24 @@ function namesOf(v: PyValue | undefined): string[] | undefined {
 }
 
 function toConfig(v: PyValue, path: string, depth: number, budget: { left: number }): ConfigValue {
-  if (depth > 32) throw new CheckpointError(`the model's config nests deeper than 32 levels (at ${path})`);
+  if (depth > 32) throw new CheckpointError(msg('checkpoint.config-too-deep', { at: path }));
   // shared lists are copied where they are used: bound the copy
-  if (--budget.left < 0)
-    throw new CheckpointError("the model's config has more than 200,000 values (shared lists repeated?)");
+  if (--budget.left < 0) throw new CheckpointError(msg('checkpoint.config-too-large'));
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' || v instanceof PyFloat)
     return v;
-  if (typeof v === 'bigint')
-    throw new CheckpointError(`the model's config holds an integer too large for a config (at ${path})`);
+  if (typeof v === 'bigint') throw new CheckpointError(msg('checkpoint.config-big-int', { at: path }));
   if (Array.isArray(v) || v instanceof PyTuple)
     return (Array.isArray(v) ? v : v.items).map((x, i) => toConfig(x, `${path}[${i}]`, depth + 1, budget));
   if (v instanceof PyDict) {
     const entries: [string, ConfigValue][] = [];
     for (const [k, x] of v.entries()) {
       if (typeof k !== 'string' && typeof k !== 'number')
-        throw new CheckpointError(`the model's config has a ${kind(k)} key (at ${path})`);
+        throw new CheckpointError(msg('checkpoint.config-key', { kind: kind(k), at: path }));
       entries.push([String(k), toConfig(x, `${path}.${String(k)}`, depth + 1, budget)]);
     }
     return Object.fromEntries(entries);
   }
-  throw new CheckpointError(`the model's config holds a ${kind(v)} (at ${path}); a config holds only YAML values`);
+  throw new CheckpointError(msg('checkpoint.config-value', { kind: kind(v), at: path }));
 }
 
 // ---------------------------------------------------------------- tensor data
@@ -351,7 +357,7 @@ function materialise(zip: ZipArchive, prefix: string, t: TensorRef): Float32Arra
   const s = t.storage;
   const raw = zip.read(`${prefix}data/${s.key}`);
   const size = DTYPE_SIZE[s.dtype];
-  if (raw.byteLength < s.numel * size) throw new CheckpointError(`storage ${s.key} is shorter than it declares`);
+  if (raw.byteLength < s.numel * size) throw new CheckpointError(msg('checkpoint.storage-shorter', { key: s.key }));
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   let get: (i: number) => number;
   switch (s.dtype) {

@@ -10,12 +10,34 @@
  * The loop is iterative and every opcode consumes at least one byte, so work is linear in the input.
  */
 import { LIMITS } from '../limits.ts';
+import { MessageError, msg, type Message } from '../messages/index.ts';
 import { PyFloat } from '../py.ts';
 import { latin1, utf8 } from './text.ts';
 
-export class PickleError extends Error {
+/** A pickle that is refused: its message ('pickle.*'). */
+export class PickleError extends MessageError {
   override name = 'PickleError';
 }
+
+/** What a truncated or malformed part of the pickle is, said in a message. */
+const PART = {
+  'opcode-argument': msg('pickle.part.opcode-argument'),
+  frame: msg('pickle.part.frame'),
+  int: msg('pickle.part.int'),
+  'long-length': msg('pickle.part.long-length'),
+  'long-integer': msg('pickle.part.long-integer'),
+  float: msg('pickle.part.float'),
+  string: msg('pickle.part.string'),
+  bytes: msg('pickle.part.bytes'),
+  bytearray: msg('pickle.part.bytearray'),
+  INT: msg('pickle.part.INT'),
+  LONG: msg('pickle.part.LONG'),
+  FLOAT: msg('pickle.part.FLOAT'),
+  'global-module': msg('pickle.part.global-module'),
+  'global-name': msg('pickle.part.global-name'),
+  PUT: msg('pickle.part.PUT'),
+  GET: msg('pickle.part.GET'),
+};
 
 /** A reference to a class or function by name (`GLOBAL module name`); never resolved. */
 export class PyGlobal {
@@ -169,10 +191,7 @@ class KeyWork {
   constructor(readonly max: number) {}
   charge(n: number) {
     this.used += n;
-    if (this.used > this.max)
-      throw new PickleError(
-        `the pickle's dict keys take more than ${this.max.toLocaleString('en-US')} characters of work to compare (large or repeated tuple or string keys); it is not read`,
-      );
+    if (this.used > this.max) throw new PickleError(msg('pickle.key-work', { max: this.max }));
   }
 }
 /** The key work of the unpickle running now (unbounded for dicts our own code reads afterwards). */
@@ -180,7 +199,7 @@ let keyWork = new KeyWork(Infinity);
 
 /** Python's key equality as a string; hashable keys only. */
 function keyId(k: PyValue, depth: number): string {
-  if (depth > 100) throw new PickleError('a dict key is nested deeper than 100 levels');
+  if (depth > 100) throw new PickleError(msg('pickle.key-too-deep'));
   if (k === null) return 'N';
   if (typeof k === 'string') {
     keyWork.charge(k.length + 1);
@@ -201,8 +220,7 @@ function keyId(k: PyValue, depth: number): string {
       const parts = k.items.map((x) => {
         const p = keyId(x, depth + 1);
         length += p.length + 1;
-        if (length > MAX_KEY_ID)
-          throw new PickleError(`a dict key is too large (more than ${MAX_KEY_ID.toLocaleString('en-US')} characters)`);
+        if (length > MAX_KEY_ID) throw new PickleError(msg('pickle.key-too-large', { max: MAX_KEY_ID }));
         return p;
       });
       keyWork.charge(length);
@@ -213,7 +231,9 @@ function keyId(k: PyValue, depth: number): string {
   }
   if (k instanceof PyGlobal) return `g${k.qualified}`;
   if (Array.isArray(k) || k instanceof PyDict || k instanceof PySet)
-    throw new PickleError(`unhashable dict key (${Array.isArray(k) ? 'list' : k instanceof PyDict ? 'dict' : 'set'})`);
+    throw new PickleError(
+      msg('pickle.unhashable-key', { type: Array.isArray(k) ? 'list' : k instanceof PyDict ? 'dict' : 'set' }),
+    );
   let id = identities.get(k);
   if (id === undefined) identities.set(k, (id = nextIdentity++));
   return `o${id}`;
@@ -254,15 +274,16 @@ const STORAGE_TYPES: Record<string, StorageDtype> = {
 /** Persistent ids as torch.save writes them: ('storage', torch.XStorage, key, location, numel). */
 export function torchStorageId(pid: PyValue): StorageRef {
   const t = pid instanceof PyTuple ? pid.items : null;
-  if (!t || t.length !== 5 || t[0] !== 'storage')
-    throw new PickleError(`unsupported persistent id (expected ('storage', type, key, location, numel))`);
+  if (!t || t.length !== 5 || t[0] !== 'storage') throw new PickleError(msg('pickle.persistent-id'));
   const [, type, key, location, numel] = t;
   if (!(type instanceof PyGlobal) || type.module !== 'torch' || !(type.name in STORAGE_TYPES))
-    throw new PickleError(`unsupported storage type ${type instanceof PyGlobal ? type.qualified : typeof type}`);
+    throw new PickleError(
+      msg('pickle.storage-type', { type: type instanceof PyGlobal ? type.qualified : typeof type }),
+    );
   if (typeof key !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(key))
-    throw new PickleError(`bad storage key ${String(key).slice(0, 40)}`);
+    throw new PickleError(msg('pickle.storage-key', { key: String(key).slice(0, 40) }));
   if (typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0)
-    throw new PickleError(`storage ${key}: bad element count`);
+    throw new PickleError(msg('pickle.storage-count', { key }));
   return new StorageRef(
     key,
     STORAGE_TYPES[type.name],
@@ -274,28 +295,27 @@ export function torchStorageId(pid: PyValue): StorageRef {
 const MAX_DIMS = 16;
 const MAX_DIM = 2 ** 31;
 
-function intTuple(v: PyValue, what: string): number[] {
+function intTuple(v: PyValue, what: Message): number[] {
   const items = v instanceof PyTuple ? v.items : Array.isArray(v) ? v : null;
-  if (!items) throw new PickleError(`${what} is not a tuple of integers`);
+  if (!items) throw new PickleError(msg('pickle.not-int-tuple', { what }));
   if (items.length > MAX_DIMS)
-    throw new PickleError(`${what} has ${items.length} dimensions; at most ${MAX_DIMS} are accepted`);
+    throw new PickleError(msg('pickle.too-many-dims', { what, dims: items.length, max: MAX_DIMS }));
   return items.map((x) => {
     if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > MAX_DIM)
-      throw new PickleError(`${what} holds ${String(x)}, not a size`);
+      throw new PickleError(msg('pickle.not-a-size', { what, value: String(x) }));
     return x;
   });
 }
 
 function rebuildTensor(args: PyValue[], parameter = false): TensorRef {
   const [storage, offset, size, stride, requiresGrad] = args;
-  if (!(storage instanceof StorageRef))
-    throw new PickleError('_rebuild_tensor_v2: its first argument is not a storage');
+  if (!(storage instanceof StorageRef)) throw new PickleError(msg('pickle.rebuild-not-storage'));
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0)
-    throw new PickleError('_rebuild_tensor_v2: bad storage offset');
-  const shape = intTuple(size, 'a tensor size');
-  const strides = intTuple(stride, 'a tensor stride');
+    throw new PickleError(msg('pickle.rebuild-bad-offset'));
+  const shape = intTuple(size, msg('pickle.part.tensor-size'));
+  const strides = intTuple(stride, msg('pickle.part.tensor-stride'));
   if (shape.length !== strides.length)
-    throw new PickleError(`a tensor has ${shape.length} sizes but ${strides.length} strides`);
+    throw new PickleError(msg('pickle.sizes-strides', { sizes: shape.length, strides: strides.length }));
   // the view must lie inside its storage (also bounds what materialising it allocates)
   let last = offset;
   let numel = 1;
@@ -305,13 +325,18 @@ function rebuildTensor(args: PyValue[], parameter = false): TensorRef {
   }
   if (numel > 0 && (last >= storage.numel || numel > storage.numel))
     throw new PickleError(
-      `a tensor [${shape.join(', ')}] (offset ${offset}, strides [${strides.join(', ')}]) does not fit its storage of ${storage.numel} elements`,
+      msg('pickle.tensor-outside', {
+        shape: shape.join(', '),
+        offset,
+        strides: strides.join(', '),
+        numel: storage.numel,
+      }),
     );
   return new TensorRef(storage, offset, shape, strides, requiresGrad === true, parameter);
 }
 
 const asTensor = (v: PyValue, what: string): TensorRef => {
-  if (!(v instanceof TensorRef)) throw new PickleError(`${what}: expected a tensor`);
+  if (!(v instanceof TensorRef)) throw new PickleError(msg('pickle.expected-tensor', { fn: what }));
   return v;
 };
 
@@ -330,13 +355,13 @@ const REDUCERS: Record<string, Reducer> = {
   },
   'collections.OrderedDict': (a) => {
     const d = new PyDict();
-    if (a.length > 1) throw new PickleError('OrderedDict called with more than one argument');
+    if (a.length > 1) throw new PickleError(msg('pickle.ordereddict-args'));
     if (a.length === 1) {
       const items = a[0] instanceof PyTuple ? a[0].items : Array.isArray(a[0]) ? a[0] : null;
-      if (!items) throw new PickleError('OrderedDict called with something other than a list of pairs');
+      if (!items) throw new PickleError(msg('pickle.ordereddict-not-pairs'));
       for (const p of items) {
         const kv = p instanceof PyTuple ? p.items : Array.isArray(p) ? p : null;
-        if (!kv || kv.length !== 2) throw new PickleError('OrderedDict item is not a pair');
+        if (!kv || kv.length !== 2) throw new PickleError(msg('pickle.ordereddict-item'));
         d.set(kv[0], kv[1]);
       }
     }
@@ -347,12 +372,12 @@ const REDUCERS: Record<string, Reducer> = {
   'builtins.bytearray': (a) => latin1Bytes(a, 'bytearray'),
   'builtins.bytes': (a) => latin1Bytes(a, 'bytes'),
   '_codecs.encode': (a) => latin1Bytes(a, '_codecs.encode'),
-  'torch.Size': (a) => new PyTuple(intTuple(a[0] ?? new PyTuple([]), 'torch.Size')),
+  'torch.Size': (a) => new PyTuple(intTuple(a[0] ?? new PyTuple([]), msg('pickle.part.named', { name: 'torch.Size' }))),
   // tensor subclasses: (function, type, args, state); only the allowlisted functions run
   'torch._tensor._rebuild_from_type_v2': (a) => {
     const [fn, , args] = a;
     if (!(fn instanceof PyGlobal) || fn.qualified === 'torch._tensor._rebuild_from_type_v2')
-      throw new PickleError('_rebuild_from_type_v2 without a rebuild function');
+      throw new PickleError(msg('pickle.rebuild-from-type'));
     return callReducer(fn, args instanceof PyTuple ? args.items : []);
   },
 };
@@ -385,7 +410,7 @@ function seqArg(a: PyValue[], what: string): PyValue[] {
   const v = a[0];
   if (Array.isArray(v)) return [...v];
   if (v instanceof PyTuple || v instanceof PySet) return [...v.items];
-  throw new PickleError(`${what} called with something other than a list`);
+  throw new PickleError(msg('pickle.not-a-list', { fn: what }));
 }
 
 function latin1Bytes(a: PyValue[], what: string): Uint8Array {
@@ -393,11 +418,11 @@ function latin1Bytes(a: PyValue[], what: string): Uint8Array {
   if (s === undefined) return new Uint8Array(0);
   if (s instanceof Uint8Array) return s.slice();
   if (typeof s !== 'string' || (enc !== undefined && enc !== 'latin1' && enc !== 'latin-1'))
-    throw new PickleError(`${what}: only latin-1 text becomes bytes`);
+    throw new PickleError(msg('pickle.latin1-only', { fn: what }));
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c > 255) throw new PickleError(`${what}: the text is not latin-1`);
+    if (c > 255) throw new PickleError(msg('pickle.not-latin1', { fn: what }));
     out[i] = c;
   }
   return out;
@@ -410,7 +435,7 @@ function callReducer(fn: PyGlobal, args: PyValue[]): PyValue {
   if (name === 'copyreg._reconstructor' && args[0] instanceof PyGlobal)
     return new PyObject(args[0], args.slice(1), 'reduce');
   if (RECORDED.has(name)) return new PyObject(fn, args, 'reduce');
-  throw new PickleError(`refusing to call ${name}: the pickle asks to run it (REDUCE) and only data is rebuilt`);
+  throw new PickleError(msg('pickle.refuse-call', { name }));
 }
 
 /** Python 2 module names pickles may still use. */
@@ -443,15 +468,12 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
   const maxValues = opts.maxValues ?? LIMITS.pickleValues;
   let values = 0;
   const spend = (n: number) => {
-    if ((values += n) > maxValues)
-      throw new PickleError(
-        `the pickle makes more than ${maxValues.toLocaleString('en-US')} values; a checkpoint needs far fewer, so it is not read`,
-      );
+    if ((values += n) > maxValues) throw new PickleError(msg('pickle.too-many-values', { max: maxValues }));
   };
   const maxMemo = opts.maxMemo ?? 8_000_000;
   const maxMarks = opts.maxMarks ?? 1000;
   if (data.byteLength > maxBytes)
-    throw new PickleError(`the pickle is ${data.byteLength} bytes; at most ${maxBytes} are read`);
+    throw new PickleError(msg('pickle.too-large', { bytes: data.byteLength, max: maxBytes }));
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const n = data.byteLength;
   let pos = 0;
@@ -459,67 +481,66 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
   const marks: PyValue[][] = [];
   const memo = new Map<number, PyValue>();
 
-  const need = (k: number, what: string) => {
+  const need = (k: number, what: Message) => {
     if (k < 0 || pos + k > n)
-      throw new PickleError(`truncated pickle: ${what} at byte ${pos} needs ${k} bytes, ${n - pos} remain`);
+      throw new PickleError(msg('pickle.truncated', { what, at: pos, needs: k, remain: n - pos }));
   };
   const u8 = () => {
-    need(1, 'an opcode argument');
+    need(1, PART['opcode-argument']);
     return data[pos++];
   };
   const u16 = () => {
-    need(2, 'an opcode argument');
+    need(2, PART['opcode-argument']);
     const v = dv.getUint16(pos, true);
     pos += 2;
     return v;
   };
   const u32 = () => {
-    need(4, 'an opcode argument');
+    need(4, PART['opcode-argument']);
     const v = dv.getUint32(pos, true);
     pos += 4;
     return v;
   };
-  const u64 = (what: string) => {
+  const u64 = (what: Message) => {
     need(8, what);
     const v = dv.getBigUint64(pos, true);
     pos += 8;
     if (v > BigInt(n))
-      throw new PickleError(`truncated pickle: ${what} of ${v} bytes at byte ${pos - 8} exceeds the ${n}-byte pickle`);
+      throw new PickleError(msg('pickle.truncated-length', { what, length: String(v), at: pos - 8, size: n }));
     return Number(v);
   };
-  const take = (k: number, what: string) => {
+  const take = (k: number, what: Message) => {
     need(k, what);
     const b = data.subarray(pos, pos + k);
     pos += k;
     return b;
   };
-  const text = (k: number, what: string) => {
+  const text = (k: number, what: Message) => {
     try {
       return utf8(take(k, what));
     } catch (e) {
       if (e instanceof PickleError) throw e;
-      throw new PickleError(`${what} at byte ${pos - k} is not UTF-8`);
+      throw new PickleError(msg('pickle.not-utf8', { what, at: pos - k }));
     }
   };
-  const line = (what: string) => {
+  const line = (what: Message) => {
     const end = data.indexOf(0x0a, pos);
-    if (end < 0 || end - pos > 1024)
-      throw new PickleError(`truncated pickle: ${what} at byte ${pos} has no end of line`);
+    if (end < 0 || end - pos > 1024) throw new PickleError(msg('pickle.no-end-of-line', { what, at: pos }));
     const s = latin1(data.subarray(pos, end));
     pos = end + 1;
     return s;
   };
   const pop = (): PyValue => {
-    if (!stack.length) throw new PickleError(`malformed pickle: the stack is empty at byte ${pos - 1}`);
+    if (!stack.length) throw new PickleError(msg('pickle.stack-empty', { at: pos - 1 }));
     return stack.pop()!;
   };
   const top = (): PyValue => {
-    if (!stack.length) throw new PickleError(`malformed pickle: no value on the stack at byte ${pos - 1}`);
+    if (!stack.length) throw new PickleError(msg('pickle.no-value', { at: pos - 1 }));
     return stack[stack.length - 1];
   };
   const popMark = (): PyValue[] => {
     const items = stack;
-    if (!marks.length) throw new PickleError(`malformed pickle: no MARK to pop at byte ${pos - 1}`);
+    if (!marks.length) throw new PickleError(msg('pickle.no-mark', { at: pos - 1 }));
     stack = marks.pop()!;
     return items;
   };
@@ -529,19 +550,19 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
   };
   const put = (i: number) => {
     spend(1);
-    if (memo.size >= maxMemo && !memo.has(i)) throw new PickleError(`the pickle memoises more than ${maxMemo} values`);
+    if (memo.size >= maxMemo && !memo.has(i)) throw new PickleError(msg('pickle.memo-too-many', { max: maxMemo }));
     memo.set(i, top());
   };
   const get = (i: number) => {
     const v = memo.get(i);
-    if (v === undefined) throw new PickleError(`malformed pickle: memo entry ${i} was never stored`);
+    if (v === undefined) throw new PickleError(msg('pickle.memo-missing', { index: i }));
     push(v);
   };
   const int = (v: bigint): number | bigint =>
     v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   const long = (k: number): number | bigint => {
-    if (k > 4096) throw new PickleError(`an integer of ${k} bytes is too large`);
-    const b = take(k, 'a long integer');
+    if (k > 4096) throw new PickleError(msg('pickle.int-too-large', { bytes: k }));
+    const b = take(k, PART['long-integer']);
     if (!k) return 0;
     let v = 0n;
     for (let i = k - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
@@ -549,17 +570,17 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
     return int(v);
   };
   const setItems = (target: PyValue, items: PyValue[]) => {
-    if (items.length % 2) throw new PickleError('malformed pickle: SETITEMS with an odd number of items');
+    if (items.length % 2) throw new PickleError(msg('pickle.setitems-odd'));
     let d: PyDict;
     if (target instanceof PyDict) d = target;
     else if (target instanceof PyObject) d = target.dictItems ??= new PyDict();
-    else throw new PickleError(`malformed pickle: SETITEM on a ${kind(target)}`);
+    else throw new PickleError(msg('pickle.op-on', { op: 'SETITEM', kind: kind(target) }));
     for (let i = 0; i < items.length; i += 2) d.set(items[i], items[i + 1]);
   };
   const append = (target: PyValue, items: PyValue[]) => {
     if (Array.isArray(target)) for (const x of items) target.push(x);
     else if (target instanceof PyObject) (target.listItems ??= []).push(...items);
-    else throw new PickleError(`malformed pickle: APPEND on a ${kind(target)}`);
+    else throw new PickleError(msg('pickle.op-on', { op: 'APPEND', kind: kind(target) }));
   };
   const pairDict = (items: PyValue[]) => {
     const d = new PyDict();
@@ -568,21 +589,20 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
   };
 
   for (;;) {
-    if (pos >= n) throw new PickleError('truncated pickle: no STOP opcode');
+    if (pos >= n) throw new PickleError(msg('pickle.no-stop'));
     const op = data[pos++];
     switch (op) {
       case 0x80: // PROTO
-        if (u8() > 5) throw new PickleError(`pickle protocol ${data[pos - 1]} is not supported`);
+        if (u8() > 5) throw new PickleError(msg('pickle.protocol', { protocol: data[pos - 1] }));
         break;
       case 0x95: // FRAME
-        u64('a frame');
+        u64(PART['frame']);
         break;
       case 0x2e: // STOP
-        if (stack.length !== 1 || marks.length)
-          throw new PickleError('malformed pickle: STOP with a stack that is not exactly one value');
+        if (stack.length !== 1 || marks.length) throw new PickleError(msg('pickle.stop-stack'));
         return pop();
       case 0x28: // MARK
-        if (marks.length >= maxMarks) throw new PickleError(`the pickle nests deeper than ${maxMarks} levels`);
+        if (marks.length >= maxMarks) throw new PickleError(msg('pickle.too-deep', { max: maxMarks }));
         marks.push(stack);
         stack = [];
         break;
@@ -606,7 +626,7 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
         push(false);
         break;
       case 0x4a: // BININT
-        need(4, 'an int');
+        need(4, PART['int']);
         push(dv.getInt32(pos, true));
         pos += 4;
         break;
@@ -621,66 +641,68 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
         break;
       case 0x8b: {
         // LONG4
-        need(4, 'a long length');
+        need(4, PART['long-length']);
         const k = dv.getInt32(pos, true);
         pos += 4;
-        if (k < 0) throw new PickleError('malformed pickle: negative LONG4 length');
+        if (k < 0) throw new PickleError(msg('pickle.negative-long4'));
         push(long(k));
         break;
       }
       case 0x49: {
         // INT (text): I01/I00 are bools
-        const s = line('an INT');
+        const s = line(PART['INT']);
         if (s === '01' || s === '00') push(s === '01');
         else if (/^-?\d{1,4000}$/.test(s)) push(int(BigInt(s)));
-        else throw new PickleError(`malformed INT ${s.slice(0, 20)}`);
+        else throw new PickleError(msg('pickle.malformed-number', { op: 'INT', text: s.slice(0, 20) }));
         break;
       }
       case 0x4c: {
         // LONG (text)
-        const s = line('a LONG').replace(/L$/, '');
-        if (!/^-?\d{1,4000}$/.test(s)) throw new PickleError(`malformed LONG ${s.slice(0, 20)}`);
+        const s = line(PART['LONG']).replace(/L$/, '');
+        if (!/^-?\d{1,4000}$/.test(s))
+          throw new PickleError(msg('pickle.malformed-number', { op: 'LONG', text: s.slice(0, 20) }));
         push(int(BigInt(s)));
         break;
       }
       case 0x46: {
-        const s = line('a FLOAT');
+        const s = line(PART['FLOAT']);
         const v = Number(s);
-        if (Number.isNaN(v) && !/^-?nan$/i.test(s)) throw new PickleError(`malformed FLOAT ${s.slice(0, 20)}`);
+        if (Number.isNaN(v) && !/^-?nan$/i.test(s))
+          throw new PickleError(msg('pickle.malformed-number', { op: 'FLOAT', text: s.slice(0, 20) }));
         push(new PyFloat(v));
         break;
       }
       case 0x47: // BINFLOAT (big-endian)
-        need(8, 'a float');
+        need(8, PART['float']);
         push(new PyFloat(dv.getFloat64(pos, false)));
         pos += 8;
         break;
       case 0x58: // BINUNICODE
-        push(text(u32(), 'a string'));
+        push(text(u32(), PART['string']));
         break;
       case 0x8c:
-        push(text(u8(), 'a string'));
+        push(text(u8(), PART['string']));
         break;
       case 0x8d:
-        push(text(u64('a string'), 'a string'));
+        push(text(u64(PART.string), PART['string']));
         break;
       case 0x42: // BINBYTES
-        push(take(u32(), 'bytes').slice());
+        push(take(u32(), PART['bytes']).slice());
         break;
       case 0x43:
-        push(take(u8(), 'bytes').slice());
+        push(take(u8(), PART['bytes']).slice());
         break;
       case 0x8e:
-        push(take(u64('bytes'), 'bytes').slice());
+        push(take(u64(PART.bytes), PART['bytes']).slice());
         break;
       case 0x96:
-        push(take(u64('a bytearray'), 'a bytearray').slice());
+        push(take(u64(PART.bytearray), PART['bytearray']).slice());
         break;
       case 0x55: // SHORT_BINSTRING (py2 str): latin-1 text
-        push(latin1(take(u8(), 'a string')));
+        push(latin1(take(u8(), PART['string'])));
         break;
       case 0x54:
-        push(latin1(take(u32(), 'a string')));
+        push(latin1(take(u32(), PART['string'])));
         break;
       case 0x7d:
         push(new PyDict());
@@ -725,7 +747,8 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
         // ADDITEMS
         const items = popMark();
         const s = top();
-        if (!(s instanceof PySet) || s.frozen) throw new PickleError(`malformed pickle: ADDITEMS on a ${kind(s)}`);
+        if (!(s instanceof PySet) || s.frozen)
+          throw new PickleError(msg('pickle.op-on', { op: 'ADDITEMS', kind: kind(s) }));
         s.items.push(...items);
         break;
       }
@@ -755,16 +778,15 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
       }
       case 0x63: {
         // GLOBAL: a name, never imported
-        const mod = line('a GLOBAL module');
-        const name = line('a GLOBAL name');
+        const mod = line(PART['global-module']);
+        const name = line(PART['global-name']);
         push(new PyGlobal(PY2_MODULES[mod] ?? mod, name));
         break;
       }
       case 0x93: {
         const name = pop();
         const mod = pop();
-        if (typeof mod !== 'string' || typeof name !== 'string')
-          throw new PickleError('malformed pickle: STACK_GLOBAL needs two strings');
+        if (typeof mod !== 'string' || typeof name !== 'string') throw new PickleError(msg('pickle.stack-global'));
         push(new PyGlobal(mod, name));
         break;
       }
@@ -772,9 +794,8 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
         // REDUCE: only allowlisted rebuild functions; a few known value types are recorded
         const args = pop();
         const fn = pop();
-        if (!(args instanceof PyTuple)) throw new PickleError('malformed pickle: REDUCE arguments are not a tuple');
-        if (!(fn instanceof PyGlobal))
-          throw new PickleError(`refusing to call a ${kind(fn)} (REDUCE on something that is not a named function)`);
+        if (!(args instanceof PyTuple)) throw new PickleError(msg('pickle.reduce-args'));
+        if (!(fn instanceof PyGlobal)) throw new PickleError(msg('pickle.reduce-not-function', { kind: kind(fn) }));
         push(callReducer(fn, args.items));
         break;
       }
@@ -782,8 +803,7 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
         // NEWOBJ: cls.__new__(cls, *args) -> an inert record of cls
         const args = pop();
         const cls = pop();
-        if (!(cls instanceof PyGlobal) || !(args instanceof PyTuple))
-          throw new PickleError('malformed pickle: NEWOBJ needs a class and a tuple');
+        if (!(cls instanceof PyGlobal) || !(args instanceof PyTuple)) throw new PickleError(msg('pickle.newobj'));
         push(newObject(cls, args.items));
         break;
       }
@@ -792,7 +812,7 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
         const args = pop();
         const cls = pop();
         if (!(cls instanceof PyGlobal) || !(args instanceof PyTuple) || !(kw instanceof PyDict))
-          throw new PickleError('malformed pickle: NEWOBJ_EX needs a class, a tuple and a dict');
+          throw new PickleError(msg('pickle.newobj-ex'));
         push(new PyObject(cls, args.items, 'newobj', kw));
         break;
       }
@@ -805,14 +825,13 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
           /* nothing to set */
         } else if (obj instanceof TensorRef || obj instanceof PyDict) {
           /* tensor and dict subclasses carry attributes (e.g. OrderedDict _metadata): data, not kept */
-        } else throw new PickleError(`malformed pickle: BUILD on a ${kind(obj)}`);
+        } else throw new PickleError(msg('pickle.op-on', { op: 'BUILD', kind: kind(obj) }));
         break;
       }
       case 0x51: {
         // BINPERSID
         const pid = pop();
-        if (!opts.persistentLoad)
-          throw new PickleError('the pickle refers to external data (persistent id) and none is available');
+        if (!opts.persistentLoad) throw new PickleError(msg('pickle.no-persistent-data'));
         push(opts.persistentLoad(pid));
         break;
       }
@@ -823,8 +842,8 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
         put(u32());
         break;
       case 0x70: {
-        const s = line('a PUT');
-        if (!/^\d{1,9}$/.test(s)) throw new PickleError('malformed PUT');
+        const s = line(PART['PUT']);
+        if (!/^\d{1,9}$/.test(s)) throw new PickleError(msg('pickle.malformed-memo-op', { op: 'PUT' }));
         put(Number(s));
         break;
       }
@@ -838,8 +857,8 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
         get(u32());
         break;
       case 0x67: {
-        const s = line('a GET');
-        if (!/^\d{1,9}$/.test(s)) throw new PickleError('malformed GET');
+        const s = line(PART['GET']);
+        if (!/^\d{1,9}$/.test(s)) throw new PickleError(msg('pickle.malformed-memo-op', { op: 'GET' }));
         get(Number(s));
         break;
       }
@@ -847,9 +866,21 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
         const name = OPNAMES[op];
         if (name)
           throw new PickleError(
-            `refusing opcode ${name} at byte ${pos - 1}: it would ${name.startsWith('EXT') ? 'look up a registered extension' : name.includes('BUFFER') ? 'read an out-of-band buffer' : name === 'PERSID' ? 'load a text persistent id' : 'call a class to build an object'}`,
+            msg('pickle.refuse-opcode', {
+              name,
+              at: pos - 1,
+              why: name.startsWith('EXT')
+                ? 'extension'
+                : name.includes('BUFFER')
+                  ? 'buffer'
+                  : name === 'PERSID'
+                    ? 'persid'
+                    : 'class',
+            }),
           );
-        throw new PickleError(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${pos - 1}`);
+        throw new PickleError(
+          msg('pickle.unsupported-opcode', { op: `0x${op.toString(16).padStart(2, '0')}`, at: pos - 1 }),
+        );
       }
     }
   }
@@ -861,8 +892,15 @@ function newObject(cls: PyGlobal, args: PyValue[]): PyValue {
   return new PyObject(cls, args, 'newobj');
 }
 
-export function kind(v: PyValue | undefined): string {
-  if (v === undefined) return 'nothing';
+export function kind(v: PyValue | undefined): Message {
+  if (v === undefined) return msg('checkpoint.kind-nothing');
+  if (v instanceof PyGlobal) return msg('checkpoint.kind-reference', { name: v.qualified });
+  if (v instanceof PyObject) return msg('checkpoint.kind-object', { cls: v.className });
+  return msg('checkpoint.kind', { type: typeName(v) });
+}
+
+/** The Python type of a value (as `type(v).__name__` says it). */
+function typeName(v: PyValue): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number' || typeof v === 'bigint') return 'int';
@@ -873,8 +911,6 @@ export function kind(v: PyValue | undefined): string {
   if (v instanceof PyTuple) return 'tuple';
   if (v instanceof PyDict) return 'dict';
   if (v instanceof PySet) return 'set';
-  if (v instanceof PyGlobal) return `reference to ${v.qualified}`;
-  if (v instanceof PyObject) return `${v.className} object`;
   if (v instanceof TensorRef) return 'tensor';
   return 'storage';
 }

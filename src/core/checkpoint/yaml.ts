@@ -7,6 +7,7 @@ import { yamlSafe } from '../names.ts';
 import { PyFloat, reprFloat } from '../py.ts';
 import type { Checkpoint, ConfigValue, ModelConfig } from './checkpoint.ts';
 import { CheckpointError } from './checkpoint.ts';
+import { msg } from '../messages/index.ts';
 
 export interface ConfigYamlOptions {
   /** Comment lines written at the top (without '#'). */
@@ -63,7 +64,7 @@ function scalarString(s: string, ctx: Ctx): string {
 }
 
 function flow(v: ConfigValue, ctx: Ctx, depth = 0): string {
-  if (depth > 32) throw new CheckpointError('the config nests too deeply to write');
+  if (depth > 32) throw new CheckpointError(msg('checkpoint.config-too-deep-to-write'));
   if (v === null) return 'null';
   if (v === true) return 'True';
   if (v === false) return 'False';
@@ -133,8 +134,7 @@ export const defaultNames = (names: string[] | undefined) => !names || names.eve
 
 /** The YAML of a checkpoint's architecture, saying where it came from. Throws when it has none. */
 export function checkpointYaml(cp: Checkpoint, file = 'model.pt'): string {
-  if (!cp.config)
-    throw new CheckpointError(`${file} holds weights but no architecture (its model has no yaml attribute)`);
+  if (!cp.config) throw new CheckpointError(msg('checkpoint.no-architecture', { file }));
   const comment = [
     `Architecture of ${file} (${cp.className}, from ckpt['${cp.from === 'file' ? 'model' : cp.from}']${cp.yamlFile ? `, built from ${cp.yamlFile}` : ''}).`,
     `${cp.parameterCount.toLocaleString('en-US')} parameters in the checkpoint.`,

@@ -8,11 +8,11 @@ import { flag, message, num, oneOf, text, texts, type Kind } from './params.ts';
 import type { Text } from '../text.ts';
 import { DESCRIPTION_CODES } from './descriptions.codes.ts';
 import { PY_CODES } from './py.codes.ts';
+import { CHECKPOINT_CODES } from './checkpoint.codes.ts';
 
 export const CODES = {
   // ---------------------------------------------------------------- general
   'unexpected-error': { text: text },
-  unconverted: { legacyCode: text, text: text },
   'cannot-read-library': { error: text },
   'list.semicolon': { first: message, then: message },
   'list.lines': { first: message, then: message },
@@ -416,6 +416,8 @@ export const CODES = {
   ...DESCRIPTION_CODES,
   // Python expressions' errors (py.codes.ts)
   ...PY_CODES,
+  // a checkpoint's reading errors (checkpoint.codes.ts)
+  ...CHECKPOINT_CODES,
 } as const satisfies Record<string, Readonly<Record<string, Kind>>>;
 
 export type Code = keyof typeof CODES;

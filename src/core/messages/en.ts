@@ -6,11 +6,11 @@
 import type { Code } from './codes.ts';
 import { descriptionsEn } from './descriptions.en.ts';
 import { pyEn } from './py.en.ts';
+import { checkpointEn } from './checkpoint.en.ts';
 
 export const en: Readonly<Record<Code, string>> = {
   // ---------------------------------------------------------------- general
   'unexpected-error': '{text}',
-  unconverted: '{legacyCode, select, other {}}{text}',
   'cannot-read-library': 'cannot read: {error}',
   'list.semicolon': '{first}; {then}',
   'list.lines': '{first}\n{then}',
@@ -448,4 +448,5 @@ export const en: Readonly<Record<Code, string>> = {
   // module descriptions: the module editor, library edits, codegen (descriptions.en.ts)
   ...descriptionsEn,
   ...pyEn,
+  ...checkpointEn,
 };

@@ -73,21 +73,11 @@ export class MessageError extends Error {
   }
 }
 
-/**
- * The message an error carries, or one that quotes an unexpected error's own (English) text. (`legacyCode`
- * is transitional: the old catalog's code for the errors of a file not converted yet.)
- */
-export function errorMessage(e: unknown, legacyCode?: string): Message {
+/** The message an error carries, or one that quotes an unexpected error's own (English) text (a bug's, the engine's). */
+export function errorMessage(e: unknown): Message {
   if (e instanceof MessageError) return e.msg;
-  const text = e instanceof Error ? e.message : String(e);
-  return legacyCode ? unconverted(legacyCode, text) : msg('unexpected-error', { text });
+  return msg('unexpected-error', { text: e instanceof Error ? e.message : String(e) });
 }
-
-/**
- * Transitional: the English text of a message from a file whose messages are not data yet, with the code
- * the app's old pattern catalog knows it by. Goes when the last such file is converted.
- */
-export const unconverted = (legacyCode: string, text: string): Message => msg('unconverted', { legacyCode, text });
 
 /** Messages one after another, each pair joined by the list's separator (semicolons, or lines). */
 export function joinMessages(items: Message[], joiner: 'list.semicolon' | 'list.lines' = 'list.semicolon'): Message {

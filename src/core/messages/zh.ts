@@ -6,11 +6,11 @@
 import type { Code } from './codes.ts';
 import { descriptionsZh } from './descriptions.zh.ts';
 import { pyZh } from './py.zh.ts';
+import { checkpointZh } from './checkpoint.zh.ts';
 
 export const zh: Readonly<Record<Code, string>> = {
   // ---------------------------------------------------------------- general
   'unexpected-error': '{text}',
-  unconverted: '{legacyCode, select, other {}}{text}',
   'cannot-read-library': '无法读取：{error}',
   'list.semicolon': '{first}；{then}',
   'list.lines': '{first}\n{then}',
@@ -431,4 +431,5 @@ export const zh: Readonly<Record<Code, string>> = {
   // module descriptions: the module editor, library edits, codegen (descriptions.zh.ts)
   ...descriptionsZh,
   ...pyZh,
+  ...checkpointZh,
 };
