@@ -5,7 +5,7 @@
 // changing this file (`node scripts/build-silu-wasm.mjs`); src/runtime/silu.test.ts checks the committed bytes
 // are what this makes.
 //
-// The math, per lane: z = -|x|; e = exp(z) by range reduction (n = round(z / ln 2), r = z - n ln 2 in two parts,
+// The math, per lane: z = -|x|; e = exp(z) by range reduction (n = round(z / ln 2) by a magic bias (no float-to-int conversion), r = z - n ln 2 in two parts,
 // e^r by its Taylor series to r^6, times 2^n through the exponent bits), 0 where z < -87 (below float32's normal
 // range); f = e / (1 + e), which is sigmoid(-|x|) without overflow; sigmoid(x) = x > 0 ? 1 - f : f;
 // out = x * sigmoid(x). Error against float64 within 2e-6 relative (|r| <= ln2 / 2: the series' remainder is
@@ -22,20 +22,27 @@ const splat = (v) => `(v128.const f32x4 ${v} ${v} ${v} ${v})`;
 const LN2_HI = 0.693145751953125;
 const LN2_LO = 1.428606765330187e-6;
 const TAYLOR = [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1];
+/** 1.5 * 2^23: a float32 plus it rounds to an integer held in the low mantissa bits (|value| < 2^22). */
+const MAGIC = 12582912;
 
-/** SiLU of the vector in local `${v}x` into local `${v}p`, with `${v}z`, `${v}n`, `${v}r` as scratch. */
+/** SiLU of the vector in local `${v}x` into local `${v}p`, with `${v}z`, `${v}t`, `${v}n`, `${v}r` as scratch. */
 function siluOf(v) {
   const g = (n) => `(local.get $${v}${n})`;
   const set = (n, e) => `(local.set $${v}${n} ${e})`;
   const lines = [
-    set('z', `(f32x4.neg (f32x4.abs ${g('x')}))`),
-    set('r', `(f32x4.max ${g('z')} ${splat(-87)})`),
-    set('n', `(f32x4.nearest (f32x4.mul ${g('r')} ${splat(Math.LOG2E)}))`),
+    // -|x|: the sign bit set
+    set('z', `(v128.or ${g('x')} (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))`),
+    // (pmax: one instruction where max's NaN rules take several; z is never NaN unless x is, and stays NaN)
+    set('r', `(f32x4.pmax ${g('z')} ${splat(-87)})`),
+    // n = round(r / ln 2) by the magic bias: t's low bits hold n as an integer (n's float is t - MAGIC)
+    set('t', `(f32x4.add (f32x4.mul ${g('r')} ${splat(Math.LOG2E)}) ${splat(MAGIC)})`),
+    set('n', `(f32x4.sub ${g('t')} ${splat(MAGIC)})`),
     set('r', `(f32x4.sub ${g('r')} (f32x4.mul ${g('n')} ${splat(LN2_HI)}))`),
     set('r', `(f32x4.sub ${g('r')} (f32x4.mul ${g('n')} ${splat(LN2_LO)}))`),
     set('p', `(f32x4.add (f32x4.mul ${splat(TAYLOR[0])} ${g('r')}) ${splat(TAYLOR[1])})`),
     ...TAYLOR.slice(2).map((c) => set('p', `(f32x4.add (f32x4.mul ${g('p')} ${g('r')}) ${splat(c)})`)),
-    set('p', `(i32x4.add ${g('p')} (i32x4.shl (i32x4.trunc_sat_f32x4_s ${g('n')}) (i32.const 23)))`),
+    // times 2^n: t's bits shifted by 23 are n << 23 (the bias's own bits shift out)
+    set('p', `(i32x4.add ${g('p')} (i32x4.shl ${g('t')} (i32.const 23)))`),
     // below -87 e^z is under float32's normal range: 0 (so a huge negative x gives -0, as PyTorch's)
     set('p', `(v128.and ${g('p')} (f32x4.ge ${g('z')} ${splat(-87)}))`),
     set('p', `(f32x4.div ${g('p')} (f32x4.add ${g('p')} ${splat(1)}))`),
@@ -49,7 +56,9 @@ function siluOf(v) {
 
 export function siluWat() {
   const vs = Array.from({ length: UNROLL }, (_, k) => `v${k}`);
-  const locals = [...vs, 't'].flatMap((v) => ['x', 'z', 'n', 'r', 'p'].map((n) => `(local $${v}${n} v128)`)).join(' ');
+  const locals = [...vs, 't']
+    .flatMap((v) => ['x', 'z', 't', 'n', 'r', 'p'].map((n) => `(local $${v}${n} v128)`))
+    .join(' ');
   // the steps of every vector interleaved, line by line
   const per = vs.map((v) => siluOf(v));
   const body = per[0].flatMap((_, i) => per.map((lines) => lines[i]));
