@@ -1,8 +1,8 @@
 /**
- * The canvas's dot grid, moved by the compositor: one layer of CSS dots, translated by the viewport's offset
- * modulo the grid (a transform), and re-sized only when the zoom changes. React Flow's own <Background> is an
- * SVG pattern whose attributes change with every pan frame, so each frame re-rasterised the whole canvas's dots
- * (costly in software GL). Written from the viewport store directly: panning re-renders no React component.
+ * The canvas's dot grid: one element of CSS dots, translated by the viewport's offset modulo the grid (a
+ * transform), and re-sized only when the zoom changes. React Flow's own <Background> is an SVG pattern whose
+ * attributes change with every pan frame. Written from the viewport store directly: panning re-renders no React
+ * component. It is painted with the page, not as a compositor layer of its own (styles.css says why).
  */
 import { useEffect, useRef } from 'react';
 import { useStoreApi } from '@xyflow/react';
