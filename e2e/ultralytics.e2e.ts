@@ -220,6 +220,17 @@ export const ultralyticsTests: E2ETest[] = [
       assert.ok(g.ops.includes('ConvTranspose2d upsample') && g.ops.includes('Conv cv3'), g.ops.join(', '));
       assert.equal(g.ops.filter((t) => /^Conv cv4\./.test(t)).length, 9);
       await step('inside layer 23 Segment (yolo11n-seg): the Proto block, 9 mask-coefficient convolutions');
+      await back();
+
+      // the blocks' descriptions in Chinese: the palette and the inspector
+      await page.getByLabel('Language').selectOption('zh');
+      await page.locator('.palette .module-desc', { hasText: 'YOLO11 的 C2f' }).first().waitFor();
+      await page.getByLabel('层 2 C3k2', { exact: true }).click();
+      await page
+        .locator('section.inspector p.description', { hasText: 'YOLO11 的 C2f：内部模块为 Bottleneck' })
+        .waitFor();
+      await page.locator('.palette .module-desc', { hasText: 'YOLO11 的注意力块' }).first().waitFor();
+      await step("Chinese: C3k2's and C2PSA's descriptions in the palette, C3k2's in the inspector");
     },
   },
 ];

@@ -16,8 +16,10 @@ const HEAD = new Set(['Classify']);
 const home = (name: string) => `${M}.${CONV.has(name) ? 'conv' : HEAD.has(name) ? 'head' : 'block'}`;
 
 /** C3 and C3x, which differ only in their bottlenecks' kernels (C3x is C3 with its m replaced). */
-const c3 = (name: string, description: string, kernels: string) => `${name}:
-  description: ${description}
+const c3 = (name: string, description: string, zh: string, kernels: string) => `${name}:
+  description:
+    en: ${description}
+    zh: ${zh}
   family: csp
   parse: channelsRepeat
   args: [c1, c2, n=1, shortcut=True, g=1, e=0.5]
@@ -32,7 +34,9 @@ const c3 = (name: string, description: string, kernels: string) => `${name}:
 
 export const ULTRALYTICS_BLOCKS_YAML = `
 Bottleneck:
-  description: Two convolutions with kernels k[0] and k[1] on int(c2 * e) hidden channels; the input is added when shortcut is on and c1 == c2.
+  description:
+    en: Two convolutions with kernels k[0] and k[1] on int(c2 * e) hidden channels; the input is added when shortcut is on and c1 == c2.
+    zh: 两个卷积（核为 k[0] 和 k[1]），隐藏通道为 int(c2 * e)；shortcut 打开且 c1 == c2 时加上输入。
   family: csp
   args: [c1, c2, shortcut=True, g=1, 'k=(3, 3)', e=0.5]
   vars: {c_: int(c2 * e)}
@@ -42,7 +46,9 @@ Bottleneck:
     - {id: y, op: add, in: [x, b], when: shortcut and c1 == c2}
 
 C1:
-  description: One 1x1 Conv, then n 3x3 Convs added back to it.
+  description:
+    en: One 1x1 Conv, then n 3x3 Convs added back to it.
+    zh: 一个 1x1 Conv，再接 n 个 3x3 Conv，结果与 1x1 Conv 的输出相加。
   family: csp
   parse: channelsRepeat
   args: [c1, c2, n=1]
@@ -52,7 +58,9 @@ C1:
     - {id: y, op: add, in: [m, a]}
 
 C2:
-  description: CSP bottleneck with 2 convolutions; n bottlenecks on one half of the channels.
+  description:
+    en: CSP bottleneck with 2 convolutions; n bottlenecks on one half of the channels.
+    zh: 两个卷积的 CSP 瓶颈：n 个瓶颈块作用在一半通道上。
   family: csp
   parse: channelsRepeat
   args: [c1, c2, n=1, shortcut=True, g=1, e=0.5]
@@ -65,7 +73,9 @@ C2:
     - {id: y, op: Conv, args: [2 * c, c2, 1], name: cv2}
 
 C2f:
-  description: Faster CSP bottleneck (YOLOv8) - the 1x1 Conv's output split in two, n bottlenecks chained on the second half, every piece concatenated into a 1x1 Conv.
+  description:
+    en: Faster CSP bottleneck (YOLOv8) - the 1x1 Conv's output split in two, n bottlenecks chained on the second half, every piece concatenated into a 1x1 Conv.
+    zh: 更快的 CSP 瓶颈（YOLOv8）：1x1 Conv 的输出一分为二，n 个瓶颈块串联在后一半上，所有部分拼接后进入 1x1 Conv。
   family: csp
   parse: channelsRepeat
   args: [c1, c2, n=1, shortcut=False, g=1, e=0.5]
@@ -80,11 +90,14 @@ C2f:
 ${c3(
   'C3',
   'CSP bottleneck with 3 convolutions - n bottlenecks on one branch, a 1x1 Conv on the other, concatenated into a 1x1 Conv.',
+  '三个卷积的 CSP 瓶颈：一条分支上 n 个瓶颈块，另一条为 1x1 Conv，拼接后进入 1x1 Conv。',
   '[[1, 1], [3, 3]]',
 )}
-${c3('C3x', 'C3 whose bottlenecks are cross convolutions (1x3 then 3x1).', '[[1, 3], [3, 1]]')}
+${c3('C3x', 'C3 whose bottlenecks are cross convolutions (1x3 then 3x1).', '瓶颈块为交叉卷积（先 1x3 再 3x1）的 C3。', '[[1, 3], [3, 1]]')}
 C3k:
-  description: C3 with k x k bottlenecks (the inner block of C3k2 and A2C2f).
+  description:
+    en: C3 with k x k bottlenecks (the inner block of C3k2 and A2C2f).
+    zh: 瓶颈块为 k x k 卷积的 C3（C3k2 和 A2C2f 的内部模块）。
   family: csp
   internal: true
   args: [c1, c2, n=1, shortcut=True, g=1, e=0.5, k=3]
@@ -97,7 +110,9 @@ C3k:
     - {id: y, op: Conv, args: [2 * c_, c2, 1], name: cv3}
 
 C3k2:
-  description: C2f (YOLO11) whose inner blocks are Bottlenecks, or C3k blocks when c3k is on (forced on for scales m, l and x).
+  description:
+    en: C2f (YOLO11) whose inner blocks are Bottlenecks, or C3k blocks when c3k is on (forced on for scales m, l and x).
+    zh: YOLO11 的 C2f：内部模块为 Bottleneck，c3k 打开时为 C3k（m、l、x 规模强制打开）。
   family: csp
   parse: channelsRepeat
   args: [c1, c2, n=1, c3k=False, e=0.5, g=1, shortcut=True]
@@ -111,7 +126,9 @@ C3k2:
     - {id: y, op: Conv, args: [(2 + n) * c, c2, 1], name: cv2}
 
 BottleneckCSP:
-  description: The original CSP bottleneck - n bottlenecks and a plain 1x1 conv bypass, batch norm and SiLU over both, then a Conv.
+  description:
+    en: The original CSP bottleneck - n bottlenecks and a plain 1x1 conv bypass, batch norm and SiLU over both, then a Conv.
+    zh: 最初的 CSP 瓶颈：n 个瓶颈块加一条 1x1 卷积旁路，两者经批归一化和 SiLU，再接一个 Conv。
   family: csp
   parse: channelsRepeat
   args: [c1, c2, n=1, shortcut=True, g=1, e=0.5]
@@ -127,7 +144,9 @@ BottleneckCSP:
     - {id: y, op: Conv, args: [2 * c_, c2, 1, 1], name: cv4}
 
 ConvTranspose:
-  description: Transposed convolution + batch norm + activation (SiLU, ConvTranspose's own default).
+  description:
+    en: Transposed convolution + batch norm + activation (SiLU, ConvTranspose's own default).
+    zh: 转置卷积 + 批归一化 + 激活（SiLU，ConvTranspose 自己的默认激活）。
   family: resample
   args: [c1, c2, k=2, s=2, p=0, bn=True, act=True]
   body:
@@ -137,7 +156,9 @@ ConvTranspose:
     - {id: y, op: activation, args: [act, nn.SiLU()], name: act}
 
 Conv2:
-  description: Conv plus a parallel 1x1 convolution, summed before the batch norm (RepConv-style, fusable).
+  description:
+    en: Conv plus a parallel 1x1 convolution, summed before the batch norm (RepConv-style, fusable).
+    zh: Conv 加一条并行的 1x1 卷积，在批归一化之前相加（RepConv 式，可融合）。
   family: conv
   args: [c1, c2, k=3, s=1, p=None, g=1, d=1, act=True]
   body:
@@ -148,7 +169,9 @@ Conv2:
     - {id: y, op: activation, args: [act], name: act}
 
 RepConv:
-  description: RepVGG block - a 3x3 and a 1x1 Conv (and the input's batch norm when bn) summed, then the activation; fused into one 3x3 convolution for inference.
+  description:
+    en: RepVGG block - a 3x3 and a 1x1 Conv (and the input's batch norm when bn) summed, then the activation; fused into one 3x3 convolution for inference.
+    zh: RepVGG 块：一个 3x3 和一个 1x1 Conv（bn 时再加输入的批归一化）相加后激活；推理时融合为一个 3x3 卷积。
   family: conv
   args: [c1, c2, k=3, s=1, p=1, g=1, d=1, act=True, bn=False, deploy=False]
   check: [[k == 3 and p == 1, "RepConv needs k=3 and p=1 (an assert in Ultralytics)"]]
@@ -162,7 +185,9 @@ RepConv:
     - {id: y, op: activation, args: [act, nn.SiLU()], in: sum, name: act}
 
 LightConv:
-  description: A 1x1 Conv without activation, then a depth-wise k x k Conv (HGBlock's light block).
+  description:
+    en: A 1x1 Conv without activation, then a depth-wise k x k Conv (HGBlock's light block).
+    zh: 一个不带激活的 1x1 Conv，再接一个 k x k 深度卷积（HGBlock 的轻量块）。
   family: conv
   internal: true
   args: [c1, c2, k=1, act=nn.ReLU()]
@@ -171,7 +196,9 @@ LightConv:
     - {id: y, op: DWConv, args: [c2, c2, k, 1, 1, act], name: conv2}
 
 RepBottleneck:
-  description: Bottleneck whose first convolution is a RepConv.
+  description:
+    en: Bottleneck whose first convolution is a RepConv.
+    zh: 第一个卷积为 RepConv 的 Bottleneck。
   family: csp
   internal: true
   args: [c1, c2, shortcut=True, g=1, 'k=(3, 3)', e=0.5]
@@ -182,7 +209,9 @@ RepBottleneck:
     - {id: y, op: add, in: [x, b], when: shortcut and c1 == c2}
 
 RepCSP:
-  description: C3 with RepBottlenecks.
+  description:
+    en: C3 with RepBottlenecks.
+    zh: 瓶颈块为 RepBottleneck 的 C3。
   family: csp
   internal: true
   args: [c1, c2, n=1, shortcut=True, g=1, e=0.5]
@@ -195,7 +224,9 @@ RepCSP:
     - {id: y, op: Conv, args: [2 * c_, c2, 1], name: cv3}
 
 RepC3:
-  description: RT-DETR's CSP block - n RepConvs on one branch added to a 1x1 Conv branch, then a 1x1 Conv when the widths differ.
+  description:
+    en: RT-DETR's CSP block - n RepConvs on one branch added to a 1x1 Conv branch, then a 1x1 Conv when the widths differ.
+    zh: RT-DETR 的 CSP 块：一条分支上 n 个 RepConv，与一条 1x1 Conv 分支相加；宽度不同时再接一个 1x1 Conv。
   family: csp
   parse: channelsRepeat
   args: [c1, c2, n=3, e=1.0]
@@ -209,7 +240,9 @@ RepC3:
     - {id: y, op: nn.Identity, name: cv3, when: c_ == c2}
 
 RepNCSPELAN4:
-  description: YOLOv9's GELAN block - a 1x1 Conv split in two, two RepCSP + 3x3 Conv stages chained on the second half, all four pieces concatenated into a 1x1 Conv.
+  description:
+    en: YOLOv9's GELAN block - a 1x1 Conv split in two, two RepCSP + 3x3 Conv stages chained on the second half, all four pieces concatenated into a 1x1 Conv.
+    zh: YOLOv9 的 GELAN 块：1x1 Conv 的输出一分为二，后一半上串联两段 RepCSP + 3x3 Conv，四部分拼接后进入 1x1 Conv。
   family: csp
   args: [c1, c2, c3, c4, n=1]
   containers: {cv2: Sequential, cv3: Sequential}
@@ -224,7 +257,9 @@ RepNCSPELAN4:
     - {id: y, op: Conv, args: [c3 + 2 * c4, c2, 1, 1], name: cv4}
 
 ELAN1:
-  description: YOLOv9-t's light ELAN block - as RepNCSPELAN4 with plain 3x3 Convs for its two stages.
+  description:
+    en: YOLOv9-t's light ELAN block - as RepNCSPELAN4 with plain 3x3 Convs for its two stages.
+    zh: YOLOv9-t 的轻量 ELAN 块：同 RepNCSPELAN4，两段都是普通 3x3 Conv。
   family: csp
   args: [c1, c2, c3, c4]
   body:
@@ -236,7 +271,9 @@ ELAN1:
     - {id: y, op: Conv, args: [c3 + 2 * c4, c2, 1, 1], name: cv4}
 
 AConv:
-  description: YOLOv9's downsampling - a 2x2 average pool (stride 1), then a 3x3 stride-2 Conv.
+  description:
+    en: YOLOv9's downsampling - a 2x2 average pool (stride 1), then a 3x3 stride-2 Conv.
+    zh: YOLOv9 的下采样：2x2 平均池化（步长 1），再接 3x3 步长 2 的 Conv。
   family: conv
   args: [c1, c2]
   body:
@@ -244,7 +281,9 @@ AConv:
     - {id: y, op: Conv, args: [c1, c2, 3, 2, 1], name: cv1}
 
 ADown:
-  description: YOLOv9's downsampling - a 2x2 average pool, then one half through a 3x3 stride-2 Conv and the other through a 3x3 stride-2 max pool and a 1x1 Conv.
+  description:
+    en: YOLOv9's downsampling - a 2x2 average pool, then one half through a 3x3 stride-2 Conv and the other through a 3x3 stride-2 max pool and a 1x1 Conv.
+    zh: YOLOv9 的下采样：2x2 平均池化后一分为二，一半经 3x3 步长 2 的 Conv，另一半经 3x3 步长 2 的最大池化和 1x1 Conv。
   family: conv
   args: [c1, c2]
   vars: {c: c2 // 2}
@@ -257,7 +296,9 @@ ADown:
     - {id: y, op: cat, in: [a, b]}
 
 SPPELAN:
-  description: YOLOv9's SPP-ELAN - a 1x1 Conv, three chained k x k max pools, the four concatenated into a 1x1 Conv.
+  description:
+    en: YOLOv9's SPP-ELAN - a 1x1 Conv, three chained k x k max pools, the four concatenated into a 1x1 Conv.
+    zh: YOLOv9 的 SPP-ELAN：一个 1x1 Conv，三个串联的 k x k 最大池化，四者拼接后进入 1x1 Conv。
   family: pool
   args: [c1, c2, c3, k=5]
   body:
@@ -269,7 +310,9 @@ SPPELAN:
     - {id: y, op: Conv, args: [4 * c3, c2, 1, 1], name: cv5}
 
 SCDown:
-  description: YOLOv10's downsampling - a 1x1 Conv, then a depth-wise k x k Conv of stride s.
+  description:
+    en: YOLOv10's downsampling - a 1x1 Conv, then a depth-wise k x k Conv of stride s.
+    zh: YOLOv10 的下采样：一个 1x1 Conv，再接步长 s 的 k x k 深度卷积。
   family: conv
   args: [c1, c2, k, s]
   body:
@@ -277,7 +320,9 @@ SCDown:
     - {id: y, op: Conv, args: [c2, c2, k, s, None, c2, 1, False], name: cv2}
 
 RepVGGDW:
-  description: Depth-wise 7x7 and 3x3 Convs summed, then SiLU (YOLOv10's large-kernel block).
+  description:
+    en: Depth-wise 7x7 and 3x3 Convs summed, then SiLU (YOLOv10's large-kernel block).
+    zh: 7x7 与 3x3 深度卷积相加后接 SiLU（YOLOv10 的大核块）；推理时融合为一个 7x7 卷积。
   family: conv
   args: [ed]
   body:
@@ -287,7 +332,9 @@ RepVGGDW:
     - {id: y, op: nn.SiLU, name: act}
 
 CIB:
-  description: YOLOv10's compact inverted block - depth-wise 3x3, 1x1, depth-wise 3x3 (or RepVGGDW), 1x1, depth-wise 3x3; the input added when shortcut and c1 == c2.
+  description:
+    en: YOLOv10's compact inverted block - depth-wise 3x3, 1x1, depth-wise 3x3 (or RepVGGDW), 1x1, depth-wise 3x3; the input added when shortcut and c1 == c2.
+    zh: YOLOv10 的紧凑倒置块：3x3 深度卷积、1x1、3x3 深度卷积（或 RepVGGDW）、1x1、3x3 深度卷积；shortcut 且 c1 == c2 时加上输入。
   family: csp
   internal: true
   args: [c1, c2, shortcut=True, e=0.5, lk=False]
@@ -303,7 +350,9 @@ CIB:
     - {id: y, op: add, in: [x, e], when: shortcut and c1 == c2}
 
 C2fCIB:
-  description: C2f whose inner blocks are CIBs (YOLOv10).
+  description:
+    en: C2f whose inner blocks are CIBs (YOLOv10).
+    zh: 内部模块为 CIB 的 C2f（YOLOv10）。
   family: csp
   parse: channelsRepeat
   args: [c1, c2, n=1, shortcut=False, lk=False, g=1, e=0.5]
@@ -316,7 +365,9 @@ C2fCIB:
     - {id: y, op: Conv, args: [(2 + n) * c, c2, 1], name: cv2}
 
 Attention:
-  description: Multi-head self-attention over the positions, with 1x1 Convs for q, k, v (keys and queries narrower) and a depth-wise 3x3 Conv as position encoding.
+  description:
+    en: Multi-head self-attention over the positions, with 1x1 Convs for q, k, v (keys and queries narrower) and a depth-wise 3x3 Conv as position encoding.
+    zh: 在各位置上的多头自注意力：q、k、v 由 1x1 Conv 得到（k 和 q 更窄），3x3 深度卷积作位置编码。
   family: attention
   internal: true
   args: [dim, num_heads=8, attn_ratio=0.5]
@@ -341,7 +392,9 @@ Attention:
     - {id: y, op: Conv, args: [dim, dim, 1, 1, None, 1, 1, False], name: proj}
 
 PSABlock:
-  description: Attention then a two-Conv feed-forward, each added back to its input when shortcut.
+  description:
+    en: Attention then a two-Conv feed-forward, each added back to its input when shortcut.
+    zh: 注意力再接两层 Conv 的前馈网络，shortcut 时各自加回输入。
   family: attention
   internal: true
   args: [c, attn_ratio=0.5, num_heads=4, shortcut=True]
@@ -354,7 +407,9 @@ PSABlock:
     - {id: y, op: add, in: [a2, f2], when: shortcut}
 
 PSA:
-  description: Position-sensitive attention (YOLOv10) - a 1x1 Conv split in two, attention and a feed-forward on one half, concatenated back into a 1x1 Conv.
+  description:
+    en: Position-sensitive attention (YOLOv10) - a 1x1 Conv split in two, attention and a feed-forward on one half, concatenated back into a 1x1 Conv.
+    zh: 位置敏感注意力（YOLOv10）：1x1 Conv 的输出一分为二，一半经注意力和前馈网络，拼接后进入 1x1 Conv。
   family: attention
   args: [c1, c2, e=0.5]
   check: [[c1 == c2, "PSA keeps its channels: its output channels must equal its input channels (an assert in Ultralytics)"]]
@@ -372,7 +427,9 @@ PSA:
     - {id: y, op: Conv, args: [2 * c, c1, 1], name: cv2}
 
 C2PSA:
-  description: YOLO11's attention block - a 1x1 Conv split in two, n PSABlocks on one half, concatenated back into a 1x1 Conv.
+  description:
+    en: YOLO11's attention block - a 1x1 Conv split in two, n PSABlocks on one half, concatenated back into a 1x1 Conv.
+    zh: YOLO11 的注意力块：1x1 Conv 的输出一分为二，一半经 n 个 PSABlock，拼接后进入 1x1 Conv。
   family: attention
   parse: channelsRepeat
   args: [c1, c2, n=1, e=0.5]
@@ -386,7 +443,9 @@ C2PSA:
     - {id: y, op: Conv, args: [2 * c, c1, 1], name: cv2}
 
 C2fPSA:
-  description: C2f whose inner blocks are PSABlocks.
+  description:
+    en: C2f whose inner blocks are PSABlocks.
+    zh: 内部模块为 PSABlock 的 C2f。
   family: attention
   parse: channelsRepeat
   args: [c1, c2, n=1, e=0.5]
@@ -400,7 +459,9 @@ C2fPSA:
     - {id: y, op: Conv, args: [(2 + n) * c, c2, 1], name: cv2}
 
 AAttn:
-  description: Area attention (YOLO12) - self-attention within each of 'area' horizontal bands of the map, a 7x7 depth-wise Conv of the values as position encoding.
+  description:
+    en: Area attention (YOLO12) - self-attention within each of 'area' horizontal bands of the map, a 7x7 depth-wise Conv of the values as position encoding.
+    zh: 区域注意力（YOLO12）：在特征图的 area 条水平带内各自做自注意力，值经 7x7 深度 Conv 作位置编码。
   family: attention
   internal: true
   args: [dim, num_heads, area=1]
@@ -427,7 +488,9 @@ AAttn:
     - {id: y, op: Conv, args: [all_head_dim, dim, 1, 1, None, 1, 1, False], name: proj}
 
 ABlock:
-  description: Area-attention block - area attention and a two-Conv MLP, each added back to its input.
+  description:
+    en: Area-attention block - area attention and a two-Conv MLP, each added back to its input.
+    zh: 区域注意力块：区域注意力和两层 Conv 的 MLP，各自加回输入。
   family: attention
   internal: true
   args: [dim, num_heads, mlp_ratio=1.2, area=1]
@@ -441,7 +504,9 @@ ABlock:
     - {id: y, op: add, in: [a2, m2]}
 
 A2C2f:
-  description: YOLO12's residual ELAN with area attention - a 1x1 Conv, n stages of two ABlocks (or C3k when a2 is off) chained, all concatenated into a 1x1 Conv; with residual, added to the input scaled by a learned gamma.
+  description:
+    en: YOLO12's residual ELAN with area attention - a 1x1 Conv, n stages of two ABlocks (or C3k when a2 is off) chained, all concatenated into a 1x1 Conv; with residual, added to the input scaled by a learned gamma.
+    zh: YOLO12 带区域注意力的残差 ELAN：一个 1x1 Conv，n 段两个 ABlock（a2 关闭时为 C3k）串联，全部拼接后进入 1x1 Conv；residual 时乘以可学习的 gamma 后加回输入。
   family: attention
   parse: channelsRepeat
   args: [c1, c2, n=1, a2=True, area=1, residual=False, mlp_ratio=2.0, e=0.5, g=1, shortcut=True]
@@ -458,7 +523,9 @@ A2C2f:
     - {id: out, op: add, in: [x, gy], when: a2 and residual}
 
 HGStem:
-  description: PPHGNetV2's stem (RT-DETR) - a stride-2 Conv, a max-pool branch and a two-Conv branch concatenated, then two more Convs; ReLU throughout.
+  description:
+    en: PPHGNetV2's stem (RT-DETR) - a stride-2 Conv, a max-pool branch and a two-Conv branch concatenated, then two more Convs; ReLU throughout.
+    zh: PPHGNetV2 的主干起始块（RT-DETR）：步长 2 的 Conv，一条最大池化分支和一条两层 Conv 分支拼接，再接两个 Conv；全部使用 ReLU。
   family: conv
   args: [c1, cm, c2]
   body:
@@ -473,7 +540,9 @@ HGStem:
     - {id: y, op: Conv, args: [cm, c2, 1, 1, None, 1, 1, nn.ReLU()], name: stem4}
 
 HGBlock:
-  description: PPHGNetV2's block (RT-DETR) - n k x k Convs (or LightConvs) chained, every output and the input concatenated, squeezed and excited by two 1x1 Convs; the input added when shortcut and c1 == c2.
+  description:
+    en: PPHGNetV2's block (RT-DETR) - n k x k Convs (or LightConvs) chained, every output and the input concatenated, squeezed and excited by two 1x1 Convs; the input added when shortcut and c1 == c2.
+    zh: PPHGNetV2 的块（RT-DETR）：n 个 k x k Conv（或 LightConv）串联，所有输出与输入拼接，经两个 1x1 Conv 压缩和激励；shortcut 且 c1 == c2 时加上输入。
   family: csp
   args: [c1, cm, c2, k=3, n=6, lightconv=False, shortcut=False, act=nn.ReLU()]
   body:
@@ -485,7 +554,9 @@ HGBlock:
     - {id: y, op: add, in: [e, x], when: shortcut and c1 == c2}
 
 ResNetBlock:
-  description: ResNet's bottleneck - 1x1, 3x3 (stride s) and 1x1 Convs to e * c2, plus the input (projected when the size or width changes), then ReLU.
+  description:
+    en: ResNet's bottleneck - 1x1, 3x3 (stride s) and 1x1 Convs to e * c2, plus the input (projected when the size or width changes), then ReLU.
+    zh: ResNet 的瓶颈块：1x1、3x3（步长 s）和 1x1 Conv 到 e * c2 通道，加上输入（尺寸或宽度变化时先投影），再接 ReLU。
   family: csp
   internal: true
   args: [c1, c2, s=1, e=4]
@@ -500,7 +571,9 @@ ResNetBlock:
     - {id: y, op: relu}
 
 ResNetLayer:
-  description: A ResNet stage - the stem (7x7 stride-2 Conv and a 3x3 max pool) when is_first, else n ResNetBlocks, the first of stride s.
+  description:
+    en: A ResNet stage - the stem (7x7 stride-2 Conv and a 3x3 max pool) when is_first, else n ResNetBlocks, the first of stride s.
+    zh: ResNet 的一个阶段：is_first 时为起始块（7x7 步长 2 的 Conv 和 3x3 最大池化），否则为 n 个 ResNetBlock，第一个步长为 s。
   family: csp
   args: [c1, c2, s=1, is_first=False, n=1, e=4]
   containers: {layer: Sequential}
@@ -511,7 +584,9 @@ ResNetLayer:
     - {id: 'b{i}', op: ResNetBlock, args: [e * c2, c2, 1, e], name: 'layer.{i}', for: {i: 'range(1, n)'}, when: not is_first}
 
 Proto:
-  description: Mask prototypes (Segment) - a 3x3 Conv, a 2x2 stride-2 transposed convolution, a 3x3 Conv and a 1x1 Conv to the mask count.
+  description:
+    en: Mask prototypes (Segment) - a 3x3 Conv, a 2x2 stride-2 transposed convolution, a 3x3 Conv and a 1x1 Conv to the mask count.
+    zh: 掩码原型（Segment）：3x3 Conv、2x2 步长 2 的转置卷积、3x3 Conv，再以 1x1 Conv 输出掩码个数的通道。
   family: head
   internal: true
   args: [c1, c_=256, c2=32]
@@ -522,7 +597,9 @@ Proto:
     - {id: y, op: Conv, args: [c_, c2], name: cv3}
 
 DFL:
-  description: Distribution focal loss integral - a softmax over each box side's c1 bins and their expected value, through a fixed 1x1 convolution with weights 0..c1-1 (a parameter without gradient).
+  description:
+    en: Distribution focal loss integral - a softmax over each box side's c1 bins and their expected value, through a fixed 1x1 convolution with weights 0..c1-1 (a parameter without gradient).
+    zh: 分布焦点损失的积分：对每条边的 c1 个区间做 softmax 并取期望，通过权重固定为 0..c1-1 的 1x1 卷积实现（不求梯度的参数）。
   family: head
   internal: true
   args: [c1=16]
@@ -534,7 +611,9 @@ DFL:
     - {id: y, op: reshape, args: [[4, -1]]}
 
 Classify:
-  description: Classification head - a Conv to 1280 channels, global average pooling, dropout and a Linear layer to nc classes, softmax in inference.
+  description:
+    en: Classification head - a Conv to 1280 channels, global average pooling, dropout and a Linear layer to nc classes, softmax in inference.
+    zh: 分类头：Conv 到 1280 通道、全局平均池化、dropout 和到 nc 类的 Linear 层，推理时做 softmax。
   family: head
   args: [c1, c2, k=1, s=1, p=None, g=1]
   body:

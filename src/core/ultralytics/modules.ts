@@ -25,6 +25,9 @@ const same = (def: ModuleDef, path: string, extra: Partial<ModuleDef> = {}): Mod
   ...def,
   torchPath: path,
   description: def.description.replace(/YOLOv5/g, 'YOLO'),
+  ...(def.descriptions
+    ? { descriptions: { ...def.descriptions, zh: def.descriptions.zh?.replace(/YOLOv5/g, 'YOLO') } }
+    : {}),
   ...extra,
 });
 
@@ -33,6 +36,7 @@ export const Identity: ModuleDef = {
   torchPath: 'torch.nn.modules.linear.Identity',
   category: 'norm',
   description: 'Passes its input through (a placeholder row, as in YOLOv9-e).',
+  descriptions: { zh: '原样传出输入（占位行，如 YOLOv9-e 中）。' },
   parse: 'passthrough',
   args: [],
   build(s, _a, [x]) {

@@ -28,6 +28,9 @@ export const RTDETRDecoder: ModuleDef = {
   category: 'head',
   description:
     'RT-DETR decoder: the levels as tokens, the best 300 as queries, refined by 6 deformable-attention decoder layers into boxes and class scores (no NMS).',
+  descriptions: {
+    zh: 'RT-DETR 解码器：各层展平为 token，取最好的 300 个作查询，经 6 层可变形注意力解码层细化为框和类别分数（无需 NMS）。',
+  },
   parse: 'detect',
   multiInput: true,
   args: [

@@ -25,6 +25,7 @@ export const CBLinear: ModuleDef = {
   category: 'conv',
   description:
     "YOLOv9-e's auxiliary branch: one convolution whose output is split into groups of the given widths, for CBFuse rows to pick.",
+  descriptions: { zh: 'YOLOv9-e 的辅助分支：一个卷积，其输出按给定宽度分组，供 CBFuse 行选取。' },
   parse: 'passthrough',
   args: [
     { name: 'c1', type: 'int', required: true, doc: 'input channels (from the layer it reads)' },
@@ -57,6 +58,9 @@ export const CBFuse: ModuleDef = {
   category: 'merge',
   description:
     "YOLOv9-e's fusion: from each CBLinear input the group idx[i], resized (nearest) to the last input's size, summed with the last input.",
+  descriptions: {
+    zh: 'YOLOv9-e 的融合：从每个 CBLinear 输入取第 idx[i] 组，按最近邻缩放到最后一个输入的尺寸，与最后一个输入相加。',
+  },
   parse: 'passthrough',
   multiInput: true,
   args: [
@@ -86,6 +90,7 @@ export const Index: ModuleDef = {
   torchPath: `${M}.conv.Index`,
   category: 'merge',
   description: 'Picks one output of a layer that returns several (a TorchVision backbone with split=True).',
+  descriptions: { zh: '从返回多个输出的层中取出一个（split=True 的 TorchVision 主干）。' },
   parse: 'passthrough',
   args: [{ name: 'index', type: 'int', default: 0, doc: 'which output' }],
   build() {
@@ -110,6 +115,9 @@ export const AIFI: ModuleDef = {
   category: 'attention',
   description:
     "RT-DETR's intra-scale interaction: a transformer encoder layer over the map's positions, with a fixed 2-D sin-cos position embedding.",
+  descriptions: {
+    zh: 'RT-DETR 的尺度内交互：在特征图各位置上的一层 Transformer 编码器，使用固定的二维正余弦位置编码。',
+  },
   parse: 'passthrough',
   args: [
     { name: 'c1', type: 'int', required: true, doc: 'channels (parse_model gives the input channels)' },
@@ -184,6 +192,9 @@ export const C2fAttn: ModuleDef = {
   category: 'attention',
   description:
     "YOLO-World's C2f with max-sigmoid attention: C2f's pieces plus one more, the last piece gated by its agreement with the class-prompt text embeddings.",
+  descriptions: {
+    zh: 'YOLO-World 带最大 sigmoid 注意力的 C2f：在 C2f 的各部分之外多一部分，由它与类别提示文本嵌入的匹配程度加权。',
+  },
   parse: 'channelsRepeat',
   args: [
     { name: 'c1', type: 'int', required: true, doc: 'input channels' },
@@ -243,6 +254,9 @@ export const ImagePoolingAttn: ModuleDef = {
   category: 'attention',
   description:
     "YOLO-World's image-pooling attention: the text embeddings attend to k x k max-pooled patches of each level; its output is the updated text, read by the later C2fAttn rows.",
+  descriptions: {
+    zh: 'YOLO-World 的图像池化注意力：文本嵌入关注每层 k x k 最大池化后的图块；输出为更新后的文本，供后面的 C2fAttn 行读取。',
+  },
   parse: 'detect',
   multiInput: true,
   args: [
@@ -379,6 +393,9 @@ export const TorchVision: ModuleDef = {
   category: 'conv',
   description:
     "A torchvision model as a backbone (its weights come from torchvision, e.g. resnet18's ImageNet weights), its last children cut off.",
+  descriptions: {
+    zh: '以 torchvision 模型作主干（其权重来自 torchvision，例如 resnet18 的 ImageNet 权重），去掉最后若干子模块。',
+  },
   parse: 'passthrough',
   args: [
     { name: 'model', type: 'str', required: true, doc: "torchvision model name, e.g. 'resnet18'" },

@@ -1,0 +1,33 @@
+/** Every Ultralytics module says what it is in Simplified Chinese too (the palette, inspector and look inside). */
+import { describe, expect, it } from 'vitest';
+import { textIn } from '../text.ts';
+import { ultralyticsModules } from './modules.ts';
+
+describe("the Ultralytics modules' descriptions", () => {
+  const modules = ultralyticsModules();
+
+  it('every module, blocks, heads and hand-written ones alike, has a Chinese description beside its English one', () => {
+    expect(modules.length).toBeGreaterThan(70);
+    const missing = modules.filter((d) => !d.descriptions?.zh || !/[\u4e00-\u9fff]/.test(d.descriptions.zh));
+    expect(missing.map((d) => d.name)).toEqual([]);
+    for (const d of modules) expect(d.description, d.name).not.toBe('');
+  });
+
+  it("names the family's blocks as the English does, and never YOLOv5 for a module shared with it", () => {
+    const lost: string[] = [];
+    for (const d of modules) {
+      const en = d.description;
+      const zh = d.descriptions!.zh!;
+      // the module and block names the English gives (C2f, RepConv, PSABlock...) stay in the Chinese
+      const names = (en.match(/\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|Conv|Linear)\b/g) ?? []).map((n) =>
+        n.replace(/([A-Z0-9]\w*)s$/, '$1'),
+      );
+      for (const n of new Set(names)) if (!zh.includes(n)) lost.push(`${d.name}: ${n}`);
+      expect(zh, d.name).not.toMatch(/YOLOv5/);
+    }
+    expect(lost).toEqual([]);
+    expect(textIn({ en: 'x', zh: modules.find((d) => d.name === 'C3k2')!.descriptions!.zh! }, 'zh')).toMatch(
+      /^YOLO11 的 C2f/,
+    );
+  });
+});
