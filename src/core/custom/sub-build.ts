@@ -15,14 +15,24 @@ import { className, type ModuleDef, type Scope, type SubBuild, type Value } from
 const MAX_ENTRIES = 50_000;
 const sizes = new WeakMap<object, number>();
 
-/** A child module `name` built from `def` with bound arguments `a` on inputs `xs`, reusing an equal build. */
-export function buildChild(s: Scope, def: ModuleDef, name: string, a: Record<string, unknown>, xs: Value[]): Value {
+/**
+ * A child module `name` built from `def` with bound arguments `a` on inputs `xs`, reusing an equal build.
+ * `given` is what `a` was bound from (the arguments as written, and keywords): the shorter key.
+ */
+export function buildChild(
+  s: Scope,
+  def: ModuleDef,
+  name: string,
+  a: Record<string, unknown>,
+  xs: Value[],
+  given: unknown[] = [a],
+): Value {
   const b = s.b;
   const budget = b.budget;
   const build = () => budget.within(def.name, () => def.build(s.child(name, className(def)), a, xs));
   const memo = b.opts.memo;
   if (!memo || b.graph || !def.spec) return build();
-  const what = keyOf(a, xs);
+  const what = keyOf(given, xs);
   if (what === undefined) return build();
   const key = `${s.quiet ?? ''}|${s.copyOf ?? ''}|${s.reused ? 1 : 0}|${budget.path.length}|${what}`;
   let byDef = memo.get(def);
@@ -58,7 +68,7 @@ export function buildChild(s: Scope, def: ModuleDef, name: string, a: Record<str
 }
 
 /** The arguments and input shapes as a key, or undefined when they are not plain data. */
-function keyOf(a: Record<string, unknown>, xs: Value[]): string | undefined {
+function keyOf(a: unknown[], xs: Value[]): string | undefined {
   try {
     let k = keyText(a);
     for (const x of xs) k += keyText(x.shape);

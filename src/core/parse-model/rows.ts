@@ -16,6 +16,11 @@ import { checkSignature } from './signature.ts';
 import type { LayerResult } from './types.ts';
 import { argToJs } from './values.ts';
 
+/** A bare name (not one of Python's words the reader knows) that `scope` lacks: evalPy would raise PyNameError. */
+const unknownName = (a: string, scope: object) =>
+  /^[A-Za-z_]\w{0,99}$/.test(a) && !PY_WORDS.has(a) && !Object.prototype.hasOwnProperty.call(scope, a);
+const PY_WORDS = new Set(['None', 'True', 'False', 'and', 'or', 'not', 'if', 'else', 'for', 'in', 'is', 'lambda']);
+
 export const MAX_REPEATS = LIMITS.repeats;
 export const MAX_ROWS = LIMITS.rows;
 
@@ -162,6 +167,8 @@ function analyzeRow(row: RowSource, walk: RowWalk): LayerResult {
       return 'error' in r ? a : r.value;
     }
     if (understands(a) === 'no') report('string-argument', 'warning', stringArgumentRisk(a), row.args!.items[j], i);
+    // a bare name eval() does not know stays a string ('nearest'): said without raising an error, which costs
+    if (unknownName(a, scope)) return a;
     try {
       return evalPy(a, scope);
     } catch (e) {
