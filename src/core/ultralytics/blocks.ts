@@ -32,19 +32,27 @@ const c3 = (name: string, description: string, zh: string, kernels: string) => `
     - {id: y, op: Conv, args: [2 * c_, c2, 1], name: cv3}
 `;
 
-export const ULTRALYTICS_BLOCKS_YAML = `
-Bottleneck:
+/** Bottleneck and RepBottleneck, which differ only in their first convolution (RepBottleneck's is a RepConv). */
+const bottleneck = (name: string, first: string, description: string, zh: string, internal = false) => `${name}:
   description:
-    en: Two convolutions with kernels k[0] and k[1] on int(c2 * e) hidden channels; the input is added when shortcut is on and c1 == c2.
-    zh: 两个卷积（核为 k[0] 和 k[1]），隐藏通道为 int(c2 * e)；shortcut 打开且 c1 == c2 时加上输入。
-  family: csp
+    en: ${description}
+    zh: ${zh}
+  family: csp${internal ? '\n  internal: true' : ''}
   args: [c1, c2, shortcut=True, g=1, 'k=(3, 3)', e=0.5]
   vars: {c_: int(c2 * e)}
   body:
-    - {id: a, op: Conv, args: [c1, c_, 'k[0]', 1], in: x, name: cv1}
+    - {id: a, op: ${first}, args: [c1, c_, 'k[0]', 1], in: x, name: cv1}
     - {id: b, op: Conv, args: [c_, c2, 'k[1]', 1, None, g], name: cv2}
     - {id: y, op: add, in: [x, b], when: shortcut and c1 == c2}
+`;
 
+export const ULTRALYTICS_BLOCKS_YAML = `
+${bottleneck(
+  'Bottleneck',
+  'Conv',
+  'Two convolutions with kernels k[0] and k[1] on int(c2 * e) hidden channels; the input is added when shortcut is on and c1 == c2.',
+  '两个卷积（核为 k[0] 和 k[1]），隐藏通道为 int(c2 * e)；shortcut 打开且 c1 == c2 时加上输入。',
+)}
 C1:
   description:
     en: One 1x1 Conv, then n 3x3 Convs added back to it.
@@ -195,19 +203,7 @@ LightConv:
     - {id: a, op: Conv, args: [c1, c2, 1, 1, None, 1, 1, False], in: x, name: conv1}
     - {id: y, op: DWConv, args: [c2, c2, k, 1, 1, act], name: conv2}
 
-RepBottleneck:
-  description:
-    en: Bottleneck whose first convolution is a RepConv.
-    zh: 第一个卷积为 RepConv 的 Bottleneck。
-  family: csp
-  internal: true
-  args: [c1, c2, shortcut=True, g=1, 'k=(3, 3)', e=0.5]
-  vars: {c_: int(c2 * e)}
-  body:
-    - {id: a, op: RepConv, args: [c1, c_, 'k[0]', 1], in: x, name: cv1}
-    - {id: b, op: Conv, args: [c_, c2, 'k[1]', 1, None, g], name: cv2}
-    - {id: y, op: add, in: [x, b], when: shortcut and c1 == c2}
-
+${bottleneck('RepBottleneck', 'RepConv', 'Bottleneck whose first convolution is a RepConv.', '第一个卷积为 RepConv 的 Bottleneck。', true)}
 RepCSP:
   description:
     en: C3 with RepBottlenecks.
