@@ -1,6 +1,9 @@
 /**
  * English and Simplified Chinese. The language follows the system (navigator.languages) until the user
  * picks one; the choice is kept in localStorage.
+ *
+ * Long on purpose: the UI's own words, the English and the Chinese table side by side by key (the core's messages are
+ * in src/core/messages).
  */
 import { create } from 'zustand';
 import type { Lang } from '../src/core/index.ts';

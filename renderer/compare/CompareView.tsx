@@ -3,6 +3,8 @@
  * template) on the left, B (the document, live) on the right, each layer marked same / changed / added /
  * removed, and the table of differences below. A layer picked on one side is highlighted on both; a layer
  * of B is selected in the editor too (the inspector and the YAML pane follow). Esc or Close goes back.
+ *
+ * One file on purpose: the two graphs (DiffGraph) and the view share the linked viewport and the selection.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {

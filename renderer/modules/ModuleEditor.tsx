@@ -4,6 +4,9 @@
  * node's bottom handle to another's top), the selected node's fields and a live trial (parameters, GFLOPs,
  * output shape, problems) on the right, and the module's YAML below. Save writes it to a library file; the
  * palette then offers it, and the model uses it like any module.
+ *
+ * One file on purpose: its panels (arguments, the node's fields, the new node, the trial, the YAML) are small
+ * components sharing the module editor's store and selection, written in the order they appear on screen.
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import {

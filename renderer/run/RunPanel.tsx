@@ -3,6 +3,8 @@
  * network is built and run once in the background when the panel opens and whenever the model changes
  * (debounced; a newer change supersedes it), so pressing Run costs one forward pass. Progress shows the
  * stage and, where layers are counted, a bar. The result opens in its own large view (RunResultView).
+ *
+ * One component on purpose: the panel's background build, progress, run and result are one state machine.
  */
 import { librarySources } from '../modules/library.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';

@@ -4,6 +4,9 @@
  * and the integer width expressions of module descriptions (`int(c2 * e)`, `c1 // 2`).
  * Nothing is executed: only literals, names from the given scope, arithmetic, lists,
  * a few pure functions and `nn.X(...)` module constructors (which become inert records).
+ *
+ * One file on purpose: the tokenizer, the parser, understands(), the evaluator and the compiler walk the same Node
+ * type, so a piece of syntax is added (or refused) in one place.
  */
 import { LIMITS } from './limits.ts';
 import { MessageError, msg } from './messages/index.ts';

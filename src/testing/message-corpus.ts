@@ -3,6 +3,8 @@
  * problems, edits and module edits refused, checkpoints that cannot be read, and CLI runs over them.
  * The golden test (messages.golden.test.ts) holds what every one of them says in English, captured from
  * main before messages became data, so the English text stays byte for byte what it was.
+ *
+ * Long on purpose: one list per source of messages, whose order is the golden file's order.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,6 +3,8 @@
  * nothing else of the runtime (no folding, fusing, NHWC or tfjs). Tests compare the tfjs network with
  * it for modules the PyTorch fixtures do not cover (grouped and transposed convolutions, Focus,
  * Contract/Expand, attention, pooling variants).
+ *
+ * Long on purpose: one case per Op kind, the reference every runtime step is checked against.
  */
 import type { ActSpec, Op, Shape } from '../core/index.ts';
 import { runTensorOp, type Fm, type TensorEnv } from './naive-tensor.ts';

@@ -8,6 +8,8 @@
  * Strict where CPython is strict (unterminated strings, stray characters such as U+2028 outside strings and
  * comments, inconsistent dedents are errors), so text that would break out of a comment or a string shows up
  * either as an error or as statements and calls nobody wrote on purpose.
+ *
+ * One file on purpose: the tokenizer and the statement and call lists share CPython's line rules.
  */
 
 export class PyCheckError extends Error {}

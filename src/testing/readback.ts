@@ -4,6 +4,9 @@
  * parameter shapes. Tests compare it with the core's numbers and with YOLOv5's own reference figures, so the
  * generated code is checked by structure without PyTorch. YOLOv5's own classes (Conv, C3, ...) come from the
  * core's descriptions, which the reference tests already hold to YOLOv5's figures.
+ *
+ * One file on purpose: the reader of the generator's own restricted Python, whose statements, expressions and __init__
+ * calls share one scope.
  */
 import { buildLayer } from '../core/propagate.ts';
 import type { ModNode, ModuleDef, Shape, TensorDecl } from '../core/graph.ts';

@@ -4,6 +4,9 @@
  * architecture (its `yaml` attribute, the config dict), the weights as a state_dict (walking the module
  * records' `_parameters`, `_buffers` and `_modules` as `Module.state_dict` does, fp16 converted to fp32),
  * its class `names` and `stride`. Pure: bytes in, data out.
+ *
+ * One file on purpose: reading the archive's storages, walking the module tree and materialising its tensors share the
+ * storages' table and the limits.
  */
 import { LIMITS } from '../limits.ts';
 import { MessageError, msg } from '../messages/index.ts';

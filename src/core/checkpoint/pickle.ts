@@ -8,6 +8,9 @@
  * allowlist) are refused with a PickleError, and so is anything malformed, truncated or too large.
  *
  * The loop is iterative and every opcode consumes at least one byte, so work is linear in the input.
+ *
+ * Long on purpose: one loop with a case per opcode, sharing the bounds that make it safe (bytes, values, memo, marks,
+ * dict-key work); the allowlist of rebuild functions sits beside it, so what a pickle can make is read in one place.
  */
 import { LIMITS } from '../limits.ts';
 import { MessageError, msg, type Message } from '../messages/index.ts';

@@ -4,6 +4,8 @@
  * per YOLOv5 release adding their generated PyTorch classes and registering them in parse_model; and the used
  * custom modules' library as NAME.modules.yaml, so the model and its modules travel together.
  * Pure: the app's button and the CLI (`export CONFIG --yolov5 DIR`) write what this returns.
+ *
+ * One file on purpose: both families' exports share the module file and the library text they write.
  */
 import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import type { ModuleLibrary } from '../custom/library.ts';

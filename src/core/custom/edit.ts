@@ -2,6 +2,9 @@
  * Editing a custom module's description: every gesture of the module editor (canvas, forms, keyboard) is
  * one command object over a ModuleSpec, and the library file is rewritten entry by entry, keeping
  * the other entries and their comments as written.
+ *
+ * Long on purpose: apply() has one case per module-editor edit, and the library file is rewritten entry by entry beside
+ * them.
  */
 import { isMap, parseDocument, type Pair } from 'yaml';
 import { libraryText } from '../codegen/export.ts';

@@ -2,6 +2,9 @@
  * A module description (spec.ts) compiled once into a ModuleDef: every expression is parsed and its names
  * resolved to slots when compiled, so a build only runs closures over a slot array. The build goes through
  * the same Scope as the hand-written modules (parameters, FLOPs, module tree, ops).
+ *
+ * Long on purpose: compiling a description is one pass over its nodes (expressions, repeats, loops, containers, checks)
+ * whose steps share the slot table; reading a description is read-spec.ts, the primitives ops.ts.
  */
 import {
   BuildError,

@@ -5,6 +5,8 @@
  * core fills them in), how it builds through the Scope (parameters, FLOPs, shapes, the ops tfjs runs), and
  * its PyTorch form for generated code. Adding a primitive is one entry here (and, when it records a new kind
  * of Op, that Op's step in src/runtime/network.ts).
+ *
+ * Long on purpose: the table is the one list of primitives.
  */
 import { BuildError, isActSpec, type ActSpec, type Pair, type Scope, type Value } from '../graph.ts';
 import { isPyModule, toJs, truthy, type Py } from '../py.ts';

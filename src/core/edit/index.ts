@@ -1,6 +1,7 @@
 /** The editing engine: the config text is the state; every edit is an undoable command that splices it. */
 export * from './source.ts';
 export * from './commands.ts';
+export { yamlArgSpecs } from './splices.ts';
 export * from './history.ts';
 export * from './refs.ts';
 export * from './analysis.ts';

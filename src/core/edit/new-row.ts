@@ -4,7 +4,7 @@
  */
 import type { ModuleDef, ParseRule } from '../graph.ts';
 import type { FamilyId } from '../parse-model/family.ts';
-import { yamlArgSpecs } from './commands.ts';
+import { yamlArgSpecs } from './splices.ts';
 import { formatValue } from './text.ts';
 
 /** Per parse rule: what a new row reads, and its arguments when the module gives no example. */

@@ -3,6 +3,9 @@
  * or chosen), the header, string arguments looked up among parse_model's locals, each row's arguments and output
  * channels by the module sets parse_model tests, and the heads' strides. The rules in words, with their traps:
  * src/core/ultralytics/README.md.
+ *
+ * Long on purpose: parse_model's rules for each module set, the header and string arguments read in tasks.py's order,
+ * one family in one file as parse-model/yolov5.ts is the other.
  */
 import type { ModelSource, Range } from '../document.ts';
 import type { Severity } from '../diagnostics.ts';

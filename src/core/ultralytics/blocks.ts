@@ -5,6 +5,8 @@
  * ultralytics/nn/modules/{conv,block}.py (nothing copied); the inner attribute names are the state_dict names.
  *
  * Module registration order inside a block does not always follow the Python class (counts and names do).
+ *
+ * Long on purpose: one description per block, in block.py's order.
  */
 import { parseModuleLibrary, type ModuleLibrary } from '../custom/library.ts';
 import { at } from '../modules/define.ts';

@@ -6,6 +6,8 @@
  * parse_model sets (`legacy`), v10Detect deep-copies whole branches (a copy has its own activation instance), and
  * its eval output is assembled across levels and decoded with the model's strides. Everything inside a level
  * (Conv, DWConv, DFL, Proto) is an ordinary module, and the decoding steps are primitive operations (graph.ts).
+ *
+ * One file on purpose: the heads share their per-level branches and the decoding.
  */
 import { msg } from '../messages/index.ts';
 import { BuildError, type ArgSpec, type ModuleDef, type Pair, type Scope, type Value } from '../graph.ts';

@@ -7,6 +7,8 @@
  *   text embeddings) and default activation instances shared between rows.
  * The text embeddings of the world models are values [K, dims] as PyTorch holds them (K = nc class prompts);
  * the modules read them as [dims, K, 1], one column per prompt, for their Linear layers.
+ *
+ * One file on purpose: the few modules the description format cannot express, each with its reason.
  */
 import { BuildError, type ActSpec, type ModuleDef, type Pair, type Scope, type Value } from '../graph.ts';
 import { isPyModule } from '../py.ts';
