@@ -1,4 +1,7 @@
 /** `yolo-architect diff A B`: the comparison as a table and as JSON; .pt checkpoints compare as their YAML. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeReference, referencePath } from '../testing/reference.ts';
 import { runCli } from '../testing/cli.ts';
@@ -46,6 +49,23 @@ describe('yolo-architect diff', () => {
       params: 1_760,
     });
     expect(j.diagnostics).toEqual({ a: [], b: [] });
+  });
+
+  it('compares Ultralytics models too: yolo11n with C2f for its first C3k2 (Ultralytics 8.3.253 builds 2,644,448)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ya-diff-'));
+    const text = readFileSync('configs/ultralytics/yolo11.yaml', 'utf8');
+    const c2f = text.replace('- [-1, 2, C3k2, [256, False, 0.25]]', '- [-1, 2, C2f, [256, False]]');
+    expect(c2f).not.toBe(text);
+    // named as Ultralytics names the model: scale n
+    writeFileSync(join(dir, 'yolo11n.yaml'), text);
+    writeFileSync(join(dir, 'yolo11n-c2f.yaml'), c2f);
+    const r = await cli(['diff', join(dir, 'yolo11n.yaml'), join(dir, 'yolo11n-c2f.yaml'), '--json']);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.params).toEqual({ a: 2_624_080, b: 2_644_448, delta: 20_368 });
+    expect(j.counts).toEqual({ same: 23, changed: 1, added: 0, removed: 0 });
+    const t = await cli(['diff', join(dir, 'yolo11n.yaml'), join(dir, 'yolo11n-c2f.yaml'), '--changed']);
+    expect(t.out).toMatch(/\n {3}2 {3}2 {2}changed C3k2 -> C2f +6,640 +27,008 +\+20,368 /);
   });
 
   it('usage errors exit 2; an unreadable file is named', async () => {
