@@ -1,10 +1,11 @@
 /** Propagation speed: from a parsed document to every layer's numbers (runs on every edit). */
 import { readFileSync } from 'node:fs';
-import { analyze, clearBuildCache, parseModelText } from '../src/core/index.ts';
+import { loadCore } from './core-bundle.ts';
 import { configPathFor } from '../src/testing/reference.ts';
 import { measure, type BenchResult } from './util.ts';
 
 export async function run(): Promise<BenchResult[]> {
+  const { analyze, clearBuildCache, parseModelText } = await loadCore();
   const out: BenchResult[] = [];
   for (const name of ['yolov5x6', 'yolov5-p7']) {
     const path = configPathFor(name);

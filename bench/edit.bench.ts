@@ -1,18 +1,12 @@
 /** Editing speed: one command (splice + keeping the parse up to date) plus re-propagation, on the largest shipped config. */
 import { readFileSync } from 'node:fs';
-import {
-  analyze,
-  analyzeDoc,
-  clearBuildCache,
-  command,
-  openDoc,
-  parseModelText,
-  type EditSpec,
-} from '../src/core/index.ts';
+import type { EditSpec } from '../src/core/index.ts';
+import { loadCore } from './core-bundle.ts';
 import { configPathFor } from '../src/testing/reference.ts';
 import { measure, type BenchResult } from './util.ts';
 
 export async function run(): Promise<BenchResult[]> {
+  const { analyze, analyzeDoc, clearBuildCache, command, openDoc, parseModelText } = await loadCore();
   const out: BenchResult[] = [];
   const name = 'yolov5x6';
   const path = configPathFor(name);

@@ -2,19 +2,13 @@
  * The module editor's loop: one gesture (a command over the module's description), the libraries read again
  * with the draft, and the module tried alone (params, shapes of every node): what each keystroke costs.
  */
-import {
-  defaultLibrary,
-  loadLibraryChain,
-  moduleCommand,
-  moduleYaml,
-  setLibraryEntry,
-  tryModule,
-  defaultRegistry,
-  type ModuleSpec,
-} from '../src/core/index.ts';
+import type { ModuleSpec } from '../src/core/index.ts';
+import { loadCore } from './core-bundle.ts';
 import { measure, type BenchResult } from './util.ts';
 
 export async function run(): Promise<BenchResult[]> {
+  const { defaultLibrary, loadLibraryChain, moduleCommand, moduleYaml, setLibraryEntry, tryModule, defaultRegistry } =
+    await loadCore();
   const out: BenchResult[] = [];
   // the seed's blocks as data: C3_Res2Block over Bottle2neck, the largest custom module we have
   const specs = [defaultRegistry.get('Bottle2neck')!.spec!, defaultRegistry.get('C3_Res2Block')!.spec!].map((s) => ({
