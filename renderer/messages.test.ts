@@ -189,38 +189,26 @@ describe('messages in the language the user chose', () => {
       'py.list-times-non-int',
       'py.unknown-operator',
     ]);
-    // a checkpoint's archive structure, its storages' data and the reader's size limits: the checkpoint
-    // tests reach many (src/core/checkpoint/checkpoint.test.ts), the golden corpus does not yet
-    // (src/testing/bad-checkpoints.ts has the pickle's opcodes, calls, persistent ids, the model and its config)
+    // checkpoints the golden corpus does not reach (yet): limits only a file of many MiB reaches (a 64 MiB pickle,
+    // 2 million values or memo entries, 50 million characters of dict keys, a million tensors, 2^28 weights),
+    // guards behind earlier checks (a storage shorter than its tensors is refused when the archive is read; every
+    // entry read is one the directory lists; the reader always passes its persistent-id loader), what only the
+    // YAML writer or state() says, and a malformed file's RangeError
     const notInCorpusYet = (c: string) =>
-      (c.startsWith('zip.') && c !== 'zip.too-short' && c !== 'zip.twice') ||
       [
         'checkpoint.malformed',
-        'checkpoint.byte-order',
-        'checkpoint.storage-twice',
-        'checkpoint.storage-missing',
-        'checkpoint.storage-holds-less',
         'checkpoint.storage-shorter',
-        'checkpoint.modules-too-deep',
         'checkpoint.modules-too-deep-top',
-        'checkpoint.too-many-modules',
-        'checkpoint.module-loop',
         'checkpoint.too-many-tensors',
         'checkpoint.too-many-elements',
-        'checkpoint.config-too-deep',
-        'checkpoint.config-too-large',
         'checkpoint.config-too-deep-to-write',
         'checkpoint.no-architecture',
         'checkpoint.kind-nothing',
+        'zip.no-entry',
         'pickle.key-work',
-        'pickle.key-too-deep',
         'pickle.key-too-large',
-        'pickle.rebuild-bad-offset',
-        'pickle.sizes-strides',
-        'pickle.tensor-outside',
         'pickle.too-many-values',
         'pickle.too-large',
-        'pickle.no-value',
         'pickle.memo-too-many',
         'pickle.no-persistent-data',
         'pickle.part.tensor-size',
