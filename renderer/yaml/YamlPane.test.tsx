@@ -10,15 +10,19 @@ import { YamlPane, minimalChange } from './YamlPane.tsx';
 
 afterEach(cleanup);
 
-const viewOf = (container: HTMLElement) =>
-  EditorView.findFromDOM(container.querySelector('.cm-editor') as HTMLElement)!;
+/** The pane's editor: made once the page is idle after the pane is shown (jsdom: on the next task). */
+async function viewOf(container: HTMLElement): Promise<EditorView> {
+  expect(container.querySelector('.cm-editor')).toBeNull();
+  await act(() => new Promise((r) => setTimeout(r, 0)));
+  return EditorView.findFromDOM(container.querySelector('.cm-editor') as HTMLElement)!;
+}
 
 describe('YAML pane', () => {
-  it('shows the document, sends typing to the store and shows diagnostics as marks', () => {
+  it('shows the document, sends typing to the store and shows diagnostics as marks', async () => {
     const t = templateById('yolov5s')!;
     act(() => editorStore.getState().openDocument({ name: t.file, text: t.text }));
     const { container } = render(<YamlPane label="YAML" />);
-    const view = viewOf(container);
+    const view = await viewOf(container);
     expect(view.state.doc.toString()).toBe(t.text);
     const at = t.text.indexOf('C3, [128]') + 2;
     act(() => view.dispatch({ changes: { from: at, insert: 'x9' } }));
@@ -29,7 +33,7 @@ describe('YAML pane', () => {
     expect(marks.some((m) => m.includes('C3x9'))).toBe(true);
   });
 
-  it("shows the marks' messages in the UI language, switching live", () => {
+  it("shows the marks' messages in the UI language, switching live", async () => {
     const t = templateById('yolov5s')!;
     act(() => useLang.getState().setLang('en'));
     act(() =>
@@ -38,7 +42,7 @@ describe('YAML pane', () => {
         .openDocument({ name: t.file, text: t.text.replace('[-1, 3, C3, [128]]', '[-1, 3, C3x9, [128]]') }),
     );
     const { container } = render(<YamlPane label="YAML" />);
-    const view = viewOf(container);
+    const view = await viewOf(container);
     const marks = () => {
       const out: string[] = [];
       forEachDiagnostic(view.state, (d) => out.push(d.message));
@@ -52,11 +56,11 @@ describe('YAML pane', () => {
     expect(marks().some((m) => m.startsWith("unknown module 'C3x9'"))).toBe(true);
   });
 
-  it('follows the store: undo replaces the text, selecting a layer highlights its lines', () => {
+  it('follows the store: undo replaces the text, selecting a layer highlights its lines', async () => {
     const t = templateById('yolov5s')!;
     act(() => editorStore.getState().openDocument({ name: t.file, text: t.text }));
     const { container } = render(<YamlPane label="YAML" />);
-    const view = viewOf(container);
+    const view = await viewOf(container);
     act(() => editorStore.getState().setText(t.text.replace('nc: 80', 'nc: 3'), 'canvas'));
     expect(view.state.doc.toString()).toContain('nc: 3');
     act(() => editorStore.getState().undo());
