@@ -4,6 +4,9 @@
  * their shapes, and each block of the module tree (every Bottleneck / Bottle2neck of a C3_Res2Block, a
  * repeated layer's copies, a custom module's sub-modules) as a group with its own parameters, which the
  * view can collapse into one node.
+ *
+ * One file on purpose: describing each Op, grouping nodes by module path and collapsing groups all work on the
+ * same InsideGraph, one view's model.
  */
 import {
   buildAnalyzedLayer,
