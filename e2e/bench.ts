@@ -5,6 +5,8 @@
  * cancelled (printed): on software GL its WebGL work holds the GPU process, so the page draws no frame
  * that needs raster (a reveal's zoom animation stalls for minutes with yolov5x6 at 640) and the figures would
  * be the warm-up's, not the canvas's.
+ * After the measured edits and pan, the same again under a Chromium trace says where the time went: the page's
+ * main thread (style, layout, paint, layerization) and the GPU process (drawing frames, raster).
  * BENCH_WEB=DIR benchmarks another build (e.g. main's, for a before/after at the same load).
  */
 import os from 'node:os';
@@ -40,6 +42,43 @@ async function warmedUp(page: Page): Promise<string> {
     await page.waitForFunction(() => !document.querySelector('.run-progress.warm'), null, { polling: 250 });
     return `cancelled after ${took()} (${where.replace(/\s+/g, ' ').trim().slice(0, 60)})`;
   }
+}
+
+/**
+ * Where the time of `run` went, from a Chromium trace: the page's main thread (its tasks, and in them style,
+ * layout, paint and layerization), the GPU process drawing frames (SwiftShader: each frame's raster and
+ * compositing run when its buffers are swapped) and raster, each divided by `per` (edits, or frames drawn).
+ */
+async function traced(page: Page, run: () => Promise<number | void>): Promise<string> {
+  const browser = page.context().browser()!;
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'gpu', 'viz', 'blink'],
+  });
+  const count = await run();
+  const buf = await browser.stopTracing();
+  const events = (JSON.parse(buf.toString()).traceEvents ?? []) as {
+    name: string;
+    ph: string;
+    pid: number;
+    tid: number;
+    dur?: number;
+    args?: { name?: string };
+  }[];
+  const thread = new Map<string, string>();
+  for (const e of events) if (e.name === 'thread_name') thread.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  const sum = (threadName: string, name: string) =>
+    events
+      .filter((e) => e.ph === 'X' && e.name === name && thread.get(`${e.pid}:${e.tid}`) === threadName)
+      .reduce((a, e) => a + (e.dur ?? 0) / 1000, 0);
+  const swaps = events.filter((e) => e.ph === 'X' && e.name === 'SkiaOutputSurfaceImplOnGpu::SwapBuffers').length;
+  const per = count ?? swaps;
+  const f = (ms: number) => (ms / Math.max(1, per)).toFixed(1);
+  const main = (name: string) => f(sum('CrRendererMain', name));
+  return (
+    `main thread ${main('RunTask')} (style ${main('UpdateLayoutTree')}, layout ${main('Layout')}, paint ` +
+    `${main('Paint')}, layerize ${main('Layerize')}); GPU process: draw ` +
+    `${f(sum('CrGpuMain', 'SkiaOutputSurfaceImplOnGpu::SwapBuffers'))}, raster ${f(sum('CrGpuMain', 'RendererRasterWorker'))}; ${swaps} frames`
+  );
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -169,6 +208,15 @@ try {
     ? `${median(parts.route).toFixed(1)} / ${Math.max(...parts.route).toFixed(1)}`
     : '-';
 
+  const TRACED = 10;
+  results[`  per edit, traced over ${TRACED} more (ms)`] = await traced(page, async () => {
+    for (let k = 0; k < TRACED; k++) {
+      await page.keyboard.press(k % 2 ? 'Backspace' : '2');
+      await page.waitForTimeout(300);
+    }
+    return TRACED;
+  });
+
   // 3. panning a 300-node graph: frame times while dragging the pane
   await page.goto(server.url);
   const [chooser] = await Promise.all([
@@ -227,6 +275,18 @@ try {
     `${median(frames).toFixed(1)} / ${pct(frames, 0.95).toFixed(1)}, ${(1000 / median(frames)).toFixed(0)} fps`;
   results[`  frames that moved the view: ${moves.length} (ms apart median / p95, fps)`] =
     `${median(moves).toFixed(1)} / ${pct(moves, 0.95).toFixed(1)}, ${(1000 / median(moves)).toFixed(0)} fps`;
+
+  // the same pan again, traced: where a frame's time goes
+  results['  per frame of the same pan, traced (ms)'] = await traced(page, async () => {
+    await page.mouse.down();
+    for (let k = 0; k < 60; k++) {
+      await page.mouse.move(
+        pane.x + pane.width / 2 + Math.sin(k / 10) * 250,
+        pane.y + pane.height / 2 + Math.cos(k / 10) * 200,
+      );
+    }
+    await page.mouse.up();
+  });
 
   for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(72)} ${v}`);
   console.log(`load average at the end: ${load()}`);
