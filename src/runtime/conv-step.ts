@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Op } from '../core/index.ts';
 import { applyActDispose, fusedAct, type FusedAct } from './activations.ts';
-import type { ConvFusion, VirtualConcat } from './fusion.ts';
+import type { ConvFusion, ConvSlice, VirtualConcat } from './fusion.ts';
 import { keyOf } from './model.ts';
 import { foldNorm, type Step, type StepContext } from './step-kit.ts';
 
@@ -14,12 +14,23 @@ type T = tf.Tensor;
 type T4 = tf.Tensor4D;
 type Conv2d = Extract<Op, { kind: 'conv2d' }>;
 
-export function convStep(ctx: StepContext, o: Conv2d, fusion?: ConvFusion, parts?: VirtualConcat): Step {
+/** `slice`: only output channels start..end, written as that slice's value (fusion.ts; ungrouped only). */
+export function convStep(
+  ctx: StepContext,
+  o: Conv2d,
+  fusion?: ConvFusion,
+  parts?: VirtualConcat,
+  slice?: ConvSlice,
+): Step {
   const i = ctx.layer;
   const { w: wd, b, hasBias } = foldedKernel(ctx, o, fusion);
   const act = fusion?.act;
-  const out = fusion?.out ?? o.y;
+  const out = slice?.y ?? fusion?.out ?? o.y;
   const { cin, cout, groups: g } = o;
+  if (slice && g !== 1) throw new Error(`layer ${i} ${o.name}: only an ungrouped convolution runs by slices`);
+  // the output channels this step writes
+  const oc0 = slice?.start ?? 0;
+  const ocs = slice ? slice.end - slice.start : cout;
   const [kh, kw] = o.k;
   const cig = cin / g;
   const cog = cout / g;
@@ -52,13 +63,13 @@ export function convStep(ctx: StepContext, o: Conv2d, fusion?: ConvFusion, parts
     }
     return ctx.keep(tf.tensor4d(f, [kh, kw, c, n]));
   };
-  const biasTensor = () => (hasBias ? ctx.keep(tf.tensor1d(Float32Array.from(b))) : undefined);
+  const biasTensor = () => (hasBias ? ctx.keep(tf.tensor1d(Float32Array.from(b).slice(oc0, oc0 + ocs))) : undefined);
 
   if (g === 1 && parts) {
     // one convolution per concatenated part, summed; bias and activation after the sum
     let off = 0;
     const filters = parts.cs.map((c) => {
-      const f = filter(off, c, 0, cout, cin);
+      const f = filter(off, c, oc0, ocs, cin);
       off += c;
       return f;
     });
@@ -90,7 +101,7 @@ export function convStep(ctx: StepContext, o: Conv2d, fusion?: ConvFusion, parts
     };
   }
   if (g === 1) {
-    const f = filter(0, cin, 0, cout, cin);
+    const f = filter(0, cin, oc0, ocs, cin);
     const bt = biasTensor();
     return {
       ins: [o.x],

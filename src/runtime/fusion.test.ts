@@ -48,6 +48,18 @@ describe('fusion planner', () => {
     expect(planFusion(L, { splitConcat: false }).virtual.size).toBe(0);
   });
 
+  it("a convolution read only by slices of its channels (Res2Net's split) runs as one convolution per slice", () => {
+    const L = layer('[-1, 1, Bottle2neck, [16, 16]]');
+    const f = planFusion(L);
+    const conv1 = L.ops.find((o) => o.kind === 'conv2d' && o.name === 'conv1.conv')!;
+    const cuts = L.ops.filter((o) => o.kind === 'slice');
+    expect(cuts.length).toBeGreaterThan(1);
+    // the slices' ranges and values, absorbed; the convolution's own output is never made
+    expect(f.slices.get(conv1)).toEqual(cuts.map((o) => ({ start: o.start, end: o.end, y: o.y })));
+    expect(cuts.every((o) => f.absorbed.has(o))).toBe(true);
+    expect(planFusion(L, { splitSlices: false }).slices.size).toBe(0);
+  });
+
   it('a concatenation that is the layer output stays built (later layers read it)', () => {
     const text = readFileSync(new URL('../../configs/yolov5n.yaml', import.meta.url), 'utf8');
     const plan = planModel(text, { imgsz: 64 });

@@ -11,7 +11,10 @@
  *   the sum of theirs, each padded to the largest (and the identity as a centre tap), the activation after the
  *   sum in the same step: what Ultralytics' RepConv.fuse_convs and RepVGGDW.fuse do at inference;
  * - a concatenation read only by ungrouped convolutions is never built: conv(cat(a, b), W) = conv(a, Wa) +
- *   conv(b, Wb) (tfjs-wasm copies NHWC channels row by row, slower than the extra adds).
+ *   conv(b, Wb) (tfjs-wasm copies NHWC channels row by row, slower than the extra adds);
+ * - an ungrouped convolution read only by slices of its channels (C2f's and C3k2's chunk(2, 1)) runs as one
+ *   convolution per slice with that slice's filters: no full output, no strided copies (batch norm and activation
+ *   act per channel, so they go with each part).
  */
 import { opInputs, type ActSpec, type Op } from '../core/index.ts';
 import type { PlanLayer } from './model.ts';
@@ -47,9 +50,19 @@ export interface VirtualConcat {
   cs: number[];
 }
 
+/** One slice of a convolution's output channels, written by a convolution of its own. */
+export interface ConvSlice {
+  start: number;
+  end: number;
+  /** The slice's value. */
+  y: number;
+}
+
 export interface FusionPlan {
   /** Convolutions that absorb a batch norm and/or an activation. */
   conv: Map<Op, ConvFusion>;
+  /** Convolutions run as one convolution per channel slice that reads them (the slices absorbed). */
+  slices: Map<Op, ConvSlice[]>;
   /** Ops that run inside another op's step (or not at all). */
   absorbed: Set<Op>;
   /** Concatenations whose branches took their batch norm (and activation): the concat now produces this value. */
@@ -63,6 +76,8 @@ export interface FusionOptions {
   splitConcat?: boolean;
   /** Merge summed parallel branches (RepConv, RepVGGDW) into one convolution (default true). */
   mergeBranches?: boolean;
+  /** Run a convolution read only by channel slices as one convolution per slice (default true). */
+  splitSlices?: boolean;
 }
 
 /** Channels of every value of a layer (from the core's shapes). */
@@ -136,6 +151,25 @@ export function planFusion(L: PlanLayer, opts: FusionOptions = {}): FusionPlan {
 
   if (opts.mergeBranches !== false) mergeBranches(ops, conv, absorbed, producer, private1, consumerOf);
 
+  const slices = new Map<Op, ConvSlice[]>();
+  if (opts.splitSlices !== false) {
+    const kept = new Set([L.outId, ...(L.outputs ?? [])]);
+    for (const o of ops) {
+      if (o.kind !== 'conv2d' || o.groups !== 1 || absorbed.has(o)) continue;
+      const f = conv.get(o);
+      const out = f?.out ?? o.y;
+      if (f?.merged || kept.has(out) || L.shapes.get(out)?.length !== 3) continue;
+      const readers = ops.filter((r) => !absorbed.has(r) && opInputs(r).includes(out));
+      const cut = readers.filter((r): r is Extract<Op, { kind: 'slice' }> => r.kind === 'slice' && !r.axis);
+      if (!cut.length || cut.length !== readers.length || consumers.get(out) !== readers.length) continue;
+      slices.set(
+        o,
+        cut.map((r) => ({ start: r.start, end: r.end, y: r.y })),
+      );
+      for (const r of cut) absorbed.add(r);
+    }
+  }
+
   const virtual = new Map<number, VirtualConcat>();
   if (opts.splitConcat !== false) {
     const ch = channelsOf(L);
@@ -149,7 +183,7 @@ export function planFusion(L: PlanLayer, opts: FusionOptions = {}): FusionPlan {
       absorbed.add(o);
     }
   }
-  return { conv, absorbed, concatOut, virtual };
+  return { conv, slices, absorbed, concatOut, virtual };
 }
 
 /**

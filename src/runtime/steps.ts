@@ -107,8 +107,10 @@ export function compileLayer(L: PlanLayer, base: StepContext, opts: FusionOption
   for (const o of L.ops) {
     if (fusion.absorbed.has(o)) continue;
     if (o.kind === 'detect') head = { xs: o.xs, proto: o.proto };
-    else if (o.kind === 'conv2d') steps.push(convStep(ctx, o, fusion.conv.get(o), fusion.virtual.get(o.x)));
-    else {
+    else if (o.kind === 'conv2d') {
+      const parts = fusion.slices.get(o) ?? [undefined];
+      for (const part of parts) steps.push(convStep(ctx, o, fusion.conv.get(o), fusion.virtual.get(o.x), part));
+    } else {
       const build = BUILDERS[o.kind] as Builder<typeof o.kind> | undefined;
       if (!build) throw new Error(`the TensorFlow.js network cannot run '${o.kind}' (layer ${L.i}) yet`);
       steps.push(build(o, ctx, fusion));
