@@ -177,6 +177,18 @@ export const hostileTests: E2ETest[] = [
         `the page stalled for ${gap.toFixed(0)} ms (without: ${peer.toFixed(0)} ms)`,
       );
       assert.match((await page.getByLabel('file', { exact: true }).textContent()) ?? '', /yolov5n\.yaml/);
+      // the unpickler's refusal is a message: in Chinese when Chinese is chosen, its numbers kept
+      assert.match(
+        (await toast.textContent()) ?? '',
+        /bomb\.pt: the pickle's dict keys take more than 50,000,000 characters/,
+      );
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('zh');
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'bomb.pt：pickle 中字典键的比较工作量超过 50,000,000 个字符' })
+        .waitFor();
+      await step('the refusal in Chinese');
+      await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     },
   },
 ];

@@ -565,8 +565,7 @@ export function coreSamples(): Sample[] {
   add('layer 6 deleted', analyzeDoc(deleteLayers(6).perform(s).doc).diagnostics);
   add('layers 4 and 6 deleted', analyzeDoc(deleteLayers(4, 6).perform(s).doc).diagnostics);
   const refused = (from: string, x: { ok: boolean; error?: Message }) => {
-    const said = x.error;
-    if (!x.ok && said) out.push({ from, code: 'edit-refused', said });
+    if (!x.ok && x.error) out.push({ from, code: 'edit-refused', said: x.error });
   };
   for (const [what, spec] of edits()) {
     out.push({ from: `label: ${what}`, code: 'edit-label', said: describeEdit(spec) });
@@ -598,8 +597,7 @@ export function coreSamples(): Sample[] {
   // the module editor's edits refused
   for (const edit of MODULE_EDITS) {
     const x = moduleCommand(edit).perform(MODULE);
-    const said = x.error;
-    if (!x.ok && said) out.push({ from: `module edit ${edit.type}`, code: 'module-edit-refused', said });
+    if (!x.ok && x.error) out.push({ from: `module edit ${edit.type}`, code: 'module-edit-refused', said: x.error });
   }
 
   // library edits (the module editor's draft)
