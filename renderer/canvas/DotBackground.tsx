@@ -10,14 +10,20 @@ import { useStoreApi } from '@xyflow/react';
 /** Grid spacing and dot diameter at zoom 1 (as <Background gap={24} size={1} /> drew them). */
 const GAP = 24;
 const SIZE = 1;
+/**
+ * Zoomed out, dots closer than this on screen are a grey haze, and tens of thousands to paint on every pan frame
+ * (a 300-row graph zoomed out to 0.1: ~150,000): every 2nd, 4th, ... grid point is drawn instead.
+ */
+const MIN_TILE = 8;
 
 /**
- * The dot layer for a viewport (x, y, zoom): its tile and its shift. The layer reaches one tile past the canvas
- * on every side and draws a dot at each tile's centre; shifted by (dx, dy) in [0, tile), its dots fall on the
- * flow's grid points x + k * tile on screen.
+ * The dot layer for a viewport (x, y, zoom): its tile (the grid's spacing on screen, doubled until it is at least
+ * MIN_TILE) and its shift. The layer reaches one tile past the canvas on every side and draws a dot at each
+ * tile's centre; shifted by (dx, dy) in [0, tile), its dots fall on the flow's grid points x + k * tile on screen.
  */
 export function dotLayer(x: number, y: number, zoom: number): { tile: number; dx: number; dy: number } {
-  const tile = GAP * zoom;
+  let tile = GAP * zoom;
+  while (tile > 0 && tile < MIN_TILE) tile *= 2;
   const mod = (v: number) => ((v % tile) + tile) % tile;
   return { tile, dx: mod(x - tile / 2), dy: mod(y - tile / 2) };
 }
