@@ -9,7 +9,7 @@ import { convStep } from './conv-step.ts';
 import { planFusion, type FusionOptions, type FusionPlan } from './fusion.ts';
 import { keyOf, type PlanLayer } from './model.ts';
 import { foldNorm, type Step, type StepContext } from './step-kit.ts';
-import { concatStep, sliceStep, TENSOR_BUILDERS } from './tensor-steps.ts';
+import { batchMatMul, concatStep, sliceStep, TENSOR_BUILDERS } from './tensor-steps.ts';
 
 export type { Step, StepContext };
 
@@ -236,8 +236,8 @@ function attentionStep(o: OpOf<'attention'>, ctx: StepContext): Step {
         const Q = tf.mul(heads(q, pq), scaling) as tf.Tensor3D;
         const K = heads(k, pk);
         const V = heads(v, pv);
-        const att = tf.softmax(tf.matMul(Q, K, false, true));
-        const ctxv = tf.reshape(tf.transpose(tf.matMul(att, V), [1, 0, 2]), [L, E]) as tf.Tensor2D;
+        const att = tf.softmax(batchMatMul(Q, K, false, true));
+        const ctxv = tf.reshape(tf.transpose(batchMatMul(att, V), [1, 0, 2]), [L, E]) as tf.Tensor2D;
         return tf.reshape(tf.fused.matMul({ a: ctxv, b: ow as tf.Tensor2D, bias: ob }), [1, h, w, E]);
       }),
   };

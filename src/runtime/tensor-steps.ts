@@ -91,6 +91,28 @@ const softmaxStep = (o: OpOf<'softmax'>, ctx: StepContext): Step => {
   return { ins: [o.x], out: o.y, run: ([x]) => softmaxAlong(x, ax) };
 };
 
+/**
+ * tf.matMul over leading batch axes. tfjs-wasm takes XNNPACK only for one untransposed pair; a batch of pairs, or a
+ * transposed operand, runs a plain loop (about 1 GMAC/s: C2PSA's attention at 640 took ~60 ms). There the operands
+ * are transposed first (a copy) and multiplied pair by pair.
+ */
+export function batchMatMul(a: T, b: T, transA = false, transB = false): T {
+  const lead = a.shape.slice(0, -2);
+  const n = lead.reduce((p, d) => p * d, 1);
+  const same = b.rank === a.rank && b.shape.slice(0, -2).every((d, k) => d === lead[k]);
+  if ((n <= 1 && !transA && !transB) || !same || tf.getBackend() !== 'wasm') return tf.matMul(a, b, transA, transB);
+  return tf.tidy(() => {
+    const last2 = (x: T, t: boolean) => {
+      const m = tf.reshape(x, [n, ...x.shape.slice(-2)]);
+      return t ? tf.transpose(m, [0, 2, 1]) : m;
+    };
+    const as = tf.unstack(last2(a, transA));
+    const bs = tf.unstack(last2(b, transB));
+    const ys = as.map((x, k) => tf.matMul(x as tf.Tensor2D, bs[k] as tf.Tensor2D));
+    return tf.reshape(tf.stack(ys), [...lead, ...ys[0].shape]);
+  });
+}
+
 const matmulStep = (o: OpOf<'matmul'>, ctx: StepContext): Step => {
   const r = shapeOf(ctx, o.y).length;
   return {
@@ -99,7 +121,7 @@ const matmulStep = (o: OpOf<'matmul'>, ctx: StepContext): Step => {
     run: ([a, b]) =>
       tf.tidy(() => {
         // [1, ..., m, k] @ [1, ..., k, n]: tfjs's batched product over the leading axes
-        const y = tf.matMul(torchOf(a, r), torchOf(b, r), o.transA, o.transB);
+        const y = batchMatMul(torchOf(a, r), torchOf(b, r), o.transA, o.transB);
         return fromTorch(y, r);
       }),
   };
