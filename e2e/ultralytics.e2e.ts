@@ -222,6 +222,19 @@ export const ultralyticsTests: E2ETest[] = [
       await step('inside layer 23 Segment (yolo11n-seg): the Proto block, 9 mask-coefficient convolutions');
       await back();
 
+      // the arguments' types and one-line help in the inspector, as YOLOv5's modules have them
+      await page.getByLabel('layer 2 C3k2', { exact: true }).click();
+      const argRow = (help: string | RegExp) => page.locator('section.inspector .arg-row').filter({ hasText: help });
+      await argRow('C3k blocks inside instead of Bottlenecks').waitFor();
+      assert.equal(await argRow('C3k blocks inside instead of Bottlenecks').locator('.arg-type').textContent(), 'bool');
+      assert.equal(await argRow('hidden channel expansion').locator('.arg-type').textContent(), 'float');
+      assert.equal(
+        await argRow('output channels (before the width multiple)').locator('.arg-type').textContent(),
+        'int',
+      );
+      assert.doesNotMatch((await page.locator('section.inspector fieldset.args').textContent()) ?? '', /\bany\b/);
+      await step("C3k2's arguments in the inspector: c2 int, c3k bool, e float, each with its meaning");
+
       // the blocks' descriptions in Chinese: the palette and the inspector
       await page.getByLabel('Language').selectOption('zh');
       await page.locator('.palette .module-desc', { hasText: 'YOLO11 的 C2f' }).first().waitFor();
@@ -230,7 +243,8 @@ export const ultralyticsTests: E2ETest[] = [
         .locator('section.inspector p.description', { hasText: 'YOLO11 的 C2f：内部模块为 Bottleneck' })
         .waitFor();
       await page.locator('.palette .module-desc', { hasText: 'YOLO11 的注意力块' }).first().waitFor();
-      await step("Chinese: C3k2's and C2PSA's descriptions in the palette, C3k2's in the inspector");
+      await argRow('内部用 C3k 代替 Bottleneck').waitFor();
+      await step("Chinese: C3k2's and C2PSA's descriptions in the palette, C3k2's and its arguments' in the inspector");
     },
   },
 ];

@@ -10,6 +10,8 @@
  */
 import { parseModuleLibrary, type ModuleLibrary } from '../custom/library.ts';
 import { at } from '../modules/define.ts';
+import { argSpecs } from '../custom/interpret.ts';
+import { withArgHelp } from './args.ts';
 
 const M = 'ultralytics.nn.modules';
 /** The Python module each description's class lives in (block.py unless listed). */
@@ -628,7 +630,15 @@ let cached: ModuleLibrary | undefined;
 export function ultralyticsBlocks(known: (name: string) => boolean): ModuleLibrary {
   if (!cached) {
     const lib = parseModuleLibrary(ULTRALYTICS_BLOCKS_YAML, 'ultralytics-blocks.yaml', known, { builtin: true });
-    cached = { ...lib, defs: lib.defs.map((d) => at(home(d.name), d)) };
+    // the arguments' types and help (args.ts); a spec and its def are at the same index, and the def's
+    // arguments keep their compiled defaults (an activation's shared instance)
+    const specs = lib.specs.map(withArgHelp);
+    const defs = lib.defs.map((d, k) => {
+      const helped = argSpecs(specs[k]);
+      const args = d.args.map((a, j) => ({ ...a, type: helped[j].type, doc: helped[j].doc, docs: helped[j].docs }));
+      return { ...at(home(d.name), d), args };
+    });
+    cached = { ...lib, specs, defs };
   }
   return cached;
 }

@@ -30,4 +30,25 @@ describe("the Ultralytics modules' descriptions", () => {
       /^YOLO11 的 C2f/,
     );
   });
+
+  it('every argument of every Ultralytics module has a type and a one-line meaning in English and Chinese', () => {
+    // arguments whose value is open in PyTorch too: a torchvision weights name or None, an activation instance
+    // (True is no activation there), and the channel groups parse_model itself passes
+    const open = new Set(['AIFI.act', 'RTDETRDecoder.act', 'CBFuse.groups', 'TorchVision.weights']);
+    const lacking: string[] = [];
+    for (const d of modules) {
+      if (d.name.startsWith('nn.')) continue; // torch's own, shared with YOLOv5
+      for (const a of d.args) {
+        const where = `${d.name}.${a.name}`;
+        if (a.type === 'any' && !open.has(where)) lacking.push(`${where}: type`);
+        if (!a.doc || /^(required|default )/.test(a.doc) || /\n/.test(a.doc)) lacking.push(`${where}: doc`);
+        if (!/[\u4e00-\u9fff]/.test(a.docs?.zh ?? '')) lacking.push(`${where}: zh`);
+      }
+    }
+    expect(lacking).toEqual([]);
+    const c3k = modules.find((d) => d.name === 'C3k2')!.args.find((a) => a.name === 'c3k')!;
+    expect(c3k).toMatchObject({ type: 'bool', default: false });
+    expect(c3k.doc).toMatch(/C3k blocks inside/);
+    expect(c3k.docs?.zh).toMatch(/C3k/);
+  });
 });

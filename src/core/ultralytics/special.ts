@@ -30,12 +30,30 @@ export const CBLinear: ModuleDef = {
   descriptions: { zh: 'YOLOv9-e 的辅助分支：一个卷积，其输出按给定宽度分组，供 CBFuse 行选取。' },
   parse: 'passthrough',
   args: [
-    { name: 'c1', type: 'int', required: true, doc: 'input channels (from the layer it reads)' },
-    { name: 'c2s', type: 'ints', required: true, doc: 'the widths of the groups (not scaled)' },
-    { name: 'k', type: 'intOrPair', default: 1, doc: 'kernel size' },
-    { name: 's', type: 'intOrPair', default: 1, doc: 'stride' },
-    { name: 'p', type: 'pairOrNone', default: null, doc: 'padding (None: same)' },
-    { name: 'g', type: 'int', default: 1, doc: 'groups' },
+    {
+      name: 'c1',
+      type: 'int',
+      required: true,
+      doc: 'input channels (from the layer it reads)',
+      docs: { zh: '输入通道数（来自它读取的层）' },
+    },
+    {
+      name: 'c2s',
+      type: 'ints',
+      required: true,
+      doc: 'the widths of the groups (not scaled)',
+      docs: { zh: '各组的宽度（不乘宽度系数）' },
+    },
+    { name: 'k', type: 'intOrPair', default: 1, doc: 'kernel size', docs: { zh: '卷积核大小' } },
+    { name: 's', type: 'intOrPair', default: 1, doc: 'stride', docs: { zh: '步长' } },
+    {
+      name: 'p',
+      type: 'pairOrNone',
+      default: null,
+      doc: 'padding (None: same)',
+      docs: { zh: '填充（None：保持尺寸）' },
+    },
+    { name: 'g', type: 'int', default: 1, doc: 'groups', docs: { zh: '分组数' } },
   ],
   build(s, a, [x]) {
     const c2s: number[] = Array.isArray(a.c2s) ? a.c2s : [a.c2s];
@@ -66,8 +84,20 @@ export const CBFuse: ModuleDef = {
   parse: 'passthrough',
   multiInput: true,
   args: [
-    { name: 'idx', type: 'ints', required: true, doc: 'which group of each CBLinear input' },
-    { name: 'groups', type: 'any', default: [], doc: "the CBLinear inputs' widths (from parse_model's channel list)" },
+    {
+      name: 'idx',
+      type: 'ints',
+      required: true,
+      doc: 'which group of each CBLinear input',
+      docs: { zh: '从每个 CBLinear 输入中取哪一组' },
+    },
+    {
+      name: 'groups',
+      type: 'any',
+      default: [],
+      doc: "the CBLinear inputs' widths (from parse_model's channel list)",
+      docs: { zh: 'CBLinear 输入的各组宽度（来自 parse_model 的通道列表）' },
+    },
   ],
   build(s, a, xs) {
     const idx: number[] = a.idx;
@@ -94,7 +124,7 @@ export const Index: ModuleDef = {
   description: 'Picks one output of a layer that returns several (a TorchVision backbone with split=True).',
   descriptions: { zh: '从返回多个输出的层中取出一个（split=True 的 TorchVision 主干）。' },
   parse: 'passthrough',
-  args: [{ name: 'index', type: 'int', default: 0, doc: 'which output' }],
+  args: [{ name: 'index', type: 'int', default: 0, doc: 'which output', docs: { zh: '取第几个输出' } }],
   build() {
     throw new BuildError('not-supported', msg('ul.index-not-computed'));
   },
@@ -122,17 +152,36 @@ export const AIFI: ModuleDef = {
   },
   parse: 'passthrough',
   args: [
-    { name: 'c1', type: 'int', required: true, doc: 'channels (parse_model gives the input channels)' },
-    { name: 'cm', type: 'int', default: 2048, doc: 'feed-forward width' },
-    { name: 'num_heads', type: 'int', default: 8, doc: 'attention heads' },
-    { name: 'dropout', type: 'float', default: 0, doc: 'dropout (inactive at inference)' },
+    {
+      name: 'c1',
+      type: 'int',
+      required: true,
+      doc: 'channels (parse_model gives the input channels)',
+      docs: { zh: '通道数（parse_model 给出输入通道数）' },
+    },
+    { name: 'cm', type: 'int', default: 2048, doc: 'feed-forward width', docs: { zh: '前馈层宽度' } },
+    { name: 'num_heads', type: 'int', default: 8, doc: 'attention heads', docs: { zh: '注意力头数' } },
+    {
+      name: 'dropout',
+      type: 'float',
+      default: 0,
+      doc: 'dropout (inactive at inference)',
+      docs: { zh: 'dropout（推理时不起作用）' },
+    },
     {
       name: 'act',
       type: 'any',
       default: { module: 'nn.GELU', args: [], shared: 'AIFI.act' },
       doc: 'feed-forward activation (one GELU shared by every AIFI)',
+      docs: { zh: '前馈层的激活函数（所有 AIFI 共用一个 GELU）' },
     },
-    { name: 'normalize_before', type: 'bool', default: false, doc: 'layer norm before (True) or after each step' },
+    {
+      name: 'normalize_before',
+      type: 'bool',
+      default: false,
+      doc: 'layer norm before (True) or after each step',
+      docs: { zh: '层归一化在每一步之前（True）或之后' },
+    },
   ],
   build(s, a, [x]) {
     const c: number = a.c1;
@@ -199,15 +248,33 @@ export const C2fAttn: ModuleDef = {
   },
   parse: 'channelsRepeat',
   args: [
-    { name: 'c1', type: 'int', required: true, doc: 'input channels' },
-    { name: 'c2', type: 'int', required: true, doc: 'output channels' },
-    { name: 'n', type: 'int', default: 1, doc: 'bottlenecks' },
-    { name: 'ec', type: 'int', default: 128, doc: 'embedding channels (scaled by parse_model)' },
-    { name: 'nh', type: 'int', default: 1, doc: 'heads (scaled by parse_model)' },
-    { name: 'gc', type: 'int', default: 512, doc: 'text embedding width' },
-    { name: 'shortcut', type: 'bool', default: false, doc: 'residuals in the bottlenecks' },
-    { name: 'g', type: 'int', default: 1, doc: 'groups' },
-    { name: 'e', type: 'float', default: 0.5, doc: 'hidden channel expansion' },
+    { name: 'c1', type: 'int', required: true, doc: 'input channels', docs: { zh: '输入通道数' } },
+    { name: 'c2', type: 'int', required: true, doc: 'output channels', docs: { zh: '输出通道数' } },
+    { name: 'n', type: 'int', default: 1, doc: 'bottlenecks', docs: { zh: '瓶颈块个数' } },
+    {
+      name: 'ec',
+      type: 'int',
+      default: 128,
+      doc: 'embedding channels (scaled by parse_model)',
+      docs: { zh: '嵌入通道数（由 parse_model 缩放）' },
+    },
+    {
+      name: 'nh',
+      type: 'int',
+      default: 1,
+      doc: 'heads (scaled by parse_model)',
+      docs: { zh: '头数（由 parse_model 缩放）' },
+    },
+    { name: 'gc', type: 'int', default: 512, doc: 'text embedding width', docs: { zh: '文本嵌入宽度' } },
+    {
+      name: 'shortcut',
+      type: 'bool',
+      default: false,
+      doc: 'residuals in the bottlenecks',
+      docs: { zh: '瓶颈块中的残差连接' },
+    },
+    { name: 'g', type: 'int', default: 1, doc: 'groups', docs: { zh: '分组数' } },
+    { name: 'e', type: 'float', default: 0.5, doc: 'hidden channel expansion', docs: { zh: '隐藏通道的扩展比例' } },
   ],
   build(s, a, [x, prompts]) {
     if (!prompts) throw new BuildError('needs-text', msg('ul.c2fattn-needs-text'));
@@ -262,12 +329,18 @@ export const ImagePoolingAttn: ModuleDef = {
   parse: 'detect',
   multiInput: true,
   args: [
-    { name: 'ec', type: 'int', default: 256, doc: 'embedding channels' },
-    { name: 'ch', type: 'channels', default: [], doc: 'input channels per level (set by parse_model)' },
-    { name: 'ct', type: 'int', default: 512, doc: 'text embedding width' },
-    { name: 'nh', type: 'int', default: 8, doc: 'heads' },
-    { name: 'k', type: 'int', default: 3, doc: 'pooled patch grid' },
-    { name: 'scale', type: 'bool', default: false, doc: 'a learned output scale' },
+    { name: 'ec', type: 'int', default: 256, doc: 'embedding channels', docs: { zh: '嵌入通道数' } },
+    {
+      name: 'ch',
+      type: 'channels',
+      default: [],
+      doc: 'input channels per level (set by parse_model)',
+      docs: { zh: '每个层级的输入通道数（由 parse_model 设定）' },
+    },
+    { name: 'ct', type: 'int', default: 512, doc: 'text embedding width', docs: { zh: '文本嵌入宽度' } },
+    { name: 'nh', type: 'int', default: 8, doc: 'heads', docs: { zh: '头数' } },
+    { name: 'k', type: 'int', default: 3, doc: 'pooled patch grid', docs: { zh: '池化后的网格大小（k x k）' } },
+    { name: 'scale', type: 'bool', default: false, doc: 'a learned output scale', docs: { zh: '可学习的输出缩放' } },
   ],
   build(s, a, xs) {
     const text = textColumns(s, xs[xs.length - 1]);
@@ -400,11 +473,41 @@ export const TorchVision: ModuleDef = {
   },
   parse: 'passthrough',
   args: [
-    { name: 'model', type: 'str', required: true, doc: "torchvision model name, e.g. 'resnet18'" },
-    { name: 'weights', type: 'any', default: 'DEFAULT', doc: "torchvision weights ('DEFAULT': pretrained)" },
-    { name: 'unwrap', type: 'bool', default: true, doc: 'keep the children as a Sequential' },
-    { name: 'truncate', type: 'int', default: 2, doc: 'children cut off the end' },
-    { name: 'split', type: 'bool', default: false, doc: 'return every child output (read with Index)' },
+    {
+      name: 'model',
+      type: 'str',
+      required: true,
+      doc: "torchvision model name, e.g. 'resnet18'",
+      docs: { zh: "torchvision 模型名，如 'resnet18'" },
+    },
+    {
+      name: 'weights',
+      type: 'any',
+      default: 'DEFAULT',
+      doc: "torchvision weights ('DEFAULT': pretrained)",
+      docs: { zh: "torchvision 权重（'DEFAULT'：预训练）" },
+    },
+    {
+      name: 'unwrap',
+      type: 'bool',
+      default: true,
+      doc: 'keep the children as a Sequential',
+      docs: { zh: '将子模块保留为 Sequential' },
+    },
+    {
+      name: 'truncate',
+      type: 'int',
+      default: 2,
+      doc: 'children cut off the end',
+      docs: { zh: '从末尾去掉的子模块个数' },
+    },
+    {
+      name: 'split',
+      type: 'bool',
+      default: false,
+      doc: 'return every child output (read with Index)',
+      docs: { zh: '返回每个子模块的输出（用 Index 读取）' },
+    },
   ],
   build(s, a, [x]) {
     const name = String(a.model);
