@@ -219,6 +219,15 @@ export const ultralyticsTests: E2ETest[] = [
       assert.deepEqual(g.blocks, ['Proto proto']);
       assert.ok(g.ops.includes('ConvTranspose2d upsample') && g.ops.includes('Conv cv3'), g.ops.join(', '));
       assert.equal(g.ops.filter((t) => /^Conv cv4\./.test(t)).length, 9);
+      // Proto's transposed convolution: its whole name on two lines, nothing cut off
+      const upTitle = page.locator('.op-node .op-title', { hasText: 'ConvTranspose2d upsample' });
+      const fit = await upTitle.evaluate((e) => ({
+        lines: Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)),
+        clipped: e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1,
+        nodeClipped: e.parentElement!.scrollHeight > e.parentElement!.clientHeight + 1,
+        tip: e.getAttribute('title'),
+      }));
+      assert.deepEqual(fit, { lines: 2, clipped: false, nodeClipped: false, tip: 'ConvTranspose2d upsample' });
       await step('inside layer 23 Segment (yolo11n-seg): the Proto block, 9 mask-coefficient convolutions');
       await back();
 

@@ -27,7 +27,7 @@ import { useT } from '../i18n.ts';
 import { useMessageText } from '../messages.ts';
 
 import { collapse, defaultCollapsed, insideGraph, type InsideGraph, type InsideNode } from './inside.ts';
-import { layoutInside, OP_H, OP_W, type InsideLayout } from './inside-layout.ts';
+import { layoutInside, OP_W, titleLines, type InsideLayout } from './inside-layout.ts';
 
 type Toggle = (groupId: string) => void;
 
@@ -36,9 +36,9 @@ const OpNode = memo(function OpNode({
 }: NodeProps<Node<InsideNode & { toggle?: Toggle } & Record<string, unknown>>>) {
   const t = useT();
   return (
-    <div className={`op-node op-${data.kind}`}>
+    <div className={`op-node op-${data.kind}${titleLines(data.title) > 1 ? ' op-wrap' : ''}`}>
       <Handle type="target" position={Position.Top} />
-      <div className="op-title">
+      <div className="op-title" title={data.title}>
         {data.kind === 'group' && data.toggle && (
           <button
             className="group-toggle nodrag"
@@ -51,7 +51,11 @@ const OpNode = memo(function OpNode({
         )}
         {data.title}
       </div>
-      {data.detail && <div className="op-detail">{data.detail}</div>}
+      {data.detail && (
+        <div className="op-detail" title={data.detail}>
+          {data.detail}
+        </div>
+      )}
       <div className="layer-shape">{data.shape}</div>
       <Handle type="source" position={Position.Bottom} />
     </div>
@@ -144,7 +148,7 @@ function flowNodes(g: InsideGraph, lay: InsideLayout, toggle: Toggle): Node[] {
       id: n.id,
       type: 'op',
       position: { x: b.x, y: b.y },
-      style: { width: OP_W, height: OP_H },
+      style: { width: OP_W, height: b.height },
       data: { ...n, toggle } as unknown as Record<string, unknown>,
       ariaLabel: `${n.title} ${n.shape}`,
       ...(n.group ? { parentId: n.group } : {}),

@@ -13,6 +13,17 @@ export const OP_H = 52;
 /** A group's title bar. */
 export const GROUP_HEAD = 30;
 const LABEL_H = 16;
+/** An operation's title line (11.5 px bold type on 14.5 px lines). */
+export const TITLE_LINE = 14.5;
+/** The title's room: the node less its borders (the coloured left one is 4 px) and padding. */
+const TITLE_W = OP_W - 5 - 1 - 16;
+/**
+ * The lines an operation's title takes: two when it would not fit on one ('ConvTranspose2d upsample'), at a
+ * width per character a little over what 11.5 px bold sans measures, so a title that might not fit wraps.
+ */
+export const titleLines = (title: string) => (title.length * 7.2 > TITLE_W ? 2 : 1);
+/** An operation node's height: one line more for a two-line title. */
+export const opHeight = (title: string) => OP_H + (titleLines(title) - 1) * TITLE_LINE;
 /** Edge labels are 10 px monospace. */
 export const labelWidth = (text: string) => Math.ceil(text.length * 6.1) + 10;
 
@@ -56,7 +67,7 @@ export async function layoutInside(g: InsideGraph): Promise<InsideLayout> {
     ...g.groups
       .filter((x) => x.parent === parent)
       .map((x) => ({ id: x.id, layoutOptions: GROUP_OPTIONS, children: make(x.id) })),
-    ...g.nodes.filter((n) => n.group === parent).map((n) => ({ id: n.id, width: OP_W, height: OP_H })),
+    ...g.nodes.filter((n) => n.group === parent).map((n) => ({ id: n.id, width: OP_W, height: opHeight(n.title) })),
   ];
   const edges: ElkExtendedEdge[] = g.edges.map((e) => ({
     id: e.id,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, parseModelText } from '../../src/core/index.ts';
 import { templateById } from '../templates.ts';
 import { collapse, defaultCollapsed, insideGraph, type InsideGraph } from './inside.ts';
-import { layoutInside, type Box } from './inside-layout.ts';
+import { layoutInside, OP_H, TITLE_LINE, titleLines, type Box } from './inside-layout.ts';
 
 const analysisOf = (id: string) => {
   const t = templateById(id)!;
@@ -154,5 +154,19 @@ describe('look inside: layout', () => {
       expect(end.x).toBeGreaterThanOrEqual(t.x - 0.5);
       expect(end.x).toBeLessThanOrEqual(t.x + t.width + 0.5);
     }
+  });
+
+  it("a title too long for one line (Proto's 'ConvTranspose2d upsample') gets a second line and a taller box", async () => {
+    const g = insideGraph(analysisOf('yolo11n-seg'), 23);
+    const lay = await layoutInside(g);
+    const up = byTitle(g, 'ConvTranspose2d upsample');
+    expect(titleLines(up.title)).toBe(2);
+    expect(lay.boxes[up.id].height).toBe(OP_H + TITLE_LINE);
+    const short = byTitle(g, 'Conv cv3');
+    expect(titleLines(short.title)).toBe(1);
+    expect(lay.boxes[short.id].height).toBe(OP_H);
+    // every node's box is as tall as its title needs
+    for (const n of g.nodes)
+      expect(lay.boxes[n.id].height, n.title).toBe(OP_H + (titleLines(n.title) - 1) * TITLE_LINE);
   });
 });
