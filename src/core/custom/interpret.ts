@@ -472,25 +472,30 @@ export function compileModule(
     isPyModule(a.default) ? { ...a, default: { ...a.default, shared: `${spec.name}.${a.name}` } } : a,
   );
   for (const a of args) c.slotOf(a.name);
-  const visible = new Set(args.map((a) => a.name));
-  const vars = (spec.vars ?? []).map(([k, e]) => {
-    const f = c.expr(e, new Set(visible));
-    const slot = c.slotOf(k);
-    visible.add(k);
-    return [slot, f] as const;
-  });
-  const checks = (spec.check ?? []).map((k) => c.check(k, new Set(visible)));
-  const inChannels = spec.inChannels !== undefined ? c.expr(spec.inChannels, new Set(visible)) : null;
-  const body = spec.base ? [] : c.nodes(spec.body, visible);
-  const base = spec.base
-    ? {
-        op: c.op(spec.base.op),
-        args: (spec.base.args ?? []).map((a) => c.value(a, visible)),
-        kwargs: spec.base.kwargs
-          ? Object.entries(spec.base.kwargs).map(([k, v]) => [k, c.value(v, visible)] as const)
-          : null,
-      }
-    : null;
+  // the body is compiled when the module is first built (a call that builds nothing, like --help, compiles nothing)
+  const compileBody = () => {
+    const visible = new Set(args.map((a) => a.name));
+    const vars = (spec.vars ?? []).map(([k, e]) => {
+      const f = c.expr(e, new Set(visible));
+      const slot = c.slotOf(k);
+      visible.add(k);
+      return [slot, f] as const;
+    });
+    const checks = (spec.check ?? []).map((k) => c.check(k, new Set(visible)));
+    const inChannels = spec.inChannels !== undefined ? c.expr(spec.inChannels, new Set(visible)) : null;
+    const body = spec.base ? [] : c.nodes(spec.body, visible);
+    const base = spec.base
+      ? {
+          op: c.op(spec.base.op),
+          args: (spec.base.args ?? []).map((a) => c.value(a, visible)),
+          kwargs: spec.base.kwargs
+            ? Object.entries(spec.base.kwargs).map(([k, v]) => [k, c.value(v, visible)] as const)
+            : null,
+        }
+      : null;
+    return { vars, checks, inChannels, body, base };
+  };
+  let compiled: ReturnType<typeof compileBody> | undefined;
   const inputs = spec.inputs ?? ['x'];
   // an `ints` argument given one number is the list of it (SPP's k, as the built-ins always took it)
   const argSlots = args.map((a) => [a.name, c.slotOf(a.name), a.type === 'ints'] as const);
@@ -510,6 +515,7 @@ export function compileModule(
     args,
     spec,
     build(s, a, xs) {
+      const { vars, checks, inChannels, body, base } = (compiled ??= compileBody());
       const env: unknown[] = new Array(size());
       for (const [n, k, ints] of argSlots) {
         const v = a[n] ?? null;
