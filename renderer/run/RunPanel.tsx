@@ -41,7 +41,11 @@ const WARM_DELAY_MS = 700;
 type WeightsChoice = { kind: 'random' } | { kind: 'demo' } | { kind: 'file'; name: string; bytes: Uint8Array };
 type BackendChoice = 'auto' | BackendName;
 
-/** The backends to try for a choice: the chosen one first, then wasm and cpu so a run always happens (and says why). */
+/**
+ * The backends to try for a choice: the chosen one first, then wasm and cpu so a run always happens (and says why).
+ * 'auto' also skips a software-rendered GPU (the request's avoidSoftware): on SwiftShader or llvmpipe tfjs-wasm is
+ * faster, and a long warm-up on WebGL would hold the GPU process so the canvas draws no frame.
+ */
 export function preferFor(choice: BackendChoice): BackendName[] {
   if (choice === 'auto') return ['webgpu', 'webgl', 'wasm', 'cpu'];
   return [...new Set<BackendName>([choice, 'wasm', 'cpu'])];
@@ -153,6 +157,7 @@ export function RunPanel() {
       ...(mode === 'transfer' && bytes ? { map: lineage.map((v) => v ?? -1) } : {}),
       names: classNames ?? undefined,
       prefer: preferFor(backend),
+      avoidSoftware: backend === 'auto',
     };
   }, [text, file.name, imgsz, weights, mode, lineage, classNames, backend, demo]);
 

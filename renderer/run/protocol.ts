@@ -21,6 +21,8 @@ export interface ModelRequest {
   names?: string[];
   /** Backends in the order to try (the first that starts runs). */
   prefer: BackendName[];
+  /** Skip a software-rendered GPU (SwiftShader, llvmpipe...): set for the automatic choice, not an explicit one. */
+  avoidSoftware: boolean;
 }
 
 /** Build and run the network once on a blank input of the run's size, so the next run is one forward pass. */

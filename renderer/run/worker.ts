@@ -64,7 +64,7 @@ async function backendFor(req: ModelRequest, progress: (p: Progress) => void): P
   progress({ stage: 'backend' });
   let start: BackendStart;
   try {
-    start = await startBackend(req.prefer, { wasmThreads: WASM_THREADS });
+    start = await startBackend(req.prefer, { wasmThreads: WASM_THREADS, avoidSoftware: req.avoidSoftware });
   } catch (e) {
     throw Object.assign(new MessageError(errorMessage(e)), { name: 'BackendError' });
   }

@@ -19,6 +19,11 @@ export interface BackendOptions {
   wasmPath?: string;
   /** Threads for wasm where the page can have them (cross-origin isolated); set before wasm starts. */
   wasmThreads?: number;
+  /**
+   * Skip a GPU backend that is drawn in software (SwiftShader, llvmpipe, a fallback WebGPU adapter): the app's
+   * automatic choice. There tfjs-wasm on the CPU is faster, and the GPU process stays free to draw the page.
+   */
+  avoidSoftware?: boolean;
 }
 
 export interface BackendStart {
@@ -31,6 +36,80 @@ export interface BackendStart {
 
 let wasmPathSet: string | undefined;
 let wasmThreadsSet: number | undefined;
+
+/** Renderer names of GPUs drawn in software (Chromium's SwiftShader, Mesa's llvmpipe/softpipe/lavapipe, Windows' WARP). */
+const SOFTWARE = /swiftshader|llvmpipe|softpipe|lavapipe|microsoft basic render|software/i;
+
+/** The part of a renderer/adapter description that names a software renderer, if one does. */
+function softwareName(...texts: unknown[]): string | undefined {
+  for (const t of texts)
+    if (typeof t === 'string') {
+      const m = SOFTWARE.exec(t);
+      if (m) return m[0];
+    }
+  return undefined;
+}
+
+/** The WebGL context calls the detection reads (a WebGL1/2 context, or a stub in tests). */
+export interface GLInfo {
+  getExtension(name: string): unknown;
+  getParameter(p: number): unknown;
+}
+const GL_RENDERER = 0x1f01;
+const UNMASKED_RENDERER_WEBGL = 0x9246;
+
+/** The software renderer a WebGL context draws with (e.g. 'SwiftShader'), or undefined for a hardware GPU. */
+export function softwareWebGL(gl: GLInfo): string | undefined {
+  const debug = gl.getExtension('WEBGL_debug_renderer_info') as { UNMASKED_RENDERER_WEBGL?: number } | null;
+  const unmasked = debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL ?? UNMASKED_RENDERER_WEBGL) : undefined;
+  return softwareName(unmasked, gl.getParameter(GL_RENDERER));
+}
+
+/** What the detection reads of a WebGPU adapter (GPUAdapter; `info` since Chrome 127, `requestAdapterInfo` before). */
+export interface AdapterInfo {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+  requestAdapterInfo?(): Promise<AdapterInfo['info']>;
+}
+
+/** The software renderer a WebGPU adapter is (e.g. 'swiftshader', 'fallback adapter'), or undefined for a GPU. */
+export async function softwareWebGPU(adapter: AdapterInfo): Promise<string | undefined> {
+  const info = adapter.info ?? (await adapter.requestAdapterInfo?.().catch(() => undefined));
+  const named = softwareName(info?.architecture, info?.description, info?.device, info?.vendor);
+  if (named) return named;
+  if (adapter.isFallbackAdapter || info?.isFallbackAdapter) return 'fallback adapter';
+  if (/^cpu$/i.test(info?.architecture ?? '') || /\bcpu\b/i.test(info?.description ?? '')) return 'CPU adapter';
+  return undefined;
+}
+
+const softwareFound = new Map<BackendName, Promise<string | undefined>>();
+/** The software renderer behind a GPU backend here (found once: the GPU does not change under a page). */
+function softwareGPU(name: BackendName): Promise<string | undefined> {
+  let found = softwareFound.get(name);
+  if (!found) {
+    found = (async () => {
+      const g = globalThis as {
+        navigator?: { gpu?: { requestAdapter(): Promise<AdapterInfo | null> } };
+        OffscreenCanvas?: new (w: number, h: number) => { getContext(t: string): unknown };
+      };
+      if (name === 'webgpu') {
+        const adapter = await g.navigator?.gpu?.requestAdapter().catch(() => null);
+        return adapter ? softwareWebGPU(adapter) : undefined;
+      }
+      if (name === 'webgl' && g.OffscreenCanvas) {
+        const canvas = new g.OffscreenCanvas(1, 1);
+        const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as GLInfo | null;
+        if (!gl) return undefined;
+        const soft = softwareWebGL(gl);
+        (gl.getExtension('WEBGL_lose_context') as { loseContext(): void } | null)?.loseContext();
+        return soft;
+      }
+      return undefined;
+    })().catch(() => undefined);
+    softwareFound.set(name, found);
+  }
+  return found;
+}
 
 /** Why a GPU backend cannot start here, found before tfjs tries (tfjs only logs a warning). */
 async function unavailable(name: BackendName): Promise<Message | undefined> {
@@ -99,6 +178,11 @@ export async function startBackend(
       }
       if (!tf.findBackendFactory(name)) {
         skipped.push({ backend: name, reason: (await unavailable(name)) ?? msg('backend.not-in-build') });
+        continue;
+      }
+      const software = opts.avoidSoftware && name !== 'wasm' && name !== 'cpu' ? await softwareGPU(name) : undefined;
+      if (software) {
+        skipped.push({ backend: name, reason: msg('backend.software-gpu', { renderer: software }) });
         continue;
       }
       if (tf.getBackend() !== name) {

@@ -358,6 +358,7 @@ export const CODES = {
   'backend.webgpu-adapter-error': { error: text },
   'backend.no-offscreen-canvas': {},
   'backend.no-webgl': {},
+  'backend.software-gpu': { renderer: text },
   'backend.not-in-build': {},
   'backend.failed-to-start': {},
   'image-not-png-jpeg': { name: text },

@@ -388,6 +388,8 @@ export const en: Readonly<Record<Code, string>> = {
   'backend.webgpu-adapter-error': 'no WebGPU adapter ({error})',
   'backend.no-offscreen-canvas': 'no OffscreenCanvas here, so no WebGL in a worker',
   'backend.no-webgl': 'no WebGL context (no GPU, or WebGL is switched off)',
+  'backend.software-gpu':
+    'software-rendered ({renderer}): wasm on the CPU is faster and leaves the canvas free to draw',
   'backend.not-in-build': 'not available in this build',
   'backend.failed-to-start': 'failed to start',
   'image-not-png-jpeg': '{name} is neither a PNG nor a JPEG file',

@@ -372,6 +372,7 @@ export const zh: Readonly<Record<Code, string>> = {
   'backend.webgpu-adapter-error': '没有 WebGPU 适配器（{error}）',
   'backend.no-offscreen-canvas': '这里没有 OffscreenCanvas，所以工作线程中没有 WebGL',
   'backend.no-webgl': '没有 WebGL 上下文（没有 GPU，或 WebGL 已关闭）',
+  'backend.software-gpu': '由软件渲染（{renderer}）：在 CPU 上用 wasm 更快，也让画布能继续绘制',
   'backend.not-in-build': '这个版本中不可用',
   'backend.failed-to-start': '启动失败',
   'image-not-png-jpeg': '{name} 既不是 PNG 也不是 JPEG 文件',
