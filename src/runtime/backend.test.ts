@@ -32,7 +32,7 @@ describe('a software-rendered WebGL is recognised by its renderer string', () =>
     expect(softwareWebGL(glStub('llvmpipe (LLVM 15.0.6, 256 bits)'))).toBe('llvmpipe');
     expect(softwareWebGL(glStub('softpipe'))).toBe('softpipe');
     expect(softwareWebGL(glStub('ANGLE (Microsoft, Microsoft Basic Render Driver Direct3D11)'))).toBe(
-      'Microsoft Basic Render',
+      'Microsoft Basic Render Driver',
     );
     expect(softwareWebGL(glStub('Generic Software Renderer'))).toBe('Software');
   });
@@ -51,7 +51,7 @@ describe('a software-rendered WebGL is recognised by its renderer string', () =>
 
 describe('a software WebGPU adapter is recognised by its info or as a fallback adapter', () => {
   it('names SwiftShader from the adapter info (info, or requestAdapterInfo in older browsers)', async () => {
-    expect(await softwareWebGPU({ info: { vendor: 'google', architecture: 'swiftshader' } })).toBe('swiftshader');
+    expect(await softwareWebGPU({ info: { vendor: 'google', architecture: 'swiftshader' } })).toBe('SwiftShader');
     expect(
       await softwareWebGPU({ requestAdapterInfo: async () => ({ vendor: 'mesa', description: 'llvmpipe (LLVM 15)' }) }),
     ).toBe('llvmpipe');
@@ -100,7 +100,7 @@ describe('startBackend with avoidSoftware skips a software GPU and says why', ()
     expect(start.backend).toBe('cpu');
     expect(start.skipped.map((s) => s.backend)).toEqual(['webgpu', 'webgl']);
     expect(formatMessage(skippedMessage(start.skipped))).toBe(
-      'webgpu: software-rendered (swiftshader): wasm on the CPU is faster and leaves the canvas free to draw; ' +
+      'webgpu: software-rendered (SwiftShader): wasm on the CPU is faster and leaves the canvas free to draw; ' +
         'webgl: software-rendered (SwiftShader): wasm on the CPU is faster and leaves the canvas free to draw',
     );
     expect(formatMessage(skippedMessage(start.skipped), 'zh')).toContain('由软件渲染（SwiftShader）');

@@ -40,13 +40,18 @@ let wasmThreadsSet: number | undefined;
 /** Renderer names of GPUs drawn in software (Chromium's SwiftShader, Mesa's llvmpipe/softpipe/lavapipe, Windows' WARP). */
 const SOFTWARE = /swiftshader|llvmpipe|softpipe|lavapipe|microsoft basic render|software/i;
 
+/** How each is written in a message, whatever case the driver gives it. */
+const SOFTWARE_NAMES: Record<string, string> = {
+  swiftshader: 'SwiftShader',
+  'microsoft basic render': 'Microsoft Basic Render Driver',
+};
+
 /** The part of a renderer/adapter description that names a software renderer, if one does. */
 function softwareName(...texts: unknown[]): string | undefined {
-  for (const t of texts)
-    if (typeof t === 'string') {
-      const m = SOFTWARE.exec(t);
-      if (m) return m[0];
-    }
+  for (const t of texts) {
+    const m = typeof t === 'string' ? SOFTWARE.exec(t) : null;
+    if (m) return SOFTWARE_NAMES[m[0].toLowerCase()] ?? m[0];
+  }
   return undefined;
 }
 
