@@ -125,6 +125,8 @@ export const runPanelTests: E2ETest[] = [
       const run = page.getByRole('region', { name: 'Run' });
       await run.getByRole('button', { name: 'Choose image' }).filter({ hasText: 'sample.png' }).waitFor();
       assert.equal(await run.getByLabel('Weights', { exact: true }).inputValue(), 'demo');
+      // WebGL chosen: the automatic choice takes wasm on this software-rendered GPU (see the next test)
+      await run.getByLabel('Backend', { exact: true }).selectOption('webgl');
       await step('demo opened');
       await run.getByRole('button', { name: 'Run network' }).click();
       // the result opens in its own large view
@@ -132,8 +134,8 @@ export const runPanelTests: E2ETest[] = [
       await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });
       await step('detections');
       assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'webgl');
-      // WebGPU comes first where the browser has an adapter; this Chromium has none, and says so
-      assert.match((await view.getByLabel('Backend fallbacks').textContent()) ?? '', /not webgpu: /);
+      // the chosen backend started: nothing to explain
+      assert.equal(await view.getByLabel('Backend fallbacks').count(), 0);
       await assertPytorchDetections(view);
       assert.ok(
         (await view.getByRole('list', { name: 'Output shapes' }).textContent())?.includes('pred: [1, 6300, 8]'),
@@ -193,6 +195,30 @@ export const runPanelTests: E2ETest[] = [
     },
   },
   {
+    name: 'auto on a software-rendered GPU (SwiftShader): the demo warms up and runs on wasm, and says why not WebGL',
+    async run({ page, baseUrl, step }) {
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'demo: shapes' }).click();
+      const run = page.getByRole('region', { name: 'Run' });
+      assert.equal(await run.getByLabel('Backend', { exact: true }).inputValue(), 'auto');
+      await run
+        .getByRole('status', { name: 'Warm-up' })
+        .filter({ hasText: /Ready: built and run once on wasm/ })
+        .waitFor({ timeout: 120_000 });
+      await step('auto warmed up on wasm');
+      await run.getByRole('button', { name: 'Run network' }).click();
+      const view = page.getByRole('dialog', { name: 'Run result' });
+      await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });
+      assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'wasm');
+      assert.match(
+        (await view.getByLabel('Backend fallbacks').textContent()) ?? '',
+        /not webgl: software-rendered \(SwiftShader\): wasm on the CPU is faster and leaves the canvas free to draw/,
+      );
+      await assertPytorchDetections(view);
+      await step('auto result on wasm, the software GPU named');
+    },
+  },
+  {
     name: 'open a YOLOv5 .pt checkpoint, see its 25 rows, run it with its own weights',
     async run({ page, baseUrl, step }) {
       const pt = referencePath('parity', 'yolov5n-160', 'model.pt');
@@ -207,6 +233,7 @@ export const runPanelTests: E2ETest[] = [
         parameters: '1,872,157',
       });
       await step('checkpoint opened');
+      await run.getByLabel('Backend', { exact: true }).selectOption('webgl');
       await run.getByRole('button', { name: 'Run network' }).click();
       const view = page.getByRole('dialog', { name: 'Run result' });
       await view.getByLabel('backend', { exact: true }).waitFor({ timeout: 120_000 });
@@ -246,6 +273,7 @@ export const runPanelTests: E2ETest[] = [
       const run = page.getByRole('region', { name: 'Run' });
       await run.getByRole('button', { name: 'Choose image' }).filter({ hasText: 'sample.png' }).waitFor();
       assert.equal(await run.getByLabel('Weights', { exact: true }).inputValue(), 'demo');
+      await run.getByLabel('Backend', { exact: true }).selectOption('webgl');
       await step('YOLO11n demo opened');
       await run.getByRole('button', { name: 'Run network' }).click();
       const view = page.getByRole('dialog', { name: 'Run result' });
@@ -286,6 +314,7 @@ export const runPanelTests: E2ETest[] = [
         parameters: '2,624,080',
       });
       await step('Ultralytics checkpoint opened');
+      await run.getByLabel('Backend', { exact: true }).selectOption('webgl');
       await run.getByRole('button', { name: 'Run network' }).click();
       const view = page.getByRole('dialog', { name: 'Run result' });
       await view.getByLabel('backend', { exact: true }).waitFor({ timeout: 180_000 });
