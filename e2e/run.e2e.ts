@@ -205,7 +205,12 @@ export const runPanelTests: E2ETest[] = [
         .getByRole('status', { name: 'Warm-up' })
         .filter({ hasText: /Ready: built and run once on wasm/ })
         .waitFor({ timeout: 120_000 });
-      await step('auto warmed up on wasm');
+      // the warm-up already says why not the GPU, before any run
+      assert.match(
+        (await run.getByLabel('Warm-up fallbacks').textContent()) ?? '',
+        /not webgl: software-rendered \(SwiftShader\)/,
+      );
+      await step('auto warmed up on wasm, the software GPU named');
       await run.getByRole('button', { name: 'Run network' }).click();
       const view = page.getByRole('dialog', { name: 'Run result' });
       await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });

@@ -13,7 +13,7 @@ import type { BackendName } from '../../src/runtime/backend.ts';
 import { PREDICT_DEFAULTS } from '../../src/runtime/predict-defaults.ts';
 import { editorStore, useEditor } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
-import { BackendLine } from './BackendLine.tsx';
+import { BackendLine, SkippedLine } from './BackendLine.tsx';
 import { RunClient, RunError } from './client.ts';
 import { useRunT } from './messages.ts';
 import { useMessageText } from '../messages.ts';
@@ -377,12 +377,15 @@ export function RunPanel() {
           </div>
         )}
         {!activity && warmed && !errors && (
-          <p className="run-ready" role="status" aria-label="Warm-up">
-            {t('warmed', {
-              backend: `${warmed.backend}${warmed.threads ? ` (${warmed.threads === 1 ? t('thread') : t('threads', { n: warmed.threads })})` : ''}`,
-              ms: `${((warmed.buildMs + warmed.firstMs) / 1000).toFixed(1)} s`,
-            })}
-          </p>
+          <>
+            <p className="run-ready" role="status" aria-label="Warm-up">
+              {t('warmed', {
+                backend: `${warmed.backend}${warmed.threads ? ` (${warmed.threads === 1 ? t('thread') : t('threads', { n: warmed.threads })})` : ''}`,
+                ms: `${((warmed.buildMs + warmed.firstMs) / 1000).toFixed(1)} s`,
+              })}
+            </p>
+            <SkippedLine skipped={warmed.skipped} label="Warm-up fallbacks" />
+          </>
         )}
         {!activity && warmError && <p className="run-error">{t('warmFailed', { message: words(warmError) })}</p>}
         {error && (
