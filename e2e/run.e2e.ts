@@ -116,6 +116,36 @@ async function runDemoWeightsOn(page: Page, baseUrl: string, config: string): Pr
   return view;
 }
 
+/**
+ * Open the demo with the backend on auto in this Chromium, whose GPUs are SwiftShader: it warms up on wasm and
+ * says why not WebGL before any run (step 'auto warmed up on wasm'), then runs the sample on wasm: the run
+ * panel and the result view.
+ */
+export async function runDemoOnAutoSoftware(
+  page: Page,
+  baseUrl: string,
+  step: (name: string) => Promise<void>,
+): Promise<{ run: Locator; view: Locator }> {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'demo: shapes' }).click();
+  const run = page.getByRole('region', { name: 'Run' });
+  assert.equal(await run.getByLabel('Backend', { exact: true }).inputValue(), 'auto');
+  await run
+    .getByRole('status', { name: 'Warm-up' })
+    .filter({ hasText: /Ready: built and run once on wasm/ })
+    .waitFor({ timeout: 120_000 });
+  assert.match(
+    (await run.getByLabel('Warm-up fallbacks').textContent()) ?? '',
+    /not webgl: software-rendered \(SwiftShader\)/,
+  );
+  await step('auto warmed up on wasm, the software GPU named');
+  await run.getByRole('button', { name: 'Run network' }).click();
+  const view = page.getByRole('dialog', { name: 'Run result' });
+  await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });
+  assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'wasm');
+  return { run, view };
+}
+
 export const runPanelTests: E2ETest[] = [
   {
     name: 'open the demo template, run the sample image on webgl, see the boxes PyTorch finds',
@@ -197,24 +227,7 @@ export const runPanelTests: E2ETest[] = [
   {
     name: 'auto on a software-rendered GPU (SwiftShader): the demo warms up and runs on wasm, and says why not WebGL',
     async run({ page, baseUrl, step }) {
-      await page.goto(baseUrl);
-      await page.getByRole('button', { name: 'demo: shapes' }).click();
-      const run = page.getByRole('region', { name: 'Run' });
-      assert.equal(await run.getByLabel('Backend', { exact: true }).inputValue(), 'auto');
-      await run
-        .getByRole('status', { name: 'Warm-up' })
-        .filter({ hasText: /Ready: built and run once on wasm/ })
-        .waitFor({ timeout: 120_000 });
-      // the warm-up already says why not the GPU, before any run
-      assert.match(
-        (await run.getByLabel('Warm-up fallbacks').textContent()) ?? '',
-        /not webgl: software-rendered \(SwiftShader\)/,
-      );
-      await step('auto warmed up on wasm, the software GPU named');
-      await run.getByRole('button', { name: 'Run network' }).click();
-      const view = page.getByRole('dialog', { name: 'Run result' });
-      await view.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });
-      assert.equal(await view.getByLabel('backend', { exact: true }).textContent(), 'wasm');
+      const { view } = await runDemoOnAutoSoftware(page, baseUrl, step);
       assert.match(
         (await view.getByLabel('Backend fallbacks').textContent()) ?? '',
         /not webgl: software-rendered \(SwiftShader\): wasm on the CPU is faster and leaves the canvas free to draw/,

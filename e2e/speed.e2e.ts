@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { E2ETest } from './harness.ts';
 import { WEBGPU_ARGS } from './pages.ts';
-import { assertPytorchDetections } from './run.e2e.ts';
+import { assertPytorchDetections, runDemoOnAutoSoftware } from './run.e2e.ts';
 
 export const speedTests: E2ETest[] = [
   {
@@ -44,19 +44,8 @@ export const speedTests: E2ETest[] = [
     name: 'WebGPU chosen where the browser has an adapter: the demo warms up and runs on WebGPU, and finds what PyTorch finds; auto skips the software adapter',
     browserArgs: WEBGPU_ARGS,
     async run({ page, baseUrl, step }) {
-      await page.goto(baseUrl);
-      await page.getByRole('button', { name: 'demo: shapes' }).click();
-      const run = page.getByRole('region', { name: 'Run' });
       // this adapter is SwiftShader's Vulkan: the automatic choice passes it (and WebGL) by for wasm
-      assert.equal(await run.getByLabel('Backend', { exact: true }).inputValue(), 'auto');
-      await run
-        .getByRole('status', { name: 'Warm-up' })
-        .filter({ hasText: /Ready: built and run once on wasm/ })
-        .waitFor({ timeout: 120_000 });
-      await run.getByRole('button', { name: 'Run network' }).click();
-      const auto = page.getByRole('dialog', { name: 'Run result' });
-      await auto.getByRole('table', { name: 'Detections' }).waitFor({ timeout: 120_000 });
-      assert.equal(await auto.getByLabel('backend', { exact: true }).textContent(), 'wasm');
+      const { run, view: auto } = await runDemoOnAutoSoftware(page, baseUrl, step);
       assert.match(
         (await auto.getByLabel('Backend fallbacks').textContent()) ?? '',
         /^not webgpu: software-rendered \(SwiftShader\): wasm on the CPU is faster and leaves the canvas free to draw · not webgl: software-rendered \(SwiftShader\)/,
