@@ -33,9 +33,13 @@ export function DotBackground() {
   const store = useStoreApi();
   useEffect(() => {
     let zoom = -1;
-    const apply = ([x, y, z]: [number, number, number]) => {
+    let last: [number, number, number] | undefined;
+    // the store also changes with nodes, selection and every edit: only a new viewport moves the dots
+    const apply = (t: [number, number, number]) => {
       const el = layer.current;
-      if (!el) return;
+      if (!el || t === last) return;
+      last = t;
+      const [x, y, z] = t;
       const { tile, dx, dy } = dotLayer(x, y, z);
       if (z !== zoom) {
         zoom = z;

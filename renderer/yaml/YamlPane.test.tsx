@@ -6,7 +6,8 @@ import { forEachDiagnostic } from '@codemirror/lint';
 import { editorStore } from '../store/editor.ts';
 import { templateById } from '../templates.ts';
 import { useLang } from '../i18n.ts';
-import { YamlPane, minimalChange } from './YamlPane.tsx';
+import { minimalChange } from '../../src/core/edit/index.ts';
+import { YamlPane } from './YamlPane.tsx';
 
 afterEach(cleanup);
 

@@ -52,9 +52,8 @@ const selectedField = StateField.define<DecorationSet>({
  */
 function typed(u: ViewUpdate) {
   const s = editorStore.getState();
-  const text = u.state.doc.toString();
   if (u.startState.doc.toString() !== s.text) {
-    s.setText(text, 'yaml');
+    s.setText(u.state.doc.toString(), 'yaml');
     return;
   }
   const changes: { from: number; to: number; insert: string }[] = [];
@@ -188,6 +187,3 @@ export function YamlPane({ label }: { label: string }) {
 
   return <div className="yaml-editor" ref={host} />;
 }
-
-/** The smallest single replacement turning `a` into `b` (keeps the cursor and marks elsewhere). */
-export { minimalChange };
