@@ -216,5 +216,23 @@ describe('Export for Ultralytics', () => {
     expect(a.diagnostics.map((d) => formatMessage(d.message)).join('\n')).toMatch(
       /layer 16 Q: 'p': a learned parameter of shape \[64, 1, 1\] is stored as \[64, 2\], which holds a different number of values/,
     );
+    // init is what every element starts at: a finite number, or the runtime and the export would disagree
+    for (const [init, got] of [
+      ["'half'", "'half'"],
+      ['[1, 2]', '[1, 2]'],
+    ]) {
+      const b = analyze(parseModelText(text.replace('[-1, 1, P, [256]]', '[-1, 1, R, [256]]'), 'net.yaml'), {
+        registry: registryWith(
+          parseModuleLibrary(
+            `R:\n  description: d\n  args: [c1, c2]\n  body:\n    - {id: p, op: param, args: [[c2, 1, 1], null, ${init}], name: g}\n    - {id: y, op: mul, in: [x, p]}\n`,
+            'r.modules.yaml',
+            () => true,
+          ),
+        ),
+      });
+      expect(b.diagnostics.map((d) => formatMessage(d.message)).join('\n')).toContain(
+        `param's argument 'init' must be a number, got ${got}`,
+      );
+    }
   });
 });

@@ -436,7 +436,7 @@ function apply(
     kwargs || args.length > def.args.length ? bindTo(moduleArgs(def), args, kwargs, op.name) : bindModule(def, args);
   if (self) return def.build(s, a, xs);
   // (the nesting of modules is counted and bounded as Scope.call counts it; an equal build is reused)
-  return buildChild(s, def, name, a, xs, kwargs ? [args, kwargs] : args);
+  return buildChild(s, def, name, a, xs, kwargs ? [args, kwargs] : [args]);
 }
 
 const argDefaults = new WeakMap<ModuleDef, { name: string; default?: unknown }[]>();

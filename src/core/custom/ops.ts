@@ -9,7 +9,7 @@
  * Long on purpose: the table is the one list of primitives.
  */
 import { BuildError, isActSpec, type ActSpec, type Pair, type Scope, type Value } from '../graph.ts';
-import { isPyModule, toJs, truthy, type Py } from '../py.ts';
+import { isPyModule, num as pyNum, repr, toJs, truthy, type Py } from '../py.ts';
 import { MessageError, msg } from '../messages/index.ts';
 
 /** One use of a primitive: where, with which bound arguments and inputs. */
@@ -645,7 +645,19 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
           'custom-expression',
           msg('custom.param-sizes', { node: c.id, shape: shape.join(', '), torch: torch.join(', ') }),
         );
-      return c.s.param(c.name, shape, torch, num(c.a.init, 0));
+      // every element starts at init: a finite number (the runtime fills with it, the export writes it)
+      const init = c.a.init === undefined ? 0 : pyNum(c.a.init as Py);
+      if (init === undefined || !Number.isFinite(init))
+        throw new BuildError(
+          'bad-args',
+          msg('arg-wrong-type', {
+            module: 'param',
+            name: 'init',
+            problem: msg('arg-needs-number'),
+            got: repr(c.a.init as Py),
+          }),
+        );
+      return c.s.param(c.name, shape, torch, init);
     },
     py: {
       // nn.Parameter(torch.full(torch_shape or shape, init)), read in forward as a batch of one of shape

@@ -153,4 +153,13 @@ Wrap2:
     expect(new Set(keys).size).toBe(values.length);
     expect(() => keyText({ p: new Map() })).toThrow();
   });
+
+  it("a key is never made past 2,000 characters (a file's huge list or string is built, not kept), so its work is bounded", () => {
+    const big = Array.from({ length: 10_000 }, (_, i) => i);
+    expect(() => keyText([big, 1])).toThrow();
+    expect(() => keyText([[[big]]])).toThrow();
+    expect(() => keyText({ s: 'x'.repeat(5_000) })).toThrow();
+    expect(() => keyText(Array.from({ length: 300 }, () => ({ k: 'abcdefgh' })))).toThrow();
+    expect(keyText([Array.from({ length: 100 }, (_, i) => i), 'nearest'])).toContain('99,],"nearest"');
+  });
 });

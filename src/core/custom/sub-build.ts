@@ -13,6 +13,8 @@ import { className, type ModuleDef, type Scope, type SubBuild, type Value } from
 
 /** Entries one memo keeps before it starts afresh (bounded memory whatever a file says). */
 const MAX_ENTRIES = 50_000;
+/** A key longer than this is not made (nor kept): real arguments are short, a file's huge lists are not reused. */
+const MAX_KEY_CHARS = 2_000;
 const sizes = new WeakMap<object, number>();
 
 /**
@@ -34,7 +36,7 @@ export function buildChild(
   if (!memo || b.graph || !def.spec) return build();
   const what = keyOf(given, xs);
   if (what === undefined) return build();
-  const key = `${s.quiet ?? ''}|${s.copyOf ?? ''}|${s.reused ? 1 : 0}|${budget.path.length}|${what}`;
+  const key = keyText([s.quiet ?? null, s.copyOf ?? null, s.reused, budget.path.length]) + what;
   let byDef = memo.get(def);
   const hit = byDef?.get(key);
   if (hit && !budget.exhausted && budget.used + hit.work <= budget.limit) {
@@ -72,13 +74,16 @@ function keyOf(a: unknown[], xs: Value[]): string | undefined {
   try {
     let k = keyText(a);
     for (const x of xs) k += keyText(x.shape);
-    return k;
+    return k.length > MAX_KEY_CHARS ? undefined : k;
   } catch {
     return undefined;
   }
 }
 
-/** Plain data as text, every value told apart (NaN, infinities, -0, None, undefined, strings). */
+/**
+ * Plain data as text, every value told apart (NaN, infinities, -0, None, undefined, strings); throws on anything
+ * else, and on a list or dict whose text passes MAX_KEY_CHARS (so the work is bounded too).
+ */
 export function keyText(v: unknown): string {
   if (v === null) return 'N';
   switch (typeof v) {
@@ -87,19 +92,22 @@ export function keyText(v: unknown): string {
     case 'boolean':
       return v ? 'T' : 'F';
     case 'string':
+      if (v.length > MAX_KEY_CHARS) throw new Error('key too long');
       return JSON.stringify(v);
     case 'undefined':
       return 'U';
     case 'object': {
       if (Array.isArray(v)) {
         let t = '[';
-        for (const x of v) t += `${keyText(x)},`;
+        for (const x of v) if ((t += `${keyText(x)},`).length > MAX_KEY_CHARS) throw new Error('key too long');
         return `${t}]`;
       }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) throw new Error('not plain data');
       let t = '{';
-      for (const k in v) t += `${JSON.stringify(k)}:${keyText((v as Record<string, unknown>)[k])},`;
+      for (const k in v)
+        if ((t += `${JSON.stringify(k)}:${keyText((v as Record<string, unknown>)[k])},`).length > MAX_KEY_CHARS)
+          throw new Error('key too long');
       return `${t}}`;
     }
     default:
