@@ -501,7 +501,10 @@ export class Scope {
     const d = pair(o.d ?? 1);
     this.checkSizes(msg('part.max-pooling'), k, s, p, d, 'bad-pool');
     if (p[0] > k[0] / 2 || p[1] > k[1] / 2)
-      throw new BuildError('bad-pool', msg('pool-padding', { padding: p[0], kernel: k[0] }));
+      throw new BuildError(
+        'bad-pool',
+        msg('pool-padding', { part: msg('part.max-pooling'), padding: p[0], kernel: k[0] }),
+      );
     if (k[0] < 1 || s[0] < 1 || s[1] < 1) throw new BuildError('bad-pool', msg('pool-geometry'));
     if (!asSelf) this.child(name, 'MaxPool2d');
     const out = (h: number, i: 0 | 1) => {
@@ -694,7 +697,10 @@ export class Scope {
     const s = pair(o.s ?? o.k);
     const p = pair(o.p ?? 0);
     if (p[0] > k[0] / 2 || p[1] > k[1] / 2)
-      throw new BuildError('bad-pool', msg('avg-pool-padding', { padding: p[0], kernel: k[0] }));
+      throw new BuildError(
+        'bad-pool',
+        msg('pool-padding', { part: msg('part.average-pooling'), padding: p[0], kernel: k[0] }),
+      );
     const out = (h: number, i: 0 | 1) => {
       const num = h + 2 * p[i] - k[i];
       let v = (o.ceil ? Math.ceil(num / s[i]) : Math.floor(num / s[i])) + 1;

@@ -166,9 +166,9 @@ export const CODES = {
   'conv-geometry': { kernel: text, stride: text, padding: text, dilation: text },
   'conv-output-padding': { outputPadding: text },
   'attention-heads': { width: num, heads: num },
-  'pool-padding': { padding: num, kernel: num },
+  /** Max or average pooling (its part). */
+  'pool-padding': { part: message, padding: num, kernel: num },
   'pool-geometry': {},
-  'avg-pool-padding': { padding: num, kernel: num },
   'split-sizes': { sizes: text, total: num, axis: num, shape: text },
   'reshape-view': { shape: text, to: text },
   'reshape-permute': { shape: text, dims: text },
