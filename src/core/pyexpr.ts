@@ -468,10 +468,11 @@ function callFunction(name: string | undefined, args: Py[], kw: [string, Py][], 
     const cls = name.replace(/^(torch\.)?nn\./, '');
     const names = Object.hasOwn(NN_MODULES, cls) ? NN_MODULES[cls] : undefined;
     if (!names) throw new PyNameError(msg('py.unknown-nn-module', { name: cls }));
-    if (args.length > names.length) throw new PyEvalError(msg('py.nn-too-many-args', { name: cls, max: names.length }));
+    if (args.length > names.length)
+      throw new PyEvalError(msg('py.too-many-args', { what: `nn.${cls}()`, max: names.length, got: args.length }));
     const kwargs: Record<string, Py> = {};
     for (const [k, v] of kw) {
-      if (!names.includes(k)) throw new PyEvalError(msg('py.nn-unexpected-keyword', { name: cls, keyword: k }));
+      if (!names.includes(k)) throw new PyEvalError(msg('py.unexpected-keyword', { what: `nn.${cls}()`, keyword: k }));
       kwargs[k] = v;
     }
     const m: PyModule = { module: `nn.${cls}`, args, ...(kw.length ? { kwargs } : {}) };

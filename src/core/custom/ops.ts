@@ -762,13 +762,13 @@ export function bindTo(
   what: string,
 ): Record<string, unknown> {
   if (args.length > names.length)
-    throw new BuildError('bad-args', msg('custom.too-many-args', { what, max: names.length, got: args.length }));
+    throw new BuildError('bad-args', msg('py.too-many-args', { what, max: names.length, got: args.length }));
   const a: Record<string, unknown> = {};
   names.forEach((n, i) => (a[n.name] = i < args.length ? args[i] : n.default));
   if (kwargs)
     for (const [k, v] of Object.entries(kwargs)) {
       const i = names.findIndex((n) => n.name === k);
-      if (i < 0) throw new BuildError('bad-args', msg('custom.unexpected-keyword', { what, keyword: k }));
+      if (i < 0) throw new BuildError('bad-args', msg('py.unexpected-keyword', { what, keyword: k }));
       if (i < args.length) throw new BuildError('bad-args', msg('custom.multiple-values', { what, keyword: k }));
       a[k] = v;
     }

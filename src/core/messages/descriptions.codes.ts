@@ -101,8 +101,6 @@ export const DESCRIPTION_CODES = {
   'custom.pad-four': { node: text },
   'custom.param-sizes': { node: text, shape: text, torch: text },
   'custom.adaptive-output': { node: text, cls: text },
-  'custom.too-many-args': { what: text, max: num, got: num },
-  'custom.unexpected-keyword': { what: text, keyword: text },
   'custom.multiple-values': { what: text, keyword: text },
   // ---------------------------------------------------------------- module libraries read (custom/library.ts)
   'library.too-large': { max: num },

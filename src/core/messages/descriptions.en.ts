@@ -105,8 +105,6 @@ export const descriptionsEn: Readonly<Record<keyof typeof DESCRIPTION_CODES, str
   'custom.param-sizes':
     "''{node}'': a learned parameter of shape [{shape}] is stored as [{torch}], which holds a different number of values",
   'custom.adaptive-output': "''{node}'': nn.{cls} supports output 1, (None, 1) or (1, None)",
-  'custom.too-many-args': '{what} takes at most {max} arguments, got {got}',
-  'custom.unexpected-keyword': "{what} got an unexpected keyword argument ''{keyword}''",
   'custom.multiple-values': "{what} got multiple values for argument ''{keyword}''",
   // ---------------------------------------------------------------- module libraries read (custom/library.ts)
   'library.too-large': 'a module library is at most {max} MiB',

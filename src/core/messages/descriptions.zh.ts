@@ -101,8 +101,6 @@ export const descriptionsZh: Readonly<Record<keyof typeof DESCRIPTION_CODES, str
   'custom.pad-four': "''{node}''：pad 需要 [left, right, top, bottom]",
   'custom.param-sizes': "''{node}''：形状为 [{shape}] 的可学习参数按 [{torch}] 存储，两者的元素个数不同",
   'custom.adaptive-output': "''{node}''：nn.{cls} 只支持输出 1、(None, 1) 或 (1, None)",
-  'custom.too-many-args': '{what} 最多接受 {max} 个参数，实际为 {got} 个',
-  'custom.unexpected-keyword': "{what} 收到了意外的关键字参数 ''{keyword}''",
   'custom.multiple-values': "{what} 的参数 ''{keyword}'' 收到了多个值",
   // ---------------------------------------------------------------- module libraries read (custom/library.ts)
   'library.too-large': '模块库文件最大 {max} MiB',

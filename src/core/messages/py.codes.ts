@@ -33,8 +33,9 @@ export const PY_CODES = {
   'py.name-not-defined': { name: text },
   'py.bad-unary-minus': {},
   'py.unknown-nn-module': { name: text },
-  'py.nn-too-many-args': { name: text, max: num },
-  'py.nn-unexpected-keyword': { name: text, keyword: text },
+  /** A call's arguments against its signature: nn.X(...) in an expression, a module or function in a description's body. */
+  'py.too-many-args': { what: text, max: num, got: num },
+  'py.unexpected-keyword': { what: text, keyword: text },
   'py.not-indexable': {},
   'py.index-not-whole': {},
   'py.index-out-of-range': {},
