@@ -339,13 +339,14 @@ function unpickleWith(data: Uint8Array, opts: UnpickleOptions): PyValue {
     pos = end + 1;
     return s;
   };
-  const pop = (): PyValue => {
-    if (!stack.length) throw new PickleError(msg('pickle.stack-empty', { at: pos - 1 }));
-    return stack.pop()!;
-  };
   const top = (): PyValue => {
-    if (!stack.length) throw new PickleError(msg('pickle.no-value', { at: pos - 1 }));
+    if (!stack.length) throw new PickleError(msg('pickle.stack-empty', { at: pos - 1 }));
     return stack[stack.length - 1];
+  };
+  const pop = (): PyValue => {
+    const v = top();
+    stack.pop();
+    return v;
   };
   const popMark = (): PyValue[] => {
     const items = stack;

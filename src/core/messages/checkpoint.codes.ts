@@ -101,7 +101,6 @@ export const CHECKPOINT_CODES = {
   'pickle.not-utf8': { what: message, at: num },
   'pickle.no-end-of-line': { what: message, at: num },
   'pickle.stack-empty': { at: num },
-  'pickle.no-value': { at: num },
   'pickle.no-mark': { at: num },
   'pickle.memo-too-many': { max: num },
   'pickle.memo-missing': { index: num },

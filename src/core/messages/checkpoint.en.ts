@@ -106,7 +106,6 @@ export const checkpointEn: Readonly<Record<keyof typeof CHECKPOINT_CODES, string
   'pickle.not-utf8': '{what} at byte {at} is not UTF-8',
   'pickle.no-end-of-line': 'truncated pickle: {what} at byte {at} has no end of line',
   'pickle.stack-empty': 'malformed pickle: the stack is empty at byte {at}',
-  'pickle.no-value': 'malformed pickle: no value on the stack at byte {at}',
   'pickle.no-mark': 'malformed pickle: no MARK to pop at byte {at}',
   'pickle.memo-too-many': 'the pickle memoises more than {max} values',
   'pickle.memo-missing': 'malformed pickle: memo entry {index} was never stored',

@@ -99,7 +99,6 @@ export const checkpointZh: Readonly<Record<keyof typeof CHECKPOINT_CODES, string
   'pickle.not-utf8': '第 {at} 字节处的{what}不是 UTF-8',
   'pickle.no-end-of-line': 'pickle 不完整：第 {at} 字节处的{what}没有行尾',
   'pickle.stack-empty': 'pickle 已损坏：第 {at} 字节处栈为空',
-  'pickle.no-value': 'pickle 已损坏：第 {at} 字节处栈上没有值',
   'pickle.no-mark': 'pickle 已损坏：第 {at} 字节处没有可弹出的 MARK',
   'pickle.memo-too-many': 'pickle 缓存（memo）的值超过 {max} 个',
   'pickle.memo-missing': 'pickle 已损坏：memo 条目 {index} 从未存入',
