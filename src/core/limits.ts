@@ -42,6 +42,15 @@ export const LIMITS = {
   pickleValues: 2_000_000,
   /** Work spent on dict keys while unpickling (tuple parts and key characters, UnpickleOptions.maxKeyWork). */
   pickleKeyWork: 50_000_000,
+  /** Nesting of a dict key (tuples inside tuples) while unpickling. */
+  pickleKeyDepth: 100,
+  /** Modules of a checkpoint's model, a shared one counted each time it is used (as state_dict walks them). */
+  checkpointModules: 100_000,
+  /** Tensors (parameters and buffers) of a checkpoint's model. */
+  checkpointTensors: 1_000_000,
+  /** Nesting of the model config a checkpoint carries, and the values it expands to (shared lists copied). */
+  checkpointConfigDepth: 32,
+  checkpointConfigValues: 200_000,
   /** Memory `run` may allocate for weights and activations (bytes; `run --max-memory`, LoadOptions.maxMemory). */
   runMemory: 2 * 1024 ** 3,
 } as const;

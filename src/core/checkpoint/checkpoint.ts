@@ -191,7 +191,8 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
           : msg('checkpoint.modules-too-deep-top', { max: maxDepth }),
       );
     // shared submodules are walked once per name, as state_dict does: bound the total
-    if (++visits > 100_000) throw new CheckpointError(msg('checkpoint.too-many-modules'));
+    if (++visits > LIMITS.checkpointModules)
+      throw new CheckpointError(msg('checkpoint.too-many-modules', { max: LIMITS.checkpointModules }));
     if (ancestors.has(m)) throw new CheckpointError(msg('checkpoint.module-loop', { at: prefix }));
     ancestors.add(m);
     const params = m.attr('_parameters');
@@ -210,7 +211,8 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
         }
         if (!(t instanceof TensorRef))
           throw new CheckpointError(msg('checkpoint.not-a-tensor', { name, kind: kind(t) }));
-        if (tensors.size >= 1_000_000) throw new CheckpointError(msg('checkpoint.too-many-tensors'));
+        if (tensors.size >= LIMITS.checkpointTensors)
+          throw new CheckpointError(msg('checkpoint.too-many-tensors', { max: LIMITS.checkpointTensors }));
         tensors.set(name, t);
         if (isParam) {
           parameters.add(name);
@@ -235,7 +237,7 @@ function read(bytes: Uint8Array, limits: CheckpointLimits): Checkpoint {
   const yaml = model.attr('yaml');
   let config: ModelConfig | undefined;
   if (yaml instanceof PyDict) {
-    const c = toConfig(yaml, 'yaml', 0, { left: 200_000 });
+    const c = toConfig(yaml, 'yaml', 0, { left: LIMITS.checkpointConfigValues });
     config = c as ModelConfig;
   } else if (yaml !== undefined && yaml !== null)
     throw new CheckpointError(msg('checkpoint.yaml-not-dict', { kind: kind(yaml) }));
@@ -324,9 +326,11 @@ function namesOf(v: PyValue | undefined): string[] | undefined {
 }
 
 function toConfig(v: PyValue, path: string, depth: number, budget: { left: number }): ConfigValue {
-  if (depth > 32) throw new CheckpointError(msg('checkpoint.config-too-deep', { at: path }));
+  if (depth > LIMITS.checkpointConfigDepth)
+    throw new CheckpointError(msg('checkpoint.config-too-deep', { max: LIMITS.checkpointConfigDepth, at: path }));
   // shared lists are copied where they are used: bound the copy
-  if (--budget.left < 0) throw new CheckpointError(msg('checkpoint.config-too-large'));
+  if (--budget.left < 0)
+    throw new CheckpointError(msg('checkpoint.config-too-large', { max: LIMITS.checkpointConfigValues }));
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' || v instanceof PyFloat)
     return v;
   if (typeof v === 'bigint') throw new CheckpointError(msg('checkpoint.config-big-int', { at: path }));

@@ -3,6 +3,7 @@
  * (PyDict with Python's key equality, bounded by a work budget; PyTuple, PySet, PyGlobal, PyObject records),
  * torch's storages and tensors as references to the archive's entries, and what a value is, said in a message.
  */
+import { LIMITS } from '../limits.ts';
 import { MessageError, msg, type Message } from '../messages/index.ts';
 import { PyFloat } from '../py.ts';
 
@@ -182,7 +183,7 @@ export function withKeyWork<T>(max: number, fn: () => T): T {
 
 /** Python's key equality as a string; hashable keys only. */
 function keyId(k: PyValue, depth: number): string {
-  if (depth > 100) throw new PickleError(msg('pickle.key-too-deep'));
+  if (depth > LIMITS.pickleKeyDepth) throw new PickleError(msg('pickle.key-too-deep', { max: LIMITS.pickleKeyDepth }));
   if (k === null) return 'N';
   if (typeof k === 'string') {
     keyWork.charge(k.length + 1);

@@ -3,6 +3,7 @@
  * YOLOv5-style YAML: header keys, anchors one level per line, backbone and head rows in flow style with
  * their layer numbers, so that PyYAML (YAML 1.1) reads back exactly the same dict.
  */
+import { LIMITS } from '../limits.ts';
 import { yamlSafe } from '../names.ts';
 import { PyFloat, reprFloat } from '../py.ts';
 import type { Checkpoint, ConfigValue, ModelConfig } from './checkpoint.ts';
@@ -64,7 +65,7 @@ function scalarString(s: string, ctx: Ctx): string {
 }
 
 function flow(v: ConfigValue, ctx: Ctx, depth = 0): string {
-  if (depth > 32) throw new CheckpointError(msg('checkpoint.config-too-deep-to-write'));
+  if (depth > LIMITS.checkpointConfigDepth) throw new CheckpointError(msg('checkpoint.config-too-deep-to-write'));
   if (v === null) return 'null';
   if (v === true) return 'True';
   if (v === false) return 'False';
