@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_DIR } from '../testing/reference.ts';
 import { ANALYSIS_LIMITS, LIMITS } from './limits.ts';
+import { CATALOGS, formatMessage, msg } from './messages/index.ts';
+import { HEADER_MAX } from './parse-model/values.ts';
 
 const UNITS: Record<string, number> = { KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, bytes: 1 };
 
@@ -45,5 +47,36 @@ describe("the README's Security section", () => {
     expect(viaFlag.sort()).toEqual([...ANALYSIS_LIMITS].sort());
     for (const [name, [, raise]] of table)
       if (raise.startsWith('`--limit')) expect(raise, name).toBe(`\`--limit ${name}=N\``);
+  });
+});
+
+describe('messages about a limit', () => {
+  /** Numbers that stand in a template for their own reason, not as one of our limits. */
+  const NOT_LIMITS: Record<string, string> = {
+    'ul.yoloe-embed': "Ultralytics' own formula, min(nc, 100)",
+    'ul.bad-scales': 'an example scale, n: [0.50, 0.25, 1024]',
+    'ul.bad-scale': 'an example scale, [0.50, 0.25, 1024]',
+  };
+
+  it('take the number from the constant that enforces it: no template writes a limit of LIMITS or HEADER_MAX', () => {
+    const limits = Object.entries({ ...LIMITS, ...HEADER_MAX });
+    const found: string[] = [];
+    for (const [lang, catalog] of Object.entries(CATALOGS))
+      for (const [code, template] of Object.entries(catalog as Record<string, string>))
+        if (!(code in NOT_LIMITS))
+          for (const [name, v] of limits)
+            for (const written of new Set([String(v), v.toLocaleString('en-US')]))
+              if (new RegExp(`(?<![\\d,.])${written}(?!\\d|,\\d)`).test(template))
+                found.push(`${lang} ${code}: ${written} (${name})`);
+    expect(found).toEqual([]);
+  });
+
+  it('change with their limit', () => {
+    expect(formatMessage(msg('checkpoint.too-many-tensors', { max: LIMITS.checkpointTensors }))).toBe(
+      'the model has more than 1,000,000 tensors',
+    );
+    expect(formatMessage(msg('nc-out-of-range', { max: 7, got: '8' }))).toBe(
+      'nc (the number of classes) must be a whole number from 1 to 7, got 8',
+    );
   });
 });

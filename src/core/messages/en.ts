@@ -81,9 +81,9 @@ export const en: Readonly<Record<Code, string>> = {
   'missing-key': "''{key}'' is missing: YOLOv5 reads it (KeyError)",
   'missing-section': "''{section}:' is missing: a model config needs both backbone and head",
   'bad-multiple': '{key} must be a positive number (e.g. 0.33), got {got}',
-  'nc-out-of-range': 'nc (the number of classes) must be a whole number from 1 to 100000, got {got}',
-  'ch-out-of-range': 'ch (input channels) must be a whole number from 1 to 4096, got {got}',
-  'channel-multiple-out-of-range': 'channel_multiple must be a whole number from 1 to 1024, got {got}',
+  'nc-out-of-range': 'nc (the number of classes) must be a whole number from 1 to {max}, got {got}',
+  'ch-out-of-range': '{key} (input channels) must be a whole number from 1 to {max}, got {got}',
+  'channel-multiple-out-of-range': 'channel_multiple must be a whole number from 1 to {max}, got {got}',
   'bad-activation':
     'activation must construct a torch activation such as nn.LeakyReLU(0.1), nn.SiLU() or nn.ReLU(); got {got}',
   'anchors-uneven':
@@ -322,7 +322,6 @@ export const en: Readonly<Record<Code, string>> = {
     'activation must construct a torch activation such as nn.ReLU(), torch.nn.SiLU() or nn.LeakyReLU(0.1); got {got}',
   'ul.input-channels':
     "shown with {channels} input channels; Ultralytics'' detection models take them from the dataset''s ''channels'' (3 unless it says otherwise)",
-  'ul.bad-channels': '{key} (input channels) must be a whole number from 1 to 4096, got {got}',
   'ul.anchors-ignored': "anchors is ignored: Ultralytics'' heads are anchor-free",
   'ul.channel-multiple-ignored': 'channel_multiple is ignored: Ultralytics rounds channels to multiples of 8',
   'ul.arg-internal':

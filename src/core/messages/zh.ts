@@ -79,9 +79,9 @@ export const zh: Readonly<Record<Code, string>> = {
   'missing-key': "缺少 ''{key}''：YOLOv5 会读取它（KeyError）",
   'missing-section': "缺少 ''{section}:'：模型配置需要同时包含 backbone 和 head",
   'bad-multiple': '{key} 必须是正数（例如 0.33），实际为 {got}',
-  'nc-out-of-range': 'nc（类别数）必须是 1 到 100000 之间的整数，实际为 {got}',
-  'ch-out-of-range': 'ch（输入通道数）必须是 1 到 4096 之间的整数，实际为 {got}',
-  'channel-multiple-out-of-range': 'channel_multiple 必须是 1 到 1024 之间的整数，实际为 {got}',
+  'nc-out-of-range': 'nc（类别数）必须是 1 到 {max} 之间的整数，实际为 {got}',
+  'ch-out-of-range': '{key}（输入通道数）必须是 1 到 {max} 之间的整数，实际为 {got}',
+  'channel-multiple-out-of-range': 'channel_multiple 必须是 1 到 {max} 之间的整数，实际为 {got}',
   'bad-activation':
     'activation 必须构造一个 torch 激活函数，例如 nn.LeakyReLU(0.1)、nn.SiLU() 或 nn.ReLU()；实际为 {got}',
   'anchors-uneven': 'anchors 必须为每个检测层给出一个 (宽, 高) 数对列表，且各层数量相同，例如 [10, 13, 16, 30, 33, 23]',
@@ -311,7 +311,6 @@ export const zh: Readonly<Record<Code, string>> = {
     'activation 必须构造一个 torch 激活函数，例如 nn.ReLU()、torch.nn.SiLU() 或 nn.LeakyReLU(0.1)；实际为 {got}',
   'ul.input-channels':
     "按 {channels} 个输入通道显示；Ultralytics 的检测模型从数据集的 ''channels'' 读取输入通道数（未指定时为 3）",
-  'ul.bad-channels': '{key}（输入通道数）必须是 1 到 4096 之间的整数，实际为 {got}',
   'ul.anchors-ignored': 'anchors 被忽略：Ultralytics 的检测头不使用锚框',
   'ul.channel-multiple-ignored': 'channel_multiple 被忽略：Ultralytics 把通道数取整为 8 的倍数',
   'ul.arg-internal': "参数 ''{name}'' 是 parse_model 自己的变量名，Ultralytics 会把该变量原样传给模块",

@@ -11,11 +11,11 @@ import type { ModelSource, Range } from '../document.ts';
 import type { Severity } from '../diagnostics.ts';
 import type { ActSpec, ModuleDef, Shape } from '../graph.ts';
 import { PyEvalError, PyNameError, PySyntaxError, evalPy, parseExpr } from '../pyexpr.ts';
-import { PyFloat, isInt, isPyModule, makeDivisible, num, pyRound, repr, truthy, type Py } from '../py.ts';
+import { PyFloat, isPyModule, makeDivisible, num, pyRound, repr, truthy, type Py } from '../py.ts';
 import { LEGACY_HEADS } from '../ultralytics/heads.ts';
 import { ultralyticsModules } from '../ultralytics/modules.ts';
 import type { ArgContext, ModelFamily, ModelHeader, Resolution, RowContext } from './family.ts';
-import { actFromModule } from './values.ts';
+import { actFromModule, HEADER_MAX, inRange } from './values.ts';
 import { msg, type Message } from '../messages/index.ts';
 
 /** parse_model's `base_modules`: c1 from the input, c2 = args[0] scaled, args = [c1, c2, *args[1:]]. */
@@ -207,8 +207,8 @@ function readHeader(src: ModelSource, diag: Diag, fatal: boolean, opts: { scale?
       if (!src.sections[section]) diag('missing-section', 'error', msg('missing-section', { section }));
   if (!h.nc) {
     if (!fatal) diag('missing-key', 'error', msg('ul.missing-nc'));
-  } else if (isInt(h.nc.value) && h.nc.value >= 1 && h.nc.value <= 100000) out.nc = h.nc.value;
-  else diag('bad-value', 'error', msg('nc-out-of-range', { got: repr(h.nc.value) }), h.nc.range);
+  } else if (inRange(h.nc.value, HEADER_MAX.nc)) out.nc = h.nc.value;
+  else diag('bad-value', 'error', msg('nc-out-of-range', { max: HEADER_MAX.nc, got: repr(h.nc.value) }), h.nc.range);
   if (h.kpt_shape) out.kptShape = h.kpt_shape.value;
 
   if (h.activation && truthy(h.activation.value)) {
@@ -220,10 +220,16 @@ function readHeader(src: ModelSource, diag: Diag, fatal: boolean, opts: { scale?
   const chKey = h.channels ? 'channels' : h.ch ? 'ch' : undefined;
   if (chKey) {
     const v = h[chKey]!;
-    if (isInt(v.value) && v.value >= 1 && v.value <= 4096) {
+    if (inRange(v.value, HEADER_MAX.channels)) {
       out.inputChannels = v.value;
       if (v.value !== 3) diag('input-channels', 'info', msg('ul.input-channels', { channels: v.value }), v.range);
-    } else diag('bad-value', 'error', msg('ul.bad-channels', { key: chKey, got: repr(v.value) }), v.range);
+    } else
+      diag(
+        'bad-value',
+        'error',
+        msg('ch-out-of-range', { key: chKey, max: HEADER_MAX.channels, got: repr(v.value) }),
+        v.range,
+      );
   }
   for (const key of ['anchors', 'channel_multiple'] as const)
     if (h[key])

@@ -1,6 +1,6 @@
 /** A config's values as the module builders take them: floats unwrapped, nn modules as activations. */
 import type { ActSpec } from '../graph.ts';
-import { isPyModule, num, toJs, type Py, type PyModule } from '../py.ts';
+import { isInt, isPyModule, num, toJs, type Py, type PyModule } from '../py.ts';
 import { NN_MODULES } from '../pyexpr.ts';
 
 /** A config's value as a builder sees it: floats unwrapped, nn modules as activations. */
@@ -9,6 +9,12 @@ export function argToJs(v: Py): unknown {
   if (Array.isArray(v)) return v.map(argToJs);
   return toJs(v);
 }
+
+/** The largest value each header key may take (each from 1): nc, ch/channels (input channels), channel_multiple. */
+export const HEADER_MAX = { nc: 100_000, channels: 4096, channelMultiple: 1024 } as const;
+
+/** A whole number from 1 to max. */
+export const inRange = (v: Py, max: number): v is number => isInt(v) && v >= 1 && v <= max;
 
 /** The torch.nn activations a config may name (`nn.SiLU()`, `nn.LeakyReLU(0.1)`): the modules the evaluator knows. */
 export const ACTS: ReadonlySet<string> = new Set(Object.keys(NN_MODULES));

@@ -9,7 +9,7 @@ import { msg } from '../messages/index.ts';
 import { evalPy } from '../pyexpr.ts';
 import { PyFloat, isInt, isPyModule, makeDivisible, num, pyRound, repr, truthy, type Py } from '../py.ts';
 import type { HeadOutputs, ModelFamily, ModelHeader, Report, Resolution, RowContext } from './family.ts';
-import { actFromModule } from './values.ts';
+import { actFromModule, HEADER_MAX, inRange } from './values.ts';
 import { BUILTIN_MODULES } from '../modules/index.ts';
 
 function readHeader(src: ModelSource, report: Report, fatal: boolean): ModelHeader {
@@ -40,19 +40,26 @@ function readHeader(src: ModelSource, report: Report, fatal: boolean): ModelHead
 
   let nc: number | null = null;
   if (h.nc) {
-    if (isInt(h.nc.value) && h.nc.value >= 1 && h.nc.value <= 100000) nc = h.nc.value;
-    else report('bad-value', 'error', msg('nc-out-of-range', { got: repr(h.nc.value) }), h.nc.range);
+    if (inRange(h.nc.value, HEADER_MAX.nc)) nc = h.nc.value;
+    else
+      report('bad-value', 'error', msg('nc-out-of-range', { max: HEADER_MAX.nc, got: repr(h.nc.value) }), h.nc.range);
   }
   let inputChannels = 3;
   if (h.ch) {
-    if (isInt(h.ch.value) && h.ch.value >= 1 && h.ch.value <= 4096) inputChannels = h.ch.value;
-    else report('bad-value', 'error', msg('ch-out-of-range', { got: repr(h.ch.value) }), h.ch.range);
+    if (inRange(h.ch.value, HEADER_MAX.channels)) inputChannels = h.ch.value;
+    else {
+      const problem = msg('ch-out-of-range', { key: 'ch', max: HEADER_MAX.channels, got: repr(h.ch.value) });
+      report('bad-value', 'error', problem, h.ch.range);
+    }
   }
   let channelMultiple = 8;
   if (h.channel_multiple && truthy(h.channel_multiple.value)) {
     const v = h.channel_multiple.value;
-    if (isInt(v) && v >= 1 && v <= 1024) channelMultiple = v;
-    else report('bad-value', 'error', msg('channel-multiple-out-of-range', { got: repr(v) }), h.channel_multiple.range);
+    if (inRange(v, HEADER_MAX.channelMultiple)) channelMultiple = v;
+    else {
+      const problem = msg('channel-multiple-out-of-range', { max: HEADER_MAX.channelMultiple, got: repr(v) });
+      report('bad-value', 'error', problem, h.channel_multiple.range);
+    }
   }
   let defaultAct: ActSpec = { type: 'SiLU' };
   if (h.activation && truthy(h.activation.value)) {
