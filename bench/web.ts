@@ -8,6 +8,9 @@
  * change of load on the shared machine hits them alike. Prints medians, the ratio tfjs / onnxruntime-web per
  * thread count, tfjs wasm's per-kernel profile and the load average. WebGL/WebGPU here are SwiftShader
  * (no GPU): their times say nothing about a real GPU.
+ * Options: --rounds N; --models yolov5n-640,yolo11n-640 (a subset); --no-webgl; --webgpu; --ab silu2 (a tfjs
+ * wasm variant timed in the same rounds: silu2 = SiLU as Sigmoid and Multiply); --silu (SiLU alone, one kernel
+ * against two, on each thread count); --full-profile.
  */
 import os from 'node:os';
 import { chromium, type Page } from 'playwright-core';
@@ -24,18 +27,28 @@ const opt = (name: string, def: number) => {
   return i >= 0 ? Number(argv[i + 1]) : def;
 };
 const ROUNDS = opt('rounds', 9);
+const list = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1].split(',') : [];
+};
+const VARIANTS = list('ab');
 
 if (!hasReference) {
   console.log(`bench:web skipped: ${referencePath()} is missing`);
   process.exit(0);
 }
 
-const MODELS = ['yolov5n-640', 'yolo11n-640', 'demo-320'] as const;
+const ALL_MODELS = ['yolov5n-640', 'yolo11n-640', 'demo-320'] as const;
+const MODELS = list('models').length
+  ? ALL_MODELS.filter((m) => list('models').includes(m))
+  : (ALL_MODELS as readonly (typeof ALL_MODELS)[number][]);
 
 interface Case {
-  model: (typeof MODELS)[number];
+  model: (typeof ALL_MODELS)[number];
   kind: 'tfjs-wasm' | 'tfjs-webgl' | 'tfjs-webgpu' | 'ort-wasm';
   threads: number;
+  /** An A/B variant of tfjs wasm (the page's `variant`), '' for the runtime as it is. */
+  variant: string;
 }
 
 await buildPages();
@@ -56,21 +69,30 @@ try {
   const threadCounts = [...new Set([1, all])];
   const cases: Case[] = [];
   for (const model of MODELS) {
-    for (const t of threadCounts) cases.push({ model, kind: 'tfjs-wasm', threads: t });
-    cases.push({ model, kind: 'tfjs-webgl', threads: 0 });
-    if (flag('webgpu')) cases.push({ model, kind: 'tfjs-webgpu', threads: 0 });
-    if (model !== 'demo-320') for (const t of threadCounts) cases.push({ model, kind: 'ort-wasm', threads: t });
+    for (const t of threadCounts)
+      for (const variant of ['', ...VARIANTS]) cases.push({ model, kind: 'tfjs-wasm', threads: t, variant });
+    if (!flag('no-webgl')) cases.push({ model, kind: 'tfjs-webgl', threads: 0, variant: '' });
+    if (flag('webgpu')) cases.push({ model, kind: 'tfjs-webgpu', threads: 0, variant: '' });
+    if (model !== 'demo-320')
+      for (const t of threadCounts) cases.push({ model, kind: 'ort-wasm', threads: t, variant: '' });
   }
   console.log(
     `Chromium ${browser.version()}, ${cores} logical processors, cross-origin isolated: ${isolated}; ${ROUNDS} rounds after 3 warm-up runs each`,
   );
 
-  type Bench = { step(): Promise<number>; sample(n: number): number[]; profile(): Promise<unknown> };
+  type Bench = {
+    step(): Promise<number>;
+    sample(n: number): number[];
+    profile(): Promise<unknown>;
+    siluAB?(rounds: number): unknown;
+  };
   const pages: { c: Case; page: Page; label: string; times: number[] }[] = [];
   for (const c of cases) {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.log(`  page error (${c.kind} ${c.model}): ${e.message}`));
-    await page.goto(`${server.url}bench/web/index.html?model=${c.model}&case=${c.kind}&threads=${c.threads}`);
+    await page.goto(
+      `${server.url}bench/web/index.html?model=${c.model}&case=${c.kind}&threads=${c.threads}&variant=${c.variant}`,
+    );
     const label = await page.evaluate(async () => {
       const b = await (window as unknown as { bench: Promise<{ ready: Promise<{ label: string }> }> }).bench;
       return (await b.ready).label;
@@ -95,6 +117,8 @@ try {
       let note = `min ${Math.min(...p.times).toFixed(1)} ms`;
       if (p.c.kind === 'tfjs-wasm') {
         const ort = med({ model, kind: 'ort-wasm', threads: p.c.threads });
+        const base = p.c.variant ? med({ model, kind: 'tfjs-wasm', threads: p.c.threads, variant: '' }) : undefined;
+        if (base) note += `; / tfjs as it is: ${(m / median(base)).toFixed(2)}x`;
         if (ort)
           note += `; tfjs / onnxruntime-web (${p.c.threads} thread${p.c.threads > 1 ? 's' : ''}): ${(m / median(ort)).toFixed(2)}x`;
       }
@@ -103,7 +127,7 @@ try {
   }
 
   // tfjs and onnxruntime compute the same predictions
-  const tf = pages.find((p) => p.c.model === 'yolov5n-640' && p.c.kind === 'tfjs-wasm');
+  const tf = pages.find((p) => p.c.model === 'yolov5n-640' && p.c.kind === 'tfjs-wasm' && !p.c.variant);
   const ort = pages.find((p) => p.c.model === 'yolov5n-640' && p.c.kind === 'ort-wasm');
   if (tf && ort) {
     const sample = (p: Page) =>
@@ -116,15 +140,28 @@ try {
     );
   }
 
+  // SiLU alone, one kernel against two, per thread count
+  if (flag('silu'))
+    for (const p of pages.filter((x) => x.c.kind === 'tfjs-wasm' && !x.c.variant && x.c.model === MODELS[0])) {
+      const r = (await p.page.evaluate(async () =>
+        (await (window as unknown as { bench: Promise<Bench> }).bench).siluAB!(41),
+      )) as { one: number; two: number };
+      console.log(
+        `\nSiLU on yolov5n-640's maps (${p.label}): one kernel ${r.one.toFixed(2)} ms, Sigmoid + Multiply ${r.two.toFixed(2)} ms (${(r.one / r.two).toFixed(2)}x)`,
+      );
+    }
+
   // where tfjs wasm's time goes (all threads)
-  const prof = pages.find((p) => p.c.model === 'yolov5n-640' && p.c.kind === 'tfjs-wasm' && p.c.threads === all);
-  if (prof) {
+  for (const prof of pages.filter(
+    (p) => p.c.model !== 'demo-320' && p.c.kind === 'tfjs-wasm' && p.c.threads === all && !p.c.variant,
+  )) {
     const rows = (await prof.page.evaluate(async () =>
       (await (window as unknown as { bench: Promise<Bench> }).bench).profile(),
     )) as KernelRow[];
     printProfile(
-      `tfjs wasm ${all} thread${all > 1 ? 's' : ''}, yolov5n-640, one forward by kernel (tf.profile):`,
+      `tfjs wasm ${all} thread${all > 1 ? 's' : ''}, ${prof.c.model}, one forward by kernel (tf.profile):`,
       rows,
+      flag('full-profile') ? rows.length : 12,
     );
   }
 } finally {

@@ -1,7 +1,8 @@
 /**
- * PyTorch parity on the GPU backends, in Chromium: the parity fixtures run on WebGPU (SwiftShader's Vulkan:
- * `--enable-unsafe-webgpu --enable-features=Vulkan --use-vulkan=swiftshader`, no GPU needed) and on WebGL
- * (SwiftShader), compared with PyTorch's outputs exactly as the Node tests compare cpu and wasm.
+ * PyTorch parity in Chromium: the parity fixtures run on WebGPU (SwiftShader's Vulkan:
+ * `--enable-unsafe-webgpu --enable-features=Vulkan --use-vulkan=swiftshader`, no GPU needed), on WebGL
+ * (SwiftShader) and on the threaded wasm build (2 threads: Node's tfjs-wasm has none), compared with PyTorch's
+ * outputs exactly as the Node tests compare cpu and wasm.
  */
 import assert from 'node:assert/strict';
 import type { E2ETest } from './harness.ts';
@@ -9,49 +10,84 @@ import { buildPages, servePages, WEBGPU_ARGS } from './pages.ts';
 import { PARITY_FIXTURES, PARITY_TOLERANCE } from '../src/testing/parity-fixtures.ts';
 import { hasReference, referencePath } from '../src/testing/reference-paths.ts';
 import type { ParityResult } from './parity/main.ts';
+import { SILU_KERNEL } from '../src/runtime/silu.ts';
+
+type ParityFn = (b: string, n: string, threads?: number) => Promise<ParityResult>;
+
+/** Skips without the reference data (fails in CI); else serves the parity page and runs `body` on it. */
+async function onParityPage(page: import('playwright-core').Page, body: () => Promise<void>) {
+  if (!hasReference) {
+    if (process.env.CI)
+      throw new Error(`${referencePath()} is missing (the reference data must be beside the project in CI)`);
+    console.log(`    (skipped: ${referencePath()} not found)`);
+    return;
+  }
+  await buildPages();
+  const server = await servePages();
+  try {
+    await page.goto(`${server.url}e2e/parity/index.html`);
+    await page.getByText('ready').waitFor();
+    await body();
+  } finally {
+    await server.close();
+  }
+}
+
+/** One fixture on one backend, checked against PyTorch within PARITY_TOLERANCE; the page's result. */
+async function checkParity(
+  page: import('playwright-core').Page,
+  backend: 'webgpu' | 'webgl' | 'wasm',
+  fx: (typeof PARITY_FIXTURES)[number],
+  threads?: number,
+): Promise<ParityResult> {
+  const r = await page.evaluate(([b, name, t]) => (window as unknown as { parity: ParityFn }).parity(b, name, t), [
+    backend,
+    fx.name,
+    threads,
+  ] as const);
+  assert.equal(r.backend, backend, `${fx.name} ran on ${r.backend}: ${JSON.stringify(r.skipped)}`);
+  assert.deepEqual(r.mismatched, [], `${backend} ${fx.name}: outputs missing or of another shape`);
+  assert.ok(Object.keys(r.errors).filter((k) => k.startsWith('layer.')).length > 20);
+  const bad = Object.entries(r.errors).filter(([, e]) => !(e <= PARITY_TOLERANCE));
+  assert.deepEqual(bad, [], `${backend} ${fx.name}`);
+  assert.equal(r.tensors[1], r.tensors[0], `${backend} ${fx.name}: tensors left behind`);
+  const worst = (p: string) =>
+    Math.max(
+      ...Object.entries(r.errors)
+        .filter(([k]) => k.startsWith(p))
+        .map(([, e]) => e),
+    ).toExponential(2);
+  console.log(
+    `      ${backend}${threads ? ` ${r.threads} threads` : ''} ${fx.name}: worst pred ${worst('pred')}, raw ${worst('raw.')}${fx.proto ? `, proto ${worst('proto')}` : ''}, layers ${worst('layer.')}`,
+  );
+  return r;
+}
 
 export const parityTests: E2ETest[] = [
   {
     name: 'PyTorch parity on WebGPU and WebGL in Chromium: pred, raw levels, proto and every layer within 1e-3',
     browserArgs: WEBGPU_ARGS,
-    async run({ page }) {
-      if (!hasReference) {
-        if (process.env.CI)
-          throw new Error(`${referencePath()} is missing (the reference data must be beside the project in CI)`);
-        console.log(`    (skipped: ${referencePath()} not found)`);
-        return;
-      }
-      await buildPages();
-      const server = await servePages();
-      try {
-        await page.goto(`${server.url}e2e/parity/index.html`);
-        await page.getByText('ready').waitFor();
+    run: ({ page }) =>
+      onParityPage(page, async () => {
         for (const backend of ['webgpu', 'webgl'] as const)
-          for (const fx of PARITY_FIXTURES) {
-            const r = await page.evaluate(
-              ([b, name]) =>
-                (window as unknown as { parity(b: string, n: string): Promise<ParityResult> }).parity(b, name),
-              [backend, fx.name] as const,
-            );
-            assert.equal(r.backend, backend, `${fx.name} ran on ${r.backend}: ${JSON.stringify(r.skipped)}`);
-            assert.deepEqual(r.mismatched, [], `${backend} ${fx.name}: outputs missing or of another shape`);
-            assert.ok(Object.keys(r.errors).filter((k) => k.startsWith('layer.')).length > 20);
-            const bad = Object.entries(r.errors).filter(([, e]) => !(e <= PARITY_TOLERANCE));
-            assert.deepEqual(bad, [], `${backend} ${fx.name}`);
-            assert.equal(r.tensors[1], r.tensors[0], `${backend} ${fx.name}: tensors left behind`);
-            const worst = (p: string) =>
-              Math.max(
-                ...Object.entries(r.errors)
-                  .filter(([k]) => k.startsWith(p))
-                  .map(([, e]) => e),
-              ).toExponential(2);
-            console.log(
-              `      ${backend} ${fx.name}: worst pred ${worst('pred')}, raw ${worst('raw.')}${fx.proto ? `, proto ${worst('proto')}` : ''}, layers ${worst('layer.')}`,
-            );
-          }
-      } finally {
-        await server.close();
-      }
-    },
+          for (const fx of PARITY_FIXTURES) await checkParity(page, backend, fx);
+      }),
+  },
+  {
+    name: 'PyTorch parity on threaded wasm (2 threads, cross-origin isolated), SiLU as one kernel on the shared memory',
+    run: ({ page }) =>
+      onParityPage(page, async () => {
+        assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'crossOriginIsolated');
+        for (const fx of PARITY_FIXTURES) {
+          const r = await checkParity(page, 'wasm', fx, 2);
+          assert.equal(r.threads, 2, `${fx.name}: threads`);
+          // every SiLU one kernel (YOLOv5n has 57 SiLU convolutions); Sigmoid only in Detect's three levels,
+          // where two kernels (Sigmoid and Multiply per SiLU) would make ~57 of each
+          const k = r.kernels;
+          const one = k[SILU_KERNEL] ?? 0;
+          assert.ok(one >= 50, `${fx.name}: ${one} one-kernel SiLUs (${JSON.stringify(k)})`);
+          assert.ok((k.Sigmoid ?? 0) <= 3, `${fx.name}: ${k.Sigmoid} Sigmoid kernels (SiLU as two kernels?)`);
+        }
+      }),
   },
 ];

@@ -1,4 +1,4 @@
 /** Types of build-silu-wasm.mjs (for the tests). */
-export function siluWat(): string;
-export function siluWasm(): Promise<Uint8Array>;
-export function siluModuleText(bytes: Uint8Array): string;
+export function siluWat(shared?: boolean): string;
+export function siluWasm(shared?: boolean): Promise<Uint8Array>;
+export function siluModuleText(bytes: Uint8Array, sharedBytes: Uint8Array): string;

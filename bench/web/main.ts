@@ -9,6 +9,7 @@ import type * as Ort from 'onnxruntime-web';
 import '../../renderer/run/tfjs-setup.ts';
 import { kernelProfile, type KernelRow } from '../profile.ts';
 import { loadModel, startBackend, type BackendName } from '../../src/runtime/index.ts';
+import { allowOneKernelSilu, silu } from '../../src/runtime/silu.ts';
 
 export interface CaseInfo {
   label: string;
@@ -27,12 +28,19 @@ interface Bench {
   sample(n: number): number[];
   /** tfjs: per-kernel time of one forward (tf.profile), summed by kernel name. */
   profile(): Promise<KernelRow[]>;
+  /**
+   * tfjs wasm: SiLU alone on yolov5n's feature maps at 640, one kernel against Sigmoid and Multiply, taking
+   * turns `rounds` times: the medians, milliseconds per set of maps.
+   */
+  siluAB?(rounds: number): { one: number; two: number };
 }
 
 const q = new URLSearchParams(location.search);
 const model = q.get('model') ?? 'yolov5n-640';
 const kind = q.get('case') ?? 'tfjs-wasm';
 const threads = Number(q.get('threads') ?? 1);
+/** An A/B variant of a tfjs case (bench/web.ts --ab): 'silu2' runs SiLU as Sigmoid and Multiply. */
+const variant = q.get('variant') ?? '';
 const MODELS: Record<string, { yaml: string; file?: string; weights: string; onnx?: string; size: number }> = {
   'yolov5n-640': {
     yaml: '/reference/configs/ultralytics/yolov5n.yaml',
@@ -64,6 +72,7 @@ const bytes = async (url: string) => new Uint8Array(await (await fetch(url)).arr
 
 async function tfjsCase(): Promise<Bench> {
   const backend = kind.slice('tfjs-'.length) as BackendName;
+  if (variant === 'silu2') allowOneKernelSilu(false);
   const start = await startBackend(backend, { wasmThreads: threads });
   const net = loadModel(await (await fetch(m.yaml)).text(), {
     imgsz: size,
@@ -79,7 +88,7 @@ async function tfjsCase(): Promise<Bench> {
   for (let i = 0; i < 3; i++) await step();
   return {
     ready: Promise.resolve({
-      label: `tfjs ${start.backend}${start.threads ? ` ${start.threads} thread${start.threads > 1 ? 's' : ''}` : ''}`,
+      label: `tfjs ${start.backend}${start.threads ? ` ${start.threads} thread${start.threads > 1 ? 's' : ''}` : ''}${variant ? ` [${variant}]` : ''}`,
       backend: start.backend,
       threads: start.threads,
       isolated: crossOriginIsolated,
@@ -88,6 +97,24 @@ async function tfjsCase(): Promise<Bench> {
     step,
     sample: (n) => Array.from(last.subarray(0, n)),
     profile: () => kernelProfile(() => net.forward(x, { raw: false })),
+    siluAB: (rounds) => {
+      const maps = [16, 32, 64, 128, 256].map((c, i) => tf.randomNormal([1, 320 >> i, 320 >> i, c], 0, 3));
+      const time = (one: boolean) => {
+        allowOneKernelSilu(one);
+        const t0 = performance.now();
+        for (const t of maps) silu(t).dispose();
+        return performance.now() - t0;
+      };
+      const [one, two]: number[][] = [[], []];
+      for (let r = 0; r < rounds; r++) {
+        one.push(time(true));
+        two.push(time(false));
+      }
+      allowOneKernelSilu(variant !== 'silu2');
+      tf.dispose(maps);
+      const med = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
+      return { one: med(one), two: med(two) };
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { siluModuleText, siluWasm, siluWat } from '../../scripts/build-silu-wasm.mjs';
 import { PROJECT_DIR } from '../testing/reference.ts';
 import { useNodeBackend } from './backend-node.ts';
-import { oneKernelSilu, silu, SILU_KERNEL } from './silu.ts';
+import { isShared, oneKernelSilu, silu, SILU_KERNEL, siluOnMemory } from './silu.ts';
 
 const exact = (x: number) => x / (1 + Math.exp(-x));
 
@@ -72,9 +72,40 @@ describe('SiLU in one wasm kernel', () => {
     }
   });
 
+  it("runs on a shared memory (tfjs's threaded build) bitwise as on the single-threaded build's", () => {
+    const n = 40_003;
+    const v = samples(n);
+    // random values too, of every magnitude
+    for (let i = 20_000, s = 7; i < n; i++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      v[i] = Math.fround(((s / 2 ** 32) * 2 - 1) * 10 ** ((i % 9) - 4));
+    }
+    const run = (memory: WebAssembly.Memory) => {
+      new Float32Array(memory.buffer, 64, n).set(v);
+      siluOnMemory(memory)(64, 64 + 4 * n + 16, n);
+      return new Uint32Array(memory.buffer, 64 + 4 * n + 16, n).slice();
+    };
+    const plain = new WebAssembly.Memory({ initial: 8 });
+    const want = run(plain);
+    // any maximum a shared memory can have: tfjs's threaded build declares wasm32's 65536 pages
+    for (const maximum of [8, 300, 65536]) {
+      const shared = new WebAssembly.Memory({ initial: 8, maximum, shared: true });
+      expect(isShared(shared) && !isShared(plain)).toBe(true);
+      expect(run(shared)).toEqual(want);
+    }
+    // and those are the kernel's own numbers (the backend's run of the same values)
+    const x = tf.tensor1d(v);
+    const y = silu(x);
+    expect(new Uint32Array(y.dataSync().buffer.slice(0))).toEqual(want);
+    tf.dispose([x, y]);
+  });
+
   it('ships the bytes scripts/build-silu-wasm.mjs makes from its WebAssembly text', async () => {
     const dir = join(PROJECT_DIR, 'src', 'runtime');
     expect(readFileSync(join(dir, 'silu.wat'), 'utf8')).toBe(siluWat());
-    expect(readFileSync(join(dir, 'silu-wasm.ts'), 'utf8')).toBe(siluModuleText(await siluWasm()));
+    expect(siluWat(true)).toBe(siluWat().replace('(memory 1)', '(memory 1 65536 shared)'));
+    expect(readFileSync(join(dir, 'silu-wasm.ts'), 'utf8')).toBe(
+      siluModuleText(await siluWasm(false), await siluWasm(true)),
+    );
   });
 });

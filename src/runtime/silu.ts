@@ -2,11 +2,13 @@
  * SiLU in one pass on tfjs's wasm backend: tfjs has no SiLU kernel, so x * sigmoid(x) was a Sigmoid and a
  * Multiply, each reading and writing every activation (about a fifth of yolov5n's forward). A 2 KB WebAssembly
  * SIMD module (silu.wat, made by scripts/build-silu-wasm.mjs) shares the backend's memory and writes the result
- * once, as a kernel of our own on the wasm backend. Where it cannot run (the threaded build's shared memory, no
- * SIMD, another backend) SiLU stays tf.mul(x, tf.sigmoid(x)). Worker-safe: no Node APIs.
+ * once, as a kernel of our own on the wasm backend: the single-threaded build's memory, or the threaded build's
+ * shared memory through the same code declaring a shared memory (SILU_SHARED_WASM_BASE64; it runs on the calling
+ * thread). Where it cannot run (no SIMD, another backend) SiLU stays tf.mul(x, tf.sigmoid(x)). Worker-safe: no
+ * Node APIs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { SILU_WASM_BASE64 } from './silu-wasm.ts';
+import { SILU_SHARED_WASM_BASE64, SILU_WASM_BASE64 } from './silu-wasm.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const SILU_KERNEL = 'YaSiLU';
@@ -22,19 +24,28 @@ interface WasmBackendView {
 
 const instances = new WeakMap<object, SiluFn | null>();
 
-/** The module instantiated on this backend's memory, or null where it cannot be (shared memory, no SIMD). */
+/** Whether a memory is shared (the threaded build's: its buffer is a SharedArrayBuffer). */
+export const isShared = (memory: WebAssembly.Memory) =>
+  typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+
+/** The kernel's function instantiated on a memory (the module declaring a shared memory for a shared one). */
+export function siluOnMemory(memory: WebAssembly.Memory): SiluFn {
+  const bytes = Uint8Array.from(atob(isShared(memory) ? SILU_SHARED_WASM_BASE64 : SILU_WASM_BASE64), (ch) =>
+    ch.charCodeAt(0),
+  );
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.silu as SiluFn;
+}
+
+/** The module instantiated on this backend's memory, or null where it cannot be (no memory found, no SIMD). */
 function siluOn(backend: WasmBackendView): SiluFn | null {
   let fn = instances.get(backend);
   if (fn !== undefined) return fn;
   fn = null;
-  // the single-threaded build exports its memory; the threaded one imports a shared memory (which a module
-  // declaring unshared memory cannot import: that build keeps the two kernels, on its threads)
+  // the single-threaded build exports its memory; the threaded one imports a shared memory it makes itself
   const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
-  if (memory && !(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer)) {
+  if (memory) {
     try {
-      const bytes = Uint8Array.from(atob(SILU_WASM_BASE64), (ch) => ch.charCodeAt(0));
-      const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      fn = inst.exports.silu as SiluFn;
+      fn = siluOnMemory(memory);
     } catch {
       fn = null;
     }
@@ -61,9 +72,15 @@ function registerSilu() {
   });
 }
 
+let allowed = true;
+/** Benchmarks only: SiLU as Sigmoid and Multiply even where one kernel can run (both ways in one run). */
+export function allowOneKernelSilu(on: boolean) {
+  allowed = on;
+}
+
 /** Whether SiLU runs as one kernel on the backend in use. */
 export function oneKernelSilu(): boolean {
-  if (tf.getBackend() !== 'wasm') return false;
+  if (!allowed || tf.getBackend() !== 'wasm') return false;
   return !!siluOn(tf.backend() as unknown as WasmBackendView);
 }
 
