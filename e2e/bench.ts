@@ -12,7 +12,7 @@
  * BENCH_WEB=DIR benchmarks another build (e.g. main's, for a before/after at the same load).
  */
 import os from 'node:os';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, WEB, serve } from './harness.ts';
 
 const load = () =>
@@ -94,7 +94,7 @@ async function warmedUp(page: Page): Promise<string> {
 async function traced(page: Page, run: () => Promise<number | void>): Promise<string> {
   const browser = page.context().browser()!;
   await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'gpu', 'viz', 'blink'],
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'gpu', 'viz', 'cc', 'blink'],
   });
   const count = await run();
   const buf = await browser.stopTracing();
@@ -108,9 +108,14 @@ async function traced(page: Page, run: () => Promise<number | void>): Promise<st
   }[];
   const thread = new Map<string, string>();
   for (const e of events) if (e.name === 'thread_name') thread.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  // a thread name ending in '*' names every thread it begins (CompositorTileWorker1, 2...)
+  const on = (e: { pid: number; tid: number }, threadName: string) => {
+    const t = thread.get(`${e.pid}:${e.tid}`) ?? '';
+    return threadName.endsWith('*') ? t.startsWith(threadName.slice(0, -1)) : t === threadName;
+  };
   const sum = (threadName: string, name: string) =>
     events
-      .filter((e) => e.ph === 'X' && e.name === name && thread.get(`${e.pid}:${e.tid}`) === threadName)
+      .filter((e) => e.ph === 'X' && e.name === name && on(e, threadName))
       .reduce((a, e) => a + (e.dur ?? 0) / 1000, 0);
   const swaps = events.filter((e) => e.ph === 'X' && e.name === 'SkiaOutputSurfaceImplOnGpu::SwapBuffers').length;
   const per = count ?? swaps;
@@ -119,7 +124,9 @@ async function traced(page: Page, run: () => Promise<number | void>): Promise<st
   return (
     `main thread ${main('RunTask')} (style ${main('UpdateLayoutTree')}, layout ${main('Layout')}, paint ` +
     `${main('Paint')}, layerize ${main('Layerize')}); GPU process: draw ` +
-    `${f(sum('CrGpuMain', 'SkiaOutputSurfaceImplOnGpu::SwapBuffers'))}, raster ${f(sum('CrGpuMain', 'RendererRasterWorker'))}; ${swaps} frames`
+    `${f(sum('CrGpuMain', 'SkiaOutputSurfaceImplOnGpu::SwapBuffers'))}, raster ${f(sum('CrGpuMain', 'RendererRasterWorker'))}; ` +
+    `viz compositor: draw ${f(sum('VizCompositorThread', 'Display::DrawAndSwap'))}; page's raster threads ` +
+    `${f(sum('CompositorTileWorker*', 'TaskGraphRunner::RunTask'))}; ${swaps} GPU swaps, ${per} frames`
   );
 }
 
@@ -147,22 +154,18 @@ function bigModel(rows: number): string {
   ].join('\n');
 }
 
-const server = await serve(process.env.BENCH_WEB ?? WEB);
-console.log(`load average at the start: ${load()}`);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: CHROMIUM_ARGS,
-});
-try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  // tsx names functions with a helper; functions sent to the page need it there too
-  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  const results: Record<string, string> = {};
+/** One browser per compositor measured: Chromium's default (GPU compositing, here on SwiftShader) and its
+ * software compositor (--disable-gpu-compositing, what the desktop app uses on a software GPU:
+ * electron/services/compositing.ts). BENCH_COMPOSITORS=gpu (or software) measures one. */
+const COMPOSITORS: Record<string, string[]> = { gpu: [], software: ['--disable-gpu-compositing'] };
+const chosen = (process.env.BENCH_COMPOSITORS ?? 'gpu,software').split(',').filter((c) => c in COMPOSITORS);
 
+/** Open yolov5x6 3 times (the median), then 40 edits of layer 2 in the YAML pane and 10 traced. */
+async function openAndEdit(page: Page, results: Record<string, string>, url: string) {
   // 1. open yolov5x6 from the start screen to a drawn canvas (34 nodes placed and painted)
   const opens: number[] = [];
   for (let k = 0; k < 3; k++) {
-    await page.goto(server.url);
+    await page.goto(url);
     await page.getByRole('button', { name: 'yolov5x6', exact: true }).waitFor();
     const ms = await page.evaluate(
       () =>
@@ -258,9 +261,12 @@ try {
     }
     return TRACED;
   });
+}
 
+/** Open the 300-row graph, wait for its warm-up, zoom out: where a pan starts. */
+async function openBig(page: Page, results: Record<string, string>, url: string) {
   // 3. panning a 300-node graph: frame times while dragging the pane
-  await page.goto(server.url);
+  await page.goto(url);
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
     page.getByRole('button', { name: 'Open…' }).first().click(),
@@ -277,11 +283,17 @@ try {
   await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
   for (let k = 0; k < 5; k++) await page.mouse.wheel(0, 300);
   await page.waitForTimeout(500);
-  const onScreen = await page.evaluate(() => document.querySelectorAll('.react-flow__node-layer').length);
+  return pane;
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** One pan of the zoomed-out 300-row graph (120 mouse moves in a loop): every frame's time, and the times
+ * between frames that moved the view (a frame time alone counts idle frames between two mouse moves too). */
+async function panOnce(page: Page, pane: Box, moves = 120) {
   await page.evaluate(() => {
     const w = window as any;
     w.__frames = [];
-    // a frame time alone counts idle frames between two mouse moves too: also time the frames that moved the view
     w.__moves = [];
     const viewport = document.querySelector<HTMLElement>('.react-flow__viewport')!;
     let shown = viewport.style.transform;
@@ -301,38 +313,79 @@ try {
     requestAnimationFrame(tick);
   });
   await page.mouse.down();
-  for (let k = 0; k < 120; k++) {
+  for (let k = 0; k < moves; k++) {
     await page.mouse.move(
       pane.x + pane.width / 2 + Math.sin(k / 10) * 250,
       pane.y + pane.height / 2 + Math.cos(k / 10) * 200,
     );
   }
   await page.mouse.up();
-  const { frames, moves } = await page.evaluate(() => {
+  return page.evaluate(() => {
     const w = window as any;
     w.__stop = true;
     return { frames: w.__frames.slice(2) as number[], moves: w.__moves.slice(2) as number[] };
   });
-  results[`pan 300-row graph, ${onScreen} nodes rendered (frame ms median / p95, fps)`] =
-    `${median(frames).toFixed(1)} / ${pct(frames, 0.95).toFixed(1)}, ${(1000 / median(frames)).toFixed(0)} fps`;
-  results[`  frames that moved the view: ${moves.length} (ms apart median / p95, fps)`] =
-    `${median(moves).toFixed(1)} / ${pct(moves, 0.95).toFixed(1)}, ${(1000 / median(moves)).toFixed(0)} fps`;
+}
 
-  // the same pan again, traced: where a frame's time goes
-  results['  per frame of the same pan, traced (ms)'] = await traced(page, async () => {
-    await page.mouse.down();
-    for (let k = 0; k < 60; k++) {
-      await page.mouse.move(
-        pane.x + pane.width / 2 + Math.sin(k / 10) * 250,
-        pane.y + pane.height / 2 + Math.cos(k / 10) * 200,
-      );
+const server = await serve(process.env.BENCH_WEB ?? WEB);
+console.log(`load average at the start: ${load()}`);
+const browsers = new Map<string, Browser>();
+try {
+  const pages = new Map<string, Page>();
+  const results = new Map<string, Record<string, string>>();
+  for (const c of chosen) {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, ...COMPOSITORS[c]],
+    });
+    browsers.set(c, browser);
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    // tsx names functions with a helper; functions sent to the page need it there too
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    pages.set(c, page);
+    results.set(c, {});
+  }
+  // 1-2. opening and edits, one compositor after the other
+  for (const c of chosen) await openAndEdit(pages.get(c)!, results.get(c)!, server.url);
+  // 3. panning a 300-node graph: each compositor's pans interleaved (3 rounds each), the frames of all pooled
+  const panes = new Map<string, Box>();
+  for (const c of chosen) panes.set(c, await openBig(pages.get(c)!, results.get(c)!, server.url));
+  const pooled = new Map(chosen.map((c) => [c, { frames: [] as number[], moves: [] as number[] }]));
+  for (let round = 0; round < 3; round++)
+    for (const c of chosen) {
+      const { frames, moves } = await panOnce(pages.get(c)!, panes.get(c)!);
+      pooled.get(c)!.frames.push(...frames);
+      pooled.get(c)!.moves.push(...moves);
     }
-    await page.mouse.up();
-  });
-
-  for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(72)} ${v}`);
+  for (const c of chosen) {
+    const page = pages.get(c)!;
+    const r = results.get(c)!;
+    const { frames, moves } = pooled.get(c)!;
+    const onScreen = await page.evaluate(() => document.querySelectorAll('.react-flow__node-layer').length);
+    r[`pan 300-row graph, ${onScreen} nodes rendered (frame ms median / p95, fps)`] =
+      `${median(frames).toFixed(1)} / ${pct(frames, 0.95).toFixed(1)}, ${(1000 / median(frames)).toFixed(0)} fps`;
+    r[`  frames that moved the view: ${moves.length} (ms apart median / p95, fps)`] =
+      `${median(moves).toFixed(1)} / ${pct(moves, 0.95).toFixed(1)}, ${(1000 / median(moves)).toFixed(0)} fps`;
+    // the same pan again, traced: where a moved frame's time goes
+    r['  per moved frame of the same pan, traced (ms)'] = await traced(page, async () => {
+      const { moves } = await panOnce(page, panes.get(c)!, 60);
+      return moves.length;
+    });
+  }
+  for (const c of chosen) {
+    console.log(
+      `\n${c === 'gpu' ? "Chromium's GPU compositor (default)" : 'software compositor (--disable-gpu-compositing)'}:`,
+    );
+    for (const [k, v] of Object.entries(results.get(c)!)) console.log(`${k.padEnd(72)} ${v}`);
+  }
+  if (chosen.length === 2) {
+    const m = (c: string) => median(pooled.get(c)!.moves);
+    console.log(
+      `\npan, moved frames apart: software / GPU compositor = ${m('software').toFixed(1)} / ${m('gpu').toFixed(1)} ms = ${(m('software') / m('gpu')).toFixed(2)}x`,
+    );
+  }
   console.log(`load average at the end: ${load()}`);
 } finally {
-  await browser.close();
+  for (const b of browsers.values()) await b.close();
   await server.close();
 }

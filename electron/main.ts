@@ -29,6 +29,13 @@ import { guardedListener } from './services/ipc.ts';
 import { CloseGuard } from './services/close.ts';
 import { CrashPolicy } from './services/crash.ts';
 import { APP_INDEX_URL, APP_SCHEME, appProtocolHandler } from './services/app-protocol.ts';
+import {
+  noteGpu,
+  readCompositing,
+  SOFTWARE_COMPOSITING_SWITCH,
+  softwareCompositing,
+  writeCompositing,
+} from './services/compositing.ts';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
@@ -51,6 +58,28 @@ function appPageUrl(): string {
 
 /** An image picked to run: a photo, not a dataset. */
 const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Window compositing (services/compositing.ts): read before the app is ready, when Chromium's compositor is
+ * chosen; software when a software GPU was seen at an earlier launch (or the user chose it).
+ */
+const compositingPath = join(app.getPath('userData'), 'compositing.json');
+let compositing = readCompositing(compositingPath);
+const softwareNow = softwareCompositing(compositing);
+if (softwareNow) app.commandLine.appendSwitch(SOFTWARE_COMPOSITING_SWITCH);
+
+/** Remember whether this launch's GPU draws in software (for the next launch's compositor). */
+async function noteThisGpu() {
+  try {
+    const next = noteGpu(compositing, await app.getGPUInfo('complete'));
+    if (!next) return;
+    compositing = next;
+    await writeCompositing(compositingPath, compositing);
+    buildMenu();
+  } catch {
+    /* GPU information is best effort: the compositor stays as it is */
+  }
+}
 
 let docs: DocumentService;
 const watchers = new Map<string, FSWatcher>();
@@ -259,6 +288,7 @@ function toElectron(items: MenuItem[]): MenuItemConstructorOptions[] {
     if (i.label) o.label = i.label;
     if (i.role) o.role = i.role as MenuItemConstructorOptions['role'];
     if (i.type) o.type = i.type;
+    if (i.checked !== undefined) o.checked = i.checked;
     if (i.accelerator) o.accelerator = i.accelerator;
     if (i.registerAccelerator === false) o.registerAccelerator = false;
     if (i.enabled === false) o.enabled = false;
@@ -266,6 +296,11 @@ function toElectron(items: MenuItem[]): MenuItemConstructorOptions[] {
     const a = i.action;
     if (a) {
       o.click = async (_m, w) => {
+        if ('compositing' in a) {
+          compositing = { ...compositing, choice: a.compositing };
+          await writeCompositing(compositingPath, compositing).catch(() => {});
+          return buildMenu();
+        }
         const win = (w as BrowserWindow | undefined) ?? BrowserWindow.getFocusedWindow();
         if (!win) return;
         if ('command' in a) win.webContents.send(CHANNELS.menu, a.command);
@@ -282,7 +317,13 @@ function buildMenu() {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       toElectron(
-        menuTemplate({ platform: process.platform, appName: app.getName(), recent: [...docs.recent], templates }),
+        menuTemplate({
+          platform: process.platform,
+          appName: app.getName(),
+          recent: [...docs.recent],
+          templates,
+          compositing: { ...compositing, software: softwareNow },
+        }),
       ),
     ),
   );
@@ -327,6 +368,7 @@ function createWindow(): BrowserWindow {
   void win.loadURL(appPageUrl());
   win.webContents.once('did-finish-load', () => {
     for (const p of pendingOpen.splice(0)) sendOpen(win, p);
+    void noteThisGpu();
   });
   return win;
 }

@@ -4,20 +4,28 @@
  * Electron. (The object shape is Electron's MenuItemConstructorOptions.)
  */
 import { COMMAND_KEYS, SHOWN_ELSEWHERE, type MenuCommand } from '../../src/desktop/contract.ts';
+import type { CompositingChoice } from './compositing.ts';
 
 export type { MenuCommand };
 
 export interface MenuItem {
   label?: string;
   role?: string;
-  type?: 'separator' | 'submenu' | 'normal';
+  type?: 'separator' | 'submenu' | 'normal' | 'radio';
+  /** A radio item's state. */
+  checked?: boolean;
   accelerator?: string;
   /** false: the key is shown but not taken by the menu (single keys, which the renderer takes only when not typing). */
   registerAccelerator?: boolean;
   submenu?: MenuItem[];
   enabled?: boolean;
   /** What the item does: a renderer command, opening a recent file or a template. */
-  action?: { command: MenuCommand } | { openRecent: string } | { newFromTemplate: string } | { clearRecent: true };
+  action?:
+    | { command: MenuCommand }
+    | { openRecent: string }
+    | { newFromTemplate: string }
+    | { clearRecent: true }
+    | { compositing: CompositingChoice };
 }
 
 export interface MenuInput {
@@ -25,6 +33,28 @@ export interface MenuInput {
   appName: string;
   recent: string[];
   templates: { id: string; label: string }[];
+  /** View > Window Compositing: the remembered choice, the software GPU seen, what this launch uses. */
+  compositing?: { choice: CompositingChoice; found?: string; software: boolean };
+}
+
+/** View > Window Compositing: the choice (applied at the next start) and what this launch does. */
+function compositingMenu(c: NonNullable<MenuInput['compositing']>): MenuItem {
+  const radio = (label: string, choice: CompositingChoice): MenuItem => ({
+    label,
+    type: 'radio',
+    checked: c.choice === choice,
+    action: { compositing: choice },
+  });
+  return {
+    label: 'Window Compositing',
+    submenu: [
+      radio(c.found ? `Automatic (software: ${c.found} found)` : 'Automatic (software on a software GPU)', 'auto'),
+      radio('GPU', 'gpu'),
+      radio('Software', 'software'),
+      sep,
+      { label: `This window: ${c.software ? 'software' : 'GPU'}; a change applies at the next start`, enabled: false },
+    ],
+  };
 }
 
 /**
@@ -114,6 +144,7 @@ export function menuTemplate(input: MenuInput): MenuItem[] {
       cmd('Focus Canvas', 'focusCanvas'),
       cmd('Minimap', 'toggleMinimap'),
       sep,
+      ...(input.compositing ? [compositingMenu(input.compositing)] : []),
       { role: 'togglefullscreen', label: 'Full Screen' },
     ],
   };

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { joinMessages, MessageError, msg, type Message } from '../core/messages/index.ts';
+import { softwareName } from '../desktop/software-gpu.ts';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
@@ -36,24 +37,6 @@ export interface BackendStart {
 
 let wasmPathSet: string | undefined;
 let wasmThreadsSet: number | undefined;
-
-/** Renderer names of GPUs drawn in software (Chromium's SwiftShader, Mesa's llvmpipe/softpipe/lavapipe, Windows' WARP). */
-const SOFTWARE = /swiftshader|llvmpipe|softpipe|lavapipe|microsoft basic render|software/i;
-
-/** How each is written in a message, whatever case the driver gives it. */
-const SOFTWARE_NAMES: Record<string, string> = {
-  swiftshader: 'SwiftShader',
-  'microsoft basic render': 'Microsoft Basic Render Driver',
-};
-
-/** The part of a renderer/adapter description that names a software renderer, if one does. */
-function softwareName(...texts: unknown[]): string | undefined {
-  for (const t of texts) {
-    const m = typeof t === 'string' ? SOFTWARE.exec(t) : null;
-    if (m) return SOFTWARE_NAMES[m[0].toLowerCase()] ?? m[0];
-  }
-  return undefined;
-}
 
 /** The WebGL context calls the detection reads (a WebGL1/2 context, or a stub in tests). */
 export interface GLInfo {

@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  noteGpu,
+  parseCompositing,
+  readCompositing,
+  softwareCompositing,
+  softwareRendererOf,
+  writeCompositing,
+  type CompositingState,
+} from './compositing.ts';
+import { menuTemplate, type MenuItem } from './menu.ts';
+
+/** Chromium 156's GPU information on this machine (CDP SystemInfo.getInfo, the fields app.getGPUInfo shares). */
+const SWIFTSHADER = {
+  gpuDevice: [
+    {
+      vendorId: 65535,
+      deviceId: 65535,
+      vendorString: 'Google Inc. (Google)',
+      deviceString:
+        'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver-5.0.0)',
+      driverVendor: 'SwANGLE',
+    },
+  ],
+  auxAttributes: {
+    displayType: 'ANGLE_SWIFTSHADER',
+    glRenderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver-5.0.0)',
+    glVendor: 'Google Inc. (Google)',
+  },
+};
+/** A VM's Mesa software GL. */
+const LLVMPIPE = {
+  gpuDevice: [{ vendorId: 0, deviceId: 0, active: true }],
+  auxAttributes: { glRenderer: 'llvmpipe (LLVM 15.0.6, 256 bits)', glVendor: 'Mesa', displayType: 'NONE' },
+};
+const HARDWARE = {
+  gpuDevice: [{ vendorId: 0x10de, deviceId: 0x2484, active: true, deviceString: 'NVIDIA GeForce RTX 3070' }],
+  auxAttributes: { glRenderer: 'NVIDIA GeForce RTX 3070/PCIe/SSE2', glVendor: 'NVIDIA Corporation' },
+};
+
+describe('window compositing (the software compositor on a software GPU)', () => {
+  it('names the software GPU from Electron’s GPU information, and nothing for a hardware one', () => {
+    expect(softwareRendererOf(SWIFTSHADER)).toBe('SwiftShader');
+    expect(softwareRendererOf(LLVMPIPE)).toBe('llvmpipe');
+    expect(softwareRendererOf(HARDWARE)).toBeUndefined();
+    // before the GL is up only the devices are known
+    expect(softwareRendererOf({ gpuDevice: SWIFTSHADER.gpuDevice })).toBe('SwiftShader');
+    for (const junk of [undefined, null, 42, 'SwiftShader', [], { gpuDevice: 'SwiftShader' }, { auxAttributes: 7 }])
+      expect(softwareRendererOf(junk)).toBeUndefined();
+  });
+
+  it("'auto' composites in software from the launch after a software GPU was seen; 'gpu' and 'software' force it", () => {
+    const first: CompositingState = { choice: 'auto' };
+    expect(softwareCompositing(first)).toBe(false);
+    const seen = noteGpu(first, SWIFTSHADER)!;
+    expect(seen).toEqual({ choice: 'auto', found: 'SwiftShader' });
+    expect(softwareCompositing(seen)).toBe(true);
+    // the same GPU at the next launch (reported the same under either compositor): nothing to write
+    expect(noteGpu(seen, SWIFTSHADER)).toBeNull();
+    // a hardware GPU later (a driver installed): back to the GPU compositor
+    const fixed = noteGpu(seen, HARDWARE)!;
+    expect(fixed).toEqual({ choice: 'auto' });
+    expect(softwareCompositing(fixed)).toBe(false);
+    // the user's choice wins either way
+    expect(softwareCompositing({ choice: 'gpu', found: 'SwiftShader' })).toBe(false);
+    expect(softwareCompositing({ choice: 'software' })).toBe(true);
+    expect(noteGpu({ choice: 'gpu' }, LLVMPIPE)).toEqual({ choice: 'gpu', found: 'llvmpipe' });
+  });
+
+  it('reads its file as hostile: absent, broken, huge or strange is the default', () => {
+    expect(parseCompositing(undefined)).toEqual({ choice: 'auto' });
+    expect(parseCompositing('{')).toEqual({ choice: 'auto' });
+    expect(parseCompositing('[1]')).toEqual({ choice: 'auto' });
+    expect(parseCompositing('null')).toEqual({ choice: 'auto' });
+    expect(parseCompositing(JSON.stringify({ choice: 'software', pad: 'x'.repeat(5000) }))).toEqual({ choice: 'auto' });
+    expect(parseCompositing('{"choice":"fast","found":"NVIDIA"}')).toEqual({ choice: 'auto' });
+    expect(parseCompositing('{"choice":"gpu","found":"swiftshader"}')).toEqual({ choice: 'gpu', found: 'SwiftShader' });
+    expect(parseCompositing('{"choice":"software","found":{"a":1}}')).toEqual({ choice: 'software' });
+  });
+
+  it('is remembered in the user-data folder, written whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compositing-'));
+    const path = join(dir, 'compositing.json');
+    expect(readCompositing(path)).toEqual({ choice: 'auto' });
+    await writeCompositing(path, { choice: 'auto', found: 'SwiftShader' });
+    expect(readCompositing(path)).toEqual({ choice: 'auto', found: 'SwiftShader' });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ choice: 'auto', found: 'SwiftShader' });
+    writeFileSync(path, '\u0000garbage');
+    expect(readCompositing(path)).toEqual({ choice: 'auto' });
+  });
+
+  it('View > Window Compositing offers the three choices, the one kept checked, and says what this window uses', () => {
+    const view = (c: Parameters<typeof menuTemplate>[0]['compositing']) =>
+      menuTemplate({ platform: 'linux', appName: 'YOLO Architect', recent: [], templates: [], compositing: c })
+        .find((m) => m.label === 'View')!
+        .submenu!.find((i) => i.label === 'Window Compositing')?.submenu as MenuItem[];
+    const items = view({ choice: 'auto', found: 'SwiftShader', software: true });
+    const radios = items.filter((i) => i.type === 'radio');
+    expect(radios.map((i) => [i.label, i.checked, i.action])).toEqual([
+      ['Automatic (software: SwiftShader found)', true, { compositing: 'auto' }],
+      ['GPU', false, { compositing: 'gpu' }],
+      ['Software', false, { compositing: 'software' }],
+    ]);
+    expect(items.at(-1)).toMatchObject({
+      enabled: false,
+      label: expect.stringMatching(/^This window: software; .*next start/),
+    });
+    const gpu = view({ choice: 'gpu', software: false });
+    expect(gpu.filter((i) => i.checked).map((i) => i.label)).toEqual(['GPU']);
+    expect(gpu[0].label).toBe('Automatic (software on a software GPU)');
+    expect(gpu.at(-1)!.label).toMatch(/^This window: GPU/);
+    expect(view(undefined)).toBeUndefined();
+  });
+});
