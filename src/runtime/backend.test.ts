@@ -1,8 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { formatMessage } from '../core/messages/index.ts';
-import { skippedMessage, softwareWebGL, softwareWebGPU, startBackend, type GLInfo } from './backend.ts';
+import { formatMessage, msg, type Lang } from '../core/messages/index.ts';
+import {
+  skippedMessage,
+  softwareWebGL,
+  softwareWebGPU,
+  startBackend,
+  type AdapterInfo,
+  type GLInfo,
+} from './backend.ts';
 
 /** A WebGL context that answers the renderer queries as a browser on `renderer` would (debug info optional). */
 function glStub(renderer: string, masked = 'WebKit WebGL', debugInfo = true): GLInfo & { lost: boolean } {
@@ -49,26 +56,36 @@ describe('a software-rendered WebGL is recognised by its renderer string', () =>
   });
 });
 
+/** What softwareWebGPU finds, said in a language, English unless told (undefined for a GPU). */
+const softwareSaid = async (adapter: AdapterInfo, lang: Lang = 'en') => {
+  const m = await softwareWebGPU(adapter);
+  return m && formatMessage(m, lang);
+};
+
 describe('a software WebGPU adapter is recognised by its info or as a fallback adapter', () => {
   it('names SwiftShader from the adapter info (info, or requestAdapterInfo in older browsers)', async () => {
-    expect(await softwareWebGPU({ info: { vendor: 'google', architecture: 'swiftshader' } })).toBe('SwiftShader');
+    expect(await softwareSaid({ info: { vendor: 'google', architecture: 'swiftshader' } })).toBe('SwiftShader');
     expect(
-      await softwareWebGPU({ requestAdapterInfo: async () => ({ vendor: 'mesa', description: 'llvmpipe (LLVM 15)' }) }),
+      await softwareSaid({ requestAdapterInfo: async () => ({ vendor: 'mesa', description: 'llvmpipe (LLVM 15)' }) }),
     ).toBe('llvmpipe');
   });
 
-  it('takes a fallback adapter or a CPU adapter for software', async () => {
-    expect(await softwareWebGPU({ isFallbackAdapter: true, info: { vendor: 'unknown' } })).toBe('fallback adapter');
-    expect(await softwareWebGPU({ info: { isFallbackAdapter: true } })).toBe('fallback adapter');
-    expect(await softwareWebGPU({ info: { vendor: 'x', architecture: 'cpu' } })).toBe('CPU adapter');
+  it('takes a fallback adapter or a CPU adapter for software, said in the chosen language', async () => {
+    expect(await softwareSaid({ isFallbackAdapter: true, info: { vendor: 'unknown' } })).toBe('fallback adapter');
+    expect(await softwareSaid({ info: { isFallbackAdapter: true } })).toBe('fallback adapter');
+    expect(await softwareSaid({ info: { vendor: 'x', architecture: 'cpu' } })).toBe('CPU adapter');
+    expect(await softwareSaid({ info: { isFallbackAdapter: true } }, 'zh')).toBe('回退适配器');
+    expect(await softwareSaid({ info: { vendor: 'x', architecture: 'cpu' } }, 'zh')).toBe('CPU 适配器');
+    const reason = msg('backend.software-gpu', { renderer: (await softwareWebGPU({ isFallbackAdapter: true }))! });
+    expect(formatMessage(reason, 'zh')).toBe('由软件渲染（回退适配器）：在 CPU 上用 wasm 更快，也让画布能继续绘制');
   });
 
   it('leaves a hardware adapter alone', async () => {
-    expect(await softwareWebGPU({ info: { vendor: 'nvidia', architecture: 'ampere' } })).toBeUndefined();
-    expect(await softwareWebGPU({ isFallbackAdapter: false, info: { vendor: 'apple', architecture: 'metal-3' } })).toBe(
+    expect(await softwareSaid({ info: { vendor: 'nvidia', architecture: 'ampere' } })).toBeUndefined();
+    expect(await softwareSaid({ isFallbackAdapter: false, info: { vendor: 'apple', architecture: 'metal-3' } })).toBe(
       undefined,
     );
-    expect(await softwareWebGPU({})).toBeUndefined();
+    expect(await softwareSaid({})).toBeUndefined();
   });
 });
 

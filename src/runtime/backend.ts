@@ -60,19 +60,23 @@ export interface AdapterInfo {
   requestAdapterInfo?(): Promise<AdapterInfo['info']>;
 }
 
-/** The software renderer a WebGPU adapter is (e.g. 'swiftshader', 'fallback adapter'), or undefined for a GPU. */
-export async function softwareWebGPU(adapter: AdapterInfo): Promise<string | undefined> {
+/**
+ * The software renderer a WebGPU adapter is, as a message (SwiftShader by its name; a fallback or CPU adapter in
+ * the user's language), or undefined for a GPU.
+ */
+export async function softwareWebGPU(adapter: AdapterInfo): Promise<Message | undefined> {
   const info = adapter.info ?? (await adapter.requestAdapterInfo?.().catch(() => undefined));
   const named = softwareName(info?.architecture, info?.description, info?.device, info?.vendor);
-  if (named) return named;
-  if (adapter.isFallbackAdapter || info?.isFallbackAdapter) return 'fallback adapter';
-  if (/^cpu$/i.test(info?.architecture ?? '') || /\bcpu\b/i.test(info?.description ?? '')) return 'CPU adapter';
+  if (named) return msg('backend.renderer', { name: named });
+  if (adapter.isFallbackAdapter || info?.isFallbackAdapter) return msg('backend.fallback-adapter');
+  if (/^cpu$/i.test(info?.architecture ?? '') || /\bcpu\b/i.test(info?.description ?? ''))
+    return msg('backend.cpu-adapter');
   return undefined;
 }
 
-const softwareFound = new Map<BackendName, Promise<string | undefined>>();
+const softwareFound = new Map<BackendName, Promise<Message | undefined>>();
 /** The software renderer behind a GPU backend here (found once: the GPU does not change under a page). */
-function softwareGPU(name: BackendName): Promise<string | undefined> {
+function softwareGPU(name: BackendName): Promise<Message | undefined> {
   let found = softwareFound.get(name);
   if (!found) {
     found = (async () => {
@@ -90,7 +94,7 @@ function softwareGPU(name: BackendName): Promise<string | undefined> {
         if (!gl) return undefined;
         const soft = softwareWebGL(gl);
         (gl.getExtension('WEBGL_lose_context') as { loseContext(): void } | null)?.loseContext();
-        return soft;
+        return soft === undefined ? undefined : msg('backend.renderer', { name: soft });
       }
       return undefined;
     })().catch(() => undefined);

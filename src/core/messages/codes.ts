@@ -358,7 +358,11 @@ export const CODES = {
   'backend.webgpu-adapter-error': { error: text },
   'backend.no-offscreen-canvas': {},
   'backend.no-webgl': {},
-  'backend.software-gpu': { renderer: text },
+  /** The renderer: backend.renderer (a maker's name, as written), or a fallback or CPU adapter (words). */
+  'backend.software-gpu': { renderer: message },
+  'backend.renderer': { name: text },
+  'backend.fallback-adapter': {},
+  'backend.cpu-adapter': {},
   'backend.not-in-build': {},
   'backend.failed-to-start': {},
   'image-not-png-jpeg': { name: text },

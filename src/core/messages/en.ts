@@ -388,6 +388,9 @@ export const en: Readonly<Record<Code, string>> = {
   'backend.no-webgl': 'no WebGL context (no GPU, or WebGL is switched off)',
   'backend.software-gpu':
     'software-rendered ({renderer}): wasm on the CPU is faster and leaves the canvas free to draw',
+  'backend.renderer': '{name}',
+  'backend.fallback-adapter': 'fallback adapter',
+  'backend.cpu-adapter': 'CPU adapter',
   'backend.not-in-build': 'not available in this build',
   'backend.failed-to-start': 'failed to start',
   'image-not-png-jpeg': '{name} is neither a PNG nor a JPEG file',
