@@ -4,7 +4,7 @@
  * One table: the meaning most blocks share by argument name, then what a block means otherwise.
  * Written from reading ultralytics/nn/modules/{conv,block,head}.py (release 8.3.253).
  */
-import type { ArgType } from '../graph.ts';
+import type { ArgSpec, ArgType } from '../graph.ts';
 import type { ModuleArg, ModuleSpec } from '../custom/spec.ts';
 
 interface Help {
@@ -16,7 +16,7 @@ interface Help {
 const h = (type: ArgType, en: string, zh: string): Help => ({ type, en, zh });
 
 /** The meaning an argument name has in most blocks. */
-const COMMON: Record<string, Help> = {
+const COMMON = {
   c1: h('int', 'input channels (from the layer it reads)', '输入通道数（来自它读取的层）'),
   c2: h('int', 'output channels (before the width multiple)', '输出通道数（乘宽度系数之前）'),
   n: h(
@@ -51,7 +51,7 @@ const COMMON: Record<string, Help> = {
     '中间用大核 RepVGGDW（7x7 与 3x3 深度卷积）',
   ),
   cm: h('int', 'middle channels', '中间通道数'),
-};
+} satisfies Record<string, Help>;
 
 const bottleneckK = h('intOrPair', 'kernel sizes of the two convolutions (a pair)', '两个卷积的核大小（一对）');
 const elanC3 = h('int', 'channels of the first 1x1 Conv (split in two)', '第一个 1x1 Conv 的通道数（一分为二）');
@@ -201,7 +201,7 @@ const BLOCK: Record<string, Record<string, Help>> = {
 
 /** An argument's help in a block: the block's own meaning, else the shared one (undefined when neither says). */
 export function blockArgHelp(block: string, arg: string): Help | undefined {
-  return BLOCK[block]?.[arg] ?? (Object.hasOwn(COMMON, arg) ? COMMON[arg] : undefined);
+  return BLOCK[block]?.[arg] ?? (Object.hasOwn(COMMON, arg) ? (COMMON as Record<string, Help>)[arg] : undefined);
 }
 
 /** A description with its arguments' types and help filled from the table (what it says itself is kept). */
@@ -212,4 +212,13 @@ export function withArgHelp(spec: ModuleSpec): ModuleSpec {
     return { ...a, type: a.type ?? help.type, doc: a.doc ?? { en: help.en, zh: help.zh } };
   });
   return { ...spec, args };
+}
+
+/**
+ * An argument of a hand-written module (special.ts) that means what the name means in most blocks: its type and
+ * help from COMMON, so that meaning is written once; `rest` gives its default or says it is required.
+ */
+export function commonArg(name: keyof typeof COMMON, rest: Pick<ArgSpec, 'default' | 'required'> = {}): ArgSpec {
+  const help = COMMON[name];
+  return { name, type: help.type, ...rest, doc: help.en, docs: { zh: help.zh } };
 }

@@ -1,6 +1,7 @@
 /** Every Ultralytics module says what it is in Simplified Chinese too (the palette, inspector and look inside). */
 import { describe, expect, it } from 'vitest';
 import { textIn } from '../text.ts';
+import { blockArgHelp } from './args.ts';
 import { ultralyticsModules } from './modules.ts';
 
 describe("the Ultralytics modules' descriptions", () => {
@@ -50,5 +51,20 @@ describe("the Ultralytics modules' descriptions", () => {
     expect(c3k).toMatchObject({ type: 'bool', default: false });
     expect(c3k.doc).toMatch(/C3k blocks inside/);
     expect(c3k.docs?.zh).toMatch(/C3k/);
+  });
+
+  it('an argument that means what its name means in most blocks says it all from the shared table, in both languages', () => {
+    const drifted: string[] = [];
+    for (const d of modules)
+      for (const a of d.args) {
+        const shared = blockArgHelp('', a.name);
+        if (!shared) continue;
+        const same = [a.doc === shared.en, a.docs?.zh === shared.zh];
+        if (same[0] !== same[1] || (same[0] && a.type !== shared.type)) drifted.push(`${d.name}.${a.name}`);
+      }
+    expect(drifted).toEqual([]);
+    const cbLinear = modules.find((d) => d.name === 'CBLinear')!;
+    expect(cbLinear.args.find((a) => a.name === 'p')).toMatchObject({ type: 'pairOrNone', default: null });
+    expect(cbLinear.args.find((a) => a.name === 'k')!.docs?.zh).toBe(blockArgHelp('', 'k')!.zh);
   });
 });

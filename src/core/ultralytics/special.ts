@@ -13,6 +13,7 @@
 import { BuildError, type ActSpec, type ModuleDef, type Pair, type Scope, type Value } from '../graph.ts';
 import { isPyModule } from '../py.ts';
 import { msg } from '../messages/index.ts';
+import { commonArg } from './args.ts';
 
 const M = 'ultralytics.nn.modules';
 
@@ -30,13 +31,7 @@ export const CBLinear: ModuleDef = {
   descriptions: { zh: 'YOLOv9-e 的辅助分支：一个卷积，其输出按给定宽度分组，供 CBFuse 行选取。' },
   parse: 'passthrough',
   args: [
-    {
-      name: 'c1',
-      type: 'int',
-      required: true,
-      doc: 'input channels (from the layer it reads)',
-      docs: { zh: '输入通道数（来自它读取的层）' },
-    },
+    commonArg('c1', { required: true }),
     {
       name: 'c2s',
       type: 'ints',
@@ -44,15 +39,9 @@ export const CBLinear: ModuleDef = {
       doc: 'the widths of the groups (not scaled)',
       docs: { zh: '各组的宽度（不乘宽度系数）' },
     },
-    { name: 'k', type: 'intOrPair', default: 1, doc: 'kernel size', docs: { zh: '卷积核大小' } },
-    { name: 's', type: 'intOrPair', default: 1, doc: 'stride', docs: { zh: '步长' } },
-    {
-      name: 'p',
-      type: 'pairOrNone',
-      default: null,
-      doc: 'padding (None: same)',
-      docs: { zh: '填充（None：保持尺寸）' },
-    },
+    commonArg('k', { default: 1 }),
+    commonArg('s', { default: 1 }),
+    commonArg('p', { default: null }),
     { name: 'g', type: 'int', default: 1, doc: 'groups', docs: { zh: '分组数' } },
   ],
   build(s, a, [x]) {
@@ -160,7 +149,7 @@ export const AIFI: ModuleDef = {
       docs: { zh: '通道数（parse_model 给出输入通道数）' },
     },
     { name: 'cm', type: 'int', default: 2048, doc: 'feed-forward width', docs: { zh: '前馈层宽度' } },
-    { name: 'num_heads', type: 'int', default: 8, doc: 'attention heads', docs: { zh: '注意力头数' } },
+    commonArg('num_heads', { default: 8 }),
     {
       name: 'dropout',
       type: 'float',
@@ -248,9 +237,9 @@ export const C2fAttn: ModuleDef = {
   },
   parse: 'channelsRepeat',
   args: [
-    { name: 'c1', type: 'int', required: true, doc: 'input channels', docs: { zh: '输入通道数' } },
-    { name: 'c2', type: 'int', required: true, doc: 'output channels', docs: { zh: '输出通道数' } },
-    { name: 'n', type: 'int', default: 1, doc: 'bottlenecks', docs: { zh: '瓶颈块个数' } },
+    commonArg('c1', { required: true }),
+    commonArg('c2', { required: true }),
+    commonArg('n', { default: 1 }),
     {
       name: 'ec',
       type: 'int',
@@ -266,15 +255,9 @@ export const C2fAttn: ModuleDef = {
       docs: { zh: '头数（由 parse_model 缩放）' },
     },
     { name: 'gc', type: 'int', default: 512, doc: 'text embedding width', docs: { zh: '文本嵌入宽度' } },
-    {
-      name: 'shortcut',
-      type: 'bool',
-      default: false,
-      doc: 'residuals in the bottlenecks',
-      docs: { zh: '瓶颈块中的残差连接' },
-    },
-    { name: 'g', type: 'int', default: 1, doc: 'groups', docs: { zh: '分组数' } },
-    { name: 'e', type: 'float', default: 0.5, doc: 'hidden channel expansion', docs: { zh: '隐藏通道的扩展比例' } },
+    commonArg('shortcut', { default: false }),
+    commonArg('g', { default: 1 }),
+    commonArg('e', { default: 0.5 }),
   ],
   build(s, a, [x, prompts]) {
     if (!prompts) throw new BuildError('needs-text', msg('ul.c2fattn-needs-text'));
