@@ -3,6 +3,7 @@ import { printResults } from './util.ts';
 import * as core from './core.bench.ts';
 import * as edit from './edit.bench.ts';
 import * as runtime from './runtime.bench.ts';
+import * as conv from './conv.bench.ts';
 import * as modules from './modules.bench.ts';
 import * as cli from './cli.bench.ts';
 
@@ -11,6 +12,7 @@ const suites: [string, { run: () => Promise<import('./util.ts').BenchResult[]> }
   ['editing', edit],
   ['module editor', modules],
   ['runtime', runtime],
+  ['conv kernel (ours vs tfjs wasm)', conv],
   ['cli (whole process)', cli],
 ];
 

@@ -13,6 +13,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-node';
 import { useNodeBackend } from '../src/runtime/backend-node.ts';
+import { allowGemmConv, gemmConv } from '../src/runtime/conv-gemm.ts';
 import { loadModel } from '../src/runtime/runtime.ts';
 import { hasReference, referencePath } from '../src/testing/reference.ts';
 import { kernelProfile, printProfile } from './profile.ts';
@@ -102,6 +103,11 @@ async function benchModel({ name, text, file, weights, onnx, sameWeights, cpu: w
 
   const backend = await useNodeBackend('wasm');
   const model = loadModel(text, { imgsz: SIZE, weights, file });
+  const kernel = gemmConv();
+  // the same network with every convolution on tfjs's own kernels (XNNPACK): what our GEMM kernel gains
+  allowGemmConv(false);
+  const xnn = loadModel(text, { imgsz: SIZE, weights, file });
+  allowGemmConv(true);
   const x = tf.tensor4d(nhwc, [1, SIZE, SIZE, 3]);
   let tfPred: Float32Array | undefined;
   const forward = () => model.net.forward(x, { raw: false });
@@ -109,9 +115,15 @@ async function benchModel({ name, text, file, weights, onnx, sameWeights, cpu: w
   const session = await ort.InferenceSession.create(onnx);
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', nchw, [1, 3, SIZE, SIZE]) };
   let ortPred: Float32Array | undefined;
+  const ours = kernel ? `our conv kernel (${kernel.fma ? 'relaxed SIMD FMA' : 'SIMD'})` : 'tfjs convolutions';
   const tfjs: Case = {
-    name: `${name} ${SIZE} tfjs ${backend} (1 thread), forward -> decoded pred`,
+    name: `${name} ${SIZE} tfjs ${backend} (1 thread), ${ours}, forward -> decoded pred`,
     run: async () => void (tfPred = (await forward()).pred!.data),
+    times: [],
+  };
+  const tfjsXnn: Case = {
+    name: `${name} ${SIZE} tfjs ${backend} (1 thread), XNNPACK convolutions`,
+    run: () => xnn.net.forward(x, { raw: false }),
     times: [],
   };
   const ort1: Case = {
@@ -124,9 +136,9 @@ async function benchModel({ name, text, file, weights, onnx, sameWeights, cpu: w
     run: () => session.run(feeds),
     times: [],
   };
-  await interleaved([tfjs, ort1, ortN], ROUNDS, WARMUP);
+  await interleaved([tfjs, tfjsXnn, ort1, ortN], ROUNDS, WARMUP);
   const load1 = os.loadavg()[0];
-  const out = [tfjs, ort1, ortN].map(result);
+  const out = [tfjs, tfjsXnn, ort1, ortN].map(result);
 
   let worst = 0;
   for (let i = 0; i < ortPred!.length; i++)
@@ -137,6 +149,13 @@ async function benchModel({ name, text, file, weights, onnx, sameWeights, cpu: w
     unit: 'x' as 'ms',
     runs: tfjs.times.length,
     note: `CPU time ratio ${(median(tfjs.cpu!) / median(ort1.cpu!)).toFixed(2)}x; vs onnxruntime's default threads ${(median(tfjs.times) / median(ortN.times)).toFixed(2)}x; ${sameWeights ? `worst pred difference ${worst.toExponential(1)}` : 'other weights than the export (predictions not compared)'}; load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${os.cpus().length} cores`,
+  });
+  out.push({
+    name: `${name}: the same with XNNPACK convolutions / onnxruntime, 1 thread each`,
+    median: median(tfjsXnn.times) / median(ort1.times),
+    unit: 'x' as 'ms',
+    runs: tfjsXnn.times.length,
+    note: `CPU time ratio ${(median(tfjsXnn.cpu!) / median(ort1.cpu!)).toFixed(2)}x; ours / XNNPACK ${(median(tfjs.times) / median(tfjsXnn.times)).toFixed(2)}x wall, ${(median(tfjs.cpu!) / median(tfjsXnn.cpu!)).toFixed(2)}x CPU`,
   });
   printProfile(
     `runtime: tfjs ${backend} (1 thread), ${name} ${SIZE}, one forward by kernel (tf.profile):`,
@@ -153,6 +172,7 @@ async function benchModel({ name, text, file, weights, onnx, sameWeights, cpu: w
   }
   x.dispose();
   model.dispose();
+  xnn.dispose();
   await session.release();
   await session1.release();
   return out;

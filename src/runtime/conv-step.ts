@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Op } from '../core/index.ts';
 import { applyActDispose, fusedAct, type FusedAct } from './activations.ts';
+import { gemmConv, packConv, runPacked } from './conv-gemm.ts';
 import type { ConvFusion, ConvSlice, VirtualConcat } from './fusion.ts';
 import { keyOf } from './model.ts';
 import { foldNorm, type Step, type StepContext } from './step-kit.ts';
@@ -13,6 +14,12 @@ import { foldNorm, type Step, type StepContext } from './step-kit.ts';
 type T = tf.Tensor;
 type T4 = tf.Tensor4D;
 type Conv2d = Extract<Op, { kind: 'conv2d' }>;
+
+/**
+ * Input channels (of every part) from which an ungrouped convolution runs on our GEMM kernel where it can: below,
+ * tfjs's (the 6x6 stem on 3 channels was as fast there: bench/conv.bench.ts).
+ */
+const GEMM_MIN_CHANNELS = 8;
 
 /** `slice`: only output channels start..end, written as that slice's value (fusion.ts; ungrouped only). */
 export function convStep(
@@ -65,6 +72,22 @@ export function convStep(
   };
   const biasTensor = () => (hasBias ? ctx.keep(tf.tensor1d(Float32Array.from(b).slice(oc0, oc0 + ocs))) : undefined);
 
+  const partCs = parts ? parts.cs : [cin];
+  if (g === 1 && gemmConv() && partCs.every((c) => c >= GEMM_MIN_CHANNELS)) {
+    // our GEMM kernel (conv-gemm.ts): weights packed now, bias and ReLU in its store, parts summed in place
+    const relu = act?.type === 'ReLU';
+    const after = act && act.type !== 'Identity' && !relu ? act : undefined;
+    const geometry = { kh, kw, sh: o.s[0], sw: o.s[1], ph: o.p[0], pw: o.p[1], dh: o.d[0], dw: o.d[1], relu };
+    const packed = packConv(wd, hasBias ? b : undefined, { cin, kh, kw }, partCs, oc0, ocs, geometry, ctx.keep);
+    return {
+      ins: parts ? parts.ids : [o.x],
+      out,
+      run: (xs) => {
+        const y = runPacked(packed, xs);
+        return after ? applyActDispose(y, after) : y;
+      },
+    };
+  }
   if (g === 1 && parts) {
     // one convolution per concatenated part, summed; bias and activation after the sum
     let off = 0;

@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// A convolution (NHWC, float32) as a register-blocked GEMM over tfjs-backend-wasm's memory, in WebAssembly SIMD:
+// writes src/runtime/conv.wat (the text, to read) and src/runtime/conv-wasm.ts (the bytes of its two variants,
+// which the runtime loads). Run by hand after changing this file (`node scripts/build-conv-wasm.mjs`);
+// src/runtime/conv.test.ts checks the committed files are what this makes.
+//
+// conv(x, w, bias, y, zero, H, W, C, OH, OW, N, KH, KW, SH, SW, PH, PW, DH, DW, flags) writes
+// y[p, n] = act(bias[n] + sum over taps (ky, kx) and channels c of x[iy, ix, c] * w[panel(n), ky, kx, c, n % NR])
+// (+ y[p, n] before, when flags & 1), p = oy * OW + ox, iy = oy * SH - PH + ky * DH, ix likewise; a tap outside the
+// input reads `zero` (C zeros). Every pointer is a byte offset into the imported memory.
+// - The weights are packed once by the caller into panels of NR output channels: [N / NR][KH][KW][C][NR] (the last
+//   panel zero-padded), the bias padded to a multiple of NR.
+// - MR output pixels (consecutive in p, across rows) times NR channels are held in MR * NR / 4 vector registers
+//   while the taps and channels go by (channels four at a time, then one by one); each step broadcasts one input
+//   value per pixel and multiplies it into two weight vectors.
+// - flags & 2: ReLU on the store (max with 0).
+// The relaxed variant multiplies and adds in one rounding (f32x4.relaxed_madd: a fused multiply-add where the CPU
+// has one, as V8 does on x64 with FMA); the other multiplies then adds (WebAssembly SIMD 1.0).
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Output pixels per block and output channels per panel (a multiple of 4). */
+export const MR = 4;
+export const NR = 8;
+/** Channels per step of the inner loop (then one by one). */
+export const UNROLL = 1;
+const PARAMS = ['x', 'w', 'bias', 'y', 'zero', 'H', 'W', 'C', 'OH', 'OW', 'N', 'KH', 'KW', 'SH', 'SW', 'PH', 'PW'];
+
+/** The kernel's text: `relaxed` uses f32x4.relaxed_madd. */
+export function convWat({ relaxed = false, mr = MR, nr = NR, unroll = UNROLL } = {}) {
+  const nv = nr / 4;
+  const rows = Array.from({ length: mr }, (_, m) => m);
+  const vecs = Array.from({ length: nv }, (_, j) => j);
+  const g = (n) => `(local.get $${n})`;
+  const set = (n, e) => `(local.set $${n} ${e})`;
+  const add = (a, b) => `(i32.add ${a} ${b})`;
+  const mul = (a, b) => `(i32.mul ${a} ${b})`;
+  const k = (v) => `(i32.const ${v})`;
+  const madd = (a, b, c) =>
+    relaxed ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add (f32x4.mul ${a} ${b}) ${c})`;
+  const acc = (m, j) => `a${m}_${j}`;
+  // one channel: u-th of an unrolled group (byte offsets u * 4 in x, u * nr * 4 in w)
+  const step = (u) => [
+    ...vecs.map((j) => set(`b${j}`, `(v128.load offset=${(u * nr + 4 * j) * 4} ${g('wp')})`)),
+    ...rows.flatMap((m) => [
+      set('s', `(v128.load32_splat offset=${u * 4} ${g(`q${m}`)})`),
+      ...vecs.map((j) => set(acc(m, j), madd(g('s'), g(`b${j}`), g(acc(m, j))))),
+    ]),
+  ];
+  const advance = (u) => [
+    ...rows.map((m) => set(`q${m}`, add(g(`q${m}`), k(4 * u)))),
+    set('wp', add(g('wp'), k(4 * u * nr))),
+  ];
+  const locals = [
+    'M',
+    'p0',
+    'oy',
+    'ox',
+    'n0',
+    'wp',
+    'ky',
+    'kx',
+    'c',
+    'C4',
+    'ry',
+    'rx',
+    'o',
+    'NP',
+    'DH',
+    'DW',
+    'flags',
+    'col',
+    ...rows.flatMap((m) => [`iy${m}`, `ix${m}`, `q${m}`]),
+  ];
+  const vlocals = ['s', 'v', ...vecs.map((j) => `b${j}`), ...rows.flatMap((m) => vecs.map((j) => acc(m, j)))];
+  const ind = (n, lines) => lines.map((l) => ' '.repeat(n) + l).join('\n');
+  // the value stored for accumulator (m, j): + y before if flags & 1, ReLU if flags & 2
+  const finish = (m, j) => [
+    set('v', g(acc(m, j))),
+    `(if (i32.and ${g('flags')} ${k(1)}) (then ${set('v', '(f32x4.add (local.get $v) (v128.load (local.get $o)))')}))`,
+    `(if (i32.and ${g('flags')} ${k(2)}) (then ${set('v', '(f32x4.pmax (local.get $v) (v128.const f32x4 0 0 0 0))')}))`,
+  ];
+  const finishLane = (l) =>
+    `(if (i32.lt_u ${add(g('col'), k(l))} ${g('N')}) (then (local.set $s (f32x4.splat (f32x4.extract_lane ${l} (local.get $v)))) ` +
+    `(if (i32.and ${g('flags')} ${k(1)}) (then ${set('s', `(f32x4.add (local.get $s) (v128.load32_splat offset=${4 * l} (local.get $o)))`)})) ` +
+    `(if (i32.and ${g('flags')} ${k(2)}) (then ${set('s', '(f32x4.pmax (local.get $s) (v128.const f32x4 0 0 0 0))')})) ` +
+    `(f32.store offset=${4 * l} (local.get $o) (f32x4.extract_lane 0 (local.get $s)))))`;
+  const store = rows.flatMap((m) => [
+    `(if (i32.lt_u ${add(g('p0'), k(m))} ${g('M')}) (then`,
+    ...vecs.flatMap((j) => [
+      `  ${set('col', add(g('n0'), k(4 * j)))}`,
+      `  ${set('o', add(g('y'), `(i32.shl ${add(mul(add(g('p0'), k(m)), g('N')), g('col'))} ${k(2)})`))}`,
+      `  (if (i32.le_u ${add(g('col'), k(4))} ${g('N')}) (then`,
+      ...finish(m, j).map((l) => `    ${l}`),
+      `    (v128.store (local.get $o) (local.get $v)))`,
+      `  (else ${set('v', g(acc(m, j)))}`,
+      ...[0, 1, 2, 3].map((l) => `    ${finishLane(l)}`),
+      '  ))',
+    ]),
+    '))',
+  ]);
+  return `;; Generated by scripts/build-conv-wasm.mjs: an NHWC convolution as a ${mr}x${nr} register-blocked GEMM (SIMD${relaxed ? ', relaxed_madd' : ''}).
+(module
+  (import "env" "memory" (memory 1))
+  (func (export "conv") ${PARAMS.map((p) => `(param $${p} i32)`).join(' ')} (param $DHp i32) (param $DWp i32) (param $flagsp i32)
+    ${locals.map((l) => `(local $${l} i32)`).join(' ')}
+    ${vlocals.map((l) => `(local $${l} v128)`).join(' ')}
+    ${set('DH', g('DHp'))} ${set('DW', g('DWp'))} ${set('flags', g('flagsp'))}
+    ${set('M', mul(g('OH'), g('OW')))}
+    ${set('C4', `(i32.sub ${g('C')} ${k(unroll - 1)})`)}
+    ;; bytes of one panel of packed weights
+    ${set('NP', `(i32.shl ${mul(mul(mul(g('KH'), g('KW')), g('C')), k(nr))} ${k(2)})`)}
+    (block $doneP
+      (loop $block
+        (br_if $doneP (i32.ge_u ${g('p0')} ${g('M')}))
+        ;; each pixel's window origin (a pixel past the end: far outside, so it reads zeros)
+${ind(
+  8,
+  rows.flatMap((m) => [
+    `(if (i32.lt_u ${add(g('p0'), k(m))} ${g('M')}) (then`,
+    `  ${set(`iy${m}`, `(i32.sub ${mul(g('oy'), g('SH'))} ${g('PH')})`)}`,
+    `  ${set(`ix${m}`, `(i32.sub ${mul(g('ox'), g('SW'))} ${g('PW')})`)}`,
+    `  ${set('ox', add(g('ox'), k(1)))}`,
+    `  (if (i32.eq ${g('ox')} ${g('OW')}) (then ${set('ox', k(0))} ${set('oy', add(g('oy'), k(1)))})))`,
+    `(else ${set(`iy${m}`, k(-0x40000000))} ${set(`ix${m}`, k(-0x40000000))}))`,
+  ]),
+)}
+        ${set('n0', k(0))}
+        ${set('wp', g('w'))}
+        (block $doneN
+          (loop $panel
+            (br_if $doneN (i32.ge_u ${g('n0')} ${g('N')}))
+${ind(
+  12,
+  rows.flatMap((m) =>
+    vecs.map((j) => set(acc(m, j), `(v128.load offset=${16 * j} ${add(g('bias'), `(i32.shl ${g('n0')} ${k(2)})`)})`)),
+  ),
+)}
+            ${set('ky', k(0))}
+            (loop $ky
+              ${set('kx', k(0))}
+              (loop $kx
+${ind(
+  16,
+  rows.flatMap((m) => [
+    set('ry', add(g(`iy${m}`), mul(g('ky'), g('DH')))),
+    set('rx', add(g(`ix${m}`), mul(g('kx'), g('DW')))),
+    set(
+      `q${m}`,
+      `(select ${add(g('x'), `(i32.shl ${mul(add(mul(g('ry'), g('W')), g('rx')), g('C'))} ${k(2)})`)} ${g('zero')} (i32.and (i32.lt_u ${g('ry')} ${g('H')}) (i32.lt_u ${g('rx')} ${g('W')})))`,
+    ),
+  ]),
+)}
+                ${set('c', k(0))}
+                (block $done4
+                  (loop $four
+                    (br_if $done4 (i32.ge_s ${g('c')} ${g('C4')}))
+${ind(20, [...Array.from({ length: unroll }, (_, u) => u).flatMap(step), ...advance(unroll), set('c', add(g('c'), k(unroll)))])}
+                    (br $four)))
+                (block $done1
+                  (loop $one
+                    (br_if $done1 (i32.ge_u ${g('c')} ${g('C')}))
+${ind(20, [...step(0), ...advance(1), set('c', add(g('c'), k(1)))])}
+                    (br $one)))
+                ${set('kx', add(g('kx'), k(1)))}
+                (br_if $kx (i32.lt_u ${g('kx')} ${g('KW')})))
+              ${set('ky', add(g('ky'), k(1)))}
+              (br_if $ky (i32.lt_u ${g('ky')} ${g('KH')})))
+${ind(12, store)}
+            ${set('n0', add(g('n0'), k(nr)))}
+            (br $panel)))
+        ${set('p0', add(g('p0'), k(mr)))}
+        (br $block)))))
+`;
+}
+
+/** The module's bytes (wabt, a dev dependency: only this script and its test need it). */
+export async function convWasm(opts = {}) {
+  const wabt = await (await import('wabt')).default();
+  const mod = wabt.parseWat('conv.wat', convWat(opts), { simd: true, relaxed_simd: !!opts.relaxed });
+  try {
+    return Uint8Array.from(mod.toBinary({}).buffer);
+  } finally {
+    mod.destroy();
+  }
+}
+
+/** The TypeScript module holding both variants' bytes. */
+export const convModuleText = (
+  plain,
+  relaxed,
+) => `// Generated by scripts/build-conv-wasm.mjs from the WebAssembly text in conv.wat: do not edit.
+/** The convolution kernel (${MR}x${NR} blocks), WebAssembly SIMD 1.0 (${plain.length} bytes), base64. */
+export const CONV_WASM_BASE64 =
+  '${Buffer.from(plain).toString('base64')}';
+/** The same with relaxed SIMD's fused multiply-add (${relaxed.length} bytes), base64. */
+export const CONV_RELAXED_WASM_BASE64 =
+  '${Buffer.from(relaxed).toString('base64')}';
+`;
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const plain = await convWasm();
+  const relaxed = await convWasm({ relaxed: true });
+  writeFileSync(join(ROOT, 'src', 'runtime', 'conv.wat'), convWat({ relaxed: true }));
+  writeFileSync(join(ROOT, 'src', 'runtime', 'conv-wasm.ts'), convModuleText(plain, relaxed));
+  console.log(`conv: ${plain.length} + ${relaxed.length} bytes into src/runtime/conv-wasm.ts`);
+}
