@@ -371,4 +371,24 @@ Unused:
       "NoBn: node 'y': nn.BatchNorm2d needs its channel count as an argument for PyTorch",
     ]);
   });
+
+  it('nn.Conv2d and nn.ConvTranspose2d need both channel counts written, and get kernel 1 where it is left out', () => {
+    const lib = parseModuleLibrary(
+      [
+        'NoCin:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: nn.Conv2d, args: [c1]}]',
+        'NoCinT:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: nn.ConvTranspose2d, args: [c1]}]',
+        'Kernel1:\n  description: x\n  args: [c1, c2]\n  body: [{id: y, op: nn.ConvTranspose2d, args: [c1, c2]}]',
+      ].join('\n') + '\n',
+      'u.modules.yaml',
+    );
+    const errors = (m: string) =>
+      exportForYolov5('m', seedText.replace('[-1, 1, SPPF, [1024, 5]]', `[-1, 1, ${m}, [1024]]`), [lib]).errors.map(
+        (e) => formatMessage(e),
+      );
+    expect(errors('NoCin')).toEqual(["NoCin: node 'y': nn.Conv2d needs its input and output channels"]);
+    expect(errors('NoCinT')).toEqual(["NoCinT: node 'y': nn.ConvTranspose2d needs its input and output channels"]);
+    const r = exportForYolov5('m', seedText.replace('[-1, 1, SPPF, [1024, 5]]', '[-1, 1, Kernel1, [1024]]'), [lib]);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => f.text).join('\n')).toContain('nn.ConvTranspose2d(c1, c2, 1)');
+  });
 });

@@ -86,6 +86,13 @@ const padTo = (args: string[], i: number, d: string) => {
   if (args.length === i) args.push(d);
 };
 const has = (kwargs: [string, string][], k: string) => kwargs.some(([n]) => n === k);
+/** nn.Conv2d / nn.ConvTranspose2d as PyTorch takes them: both channel counts written, the kernel 1 where left out. */
+const convCtor = (cls: 'Conv2d' | 'ConvTranspose2d') => (args: string[], kwargs: [string, string][]) => {
+  if (args.length < 2 && !(has(kwargs, 'in_channels') && has(kwargs, 'out_channels')))
+    throw new MessageError(msg('codegen.conv-needs-channels', { cls }));
+  if (args.length < 3 && !has(kwargs, 'kernel_size')) padTo(args, 2, '1');
+  return nnCall(cls)(args, kwargs);
+};
 
 export const ACT_TYPES = [
   'SiLU',
@@ -339,14 +346,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
         },
         c.self,
       ),
-    py: {
-      ctor: (args, kwargs) => {
-        if (args.length < 2 && !(has(kwargs, 'in_channels') && has(kwargs, 'out_channels')))
-          throw new MessageError(msg('codegen.conv-needs-channels', { cls: 'Conv2d' }));
-        if (args.length < 3 && !has(kwargs, 'kernel_size')) padTo(args, 2, '1');
-        return nnCall('Conv2d')(args, kwargs);
-      },
-    },
+    py: { ctor: convCtor('Conv2d') },
   },
   'nn.BatchNorm2d': {
     kind: 'nn',
@@ -492,14 +492,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
         'ConvTranspose2d',
         c.self,
       ),
-    py: {
-      ctor: (args, kwargs) => {
-        if (args.length < 2 && !(has(kwargs, 'in_channels') && has(kwargs, 'out_channels')))
-          throw new MessageError(msg('codegen.conv-needs-channels', { cls: 'ConvTranspose2d' }));
-        if (args.length < 3 && !has(kwargs, 'kernel_size')) padTo(args, 2, '1');
-        return nnCall('ConvTranspose2d')(args, kwargs);
-      },
-    },
+    py: { ctor: convCtor('ConvTranspose2d') },
   },
   'nn.ZeroPad2d': {
     kind: 'nn',
