@@ -167,9 +167,8 @@ class Compiler {
     return this.expr(v, visible);
   }
 
-  /** A string with {expr} parts. */
-  template(s: string, visible: Set<string>): Str {
-    if (!s.includes('{')) return () => s;
+  /** A string's text and {expr} parts, in order. */
+  private parts(s: string, visible: Set<string>): (string | CompiledExpr)[] {
     const parts: (string | CompiledExpr)[] = [];
     let at = 0;
     for (const m of s.matchAll(/\{([^{}]+)\}/g)) {
@@ -178,6 +177,13 @@ class Compiler {
       at = m.index! + m[0].length;
     }
     parts.push(s.slice(at));
+    return parts;
+  }
+
+  /** A string with {expr} parts. */
+  template(s: string, visible: Set<string>): Str {
+    if (!s.includes('{')) return () => s;
+    const parts = this.parts(s, visible);
     return (env, m) => parts.map((p) => (typeof p === 'string' ? p : String(toJs(p(env, m))))).join('');
   }
 
@@ -189,17 +195,7 @@ class Compiler {
     const per = LANGS.map((l) => [l, typeof t === 'string' ? (l === 'en' ? t : undefined) : t[l]] as const).filter(
       (x): x is readonly [Lang, string] => x[1] !== undefined,
     );
-    const compiled = per.map(([l, s]) => {
-      const parts: (string | CompiledExpr)[] = [];
-      let at = 0;
-      for (const m of s.matchAll(/\{([^{}]+)\}/g)) {
-        parts.push(s.slice(at, m.index));
-        parts.push(this.expr(m[1], visible));
-        at = m.index! + m[0].length;
-      }
-      parts.push(s.slice(at));
-      return [l, parts] as const;
-    });
+    const compiled = per.map(([l, s]) => [l, this.parts(s, visible)] as const);
     return (env, m) => {
       const out: Partial<Record<Lang, string>> = {};
       for (const [l, parts] of compiled)
