@@ -66,14 +66,17 @@ export function isTemplatedIdentifier(s: string, expr: (e: string) => boolean = 
  * nothing can end the line, reorder what a reader sees, or drive a terminal. A tab stays a tab.
  */
 export function visible(s: string): string {
-  return s.replace(/(?!\t)[\p{C}\p{Zl}\p{Zp}]/gu, (ch) => {
-    const c = ch.codePointAt(0)!;
-    return c < 0x100
-      ? `\\x${c.toString(16).padStart(2, '0')}`
-      : c < 0x10000
-        ? `\\u${c.toString(16).padStart(4, '0')}`
-        : `\\U${c.toString(16).padStart(8, '0')}`;
-  });
+  return s.replace(/(?!\t)[\p{C}\p{Zl}\p{Zp}]/gu, escapeChar);
+}
+
+/** One character as a \xNN, \uNNNN or \UNNNNNNNN escape (as Python and YAML's double quotes read them). */
+export function escapeChar(ch: string): string {
+  const c = ch.codePointAt(0)!;
+  return c < 0x100
+    ? `\\x${c.toString(16).padStart(2, '0')}`
+    : c < 0x10000
+      ? `\\u${c.toString(16).padStart(4, '0')}`
+      : `\\U${c.toString(16).padStart(8, '0')}`;
 }
 
 /** Text for one YAML name or comment: line breaks become spaces, other non-printable characters are dropped. */

@@ -4,7 +4,7 @@
  * their layer numbers, so that PyYAML (YAML 1.1) reads back exactly the same dict.
  */
 import { LIMITS } from '../limits.ts';
-import { yamlSafe } from '../names.ts';
+import { escapeChar, yamlSafe } from '../names.ts';
 import { PyFloat, reprFloat } from '../py.ts';
 import type { Checkpoint, ConfigValue, ModelConfig } from './checkpoint.ts';
 import { CheckpointError } from './checkpoint.ts';
@@ -32,15 +32,9 @@ const EVAL_NAMES = new Set(['nc', 'anchors', 'None', 'True', 'False', 'nm', 'npr
  */
 function quote(s: string): string {
   if (!/[\p{C}\p{Zl}\p{Zp}]/u.test(s)) return `'${s.replace(/'/g, "''")}'`;
-  const esc = s.replace(/["\\]|[\p{C}\p{Zl}\p{Zp}]/gu, (ch) => {
-    if (ch === '"' || ch === '\\') return `\\${ch}`;
-    const c = ch.codePointAt(0)!;
-    return c < 0x100
-      ? `\\x${c.toString(16).padStart(2, '0')}`
-      : c < 0x10000
-        ? `\\u${c.toString(16).padStart(4, '0')}`
-        : `\\U${c.toString(16).padStart(8, '0')}`;
-  });
+  const esc = s.replace(/["\\]|[\p{C}\p{Zl}\p{Zp}]/gu, (ch) =>
+    ch === '"' || ch === '\\' ? `\\${ch}` : escapeChar(ch),
+  );
   return `"${esc}"`;
 }
 
