@@ -7,7 +7,7 @@
 import { MessageError, msg } from '../core/messages/index.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Limits, ModelSource, Registry } from '../core/index.ts';
-import { letterbox, scaleBoxes, toFloatInput, type RgbImage } from './letterbox.ts';
+import { letterbox, scaleBoxes, toFloatInput, type Letterboxed, type RgbImage } from './letterbox.ts';
 import { checkRunMemory } from './memory.ts';
 import { planModel, type ModelPlan } from './model.ts';
 import { Network, type ForwardOptions, type ForwardOutput, type TensorData } from './network.ts';
@@ -140,6 +140,20 @@ export interface ImageRunResult {
   ms: number;
 }
 
+/** One forward of an image made ready for the network (letterboxed or cropped, HWC bytes). */
+async function forwardImage(
+  model: LoadedModel,
+  lb: Pick<Letterboxed, 'data' | 'height' | 'width'>,
+  opts: ImageRunOptions,
+): Promise<ForwardOutput> {
+  const x = tf.tensor4d(toFloatInput(lb.data), [1, lb.height, lb.width, 3]);
+  try {
+    return await model.net.forward(x, { raw: false, ...opts });
+  } finally {
+    x.dispose();
+  }
+}
+
 /** Letterbox an image, run it, NMS, map boxes back to the image. */
 export async function runImage(
   model: LoadedModel,
@@ -151,13 +165,7 @@ export async function runImage(
   const size = opts.size ?? model.plan.imgsz;
   const stride = Math.max(32, ...(model.plan.head?.stride ?? [32]));
   const lb = letterbox(image, { size: typeof size === 'number' ? size : [size[0], size[1]], auto: opts.auto, stride });
-  const x = tf.tensor4d(toFloatInput(lb.data), [1, lb.height, lb.width, 3]);
-  let output: ForwardOutput;
-  try {
-    output = await model.net.forward(x, { raw: false, ...opts });
-  } finally {
-    x.dispose();
-  }
+  const output = await forwardImage(model, lb, opts);
   const r = detectionsFrom(model, output, {
     conf: opts.conf,
     iou: opts.iou,
@@ -208,13 +216,7 @@ async function runAnchorFree(
     head.task === 'classify'
       ? classifyInput(image, typeof size === 'number' ? size : [size[0], size[1]])
       : letterbox(image, { size: typeof size === 'number' ? size : [size[0], size[1]], auto: opts.auto, stride });
-  const x = tf.tensor4d(toFloatInput(lb.data), [1, lb.height, lb.width, 3]);
-  let output: ForwardOutput;
-  try {
-    output = await model.net.forward(x, { raw: false, ...opts });
-  } finally {
-    x.dispose();
-  }
+  const output = await forwardImage(model, lb, opts);
   const input: [number, number] = [lb.height, lb.width];
   const results = anchorFreeResults(head, output, input, lb.original, opts);
   // Classify's output is its softmax (Results.probs): the top 5, best first
