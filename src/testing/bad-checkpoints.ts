@@ -4,22 +4,25 @@
  * checkpointBytes (which the CLI runs also read). Each is a torch.save-style zip whose data.pkl is written
  * opcode by opcode here.
  */
-import { module, od, param, pickle, storage, tensor, zip, type Desc } from './torch-save.ts';
+import {
+  enc,
+  globalOp,
+  module,
+  od,
+  param,
+  pickle,
+  sharedLists,
+  sharedModules,
+  storage,
+  str,
+  tensor,
+  zip,
+  type Desc,
+} from './torch-save.ts';
 
-const enc = new TextEncoder();
 const bytes = (s: string): number[] => [...enc.encode(s)];
-/** BINUNICODE: a string. */
-const str = (s: string): number[] => {
-  const b = bytes(s);
-  return [0x58, b.length & 0xff, (b.length >> 8) & 0xff, 0, 0, ...b];
-};
-/** GLOBAL module name. */
-const global = (qualified: string): number[] => {
-  const k = qualified.lastIndexOf('.');
-  return [0x63, ...bytes(`${qualified.slice(0, k)}\n${qualified.slice(k + 1)}\n`)];
-};
 /** An object of class `cls` (NEWOBJ with no arguments) whose state is the dict built by `state` (BUILD). */
-const object = (cls: string, state: number[]): number[] => [...global(cls), 0x29, 0x81, 0x7d, ...state, 0x62];
+const object = (cls: string, state: number[]): number[] => [...globalOp(cls), 0x29, 0x81, 0x7d, ...state, 0x62];
 /** A dict's items, each key a string: `}` then key, value, SETITEM. */
 const items = (...kv: [string, number[]][]): number[] => kv.flatMap(([k, v]) => [...str(k), ...v, 0x73]);
 /** {'model': value}. */
@@ -27,7 +30,7 @@ const model = (value: number[]): number[] => [0x7d, ...str('model'), ...value, 0
 const K = (n: number): number[] => [0x4b, n];
 const N = [0x4e];
 /** REDUCE: the function called with these arguments (a tuple of them). */
-const call = (fn: string, args: number[]): number[] => [...global(fn), 0x28, ...args, 0x74, 0x52];
+const call = (fn: string, args: number[]): number[] => [...globalOp(fn), 0x28, ...args, 0x74, 0x52];
 /** BINPERSID of ('storage', type, key, 'cpu', numel), as torch.save writes a storage. */
 const persid = (type: number[], key: string, numel: number[]): number[] => [
   0x28,
@@ -112,7 +115,7 @@ const extra = (b: Uint8Array) => central(b) + 46 + 'archive/data.pkl'.length;
 
 /** A module whose _modules holds itself (memo 5). */
 const selfModule = (): number[] => [
-  ...global('m.M'),
+  ...globalOp('m.M'),
   0x29,
   0x81,
   0x71,
@@ -129,41 +132,6 @@ const selfModule = (): number[] => [
   0x75,
   0x62,
 ];
-/** M0 a module; Mi one with children a and b, both M(i-1) (memo i): 2^depth module paths from 2 x depth records. */
-function sharedModules(depth: number): number[] {
-  const ops = [...global('m.M'), 0x29, 0x81, 0x71, 0];
-  for (let i = 1; i <= depth; i++)
-    ops.push(
-      0x30,
-      ...global('m.M'),
-      0x29,
-      0x81,
-      0x7d,
-      0x28,
-      ...str('_modules'),
-      0x7d,
-      0x28,
-      ...str('a'),
-      0x68,
-      i - 1,
-      ...str('b'),
-      0x68,
-      i - 1,
-      0x75,
-      0x75,
-      0x62,
-      0x71,
-      i,
-    );
-  return ops;
-}
-/** L0 = [0]; Li = [L(i-1), L(i-1)] (memo i): 2^depth values if copied. */
-function sharedLists(depth: number): number[] {
-  const ops = [0x5d, 0x4b, 0, 0x61, 0x71, 0];
-  for (let i = 1; i <= depth; i++) ops.push(0x30, 0x5d, 0x28, 0x68, i - 1, 0x68, i - 1, 0x65, 0x71, i);
-  return ops;
-}
-
 export function moreCheckpointBytes(): [string, Uint8Array][] {
   return [
     // ---------------------------------------------------------------- the archive
@@ -223,8 +191,8 @@ export function moreCheckpointBytes(): [string, Uint8Array][] {
     ['pickle: PUT without an end of line', ckpt([0x4e, 0x70, ...new Array(2000).fill(0x31)])],
     ['pickle: GET without an end of line', ckpt([0x67, ...new Array(2000).fill(0x31)])],
     ['pickle: STACK_GLOBAL of two Nones', ckpt([0x4e, 0x4e, 0x93], 4)],
-    ['pickle: REDUCE with None as arguments', ckpt([...global('collections.OrderedDict'), 0x4e, 0x52])],
-    ['pickle: REDUCE on an object', ckpt([...global('os.system'), 0x29, 0x81, 0x29, 0x52])],
+    ['pickle: REDUCE with None as arguments', ckpt([...globalOp('collections.OrderedDict'), 0x4e, 0x52])],
+    ['pickle: REDUCE on an object', ckpt([...globalOp('os.system'), 0x29, 0x81, 0x29, 0x52])],
     ['pickle: NEWOBJ of two Nones', ckpt([0x4e, 0x4e, 0x81])],
     ['pickle: NEWOBJ_EX of three Nones', ckpt([0x4e, 0x4e, 0x4e, 0x92], 4)],
     ['pickle: a persistent id that is a string', ckpt(model([...str('storage'), 0x51]))],
@@ -242,13 +210,13 @@ export function moreCheckpointBytes(): [string, Uint8Array][] {
     ['call: _rebuild_parameter of a number', ckpt(call('torch._utils._rebuild_parameter', K(3)))],
     ['call: _rebuild_from_type_v2 of nothing', ckpt(call('torch._tensor._rebuild_from_type_v2', []))],
     ['storage: of a number type', ckpt(model(persid(K(3), '0', K(1))))],
-    ['storage: a key that is not a name', ckpt(model(persid(global('torch.FloatStorage'), '!!', K(1))))],
+    ['storage: a key that is not a name', ckpt(model(persid(globalOp('torch.FloatStorage'), '!!', K(1))))],
     [
       'storage: a negative element count',
-      ckpt(model(persid(global('torch.FloatStorage'), '0', [0x4a, 0xff, 0xff, 0xff, 0xff]))),
+      ckpt(model(persid(globalOp('torch.FloatStorage'), '0', [0x4a, 0xff, 0xff, 0xff, 0xff]))),
     ],
     // ---------------------------------------------------------------- the model and its config
-    ['checkpoint: a reference to a function', ckpt(global('os.system'))],
+    ['checkpoint: a reference to a function', ckpt(globalOp('os.system'))],
     ['checkpoint: model is None', ckpt(model(N))],
     ['checkpoint: yaml is a number', ckpt(model(object(M, items(['yaml', K(3)]))))],
     [
@@ -261,7 +229,7 @@ export function moreCheckpointBytes(): [string, Uint8Array][] {
     ],
     [
       'checkpoint: a config holding a function',
-      ckpt(model(object(M, items(['yaml', [0x7d, ...items(['nc', global('os.system')])]])))),
+      ckpt(model(object(M, items(['yaml', [0x7d, ...items(['nc', globalOp('os.system')])]])))),
     ],
     ['checkpoint: a config with a tuple as a key', ckpt(model(object(M, items(['yaml', [0x7d, 0x29, ...N, 0x73]]))))],
     [

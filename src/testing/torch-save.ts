@@ -31,6 +31,41 @@ export const globalOp = (q: string) => {
   return [0x63, ...enc.encode(`${q.slice(0, i)}\n${q.slice(i + 1)}\n`)];
 };
 
+/** M0 a module; Mi one with children a and b, both M(i-1) (memo i): 2^depth module paths from 2 x depth records. */
+export function sharedModules(depth: number): number[] {
+  const ops = [...globalOp('m.M'), 0x29, 0x81, 0x71, 0];
+  for (let i = 1; i <= depth; i++)
+    ops.push(
+      0x30,
+      ...globalOp('m.M'),
+      0x29,
+      0x81,
+      0x7d,
+      0x28,
+      ...str('_modules'),
+      0x7d,
+      0x28,
+      ...str('a'),
+      0x68,
+      i - 1,
+      ...str('b'),
+      0x68,
+      i - 1,
+      0x75,
+      0x75,
+      0x62,
+      0x71,
+      i,
+    );
+  return ops;
+}
+/** L0 = [0]; Li = [L(i-1), L(i-1)] (memo i): 2^depth values if copied. */
+export function sharedLists(depth: number): number[] {
+  const ops = [0x5d, 0x4b, 0, 0x61, 0x71, 0];
+  for (let i = 1; i <= depth; i++) ops.push(0x30, 0x5d, 0x28, 0x68, i - 1, 0x68, i - 1, 0x65, 0x71, i);
+  return ops;
+}
+
 function emit(d: Desc, out: number[]) {
   if (d === null) out.push(0x4e);
   else if (d === true) out.push(0x88);

@@ -13,6 +13,8 @@ import {
   od,
   param,
   pickle,
+  sharedLists,
+  sharedModules,
   storage,
   str,
   tensor,
@@ -418,36 +420,16 @@ describe('hostile and broken checkpoints get a clear error', () => {
 
   it('refuses exponential sharing (a "billion laughs" of shared lists, modules or dict keys) instead of expanding it', () => {
     // yaml: L0 = [0]; Li = [L(i-1), L(i-1)] for 30 levels: 2^30 values if copied
-    const lists: number[] = [0x5d, 0x4b, 0, 0x61, 0x71, 0];
-    for (let i = 1; i <= 30; i++) lists.push(0x30, 0x5d, 0x28, 0x68, i - 1, 0x68, i - 1, 0x65, 0x71, i);
-    const laughs = module('models.yolo.DetectionModel', [], [], [], [['yaml', od([['head', { raw: lists }]])]]);
+    const laughs = module(
+      'models.yolo.DetectionModel',
+      [],
+      [],
+      [],
+      [['yaml', od([['head', { raw: sharedLists(30) }]])]],
+    );
     fails(zip(validFiles(pickle(od([['model', laughs]])))), /more than 200,000 values/);
     // modules: Mi has children a and b, both M(i-1), for 40 levels
-    const mods: number[] = [...globalOp('m.M'), 0x29, 0x81, 0x71, 0];
-    for (let i = 1; i <= 40; i++)
-      mods.push(
-        0x30,
-        ...globalOp('m.M'),
-        0x29,
-        0x81,
-        0x7d,
-        0x28,
-        ...str('_modules'),
-        0x7d,
-        0x28,
-        ...str('a'),
-        0x68,
-        i - 1,
-        ...str('b'),
-        0x68,
-        i - 1,
-        0x75,
-        0x75,
-        0x62,
-        0x71,
-        i,
-      );
-    fails(zip(validFiles(pickle(od([['model', { raw: mods }]])))), /more than 100,000 modules/);
+    fails(zip(validFiles(pickle(od([['model', { raw: sharedModules(40) }]])))), /more than 100,000 modules/);
     // dict keys: T0 = (1,); Ti = (T(i-1), T(i-1)); {T30: 1}
     const keys: number[] = [0x80, 0x02, 0x7d, 0x4b, 1, 0x85, 0x71, 0];
     for (let i = 1; i <= 30; i++) keys.push(0x30, 0x68, i - 1, 0x68, i - 1, 0x86, 0x71, i);
