@@ -21,16 +21,31 @@ type Conv2d = Extract<Op, { kind: 'conv2d' }>;
  */
 const GEMM_MIN_CHANNELS = 8;
 
-/** `slice`: only output channels start..end, written as that slice's value (fusion.ts; ungrouped only). */
-export function convStep(
+/**
+ * A convolution's steps: one, or one per slice of its output channels (`slices`: each writes only channels
+ * start..end, as that slice's value; fusion.ts, ungrouped only), its kernel folded once for all of them.
+ */
+export function convSteps(
   ctx: StepContext,
   o: Conv2d,
+  fusion?: ConvFusion,
+  parts?: VirtualConcat,
+  slices?: readonly ConvSlice[],
+): Step[] {
+  const kernel = foldedKernel(ctx, o, fusion);
+  return (slices ?? [undefined]).map((slice) => convStep(ctx, o, kernel, fusion, parts, slice));
+}
+
+function convStep(
+  ctx: StepContext,
+  o: Conv2d,
+  kernel: FoldedKernel,
   fusion?: ConvFusion,
   parts?: VirtualConcat,
   slice?: ConvSlice,
 ): Step {
   const i = ctx.layer;
-  const { w: wd, b, hasBias } = foldedKernel(ctx, o, fusion);
+  const { w: wd, b, hasBias } = kernel;
   const act = fusion?.act;
   const out = slice?.y ?? fusion?.out ?? o.y;
   const { cin, cout, groups: g } = o;
@@ -70,7 +85,7 @@ export function convStep(
     }
     return ctx.keep(tf.tensor4d(f, [kh, kw, c, n]));
   };
-  const biasTensor = () => (hasBias ? ctx.keep(tf.tensor1d(Float32Array.from(b).slice(oc0, oc0 + ocs))) : undefined);
+  const biasTensor = () => (hasBias ? ctx.keep(tf.tensor1d(Float32Array.from(b.subarray(oc0, oc0 + ocs)))) : undefined);
 
   const partCs = parts ? parts.cs : [cin];
   if (g === 1 && gemmConv() && partCs.every((c) => c >= GEMM_MIN_CHANNELS)) {
@@ -203,13 +218,20 @@ export function convStep(
   };
 }
 
+interface FoldedKernel {
+  /** [cout, cin / groups, kh, kw], float64. */
+  w: Float64Array;
+  b: Float64Array;
+  hasBias: boolean;
+}
+
 /**
  * The convolution's kernel in PyTorch's layout [cout, cin / groups, kh, kw] and its bias, in float64, with its batch
  * norm folded in and the branches merged into it (fusion.ts) added: each branch's kernel, scaled by its own batch
  * norm, centred in this one (a 1x1 lands on the middle tap of a 3x3, a 3x3 on the middle of a 7x7), an identity
  * batch norm as a centre tap on each channel's own input (RepConv's id_tensor), the biases summed.
  */
-function foldedKernel(ctx: StepContext, o: Conv2d, fusion?: ConvFusion) {
+function foldedKernel(ctx: StepContext, o: Conv2d, fusion?: ConvFusion): FoldedKernel {
   const { cout, groups: g } = o;
   const cig = o.cin / g;
   const [kh, kw] = o.k;

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Op } from '../core/index.ts';
 import { applyAct } from './activations.ts';
-import { convStep } from './conv-step.ts';
+import { convSteps } from './conv-step.ts';
 import { planFusion, type FusionOptions, type FusionPlan } from './fusion.ts';
 import { keyOf, type PlanLayer } from './model.ts';
 import { foldNorm, type Step, type StepContext } from './step-kit.ts';
@@ -108,8 +108,7 @@ export function compileLayer(L: PlanLayer, base: StepContext, opts: FusionOption
     if (fusion.absorbed.has(o)) continue;
     if (o.kind === 'detect') head = { xs: o.xs, proto: o.proto };
     else if (o.kind === 'conv2d') {
-      const parts = fusion.slices.get(o) ?? [undefined];
-      for (const part of parts) steps.push(convStep(ctx, o, fusion.conv.get(o), fusion.virtual.get(o.x), part));
+      steps.push(...convSteps(ctx, o, fusion.conv.get(o), fusion.virtual.get(o.x), fusion.slices.get(o)));
     } else {
       const build = BUILDERS[o.kind] as Builder<typeof o.kind> | undefined;
       if (!build) throw new Error(`the TensorFlow.js network cannot run '${o.kind}' (layer ${L.i}) yet`);
