@@ -73,18 +73,6 @@ export const REPEAT_MODULES = new Set([
   'C2PSA',
   'A2C2f',
 ]);
-/** Heads given the list of their inputs' channels. */
-export const CHANNEL_LIST_HEADS = new Set([
-  'Detect',
-  'WorldDetect',
-  'YOLOEDetect',
-  'Segment',
-  'YOLOESegment',
-  'Pose',
-  'OBB',
-  'ImagePoolingAttn',
-  'v10Detect',
-]);
 /** Heads whose stride comes from a forward pass (subclasses of Detect). */
 export const DETECT_HEADS = new Set([
   'Detect',
@@ -96,6 +84,8 @@ export const DETECT_HEADS = new Set([
   'OBB',
   'v10Detect',
 ]);
+/** Heads given the list of their inputs' channels: the Detect family, and the world models' ImagePoolingAttn. */
+export const CHANNEL_LIST_HEADS = new Set([...DETECT_HEADS, 'ImagePoolingAttn']);
 /** What ends a model: a Detect-family head, RT-DETR's decoder or a classifier. */
 export const OUTPUT_HEADS = new Set([...DETECT_HEADS, 'RTDETRDecoder', 'Classify']);
 
