@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultLibrary, defaultRegistry, registryWith } from '../core/index.ts';
 import { useNodeBackend } from './backend-node.ts';
 import { tensorCount } from './backend.ts';
+import { farWeights } from '../testing/far-weights.ts';
 import { runNaive } from '../testing/naive.ts';
 import { loadModel, runTensor } from './runtime.ts';
 import { initStateDict, rng } from './weights.ts';
@@ -71,18 +72,7 @@ const bare = (n: string) => n.replace(/^nn\./, '');
 /** Seeded weights with batch norm statistics far from (1, 0, 0, 1), so folding mistakes show. */
 function weightsFor(text: string) {
   const plan = planModel(text, { imgsz: 32 });
-  const sd = initStateDict(plan, 3);
-  const r = rng(9);
-  for (const [k, t] of sd) {
-    if (k.endsWith('running_var')) t.data.forEach((_, j) => (t.data[j] = 0.3 + r()));
-    else if (k.endsWith('running_mean') || (k.endsWith('.bias') && sd.has(k.replace(/bias$/, 'running_var'))))
-      t.data.forEach((_, j) => (t.data[j] = r() - 0.5));
-    else if (k.endsWith('.weight') && sd.has(k.replace(/weight$/, 'running_var')))
-      t.data.forEach((_, j) => (t.data[j] = 0.5 + r()));
-    else if (k.endsWith('in_proj_bias') || k.endsWith('out_proj.bias'))
-      t.data.forEach((_, j) => (t.data[j] = (r() - 0.5) * 0.2));
-  }
-  return { plan, sd };
+  return { plan, sd: farWeights(plan) };
 }
 
 const naiveCache = new Map<string, ReturnType<typeof runNaive>>();

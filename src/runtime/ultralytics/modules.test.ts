@@ -8,9 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend-node.ts';
 import { tensorCount } from '../backend.ts';
 import { planModel } from '../model.ts';
+import { farWeights } from '../../testing/far-weights.ts';
 import { runNaive } from '../../testing/naive.ts';
 import { loadModel, runTensor } from '../runtime.ts';
-import { initStateDict, rng } from '../weights.ts';
 
 const HEADER = `nc: 3
 scales:
@@ -69,15 +69,7 @@ for (const backend of ['cpu', 'wasm'] as const)
       it(`${name}: every layer and the head's outputs`, async () => {
         const text = configOf(rows);
         const plan = planModel(text, { imgsz: 32, file: 'case.yaml' });
-        const sd = initStateDict(plan, 3);
-        const r = rng(9);
-        for (const [k, t] of sd) {
-          if (k.endsWith('running_var')) t.data.forEach((_, j) => (t.data[j] = 0.3 + r()));
-          else if (k.endsWith('running_mean') || (k.endsWith('.bias') && sd.has(k.replace(/bias$/, 'running_var'))))
-            t.data.forEach((_, j) => (t.data[j] = r() - 0.5));
-          else if (k.endsWith('.weight') && sd.has(k.replace(/weight$/, 'running_var')))
-            t.data.forEach((_, j) => (t.data[j] = 0.5 + r()));
-        }
+        const sd = farWeights(plan);
         const images = {
           shape: [1, 3, 32, 32],
           data: Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => ((i * 7919) % 255) / 255),
