@@ -1,11 +1,11 @@
 /** What the analysis of a model gives: every layer as parse_model builds it, the totals and the diagnostics. */
 import type { ModelSource, RowSource } from '../document.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { ActSpec, ModuleDef, Shape } from '../graph.ts';
+import type { ModuleDef, Shape } from '../graph.ts';
 import type { Py } from '../py.ts';
 import type { Limits } from '../limits.ts';
 import type { Registry } from '../registry.ts';
-import type { HeadOutputs, ModelFamily } from './family.ts';
+import type { HeadOutputs, ModelFamily, ModelHeader } from './family.ts';
 
 export interface AnalyzeOptions {
   /** Input size (square, or [height, width]); default 640. */
@@ -56,7 +56,8 @@ export interface LayerResult {
   buildArgs?: Py[];
 }
 
-export interface ModelAnalysis {
+/** A config read: its header's values (nc, multiples, anchors, ...) and what its rows built. */
+export interface ModelAnalysis extends ModelHeader {
   source: ModelSource;
   /** Whose parse_model read the config, and why that family. */
   family: ModelFamily;
@@ -64,15 +65,6 @@ export interface ModelAnalysis {
   /** Ultralytics: the scale used ('' when the file has none), where it came from, and the file's scales. */
   scale?: { name: string; from: 'option' | 'name' | 'first' | 'none'; scales: string[]; maxChannels: number };
   imgsz: [number, number];
-  nc: number | null;
-  depthMultiple: number;
-  widthMultiple: number;
-  channelMultiple: number;
-  inputChannels: number;
-  anchors: Py;
-  na: number | null;
-  no: number | null;
-  defaultAct: ActSpec;
   /** The modules the config was read with (built-ins plus module libraries). */
   registry: Registry;
   /** The limits it was analysed with (graph builds of its layers use the same). */
