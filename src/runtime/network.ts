@@ -213,8 +213,12 @@ export class Network {
       const out: ForwardOutput = { raw: [], layers: new Map(), ms: 0, backend: tf.getBackend(), timings: r.timings };
       const raw: TensorData[] = [];
       const af = this.plan.anchorFree;
-      // an Ultralytics head's level maps are feature maps (NHWC, to NCHW here); YOLOv5's head lays out its own
-      for (const t of r.raw) raw.push(await grab(af ? nchw(t) : t));
+      // an Ultralytics head's level maps are feature maps (NHWC, to NCHW here, only when asked for); YOLOv5's head
+      // lays out its own (its host decoding reads them)
+      for (const t of r.raw) {
+        if (af && opts.raw === false) t.dispose();
+        else raw.push(await grab(af ? nchw(t) : t));
+      }
       if (af && opts.raw !== false) out.raw = raw;
       if (af && r.pred) out.pred = await grab(r.pred);
       if (r.extra) out.extra = { name: r.extra.name, data: await grab(r.extra.t) };

@@ -4,6 +4,7 @@
  * the prediction, the head's level maps and its other outputs (proto, mc, kpt, angle), on cpu and wasm.
  * (YOLOv8n and YOLO11n are checked against PyTorch itself in parity.reference.test.ts.)
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend-node.ts';
 import { tensorCount } from '../backend.ts';
@@ -90,6 +91,36 @@ for (const backend of ['cpu', 'wasm'] as const)
         if (af.extra) expect(relErr(got.extra!.data.data, want.extra!.d), af.extra.name).toBeLessThan(1e-4);
       });
   });
+
+describe('the level maps of an Ultralytics head, only when asked for', () => {
+  it('raw: false (as the app runs) lays out and downloads none, with the same prediction and nothing left behind', async () => {
+    expect(await useNodeBackend('wasm')).toBe('wasm');
+    const text = configOf(CASES.Detect);
+    const sd = initStateDict(planModel(text, { imgsz: 32, file: 'case.yaml' }), 3);
+    const images = { shape: [1, 3, 32, 32], data: Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => (i % 17) / 17) };
+    const before = tensorCount();
+    const model = loadModel(text, { imgsz: 32, file: 'case.yaml', weights: sd });
+    const run = async (raw: boolean) => {
+      let out!: Awaited<ReturnType<typeof runTensor>>;
+      const p = await tf.profile(async () => void (out = await runTensor(model, images, { raw })));
+      return { out, transposes: p.kernels.filter((k) => k.name === 'Transpose').length };
+    };
+    const all = await run(true);
+    const lean = await run(false);
+    model.dispose();
+    expect(tensorCount()).toBe(before);
+    // no = 3 classes + 4 sides x 16 bins
+    expect(all.out.raw.map((t) => t.shape)).toEqual([
+      [1, 67, 16, 16],
+      [1, 67, 8, 8],
+      [1, 67, 4, 4],
+    ]);
+    expect(lean.out.raw).toEqual([]);
+    expect(lean.out.pred!.data).toEqual(all.out.pred!.data);
+    // the three level maps' NHWC -> NCHW only for raw: true
+    expect(all.transposes - lean.transposes).toBe(3);
+  });
+});
 
 describe('the heads as the post-processing reads them', () => {
   it('name their task, classes and other outputs', () => {
