@@ -9,18 +9,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { SILU_SHARED_WASM_BASE64, SILU_WASM_BASE64 } from './silu-wasm.ts';
+import { wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const SILU_KERNEL = 'YaSiLU';
 
 type SiluFn = (x: number, y: number, n: number) => void;
-
-/** What this kernel reads of tfjs-backend-wasm's backend (its Emscripten module and tensor table). */
-interface WasmBackendView {
-  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
 
 const instances = new WeakMap<object, SiluFn | null>();
 
@@ -41,8 +35,7 @@ function siluOn(backend: WasmBackendView): SiluFn | null {
   let fn = instances.get(backend);
   if (fn !== undefined) return fn;
   fn = null;
-  // the single-threaded build exports its memory; the threaded one imports a shared memory it makes itself
-  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  const memory = wasmMemoryOf(backend);
   if (memory) {
     try {
       fn = siluOnMemory(memory);

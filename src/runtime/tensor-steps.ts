@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Op, Shape } from '../core/index.ts';
 import { keyOf } from './model.ts';
+import { slice } from './slice.ts';
 import type { Step, StepContext } from './step-kit.ts';
 
 type T = tf.Tensor;
@@ -52,7 +53,7 @@ export const sliceStep = (o: OpOf<'slice'>, ctx: StepContext): Step => {
   const size = new Array(rank + 1).fill(-1);
   begin[ax] = o.start;
   size[ax] = o.end - o.start;
-  return { ins: [o.x], out: o.y, run: ([x]) => tf.slice(x, begin, size) };
+  return { ins: [o.x], out: o.y, run: ([x]) => slice(x, begin, size) };
 };
 
 const reshapeStep = (o: OpOf<'reshape'>, ctx: StepContext): Step => {
@@ -106,8 +107,11 @@ export function batchMatMul(a: T, b: T, transA = false, transB = false): T {
       const m = tf.reshape(x, [n, ...x.shape.slice(-2)]);
       return t ? tf.transpose(m, [0, 2, 1]) : m;
     };
-    const as = tf.unstack(last2(a, transA));
-    const bs = tf.unstack(last2(b, transB));
+    // the pairs cut out within the memory (tf.unstack on wasm copies the whole batch out once per pair)
+    const pairs = (m: T) =>
+      Array.from({ length: n }, (_, k) => tf.reshape(slice(m, [k, 0, 0], [1, -1, -1]), m.shape.slice(1)));
+    const as = pairs(last2(a, transA));
+    const bs = pairs(last2(b, transB));
     const ys = as.map((x, k) => tf.matMul(x as tf.Tensor2D, bs[k] as tf.Tensor2D));
     return tf.reshape(tf.stack(ys), [...lead, ...ys[0].shape]);
   });
@@ -197,7 +201,7 @@ const adaptivePoolStep = (o: OpOf<'adaptivePool'>, ctx: StepContext): Step => {
           const cells: T[] = [];
           for (let j = 0; j < ow; j++) {
             const [x0, x1] = band(W, ow, j);
-            cells.push(reduce(tf.slice(x, [0, y0, x0, 0], [1, y1 - y0, x1 - x0, -1])));
+            cells.push(reduce(slice(x, [0, y0, x0, 0], [1, y1 - y0, x1 - x0, -1])));
           }
           rows.push(tf.concat(cells, 2));
         }
@@ -276,15 +280,15 @@ const anchorDecodeStep = (o: OpOf<'anchorDecode'>, ctx: StepContext): Step => {
     out: o.y,
     run: ([d, angle]) =>
       tf.tidy(() => {
-        const lt = tf.slice(d, [0, 0, 0], [1, 2, -1]);
-        const rb = tf.slice(d, [0, 2, 0], [1, 2, -1]);
+        const lt = slice(d, [0, 0, 0], [1, 2, -1]);
+        const rb = slice(d, [0, 2, 0], [1, 2, -1]);
         let box: T;
         if (angle) {
           const cos = tf.cos(angle);
           const sin = tf.sin(angle);
           const half = tf.div(tf.sub(rb, lt), 2);
-          const xf = tf.slice(half, [0, 0, 0], [1, 1, -1]);
-          const yf = tf.slice(half, [0, 1, 0], [1, 1, -1]);
+          const xf = slice(half, [0, 0, 0], [1, 1, -1]);
+          const yf = slice(half, [0, 1, 0], [1, 1, -1]);
           const xy = tf.add(
             tf.concat([tf.sub(tf.mul(xf, cos), tf.mul(yf, sin)), tf.add(tf.mul(xf, sin), tf.mul(yf, cos))], 1),
             points,
@@ -311,11 +315,11 @@ const keypointDecodeStep = (o: OpOf<'keypointDecode'>, ctx: StepContext): Step =
     run: ([x]) =>
       tf.tidy(() => {
         const y = tf.reshape(x, [1, k, o.ndim, A]);
-        const xy = tf.slice(y, [0, 0, 0, 0], [1, k, 2, A]);
+        const xy = slice(y, [0, 0, 0, 0], [1, k, 2, A]);
         const anchor = tf.reshape(tf.sub(points, 0.5), [1, 1, 2, A]);
         const parts: T[] = [tf.mul(tf.add(tf.mul(xy, 2), anchor), tf.reshape(strides, [1, 1, 1, A]))];
-        if (o.ndim >= 3) parts.push(tf.sigmoid(tf.slice(y, [0, 0, 2, 0], [1, k, 1, A])));
-        if (o.ndim > 3) parts.push(tf.slice(y, [0, 0, 3, 0], [1, k, o.ndim - 3, A]));
+        if (o.ndim >= 3) parts.push(tf.sigmoid(slice(y, [0, 0, 2, 0], [1, k, 1, A])));
+        if (o.ndim > 3) parts.push(slice(y, [0, 0, 3, 0], [1, k, o.ndim - 3, A]));
         return tf.reshape(tf.concat(parts, 2), [1, nk, A]);
       }),
   };
@@ -331,8 +335,8 @@ const topkStep = (o: OpOf<'topk'>): Step => ({
   run: ([p]) =>
     tf.tidy(() => {
       const A = p.shape[1]!;
-      const boxes = tf.reshape(tf.slice(p, [0, 0, 0], [1, A, 4]), [A, 4]);
-      const scores = tf.reshape(tf.slice(p, [0, 0, 4], [1, A, o.nc]), [A, o.nc]);
+      const boxes = tf.reshape(slice(p, [0, 0, 0], [1, A, 4]), [A, 4]);
+      const scores = tf.reshape(slice(p, [0, 0, 4], [1, A, o.nc]), [A, o.nc]);
       const best = tf.topk(tf.max(scores, 1), o.k).indices;
       const s = tf.reshape(tf.gather(scores, best), [o.k * o.nc]);
       const top = tf.topk(s, o.k);
@@ -340,8 +344,8 @@ const topkStep = (o: OpOf<'topk'>): Step => ({
       const row = tf.floorDiv(top.indices, nc);
       const cls = tf.sub(top.indices, tf.mul(row, nc));
       const b = tf.gather(tf.gather(boxes, best), row);
-      const c = tf.slice(b, [0, 0], [o.k, 2]);
-      const half = tf.div(tf.slice(b, [0, 2], [o.k, 2]), 2);
+      const c = slice(b, [0, 0], [o.k, 2]);
+      const half = tf.div(slice(b, [0, 2], [o.k, 2]), 2);
       const rows = tf.concat(
         [
           tf.sub(c, half),

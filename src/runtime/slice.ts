@@ -1,0 +1,63 @@
+/**
+ * tf.slice on tfjs's wasm backend without copying the whole input: tfjs-wasm's Slice kernel first reads the
+ * entire input out of the wasm memory (readSync copies it), then copies the part it wants, so cutting 64 of 144
+ * rows off Detect's [1, 144, 8400] costs as much as three copies of the whole. Here the part is copied inside the
+ * backend's memory, one contiguous run at a time (copyWithin), as a kernel of our own. Elsewhere, and for other
+ * dtypes, tf.slice. Worker-safe: no Node APIs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
+
+/** The kernel's name in tfjs's registry (and in tf.profile's list). */
+export const SLICE_KERNEL = 'YaSlice';
+
+function registerSlice() {
+  if (tf.getKernel(SLICE_KERNEL, 'wasm')) return;
+  tf.registerKernel({
+    kernelName: SLICE_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const b = backend as unknown as WasmBackendView;
+      const x = inputs.x as tf.TensorInfo;
+      const { begin, size } = attrs as unknown as { begin: number[]; size: number[] };
+      const out = b.makeOutput(size, 'float32');
+      if (!tf.util.sizeFromShape(size)) return out;
+      // the heap after makeOutput (which may grow the memory)
+      const heap = new Float32Array(wasmMemoryOf(b)!.buffer);
+      const shape = x.shape;
+      const strides = [...tf.util.computeStrides(shape), 1];
+      // the longest contiguous run: the axes after `inner` are taken whole
+      let inner = shape.length - 1;
+      let run = size[inner];
+      while (inner > 0 && size[inner] === shape[inner]) run *= size[--inner];
+      let src = b.dataIdMap.get(x.dataId)!.memoryOffset / 4;
+      for (let k = 0; k < shape.length; k++) src += begin[k] * strides[k];
+      let dst = b.dataIdMap.get(out.dataId)!.memoryOffset / 4;
+      // the axes before `inner`, counted like an odometer
+      const idx = new Array<number>(inner).fill(0);
+      for (;;) {
+        heap.copyWithin(dst, src, src + run);
+        dst += run;
+        let k = inner - 1;
+        for (; k >= 0; k--) {
+          src += strides[k];
+          if (++idx[k] < size[k]) break;
+          src -= size[k] * strides[k];
+          idx[k] = 0;
+        }
+        if (k < 0) break;
+      }
+      return out;
+    },
+  });
+}
+
+/** tf.slice(x, begin, size) (size -1: to the end), copied within the memory on the wasm backend. */
+export function slice(x: tf.Tensor, begin: number[], size: number[]): tf.Tensor {
+  if (x.dtype !== 'float32' || tf.getBackend() !== 'wasm' || !wasmMemoryOf(tf.backend() as unknown as WasmBackendView))
+    return tf.slice(x, begin, size);
+  const [b, s] = tf.slice_util.parseSliceParams(x, begin, size);
+  tf.slice_util.assertParamsValid(x, b, s);
+  registerSlice();
+  return tf.engine().runKernel(SLICE_KERNEL, { x }, { begin: b, size: s } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
