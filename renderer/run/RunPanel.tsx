@@ -72,6 +72,24 @@ interface Activity {
   progress: Progress;
 }
 
+/** A threshold from 0 to 1 in steps of 0.05 (NMS's confidence and IoU), its words before it. */
+function Threshold(p: { label: string; name: string; value: number; set: (v: number) => void }) {
+  return (
+    <label>
+      {p.label}{' '}
+      <input
+        aria-label={p.name}
+        type="number"
+        min={0}
+        max={1}
+        step={0.05}
+        value={p.value}
+        onChange={(e) => p.set(Number(e.target.value))}
+      />
+    </label>
+  );
+}
+
 export function RunPanel() {
   const t = useRunT();
   const words = useMessageText();
@@ -330,30 +348,8 @@ export function RunPanel() {
             <option value="cpu">cpu</option>
           </select>
         </label>
-        <label>
-          {t('conf')}{' '}
-          <input
-            aria-label="Confidence threshold"
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            value={conf}
-            onChange={(e) => setConf(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          {t('iou')}{' '}
-          <input
-            aria-label="IoU threshold"
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            value={iou}
-            onChange={(e) => setIou(Number(e.target.value))}
-          />
-        </label>
+        <Threshold label={t('conf')} name="Confidence threshold" value={conf} set={setConf} />
+        <Threshold label={t('iou')} name="IoU threshold" value={iou} set={setIou} />
       </div>
       <div className="run-body">
         {errors && <p className="empty">{t('fixErrors')}</p>}
