@@ -96,7 +96,7 @@ describe('the level maps of an Ultralytics head, only when asked for', () => {
   it('raw: false (as the app runs) lays out and downloads none, with the same prediction and nothing left behind', async () => {
     expect(await useNodeBackend('wasm')).toBe('wasm');
     const text = configOf(CASES.Detect);
-    const sd = initStateDict(planModel(text, { imgsz: 32, file: 'case.yaml' }), 3);
+    const sd = farWeights(planModel(text, { imgsz: 32, file: 'case.yaml' }));
     const images = { shape: [1, 3, 32, 32], data: Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => (i % 17) / 17) };
     const before = tensorCount();
     const model = loadModel(text, { imgsz: 32, file: 'case.yaml', weights: sd });
