@@ -161,15 +161,21 @@ export interface ZipOpts {
 }
 
 export function zip(files: [string, Uint8Array][], opts: ZipOpts = {}): Uint8Array {
-  const out: number[] = [];
+  // headers as numbers, each entry's data as it is (a hostile test's pickle may be tens of MB)
+  const parts: ArrayLike<number>[] = [];
+  let length = 0;
+  const put = (p: ArrayLike<number>) => {
+    parts.push(p);
+    length += p.length;
+  };
   const u16 = (n: number) => [n & 255, (n >>> 8) & 255];
   const u64 = (n: number) => [...u32(n % 2 ** 32), ...u32(Math.floor(n / 2 ** 32))];
   const central: number[] = [];
   for (const [name, data] of files) {
     const nb = enc.encode(name);
-    const offset = out.length;
+    const offset = length;
     const crc = crc32(data);
-    out.push(
+    put([
       ...u32(0x04034b50),
       ...u16(20),
       ...u16(0),
@@ -182,8 +188,8 @@ export function zip(files: [string, Uint8Array][], opts: ZipOpts = {}): Uint8Arr
       ...u16(nb.length),
       ...u16(0),
       ...nb,
-    );
-    for (const x of data) out.push(x);
+    ]);
+    put(data);
     const lie = opts.lie?.(name) ?? {};
     const size = lie.size ?? data.length;
     const off = lie.offset ?? offset;
@@ -211,11 +217,11 @@ export function zip(files: [string, Uint8Array][], opts: ZipOpts = {}): Uint8Arr
       ...extra,
     );
   }
-  const cdOffset = out.length;
-  out.push(...central);
+  const cdOffset = length;
+  put(central);
   if (opts.zip64) {
-    const z = out.length;
-    out.push(
+    const z = length;
+    put([
       ...u32(0x06064b50),
       ...u64(44),
       ...u16(45),
@@ -226,9 +232,9 @@ export function zip(files: [string, Uint8Array][], opts: ZipOpts = {}): Uint8Arr
       ...u64(files.length),
       ...u64(central.length),
       ...u64(cdOffset),
-    );
-    out.push(...u32(0x07064b50), ...u32(0), ...u64(z), ...u32(1));
-    out.push(
+    ]);
+    put([...u32(0x07064b50), ...u32(0), ...u64(z), ...u32(1)]);
+    put([
       ...u32(0x06054b50),
       ...u16(0),
       ...u16(0),
@@ -237,9 +243,9 @@ export function zip(files: [string, Uint8Array][], opts: ZipOpts = {}): Uint8Arr
       ...u32(0xffffffff),
       ...u32(0xffffffff),
       ...u16(0),
-    );
+    ]);
   } else
-    out.push(
+    put([
       ...u32(0x06054b50),
       ...u16(0),
       ...u16(0),
@@ -248,6 +254,12 @@ export function zip(files: [string, Uint8Array][], opts: ZipOpts = {}): Uint8Arr
       ...u32(central.length),
       ...u32(cdOffset),
       ...u16(0),
-    );
-  return new Uint8Array(out);
+    ]);
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
