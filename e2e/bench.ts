@@ -108,7 +108,7 @@ async function traced(page: Page, run: () => Promise<number | void>): Promise<st
   }[];
   const thread = new Map<string, string>();
   for (const e of events) if (e.name === 'thread_name') thread.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
-  // a thread name ending in '*' names every thread it begins (CompositorTileWorker1, 2...)
+  // a thread name ending in '*' names every thread it begins (ThreadPoolForegroundWorker, ...)
   const on = (e: { pid: number; tid: number }, threadName: string) => {
     const t = thread.get(`${e.pid}:${e.tid}`) ?? '';
     return threadName.endsWith('*') ? t.startsWith(threadName.slice(0, -1)) : t === threadName;
@@ -125,8 +125,8 @@ async function traced(page: Page, run: () => Promise<number | void>): Promise<st
     `main thread ${main('RunTask')} (style ${main('UpdateLayoutTree')}, layout ${main('Layout')}, paint ` +
     `${main('Paint')}, layerize ${main('Layerize')}); GPU process: draw ` +
     `${f(sum('CrGpuMain', 'SkiaOutputSurfaceImplOnGpu::SwapBuffers'))}, raster ${f(sum('CrGpuMain', 'RendererRasterWorker'))}; ` +
-    `viz compositor: draw ${f(sum('VizCompositorThread', 'Display::DrawAndSwap'))}; page's raster threads ` +
-    `${f(sum('CompositorTileWorker*', 'TaskGraphRunner::RunTask'))}; ${swaps} GPU swaps, ${per} frames`
+    `viz compositor: draw ${f(sum('VizCompositorThread', 'Display::DrawAndSwap'))}; tile raster on the page's workers ` +
+    `(software compositor) ${f(sum('ThreadPoolForegroundWorker*', 'RasterTask'))}; ${swaps} GPU swaps, ${per} frames`
   );
 }
 
