@@ -30,6 +30,8 @@ import { CloseGuard } from './services/close.ts';
 import { CrashPolicy } from './services/crash.ts';
 import { APP_INDEX_URL, APP_SCHEME, appProtocolHandler } from './services/app-protocol.ts';
 import {
+  guessSoftwareGpu,
+  listDevices,
   noteGpu,
   readCompositing,
   SOFTWARE_COMPOSITING_SWITCH,
@@ -65,7 +67,7 @@ const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
  */
 const compositingPath = join(app.getPath('userData'), 'compositing.json');
 let compositing = readCompositing(compositingPath);
-const softwareNow = softwareCompositing(compositing);
+const softwareNow = softwareCompositing(compositing, guessSoftwareGpu(process.platform, listDevices));
 if (softwareNow) app.commandLine.appendSwitch(SOFTWARE_COMPOSITING_SWITCH);
 
 /** Remember whether this launch's GPU draws in software (for the next launch's compositor). */

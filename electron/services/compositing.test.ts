@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  guessSoftwareGpu,
   noteGpu,
   parseCompositing,
   readCompositing,
@@ -56,18 +57,39 @@ describe('window compositing (the software compositor on a software GPU)', () =>
     const first: CompositingState = { choice: 'auto' };
     expect(softwareCompositing(first)).toBe(false);
     const seen = noteGpu(first, SWIFTSHADER)!;
-    expect(seen).toEqual({ choice: 'auto', found: 'SwiftShader' });
+    expect(seen).toEqual({ choice: 'auto', found: 'SwiftShader', seen: true });
     expect(softwareCompositing(seen)).toBe(true);
     // the same GPU at the next launch (reported the same under either compositor): nothing to write
     expect(noteGpu(seen, SWIFTSHADER)).toBeNull();
     // a hardware GPU later (a driver installed): back to the GPU compositor
     const fixed = noteGpu(seen, HARDWARE)!;
-    expect(fixed).toEqual({ choice: 'auto' });
+    expect(fixed).toEqual({ choice: 'auto', seen: true });
     expect(softwareCompositing(fixed)).toBe(false);
+    expect(noteGpu(fixed, HARDWARE)).toBeNull();
     // the user's choice wins either way
-    expect(softwareCompositing({ choice: 'gpu', found: 'SwiftShader' })).toBe(false);
+    expect(softwareCompositing({ choice: 'gpu', found: 'SwiftShader' }, true)).toBe(false);
     expect(softwareCompositing({ choice: 'software' })).toBe(true);
-    expect(noteGpu({ choice: 'gpu' }, LLVMPIPE)).toEqual({ choice: 'gpu', found: 'llvmpipe' });
+    expect(noteGpu({ choice: 'gpu' }, LLVMPIPE)).toEqual({ choice: 'gpu', found: 'llvmpipe', seen: true });
+  });
+
+  it('the first launch guesses from the devices: on Linux without a GPU device, software; once seen, the GPU decides', () => {
+    const dev = (tree: Record<string, string[]>) => (dir: string) => {
+      if (!(dir in tree)) throw new Error(`ENOENT ${dir}`);
+      return tree[dir];
+    };
+    // a container or VM: no /dev/dri at all, or only a render node
+    expect(guessSoftwareGpu('linux', dev({ '/dev': ['null', 'tty'] }))).toBe(true);
+    expect(guessSoftwareGpu('linux', dev({ '/dev': ['dri'], '/dev/dri': ['renderD128'] }))).toBe(true);
+    // a GPU: a DRM card, or NVIDIA's own devices
+    expect(guessSoftwareGpu('linux', dev({ '/dev': ['dri'], '/dev/dri': ['card0', 'renderD128'] }))).toBe(false);
+    expect(guessSoftwareGpu('linux', dev({ '/dev': ['nvidia0', 'nvidiactl'] }))).toBe(false);
+    // no guess elsewhere
+    expect(guessSoftwareGpu('win32', dev({}))).toBe(false);
+    expect(guessSoftwareGpu('darwin', dev({}))).toBe(false);
+    // the guess counts only until a launch has seen the GPU
+    expect(softwareCompositing({ choice: 'auto' }, true)).toBe(true);
+    expect(softwareCompositing({ choice: 'auto', seen: true }, true)).toBe(false);
+    expect(softwareCompositing({ choice: 'auto', found: 'llvmpipe', seen: true }, false)).toBe(true);
   });
 
   it('reads its file as hostile: absent, broken, huge or strange is the default', () => {
@@ -79,6 +101,8 @@ describe('window compositing (the software compositor on a software GPU)', () =>
     expect(parseCompositing('{"choice":"fast","found":"NVIDIA"}')).toEqual({ choice: 'auto' });
     expect(parseCompositing('{"choice":"gpu","found":"swiftshader"}')).toEqual({ choice: 'gpu', found: 'SwiftShader' });
     expect(parseCompositing('{"choice":"software","found":{"a":1}}')).toEqual({ choice: 'software' });
+    expect(parseCompositing('{"choice":"auto","seen":true}')).toEqual({ choice: 'auto', seen: true });
+    expect(parseCompositing('{"choice":"auto","seen":"yes"}')).toEqual({ choice: 'auto' });
   });
 
   it('is remembered in the user-data folder, written whole', async () => {

@@ -6,13 +6,14 @@
  * between moved frames to 33 ms, and with 12 nodes from 50 ms to 16.7 ms (60 fps).
  *
  * Chromium decides its compositor before the app is ready, and the GPU's name is known only after, so the choice
- * is remembered: 'auto' (the default) composites in software from the launch after a software GPU was seen;
+ * is remembered: 'auto' (the default) composites in software from the launch after a software GPU was seen (the
+ * first launch guesses: on Linux without a GPU device, software);
  * 'gpu' and 'software' force either (View > Window Compositing, the way back). The switch used is
  * --disable-gpu-compositing, not app.disableHardwareAcceleration(): WebGL and WebGPU stay available to the run
  * panel when chosen. Without Electron here: main.ts reads the file before ready, adds the switch, and hands
  * app.getGPUInfo('complete') to noteGpu once the window has drawn.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { softwareName } from '../../src/desktop/software-gpu.ts';
 import { writeAtomic } from './files.ts';
 
@@ -24,6 +25,8 @@ export interface CompositingState {
   choice: CompositingChoice;
   /** The software renderer the GPU was at the last launch ('SwiftShader'), absent for a hardware GPU. */
   found?: string;
+  /** A launch has seen the GPU (until then 'auto' goes by guessSoftwareGpu). */
+  seen?: true;
 }
 
 /** The Chromium switch that selects the software compositor (given to app.commandLine before ready). */
@@ -41,7 +44,7 @@ export function parseCompositing(text: string | undefined): CompositingState {
     const choice = COMPOSITING_CHOICES.find((c) => c === v.choice) ?? 'auto';
     // only a name the list knows, as the list writes it
     const found = typeof v.found === 'string' && v.found.length <= 100 ? softwareName(v.found) : undefined;
-    return found ? { choice, found } : { choice };
+    return { choice, ...(found ? { found } : {}), ...(v.seen === true ? { seen: true as const } : {}) };
   } catch {
     return fallback;
   }
@@ -56,13 +59,38 @@ export function readCompositing(path: string): CompositingState {
   }
 }
 
+/** guessSoftwareGpu's device listing on this machine. */
+export const listDevices = (dir: string): string[] => readdirSync(dir);
+
 export function writeCompositing(path: string, state: CompositingState): Promise<void> {
   return writeAtomic(path, JSON.stringify(state));
 }
 
-/** Whether this launch composites in software. */
-export function softwareCompositing(state: CompositingState): boolean {
-  return state.choice === 'software' || (state.choice === 'auto' && !!state.found);
+/**
+ * Whether this launch composites in software. Before any launch has seen the GPU, 'auto' takes `guess`
+ * (guessSoftwareGpu): the first launch on a machine without a GPU driver is then fast too.
+ */
+export function softwareCompositing(state: CompositingState, guess = false): boolean {
+  if (state.choice !== 'auto') return state.choice === 'software';
+  return state.found ? true : !state.seen && guess;
+}
+
+/**
+ * Before the GPU is known (the first launch): on Linux, no DRM device (/dev/dri/card*) and no NVIDIA device
+ * means OpenGL can only be drawn in software (Mesa's llvmpipe, Chromium's SwiftShader): a container, a VM
+ * without a virtual GPU, a server. Elsewhere, or with a device, no guess. A wrong guess lasts one launch: that
+ * launch's GPU information is remembered.
+ */
+export function guessSoftwareGpu(platform: NodeJS.Platform, devices: (dir: string) => string[]): boolean {
+  if (platform !== 'linux') return false;
+  const list = (dir: string) => {
+    try {
+      return devices(dir);
+    } catch {
+      return [];
+    }
+  };
+  return !list('/dev/dri').some((d) => d.startsWith('card')) && !list('/dev').some((d) => /^nvidia\d/.test(d));
 }
 
 /**
@@ -93,6 +121,6 @@ export function softwareRendererOf(info: unknown): string | undefined {
 /** The state to remember after this launch's GPU was seen, or null when it is unchanged. */
 export function noteGpu(state: CompositingState, info: unknown): CompositingState | null {
   const found = softwareRendererOf(info);
-  if (found === state.found) return null;
-  return found ? { ...state, found } : { choice: state.choice };
+  if (found === state.found && state.seen) return null;
+  return { choice: state.choice, ...(found ? { found } : {}), seen: true };
 }
