@@ -7,18 +7,22 @@
 // conv(x, w, bias, y, zero, H, W, C, OH, OW, N, KH, KW, SH, SW, PH, PW, DH, DW, flags) writes
 // y[p, n] = act(bias[n] + sum over taps (ky, kx) and channels c of x[iy, ix, c] * w[panel(n), ky, kx, c, n % NR])
 // (+ y[p, n] before, when flags & 1), p = oy * OW + ox, iy = oy * SH - PH + ky * DH, ix likewise; a tap outside the
-// input reads `zero` (C zeros). Every pointer is a byte offset into the imported memory.
+// input reads `zero` (KW * C zeros). Every pointer is a byte offset into the imported memory.
 // - The weights are packed once by the caller into panels of NR output channels: [N / NR][KH][KW][C][NR] (the last
 //   panel zero-padded), the bias padded to a multiple of NR.
 // - MR output pixels (consecutive in p, across rows) times NR channels are held in MR * NR / 4 vector registers
 //   while the taps and channels go by (channels four at a time, then one by one); each step broadcasts one input
 //   value per pixel and multiplies it into two weight vectors.
-// - flags & 2: ReLU on the store (max with 0).
+// - A window row that lies inside the input for all MR pixels (dilation 1) is read as KW * C consecutive values,
+//   one loop instead of one per tap (the 6x6 stem on 3 channels: 18 values, not 6 times 3).
+// - flags & 2: ReLU on the store (max with 0); flags & 4: SiLU on the store (scripts/build-silu-wasm.mjs's math:
+//   the same bits as the SiLU kernel run after it).
 // The relaxed variant multiplies and adds in one rounding (f32x4.relaxed_madd: a fused multiply-add where the CPU
 // has one, as V8 does on x64 with FMA); the other multiplies then adds (WebAssembly SIMD 1.0).
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { siluOf } from './build-silu-wasm.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Output pixels per block and output channels per panel (a multiple of 4). */
@@ -64,6 +68,9 @@ export function convWat({ relaxed = false, mr = MR, nr = NR, unroll = UNROLL } =
     'kx',
     'c',
     'C4',
+    'KWC',
+    'WK',
+    'wide',
     'ry',
     'rx',
     'o',
@@ -74,33 +81,73 @@ export function convWat({ relaxed = false, mr = MR, nr = NR, unroll = UNROLL } =
     'col',
     ...rows.flatMap((m) => [`iy${m}`, `ix${m}`, `q${m}`]),
   ];
-  const vlocals = ['s', 'v', ...vecs.map((j) => `b${j}`), ...rows.flatMap((m) => vecs.map((j) => acc(m, j)))];
+  const vlocals = [
+    's',
+    'v',
+    ...['x', 'z', 't', 'n', 'r', 'p'].map((n) => `f${n}`),
+    ...vecs.map((j) => `b${j}`),
+    ...rows.flatMap((m) => vecs.map((j) => acc(m, j))),
+  ];
   const ind = (n, lines) => lines.map((l) => ' '.repeat(n) + l).join('\n');
-  // the value stored for accumulator (m, j): + y before if flags & 1, ReLU if flags & 2
+  const lanes = [0, 1, 2, 3];
+  const inN = (l) => `(i32.lt_u ${add(g('col'), k(l))} ${g('N')})`;
+  // accumulator (m, j) as stored at $o: + y before if flags & 1, ReLU if flags & 2, SiLU if flags & 4; the lanes
+  // past N (a last panel's padding) neither read nor written
   const finish = (m, j) => [
     set('v', g(acc(m, j))),
-    `(if (i32.and ${g('flags')} ${k(1)}) (then ${set('v', '(f32x4.add (local.get $v) (v128.load (local.get $o)))')}))`,
+    `(if (i32.and ${g('flags')} ${k(1)}) (then`,
+    `  (if (i32.le_u ${add(g('col'), k(4))} ${g('N')})`,
+    `    (then ${set('v', '(f32x4.add (local.get $v) (v128.load (local.get $o)))')})`,
+    '    (else',
+    ...lanes.map(
+      (l) =>
+        `      (if ${inN(l)} (then ${set('v', `(f32x4.replace_lane ${l} (local.get $v) (f32.add (f32x4.extract_lane ${l} (local.get $v)) (f32.load offset=${4 * l} (local.get $o))))`)}))`,
+    ),
+    '))))',
     `(if (i32.and ${g('flags')} ${k(2)}) (then ${set('v', '(f32x4.pmax (local.get $v) (v128.const f32x4 0 0 0 0))')}))`,
+    `(if (i32.and ${g('flags')} ${k(4)}) (then`,
+    `  ${set('fx', g('v'))}`,
+    ...siluOf('f').map((l) => `  ${l}`),
+    `  ${set('v', g('fp'))}))`,
+    `(if (i32.le_u ${add(g('col'), k(4))} ${g('N')})`,
+    '  (then (v128.store (local.get $o) (local.get $v)))',
+    '  (else',
+    ...lanes.map(
+      (l) =>
+        `    (if ${inN(l)} (then (f32.store offset=${4 * l} (local.get $o) (f32x4.extract_lane ${l} (local.get $v)))))`,
+    ),
+    '))',
   ];
-  const finishLane = (l) =>
-    `(if (i32.lt_u ${add(g('col'), k(l))} ${g('N')}) (then (local.set $s (f32x4.splat (f32x4.extract_lane ${l} (local.get $v)))) ` +
-    `(if (i32.and ${g('flags')} ${k(1)}) (then ${set('s', `(f32x4.add (local.get $s) (v128.load32_splat offset=${4 * l} (local.get $o)))`)})) ` +
-    `(if (i32.and ${g('flags')} ${k(2)}) (then ${set('s', '(f32x4.pmax (local.get $s) (v128.const f32x4 0 0 0 0))')})) ` +
-    `(f32.store offset=${4 * l} (local.get $o) (f32x4.extract_lane 0 (local.get $s)))))`;
   const store = rows.flatMap((m) => [
     `(if (i32.lt_u ${add(g('p0'), k(m))} ${g('M')}) (then`,
     ...vecs.flatMap((j) => [
       `  ${set('col', add(g('n0'), k(4 * j)))}`,
       `  ${set('o', add(g('y'), `(i32.shl ${add(mul(add(g('p0'), k(m)), g('N')), g('col'))} ${k(2)})`))}`,
-      `  (if (i32.le_u ${add(g('col'), k(4))} ${g('N')}) (then`,
-      ...finish(m, j).map((l) => `    ${l}`),
-      `    (v128.store (local.get $o) (local.get $v)))`,
-      `  (else ${set('v', g(acc(m, j)))}`,
-      ...[0, 1, 2, 3].map((l) => `    ${finishLane(l)}`),
-      '  ))',
+      ...finish(m, j).map((l) => `  ${l}`),
     ]),
     '))',
   ]);
+  // `count` channels from each pixel's pointer, `unroll` at a time then one by one
+  const channels = (name, count) => [
+    set('c', k(0)),
+    set('C4', `(i32.sub ${g(count)} ${k(unroll - 1)})`),
+    `(block $${name}Done (loop $${name}Many`,
+    `  (br_if $${name}Done (i32.ge_s ${g('c')} ${g('C4')}))`,
+    ...[
+      ...Array.from({ length: unroll }, (_, u) => u).flatMap(step),
+      ...advance(unroll),
+      set('c', add(g('c'), k(unroll))),
+    ].map((l) => `  ${l}`),
+    `  (br $${name}Many)))`,
+    ...(unroll > 1
+      ? [
+          `(block $${name}Done1 (loop $${name}One`,
+          `  (br_if $${name}Done1 (i32.ge_u ${g('c')} ${g(count)}))`,
+          ...[...step(0), ...advance(1), set('c', add(g('c'), k(1)))].map((l) => `  ${l}`),
+          `  (br $${name}One)))`,
+        ]
+      : []),
+  ];
   return `;; Generated by scripts/build-conv-wasm.mjs: an NHWC convolution as a ${mr}x${nr} register-blocked GEMM (SIMD${relaxed ? ', relaxed_madd' : ''}).
 (module
   (import "env" "memory" (memory 1))
@@ -109,7 +156,8 @@ export function convWat({ relaxed = false, mr = MR, nr = NR, unroll = UNROLL } =
     ${vlocals.map((l) => `(local $${l} v128)`).join(' ')}
     ${set('DH', g('DHp'))} ${set('DW', g('DWp'))} ${set('flags', g('flagsp'))}
     ${set('M', mul(g('OH'), g('OW')))}
-    ${set('C4', `(i32.sub ${g('C')} ${k(unroll - 1)})`)}
+    ${set('KWC', mul(g('KW'), g('C')))}
+    ${set('WK', `(i32.sub ${g('W')} ${g('KW')})`)}
     ;; bytes of one panel of packed weights
     ${set('NP', `(i32.shl ${mul(mul(mul(g('KH'), g('KW')), g('C')), k(nr))} ${k(2)})`)}
     (block $doneP
@@ -127,6 +175,12 @@ ${ind(
     `(else ${set(`iy${m}`, k(-0x40000000))} ${set(`ix${m}`, k(-0x40000000))}))`,
   ]),
 )}
+        ;; whether every pixel's window rows lie inside the input (dilation 1)
+        ${set('wide', `(i32.and (i32.eq ${g('DW')} ${k(1)}) (i32.ge_s ${g('WK')} ${k(0)}))`)}
+${ind(
+  8,
+  rows.map((m) => set('wide', `(i32.and ${g('wide')} (i32.le_u ${g(`ix${m}`)} ${g('WK')}))`)),
+)}
         ${set('n0', k(0))}
         ${set('wp', g('w'))}
         (block $doneN
@@ -140,6 +194,20 @@ ${ind(
 )}
             ${set('ky', k(0))}
             (loop $ky
+              (if ${g('wide')} (then
+                ;; every pixel's window row inside the input: its kw taps are kw * C consecutive values
+${ind(
+  16,
+  rows.flatMap((m) => [
+    set('ry', add(g(`iy${m}`), mul(g('ky'), g('DH')))),
+    set(
+      `q${m}`,
+      `(select ${add(g('x'), `(i32.shl ${mul(add(mul(g('ry'), g('W')), g(`ix${m}`)), g('C'))} ${k(2)})`)} ${g('zero')} (i32.lt_u ${g('ry')} ${g('H')}))`,
+    ),
+  ]),
+)}
+${ind(16, channels('row', 'KWC'))})
+              (else
               ${set('kx', k(0))}
               (loop $kx
 ${ind(
@@ -153,19 +221,9 @@ ${ind(
     ),
   ]),
 )}
-                ${set('c', k(0))}
-                (block $done4
-                  (loop $four
-                    (br_if $done4 (i32.ge_s ${g('c')} ${g('C4')}))
-${ind(20, [...Array.from({ length: unroll }, (_, u) => u).flatMap(step), ...advance(unroll), set('c', add(g('c'), k(unroll)))])}
-                    (br $four)))
-                (block $done1
-                  (loop $one
-                    (br_if $done1 (i32.ge_u ${g('c')} ${g('C')}))
-${ind(20, [...step(0), ...advance(1), set('c', add(g('c'), k(1)))])}
-                    (br $one)))
+${ind(16, channels('tap', 'C'))}
                 ${set('kx', add(g('kx'), k(1)))}
-                (br_if $kx (i32.lt_u ${g('kx')} ${g('KW')})))
+                (br_if $kx (i32.lt_u ${g('kx')} ${g('KW')})))))
               ${set('ky', add(g('ky'), k(1)))}
               (br_if $ky (i32.lt_u ${g('ky')} ${g('KH')})))
 ${ind(12, store)}

@@ -28,8 +28,11 @@ const TAYLOR = [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1];
 /** 1.5 * 2^23: a float32 plus it rounds to an integer held in the low mantissa bits (|value| < 2^22). */
 const MAGIC = 12582912;
 
-/** SiLU of the vector in local `${v}x` into local `${v}p`, with `${v}z`, `${v}t`, `${v}n`, `${v}r` as scratch. */
-function siluOf(v) {
+/**
+ * SiLU of the vector in local `${v}x` into local `${v}p`, with `${v}z`, `${v}t`, `${v}n`, `${v}r` as scratch (also
+ * the convolution kernel's store, scripts/build-conv-wasm.mjs: the same bits as this kernel after it).
+ */
+export function siluOf(v) {
   const g = (n) => `(local.get $${v}${n})`;
   const set = (n, e) => `(local.set $${v}${n} ${e})`;
   const lines = [

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { convModuleText, convWasm, convWat } from '../../scripts/build-conv-wasm.mjs';
 import { PROJECT_DIR } from '../testing/reference.ts';
 import { useNodeBackend } from './backend-node.ts';
+import { silu } from './silu.ts';
 import {
   CONV_KERNEL,
   gemmConv,
@@ -27,7 +28,7 @@ interface Case {
   p?: [number, number];
   d?: [number, number];
   batch?: number;
-  relu?: boolean;
+  act?: 'relu' | 'silu';
 }
 
 const kept: tf.Tensor[] = [];
@@ -35,7 +36,7 @@ const keep = <X extends tf.Tensor>(t: X) => (kept.push(t), t);
 
 /** Ours against tf.conv2d of the concatenated parts (+ bias, ReLU), the largest difference over the largest output. */
 function compare(c: Case, plain = false): number {
-  const { H, W, cs, N, k, s = [1, 1], p = [0, 0], d = [1, 1], batch = 1, relu = false } = c;
+  const { H, W, cs, N, k, s = [1, 1], p = [0, 0], d = [1, 1], batch = 1, act } = c;
   const cin = cs.reduce((a, b) => a + b, 0);
   return tf.tidy(() => {
     const xs = cs.map((ch, i) => tf.randomNormal([batch, H, W, ch], 0, 1, 'float32', 10 + i) as tf.Tensor4D);
@@ -50,7 +51,7 @@ function compare(c: Case, plain = false): number {
       pw: p[1],
       dh: d[0],
       dw: d[1],
-      relu,
+      act,
     };
     const pk = packConv(wt.dataSync(), bias.dataSync(), { cin, kh: k[0], kw: k[1] }, cs, 0, N, geometry, keep);
     const ours = runPacked(pk, xs, plain);
@@ -63,7 +64,9 @@ function compare(c: Case, plain = false): number {
       [0, 0],
     ];
     let want = tf.add(tf.conv2d(x as tf.Tensor4D, filter, s, pad, 'NHWC', d), bias);
-    if (relu) want = tf.relu(want);
+    if (act === 'relu') want = tf.relu(want);
+    // SiLU: the one-kernel SiLU after tfjs's convolution (silu.ts, bitwise what the store computes)
+    if (act === 'silu') want = silu(want);
     expect(ours.shape).toEqual(want.shape);
     return tf.max(tf.abs(tf.sub(ours, want))).dataSync()[0] / Math.max(1, tf.max(tf.abs(want)).dataSync()[0]);
   });
@@ -76,16 +79,21 @@ const ODD: Case[] = [
   { H: 8, W: 8, cs: [16], N: 16, k: [1, 1] },
   { H: 13, W: 11, cs: [3], N: 17, k: [3, 3], s: [2, 2], p: [1, 1] },
   { H: 12, W: 12, cs: [3], N: 16, k: [6, 6], s: [2, 2], p: [2, 2] },
+  // window rows inside the input read as one run of kw * C values (and above the input: zeros)
+  { H: 16, W: 20, cs: [3], N: 16, k: [6, 6], s: [2, 2], p: [2, 2] },
+  { H: 9, W: 10, cs: [2], N: 5, k: [3, 5], p: [1, 2] },
   { H: 5, W: 6, cs: [7], N: 3, k: [3, 3], s: [2, 2] },
   { H: 9, W: 10, cs: [12], N: 9, k: [5, 5], p: [2, 2] },
   { H: 6, W: 7, cs: [9], N: 8, k: [1, 3], p: [0, 1], s: [1, 2] },
   { H: 11, W: 9, cs: [6], N: 10, k: [3, 3], p: [2, 2], d: [2, 2] },
   { H: 4, W: 5, cs: [8], N: 255, k: [1, 1] },
   { H: 6, W: 6, cs: [4], N: 12, k: [3, 3], p: [1, 1], batch: 3 },
-  { H: 5, W: 7, cs: [10], N: 13, k: [3, 3], p: [1, 1], relu: true },
+  { H: 5, W: 7, cs: [10], N: 13, k: [3, 3], p: [1, 1], act: 'relu' },
   // a concatenation never built: its parts summed
   { H: 7, W: 5, cs: [8, 5, 16], N: 19, k: [1, 1] },
-  { H: 6, W: 9, cs: [3, 4], N: 7, k: [3, 3], s: [2, 2], p: [1, 1], relu: true },
+  { H: 6, W: 9, cs: [3, 4], N: 7, k: [3, 3], s: [2, 2], p: [1, 1], act: 'relu' },
+  { H: 7, W: 6, cs: [16], N: 21, k: [1, 1], act: 'silu' },
+  { H: 9, W: 9, cs: [5, 8], N: 6, k: [3, 3], p: [1, 1], act: 'silu' },
 ];
 
 describe('the GEMM convolution kernel', () => {
@@ -121,6 +129,20 @@ describe('the GEMM convolution kernel', () => {
     tf.dispose(xs);
   });
 
+  it('applies SiLU in its store with the bits of the one-kernel SiLU run after it', () => {
+    const x = tf.randomNormal([1, 9, 7, 12], 0, 2, 'float32', 7) as tf.Tensor4D;
+    const w = tf.randomNormal([13, 12, 3, 3], 0, 1, 'float32', 8).dataSync();
+    const b = tf.randomNormal([13], 0, 1, 'float32', 9).dataSync();
+    const geometry = { kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1 };
+    const fused = packConv(w, b, { cin: 12, kh: 3, kw: 3 }, [12], 0, 13, { ...geometry, act: 'silu' }, keep);
+    const linear = packConv(w, b, { cin: 12, kh: 3, kw: 3 }, [12], 0, 13, geometry, keep);
+    const y = runPacked(fused, [x]);
+    const lin = runPacked(linear, [x]);
+    const after = silu(lin);
+    expect(y.dataSync()).toEqual(after.dataSync());
+    tf.dispose([x, y, lin, after]);
+  });
+
   it('packs filters into panels of 8 output channels and back', () => {
     const w = Float32Array.from({ length: 11 * 3 * 2 * 2 }, (_, i) => i + 1);
     const packed = packFilter(w, 3, 2, 2, 0, 3, 0, 11);
@@ -135,10 +157,10 @@ describe('the GEMM convolution kernel', () => {
   });
 
   it('a convolution packed on wasm still runs on the cpu backend (through tfjs)', async () => {
-    const c: Case = { H: 6, W: 5, cs: [8, 3], N: 9, k: [3, 3], p: [1, 1], relu: true };
+    const c: Case = { H: 6, W: 5, cs: [8, 3], N: 9, k: [3, 3], p: [1, 1], act: 'relu' };
     const xs = c.cs.map((ch, i) => tf.randomNormal([1, c.H, c.W, ch], 0, 1, 'float32', i) as tf.Tensor4D);
     const w = tf.randomNormal([c.N, 11, 3, 3], 0, 1, 'float32', 5).dataSync();
-    const geometry = { kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, relu: true };
+    const geometry = { kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, act: 'relu' as const };
     const pk = packConv(w, undefined, { cin: 11, kh: 3, kw: 3 }, c.cs, 0, c.N, geometry, keep);
     const onWasm = runPacked(pk, xs);
     const want = onWasm.dataSync().slice();

@@ -2,12 +2,13 @@
  * Convolutions on tfjs's wasm backend through our own GEMM kernel (conv.wat, made by scripts/build-conv-wasm.mjs):
  * XNNPACK in tfjs-wasm multiplies and adds in separate SIMD instructions; ours uses relaxed SIMD's fused
  * multiply-add where the engine has it (Chromium; Node 20 behind a V8 flag that backend-node.ts sets). Weights are
- * packed once, when the network is built, into the panels the kernel reads. Like silu.ts, the module shares the
+ * packed once, when the network is built, into the panels the kernel reads; bias, ReLU or SiLU applied as it stores. Like silu.ts, the module shares the
  * backend's memory, so where that memory is shared (the threaded build) or SIMD is missing, convolutions stay
  * tfjs's. Worker-safe: no Node APIs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { CONV_RELAXED_WASM_BASE64, CONV_WASM_BASE64 } from './conv-wasm.ts';
+import { silu } from './silu.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const CONV_KERNEL = 'YaConv';
@@ -90,8 +91,8 @@ export interface ConvGeometry {
   pw: number;
   dh: number;
   dw: number;
-  /** ReLU on the store */
-  relu?: boolean;
+  /** the activation applied in the store (SiLU: the same bits as silu.ts's kernel after the convolution) */
+  act?: 'relu' | 'silu';
 }
 
 /**
@@ -133,13 +134,16 @@ export interface PackedConv {
   /** one packed filter per input part (a concatenation never built is summed part by part) */
   filters: tf.Tensor1D[];
   bias: tf.Tensor1D;
-  /** at least max(input channels, padded output channels) zeros: taps outside the input read it */
+  /** at least max(kw x input channels, padded output channels) zeros: taps outside the input read it */
   zero: tf.Tensor1D;
   cout: number;
   geometry: ConvGeometry;
   /** the same through tfjs, where the network runs on another backend than it was built on */
   fallback: (xs: tf.Tensor[]) => tf.Tensor4D;
 }
+
+/** The kernel's flags for an activation in its store. */
+const ACT_FLAG = { linear: 0, relu: 2, silu: 4 };
 
 function registerConv() {
   if (tf.getKernel(CONV_KERNEL, 'wasm')) return;
@@ -148,7 +152,12 @@ function registerConv() {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const b = backend as unknown as WasmBackendView;
-      const a = attrs as unknown as { parts: number; cout: number; plain: boolean } & ConvGeometry;
+      const a = attrs as unknown as {
+        parts: number;
+        cout: number;
+        plain: boolean;
+        act: keyof typeof ACT_FLAG;
+      } & ConvGeometry;
       const { fn } = convOn(b, a.plain)!;
       const xs = Array.from({ length: a.parts }, (_, k) => inputs[`x${k}`] as tf.TensorInfo);
       const [batch, H, W] = xs[0].shape;
@@ -184,7 +193,7 @@ function registerConv() {
             a.pw,
             a.dh,
             a.dw,
-            (k > 0 ? 1 : 0) | (last && a.relu ? 2 : 0),
+            (k > 0 ? 1 : 0) | (last ? ACT_FLAG[a.act ?? 'linear'] : 0),
           );
         }
       return out;
@@ -210,7 +219,9 @@ export function packConv(
     return f;
   });
   const bias = keep(tf.tensor1d(packBias(b, oc0, cout)));
-  const zero = keep(tf.zeros([Math.max(...parts, Math.ceil(cout / PANEL) * PANEL, 4)], 'float32') as tf.Tensor1D);
+  const zero = keep(
+    tf.zeros([Math.max(...parts.map((c) => o.kw * c), Math.ceil(cout / PANEL) * PANEL, 4)]) as tf.Tensor1D,
+  );
   const p = { filters, bias, zero, cout, geometry };
   return { ...p, fallback: tfjsFallback(p, parts, keep) };
 }
@@ -224,7 +235,7 @@ export function runPacked(p: PackedConv, xs: tf.Tensor[], plain = false): tf.Ten
     inputs[`x${k}`] = x;
     inputs[`w${k}`] = p.filters[k];
   });
-  const attrs = { parts: xs.length, cout: p.cout, ...p.geometry, relu: !!p.geometry.relu, plain };
+  const attrs = { parts: xs.length, cout: p.cout, ...p.geometry, act: p.geometry.act ?? 'linear', plain };
   return tf.engine().runKernel(CONV_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
 
@@ -243,7 +254,7 @@ export function unpackFilter(f: ArrayLike<number>, kh: number, kw: number, c: nu
  * that runs on another: the filters unpacked once, on first use.
  */
 function tfjsFallback(p: Omit<PackedConv, 'fallback'>, parts: number[], keep: <X extends tf.Tensor>(t: X) => X) {
-  const { kh, kw, sh, sw, ph, pw, dh, dw, relu } = p.geometry;
+  const { kh, kw, sh, sw, ph, pw, dh, dw, act } = p.geometry;
   let filters: tf.Tensor4D[] | undefined;
   let bias: tf.Tensor1D | undefined;
   return (xs: tf.Tensor[]): tf.Tensor4D => {
@@ -271,7 +282,7 @@ function tfjsFallback(p: Omit<PackedConv, 'fallback'>, parts: number[], keep: <X
         acc = acc ? (tf.add(acc, y) as tf.Tensor4D) : y;
       });
       const y = tf.add(acc!, bias!) as tf.Tensor4D;
-      return relu ? tf.relu(y) : y;
+      return (act === 'relu' ? tf.relu(y) : act === 'silu' ? silu(y) : y) as tf.Tensor4D;
     });
   };
 }

@@ -16,12 +16,6 @@ type T4 = tf.Tensor4D;
 type Conv2d = Extract<Op, { kind: 'conv2d' }>;
 
 /**
- * Input channels (of every part) from which an ungrouped convolution runs on our GEMM kernel where it can: below,
- * tfjs's (the 6x6 stem on 3 channels was as fast there: bench/conv.bench.ts).
- */
-const GEMM_MIN_CHANNELS = 8;
-
-/**
  * A convolution's steps: one, or one per slice of its output channels (`slices`: each writes only channels
  * start..end, as that slice's value; fusion.ts, ungrouped only), its kernel folded once for all of them.
  */
@@ -88,11 +82,11 @@ function convStep(
   const biasTensor = () => (hasBias ? ctx.keep(tf.tensor1d(Float32Array.from(b.subarray(oc0, oc0 + ocs)))) : undefined);
 
   const partCs = parts ? parts.cs : [cin];
-  if (g === 1 && gemmConv() && partCs.every((c) => c >= GEMM_MIN_CHANNELS)) {
-    // our GEMM kernel (conv-gemm.ts): weights packed now, bias and ReLU in its store, parts summed in place
-    const relu = act?.type === 'ReLU';
-    const after = act && act.type !== 'Identity' && !relu ? act : undefined;
-    const geometry = { kh, kw, sh: o.s[0], sw: o.s[1], ph: o.p[0], pw: o.p[1], dh: o.d[0], dw: o.d[1], relu };
+  if (g === 1 && gemmConv()) {
+    // our GEMM kernel (conv-gemm.ts): weights packed now, bias and ReLU or SiLU in its store, parts summed in place
+    const inStore = act?.type === 'ReLU' ? ('relu' as const) : act?.type === 'SiLU' ? ('silu' as const) : undefined;
+    const after = act && act.type !== 'Identity' && !inStore ? act : undefined;
+    const geometry = { kh, kw, sh: o.s[0], sw: o.s[1], ph: o.p[0], pw: o.p[1], dh: o.d[0], dw: o.d[1], act: inStore };
     const packed = packConv(wd, hasBias ? b : undefined, { cin, kh, kw }, partCs, oc0, ocs, geometry, ctx.keep);
     return {
       ins: parts ? parts.ids : [o.x],
