@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CONV_RELAXED_WASM_BASE64, CONV_WASM_BASE64 } from './conv-wasm.ts';
 import { silu } from './silu.ts';
+import { wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const CONV_KERNEL = 'YaConv';
@@ -16,12 +17,6 @@ export const CONV_KERNEL = 'YaConv';
 export const PANEL = 8;
 
 type ConvFn = (...args: number[]) => void;
-
-interface WasmBackendView {
-  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
 
 interface Instance {
   fn: ConvFn;
@@ -41,7 +36,7 @@ function convOn(backend: WasmBackendView, plain = false): Instance | null {
   let inst = byVariant[key];
   if (inst !== undefined) return inst;
   inst = null;
-  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  const memory = wasmMemoryOf(backend);
   if (memory && !(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer)) {
     const variants = [
       [CONV_RELAXED_WASM_BASE64, true],
