@@ -10,6 +10,7 @@ import '../../renderer/run/tfjs-setup.ts';
 import { kernelProfile, type KernelRow } from '../profile.ts';
 import { loadModel, startBackend, type BackendName } from '../../src/runtime/index.ts';
 import { allowOneKernelSilu, silu } from '../../src/runtime/silu.ts';
+import { SLICE_KERNEL } from '../../src/runtime/slice.ts';
 
 export interface CaseInfo {
   label: string;
@@ -39,8 +40,16 @@ const q = new URLSearchParams(location.search);
 const model = q.get('model') ?? 'yolov5n-640';
 const kind = q.get('case') ?? 'tfjs-wasm';
 const threads = Number(q.get('threads') ?? 1);
-/** An A/B variant of a tfjs case (bench/web.ts --ab): 'silu2' runs SiLU as Sigmoid and Multiply. */
+/**
+ * An A/B variant of a tfjs case (bench/web.ts --ab), '+'-separated: 'silu2' runs SiLU as Sigmoid and Multiply,
+ * 'tfslice' our slice kernel as tfjs's Slice, 'rawmaps' makes the head's level maps (raw: true); 'before' is the
+ * runtime before this session's changes (all three with threads, where SiLU was two kernels; else the last two).
+ */
 const variant = q.get('variant') ?? '';
+const parts = new Set(
+  variant === 'before' ? [...(threads > 1 ? ['silu2'] : []), 'tfslice', 'rawmaps'] : variant.split('+'),
+);
+const raw = parts.has('rawmaps');
 const MODELS: Record<string, { yaml: string; file?: string; weights: string; onnx?: string; size: number }> = {
   'yolov5n-640': {
     yaml: '/reference/configs/ultralytics/yolov5n.yaml',
@@ -72,7 +81,12 @@ const bytes = async (url: string) => new Uint8Array(await (await fetch(url)).arr
 
 async function tfjsCase(): Promise<Bench> {
   const backend = kind.slice('tfjs-'.length) as BackendName;
-  if (variant === 'silu2') allowOneKernelSilu(false);
+  if (parts.has('silu2')) allowOneKernelSilu(false);
+  if (parts.has('tfslice')) {
+    // tfjs's own Slice under our kernel's name (what tf.slice ran before)
+    const theirs = tf.getKernel('Slice', 'wasm');
+    if (theirs) tf.registerKernel({ ...theirs, kernelName: SLICE_KERNEL });
+  }
   const start = await startBackend(backend, { wasmThreads: threads });
   const net = loadModel(await (await fetch(m.yaml)).text(), {
     imgsz: size,
@@ -82,7 +96,7 @@ async function tfjsCase(): Promise<Bench> {
   const x = tf.tensor4d(nhwc, [1, size, size, 3]);
   const step = async () => {
     const t0 = performance.now();
-    last = (await net.forward(x, { raw: false })).pred!.data;
+    last = (await net.forward(x, { raw })).pred!.data;
     return performance.now() - t0;
   };
   for (let i = 0; i < 3; i++) await step();
@@ -96,7 +110,7 @@ async function tfjsCase(): Promise<Bench> {
     }),
     step,
     sample: (n) => Array.from(last.subarray(0, n)),
-    profile: () => kernelProfile(() => net.forward(x, { raw: false })),
+    profile: () => kernelProfile(() => net.forward(x, { raw })),
     siluAB: (rounds) => {
       const maps = [16, 32, 64, 128, 256].map((c, i) => tf.randomNormal([1, 320 >> i, 320 >> i, c], 0, 3));
       const time = (one: boolean) => {
@@ -110,7 +124,7 @@ async function tfjsCase(): Promise<Bench> {
         one.push(time(true));
         two.push(time(false));
       }
-      allowOneKernelSilu(variant !== 'silu2');
+      allowOneKernelSilu(!parts.has('silu2'));
       tf.dispose(maps);
       const med = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
       return { one: med(one), two: med(two) };
