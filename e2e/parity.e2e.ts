@@ -7,10 +7,11 @@
 import assert from 'node:assert/strict';
 import type { E2ETest } from './harness.ts';
 import { buildPages, servePages, WEBGPU_ARGS } from './pages.ts';
-import { PARITY_FIXTURES, PARITY_TOLERANCE } from '../src/testing/parity-fixtures.ts';
+import { PARITY_FIXTURES, PARITY_TOLERANCE, ULTRALYTICS_PARITY_FIXTURES } from '../src/testing/parity-fixtures.ts';
 import { hasReference, referencePath } from '../src/testing/reference-paths.ts';
 import type { ParityResult } from './parity/main.ts';
 import { SILU_KERNEL } from '../src/runtime/silu.ts';
+import { SLICE_KERNEL } from '../src/runtime/slice.ts';
 
 type ParityFn = (b: string, n: string, threads?: number) => Promise<ParityResult>;
 
@@ -74,19 +75,21 @@ export const parityTests: E2ETest[] = [
       }),
   },
   {
-    name: 'PyTorch parity on threaded wasm (2 threads, cross-origin isolated), SiLU as one kernel on the shared memory',
+    name: 'PyTorch parity on threaded wasm (2 threads, cross-origin isolated): YOLOv5n, YOLOv8n and YOLO11n, SiLU as one kernel and slices within the shared memory',
     run: ({ page }) =>
       onParityPage(page, async () => {
         assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'crossOriginIsolated');
-        for (const fx of PARITY_FIXTURES) {
+        for (const fx of [...PARITY_FIXTURES, ...ULTRALYTICS_PARITY_FIXTURES]) {
           const r = await checkParity(page, 'wasm', fx, 2);
           assert.equal(r.threads, 2, `${fx.name}: threads`);
-          // every SiLU one kernel (YOLOv5n has 57 SiLU convolutions); Sigmoid only in Detect's three levels,
-          // where two kernels (Sigmoid and Multiply per SiLU) would make ~57 of each
+          // every SiLU one kernel (YOLOv5n has 57 SiLU convolutions, YOLO11n 86); Sigmoid only in the heads (three
+          // levels in YOLOv5's Detect, one in Ultralytics'), where two kernels per SiLU would make ~57 of each
           const k = r.kernels;
           const one = k[SILU_KERNEL] ?? 0;
           assert.ok(one >= 50, `${fx.name}: ${one} one-kernel SiLUs (${JSON.stringify(k)})`);
           assert.ok((k.Sigmoid ?? 0) <= 3, `${fx.name}: ${k.Sigmoid} Sigmoid kernels (SiLU as two kernels?)`);
+          // Ultralytics' heads cut their rows (box and class, DFL's sides) with our slice, on the shared memory
+          if (fx.file) assert.ok((k[SLICE_KERNEL] ?? 0) > 0 && !k.Slice, `${fx.name}: slices ${JSON.stringify(k)}`);
         }
       }),
   },

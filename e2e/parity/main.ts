@@ -8,7 +8,12 @@ import '../../renderer/run/tfjs-setup.ts';
 import { formatMessage } from '../../src/core/index.ts';
 import { loadModel, runTensor, startBackend, tensorCount, type BackendName } from '../../src/runtime/index.ts';
 import { readSafetensors, toFloat32 } from '../../src/runtime/safetensors.ts';
-import { compareWithReference, PARITY_FIXTURES } from '../../src/testing/parity-fixtures.ts';
+import {
+  compareWithReference,
+  fixtureDir,
+  PARITY_FIXTURES,
+  ULTRALYTICS_PARITY_FIXTURES,
+} from '../../src/testing/parity-fixtures.ts';
 
 export interface ParityResult {
   backend: string;
@@ -30,13 +35,14 @@ const bytes = async (url: string) => {
 };
 
 async function parity(backend: BackendName, name: string, wasmThreads?: number): Promise<ParityResult> {
-  const fx = PARITY_FIXTURES.find((f) => f.name === name);
+  const fx = [...PARITY_FIXTURES, ...ULTRALYTICS_PARITY_FIXTURES].find((f) => f.name === name);
   if (!fx) throw new Error(`no fixture ${name}`);
   const start = await startBackend(backend, { wasmThreads });
-  const ref = readSafetensors(await bytes(`/reference/parity/${name}/tensors.safetensors`));
+  const dir = `/reference/${fixtureDir(fx).join('/')}`;
+  const ref = readSafetensors(await bytes(`${dir}/tensors.safetensors`));
   const text = new TextDecoder().decode(await bytes(`/reference/${fx.config.join('/')}`));
   const before = tensorCount();
-  const model = loadModel(text, { imgsz: 160, weights: await bytes(`/reference/parity/${name}/weights.safetensors`) });
+  const model = loadModel(text, { imgsz: 160, file: fx.file, weights: await bytes(`${dir}/weights.safetensors`) });
   const img = ref.tensors.get('images')!;
   try {
     const run = () => runTensor(model, { shape: img.shape, data: toFloat32(img) }, { layers: true });

@@ -12,6 +12,10 @@ export interface ParityFixture {
   config: string[];
   /** The head is Segment: its mask prototypes are compared too. */
   proto?: boolean;
+  /** The fixture's folder under the reference folder, as path parts (default parity/NAME). */
+  dir?: string[];
+  /** The file name the config is read as (Ultralytics' scale comes from it: yolo11n.yaml). */
+  file?: string;
 }
 
 export const PARITY_FIXTURES: ParityFixture[] = [
@@ -20,6 +24,15 @@ export const PARITY_FIXTURES: ParityFixture[] = [
   // built from its config as written (SiLU): the fixture was regenerated in a fresh Python process
   { name: 'yolov5n-seg-160', config: ['configs', 'ultralytics', 'yolov5n-seg.yaml'], proto: true },
 ];
+
+/** Ultralytics' anchor-free networks (real PyTorch outputs of Ultralytics 8.3.253 at 160). */
+export const ULTRALYTICS_PARITY_FIXTURES: ParityFixture[] = [
+  { name: 'yolov8n-160', config: ['ultralytics', 'configs', 'v8', 'yolov8.yaml'], file: 'yolov8n.yaml' },
+  { name: 'yolo11n-160', config: ['ultralytics', 'configs', '11', 'yolo11.yaml'], file: 'yolo11n.yaml' },
+].map((f) => ({ ...f, dir: ['ultralytics', 'parity', f.name] }));
+
+/** The fixture's folder under the reference folder, as path parts. */
+export const fixtureDir = (fx: ParityFixture) => fx.dir ?? ['parity', fx.name];
 
 /** The largest error allowed anywhere: |got - want| / max(1, |want|). */
 export const PARITY_TOLERANCE = 1e-3;
@@ -56,7 +69,8 @@ export function compareWithReference(
   if (rawKeys.length !== out.raw.length) mismatched.push('raw (count)');
   out.raw.forEach((r, k) => check(`raw.${k}`, r));
   if (ref.has('proto')) check('proto', out.proto);
-  const layerKeys = [...ref.keys()].filter((k) => k.startsWith('layer.'));
+  // every layer's output (Ultralytics' fixtures also hold the parts of Detect's tuple, layer.22.0 ...: not compared)
+  const layerKeys = [...ref.keys()].filter((k) => /^layer\.\d+$/.test(k));
   if (layerKeys.length !== out.layers.size) mismatched.push('layers (count)');
   for (const k of layerKeys) check(k, out.layers.get(Number(k.slice(6))));
   return { errors, mismatched };

@@ -6,16 +6,12 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeReference, referencePath, ultralyticsConfigPath } from '../../testing/reference.ts';
+import { fixtureDir, ULTRALYTICS_PARITY_FIXTURES as FIXTURES } from '../../testing/parity-fixtures.ts';
+import { describeReference, referencePath } from '../../testing/reference.ts';
 import { useNodeBackend } from '../backend-node.ts';
 import { tensorCount } from '../backend.ts';
 import { loadModel, runTensor } from '../runtime.ts';
 import { readSafetensors, toFloat32 } from '../safetensors.ts';
-
-const FIXTURES = [
-  { name: 'yolov8n-160', yaml: 'v8/yolov8.yaml', file: 'yolov8n.yaml' },
-  { name: 'yolo11n-160', yaml: '11/yolo11.yaml', file: 'yolo11n.yaml' },
-];
 
 /** worst |got - want| / max(1, |want|) */
 function worst(got: Float32Array, want: Float32Array): number {
@@ -35,8 +31,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
     for (const fx of FIXTURES) {
       it(`${fx.name}: pred, raw levels and every layer within 1e-3`, async () => {
-        const dir = referencePath('ultralytics', 'parity', fx.name);
-        const text = readFileSync(ultralyticsConfigPath(fx.yaml), 'utf8');
+        const dir = referencePath(...fixtureDir(fx));
+        const text = readFileSync(referencePath(...fx.config), 'utf8');
         const ref = readSafetensors(readFileSync(`${dir}/tensors.safetensors`));
         const want = (k: string) => toFloat32(ref.tensors.get(k)!);
         const before = tensorCount();
