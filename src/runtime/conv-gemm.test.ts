@@ -9,6 +9,7 @@ import { useNodeBackend } from './backend-node.ts';
 import { silu } from './silu.ts';
 import {
   CONV_KERNEL,
+  convOn,
   gemmConv,
   packConv,
   packFilter,
@@ -141,6 +142,16 @@ describe('the GEMM convolution kernel', () => {
     const after = silu(lin);
     expect(y.dataSync()).toEqual(after.dataSync());
     tf.dispose([x, y, lin, after]);
+  });
+
+  it("leaves the threaded build's shared memory to tfjs's convolutions", () => {
+    const view = (memory: WebAssembly.Memory) =>
+      ({ wasm: { wasmMemory: memory }, dataIdMap: new Map(), makeOutput: () => undefined }) as unknown as Parameters<
+        typeof convOn
+      >[0];
+    expect(convOn(view(new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true })))).toBeNull();
+    expect(convOn(view(new WebAssembly.Memory({ initial: 1 })))).toMatchObject({ fma: true });
+    expect(convOn(view(new WebAssembly.Memory({ initial: 1 })), true)).toMatchObject({ fma: false });
   });
 
   it('packs filters into panels of 8 output channels and back', () => {

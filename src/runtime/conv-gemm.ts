@@ -28,8 +28,11 @@ const instances = new WeakMap<object, { auto?: Instance | null; plain?: Instance
 
 const bytesOf = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
 
-/** The module on this backend's memory (relaxed SIMD first unless `plain`), or null where it cannot run. */
-function convOn(backend: WasmBackendView, plain = false): Instance | null {
+/**
+ * The module on this backend's memory (relaxed SIMD first unless `plain`), or null where it cannot run: no SIMD, or
+ * the threaded build's shared memory (one call on one thread would be slower than XNNPACK on all of them).
+ */
+export function convOn(backend: WasmBackendView, plain = false): Instance | null {
   let byVariant = instances.get(backend);
   if (!byVariant) instances.set(backend, (byVariant = {}));
   const key = plain ? 'plain' : 'auto';
