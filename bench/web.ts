@@ -9,8 +9,8 @@
  * thread count, tfjs wasm's per-kernel profile and the load average. WebGL/WebGPU here are SwiftShader
  * (no GPU): their times say nothing about a real GPU.
  * Options: --rounds N; --models yolov5n-640,yolo11n-640 (a subset); --no-webgl; --webgpu; --ab silu2 (a tfjs
- * wasm variant timed in the same rounds: silu2 = SiLU as Sigmoid and Multiply); --silu (SiLU alone, one kernel
- * against two, on each thread count); --full-profile.
+ * wasm variant timed in the same rounds: silu2 = SiLU as Sigmoid and Multiply, silu1 = one kernel on one thread,
+ * before = as before this session); --silu (SiLU alone each way, on each thread count); --full-profile.
  */
 import os from 'node:os';
 import { chromium, type Page } from 'playwright-core';
@@ -145,9 +145,9 @@ try {
     for (const p of pages.filter((x) => x.c.kind === 'tfjs-wasm' && !x.c.variant && x.c.model === MODELS[0])) {
       const r = (await p.page.evaluate(async () =>
         (await (window as unknown as { bench: Promise<Bench> }).bench).siluAB!(41),
-      )) as { one: number; two: number };
+      )) as { split: number; one: number; two: number; helped: number };
       console.log(
-        `\nSiLU on yolov5n-640's maps (${p.label}): one kernel ${r.one.toFixed(2)} ms, Sigmoid + Multiply ${r.two.toFixed(2)} ms (${(r.one / r.two).toFixed(2)}x)`,
+        `\nSiLU on yolov5n-640's maps (${p.label}): one kernel ${r.split.toFixed(2)} ms split (${r.helped} chunks by helpers), ${r.one.toFixed(2)} ms on one thread; Sigmoid + Multiply ${r.two.toFixed(2)} ms`,
       );
     }
 

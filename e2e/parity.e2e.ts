@@ -75,7 +75,7 @@ export const parityTests: E2ETest[] = [
       }),
   },
   {
-    name: 'PyTorch parity on threaded wasm (2 threads, cross-origin isolated): YOLOv5n, YOLOv8n and YOLO11n, SiLU as one kernel and slices within the shared memory',
+    name: 'PyTorch parity on threaded wasm (2 threads, cross-origin isolated): YOLOv5n, YOLOv8n and YOLO11n, SiLU as one kernel (split with a helper thread) and slices within the shared memory',
     run: ({ page }) =>
       onParityPage(page, async () => {
         assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'crossOriginIsolated');
@@ -91,6 +91,15 @@ export const parityTests: E2ETest[] = [
           // Ultralytics' heads cut their rows (box and class, DFL's sides) with our slice, on the shared memory
           if (fx.file) assert.ok((k[SLICE_KERNEL] ?? 0) > 0 && !k.Slice, `${fx.name}: slices ${JSON.stringify(k)}`);
         }
+        // a large map's SiLU split into chunks with a helper thread: bitwise what one thread alone writes
+        const split = await page.evaluate(() =>
+          (
+            window as unknown as { siluSplit(): Promise<{ equal: boolean; helped: number; tries: number }> }
+          ).siluSplit(),
+        );
+        assert.ok(split.helped > 0, `no chunk taken by a helper thread in ${split.tries} tries`);
+        assert.ok(split.equal, 'SiLU split with helpers differs from one thread alone');
+        console.log(`      SiLU split: ${split.helped} chunks by the helper in ${split.tries} runs, bitwise equal`);
       }),
   },
 ];

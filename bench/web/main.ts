@@ -9,7 +9,7 @@ import type * as Ort from 'onnxruntime-web';
 import '../../renderer/run/tfjs-setup.ts';
 import { kernelProfile, type KernelRow } from '../profile.ts';
 import { loadModel, startBackend, type BackendName } from '../../src/runtime/index.ts';
-import { allowOneKernelSilu, silu } from '../../src/runtime/silu.ts';
+import { setSiluMode, silu, siluHelpedChunks, type SiluMode } from '../../src/runtime/silu.ts';
 import { SLICE_KERNEL } from '../../src/runtime/slice.ts';
 
 export interface CaseInfo {
@@ -30,10 +30,11 @@ interface Bench {
   /** tfjs: per-kernel time of one forward (tf.profile), summed by kernel name. */
   profile(): Promise<KernelRow[]>;
   /**
-   * tfjs wasm: SiLU alone on yolov5n's feature maps at 640, one kernel against Sigmoid and Multiply, taking
-   * turns `rounds` times: the medians, milliseconds per set of maps.
+   * tfjs wasm: SiLU alone on yolov5n's feature maps at 640, one kernel split with helper threads, one kernel on
+   * one thread, Sigmoid and Multiply, taking turns `rounds` times: the medians, milliseconds per set of maps, and
+   * the chunks the helpers took.
    */
-  siluAB?(rounds: number): { one: number; two: number };
+  siluAB?(rounds: number): { split: number; one: number; two: number; helped: number };
 }
 
 const q = new URLSearchParams(location.search);
@@ -41,7 +42,8 @@ const model = q.get('model') ?? 'yolov5n-640';
 const kind = q.get('case') ?? 'tfjs-wasm';
 const threads = Number(q.get('threads') ?? 1);
 /**
- * An A/B variant of a tfjs case (bench/web.ts --ab), '+'-separated: 'silu2' runs SiLU as Sigmoid and Multiply,
+ * An A/B variant of a tfjs case (bench/web.ts --ab), '+'-separated: 'silu2' runs SiLU as Sigmoid and Multiply, 'silu1' as one
+ * kernel on the calling thread alone (not split with helper threads),
  * 'tfslice' our slice kernel as tfjs's Slice, 'rawmaps' makes the head's level maps (raw: true); 'before' is the
  * runtime before this session's changes (all three with threads, where SiLU was two kernels; else the last two).
  */
@@ -81,7 +83,8 @@ const bytes = async (url: string) => new Uint8Array(await (await fetch(url)).arr
 
 async function tfjsCase(): Promise<Bench> {
   const backend = kind.slice('tfjs-'.length) as BackendName;
-  if (parts.has('silu2')) allowOneKernelSilu(false);
+  const siluMode: SiluMode = parts.has('silu2') ? 'two' : parts.has('silu1') ? 'one' : 'split';
+  setSiluMode(siluMode);
   if (parts.has('tfslice')) {
     // tfjs's own Slice under our kernel's name (what tf.slice ran before)
     const theirs = tf.getKernel('Slice', 'wasm');
@@ -113,21 +116,20 @@ async function tfjsCase(): Promise<Bench> {
     profile: () => kernelProfile(() => net.forward(x, { raw })),
     siluAB: (rounds) => {
       const maps = [16, 32, 64, 128, 256].map((c, i) => tf.randomNormal([1, 320 >> i, 320 >> i, c], 0, 3));
-      const time = (one: boolean) => {
-        allowOneKernelSilu(one);
+      const time = (m: SiluMode) => {
+        setSiluMode(m);
         const t0 = performance.now();
         for (const t of maps) silu(t).dispose();
         return performance.now() - t0;
       };
-      const [one, two]: number[][] = [[], []];
-      for (let r = 0; r < rounds; r++) {
-        one.push(time(true));
-        two.push(time(false));
-      }
-      allowOneKernelSilu(!parts.has('silu2'));
+      const modes: SiluMode[] = ['split', 'one', 'two'];
+      const times = modes.map(() => [] as number[]);
+      const helped0 = siluHelpedChunks();
+      for (let r = 0; r < rounds; r++) modes.forEach((m, k) => times[k].push(time(m)));
+      setSiluMode(siluMode);
       tf.dispose(maps);
       const med = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
-      return { one: med(one), two: med(two) };
+      return { split: med(times[0]), one: med(times[1]), two: med(times[2]), helped: siluHelpedChunks() - helped0 };
     },
   };
 }

@@ -8,6 +8,7 @@ import '../../renderer/run/tfjs-setup.ts';
 import { formatMessage } from '../../src/core/index.ts';
 import { loadModel, runTensor, startBackend, tensorCount, type BackendName } from '../../src/runtime/index.ts';
 import { readSafetensors, toFloat32 } from '../../src/runtime/safetensors.ts';
+import { setSiluMode, silu, siluHelpedChunks } from '../../src/runtime/silu.ts';
 import {
   compareWithReference,
   fixtureDir,
@@ -71,4 +72,34 @@ async function parity(backend: BackendName, name: string, wasmThreads?: number):
   r.tensors[1] = tensorCount();
   return r;
 };
+/**
+ * On the threaded wasm build (after parity() started it): SiLU of a 1 x 160 x 160 x 32 map split with the helper
+ * threads against one kernel on this thread alone, bitwise, until a helper has taken chunks (it starts once).
+ */
+async function siluSplit(): Promise<{ equal: boolean; helped: number; tries: number }> {
+  const x = tf.randomNormal([1, 160, 160, 32], 0, 4, 'float32', 3);
+  const bits = (mode: 'one' | 'split') => {
+    setSiluMode(mode);
+    const y = silu(x);
+    const b = new Uint32Array(y.dataSync().buffer.slice(0));
+    y.dispose();
+    return b;
+  };
+  let equal = true;
+  let helped = 0;
+  let tries = 0;
+  for (; tries < 200 && (tries < 5 || !helped); tries++) {
+    const one = bits('one');
+    const h0 = siluHelpedChunks();
+    const split = bits('split');
+    helped += siluHelpedChunks() - h0;
+    equal &&= one.length === split.length && one.every((v, i) => v === split[i]);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  setSiluMode('split');
+  x.dispose();
+  return { equal, helped, tries };
+}
+
+(window as unknown as { siluSplit: typeof siluSplit }).siluSplit = siluSplit;
 document.getElementById('status')!.textContent = 'ready';

@@ -3,11 +3,14 @@
  * Multiply, each reading and writing every activation (about a fifth of yolov5n's forward). A 2 KB WebAssembly
  * SIMD module (silu.wat, made by scripts/build-silu-wasm.mjs) shares the backend's memory and writes the result
  * once, as a kernel of our own on the wasm backend: the single-threaded build's memory, or the threaded build's
- * shared memory through the same code declaring a shared memory (SILU_SHARED_WASM_BASE64; it runs on the calling
- * thread). Where it cannot run (no SIMD, another backend) SiLU stays tf.mul(x, tf.sigmoid(x)). Worker-safe: no
- * Node APIs.
+ * shared memory through the same code declaring a shared memory (SILU_SHARED_WASM_BASE64). There a large map is
+ * split into chunks that the calling thread and helper workers (one fewer than tfjs's threads, idle while a
+ * kernel of ours runs) take in turns; the calling thread never waits for a helper to start, only for a chunk a
+ * helper has taken. Where it cannot run (no SIMD, another backend) SiLU stays tf.mul(x, tf.sigmoid(x)).
+ * Worker-safe: no Node APIs.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { SILU_SHARED_WASM_BASE64, SILU_WASM_BASE64 } from './silu-wasm.ts';
 import { wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
@@ -16,35 +19,136 @@ export const SILU_KERNEL = 'YaSiLU';
 
 type SiluFn = (x: number, y: number, n: number) => void;
 
-const instances = new WeakMap<object, SiluFn | null>();
+/** Elements per chunk of a split map (a multiple of 16, the kernel's unrolled step: 128 KiB). */
+export const SILU_CHUNK = 1 << 15;
+
+/**
+ * The control words the calling thread and the helpers share (an Int32Array on its own SharedArrayBuffer):
+ * [0] the job's number (the helpers wait on it), [1] the next chunk to take, tagged with the job's number's low
+ * 10 bits above bit 20 (so a helper late from an earlier job takes nothing of this one), [2] chunks the helpers
+ * have finished, then the job's x, y, n in one of two slots by the job's parity (a late helper reads the slot of
+ * its own job, which the next job does not write).
+ */
+const HELPER_SOURCE = `onmessage = (e) => {
+  const { module, memory, ctrl, chunk } = e.data;
+  const silu = new WebAssembly.Instance(module, { env: { memory } }).exports.silu;
+  const c = new Int32Array(ctrl);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(c, 0, seen);
+    const s = Atomics.load(c, 0);
+    seen = s;
+    const slot = 4 + (s & 1) * 3;
+    const x = Atomics.load(c, slot), y = Atomics.load(c, slot + 1), n = Atomics.load(c, slot + 2);
+    const chunks = Math.ceil(n / chunk);
+    for (;;) {
+      const v = Atomics.load(c, 1);
+      const i = v & 0xfffff;
+      if (v >>> 20 !== (s & 0x3ff) || i >= chunks) break;
+      if (Atomics.compareExchange(c, 1, v, v + 1) !== v) continue;
+      const b = i * chunk;
+      silu(x + 4 * b, y + 4 * b, Math.min(chunk, n - b));
+      Atomics.add(c, 2, 1);
+    }
+  }
+};`;
+
+interface Helpers {
+  ctrl: Int32Array;
+  workers: Worker[];
+  seq: number;
+  /** Chunks the helpers have done, all jobs together (tests and benchmarks read it). */
+  helped: number;
+}
+
+interface OnBackend {
+  fn: SiluFn;
+  helpers?: Helpers;
+}
+
+const instances = new WeakMap<object, OnBackend | null>();
 
 /** Whether a memory is shared (the threaded build's: its buffer is a SharedArrayBuffer). */
 export const isShared = (memory: WebAssembly.Memory) =>
   typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 
+const moduleFor = (shared: boolean) =>
+  new WebAssembly.Module(
+    Uint8Array.from(atob(shared ? SILU_SHARED_WASM_BASE64 : SILU_WASM_BASE64), (ch) => ch.charCodeAt(0)),
+  );
+
 /** The kernel's function instantiated on a memory (the module declaring a shared memory for a shared one). */
 export function siluOnMemory(memory: WebAssembly.Memory): SiluFn {
-  const bytes = Uint8Array.from(atob(isShared(memory) ? SILU_SHARED_WASM_BASE64 : SILU_WASM_BASE64), (ch) =>
-    ch.charCodeAt(0),
-  );
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.silu as SiluFn;
+  return new WebAssembly.Instance(moduleFor(isShared(memory)), { env: { memory } }).exports.silu as SiluFn;
+}
+
+/** Helper workers on a shared memory: tfjs's thread count less one (none where there are no workers). */
+function startHelpers(memory: WebAssembly.Memory, threads: number): Helpers | undefined {
+  if (threads < 2 || typeof Worker === 'undefined' || typeof Blob === 'undefined') return undefined;
+  const ctrl = new Int32Array(new SharedArrayBuffer(4 * 12));
+  const module = moduleFor(true);
+  const url = URL.createObjectURL(new Blob([HELPER_SOURCE], { type: 'text/javascript' }));
+  const workers: Worker[] = [];
+  try {
+    for (let k = 1; k < threads; k++) {
+      const w = new Worker(url);
+      w.postMessage({ module, memory, ctrl: ctrl.buffer, chunk: SILU_CHUNK });
+      workers.push(w);
+    }
+  } catch {
+    // no worker may start here (a policy): the calling thread does every chunk
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  return workers.length ? { ctrl, workers, seq: 0, helped: 0 } : undefined;
 }
 
 /** The module instantiated on this backend's memory, or null where it cannot be (no memory found, no SIMD). */
-function siluOn(backend: WasmBackendView): SiluFn | null {
-  let fn = instances.get(backend);
-  if (fn !== undefined) return fn;
-  fn = null;
+function siluOn(backend: WasmBackendView): OnBackend | null {
+  let on = instances.get(backend);
+  if (on !== undefined) return on;
+  on = null;
   const memory = wasmMemoryOf(backend);
   if (memory) {
     try {
-      fn = siluOnMemory(memory);
+      on = { fn: siluOnMemory(memory) };
+      if (isShared(memory)) on.helpers = startHelpers(memory, getThreadsCount());
     } catch {
-      fn = null;
+      on = null;
     }
   }
-  instances.set(backend, fn);
-  return fn;
+  instances.set(backend, on);
+  return on;
+}
+
+/** SiLU of n floats at byte offsets x and y, split into chunks with the helpers where it pays. */
+function runSplit(on: OnBackend, x: number, y: number, n: number) {
+  const h = on.helpers;
+  if (!h || mode !== 'split' || n < 2 * SILU_CHUNK) return on.fn(x, y, n);
+  const c = h.ctrl;
+  const s = (h.seq = (h.seq + 1) & 0x3fffffff);
+  const slot = 4 + (s & 1) * 3;
+  Atomics.store(c, slot, x);
+  Atomics.store(c, slot + 1, y);
+  Atomics.store(c, slot + 2, n);
+  Atomics.store(c, 2, 0);
+  Atomics.store(c, 1, (s & 0x3ff) << 20);
+  Atomics.store(c, 0, s);
+  Atomics.notify(c, 0);
+  const chunks = Math.ceil(n / SILU_CHUNK);
+  let mine = 0;
+  for (;;) {
+    const v = Atomics.load(c, 1);
+    const i = v & 0xfffff;
+    if (i >= chunks) break;
+    if (Atomics.compareExchange(c, 1, v, v + 1) !== v) continue;
+    const b = i * SILU_CHUNK;
+    on.fn(x + 4 * b, y + 4 * b, Math.min(SILU_CHUNK, n - b));
+    mine++;
+  }
+  // only the chunks a helper has taken are waited for (a few tens of microseconds each)
+  while (Atomics.load(c, 2) + mine < chunks);
+  h.helped += chunks - mine;
 }
 
 function registerSilu() {
@@ -55,25 +159,33 @@ function registerSilu() {
     kernelFunc: ({ inputs, backend }) => {
       const b = backend as unknown as WasmBackendView;
       const x = inputs.x as tf.TensorInfo;
-      const fn = siluOn(b)!;
+      const on = siluOn(b)!;
       const out = b.makeOutput(x.shape, 'float32');
       const n = tf.util.sizeFromShape(x.shape);
       // offsets read after makeOutput (which may grow the memory; the module sees the same Memory object)
-      if (n) fn(b.dataIdMap.get(x.dataId)!.memoryOffset, b.dataIdMap.get(out.dataId)!.memoryOffset, n);
+      if (n) runSplit(on, b.dataIdMap.get(x.dataId)!.memoryOffset, b.dataIdMap.get(out.dataId)!.memoryOffset, n);
       return out;
     },
   });
 }
 
-let allowed = true;
-/** Benchmarks only: SiLU as Sigmoid and Multiply even where one kernel can run (both ways in one run). */
-export function allowOneKernelSilu(on: boolean) {
-  allowed = on;
+/** How SiLU runs on wasm: one kernel split with the helpers (the default), one kernel on one thread, two kernels. */
+export type SiluMode = 'split' | 'one' | 'two';
+let mode: SiluMode = 'split';
+/** Benchmarks and tests only: SiLU another way (to time or compare the ways in one run). */
+export function setSiluMode(m: SiluMode) {
+  mode = m;
+}
+
+/** Chunks the helper workers have done on the backend in use (0 without helpers). */
+export function siluHelpedChunks(): number {
+  if (tf.getBackend() !== 'wasm') return 0;
+  return siluOn(tf.backend() as unknown as WasmBackendView)?.helpers?.helped ?? 0;
 }
 
 /** Whether SiLU runs as one kernel on the backend in use. */
 export function oneKernelSilu(): boolean {
-  if (!allowed || tf.getBackend() !== 'wasm') return false;
+  if (mode === 'two' || tf.getBackend() !== 'wasm') return false;
   return !!siluOn(tf.backend() as unknown as WasmBackendView);
 }
 
