@@ -22,6 +22,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assembleWat } from './wat.mjs';
 import { siluOf } from './build-silu-wasm.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -234,16 +235,9 @@ ${ind(12, store)}
 `;
 }
 
-/** The module's bytes (wabt, a dev dependency: only this script and its test need it). */
-export async function convWasm(opts = {}) {
-  const wabt = await (await import('wabt')).default();
-  const mod = wabt.parseWat('conv.wat', convWat(opts), { simd: true, relaxed_simd: !!opts.relaxed });
-  try {
-    return Uint8Array.from(mod.toBinary({}).buffer);
-  } finally {
-    mod.destroy();
-  }
-}
+/** The module's bytes. */
+export const convWasm = (opts = {}) =>
+  assembleWat('conv.wat', convWat(opts), { simd: true, relaxed_simd: !!opts.relaxed });
 
 /** The TypeScript module holding both variants' bytes. */
 export const convModuleText = (

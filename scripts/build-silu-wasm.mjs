@@ -16,6 +16,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assembleWat } from './wat.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Vectors of four floats per loop step (independent chains hide the division's latency). */
@@ -110,16 +111,8 @@ ${ind(8, siluOf('t'))}
 `;
 }
 
-/** The module's bytes (wabt, a dev dependency: only this script and its test need it). */
-export async function siluWasm(shared = false) {
-  const wabt = await (await import('wabt')).default();
-  const mod = wabt.parseWat('silu.wat', siluWat(shared), { simd: true, threads: shared });
-  try {
-    return Uint8Array.from(mod.toBinary({}).buffer);
-  } finally {
-    mod.destroy();
-  }
-}
+/** The module's bytes. */
+export const siluWasm = (shared = false) => assembleWat('silu.wat', siluWat(shared), { simd: true, threads: shared });
 
 /** The TypeScript module holding the bytes of both modules. */
 export const siluModuleText = (

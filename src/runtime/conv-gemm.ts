@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CONV_RELAXED_WASM_BASE64, CONV_WASM_BASE64 } from './conv-wasm.ts';
 import { silu } from './silu.ts';
-import { wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
+import { isShared, wasmBytes, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const CONV_KERNEL = 'YaConv';
@@ -26,8 +26,6 @@ interface Instance {
 
 const instances = new WeakMap<object, { auto?: Instance | null; plain?: Instance | null }>();
 
-const bytesOf = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-
 /**
  * The module on this backend's memory (relaxed SIMD first unless `plain`), or null where it cannot run: no SIMD, or
  * the threaded build's shared memory (one call on one thread would be slower than XNNPACK on all of them).
@@ -40,14 +38,14 @@ export function convOn(backend: WasmBackendView, plain = false): Instance | null
   if (inst !== undefined) return inst;
   inst = null;
   const memory = wasmMemoryOf(backend);
-  if (memory && !(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer)) {
+  if (memory && !isShared(memory)) {
     const variants = [
       [CONV_RELAXED_WASM_BASE64, true],
       [CONV_WASM_BASE64, false],
     ] as const;
     for (const [b64, fma] of plain ? variants.slice(1) : variants) {
       try {
-        const bytes = bytesOf(b64);
+        const bytes = wasmBytes(b64);
         if (!WebAssembly.validate(bytes)) continue;
         const i = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
         inst = { fn: i.exports.conv as ConvFn, fma };

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { siluModuleText, siluWasm, siluWat } from '../../scripts/build-silu-wasm.mjs';
 import { PROJECT_DIR } from '../testing/reference.ts';
 import { useNodeBackend } from './backend-node.ts';
-import { isShared, oneKernelSilu, silu, SILU_KERNEL, siluOnMemory } from './silu.ts';
+import { oneKernelSilu, silu, SILU_KERNEL, siluOnMemory } from './silu.ts';
+import { isShared } from './wasm-view.ts';
 
 const exact = (x: number) => x / (1 + Math.exp(-x));
 

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { SILU_SHARED_WASM_BASE64, SILU_WASM_BASE64 } from './silu-wasm.ts';
-import { wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
+import { isShared, wasmBytes, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const SILU_KERNEL = 'YaSiLU';
@@ -68,14 +68,8 @@ interface OnBackend {
 
 const instances = new WeakMap<object, OnBackend | null>();
 
-/** Whether a memory is shared (the threaded build's: its buffer is a SharedArrayBuffer). */
-export const isShared = (memory: WebAssembly.Memory) =>
-  typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-
 const moduleFor = (shared: boolean) =>
-  new WebAssembly.Module(
-    Uint8Array.from(atob(shared ? SILU_SHARED_WASM_BASE64 : SILU_WASM_BASE64), (ch) => ch.charCodeAt(0)),
-  );
+  new WebAssembly.Module(wasmBytes(shared ? SILU_SHARED_WASM_BASE64 : SILU_WASM_BASE64));
 
 /** The kernel's function instantiated on a memory (the module declaring a shared memory for a shared one). */
 export function siluOnMemory(memory: WebAssembly.Memory): SiluFn {

@@ -13,3 +13,10 @@ export interface WasmBackendView {
  */
 export const wasmMemoryOf = (b: WasmBackendView): WebAssembly.Memory | undefined =>
   b.wasm?.asm?.memory ?? b.wasm?.wasmMemory;
+
+/** Whether a memory is shared (the threaded build's: its buffer is a SharedArrayBuffer). */
+export const isShared = (memory: WebAssembly.Memory) =>
+  typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+
+/** A kernel module's bytes from the base64 its generated file holds. */
+export const wasmBytes = (base64: string) => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
