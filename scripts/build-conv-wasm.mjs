@@ -15,8 +15,8 @@
 //   value per pixel and multiplies it into two weight vectors.
 // - A window row that lies inside the input for all MR pixels (dilation 1) is read as KW * C consecutive values,
 //   one loop instead of one per tap (the 6x6 stem on 3 channels: 18 values, not 6 times 3).
-// - flags & 2: ReLU on the store (max with 0); flags & 4: SiLU on the store (scripts/build-silu-wasm.mjs's math:
-//   the same bits as the SiLU kernel run after it).
+// - flags & 2: ReLU on the store (max with 0); flags & 4: SiLU over each block's outputs once its panels are
+//   stored (scripts/build-silu-wasm.mjs's math: the same bits as the SiLU kernel run after it).
 // The relaxed variant multiplies and adds in one rounding (f32x4.relaxed_madd: a fused multiply-add where the CPU
 // has one, as V8 does on x64 with FMA); the other multiplies then adds (WebAssembly SIMD 1.0).
 import { writeFileSync } from 'node:fs';
@@ -31,6 +31,8 @@ export const MR = 4;
 export const NR = 8;
 /** Channels per step of the inner loop (then one by one). */
 export const UNROLL = 1;
+/** Vectors the SiLU pass takes a step (scripts/build-silu-wasm.mjs's UNROLL). */
+const SILU_CHAINS = ['f0', 'f1', 'f2', 'f3'];
 const PARAMS = ['x', 'w', 'bias', 'y', 'zero', 'H', 'W', 'C', 'OH', 'OW', 'N', 'KH', 'KW', 'SH', 'SW', 'PH', 'PW'];
 
 /** The kernel's text: `relaxed` uses f32x4.relaxed_madd. */
@@ -80,19 +82,21 @@ export function convWat({ relaxed = false, mr = MR, nr = NR, unroll = UNROLL } =
     'DW',
     'flags',
     'col',
+    'sa',
+    'se',
     ...rows.flatMap((m) => [`iy${m}`, `ix${m}`, `q${m}`]),
   ];
   const vlocals = [
     's',
     'v',
-    ...['x', 'z', 't', 'n', 'r', 'p'].map((n) => `f${n}`),
+    ...SILU_CHAINS.flatMap((v) => ['x', 'z', 't', 'n', 'r', 'p'].map((n) => `${v}${n}`)),
     ...vecs.map((j) => `b${j}`),
     ...rows.flatMap((m) => vecs.map((j) => acc(m, j))),
   ];
   const ind = (n, lines) => lines.map((l) => ' '.repeat(n) + l).join('\n');
   const lanes = [0, 1, 2, 3];
   const inN = (l) => `(i32.lt_u ${add(g('col'), k(l))} ${g('N')})`;
-  // accumulator (m, j) as stored at $o: + y before if flags & 1, ReLU if flags & 2, SiLU if flags & 4; the lanes
+  // accumulator (m, j) as stored at $o: + y before if flags & 1, ReLU if flags & 2 (SiLU: siluPass); the lanes
   // past N (a last panel's padding) neither read nor written
   const finish = (m, j) => [
     set('v', g(acc(m, j))),
@@ -106,10 +110,6 @@ export function convWat({ relaxed = false, mr = MR, nr = NR, unroll = UNROLL } =
     ),
     '))))',
     `(if (i32.and ${g('flags')} ${k(2)}) (then ${set('v', '(f32x4.pmax (local.get $v) (v128.const f32x4 0 0 0 0))')}))`,
-    `(if (i32.and ${g('flags')} ${k(4)}) (then`,
-    `  ${set('fx', g('v'))}`,
-    ...siluOf('f').map((l) => `  ${l}`),
-    `  ${set('v', g('fp'))}))`,
     `(if (i32.le_u ${add(g('col'), k(4))} ${g('N')})`,
     '  (then (v128.store (local.get $o) (local.get $v)))',
     '  (else',
@@ -128,6 +128,61 @@ export function convWat({ relaxed = false, mr = MR, nr = NR, unroll = UNROLL } =
     ]),
     '))',
   ]);
+  // SiLU (flags & 4) over the block's outputs once all its panels are stored, in place while they are in L1:
+  // min(MR, M - p0) rows of N floats, consecutive in y; four vectors a step (independent chains hide the division),
+  // then one vector, then one float (lane 0 of a splat). The same math as the SiLU kernel, so the same bits as it
+  // run after the convolution; in the store itself its constants and the accumulators it displaced cost more
+  // than the math (V8 rebuilds each constant per use and spilled the other accumulators around it).
+  const chains = SILU_CHAINS;
+  const siluStep = (vs, load, store) => {
+    const per = vs.map((v) => siluOf(v));
+    return [
+      ...vs.map((v, i) => set(`${v}x`, load(i))),
+      ...per[0].flatMap((_, i) => per.map((lines) => lines[i])),
+      ...vs.map((v, i) => store(i, g(`${v}p`))),
+    ];
+  };
+  const siluPass = [
+    `(if (i32.and ${g('flags')} ${k(4)}) (then`,
+    ...[
+      set('sa', add(g('y'), `(i32.shl ${mul(g('p0'), g('N'))} ${k(2)})`)),
+      set(
+        'se',
+        add(
+          g('sa'),
+          `(i32.shl ${mul(`(select (i32.sub ${g('M')} ${g('p0')}) ${k(mr)} (i32.lt_u (i32.sub ${g('M')} ${g('p0')}) ${k(mr)}))`, g('N'))} ${k(2)})`,
+        ),
+      ),
+      `(block $siluDone4 (loop $silu4`,
+      `  (br_if $siluDone4 (i32.gt_u ${add(g('sa'), k(16 * chains.length))} ${g('se')}))`,
+      ...siluStep(
+        chains,
+        (i) => `(v128.load offset=${16 * i} ${g('sa')})`,
+        (i, v) => `(v128.store offset=${16 * i} ${g('sa')} ${v})`,
+      ).map((l) => `  ${l}`),
+      `  ${set('sa', add(g('sa'), k(16 * chains.length)))}`,
+      `  (br $silu4)))`,
+      `(block $siluDone1 (loop $silu1`,
+      `  (br_if $siluDone1 (i32.gt_u ${add(g('sa'), k(16))} ${g('se')}))`,
+      ...siluStep(
+        [chains[0]],
+        () => `(v128.load ${g('sa')})`,
+        (_, v) => `(v128.store ${g('sa')} ${v})`,
+      ).map((l) => `  ${l}`),
+      `  ${set('sa', add(g('sa'), k(16)))}`,
+      `  (br $silu1)))`,
+      `(block $siluDone (loop $siluOne`,
+      `  (br_if $siluDone (i32.ge_u ${g('sa')} ${g('se')}))`,
+      ...siluStep(
+        [chains[0]],
+        () => `(f32x4.splat (f32.load ${g('sa')}))`,
+        (_, v) => `(f32.store ${g('sa')} (f32x4.extract_lane 0 ${v}))`,
+      ).map((l) => `  ${l}`),
+      `  ${set('sa', add(g('sa'), k(4)))}`,
+      `  (br $siluOne)))`,
+    ].map((l) => `  ${l}`),
+    '))',
+  ];
   // `count` channels from each pixel's pointer, `unroll` at a time then one by one
   const channels = (name, count) => [
     set('c', k(0)),
@@ -230,6 +285,7 @@ ${ind(16, channels('tap', 'C'))}
 ${ind(12, store)}
             ${set('n0', add(g('n0'), k(nr)))}
             (br $panel)))
+${ind(8, siluPass)}
         ${set('p0', add(g('p0'), k(mr)))}
         (br $block)))))
 `;
