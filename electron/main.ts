@@ -30,10 +30,12 @@ import { CloseGuard } from './services/close.ts';
 import { CrashPolicy } from './services/crash.ts';
 import { APP_INDEX_URL, APP_SCHEME, appProtocolHandler } from './services/app-protocol.ts';
 import {
+  checkFirstLaunch,
   guessSoftwareGpu,
-  listDevices,
+  machineDevices,
   noteGpu,
   readCompositing,
+  relaunchArgs,
   SOFTWARE_COMPOSITING_SWITCH,
   softwareCompositing,
   writeCompositing,
@@ -63,11 +65,12 @@ const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Window compositing (services/compositing.ts): read before the app is ready, when Chromium's compositor is
- * chosen; software when a software GPU was seen at an earlier launch (or the user chose it).
+ * chosen; software when a software GPU was seen at an earlier launch (or the user chose it). The first launch
+ * that could not tell before ready asks the GPU before its first window and relaunches once on a software GL.
  */
 const compositingPath = join(app.getPath('userData'), 'compositing.json');
 let compositing = readCompositing(compositingPath);
-const softwareNow = softwareCompositing(compositing, guessSoftwareGpu(process.platform, listDevices));
+const softwareNow = softwareCompositing(compositing, guessSoftwareGpu(process.platform, machineDevices));
 if (softwareNow) app.commandLine.appendSwitch(SOFTWARE_COMPOSITING_SWITCH);
 
 /** Remember whether this launch's GPU draws in software (for the next launch's compositor). */
@@ -412,6 +415,20 @@ if (!app.requestSingleInstanceLock()) {
     });
   });
   app.whenReady().then(async () => {
+    const first = await checkFirstLaunch({
+      state: compositing,
+      softwareNow,
+      argv: process.argv,
+      gpuInfo: () => app.getGPUInfo('complete'),
+      write: (state) => writeCompositing(compositingPath, state),
+    });
+    if (first.state) compositing = first.state;
+    if (first.relaunch) {
+      // no window is open yet: the relaunch composites in software from its first frame
+      app.relaunch({ args: relaunchArgs(process.argv, pendingOpen) });
+      app.exit(0);
+      return;
+    }
     docs = new DocumentService({ userData: app.getPath('userData'), onRecentChanged: buildMenu });
     await docs.loadRecent();
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));

@@ -3,14 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  checkFirstLaunch,
   guessSoftwareGpu,
   noteGpu,
   parseCompositing,
   readCompositing,
+  RELAUNCHED_ARG,
+  relaunchArgs,
   softwareCompositing,
   softwareRendererOf,
   writeCompositing,
   type CompositingState,
+  type DeviceProbe,
+  type FirstLaunch,
 } from './compositing.ts';
 import { menuTemplate, type MenuItem } from './menu.ts';
 
@@ -72,17 +77,32 @@ describe('window compositing (the software compositor on a software GPU)', () =>
     expect(noteGpu({ choice: 'gpu' }, LLVMPIPE)).toEqual({ choice: 'gpu', found: 'llvmpipe', seen: true });
   });
 
-  it('the first launch guesses from the devices: on Linux without a GPU device, software; once seen, the GPU decides', () => {
-    const dev = (tree: Record<string, string[]>) => (dir: string) => {
-      if (!(dir in tree)) throw new Error(`ENOENT ${dir}`);
-      return tree[dir];
-    };
+  it('the first launch guesses from the devices: on Linux without a GPU that may draw, software; once seen, the GPU decides', () => {
+    const dev = (tree: Record<string, string[]>, drivers: Record<string, string> = {}): DeviceProbe => ({
+      list: (dir) => {
+        if (!(dir in tree)) throw new Error(`ENOENT ${dir}`);
+        return tree[dir];
+      },
+      driver: (card) => drivers[card],
+    });
     // a container or VM: no /dev/dri at all, or only a render node
     expect(guessSoftwareGpu('linux', dev({ '/dev': ['null', 'tty'] }))).toBe(true);
     expect(guessSoftwareGpu('linux', dev({ '/dev': ['dri'], '/dev/dri': ['renderD128'] }))).toBe(true);
     // a GPU: a DRM card, or NVIDIA's own devices
     expect(guessSoftwareGpu('linux', dev({ '/dev': ['dri'], '/dev/dri': ['card0', 'renderD128'] }))).toBe(false);
     expect(guessSoftwareGpu('linux', dev({ '/dev': ['nvidia0', 'nvidiactl'] }))).toBe(false);
+    // a VM's emulated VGA, a firmware framebuffer, a server's management chip: cards with no 3D, software
+    for (const driver of ['bochs-drm', 'bochs', 'cirrus', 'qxl', 'hyperv_drm', 'simple-framebuffer', 'ast', 'mgag200'])
+      expect(guessSoftwareGpu('linux', dev({ '/dev/dri': ['card0'] }, { card0: driver })), driver).toBe(true);
+    // a card that may draw (a GPU's driver, virtio-gpu with virgl, VMware's SVGA3D, or a driver not readable): no guess
+    for (const driver of ['i915', 'amdgpu', 'nouveau', 'virtio_gpu', 'vmwgfx', undefined])
+      expect(guessSoftwareGpu('linux', dev({ '/dev/dri': ['card0'] }, driver ? { card0: driver } : {})), driver).toBe(
+        false,
+      );
+    // a server's ASPEED chip beside a GPU: the GPU counts
+    expect(guessSoftwareGpu('linux', dev({ '/dev/dri': ['card0', 'card1'] }, { card0: 'ast', card1: 'amdgpu' }))).toBe(
+      false,
+    );
     // no guess elsewhere
     expect(guessSoftwareGpu('win32', dev({}))).toBe(false);
     expect(guessSoftwareGpu('darwin', dev({}))).toBe(false);
@@ -90,6 +110,65 @@ describe('window compositing (the software compositor on a software GPU)', () =>
     expect(softwareCompositing({ choice: 'auto' }, true)).toBe(true);
     expect(softwareCompositing({ choice: 'auto', seen: true }, true)).toBe(false);
     expect(softwareCompositing({ choice: 'auto', found: 'llvmpipe', seen: true }, false)).toBe(true);
+  });
+
+  it('a first launch on the GPU compositor asks the GPU before its window, and relaunches once on a software GL', async () => {
+    const written: CompositingState[] = [];
+    const launch = (over: Partial<FirstLaunch>) =>
+      checkFirstLaunch({
+        state: { choice: 'auto' },
+        softwareNow: false,
+        argv: ['/opt/yolo-architect/yolo-architect', '/home/u/m.yaml'],
+        gpuInfo: async () => LLVMPIPE,
+        write: async (s) => void written.push(s),
+        ...over,
+      });
+    // llvmpipe in a VM with a virtio-gpu card: remembered, then relaunched
+    expect(await launch({})).toEqual({ state: { choice: 'auto', found: 'llvmpipe', seen: true }, relaunch: true });
+    expect(written).toEqual([{ choice: 'auto', found: 'llvmpipe', seen: true }]);
+    // ... and what it wrote makes the relaunch composite in software (so it does not relaunch again)
+    expect(softwareCompositing(written[0], false)).toBe(true);
+    expect(relaunchArgs(['/opt/y/yolo-architect', '/home/u/m.yaml'], ['/home/u/m.yaml', '/home/u/b.yaml'])).toEqual([
+      '/home/u/m.yaml',
+      '/home/u/b.yaml',
+      RELAUNCHED_ARG,
+    ]);
+    // a hardware GPU: remembered, no relaunch
+    written.length = 0;
+    expect(await launch({ gpuInfo: async () => HARDWARE })).toEqual({
+      state: { choice: 'auto', seen: true },
+      relaunch: false,
+    });
+    // never twice, never on the user's own choice, never once a launch has seen the GPU or software already runs
+    let asked = 0;
+    const gpuInfo = async () => (asked++, SWIFTSHADER);
+    for (const over of [
+      { argv: ['/opt/y/yolo-architect', RELAUNCHED_ARG] },
+      { state: { choice: 'gpu' as const } },
+      { state: { choice: 'software' as const } },
+      { state: { choice: 'auto' as const, seen: true as const } },
+      { softwareNow: true },
+    ])
+      expect(await launch({ ...over, gpuInfo })).toEqual({ state: null, relaunch: false });
+    expect(asked).toBe(0);
+    // a file that cannot be written: the launch goes on as it is (a relaunch would find nothing and loop)
+    expect(
+      await launch({
+        write: async () => {
+          throw new Error('EROFS');
+        },
+      }),
+    ).toEqual({ state: { choice: 'auto', found: 'llvmpipe', seen: true }, relaunch: false });
+    // no GPU information (an error, or none in time): the window opens on the GPU compositor, as before
+    expect(await launch({ gpuInfo: () => Promise.reject(new Error('no GPU process')) })).toEqual({
+      state: null,
+      relaunch: false,
+    });
+    expect(await launch({ gpuInfo: () => new Promise(() => {}), timeoutMs: 20 })).toEqual({
+      state: null,
+      relaunch: false,
+    });
+    expect(written).toEqual([{ choice: 'auto', seen: true }]);
   });
 
   it('reads its file as hostile: absent, broken, huge or strange is the default', () => {

@@ -6,14 +6,17 @@
  * between moved frames to 33 ms, and with 12 nodes from 50 ms to 16.7 ms (60 fps).
  *
  * Chromium decides its compositor before the app is ready, and the GPU's name is known only after, so the choice
- * is remembered: 'auto' (the default) composites in software from the launch after a software GPU was seen (the
- * first launch guesses: on Linux without a GPU device, software);
+ * is remembered: 'auto' (the default) composites in software from the launch after a software GPU was seen. The
+ * first launch guesses before ready (on Linux without a GPU device, or only display adapters that have no 3D, such
+ * as a VM's bochs or QXL: software), and where a GPU device leaves it open (a VM's virtio-gpu, a card without its
+ * Mesa driver), asks the GPU before any window opens and relaunches once on a software GL (checkFirstLaunch);
  * 'gpu' and 'software' force either (View > Window Compositing, the way back). The switch used is
  * --disable-gpu-compositing, not app.disableHardwareAcceleration(): WebGL and WebGPU stay available to the run
- * panel when chosen. Without Electron here: main.ts reads the file before ready, adds the switch, and hands
- * app.getGPUInfo('complete') to noteGpu once the window has drawn.
+ * panel when chosen. Without Electron here: main.ts reads the file before ready, adds the switch, runs
+ * checkFirstLaunch before its first window, and hands app.getGPUInfo('complete') to noteGpu once a window has drawn.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
 import { softwareName } from '../../src/desktop/software-gpu.ts';
 import { writeAtomic } from './files.ts';
 
@@ -59,8 +62,32 @@ export function readCompositing(path: string): CompositingState {
   }
 }
 
-/** guessSoftwareGpu's device listing on this machine. */
-export const listDevices = (dir: string): string[] => readdirSync(dir);
+/** What guessSoftwareGpu reads of the machine's devices (a folder's names; a DRM card's kernel driver). */
+export interface DeviceProbe {
+  list(dir: string): string[];
+  /** The kernel driver of /dev/dri/<card> ('i915', 'bochs-drm'), undefined where unknown. */
+  driver(card: string): string | undefined;
+}
+
+/** guessSoftwareGpu's probe of this machine (/dev, and /sys/class/drm/<card>/device/driver's link). */
+export const machineDevices: DeviceProbe = {
+  list: (dir) => readdirSync(dir),
+  driver: (card) => {
+    try {
+      return basename(readlinkSync(`/sys/class/drm/${card}/device/driver`));
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/**
+ * DRM drivers of display adapters with no 3D engine: a VM's emulated VGA (bochs, Cirrus, QXL, Hyper-V's, VirtualBox's
+ * VBoxVGA), firmware framebuffers (simpledrm, efidrm, ofdrm), servers' management chips (ASPEED, Matrox G200) and USB
+ * displays. OpenGL on them can only be software. virtio-gpu and vmwgfx are not here: with virgl or SVGA3D they draw.
+ */
+const NO_3D_DRIVER =
+  /^(bochs(-drm)?|cirrus(-qemu)?|qxl|hyperv_drm|hyperv_fb|vboxvideo|simple-framebuffer|simpledrm|efidrm|vesadrm|of-display|ofdrm|ast|mgag200|udl|gm12u320|xen_drm_front)$/;
 
 export function writeCompositing(path: string, state: CompositingState): Promise<void> {
   return writeAtomic(path, JSON.stringify(state));
@@ -76,21 +103,25 @@ export function softwareCompositing(state: CompositingState, guess = false): boo
 }
 
 /**
- * Before the GPU is known (the first launch): on Linux, no DRM device (/dev/dri/card*) and no NVIDIA device
- * means OpenGL can only be drawn in software (Mesa's llvmpipe, Chromium's SwiftShader): a container, a VM
- * without a virtual GPU, a server. Elsewhere, or with a device, no guess. A wrong guess lasts one launch: that
- * launch's GPU information is remembered.
+ * Before the GPU is known (the first launch): on Linux, no DRM card (/dev/dri/card*) but those of display adapters
+ * without 3D (NO_3D_DRIVER), and no NVIDIA device, means OpenGL can only be drawn in software (Mesa's llvmpipe,
+ * Chromium's SwiftShader): a container, a VM with an emulated VGA, a server. Elsewhere, or with a device that may
+ * draw (or whose driver cannot be read), no guess: checkFirstLaunch asks the GPU itself. A wrong guess lasts one
+ * launch: that launch's GPU information is remembered.
  */
-export function guessSoftwareGpu(platform: NodeJS.Platform, devices: (dir: string) => string[]): boolean {
+export function guessSoftwareGpu(platform: NodeJS.Platform, devices: DeviceProbe): boolean {
   if (platform !== 'linux') return false;
   const list = (dir: string) => {
     try {
-      return devices(dir);
+      return devices.list(dir);
     } catch {
       return [];
     }
   };
-  return !list('/dev/dri').some((d) => d.startsWith('card')) && !list('/dev').some((d) => /^nvidia\d/.test(d));
+  const drawing = (card: string) => !NO_3D_DRIVER.test(devices.driver(card) ?? '');
+  return (
+    !list('/dev/dri').some((d) => /^card\d+$/.test(d) && drawing(d)) && !list('/dev').some((d) => /^nvidia\d/.test(d))
+  );
 }
 
 /**
@@ -124,3 +155,52 @@ export function noteGpu(state: CompositingState, info: unknown): CompositingStat
   if (found === state.found && state.seen) return null;
   return { choice: state.choice, ...(found ? { found } : {}), seen: true };
 }
+
+/** The argument a relaunch for the software compositor adds: a launch that has it never relaunches. */
+export const RELAUNCHED_ARG = '--relaunched-for-software-compositing';
+
+export interface FirstLaunch {
+  state: CompositingState;
+  /** Whether this launch composites in software (its switch was given before ready). */
+  softwareNow: boolean;
+  /** This process's arguments (process.argv). */
+  argv: readonly string[];
+  /** app.getGPUInfo('complete'). */
+  gpuInfo: () => Promise<unknown>;
+  write: (state: CompositingState) => Promise<void>;
+  /** How long the GPU's information is waited for before the window opens anyway (ms). */
+  timeoutMs?: number;
+}
+
+/**
+ * The first launch on 'auto' that started on the GPU compositor (no guess before ready: a GPU device is present):
+ * before any window opens, the GPU's information is asked for; a software GL is remembered and the app relaunched
+ * once, so the first window a user sees already composites in software. Returns the state to keep (null:
+ * unchanged, the window's own note comes later) and whether to relaunch: only when the state was written (the next
+ * launch reads it and composites in software: no loop) and this launch is not itself the relaunch.
+ */
+export async function checkFirstLaunch(f: FirstLaunch): Promise<{ state: CompositingState | null; relaunch: boolean }> {
+  const none = { state: null, relaunch: false };
+  if (f.state.seen || f.state.choice !== 'auto' || f.softwareNow || f.argv.includes(RELAUNCHED_ARG)) return none;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const info = await Promise.race([
+    f.gpuInfo().catch(() => undefined),
+    new Promise<undefined>((r) => (timer = setTimeout(r, f.timeoutMs ?? 5000, undefined))),
+  ]).finally(() => clearTimeout(timer));
+  if (info === undefined) return none;
+  const next = noteGpu(f.state, info);
+  if (!next) return none;
+  try {
+    await f.write(next);
+  } catch {
+    return { state: next, relaunch: false };
+  }
+  return { state: next, relaunch: softwareCompositing(next) };
+}
+
+/** The relaunch's arguments: this launch's (files to open included), files asked for since, and RELAUNCHED_ARG. */
+export const relaunchArgs = (argv: readonly string[], pending: readonly string[]): string[] => [
+  ...argv.slice(1),
+  ...pending.filter((p) => !argv.includes(p)),
+  RELAUNCHED_ARG,
+];
