@@ -112,7 +112,11 @@ async function benchModel({ name, text, file, weights, onnx, sameWeights, cpu: w
   let tfPred: Float32Array | undefined;
   const forward = () => model.net.forward(x, { raw: false });
   const session1 = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const session = await ort.InferenceSession.create(onnx);
+  // default threads, not spinning once a run ends: a spinning pool's CPU would be counted in the process's CPU
+  // time of the case run next (tfjs's, the round's first)
+  const session = await ort.InferenceSession.create(onnx, {
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', nchw, [1, 3, SIZE, SIZE]) };
   let ortPred: Float32Array | undefined;
   const ours = kernel ? `our conv kernel (${kernel.fma ? 'relaxed SIMD FMA' : 'SIMD'})` : 'tfjs convolutions';
