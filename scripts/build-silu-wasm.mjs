@@ -36,7 +36,26 @@ const MAGIC = 12582912;
 export function siluOf(v) {
   const g = (n) => `(local.get $${v}${n})`;
   const set = (n, e) => `(local.set $${v}${n} ${e})`;
-  const lines = [
+  return [...sigmoidParts(v), set('p', `(f32x4.mul ${g('x')} ${sigmoidSelect(v)})`)];
+}
+
+/** sigmoid(x) from f = sigmoid(-|x|) in `${v}p`: x > 0 ? 1 - f : f. */
+const sigmoidSelect = (v) =>
+  `(v128.bitselect (f32x4.sub ${splat(1)} (local.get $${v}p)) (local.get $${v}p) (f32x4.gt (local.get $${v}x) ${splat(0)}))`;
+
+/**
+ * sigmoid(x) of the vector in local `${v}x` into local `${v}p` (scratch as siluOf's): the SiLU's own sigmoid, so
+ * SiLU is x times it (the Detect decoding's sigmoid, scripts/build-detect-wasm.mjs, is the same lines).
+ */
+export function sigmoidOf(v) {
+  return [...sigmoidParts(v), `(local.set $${v}p ${sigmoidSelect(v)})`];
+}
+
+/** sigmoid(-|x|) of local `${v}x` into local `${v}p`. */
+function sigmoidParts(v) {
+  const g = (n) => `(local.get $${v}${n})`;
+  const set = (n, e) => `(local.set $${v}${n} ${e})`;
+  return [
     // -|x|: the sign bit set
     set('z', `(v128.or ${g('x')} (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))`),
     // (pmax: one instruction where max's NaN rules take several; z is never NaN unless x is, and stays NaN)
@@ -53,12 +72,7 @@ export function siluOf(v) {
     // below -87 e^z is under float32's normal range: 0 (so a huge negative x gives -0, as PyTorch's)
     set('p', `(v128.and ${g('p')} (f32x4.ge ${g('z')} ${splat(-87)}))`),
     set('p', `(f32x4.div ${g('p')} (f32x4.add ${g('p')} ${splat(1)}))`),
-    set(
-      'p',
-      `(f32x4.mul ${g('x')} (v128.bitselect (f32x4.sub ${splat(1)} ${g('p')}) ${g('p')} (f32x4.gt ${g('x')} ${splat(0)})))`,
-    ),
   ];
-  return lines;
 }
 
 /** wasm32's largest memory, in 64 KiB pages (tfjs-backend-wasm's threaded build declares this maximum). */

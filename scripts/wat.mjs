@@ -1,5 +1,5 @@
 // Assembling our kernels' WebAssembly text to bytes with wabt (a dev dependency: only the build scripts
-// build-silu-wasm.mjs and build-conv-wasm.mjs, their tests and benches use it; the runtime loads the committed bytes).
+// build-silu-wasm.mjs, build-conv-wasm.mjs and build-detect-wasm.mjs, their tests and benches use it; the runtime loads the committed bytes).
 
 /** The module's bytes; `features` are wabt's (simd, threads, relaxed_simd...). */
 export async function assembleWat(fileName, text, features) {

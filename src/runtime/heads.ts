@@ -6,6 +6,7 @@
  * YOLOv5's Detect and Segment (anchor-based) are here; a new head kind is one more HeadRuntime in HEADS.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { detectOnDevice } from './detect.ts';
 import type { HeadInfo, ModelPlan } from './model.ts';
 import type { StateTensor } from './weights.ts';
 
@@ -20,9 +21,10 @@ export interface HeadRuntime {
   /**
    * On the device, before download: `host` the tensors decodeHost reads, `raw` the levels as the head's
    * convolutions wrote them (NHWC) when asked (or needed by the host decoding). New tensors; the caller
-   * disposes them. No layout changes on the device: decodeHost and rawLayout gather on the host.
+   * disposes them. No layout changes on the device: decodeHost and rawLayout gather on the host; or `pred`, the
+   * predictions decoded on the device (detect.ts's kernel), with no `host` tensors.
    */
-  forHost(xs: T[], opts: { raw: boolean }): { host: T[]; raw: T[] };
+  forHost(xs: T[], opts: { raw: boolean }): { host: T[]; raw: T[]; pred?: T };
   /** On the host: predictions [1, N, no] from the downloaded `host` and `raw` tensors. */
   decodeHost(host: TensorData[], raw: TensorData[]): TensorData;
   /** On the host: the downloaded raw levels in PyTorch's layout. */
@@ -93,6 +95,9 @@ function anchorHead(plan: ModelPlan, h: HeadInfo, get: (key: string) => StateTen
   return {
     forHost(xs, opts) {
       const keepRaw = opts.raw || !!h.nm;
+      // Detect on wasm: decoded in one kernel (Segment's mask coefficients pass through: decoded on the host)
+      const pred = h.nm ? undefined : detectOnDevice(xs, { na: h.na, no: h.no, stride: h.stride, anchorsPx });
+      if (pred) return { host: [], raw: keepRaw ? xs.map((x) => tf.clone(x)) : [], pred };
       return tf.tidy(() => ({ host: xs.map((x) => tf.sigmoid(x)), raw: keepRaw ? xs.map((x) => tf.clone(x)) : [] }));
     },
     decodeHost(sig, raw) {

@@ -60,7 +60,10 @@ export interface ForwardOutput {
 
 export interface ForwardTensors {
   pred?: T;
-  /** hostDecode: what the head decodes on the host (for YOLOv5's heads the sigmoid of each level). */
+  /**
+   * hostDecode: what the head decodes on the host (for YOLOv5's heads the sigmoid of each level; none where it
+   * decoded on the device, into `pred`).
+   */
   host?: T[];
   /** The head's levels: PyTorch's layout [1, na, h, w, no]; with hostDecode as the head wrote them (NHWC). */
   raw: T[];
@@ -149,6 +152,7 @@ export class Network {
             const r = this.head.forHost(xs, { raw: opts.raw !== false });
             result.host = r.host;
             result.raw = r.raw;
+            result.pred = r.pred;
           } else {
             const r = this.head.decode(xs);
             result.raw = r.raw;
@@ -220,7 +224,8 @@ export class Network {
         else raw.push(await grab(af ? nchw(t) : t));
       }
       if (af && opts.raw !== false) out.raw = raw;
-      if (af && r.pred) out.pred = await grab(r.pred);
+      // an Ultralytics head's output, or YOLOv5's head decoded on the device
+      if (r.pred) out.pred = await grab(r.pred);
       if (r.extra) out.extra = { name: r.extra.name, data: await grab(r.extra.t) };
       if (af && r.proto) r.proto = nchw(r.proto);
       if (r.host && this.head) {
