@@ -2,10 +2,10 @@
  * The safetensors format (8-byte little-endian header length, JSON header, raw little-endian data):
  * reading and writing, on plain bytes so it runs in Node, the browser and workers.
  */
+import { DTYPE_SIZE, elementsAsFloat32, type Dtype } from '../core/checkpoint/dtype.ts';
 import { MessageError, msg } from '../core/messages/index.ts';
 
-export type Dtype =
-  'F32' | 'F16' | 'F64' | 'I64' | 'I32' | 'U8' | 'BOOL' | 'BF16' | 'I8' | 'I16' | 'U16' | 'U32' | 'U64';
+export type { Dtype };
 
 export interface RawTensor {
   dtype: Dtype;
@@ -20,22 +20,6 @@ export interface SafetensorsFile {
 }
 
 export class SafetensorsError extends MessageError {}
-
-const SIZES: Record<Dtype, number> = {
-  F32: 4,
-  F16: 2,
-  BF16: 2,
-  F64: 8,
-  I64: 8,
-  I32: 4,
-  I16: 2,
-  I8: 1,
-  U8: 1,
-  U16: 2,
-  U32: 4,
-  U64: 8,
-  BOOL: 1,
-};
 
 export function readSafetensors(buf: Uint8Array): SafetensorsFile {
   if (buf.byteLength < 8) throw new SafetensorsError(msg('safetensors-short'));
@@ -62,10 +46,10 @@ export function readSafetensors(buf: Uint8Array): SafetensorsFile {
       shape,
       data_offsets: off,
     } = info as { dtype: Dtype; shape: number[]; data_offsets: [number, number] };
-    if (!(dtype in SIZES) || !Array.isArray(shape) || !Array.isArray(off))
+    if (!Object.hasOwn(DTYPE_SIZE, dtype) || !Array.isArray(shape) || !Array.isArray(off))
       throw new SafetensorsError(msg('safetensors-bad-entry', { name }));
     const numel = shape.reduce((a, b) => a * b, 1);
-    if (off[1] - off[0] !== numel * SIZES[dtype] || base + off[1] > buf.byteLength)
+    if (off[1] - off[0] !== numel * DTYPE_SIZE[dtype] || base + off[1] > buf.byteLength)
       throw new SafetensorsError(
         msg('safetensors-data-misfit', { name, start: String(off[0]), end: String(off[1]), shape: String(shape) }),
       );
@@ -76,61 +60,12 @@ export function readSafetensors(buf: Uint8Array): SafetensorsFile {
 
 /** A tensor's values as float32 (F32 copied aligned, F16/BF16/F64/ints converted). */
 export function toFloat32(t: RawTensor): Float32Array {
-  const n = t.shape.reduce((a, b) => a * b, 1);
-  const dv = new DataView(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);
-  const out = new Float32Array(n);
-  switch (t.dtype) {
-    case 'F32':
-      if (t.bytes.byteOffset % 4 === 0) out.set(new Float32Array(t.bytes.buffer, t.bytes.byteOffset, n));
-      else for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true);
-      break;
-    case 'F64':
-      for (let i = 0; i < n; i++) out[i] = dv.getFloat64(8 * i, true);
-      break;
-    case 'F16':
-      for (let i = 0; i < n; i++) out[i] = half(dv.getUint16(2 * i, true));
-      break;
-    case 'BF16':
-      for (let i = 0; i < n; i++) {
-        const tmp = new DataView(new ArrayBuffer(4));
-        tmp.setUint32(0, dv.getUint16(2 * i, true) << 16);
-        out[i] = tmp.getFloat32(0);
-      }
-      break;
-    case 'I64':
-      for (let i = 0; i < n; i++) out[i] = Number(dv.getBigInt64(8 * i, true));
-      break;
-    case 'U64':
-      for (let i = 0; i < n; i++) out[i] = Number(dv.getBigUint64(8 * i, true));
-      break;
-    case 'I32':
-      for (let i = 0; i < n; i++) out[i] = dv.getInt32(4 * i, true);
-      break;
-    case 'U32':
-      for (let i = 0; i < n; i++) out[i] = dv.getUint32(4 * i, true);
-      break;
-    case 'I16':
-      for (let i = 0; i < n; i++) out[i] = dv.getInt16(2 * i, true);
-      break;
-    case 'U16':
-      for (let i = 0; i < n; i++) out[i] = dv.getUint16(2 * i, true);
-      break;
-    case 'I8':
-      for (let i = 0; i < n; i++) out[i] = dv.getInt8(i);
-      break;
-    default:
-      for (let i = 0; i < n; i++) out[i] = dv.getUint8(i);
-  }
-  return out;
-}
-
-function half(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
+  return elementsAsFloat32(
+    t.dtype,
+    t.bytes,
+    0,
+    t.shape.reduce((a, b) => a * b, 1),
+  );
 }
 
 export interface TensorToWrite {

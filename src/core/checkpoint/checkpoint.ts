@@ -13,8 +13,8 @@ import { MessageError, msg } from '../messages/index.ts';
 import { PyFloat } from '../py.ts';
 import { utf8 } from './text.ts';
 import { isZip, readZip, ZipError, type ZipArchive } from './zip.ts';
+import { DTYPE_SIZE, elementReader, elementsAsFloat32 } from './dtype.ts';
 import {
-  DTYPE_SIZE,
   kind,
   PickleError,
   PyDict,
@@ -350,75 +350,21 @@ function toConfig(v: PyValue, path: string, depth: number, budget: { left: numbe
 
 // ---------------------------------------------------------------- tensor data
 
-function half(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * (1 + f / 1024) * 2 ** (e - 15);
-}
-
 /** A tensor's elements in row-major order as float32 (fp16, bf16, fp64 and integers converted). */
 function materialise(zip: ZipArchive, prefix: string, t: TensorRef): Float32Array {
   const s = t.storage;
   const raw = zip.read(`${prefix}data/${s.key}`);
   const size = DTYPE_SIZE[s.dtype];
   if (raw.byteLength < s.numel * size) throw new CheckpointError(msg('checkpoint.storage-shorter', { key: s.key }));
-  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  let get: (i: number) => number;
-  switch (s.dtype) {
-    case 'F16':
-      if (!halfTable) {
-        halfTable = new Float32Array(65536);
-        for (let h = 0; h < 65536; h++) halfTable[h] = half(h);
-      }
-      get = (i) => halfTable![dv.getUint16(i * 2, true)];
-      break;
-    case 'BF16':
-      get = (i) => {
-        dv2.setUint32(0, dv.getUint16(i * 2, true) << 16, true);
-        return dv2.getFloat32(0, true);
-      };
-      break;
-    case 'F32':
-      get = (i) => dv.getFloat32(i * 4, true);
-      break;
-    case 'F64':
-      get = (i) => dv.getFloat64(i * 8, true);
-      break;
-    case 'I64':
-      get = (i) => Number(dv.getBigInt64(i * 8, true));
-      break;
-    case 'I32':
-      get = (i) => dv.getInt32(i * 4, true);
-      break;
-    case 'I16':
-      get = (i) => dv.getInt16(i * 2, true);
-      break;
-    case 'I8':
-      get = (i) => dv.getInt8(i);
-      break;
-    default:
-      get = (i) => dv.getUint8(i);
-  }
   const n = t.numel;
-  const out = new Float32Array(n);
   const dims = t.shape.length;
   // contiguous (row-major strides): a straight run from the offset
   let contiguous = true;
   for (let d = dims - 1, step = 1; d >= 0; step *= t.shape[d], d--)
     if (t.shape[d] !== 1 && t.stride[d] !== step) contiguous = false;
-  if (contiguous) {
-    if (s.dtype === 'F16' && LITTLE_ENDIAN && (raw.byteOffset + t.offset * 2) % 2 === 0) {
-      const h = new Uint16Array(raw.buffer, raw.byteOffset + t.offset * 2, n);
-      const table = halfTable!;
-      for (let k = 0; k < n; k++) out[k] = table[h[k]];
-    } else if (s.dtype === 'F32' && LITTLE_ENDIAN && (raw.byteOffset + t.offset * 4) % 4 === 0)
-      out.set(new Float32Array(raw.buffer, raw.byteOffset + t.offset * 4, n));
-    else for (let k = 0; k < n; k++) out[k] = get(t.offset + k);
-    return out;
-  }
+  if (contiguous) return elementsAsFloat32(s.dtype, raw, t.offset, n);
+  const get = elementReader(s.dtype, new DataView(raw.buffer, raw.byteOffset, raw.byteLength));
+  const out = new Float32Array(n);
   // row-major walk over the strided view (the view was checked to lie inside the storage)
   const idx = new Array(dims).fill(0);
   let at = t.offset;
@@ -435,6 +381,3 @@ function materialise(zip: ZipArchive, prefix: string, t: TensorRef): Float32Arra
   }
   return out;
 }
-const dv2 = new DataView(new ArrayBuffer(4));
-let halfTable: Float32Array | undefined;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -6,6 +6,7 @@
 import { LIMITS } from '../limits.ts';
 import { MessageError, msg, type Message } from '../messages/index.ts';
 import { PyFloat } from '../py.ts';
+import type { Dtype } from './dtype.ts';
 
 /** A pickle that is refused: its message ('pickle.*'). */
 export class PickleError extends MessageError {
@@ -58,19 +59,8 @@ export class PyObject {
   }
 }
 
-export type StorageDtype = 'F16' | 'BF16' | 'F32' | 'F64' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
-export const DTYPE_SIZE: Record<StorageDtype, number> = {
-  F16: 2,
-  BF16: 2,
-  F32: 4,
-  F64: 8,
-  I64: 8,
-  I32: 4,
-  I16: 2,
-  I8: 1,
-  U8: 1,
-  BOOL: 1,
-};
+/** The dtypes PyTorch's pickled storages have (STORAGE_TYPES in pickle.ts). */
+export type StorageDtype = Exclude<Dtype, 'U16' | 'U32' | 'U64'>;
 
 /** A tensor storage named by a persistent id: its bytes are the archive's `data/<key>`. */
 export class StorageRef {
