@@ -9,8 +9,8 @@ import type { E2ETest } from './harness.ts';
 import { buildPages, servePages, WEBGPU_ARGS } from './pages.ts';
 import { PARITY_FIXTURES, PARITY_TOLERANCE, ULTRALYTICS_PARITY_FIXTURES } from '../src/testing/parity-fixtures.ts';
 import { hasReference, referencePath } from '../src/testing/reference-paths.ts';
-import type { ParityResult } from './parity/main.ts';
-import { SILU_KERNEL } from '../src/runtime/silu.ts';
+import type { ParityResult, SplitCheck } from './parity/main.ts';
+import { CONV_KERNEL } from '../src/runtime/conv-gemm.ts';
 import { SLICE_KERNEL } from '../src/runtime/slice.ts';
 
 type ParityFn = (b: string, n: string, threads?: number) => Promise<ParityResult>;
@@ -75,31 +75,36 @@ export const parityTests: E2ETest[] = [
       }),
   },
   {
-    name: 'PyTorch parity on threaded wasm (2 threads, cross-origin isolated): YOLOv5n, YOLOv8n and YOLO11n, SiLU as one kernel (split with a helper thread) and slices within the shared memory',
+    name: 'PyTorch parity on threaded wasm (2 threads, cross-origin isolated): YOLOv5n, YOLOv8n and YOLO11n, convolutions on our kernel and SiLU as one kernel (each split with a helper thread), slices within the shared memory',
     run: ({ page }) =>
       onParityPage(page, async () => {
         assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'crossOriginIsolated');
         for (const fx of [...PARITY_FIXTURES, ...ULTRALYTICS_PARITY_FIXTURES]) {
           const r = await checkParity(page, 'wasm', fx, 2);
           assert.equal(r.threads, 2, `${fx.name}: threads`);
-          // every SiLU one kernel (YOLOv5n has 57 SiLU convolutions, YOLO11n 86); Sigmoid only in the heads (three
-          // levels in YOLOv5's Detect, one in Ultralytics'), where two kernels per SiLU would make ~57 of each
           const k = r.kernels;
-          const one = k[SILU_KERNEL] ?? 0;
-          assert.ok(one >= 50, `${fx.name}: ${one} one-kernel SiLUs (${JSON.stringify(k)})`);
+          // every ungrouped convolution on our kernel (YOLOv5n has 60, YOLO11n 90), none on tfjs's (XNNPACK)
+          assert.ok(
+            (k[CONV_KERNEL] ?? 0) >= 50,
+            `${fx.name}: ${k[CONV_KERNEL]} convolutions of ours (${JSON.stringify(k)})`,
+          );
+          assert.ok(!k.FusedConv2D && !k.Conv2D, `${fx.name}: tfjs's convolutions ran (${JSON.stringify(k)})`);
+          // SiLU in our convolutions' store or one kernel of its own; Sigmoid only in the heads (three levels in
+          // YOLOv5's Detect, one in Ultralytics'), where two kernels per SiLU would make ~57 of each
           assert.ok((k.Sigmoid ?? 0) <= 3, `${fx.name}: ${k.Sigmoid} Sigmoid kernels (SiLU as two kernels?)`);
           // Ultralytics' heads cut their rows (box and class, DFL's sides) with our slice, on the shared memory
           if (fx.file) assert.ok((k[SLICE_KERNEL] ?? 0) > 0 && !k.Slice, `${fx.name}: slices ${JSON.stringify(k)}`);
         }
-        // a large map's SiLU split into chunks with a helper thread: bitwise what one thread alone writes
-        const split = await page.evaluate(() =>
-          (
-            window as unknown as { siluSplit(): Promise<{ equal: boolean; helped: number; tries: number }> }
-          ).siluSplit(),
+        // a large map's SiLU in chunks and a convolution in bands of rows, with a helper thread: bitwise what one
+        // thread alone writes
+        const splits = await page.evaluate(() =>
+          (window as unknown as { helperSplits(): Promise<Record<'silu' | 'conv', SplitCheck>> }).helperSplits(),
         );
-        assert.ok(split.helped > 0, `no chunk taken by a helper thread in ${split.tries} tries`);
-        assert.ok(split.equal, 'SiLU split with helpers differs from one thread alone');
-        console.log(`      SiLU split: ${split.helped} chunks by the helper in ${split.tries} runs, bitwise equal`);
+        for (const [name, split] of Object.entries(splits)) {
+          assert.ok(split.helped > 0, `${name}: no task taken by a helper thread in ${split.tries} tries`);
+          assert.ok(split.equal, `${name} split with helpers differs from one thread alone`);
+          console.log(`      ${name} split: ${split.helped} tasks by the helper in ${split.tries} runs, bitwise equal`);
+        }
       }),
   },
 ];

@@ -76,7 +76,7 @@ function sigmoidParts(v) {
 }
 
 /** wasm32's largest memory, in 64 KiB pages (tfjs-backend-wasm's threaded build declares this maximum). */
-const MAX_PAGES = 65536;
+export const MAX_PAGES = 65536;
 
 /** The module's text; `shared` imports a shared memory (the threaded build's) instead of an unshared one. */
 export function siluWat(shared = false) {

@@ -8,6 +8,7 @@ import '../../renderer/run/tfjs-setup.ts';
 import { formatMessage } from '../../src/core/index.ts';
 import { loadModel, runTensor, startBackend, tensorCount, type BackendName } from '../../src/runtime/index.ts';
 import { readSafetensors, toFloat32 } from '../../src/runtime/safetensors.ts';
+import { convHelpedBands, packConv, runPacked, setConvSplit } from '../../src/runtime/conv-gemm.ts';
 import { setSiluMode, silu, siluHelpedChunks } from '../../src/runtime/silu.ts';
 import {
   compareWithReference,
@@ -72,34 +73,54 @@ async function parity(backend: BackendName, name: string, wasmThreads?: number):
   r.tensors[1] = tensorCount();
   return r;
 };
+/** Whether a kernel of ours splits its work with the helper threads, bitwise as one thread writes it. */
+export interface SplitCheck {
+  equal: boolean;
+  /** tasks the helpers took */
+  helped: number;
+  tries: number;
+}
+
 /**
- * On the threaded wasm build (after parity() started it): SiLU of a 1 x 160 x 160 x 32 map split with the helper
- * threads against one kernel on this thread alone, bitwise, until a helper has taken chunks (it starts once).
+ * `run(split)` with and without the helpers, bitwise, until a helper has taken a task (they start once); on the
+ * threaded wasm build, after parity() started it.
  */
-async function siluSplit(): Promise<{ equal: boolean; helped: number; tries: number }> {
-  const x = tf.randomNormal([1, 160, 160, 32], 0, 4, 'float32', 3);
-  const bits = (mode: 'one' | 'split') => {
-    setSiluMode(mode);
-    const y = silu(x);
+async function splitCheck(run: (split: boolean) => tf.Tensor, helped: () => number): Promise<SplitCheck> {
+  const bits = (split: boolean) => {
+    const y = run(split);
     const b = new Uint32Array(y.dataSync().buffer.slice(0));
     y.dispose();
     return b;
   };
   let equal = true;
-  let helped = 0;
+  let n = 0;
   let tries = 0;
-  for (; tries < 200 && (tries < 5 || !helped); tries++) {
-    const one = bits('one');
-    const h0 = siluHelpedChunks();
-    const split = bits('split');
-    helped += siluHelpedChunks() - h0;
+  for (; tries < 200 && (tries < 5 || !n); tries++) {
+    const one = bits(false);
+    const h0 = helped();
+    const split = bits(true);
+    n += helped() - h0;
     equal &&= one.length === split.length && one.every((v, i) => v === split[i]);
     await new Promise((r) => setTimeout(r, 10));
   }
-  setSiluMode('split');
-  x.dispose();
-  return { equal, helped, tries };
+  return { equal, helped: n, tries };
 }
 
-(window as unknown as { siluSplit: typeof siluSplit }).siluSplit = siluSplit;
+/** SiLU of a 1 x 160 x 160 x 32 map in chunks, and a 3x3 convolution (32 -> 48 channels, SiLU) in bands of rows. */
+async function helperSplits(): Promise<{ silu: SplitCheck; conv: SplitCheck }> {
+  const x = tf.randomNormal([1, 160, 160, 32], 0, 4, 'float32', 3) as tf.Tensor4D;
+  const silu1 = await splitCheck((split) => (setSiluMode(split ? 'split' : 'one'), silu(x)), siluHelpedChunks);
+  setSiluMode('split');
+  const kept: tf.Tensor[] = [];
+  const w = tf.randomNormal([48, 32, 3, 3], 0, 0.1, 'float32', 4).dataSync();
+  const b = tf.randomNormal([48], 0, 1, 'float32', 5).dataSync();
+  const geometry = { kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, act: 'silu' as const };
+  const packed = packConv(w, b, { cin: 32, kh: 3, kw: 3 }, [32], 0, 48, geometry, (t) => (kept.push(t), t));
+  const conv = await splitCheck((split) => (setConvSplit(split), runPacked(packed, [x])), convHelpedBands);
+  setConvSplit(true);
+  tf.dispose([x, ...kept]);
+  return { silu: silu1, conv };
+}
+
+(window as unknown as { helperSplits: typeof helperSplits }).helperSplits = helperSplits;
 document.getElementById('status')!.textContent = 'ready';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { convModuleText, convWasm, convWat } from '../../scripts/build-conv-wasm.mjs';
+import { convModuleText, convVariants, convWat } from '../../scripts/build-conv-wasm.mjs';
 import { PROJECT_DIR } from '../testing/reference.ts';
 import { useNodeBackend } from './backend-node.ts';
 import { silu } from './silu.ts';
@@ -144,12 +144,16 @@ describe('the GEMM convolution kernel', () => {
     tf.dispose([x, y, lin, after]);
   });
 
-  it("leaves the threaded build's shared memory to tfjs's convolutions", () => {
+  it("runs on the threaded build's shared memory too (pool.test.ts: split with helper threads, bitwise)", () => {
     const view = (memory: WebAssembly.Memory) =>
       ({ wasm: { wasmMemory: memory }, dataIdMap: new Map(), makeOutput: () => undefined }) as unknown as Parameters<
         typeof convOn
       >[0];
-    expect(convOn(view(new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true })))).toBeNull();
+    const shared = () => view(new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }));
+    const m = shared();
+    expect(convOn(m)).toMatchObject({ fma: true, shared: m.wasm.wasmMemory });
+    expect(convOn(shared(), true)).toMatchObject({ fma: false });
+    expect(convOn(view(new WebAssembly.Memory({ initial: 1 })))).toMatchObject({ shared: null });
     expect(convOn(view(new WebAssembly.Memory({ initial: 1 })))).toMatchObject({ fma: true });
     expect(convOn(view(new WebAssembly.Memory({ initial: 1 })), true)).toMatchObject({ fma: false });
   });
@@ -191,8 +195,10 @@ describe('the GEMM convolution kernel', () => {
   it('ships the bytes scripts/build-conv-wasm.mjs makes from its WebAssembly text', async () => {
     const dir = join(PROJECT_DIR, 'src', 'runtime');
     expect(readFileSync(join(dir, 'conv.wat'), 'utf8')).toBe(convWat({ relaxed: true }));
-    expect(readFileSync(join(dir, 'conv-wasm.ts'), 'utf8')).toBe(
-      convModuleText(await convWasm(), await convWasm({ relaxed: true })),
+    expect(readFileSync(join(dir, 'conv-wasm.ts'), 'utf8')).toBe(convModuleText(...(await convVariants())));
+    // the shared variants are the same text importing a shared memory
+    expect(convWat({ relaxed: true, shared: true })).toBe(
+      convWat({ relaxed: true }).replace('(memory 1)', '(memory 1 65536 shared)'),
     );
   });
 });

@@ -2,12 +2,20 @@
  * Convolutions on tfjs's wasm backend through our own GEMM kernel (conv.wat, made by scripts/build-conv-wasm.mjs):
  * XNNPACK in tfjs-wasm multiplies and adds in separate SIMD instructions; ours uses relaxed SIMD's fused
  * multiply-add where the engine has it (Chromium; Node 20 behind a V8 flag that backend-node.ts sets). Weights are
- * packed once, when the network is built, into the panels the kernel reads; bias, ReLU or SiLU applied as it stores. Like silu.ts, the module shares the
- * backend's memory, so where that memory is shared (the threaded build) or SIMD is missing, convolutions stay
- * tfjs's. Worker-safe: no Node APIs.
+ * packed once, when the network is built, into the panels the kernel reads; bias, ReLU or SiLU applied as it
+ * stores. Like silu.ts, the module shares the backend's memory; on the threaded build's shared memory (the same
+ * text declaring a shared memory) a convolution's output rows are split into bands that the calling thread and
+ * pool.ts's helper workers take in turns. Where SIMD is missing, convolutions stay tfjs's. Worker-safe: no Node
+ * APIs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { CONV_RELAXED_WASM_BASE64, CONV_WASM_BASE64 } from './conv-wasm.ts';
+import {
+  CONV_RELAXED_SHARED_WASM_BASE64,
+  CONV_RELAXED_WASM_BASE64,
+  CONV_SHARED_WASM_BASE64,
+  CONV_WASM_BASE64,
+} from './conv-wasm.ts';
+import { defineJobKind, poolFor, releasePool, runJob, type TaskFn } from './pool.ts';
 import { silu } from './silu.ts';
 import { isShared, wasmBytes, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
@@ -18,17 +26,75 @@ export const PANEL = 8;
 
 type ConvFn = (...args: number[]) => void;
 
-interface Instance {
+export interface Instance {
   fn: ConvFn;
   /** relaxed SIMD's fused multiply-add */
   fma: boolean;
+  /** the backend's memory where it is shared (its helper pool's) */
+  shared: WebAssembly.Memory | null;
 }
+
+/**
+ * Band i of a convolution's output rows (pool.ts's task: self-contained). The job's arguments: y, zero, bias, H,
+ * W, OH, OW, N, KH, KW, SH, SW, PH, PW, DH, DW, the activation's flag, parts, rows per band, bands per image, then
+ * x, w, C of each part. Band i is image i / bands, output rows r0..r1: the kernel's output moved to row r0 and its
+ * top padding less r0 * SH (the same input rows, so each pixel's sums are the same operations as in one call).
+ */
+const convTask: TaskFn = (f, a, o, i) => {
+  const H = a[o + 3];
+  const W = a[o + 4];
+  const OH = a[o + 5];
+  const OW = a[o + 6];
+  const N = a[o + 7];
+  const parts = a[o + 17];
+  const rows = a[o + 18];
+  const bands = a[o + 19];
+  const n = Math.floor(i / bands);
+  const r0 = (i - n * bands) * rows;
+  const r1 = Math.min(OH, r0 + rows);
+  const y = a[o] + 4 * (n * OH + r0) * OW * N;
+  for (let k = 0; k < parts; k++) {
+    const p = o + 20 + 3 * k;
+    const C = a[p + 2];
+    f(
+      a[p] + 4 * n * H * W * C,
+      a[p + 1],
+      k === 0 ? a[o + 2] : a[o + 1],
+      y,
+      a[o + 1],
+      H,
+      W,
+      C,
+      r1 - r0,
+      OW,
+      N,
+      a[o + 8],
+      a[o + 9],
+      a[o + 10],
+      a[o + 11],
+      a[o + 12] - r0 * a[o + 10],
+      a[o + 13],
+      a[o + 14],
+      a[o + 15],
+      (k > 0 ? 1 : 0) | (k === parts - 1 ? a[o + 16] : 0),
+    );
+  }
+};
+
+/** The convolution's jobs in the helper pool, relaxed SIMD and plain (pool.ts). */
+const CONV_JOB = defineJobKind('conv', wasmBytes(CONV_RELAXED_SHARED_WASM_BASE64), 'conv', convTask);
+const CONV_PLAIN_JOB = defineJobKind('conv-plain', wasmBytes(CONV_SHARED_WASM_BASE64), 'conv', convTask);
+
+/** Multiply-adds below which a convolution is not split (a helper's wake-up costs tens of microseconds). */
+export const SPLIT_MIN_MACS = 1 << 20;
+/** Bands per thread of a split convolution (more balance the threads' load, fewer waste less at band edges). */
+export const BANDS_PER_THREAD = 4;
 
 const instances = new WeakMap<object, { auto?: Instance | null; plain?: Instance | null }>();
 
 /**
- * The module on this backend's memory (relaxed SIMD first unless `plain`), or null where it cannot run: no SIMD, or
- * the threaded build's shared memory (one call on one thread would be slower than XNNPACK on all of them).
+ * The module on this backend's memory (relaxed SIMD first unless `plain`; on a shared memory, the module declaring
+ * one, with the helper pool), or null where it cannot run (no SIMD).
  */
 export function convOn(backend: WasmBackendView, plain = false): Instance | null {
   let byVariant = instances.get(backend);
@@ -38,17 +104,19 @@ export function convOn(backend: WasmBackendView, plain = false): Instance | null
   if (inst !== undefined) return inst;
   inst = null;
   const memory = wasmMemoryOf(backend);
-  if (memory && !isShared(memory)) {
+  if (memory) {
+    registerConv(); // before a pool starts: its disposeFunc ends the pool with the backend
+    const shared = isShared(memory);
     const variants = [
-      [CONV_RELAXED_WASM_BASE64, true],
-      [CONV_WASM_BASE64, false],
+      [shared ? CONV_RELAXED_SHARED_WASM_BASE64 : CONV_RELAXED_WASM_BASE64, true],
+      [shared ? CONV_SHARED_WASM_BASE64 : CONV_WASM_BASE64, false],
     ] as const;
     for (const [b64, fma] of plain ? variants.slice(1) : variants) {
       try {
         const bytes = wasmBytes(b64);
         if (!WebAssembly.validate(bytes)) continue;
         const i = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-        inst = { fn: i.exports.conv as ConvFn, fma };
+        inst = { fn: i.exports.conv as ConvFn, fma, shared: shared ? memory : null };
         break;
       } catch {
         inst = null;
@@ -60,6 +128,19 @@ export function convOn(backend: WasmBackendView, plain = false): Instance | null
 }
 
 let enabled = true;
+let split = true;
+
+/** Benchmarks and tests only: split convolutions with the helper threads (true, the default) or not. */
+export function setConvSplit(on: boolean) {
+  split = on;
+}
+
+/** Bands of convolutions the helper threads have done on the backend in use (0 without helpers). */
+export function convHelpedBands(): number {
+  const shared = kernelHere()?.shared;
+  const pool = shared && poolFor(shared);
+  return pool ? pool.helped[CONV_JOB.id] + pool.helped[CONV_PLAIN_JOB.id] : 0;
+}
 
 /** Networks built from now on use our kernel where they can (true, the default) or tfjs's everywhere (A/B benches). */
 export function allowGemmConv(on: boolean) {
@@ -141,11 +222,72 @@ export interface PackedConv {
 /** The kernel's flags for an activation in its store. */
 const ACT_FLAG = { linear: 0, relu: 2, silu: 4 };
 
+/** One call of the kernel: byte offsets in the memory, the sizes, the geometry (see convTask). */
+export interface ConvCall extends ConvGeometry {
+  y: number;
+  zero: number;
+  bias: number;
+  /** each input part's offset, its packed filter's, its channels */
+  parts: { x: number; w: number; c: number }[];
+  batch: number;
+  H: number;
+  W: number;
+  OH: number;
+  OW: number;
+  cout: number;
+}
+
+/**
+ * Runs a call on an instance: in bands of output rows with a pool's helpers (by default its shared memory's) where
+ * the call is large enough (and splitting is on), else in one band per image on this thread.
+ */
+export function runConv(inst: Instance, c: ConvCall, pool = inst.shared && poolFor(inst.shared)) {
+  const { batch, OH, OW, cout, kh, kw } = c;
+  if (!(batch * OH * OW)) return;
+  const threads = pool && split ? pool.workers.length + 1 : 1;
+  const macs = batch * OH * OW * cout * kh * kw * c.parts.reduce((s, p) => s + p.c, 0);
+  const rows = Math.ceil(OH / (threads > 1 && macs >= SPLIT_MIN_MACS ? Math.min(OH, BANDS_PER_THREAD * threads) : 1));
+  const bands = Math.ceil(OH / rows);
+  const args = [
+    c.y,
+    c.zero,
+    c.bias,
+    c.H,
+    c.W,
+    OH,
+    OW,
+    cout,
+    kh,
+    kw,
+    c.sh,
+    c.sw,
+    c.ph,
+    c.pw,
+    c.dh,
+    c.dw,
+    ACT_FLAG[c.act ?? 'linear'],
+    c.parts.length,
+    rows,
+    bands,
+    ...c.parts.flatMap((p) => [p.x, p.w, p.c]),
+  ];
+  runJob(pool, inst.fma ? CONV_JOB : CONV_PLAIN_JOB, inst.fn, args, batch * bands);
+}
+
+/** Forget the kernel on a backend and end its memory's helper pool (the kernel's disposeFunc, as SiLU's). */
+export function releaseConv(backend: object) {
+  const byVariant = instances.get(backend);
+  instances.delete(backend);
+  const memory = byVariant?.auto?.shared ?? byVariant?.plain?.shared;
+  if (memory) releasePool(memory);
+}
+
 function registerConv() {
   if (tf.getKernel(CONV_KERNEL, 'wasm')) return;
   tf.registerKernel({
     kernelName: CONV_KERNEL,
     backendName: 'wasm',
+    disposeFunc: releaseConv,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const b = backend as unknown as WasmBackendView;
       const a = attrs as unknown as {
@@ -154,7 +296,7 @@ function registerConv() {
         plain: boolean;
         act: keyof typeof ACT_FLAG;
       } & ConvGeometry;
-      const { fn } = convOn(b, a.plain)!;
+      const inst = convOn(b, a.plain)!;
       const xs = Array.from({ length: a.parts }, (_, k) => inputs[`x${k}`] as tf.TensorInfo);
       const [batch, H, W] = xs[0].shape;
       const OH = Math.floor((H + 2 * a.ph - a.dh * (a.kh - 1) - 1) / a.sh) + 1;
@@ -162,36 +304,18 @@ function registerConv() {
       const out = b.makeOutput([batch, OH, OW, a.cout], 'float32');
       // offsets read after makeOutput (which may grow the memory; the module sees the same Memory object)
       const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
-      const y = at(out);
-      const zero = at(inputs.zero as tf.TensorInfo);
-      const bias = at(inputs.bias as tf.TensorInfo);
-      for (let n = 0; n < batch; n++)
-        for (let k = 0; k < a.parts; k++) {
-          const C = xs[k].shape[3];
-          const last = k === a.parts - 1;
-          fn(
-            at(xs[k]) + n * H * W * C * 4,
-            at(inputs[`w${k}`] as tf.TensorInfo),
-            k === 0 ? bias : zero,
-            y + n * OH * OW * a.cout * 4,
-            zero,
-            H,
-            W,
-            C,
-            OH,
-            OW,
-            a.cout,
-            a.kh,
-            a.kw,
-            a.sh,
-            a.sw,
-            a.ph,
-            a.pw,
-            a.dh,
-            a.dw,
-            (k > 0 ? 1 : 0) | (last ? ACT_FLAG[a.act ?? 'linear'] : 0),
-          );
-        }
+      runConv(inst, {
+        ...a,
+        y: at(out),
+        zero: at(inputs.zero as tf.TensorInfo),
+        bias: at(inputs.bias as tf.TensorInfo),
+        parts: xs.map((x, k) => ({ x: at(x), w: at(inputs[`w${k}`] as tf.TensorInfo), c: x.shape[3] })),
+        batch,
+        H,
+        W,
+        OH,
+        OW,
+      });
       return out;
     },
   });
