@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 // cross-origin isolated, as `npm run web`, `npm start` and the desktop app's app:// serve the page
-import { ISOLATION_HEADERS as ISOLATION } from '../electron/services/app-protocol.ts';
+import { CONTENT_TYPES, ISOLATION_HEADERS as ISOLATION } from '../electron/services/app-protocol.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const WEB = path.join(ROOT, 'out/web');
@@ -25,18 +25,6 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--no-first-run',
 ];
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.wasm': 'application/wasm',
-  '.yaml': 'text/yaml',
-};
 
 /**
  * Serve a folder on 127.0.0.1 (a free port), cross-origin isolated. `mounts` maps URL paths to other files
@@ -67,7 +55,10 @@ export function serve(
         return;
       }
       res
-        .writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', ...ISOLATION })
+        .writeHead(200, {
+          'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+          ...ISOLATION,
+        })
         .end(data);
     });
   });

@@ -21,7 +21,8 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-const TYPES: Record<string, string> = {
+/** Content types by file extension: the app's files (and the e2e server's, e2e/harness.ts). */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -87,7 +88,7 @@ export function appProtocolHandler(root: string, csp: string): (request: Request
       return new Response(request.method === 'HEAD' ? null : body, {
         status: 200,
         headers: headers(
-          { 'Content-Type': TYPES[ext] ?? 'application/octet-stream' },
+          { 'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream' },
           ext === '.js' || ext === '.mjs' ? scriptCsp : csp,
         ),
       });
