@@ -122,7 +122,7 @@ export function convWat({ relaxed = false, shared = false, mr = MR, nr = NR, unr
     ),
     '))',
   ];
-  const store = rows.flatMap((m) => [
+  const general = rows.flatMap((m) => [
     `(if (i32.lt_u ${add(g('p0'), k(m))} ${g('M')}) (then`,
     ...vecs.flatMap((j) => [
       `  ${set('col', add(g('n0'), k(4 * j)))}`,
@@ -131,6 +131,23 @@ export function convWat({ relaxed = false, shared = false, mr = MR, nr = NR, unr
     ]),
     '))',
   ]);
+  // the usual case, all MR pixels in the output, the panel's NR channels all real and nothing to add (flags & 1
+  // clear): the stores N floats apart per pixel from one address, ReLU (flags & 2) the only step between the
+  // accumulators and memory; otherwise each accumulator as above
+  const relu = (v) => `(select (f32x4.pmax ${v} (v128.const f32x4 0 0 0 0)) ${v} (i32.and ${g('flags')} ${k(2)}))`;
+  const store = [
+    `(if (i32.and (i32.le_u ${add(g('p0'), k(mr))} ${g('M')}) (i32.and (i32.le_u ${add(g('n0'), k(nr))} ${g('N')}) (i32.eqz (i32.and ${g('flags')} ${k(1)}))))`,
+    '  (then',
+    `    ${set('o', add(g('y'), `(i32.shl ${add(mul(g('p0'), g('N')), g('n0'))} ${k(2)})`))}`,
+    ...rows.flatMap((m) => [
+      ...vecs.map((j) => `    (v128.store offset=${16 * j} ${g('o')} ${relu(g(acc(m, j)))})`),
+      ...(m < mr - 1 ? [`    ${set('o', add(g('o'), `(i32.shl ${g('N')} ${k(2)})`))}`] : []),
+    ]),
+    '  )',
+    '  (else',
+    ...general.map((l) => `    ${l}`),
+    '))',
+  ];
   // SiLU (flags & 4) over the block's outputs once all its panels are stored, in place while they are in L1:
   // min(MR, M - p0) rows of N floats, consecutive in y; four vectors a step (independent chains hide the division),
   // then one vector, then one float (lane 0 of a splat). The same math as the SiLU kernel, so the same bits as it
