@@ -49,6 +49,24 @@ function head(s: Scope, a: Record<string, any>, xs: Value[], nm: number): HeadPa
   return { outs, anchors, na, no, n };
 }
 
+/** The head's decode over its level maps: predictions [n, no] (Segment's with its mask prototypes beside). */
+function decode(s: Scope, a: Record<string, any>, h: HeadParts, nm: number, proto?: Value): Value {
+  const y = s.value([h.n, h.no]);
+  s.op({
+    kind: 'detect',
+    name: s.path.slice(0, -1),
+    xs: h.outs.map((o) => o.id),
+    y: y.id,
+    nc: a.nc,
+    na: h.na,
+    no: h.no,
+    nm,
+    anchors: h.anchors,
+    ...(proto ? { proto: proto.id } : {}),
+  });
+  return y;
+}
+
 const nc = { name: 'nc', type: 'int' as const, default: '80', doc: { en: 'number of classes', zh: '类别数' } };
 const anchors = {
   name: 'anchors',
@@ -80,20 +98,7 @@ export const Detect = handWritten({
   multiInput: true,
   args: [nc, anchors, ch, inplace],
   build(s, a, xs) {
-    const h = head(s, a, xs, 0);
-    const y = s.value([h.n, h.no]);
-    s.op({
-      kind: 'detect',
-      name: s.path.slice(0, -1),
-      xs: h.outs.map((o) => o.id),
-      y: y.id,
-      nc: a.nc,
-      na: h.na,
-      no: h.no,
-      nm: 0,
-      anchors: h.anchors,
-    });
-    return y;
+    return decode(s, a, head(s, a, xs, 0), 0);
   },
 });
 
@@ -124,19 +129,6 @@ export const Segment = handWritten({
       throw new BuildError('bad-args', msg('segment-masks', { got: String(a.nm) }));
     const h = head(s, a, xs, a.nm);
     const proto = s.call('proto', 'Proto', [a.ch[0], a.npr, a.nm], [xs[0]]);
-    const y = s.value([h.n, h.no]);
-    s.op({
-      kind: 'detect',
-      name: s.path.slice(0, -1),
-      xs: h.outs.map((o) => o.id),
-      y: y.id,
-      nc: a.nc,
-      na: h.na,
-      no: h.no,
-      nm: a.nm,
-      anchors: h.anchors,
-      proto: proto.id,
-    });
-    return y;
+    return decode(s, a, h, a.nm, proto);
   },
 });
