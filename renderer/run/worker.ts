@@ -9,6 +9,7 @@ import { WASM_THREADS } from './tfjs-setup.ts';
 import {
   loadModel,
   runImage,
+  skippedMessage,
   startBackend,
   tensorCount,
   type BackendStart,
@@ -18,7 +19,6 @@ import { decodeImageInBrowser } from '../../src/runtime/image-web.ts';
 import {
   defaultLibrary,
   errorMessage,
-  joinMessages,
   loadLibraryChain,
   MessageError,
   msg,
@@ -145,9 +145,7 @@ async function run(req: RunRequest, progress: (p: Progress) => void): Promise<Ru
   ];
   return {
     ...info,
-    fallback: info.skipped.length
-      ? joinMessages(info.skipped.map((s) => msg('backend-skipped', { backend: s.backend, reason: s.reason })))
-      : undefined,
+    fallback: info.skipped.length ? skippedMessage(info.skipped) : undefined,
     ms: performance.now() - t0,
     forwardMs: r.output.ms,
     warm: warmBefore,

@@ -146,7 +146,7 @@ async function withCores<R>(threads: number, start: () => Promise<R>): Promise<R
 }
 
 /** Why each backend before the one in use was not used, as one message ("webgpu: ...; webgl: ..."). */
-export const skippedMessage = (skipped: BackendStart['skipped']): Message =>
+export const skippedMessage = (skipped: readonly { backend: string; reason: Message }[]): Message =>
   joinMessages(skipped.map((s) => msg('backend-skipped', { backend: s.backend, reason: s.reason })));
 
 /** Start the first backend of `prefer` that initialises, saying why the earlier ones did not. */
