@@ -105,6 +105,13 @@ export const parityTests: E2ETest[] = [
           assert.ok(split.equal, `${name} split with helpers differs from one thread alone`);
           console.log(`      ${name} split: ${split.helped} tasks by the helper in ${split.tries} runs, bitwise equal`);
         }
+        // the backend disposed: tfjs ends its threads, our kernels' disposeFunc their helper (none left running)
+        const workers = page.workers().length;
+        assert.ok(workers >= 2, `${workers} workers: tfjs's thread and our helper expected`);
+        await page.evaluate(() => (window as unknown as { removeWasm(): void }).removeWasm());
+        for (let i = 0; i < 50 && page.workers().length; i++) await page.waitForTimeout(100);
+        assert.equal(page.workers().length, 0, `workers left after tf.removeBackend('wasm') (of ${workers})`);
+        console.log(`      tf.removeBackend('wasm'): all ${workers} workers ended`);
       }),
   },
 ];

@@ -123,4 +123,6 @@ async function helperSplits(): Promise<{ silu: SplitCheck; conv: SplitCheck }> {
 }
 
 (window as unknown as { helperSplits: typeof helperSplits }).helperSplits = helperSplits;
+/** tfjs disposes the wasm backend (as tf.engine().reset() would): our kernels' disposeFunc ends their helpers. */
+(window as unknown as { removeWasm(): void }).removeWasm = () => tf.removeBackend('wasm');
 document.getElementById('status')!.textContent = 'ready';
