@@ -26,6 +26,8 @@ export interface StepContext {
   eps: number;
   /** The core's shape of each local value of the layer (its rank decides the tensor's layout). */
   shapes?: Map<number, Shape>;
+  /** Rank-3 values kept in PyTorch's layout instead of NHWC (tensor-steps.ts's torchValues). */
+  torch?: Set<number>;
   /** The model's strides per level (anchor-free heads decode with them). */
   strides?: number[];
 }

@@ -9,7 +9,7 @@ import { convSteps } from './conv-step.ts';
 import { planFusion, type FusionOptions, type FusionPlan } from './fusion.ts';
 import { keyOf, type PlanLayer } from './model.ts';
 import { foldNorm, type Step, type StepContext } from './step-kit.ts';
-import { batchMatMul, concatStep, sliceStep, TENSOR_BUILDERS } from './tensor-steps.ts';
+import { batchMatMul, concatStep, sliceStep, TENSOR_BUILDERS, torchValues } from './tensor-steps.ts';
 
 export type { Step, StepContext };
 
@@ -100,8 +100,9 @@ const BUILDERS: { [K in Exclude<Op['kind'], 'detect' | 'conv2d'>]?: Builder<K> }
 
 /** A layer's steps: fused as planned, each local value freed after its last reader. */
 export function compileLayer(L: PlanLayer, base: StepContext, opts: FusionOptions = {}): CompiledLayer {
-  const ctx: StepContext = { ...base, shapes: L.shapes };
   const fusion = planFusion(L, opts);
+  const fixed = [...L.inputIds, L.outId, ...(L.outputs ?? [])];
+  const ctx: StepContext = { ...base, shapes: L.shapes, torch: torchValues(L.ops, L.shapes, fixed, fusion.absorbed) };
   const steps: Step[] = [];
   let head: HeadStep | undefined;
   for (const o of L.ops) {

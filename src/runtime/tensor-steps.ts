@@ -5,7 +5,9 @@
  *
  * Layout: a value the core shapes [C, H, W] (rank 3) is a feature map and lives NHWC ([1, H, W, C]) like every
  * other step's; a value of any other rank lives in PyTorch's layout with the batch in front ([1, ...shape]). A step
- * that needs PyTorch's axis order takes a rank-3 value to NCHW and back (`torchOf`, `fromTorch`).
+ * that needs PyTorch's axis order takes a rank-3 value to NCHW and back (`torchOf`, `fromTorch`). A rank-3 value
+ * that only tensor steps make and read (C2PSA's attention: heads x channels x positions) carries PyTorch's layout
+ * instead (`torchValues`, the context's `torch`), so no step transposes it to NCHW and back.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Op, Shape } from '../core/index.ts';
@@ -24,20 +26,83 @@ function shapeOf(ctx: StepContext, id: number): Shape {
   return s;
 }
 
-/** A value in PyTorch's axis order with the batch: [1, ...shape]. */
-export function torchOf(x: T, rank: number): T {
-  return rank === 3 ? tf.transpose(x, [0, 3, 1, 2]) : x;
+/**
+ * tf.transpose, or a reshape where the permutation moves only axes of size 1 (the other axes keep their order, so
+ * the memory order is the same: DFL's [1, 4, A, 1] to [1, 1, 4, A]).
+ */
+export function transposed(x: T, perm: number[]): T {
+  const kept = perm.filter((a) => x.shape[a] !== 1);
+  if (kept.every((a, k) => k === 0 || kept[k - 1] < a))
+    return tf.reshape(
+      x,
+      perm.map((a) => x.shape[a]),
+    );
+  return tf.transpose(x, perm);
 }
 
-/** A value from PyTorch's order back to the network's layout. */
-export function fromTorch(x: T, rank: number): T {
-  return rank === 3 ? tf.transpose(x, [0, 2, 3, 1]) : x;
+/** A value in PyTorch's axis order with the batch: [1, ...shape] (`torch`: it is already). */
+export function torchOf(x: T, rank: number, torch = false): T {
+  return rank === 3 && !torch ? transposed(x, [0, 3, 1, 2]) : x;
+}
+
+/** A value from PyTorch's order back to the network's layout (`torch`: a value kept in PyTorch's). */
+export function fromTorch(x: T, rank: number, torch = false): T {
+  return rank === 3 && !torch ? transposed(x, [0, 2, 3, 1]) : x;
 }
 
 /** The tensor axis of core axis `axis` of a value of rank `rank` (the batch is tensor axis 0). */
-export function physicalAxis(axis: number, rank: number): number {
-  if (rank === 3) return axis === 0 ? 3 : axis;
+export function physicalAxis(axis: number, rank: number, torch = false): number {
+  if (rank === 3 && !torch) return axis === 0 ? 3 : axis;
   return axis + 1;
+}
+
+/** Whether a layer's value carries PyTorch's layout (a rank-3 value only tensor steps make and read). */
+const isTorch = (ctx: StepContext, id: number) => !!ctx.torch?.has(id);
+
+/** Ops that take any layout in and make any out (they reorder axes anyway). */
+const REORDERING = new Set<Op['kind']>(['reshape', 'permute', 'matmul']);
+/** Ops whose output has their input's layout (they cut, scale or normalise along an axis of it). */
+const KEEPING = new Set<Op['kind']>(['slice', 'scale', 'softmax']);
+
+/**
+ * The rank-3 values of a layer to keep in PyTorch's layout: those made and read only by reordering steps (and the
+ * steps that keep a layout, as long as their input and output can both be kept), never the layer's inputs or
+ * outputs or a value some other step (or a fused one: `absorbed`) reads.
+ */
+export function torchValues(
+  ops: readonly Op[],
+  shapes: Map<number, Shape>,
+  fixed: Iterable<number>,
+  absorbed: Set<Op>,
+): Set<number> {
+  const ins = (o: Op): number[] =>
+    'xs' in o && Array.isArray(o.xs) ? (o.xs as number[]) : 'x' in o && typeof o.x === 'number' ? [o.x] : [];
+  const made = new Map<number, Op>();
+  const readers = new Map<number, Op[]>();
+  for (const o of ops) {
+    if ('y' in o && typeof o.y === 'number') made.set(o.y, o);
+    for (const id of ins(o)) readers.set(id, [...(readers.get(id) ?? []), o]);
+  }
+  const ok = (o: Op) => !absorbed.has(o) && (REORDERING.has(o.kind) || KEEPING.has(o.kind));
+  const torch = new Set<number>();
+  const never = new Set(fixed);
+  for (const [id, o] of made)
+    if (!never.has(id) && shapes.get(id)?.length === 3 && ok(o) && (readers.get(id) ?? []).every(ok)) torch.add(id);
+  // a step keeping its layout: its input and output both kept in PyTorch's, or neither
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const o of ops) {
+      if (!KEEPING.has(o.kind) || !('y' in o)) continue;
+      const [x] = ins(o);
+      const y = o.y as number;
+      if (torch.has(x) !== torch.has(y)) {
+        torch.delete(x);
+        torch.delete(y);
+        changed = true;
+      }
+    }
+  }
+  return torch;
 }
 
 export const concatStep = (o: OpOf<'concat'>, ctx: StepContext, out: number): Step => {
@@ -48,7 +113,7 @@ export const concatStep = (o: OpOf<'concat'>, ctx: StepContext, out: number): St
 
 export const sliceStep = (o: OpOf<'slice'>, ctx: StepContext): Step => {
   const rank = shapeOf(ctx, o.y).length;
-  const ax = physicalAxis(o.axis ?? 0, rank);
+  const ax = physicalAxis(o.axis ?? 0, rank, isTorch(ctx, o.x));
   const begin = new Array(rank + 1).fill(0);
   const size = new Array(rank + 1).fill(-1);
   begin[ax] = o.start;
@@ -62,17 +127,25 @@ const reshapeStep = (o: OpOf<'reshape'>, ctx: StepContext): Step => {
   return {
     ins: [o.x],
     out: o.y,
-    run: ([x]) => tf.tidy(() => fromTorch(tf.reshape(torchOf(x, rin), [1, ...o.shape]), rout)),
+    run: ([x]) =>
+      tf.tidy(() =>
+        fromTorch(tf.reshape(torchOf(x, rin, isTorch(ctx, o.x)), [1, ...o.shape]), rout, isTorch(ctx, o.y)),
+      ),
   };
 };
 
-const permuteStep = (o: OpOf<'permute'>): Step => {
+/** The permutation of transpose(transpose(x, a), b) as one: axis k of the result is axis a[b[k]] of x. */
+const thenPerm = (a: number[], b: number[]) => b.map((k) => a[k]);
+
+/** torch.permute: to PyTorch's order, the permutation and back, as one transpose (a reshape if they cancel). */
+const permuteStep = (o: OpOf<'permute'>, ctx: StepContext): Step => {
   const r = o.dims.length;
-  return {
-    ins: [o.x],
-    out: o.y,
-    run: ([x]) => tf.tidy(() => fromTorch(tf.transpose(torchOf(x, r), [0, ...o.dims.map((d) => d + 1)]), r)),
-  };
+  const nhwc = (id: number) => r === 3 && !isTorch(ctx, id);
+  let perm = [...Array(r + 1).keys()];
+  if (nhwc(o.x)) perm = thenPerm(perm, [0, 3, 1, 2]);
+  perm = thenPerm(perm, [0, ...o.dims.map((d) => d + 1)]);
+  if (nhwc(o.y)) perm = thenPerm(perm, [0, 2, 3, 1]);
+  return { ins: [o.x], out: o.y, run: ([x]) => transposed(x, perm) };
 };
 
 /** Softmax along any axis: tfjs's runs along the last, so the axis is moved there and back. */
@@ -88,7 +161,7 @@ function softmaxAlong(x: T, ax: number): T {
 }
 
 const softmaxStep = (o: OpOf<'softmax'>, ctx: StepContext): Step => {
-  const ax = physicalAxis(o.axis, shapeOf(ctx, o.x).length);
+  const ax = physicalAxis(o.axis, shapeOf(ctx, o.x).length, isTorch(ctx, o.x));
   return { ins: [o.x], out: o.y, run: ([x]) => softmaxAlong(x, ax) };
 };
 
@@ -125,8 +198,9 @@ const matmulStep = (o: OpOf<'matmul'>, ctx: StepContext): Step => {
     run: ([a, b]) =>
       tf.tidy(() => {
         // [1, ..., m, k] @ [1, ..., k, n]: tfjs's batched product over the leading axes
-        const y = batchMatMul(torchOf(a, r), torchOf(b, r), o.transA, o.transB);
-        return fromTorch(y, r);
+        const [ia, ib] = o.xs;
+        const y = batchMatMul(torchOf(a, r, isTorch(ctx, ia)), torchOf(b, r, isTorch(ctx, ib)), o.transA, o.transB);
+        return fromTorch(y, r, isTorch(ctx, o.y));
       }),
   };
 };

@@ -122,6 +122,29 @@ describe('the level maps of an Ultralytics head, only when asked for', () => {
   });
 });
 
+describe("C2PSA's attention in PyTorch's layout", () => {
+  it('keeps heads x channels x positions as PyTorch lays them out: 5 Transposes where NHWC took 16 (its numbers: the C2PSA case above)', async () => {
+    expect(await useNodeBackend('wasm')).toBe('wasm');
+    const text = configOf(CASES.C2PSA);
+    const sd = farWeights(planModel(text, { imgsz: 32, file: 'case.yaml' }));
+    const images = { shape: [1, 3, 32, 32], data: Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => (i % 13) / 13) };
+    const model = loadModel(text, { imgsz: 32, file: 'case.yaml', weights: sd });
+    const p = await tf.profile(async () => void (await runTensor(model, images)));
+    model.dispose();
+    const transposes = p.kernels.filter((k) => k.name === 'Transpose').map((k) => k.inputShapes[0]);
+    // the image to NHWC; then the qkv map to heads, q for q^T k, the attention for v attn^T, the output and v back
+    // to maps (softmax along the last axis as laid out)
+    expect(transposes).toEqual([
+      [1, 3, 32, 32],
+      [1, 16, 16, 128],
+      [1, 32, 256],
+      [1, 256, 256],
+      [1, 64, 16, 16],
+      [1, 64, 16, 16],
+    ]);
+  });
+});
+
 describe('the heads as the post-processing reads them', () => {
   it('name their task, classes and other outputs', () => {
     const head = (name: string) => planModel(configOf(CASES[name]), { imgsz: 32, file: 'case.yaml' }).anchorFree!;
