@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Op, Shape } from '../core/index.ts';
 import { keyOf } from './model.ts';
-import { slice } from './slice.ts';
+import { concat, slice } from './slice.ts';
 import type { Step, StepContext } from './step-kit.ts';
 
 type T = tf.Tensor;
@@ -108,7 +108,7 @@ export function torchValues(
 export const concatStep = (o: OpOf<'concat'>, ctx: StepContext, out: number): Step => {
   const rank = shapeOf(ctx, o.y).length;
   const ax = physicalAxis(o.axis ?? 0, rank);
-  return { ins: o.xs, out, run: (xs) => (xs.length === 1 ? tf.clone(xs[0]) : tf.concat(xs, ax)) };
+  return { ins: o.xs, out, run: (xs) => (xs.length === 1 ? tf.clone(xs[0]) : concat(xs, ax)) };
 };
 
 export const sliceStep = (o: OpOf<'slice'>, ctx: StepContext): Step => {
