@@ -11,6 +11,7 @@ import { PARITY_FIXTURES, PARITY_TOLERANCE, ULTRALYTICS_PARITY_FIXTURES } from '
 import { hasReference, referencePath } from '../src/testing/reference-paths.ts';
 import type { ParityResult, SplitCheck } from './parity/main.ts';
 import { CONV_KERNEL } from '../src/runtime/conv-gemm.ts';
+import { DETECT_KERNEL } from '../src/runtime/detect.ts';
 import { SLICE_KERNEL } from '../src/runtime/slice.ts';
 
 type ParityFn = (b: string, n: string, threads?: number) => Promise<ParityResult>;
@@ -92,6 +93,9 @@ export const parityTests: E2ETest[] = [
           // SiLU in our convolutions' store or one kernel of its own; Sigmoid only in the heads (three levels in
           // YOLOv5's Detect, one in Ultralytics'), where two kernels per SiLU would make ~57 of each
           assert.ok((k.Sigmoid ?? 0) <= 3, `${fx.name}: ${k.Sigmoid} Sigmoid kernels (SiLU as two kernels?)`);
+          // YOLOv5's Detect (not Segment) decoded in one kernel of ours on the shared memory too
+          if (!fx.file && !fx.proto)
+            assert.ok(k[DETECT_KERNEL] === 1 && !k.Sigmoid, `${fx.name}: Detect's decoding ${JSON.stringify(k)}`);
           // Ultralytics' heads cut their rows (box and class, DFL's sides) with our slice, on the shared memory
           if (fx.file) assert.ok((k[SLICE_KERNEL] ?? 0) > 0 && !k.Slice, `${fx.name}: slices ${JSON.stringify(k)}`);
         }

@@ -76,6 +76,9 @@ describe('Detect decoded on the device', () => {
   it('is the module scripts/build-detect-wasm.mjs makes (committed detect.wat and detect-wasm.ts)', async () => {
     const dir = join(PROJECT_DIR, 'src', 'runtime');
     expect(readFileSync(join(dir, 'detect.wat'), 'utf8')).toBe(detectWat());
-    expect(readFileSync(join(dir, 'detect-wasm.ts'), 'utf8')).toBe(detectModuleText(await detectWasm()));
+    expect(readFileSync(join(dir, 'detect-wasm.ts'), 'utf8')).toBe(
+      detectModuleText(await detectWasm(false), await detectWasm(true)),
+    );
+    expect(detectWat(true)).toBe(detectWat().replace('(memory 1)', '(memory 1 65536 shared)'));
   });
 });

@@ -3,11 +3,13 @@
  * its convolutions wrote them (NHWC), to the predictions [1, rows, no] in PyTorch's order, sigmoid and box in one
  * pass (detect.wat, made by scripts/build-detect-wasm.mjs). Otherwise Detect is three Sigmoids, a download of
  * each level and a host loop gathering the rows (heads.ts's decodeHost), about a tenth of yolov5n's forward in
- * Node. Where it cannot run (another backend, the threaded build's shared memory, no SIMD) the head decodes as
- * before. Worker-safe: no Node APIs.
+ * Node. On the threaded build's shared memory the same text declaring a shared memory, each (level, anchor) one
+ * task of a job that the calling thread and pool.ts's helpers share. Where it cannot run (another backend, no
+ * SIMD) the head decodes as before. Worker-safe: no Node APIs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DETECT_WASM_BASE64 } from './detect-wasm.ts';
+import { DETECT_SHARED_WASM_BASE64, DETECT_WASM_BASE64 } from './detect-wasm.ts';
+import { defineJobKind, poolFor, releasePool, runJob, type Pool, type TaskFn } from './pool.ts';
 import { isShared, wasmBytes, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
@@ -15,23 +17,68 @@ export const DETECT_KERNEL = 'YaDetect';
 
 type DetectFn = (...args: number[]) => void;
 
-const instances = new WeakMap<object, DetectFn | null>();
+/** The kernel on a backend's memory (and that memory where it is shared: its helper pool's). */
+interface DetectOn {
+  fn: DetectFn;
+  shared: WebAssembly.Memory | null;
+}
 
-function detectOn(backend: WasmBackendView): DetectFn | null {
-  let fn = instances.get(backend);
-  if (fn !== undefined) return fn;
-  fn = null;
+const instances = new WeakMap<object, DetectOn | null>();
+
+function detectOn(backend: WasmBackendView): DetectOn | null {
+  let on = instances.get(backend);
+  if (on !== undefined) return on;
+  on = null;
   const memory = wasmMemoryOf(backend);
-  if (memory && !isShared(memory))
+  if (memory) {
+    registerDetect(); // before a pool starts: its disposeFunc ends the pool with the backend
+    const shared = isShared(memory);
     try {
-      const bytes = wasmBytes(DETECT_WASM_BASE64);
-      if (WebAssembly.validate(bytes))
-        fn = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.detect as DetectFn;
+      const bytes = wasmBytes(shared ? DETECT_SHARED_WASM_BASE64 : DETECT_WASM_BASE64);
+      if (WebAssembly.validate(bytes)) {
+        const i = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+        on = { fn: i.exports.detect as DetectFn, shared: shared ? memory : null };
+      }
     } catch {
-      fn = null;
+      on = null;
     }
-  instances.set(backend, fn);
-  return fn;
+  }
+  instances.set(backend, on);
+  return on;
+}
+
+/** Forget the kernel on a backend and end its memory's helper pool (the kernel's disposeFunc, as SiLU's). */
+export function releaseDetect(backend: object) {
+  const on = instances.get(backend);
+  instances.delete(backend);
+  if (on?.shared) releasePool(on.shared);
+}
+
+/**
+ * Task i: the i-th (level, anchor) of the job (pool.ts's task: self-contained). Its 9 words: x, y, n, ww, step,
+ * no, then stride, aw, ah as float32 bits (detect.wat's parameters).
+ */
+const detectTask: TaskFn = (f, a, o, i) => {
+  const p = o + 9 * i;
+  const v = new Float32Array(a.buffer, a.byteOffset, a.length);
+  f(a[p], a[p + 1], a[p + 2], a[p + 3], a[p + 4], a[p + 5], v[p + 6], v[p + 7], v[p + 8]);
+};
+
+/** Detect's jobs in the helper pool (pool.ts). */
+const DETECT_JOB = defineJobKind('detect', wasmBytes(DETECT_SHARED_WASM_BASE64), 'detect', detectTask);
+
+const bitsF = new Float32Array(1);
+const bitsI = new Int32Array(bitsF.buffer);
+/** A float32's bits as an int32 (a job's words are int32). */
+const f32bits = (v: number) => ((bitsF[0] = v), bitsI[0]);
+
+/**
+ * Runs the decoding's (level, anchor) calls, `calls` of detect.wat's 9 parameters each, as one job:
+ * with a pool's helpers where there is one, else one after another here.
+ */
+export function runDetect(fn: DetectFn, pool: Pool | null | undefined, calls: number[][]) {
+  const args = calls.flatMap((c) => [...c.slice(0, 6), ...c.slice(6).map(f32bits)]);
+  runJob(pool, DETECT_JOB, fn, args, calls.length);
 }
 
 let enabled = true;
@@ -54,33 +101,27 @@ function registerDetect() {
   tf.registerKernel({
     kernelName: DETECT_KERNEL,
     backendName: 'wasm',
+    disposeFunc: releaseDetect,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const b = backend as unknown as WasmBackendView;
       const { na, no, stride, anchorsPx } = attrs as unknown as DetectGeometry;
-      const fn = detectOn(b)!;
+      const on = detectOn(b)!;
       const xs = stride.map((_, l) => inputs[`x${l}`] as tf.TensorInfo);
       const rows = xs.reduce((n, x) => n + x.shape[1] * x.shape[2] * na, 0);
       const out = b.makeOutput([1, rows, no], 'float32');
       // offsets read after makeOutput (which may grow the memory)
       const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
       let y = at(out);
+      const calls: number[][] = [];
       xs.forEach((x, l) => {
         const [, hh, ww] = x.shape;
         for (let k = 0; k < na; k++) {
-          fn(
-            at(x) + k * no * 4,
-            y,
-            hh * ww,
-            ww,
-            na * no * 4,
-            no,
-            stride[l],
-            anchorsPx[l][2 * k],
-            anchorsPx[l][2 * k + 1],
-          );
+          const a = anchorsPx[l];
+          calls.push([at(x) + k * no * 4, y, hh * ww, ww, na * no * 4, no, stride[l], a[2 * k], a[2 * k + 1]]);
           y += hh * ww * no * 4;
         }
       });
+      runDetect(on.fn, on.shared && poolFor(on.shared), calls);
       return out;
     },
   });

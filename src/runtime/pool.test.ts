@@ -1,12 +1,15 @@
 /**
  * The helper pool on a shared memory (tfjs's threaded build; here worker_threads stand in for the page's
- * workers): convolutions split into bands of output rows and SiLU into chunks are bitwise what one thread writes.
+ * workers): convolutions split into bands of output rows, SiLU into chunks and Detect's decoding by level and
+ * anchor are bitwise what one thread writes.
  */
 import { Worker as NodeWorker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from './backend-node.ts';
 import { CONV_RELAXED_SHARED_WASM_BASE64, CONV_SHARED_WASM_BASE64 } from './conv-wasm.ts';
+import { runDetect } from './detect.ts';
+import { DETECT_SHARED_WASM_BASE64 } from './detect-wasm.ts';
 import { packBias, packFilter, runConv, setConvSplit, type ConvCall, type Instance } from './conv-gemm.ts';
 import { startPool, stopPool, type Pool, type WorkerFactory } from './pool.ts';
 import { runSiluOn, siluOnMemory } from './silu.ts';
@@ -163,6 +166,54 @@ describe('the helper pool', () => {
     for (let t = 0; t < 50 && pool.helped.reduce((a, b) => a + b, 0) === before; t++) {
       got.fill(0xffffffff);
       runSiluOn(fn, pool, x, y, n);
+      expect(got.every((v, i) => v === want[i])).toBe(true);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(pool.helped.reduce((a, b) => a + b, 0)).toBeGreaterThan(before);
+  });
+
+  it("splits YOLOv5 Detect's decoding by level and anchor with the helpers, bitwise", async () => {
+    top = 1024;
+    const na = 3;
+    const no = 85;
+    const levels = [
+      [32, 24, 8],
+      [16, 12, 16],
+      [8, 6, 32],
+    ];
+    const anchors = [
+      [10, 13, 16, 30, 33, 23],
+      [30, 61, 62, 45, 59, 119],
+      [116, 90, 156, 198, 373, 326],
+    ];
+    const xs = levels.map(([h, w], l) => put(random(h * w * na * no, 20 + l).map((v) => v * 4)));
+    const rows = levels.reduce((n, [h, w]) => n + h * w * na, 0);
+    const fn = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes(DETECT_SHARED_WASM_BASE64)), {
+      env: { memory },
+    }).exports.detect as (...a: number[]) => void;
+    const callsInto = (y: number) =>
+      levels.flatMap(([h, w, stride], l) =>
+        Array.from({ length: na }, (_, k) => [
+          xs[l] + k * no * 4,
+          y + 4 * no * (levels.slice(0, l).reduce((n, [hh, ww]) => n + hh * ww * na, 0) + k * h * w),
+          h * w,
+          w,
+          na * no * 4,
+          no,
+          stride,
+          anchors[l][2 * k],
+          anchors[l][2 * k + 1],
+        ]),
+      );
+    const y1 = alloc(rows * no);
+    runDetect(fn, null, callsInto(y1));
+    const want = new Uint32Array(memory.buffer, y1, rows * no).slice();
+    const y2 = alloc(rows * no);
+    const got = new Uint32Array(memory.buffer, y2, rows * no);
+    const before = pool.helped.reduce((a, b) => a + b, 0);
+    for (let t = 0; t < 50 && pool.helped.reduce((a, b) => a + b, 0) === before; t++) {
+      got.fill(0xffffffff);
+      runDetect(fn, pool, callsInto(y2));
       expect(got.every((v, i) => v === want[i])).toBe(true);
       await new Promise((r) => setTimeout(r, 5));
     }
