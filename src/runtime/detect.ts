@@ -133,6 +133,9 @@ function registerDetect() {
  */
 export function detectOnDevice(xs: tf.Tensor[], g: DetectGeometry): tf.Tensor | undefined {
   if (!enabled || tf.getBackend() !== 'wasm' || !detectOn(tf.backend() as unknown as WasmBackendView)) return undefined;
+  // one image's float32 maps of na * no channels (what the head's convolutions write), else decoded as before
+  if (xs.some((x) => x.rank !== 4 || x.shape[0] !== 1 || x.shape[3] !== g.na * g.no || x.dtype !== 'float32'))
+    return undefined;
   registerDetect();
   const inputs: Record<string, tf.Tensor> = {};
   xs.forEach((x, l) => (inputs[`x${l}`] = x));
