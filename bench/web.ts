@@ -10,7 +10,7 @@
  * (no GPU): their times say nothing about a real GPU.
  * Options: --rounds N; --models yolov5n-640,yolo11n-640 (a subset); --no-webgl; --webgpu; --ab silu2 (a tfjs
  * wasm variant timed in the same rounds: silu2 = SiLU as Sigmoid and Multiply, silu1 = one kernel on one thread,
- * xnnconv = tfjs's XNNPACK convolutions, conv1 = ours on one thread, before = as before this session); --silu (SiLU alone each way, on each thread count); --full-profile.
+ * xnnconv = tfjs's XNNPACK convolutions, conv1 = ours on one thread, hostdetect = YOLOv5's Detect decoded on the host, before = as before this session); --silu (SiLU alone each way, on each thread count); --full-profile.
  */
 import os from 'node:os';
 import { chromium, type Page } from 'playwright-core';

@@ -10,6 +10,7 @@ import '../../renderer/run/tfjs-setup.ts';
 import { kernelProfile, type KernelRow } from '../profile.ts';
 import { loadModel, startBackend, type BackendName } from '../../src/runtime/index.ts';
 import { allowGemmConv, setConvSplit } from '../../src/runtime/conv-gemm.ts';
+import { allowDeviceDetect } from '../../src/runtime/detect.ts';
 import { setSiluMode, silu, siluHelpedChunks, type SiluMode } from '../../src/runtime/silu.ts';
 import { SLICE_KERNEL } from '../../src/runtime/slice.ts';
 
@@ -46,11 +47,12 @@ const threads = Number(q.get('threads') ?? 1);
  * An A/B variant of a tfjs case (bench/web.ts --ab), '+'-separated: 'silu2' runs SiLU as Sigmoid and Multiply, 'silu1' as one
  * kernel on the calling thread alone (not split with helper threads),
  * 'tfslice' our slice kernel as tfjs's Slice, 'rawmaps' makes the head's level maps (raw: true), 'xnnconv' leaves
- * the convolutions to tfjs (XNNPACK), 'conv1' runs ours on the calling thread alone; 'before' is the runtime
- * before this session's changes (with threads: XNNPACK's convolutions; one thread: as it is).
+ * the convolutions to tfjs (XNNPACK), 'conv1' runs ours on the calling thread alone, 'hostdetect' decodes YOLOv5's
+ * Detect on the host; 'before' is the runtime before this session's changes (with threads: XNNPACK's convolutions
+ * and Detect on the host; one thread: as it is, less the session's layout changes, which cannot be switched off).
  */
 const variant = q.get('variant') ?? '';
-const parts = new Set(variant === 'before' ? (threads > 1 ? ['xnnconv'] : []) : variant.split('+'));
+const parts = new Set(variant === 'before' ? (threads > 1 ? ['xnnconv', 'hostdetect'] : []) : variant.split('+'));
 const raw = parts.has('rawmaps');
 const MODELS: Record<string, { yaml: string; file?: string; weights: string; onnx?: string; size: number }> = {
   'yolov5n-640': {
@@ -91,6 +93,7 @@ async function tfjsCase(): Promise<Bench> {
     if (theirs) tf.registerKernel({ ...theirs, kernelName: SLICE_KERNEL });
   }
   allowGemmConv(!parts.has('xnnconv'));
+  allowDeviceDetect(!parts.has('hostdetect'));
   setConvSplit(!parts.has('conv1'));
   const start = await startBackend(backend, { wasmThreads: threads });
   const net = loadModel(await (await fetch(m.yaml)).text(), {
