@@ -117,6 +117,58 @@ async function overviewReport(page: Page) {
   });
 }
 
+/**
+ * The canvas as opened: its pane inside its panel and the window (the document never scrolls), and what is
+ * drawn outside the pane (layers, the image, the scale columns' titles, the sections' frames); the smallest
+ * layer name on screen, the zoom, and the minimap's box against the layers'.
+ */
+async function openedInPane(page: Page) {
+  return page.evaluate(() => {
+    const zoom = Number(
+      /scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)![1],
+    );
+    // [inner, outer, what is wrong when the inner box is not inside the outer]
+    const checks: [Element, Element, string][] = [
+      [
+        document.querySelector('.canvas-wrap')!,
+        document.querySelector('.main-column')!,
+        'the canvas outside its panel',
+      ],
+      [
+        document.querySelector('.canvas-wrap .react-flow__pane')!,
+        document.querySelector('.canvas-wrap')!,
+        'the pane outside the canvas',
+      ],
+    ];
+    const pane = document.querySelector('.canvas-wrap .react-flow__pane')!;
+    const nodes = [...document.querySelectorAll<HTMLElement>('.canvas-wrap .react-flow__node')];
+    for (const n of nodes) checks.push([n, pane, `${n.dataset.id} drawn outside the pane`]);
+    const bad: string[] = [];
+    let outside = 0;
+    for (const [inner, outer, what] of checks) {
+      const a = inner.getBoundingClientRect();
+      const b = outer.getBoundingClientRect();
+      if (a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5)
+        continue;
+      if (what.endsWith('pane')) outside++;
+      if (outside <= 3) bad.push(what);
+    }
+    const doc = document.documentElement;
+    if (doc.scrollWidth > innerWidth || doc.scrollHeight > innerHeight) bad.push('the window scrolls');
+    let names = Infinity;
+    for (const el of document.querySelectorAll<HTMLElement>('.canvas-wrap .layer-overview'))
+      if (el.getBoundingClientRect().width > 0)
+        names = Math.min(names, parseFloat(getComputedStyle(el).fontSize) * zoom);
+    const m = document.querySelector('.react-flow__minimap')?.getBoundingClientRect();
+    let covered = 0;
+    for (const n of document.querySelectorAll<HTMLElement>('.canvas-wrap .react-flow__node-layer')) {
+      const b = n.getBoundingClientRect();
+      if (m && b.left < m.right && m.left < b.right && b.top < m.bottom && m.top < b.bottom) covered++;
+    }
+    return { bad, outside, nodes: nodes.length, names, zoom, covered };
+  });
+}
+
 /** The document's text, as Save as writes it. */
 async function savedText(page: Page): Promise<string> {
   // Save as asks for the name (a download in this browser build), then downloads under it
@@ -550,6 +602,50 @@ export const canvasTests: E2ETest[] = [
       await page.locator('[data-id="L23"].selected').waitFor();
       await inspector.getByRole('heading', { name: 'layer 23 C3' }).waitFor();
       await step('the problem clicked: layer 23 centred and selected');
+    },
+  },
+  {
+    name: 'canvas: at 1024x768, 1280x800 and 1440x900 a model opens inside its pane, whole, names legible',
+    async run({ page, baseUrl, step }) {
+      for (const [w, h] of [
+        [1024, 768],
+        [1280, 800],
+        [1440, 900],
+      ]) {
+        await page.setViewportSize({ width: w, height: h });
+        // a first session at this size: the panels at their first-run sizes, not the ones kept from the last
+        await page.goto(baseUrl);
+        await page.evaluate(() => localStorage.clear());
+        for (const [template, last] of [
+          ['yolov5s', 'layer 24 Detect'],
+          ['yolo11n', 'layer 23 Detect'],
+        ] as const) {
+          await open(page, baseUrl, template, last);
+          const o = await openedInPane(page);
+          await step(`${w}x${h} ${template} zoom ${o.zoom.toFixed(2)} names ${o.names.toFixed(1)} px`);
+          assert.deepEqual(o.bad, [], `${template} at ${w}x${h}: ${o.bad.join('; ')} (${o.outside} of ${o.nodes})`);
+          // names 8 px or more (12 px from 1280 wide; the sections' labels, 38 px in flow units at most, may be less), the minimap over no layer
+          assert.ok(o.names >= 7.95, `${template} at ${w}x${h}: names ${o.names} px`);
+          if (w >= 1280) assert.ok(o.names >= 11.95, `${template} at ${w}x${h}: names ${o.names} px`);
+          assert.equal(o.covered, 0, `${template} at ${w}x${h}: the minimap covers ${o.covered} layers`);
+        }
+      }
+      // too large to be legible whole in a 554 x 576 px pane: yolov5x6 opens from its top-left, names 12 px,
+      // the canvas still inside its panel and the window
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await page.goto(baseUrl);
+      await page.evaluate(() => localStorage.clear());
+      await open(page, baseUrl, 'yolov5x6', 'layer 33 Detect');
+      const big = await openedInPane(page);
+      await step(`1024x768 yolov5x6 from its top-left, names ${big.names.toFixed(1)} px`);
+      assert.ok(big.outside > 0 && big.names >= 11.95, `yolov5x6 at 1024x768: ${JSON.stringify(big)}`);
+      assert.deepEqual(
+        big.bad.filter((b) => !b.endsWith('drawn outside the pane')),
+        [],
+      );
+      const input = (await page.locator('.canvas-wrap .react-flow__node-image').boundingBox())!;
+      const pane = (await page.locator('.canvas-wrap .react-flow__pane').boundingBox())!;
+      assert.ok(Math.abs(input.x - pane.x - 24) < 1, "its top-left 24 px from the pane's");
     },
   },
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OVERVIEW_MIN_ZOOM, READABLE_ZOOM, openingView, zoomStep } from './node-size.ts';
+import { OPEN_MIN_ZOOM, OVERVIEW_MIN_ZOOM, READABLE_ZOOM, openingView, zoomStep } from './node-size.ts';
 
 describe('zoomed-out texts are sized by the zoom rounded down to a step', () => {
   it('keeps every zoomed-out name between 12 and 13.2 px on screen', () => {
@@ -20,7 +20,7 @@ describe('zoomed-out texts are sized by the zoom rounded down to a step', () => 
   });
 });
 
-describe('a model opens whole when its names stay readable, else from its top-left', () => {
+describe('a model opens whole when its names stay legible, else from its top-left', () => {
   it('fits and centres a small model, never above 1.2', () => {
     const v = openingView({ x: 0, y: 0, width: 400, height: 300 }, 1000, 800);
     expect(v).toMatchObject({ whole: true, zoom: 1.2 });
@@ -35,6 +35,26 @@ describe('a model opens whole when its names stay readable, else from its top-le
     // the graph's centre at the view's centre
     expect(v.x + (-100 + 1200) * v.zoom).toBeCloseTo(500);
     expect(v.y + (-50 + 900) * v.zoom).toBeCloseTo(350);
+  });
+  it('fits a model too wide for 12 px names whole (names down to 8 px), not cut at the edge of its pane', () => {
+    // yolov5s (2634 x 1727 in flow units) in the canvas of a 1024 x 768 window with every panel open
+    const v = openingView({ x: 0, y: -86, width: 2634, height: 1727 }, 554, 576);
+    expect(v.whole).toBe(true);
+    expect(v.zoom).toBeCloseTo((554 - 48) / 2634);
+    expect(v.zoom).toBeLessThan(OVERVIEW_MIN_ZOOM);
+    // names (44 px in flow units at most) 8 px or more on screen
+    expect(44 * v.zoom).toBeGreaterThanOrEqual(8);
+    // every side of the graph inside the view, 24 px from its edges or more
+    expect(v.x).toBeCloseTo(24);
+    expect(v.x + 2634 * v.zoom).toBeCloseTo(554 - 24);
+    expect(v.y + -86 * v.zoom).toBeGreaterThanOrEqual(24);
+    expect(v.y + (1727 - 86) * v.zoom).toBeLessThanOrEqual(576 - 24);
+  });
+  it('fits a tall model whole down to the same zoom', () => {
+    const v = openingView({ x: 0, y: 0, width: 1000, height: 3000 }, 1000, 700);
+    expect(v).toMatchObject({ whole: true });
+    expect(v.zoom).toBeCloseTo((700 - 48) / 3000);
+    expect(v.zoom).toBeGreaterThanOrEqual(OPEN_MIN_ZOOM);
   });
   it('shows a tall model from its top, its whole width, when fitting it whole would make names too small', () => {
     const v = openingView({ x: 10, y: 20, width: 2000, height: 6000 }, 1000, 700);

@@ -129,10 +129,19 @@ export function inputSize(label: string, shape: string, m: Measure = measure): {
 export const overviewText = (t: Pick<NodeText, 'module' | 'n'>) => (t.n > 1 ? `${t.module} ×${t.n}` : t.module);
 
 /**
- * How a model opens in a view of w x h px (a 24 px margin around it): whole (fitted, centred) when that keeps
- * its texts readable, in detail or zoomed out to names alone; else from its top-left, as wide as it fits
- * without going below the zoom where names stay 12 px (a tall model: its whole width; a wide one: its first
- * stages). Returns the viewport: the flow point (x0, y0) of the graph's top-left is shown at (x, y).
+ * The smallest zoom a model opens at whole: zoomed out, a name is at most 44 px in flow units (styles.css), so
+ * here 8 px on screen. Between it and OVERVIEW_MIN_ZOOM the names shrink below 12 px rather than the model being
+ * cut at the pane's edge (yolov5s at 1024x768, every panel open: 0.19, names 8.4 px); below it, too small to
+ * read, the model opens from its top-left instead.
+ */
+export const OPEN_MIN_ZOOM = 8 / 44;
+
+/**
+ * How a model opens in a view of w x h px (a 24 px margin around it): whole (fitted, centred) when its names
+ * stay 8 px or more so (12 px or more wherever the view has the room), in detail or zoomed out to names alone;
+ * else, too large for that, from its top-left, as wide as it fits without going below the zoom where names
+ * stay 12 px (a tall model: its whole width; a wide one: its first stages). Returns the viewport: the flow
+ * point (x0, y0) of the graph's top-left is shown at (x, y).
  */
 export function openingView(
   graph: { x: number; y: number; width: number; height: number },
@@ -142,7 +151,7 @@ export function openingView(
 ): { x: number; y: number; zoom: number; whole: boolean } {
   const M = 24;
   const fit = Math.min((w - 2 * M) / graph.width, (h - 2 * M) / graph.height, maxZoom);
-  if (fit >= OVERVIEW_MIN_ZOOM)
+  if (fit >= OPEN_MIN_ZOOM)
     return {
       x: (w - graph.width * fit) / 2 - graph.x * fit,
       y: (h - graph.height * fit) / 2 - graph.y * fit,

@@ -13,7 +13,8 @@ import { nodeDataOf } from './arrange.ts';
 import { sizeOfNode } from './use-model-nodes.ts';
 
 /**
- * Fit a freshly opened or tidied model: whole when its names stay readable (zoomed out, names alone), else its
+ * Fit a freshly opened or tidied model: whole, everything drawn inside the pane (layers, the image, the scale
+ * columns' titles and the sections' frames), when its names stay legible (zoomed out, names alone), else its
  * top-left as wide as it can be shown readably (openingView).
  */
 export function useOpenView(wrapper: RefObject<HTMLDivElement | null>, nodes: Node[]) {
@@ -29,7 +30,9 @@ export function useOpenView(wrapper: RefObject<HTMLDivElement | null>, nodes: No
     const layers = nodes.filter((n) => n.type === 'layer');
     if (!want.current || !initialized || !layers.length) return;
     want.current = false;
-    const shown = nodes.filter((n) => n.type === 'layer' || n.type === 'image' || n.type === 'column');
+    const shown = nodes.filter(
+      (n) => n.type === 'layer' || n.type === 'image' || n.type === 'column' || n.type === 'section',
+    );
     const x0 = Math.min(...shown.map((n) => n.position.x));
     const y0 = Math.min(...shown.map((n) => n.position.y));
     const x1 = Math.max(...shown.map((n) => n.position.x + sizeOfNode(n).width));
