@@ -27,6 +27,36 @@ export async function kernelProfile(fn: () => Promise<unknown>): Promise<KernelR
   return [...by].map(([kernel, e]) => ({ kernel, ...e })).sort((a, b) => b.ms - a.ms);
 }
 
+/**
+ * onnxruntime's profile (Chrome trace events, as its profiler prints them) summed by operator: the nodes' kernel
+ * times within the last model_run.
+ */
+export function ortProfileRows(text: string): KernelRow[] {
+  type Ev = { cat?: string; name?: string; ts: number; dur: number; args?: { op_name?: string } };
+  const events: Ev[] = [];
+  // one event a line, each followed by a comma
+  for (const line of text.split('\n')) {
+    const t = line.trim().replace(/,$/, '');
+    if (t.startsWith('{'))
+      try {
+        events.push(JSON.parse(t) as Ev);
+      } catch {
+        // not an event
+      }
+  }
+  const run = events.filter((e) => e.name === 'model_run').at(-1);
+  const by = new Map<string, KernelRow>();
+  for (const e of events) {
+    if (e.cat !== 'Node' || !e.name?.endsWith('_kernel_time') || !e.args?.op_name) continue;
+    if (run && (e.ts < run.ts || e.ts > run.ts + run.dur)) continue;
+    const r = by.get(e.args.op_name) ?? { kernel: e.args.op_name, calls: 0, ms: 0 };
+    r.calls++;
+    r.ms += e.dur / 1000;
+    by.set(r.kernel, r);
+  }
+  return [...by.values()].sort((a, b) => b.ms - a.ms);
+}
+
 /** The rows as a table (the first `top`, then the total). */
 export function printProfile(title: string, rows: KernelRow[], top = 12) {
   const total = rows.reduce((a, r) => a + r.ms, 0);

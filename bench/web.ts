@@ -17,7 +17,7 @@ import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../e2e/harness.ts';
 import { buildPages, servePages, WEBGPU_ARGS } from '../e2e/pages.ts';
 import { hasReference, referencePath } from '../src/testing/reference.ts';
-import { printProfile, type KernelRow } from './profile.ts';
+import { ortProfileRows, printProfile, type KernelRow } from './profile.ts';
 import { median } from './util.ts';
 
 const argv = process.argv.slice(2);
@@ -151,18 +151,29 @@ try {
       );
     }
 
-  // where tfjs wasm's time goes (all threads)
+  // where the time goes with all threads: tfjs wasm's kernels (tf.profile), onnxruntime-web's nodes (its profiler)
   for (const prof of pages.filter(
-    (p) => p.c.model !== 'demo-320' && p.c.kind === 'tfjs-wasm' && p.c.threads === all && !p.c.variant,
+    (p) =>
+      p.c.model !== 'demo-320' &&
+      (p.c.kind === 'tfjs-wasm' || p.c.kind === 'ort-wasm') &&
+      p.c.threads === all &&
+      !p.c.variant,
   )) {
-    const rows = (await prof.page.evaluate(async () =>
+    const printed: string[] = [];
+    const listen = (m: { text(): string }) => void printed.push(m.text());
+    prof.page.on('console', listen);
+    let rows = (await prof.page.evaluate(async () =>
       (await (window as unknown as { bench: Promise<Bench> }).bench).profile(),
     )) as KernelRow[];
-    printProfile(
-      `tfjs wasm ${all} thread${all > 1 ? 's' : ''}, ${prof.c.model}, one forward by kernel (tf.profile):`,
-      rows,
-      flag('full-profile') ? rows.length : 12,
-    );
+    // (console events arrive after the call returns: until none came for half a second, 10 s at most)
+    for (let n = -1, t = 0; n !== printed.length && t < 20; t++) {
+      n = printed.length;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    prof.page.off('console', listen);
+    if (prof.c.kind === 'ort-wasm') rows = ortProfileRows(printed.join('\n'));
+    const how = prof.c.kind === 'ort-wasm' ? "by operator (onnxruntime's profiler)" : 'by kernel (tf.profile)';
+    printProfile(`${prof.label}, ${prof.c.model}, one forward ${how}:`, rows, flag('full-profile') ? rows.length : 12);
   }
 } finally {
   await browser.close();

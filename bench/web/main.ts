@@ -165,8 +165,24 @@ async function ortCase(): Promise<Bench> {
     }),
     step,
     sample: (n) => Array.from(last.subarray(0, n)),
-    profile: async () => [],
+    profile: () => ortProfile(ort, feeds),
   };
+}
+
+/**
+ * onnxruntime-web's own profile of two runs: a session with enableProfiling prints its events (Chrome trace JSON)
+ * to the console when profiling ends, through the console.log Emscripten bound when it loaded (bench/web.ts reads
+ * them from the page's console: profile.ts's ortProfileRows).
+ */
+async function ortProfile(ort: typeof Ort, feeds: Record<string, Ort.Tensor>): Promise<KernelRow[]> {
+  const s = await ort.InferenceSession.create(await bytes(m.onnx!), {
+    executionProviders: ['wasm'],
+    enableProfiling: true,
+  });
+  for (let i = 0; i < 2; i++) await s.run(feeds);
+  s.endProfiling();
+  await s.release();
+  return [];
 }
 
 const status = document.getElementById('status')!;
