@@ -62,6 +62,59 @@ async function openCheckpointWithSample(
   return run;
 }
 
+/**
+ * The run result's box labels: each inside the image and its text inside its label, no label over another or
+ * across another box's outline (the demo's sample has room for every one), text black or white.
+ */
+export async function assertLabelsClear(view: Locator) {
+  const report = await view.locator('.run-view-image svg').evaluate((svg: SVGSVGElement) => {
+    const [, , w, h] = svg.getAttribute('viewBox')!.split(' ').map(Number);
+    const boxes = [...svg.querySelectorAll('g[aria-label^="box "] > rect')].map((r) => ({
+      x: Number(r.getAttribute('x')),
+      y: Number(r.getAttribute('y')),
+      width: Number(r.getAttribute('width')),
+      height: Number(r.getAttribute('height')),
+      s: Number(r.getAttribute('stroke-width')) / 2,
+    }));
+    const labels = [...svg.querySelectorAll('.box-label-bg')].map((r) => ({
+      x: Number(r.getAttribute('x')),
+      y: Number(r.getAttribute('y')),
+      width: Number(r.getAttribute('width')),
+      height: Number(r.getAttribute('height')),
+    }));
+    const texts = [...svg.querySelectorAll<SVGTextElement>('.box-label')];
+    const bad: string[] = [];
+    labels.forEach((l, k) => {
+      const name = texts[k].textContent;
+      if (l.x < 0 || l.y < 0 || l.x + l.width > w + 1e-6 || l.y + l.height > h + 1e-6) bad.push(`${name} outside`);
+      const t = texts[k].getBBox();
+      if (t.x < l.x - 0.5 || t.x + t.width > l.x + l.width + 0.5) bad.push(`${name}: text wider than its label`);
+      if (!['#000000', '#ffffff'].includes(texts[k].getAttribute('fill')!)) bad.push(`${name}: text colour`);
+      labels.forEach((o, j) => {
+        if (j !== k && l.x < o.x + o.width && o.x < l.x + l.width && l.y < o.y + o.height && o.y < l.y + l.height)
+          bad.push(`${name} over ${texts[j].textContent}`);
+      });
+      boxes.forEach((b, j) => {
+        if (j === k) return;
+        const over =
+          l.x < b.x + b.width + b.s &&
+          b.x - b.s < l.x + l.width &&
+          l.y < b.y + b.height + b.s &&
+          b.y - b.s < l.y + l.height;
+        const inside =
+          l.x >= b.x + b.s &&
+          l.y >= b.y + b.s &&
+          l.x + l.width <= b.x + b.width - b.s &&
+          l.y + l.height <= b.y + b.height - b.s;
+        if (over && !inside) bad.push(`${name} across box ${j} (${texts[j].textContent})`);
+      });
+    });
+    return { bad, n: labels.length };
+  });
+  assert.ok(report.n > 0, 'labels drawn');
+  assert.deepEqual(report.bad, [], report.bad.join('; '));
+}
+
 /** The run result view's detections are the ones PyTorch finds on the demo's sample (configs/demo/sample.json). */
 export async function assertPytorchDetections(view: Locator) {
   const want: Det[] = JSON.parse(
@@ -233,6 +286,7 @@ export const runPanelTests: E2ETest[] = [
         /not webgl: software-rendered \(SwiftShader\): wasm on the CPU is faster and leaves the canvas free to draw/,
       );
       await assertPytorchDetections(view);
+      await assertLabelsClear(view);
       await step('auto result on wasm, the software GPU named');
     },
   },

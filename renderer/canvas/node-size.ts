@@ -26,7 +26,9 @@ export function zoomStep(zoom: number): number {
   return READABLE_ZOOM / 1.1 ** k;
 }
 
-const SANS = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
+/** The UI's sans-serif (styles.css), in which node texts and the run result's box labels are measured. */
+export const SANS =
+  "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
 const MONO = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace";
 
 /** Node chrome: 5 px family bar + 1 px border + 12 px padding on the left, 10 px padding + 1 px border on the right. */

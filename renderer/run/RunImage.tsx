@@ -1,12 +1,18 @@
 /**
  * The run's image with its boxes: scaled to fit its container, every box and label drawn inside the
- * image (a label near the top edge goes inside its box, one near the right edge shifts left). An Ultralytics
+ * image, the labels over the boxes, each placed clear of the others' labels and outlines where it can be
+ * (label-placement.ts), its text black or white, whichever reads better on its box's colour. An Ultralytics
  * head's extras as its Annotator draws them: masks semi-transparent in their box's colour (already cropped to
  * the box), keypoints (those with visibility below 0.25 left out) with the COCO skeleton when there are 17 of
  * [x, y, visibility], and an oriented box as its rotated outline.
  */
 import { useMemo, useState } from 'react';
 import type { RunSummary } from './protocol.ts';
+import { labelTextColor, placeLabels, type Box } from './label-placement.ts';
+import { SANS as LABEL_FONT, measure } from '../canvas/node-size.ts';
+
+/** The room beside a label's text, a fraction of the font size on each side. */
+const LABEL_PAD = 0.25;
 
 type Shown = RunSummary['detections'][number];
 
@@ -69,24 +75,6 @@ function masksPicture(dets: Shown[], w: number, h: number): string | null {
 
 export const BOX_COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324'];
 
-/** Where a box's label goes, in image pixels: inside the image whatever the box. */
-export function labelPlacement(
-  box: [number, number, number, number],
-  text: string,
-  image: [number, number],
-  fontSize: number,
-): { x: number; y: number; width: number; height: number } {
-  const [w, h] = image;
-  const [x1, y1] = box;
-  const width = Math.min(w, text.length * fontSize * 0.62 + fontSize * 0.5);
-  const height = fontSize * 1.25;
-  const x = Math.max(0, Math.min(x1, w - width));
-  // above the box when it fits there, else just inside its top edge
-  const above = y1 - height;
-  const y = above >= 0 ? above : Math.max(0, Math.min(y1, h - height));
-  return { x, y, width, height };
-}
-
 export function RunImage({ url, result, className }: { url: string; result: RunSummary | null; className?: string }) {
   const [size, setSize] = useState<[number, number] | null>(null);
   const [w, h] = size ?? [result?.original[1] ?? 1, result?.original[0] ?? 1];
@@ -94,6 +82,21 @@ export function RunImage({ url, result, className }: { url: string; result: RunS
   const stroke = Math.max(2, Math.max(w, h) / 300);
   const dets = result?.detections;
   const masks = useMemo(() => (dets ? masksPicture(dets, w, h) : null), [dets, w, h]);
+  const { boxes, labels } = useMemo(() => {
+    const boxes = (dets ?? []).map((d) => ({
+      d,
+      box: d.xyxy.map((v, i) => Math.max(0, Math.min(i % 2 ? h : w, v))) as Box,
+      color: BOX_COLORS[d.class % BOX_COLORS.length],
+      text: `${d.name ?? d.class} ${d.confidence.toFixed(2)}`,
+    }));
+    // a label's room: its text as measured in the label's font, a quarter of the font size either side
+    const sizes = boxes.map((b) => ({
+      width: measure(b.text, `600 ${fontSize}px ${LABEL_FONT}`) + 2 * LABEL_PAD * fontSize,
+      height: fontSize * 1.25,
+    }));
+    const where = boxes.map((b) => b.box);
+    return { boxes, labels: placeLabels(where, sizes, [w, h], stroke) };
+  }, [dets, w, h, fontSize, stroke]);
   return (
     <figure className={`run-image ${className ?? ''}`} aria-label="Run image">
       <svg
@@ -104,39 +107,46 @@ export function RunImage({ url, result, className }: { url: string; result: RunS
       >
         <image href={url} x={0} y={0} width={w} height={h} />
         {masks && <image className="run-masks" aria-label="masks" href={masks} x={0} y={0} width={w} height={h} />}
-        {result?.detections.map((d, k) => {
-          const [x1, y1, x2, y2] = d.xyxy.map((v, i) => Math.max(0, Math.min(i % 2 ? h : w, v)));
-          const c = BOX_COLORS[d.class % BOX_COLORS.length];
-          const text = `${d.name ?? d.class} ${d.confidence.toFixed(2)}`;
-          const l = labelPlacement([x1, y1, x2, y2], text, [w, h], fontSize);
-          return (
-            <g key={k} aria-label={`box ${d.name ?? d.class} ${d.confidence.toFixed(2)}`}>
-              {d.corners ? (
-                <polygon
-                  className="run-obb"
-                  points={d.corners.map((p) => p.join(',')).join(' ')}
-                  fill="none"
-                  stroke={c}
-                  strokeWidth={stroke}
-                />
-              ) : (
-                <rect x={x1} y={y1} width={x2 - x1} height={y2 - y1} fill="none" stroke={c} strokeWidth={stroke} />
-              )}
-              {d.keypoints && <Keypoints points={d.keypoints} radius={stroke * 1.5} />}
-              <rect className="box-label-bg" x={l.x} y={l.y} width={l.width} height={l.height} fill={c} />
-              <text
-                className="box-label"
-                x={l.x + fontSize * 0.25}
-                y={l.y + fontSize}
-                fill="#fff"
-                fontSize={fontSize}
-                fontWeight={600}
-              >
-                {text}
-              </text>
-            </g>
-          );
-        })}
+        {boxes.map(({ d, box: [x1, y1, x2, y2], color }, k) => (
+          <g key={k} aria-label={`box ${d.name ?? d.class} ${d.confidence.toFixed(2)}`}>
+            {d.corners ? (
+              <polygon
+                className="run-obb"
+                points={d.corners.map((p) => p.join(',')).join(' ')}
+                fill="none"
+                stroke={color}
+                strokeWidth={stroke}
+              />
+            ) : (
+              <rect x={x1} y={y1} width={x2 - x1} height={y2 - y1} fill="none" stroke={color} strokeWidth={stroke} />
+            )}
+            {d.keypoints && <Keypoints points={d.keypoints} radius={stroke * 1.5} />}
+          </g>
+        ))}
+        {/* the labels over every box, so no box's outline runs across one */}
+        {boxes.map(({ text, color }, k) => (
+          <g key={k} className="box-label-group">
+            <rect
+              className="box-label-bg"
+              x={labels[k].x}
+              y={labels[k].y}
+              width={labels[k].width}
+              height={labels[k].height}
+              fill={color}
+            />
+            <text
+              className="box-label"
+              x={labels[k].x + fontSize * LABEL_PAD}
+              y={labels[k].y + fontSize}
+              fill={labelTextColor(color)}
+              fontFamily={LABEL_FONT}
+              fontSize={fontSize}
+              fontWeight={600}
+            >
+              {text}
+            </text>
+          </g>
+        ))}
       </svg>
       <img
         src={url}
