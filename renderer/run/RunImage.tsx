@@ -95,7 +95,8 @@ export function RunImage({ url, result, className }: { url: string; result: RunS
       height: fontSize * 1.25,
     }));
     const where = boxes.map((b) => b.box);
-    return { boxes, labels: placeLabels(where, sizes, [w, h], stroke) };
+    const corners = boxes.map((b) => b.d.corners);
+    return { boxes, labels: placeLabels(where, sizes, [w, h], stroke, corners) };
   }, [dets, w, h, fontSize, stroke]);
   return (
     <figure className={`run-image ${className ?? ''}`} aria-label="Run image">

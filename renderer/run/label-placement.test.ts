@@ -101,6 +101,36 @@ describe("a label covers neither another box's outline nor an earlier label wher
   });
 });
 
+describe("an oriented box's label goes by its outline, not by the axis-aligned box around it", () => {
+  // a square turned 45 degrees: its axis-aligned box is [100, 100, 300, 300], its corners far from that box's
+  const diamond: [number, number][] = [
+    [200, 100],
+    [300, 200],
+    [200, 300],
+    [100, 200],
+  ];
+  it('crosses its outline only where a label lies over one of its sides', () => {
+    // across the axis-aligned box's top edge near its left end, far from the turned square's sides
+    expect(crossesOutline({ x: 105, y: 90, width: 40, height: 20 }, diamond, 2)).toBe(false);
+    expect(crossesOutline({ x: 105, y: 90, width: 40, height: 20 }, [100, 100, 300, 300], 2)).toBe(true);
+    // over its upper-left side, and wholly inside it
+    expect(crossesOutline({ x: 130, y: 140, width: 60, height: 20 }, diamond, 2)).toBe(true);
+    expect(crossesOutline({ x: 170, y: 190, width: 60, height: 20 }, diamond, 2)).toBe(false);
+  });
+  it('puts the label above the highest corner, centred on it, where it is free', () => {
+    const s = size('square 0.97');
+    const [l] = placeLabels([[100, 100, 300, 300]], [s], [640, 480], 2, [diamond]);
+    expect(l).toMatchObject({ x: 200 - s.width / 2, y: 100 - s.height });
+    // where another box's label took that place, the axis-aligned box's places follow
+    const boxes: Box[] = [
+      [150, 20, 250, 80],
+      [100, 100, 300, 300],
+    ];
+    const [, l2] = placeLabels(boxes, [{ width: 100, height: 20 }, s], [640, 480], 2, [undefined, diamond]);
+    expect(l2.y).not.toBe(100 - s.height);
+  });
+});
+
 describe('label text reads on its box colour', () => {
   it('is black or white, whichever contrasts more, 4.5:1 or better on every box colour', () => {
     for (const c of BOX_COLORS) {

@@ -2,12 +2,13 @@
  * Where the run result's box labels go, and in which colour their text is drawn. Pure: the image's size, the
  * boxes and each label's size in, rectangles out (image pixels), so it is unit-tested without a page.
  *
- * A label sits inside the image, above its box when there is room, else just inside its top edge; where that
- * would cover a label already placed or cross another box's outline (a "triangle 0.98" over a small
- * triangle's box), the next place is tried: below the box, inside its bottom edge, then the same places
- * right-aligned with the box. The first place that covers no earlier label and crosses no other box's outline
- * wins; where none is free, the one covering the fewest labels, then crossing the fewest outlines. Boxes are
- * placed in the order given (the run's detections: most confident first), so a likelier box gets its place first.
+ * A label sits inside the image, above its box when there is room (an oriented box's: above its highest corner),
+ * else just inside its top edge; where that would cover a label already placed or cross another box's outline
+ * (a "triangle 0.98" over a small triangle's box), the next place is tried: below the box, inside its bottom
+ * edge, then the same places right-aligned with the box. The first place that covers no earlier label and
+ * crosses no other box's outline wins; where none is free, the one covering the fewest labels, then crossing
+ * the fewest outlines. Boxes are placed in the order given (the run's detections: most confident first), so a
+ * likelier box gets its place first.
  */
 
 export interface Rect {
@@ -23,20 +24,62 @@ export type Box = [number, number, number, number];
 const overlaps = (a: Rect, b: Rect) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-const within = (a: Rect, b: Rect) =>
-  a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+/** An outline's corners in order (a closed polygon), image pixels. */
+export type Outline = [number, number][];
 
-/** Whether a label crosses a box's outline (drawn `stroke` wide on its edges): over it, yet not inside the box. */
-export function crossesOutline(label: Rect, box: Box, stroke: number): boolean {
-  const [x1, y1, x2, y2] = box;
-  const s = stroke / 2;
-  const outer = { x: x1 - s, y: y1 - s, width: x2 - x1 + 2 * s, height: y2 - y1 + 2 * s };
-  const inner = { x: x1 + s, y: y1 + s, width: x2 - x1 - 2 * s, height: y2 - y1 - 2 * s };
-  return overlaps(label, outer) && !(inner.width > 0 && inner.height > 0 && within(label, inner));
+const rectOutline = ([x1, y1, x2, y2]: Box): Outline => [
+  [x1, y1],
+  [x2, y1],
+  [x2, y2],
+  [x1, y2],
+];
+
+/** Whether the segment a-b passes through the rectangle's inside (Liang-Barsky; touching its border is not). */
+function segmentCrosses([ax, ay]: [number, number], [bx, by]: [number, number], r: Rect): boolean {
+  const dx = bx - ax;
+  const dy = by - ay;
+  let t0 = 0;
+  let t1 = 1;
+  const sides: [number, number][] = [
+    [-dx, ax - r.x],
+    [dx, r.x + r.width - ax],
+    [-dy, ay - r.y],
+    [dy, r.y + r.height - ay],
+  ];
+  for (const [p, q] of sides) {
+    if (p === 0) {
+      if (q <= 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 >= t1) return false;
+  }
+  return true;
 }
 
-/** The places tried for one box's label, in order of preference, each inside the image. */
-function candidates(box: Box, size: { width: number; height: number }, image: [number, number]): Rect[] {
+/**
+ * Whether a label crosses a box's outline, drawn `stroke` wide: an axis-aligned box [x1, y1, x2, y2] or an
+ * oriented box's corners. A label wholly inside or outside the outline crosses nothing.
+ */
+export function crossesOutline(label: Rect, outline: Box | Outline, stroke: number): boolean {
+  const corners = typeof outline[0] === 'number' ? rectOutline(outline as Box) : (outline as Outline);
+  const s = stroke / 2;
+  const r = { x: label.x - s, y: label.y - s, width: label.width + 2 * s, height: label.height + 2 * s };
+  return corners.some((c, i) => segmentCrosses(c, corners[(i + 1) % corners.length], r));
+}
+
+/**
+ * The places tried for one box's label, in order of preference, each inside the image. An oriented box's label
+ * is tried first above its highest corner, centred on it (its axis-aligned box's corners may be far from it).
+ */
+function candidates(
+  box: Box,
+  corners: Outline | undefined,
+  size: { width: number; height: number },
+  image: [number, number],
+): Rect[] {
   const [w, h] = image;
   const [x1, y1, x2, y2] = box;
   const width = Math.min(w, size.width);
@@ -49,6 +92,10 @@ function candidates(box: Box, size: { width: number; height: number }, image: [n
   if (y2 + height <= h) ys.push(y2); // below
   if (y2 - height >= 0) ys.push(y2 - height); // inside the bottom edge
   const out: Rect[] = [];
+  if (corners?.length) {
+    const [tx, ty] = corners.reduce((a, c) => (c[1] < a[1] || (c[1] === a[1] && c[0] < a[0]) ? c : a));
+    if (ty - height >= 0) out.push({ x: clampX(tx - width / 2), y: ty - height, width, height });
+  }
   for (const x of [clampX(x1), clampX(x2 - width)])
     for (const y of ys) if (!out.some((r) => r.x === x && r.y === y)) out.push({ x, y, width, height });
   return out;
@@ -56,25 +103,28 @@ function candidates(box: Box, size: { width: number; height: number }, image: [n
 
 /**
  * Each box's label rectangle (image pixels), in the boxes' order. `sizes[k]` is the room box k's text takes;
- * `stroke` the width the boxes' outlines are drawn with.
+ * `stroke` the width the boxes' outlines are drawn with; `corners[k]`, where given, box k's oriented outline
+ * (an OBB head's), drawn instead of its axis-aligned box.
  */
 export function placeLabels(
   boxes: Box[],
   sizes: { width: number; height: number }[],
   image: [number, number],
   stroke = 0,
+  corners: (Outline | undefined)[] = [],
 ): Rect[] {
+  const outlines = boxes.map((b, k) => corners[k] ?? rectOutline(b));
   const placed: Rect[] = [];
   boxes.forEach((box, k) => {
     let best: Rect | null = null;
     let bestScore = [Infinity, Infinity];
-    for (const c of candidates(box, sizes[k], image)) {
+    for (const c of candidates(box, corners[k], sizes[k], image)) {
       const labels = placed.filter((p) => overlaps(c, p)).length;
-      const outlines = boxes.filter((b, j) => j !== k && crossesOutline(c, b, stroke)).length;
-      if (labels < bestScore[0] || (labels === bestScore[0] && outlines < bestScore[1])) {
+      const crossed = outlines.filter((o, j) => j !== k && crossesOutline(c, o, stroke)).length;
+      if (labels < bestScore[0] || (labels === bestScore[0] && crossed < bestScore[1])) {
         best = c;
-        bestScore = [labels, outlines];
-        if (labels === 0 && outlines === 0) break;
+        bestScore = [labels, crossed];
+        if (labels === 0 && crossed === 0) break;
       }
     }
     placed.push(best!);
