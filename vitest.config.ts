@@ -8,6 +8,7 @@ export default defineConfig({
       'electron/**/*.test.ts',
       'bench/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'e2e/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -65,7 +65,14 @@ export function serve(
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) });
+      // close also drops connections still open: a socket Chromium opened ahead of a request it never sent is not
+      // idle to Node, and once the listener closes nothing times it out, so close() would wait for it forever
+      const close = () =>
+        new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        });
+      resolve({ url: `http://127.0.0.1:${port}/`, close });
     }),
   );
 }
