@@ -9,50 +9,24 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DETECT_SHARED_WASM_BASE64, DETECT_WASM_BASE64 } from './detect-wasm.ts';
-import { defineJobKind, poolFor, releasePool, runJob, type Pool, type TaskFn } from './pool.ts';
-import { isShared, wasmBytes, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
+import { defineJobKind, kernelInstances, poolFor, runJob, type Pool, type TaskFn } from './pool.ts';
+import { isShared, wasmBytes, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const DETECT_KERNEL = 'YaDetect';
 
 type DetectFn = (...args: number[]) => void;
 
-/** The kernel on a backend's memory (and that memory where it is shared: its helper pool's). */
-interface DetectOn {
-  fn: DetectFn;
-  shared: WebAssembly.Memory | null;
-}
-
-const instances = new WeakMap<object, DetectOn | null>();
-
-function detectOn(backend: WasmBackendView): DetectOn | null {
-  let on = instances.get(backend);
-  if (on !== undefined) return on;
-  on = null;
-  const memory = wasmMemoryOf(backend);
-  if (memory) {
-    registerDetect(); // before a pool starts: its disposeFunc ends the pool with the backend
-    const shared = isShared(memory);
-    try {
-      const bytes = wasmBytes(shared ? DETECT_SHARED_WASM_BASE64 : DETECT_WASM_BASE64);
-      if (WebAssembly.validate(bytes)) {
-        const i = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-        on = { fn: i.exports.detect as DetectFn, shared: shared ? memory : null };
-      }
-    } catch {
-      on = null;
-    }
-  }
-  instances.set(backend, on);
-  return on;
-}
+/** The kernel on each backend's memory (the module declaring a shared memory for a shared one). */
+const detects = kernelInstances(registerDetect, (memory) => {
+  const bytes = wasmBytes(isShared(memory) ? DETECT_SHARED_WASM_BASE64 : DETECT_WASM_BASE64);
+  if (!WebAssembly.validate(bytes)) return null;
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.detect as DetectFn;
+});
+const detectOn = detects.on;
 
 /** Forget the kernel on a backend and end its memory's helper pool (the kernel's disposeFunc, as SiLU's). */
-export function releaseDetect(backend: object) {
-  const on = instances.get(backend);
-  instances.delete(backend);
-  if (on?.shared) releasePool(on.shared);
-}
+export const releaseDetect = (backend: object) => detects.release(backend);
 
 /**
  * Task i: the i-th (level, anchor) of the job (pool.ts's task: self-contained). Its 9 words: x, y, n, ww, step,

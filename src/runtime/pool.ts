@@ -9,6 +9,7 @@
  */
 
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { isShared, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
 /** A kernel's function in WebAssembly (byte offsets and sizes). */
 export type WasmFn = (...args: number[]) => void;
@@ -179,6 +180,45 @@ export function releasePool(memory: WebAssembly.Memory) {
   const pool = pools.get(memory);
   pools.delete(memory);
   if (pool) stopPool(pool);
+}
+
+/** A kernel's function on one backend's memory, and that memory where it is shared (its helper pool's). */
+export interface KernelOn<F> {
+  fn: F;
+  shared: WebAssembly.Memory | null;
+}
+
+/**
+ * One kernel's instances, one per wasm backend: `on` makes it once on the backend's memory (`make`: null where it
+ * cannot run there; `register` first, since the kernel's disposeFunc must be known before a pool starts) and
+ * `release`, the kernel's disposeFunc, forgets it and ends its memory's helper pool.
+ */
+export function kernelInstances<F>(register: () => void, make: (memory: WebAssembly.Memory) => F | null) {
+  const instances = new WeakMap<object, KernelOn<F> | null>();
+  return {
+    on(backend: WasmBackendView): KernelOn<F> | null {
+      let on = instances.get(backend);
+      if (on !== undefined) return on;
+      on = null;
+      const memory = wasmMemoryOf(backend);
+      if (memory) {
+        register();
+        try {
+          const fn = make(memory);
+          if (fn) on = { fn, shared: isShared(memory) ? memory : null };
+        } catch {
+          on = null;
+        }
+      }
+      instances.set(backend, on);
+      return on;
+    },
+    release(backend: object) {
+      const on = instances.get(backend);
+      instances.delete(backend);
+      if (on?.shared) releasePool(on.shared);
+    },
+  };
 }
 
 /**

@@ -10,9 +10,9 @@
  * Worker-safe: no Node APIs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { defineJobKind, poolFor, releasePool, runJob, type Pool, type TaskFn } from './pool.ts';
+import { defineJobKind, kernelInstances, poolFor, runJob, type Pool, type TaskFn } from './pool.ts';
 import { SILU_SHARED_WASM_BASE64, SILU_WASM_BASE64 } from './silu-wasm.ts';
-import { isShared, wasmBytes, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
+import { isShared, wasmBytes, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const SILU_KERNEL = 'YaSiLU';
@@ -31,14 +31,6 @@ const siluTask: TaskFn = (f, a, o, i) => {
 /** SiLU's jobs in the helper pool (pool.ts). */
 const SILU_JOB = defineJobKind('silu', wasmBytes(SILU_SHARED_WASM_BASE64), 'silu', siluTask);
 
-/** The kernel on a backend's memory (and that memory where it is shared: its helper pool's). */
-interface SiluOn {
-  fn: SiluFn;
-  shared?: WebAssembly.Memory;
-}
-
-const instances = new WeakMap<object, SiluOn | null>();
-
 const moduleFor = (shared: boolean) =>
   new WebAssembly.Module(wasmBytes(shared ? SILU_SHARED_WASM_BASE64 : SILU_WASM_BASE64));
 
@@ -47,35 +39,16 @@ export function siluOnMemory(memory: WebAssembly.Memory): SiluFn {
   return new WebAssembly.Instance(moduleFor(isShared(memory)), { env: { memory } }).exports.silu as SiluFn;
 }
 
-/** The module instantiated on this backend's memory, or null where it cannot be (no memory found, no SIMD). */
-function siluOn(backend: WasmBackendView): SiluOn | null {
-  let on = instances.get(backend);
-  if (on !== undefined) return on;
-  on = null;
-  const memory = wasmMemoryOf(backend);
-  if (memory) {
-    registerSilu(); // before helpers start: its disposeFunc ends them with the backend
-    try {
-      on = { fn: siluOnMemory(memory), shared: isShared(memory) ? memory : undefined };
-    } catch {
-      on = null;
-    }
-  }
-  instances.set(backend, on);
-  return on;
-}
+/** The module instantiated on each backend's memory (null where it cannot be: no memory found, no SIMD). */
+const silus = kernelInstances(registerSilu, siluOnMemory);
+const siluOn = silus.on;
 
 /**
  * Forget the kernel on a backend and end its memory's helper pool: the kernel's disposeFunc, which tfjs calls when
  * it disposes the backend (tf.removeBackend, tf.engine().reset()).
  */
-export function releaseSilu(backend: object) {
-  const on = instances.get(backend);
-  instances.delete(backend);
-  if (on?.shared) releasePool(on.shared);
-}
+export const releaseSilu = (backend: object) => silus.release(backend);
 
-/** SiLU of n floats at byte offsets x and y by `fn`, split into chunks with a pool's helpers where it pays. */
 export function runSiluOn(fn: SiluFn, pool: Pool | null | undefined, x: number, y: number, n: number) {
   if (!pool || mode !== 'split' || n < 2 * SILU_CHUNK) return fn(x, y, n);
   runJob(pool, SILU_JOB, fn, [x, y, n, SILU_CHUNK], Math.ceil(n / SILU_CHUNK));
