@@ -28,6 +28,7 @@ import { useMessageText } from '../messages.ts';
 
 import { collapse, defaultCollapsed, insideGraph, type InsideGraph, type InsideNode } from './inside.ts';
 import { layoutInside, OP_W, titleLines, type InsideLayout } from './inside-layout.ts';
+import { useFlowNodes } from './flow-nodes.ts';
 
 type Toggle = (groupId: string) => void;
 
@@ -211,7 +212,8 @@ function InsideGraphView({ layer }: { layer: number }) {
       cancelled = true;
     };
   }, [g, full, setViewport]);
-  const nodes = useMemo(() => (lay ? flowNodes(lay.g, lay.layout, toggle) : []), [lay, toggle]);
+  const derived = useMemo(() => (lay ? flowNodes(lay.g, lay.layout, toggle) : []), [lay, toggle]);
+  const { nodes, onNodesChange } = useFlowNodes(derived);
   const edges: Edge[] = useMemo(
     () =>
       lay
@@ -250,6 +252,7 @@ function InsideGraphView({ layer }: { layer: number }) {
       <div className="inside-flow" ref={box}>
         <ReactFlow
           nodes={nodes}
+          onNodesChange={onNodesChange}
           edges={edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}

@@ -4,11 +4,12 @@
  * Flow's own list in the same render, so an edit commits once and unchanged nodes keep their objects (React
  * Flow skips them).
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { applyNodeChanges, type Node, type NodeChange } from '@xyflow/react';
+import { useMemo, useRef } from 'react';
+import type { Node } from '@xyflow/react';
 import { editorStore, shownAnalysis, useEditor, type XY } from '../store/editor.ts';
 import type { useT } from '../i18n.ts';
 import { sectionNode } from './LayerNode.tsx';
+import { useFlowNodes } from './flow-nodes.ts';
 import { inputLabel, layoutByScale, nodeDataOf } from './arrange.ts';
 import { INPUT_ID, layerOfNode, nodeId, sectionFrames, type LayerNodeData } from './model-graph.ts';
 import { inputSize, nodeSize, nodeText } from './node-size.ts';
@@ -35,30 +36,6 @@ function sameData(a: LayerNodeData, b: LayerNodeData): boolean {
     } else if (a[k] !== b[k]) return false;
   }
   return true;
-}
-
-/** The next node list: derived nodes, unchanged ones keeping their old object and measured size. */
-export function mergeNodes(prev: Node[], derived: Node[]): Node[] {
-  const byId = new Map(prev.map((n) => [n.id, n]));
-  let same = prev.length === derived.length;
-  const next = derived.map((n, k) => {
-    const old = byId.get(n.id);
-    if (
-      old &&
-      old.data === n.data &&
-      old.selected === n.selected &&
-      old.position.x === n.position.x &&
-      old.position.y === n.position.y &&
-      old.ariaLabel === n.ariaLabel &&
-      old.style === n.style
-    ) {
-      if (prev[k] !== old) same = false;
-      return old;
-    }
-    same = false;
-    return old?.measured ? { ...n, measured: old.measured } : n;
-  });
-  return same ? prev : next;
 }
 
 /** A layer node's size: as React Flow measured it, else as its text needs. */
@@ -145,20 +122,7 @@ export function useModelNodes(t: ReturnType<typeof useT>) {
     return ns;
   }, [analysis, positions, selected, multi, layerData, mode, t]);
 
-  // React Flow's node list: the derived nodes merged in during this render (not in an effect, which
-  // would commit every edit twice), with React Flow's own changes (measured sizes, drags) applied to it
-  const [nodes, setNodes] = useState<Node[]>([]);
-  const [mergedFrom, setMergedFrom] = useState<Node[] | null>(null);
-  if (mergedFrom !== derived) {
-    setMergedFrom(derived);
-    setNodes((prev) => mergeNodes(prev, derived));
-  }
-
-  const onNodesChange = useCallback((changes: NodeChange[]) => {
-    setNodes((ns) => applyNodeChanges(changes, ns));
-  }, []);
-
-  return { nodes, onNodesChange };
+  return useFlowNodes(derived);
 }
 
 /** A drag ended: the dragged nodes are placed by hand (kept across edits, saves and reopening). */

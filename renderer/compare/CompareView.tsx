@@ -51,6 +51,7 @@ import {
 } from './compare-model.ts';
 import { CHANGE_KEY, DiffTable, STATUS_KEY } from './DiffTable.tsx';
 import './compare.css';
+import { useFlowNodes } from '../canvas/flow-nodes.ts';
 
 /** A compare node: the canvas's layer node and a line for its status and what changed. */
 export const DIFF_H = NODE_H + 22;
@@ -156,7 +157,7 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
   }, [reveal.seq]);
 
   const label = (c: DiffChange) => t(CHANGE_KEY[c]);
-  const nodes = useMemo<Node[]>(() => {
+  const derived = useMemo<Node[]>(() => {
     if (!pos) return [];
     const ns: Node[] = [];
     const placed = analysis.layers.filter((l) => pos[l.i]);
@@ -199,6 +200,7 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
     }
     return ns;
   }, [pos, analysis, marks, cmp, selected, t]);
+  const { nodes, onNodesChange } = useFlowNodes(derived);
 
   const edges = useMemo<Edge[]>(
     () =>
@@ -231,6 +233,7 @@ function DiffGraph({ side, analysis, cmp, selected, leader, linked, title, viewp
       <div className="compare-flow" ref={wrapper}>
         <ReactFlow
           nodes={nodes}
+          onNodesChange={onNodesChange}
           edges={edges}
           nodeTypes={nodeTypes}
           viewport={viewport}

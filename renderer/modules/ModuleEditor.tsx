@@ -8,7 +8,7 @@
  * One file on purpose: its panels (arguments, the node's fields, the new node, the trial, the YAML) are small
  * components sharing the module editor's store and selection, written in the order they appear on screen.
  */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Background,
   Controls,
@@ -20,6 +20,7 @@ import {
   type Connection,
   type Edge,
   type Node,
+  type NodeChange,
   type NodeProps,
 } from '@xyflow/react';
 import { EditorView } from '@codemirror/view';
@@ -44,6 +45,7 @@ import {
   type Category,
 } from '../../src/core/index.ts';
 import { layoutGroups } from '../canvas/layout.ts';
+import { useFlowNodes } from '../canvas/flow-nodes.ts';
 import { CommitField } from '../panels/Inspector.tsx';
 import { useLang, useT } from '../i18n.ts';
 import { useMessageText } from '../messages.ts';
@@ -81,6 +83,8 @@ function Field(props: {
 }) {
   return <CommitField {...props} mono={false} allowEmpty />;
 }
+
+const NO_VALUES: Record<string, number[]> = {};
 
 /** A node's output in the trial: its value's shape (a split's parts listed), or nothing when unknown. */
 function shapeOf(
@@ -157,7 +161,7 @@ function ModuleCanvas() {
   const spec = useModuleEditor((s) => s.spec);
   const selected = useModuleEditor((s) => s.selected);
   const g = useMemo(() => moduleGraph(spec), [spec]);
-  const values = useTrial().trial?.values ?? {};
+  const trialValues = useTrial().trial?.values;
   const trialIn = useModuleEditor((s) => s.trial);
   const [pos, setPos] = useState<Record<string, { x: number; y: number }>>({});
   const { fitView } = useReactFlow();
@@ -183,14 +187,23 @@ function ModuleCanvas() {
     };
     // layout when the structure changes, not on every field edit
   }, [shapeKey, fitView]);
-  const nodes: Node[] = g.nodes.map((n, k) => ({
-    id: n.id,
-    type: 'body',
-    position: pos[n.id] ?? { x: 0, y: k * (H + 30) },
-    data: { ...n, shape: shapeOf(n, spec, values, trialIn.c1, trialIn.hw) } as unknown as Record<string, unknown>,
-    selected: n.index !== null && n.index === selected,
-    ariaLabel: `node ${n.title}`,
-  }));
+  const values = trialValues ?? NO_VALUES;
+  const derived = useMemo<Node[]>(
+    () =>
+      g.nodes.map((n, k) => ({
+        id: n.id,
+        type: 'body',
+        position: pos[n.id] ?? { x: 0, y: k * (H + 30) },
+        data: { ...n, shape: shapeOf(n, spec, values, trialIn.c1, trialIn.hw) } as unknown as Record<string, unknown>,
+        selected: n.index !== null && n.index === selected,
+        ariaLabel: `node ${n.title}`,
+      })),
+    [g, pos, spec, values, trialIn, selected],
+  );
+  const onChange = useCallback((changes: NodeChange[]) => {
+    for (const c of changes) if (c.type === 'position' && c.position) setPos((p) => ({ ...p, [c.id]: c.position! }));
+  }, []);
+  const { nodes, onNodesChange } = useFlowNodes(derived, onChange);
   const edges: Edge[] = g.edges.map((e) => ({
     id: e.id,
     source: e.source,
@@ -213,10 +226,7 @@ function ModuleCanvas() {
       proOptions={{ hideAttribution: true }}
       minZoom={0.1}
       nodesDraggable
-      onNodesChange={(changes) => {
-        for (const c of changes)
-          if (c.type === 'position' && c.position) setPos((p) => ({ ...p, [c.id]: c.position! }));
-      }}
+      onNodesChange={onNodesChange}
       onNodeClick={(_, n) => moduleEditorStore.getState().select((n.data as unknown as ModuleGraphNode).index)}
       onPaneClick={() => moduleEditorStore.getState().select(null)}
       onConnect={(c: Connection) => {
