@@ -646,6 +646,19 @@ export const canvasTests: E2ETest[] = [
       const input = (await page.locator('.canvas-wrap .react-flow__node-image').boundingBox())!;
       const pane = (await page.locator('.canvas-wrap .react-flow__pane').boundingBox())!;
       assert.ok(Math.abs(input.x - pane.x - 24) < 1, "its top-left 24 px from the pane's");
+      // the Run panel at its first-run height wraps its controls into more rows than it shows: the wheel over it
+      // brings the last one (IoU) into view, inside the panel
+      const run = page.getByRole('region', { name: 'Run', exact: true });
+      const iou = run.getByLabel('IoU threshold');
+      const inside = async () => {
+        const [r, c] = [(await run.boundingBox())!, (await iou.boundingBox())!];
+        return c.y >= r.y && c.y + c.height <= r.y + r.height + 0.5;
+      };
+      const runBox = (await run.boundingBox())!;
+      await page.mouse.move(runBox.x + runBox.width / 2, runBox.y + runBox.height / 2);
+      for (let k = 0; k < 10 && !(await inside()); k++) await page.mouse.wheel(0, 60);
+      await step('1024x768 the Run panel scrolled by the wheel to its last control');
+      assert.ok(await inside(), 'IoU is reachable in the Run panel at 1024x768');
     },
   },
 ];
