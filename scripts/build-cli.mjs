@@ -3,7 +3,8 @@
 // transpiling TypeScript on every call. Run at install (scripts/postinstall.mjs) and by `npm run build:cli`;
 // bin/yolo-architect.mjs runs the bundle while out/cli/manifest.json says its sources are unchanged.
 // TensorFlow.js and the image decoders stay in node_modules (loaded only by `run`), everything else is
-// in the bundle; code splitting keeps the runtime out of the chunk every call loads.
+// in the bundle; code splitting keeps the engine out of the chunk every call loads (each command's module is
+// imported when that command runs: src/cli/commands.ts) and the runtime out of all but `run`'s.
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,12 +13,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_DIR = join(ROOT, 'out', 'cli');
 const EXTERNAL = ['@tensorflow/*', 'pngjs', 'jpeg-js', 'onnxruntime-node'];
 
-/** Build the bundle; returns its directory. Throws when esbuild is not installed (a production install). */
-export async function buildCli() {
-  const { build } = await import('esbuild');
-  const tmp = `${CLI_DIR}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  const r = await build({
+/** esbuild's options for the bundle written into `outdir` (the tests build it in memory and read its metafile). */
+export function cliBuildOptions(outdir) {
+  return {
     absWorkingDir: ROOT,
     entryPoints: { 'yolo-architect': 'src/cli/run-main.ts' },
     bundle: true,
@@ -25,7 +23,7 @@ export async function buildCli() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    outdir: tmp,
+    outdir,
     outExtension: { '.js': '.mjs' },
     external: EXTERNAL,
     metafile: true,
@@ -34,7 +32,15 @@ export async function buildCli() {
     banner: {
       js: "import { createRequire as __yaRequire } from 'node:module'; const require = __yaRequire(import.meta.url);",
     },
-  });
+  };
+}
+
+/** Build the bundle; returns its directory. Throws when esbuild is not installed (a production install). */
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  const tmp = `${CLI_DIR}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  const r = await build(cliBuildOptions(tmp));
   // the sources the bundle was made from, with their size and time, to tell when it is stale
   const inputs = Object.keys(r.metafile.inputs)
     .filter((p) => !p.includes('node_modules'))

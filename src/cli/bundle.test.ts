@@ -1,9 +1,13 @@
-/** The command line's bundle is used only while the sources it was made from are unchanged. */
+/**
+ * The command line's bundle: used only while the sources it was made from are unchanged, and split so that
+ * `yolo-architect --help` loads none of the engine.
+ */
 import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { bundleIsFresh } from '../../scripts/build-cli.mjs';
+import { bundleIsFresh, cliBuildOptions } from '../../scripts/build-cli.mjs';
+import { COMMANDS } from './commands.ts';
 
 let root: string | undefined;
 afterEach(() => root && rmSync(root, { recursive: true, force: true }));
@@ -38,4 +42,33 @@ it('is stale when a source is gone or there is no manifest', () => {
   expect(bundleIsFresh(dir)).toBe(false);
   rmSync(join(dir, 'out'), { recursive: true });
   expect(bundleIsFresh(dir)).toBe(false);
+});
+
+it('--help loads none of the engine: the entry and the chunks it imports hold the command list only', async () => {
+  const { build } = await import('esbuild');
+  const { metafile } = await build({ ...cliBuildOptions(join(tmpdir(), 'ya-cli-bundle')), write: false });
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((o) => outputs[o].entryPoint === 'src/cli/run-main.ts');
+  expect(entry).toBeDefined();
+  // what Node loads before main runs: the entry and, transitively, its static imports
+  const loaded = new Set<string>();
+  const next = [entry!];
+  while (next.length) {
+    const o = next.pop()!;
+    if (loaded.has(o)) continue;
+    loaded.add(o);
+    for (const i of outputs[o].imports) if (i.kind === 'import-statement' && !i.external) next.push(i.path);
+  }
+  const sources = [...loaded].flatMap((o) => Object.keys(outputs[o].inputs)).sort();
+  expect(sources).toEqual([
+    'src/cli/command.ts',
+    'src/cli/commands.ts',
+    'src/cli/main.ts',
+    'src/cli/run-main.ts',
+    'src/core/names.ts',
+    'src/runtime/predict-defaults.ts',
+  ]);
+  // and each command's module is a chunk of its own, imported when it runs
+  const dynamic = outputs[entry!].imports.filter((i) => i.kind === 'dynamic-import').length;
+  expect(dynamic).toBe(COMMANDS.length);
 });

@@ -3,12 +3,9 @@ import { diffModels, diffTable } from '../core/diff.ts';
 import { analyze, diagnosticJson, diagnosticText, hasErrors } from '../core/index.ts';
 import { intFlag, parseArgs } from './args.ts';
 import { loadConfig } from './load.ts';
-import { UsageError, type CliCommand } from './command.ts';
+import { UsageError } from './command.ts';
 
-const HELP =
-  'diff A B [--img 640] [--json] [--changed]   layers matched, added, removed or changed; parameter, GFLOPs and shape differences';
-
-export async function diffCommand(argv: string[]): Promise<number> {
+export async function diffCommand(argv: string[], help: string): Promise<number> {
   const { positional, flags } = parseArgs(
     argv,
     { img: 'string', json: 'boolean', changed: 'boolean', help: 'boolean' },
@@ -16,7 +13,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   );
   if (flags.help) {
     process.stdout.write(
-      `usage: yolo-architect ${HELP}\n  A, B        model configs (.yaml) or YOLOv5 checkpoints (.pt)\n  --img SIZE  input size (default 640)\n  --json      the comparison as JSON\n  --changed   list only rows that differ\n`,
+      `usage: yolo-architect ${help}\n  A, B        model configs (.yaml) or YOLOv5 checkpoints (.pt)\n  --img SIZE  input size (default 640)\n  --json      the comparison as JSON\n  --changed   list only rows that differ\n`,
     );
     return 0;
   }
@@ -38,5 +35,3 @@ export async function diffCommand(argv: string[]): Promise<number> {
   }
   return hasErrors(a.diagnostics) || hasErrors(b.diagnostics) ? 1 : 0;
 }
-
-export const diff: CliCommand = { name: 'diff', run: diffCommand, help: HELP };

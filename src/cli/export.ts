@@ -34,13 +34,10 @@ import { intFlag, limitFlags } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
 import { loadLibraries } from './modules.ts';
 import { writeUltralyticsExport, writeYolov5Export } from './yolov5.ts';
-import { UsageError, type CliCommand } from './command.ts';
+import { UsageError } from './command.ts';
 
-export const EXPORT_HELP =
-  'export CONFIG [--insert INDEX=ROW] [--delete INDEX] [--move FROM=TO] [--set KEY=VALUE] [--replace OLD=NEW] [--replace-at INDEX=MODULE] [--scale n|s|m|l|x] [--edit JSON] [-o OUT] [--yolov5 DIR [--allow-strings] [--force]] [--ultralytics DIR [--force]] [--limit NAME=N]   apply edits in order, write the YAML';
-
-const USAGE = `usage: yolo-architect ${EXPORT_HELP}
-  --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
+/** What `export --help` prints after its usage line. */
+const FLAGS = `  --insert INDEX=ROW   the row becomes layer INDEX, e.g. --insert '3=[-1, 1, Conv, [128, 1, 1]]'
                        (the old layer INDEX follows it and reads it through its -1)
   --delete INDEX[,INDEX...]  remove layers (references to them are reported, not rewired)
   --move FROM=TO       move layer FROM so that its index afterwards is TO
@@ -287,10 +284,10 @@ export function writeAtomic(path: string, text: string) {
   }
 }
 
-export async function exportCommand(argv: string[]): Promise<number> {
+export async function exportCommand(argv: string[], help: string): Promise<number> {
   const args = parseExportArgs(argv);
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`usage: yolo-architect ${help}\n${FLAGS}\n`);
     return 0;
   }
   const src = loadConfig(args.config);
@@ -377,5 +374,3 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
   return hasErrors(a.diagnostics) ? 1 : 0;
 }
-
-export const exportCli: CliCommand = { name: 'export', run: exportCommand, help: EXPORT_HELP };

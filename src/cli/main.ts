@@ -1,5 +1,8 @@
-/** The `yolo-architect` command. Exit codes: 0 ok, 1 the model has errors, 2 usage. */
-import { visible } from '../core/index.ts';
+/**
+ * The `yolo-architect` command. Exit codes: 0 ok, 1 the model has errors, 2 usage. It imports only the command
+ * list and names.ts: a command's code (and the engine with it) is loaded when that command runs.
+ */
+import { visible } from '../core/names.ts';
 import { UsageError } from './command.ts';
 import { COMMANDS } from './commands.ts';
 
@@ -19,7 +22,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await c.run(rest);
+    return await (
+      await c.load()
+    )(rest, c.help);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`yolo-architect ${cmd}: ${e.message}\nusage: yolo-architect ${c.help}\n`);

@@ -5,13 +5,10 @@
  */
 import { diagnosticText, shapeText, textIn, thousands, tryModule } from '../core/index.ts';
 import { intFlag, parseArgs } from './args.ts';
-import { UsageError, type CliCommand } from './command.ts';
+import { UsageError } from './command.ts';
 import { loadLibraries } from './modules.ts';
 
-const HELP =
-  'modules [CONFIG] [--try NAME [--c1 64] [--hw 80] [--args "64"]] [--json]   custom modules, their libraries and problems; try one alone';
-
-export async function modulesCommand(argv: string[]): Promise<number> {
+export async function modulesCommand(argv: string[], help: string): Promise<number> {
   const { positional, flags } = parseArgs(
     argv,
     { try: 'string', c1: 'string', hw: 'string', args: 'string', json: 'boolean', help: 'boolean' },
@@ -19,7 +16,7 @@ export async function modulesCommand(argv: string[]): Promise<number> {
   );
   if (flags.help) {
     process.stdout.write(
-      `usage: yolo-architect ${HELP}\n  CONFIG        also read NAME.modules.yaml beside it\n  --try NAME    build NAME alone: an input of c1 channels at hw x hw, one row [-1, 1, NAME, [ARGS]]\n  --c1, --hw    the input (default 64, 80)\n  --args        the row's arguments as a config writes them (default: c1)\n  --json        as JSON\n`,
+      `usage: yolo-architect ${help}\n  CONFIG        also read NAME.modules.yaml beside it\n  --try NAME    build NAME alone: an input of c1 channels at hw x hw, one row [-1, 1, NAME, [ARGS]]\n  --c1, --hw    the input (default 64, 80)\n  --args        the row's arguments as a config writes them (default: c1)\n  --json        as JSON\n`,
     );
     return 0;
   }
@@ -76,5 +73,3 @@ export async function modulesCommand(argv: string[]): Promise<number> {
   }
   return problems.some((d) => d.severity === 'error') || (trial && !trial.ok) ? 1 : 0;
 }
-
-export const modules: CliCommand = { name: 'modules', run: modulesCommand, help: HELP };

@@ -12,13 +12,11 @@ import type { TensorToWrite } from '../runtime/safetensors.ts';
 import type { ForwardOutput } from '../runtime/network.ts';
 import { intFlag, limitFlags, numFlag, parseArgs } from './args.ts';
 import { checkpointWeights, loadConfig } from './load.ts';
-import { UsageError, type CliCommand } from './command.ts';
+import { UsageError } from './command.ts';
 
-const { yolov5, ultralytics } = PREDICT_DEFAULTS;
-// the IoU default follows the head (each family's predictor), the confidence default is the same for both
-const HELP = `run CONFIG [--weights W.safetensors|W.pt] (--image IMG | --input T.safetensors) [--img 640] [--output OUT.safetensors] [--backend wasm|cpu] [--conf ${yolov5.conf}] [--iou ${yolov5.iou} YOLOv5, ${ultralytics.iou} Ultralytics] [--json] [--names a,b,c] [--rect] [--timing] [--transfer] [--seed 0] [--masks rle|polygon] [--max-memory 2GiB] [--limit NAME=N]`;
+const { yolov5 } = PREDICT_DEFAULTS;
 
-export async function runCommand(argv: string[]): Promise<number> {
+export async function runCommand(argv: string[], help: string): Promise<number> {
   const { positional, flags } = parseArgs(
     argv,
     {
@@ -44,7 +42,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     { '-h': 'help' },
   );
   if (flags.help) {
-    process.stdout.write(`usage: yolo-architect ${HELP}\n`);
+    process.stdout.write(`usage: yolo-architect ${help}\n`);
     return 0;
   }
   if (positional.length !== 1) throw new UsageError(positional.length ? 'give exactly one CONFIG' : 'no CONFIG given');
@@ -230,5 +228,3 @@ function readBytes(path: string): Uint8Array {
     );
   }
 }
-
-export const run: CliCommand = { name: 'run', run: runCommand, help: HELP };

@@ -3,7 +3,7 @@ import { analyze, hasErrors, summaryJson, summaryTable } from '../core/index.ts'
 import { intFlag, limitFlags, parseArgs, scaleFlag } from './args.ts';
 import { loadConfig } from './load.ts';
 import { loadLibraries } from './modules.ts';
-import { UsageError, type CliCommand } from './command.ts';
+import { UsageError } from './command.ts';
 
 export async function summaryCommand(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(
@@ -32,9 +32,3 @@ export async function summaryCommand(argv: string[]): Promise<number> {
   process.stdout.write(flags.json ? `${JSON.stringify(summaryJson(a), null, 1)}\n` : `${summaryTable(a)}\n`);
   return hasErrors(a.diagnostics) ? 1 : 0;
 }
-
-export const summary: CliCommand = {
-  name: 'summary',
-  run: summaryCommand,
-  help: 'summary CONFIG [--img 640] [--scale s] [--json]   per-layer channels, shapes, parameters, GFLOPs',
-};
