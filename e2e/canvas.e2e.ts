@@ -120,7 +120,7 @@ async function overviewReport(page: Page) {
 /**
  * The canvas as opened: its pane inside its panel and the window (the document never scrolls), and what is
  * drawn outside the pane (layers, the image, the scale columns' titles, the sections' frames); the smallest
- * layer name on screen, the zoom, and the minimap's box against the layers'.
+ * layer name on screen, the zoom, and the minimap's box against the layers', the image's and the titles'.
  */
 async function openedInPane(page: Page) {
   return page.evaluate(() => {
@@ -159,13 +159,22 @@ async function openedInPane(page: Page) {
     for (const el of document.querySelectorAll<HTMLElement>('.canvas-wrap .layer-overview'))
       if (el.getBoundingClientRect().width > 0)
         names = Math.min(names, parseFloat(getComputedStyle(el).fontSize) * zoom);
-    const m = document.querySelector('.react-flow__minimap')?.getBoundingClientRect();
-    let covered = 0;
-    for (const n of document.querySelectorAll<HTMLElement>('.canvas-wrap .react-flow__node-layer')) {
-      const b = n.getBoundingClientRect();
-      if (m && b.left < m.right && m.left < b.right && b.top < m.bottom && m.top < b.bottom) covered++;
-    }
-    return { bad, outside, nodes: nodes.length, names, zoom, covered };
+    const minimap = document.querySelector('.react-flow__minimap');
+    const m = minimap?.getBoundingClientRect();
+    // layers and the image; the scale columns' titles and the sections' labels
+    const [things, titled] = [
+      '.canvas-wrap .react-flow__node-layer, .canvas-wrap .react-flow__node-image',
+      '.canvas-wrap .column-node, .canvas-wrap .section-label',
+    ].map((selector) =>
+      [...document.querySelectorAll<HTMLElement>(selector)].filter((n) => {
+        const b = n.getBoundingClientRect();
+        return m && b.left < m.right && m.left < b.right && b.top < m.bottom && m.top < b.bottom;
+      }),
+    );
+    const covered = things.length;
+    const titles = titled.map((n) => n.textContent);
+    const aside = !!minimap?.classList.contains('stepped-aside');
+    return { bad, outside, nodes: nodes.length, names, zoom, covered, titles, aside };
   });
 }
 
@@ -628,6 +637,7 @@ export const canvasTests: E2ETest[] = [
           assert.ok(o.names >= 7.95, `${template} at ${w}x${h}: names ${o.names} px`);
           if (w >= 1280) assert.ok(o.names >= 11.95, `${template} at ${w}x${h}: names ${o.names} px`);
           assert.equal(o.covered, 0, `${template} at ${w}x${h}: the minimap covers ${o.covered} layers`);
+          assert.deepEqual(o.titles, [], `${template} at ${w}x${h}: the minimap covers titles`);
         }
       }
       // too large to be legible whole in a 554 x 576 px pane: yolov5x6 opens from its top-left, names 12 px,
@@ -643,6 +653,10 @@ export const canvasTests: E2ETest[] = [
         big.bad.filter((b) => !b.endsWith('drawn outside the pane')),
         [],
       );
+      // the minimap shown, over no layer and no title (it was over P3/8 and P4/16 in the top-right corner)
+      assert.equal(big.aside, false, 'yolov5x6 at 1024x768: the minimap stepped aside');
+      assert.equal(big.covered, 0, `yolov5x6 at 1024x768: the minimap covers ${big.covered} layers`);
+      assert.deepEqual(big.titles, [], 'yolov5x6 at 1024x768: the minimap covers titles');
       const input = (await page.locator('.canvas-wrap .react-flow__node-image').boundingBox())!;
       const pane = (await page.locator('.canvas-wrap .react-flow__pane').boundingBox())!;
       assert.ok(Math.abs(input.x - pane.x - 24) < 1, "its top-left 24 px from the pane's");

@@ -291,6 +291,87 @@ export const chromeTests: E2ETest[] = [
       await page.keyboard.press('m');
       await page.locator('.react-flow__minimap').waitFor();
 
+      // our own minimap: named, the nodes drawn as a few paths (one per colour, not an element per node), the view
+      // unmasked; dragging on it moves the view's box with the pointer, a click centres the view there, the wheel zooms
+      const map = page.locator('.canvas-wrap .react-flow__minimap');
+      await page.getByRole('img', { name: 'minimap' }).waitFor();
+      const drawn = await map.evaluate((e) => ({
+        rects: e.querySelectorAll('rect').length,
+        fills: [...e.querySelectorAll('path:not(.react-flow__minimap-mask)')].map(
+          (p) => p.getAttribute('d')!.split('M').length - 1,
+        ),
+        mask: e.querySelector('.react-flow__minimap-mask')?.getAttribute('d')?.split('M').length,
+      }));
+      assert.equal(drawn.rects, 0, 'no element per node');
+      assert.ok(drawn.fills.length >= 3 && drawn.fills.length <= 12, `paths by colour: ${drawn.fills}`);
+      const layers = await page
+        .locator('.canvas-wrap .react-flow__node-layer, .canvas-wrap .react-flow__node-image')
+        .count();
+      assert.equal(
+        drawn.fills.reduce((a, b) => a + b, 0),
+        layers,
+        'each layer and the image drawn once',
+      );
+      assert.equal(drawn.mask, 3, 'the mask: all but the view');
+      const viewport = () =>
+        page.locator('.canvas-wrap .react-flow__viewport').evaluate((e) => {
+          const m = /translate\((-?[\d.e-]+)px, ?(-?[\d.e-]+)px\) scale\(([\d.e-]+)\)/.exec(
+            (e as HTMLElement).style.transform,
+          )!;
+          return { x: Number(m[1]), y: Number(m[2]), zoom: Number(m[3]) };
+        });
+      const shownNow = () =>
+        page.locator('.canvas-wrap .react-flow__viewport').evaluate((e) => (e as HTMLElement).style.transform);
+      const movedFrom = (t: string) =>
+        page.waitForFunction(
+          (t) => (document.querySelector('.canvas-wrap .react-flow__viewport') as HTMLElement).style.transform !== t,
+          t,
+        );
+      const mb = await box(page, '.canvas-wrap .react-flow__minimap');
+      const v0 = await viewport();
+      const t0 = await shownNow();
+      await page.mouse.move(mb.x + mb.width / 2, mb.y + mb.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(mb.x + mb.width / 2 + 20, mb.y + mb.height / 2, { steps: 4 });
+      await page.mouse.up();
+      await movedFrom(t0);
+      const v1 = await viewport();
+      assert.ok(
+        v1.x < v0.x - 10 && Math.abs(v1.y - v0.y) < 0.5 && v1.zoom === v0.zoom,
+        `dragged: ${JSON.stringify([v0, v1])}`,
+      );
+      // a click: the pane's centre now shows the flow point under the pointer (the minimap, let go, may have moved)
+      const mb1 = await box(page, '.canvas-wrap .react-flow__minimap');
+      const at = { x: mb1.x + 30, y: mb1.y + 25 };
+      const t1 = await shownNow();
+      const flowAt = await map.locator('svg').evaluate((e, p) => {
+        const [x, y, w] = e.getAttribute('viewBox')!.split(' ').map(Number);
+        const r = e.getBoundingClientRect();
+        const k = w / r.width;
+        return { x: x + (p.x - r.left) * k, y: y + (p.y - r.top) * k };
+      }, at);
+      await page.mouse.click(at.x, at.y);
+      await movedFrom(t1);
+      const v2 = await viewport();
+      const paneBox = await box(page, '.canvas-wrap .react-flow__pane');
+      assert.ok(
+        Math.abs(v2.x + flowAt.x * v2.zoom - paneBox.width / 2) < 1,
+        `centred across: ${JSON.stringify([flowAt, v2])}`,
+      );
+      assert.ok(
+        Math.abs(v2.y + flowAt.y * v2.zoom - paneBox.height / 2) < 1,
+        `centred down: ${JSON.stringify([flowAt, v2])}`,
+      );
+      // the wheel over it zooms out (the page does not scroll)
+      const t2 = await shownNow();
+      await page.mouse.move(at.x, at.y);
+      await page.mouse.wheel(0, 200);
+      await movedFrom(t2);
+      assert.ok((await viewport()).zoom < v2.zoom, 'the wheel zoomed out');
+      assert.equal(await page.evaluate(() => document.scrollingElement!.scrollTop), 0);
+      await step('minimap: dragged, clicked, wheeled');
+      await focusCanvas(page);
+
       // pan a node under the minimap's corner: the minimap moves away from it
       const mm = await box(page, '.canvas-wrap .react-flow__minimap');
       const node = page.getByLabel('layer 0 Conv', { exact: true });

@@ -1,84 +1,211 @@
 /**
- * The canvas's minimap: small, shown or hidden with `M`, and never over a node: it sits in the first
- * corner of the canvas that no node covers (bottom right, top right, top left) and, when every corner has
- * a node in it, steps aside (a faint outline the pointer passes through) until there is room again.
+ * The canvas's minimap: small, shown or hidden with `M`, and never over a layer or a title: it sits in the first
+ * corner of the canvas that none covers (bottom right, top right, top left, bottom left beside the zoom buttons) and, when every corner has one in it,
+ * steps aside (a faint outline the pointer passes through) until there is room again.
+ *
+ * Our own, not React Flow's <MiniMap> (a React element and a store subscription per node, all notified on every
+ * pan step): the nodes' rectangles are one SVG path per colour, drawn when the node list changes; a pan or zoom
+ * only rewrites the view box and the mask's path, from the viewport store directly (no React render). Dragging on
+ * it moves the view's box with the pointer, a click centres the view there, the wheel zooms (minimap.ts).
  */
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
-  MiniMap,
+  Panel,
   useStore,
-  type MiniMapProps,
+  useStoreApi,
+  type InternalNode,
   type Node,
   type PanelPosition,
   type ReactFlowState,
 } from '@xyflow/react';
 import { useView } from './view-store.ts';
+import {
+  MINIMAP_H,
+  MINIMAP_W,
+  bounds,
+  centredOn,
+  draggedBy,
+  fills,
+  freeCorner,
+  mapPoint,
+  mapView,
+  maskPath,
+  obstacles,
+  onScreen,
+  rectsPath,
+  viewRect,
+  wheelZoom,
+  type MapNode,
+  type MapView,
+  type Rect,
+} from './minimap.ts';
 
-export const MINIMAP_W = 132;
-export const MINIMAP_H = 88;
-/** React Flow's panels sit 15 px from the edges. */
-const MARGIN = 15;
-const CORNERS: PanelPosition[] = ['bottom-right', 'top-right', 'top-left'];
-
-export interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-
-/** The minimap's box in a corner of a `width` x `height` canvas. */
-export function cornerRect(corner: PanelPosition, width: number, height: number): Rect {
-  const right = corner.endsWith('right');
-  const bottom = corner.startsWith('bottom');
+/** A node as the minimap reads it: its place and size in flow units (measured once drawn). */
+function mapNode(n: InternalNode): MapNode {
+  const p = n.internals.positionAbsolute;
   return {
-    x: right ? width - MARGIN - MINIMAP_W : MARGIN,
-    y: bottom ? height - MARGIN - MINIMAP_H : MARGIN,
-    w: MINIMAP_W,
-    h: MINIMAP_H,
+    type: n.type,
+    hidden: n.hidden,
+    x: p.x,
+    y: p.y,
+    w: n.measured?.width ?? n.width ?? 0,
+    h: n.measured?.height ?? n.height ?? 0,
+    label: n.type === 'section' ? String((n.data as { label?: unknown }).label ?? '') : undefined,
   };
 }
 
-/** The first corner whose box no node covers, or null when every corner has a node in it. */
-export function freeCorner(nodes: Rect[], width: number, height: number): PanelPosition | null {
-  for (const c of CORNERS) {
-    const box = cornerRect(c, width, height);
-    if (!nodes.some((n) => overlaps(n, box))) return c;
+/**
+ * What the minimap must not cover, in flow units, made once per node list (React Flow replaces the list whenever a
+ * node moves, is measured or changes) and read on every store change after.
+ */
+const obstaclesOf = new WeakMap<Node[], Rect[]>();
+function flowObstacles(s: ReactFlowState): Rect[] {
+  let o = obstaclesOf.get(s.nodes);
+  if (!o) {
+    o = obstacles([...s.nodeLookup.values()].map(mapNode));
+    obstaclesOf.set(s.nodes, o);
   }
-  return null;
+  return o;
 }
 
-/** The nodes' boxes on screen (section frames are backgrounds: a minimap over them hides no node). */
-function screenRects(s: ReactFlowState): Rect[] {
-  const [tx, ty, zoom] = s.transform;
-  const out: Rect[] = [];
-  for (const n of s.nodeLookup.values()) {
-    if (n.type === 'section' || n.type === 'column' || n.hidden) continue;
-    const p = n.internals.positionAbsolute;
-    const w = n.measured?.width ?? n.width ?? 0;
-    const h = n.measured?.height ?? n.height ?? 0;
-    out.push({ x: p.x * zoom + tx, y: p.y * zoom + ty, w: w * zoom, h: h * zoom });
-  }
-  return out;
-}
+const cornerOf = (s: ReactFlowState) =>
+  freeCorner(onScreen(flowObstacles(s), s.transform), s.width, s.height) ?? 'none';
 
-const cornerOf = (s: ReactFlowState) => freeCorner(screenRects(s), s.width, s.height) ?? 'none';
-
-export function CanvasMinimap(props: Pick<MiniMapProps<Node>, 'nodeColor' | 'ariaLabel'>) {
+export function CanvasMinimap(props: { nodeColor: (n: Node) => string; ariaLabel: string }) {
   const on = useView((s) => s.minimap);
-  const corner = useStore(cornerOf);
+  const free = useStore(cornerOf);
+  // while the pointer drags on it, the minimap stays where it is (it moves, if it must, once let go)
+  const [held, setHeld] = useState<string | null>(null);
   if (!on) return null;
+  const corner = held ?? free;
   const away = corner === 'none';
   return (
-    <MiniMap
-      {...props}
-      className={`canvas-minimap${away ? ' stepped-aside' : ''}`}
-      position={away ? 'bottom-right' : corner}
+    <Panel
+      position={away ? 'bottom-right' : (corner as PanelPosition)}
+      className={`react-flow__minimap canvas-minimap${away ? ' stepped-aside' : ''}`}
       style={{ width: MINIMAP_W, height: MINIMAP_H }}
-      pannable={!away}
-      zoomable={!away}
-      nodeStrokeWidth={0}
-    />
+    >
+      <MinimapDrawing {...props} onDrag={(dragging) => setHeld(dragging ? corner : null)} />
+    </Panel>
+  );
+}
+
+const nodesOf = (s: ReactFlowState) => s.nodes;
+
+function MinimapDrawing({
+  nodeColor,
+  ariaLabel,
+  onDrag,
+}: {
+  nodeColor: (n: Node) => string;
+  ariaLabel: string;
+  onDrag: (dragging: boolean) => void;
+}) {
+  const store = useStoreApi();
+  const titleId = useId();
+  const svg = useRef<SVGSVGElement>(null);
+  const mask = useRef<SVGPathElement>(null);
+  /** the view box drawn last: what a pointer on the minimap points at */
+  const shown = useRef<MapView | null>(null);
+
+  // the rectangles: once per node list, one path per colour
+  const nodes = useStore(nodesOf);
+  const drawn = useMemo(() => {
+    void nodes; // the list is the trigger; its places and measured sizes are read from the lookup
+    const all = [...store.getState().nodeLookup.values()].map((n) => ({
+      ...mapNode(n),
+      color: nodeColor(n.internals.userNode),
+    }));
+    return { paths: [...fills(all)].map(([color, rects]) => [color, rectsPath(rects)]), bounds: bounds(all) };
+  }, [nodes, nodeColor, store]);
+
+  // the view box and the mask: on every viewport change, written to the elements directly
+  useLayoutEffect(() => {
+    let last: ReactFlowState['transform'] | undefined;
+    let lastSize = '';
+    let lastBox = '';
+    const apply = (s: ReactFlowState, again = false) => {
+      const size = `${s.width}x${s.height}`;
+      if (!again && s.transform === last && size === lastSize) return;
+      last = s.transform;
+      lastSize = size;
+      const view = viewRect(s.transform, s.width, s.height);
+      const m = mapView(drawn.bounds, view);
+      shown.current = m;
+      const box = `${m.x} ${m.y} ${m.w} ${m.h}`;
+      if (box !== lastBox) svg.current?.setAttribute('viewBox', (lastBox = box));
+      mask.current?.setAttribute('d', maskPath(m, view));
+    };
+    apply(store.getState(), true);
+    return store.subscribe((s) => apply(s));
+  }, [store, drawn]);
+
+  // the wheel zooms the canvas (a listener of our own: React's wheel listeners are passive, and the page must not scroll)
+  useEffect(() => {
+    const el = svg.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const s = store.getState();
+      void s.panZoom?.scaleTo(wheelZoom(s.transform[2], e.deltaY, e.deltaMode));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [store]);
+
+  // a drag moves the view's box with the pointer; a press that does not move is a click: the view centres there
+  const press = useRef<{ id: number; x: number; y: number; travel: number } | null>(null);
+  const onPointerDown = (e: React.PointerEvent<SVGSVGElement>) => {
+    if (e.button !== 0) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    press.current = { id: e.pointerId, x: e.clientX, y: e.clientY, travel: 0 };
+  };
+  const onPointerMove = (e: React.PointerEvent<SVGSVGElement>) => {
+    const p = press.current;
+    const m = shown.current;
+    if (!p || p.id !== e.pointerId || !m) return;
+    const dx = e.clientX - p.x;
+    const dy = e.clientY - p.y;
+    p.x = e.clientX;
+    p.y = e.clientY;
+    if (!p.travel && (dx || dy)) onDrag(true);
+    p.travel += Math.abs(dx) + Math.abs(dy);
+    const s = store.getState();
+    void s.panZoom?.setViewport(draggedBy(s.transform, dx, dy, m.scale));
+  };
+  const onPointerUp = (e: React.PointerEvent<SVGSVGElement>) => {
+    const p = press.current;
+    press.current = null;
+    if (p?.travel) onDrag(false);
+    const m = shown.current;
+    if (!p || p.id !== e.pointerId || !m || p.travel > 3) return;
+    const r = e.currentTarget.getBoundingClientRect();
+    const s = store.getState();
+    const at = mapPoint(m, e.clientX - r.left, e.clientY - r.top);
+    void s.panZoom?.setViewport(centredOn(at, s.transform[2], s.width, s.height));
+  };
+
+  return (
+    <svg
+      ref={svg}
+      width={MINIMAP_W}
+      height={MINIMAP_H}
+      className="react-flow__minimap-svg"
+      role="img"
+      aria-labelledby={titleId}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={() => {
+        if (press.current?.travel) onDrag(false);
+        press.current = null;
+      }}
+    >
+      <title id={titleId}>{ariaLabel}</title>
+      {drawn.paths.map(([color, d]) => (
+        <path key={color} d={d} fill={color} shapeRendering="crispEdges" />
+      ))}
+      <path ref={mask} className="react-flow__minimap-mask" fillRule="evenodd" pointerEvents="none" />
+    </svg>
   );
 }

@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isShown, PANELS, useView, VIEW_KEY } from './view-store.ts';
 import { commandForKey, isTyping, keyText, matches, SHORTCUTS } from './shortcuts.ts';
 import { PANEL_COMMAND } from './panel-commands.ts';
-import { cornerRect, freeCorner, MINIMAP_H, MINIMAP_W } from './CanvasMinimap.tsx';
 import { defaultSizes } from './Workspace.tsx';
 import { menuTemplate, type MenuItem } from '../../electron/services/menu.ts';
 import { runMenuCommand } from '../commands.ts';
@@ -133,24 +132,6 @@ describe('keyboard shortcuts: one list', () => {
     expect(isTyping(line)).toBe(true);
     expect(isTyping(div)).toBe(false);
     expect(isTyping(null)).toBe(false);
-  });
-});
-
-describe('minimap: never over a node', () => {
-  it('takes the first free corner, and none when every corner has a node', () => {
-    const W = 800;
-    const H = 600;
-    expect(freeCorner([], W, H)).toBe('bottom-right');
-    const br = cornerRect('bottom-right', W, H);
-    expect(br).toEqual({ x: W - 15 - MINIMAP_W, y: H - 15 - MINIMAP_H, w: MINIMAP_W, h: MINIMAP_H });
-    const nodeAt = (r: { x: number; y: number }) => ({ x: r.x + 10, y: r.y + 10, w: 50, h: 30 });
-    expect(freeCorner([nodeAt(br)], W, H)).toBe('top-right');
-    const tr = cornerRect('top-right', W, H);
-    const tl = cornerRect('top-left', W, H);
-    expect(freeCorner([nodeAt(br), nodeAt(tr)], W, H)).toBe('top-left');
-    expect(freeCorner([nodeAt(br), nodeAt(tr), nodeAt(tl)], W, H)).toBeNull();
-    // touching edges is not overlapping
-    expect(freeCorner([{ x: br.x - 50, y: br.y, w: 50, h: 20 }], W, H)).toBe('bottom-right');
   });
 });
 
