@@ -12,34 +12,21 @@ const sh = (cmd, args) => {
 };
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'renderer'), { recursive: true });
-sh('npx', [
-  'vite',
-  'build',
-  '--config',
-  'vite.main.config.ts',
-  '--outDir',
-  out,
-  '--emptyOutDir',
-  'false',
-  '--logLevel',
-  'warn',
-  '--minify',
-  'false',
-]);
-sh('npx', [
-  'vite',
-  'build',
-  '--config',
-  'vite.preload.config.ts',
-  '--outDir',
-  out,
-  '--emptyOutDir',
-  'false',
-  '--logLevel',
-  'warn',
-  '--minify',
-  'false',
-]);
+for (const part of ['main', 'preload'])
+  sh('npx', [
+    'vite',
+    'build',
+    '--config',
+    `vite.${part}.config.ts`,
+    '--outDir',
+    out,
+    '--emptyOutDir',
+    'false',
+    '--logLevel',
+    'warn',
+    '--minify',
+    'false',
+  ]);
 renameSync(join(out, 'main.cjs'), join(out, 'main.js'));
 renameSync(join(out, 'preload.cjs'), join(out, 'preload.js'));
 if (!process.argv.includes('--no-renderer')) {
