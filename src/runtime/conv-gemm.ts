@@ -17,7 +17,7 @@ import {
 } from './conv-wasm.ts';
 import { defineJobKind, poolFor, releasePool, runJob, type TaskFn } from './pool.ts';
 import { silu } from './silu.ts';
-import { isShared, wasmBytes, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
+import { isShared, registerWasmKernel, wasmBytes, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const CONV_KERNEL = 'YaConv';
@@ -283,19 +283,9 @@ export function releaseConv(backend: object) {
 }
 
 function registerConv() {
-  if (tf.getKernel(CONV_KERNEL, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: CONV_KERNEL,
-    backendName: 'wasm',
-    disposeFunc: releaseConv,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as WasmBackendView;
-      const a = attrs as unknown as {
-        parts: number;
-        cout: number;
-        plain: boolean;
-        act: keyof typeof ACT_FLAG;
-      } & ConvGeometry;
+  registerWasmKernel<{ parts: number; cout: number; plain: boolean; act: keyof typeof ACT_FLAG } & ConvGeometry>(
+    CONV_KERNEL,
+    (inputs, b, a) => {
       const inst = convOn(b, a.plain)!;
       const xs = Array.from({ length: a.parts }, (_, k) => inputs[`x${k}`] as tf.TensorInfo);
       const [batch, H, W] = xs[0].shape;
@@ -318,7 +308,8 @@ function registerConv() {
       });
       return out;
     },
-  });
+    releaseConv,
+  );
 }
 
 /** Pack a convolution's weights for the kernel (call with the wasm backend in use; keep() owns the tensors). */

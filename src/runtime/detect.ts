@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DETECT_SHARED_WASM_BASE64, DETECT_WASM_BASE64 } from './detect-wasm.ts';
 import { defineJobKind, kernelInstances, poolFor, runJob, type Pool, type TaskFn } from './pool.ts';
-import { isShared, wasmBytes, type WasmBackendView } from './wasm-view.ts';
+import { isShared, registerWasmKernel, wasmBytes, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const DETECT_KERNEL = 'YaDetect';
@@ -71,14 +71,9 @@ export interface DetectGeometry {
 }
 
 function registerDetect() {
-  if (tf.getKernel(DETECT_KERNEL, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: DETECT_KERNEL,
-    backendName: 'wasm',
-    disposeFunc: releaseDetect,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as WasmBackendView;
-      const { na, no, stride, anchorsPx } = attrs as unknown as DetectGeometry;
+  registerWasmKernel<DetectGeometry>(
+    DETECT_KERNEL,
+    (inputs, b, { na, no, stride, anchorsPx }) => {
       const on = detectOn(b)!;
       const xs = stride.map((_, l) => inputs[`x${l}`] as tf.TensorInfo);
       const rows = xs.reduce((n, x) => n + x.shape[1] * x.shape[2] * na, 0);
@@ -98,7 +93,8 @@ function registerDetect() {
       runDetect(on.fn, on.shared && poolFor(on.shared), calls);
       return out;
     },
-  });
+    releaseDetect,
+  );
 }
 
 /**

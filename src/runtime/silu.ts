@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineJobKind, kernelInstances, poolFor, runJob, type Pool, type TaskFn } from './pool.ts';
 import { SILU_SHARED_WASM_BASE64, SILU_WASM_BASE64 } from './silu-wasm.ts';
-import { isShared, wasmBytes, type WasmBackendView } from './wasm-view.ts';
+import { isShared, registerWasmKernel, wasmBytes, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const SILU_KERNEL = 'YaSiLU';
@@ -55,13 +55,9 @@ export function runSiluOn(fn: SiluFn, pool: Pool | null | undefined, x: number, 
 }
 
 function registerSilu() {
-  if (tf.getKernel(SILU_KERNEL, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: SILU_KERNEL,
-    backendName: 'wasm',
-    disposeFunc: releaseSilu,
-    kernelFunc: ({ inputs, backend }) => {
-      const b = backend as unknown as WasmBackendView;
+  registerWasmKernel(
+    SILU_KERNEL,
+    (inputs, b) => {
       const x = inputs.x as tf.TensorInfo;
       const on = siluOn(b)!;
       const out = b.makeOutput(x.shape, 'float32');
@@ -72,7 +68,8 @@ function registerSilu() {
         runSiluOn(on.fn, pool, b.dataIdMap.get(x.dataId)!.memoryOffset, b.dataIdMap.get(out.dataId)!.memoryOffset, n);
       return out;
     },
-  });
+    releaseSilu,
+  );
 }
 
 /** How SiLU runs on wasm: one kernel split with the helpers (the default), one kernel on one thread, two kernels. */

@@ -7,49 +7,42 @@
  * channels at 80x80 is 6400 views per input). Worker-safe: no Node APIs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
+import { registerWasmKernel, wasmMemoryOf, type WasmBackendView } from './wasm-view.ts';
 
 /** The kernel's name in tfjs's registry (and in tf.profile's list). */
 export const SLICE_KERNEL = 'YaSlice';
 
 function registerSlice() {
-  if (tf.getKernel(SLICE_KERNEL, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: SLICE_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as WasmBackendView;
-      const x = inputs.x as tf.TensorInfo;
-      const { begin, size } = attrs as unknown as { begin: number[]; size: number[] };
-      const out = b.makeOutput(size, 'float32');
-      if (!tf.util.sizeFromShape(size)) return out;
-      // the heap after makeOutput (which may grow the memory)
-      const heap = new Float32Array(wasmMemoryOf(b)!.buffer);
-      const shape = x.shape;
-      const strides = [...tf.util.computeStrides(shape), 1];
-      // the longest contiguous run: the axes after `inner` are taken whole
-      let inner = shape.length - 1;
-      let run = size[inner];
-      while (inner > 0 && size[inner] === shape[inner]) run *= size[--inner];
-      let src = b.dataIdMap.get(x.dataId)!.memoryOffset / 4;
-      for (let k = 0; k < shape.length; k++) src += begin[k] * strides[k];
-      let dst = b.dataIdMap.get(out.dataId)!.memoryOffset / 4;
-      // the axes before `inner`, counted like an odometer
-      const idx = new Array<number>(inner).fill(0);
-      for (;;) {
-        heap.copyWithin(dst, src, src + run);
-        dst += run;
-        let k = inner - 1;
-        for (; k >= 0; k--) {
-          src += strides[k];
-          if (++idx[k] < size[k]) break;
-          src -= size[k] * strides[k];
-          idx[k] = 0;
-        }
-        if (k < 0) break;
+  registerWasmKernel<{ begin: number[]; size: number[] }>(SLICE_KERNEL, (inputs, b, { begin, size }) => {
+    const x = inputs.x as tf.TensorInfo;
+    const out = b.makeOutput(size, 'float32');
+    if (!tf.util.sizeFromShape(size)) return out;
+    // the heap after makeOutput (which may grow the memory)
+    const heap = new Float32Array(wasmMemoryOf(b)!.buffer);
+    const shape = x.shape;
+    const strides = [...tf.util.computeStrides(shape), 1];
+    // the longest contiguous run: the axes after `inner` are taken whole
+    let inner = shape.length - 1;
+    let run = size[inner];
+    while (inner > 0 && size[inner] === shape[inner]) run *= size[--inner];
+    let src = b.dataIdMap.get(x.dataId)!.memoryOffset / 4;
+    for (let k = 0; k < shape.length; k++) src += begin[k] * strides[k];
+    let dst = b.dataIdMap.get(out.dataId)!.memoryOffset / 4;
+    // the axes before `inner`, counted like an odometer
+    const idx = new Array<number>(inner).fill(0);
+    for (;;) {
+      heap.copyWithin(dst, src, src + run);
+      dst += run;
+      let k = inner - 1;
+      for (; k >= 0; k--) {
+        src += strides[k];
+        if (++idx[k] < size[k]) break;
+        src -= size[k] * strides[k];
+        idx[k] = 0;
       }
-      return out;
-    },
+      if (k < 0) break;
+    }
+    return out;
   });
 }
 
@@ -67,34 +60,27 @@ export function slice(x: tf.Tensor, begin: number[], size: number[]): tf.Tensor 
 export const CONCAT_KERNEL = 'YaConcat';
 
 function registerConcat() {
-  if (tf.getKernel(CONCAT_KERNEL, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: CONCAT_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as WasmBackendView;
-      const { axis, n } = attrs as unknown as { axis: number; n: number };
-      const xs = Array.from({ length: n }, (_, k) => inputs[`x${k}`] as tf.TensorInfo);
-      const shape = [...xs[0].shape];
-      shape[axis] = xs.reduce((a, x) => a + x.shape[axis], 0);
-      const out = b.makeOutput(shape, 'float32');
-      // each input's runs (its axes from `axis` on) side by side in each of the `outer` rows of the output
-      const outer = tf.util.sizeFromShape(shape.slice(0, axis));
-      const runs = xs.map((x) => tf.util.sizeFromShape(x.shape.slice(axis)));
-      const row = runs.reduce((a, r) => a + r, 0);
-      // the heap after makeOutput (which may grow the memory)
-      const heap = new Float32Array(wasmMemoryOf(b)!.buffer);
-      let dst0 = b.dataIdMap.get(out.dataId)!.memoryOffset / 4;
-      xs.forEach((x, k) => {
-        const run = runs[k];
-        if (run && outer) {
-          let src = b.dataIdMap.get(x.dataId)!.memoryOffset / 4;
-          for (let r = 0, dst = dst0; r < outer; r++, src += run, dst += row) heap.copyWithin(dst, src, src + run);
-        }
-        dst0 += run;
-      });
-      return out;
-    },
+  registerWasmKernel<{ axis: number; n: number }>(CONCAT_KERNEL, (inputs, b, { axis, n }) => {
+    const xs = Array.from({ length: n }, (_, k) => inputs[`x${k}`] as tf.TensorInfo);
+    const shape = [...xs[0].shape];
+    shape[axis] = xs.reduce((a, x) => a + x.shape[axis], 0);
+    const out = b.makeOutput(shape, 'float32');
+    // each input's runs (its axes from `axis` on) side by side in each of the `outer` rows of the output
+    const outer = tf.util.sizeFromShape(shape.slice(0, axis));
+    const runs = xs.map((x) => tf.util.sizeFromShape(x.shape.slice(axis)));
+    const row = runs.reduce((a, r) => a + r, 0);
+    // the heap after makeOutput (which may grow the memory)
+    const heap = new Float32Array(wasmMemoryOf(b)!.buffer);
+    let dst0 = b.dataIdMap.get(out.dataId)!.memoryOffset / 4;
+    xs.forEach((x, k) => {
+      const run = runs[k];
+      if (run && outer) {
+        let src = b.dataIdMap.get(x.dataId)!.memoryOffset / 4;
+        for (let r = 0, dst = dst0; r < outer; r++, src += run, dst += row) heap.copyWithin(dst, src, src + run);
+      }
+      dst0 += run;
+    });
+    return out;
   });
 }
 

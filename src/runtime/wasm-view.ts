@@ -1,5 +1,8 @@
-/** What our own kernels read of tfjs-backend-wasm's backend (its Emscripten module and tensor table). */
-import type * as tf from '@tensorflow/tfjs-core';
+/**
+ * What our own kernels read of tfjs-backend-wasm's backend (its Emscripten module and tensor table), and how one is
+ * registered on it.
+ */
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface WasmBackendView {
   wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
@@ -20,3 +23,23 @@ export const isShared = (memory: WebAssembly.Memory) =>
 
 /** A kernel module's bytes from the base64 its generated file holds. */
 export const wasmBytes = (base64: string) => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+
+/**
+ * Registers a kernel of ours on the wasm backend, once (later calls return at once): `kernelFunc` gets the inputs,
+ * the backend as our view of it and the attributes as the kernel's caller passed them; `disposeFunc`, where the
+ * kernel keeps anything per backend, runs when that backend ends.
+ */
+export function registerWasmKernel<A = unknown>(
+  kernelName: string,
+  kernelFunc: (inputs: tf.NamedTensorInfoMap, b: WasmBackendView, attrs: A) => tf.TensorInfo,
+  disposeFunc?: (backend: object) => void,
+): void {
+  if (tf.getKernel(kernelName, 'wasm')) return;
+  tf.registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    ...(disposeFunc && { disposeFunc }),
+    kernelFunc: ({ inputs, backend, attrs }) =>
+      kernelFunc(inputs, backend as unknown as WasmBackendView, attrs as unknown as A),
+  });
+}
