@@ -31,7 +31,6 @@ import {
   mapView,
   maskPath,
   obstacles,
-  onScreen,
   rectsPath,
   viewRect,
   wheelZoom,
@@ -68,8 +67,7 @@ function flowObstacles(s: ReactFlowState): Rect[] {
   return o;
 }
 
-const cornerOf = (s: ReactFlowState) =>
-  freeCorner(onScreen(flowObstacles(s), s.transform), s.width, s.height) ?? 'none';
+const cornerOf = (s: ReactFlowState) => freeCorner(flowObstacles(s), s.width, s.height, s.transform) ?? 'none';
 
 export function CanvasMinimap(props: { nodeColor: (n: Node) => string; ariaLabel: string }) {
   const on = useView((s) => s.minimap);

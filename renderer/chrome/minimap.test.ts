@@ -13,7 +13,6 @@ import {
   mapView,
   maskPath,
   obstacles,
-  onScreen,
   rectsPath,
   viewRect,
   wheelZoom,
@@ -70,10 +69,28 @@ describe('minimap: never over a node', () => {
     for (let c = 0; c < 6; c++) nodes.push({ type: 'column', x: 210 + c * 125, y: -20, w: 100, h: 24 });
     for (let r = 0; r < 16; r++) nodes.push({ type: 'layer', x: 500 + (r % 3) * 120, y: 70 + r * 31, w: 100, h: 20 });
     nodes.push({ type: 'section', x: 195, y: 20, w: 700, h: 560, label: 'HEAD' });
-    const layersOnly = freeCorner(onScreen(obstacles(nodes.filter((n) => n.type !== 'column')), t), W, H);
+    const layersOnly = freeCorner(obstacles(nodes.filter((n) => n.type !== 'column')), W, H, t);
     expect(layersOnly).toBe('top-right');
     // the titles count: top right and top left are taken, bottom right by layers; beside the zoom buttons is free
-    expect(freeCorner(onScreen(obstacles(nodes), t), W, H)).toBe('bottom-left');
+    expect(freeCorner(obstacles(nodes), W, H, t)).toBe('bottom-left');
+    // the same scene zoomed: the corners taken into the flow agree with the things taken onto the screen
+    const z = [-40, 16, 0.4] as const;
+    const shown = obstacles(nodes).map((r) => ({
+      x: r.x * z[2] + z[0],
+      y: r.y * z[2] + z[1],
+      w: r.w * z[2],
+      h: r.h * z[2],
+    }));
+    // (zoomed out to 0.4 the graph fills only the pane's top left: bottom right is free)
+    expect(freeCorner(obstacles(nodes), W, H, z)).toBe('bottom-right');
+    expect(freeCorner(shown, W, H)).toBe('bottom-right');
+    expect(freeCorner(obstacles(nodes), W, H, [-40, -60, 0.4])).toBe(
+      freeCorner(
+        shown.map((r) => ({ ...r, y: r.y - 76 })),
+        W,
+        H,
+      ),
+    );
   });
 });
 

@@ -38,10 +38,23 @@ export function cornerRect(corner: PanelPosition, width: number, height: number)
   };
 }
 
-/** The first corner whose box nothing covers, or null when every corner has something in it. */
-export function freeCorner(things: Rect[], width: number, height: number): PanelPosition | null {
+/** A viewport transform: the flow's offset on screen and its zoom. */
+export type Transform = readonly [number, number, number];
+
+/**
+ * The first corner of a `width` x `height` canvas whose box nothing covers, or null when every corner has something
+ * in it. `things` are in flow units, seen under the transform `t` (screen pixels when it is the identity): each
+ * corner's box is taken into the flow instead, so a pan step checks without making a rectangle per node.
+ */
+export function freeCorner(
+  things: Rect[],
+  width: number,
+  height: number,
+  [tx, ty, zoom]: Transform = [0, 0, 1],
+): PanelPosition | null {
   for (const c of CORNERS) {
-    const box = cornerRect(c, width, height);
+    const b = cornerRect(c, width, height);
+    const box = { x: (b.x - tx) / zoom, y: (b.y - ty) / zoom, w: b.w / zoom, h: b.h / zoom };
     if (!things.some((n) => overlaps(n, box))) return c;
   }
   return null;
@@ -94,12 +107,8 @@ export function obstacles(nodes: Iterable<MapNode>): Rect[] {
   return out;
 }
 
-/** Flow rectangles on screen under the viewport transform [x, y, zoom]. */
-export const onScreen = (rects: Rect[], [tx, ty, zoom]: readonly [number, number, number]): Rect[] =>
-  rects.map((r) => ({ x: r.x * zoom + tx, y: r.y * zoom + ty, w: r.w * zoom, h: r.h * zoom }));
-
 /** The part of the flow the canvas shows: a `width` x `height` pane under the transform [x, y, zoom]. */
-export const viewRect = ([tx, ty, zoom]: readonly [number, number, number], width: number, height: number): Rect => ({
+export const viewRect = ([tx, ty, zoom]: Transform, width: number, height: number): Rect => ({
   x: -tx / zoom,
   y: -ty / zoom,
   w: width / zoom,
