@@ -12,7 +12,6 @@ import {
   useReactFlow,
   type Connection,
   type Edge,
-  type EdgeTypes,
   type FinalConnectionState,
   type Node,
   type NodeTypes,
@@ -21,7 +20,8 @@ import { connectLayers, disconnectInput, moveInput, rewire } from '../edits.ts';
 import { editorStore, shownAnalysis, useEditor } from '../store/editor.ts';
 import { useT } from '../i18n.ts';
 import { ColumnNode, InputNode, LayerNode, SectionNode } from './LayerNode.tsx';
-import { RouteEdge } from './RouteEdge.tsx';
+import { ModelEdges } from './ModelEdges.tsx';
+import { ConnectingClass } from './FlowHandle.tsx';
 import { INPUT_COLOR, categoryColor } from '../../src/core/index.ts';
 import { INPUT_ID, layerOfNode, nodeId, type LayerNodeData } from './model-graph.ts';
 import { onNodeDragStop, useModelNodes } from './use-model-nodes.ts';
@@ -37,7 +37,8 @@ import { CanvasMinimap } from '../chrome/CanvasMinimap.tsx';
 import { useViewCommands } from './use-view-commands.ts';
 
 const nodeTypes: NodeTypes = { layer: LayerNode, image: InputNode, section: SectionNode, column: ColumnNode };
-const edgeTypes: EdgeTypes = { route: RouteEdge };
+/** The edges are drawn by ModelEdges, not by React Flow (none of its per-edge store subscriptions per pan step). */
+const NO_EDGES: Edge[] = [];
 const PRO_OPTIONS = { hideAttribution: true };
 
 const minimapColor = (n: Node) =>
@@ -114,7 +115,7 @@ export function Canvas() {
   useCompactLayout();
   useZoomClass(wrapper);
   useViewCommands();
-  const drop = usePaletteDrop(wrapper);
+  const drop = usePaletteDrop(wrapper, edges);
   const { fitView, getNode } = useReactFlow();
 
   const [menu, setMenu] = useState<MenuState | null>(null);
@@ -188,27 +189,21 @@ export function Canvas() {
     >
       <ReactFlow
         nodes={nodes}
-        edges={edges}
+        edges={NO_EDGES}
         nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onNodeDragStop={onNodeDragStop}
         onNodeClick={onNodeClickFocus}
         onNodeDoubleClick={onNodeDoubleClick}
         onNodeContextMenu={onNodeContextMenu}
-        onEdgeContextMenu={onEdgeContextMenu}
         onPaneContextMenu={onPaneContextMenu}
         onPaneClick={onPaneClick}
         onDragOver={drop.onDragOver}
         onDragLeave={drop.onDragLeave}
         onDrop={drop.onDrop}
         onConnect={onConnect}
-        onReconnectStart={onReconnectStart}
-        onReconnect={onReconnect}
-        onReconnectEnd={onReconnectEnd}
         onSelectionChange={onSelectionChange}
         nodesConnectable={!stale}
-        edgesReconnectable={!stale}
         nodesDraggable={!stale}
         minZoom={0.05}
         maxZoom={2.5}
@@ -217,9 +212,19 @@ export function Canvas() {
         aria-label={t('canvas')}
       >
         <DotBackground />
+        <ModelEdges
+          edges={edges}
+          nodes={nodes}
+          reconnectable={!stale}
+          onContextMenu={onEdgeContextMenu}
+          onReconnectStart={onReconnectStart}
+          onReconnect={onReconnect}
+          onReconnectEnd={onReconnectEnd}
+        />
         <Controls showInteractive={false} />
         <CanvasMinimap ariaLabel={t('minimap')} nodeColor={minimapColor} />
         <DropHighlight ghost={drop.ghost} />
+        <ConnectingClass />
       </ReactFlow>
       <StaleBanner />
       <DropLabel ghost={drop.ghost} />

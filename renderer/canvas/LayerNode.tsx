@@ -1,6 +1,7 @@
 /** One YAML row on the canvas: index, module, resolved arguments, output shape, parameters. */
 import { memo } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Position, type Node, type NodeProps } from '@xyflow/react';
+import { FlowHandle } from './FlowHandle.tsx';
 import { categoryColor } from '../../src/core/index.ts';
 import type { InputNodeData, LayerNodeData, SectionFrame } from './model-graph.ts';
 import { useMessageText } from '../messages.ts';
@@ -23,7 +24,7 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
       data-layer={data.i}
       title={messages.join('\n') || undefined}
     >
-      <Handle type="target" position={Position.Top} />
+      <FlowHandle type="target" position={Position.Top} />
       <div className="layer-node-head">
         <span className="layer-index">{data.i}</span>
         <span className="layer-module">{data.module}</span>
@@ -46,7 +47,7 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
       <div className="layer-overview" aria-hidden="true">
         {overviewText(data)}
       </div>
-      <Handle type="source" position={Position.Bottom} />
+      <FlowHandle type="source" position={Position.Bottom} />
     </div>
   );
 });
@@ -56,7 +57,7 @@ export const InputNode = memo(function InputNode({ data }: NodeProps<InputNodeTy
     <div className="input-node">
       <span className="layer-module">{data.label}</span>
       <span className="layer-shape">{data.shapeText}</span>
-      <Handle type="source" position={Position.Bottom} />
+      <FlowHandle type="source" position={Position.Bottom} />
     </div>
   );
 });

@@ -2,13 +2,14 @@
  * The canvas's edges: one per input of every layer, routed orthogonally around the nodes (routing.ts) from
  * the nodes' current places and measured sizes, so a dragged node's edges follow it. Routes are computed
  * again only when a node's box changed; an edge object is kept while its route and look stay the same.
+ * ModelEdges.tsx draws them (not React Flow).
  */
 import { useMemo, useRef } from 'react';
-import { MarkerType, type Edge, type Node } from '@xyflow/react';
+import type { Edge, Node } from '@xyflow/react';
 import { shownAnalysis, useEditor } from '../store/editor.ts';
 import { layerOfNode, modelEdges } from './model-graph.ts';
 import { routeEdges, type Rect, type Route } from './routing.ts';
-import { sizeOfNode, Z_EDGE } from './use-model-nodes.ts';
+import { sizeOfNode } from './use-model-nodes.ts';
 
 export interface RouteEdgeData {
   [key: string]: unknown;
@@ -18,8 +19,6 @@ export interface RouteEdgeData {
   position: number;
   source: number;
 }
-
-const ARROW = { type: MarkerType.ArrowClosed, width: 14, height: 14 } as const;
 
 export function useModelEdges(nodes: Node[]) {
   const analysis = useEditor(shownAnalysis);
@@ -70,12 +69,8 @@ export function useModelEdges(nodes: Node[]) {
               id: e.id,
               source: e.source,
               target: e.target,
-              type: 'route',
               className,
-              focusable: false,
               reconnectable: true,
-              zIndex: Z_EDGE,
-              markerEnd: ARROW,
               data: { route, target, source, position: e.position } satisfies RouteEdgeData,
             };
       next.set(e.id, edge);

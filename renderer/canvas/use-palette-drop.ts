@@ -4,7 +4,7 @@
  * the section under the pointer. While dragging, the target is highlighted and a ghost beside the pointer
  * says what will happen; leaving the canvas or Esc (which ends the drag) cancels.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useReactFlow, type Edge } from '@xyflow/react';
 import { editorStore, shownAnalysis } from '../store/editor.ts';
 import { appendIndex, appendToSection, insertOnEdgeAt, replaceLayer } from '../edits.ts';
@@ -41,8 +41,12 @@ export function describeDrop(t: DropTarget, module: string): string {
   }
 }
 
-export function usePaletteDrop(wrapper: React.RefObject<HTMLDivElement | null>) {
-  const { screenToFlowPosition, getNodes, getEdges, getZoom } = useReactFlow();
+/** `edges`: the canvas's edges (drawn by ModelEdges, so not React Flow's getEdges()). */
+export function usePaletteDrop(wrapper: React.RefObject<HTMLDivElement | null>, edges: Edge[]) {
+  const { screenToFlowPosition, getNodes, getZoom } = useReactFlow();
+  // read when a drag moves, so an edit hands React Flow no new drag handlers
+  const edgesNow = useRef(edges);
+  edgesNow.current = edges;
   const [ghost, setGhost] = useState<Ghost | null>(null);
 
   /** The target under a point of the flow. */
@@ -62,7 +66,7 @@ export function usePaletteDrop(wrapper: React.RefObject<HTMLDivElement | null>) 
       }
       const tolerance = 10 / getZoom();
       let best: { d: number; e: Edge } | null = null;
-      for (const e of getEdges()) {
+      for (const e of edgesNow.current) {
         const d = (e.data as RouteEdgeData | undefined)?.route;
         if (!d) continue;
         const dist = distanceToRoute(p, d.points);
@@ -92,7 +96,7 @@ export function usePaletteDrop(wrapper: React.RefObject<HTMLDivElement | null>) 
       }
       return { kind: 'append', section: section?.s ?? 'head', rect: section?.rect ?? null };
     },
-    [getNodes, getEdges, getZoom],
+    [getNodes, getZoom],
   );
 
   const onDragOver = useCallback(
