@@ -27,7 +27,14 @@ export function besideModulesPath(configPath: string): string {
   return join(dirname(configPath), `${basename(configPath).replace(/\.(ya?ml|pt)$/i, '')}.modules.yaml`);
 }
 
-export function loadLibraries(configPath: string | undefined): {
+/**
+ * The libraries a config is read with, and their registry. `defaultLibrary: 'if-user-libraries'` leaves the
+ * default library out where there is no other (no library at all then: `libraries` is empty).
+ */
+export function loadLibraries(
+  configPath: string | undefined,
+  opts: { defaultLibrary?: 'always' | 'if-user-libraries' } = {},
+): {
   registry: Registry;
   libraries: ModuleLibrary[];
   diagnostics: Diagnostic[];
@@ -56,7 +63,8 @@ export function loadLibraries(configPath: string | undefined): {
       });
     }
   }
-  const chain = loadLibraryChain(sources, [defaultLibrary()]);
+  const lean = opts.defaultLibrary === 'if-user-libraries' && !sources.length && !unreadable.length;
+  const chain = loadLibraryChain(sources, lean ? [] : [defaultLibrary()]);
   return {
     ...chain,
     libraries: [...chain.libraries, ...unreadable],

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_DIR } from '../testing/reference.ts';
 
-const cli = (...args: string[]) => {
+const cli = (...args: string[]) => cliWith({}, ...args);
+const cliWith = (env: Record<string, string>, ...args: string[]) => {
   const r = spawnSync(process.execPath, [join(PROJECT_DIR, 'bin/yolo-architect.mjs'), ...args], {
     cwd: PROJECT_DIR,
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
@@ -90,5 +92,21 @@ describe('yolo-architect summary with module libraries', () => {
     expect(j.layers[1].params).toBe(16 * 8 + 8 + 8 * 16 + 16);
     expect(j.layers[2].params).toBe(2 * (16 * 16 * 9 + 32));
     expect(j.diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+  });
+
+  it("with no library of the user's, the default library still serves: its modules, and the hint for a name near one", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ya-lib-'));
+    const none = { YOLO_ARCHITECT_MODULES: join(dir, 'no-such-modules.yaml') };
+    const net = (m: string) =>
+      `nc: 3\ndepth_multiple: 1\nwidth_multiple: 1\nanchors: 1\nbackbone:\n  [[-1, 1, Conv, [16, 3, 2]],\n   [-1, 1, ${m}, [16]]]\nhead: []\n`;
+    const cases = { CoordAtt: 'ok.yaml', CoordAt: 'near.yaml' };
+    for (const [m, file] of Object.entries(cases)) writeFileSync(join(dir, file), net(m));
+    const ok = cliWith(none, 'summary', join(dir, 'ok.yaml'), '--json');
+    expect(ok.code).toBe(0);
+    // CoordAtt(16, 16), mip max(8, 16 // 32) = 8: conv1 16 -> 8 + bn1 (2 x 8), conv_h and conv_w 8 -> 16, biases
+    expect(JSON.parse(ok.out).layers[1].params).toBe(16 * 8 + 8 + 2 * 8 + 2 * (8 * 16 + 16));
+    const near = cliWith(none, 'summary', join(dir, 'near.yaml'));
+    expect(near.code).toBe(1);
+    expect(near.out).toContain("unknown module 'CoordAt'; did you mean CoordAtt?");
   });
 });
