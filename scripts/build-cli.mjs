@@ -67,9 +67,11 @@ export async function buildCli() {
 export function bundleIsFresh(root = ROOT) {
   try {
     const { inputs } = JSON.parse(readFileSync(join(root, 'out', 'cli', 'manifest.json'), 'utf8'));
+    // every call starts here: the paths joined by hand (path.join normalises each) and a missing one not thrown
+    const base = `${root}/`;
     for (const [path, mtime, size] of inputs) {
-      const s = statSync(join(root, path));
-      if (s.mtimeMs !== mtime || s.size !== size) return false;
+      const s = statSync(base + path, { throwIfNoEntry: false });
+      if (!s || s.mtimeMs !== mtime || s.size !== size) return false;
     }
     return inputs.length > 0;
   } catch {
