@@ -1,5 +1,5 @@
 /** While a module is dragged over the canvas: its target highlighted, and a ghost saying what a drop will do. */
-import { ViewportPortal } from '@xyflow/react';
+import { ViewportLayer } from './ViewportLayer.tsx';
 import type { Ghost } from './use-palette-drop.ts';
 
 /** The highlighted target, in the flow's coordinates (moves and zooms with the graph). */
@@ -7,7 +7,7 @@ export function DropHighlight({ ghost }: { ghost: Ghost | null }) {
   if (!ghost) return null;
   const t = ghost.target;
   return (
-    <ViewportPortal>
+    <ViewportLayer>
       {t.kind === 'edge' ? (
         <svg className="drop-edge" style={{ position: 'absolute', left: 0, top: 0, overflow: 'visible' }} aria-hidden>
           <path d={t.path} />
@@ -25,7 +25,7 @@ export function DropHighlight({ ghost }: { ghost: Ghost | null }) {
           aria-hidden
         />
       ) : null}
-    </ViewportPortal>
+    </ViewportLayer>
   );
 }
 

@@ -1,5 +1,6 @@
 /**
- * The model canvas's edges, drawn by us as one SVG layer in React Flow's viewport, not as React Flow edges.
+ * The model canvas's edges, drawn by us as one SVG layer in React Flow's viewport (ViewportLayer), not as React
+ * Flow edges.
  * React Flow's EdgeWrapper subscribes each edge to its store three times (its edge, the default options, and
  * its ends, recomputed from both nodes' handles), so every pan step ran ~1000 selectors on a 300-node graph,
  * for edges whose routes (use-model-edges.ts) never change while the view moves. Here nothing subscribes: the
@@ -11,7 +12,6 @@
  */
 import { memo, useMemo, useState } from 'react';
 import {
-  ViewportPortal,
   useStoreApi,
   type Connection,
   type Edge,
@@ -22,6 +22,7 @@ import {
 import type { RouteEdgeData } from './use-model-edges.ts';
 import { sizeOfNode, Z_EDGE } from './use-model-nodes.ts';
 import { startConnection, type StoreApi } from './FlowHandle.tsx';
+import { ViewportLayer } from './ViewportLayer.tsx';
 
 export interface EdgeHandlers {
   onContextMenu: (e: React.MouseEvent, edge: Edge) => void;
@@ -56,7 +57,7 @@ export const ModelEdges = memo(function ModelEdges({
     return m;
   }, [nodes]);
   return (
-    <ViewportPortal>
+    <ViewportLayer>
       <svg className="model-edges" style={{ zIndex: Z_EDGE }}>
         <defs>
           <marker
@@ -97,7 +98,7 @@ export const ModelEdges = memo(function ModelEdges({
           );
         })}
       </svg>
-    </ViewportPortal>
+    </ViewportLayer>
   );
 });
 
