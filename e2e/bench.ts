@@ -9,7 +9,9 @@
  * cancelled (printed), a safety kept so the figures are the canvas's, not the warm-up's.
  * After the measured edits and pan, the same again under a Chromium trace says where the time went: the page's
  * main thread (style, layout, paint, layerization) and the GPU process (drawing frames, raster).
- * BENCH_WEB=DIR benchmarks another build (e.g. main's, for a before/after at the same load).
+ * BENCH_WEB=DIR benchmarks another build (e.g. main's, for a before/after at the same load). BENCH_PAN_AB=DIR pans
+ * another build too, in another browser of the same compositor, its pans interleaved with this build's in the same
+ * rounds (the order alternating), and prints each round's mean interval between moved frames for both and their ratio.
  */
 import os from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -329,15 +331,17 @@ async function panOnce(page: Page, pane: Box, moves = 120) {
 }
 
 const server = await serve(process.env.BENCH_WEB ?? WEB);
+const abServer = process.env.BENCH_PAN_AB ? await serve(process.env.BENCH_PAN_AB) : undefined;
 console.log(`load average at the start: ${load()}`);
 const browsers = new Map<string, Browser>();
 try {
   const pages = new Map<string, Page>();
   const results = new Map<string, Record<string, string>>();
-  for (const c of chosen) {
+  // the BENCH_PAN_AB build's page for a compositor is keyed `${c} ab`
+  for (const c of [...chosen, ...(abServer ? chosen.map((c) => `${c} ab`) : [])]) {
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [...CHROMIUM_ARGS, ...COMPOSITORS[c]],
+      args: [...CHROMIUM_ARGS, ...COMPOSITORS[c.split(' ')[0]]],
     });
     browsers.set(c, browser);
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -352,11 +356,18 @@ try {
   const panes = new Map<string, Box>();
   for (const c of chosen) panes.set(c, await openBig(pages.get(c)!, results.get(c)!, server.url));
   const pooled = new Map(chosen.map((c) => [c, { frames: [] as number[], moves: [] as number[] }]));
-  for (let round = 0; round < 3; round++)
+  const ab = new Map(chosen.map((c) => [c, [] as { mine: number[]; other: number[]; load: string }[]]));
+  if (abServer) for (const c of chosen) panes.set(`${c} ab`, await openBig(pages.get(`${c} ab`)!, {}, abServer.url));
+  for (let round = 0; round < (abServer ? 6 : 3); round++)
     for (const c of chosen) {
+      // with BENCH_PAN_AB, the other build's pan before this one's in odd rounds, after it in even ones
+      const other = () => panOnce(pages.get(`${c} ab`)!, panes.get(`${c} ab`)!);
+      const before = abServer && round % 2 ? await other() : undefined;
       const { frames, moves } = await panOnce(pages.get(c)!, panes.get(c)!);
       pooled.get(c)!.frames.push(...frames);
       pooled.get(c)!.moves.push(...moves);
+      const them = before ?? (abServer ? await other() : undefined);
+      if (them) ab.get(c)!.push({ mine: moves, other: them.moves, load: load().split(' ')[0] });
     }
   for (const c of chosen) {
     const page = pages.get(c)!;
@@ -379,6 +390,17 @@ try {
       `\n${c === 'gpu' ? "Chromium's GPU compositor (default)" : 'software compositor (--disable-gpu-compositing)'}:`,
     );
     for (const [k, v] of Object.entries(results.get(c)!)) console.log(`${k.padEnd(72)} ${v}`);
+    if (abServer) {
+      console.log(`  pan against BENCH_PAN_AB=${process.env.BENCH_PAN_AB}, each round's mean ms between moved frames:`);
+      const ratios: number[] = [];
+      for (const { mine, other, load } of ab.get(c)!) {
+        ratios.push(mean(mine) / mean(other));
+        console.log(
+          `    this build ${mean(mine).toFixed(1)} (${mine.length} moved), BENCH_PAN_AB ${mean(other).toFixed(1)} (${other.length} moved), ${ratios.at(-1)!.toFixed(2)}x, load ${load}`,
+        );
+      }
+      console.log(`    median ratio this build / BENCH_PAN_AB: ${median(ratios).toFixed(2)}x`);
+    }
   }
   if (chosen.length === 2) {
     const m = (c: string) => mean(pooled.get(c)!.moves);
@@ -390,4 +412,5 @@ try {
 } finally {
   for (const b of browsers.values()) await b.close();
   await server.close();
+  await abServer?.close();
 }
