@@ -11,10 +11,11 @@
  * main thread (style, layout, paint, layerization) and the GPU process (drawing frames, raster).
  * BENCH_WEB=DIR benchmarks another build (e.g. main's, for a before/after at the same load). BENCH_PAN_AB=DIR pans
  * another build too, in another browser of the same compositor, its pans interleaved with this build's in the same
- * rounds (the order alternating), and prints each round's mean interval between moved frames for both and their ratio.
+ * rounds (the order alternating), and prints each round's mean interval between moved frames and script time per mouse
+ * move (Chromium's ScriptDuration) for both, and their ratios.
  */
 import os from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, WEB, serve } from './harness.ts';
 
 const load = () =>
@@ -330,6 +331,26 @@ async function panOnce(page: Page, pane: Box, moves = 120) {
   });
 }
 
+/** The page's script time so far (ms; Chromium's Performance.getMetrics ScriptDuration), for the A/B of pans. */
+const sessions = new Map<Page, CDPSession>();
+async function scriptMs(page: Page): Promise<number> {
+  let cdp = sessions.get(page);
+  if (!cdp) {
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    sessions.set(page, cdp);
+  }
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
+}
+
+/** A pan, and its script time per mouse move. */
+async function scriptedPan(page: Page, pane: Box) {
+  const before = await scriptMs(page);
+  const pan = await panOnce(page, pane);
+  return { ...pan, script: ((await scriptMs(page)) - before) / 120 };
+}
+
 const server = await serve(process.env.BENCH_WEB ?? WEB);
 const abServer = process.env.BENCH_PAN_AB ? await serve(process.env.BENCH_PAN_AB) : undefined;
 console.log(`load average at the start: ${load()}`);
@@ -356,18 +377,19 @@ try {
   const panes = new Map<string, Box>();
   for (const c of chosen) panes.set(c, await openBig(pages.get(c)!, results.get(c)!, server.url));
   const pooled = new Map(chosen.map((c) => [c, { frames: [] as number[], moves: [] as number[] }]));
-  const ab = new Map(chosen.map((c) => [c, [] as { mine: number[]; other: number[]; load: string }[]]));
+  type Pan = { moves: number[]; script: number };
+  const ab = new Map(chosen.map((c) => [c, [] as { mine: Pan; other: Pan; load: string }[]]));
   if (abServer) for (const c of chosen) panes.set(`${c} ab`, await openBig(pages.get(`${c} ab`)!, {}, abServer.url));
   for (let round = 0; round < (abServer ? 6 : 3); round++)
     for (const c of chosen) {
       // with BENCH_PAN_AB, the other build's pan before this one's in odd rounds, after it in even ones
-      const other = () => panOnce(pages.get(`${c} ab`)!, panes.get(`${c} ab`)!);
+      const other = () => scriptedPan(pages.get(`${c} ab`)!, panes.get(`${c} ab`)!);
       const before = abServer && round % 2 ? await other() : undefined;
-      const { frames, moves } = await panOnce(pages.get(c)!, panes.get(c)!);
-      pooled.get(c)!.frames.push(...frames);
-      pooled.get(c)!.moves.push(...moves);
+      const mine = await scriptedPan(pages.get(c)!, panes.get(c)!);
+      pooled.get(c)!.frames.push(...mine.frames);
+      pooled.get(c)!.moves.push(...mine.moves);
       const them = before ?? (abServer ? await other() : undefined);
-      if (them) ab.get(c)!.push({ mine: moves, other: them.moves, load: load().split(' ')[0] });
+      if (them) ab.get(c)!.push({ mine, other: them, load: load().split(' ')[0] });
     }
   for (const c of chosen) {
     const page = pages.get(c)!;
@@ -391,15 +413,23 @@ try {
     );
     for (const [k, v] of Object.entries(results.get(c)!)) console.log(`${k.padEnd(72)} ${v}`);
     if (abServer) {
-      console.log(`  pan against BENCH_PAN_AB=${process.env.BENCH_PAN_AB}, each round's mean ms between moved frames:`);
+      console.log(
+        `  pan against BENCH_PAN_AB=${process.env.BENCH_PAN_AB}, each round: mean ms between moved frames, script ms per mouse move:`,
+      );
       const ratios: number[] = [];
+      const scripts: number[] = [];
       for (const { mine, other, load } of ab.get(c)!) {
-        ratios.push(mean(mine) / mean(other));
+        ratios.push(mean(mine.moves) / mean(other.moves));
+        scripts.push(mine.script / other.script);
         console.log(
-          `    this build ${mean(mine).toFixed(1)} (${mine.length} moved), BENCH_PAN_AB ${mean(other).toFixed(1)} (${other.length} moved), ${ratios.at(-1)!.toFixed(2)}x, load ${load}`,
+          `    this build ${mean(mine.moves).toFixed(1)} (${mine.moves.length} moved) / ${mine.script.toFixed(2)}, ` +
+            `BENCH_PAN_AB ${mean(other.moves).toFixed(1)} (${other.moves.length} moved) / ${other.script.toFixed(2)}, ` +
+            `${ratios.at(-1)!.toFixed(2)}x / ${scripts.at(-1)!.toFixed(2)}x, load ${load}`,
         );
       }
-      console.log(`    median ratio this build / BENCH_PAN_AB: ${median(ratios).toFixed(2)}x`);
+      console.log(
+        `    median ratio this build / BENCH_PAN_AB: moved frames apart ${median(ratios).toFixed(2)}x, script per move ${median(scripts).toFixed(2)}x`,
+      );
     }
   }
   if (chosen.length === 2) {
