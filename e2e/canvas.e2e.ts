@@ -45,6 +45,11 @@ async function settled(page: Page, l: Locator) {
   let last = '';
   for (let k = 0; k < 60; k++) {
     await page.waitForTimeout(100);
+    // and 3 frames drawn: under load the page may draw no frame for most of a second, the view held one step
+    // short of its end (zoom 0.799991, still the overview's small nodes) while its box looks still
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))),
+    );
     const b = await l.boundingBox();
     if (!b) continue;
     const cx = b.x + b.width / 2;
