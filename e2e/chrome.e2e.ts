@@ -362,9 +362,18 @@ export const chromeTests: E2ETest[] = [
         Math.abs(v2.y + flowAt.y * v2.zoom - paneBox.height / 2) < 1,
         `centred down: ${JSON.stringify([flowAt, v2])}`,
       );
-      // the wheel over it zooms out (the page does not scroll)
+      // the wheel over it zooms out (the page does not scroll); over it, wherever the centred view put it
+      const mb2 = await box(page, '.canvas-wrap .react-flow__minimap');
+      const over = { x: mb2.x + mb2.width / 2, y: mb2.y + mb2.height / 2 };
+      assert.ok(
+        await page.evaluate(
+          (p) => !!document.elementFromPoint(p.x, p.y)?.closest('.react-flow__minimap:not(.stepped-aside)'),
+          over,
+        ),
+        'the pointer is over the minimap',
+      );
       const t2 = await shownNow();
-      await page.mouse.move(at.x, at.y);
+      await page.mouse.move(over.x, over.y);
       await page.mouse.wheel(0, 200);
       await movedFrom(t2);
       assert.ok((await viewport()).zoom < v2.zoom, 'the wheel zoomed out');
