@@ -340,6 +340,14 @@ export const canvasTests: E2ETest[] = [
       await reveal(page, 12);
       // the lateral edge 6 -> 12 (the Concat's second input)
       const at = await edgeMiddle(page, 'eL6-12-1');
+      // the edge's own menu, by a right click on it (the edges are drawn by ModelEdges, not React Flow)
+      await page.mouse.click(at.x, at.y, { button: 'right' });
+      const emenu = page.getByRole('menu', { name: 'context menu: 6 → 12' });
+      await emenu.getByRole('menuitem', { name: 'Insert…' }).waitFor();
+      await emenu.getByRole('menuitem', { name: 'Remove this input' }).waitFor();
+      await step('edge menu');
+      await page.keyboard.press('Escape');
+      await emenu.waitFor({ state: 'detached' });
       await dragModule(page, 'Conv', at, 'Insert Conv between 6 and 12', async () => {
         await page.locator('.drop-edge path').waitFor();
         assert.equal(await page.locator('.drop-ghost').textContent(), 'Insert Conv between 6 and 12');
