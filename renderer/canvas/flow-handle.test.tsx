@@ -3,14 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
 import { Handle, Position, ReactFlow, ReactFlowProvider, useStoreApi, type Node } from '@xyflow/react';
 import { ConnectingClass, FlowHandle } from './FlowHandle.tsx';
+import { stubResizeObserver } from '../testing/resize-observer.ts';
 
 beforeEach(() => {
-  // ReactFlow measures its pane
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
+  stubResizeObserver();
 });
 afterEach(cleanup);
 

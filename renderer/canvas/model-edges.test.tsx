@@ -4,14 +4,10 @@ import { act, cleanup, fireEvent, render } from '@testing-library/react';
 import { ReactFlow, ReactFlowProvider, type Edge, type Node, type NodeChange } from '@xyflow/react';
 import { ModelEdges, type EdgeHandlers } from './ModelEdges.tsx';
 import type { RouteEdgeData } from './use-model-edges.ts';
+import { stubResizeObserver } from '../testing/resize-observer.ts';
 
 beforeEach(() => {
-  // ReactFlow measures its pane
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
+  stubResizeObserver();
 });
 afterEach(cleanup);
 

@@ -3,14 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
 import { ReactFlow, ReactFlowProvider, ViewportPortal, useStoreApi } from '@xyflow/react';
 import { ViewportLayer } from './ViewportLayer.tsx';
+import { stubResizeObserver } from '../testing/resize-observer.ts';
 
 beforeEach(() => {
-  // ReactFlow measures its pane
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
+  stubResizeObserver();
 });
 afterEach(() => {
   cleanup();

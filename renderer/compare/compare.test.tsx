@@ -10,6 +10,7 @@ import { compareStore } from './compare-store.ts';
 import { DiffTable } from './DiffTable.tsx';
 import { CompareMenu } from './CompareMenu.tsx';
 import { CompareView } from './CompareView.tsx';
+import { stubResizeObserver } from '../testing/resize-observer.ts';
 
 const text = (id: string) => templateById(id)!.text;
 const open = (id: string) =>
@@ -25,12 +26,7 @@ const cells = (row: HTMLElement) =>
     .map((c) => c.textContent);
 
 beforeAll(() => {
-  // React Flow measures its container and nodes
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
+  stubResizeObserver();
 });
 beforeEach(() => {
   act(() => useLang.getState().setLang('en'));

@@ -15,6 +15,7 @@ import { libraryStore } from './library.ts';
 import { moduleEditorStore } from './module-editor.ts';
 import { newModule } from './actions.ts';
 import { ModuleEditor } from './ModuleEditor.tsx';
+import { stubResizeObserver } from '../testing/resize-observer.ts';
 
 const press = (key: string, opts: KeyboardEventInit = {}, target: EventTarget = document.body) =>
   act(() => {
@@ -26,11 +27,7 @@ const press = (key: string, opts: KeyboardEventInit = {}, target: EventTarget = 
 const description = () => moduleEditorStore.getState().spec.description;
 
 beforeEach(() => {
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
+  stubResizeObserver();
   const t = templateById('yolov5n')!;
   act(() => {
     useLang.getState().setLang('en');

@@ -8,14 +8,10 @@ import { libraryStore } from './library.ts';
 import { moduleEditorStore } from './module-editor.ts';
 import { editModule } from './actions.ts';
 import { ModuleEditor } from './ModuleEditor.tsx';
+import { stubResizeObserver } from '../testing/resize-observer.ts';
 
 beforeEach(() => {
-  // ReactFlow measures its pane
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
+  stubResizeObserver();
   const t = templateById('yolov5n')!;
   act(() => {
     useLang.getState().setLang('en');
