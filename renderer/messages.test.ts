@@ -64,6 +64,10 @@ function appSamples(core: Sample[]): Sample[] {
     toast(msg('read.failed', { file: 'last.pt', problem: first('checkpoint') })),
     toast(msg('read.failed', { file: 'last.pt', problem: msg('read.stopped') })),
     toast(msg('read.failed', { file: 'last.pt', problem: msg('read.unexpected-answer') })),
+    // the minimap's name (not a toast: said the same way)
+    toast(msg('minimap.label', { errors: 0 })),
+    toast(msg('minimap.label', { errors: 1 })),
+    toast(msg('minimap.label', { errors: 12 })),
   ];
 }
 

@@ -23,7 +23,7 @@ import { ColumnNode, InputNode, LayerNode, SectionNode } from './LayerNode.tsx';
 import { ModelEdges } from './ModelEdges.tsx';
 import { ConnectingClass } from './FlowHandle.tsx';
 import { INPUT_COLOR, categoryColor } from '../../src/core/index.ts';
-import { INPUT_ID, layerOfNode, nodeId, type LayerNodeData } from './model-graph.ts';
+import { INPUT_ID, layerOfNode, nodeId, worstProblem, type LayerNodeData } from './model-graph.ts';
 import { onNodeDragStop, useModelNodes } from './use-model-nodes.ts';
 import { useModelEdges, type RouteEdgeData } from './use-model-edges.ts';
 import { useCompactLayout, useOpenView, useReveal, useZoomClass } from './use-view.ts';
@@ -47,6 +47,9 @@ const minimapColor = (n: Node) =>
     : n.type === 'section' || n.type === 'column'
       ? 'transparent'
       : INPUT_COLOR;
+
+/** A layer with an error is marked on the minimap, as its node shows it (LayerNode's `has-error`). */
+const minimapError = (n: Node) => n.type === 'layer' && worstProblem(n.data as LayerNodeData) === 'error';
 
 // The canvas's event handlers read the store when called: stable functions, so an edit does not
 // hand React Flow new props (which would re-render every node wrapper and minimap node).
@@ -222,7 +225,7 @@ export function Canvas() {
           onReconnectEnd={onReconnectEnd}
         />
         <Controls showInteractive={false} />
-        <CanvasMinimap ariaLabel={t('minimap')} nodeColor={minimapColor} />
+        <CanvasMinimap nodeColor={minimapColor} nodeError={minimapError} />
         <DropHighlight ghost={drop.ghost} />
         <ConnectingClass />
       </ReactFlow>

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { Position, type Node, type NodeProps } from '@xyflow/react';
 import { FlowHandle } from './FlowHandle.tsx';
 import { categoryColor } from '../../src/core/index.ts';
-import type { InputNodeData, LayerNodeData, SectionFrame } from './model-graph.ts';
+import { worstProblem, type InputNodeData, type LayerNodeData, type SectionFrame } from './model-graph.ts';
 import { useMessageText } from '../messages.ts';
 import { ErrorIcon, WarningIcon } from './icons.tsx';
 import { overviewText } from './node-size.ts';
@@ -13,8 +13,7 @@ export type InputNodeType = Node<InputNodeData, 'image'>;
 
 export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<LayerNodeType>) {
   const color = categoryColor(data.category);
-  const errors = data.problems.filter((p) => p.severity === 'error');
-  const worst = errors.length ? 'error' : data.problems.length ? 'warning' : null;
+  const worst = worstProblem(data);
   const words = useMessageText();
   const messages = data.problems.map((p) => words(p.message));
   return (

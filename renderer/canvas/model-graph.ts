@@ -74,6 +74,13 @@ export function layerNodeData(l: LayerResult, diagnostics: readonly Diagnostic[]
   };
 }
 
+/**
+ * A layer's worst problem, as its node shows it (LayerNode's `has-error` / `has-warning`) and the minimap marks it:
+ * 'error' when any problem is an error, else 'warning' when it has any, else null.
+ */
+export const worstProblem = (d: Pick<LayerNodeData, 'problems'>): 'error' | 'warning' | null =>
+  d.problems.some((p) => p.severity === 'error') ? 'error' : d.problems.length ? 'warning' : null;
+
 export function modelEdges(a: ModelAnalysis): GraphEdge[] {
   const edges: GraphEdge[] = [];
   for (const l of a.layers) {

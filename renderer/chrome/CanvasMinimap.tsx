@@ -5,7 +5,10 @@
  *
  * Our own, not React Flow's <MiniMap> (a React element and a store subscription per node, all notified on every
  * pan step): the nodes' rectangles are one SVG path per colour, drawn when the node list changes; a pan or zoom
- * only rewrites the view box and the mask's path, from the viewport store directly (no React render). Dragging on
+ * only rewrites the view box and the mask's path, from the viewport store directly (no React render). Over them
+ * and the mask, the selected layers are ringed in the selection colour and the layers with errors drawn in the
+ * error colour with a dot a few pixels across however small they are: paths made with the rectangles, from the
+ * node list (a selection or an edit changes it), never on a pan step. Its name says how many layers have errors. Dragging on
  * it moves the view's box with the pointer, a click centres the view there, the wheel zooms (minimap.ts).
  */
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -19,6 +22,8 @@ import {
   type ReactFlowState,
 } from '@xyflow/react';
 import { useView } from './view-store.ts';
+import { msg } from '../../src/core/index.ts';
+import { useMessageText } from '../messages.ts';
 import {
   MINIMAP_H,
   MINIMAP_W,
@@ -29,6 +34,7 @@ import {
   freeCorner,
   mapPoint,
   mapView,
+  marks,
   maskPath,
   obstacles,
   rectsPath,
@@ -69,7 +75,13 @@ function flowObstacles(s: ReactFlowState): Rect[] {
 
 const cornerOf = (s: ReactFlowState) => freeCorner(flowObstacles(s), s.width, s.height, s.transform) ?? 'none';
 
-export function CanvasMinimap(props: { nodeColor: (n: Node) => string; ariaLabel: string }) {
+/** What the canvas tells the minimap of a node: its colour, and whether it has an error (its node shows one). */
+interface MinimapProps {
+  nodeColor: (n: Node) => string;
+  nodeError: (n: Node) => boolean;
+}
+
+export function CanvasMinimap(props: MinimapProps) {
   const on = useView((s) => s.minimap);
   const free = useStore(cornerOf);
   // while the pointer drags on it, the minimap stays where it is (it moves, if it must, once let go)
@@ -90,32 +102,32 @@ export function CanvasMinimap(props: { nodeColor: (n: Node) => string; ariaLabel
 
 const nodesOf = (s: ReactFlowState) => s.nodes;
 
-function MinimapDrawing({
-  nodeColor,
-  ariaLabel,
-  onDrag,
-}: {
-  nodeColor: (n: Node) => string;
-  ariaLabel: string;
-  onDrag: (dragging: boolean) => void;
-}) {
+function MinimapDrawing({ nodeColor, nodeError, onDrag }: MinimapProps & { onDrag: (dragging: boolean) => void }) {
   const store = useStoreApi();
+  const words = useMessageText();
   const titleId = useId();
   const svg = useRef<SVGSVGElement>(null);
   const mask = useRef<SVGPathElement>(null);
   /** the view box drawn last: what a pointer on the minimap points at */
   const shown = useRef<MapView | null>(null);
 
-  // the rectangles: once per node list, one path per colour
+  // the rectangles and the marks: once per node list (a selection replaces it too), one path per colour
   const nodes = useStore(nodesOf);
   const drawn = useMemo(() => {
-    void nodes; // the list is the trigger; its places and measured sizes are read from the lookup
+    void nodes; // the list is the trigger; its places, measured sizes and selection are read from the lookup
     const all = [...store.getState().nodeLookup.values()].map((n) => ({
       ...mapNode(n),
       color: nodeColor(n.internals.userNode),
+      selected: !!n.selected,
+      error: nodeError(n.internals.userNode),
     }));
-    return { paths: [...fills(all)].map(([color, rects]) => [color, rectsPath(rects)]), bounds: bounds(all) };
-  }, [nodes, nodeColor, store]);
+    return {
+      paths: [...fills(all)].map(([color, rects]) => [color, rectsPath(rects)]),
+      marks: marks(all),
+      bounds: bounds(all),
+    };
+  }, [nodes, nodeColor, nodeError, store]);
+  const { selected, errors, errorDots, errorCount } = drawn.marks;
 
   // the view box and the mask: on every viewport change, written to the elements directly
   useLayoutEffect(() => {
@@ -199,11 +211,26 @@ function MinimapDrawing({
         press.current = null;
       }}
     >
-      <title id={titleId}>{ariaLabel}</title>
+      <title id={titleId}>{words(msg('minimap.label', { errors: errorCount }))}</title>
       {drawn.paths.map(([color, d]) => (
-        <path key={color} d={d} fill={color} shapeRendering="crispEdges" />
+        <path key={color} className="minimap-fill" d={d} fill={color} shapeRendering="crispEdges" />
       ))}
       <path ref={mask} className="react-flow__minimap-mask" fillRule="evenodd" pointerEvents="none" />
+      {/* over the mask: a selection or an error outside the view shows as clearly as one in it (chrome.css) */}
+      {selected && (
+        <g className="minimap-selected" pointerEvents="none">
+          <path className="minimap-selected-ring" d={selected} />
+          <path className="minimap-selected-gap" d={selected} />
+          <path className="minimap-selected-fill" d={selected} />
+        </g>
+      )}
+      {errorCount > 0 && (
+        <g className="minimap-errors" pointerEvents="none">
+          <path className="minimap-error-fill" d={errors} />
+          <path className="minimap-error-halo" d={errorDots} />
+          <path className="minimap-error-dot" d={errorDots} />
+        </g>
+      )}
     </svg>
   );
 }

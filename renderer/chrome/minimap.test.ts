@@ -6,17 +6,20 @@ import {
   bounds,
   centredOn,
   cornerRect,
+  dotsPath,
   draggedBy,
   fills,
   freeCorner,
   mapPoint,
   mapView,
+  marks,
   maskPath,
   obstacles,
   rectsPath,
   viewRect,
   wheelZoom,
   type MapNode,
+  type MarkedNode,
 } from './minimap.ts';
 
 describe('minimap: never over a node', () => {
@@ -136,6 +139,25 @@ describe('minimap: drawing', () => {
     expect(rectsPath(f.get('#f00')!)).toBe('M0 0h150v58h-150zM0 100h150v58h-150z');
     expect(rectsPath([{ x: 1.234, y: -0.06, w: 10, h: 0 }])).toBe('');
     expect(rectsPath([{ x: 1.234, y: -0.06, w: 10.01, h: 2 }])).toBe('M1.2 -0.1h10v2h-10z');
+  });
+
+  it('marks the selected nodes and the nodes with errors, each as a path of their rectangles', () => {
+    const layers: MarkedNode[] = [
+      { type: 'layer', x: 0, y: 0, w: 150, h: 58 },
+      { type: 'layer', x: 0, y: 100, w: 150, h: 58, selected: true },
+      { type: 'layer', x: 200, y: 100, w: 151, h: 57, error: true },
+      { type: 'layer', x: 400, y: 300, w: 100, h: 40, selected: true, error: true },
+      { type: 'layer', x: 900, y: 900, w: 100, h: 40, selected: true, error: true, hidden: true },
+    ];
+    const m = marks(layers);
+    expect(m.selected).toBe('M0 100h150v58h-150zM400 300h100v40h-100z');
+    expect(m.errors).toBe('M200 100h151v57h-151zM400 300h100v40h-100z');
+    // a dot at each erroneous node's centre, however small the node is drawn
+    expect(m.errorDots).toBe('M275.5 128.5h0M450 320h0');
+    expect(m.errorCount).toBe(2);
+    // nothing selected, nothing wrong: no marks
+    expect(marks(nodes)).toEqual({ selected: '', errors: '', errorDots: '', errorCount: 0 });
+    expect(dotsPath([{ x: 1.26, y: -0.04 }])).toBe('M1.3 0h0');
   });
 
   it('masks everything but the view', () => {

@@ -203,3 +203,54 @@ export function fills(nodes: Iterable<MapNode & { color: string }>): Map<string,
   }
   return out;
 }
+
+/** A node as the minimap's marks read it: selected, and with an error (a layer drawn `has-error` on the canvas). */
+export interface MarkedNode extends MapNode {
+  selected?: boolean;
+  error?: boolean;
+}
+
+/** The selected layers and the layers with errors, as paths in flow units (see marks()). */
+export interface Marks {
+  /** the selected nodes' rectangles (ringed in the selection colour, chrome.css) */
+  selected: string;
+  /** the erroneous nodes' rectangles (filled in the error colour) */
+  errors: string;
+  /** a dot at each erroneous node's centre (see dotsPath) */
+  errorDots: string;
+  /** how many nodes have an error */
+  errorCount: number;
+}
+
+/**
+ * Points as one path of zero-length lines: with a round cap and a stroke that does not scale (chrome.css), each is
+ * a dot as many minimap pixels across as the stroke is wide, however small its node is drawn there.
+ */
+export function dotsPath(points: { x: number; y: number }[]): string {
+  const r = (v: number) => Math.round(v * 10) / 10;
+  let d = '';
+  for (const p of points) d += `M${r(p.x)} ${r(p.y)}h0`;
+  return d;
+}
+
+/**
+ * The marks over the nodes: the selected ones and the erroneous ones (hidden nodes not), built from the node list
+ * alone, so they are drawn again when the nodes or the selection change and never on a pan step (the view box
+ * places them, as it places the nodes).
+ */
+export function marks(nodes: Iterable<MarkedNode>): Marks {
+  const selected: Rect[] = [];
+  const errors: Rect[] = [];
+  for (const n of nodes) {
+    if (n.hidden) continue;
+    const r = { x: n.x, y: n.y, w: n.w, h: n.h };
+    if (n.selected) selected.push(r);
+    if (n.error) errors.push(r);
+  }
+  return {
+    selected: rectsPath(selected),
+    errors: rectsPath(errors),
+    errorDots: dotsPath(errors.map((r) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 }))),
+    errorCount: errors.length,
+  };
+}

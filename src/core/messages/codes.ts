@@ -417,6 +417,8 @@ export const CODES = {
   'read.stopped': {},
   'read.unexpected-answer': {},
   'toast.reading': { file: text },
+  /** The canvas's minimap, named for screen readers with how many layers have errors. */
+  'minimap.label': { errors: num },
   // module descriptions: the module editor, library edits, codegen (descriptions.codes.ts)
   ...DESCRIPTION_CODES,
   // Python expressions' errors (py.codes.ts)

@@ -448,6 +448,7 @@ export const en: Readonly<Record<Code, string>> = {
   'read.stopped': 'the file reader stopped',
   'read.unexpected-answer': 'unexpected answer',
   'toast.reading': 'Reading {file}…',
+  'minimap.label': 'Minimap{errors, plural, =0 {} one {: # layer with errors} other {: # layers with errors}}',
   // module descriptions: the module editor, library edits, codegen (descriptions.en.ts)
   ...descriptionsEn,
   ...pyEn,

@@ -430,6 +430,7 @@ export const zh: Readonly<Record<Code, string>> = {
   'read.stopped': '文件读取线程已停止',
   'read.unexpected-answer': '意外的应答',
   'toast.reading': '正在读取 {file}…',
+  'minimap.label': '缩略图{errors, plural, =0 {} other {：# 层有错误}}',
   // module descriptions: the module editor, library edits, codegen (descriptions.zh.ts)
   ...descriptionsZh,
   ...pyZh,
