@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { E2ETest } from './harness.ts';
+import { PNG } from 'pngjs';
+import { RESULTS, type E2ETest } from './harness.ts';
 
 interface Box {
   x: number;
@@ -297,9 +298,7 @@ export const chromeTests: E2ETest[] = [
       await page.getByRole('img', { name: 'minimap' }).waitFor();
       const drawn = await map.evaluate((e) => ({
         rects: e.querySelectorAll('rect').length,
-        fills: [...e.querySelectorAll('path:not(.react-flow__minimap-mask)')].map(
-          (p) => p.getAttribute('d')!.split('M').length - 1,
-        ),
+        fills: [...e.querySelectorAll('path.minimap-fill')].map((p) => p.getAttribute('d')!.split('M').length - 1),
         mask: e.querySelector('.react-flow__minimap-mask')?.getAttribute('d')?.split('M').length,
       }));
       assert.equal(drawn.rects, 0, 'no element per node');
@@ -409,6 +408,133 @@ export const chromeTests: E2ETest[] = [
           if (b) assert.ok(!overlap(b, moved), `the minimap is over node ${k}`);
         }
       await step('minimap moved aside');
+    },
+  },
+  {
+    name: 'chrome: the minimap marks the selected layer and the layers with errors, visibly (yolov5x6)',
+    async run({ page, baseUrl, step }) {
+      await openTemplate(page, baseUrl, 'yolov5x6', 'layer 33 Detect');
+      const map = page.locator('.canvas-wrap .react-flow__minimap');
+      await page.getByRole('img', { name: 'Minimap', exact: true }).waitFor();
+      assert.equal(await map.locator('.minimap-errors, .minimap-selected').count(), 0, 'nothing marked yet');
+
+      // an error typed into layer 2's row: C3 -> C3x9 (an unknown module)
+      const line = page.locator('.cm-line', { hasText: '[-1, 3, C3, [128]], # 2' });
+      await line.click();
+      const text = (await line.textContent()) ?? '';
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Home');
+      for (let k = 0; k < text.indexOf('C3,') + 2; k++) await page.keyboard.press('ArrowRight');
+      await page.keyboard.insertText('x9');
+      await page.locator('[data-id="L2"] .layer-node.has-error').waitFor();
+      // layer 3 reads it: an error too ("input layer 2 has an error"); the minimap counts the layers the canvas marks
+      await page.locator('[data-id="L3"] .layer-node.has-error').waitFor();
+      const wrongLayers = await page.locator('.canvas-wrap .layer-node.has-error').count();
+      assert.equal(wrongLayers, 2);
+      await page.getByRole('img', { name: 'Minimap: 2 layers with errors', exact: true }).waitFor();
+
+      // nothing selected (a click on the pane), then layer 30 selected by a click on it
+      await focusCanvas(page);
+      await map.locator('.minimap-selected').waitFor({ state: 'detached' });
+      const still = async () => {
+        let last = '';
+        for (let k = 0; k < 30; k++) {
+          const now = await map.locator('svg').evaluate((e) => `${e.getAttribute('viewBox')}|${e.innerHTML.length}`);
+          if (now === last) return;
+          last = now;
+          await page.waitForTimeout(150);
+        }
+        throw new Error('the minimap did not settle');
+      };
+      await still();
+      const pixels = async () => PNG.sync.read(await map.locator('svg').screenshot());
+      const before = await pixels();
+      await page.locator('[data-id="L30"]').click();
+      await page.locator('.layer-node.selected[data-layer="30"]').waitFor();
+      await map.locator('.minimap-selected').waitFor();
+      await still();
+      const after = await pixels();
+      fs.writeFileSync(path.join(RESULTS, 'minimap-marks.png'), PNG.sync.write(after));
+      await step('layer 2 wrong, layer 30 selected');
+
+      // the marks are where the layers are: the nodes' boxes in flow units, as the minimap reads them
+      const flowBox = (id: string) =>
+        page.locator(`.canvas-wrap .react-flow__node[data-id="${id}"]`).evaluate((e) => {
+          const m = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\)/.exec((e as HTMLElement).style.transform)!;
+          return {
+            x: Number(m[1]),
+            y: Number(m[2]),
+            w: (e as HTMLElement).offsetWidth,
+            h: (e as HTMLElement).offsetHeight,
+          };
+        });
+      const r = (v: number) => Math.round(v * 10) / 10;
+      const rectD = (b: { x: number; y: number; w: number; h: number }) =>
+        `M${r(b.x)} ${r(b.y)}h${r(b.w)}v${r(b.h)}h${r(-b.w)}z`;
+      const wrong = await flowBox('L2');
+      const chosen = await flowBox('L30');
+      const d = (sel: string) => map.locator(sel).getAttribute('d');
+      const next = await flowBox('L3');
+      assert.equal(await d('.minimap-error-fill'), rectD(wrong) + rectD(next), 'the error marks are layers 2 and 3');
+      const centre = (b: typeof wrong) => `M${r(b.x + b.w / 2)} ${r(b.y + b.h / 2)}h0`;
+      assert.equal(await d('.minimap-error-dot'), centre(wrong) + centre(next));
+      assert.equal(await d('.minimap-selected-ring'), rectD(chosen), 'the selection mark is layer 30');
+
+      // and they show at minimap scale: read back from a screenshot of the minimap, in its pixels
+      const [vx, vy, vw] = (await map.locator('svg').getAttribute('viewBox'))!.split(' ').map(Number);
+      const k = vw / after.width;
+      const px = (x: number, y: number) => ({ x: (x - vx) / k, y: (y - vy) / k });
+      const near = (png: PNG, x: number, y: number, [cr, cg, cb]: number[]) => {
+        const i = (png.width * y + x) * 4;
+        return Math.abs(png.data[i] - cr) + Math.abs(png.data[i + 1] - cg) + Math.abs(png.data[i + 2] - cb) < 60;
+      };
+      /** pixels of a colour in the band `from`..`to` minimap pixels outside a box */
+      const count = (
+        png: PNG,
+        b: { x: number; y: number; w: number; h: number },
+        from: number,
+        to: number,
+        c: number[],
+      ) => {
+        const a = px(b.x, b.y);
+        const z = px(b.x + b.w, b.y + b.h);
+        let n = 0;
+        for (let y = 0; y < png.height; y++)
+          for (let x = 0; x < png.width; x++) {
+            const out = Math.max(a.x - (x + 0.5), x + 0.5 - z.x, a.y - (y + 0.5), y + 0.5 - z.y);
+            if (out >= from && out < to && near(png, x, y, c)) n++;
+          }
+        return n;
+      };
+      const ERROR = [0xd3, 0x3a, 0x2f];
+      const ACCENT = [0x2f, 0x6f, 0xde];
+      const small = px(wrong.x + wrong.w, wrong.y + wrong.h).x - px(wrong.x, wrong.y).x;
+      assert.ok(small < 8, `layer 2 is drawn small on the minimap: ${small.toFixed(1)} px across`);
+      // the error: a dot of at least 5 px across on layer 2, in the error colour
+      const dot = px(wrong.x + wrong.w / 2, wrong.y + wrong.h / 2);
+      let red = 0;
+      for (let y = Math.floor(dot.y - 4); y <= dot.y + 4; y++)
+        for (let x = Math.floor(dot.x - 4); x <= dot.x + 4; x++)
+          if (Math.hypot(x + 0.5 - dot.x, y + 0.5 - dot.y) <= 3 && near(after, x, y, ERROR)) red++;
+      assert.ok(red >= 18, `the error dot: ${red} pixels in the error colour`);
+      // the selection: a ring in the selection colour, 2 to 4 px outside layer 30's box, that was not there before
+      const ringBefore = count(before, chosen, 2, 3.5, ACCENT);
+      const ring = count(after, chosen, 2, 3.5, ACCENT);
+      assert.ok(ring >= 20 && ring >= ringBefore + 15, `the selection ring: ${ringBefore} -> ${ring} pixels`);
+
+      // a click on the error dot centres the view on layer 2
+      const svgBox = await box(page, '.canvas-wrap .react-flow__minimap svg');
+      await page.mouse.click(svgBox.x + dot.x, svgBox.y + dot.y);
+      const pane = await box(page, '.canvas-wrap .react-flow__pane');
+      await until('layer 2 is in the middle of the canvas', async () => {
+        const b = await page.locator('.canvas-wrap .react-flow__node[data-id="L2"]').boundingBox();
+        return (
+          !!b &&
+          Math.abs(b.x + b.width / 2 - (pane.x + pane.width / 2)) < 4 &&
+          Math.abs(b.y + b.height / 2 - (pane.y + pane.height / 2)) < 4
+        );
+      });
+      await step('the error dot clicked: layer 2 in the middle');
     },
   },
   {
