@@ -33,6 +33,7 @@ import { ContextMenu, type MenuState, type MenuTarget } from './ContextMenu.tsx'
 import { canvasCopy, canvasKey, canvasPaste, menuItems, selection } from './canvas-actions.ts';
 import { StaleBanner } from './StaleBanner.tsx';
 import { DotBackground } from './DotBackground.tsx';
+import { PanLayer } from './PanLayer.tsx';
 import { CanvasMinimap } from '../chrome/CanvasMinimap.tsx';
 import { useViewCommands } from './use-view-commands.ts';
 
@@ -215,6 +216,7 @@ export function Canvas() {
         aria-label={t('canvas')}
       >
         <DotBackground />
+        <PanLayer />
         <ModelEdges
           edges={edges}
           nodes={nodes}

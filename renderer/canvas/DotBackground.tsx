@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useStoreApi } from '@xyflow/react';
+import { writeTransform } from '../chrome/held-transform.ts';
 
 /** Grid spacing and dot diameter at zoom 1 (as <Background gap={24} size={1} /> drew them). */
 const GAP = 24;
@@ -48,7 +49,7 @@ export function DotBackground() {
         el.style.backgroundImage = `radial-gradient(circle, var(--dot-color) ${r}px, transparent ${r + 0.6}px)`;
         el.style.inset = `${-tile}px`;
       }
-      el.style.transform = `translate(${dx}px, ${dy}px)`;
+      writeTransform(el, `translate(${dx}px, ${dy}px)`);
     };
     apply(store.getState().transform);
     return store.subscribe((s) => apply(s.transform));
