@@ -299,7 +299,6 @@ export const chromeTests: E2ETest[] = [
       const drawn = await map.evaluate((e) => ({
         rects: e.querySelectorAll('rect').length,
         fills: [...e.querySelectorAll('path.minimap-fill')].map((p) => p.getAttribute('d')!.split('M').length - 1),
-        mask: e.querySelector('.react-flow__minimap-mask')?.getAttribute('d')?.split('M').length,
       }));
       assert.equal(drawn.rects, 0, 'no element per node');
       assert.ok(drawn.fills.length >= 3 && drawn.fills.length <= 12, `paths by colour: ${drawn.fills}`);
@@ -311,7 +310,18 @@ export const chromeTests: E2ETest[] = [
         layers,
         'each layer and the image drawn once',
       );
-      assert.equal(drawn.mask, 3, 'the mask: all but the view');
+      // the mask: a frame around the view (its shadow greys the rest), of the pane's proportions, in the minimap
+      const hole = await box(page, '.canvas-wrap .react-flow__minimap-mask');
+      const paneAt = await box(page, '.canvas-wrap .react-flow__pane');
+      const mapBox = await box(page, '.canvas-wrap .react-flow__minimap');
+      assert.ok(
+        Math.abs(hole.width / hole.height / (paneAt.width / paneAt.height) - 1) < 0.02,
+        `the view's frame ${hole.width}x${hole.height} has the pane's proportions (${paneAt.width}x${paneAt.height})`,
+      );
+      assert.ok(
+        hole.x < mapBox.x + mapBox.width && hole.x + hole.width > mapBox.x && hole.y < mapBox.y + mapBox.height,
+        "the view's frame is in the minimap",
+      );
       const viewport = () =>
         page.locator('.canvas-wrap .react-flow__viewport').evaluate((e) => {
           const m = /translate\((-?[\d.e-]+)px, ?(-?[\d.e-]+)px\) scale\(([\d.e-]+)\)/.exec(
@@ -343,7 +353,7 @@ export const chromeTests: E2ETest[] = [
       const mb1 = await box(page, '.canvas-wrap .react-flow__minimap');
       const at = { x: mb1.x + 30, y: mb1.y + 25 };
       const t1 = await shownNow();
-      const flowAt = await map.locator('svg').evaluate((e, p) => {
+      const flowAt = await map.locator('svg.react-flow__minimap-svg').evaluate((e, p) => {
         const [x, y, w] = e.getAttribute('viewBox')!.split(' ').map(Number);
         const r = e.getBoundingClientRect();
         const k = w / r.width;
@@ -439,7 +449,9 @@ export const chromeTests: E2ETest[] = [
       const still = async () => {
         let last = '';
         for (let k = 0; k < 30; k++) {
-          const now = await map.locator('svg').evaluate((e) => `${e.getAttribute('viewBox')}|${e.innerHTML.length}`);
+          const now = await map
+            .locator('.minimap-frame')
+            .evaluate((e) => `${e.querySelector('svg')!.getAttribute('viewBox')}|${e.innerHTML.length}`);
           if (now === last) return;
           last = now;
           await page.waitForTimeout(150);
@@ -447,7 +459,7 @@ export const chromeTests: E2ETest[] = [
         throw new Error('the minimap did not settle');
       };
       await still();
-      const pixels = async () => PNG.sync.read(await map.locator('svg').screenshot());
+      const pixels = async () => PNG.sync.read(await map.locator('svg.react-flow__minimap-svg').screenshot());
       const before = await pixels();
       await page.locator('[data-id="L30"]').click();
       await page.locator('.layer-node.selected[data-layer="30"]').waitFor();
@@ -481,7 +493,9 @@ export const chromeTests: E2ETest[] = [
       assert.equal(await d('.minimap-selected-ring'), rectD(chosen), 'the selection mark is layer 30');
 
       // and they show at minimap scale: read back from a screenshot of the minimap, in its pixels
-      const [vx, vy, vw] = (await map.locator('svg').getAttribute('viewBox'))!.split(' ').map(Number);
+      const [vx, vy, vw] = (await map.locator('svg.react-flow__minimap-svg').getAttribute('viewBox'))!
+        .split(' ')
+        .map(Number);
       const k = vw / after.width;
       const px = (x: number, y: number) => ({ x: (x - vx) / k, y: (y - vy) / k });
       const near = (png: PNG, x: number, y: number, [cr, cg, cb]: number[]) => {
@@ -523,7 +537,7 @@ export const chromeTests: E2ETest[] = [
       assert.ok(ring >= 20 && ring >= ringBefore + 15, `the selection ring: ${ringBefore} -> ${ring} pixels`);
 
       // a click on the error dot centres the view on layer 2
-      const svgBox = await box(page, '.canvas-wrap .react-flow__minimap svg');
+      const svgBox = await box(page, '.canvas-wrap .react-flow__minimap-svg');
       await page.mouse.click(svgBox.x + dot.x, svgBox.y + dot.y);
       const pane = await box(page, '.canvas-wrap .react-flow__pane');
       await until('layer 2 is in the middle of the canvas', async () => {

@@ -50,8 +50,9 @@ describe('the minimap marks the selected layers and the layers with errors', () 
     const nodes = [layer('a', 0, 0), layer('b', 300, 0, { error: true }), layer('c', 0, 200)];
     const { container, rerender } = render(flow(nodes));
     const svg = container.querySelector('.canvas-minimap svg')!;
+    const name = () => container.querySelector('.minimap-frame')!.getAttribute('aria-label');
     const d = (sel: string) => container.querySelector(sel)?.getAttribute('d');
-    expect(svg.querySelector('title')!.textContent).toBe('Minimap: 1 layer with errors');
+    expect(name()).toBe('Minimap: 1 layer with errors');
     expect(d('.minimap-error-fill')).toBe('M300 0h150v58h-150z');
     expect(d('.minimap-error-dot')).toBe('M375 29h0');
     expect(container.querySelector('.minimap-selected')).toBeNull();
@@ -72,15 +73,61 @@ describe('the minimap marks the selected layers and the layers with errors', () 
     expect(d('.minimap-selected-ring')).toBe('M0 0h150v58h-150z');
     expect(d('.minimap-selected-fill')).toBe('M0 0h150v58h-150z');
     expect(d('.minimap-error-fill')).toBe('M300 0h150v58h-150zM0 200h150v58h-150z');
-    expect(svg.querySelector('title')!.textContent).toBe('Minimap: 2 layers with errors');
+    expect(name()).toBe('Minimap: 2 layers with errors');
     // the marks over the nodes' fills and over the mask
-    const order = [...svg.querySelectorAll('path')].map((p) => p.getAttribute('class'));
+    const order = [...container.querySelectorAll('.minimap-fill, .react-flow__minimap-mask, .minimap-marks path')].map(
+      (p) => p.getAttribute('class'),
+    );
     expect(order.indexOf('minimap-error-dot')).toBeGreaterThan(order.indexOf('react-flow__minimap-mask'));
-    expect(order.indexOf('minimap-selected-ring')).toBeGreaterThan(order.lastIndexOf('minimap-fill'));
+    expect(order.indexOf('minimap-selected-ring')).toBeGreaterThan(order.indexOf('react-flow__minimap-mask'));
+    expect(order.indexOf('react-flow__minimap-mask')).toBeGreaterThan(order.lastIndexOf('minimap-fill'));
 
     // fixed: no marks, no count
     rerender(flow([layer('a', 0, 0), layer('b', 300, 0), layer('c', 0, 200)]));
     expect(container.querySelector('.minimap-errors, .minimap-selected')).toBeNull();
-    expect(svg.querySelector('title')!.textContent).toBe('Minimap');
+    expect(name()).toBe('Minimap');
+  });
+
+  it('while the canvas pane is dragged, moves its drawings by held transforms and draws nothing again', () => {
+    const held: { el: Element; frames: Keyframe[]; cancelled: boolean }[] = [];
+    HTMLElement.prototype.animate = function (this: HTMLElement, frames: Keyframe[] | PropertyIndexedKeyframes | null) {
+      const a = { el: this, frames: frames as Keyframe[], cancelled: false };
+      held.push(a);
+      return {
+        effect: { setKeyframes: (f: Keyframe[]) => (a.frames = f) },
+        cancel: () => (a.cancelled = true),
+      } as unknown as Animation;
+    };
+    try {
+      const { container } = render(flow([layer('a', 0, 0), layer('b', 300, 0, { error: true })]));
+      const svg = container.querySelector('.canvas-minimap svg')!;
+      const plane = container.querySelector<HTMLElement>('.minimap-plane')!;
+      const mask = container.querySelector<HTMLElement>('.react-flow__minimap-mask')!;
+      const rest = svg.getAttribute('viewBox');
+      expect(plane.style.transform).toBe('none');
+      const paths = [...container.querySelectorAll('path')].map((p) => p.getAttribute('d'));
+
+      act(() => store!.setState({ paneDragging: true }));
+      expect(held).toHaveLength(0); // a press alone holds nothing
+      for (let k = 1; k <= 10; k++) act(() => store!.setState({ transform: [k * 300, -k * 100, 1] }));
+      // the view left the nodes far behind: the box would grow; the drawings stay, the plane is scaled instead
+      expect(svg.getAttribute('viewBox')).toBe(rest);
+      expect(container.querySelector('.minimap-marks')!.getAttribute('viewBox')).toBe(rest);
+      expect(plane.style.transform).toMatch(/scale\(0\.\d+\)/);
+      expect([...container.querySelectorAll('path')].map((p) => p.getAttribute('d'))).toEqual(paths);
+      // the plane and the frame are held at what their styles say
+      const on = (el: Element) => held.filter((h) => h.el === el && !h.cancelled);
+      expect(on(plane)).toHaveLength(1);
+      expect(on(plane)[0].frames[0].transform).toBe(plane.style.transform);
+      expect(on(mask)[0].frames[1].transform).toBe(mask.style.transform);
+
+      // let go: drawn at rest again, for the view box asked for
+      act(() => store!.setState({ paneDragging: false }));
+      expect(held.every((h) => h.cancelled)).toBe(true);
+      expect(svg.getAttribute('viewBox')).not.toBe(rest);
+      expect(plane.style.transform).toBe('none');
+    } finally {
+      delete (HTMLElement.prototype as Partial<HTMLElement>).animate;
+    }
   });
 });

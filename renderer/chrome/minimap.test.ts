@@ -13,7 +13,7 @@ import {
   mapPoint,
   mapView,
   marks,
-  maskPath,
+  minimapPlane,
   obstacles,
   rectsPath,
   viewRect,
@@ -160,9 +160,31 @@ describe('minimap: drawing', () => {
     expect(dotsPath([{ x: 1.26, y: -0.04 }])).toBe('M1.3 0h0');
   });
 
-  it('masks everything but the view', () => {
-    const d = maskPath({ x: 0, y: 0, w: 100, h: 50 }, { x: 10, y: 20, w: 30, h: 10 });
-    expect(d).toBe('M-100 -100h300v250h-300zM10 20h30v10h-30z');
+  it('shows the view box asked for by moving the drawn plane, and frames the view in the plane', () => {
+    const nodes = { x: 0, y: 0, w: 3000, h: 2000 };
+    const view0 = { x: 100, y: 100, w: 800, h: 600 };
+    const ref = mapView(nodes, view0);
+    // the view inside the nodes: the plane as drawn, the frame at the view's place in it
+    const same = minimapPlane(ref, ref, view0);
+    expect(same.plane).toBe('none');
+    expect(same.w).toBeCloseTo(800 / ref.scale, 9);
+    expect(same.h).toBeCloseTo(600 / ref.scale, 9);
+    expect(same.frame).toBe(`translate(${(100 - ref.x) / ref.scale}px, ${(100 - ref.y) / ref.scale}px)`);
+    // panned far beyond the nodes: the box grows; a flow point lands where the grown box would draw it
+    const view = { x: 4000, y: -1500, w: 800, h: 600 };
+    const m = mapView(nodes, view);
+    expect(m.scale).toBeGreaterThan(ref.scale);
+    const p = minimapPlane(ref, m, view);
+    const [tx, ty, k] = p.plane.match(/-?\d+(\.\d+)?(e-?\d+)?/g)!.map(Number);
+    for (const pt of [
+      { x: 0, y: 0 },
+      { x: 3000, y: 2000 },
+      { x: 4400, y: -1200 },
+    ]) {
+      const inPlane = { x: (pt.x - ref.x) / ref.scale, y: (pt.y - ref.y) / ref.scale };
+      expect(tx + k * inPlane.x).toBeCloseTo((pt.x - m.x) / m.scale, 6);
+      expect(ty + k * inPlane.y).toBeCloseTo((pt.y - m.y) / m.scale, 6);
+    }
   });
 });
 

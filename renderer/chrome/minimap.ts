@@ -186,10 +186,26 @@ export function rectsPath(rects: Rect[]): string {
   return d;
 }
 
-/** The mask: the whole view box but the view (even-odd), outside it greyed. */
-export function maskPath(m: Rect, view: Rect): string {
-  const o = m.w; // well past the box on every side, as React Flow's mask reached
-  return `M${m.x - o} ${m.y - o}h${m.w + 2 * o}v${m.h + 2 * o}h${-m.w - 2 * o}z${rectsPath([view])}`;
+/**
+ * How the minimap shows `m` (the view box it should show) while its drawings stay at `ref` (the view box they
+ * were drawn for): the plane holding them is moved and scaled by `plane` (a CSS transform, origin top left;
+ * 'none' when the two are the same), and the view's frame (the mask's hole) is `w` x `h` pixels of the plane,
+ * moved by `frame`. A pan then changes transforms only: no path and no view box is drawn again
+ * (CanvasMinimap.tsx says why).
+ */
+export function minimapPlane(
+  ref: MapView,
+  m: MapView,
+  view: Rect,
+): { plane: string; frame: string; w: number; h: number } {
+  const k = ref.scale / m.scale;
+  const same = ref.x === m.x && ref.y === m.y && k === 1;
+  return {
+    plane: same ? 'none' : `translate(${(ref.x - m.x) / m.scale}px, ${(ref.y - m.y) / m.scale}px) scale(${k})`,
+    frame: `translate(${(view.x - ref.x) / ref.scale}px, ${(view.y - ref.y) / ref.scale}px)`,
+    w: view.w / ref.scale,
+    h: view.h / ref.scale,
+  };
 }
 
 /** The nodes' rectangles grouped by fill colour, in the nodes' order (transparent ones are not drawn). */
