@@ -344,6 +344,24 @@ async function scriptMs(page: Page): Promise<number> {
   return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
 }
 
+/**
+ * The same pan with nothing of the canvas drawn (the graph, the dots and the minimap hidden): what the input path
+ * alone allows on this machine (the mouse moves sent one by one, each awaited, and React Flow's own handling): the
+ * floor a pan's moved frames can reach here, measured in the same rounds.
+ */
+async function floorPan(page: Page, pane: Box) {
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.id = 'bench-floor';
+    style.textContent = '.react-flow__viewport, .dot-background, .canvas-minimap { visibility: hidden !important; }';
+    document.head.append(style);
+  });
+  const pan = await panOnce(page, pane);
+  await page.evaluate(() => document.getElementById('bench-floor')!.remove());
+  await page.waitForTimeout(300);
+  return pan.moves;
+}
+
 /** A pan, and its script time per mouse move. */
 async function scriptedPan(page: Page, pane: Box) {
   const before = await scriptMs(page);
@@ -377,6 +395,7 @@ try {
   const panes = new Map<string, Box>();
   for (const c of chosen) panes.set(c, await openBig(pages.get(c)!, results.get(c)!, server.url));
   const pooled = new Map(chosen.map((c) => [c, { frames: [] as number[], moves: [] as number[] }]));
+  const floors = new Map(chosen.map((c) => [c, [] as { mine: number; floor: number }[]]));
   type Pan = { moves: number[]; script: number };
   const ab = new Map(chosen.map((c) => [c, [] as { mine: Pan; other: Pan; load: string }[]]));
   if (abServer) for (const c of chosen) panes.set(`${c} ab`, await openBig(pages.get(`${c} ab`)!, {}, abServer.url));
@@ -388,6 +407,7 @@ try {
       const mine = await scriptedPan(pages.get(c)!, panes.get(c)!);
       pooled.get(c)!.frames.push(...mine.frames);
       pooled.get(c)!.moves.push(...mine.moves);
+      floors.get(c)!.push({ mine: mean(mine.moves), floor: mean(await floorPan(pages.get(c)!, panes.get(c)!)) });
       const them = before ?? (abServer ? await other() : undefined);
       if (them) ab.get(c)!.push({ mine, other: them, load: load().split(' ')[0] });
     }
@@ -401,6 +421,9 @@ try {
     // frames either move or not, so the median reads 16.7 or 33.3 ms only; the mean shows a change between them
     r[`  frames that moved the view: ${moves.length} (ms apart median / mean / p95, fps by the mean)`] =
       `${median(moves).toFixed(1)} / ${mean(moves).toFixed(1)} / ${pct(moves, 0.95).toFixed(1)}, ${(1000 / mean(moves)).toFixed(0)} fps`;
+    const fl = floors.get(c)!;
+    r["  the same pan with nothing drawn, each round (the input path's floor here): mean ms apart"] =
+      `${fl.map((f) => f.floor.toFixed(1)).join(' ')}; this build / floor, median of rounds ${median(fl.map((f) => f.mine / f.floor)).toFixed(2)}x`;
     // the same pan again, traced: where a moved frame's time goes
     r['  per moved frame of the same pan, traced (ms)'] = await traced(page, async () => {
       const { moves } = await panOnce(page, panes.get(c)!, 60);
