@@ -5,31 +5,19 @@ import { ReactFlow, ReactFlowProvider, useStoreApi, type InternalNode, type Node
 import { PANNING, PanLayer, backdropBox } from './PanLayer.tsx';
 import { DotBackground } from './DotBackground.tsx';
 import { stubResizeObserver } from '../testing/resize-observer.ts';
+import { recordAnimations, type RecordedAnimation } from '../testing/animations.ts';
 
-/** Element.animate as the layers' holds use it (jsdom has none): each animation's keyframes and whether it ended. */
-interface Held {
-  el: Element;
-  frames: Keyframe[];
-  cancelled: boolean;
-}
-let animations: Held[] = [];
+let animations: RecordedAnimation[] = [];
+let restore = () => {};
 
 beforeEach(() => {
   stubResizeObserver();
-  animations = [];
-  HTMLElement.prototype.animate = function (this: HTMLElement, frames: Keyframe[] | PropertyIndexedKeyframes | null) {
-    const a: Held = { el: this, frames: frames as Keyframe[], cancelled: false };
-    animations.push(a);
-    return {
-      effect: { setKeyframes: (f: Keyframe[]) => (a.frames = f) },
-      cancel: () => (a.cancelled = true),
-    } as unknown as Animation;
-  };
+  ({ animations, restore } = recordAnimations());
 });
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
-  delete (HTMLElement.prototype as Partial<HTMLElement>).animate;
+  restore();
 });
 
 let store: ReturnType<typeof useStoreApi> | null = null;

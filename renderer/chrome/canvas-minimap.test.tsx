@@ -4,6 +4,7 @@ import { act, cleanup, render } from '@testing-library/react';
 import { ReactFlow, ReactFlowProvider, useStoreApi, type Node } from '@xyflow/react';
 import { CanvasMinimap } from './CanvasMinimap.tsx';
 import { stubResizeObserver } from '../testing/resize-observer.ts';
+import { recordAnimations } from '../testing/animations.ts';
 
 beforeEach(() => {
   stubResizeObserver();
@@ -89,15 +90,7 @@ describe('the minimap marks the selected layers and the layers with errors', () 
   });
 
   it('while the canvas pane is dragged, moves its drawings by held transforms and draws nothing again', () => {
-    const held: { el: Element; frames: Keyframe[]; cancelled: boolean }[] = [];
-    HTMLElement.prototype.animate = function (this: HTMLElement, frames: Keyframe[] | PropertyIndexedKeyframes | null) {
-      const a = { el: this, frames: frames as Keyframe[], cancelled: false };
-      held.push(a);
-      return {
-        effect: { setKeyframes: (f: Keyframe[]) => (a.frames = f) },
-        cancel: () => (a.cancelled = true),
-      } as unknown as Animation;
-    };
+    const { animations: held, restore } = recordAnimations();
     try {
       const { container } = render(flow([layer('a', 0, 0), layer('b', 300, 0, { error: true })]));
       const svg = container.querySelector('.canvas-minimap svg')!;
@@ -127,7 +120,7 @@ describe('the minimap marks the selected layers and the layers with errors', () 
       expect(svg.getAttribute('viewBox')).not.toBe(rest);
       expect(plane.style.transform).toBe('none');
     } finally {
-      delete (HTMLElement.prototype as Partial<HTMLElement>).animate;
+      restore();
     }
   });
 });
