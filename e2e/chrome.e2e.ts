@@ -342,7 +342,10 @@ export const chromeTests: E2ETest[] = [
       await page.mouse.move(mb.x + mb.width / 2, mb.y + mb.height / 2);
       await page.mouse.down();
       await page.mouse.move(mb.x + mb.width / 2 + 20, mb.y + mb.height / 2, { steps: 4 });
+      // while it is dragged, the canvas moves as compositor layers, as when its pane is dragged (PanLayer)
+      await page.locator('.canvas-wrap .react-flow.panning').waitFor();
       await page.mouse.up();
+      await page.locator('.canvas-wrap .react-flow.panning').waitFor({ state: 'detached' });
       await movedFrom(t0);
       const v1 = await viewport();
       assert.ok(

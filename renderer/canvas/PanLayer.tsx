@@ -13,9 +13,11 @@
  * - A layer with `will-change: transform` keeps its raster scale, so a zoom after it would be blurred; a pan does
  *   not change the scale, and the layer is dropped when the drag ends (the page's layer is drawn crisp again).
  * - The layer starts on the first moved frame of a drag, not on the press: a click on the pane makes none.
+ * - A drag on the minimap (`navigating` in the view store) moves the view the same way and is treated the same.
  */
 import { useEffect } from 'react';
 import { useStoreApi, type InternalNode, type Transform } from '@xyflow/react';
+import { useView } from '../chrome/view-store.ts';
 import { holdTransform, releaseTransform, setHeldTransform } from '../chrome/held-transform.ts';
 
 /** The class on React Flow's element while its pane is dragged (styles.css gives it the compositor layers). */
@@ -53,8 +55,8 @@ export function backdropBox(
 const viewportTransform = ([x, y, zoom]: Transform) => `translate(${x}px,${y}px) scale(${zoom})`;
 
 /**
- * Writes the `panning` class and the backdrop's box while the pane is dragged, and holds the moving layers (the
- * viewport and the dots) at the transforms written (held-transform.ts); renders nothing.
+ * Writes the `panning` class and the backdrop's box while the pane (or the minimap) is dragged, and holds the
+ * moving layers (the viewport and the dots) at the transforms written (held-transform.ts); renders nothing.
  */
 export function PanLayer() {
   const store = useStoreApi();
@@ -86,14 +88,23 @@ export function PanLayer() {
       if (moving.dots) releaseTransform(moving.dots);
       moving = null;
     };
-    const off = store.subscribe((s) => {
-      if (!s.paneDragging) {
+    /** a drag of the pane, or on the minimap, is under way */
+    const dragging = () => store.getState().paneDragging || useView.getState().navigating;
+    const check = () => {
+      const t = store.getState().transform;
+      if (!dragging()) {
         from = null;
         stop();
-      } else if (!from) from = s.transform;
-      else if (moving) setHeldTransform(moving.viewport, viewportTransform(s.transform));
-      else if (s.transform !== from) start(s.transform);
-    });
+      } else if (!from) from = t;
+      else if (moving) setHeldTransform(moving.viewport, viewportTransform(t));
+      else if (t !== from) start(t);
+    };
+    const offFlow = store.subscribe(check);
+    const offView = useView.subscribe((v, was) => v.navigating !== was.navigating && check());
+    const off = () => {
+      offFlow();
+      offView();
+    };
     return () => {
       off();
       stop();

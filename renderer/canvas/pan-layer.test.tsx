@@ -4,6 +4,7 @@ import { act, cleanup, render } from '@testing-library/react';
 import { ReactFlow, ReactFlowProvider, useStoreApi, type InternalNode, type Node } from '@xyflow/react';
 import { PANNING, PanLayer, backdropBox } from './PanLayer.tsx';
 import { DotBackground } from './DotBackground.tsx';
+import { useView } from '../chrome/view-store.ts';
 import { stubResizeObserver } from '../testing/resize-observer.ts';
 import { recordAnimations, type RecordedAnimation } from '../testing/animations.ts';
 
@@ -106,5 +107,19 @@ describe('PanLayer: the graph is a layer of its own while the pane is dragged', 
     act(() => store!.setState({ transform: [0, 0, 1] }));
     expect(root.classList.contains(PANNING)).toBe(false);
     expect(animations).toHaveLength(2);
+  });
+
+  it('treats a drag on the minimap (navigating) as a drag of the pane', () => {
+    const { root, viewport } = mount();
+    act(() => useView.getState().setNavigating(true));
+    expect(root.classList.contains(PANNING)).toBe(false);
+    // the minimap moves the view by setViewport: React Flow's own gesture ends with each move
+    act(() => store!.setState({ transform: [40, 0, 1], paneDragging: false }));
+    expect(root.classList.contains(PANNING)).toBe(true);
+    act(() => store!.setState({ transform: [80, 0, 1] }));
+    expect(shown(viewport)).toEqual(['translate(80px,0px) scale(1)', 'translate(80px,0px) scale(1)']);
+    act(() => useView.getState().setNavigating(false));
+    expect(root.classList.contains(PANNING)).toBe(false);
+    expect(animations.every((a) => a.cancelled)).toBe(true);
   });
 });

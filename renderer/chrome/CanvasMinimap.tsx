@@ -151,15 +151,16 @@ function MinimapDrawing({ nodeColor, nodeError, onDrag }: MinimapProps & { onDra
     const apply = (s: ReactFlowState, again = false) => {
       const size = `${s.width}x${s.height}`;
       // a drag's end redraws at rest (the exact view box, the plane unmoved)
-      if (!again && s.transform === last && size === lastSize && s.paneDragging === lastDragging) return;
-      lastDragging = s.paneDragging;
+      const dragging = s.paneDragging || useView.getState().navigating;
+      if (!again && s.transform === last && size === lastSize && dragging === lastDragging) return;
+      lastDragging = dragging;
       const moved = s.transform !== last;
       last = s.transform;
       lastSize = size;
       const view = viewRect(s.transform, s.width, s.height);
       const m = mapView(drawn.bounds, view);
       shown.current = m;
-      if (!ref || !s.paneDragging) ref = m;
+      if (!ref || !dragging) ref = m;
       const box = `${ref.x} ${ref.y} ${ref.w} ${ref.h}`;
       if (box !== lastBox) {
         lastBox = box;
@@ -169,7 +170,7 @@ function MinimapDrawing({ nodeColor, nodeError, onDrag }: MinimapProps & { onDra
       // held from the drag's first move (a click on the pane holds nothing) to its end
       for (const el of held)
         if (!el.current) continue;
-        else if (!s.paneDragging) releaseTransform(el.current);
+        else if (!dragging) releaseTransform(el.current);
         else if (moved) holdTransform(el.current);
       const p = minimapPlane(ref, m, view);
       if (plane.current) writeTransform(plane.current, p.plane);
@@ -185,8 +186,10 @@ function MinimapDrawing({ nodeColor, nodeError, onDrag }: MinimapProps & { onDra
     };
     apply(store.getState(), true);
     const off = store.subscribe((s) => apply(s));
+    const offView = useView.subscribe((v, was) => v.navigating !== was.navigating && apply(store.getState()));
     return () => {
       off();
+      offView();
       for (const el of held) if (el.current) releaseTransform(el.current);
     };
   }, [store, drawn]);
@@ -219,7 +222,10 @@ function MinimapDrawing({ nodeColor, nodeError, onDrag }: MinimapProps & { onDra
     const dy = e.clientY - p.y;
     p.x = e.clientX;
     p.y = e.clientY;
-    if (!p.travel && (dx || dy)) onDrag(true);
+    if (!p.travel && (dx || dy)) {
+      onDrag(true);
+      useView.getState().setNavigating(true);
+    }
     p.travel += Math.abs(dx) + Math.abs(dy);
     const s = store.getState();
     void s.panZoom?.setViewport(draggedBy(s.transform, dx, dy, m.scale));
@@ -227,7 +233,10 @@ function MinimapDrawing({ nodeColor, nodeError, onDrag }: MinimapProps & { onDra
   const onPointerUp = (e: React.PointerEvent<HTMLDivElement>) => {
     const p = press.current;
     press.current = null;
-    if (p?.travel) onDrag(false);
+    if (p?.travel) {
+      onDrag(false);
+      useView.getState().setNavigating(false);
+    }
     const m = shown.current;
     if (!p || p.id !== e.pointerId || !m || p.travel > 3) return;
     const r = e.currentTarget.getBoundingClientRect();
@@ -246,7 +255,10 @@ function MinimapDrawing({ nodeColor, nodeError, onDrag }: MinimapProps & { onDra
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
       onPointerCancel={() => {
-        if (press.current?.travel) onDrag(false);
+        if (press.current?.travel) {
+          onDrag(false);
+          useView.getState().setNavigating(false);
+        }
         press.current = null;
       }}
     >

@@ -27,6 +27,11 @@ export interface ViewState {
   about: boolean;
   /** The find box is shown (not kept). */
   finding: boolean;
+  /**
+   * A drag on the minimap is moving the view (not kept): the canvas treats it as a drag of its pane (PanLayer), as
+   * React Flow's `paneDragging` cannot say it (each programmatic move ends React Flow's gesture).
+   */
+  navigating: boolean;
   /** Show or hide a panel (ends focus mode: the panel asked for is shown beside the canvas). */
   toggle(id: PanelId): void;
   setOpen(id: PanelId, open: boolean): void;
@@ -37,6 +42,7 @@ export interface ViewState {
   setSheet(open: boolean): void;
   setAbout(open: boolean): void;
   setFinding(open: boolean): void;
+  setNavigating(on: boolean): void;
 }
 
 /** A panel is on screen when it is open and the canvas is not in focus mode. */
@@ -51,6 +57,7 @@ export const useView = create<ViewState>()(
       sheet: false,
       about: false,
       finding: false,
+      navigating: false,
       toggle(id) {
         const s = get();
         if (s.focus) set({ focus: false, open: { ...s.open, [id]: true } });
@@ -77,6 +84,7 @@ export const useView = create<ViewState>()(
       setSheet: (sheet) => set({ sheet }),
       setAbout: (about) => set({ about }),
       setFinding: (finding) => set({ finding }),
+      setNavigating: (navigating) => set({ navigating }),
     }),
     {
       name: VIEW_KEY,
