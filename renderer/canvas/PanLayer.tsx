@@ -1,7 +1,7 @@
 /**
  * While the pane is dragged, the graph is a compositor layer of its own, so a pan moves that layer and draws
  * nothing again: otherwise every moved frame re-rasterises the whole visible canvas, nodes, edges and dots, on
- * the page's raster workers (software compositing: ~15 ms a frame with 300 nodes, on the same 2 cores as the
+ * the page's raster workers (software compositing: 15-25 ms a frame with 300 nodes, on the same 2 cores as the
  * main thread).
  *
  * Why only while dragging, and why the backdrop (measured on Chromium 156, LayerTree and traces; styles.css):
@@ -12,6 +12,8 @@
  *   transparent veil), makes the layer dense from the start: everything after it merges (~10 layers).
  * - A layer with `will-change: transform` keeps its raster scale, so a zoom after it would be blurred; a pan does
  *   not change the scale, and the layer is dropped when the drag ends (the page's layer is drawn crisp again).
+ * - Moving a layer by writing its transform still made Chromium rebuild all its layers on every frame (3-4 ms):
+ *   the moving layers are held on the compositor while the drag lasts (held-transform.ts).
  * - The layer starts on the first moved frame of a drag, not on the press: a click on the pane makes none.
  * - A drag on the minimap (`navigating` in the view store) moves the view the same way and is treated the same.
  */
