@@ -19,7 +19,7 @@
  */
 import { useEffect } from 'react';
 import { useStoreApi, type InternalNode, type Transform } from '@xyflow/react';
-import { useView } from '../chrome/view-store.ts';
+import { useView, viewDragged } from '../chrome/view-store.ts';
 import { holdTransform, releaseTransform, setHeldTransform } from '../chrome/held-transform.ts';
 
 /** The class on React Flow's element while its pane is dragged (styles.css gives it the compositor layers). */
@@ -90,11 +90,9 @@ export function PanLayer() {
       if (moving.dots) releaseTransform(moving.dots);
       moving = null;
     };
-    /** a drag of the pane, or on the minimap, is under way */
-    const dragging = () => store.getState().paneDragging || useView.getState().navigating;
     const check = () => {
       const t = store.getState().transform;
-      if (!dragging()) {
+      if (!viewDragged(store.getState())) {
         from = null;
         stop();
       } else if (!from) from = t;
@@ -103,12 +101,9 @@ export function PanLayer() {
     };
     const offFlow = store.subscribe(check);
     const offView = useView.subscribe((v, was) => v.navigating !== was.navigating && check());
-    const off = () => {
+    return () => {
       offFlow();
       offView();
-    };
-    return () => {
-      off();
       stop();
     };
   }, [store]);

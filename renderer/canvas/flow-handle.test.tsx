@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
-import { Handle, Position, ReactFlow, ReactFlowProvider, useStoreApi, type Node } from '@xyflow/react';
+import { Handle, Position, ReactFlow, ReactFlowProvider, type Node } from '@xyflow/react';
 import { ConnectingClass, FlowHandle } from './FlowHandle.tsx';
 import { stubResizeObserver } from '../testing/resize-observer.ts';
+import { flowStoreOut } from '../testing/flow-store.ts';
 
 beforeEach(() => {
   stubResizeObserver();
@@ -38,11 +39,7 @@ function described(el: Element) {
   return { classes: [...el.classList].sort(), attrs };
 }
 
-let store: ReturnType<typeof useStoreApi> | null = null;
-function StoreOut() {
-  store = useStoreApi();
-  return null;
-}
+const { StoreOut, store } = flowStoreOut();
 
 describe('FlowHandle', () => {
   it("renders what React Flow's Handle renders while no connection is under way (what React Flow measures and checks)", () => {
@@ -77,18 +74,18 @@ describe('FlowHandle', () => {
     );
     const flow = container.querySelector('.react-flow')!;
     expect(flow.className).not.toMatch(/connecting-from/);
-    const idle = store!.getState().connection;
+    const idle = store().getState().connection;
     act(() =>
-      store!.setState({
+      store().setState({
         connection: { ...idle, fromHandle: { nodeId: 'our-node', id: null, type: 'source' } } as typeof idle,
       }),
     );
     expect(flow.classList.contains('connecting-from-source')).toBe(true);
-    act(() => store!.setState({ connection: idle }));
+    act(() => store().setState({ connection: idle }));
     expect(flow.className).not.toMatch(/connecting-from/);
     // connect on click: the first handle clicked starts one
     act(() => container.querySelector<HTMLElement>('[data-id="our-node"] .react-flow__handle.target')!.click());
-    expect(store!.getState().connectionClickStartHandle).toEqual({ nodeId: 'our-node', type: 'target', id: null });
+    expect(store().getState().connectionClickStartHandle).toEqual({ nodeId: 'our-node', type: 'target', id: null });
     expect(flow.classList.contains('connecting-from-target')).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
-import { ReactFlow, ReactFlowProvider, useStoreApi, type InternalNode, type Node } from '@xyflow/react';
+import { ReactFlow, ReactFlowProvider, type InternalNode, type Node } from '@xyflow/react';
 import { PANNING, PanLayer, backdropBox } from './PanLayer.tsx';
 import { DotBackground } from './DotBackground.tsx';
 import { useView } from '../chrome/view-store.ts';
 import { stubResizeObserver } from '../testing/resize-observer.ts';
+import { flowStoreOut } from '../testing/flow-store.ts';
 import { recordAnimations, type RecordedAnimation } from '../testing/animations.ts';
 
 let animations: RecordedAnimation[] = [];
@@ -21,11 +22,7 @@ afterEach(() => {
   restore();
 });
 
-let store: ReturnType<typeof useStoreApi> | null = null;
-function StoreOut() {
-  store = useStoreApi();
-  return null;
-}
+const { StoreOut, store } = flowStoreOut();
 
 const NODES: Node[] = [
   { id: 'a', position: { x: -300, y: 40 }, data: {}, width: 100, height: 40 },
@@ -81,11 +78,11 @@ describe('PanLayer: the graph is a layer of its own while the pane is dragged', 
   it('starts on the first moved frame of a drag, holds the viewport and the dots at what is written, and ends with the drag', () => {
     const { root, viewport, dots } = mount();
     // a press alone (a click on the pane) makes no layer
-    act(() => store!.setState({ paneDragging: true }));
+    act(() => store().setState({ paneDragging: true }));
     expect(root.classList.contains(PANNING)).toBe(false);
     expect(animations).toHaveLength(0);
 
-    act(() => store!.setState({ transform: [10, 20, 0.5] }));
+    act(() => store().setState({ transform: [10, 20, 0.5] }));
     expect(root.classList.contains(PANNING)).toBe(true);
     expect(viewport.style.getPropertyValue('--backdrop-x')).toBe('-500px');
     expect(viewport.style.getPropertyValue('--backdrop-h')).toBe('2420px');
@@ -93,18 +90,18 @@ describe('PanLayer: the graph is a layer of its own while the pane is dragged', 
     expect(shown(viewport)).toEqual(['translate(10px,20px) scale(0.5)', 'translate(10px,20px) scale(0.5)']);
     expect(shown(dots)).toEqual([dots.style.transform, dots.style.transform]);
 
-    act(() => store!.setState({ transform: [-35, 7, 0.5] }));
+    act(() => store().setState({ transform: [-35, 7, 0.5] }));
     expect(shown(viewport)).toEqual(['translate(-35px,7px) scale(0.5)', 'translate(-35px,7px) scale(0.5)']);
     expect(viewport.style.transform).toBe('translate(-35px,7px) scale(0.5)');
     expect(shown(dots)).toEqual([dots.style.transform, dots.style.transform]);
     expect(animations).toHaveLength(2);
 
-    act(() => store!.setState({ paneDragging: false }));
+    act(() => store().setState({ paneDragging: false }));
     expect(root.classList.contains(PANNING)).toBe(false);
     expect(animations.every((a) => a.cancelled)).toBe(true);
 
     // a zoom or a move that is not a drag makes none
-    act(() => store!.setState({ transform: [0, 0, 1] }));
+    act(() => store().setState({ transform: [0, 0, 1] }));
     expect(root.classList.contains(PANNING)).toBe(false);
     expect(animations).toHaveLength(2);
   });
@@ -114,9 +111,9 @@ describe('PanLayer: the graph is a layer of its own while the pane is dragged', 
     act(() => useView.getState().setNavigating(true));
     expect(root.classList.contains(PANNING)).toBe(false);
     // the minimap moves the view by setViewport: React Flow's own gesture ends with each move
-    act(() => store!.setState({ transform: [40, 0, 1], paneDragging: false }));
+    act(() => store().setState({ transform: [40, 0, 1], paneDragging: false }));
     expect(root.classList.contains(PANNING)).toBe(true);
-    act(() => store!.setState({ transform: [80, 0, 1] }));
+    act(() => store().setState({ transform: [80, 0, 1] }));
     expect(shown(viewport)).toEqual(['translate(80px,0px) scale(1)', 'translate(80px,0px) scale(1)']);
     act(() => useView.getState().setNavigating(false));
     expect(root.classList.contains(PANNING)).toBe(false);

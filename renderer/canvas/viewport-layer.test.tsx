@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
-import { ReactFlow, ReactFlowProvider, ViewportPortal, useStoreApi } from '@xyflow/react';
+import { ReactFlow, ReactFlowProvider, ViewportPortal } from '@xyflow/react';
 import { ViewportLayer } from './ViewportLayer.tsx';
 import { stubResizeObserver } from '../testing/resize-observer.ts';
+import { flowStoreOut } from '../testing/flow-store.ts';
 
 beforeEach(() => {
   stubResizeObserver();
@@ -13,11 +14,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-let store: ReturnType<typeof useStoreApi> | null = null;
-function StoreOut() {
-  store = useStoreApi();
-  return null;
-}
+const { StoreOut, store } = flowStoreOut();
 
 /** Mount `layer` in a flow, pan 10 steps: how many times the portal element was looked up during the pan. */
 function lookupsWhilePanning(layer: React.ReactNode) {
@@ -35,7 +32,7 @@ function lookupsWhilePanning(layer: React.ReactNode) {
   expect(container.querySelector('.react-flow__viewport-portal .drawn')).not.toBeNull();
   const portalLookups = () => look.mock.calls.filter(([sel]) => sel === '.react-flow__viewport-portal').length;
   const before = portalLookups();
-  for (let k = 1; k <= 10; k++) act(() => store!.setState({ transform: [k, k, 1] }));
+  for (let k = 1; k <= 10; k++) act(() => store().setState({ transform: [k, k, 1] }));
   return portalLookups() - before;
 }
 

@@ -27,7 +27,7 @@ import {
   type PanelPosition,
   type ReactFlowState,
 } from '@xyflow/react';
-import { useView } from './view-store.ts';
+import { useView, viewDragged } from './view-store.ts';
 import { holdTransform, releaseTransform, writeTransform } from './held-transform.ts';
 import { msg } from '../../src/core/index.ts';
 import { useMessageText } from '../messages.ts';
@@ -151,7 +151,7 @@ function MinimapDrawing({ nodeColor, nodeError, onDrag }: MinimapProps & { onDra
     const apply = (s: ReactFlowState, again = false) => {
       const size = `${s.width}x${s.height}`;
       // a drag's end redraws at rest (the exact view box, the plane unmoved)
-      const dragging = s.paneDragging || useView.getState().navigating;
+      const dragging = viewDragged(s);
       if (!again && s.transform === last && size === lastSize && dragging === lastDragging) return;
       lastDragging = dragging;
       const moved = s.transform !== last;

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
-import { ReactFlow, ReactFlowProvider, useStoreApi, type Node } from '@xyflow/react';
+import { ReactFlow, ReactFlowProvider, type Node } from '@xyflow/react';
 import { CanvasMinimap } from './CanvasMinimap.tsx';
 import { stubResizeObserver } from '../testing/resize-observer.ts';
+import { flowStoreOut } from '../testing/flow-store.ts';
 import { recordAnimations } from '../testing/animations.ts';
 
 beforeEach(() => {
@@ -14,11 +15,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-let store: ReturnType<typeof useStoreApi> | null = null;
-function StoreOut() {
-  store = useStoreApi();
-  return null;
-}
+const { StoreOut, store } = flowStoreOut();
 
 const layer = (id: string, x: number, y: number, data: { error?: boolean } = {}, selected = false): Node => ({
   id,
@@ -62,7 +59,7 @@ describe('the minimap marks the selected layers and the layers with errors', () 
     const calls = nodeColor.mock.calls.length + nodeError.mock.calls.length;
     const dot = container.querySelector('.minimap-error-dot');
     const box = svg.getAttribute('viewBox');
-    for (let k = 1; k <= 10; k++) act(() => store!.setState({ transform: [-k * 100, k * 20, 1] }));
+    for (let k = 1; k <= 10; k++) act(() => store().setState({ transform: [-k * 100, k * 20, 1] }));
     expect(svg.getAttribute('viewBox')).not.toBe(box);
     expect(nodeColor.mock.calls.length + nodeError.mock.calls.length).toBe(calls);
     expect(container.querySelector('.minimap-error-dot')).toBe(dot);
@@ -100,9 +97,9 @@ describe('the minimap marks the selected layers and the layers with errors', () 
       expect(plane.style.transform).toBe('none');
       const paths = [...container.querySelectorAll('path')].map((p) => p.getAttribute('d'));
 
-      act(() => store!.setState({ paneDragging: true }));
+      act(() => store().setState({ paneDragging: true }));
       expect(held).toHaveLength(0); // a press alone holds nothing
-      for (let k = 1; k <= 10; k++) act(() => store!.setState({ transform: [k * 300, -k * 100, 1] }));
+      for (let k = 1; k <= 10; k++) act(() => store().setState({ transform: [k * 300, -k * 100, 1] }));
       // the view left the nodes far behind: the box would grow; the drawings stay, the plane is scaled instead
       expect(svg.getAttribute('viewBox')).toBe(rest);
       expect(container.querySelector('.minimap-marks')!.getAttribute('viewBox')).toBe(rest);
@@ -115,7 +112,7 @@ describe('the minimap marks the selected layers and the layers with errors', () 
       expect(on(mask)[0].frames[1].transform).toBe(mask.style.transform);
 
       // let go: drawn at rest again, for the view box asked for
-      act(() => store!.setState({ paneDragging: false }));
+      act(() => store().setState({ paneDragging: false }));
       expect(held.every((h) => h.cancelled)).toBe(true);
       expect(svg.getAttribute('viewBox')).not.toBe(rest);
       expect(plane.style.transform).toBe('none');

@@ -35,6 +35,3 @@ export function releaseTransform(el: HTMLElement): void {
   held.get(el)?.cancel();
   held.delete(el);
 }
-
-/** Whether the element is held (for tests). */
-export const isHeld = (el: Element): boolean => held.has(el);

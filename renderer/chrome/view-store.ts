@@ -45,6 +45,9 @@ export interface ViewState {
   setNavigating(on: boolean): void;
 }
 
+/** The view is being dragged: the canvas pane (React Flow's `paneDragging`) or the minimap (`navigating`). */
+export const viewDragged = (flow: { paneDragging: boolean }) => flow.paneDragging || useView.getState().navigating;
+
 /** A panel is on screen when it is open and the canvas is not in focus mode. */
 export const isShown = (s: Pick<ViewState, 'open' | 'focus'>, id: PanelId) => !s.focus && s.open[id];
 
